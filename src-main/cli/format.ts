@@ -1,0 +1,61 @@
+/** Human-readable summaries for the terminal. */
+import type { JobRecord, ExportSummary } from '../../src-shared/api/contract.ts';
+import type { ImportReport, ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import { describeLocation } from '../../src-shared/errors.ts';
+
+const MAX_LINES = 50;
+
+export function formatJob(job: JobRecord): string {
+  const lines: string[] = [];
+  const head = `${job.direction} ${job.kind}${job.dryRun ? ' (dry run: nothing was changed)' : ''}`;
+  if (job.error) {
+    const loc = describeLocation(job.error.details ?? {});
+    lines.push(`${head}: ${job.status.toUpperCase()}`);
+    lines.push(`  ${job.error.message}${loc && !job.error.message.includes(loc) ? ` (${loc})` : ''}`);
+    return lines.join('\n');
+  }
+  const s = job.summary;
+  if (!s) return `${head}: ${job.status}`;
+  if (s.responseType === 'ImportReport') lines.push(...formatReport(head, s));
+  else if (s.responseType === 'ImportSummary') lines.push(...formatSummary(head, s));
+  else lines.push(...formatExport(head, s));
+  return lines.join('\n');
+}
+
+function formatReport(head: string, r: ImportReport): string[] {
+  const out = [`${head}: ${r.status}`];
+  const st = r.stats;
+  out.push(`  created ${st.created}, updated ${st.updated}, deleted ${st.deleted}, ignored ${st.ignored} (total ${st.total})`);
+  for (const t of r.typeReports) {
+    const short = t.klass.split('.').pop();
+    out.push(`  ${short}: created ${t.stats.created}, updated ${t.stats.updated}, deleted ${t.stats.deleted}, ignored ${t.stats.ignored}`);
+  }
+  const errors = r.typeReports.flatMap((t) => t.objectReports.flatMap((o) => o.errorReports));
+  if (errors.length) out.push(`  ${errors.length} error(s):`);
+  for (const e of errors.slice(0, MAX_LINES)) out.push(`    ${e.errorCode} ${e.message}`);
+  if (errors.length > MAX_LINES) out.push(`    … and ${errors.length - MAX_LINES} more (use --json for all)`);
+  if (r.unknownKeys?.length) out.push(`  not metadata, skipped: ${r.unknownKeys.join(', ')}`);
+  if (r.missingReferences?.length) out.push(`  ${r.missingReferences.length} reference(s) kept although missing (skip validation): repair them later`);
+  return out;
+}
+
+function formatSummary(head: string, s: ImportSummary): string[] {
+  const out = [`${head}: ${s.status}`];
+  const c = s.importCount;
+  out.push(`  imported ${c.imported}, updated ${c.updated}, deleted ${c.deleted}, ignored ${c.ignored}`);
+  for (const f of s.fileSummaries ?? []) {
+    const fc = f.importCount;
+    out.push(`  ${f.file}: ${f.status} — imported ${fc.imported}, updated ${fc.updated}, deleted ${fc.deleted}, ignored ${fc.ignored}${f.sha256 ? ` (sha256 ${f.sha256.slice(0, 12)}…)` : ''}`);
+  }
+  if (s.conflicts.length) out.push(`  ${s.conflicts.length} conflict(s):`);
+  for (const k of s.conflicts.slice(0, MAX_LINES)) {
+    out.push(`    ${k.errorCode ?? ''} ${k.value}${k.indexes?.length ? ` (rows ${k.indexes.slice(0, 10).join(', ')}${k.indexes.length > 10 ? ', …' : ''})` : ''}`);
+  }
+  if (s.conflicts.length > MAX_LINES) out.push(`    … and ${s.conflicts.length - MAX_LINES} more (use --json for all)`);
+  return out;
+}
+
+function formatExport(head: string, s: ExportSummary): string[] {
+  const counts = Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ');
+  return [`${head}: ${s.status}`, `  ${s.file} (${s.format}${s.compression !== 'none' ? ', ' + s.compression : ''}, ${s.bytes} bytes)`, `  ${counts}`];
+}

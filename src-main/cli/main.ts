@@ -1,0 +1,206 @@
+/**
+ * Door 2: the `ferry` command. Its flags and --json output are a contract: change them only by adding.
+ *   ferry [--db PATH] import FILE... [--kind K] [--format F] [--dry-run] [--strategy S] [--atomic-mode M] [--identifier I] [--skip-validation] [--json] …
+ *   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format F] [--compression none|zip|gzip] … [--json]
+ *   ferry [--db PATH] info [--json]
+ *   ferry [--db PATH] jobs [--json]
+ *   ferry [--db PATH] serve [--port N] [--static DIR]
+ * Exit status: 0 SUCCESS/OK/WARNING, 1 ERROR, 2 bad usage or unreadable file.
+ */
+import { parseArgs } from './args.ts';
+import { formatJob } from './format.ts';
+import { progressLine } from './progress.ts';
+import { defaultDbPath } from '../db/open.ts';
+import { openFerry, type Ferry } from '../services/context.ts';
+import { invoke } from '../ipc/register.ts';
+import { VERSION } from '../version.ts';
+import type { Channel, JobRecord, Res } from '../../src-shared/api/contract.ts';
+import { AppError, type SerializedError } from '../../src-shared/errors.ts';
+import { startBridge } from '../bridge/server.ts';
+
+export const USAGE = `ferry ${VERSION} — offline DHIS2 import/export
+
+Usage:
+  ferry [--db PATH] import FILE... [options] [--json]
+      --kind metadata|data|events|geometry|csv-metadata|pdf|dhis14   (detected when not given)
+      --format json|xml|csv|adx|gml|geojson|pdf|mdb                   (detected when not given)
+      --dry-run                     validate and report, change nothing
+      --strategy CREATE_AND_UPDATE|CREATE|UPDATE|DELETE   (also NEW_AND_UPDATES, NEW, UPDATES)
+      --atomic-mode ALL|NONE        metadata: all or nothing (ALL), or import the valid objects (NONE)
+      --identifier UID|CODE         metadata: how objects and references are matched
+      --skip-validation             metadata: import objects with missing references and list them
+      --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme UID|CODE|NAME|ATTRIBUTE:uid
+      any other DHIS2 import parameter as --kebab-case (e.g. --skip-existing-check, --strict-periods, --first-row-is-header false)
+  ferry [--db PATH] export metadata|dependencies|data --out FILE [--format json|xml|csv|adx] [--compression none|zip|gzip] [options] [--json]
+  ferry [--db PATH] info [--json]       what the database holds
+  ferry [--db PATH] jobs [--json]       the job history
+  ferry [--db PATH] serve [--port N]    the HTTP bridge on 127.0.0.1 (headless use)
+
+The database is --db PATH, else $FERRY_DB, else ${defaultDbPath()}.
+Exit status: 0 success or warnings, 1 import errors, 2 bad usage or unreadable file.`;
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: CliIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
+};
+
+class UsageError extends Error {}
+
+async function call<C extends Channel>(f: Ferry, channel: C, req: unknown): Promise<Res<C>> {
+  const r = await invoke(f.handlers, channel, req);
+  if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details);
+  return r.value as Res<C>;
+}
+
+const NON_OPTION_FLAGS = new Set(['db', 'json', 'kind', 'format', 'out', 'compression', 'help', 'version', 'port', 'static', 'limit']);
+
+function optionsFrom(flags: Record<string, unknown>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(flags)) {
+    if (NON_OPTION_FLAGS.has(k)) continue;
+    if (k === 'strategy') o.importStrategy = v;
+    else if (k === 'importMode') o.dryRun = String(v).toUpperCase() === 'VALIDATE';
+    else o[k] = v;
+  }
+  return o;
+}
+
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const { positionals, flags } = parsed;
+  if (flags.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (!command || flags.help || command === 'help') {
+    (command ? io.stdout : io.stderr)(USAGE + '\n');
+    return command || flags.help ? 0 : 2;
+  }
+  const json = flags.json === true;
+  const dbPath = typeof flags.db === 'string' ? flags.db : defaultDbPath(io.env);
+  let ferry: Ferry | null = null;
+  const fail = (err: SerializedError, code: number): number => {
+    if (json) io.stdout(JSON.stringify({ status: 'ERROR', error: err }, null, 2) + '\n');
+    else io.stderr(`ferry: ${err.message}\n`);
+    return code;
+  };
+  try {
+    if (!['import', 'export', 'info', 'jobs', 'serve'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
+    ferry = openFerry({ dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', user: io.env.FERRY_USER });
+    switch (command) {
+      case 'info': {
+        const info = await call(ferry, 'db:info', {});
+        if (json) io.stdout(JSON.stringify(info, null, 2) + '\n');
+        else {
+          io.stdout(`Database: ${dbPath}\n`);
+          const types = Object.entries(info.metadata);
+          io.stdout(types.length ? types.map(([k, v]) => `  ${k}: ${v}`).join('\n') + '\n' : '  no metadata\n');
+          io.stdout(`  data values: ${info.dataValues}\n  events: ${info.events}\n`);
+        }
+        return 0;
+      }
+      case 'jobs': {
+        const list = await call(ferry, 'jobs:list', { limit: typeof flags.limit === 'string' ? Number(flags.limit) : undefined });
+        if (json) io.stdout(JSON.stringify(list, null, 2) + '\n');
+        else
+          for (const j of list)
+            io.stdout(
+              `#${j.id} ${j.createdAt} ${j.direction} ${j.kind}${j.dryRun ? ' (dry run)' : ''} ${j.status}${j.resultStatus ? ' ' + j.resultStatus : ''} — ${j.files.map((f) => f.name + (f.sha256 ? ' ' + f.sha256.slice(0, 12) : '')).join(', ')}\n`,
+            );
+        return 0;
+      }
+      case 'import': {
+        if (!rest.length) throw new UsageError('import needs at least one FILE');
+        const { jobId } = await call(ferry, 'import:start', {
+          files: rest,
+          kind: flags.kind,
+          format: flags.format,
+          options: optionsFrom(flags),
+        });
+        return await finishJob(ferry, jobId, json, io);
+      }
+      case 'export': {
+        const kind = rest[0];
+        if (!kind) throw new UsageError('export needs what to export: metadata, dependencies or data');
+        if (typeof flags.out !== 'string') throw new UsageError('export needs --out FILE');
+        const { jobId } = await call(ferry, 'export:start', {
+          kind,
+          out: flags.out,
+          format: flags.format ?? 'json',
+          compression: flags.compression ?? 'none',
+          options: optionsFrom(flags),
+        });
+        return await finishJob(ferry, jobId, json, io);
+      }
+      case 'serve': {
+        const bridge = await startBridge({
+          handlers: ferry.handlers,
+          jobs: ferry.jobs,
+          staticDir: typeof flags.static === 'string' ? flags.static : undefined,
+          port: typeof flags.port === 'string' ? Number(flags.port) : undefined,
+        });
+        io.stdout(`Ferry bridge on ${bridge.url} (database ${dbPath}); Ctrl+C to stop\n`);
+        await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+        await bridge.close();
+        return 0;
+      }
+    }
+    return 2;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`ferry: ${e.message}\n`);
+      return 2;
+    }
+    const err = e instanceof AppError ? e.toJSON() : { code: 'INTERNAL' as const, message: String((e as Error)?.message ?? e), details: {} };
+    return fail(err, err.code === 'INTERNAL' ? 1 : 2);
+  } finally {
+    await ferry?.close();
+  }
+}
+
+async function finishJob(ferry: Ferry, jobId: number, json: boolean, io: CliIo): Promise<number> {
+  let lastLen = 0;
+  const off = io.isTTY && !json
+    ? ferry.jobs.on('job:progress', (e) => {
+        if (e.jobId !== jobId) return;
+        const line = progressLine(e);
+        io.stderr('\r' + line.padEnd(lastLen, ' '));
+        lastLen = line.length;
+      })
+    : () => undefined;
+  const cancel = (): void => void ferry.jobs.cancel(jobId);
+  process.once('SIGINT', cancel);
+  let job: JobRecord;
+  try {
+    job = await ferry.jobs.wait(jobId);
+  } finally {
+    off();
+    process.off('SIGINT', cancel);
+    if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
+  }
+  if (job.error) {
+    const code = ['BAD_FILE', 'FILE_NOT_FOUND', 'TOO_LARGE', 'UNSUPPORTED', 'BAD_REQUEST'].includes(job.error.code) ? 2 : 1;
+    if (json) io.stdout(JSON.stringify({ status: 'ERROR', error: job.error }, null, 2) + '\n');
+    else io.stderr(formatJob(job) + '\n');
+    return code;
+  }
+  if (json) io.stdout(JSON.stringify(job.summary, null, 2) + '\n');
+  else io.stdout(formatJob(job) + '\n');
+  return job.resultStatus === 'ERROR' ? 1 : 0;
+}

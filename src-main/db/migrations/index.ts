@@ -1,0 +1,6 @@
+import type { Migration } from '../migrate.ts';
+import { m0001 } from './0001-initial.ts';
+import { m0002 } from './0002-system-defaults.ts';
+
+/** Listed by hand: no directory scanning (works inside asar and bundles). */
+export const MIGRATIONS: Migration[] = [m0001, m0002];

@@ -1,0 +1,116 @@
+import type { Db } from '../open.ts';
+import type { JobFile, JobRecord, JobStatus, JobSummary } from '../../../src-shared/api/contract.ts';
+import type { SerializedError } from '../../../src-shared/errors.ts';
+import type { FileOutcome } from '../../jobs/types.ts';
+
+interface JobRow {
+  id: number;
+  kind: string;
+  direction: 'import' | 'export';
+  status: JobStatus;
+  dry_run: number;
+  options: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  result_status: string | null;
+  summary: string | null;
+  error: string | null;
+}
+interface FileRow {
+  id: number;
+  job_id: number;
+  idx: number;
+  path: string;
+  name: string;
+  size: number | null;
+  sha256: string | null;
+  format: string | null;
+  compression: string | null;
+  status: string | null;
+}
+
+export class JobsRepo {
+  constructor(private readonly db: Db) {}
+
+  create(j: { kind: string; direction: 'import' | 'export'; dryRun: boolean; options: Record<string, unknown>; files: { path: string; name: string; size: number | null }[] }): {
+    jobId: number;
+    fileIds: number[];
+  } {
+    return this.db.transaction(() => {
+      const info = this.db
+        .prepare(`INSERT INTO job (kind, direction, status, dry_run, options, created_at) VALUES (?, ?, 'queued', ?, ?, ?)`)
+        .run(j.kind, j.direction, j.dryRun ? 1 : 0, JSON.stringify(j.options), new Date().toISOString());
+      const jobId = Number(info.lastInsertRowid);
+      const ins = this.db.prepare(`INSERT INTO job_file (job_id, idx, path, name, size) VALUES (?, ?, ?, ?, ?)`);
+      const fileIds = j.files.map((f, i) => Number(ins.run(jobId, i, f.path, f.name, f.size).lastInsertRowid));
+      return { jobId, fileIds };
+    })();
+  }
+
+  markRunning(id: number): void {
+    this.db.prepare(`UPDATE job SET status = 'running', started_at = ? WHERE id = ?`).run(new Date().toISOString(), id);
+  }
+
+  finish(id: number, r: { status: JobStatus; resultStatus: string | null; summary: JobSummary | null; error: SerializedError | null; files?: FileOutcome[] }): void {
+    this.db.transaction(() => {
+      const now = new Date();
+      const row = this.db.prepare(`SELECT started_at FROM job WHERE id = ?`).get(id) as { started_at: string | null } | undefined;
+      const dur = row?.started_at ? now.getTime() - Date.parse(row.started_at) : null;
+      this.db
+        .prepare(`UPDATE job SET status = ?, finished_at = ?, duration_ms = ?, result_status = ?, summary = ?, error = ? WHERE id = ?`)
+        .run(r.status, now.toISOString(), dur, r.resultStatus, r.summary ? JSON.stringify(r.summary) : null, r.error ? JSON.stringify(r.error) : null, id);
+      const upd = this.db.prepare(
+        `UPDATE job_file SET size = COALESCE(?, size), sha256 = COALESCE(?, sha256), format = COALESCE(?, format), compression = COALESCE(?, compression), status = ? WHERE job_id = ? AND idx = ?`,
+      );
+      for (const f of r.files ?? []) upd.run(f.size, f.sha256, f.format, f.compression, f.status, id, f.index);
+    })();
+  }
+
+  /** Jobs left 'running' or 'queued' by a crash are marked interrupted (their transaction never committed). */
+  markInterrupted(): number {
+    return this.db
+      .prepare(`UPDATE job SET status = 'interrupted', finished_at = ? WHERE status IN ('running','queued')`)
+      .run(new Date().toISOString()).changes;
+  }
+
+  get(id: number): JobRecord | null {
+    const row = this.db.prepare(`SELECT * FROM job WHERE id = ?`).get(id) as JobRow | undefined;
+    if (!row) return null;
+    const files = this.db.prepare(`SELECT * FROM job_file WHERE job_id = ? ORDER BY idx`).all(id) as FileRow[];
+    return toRecord(row, files);
+  }
+
+  list(limit = 200): JobRecord[] {
+    const rows = this.db.prepare(`SELECT * FROM job ORDER BY id DESC LIMIT ?`).all(limit) as JobRow[];
+    if (!rows.length) return [];
+    const files = this.db
+      .prepare(`SELECT * FROM job_file WHERE job_id >= ? AND job_id <= ? ORDER BY job_id, idx`)
+      .all(rows[rows.length - 1]!.id, rows[0]!.id) as FileRow[];
+    const byJob = new Map<number, FileRow[]>();
+    for (const f of files) (byJob.get(f.job_id) ?? byJob.set(f.job_id, []).get(f.job_id)!).push(f);
+    return rows.map((r) => toRecord(r, byJob.get(r.id) ?? []));
+  }
+}
+
+function toRecord(r: JobRow, files: FileRow[]): JobRecord {
+  return {
+    id: r.id,
+    kind: r.kind,
+    direction: r.direction,
+    status: r.status,
+    dryRun: r.dry_run === 1,
+    options: JSON.parse(r.options) as Record<string, unknown>,
+    files: files.map(
+      (f): JobFile => ({ index: f.idx, path: f.path, name: f.name, size: f.size, sha256: f.sha256, format: f.format, compression: f.compression, status: f.status }),
+    ),
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.duration_ms,
+    resultStatus: r.result_status,
+    summary: r.summary ? (JSON.parse(r.summary) as JobSummary) : null,
+    error: r.error ? (JSON.parse(r.error) as SerializedError) : null,
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Output sink for exports: text/bytes → (gzip | zip | none) → `<file>.part` → renamed to `<file>` on success.
+ * Backpressure-aware; sha256 and byte count over what lands on disk. An aborted export leaves no file behind.
+ */
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+import { Zip, ZipDeflate } from 'fflate';
+import type { Compression } from '../../src-shared/dhis2/options.ts';
+
+export interface OutputSink {
+  write(chunk: string | Uint8Array): Promise<void>;
+  /** flush, finish compression, rename into place */
+  close(): Promise<{ bytes: number; sha256: string }>;
+  /** delete the partial file */
+  abort(): Promise<void>;
+}
+
+export function openOutput(file: string, compression: Compression, entryName: string): OutputSink {
+  const part = file + '.part';
+  const fileStream = fs.createWriteStream(part);
+  const hash = crypto.createHash('sha256');
+  let bytes = 0;
+  let streamError: Error | null = null;
+  fileStream.on('error', (e) => (streamError = e));
+  const writeRaw = (b: Uint8Array): Promise<void> | void => {
+    hash.update(b);
+    bytes += b.length;
+    if (!fileStream.write(b)) return new Promise<void>((r) => fileStream.once('drain', () => r()));
+  };
+  let buf: string[] = [];
+  let bufLen = 0;
+  const FLUSH_AT = 256 * 1024;
+
+  let sinkWrite: (b: Uint8Array) => Promise<void> | void;
+  let sinkEnd: () => Promise<void>;
+  if (compression === 'gzip') {
+    const gz = zlib.createGzip({ level: 6 });
+    gz.on('data', (d: Buffer) => {
+      hash.update(d);
+      bytes += d.length;
+      if (!fileStream.write(d)) gz.pause(), fileStream.once('drain', () => gz.resume());
+    });
+    sinkWrite = (b) => {
+      if (!gz.write(b)) return new Promise<void>((r) => gz.once('drain', () => r()));
+    };
+    sinkEnd = () => new Promise<void>((r, j) => { gz.once('end', () => r()); gz.once('error', j); gz.end(); });
+  } else if (compression === 'zip') {
+    const pending: Promise<void>[] = [];
+    const zip = new Zip((err, data) => {
+      if (err) streamError = err;
+      else {
+        const p = writeRaw(data);
+        if (p) pending.push(p);
+      }
+    });
+    const entry = new ZipDeflate(entryName, { level: 6 });
+    zip.add(entry);
+    sinkWrite = async (b) => {
+      entry.push(b, false);
+      while (pending.length) await pending.shift();
+    };
+    sinkEnd = async () => {
+      entry.push(new Uint8Array(0), true);
+      zip.end();
+      while (pending.length) await pending.shift();
+    };
+  } else {
+    sinkWrite = (b) => writeRaw(b);
+    sinkEnd = async () => {};
+  }
+  const flush = async (): Promise<void> => {
+    if (!bufLen) return;
+    const s = buf.join('');
+    buf = [];
+    bufLen = 0;
+    await sinkWrite(Buffer.from(s, 'utf8'));
+  };
+  return {
+    async write(chunk) {
+      if (streamError) throw streamError;
+      if (typeof chunk === 'string') {
+        buf.push(chunk);
+        bufLen += chunk.length;
+        if (bufLen >= FLUSH_AT) await flush();
+      } else {
+        await flush();
+        await sinkWrite(chunk);
+      }
+    },
+    async close() {
+      await flush();
+      await sinkEnd();
+      await new Promise<void>((r, j) => fileStream.end((e?: Error | null) => (e ? j(e) : r())));
+      if (streamError) throw streamError;
+      await fs.promises.rename(part, file);
+      return { bytes, sha256: hash.digest('hex') };
+    },
+    async abort() {
+      fileStream.destroy();
+      await fs.promises.rm(part, { force: true });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/** The handlers behind every channel of the contract. Pure Node: no Electron here. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/open.ts';
+import type { JobManager } from '../jobs/manager.ts';
+import type { DialogPort } from './ports.ts';
+import type { Handlers } from './register.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import { startImport } from '../services/import.ts';
+import { startExport } from '../services/export.ts';
+import { dbInfo, listMetadata, orgUnitChildren } from '../services/info.ts';
+import { capabilities } from '../jobs/registry.ts';
+
+export interface HandlerDeps {
+  db: Db;
+  dbPath: string;
+  jobs: JobManager;
+  dialogs: DialogPort;
+  version: string;
+}
+
+export function createHandlers(d: HandlerDeps): Handlers {
+  return {
+    'app:info': async () => ({ version: d.version, dbPath: d.dbPath, capabilities: capabilities() }),
+    'db:info': async () => dbInfo(d.db),
+    'jobs:list': async (r) => d.jobs.jobs.list(r.limit ?? 200),
+    'jobs:get': async (r) => {
+      const j = d.jobs.jobs.get(r.id);
+      if (!j) throw new AppError('NOT_FOUND', `No job ${r.id}`);
+      return j;
+    },
+    'jobs:wait': async (r) => d.jobs.wait(r.id),
+    'jobs:cancel': async (r) => ({ cancelled: d.jobs.cancel(r.id) }),
+    'import:start': async (r) => startImport(d.jobs, r),
+    'export:start': async (r) => startExport(d.jobs, r),
+    'metadata:list': async (r) => listMetadata(d.db, r.type, r.search, r.limit),
+    'orgUnits:children': async (r) => orgUnitChildren(d.db, r.parent, r.search),
+    'dialog:openFiles': async (r) => ({ paths: await d.dialogs.openFiles(r) }),
+    'dialog:saveFile': async (r) => ({ path: await d.dialogs.saveFile(r) }),
+    'files:stat': async (r) =>
+      r.paths.map((p) => {
+        try {
+          return { path: p, name: path.basename(p), size: fs.statSync(p).size };
+        } catch {
+          return { path: p, name: path.basename(p), size: null };
+        }
+      }),
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * The job manager: records jobs, runs one at a time per database (in a worker_threads worker, or inline for tests that
+ * need no thread), forwards throttled progress, supports cancel, and stores every outcome in the job history.
+ */
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import type { Db } from '../db/open.ts';
+import { JobsRepo } from '../db/repos/jobs.ts';
+import type { Events, JobRecord, JobSummary } from '../../src-shared/api/contract.ts';
+import { AppError, toSerializedError, type SerializedError } from '../../src-shared/errors.ts';
+import type { ExportResult, ImportResult, JobSpec, WorkerMessage } from './types.ts';
+import { runJob } from './runner.ts';
+
+export interface JobManagerOptions {
+  db: Db;
+  dbPath: string;
+  /** 'worker' (default): a worker_threads worker per job; 'inline': same thread (unit tests) */
+  mode?: 'worker' | 'inline';
+  /** the worker entry (built .js in the app; defaults to ./worker.ts next to this file) */
+  workerPath?: string;
+  user?: string;
+}
+
+export interface StartJob {
+  direction: 'import' | 'export';
+  kind: string;
+  dryRun: boolean;
+  options: Record<string, unknown>;
+  files: { path: string; name: string; size: number | null }[];
+  format?: string;
+  compression?: string;
+}
+
+type Listener<E extends keyof Events> = (p: Events[E]) => void;
+
+export class JobManager {
+  readonly jobs: JobsRepo;
+  private readonly emitter = new EventEmitter();
+  private chain: Promise<void> = Promise.resolve();
+  private readonly cancels = new Map<number, Int32Array>();
+  private readonly waiters = new Map<number, ((r: JobRecord) => void)[]>();
+  private readonly opts: JobManagerOptions;
+
+  constructor(opts: JobManagerOptions) {
+    this.opts = opts;
+    this.jobs = new JobsRepo(opts.db);
+    this.jobs.markInterrupted();
+    this.emitter.setMaxListeners(100);
+  }
+
+  on<E extends keyof Events>(event: E, l: Listener<E>): () => void {
+    this.emitter.on(event, l as (p: unknown) => void);
+    return () => this.emitter.off(event, l as (p: unknown) => void);
+  }
+
+  start(job: StartJob): number {
+    const { jobId, fileIds } = this.jobs.create(job);
+    const spec: JobSpec = {
+      jobId,
+      dbPath: this.opts.dbPath,
+      direction: job.direction,
+      kind: job.kind,
+      dryRun: job.dryRun,
+      options: job.options,
+      files: job.files.map((f, i) => ({ index: i, fileId: fileIds[i]!, path: f.path, name: f.name })),
+      format: job.format,
+      compression: job.compression,
+      user: this.opts.user ?? 'ferry',
+    };
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    this.cancels.set(jobId, flag);
+    this.chain = this.chain.then(() => this.execute(spec, flag)).catch(() => undefined);
+    return jobId;
+  }
+
+  cancel(id: number): boolean {
+    const flag = this.cancels.get(id);
+    if (!flag) return false;
+    Atomics.store(flag, 0, 1);
+    return true;
+  }
+
+  /** Resolves when the job has finished (whatever its outcome). */
+  wait(id: number): Promise<JobRecord> {
+    const rec = this.jobs.get(id);
+    if (!rec) return Promise.reject(new AppError('NOT_FOUND', `No job ${id}`));
+    if (!['queued', 'running'].includes(rec.status)) return Promise.resolve(rec);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(id) ?? [];
+      list.push(resolve);
+      this.waiters.set(id, list);
+    });
+  }
+
+  /** Resolves once every queued job has finished. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  private async execute(spec: JobSpec, flag: Int32Array): Promise<void> {
+    if (Atomics.load(flag, 0) === 1) {
+      this.complete(spec.jobId, 'cancelled', null, null, { code: 'CANCELLED', message: 'The job was cancelled before it started.', details: {} });
+      return;
+    }
+    this.jobs.markRunning(spec.jobId);
+    try {
+      const { result } = await (this.opts.mode === 'inline' ? this.runInline(spec, flag) : this.runInWorker(spec, flag));
+      const status = result.summary.status;
+      const files = 'files' in result ? (result as ImportResult).files : undefined;
+      this.complete(spec.jobId, 'done', status, result.summary, null, files);
+    } catch (e) {
+      const err = toSerializedError(e);
+      this.complete(spec.jobId, err.code === 'CANCELLED' ? 'cancelled' : 'failed', 'ERROR', null, err);
+    } finally {
+      this.cancels.delete(spec.jobId);
+    }
+  }
+
+  private complete(
+    id: number,
+    status: JobRecord['status'],
+    resultStatus: string | null,
+    summary: JobSummary | null,
+    error: SerializedError | null,
+    files?: ImportResult['files'],
+  ): void {
+    this.jobs.finish(id, { status, resultStatus, summary, error, files });
+    const rec = this.jobs.get(id)!;
+    this.emitter.emit('job:done', rec);
+    for (const w of this.waiters.get(id) ?? []) w(rec);
+    this.waiters.delete(id);
+  }
+
+  private emitProgress(jobId: number, e: Record<string, unknown>): void {
+    this.emitter.emit('job:progress', {
+      jobId,
+      stage: 'reading',
+      done: 0,
+      total: null,
+      unit: 'bytes',
+      records: 0,
+      fileIndex: 0,
+      fileName: '',
+      elapsedMs: 0,
+      ...e,
+    });
+  }
+
+  private runInline(spec: JobSpec, flag: Int32Array): Promise<{ result: ImportResult | ExportResult; committed: boolean }> {
+    return runJob(spec, { cancelFlag: flag, post: (e) => this.emitProgress(spec.jobId, e) });
+  }
+
+  private runInWorker(spec: JobSpec, flag: Int32Array): Promise<{ result: ImportResult | ExportResult; committed: boolean }> {
+    const entry = this.opts.workerPath ?? fileURLToPath(new URL('./worker.ts', import.meta.url));
+    const workerData = { spec, cancel: flag.buffer };
+    const worker = entry.endsWith('.ts')
+      ? new Worker(
+          `import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); })`,
+          { eval: true, workerData },
+        )
+      : new Worker(entry, { workerData });
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'progress') this.emitProgress(spec.jobId, m.event);
+        else if (m.type === 'result') {
+          settled = true;
+          resolve({ result: m.result, committed: m.committed });
+        } else if (m.type === 'error') {
+          settled = true;
+          reject(m.error);
+        }
+      });
+      worker.on('error', (e) => {
+        if (!settled) (settled = true), reject(e);
+      });
+      worker.on('exit', (code) => {
+        if (!settled) {
+          settled = true;
+          reject(new AppError('INTERNAL', `The job worker stopped unexpectedly (exit code ${code}); nothing was changed.`));
+        }
+      });
+    });
+  }
+}
+
+function tsxApiUrl(): string {
+  // the ESM entry of tsx's API (require.resolve would give the CJS one)
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  return pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
+}

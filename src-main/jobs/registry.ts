@@ -1,0 +1,18 @@
+/**
+ * One registry of importers and exporters (the joplin interop pattern): a capability exists when it is listed here.
+ * Each feature adds one line.
+ */
+import type { Exporter, Importer } from './types.ts';
+import type { ImportKind } from '../../src-shared/dhis2/options.ts';
+import type { ExportKind } from '../../src-shared/api/contract.ts';
+import { metadataImporter } from '../importers/metadata/index.ts';
+
+export const importers: Partial<Record<ImportKind, Importer>> = {
+  metadata: metadataImporter,
+};
+
+export const exporters: Partial<Record<ExportKind, Exporter>> = {};
+
+export function capabilities(): string[] {
+  return [...Object.keys(importers).map((k) => `import:${k}`), ...Object.keys(exporters).map((k) => `export:${k}`)];
+}

@@ -1,0 +1,83 @@
+import type { Db } from '../db/open.ts';
+import type { ImportFormat, ImportKind } from '../../src-shared/dhis2/options.ts';
+import type { ExportKind, ExportSummary, ProgressEvent } from '../../src-shared/api/contract.ts';
+import type { ImportReport, ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+
+/** What the job manager hands to the runner (inline or in a worker). Serializable. */
+export interface JobSpec {
+  jobId: number;
+  dbPath: string;
+  direction: 'import' | 'export';
+  kind: string;
+  dryRun: boolean;
+  options: Record<string, unknown>;
+  /** imports: the files; exports: one entry, the output file */
+  files: { index: number; fileId: number; path: string; name: string }[];
+  format?: string;
+  compression?: string;
+  /** the user name recorded as storedBy / createdBy */
+  user: string;
+}
+
+export type ProgressUpdate = Partial<Omit<ProgressEvent, 'jobId' | 'elapsedMs'>>;
+
+export interface JobContext {
+  db: Db;
+  jobId: number;
+  dryRun: boolean;
+  /** the job's start time, ISO-8601 UTC: what created/lastUpdated get */
+  now: string;
+  user: string;
+  /** throttled (≈10 per second); the last update is always delivered */
+  progress(update: ProgressUpdate): void;
+  cancelled(): boolean;
+  /** throws AppError('CANCELLED') when the user cancelled */
+  throwIfCancelled(): void;
+}
+
+export interface ImportFileInput {
+  index: number;
+  /** job_file.id: stored as source_file_id on every row the file writes */
+  fileId: number;
+  path: string;
+  name: string;
+}
+
+export interface FileOutcome {
+  index: number;
+  size: number | null;
+  sha256: string | null;
+  format: string | null;
+  compression: string | null;
+  status: string | null;
+}
+
+export interface ImportResult {
+  summary: ImportReport | ImportSummary;
+  /** DHIS2 status: OK/WARNING/ERROR (metadata) or SUCCESS/WARNING/ERROR (data) */
+  status: string;
+  /** false = roll everything back (e.g. atomicMode ALL with errors). Dry runs are always rolled back. */
+  commit: boolean;
+  files: FileOutcome[];
+}
+
+export interface Importer {
+  kind: ImportKind;
+  run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>, format?: ImportFormat): Promise<ImportResult>;
+}
+
+export interface ExportResult {
+  summary: ExportSummary;
+}
+
+export interface Exporter {
+  kind: ExportKind;
+  /** writes `out` (through io/output.ts openOutput) and returns the summary */
+  run(ctx: JobContext, out: string, format: string, compression: string, options: Record<string, unknown>): Promise<ExportResult>;
+}
+
+/** Messages worker → manager */
+export type WorkerMessage =
+  | { type: 'progress'; event: ProgressUpdate & { elapsedMs: number } }
+  | { type: 'result'; result: ImportResult | ExportResult; committed: boolean }
+  | { type: 'error'; error: { code: string; message: string; details: Record<string, unknown> } };

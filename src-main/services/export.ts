@@ -1,0 +1,23 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { AppError } from '../../src-shared/errors.ts';
+import type { ParsedReq } from '../../src-shared/api/contract.ts';
+import type { JobManager } from '../jobs/manager.ts';
+import { exporters } from '../jobs/registry.ts';
+
+export async function startExport(jobs: JobManager, req: ParsedReq<'export:start'>): Promise<{ jobId: number }> {
+  if (!exporters[req.kind]) throw new AppError('UNSUPPORTED', `Ferry cannot export '${req.kind}' yet.`);
+  const out = path.resolve(req.out);
+  if (!fs.existsSync(path.dirname(out))) throw new AppError('BAD_REQUEST', `The folder ${path.dirname(out)} does not exist.`);
+  return {
+    jobId: jobs.start({
+      direction: 'export',
+      kind: req.kind,
+      dryRun: false,
+      options: req.options,
+      files: [{ path: out, name: path.basename(out), size: null }],
+      format: req.format,
+      compression: req.compression,
+    }),
+  };
+}

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openInput } from '../io/input.ts';
+import { detectFormat } from '../io/detect.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import {
+  dataImportOptionsSchema,
+  metadataImportOptionsSchema,
+  type ImportFormat,
+  type ImportKind,
+} from '../../src-shared/dhis2/options.ts';
+import type { ParsedReq } from '../../src-shared/api/contract.ts';
+import type { JobManager } from '../jobs/manager.ts';
+import { importers } from '../jobs/registry.ts';
+import type { z } from 'zod';
+
+const OPTION_SCHEMAS: Partial<Record<ImportKind, z.ZodType>> = {
+  metadata: metadataImportOptionsSchema,
+  'csv-metadata': metadataImportOptionsSchema,
+  data: dataImportOptionsSchema,
+};
+
+/** Validates options for a kind (DHIS2 names); unknown options are refused so typos do not pass silently. */
+export function parseImportOptions(kind: ImportKind, options: Record<string, unknown>): Record<string, unknown> {
+  const schema = OPTION_SCHEMAS[kind];
+  if (!schema) return options;
+  const strict = (schema as unknown as { strict?: () => z.ZodType }).strict?.() ?? schema;
+  const r = strict.safeParse(options);
+  if (!r.success) {
+    throw new AppError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+  }
+  return r.data as Record<string, unknown>;
+}
+
+/** Detects the kind (and format) of a file from its content. */
+export async function detectFile(file: string): Promise<{ kind: ImportKind; format: ImportFormat }> {
+  const input = await openInput(file);
+  try {
+    return detectFormat(input.head, input.name);
+  } finally {
+    input.close();
+  }
+}
+
+export async function startImport(jobs: JobManager, req: ParsedReq<'import:start'>): Promise<{ jobId: number }> {
+  const files = req.files.map((f) => path.resolve(f));
+  const stats = files.map((f) => {
+    try {
+      const st = fs.statSync(f);
+      if (!st.isFile()) throw new Error('not a file');
+      return { path: f, name: path.basename(f), size: st.size };
+    } catch {
+      throw new AppError('FILE_NOT_FOUND', `${path.basename(f)}: the file does not exist or cannot be read (${f})`, { file: path.basename(f) });
+    }
+  });
+  let kind = req.kind;
+  if (!kind) {
+    const kinds = new Set<ImportKind>();
+    for (const f of files) kinds.add((await detectFile(f)).kind);
+    if (kinds.size > 1) throw new AppError('BAD_REQUEST', `The files hold different kinds of content (${[...kinds].join(', ')}); import them separately.`);
+    kind = [...kinds][0]!;
+  }
+  if (!importers[kind]) throw new AppError('UNSUPPORTED', `Ferry cannot import '${kind}' files yet.`);
+  const options = parseImportOptions(kind, req.options);
+  return {
+    jobId: jobs.start({ direction: 'import', kind, dryRun: options.dryRun === true, options, files: stats, format: req.format }),
+  };
+}

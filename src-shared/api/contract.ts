@@ -1,0 +1,166 @@
+/**
+ * THE channel map. Every door (Electron preload, CLI, HTTP bridge) serves exactly these channels.
+ * Requests are zod-validated in the main process; responses are typed (trusted, produced by main).
+ */
+import { z } from 'zod';
+import type { ImportReport, ImportSummary } from '../dhis2/import-summary.ts';
+import type { SerializedError } from '../errors.ts';
+import { COMPRESSIONS, IMPORT_FORMATS, IMPORT_KINDS } from '../dhis2/options.ts';
+
+// ---------- shared record types ----------
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export type JobDirection = 'import' | 'export';
+
+export interface JobFile {
+  index: number;
+  path: string;
+  name: string;
+  size: number | null;
+  sha256: string | null;
+  format: string | null;
+  compression: string | null;
+  /** per-file outcome status (OK/WARNING/ERROR or SUCCESS/WARNING/ERROR) */
+  status: string | null;
+}
+
+export interface ExportSummary {
+  responseType: 'ExportSummary';
+  status: 'OK' | 'ERROR';
+  file: string;
+  format: string;
+  compression: string;
+  bytes: number;
+  sha256: string;
+  /** objects per type (metadata) or { dataValues: n } */
+  counts: Record<string, number>;
+}
+
+export type JobSummary = ImportReport | ImportSummary | ExportSummary;
+
+export interface JobRecord {
+  id: number;
+  kind: string;
+  direction: JobDirection;
+  status: JobStatus;
+  dryRun: boolean;
+  options: Record<string, unknown>;
+  files: JobFile[];
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  /** DHIS2 status of the result: OK/WARNING/ERROR (metadata) or SUCCESS/WARNING/ERROR (data) */
+  resultStatus: string | null;
+  summary: JobSummary | null;
+  error: SerializedError | null;
+}
+
+export interface DbInfo {
+  metadata: Record<string, number>;
+  dataValues: number;
+  events: number;
+}
+
+export interface ProgressEvent {
+  jobId: number;
+  stage: string; // 'reading' | 'writing' | 'validating' | 'exporting' | 'committing' ...
+  /** bytes (unit 'bytes') or records done */
+  done: number;
+  total: number | null;
+  unit: 'bytes' | 'records';
+  records: number;
+  fileIndex: number;
+  fileName: string;
+  elapsedMs: number;
+}
+
+export interface MetadataListItem {
+  uid: string;
+  code: string | null;
+  name: string | null;
+}
+
+export interface OrgUnitNode {
+  uid: string;
+  code: string | null;
+  name: string | null;
+  level: number | null;
+  path: string | null;
+  childCount: number;
+}
+
+// ---------- request schemas ----------
+const empty = z.object({}).strict();
+export const importStartReq = z.object({
+  files: z.array(z.string().min(1)).min(1),
+  kind: z.enum(IMPORT_KINDS).optional(),
+  format: z.enum(IMPORT_FORMATS).optional(),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+export type ImportStartReq = z.input<typeof importStartReq>;
+
+export const EXPORT_KINDS = ['metadata', 'dependencies', 'data'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+export const exportStartReq = z.object({
+  kind: z.enum(EXPORT_KINDS),
+  out: z.string().min(1),
+  format: z.enum(['json', 'xml', 'csv', 'adx']).default('json'),
+  compression: z.enum(COMPRESSIONS).default('none'),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+export type ExportStartReq = z.input<typeof exportStartReq>;
+
+export const contract = {
+  'app:info': { req: empty, res: {} as { version: string; dbPath: string; capabilities: string[] } },
+  'db:info': { req: empty, res: {} as DbInfo },
+  'jobs:list': { req: z.object({ limit: z.number().int().positive().max(10000).optional() }), res: {} as JobRecord[] },
+  'jobs:get': { req: z.object({ id: z.number().int() }), res: {} as JobRecord },
+  'jobs:wait': { req: z.object({ id: z.number().int() }), res: {} as JobRecord },
+  'jobs:cancel': { req: z.object({ id: z.number().int() }), res: {} as { cancelled: boolean } },
+  'import:start': { req: importStartReq, res: {} as { jobId: number } },
+  'export:start': { req: exportStartReq, res: {} as { jobId: number } },
+  'metadata:list': {
+    req: z.object({ type: z.string().min(1), search: z.string().optional(), limit: z.number().int().positive().max(5000).optional() }),
+    res: {} as MetadataListItem[],
+  },
+  'orgUnits:children': {
+    req: z.object({ parent: z.string().nullable().optional(), search: z.string().optional() }),
+    res: {} as OrgUnitNode[],
+  },
+  'dialog:openFiles': {
+    req: z.object({ title: z.string().optional(), multiple: z.boolean().optional(), extensions: z.array(z.string()).optional() }),
+    res: {} as { paths: string[] },
+  },
+  'dialog:saveFile': {
+    req: z.object({ title: z.string().optional(), defaultName: z.string() }),
+    res: {} as { path: string | null },
+  },
+  'files:stat': {
+    req: z.object({ paths: z.array(z.string()) }),
+    res: {} as { path: string; name: string; size: number | null }[],
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type Req<C extends Channel> = z.input<Contract[C]['req']>;
+export type ParsedReq<C extends Channel> = z.output<Contract[C]['req']>;
+export type Res<C extends Channel> = Contract[C]['res'];
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+/** Push events, main → renderer. */
+export interface Events {
+  'job:progress': ProgressEvent;
+  'job:done': JobRecord;
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: EventName[] = ['job:progress', 'job:done'];
+
+/** The typed API the renderer sees as `window.ferry` (or through the bridge). */
+export type Api = {
+  invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** Electron only: the path of a dropped File (webUtils.getPathForFile); the bridge returns null. */
+  pathForFile?(file: unknown): string | null;
+};

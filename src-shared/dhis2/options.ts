@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Import strategies, with DHIS2's old names accepted as aliases (spec §1.6). */
+export const STRATEGIES = ['CREATE_AND_UPDATE', 'CREATE', 'UPDATE', 'DELETE'] as const;
+export type ImportStrategy = (typeof STRATEGIES)[number];
+const STRATEGY_ALIASES: Record<string, ImportStrategy> = {
+  CREATE_AND_UPDATE: 'CREATE_AND_UPDATE',
+  NEW_AND_UPDATES: 'CREATE_AND_UPDATE',
+  CREATE: 'CREATE',
+  NEW: 'CREATE',
+  UPDATE: 'UPDATE',
+  UPDATES: 'UPDATE',
+  DELETE: 'DELETE',
+  DELETES: 'DELETE',
+};
+export function normalizeStrategy(s: string | undefined | null): ImportStrategy | undefined {
+  if (s == null || s === '') return undefined;
+  return STRATEGY_ALIASES[s.trim().toUpperCase()];
+}
+export const strategySchema = z
+  .string()
+  .transform((s, ctx) => {
+    const n = normalizeStrategy(s);
+    if (!n) {
+      ctx.addIssue({ code: 'custom', message: `unknown import strategy '${s}' (use ${STRATEGIES.join(', ')})` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** Id schemes: UID, CODE, NAME, ATTRIBUTE:<uid> (case-insensitive names). */
+export const ID_SCHEME_PATTERN = /^(UID|CODE|NAME|ID|ATTRIBUTE:[a-zA-Z][a-zA-Z0-9]{10})$/i;
+export const idSchemeSchema = z
+  .string()
+  .refine((s) => ID_SCHEME_PATTERN.test(s), { message: 'id scheme must be UID, CODE, NAME or ATTRIBUTE:<uid>' })
+  .transform((s) => (s.toUpperCase().startsWith('ATTRIBUTE:') ? 'ATTRIBUTE:' + s.slice(10) : s.toUpperCase()));
+export type IdScheme = string; // 'UID' | 'CODE' | 'NAME' | 'ID' | `ATTRIBUTE:${string}`
+
+export const IMPORT_KINDS = ['metadata', 'data', 'events', 'geometry', 'csv-metadata', 'pdf', 'dhis14'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_FORMATS = ['json', 'xml', 'csv', 'adx', 'gml', 'geojson', 'pdf', 'mdb'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export const COMPRESSIONS = ['none', 'zip', 'gzip'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
+/** Metadata import options (DHIS2 names; spec §2.2). */
+export const metadataImportOptionsSchema = z.object({
+  dryRun: z.boolean().default(false),
+  importStrategy: strategySchema.default('CREATE_AND_UPDATE'),
+  atomicMode: z.enum(['ALL', 'NONE']).default('ALL'),
+  identifier: z.enum(['UID', 'CODE']).default('UID'),
+  skipValidation: z.boolean().default(false),
+  skipSharing: z.boolean().default(false),
+  skipTranslation: z.boolean().default(false),
+  importReportMode: z.enum(['ERRORS', 'FULL', 'DEBUG']).default('ERRORS'),
+  /** CSV metadata only */
+  classKey: z.string().optional(),
+  firstRowIsHeader: z.boolean().default(true),
+});
+export type MetadataImportOptions = z.infer<typeof metadataImportOptionsSchema>;
+
+/** Aggregate data import options (DHIS2 names; spec §1.6). */
+export const dataImportOptionsSchema = z.object({
+  dryRun: z.boolean().default(false),
+  importStrategy: strategySchema.default('CREATE_AND_UPDATE'),
+  idScheme: idSchemeSchema.optional(),
+  dataElementIdScheme: idSchemeSchema.optional(),
+  orgUnitIdScheme: idSchemeSchema.optional(),
+  categoryOptionComboIdScheme: idSchemeSchema.optional(),
+  dataSetIdScheme: idSchemeSchema.optional(),
+  categoryIdScheme: idSchemeSchema.optional(),
+  categoryOptionIdScheme: idSchemeSchema.optional(),
+  skipExistingCheck: z.boolean().default(false),
+  strictPeriods: z.boolean().default(false),
+  strictDataElements: z.boolean().default(false),
+  strictCategoryOptionCombos: z.boolean().default(false),
+  strictAttributeOptionCombos: z.boolean().default(false),
+  strictOrganisationUnits: z.boolean().default(false),
+  requireCategoryOptionCombo: z.boolean().default(false),
+  requireAttributeOptionCombo: z.boolean().default(false),
+  firstRowIsHeader: z.boolean().default(true),
+  dataSet: z.string().optional(),
+  /** who is recorded as storedBy when a row has none (DHIS2: the importing user) */
+  storedBy: z.string().optional(),
+});
+export type DataImportOptions = z.infer<typeof dataImportOptionsSchema>;
+
+/** Options of any import: the union is validated per kind by the import service. */
+export const importOptionsSchema = z.record(z.string(), z.unknown());

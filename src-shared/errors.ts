@@ -1,0 +1,70 @@
+/** Error kinds shared by every door (Electron IPC, CLI, HTTP bridge). */
+export type AppErrorCode =
+  | 'BAD_REQUEST' // request failed validation
+  | 'BAD_FILE' // the file cannot be read as the format it claims (malformed, truncated, wrong format)
+  | 'FILE_NOT_FOUND'
+  | 'UNSUPPORTED' // a format or option Ferry does not (yet) handle
+  | 'TOO_LARGE' // zip/XML bombs and similar limits
+  | 'CANCELLED'
+  | 'NOT_FOUND'
+  | 'DB_VERSION' // database newer than this app
+  | 'BUSY'
+  | 'INTERNAL';
+
+export interface AppErrorDetails {
+  file?: string;
+  line?: number;
+  column?: number;
+  [key: string]: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly details: AppErrorDetails;
+  constructor(code: AppErrorCode, message: string, details: AppErrorDetails = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  toJSON(): SerializedError {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export interface SerializedError {
+  code: AppErrorCode;
+  message: string;
+  details: AppErrorDetails;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+export function toSerializedError(e: unknown): SerializedError {
+  if (e instanceof AppError) return e.toJSON();
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e && typeof (e as { code: unknown }).code === 'string') {
+    const se = e as SerializedError;
+    if (isAppErrorCode(se.code)) return { code: se.code, message: String(se.message), details: se.details ?? {} };
+  }
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), details: {} };
+}
+
+const CODES: readonly AppErrorCode[] = [
+  'BAD_REQUEST', 'BAD_FILE', 'FILE_NOT_FOUND', 'UNSUPPORTED', 'TOO_LARGE', 'CANCELLED', 'NOT_FOUND', 'DB_VERSION', 'BUSY', 'INTERNAL',
+];
+function isAppErrorCode(c: string): c is AppErrorCode {
+  return (CODES as readonly string[]).includes(c);
+}
+
+export function fromSerializedError(e: SerializedError): AppError {
+  return new AppError(e.code, e.message, e.details);
+}
+
+/** "file.xml, line 3, column 7: message" */
+export function describeLocation(d: AppErrorDetails): string {
+  const parts: string[] = [];
+  if (d.file) parts.push(d.file);
+  if (d.line != null) parts.push(`line ${d.line}`);
+  if (d.column != null) parts.push(`column ${d.column}`);
+  return parts.join(', ');
+}

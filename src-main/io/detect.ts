@@ -61,6 +61,7 @@ function textStart(head: Buffer): string {
 export function detectFormat(head: Buffer, fileName: string): Detected {
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return { format: 'pdf', kind: 'pdf' };
   if (head.length >= 16 && head.subarray(0, 16).equals(JET_MAGIC)) return { format: 'mdb', kind: 'dhis14' };
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) assertUtf8Head(head, fileName);
   if (head.includes(0)) {
     throw new AppError('BAD_FILE', `${fileName}: this is a binary file, not a DHIS2 JSON, XML or CSV file`, { file: fileName });
   }
@@ -70,7 +71,7 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
   if (s.startsWith('<')) {
     // skip prolog, comments and doctype to the root element name
     const body = s.replace(/^(<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[\s\S]*?>\s*)*/i, '');
-    const m = /^<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)/.exec(body);
+    const m = /^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(body);
     const root = m?.[2] ?? '';
     switch (root) {
       case 'dataValueSet':

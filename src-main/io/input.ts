@@ -89,8 +89,6 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
     }
     const queue: Buffer[] = [];
     let failure: unknown = null;
-    let push: (chunk: Buffer, final: boolean) => void;
-    let finish: () => void;
     if (compression === 'gzip') {
       // Node's native zlib, driven synchronously chunk by chunk through a small handle.
       const gunzip = zlib.createGunzip();
@@ -151,14 +149,14 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
       }
     });
     unzip.register(UnzipInflate);
-    push = (chunk, final) => {
+    const push = (chunk: Buffer, final: boolean): void => {
       try {
         unzip.push(chunk, final);
       } catch (e) {
         failure = e;
       }
     };
-    finish = () => push(new Uint8Array(0) as Buffer, true);
+    const finish = (): void => push(new Uint8Array(0) as Buffer, true);
     for await (const c of rawStream as AsyncIterable<Buffer>) {
       hash.update(c);
       raw += c.length;

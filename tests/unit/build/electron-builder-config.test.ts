@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { load } from 'js-yaml';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(import.meta.dirname, '../../..');
+
+function validator(): (cfg: unknown) => { ok: boolean; errors: string } {
+  // electron-builder ships its JSON schema; ajv (a dependency of it) validates offline.
+  const Ajv = require('ajv') as typeof import('ajv').default;
+  const schema = JSON.parse(fs.readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+  const validate = ajv.compile(schema);
+  return (cfg) => ({ ok: validate(cfg) as boolean, errors: ajv.errorsText(validate.errors) });
+}
+
+describe('electron-builder.yml', () => {
+  const cfg = load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+  const validate = validator();
+
+  it('validates against electron-builder’s schema', () => {
+    const r = validate(cfg);
+    expect(r.errors).toBe('No errors');
+    expect(r.ok).toBe(true);
+  });
+
+  it('builds the promised installers and unpacks the native module', () => {
+    const win = cfg.win as { target: { target: string }[] };
+    expect(win.target.map((t) => t.target).sort()).toEqual(['nsis', 'portable']);
+    expect((cfg.linux as { target: string[] }).target.sort()).toEqual(['AppImage', 'deb']);
+    expect(cfg.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
+  });
+
+  it('rejects a broken config (the validation is real)', () => {
+    expect(validate({ ...cfg, notAnOption: true }).ok).toBe(false);
+  });
+
+  it('packs the built app that package.json points at', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string> };
+    expect(pkg.main).toBe('out/main/index.js');
+    // native and runtime modules must be dependencies (devDependencies get bundled or left out)
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['better-sqlite3', 'saxes', 'fflate', 'zod']));
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import crypto from 'node:crypto';
+import { zipSync, strToU8 } from 'fflate';
+import { openInput } from '../../../src-main/io/input.ts';
+import { detectFormat } from '../../../src-main/io/detect.ts';
+import { tmpDir } from '../../helpers/tmp.ts';
+
+async function readAll(file: string, limits?: Parameters<typeof openInput>[1]): Promise<{ text: string; sha: string; compression: string; entry: string | null }> {
+  const inp = await openInput(file, limits);
+  const parts: Buffer[] = [];
+  for await (const c of inp.chunks()) parts.push(c);
+  return { text: Buffer.concat(parts).toString('utf8'), sha: inp.sha256(), compression: inp.compression, entry: inp.entryName };
+}
+
+const sha = (b: Buffer | Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex');
+
+describe('openInput', () => {
+  const dir = tmpDir();
+  const big = 'dataelement,period,orgunit\n' + 'abc,202401,ou1\n'.repeat(20000);
+
+  it('reads plain files whole, with the sha256 of the file', async () => {
+    const f = path.join(dir, 'a.csv');
+    fs.writeFileSync(f, big);
+    const r = await readAll(f);
+    expect(r.text).toBe(big);
+    expect(r.compression).toBe('none');
+    expect(r.sha).toBe(sha(Buffer.from(big)));
+  });
+
+  it('decompresses gzip and hashes the compressed bytes', async () => {
+    const f = path.join(dir, 'a.csv.gz');
+    const gz = zlib.gzipSync(big);
+    fs.writeFileSync(f, gz);
+    const r = await readAll(f);
+    expect(r.compression).toBe('gzip');
+    expect(r.text).toBe(big);
+    expect(r.sha).toBe(sha(gz));
+  });
+
+  it('reads the first file entry of a zip (as DHIS2 does)', async () => {
+    const f = path.join(dir, 'a.zip');
+    const z = zipSync({ 'folder/': new Uint8Array(0), 'values.csv': strToU8(big), 'other.csv': strToU8('x') });
+    fs.writeFileSync(f, z);
+    const r = await readAll(f);
+    expect(r.compression).toBe('zip');
+    expect(r.entry).toBe('values.csv');
+    expect(r.text).toBe(big);
+  });
+
+  it('refuses empty files by name', async () => {
+    const f = path.join(dir, 'empty.json');
+    fs.writeFileSync(f, '');
+    await expect(openInput(f)).rejects.toThrow(/empty\.json: the file is empty/);
+  });
+
+  it('refuses a missing file with FILE_NOT_FOUND', async () => {
+    await expect(openInput(path.join(dir, 'nope.json'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+
+  it('refuses a truncated gzip', async () => {
+    const f = path.join(dir, 'trunc.csv.gz');
+    const gz = zlib.gzipSync(big);
+    fs.writeFileSync(f, gz.subarray(0, Math.floor(gz.length / 2)));
+    await expect(readAll(f)).rejects.toThrow(/trunc\.csv\.gz: the gzip file is truncated or damaged/);
+  });
+
+  it('refuses a truncated zip', async () => {
+    const f = path.join(dir, 'trunc.zip');
+    const z = zipSync({ 'values.csv': strToU8(big + crypto.randomBytes(50000).toString('hex')) });
+    fs.writeFileSync(f, z.subarray(0, Math.floor(z.length / 2)));
+    await expect(readAll(f)).rejects.toThrow(/trunc\.zip: the zip file is truncated or damaged/);
+  });
+
+  it('refuses a zip bomb before expanding it', async () => {
+    const f = path.join(dir, 'bomb.zip');
+    const z = zipSync({ 'bomb.json': new Uint8Array(8 * 1024 * 1024) }, { level: 9 });
+    fs.writeFileSync(f, z);
+    expect(z.length).toBeLessThan(100 * 1024);
+    await expect(readAll(f, { maxRatio: 50, minBombBytes: 1024 * 1024 })).rejects.toMatchObject({ code: 'TOO_LARGE' });
+  });
+});
+
+describe('detectFormat', () => {
+  const d = (s: string | Buffer, name = 'f'): ReturnType<typeof detectFormat> => detectFormat(Buffer.isBuffer(s) ? s : Buffer.from(s), name);
+  it('tells DHIS2 formats apart from their first bytes', () => {
+    expect(d('{"organisationUnits":[]}')).toEqual({ format: 'json', kind: 'metadata' });
+    expect(d('\uFEFF  {"dataValues":[]}')).toEqual({ format: 'json', kind: 'data' });
+    expect(d('<?xml version="1.0"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">')).toEqual({ format: 'xml', kind: 'data' });
+    expect(d('<adx xmlns="urn:ihe:qrph:adx:2015">')).toEqual({ format: 'adx', kind: 'data' });
+    expect(d('<metadata xmlns="http://dhis2.org/schema/dxf/2.0"><dataElements/>')).toEqual({ format: 'xml', kind: 'metadata' });
+    expect(d('dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupd,comment,followup\n')).toEqual({ format: 'csv', kind: 'data' });
+    expect(d('%PDF-1.7')).toEqual({ format: 'pdf', kind: 'pdf' });
+  });
+  it('names the file and the problem for non-DHIS2 content', () => {
+    expect(() => d('<html><body>hi</body></html>', 'page.html')).toThrow(/page\.html: XML root element <html> is not a DHIS2 format/);
+    expect(() => d('hello world', 'notes.txt')).toThrow(/notes\.txt: not a DHIS2 file/);
+    expect(() => d(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1]), 'img.png')).toThrow(/img\.png: this is a binary file/);
+  });
+  it('refuses mis-encoded text with the line of the first bad byte', () => {
+    const latin1 = Buffer.concat([Buffer.from('dataelement,period\nabc,202401\nnom,'), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from('\n'.repeat(4))]);
+    expect(() => d(latin1, 'w.csv')).toThrow(/w\.csv: the file is not valid UTF-8 text \(line 3\)/);
+    expect(() => d(Buffer.from([0xff, 0xfe, 0x7b, 0x00]), 'u16.json')).toThrow(/UTF-16/);
+  });
+});

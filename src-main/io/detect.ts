@@ -113,7 +113,11 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
   if (firstLine.includes(',')) {
     const cols = firstLine.split(',').length;
     if (cols >= 5 && cols <= 12) return { format: 'csv', kind: 'data' };
-    return { format: 'csv', kind: 'csv-metadata' };
+    throw new AppError(
+      'BAD_FILE',
+      `${fileName}: not a DHIS2 file that Ferry can recognise: a CSV data file has DHIS2's 11 columns (dataelement, period, orgunit, …); for CSV metadata, choose the kind and object type (--kind csv-metadata --class-key …)`,
+      { file: fileName, line: 1 },
+    );
   }
   throw new AppError('BAD_FILE', `${fileName}: not a DHIS2 file (not JSON, XML, CSV, PDF or an Access database)`, { file: fileName, line: 1 });
 }

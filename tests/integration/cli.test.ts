@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ferryCli } from '../helpers/cli.ts';
+import { repoRoot, tmpDir } from '../helpers/tmp.ts';
+
+describe('ferry CLI contract', () => {
+  const dir = tmpDir();
+  const db = path.join(dir, 'site.sqlite');
+
+  it('prints usage and exits 2 without a command, 0 with --help', async () => {
+    const none = await ferryCli([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('ferry [--db PATH] import FILE...');
+    const help = await ferryCli(['--help']);
+    expect(help.code).toBe(0);
+  });
+
+  it('exits 2 for an unknown command or a missing file', async () => {
+    const bad = await ferryCli(['--db', db, 'frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown command 'frobnicate'");
+    const missing = await ferryCli(['--db', db, 'import', path.join(dir, 'nope.json'), '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.json()).toMatchObject({ status: 'ERROR', error: { code: 'FILE_NOT_FOUND', message: expect.stringContaining('nope.json') } });
+  });
+
+  it('exits 2 and names the file for content that is not DHIS2', async () => {
+    const f = path.join(dir, 'letter.txt');
+    fs.writeFileSync(f, 'Dear district office, please find attached');
+    const r = await ferryCli(['--db', db, 'import', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('letter.txt: not a DHIS2 file');
+  });
+
+  it('info --json has the documented keys', async () => {
+    const r = await ferryCli(['--db', db, 'info', '--json']);
+    expect(r.code).toBe(0);
+    const info = r.json<{ metadata: Record<string, number>; dataValues: number; events: number }>();
+    expect(info).toEqual({ metadata: expect.any(Object), dataValues: 0, events: 0 });
+  });
+
+  it('takes the database from FERRY_DB when --db is not given', async () => {
+    const other = path.join(dir, 'from-env.sqlite');
+    const r = await ferryCli(['info', '--json'], { env: { FERRY_DB: other } });
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(other)).toBe(true);
+  });
+
+  it('runs as a real command (bin/ferry.mjs) and prints exactly one JSON document', () => {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/ferry.mjs'), '--db', db, 'jobs', '--json'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
+  });
+});

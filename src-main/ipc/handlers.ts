@@ -20,6 +20,8 @@ export interface HandlerDeps {
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
+  /** paths the save dialog returned: the only ones files:writeText may write */
+  const savedPaths = new Set<string>();
   return {
     'app:info': async () => ({ version: d.version, dbPath: d.dbPath, capabilities: capabilities() }),
     'db:info': async () => dbInfo(d.db),
@@ -36,7 +38,17 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'metadata:list': async (r) => listMetadata(d.db, r.type, r.search, r.limit),
     'orgUnits:children': async (r) => orgUnitChildren(d.db, r.parent, r.search),
     'dialog:openFiles': async (r) => ({ paths: await d.dialogs.openFiles(r) }),
-    'dialog:saveFile': async (r) => ({ path: await d.dialogs.saveFile(r) }),
+    'dialog:saveFile': async (r) => {
+      const p = await d.dialogs.saveFile(r);
+      if (p) savedPaths.add(path.resolve(p));
+      return { path: p };
+    },
+    'files:writeText': async (r) => {
+      const target = path.resolve(r.path);
+      if (!savedPaths.has(target)) throw new AppError('BAD_REQUEST', `Ferry writes only files chosen in its save dialog (${path.basename(target)}).`);
+      fs.writeFileSync(target, r.text, 'utf8');
+      return { path: target, bytes: Buffer.byteLength(r.text, 'utf8') };
+    },
     'files:stat': async (r) =>
       r.paths.map((p) => {
         try {

@@ -139,6 +139,11 @@ export const contract = {
     req: z.object({ paths: z.array(z.string()) }),
     res: {} as { path: string; name: string; size: number | null }[],
   },
+  /** writes a small text file (e.g. conflicts CSV) to a path the save dialog returned in this session */
+  'files:writeText': {
+    req: z.object({ path: z.string().min(1), text: z.string() }),
+    res: {} as { path: string; bytes: number },
+  },
 } as const;
 
 export type Contract = typeof contract;

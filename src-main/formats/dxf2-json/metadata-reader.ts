@@ -1,0 +1,190 @@
+/**
+ * DXF2 JSON metadata reader (pure, streaming). Turns `{"dataElements": [ {...}, … ], "organisationUnits": [...], …}`
+ * into records `{type, index, object}` in file order, one object at a time, and reports every top-level key with the
+ * kind of its value (so unknown keys can be reported rather than dropped). Syntax errors become AppError BAD_FILE
+ * naming the file, line and column.
+ *
+ * Built on @streamparser/json (the synchronous core that @streamparser/json-node wraps in Node streams): the tokenizer
+ * and token parser are wired by hand so the reader knows each token's byte offset (for line/column) and the current
+ * top-level key.
+ */
+import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
+import { AppError } from '../../../src-shared/errors.ts';
+
+export interface MetadataRecord {
+  /** the top-level key (DXF2 plural type name) */
+  type: string;
+  /** 0-based position within that key's array */
+  index: number;
+  object: Record<string, unknown>;
+}
+
+export interface TopLevelKey {
+  key: string;
+  kind: 'array' | 'object' | 'scalar';
+  /** number of array elements (arrays only) */
+  count: number;
+}
+
+/** Filled while reading: what the payload's root object holds. */
+export interface MetadataReadInfo {
+  keys: TopLevelKey[];
+}
+
+export interface ReadOptions {
+  /** called after each chunk with the number of decompressed bytes consumed so far */
+  onBytes?: (bytes: number) => void;
+}
+
+class LineCounter {
+  private lines = 0; // newlines in bytes before `start`
+  private start = 0;
+  private lastNl = -1; // absolute offset of the last newline before `start`
+  private chunk: Buffer = Buffer.alloc(0);
+  setChunk(c: Buffer): void {
+    // account the previous chunk
+    for (let i = this.chunk.indexOf(10); i >= 0; i = this.chunk.indexOf(10, i + 1)) {
+      this.lines++;
+      this.lastNl = this.start + i;
+    }
+    this.start += this.chunk.length;
+    this.chunk = c;
+  }
+  at(offset: number): { line: number; column: number } {
+    let line = this.lines + 1;
+    let lastNl = this.lastNl;
+    const rel = Math.min(offset - this.start, this.chunk.length);
+    for (let i = 0; i < rel; i++) {
+      if (this.chunk[i] === 10) {
+        line++;
+        lastNl = this.start + i;
+      }
+    }
+    return { line, column: Math.max(1, offset - lastNl) };
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export async function* readDxf2JsonMetadata(
+  chunks: AsyncIterable<Buffer>,
+  fileName: string,
+  info: MetadataReadInfo,
+  opts: ReadOptions = {},
+): AsyncGenerator<MetadataRecord> {
+  const tokenizer = new Tokenizer();
+  const parser = new TokenParser({ paths: ['$.*.*'], keepStack: false });
+  const lc = new LineCounter();
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const queue: MetadataRecord[] = [];
+  let depth = 0;
+  let expectKey = false;
+  let expectValueKind = false;
+  let rootSeen = false;
+  let current: TopLevelKey | null = null;
+  let lastOffset = 0;
+  let total = 0;
+  let failure: AppError | null = null;
+
+  const fail = (msg: string, offset: number): AppError => {
+    const { line, column } = lc.at(offset);
+    return new AppError('BAD_FILE', `${fileName}, line ${line}, column ${column}: ${msg}`, { file: fileName, line, column });
+  };
+
+  tokenizer.onToken = (t) => {
+    if (failure) return;
+    lastOffset = t.offset;
+    const tok = t.token;
+    if (!rootSeen) {
+      rootSeen = true;
+      if (tok !== TokenType.LEFT_BRACE) {
+        failure = fail('a DHIS2 metadata file must be a JSON object ({"dataElements": [...], …})', t.offset);
+        return;
+      }
+    }
+    if (depth === 1) {
+      if (expectKey && tok === TokenType.STRING) {
+        current = { key: String(t.value), kind: 'scalar', count: 0 };
+        info.keys.push(current);
+        expectKey = false;
+      } else if (tok === TokenType.COLON) {
+        expectValueKind = true;
+      } else if (expectValueKind && current) {
+        current.kind = tok === TokenType.LEFT_BRACKET ? 'array' : tok === TokenType.LEFT_BRACE ? 'object' : 'scalar';
+        expectValueKind = false;
+      } else if (tok === TokenType.COMMA) {
+        expectKey = true;
+      }
+    }
+    if (tok === TokenType.LEFT_BRACE || tok === TokenType.LEFT_BRACKET) {
+      depth++;
+      if (depth === 1) expectKey = true;
+    } else if (tok === TokenType.RIGHT_BRACE || tok === TokenType.RIGHT_BRACKET) depth--;
+    parser.write(t);
+  };
+  tokenizer.onError = (e) => {
+    if (failure) return;
+    const m = /absolute position "(\d+)"/.exec(e.message);
+    const at = m ? Number(m[1]) : lastOffset;
+    const ch = /Unexpected "(.*?)"/.exec(e.message)?.[1];
+    failure = fail(ch !== undefined ? `invalid JSON: unexpected character '${ch}'` : `invalid JSON (${e.message})`, at);
+  };
+  parser.onError = (e) => {
+    if (failure) return;
+    failure = /ended in mid-parsing/.test(e.message)
+      ? fail('the JSON ends too early: the file is truncated or incomplete', total)
+      : fail(`invalid JSON structure (${e.message.replace(/ in state .*/, '')})`, lastOffset);
+  };
+  parser.onValue = ({ value }) => {
+    if (failure || !current || current.kind !== 'array') return;
+    const index = current.count++;
+    if (!isPlainObject(value)) {
+      failure = fail(`${current.key}[${index}] is not an object`, lastOffset);
+      return;
+    }
+    queue.push({ type: current.key, index, object: value });
+  };
+  parser.onEnd = () => undefined;
+  tokenizer.onEnd = () => undefined;
+
+  let first = true;
+  for await (let chunk of chunks) {
+    if (first) {
+      first = false;
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    }
+    lc.setChunk(chunk);
+    try {
+      utf8.decode(chunk, { stream: true });
+    } catch {
+      throw fail('the file is not valid UTF-8 text; it may be in another encoding such as Windows-1252 — save it again as UTF-8', total);
+    }
+    try {
+      tokenizer.write(chunk);
+    } catch (e) {
+      if (!failure) failure = fail(`invalid JSON (${(e as Error).message})`, lastOffset);
+    }
+    total += chunk.length;
+    if (failure) throw failure;
+    while (queue.length) yield queue.shift()!;
+    opts.onBytes?.(total);
+  }
+  if (!rootSeen) throw new AppError('BAD_FILE', `${fileName}: the file is empty`, { file: fileName });
+  try {
+    tokenizer.end();
+  } catch (e) {
+    if (!failure) failure = fail(`invalid JSON (${(e as Error).message})`, total);
+  }
+  if (!failure && (depth !== 0 || !parser.isEnded)) {
+    try {
+      parser.end();
+    } catch {
+      /* reported through onError */
+    }
+    if (!failure) failure = fail('the JSON ends too early: the file is truncated or incomplete', total);
+  }
+  if (failure) throw failure;
+  while (queue.length) yield queue.shift()!;
+}

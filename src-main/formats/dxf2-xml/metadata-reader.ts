@@ -1,0 +1,208 @@
+/**
+ * DXF2 XML metadata reader (pure, streaming, saxes). Maps `<metadata><dataElements><dataElement id=… name=…>…` to the
+ * same records as the JSON reader (spec §2.7): item attributes and text children become scalar properties, an empty
+ * child with attributes is a reference (`<categoryCombo id="…"/>` → {"id": "…"}), a wrapper of repeated items is an
+ * array, other children are embedded objects. DOCTYPE and entity declarations are refused, so an entity-expansion
+ * ("billion laughs") document cannot expand. Errors are AppError BAD_FILE with file, line and column.
+ */
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { AppError } from '../../../src-shared/errors.ts';
+import { ENVELOPE_KEYS, PLURAL_BY_SINGULAR } from '../../../src-shared/dhis2/schema/registry.ts';
+import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../dxf2-json/metadata-reader.ts';
+
+interface Node {
+  name: string;
+  attrs: Record<string, string>;
+  children: Node[];
+  text: string;
+}
+
+const localName = (n: string): string => {
+  const i = n.indexOf(':');
+  return i >= 0 ? n.slice(i + 1) : n;
+};
+
+/** Child text properties DHIS2 renders as JSON numbers. */
+const NUMERIC = new Set([
+  'sortOrder', 'level', 'decimals', 'factor', 'openFuturePeriods', 'expiryDays', 'timelyDays', 'version', 'startValue', 'endValue',
+  'minDaysFromStart', 'standardInterval', 'repeatable', 'sequentialCounter', 'sequentialSampleCount', 'annualSampleCount', 'value',
+  'x', 'y', 'width', 'height', 'index', 'span', 'column', 'row', 'opacity', 'completeEventsExpiryDays', 'minAttributesRequiredToSearch',
+  'maxTeiCountToReturn', 'openDaysAfterCoEndDate', 'radiusLow', 'radiusHigh',
+]);
+const ID_ATTRS = new Set(['id', 'code', 'name', 'shortName', 'created', 'lastUpdated', 'displayName', 'href']);
+
+function scalar(name: string, text: string): unknown {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (NUMERIC.has(name) && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+function attrValue(name: string, v: string): unknown {
+  if (ID_ATTRS.has(name)) return v;
+  return scalar(name, v);
+}
+
+function singularOf(wrapper: string): string[] {
+  const out = [wrapper];
+  if (wrapper.endsWith('ies')) out.push(wrapper.slice(0, -3) + 'y');
+  if (wrapper.endsWith('es')) out.push(wrapper.slice(0, -2));
+  if (wrapper.endsWith('s')) out.push(wrapper.slice(0, -1));
+  return out;
+}
+
+function isArrayWrapper(n: Node): boolean {
+  if (Object.keys(n.attrs).length) return false;
+  if (n.children.length === 0) return false;
+  const first = n.children[0]!.name;
+  if (!n.children.every((c) => c.name === first)) return false;
+  return n.children.length > 1 || singularOf(n.name).includes(first);
+}
+
+/** Converts an element to the JSON value DHIS2 would render for it. */
+export function toJson(n: Node): unknown {
+  const hasAttrs = Object.keys(n.attrs).length > 0;
+  if (n.children.length === 0) {
+    if (hasAttrs) {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(n.attrs)) o[k] = attrValue(k, v);
+      const t = n.text.trim();
+      if (t) o.value = t;
+      return o;
+    }
+    if (n.text.trim() === '' && n.name.endsWith('s') && n.text === '') return [];
+    return scalar(n.name, n.text);
+  }
+  if (isArrayWrapper(n)) return n.children.map(toJson);
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(n.attrs)) o[k] = attrValue(k, v);
+  for (const c of n.children) {
+    const v = toJson(c);
+    if (c.name in o) {
+      const prev = o[c.name];
+      o[c.name] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+    } else o[c.name] = v;
+  }
+  return o;
+}
+
+export async function* readDxf2XmlMetadata(
+  chunks: AsyncIterable<Buffer>,
+  fileName: string,
+  info: MetadataReadInfo,
+  opts: ReadOptions = {},
+): AsyncGenerator<MetadataRecord> {
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  const queue: MetadataRecord[] = [];
+  const stack: Node[] = [];
+  let depth = 0;
+  let rootSeen = false;
+  let current: TopLevelKey | null = null;
+  let failure: AppError | null = null;
+  let total = 0;
+  let skipping = false;
+
+  const fail = (msg: string): AppError =>
+    new AppError('BAD_FILE', `${fileName}, line ${parser.line}, column ${parser.column}: ${msg}`, {
+      file: fileName,
+      line: parser.line,
+      column: parser.column,
+    });
+
+  parser.on('doctype', () => {
+    failure ??= fail('DOCTYPE and entity declarations are not allowed in DHIS2 files (refused to protect against entity-expansion attacks)');
+  });
+  parser.on('error', (e) => {
+    failure ??= fail(`invalid XML: ${e.message.replace(/^(.*?:)?\d+:\d+: /, '')}`);
+  });
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    if (failure) return;
+    const name = localName(tag.name);
+    depth++;
+    if (depth === 1) {
+      rootSeen = true;
+      if (name !== 'metadata') failure = fail(`the root element is <${name}>, not a DHIS2 metadata document (<metadata>)`);
+      return;
+    }
+    if (depth === 2) {
+      current = { key: name, kind: 'object', count: 0 };
+      info.keys.push(current);
+      skipping = ENVELOPE_KEYS.includes(name);
+      return;
+    }
+    if (skipping) return;
+    if (depth === 3 && current) current.kind = 'array';
+    const attrs: Record<string, string> = {};
+    for (const [k, v] of Object.entries(tag.attributes)) {
+      const ln = localName(k);
+      if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
+      attrs[ln] = v as string;
+    }
+    stack.push({ name, attrs, children: [], text: '' });
+  });
+  parser.on('text', (t: string) => {
+    if (failure || skipping || stack.length === 0) return;
+    stack[stack.length - 1]!.text += t;
+  });
+  parser.on('cdata', (t: string) => {
+    if (failure || skipping || stack.length === 0) return;
+    stack[stack.length - 1]!.text += t;
+  });
+  parser.on('closetag', () => {
+    if (failure) return;
+    if (skipping && depth >= 3) {
+      depth--;
+      return;
+    }
+    if (depth >= 3) {
+      const node = stack.pop()!;
+      if (stack.length) stack[stack.length - 1]!.children.push(node);
+      else if (current) {
+        const value = toJson(node);
+        const index = current.count++;
+        const object = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+        queue.push({ type: current.key, index, object });
+      }
+    } else if (depth === 2 && current && current.kind === 'object' && !skipping) {
+      // an empty wrapper (<attributes/>) is an empty array
+      if (PLURAL_BY_SINGULAR[current.key] === undefined) current.kind = 'array';
+    }
+    depth--;
+  });
+
+  const dec = new TextDecoder('utf-8', { fatal: true });
+  let first = true;
+  for await (const chunk of chunks) {
+    let text: string;
+    try {
+      text = dec.decode(chunk, { stream: true });
+    } catch {
+      throw new AppError('BAD_FILE', `${fileName}, line ${parser.line}: the file is not valid UTF-8 text; save it again as UTF-8`, {
+        file: fileName,
+        line: parser.line,
+      });
+    }
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    try {
+      parser.write(text);
+    } catch (e) {
+      failure ??= fail(`invalid XML: ${(e as Error).message.replace(/^(.*?:)?\d+:\d+: /, '')}`);
+    }
+    total += chunk.length;
+    if (failure) throw failure;
+    while (queue.length) yield queue.shift()!;
+    opts.onBytes?.(total);
+  }
+  try {
+    parser.close();
+  } catch (e) {
+    failure ??= fail(`the XML ends too early: the file is truncated or incomplete (${(e as Error).message.replace(/^(.*?:)?\d+:\d+: /, '')})`);
+  }
+  if (!failure && !rootSeen) failure = fail('the file holds no XML element');
+  if (!failure && depth !== 0) failure = fail('the XML ends too early: the file is truncated or incomplete');
+  if (failure) throw failure;
+  while (queue.length) yield queue.shift()!;
+}

@@ -1,0 +1,94 @@
+/** The app shell: header, left menu (only what the engine can do), database facts, the current screen. */
+import { useEffect, type ComponentType } from 'react';
+import { fmtNumber } from './components/format.ts';
+import { Notice } from './components/Notice.tsx';
+import { DataExportScreen } from './screens/data-export/DataExportScreen.tsx';
+import { DataImportScreen } from './screens/data-import/DataImportScreen.tsx';
+import { DependencyExportScreen } from './screens/dependency-export/DependencyExportScreen.tsx';
+import { HomeScreen } from './screens/home/HomeScreen.tsx';
+import { JobOverviewScreen } from './screens/job-overview/JobOverviewScreen.tsx';
+import { MetadataExportScreen } from './screens/metadata-export/MetadataExportScreen.tsx';
+import { MetadataImportScreen } from './screens/metadata-import/MetadataImportScreen.tsx';
+import { useApp, visibleMenu, type ScreenId } from './stores/app.ts';
+import { subscribeEvents } from './stores/jobs.ts';
+
+const SCREENS: Record<ScreenId, ComponentType> = {
+  home: HomeScreen,
+  'import-metadata': MetadataImportScreen,
+  'import-data': DataImportScreen,
+  'export-metadata': MetadataExportScreen,
+  'export-dependencies': DependencyExportScreen,
+  'export-data': DataExportScreen,
+  jobs: JobOverviewScreen,
+};
+
+export function App() {
+  const app = useApp();
+  useEffect(() => {
+    void useApp.getState().load();
+    return subscribeEvents(() => void useApp.getState().refreshDb());
+  }, []);
+  const menu = visibleMenu(app.capabilities);
+  const groups = ['Import', 'Export', 'Utilities'] as const;
+  const Screen = SCREENS[app.screen];
+  const metadataTotal = Object.values(app.dbInfo?.metadata ?? {}).reduce((n, v) => n + v, 0);
+  return (
+    <div className="app">
+      <header className="header">
+        <button type="button" className="brand" onClick={() => app.navigate('home')}>
+          Ferry
+        </button>
+        <span className="header-sub">Import / Export{app.version ? ` · ${app.version}` : ''}</span>
+      </header>
+      <div className="body">
+        <nav className="sidebar" aria-label="Main menu">
+          {groups.map((g) => {
+            const items = menu.filter((m) => m.group === g);
+            if (!items.length) return null;
+            return (
+              <div key={g} className="menu-group">
+                <div className="menu-title">{g}</div>
+                <ul>
+                  {items.map((m) => (
+                    <li key={m.screen}>
+                      <button
+                        type="button"
+                        className={`menu-item${app.screen === m.screen ? ' active' : ''}`}
+                        aria-current={app.screen === m.screen ? 'page' : undefined}
+                        onClick={() => app.navigate(m.screen)}
+                        data-test={`menu-${m.screen}`}
+                      >
+                        {m.label}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+          <div className="db-facts" data-test="db-facts">
+            <div className="menu-title">Database</div>
+            <div className="db-path" title={app.dbPath}>
+              {app.dbPath || '—'}
+            </div>
+            {app.dbInfo && (
+              <ul>
+                <li data-test="db-metadata-count">{fmtNumber(metadataTotal)} metadata objects</li>
+                <li data-test="db-datavalue-count">{fmtNumber(app.dbInfo.dataValues)} data values</li>
+                <li>{fmtNumber(app.dbInfo.events)} events</li>
+              </ul>
+            )}
+          </div>
+        </nav>
+        <main className="main" id="main">
+          {app.error && (
+            <Notice kind="error" title="Ferry's engine is not available">
+              {app.error}
+            </Notice>
+          )}
+          {app.loaded ? <Screen /> : <p className="muted">Loading…</p>}
+        </main>
+      </div>
+    </div>
+  );
+}

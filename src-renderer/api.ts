@@ -1,0 +1,106 @@
+/**
+ * The renderer's only door to the engine: `window.ferry` (Electron preload) when present, otherwise a client of the
+ * HTTP bridge on location.origin (browser tests, headless use). Both satisfy the same typed `Api`.
+ */
+import type { Api, Channel, EventName, Events, Req, Res } from '../src-shared/api/contract.ts';
+import type { Result, SerializedError } from '../src-shared/errors.ts';
+
+/** An error from the engine, with the code and details (file, line …) it gave. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+  constructor(e: { code?: string; message: string; details?: Record<string, unknown> }) {
+    super(e.message);
+    this.name = 'ApiError';
+    this.code = e.code ?? 'INTERNAL';
+    this.details = e.details ?? {};
+  }
+}
+
+/** Bridge client: POST /api/invoke/<channel> and one shared EventSource on /api/events. */
+export function createBridgeApi(origin: string): Api {
+  const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  let source: EventSource | null = null;
+  const ensureSource = (): void => {
+    if (source || typeof EventSource === 'undefined') return;
+    source = new EventSource(`${origin}/api/events`);
+    for (const name of ['job:progress', 'job:done'] as EventName[]) {
+      source.addEventListener(name, (ev) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse((ev as MessageEvent<string>).data);
+        } catch {
+          return;
+        }
+        for (const l of listeners.get(name) ?? []) l(payload);
+      });
+    }
+  };
+  return {
+    async invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>> {
+      let res: Response;
+      try {
+        res = await fetch(`${origin}/api/invoke/${encodeURIComponent(channel)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(req ?? {}),
+        });
+      } catch (e) {
+        throw new ApiError({ code: 'INTERNAL', message: `Ferry's engine cannot be reached (${(e as Error).message}).` });
+      }
+      const body = (await res.json()) as Result<Res<C>>;
+      if (!body.ok) throw new ApiError(body.error);
+      return body.value;
+    },
+    on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+      ensureSource();
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (p: unknown) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (p: unknown) => void);
+    },
+    pathForFile: () => null,
+  };
+}
+
+declare global {
+  interface Window {
+    ferry?: Api;
+  }
+}
+
+let current: Api | null = null;
+
+/** The api in use (resolved on first use so tests can install a fake first). */
+export function getApi(): Api {
+  if (!current) current = typeof window !== 'undefined' && window.ferry ? window.ferry : createBridgeApi(location.origin);
+  return current;
+}
+
+/** Tests: install a fake Api. */
+export function setApi(a: Api | null): void {
+  current = a;
+}
+
+/** Calls a channel through the current api. */
+export function invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>> {
+  return getApi().invoke(channel, req);
+}
+
+/** The plain-words text of any error: "file.json, line 12: message". */
+export function errorText(e: unknown): string {
+  const err = e as Partial<SerializedError> & { message?: string };
+  const msg = err?.message ?? String(e);
+  const d = (err?.details ?? {}) as Record<string, unknown>;
+  const where: string[] = [];
+  if (typeof d.file === 'string' && !msg.includes(d.file)) where.push(d.file);
+  if (typeof d.line === 'number') where.push(`line ${d.line}${typeof d.column === 'number' ? `, column ${d.column}` : ''}`);
+  return where.length ? `${where.join(', ')}: ${msg}` : msg;
+}
+
+/** The Api (delegates to window.ferry or the bridge client). */
+export const api: Api = {
+  invoke: (channel, req) => getApi().invoke(channel, req),
+  on: (event, listener) => getApi().on(event, listener),
+  pathForFile: (file) => getApi().pathForFile?.(file) ?? null,
+};

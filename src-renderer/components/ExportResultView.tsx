@@ -1,0 +1,54 @@
+import type { ExportSummary } from '../../src-shared/api/contract.ts';
+import { fmtBytes, fmtNumber, shortSha, typeLabel } from './format.ts';
+import { StatusTag } from './StatusTag.tsx';
+
+/** Export outcome: the file written, its size and what it holds. */
+export function ExportResultView({ summary }: { summary: ExportSummary }) {
+  const counts = Object.entries(summary.counts ?? {});
+  const total = counts.reduce((n, [, v]) => n + v, 0);
+  return (
+    <div className="summary" data-test="export-summary">
+      <div className="summary-head">
+        <StatusTag status={summary.status} />
+        <p className="headline" data-test="summary-headline">
+          {summary.status === 'OK' ? `Export saved: ${fmtNumber(total)} ${total === 1 ? 'object' : 'objects'} in ${fmtBytes(summary.bytes)}.` : 'The export failed.'}
+        </p>
+      </div>
+      <dl className="facts">
+        <dt>File</dt>
+        <dd data-test="export-file">{summary.file}</dd>
+        <dt>Format</dt>
+        <dd>
+          {summary.format.toUpperCase()}
+          {summary.compression && summary.compression !== 'none' ? `, ${summary.compression}` : ', uncompressed'}
+        </dd>
+        <dt>Size</dt>
+        <dd data-test="export-bytes" data-bytes={summary.bytes}>
+          {fmtBytes(summary.bytes)}
+        </dd>
+        <dt>SHA-256</dt>
+        <dd>
+          <code title={summary.sha256}>{shortSha(summary.sha256)}</code>
+        </dd>
+      </dl>
+      {counts.length > 0 && (
+        <table className="table counts" data-test="export-counts">
+          <thead>
+            <tr>
+              <th scope="col">Contents</th>
+              <th scope="col" className="num">Count</th>
+            </tr>
+          </thead>
+          <tbody>
+            {counts.map(([k, v]) => (
+              <tr key={k} data-type={k}>
+                <th scope="row">{typeLabel(k)}</th>
+                <td className="num">{fmtNumber(v)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+/** Small labelled form controls (native elements: keyboard and screen readers work as users expect). */
+import { useId, type ReactNode } from 'react';
+
+export interface Choice<V extends string> {
+  value: V;
+  label: string;
+}
+
+export function SelectField<V extends string>(p: {
+  label: string;
+  value: V;
+  choices: Choice<V>[];
+  onChange: (v: V) => void;
+  help?: ReactNode;
+  name?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{p.label}</label>
+      <select id={id} name={p.name} value={p.value} onChange={(e) => p.onChange(e.target.value as V)}>
+        {p.choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+      {p.help && <div className="help">{p.help}</div>}
+    </div>
+  );
+}
+
+export function RadioField<V extends string>(p: {
+  label: string;
+  value: V;
+  choices: Choice<V>[];
+  onChange: (v: V) => void;
+  help?: ReactNode;
+  name: string;
+}) {
+  return (
+    <fieldset className="field radio-field">
+      <legend>{p.label}</legend>
+      <div className="radios">
+        {p.choices.map((c) => (
+          <label key={c.value} className="radio">
+            <input type="radio" name={p.name} value={c.value} checked={p.value === c.value} onChange={() => p.onChange(c.value)} />
+            {c.label}
+          </label>
+        ))}
+      </div>
+      {p.help && <div className="help">{p.help}</div>}
+    </fieldset>
+  );
+}
+
+export function CheckboxField(p: { label: string; checked: boolean; onChange: (v: boolean) => void; help?: ReactNode; name?: string }) {
+  return (
+    <div className="field checkbox-field">
+      <label className="checkbox">
+        <input type="checkbox" name={p.name} checked={p.checked} onChange={(e) => p.onChange(e.target.checked)} />
+        {p.label}
+      </label>
+      {p.help && <div className="help">{p.help}</div>}
+    </div>
+  );
+}
+
+export function DateField(p: { label: string; value: string; onChange: (v: string) => void; help?: ReactNode; name?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{p.label}</label>
+      <input id={id} type="date" name={p.name} value={p.value} onChange={(e) => p.onChange(e.target.value)} />
+      {p.help && <div className="help">{p.help}</div>}
+    </div>
+  );
+}
+
+export const FORMAT_LABELS: Record<string, string> = {
+  auto: 'Detect from the file',
+  json: 'JSON',
+  xml: 'XML (DXF2)',
+  csv: 'CSV',
+  adx: 'ADX',
+};
+
+export const COMPRESSION_CHOICES: Choice<'zip' | 'gzip' | 'none'>[] = [
+  { value: 'zip', label: 'Zip' },
+  { value: 'gzip', label: 'GZip' },
+  { value: 'none', label: 'Uncompressed' },
+];
+
+export const STRATEGY_CHOICES: Choice<'CREATE_AND_UPDATE' | 'CREATE' | 'UPDATE' | 'DELETE'>[] = [
+  { value: 'CREATE_AND_UPDATE', label: 'New and updates' },
+  { value: 'CREATE', label: 'New only' },
+  { value: 'UPDATE', label: 'Updates only' },
+  { value: 'DELETE', label: 'Delete' },
+];
+
+export const ID_SCHEME_CHOICES: Choice<'UID' | 'CODE' | 'NAME'>[] = [
+  { value: 'UID', label: 'UID' },
+  { value: 'CODE', label: 'Code' },
+  { value: 'NAME', label: 'Name' },
+];

@@ -1,0 +1,149 @@
+/** Metadata import summary (DHIS2 ImportReport): counts, per-type table, conflicts, unknown keys, missing references. */
+import type { ErrorReport, ImportReport, MissingReference } from '../../src-shared/dhis2/import-summary.ts';
+import { ConflictTable, type Column } from './ConflictTable.tsx';
+import { fmtNumber, typeLabel } from './format.ts';
+import { DryRunTag, StatusTag } from './StatusTag.tsx';
+
+export interface MetadataConflictRow {
+  type: string;
+  name: string;
+  uid: string;
+  property: string;
+  errorCode: string;
+  message: string;
+  value: string;
+}
+
+export function metadataConflictRows(r: ImportReport): MetadataConflictRow[] {
+  const rows: MetadataConflictRow[] = [];
+  for (const tr of r.typeReports ?? []) {
+    for (const or of tr.objectReports ?? []) {
+      for (const er of or.errorReports ?? []) rows.push(row(tr.klass, or.displayName, or.uid ?? er.mainId, er));
+    }
+  }
+  return rows;
+}
+
+function row(klass: string, name: string | undefined, uid: string | undefined, er: ErrorReport): MetadataConflictRow {
+  return {
+    type: typeLabel(er.mainKlass || klass),
+    name: name ?? '',
+    uid: uid ?? '',
+    property: er.errorProperty ?? er.errorProperties?.join(', ') ?? '',
+    errorCode: er.errorCode,
+    message: er.message,
+    value: er.value ?? '',
+  };
+}
+
+const CONFLICT_COLUMNS: Column<MetadataConflictRow>[] = [
+  { key: 'type', label: 'Type', text: (r) => r.type },
+  {
+    key: 'object',
+    label: 'Object',
+    text: (r) => `${r.name} ${r.uid}`.trim(),
+    render: (r) => (
+      <>
+        {r.name && <div>{r.name}</div>}
+        {r.uid && <code className="uid">{r.uid}</code>}
+      </>
+    ),
+  },
+  { key: 'property', label: 'Property', text: (r) => r.property },
+  { key: 'errorCode', label: 'Error code', text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
+  { key: 'message', label: 'Message', text: (r) => r.message },
+  { key: 'value', label: 'Value', text: (r) => r.value, render: (r) => (r.value ? <code>{r.value}</code> : '') },
+];
+
+const MISSING_COLUMNS: Column<MissingReference>[] = [
+  { key: 'type', label: 'Type', text: (r) => typeLabel(r.type) },
+  { key: 'object', label: 'Object', text: (r) => `${r.name ?? ''} ${r.uid}`.trim(), render: (r) => (<>{r.name && <div>{r.name}</div>}<code className="uid">{r.uid}</code></>) },
+  { key: 'property', label: 'Property', text: (r) => r.property },
+  { key: 'targetType', label: 'Refers to (type)', text: (r) => typeLabel(r.targetType) },
+  { key: 'target', label: 'Missing object', text: (r) => r.target, render: (r) => <code className="uid">{r.target}</code> },
+];
+
+export function headline(r: ImportReport, dryRun: boolean): string {
+  const s = r.stats;
+  const counts = `${fmtNumber(s.created)} created, ${fmtNumber(s.updated)} updated, ${fmtNumber(s.deleted)} deleted, ${fmtNumber(s.ignored)} ignored`;
+  if (dryRun) {
+    return r.status === 'ERROR'
+      ? `Dry run found problems: nothing was changed. The import would give: ${counts}.`
+      : `Dry run finished: nothing was changed. The import would give: ${counts}.`;
+  }
+  if (r.status === 'ERROR' && s.created + s.updated + s.deleted === 0) return `The import was refused: nothing was changed (${counts}).`;
+  return `Import finished: ${counts}.`;
+}
+
+export function ImportReportView({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
+  const conflicts = metadataConflictRows(report);
+  const s = report.stats;
+  return (
+    <div className="summary" data-test="import-report">
+      <div className="summary-head">
+        <StatusTag status={report.status} />
+        {dryRun && <DryRunTag />}
+        <p className="headline" data-test="summary-headline">
+          {headline(report, dryRun)}
+        </p>
+      </div>
+      <table className="table counts" data-test="type-counts">
+        <thead>
+          <tr>
+            <th scope="col">Object type</th>
+            <th scope="col" className="num">Created</th>
+            <th scope="col" className="num">Updated</th>
+            <th scope="col" className="num">Deleted</th>
+            <th scope="col" className="num">Ignored</th>
+            <th scope="col" className="num">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(report.typeReports ?? []).map((t) => (
+            <tr key={t.klass} data-type={t.klass}>
+              <th scope="row">{typeLabel(t.klass)}</th>
+              <td className="num" data-col="created">{fmtNumber(t.stats.created)}</td>
+              <td className="num" data-col="updated">{fmtNumber(t.stats.updated)}</td>
+              <td className="num" data-col="deleted">{fmtNumber(t.stats.deleted)}</td>
+              <td className="num" data-col="ignored">{fmtNumber(t.stats.ignored)}</td>
+              <td className="num" data-col="total">{fmtNumber(t.stats.total)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-type="total">
+            <th scope="row">All types</th>
+            <td className="num" data-col="created">{fmtNumber(s.created)}</td>
+            <td className="num" data-col="updated">{fmtNumber(s.updated)}</td>
+            <td className="num" data-col="deleted">{fmtNumber(s.deleted)}</td>
+            <td className="num" data-col="ignored">{fmtNumber(s.ignored)}</td>
+            <td className="num" data-col="total">{fmtNumber(s.total)}</td>
+          </tr>
+        </tfoot>
+      </table>
+      <ConflictTable title="Conflicts" rows={conflicts} columns={CONFLICT_COLUMNS} empty="No conflicts." />
+      {report.unknownKeys && report.unknownKeys.length > 0 && (
+        <section data-test="unknown-keys">
+          <h3>Parts of the file that were skipped ({report.unknownKeys.length})</h3>
+          <p className="muted">These top-level keys are not metadata types, so nothing in them was imported:</p>
+          <ul className="inline-list">
+            {report.unknownKeys.map((k) => (
+              <li key={k}>
+                <code>{k}</code>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {report.missingReferences && report.missingReferences.length > 0 && (
+        <ConflictTable
+          title="Missing references"
+          rows={report.missingReferences}
+          columns={MISSING_COLUMNS}
+          testId="missing-references"
+          description="These objects were imported although they refer to objects that are neither in the file nor in the database. Fix or import the missing objects later."
+        />
+      )}
+    </div>
+  );
+}

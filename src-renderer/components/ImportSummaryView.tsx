@@ -1,0 +1,192 @@
+/** Data import summary (DHIS2 ImportSummary): combined counts, one row per file, conflicts (filterable, CSV download). */
+import { useState } from 'react';
+import type { JobFile } from '../../src-shared/api/contract.ts';
+import type { ImportConflict, ImportCount, ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import { errorText, invoke } from '../api.ts';
+import { ConflictTable, toCsv, type Column } from './ConflictTable.tsx';
+import { fmtBytes, fmtNumber, shortSha } from './format.ts';
+import { Notice } from './Notice.tsx';
+import { DryRunTag, StatusTag } from './StatusTag.tsx';
+
+export interface DataConflictRow {
+  file: string;
+  errorCode: string;
+  object: string;
+  objects: string;
+  property: string;
+  value: string;
+  indexes: string;
+}
+
+function total(c: ImportCount): number {
+  return c.imported + c.updated + c.deleted + c.ignored;
+}
+
+export function dataConflictRows(s: ImportSummary): DataConflictRow[] {
+  const make = (c: ImportConflict, file: string): DataConflictRow => ({
+    file,
+    errorCode: c.errorCode ?? '',
+    object: c.object ?? '',
+    objects: Object.entries(c.objects ?? {})
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; '),
+    property: c.property ?? '',
+    value: c.value ?? '',
+    indexes: (c.indexes ?? []).join(', '),
+  });
+  const perFile = s.fileSummaries ?? [];
+  if (perFile.length > 0 && perFile.some((f) => (f.conflicts ?? []).length > 0)) {
+    return perFile.flatMap((f) => (f.conflicts ?? []).map((c) => make(c, f.file)));
+  }
+  const only = perFile.length === 1 ? perFile[0]!.file : '';
+  return (s.conflicts ?? []).map((c) => make(c, only));
+}
+
+export function headline(s: ImportSummary, dryRun: boolean): string {
+  const c = s.importCount;
+  const counts = `${fmtNumber(c.imported)} imported, ${fmtNumber(c.updated)} updated, ${fmtNumber(c.deleted)} deleted, ${fmtNumber(c.ignored)} ignored`;
+  if (dryRun) return `Dry run finished: nothing was changed. The import would give: ${counts}.`;
+  if (s.status === 'ERROR' && c.imported + c.updated + c.deleted === 0) return `The import was refused: nothing was changed (${counts}).`;
+  return `Import finished: ${counts}.`;
+}
+
+export function DataImportSummaryView({ summary, dryRun, files }: { summary: ImportSummary; dryRun: boolean; files?: JobFile[] }) {
+  const rows = dataConflictRows(summary);
+  const hasFileCol = rows.some((r) => r.file);
+  const columns: Column<DataConflictRow>[] = [
+    ...(hasFileCol ? [{ key: 'file', label: 'File', text: (r: DataConflictRow) => r.file }] : []),
+    { key: 'errorCode', label: 'Error code', text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
+    { key: 'value', label: 'Message', text: (r) => r.value },
+    {
+      key: 'object',
+      label: 'Object',
+      text: (r) => [r.object, r.objects].filter(Boolean).join(' '),
+      render: (r) => (
+        <>
+          {r.object && <code className="uid">{r.object}</code>}
+          {r.objects && <div className="muted small">{r.objects}</div>}
+        </>
+      ),
+    },
+    { key: 'property', label: 'Property', text: (r) => r.property },
+    { key: 'indexes', label: 'Records', text: (r) => r.indexes, className: 'num' },
+  ];
+  const c = summary.importCount;
+  const perFile = summary.fileSummaries ?? [];
+  return (
+    <div className="summary" data-test="import-summary">
+      <div className="summary-head">
+        <StatusTag status={summary.status} />
+        {dryRun && <DryRunTag />}
+        <p className="headline" data-test="summary-headline">
+          {headline(summary, dryRun)}
+        </p>
+      </div>
+      {summary.description && summary.description !== 'Import process completed successfully' && (
+        <p className="muted">{summary.description}</p>
+      )}
+      <table className="table counts" data-test="combined-counts">
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col" className="num">Imported</th>
+            <th scope="col" className="num">Updated</th>
+            <th scope="col" className="num">Deleted</th>
+            <th scope="col" className="num">Ignored</th>
+            <th scope="col" className="num">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr data-file="total">
+            <th scope="row">{perFile.length > 1 ? `All ${perFile.length} files` : 'Data values'}</th>
+            <td className="num" data-col="imported">{fmtNumber(c.imported)}</td>
+            <td className="num" data-col="updated">{fmtNumber(c.updated)}</td>
+            <td className="num" data-col="deleted">{fmtNumber(c.deleted)}</td>
+            <td className="num" data-col="ignored">{fmtNumber(c.ignored)}</td>
+            <td className="num" data-col="total">{fmtNumber(total(c))}</td>
+          </tr>
+        </tbody>
+      </table>
+      {perFile.length > 0 && (
+        <>
+          <h3>Files</h3>
+          <div className="table-scroll">
+            <table className="table" data-test="file-summaries">
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">SHA-256</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">Imported</th>
+                  <th scope="col" className="num">Updated</th>
+                  <th scope="col" className="num">Deleted</th>
+                  <th scope="col" className="num">Ignored</th>
+                  <th scope="col" className="num">Conflicts</th>
+                </tr>
+              </thead>
+              <tbody>
+                {perFile.map((f, i) => {
+                  const jf = files?.find((x) => x.name === f.file) ?? files?.[i];
+                  return (
+                    <tr key={i} data-file={f.file}>
+                      <th scope="row">
+                        <div>{f.file}</div>
+                        <div className="muted small">
+                          {[f.format?.toUpperCase(), f.compression && f.compression !== 'none' ? f.compression : null, jf?.size != null ? fmtBytes(jf.size) : null]
+                            .filter(Boolean)
+                            .join(' · ')}
+                        </div>
+                      </th>
+                      <td>
+                        <code title={f.sha256 ?? jf?.sha256 ?? ''}>{shortSha(f.sha256 ?? jf?.sha256)}</code>
+                      </td>
+                      <td>
+                        <StatusTag status={f.status} testId="file-status" />
+                      </td>
+                      <td className="num" data-col="imported">{fmtNumber(f.importCount.imported)}</td>
+                      <td className="num" data-col="updated">{fmtNumber(f.importCount.updated)}</td>
+                      <td className="num" data-col="deleted">{fmtNumber(f.importCount.deleted)}</td>
+                      <td className="num" data-col="ignored">{fmtNumber(f.importCount.ignored)}</td>
+                      <td className="num" data-col="conflicts">{fmtNumber((f.conflicts ?? []).length)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <ConflictTable
+        title="Conflicts"
+        rows={rows}
+        columns={columns}
+        empty="No conflicts."
+        actions={rows.length > 0 ? <DownloadConflicts rows={rows} columns={columns} /> : null}
+      />
+    </div>
+  );
+}
+
+function DownloadConflicts({ rows, columns }: { rows: DataConflictRow[]; columns: Column<DataConflictRow>[] }) {
+  const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const download = async (): Promise<void> => {
+    setMsg(null);
+    try {
+      const { path } = await invoke('dialog:saveFile', { title: 'Save the conflicts as', defaultName: `ferry-conflicts-${new Date().toISOString().slice(0, 10)}.csv` });
+      if (!path) return;
+      const csvColumns = [...columns.filter((c) => c.key !== 'object'), { key: 'object', label: 'Object', text: (r: DataConflictRow) => r.object }, { key: 'objects', label: 'Objects', text: (r: DataConflictRow) => r.objects }];
+      await invoke('files:writeText', { path, text: toCsv(rows, csvColumns) });
+      setMsg({ kind: 'success', text: `Saved ${fmtNumber(rows.length)} conflicts to ${path}` });
+    } catch (e) {
+      setMsg({ kind: 'error', text: errorText(e) });
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button" onClick={() => void download()} data-test="download-conflicts">
+        Download conflicts (CSV)
+      </button>
+      {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+/** The shared frame of the import wizards: files → options → run (dry run first) → summary. */
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { StoreApi, UseBoundStore } from 'zustand';
+import type { ImportWizardState } from '../stores/imports.ts';
+import { FilePicker } from './FilePicker.tsx';
+import { JobProgress } from './JobProgress.tsx';
+import { JobResultView } from './JobResultView.tsx';
+import { FocusHeading } from './FocusHeading.tsx';
+import { Notice } from './Notice.tsx';
+import { Steps } from './Steps.tsx';
+
+export function ImportWizard<O extends { dryRun: boolean }>(p: {
+  title: string;
+  intro: ReactNode;
+  useStore: UseBoundStore<StoreApi<ImportWizardState<O>>>;
+  options: ReactNode;
+}) {
+  const s = p.useStore();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const stepIndex = s.step === 'files' ? 0 : s.step === 'options' ? 1 : s.run.phase === 'running' ? 2 : 3;
+  useEffect(() => {
+    if (s.step !== 'run') headingRef.current?.focus();
+  }, [s.step, s.run.phase]);
+  const record = s.run.record;
+  const finishedOk = s.run.phase === 'finished' && record && record.status === 'done';
+  const summaryStatus = record?.resultStatus;
+
+  return (
+    <div className="screen" data-test={`wizard-${s.kind}`}>
+      <h1>{p.title}</h1>
+      <Steps steps={['Files', 'Options', 'Run', 'Summary']} current={stepIndex} />
+      {s.step === 'files' && (
+        <section className="card">
+          <h2 tabIndex={-1} ref={headingRef}>
+            {s.multiple ? 'Choose the files to import' : 'Choose the file to import'}
+          </h2>
+          <div className="intro">{p.intro}</div>
+          <FilePicker
+            files={s.files}
+            multiple={s.multiple}
+            extensions={s.extensions}
+            error={s.fileError}
+            onChoose={() => void s.chooseFiles()}
+            onPaths={(paths) => void s.addPaths(paths)}
+            onRemove={s.removeFile}
+          />
+          <div className="button-row">
+            <button type="button" className="button primary" disabled={!s.files.length} onClick={() => s.setStep('options')} data-test="next">
+              Next: options
+            </button>
+          </div>
+        </section>
+      )}
+      {s.step === 'options' && (
+        <section className="card">
+          <h2 tabIndex={-1} ref={headingRef}>
+            Options
+          </h2>
+          <p className="muted">
+            {s.files.length === 1 ? s.files[0]!.name : `${s.files.length} files: ${s.files.map((f) => f.name).join(', ')}`}
+          </p>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void s.start(s.options.dryRun);
+            }}
+          >
+            {p.options}
+            <div className="button-row">
+              <button type="button" className="button" onClick={() => s.setStep('files')}>
+                Back
+              </button>
+              <button type="submit" className="button primary" data-test="start">
+                {s.options.dryRun ? 'Start dry run' : 'Start import'}
+              </button>
+            </div>
+          </form>
+        </section>
+      )}
+      {s.step === 'run' && s.run.phase !== 'finished' && (
+        <JobProgress run={s.run} title={s.lastDryRun ? 'Dry run in progress' : 'Import in progress'} onCancel={() => void s.cancel()} />
+      )}
+      {s.step === 'run' && s.run.phase === 'finished' && (
+        <section className="card" data-test="summary-card">
+          <FocusHeading>{s.lastDryRun ? 'Dry run summary' : 'Import summary'}</FocusHeading>
+          {s.run.error && (
+            <Notice kind="error" title="The import could not start">
+              <span data-test="job-error">{s.run.error}</span>
+            </Notice>
+          )}
+          {record && <JobResultView record={record} />}
+          <div className="button-row">
+            {finishedOk && s.lastDryRun && summaryStatus !== 'ERROR' && (
+              <button type="button" className="button primary" onClick={() => void s.start(false)} data-test="import-now">
+                Import
+              </button>
+            )}
+            {finishedOk && s.lastDryRun && summaryStatus === 'ERROR' && (
+              <button type="button" className="button" onClick={() => void s.start(false)} data-test="import-now">
+                Import anyway
+              </button>
+            )}
+            <button type="button" className="button" onClick={() => s.setStep('options')} data-test="back-to-options">
+              Change options
+            </button>
+            <button type="button" className="button" onClick={s.reset} data-test="new-import">
+              New import
+            </button>
+          </div>
+          {finishedOk && s.lastDryRun && (
+            <p className="muted small">Import runs the same file{s.files.length > 1 ? 's' : ''} with the same options, this time saving to the database.</p>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+/** The outcome of any job (wizards and job overview): the error in plain words, or the right summary view. */
+import type { JobRecord } from '../../src-shared/api/contract.ts';
+import type { ImportReport, ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import type { ExportSummary } from '../../src-shared/api/contract.ts';
+import { errorText } from '../api.ts';
+import { ExportResultView } from './ExportResultView.tsx';
+import { ImportReportView } from './ImportReportView.tsx';
+import { DataImportSummaryView } from './ImportSummaryView.tsx';
+import { Notice } from './Notice.tsx';
+
+export function JobResultView({ record }: { record: JobRecord }) {
+  if (record.status === 'cancelled') {
+    return (
+      <Notice kind="warning" title="Cancelled">
+        {record.direction === 'import' ? 'The job was cancelled; nothing was changed in the database.' : 'The export was cancelled; no file was written.'}
+      </Notice>
+    );
+  }
+  if (record.status === 'interrupted') {
+    return (
+      <Notice kind="warning" title="Interrupted">
+        Ferry was closed while this job ran; nothing was changed.
+      </Notice>
+    );
+  }
+  if (record.status === 'failed' || (!record.summary && record.error)) {
+    return (
+      <Notice kind="error" title={record.direction === 'import' ? 'The import could not run' : 'The export could not run'}>
+        <span data-test="job-error">{record.error ? errorText(record.error) : 'Unknown error.'}</span>
+      </Notice>
+    );
+  }
+  const s = record.summary;
+  if (!s) return <Notice kind="info">This job has no summary yet.</Notice>;
+  if (s.responseType === 'ImportReport') return <ImportReportView report={s as ImportReport} dryRun={record.dryRun} />;
+  if (s.responseType === 'ImportSummary') return <DataImportSummaryView summary={s as ImportSummary} dryRun={record.dryRun} files={record.files} />;
+  return <ExportResultView summary={s as ExportSummary} />;
+}

@@ -1,0 +1,125 @@
+/** Organisation unit tree: lazy expand (orgUnits:children), search, multi-select with checkboxes. */
+import { useEffect, useId, useState } from 'react';
+import type { OrgUnitNode } from '../../src-shared/api/contract.ts';
+import { errorText, invoke } from '../api.ts';
+import { fmtNumber } from './format.ts';
+
+export function OrgUnitTree(p: { selected: string[]; onToggle: (node: OrgUnitNode, checked: boolean) => void }) {
+  const [children, setChildren] = useState<Record<string, OrgUnitNode[]>>({});
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const [search, setSearch] = useState('');
+  const [results, setResults] = useState<OrgUnitNode[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const searchId = useId();
+
+  const load = async (parent: string | null): Promise<void> => {
+    const key = parent ?? '';
+    if (children[key]) return;
+    try {
+      const nodes = await invoke('orgUnits:children', { parent });
+      setChildren((c) => ({ ...c, [key]: nodes }));
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  useEffect(() => {
+    void load(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    const q = search.trim();
+    if (!q) {
+      setResults(null);
+      return;
+    }
+    const t = setTimeout(() => {
+      invoke('orgUnits:children', { search: q })
+        .then(setResults)
+        .catch((e: unknown) => setError(errorText(e)));
+    }, 250);
+    return () => clearTimeout(t);
+  }, [search]);
+
+  const toggleExpand = (uid: string): void => {
+    setExpanded((s) => {
+      const n = new Set(s);
+      if (n.has(uid)) n.delete(uid);
+      else {
+        n.add(uid);
+        void load(uid);
+      }
+      return n;
+    });
+  };
+
+  const row = (n: OrgUnitNode, showPath: boolean) => {
+    const label = n.name ?? n.code ?? n.uid;
+    const checked = p.selected.includes(n.uid);
+    return (
+      <div className="ou-row">
+        {!showPath && n.childCount > 0 ? (
+          <button
+            type="button"
+            className="ou-toggle"
+            aria-expanded={expanded.has(n.uid)}
+            aria-label={`${expanded.has(n.uid) ? 'Collapse' : 'Expand'} ${label}`}
+            onClick={() => toggleExpand(n.uid)}
+          >
+            {expanded.has(n.uid) ? '▾' : '▸'}
+          </button>
+        ) : (
+          <span className="ou-toggle-space" />
+        )}
+        <label className="checkbox">
+          <input type="checkbox" checked={checked} onChange={(e) => p.onToggle(n, e.target.checked)} data-uid={n.uid} />
+          {label}
+          {n.childCount > 0 && <span className="muted small"> ({fmtNumber(n.childCount)} below)</span>}
+          {showPath && n.level != null && <span className="muted small"> · level {n.level}</span>}
+        </label>
+      </div>
+    );
+  };
+
+  const renderLevel = (parent: string | null) => {
+    const nodes = children[parent ?? ''];
+    if (!nodes) return <div className="muted small ou-loading">Loading…</div>;
+    if (!nodes.length && parent == null) return <div className="muted">No organisation units in this database yet: import metadata first.</div>;
+    return (
+      <ul className="ou-list">
+        {nodes.map((n) => (
+          <li key={n.uid}>
+            {row(n, false)}
+            {expanded.has(n.uid) && renderLevel(n.uid)}
+          </li>
+        ))}
+      </ul>
+    );
+  };
+
+  return (
+    <div className="ou-tree" data-test="org-unit-tree">
+      <label htmlFor={searchId} className="sr-only">
+        Search organisation units
+      </label>
+      <input id={searchId} type="search" placeholder="Search organisation units…" value={search} onChange={(e) => setSearch(e.target.value)} />
+      {error && <div className="notice notice-error">{error}</div>}
+      <div className="ou-scroll">
+        {results ? (
+          results.length ? (
+            <ul className="ou-list">
+              {results.map((n) => (
+                <li key={n.uid}>{row(n, true)}</li>
+              ))}
+            </ul>
+          ) : (
+            <div className="muted">No organisation unit matches “{search}”.</div>
+          )
+        ) : (
+          renderLevel(null)
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+/** Data export: org units (tree, with selection mode), data sets, period, options, format, compression. */
+import type { OrgUnitNode } from '../../../src-shared/api/contract.ts';
+import { CheckboxField, COMPRESSION_CHOICES, DateField, ID_SCHEME_CHOICES, RadioField, SelectField } from '../../components/Fields.tsx';
+import { ExportRun } from '../../components/ExportRun.tsx';
+import { MetadataPicker } from '../../components/MetadataPicker.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { OrgUnitTree } from '../../components/OrgUnitTree.tsx';
+import { Steps } from '../../components/Steps.tsx';
+import { useDataExport, type ExportFormat, type OrgUnitMode } from '../../stores/exports.ts';
+
+const MODES: { value: OrgUnitMode; label: string }[] = [
+  { value: 'SELECTED', label: 'Selected only' },
+  { value: 'CHILDREN', label: 'With children' },
+  { value: 'DESCENDANTS', label: 'All descendants' },
+];
+
+export function DataExportScreen() {
+  const s = useDataExport();
+  const o = s.options;
+  const toggleOu = (n: OrgUnitNode, on: boolean): void => {
+    const rest = o.orgUnits.filter((u) => u.id !== n.uid);
+    s.setOption('orgUnits', on ? [...rest, { id: n.uid, name: n.name ?? n.code ?? n.uid, mode: 'DESCENDANTS' }] : rest);
+  };
+  const setMode = (id: string, mode: OrgUnitMode): void => s.setOption('orgUnits', o.orgUnits.map((u) => (u.id === id ? { ...u, mode } : u)));
+  return (
+    <div className="screen" data-test="wizard-export-data">
+      <h1>Data export</h1>
+      <Steps steps={['Options', 'Export', 'Result']} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
+      {s.step === 'edit' ? (
+        <section className="card">
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void s.start();
+            }}
+          >
+            <div className="two-col">
+              <fieldset className="field">
+                <legend>Organisation units</legend>
+                <OrgUnitTree selected={o.orgUnits.map((u) => u.id)} onToggle={toggleOu} />
+                {o.orgUnits.length > 0 && (
+                  <table className="table compact" data-test="ou-selection">
+                    <thead>
+                      <tr>
+                        <th scope="col">Selected</th>
+                        <th scope="col">Include</th>
+                        <th scope="col">
+                          <span className="sr-only">Remove</span>
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {o.orgUnits.map((u) => (
+                        <tr key={u.id}>
+                          <td>{u.name}</td>
+                          <td>
+                            <select aria-label={`What to include for ${u.name}`} value={u.mode} onChange={(e) => setMode(u.id, e.target.value as OrgUnitMode)} data-uid={u.id}>
+                              {MODES.map((m) => (
+                                <option key={m.value} value={m.value}>
+                                  {m.label}
+                                </option>
+                              ))}
+                            </select>
+                          </td>
+                          <td className="actions">
+                            <button
+                              type="button"
+                              className="button small"
+                              aria-label={`Remove ${u.name}`}
+                              onClick={() => s.setOption('orgUnits', o.orgUnits.filter((x) => x.id !== u.id))}
+                            >
+                              Remove
+                            </button>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </fieldset>
+              <fieldset className="field">
+                <legend>Data sets</legend>
+                <MetadataPicker
+                  type="dataSets"
+                  label="Data sets"
+                  multiple
+                  selected={o.dataSets.map((d) => d.id)}
+                  selectedItems={o.dataSets}
+                  onChange={(items) => s.setOption('dataSets', items)}
+                />
+              </fieldset>
+            </div>
+            <div className="options-grid">
+              <DateField name="startDate" label="Start date" value={o.startDate} onChange={(v) => s.setOption('startDate', v)} />
+              <DateField name="endDate" label="End date" value={o.endDate} onChange={(v) => s.setOption('endDate', v)} />
+              <RadioField<ExportFormat>
+                name="format"
+                label="Format"
+                value={s.format}
+                onChange={s.setFormat}
+                choices={[
+                  { value: 'json', label: 'JSON' },
+                  { value: 'xml', label: 'XML (DXF2)' },
+                  { value: 'csv', label: 'CSV' },
+                  { value: 'adx', label: 'ADX' },
+                ]}
+              />
+              <RadioField name="compression" label="Compression" value={s.compression} onChange={s.setCompression} choices={COMPRESSION_CHOICES} />
+            </div>
+            <details className="advanced">
+              <summary>Advanced options</summary>
+              <div className="options-grid">
+                <CheckboxField name="includeDeleted" label="Include deleted values" checked={o.includeDeleted} onChange={(v) => s.setOption('includeDeleted', v)} />
+                <DateField
+                  name="lastUpdated"
+                  label="Changed since"
+                  value={o.lastUpdated}
+                  onChange={(v) => s.setOption('lastUpdated', v)}
+                  help="Only values added or changed on or after this day. Leave empty for all."
+                />
+                <SelectField name="idScheme" label="ID scheme" value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} choices={ID_SCHEME_CHOICES} />
+                <SelectField
+                  name="dataElementIdScheme"
+                  label="Data element ID scheme"
+                  value={o.dataElementIdScheme}
+                  onChange={(v) => s.setOption('dataElementIdScheme', v)}
+                  choices={ID_SCHEME_CHOICES}
+                />
+                <SelectField name="orgUnitIdScheme" label="Org unit ID scheme" value={o.orgUnitIdScheme} onChange={(v) => s.setOption('orgUnitIdScheme', v)} choices={ID_SCHEME_CHOICES} />
+                <SelectField
+                  name="categoryOptionComboIdScheme"
+                  label="Category option combo ID scheme"
+                  value={o.categoryOptionComboIdScheme}
+                  onChange={(v) => s.setOption('categoryOptionComboIdScheme', v)}
+                  choices={ID_SCHEME_CHOICES}
+                />
+              </div>
+            </details>
+            {s.formError && <Notice kind="error">{s.formError}</Notice>}
+            <div className="button-row">
+              <button type="submit" className="button primary" data-test="start">
+                Export…
+              </button>
+            </div>
+            <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
+          </form>
+        </section>
+      ) : (
+        <ExportRun s={s} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+/** Data import: one or several data value files (JSON, XML, CSV, ADX; plain, .zip or .gz) in one job. */
+import { CheckboxField, ID_SCHEME_CHOICES, RadioField, SelectField, STRATEGY_CHOICES, type Choice } from '../../components/Fields.tsx';
+import { ImportWizard } from '../../components/ImportWizard.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { useDataImport, type IdSchemeChoice } from '../../stores/imports.ts';
+
+const SPECIFIC_SCHEME: Choice<IdSchemeChoice | ''>[] = [{ value: '', label: 'Same as ID scheme' }, ...ID_SCHEME_CHOICES];
+
+const DATA_STRATEGIES = STRATEGY_CHOICES.map((c) =>
+  c.value === 'CREATE_AND_UPDATE'
+    ? { ...c, label: 'New and updates (import new values and update existing)' }
+    : c.value === 'CREATE'
+      ? { ...c, label: 'New only (import new values only)' }
+      : c.value === 'UPDATE'
+        ? { ...c, label: 'Updates only (only update existing values)' }
+        : { ...c, label: 'Delete (remove the values in the files)' },
+);
+
+function DataOptions() {
+  const s = useDataImport();
+  const o = s.options;
+  const csvPossible = s.format === 'csv' || (s.format === 'auto' && s.files.some((f) => /\.csv(\.gz|\.zip)?$/i.test(f.name)));
+  return (
+    <div className="options-grid">
+      <RadioField
+        name="format"
+        label="Format"
+        value={s.format}
+        onChange={s.setFormat}
+        choices={[
+          { value: 'auto', label: 'Detect from each file' },
+          { value: 'json', label: 'JSON' },
+          { value: 'xml', label: 'XML (DXF2)' },
+          { value: 'csv', label: 'CSV' },
+          { value: 'adx', label: 'ADX' },
+        ]}
+      />
+      {csvPossible && (
+        <CheckboxField
+          name="firstRowIsHeader"
+          label="CSV: first row is a header"
+          checked={o.firstRowIsHeader}
+          onChange={(v) => s.setOption('firstRowIsHeader', v)}
+          help="Untick when the first line of the CSV file already holds a data value."
+        />
+      )}
+      <CheckboxField
+        name="dryRun"
+        label="Dry run"
+        checked={o.dryRun}
+        onChange={(v) => s.setOption('dryRun', v)}
+        help="Checks the files and shows what would change, without changing anything."
+      />
+      <SelectField name="importStrategy" label="Strategy" value={o.importStrategy} onChange={(v) => s.setOption('importStrategy', v)} choices={DATA_STRATEGIES} />
+      {o.importStrategy === 'DELETE' && <Notice kind="warning">Delete removes the data values listed in the files from this database.</Notice>}
+      <details className="advanced">
+        <summary>Advanced options</summary>
+        <div className="options-grid">
+          <SelectField name="idScheme" label="ID scheme" value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} choices={ID_SCHEME_CHOICES} />
+          <SelectField
+            name="dataElementIdScheme"
+            label="Data element ID scheme"
+            value={o.dataElementIdScheme}
+            onChange={(v) => s.setOption('dataElementIdScheme', v)}
+            choices={SPECIFIC_SCHEME}
+          />
+          <SelectField
+            name="orgUnitIdScheme"
+            label="Org unit ID scheme"
+            value={o.orgUnitIdScheme}
+            onChange={(v) => s.setOption('orgUnitIdScheme', v)}
+            choices={SPECIFIC_SCHEME}
+          />
+          <SelectField
+            name="categoryOptionComboIdScheme"
+            label="Category option combo ID scheme"
+            value={o.categoryOptionComboIdScheme}
+            onChange={(v) => s.setOption('categoryOptionComboIdScheme', v)}
+            choices={SPECIFIC_SCHEME}
+          />
+          <CheckboxField
+            name="skipExistingCheck"
+            label="Skip check for existing values"
+            checked={o.skipExistingCheck}
+            onChange={(v) => s.setOption('skipExistingCheck', v)}
+            help="Faster for a first load into an empty database; values already present are not updated."
+          />
+          <fieldset className="field">
+            <legend>Strict checks</legend>
+            <CheckboxField label="Periods must match the data set's period type" checked={o.strictPeriods} onChange={(v) => s.setOption('strictPeriods', v)} />
+            <CheckboxField label="Data elements must belong to the data set" checked={o.strictDataElements} onChange={(v) => s.setOption('strictDataElements', v)} />
+            <CheckboxField
+              label="Category option combos must belong to the data element"
+              checked={o.strictCategoryOptionCombos}
+              onChange={(v) => s.setOption('strictCategoryOptionCombos', v)}
+            />
+            <CheckboxField
+              label="Attribute option combos must belong to the data set"
+              checked={o.strictAttributeOptionCombos}
+              onChange={(v) => s.setOption('strictAttributeOptionCombos', v)}
+            />
+            <CheckboxField
+              label="Org units must be assigned to the data set"
+              checked={o.strictOrganisationUnits}
+              onChange={(v) => s.setOption('strictOrganisationUnits', v)}
+            />
+            <CheckboxField
+              label="Require a category option combo on every value"
+              checked={o.requireCategoryOptionCombo}
+              onChange={(v) => s.setOption('requireCategoryOptionCombo', v)}
+            />
+            <CheckboxField
+              label="Require an attribute option combo on every value"
+              checked={o.requireAttributeOptionCombo}
+              onChange={(v) => s.setOption('requireAttributeOptionCombo', v)}
+            />
+          </fieldset>
+        </div>
+      </details>
+    </div>
+  );
+}
+
+export function DataImportScreen() {
+  return (
+    <ImportWizard
+      title="Data import"
+      useStore={useDataImport}
+      intro={
+        <p>
+          Data value files exported from DHIS2 or Ferry: JSON, XML, CSV or ADX, plain or compressed (.zip, .gz). Several files are imported together in one job, with one summary per file.
+        </p>
+      }
+      options={<DataOptions />}
+    />
+  );
+}

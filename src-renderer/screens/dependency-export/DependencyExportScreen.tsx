@@ -1,0 +1,72 @@
+/** Metadata dependency export: one object (data set, program …) with everything it needs. */
+import { CheckboxField, COMPRESSION_CHOICES, RadioField, SelectField } from '../../components/Fields.tsx';
+import { ExportRun } from '../../components/ExportRun.tsx';
+import { MetadataPicker } from '../../components/MetadataPicker.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { Steps } from '../../components/Steps.tsx';
+import { DEPENDENCY_TYPES, useDependencyExport, type ExportFormat } from '../../stores/exports.ts';
+
+export function DependencyExportScreen() {
+  const s = useDependencyExport();
+  const o = s.options;
+  const typeLabel = DEPENDENCY_TYPES.find((t) => t.type === o.objectType)?.label ?? o.objectType;
+  return (
+    <div className="screen" data-test="wizard-export-dependencies">
+      <h1>Metadata dependency export</h1>
+      <Steps steps={['Object', 'Export', 'Result']} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
+      {s.step === 'edit' ? (
+        <section className="card">
+          <p className="intro">Exports one object together with the metadata it depends on (for a data set: its data elements, category combinations, options …).</p>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void s.start();
+            }}
+          >
+            <SelectField
+              name="objectType"
+              label="Object type"
+              value={o.objectType}
+              onChange={(v) => s.patchOptions({ objectType: v, uid: '', name: '' })}
+              choices={DEPENDENCY_TYPES.map((t) => ({ value: t.type, label: t.label }))}
+            />
+            <fieldset className="field">
+              <legend>{typeLabel}</legend>
+              <MetadataPicker
+                key={o.objectType}
+                type={o.objectType}
+                label={typeLabel}
+                multiple={false}
+                selected={o.uid ? [o.uid] : []}
+                selectedItems={o.uid ? [{ id: o.uid, name: o.name }] : []}
+                onChange={(items) => s.patchOptions({ uid: items[0]?.id ?? '', name: items[0]?.name ?? '' })}
+              />
+            </fieldset>
+            <div className="options-grid">
+              <RadioField<ExportFormat>
+                name="format"
+                label="Format"
+                value={s.format}
+                onChange={s.setFormat}
+                choices={[
+                  { value: 'json', label: 'JSON' },
+                  { value: 'xml', label: 'XML' },
+                ]}
+              />
+              <RadioField name="compression" label="Compression" value={s.compression} onChange={s.setCompression} choices={COMPRESSION_CHOICES} />
+              <CheckboxField name="skipSharing" label="Skip sharing" checked={o.skipSharing} onChange={(v) => s.setOption('skipSharing', v)} />
+            </div>
+            {s.formError && <Notice kind="error">{s.formError}</Notice>}
+            <div className="button-row">
+              <button type="submit" className="button primary" data-test="start">
+                Export…
+              </button>
+            </div>
+          </form>
+        </section>
+      ) : (
+        <ExportRun s={s} />
+      )}
+    </div>
+  );
+}

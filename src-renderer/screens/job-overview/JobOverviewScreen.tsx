@@ -1,0 +1,117 @@
+/** Job overview: every import and export run on this database, newest first; click one to see its summary. */
+import { useEffect, useState } from 'react';
+import type { JobRecord } from '../../../src-shared/api/contract.ts';
+import { FocusHeading } from '../../components/FocusHeading.tsx';
+import { fmtDateTime, fmtDuration, shortSha, typeLabel } from '../../components/format.ts';
+import { JobResultView } from '../../components/JobResultView.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { DryRunTag, StatusTag } from '../../components/StatusTag.tsx';
+import { useApp } from '../../stores/app.ts';
+import { useJobs } from '../../stores/jobs.ts';
+
+const KIND_LABEL: Record<string, string> = { metadata: 'Metadata', data: 'Data', dependencies: 'Metadata dependencies' };
+
+type Filter = 'all' | 'import' | 'export';
+
+export function JobOverviewScreen() {
+  const { list, load, loading, error } = useJobs();
+  const jobId = useApp((a) => a.jobId);
+  const navigate = useApp((a) => a.navigate);
+  const [filter, setFilter] = useState<Filter>('all');
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const selected = jobId != null ? list.find((j) => j.id === jobId) : undefined;
+  if (selected) return <JobDetail job={selected} onBack={() => navigate('jobs')} />;
+  const shown = list.filter((j) => filter === 'all' || j.direction === filter);
+  return (
+    <div className="screen" data-test="job-overview">
+      <h1>Job overview</h1>
+      <div className="button-row left" role="group" aria-label="Show">
+        {(['all', 'import', 'export'] as Filter[]).map((f) => (
+          <button key={f} type="button" className={`chip${filter === f ? ' on' : ''}`} aria-pressed={filter === f} onClick={() => setFilter(f)}>
+            {f === 'all' ? 'All jobs' : f === 'import' ? 'Imports' : 'Exports'}
+          </button>
+        ))}
+        <button type="button" className="button small" onClick={() => void load()}>
+          Refresh
+        </button>
+      </div>
+      {error && <Notice kind="error">{error}</Notice>}
+      {!loading && shown.length === 0 ? (
+        <p className="muted">No jobs yet.</p>
+      ) : (
+        <div className="table-scroll card flush">
+          <table className="table jobs" data-test="jobs-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Job</th>
+                <th scope="col">Files</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Duration
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((j) => (
+                <tr key={j.id} data-job={j.id}>
+                  <td>{fmtDateTime(j.createdAt)}</td>
+                  <td>
+                    <button type="button" className="link" onClick={() => navigate('jobs', j.id)} data-test="open-job">
+                      {KIND_LABEL[j.kind] ?? typeLabel(j.kind)} {j.direction}
+                    </button>{' '}
+                    {j.dryRun && <DryRunTag />}
+                  </td>
+                  <td>
+                    {j.files.map((f) => (
+                      <div key={f.index}>
+                        {f.name} {f.sha256 && <code className="muted small" title={f.sha256}>{shortSha(f.sha256)}</code>}
+                      </div>
+                    ))}
+                  </td>
+                  <td>
+                    <StatusTag status={j.status === 'done' && j.resultStatus ? j.resultStatus : j.status} />
+                  </td>
+                  <td className="num">{fmtDuration(j.durationMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function JobDetail({ job, onBack }: { job: JobRecord; onBack: () => void }) {
+  return (
+    <div className="screen" data-test="job-detail">
+      <div className="button-row left">
+        <button type="button" className="button small" onClick={onBack} data-test="back-to-jobs">
+          ← All jobs
+        </button>
+      </div>
+      <section className="card">
+        <FocusHeading>
+          {KIND_LABEL[job.kind] ?? typeLabel(job.kind)} {job.direction}, {fmtDateTime(job.createdAt)}
+        </FocusHeading>
+        <dl className="facts">
+          <dt>Files</dt>
+          <dd>
+            {job.files.map((f) => (
+              <div key={f.index}>
+                {f.name} <span className="muted small">{f.path}</span>{' '}
+                {f.sha256 && <code className="small" title={f.sha256}>sha256 {shortSha(f.sha256)}</code>}
+              </div>
+            ))}
+          </dd>
+          <dt>Duration</dt>
+          <dd>{fmtDuration(job.durationMs)}</dd>
+        </dl>
+        <JobResultView record={job} />
+      </section>
+    </div>
+  );
+}

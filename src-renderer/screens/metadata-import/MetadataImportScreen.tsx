@@ -1,0 +1,75 @@
+/** Metadata import: one DXF2 JSON or XML file (plain, .zip or .gz). */
+import { CheckboxField, RadioField, SelectField, STRATEGY_CHOICES } from '../../components/Fields.tsx';
+import { ImportWizard } from '../../components/ImportWizard.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { useMetadataImport } from '../../stores/imports.ts';
+
+function MetadataOptions() {
+  const s = useMetadataImport();
+  const o = s.options;
+  return (
+    <div className="options-grid">
+      <RadioField
+        name="format"
+        label="Format"
+        value={s.format}
+        onChange={s.setFormat}
+        choices={[
+          { value: 'auto', label: 'Detect from the file' },
+          { value: 'json', label: 'JSON' },
+          { value: 'xml', label: 'XML' },
+        ]}
+      />
+      <CheckboxField
+        name="dryRun"
+        label="Dry run"
+        checked={o.dryRun}
+        onChange={(v) => s.setOption('dryRun', v)}
+        help="Checks the file and shows what would change, without changing anything. Recommended before every import."
+      />
+      <SelectField name="importStrategy" label="Strategy" value={o.importStrategy} onChange={(v) => s.setOption('importStrategy', v)} choices={STRATEGY_CHOICES} />
+      {o.importStrategy === 'DELETE' && (
+        <Notice kind="warning">Delete removes the objects listed in the file from this database. Run a dry run first.</Notice>
+      )}
+      <RadioField
+        name="atomicMode"
+        label="Atomic mode"
+        value={o.atomicMode}
+        onChange={(v) => s.setOption('atomicMode', v)}
+        choices={[
+          { value: 'ALL', label: 'All: import nothing if any object has an error' },
+          { value: 'NONE', label: 'None: import the objects without errors' },
+        ]}
+      />
+      <RadioField
+        name="identifier"
+        label="Identifier"
+        value={o.identifier}
+        onChange={(v) => s.setOption('identifier', v)}
+        choices={[
+          { value: 'UID', label: 'UID' },
+          { value: 'CODE', label: 'Code' },
+        ]}
+        help="How objects in the file are matched with objects already in the database."
+      />
+      <CheckboxField
+        name="skipValidation"
+        label="Skip validation"
+        checked={o.skipValidation}
+        onChange={(v) => s.setOption('skipValidation', v)}
+        help="Imports objects even when they refer to objects that are missing. The summary lists every missing reference so you can fix them later."
+      />
+    </div>
+  );
+}
+
+export function MetadataImportScreen() {
+  return (
+    <ImportWizard
+      title="Metadata import"
+      useStore={useMetadataImport}
+      intro={<p>A metadata file exported from DHIS2 or Ferry: JSON or XML, plain or compressed (.zip, .gz).</p>}
+      options={<MetadataOptions />}
+    />
+  );
+}

@@ -1,0 +1,79 @@
+/** App shell state: engine info, database counts, the screen shown. */
+import { create } from 'zustand';
+import type { DbInfo } from '../../src-shared/api/contract.ts';
+import { errorText, invoke } from '../api.ts';
+
+export type ScreenId =
+  | 'home'
+  | 'import-metadata'
+  | 'import-data'
+  | 'export-metadata'
+  | 'export-dependencies'
+  | 'export-data'
+  | 'jobs';
+
+export interface MenuItem {
+  screen: ScreenId;
+  label: string;
+  group: 'Import' | 'Export' | 'Utilities';
+  /** capability needed (from app:info); none = always shown */
+  capability?: string;
+}
+
+export const MENU: MenuItem[] = [
+  { screen: 'import-metadata', label: 'Metadata import', group: 'Import', capability: 'import:metadata' },
+  { screen: 'import-data', label: 'Data import', group: 'Import', capability: 'import:data' },
+  { screen: 'export-metadata', label: 'Metadata export', group: 'Export', capability: 'export:metadata' },
+  { screen: 'export-dependencies', label: 'Metadata dependency export', group: 'Export', capability: 'export:dependencies' },
+  { screen: 'export-data', label: 'Data export', group: 'Export', capability: 'export:data' },
+  { screen: 'jobs', label: 'Job overview', group: 'Utilities' },
+];
+
+interface AppState {
+  version: string;
+  dbPath: string;
+  capabilities: string[];
+  dbInfo: DbInfo | null;
+  screen: ScreenId;
+  /** job shown in the job overview's detail pane */
+  jobId: number | null;
+  loaded: boolean;
+  error: string | null;
+  load(): Promise<void>;
+  refreshDb(): Promise<void>;
+  navigate(screen: ScreenId, jobId?: number | null): void;
+}
+
+export const useApp = create<AppState>((set) => ({
+  version: '',
+  dbPath: '',
+  capabilities: [],
+  dbInfo: null,
+  screen: 'home',
+  jobId: null,
+  loaded: false,
+  error: null,
+  async load() {
+    try {
+      const [info, dbInfo] = await Promise.all([invoke('app:info', {}), invoke('db:info', {})]);
+      set({ version: info.version, dbPath: info.dbPath, capabilities: info.capabilities, dbInfo, loaded: true, error: null });
+    } catch (e) {
+      set({ loaded: true, error: errorText(e) });
+    }
+  },
+  async refreshDb() {
+    try {
+      set({ dbInfo: await invoke('db:info', {}) });
+    } catch {
+      /* keep the last counts */
+    }
+  },
+  navigate(screen, jobId = null) {
+    set({ screen, jobId });
+  },
+}));
+
+/** The menu entries whose capability exists. */
+export function visibleMenu(capabilities: string[]): MenuItem[] {
+  return MENU.filter((m) => !m.capability || capabilities.includes(m.capability));
+}

@@ -1,0 +1,236 @@
+/** The three export wizards' state: options (DHIS2 names), the save dialog and the running job. */
+import { create, type StoreApi, type UseBoundStore } from 'zustand';
+import type { ExportKind } from '../../src-shared/api/contract.ts';
+import { errorText, getApi, invoke } from '../api.ts';
+import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
+
+export type ExportFormat = 'json' | 'xml' | 'csv' | 'adx';
+export type ExportCompression = 'zip' | 'gzip' | 'none';
+
+export interface ExportWizardState<O extends object> {
+  kind: ExportKind;
+  format: ExportFormat;
+  compression: ExportCompression;
+  options: O;
+  step: 'edit' | 'run';
+  run: RunState;
+  /** why the export cannot start (nothing chosen …) or the save dialog failed */
+  formError: string | null;
+  setFormat(f: ExportFormat): void;
+  setCompression(c: ExportCompression): void;
+  setOption<K extends keyof O>(key: K, value: O[K]): void;
+  patchOptions(p: Partial<O>): void;
+  /** the suggested file name for the save dialog */
+  defaultName(): string;
+  /** validates, asks where to save, runs; false when the user closed the save dialog */
+  start(): Promise<boolean>;
+  cancel(): Promise<void>;
+  back(): void;
+  reset(): void;
+}
+
+export function today(d = new Date()): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function monthsAgo(n: number, d = new Date()): string {
+  const x = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, d.getUTCDate()));
+  return x.toISOString().slice(0, 10);
+}
+
+export function extension(format: ExportFormat, compression: ExportCompression): string {
+  const base = format === 'adx' ? 'adx.xml' : format;
+  return compression === 'zip' ? `${base}.zip` : compression === 'gzip' ? `${base}.gz` : base;
+}
+
+/** A file-name-safe piece: "Bo District" → "bo-district". */
+export function slug(s: string): string {
+  return (
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'export'
+  );
+}
+
+export function createExportStore<O extends object>(cfg: {
+  kind: ExportKind;
+  defaults: () => O;
+  format: ExportFormat;
+  compression: ExportCompression;
+  fileName: (o: O, ext: string) => string;
+  validate: (o: O) => string | null;
+  toRequest: (o: O) => Record<string, unknown>;
+}): UseBoundStore<StoreApi<ExportWizardState<O>>> {
+  return create<ExportWizardState<O>>((set, get) => ({
+    kind: cfg.kind,
+    format: cfg.format,
+    compression: cfg.compression,
+    options: cfg.defaults(),
+    step: 'edit',
+    run: idleRun,
+    formError: null,
+    setFormat(format) {
+      set({ format });
+    },
+    setCompression(compression) {
+      set({ compression });
+    },
+    setOption(key, value) {
+      set((s) => ({ options: { ...s.options, [key]: value }, formError: null }));
+    },
+    patchOptions(p) {
+      set((s) => ({ options: { ...s.options, ...p }, formError: null }));
+    },
+    defaultName() {
+      const s = get();
+      return cfg.fileName(s.options, extension(s.format, s.compression));
+    },
+    async start() {
+      const s = get();
+      const problem = cfg.validate(s.options);
+      if (problem) {
+        set({ formError: problem });
+        return false;
+      }
+      let out: string | null;
+      try {
+        out = (await invoke('dialog:saveFile', { title: 'Save the export as', defaultName: s.defaultName() })).path;
+      } catch (e) {
+        set({ formError: errorText(e) });
+        return false;
+      }
+      if (!out) return false;
+      set({ step: 'run', formError: null });
+      await runJob(
+        () => getApi().invoke('export:start', { kind: cfg.kind, out, format: s.format, compression: s.compression, options: cfg.toRequest(s.options) }),
+        (run) => set({ run }),
+      );
+      return true;
+    },
+    async cancel() {
+      set((s) => ({ run: { ...s.run, cancelling: true } }));
+      await cancelJob(get().run.jobId);
+    },
+    back() {
+      set({ step: 'edit', run: idleRun });
+    },
+    reset() {
+      set({ format: cfg.format, compression: cfg.compression, options: cfg.defaults(), step: 'edit', run: idleRun, formError: null });
+    },
+  }));
+}
+
+// ---------- metadata export ----------
+export interface MetadataExportOptions {
+  /** plural DHIS2 type keys (organisationUnits, dataElements …) */
+  types: string[];
+  skipSharing: boolean;
+}
+
+export const useMetadataExport = createExportStore<MetadataExportOptions>({
+  kind: 'metadata',
+  defaults: () => ({ types: [], skipSharing: false }),
+  format: 'json',
+  compression: 'zip',
+  fileName: (_o, ext) => `ferry-metadata-${today()}.${ext}`,
+  validate: (o) => (o.types.length ? null : 'Choose at least one object type to export.'),
+  toRequest: (o) => ({ types: o.types, skipSharing: o.skipSharing }),
+});
+
+// ---------- metadata dependency export ----------
+export const DEPENDENCY_TYPES: { type: string; label: string }[] = [
+  { type: 'dataSets', label: 'Data sets' },
+  { type: 'programs', label: 'Programs' },
+  { type: 'categoryCombos', label: 'Category combinations' },
+  { type: 'dashboards', label: 'Dashboards' },
+  { type: 'dataElementGroups', label: 'Data element groups' },
+  { type: 'optionSets', label: 'Option sets' },
+];
+
+export interface DependencyExportOptions {
+  objectType: string;
+  uid: string;
+  /** display name of the chosen object (for the file name) */
+  name: string;
+  skipSharing: boolean;
+}
+
+export const useDependencyExport = createExportStore<DependencyExportOptions>({
+  kind: 'dependencies',
+  defaults: () => ({ objectType: 'dataSets', uid: '', name: '', skipSharing: false }),
+  format: 'json',
+  compression: 'zip',
+  fileName: (o, ext) => `ferry-${slug(o.name || o.uid || o.objectType)}-metadata-${today()}.${ext}`,
+  validate: (o) => (o.uid ? null : 'Choose the object whose metadata you want to export.'),
+  toRequest: (o) => ({ objectType: o.objectType, uid: o.uid, skipSharing: o.skipSharing }),
+});
+
+// ---------- data export ----------
+export type OrgUnitMode = 'SELECTED' | 'CHILDREN' | 'DESCENDANTS';
+
+export interface OrgUnitSelection {
+  id: string;
+  name: string;
+  mode: OrgUnitMode;
+}
+
+export interface DataExportOptions {
+  orgUnits: OrgUnitSelection[];
+  dataSets: { id: string; name: string }[];
+  startDate: string;
+  endDate: string;
+  includeDeleted: boolean;
+  /** changed since (lastUpdated), '' = any time */
+  lastUpdated: string;
+  idScheme: 'UID' | 'CODE' | 'NAME';
+  dataElementIdScheme: 'UID' | 'CODE' | 'NAME';
+  orgUnitIdScheme: 'UID' | 'CODE' | 'NAME';
+  categoryOptionComboIdScheme: 'UID' | 'CODE' | 'NAME';
+}
+
+export const useDataExport = createExportStore<DataExportOptions>({
+  kind: 'data',
+  defaults: () => ({
+    orgUnits: [],
+    dataSets: [],
+    startDate: monthsAgo(3),
+    endDate: today(),
+    includeDeleted: false,
+    lastUpdated: '',
+    idScheme: 'UID',
+    dataElementIdScheme: 'UID',
+    orgUnitIdScheme: 'UID',
+    categoryOptionComboIdScheme: 'UID',
+  }),
+  format: 'json',
+  compression: 'zip',
+  fileName: (o, ext) => {
+    const first = o.orgUnits[0];
+    const ou = first ? slug(first.name || first.id) + (o.orgUnits.length > 1 ? `-and-${o.orgUnits.length - 1}-more` : '') : 'all';
+    return `ferry-data-${ou}-${o.startDate || 'start'}-${o.endDate || 'end'}.${ext}`;
+  },
+  validate: (o) => {
+    if (!o.orgUnits.length) return 'Choose at least one organisation unit.';
+    if (!o.dataSets.length) return 'Choose at least one data set.';
+    if (!o.startDate || !o.endDate) return 'Choose a start date and an end date.';
+    if (o.startDate > o.endDate) return 'The start date is after the end date.';
+    return null;
+  },
+  toRequest: (o) => ({
+    orgUnit: o.orgUnits.map((u) => u.id),
+    orgUnits: o.orgUnits.map((u) => ({ id: u.id, mode: u.mode })),
+    dataSet: o.dataSets.map((d) => d.id),
+    startDate: o.startDate,
+    endDate: o.endDate,
+    includeDeleted: o.includeDeleted,
+    ...(o.lastUpdated ? { lastUpdated: o.lastUpdated } : {}),
+    idScheme: o.idScheme,
+    dataElementIdScheme: o.dataElementIdScheme,
+    orgUnitIdScheme: o.orgUnitIdScheme,
+    categoryOptionComboIdScheme: o.categoryOptionComboIdScheme,
+  }),
+});

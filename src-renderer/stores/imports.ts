@@ -1,0 +1,191 @@
+/** The two import wizards' state: files, options (DHIS2 names), step and the running job. */
+import { create, type StoreApi, type UseBoundStore } from 'zustand';
+import type { ImportKind } from '../../src-shared/dhis2/options.ts';
+import { errorText, getApi, invoke } from '../api.ts';
+import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
+
+export interface FileEntry {
+  path: string;
+  name: string;
+  size: number | null;
+}
+
+export type ImportStep = 'files' | 'options' | 'run';
+
+export interface MetadataImportOptions {
+  dryRun: boolean;
+  importStrategy: 'CREATE_AND_UPDATE' | 'CREATE' | 'UPDATE' | 'DELETE';
+  atomicMode: 'ALL' | 'NONE';
+  identifier: 'UID' | 'CODE';
+  skipValidation: boolean;
+}
+
+export type IdSchemeChoice = 'UID' | 'CODE' | 'NAME';
+
+export interface DataImportOptions {
+  dryRun: boolean;
+  importStrategy: 'CREATE_AND_UPDATE' | 'CREATE' | 'UPDATE' | 'DELETE';
+  idScheme: IdSchemeChoice;
+  /** '' = same as idScheme */
+  dataElementIdScheme: IdSchemeChoice | '';
+  orgUnitIdScheme: IdSchemeChoice | '';
+  categoryOptionComboIdScheme: IdSchemeChoice | '';
+  skipExistingCheck: boolean;
+  strictPeriods: boolean;
+  strictDataElements: boolean;
+  strictCategoryOptionCombos: boolean;
+  strictAttributeOptionCombos: boolean;
+  strictOrganisationUnits: boolean;
+  requireCategoryOptionCombo: boolean;
+  requireAttributeOptionCombo: boolean;
+  firstRowIsHeader: boolean;
+}
+
+export interface ImportWizardState<O extends object> {
+  kind: ImportKind;
+  multiple: boolean;
+  extensions: string[];
+  files: FileEntry[];
+  format: string;
+  options: O;
+  step: ImportStep;
+  run: RunState;
+  /** was the last job a dry run */
+  lastDryRun: boolean;
+  /** a problem with choosing files, in plain words */
+  fileError: string | null;
+  chooseFiles(): Promise<void>;
+  addPaths(paths: string[]): Promise<void>;
+  removeFile(index: number): void;
+  setFormat(f: string): void;
+  setOption<K extends keyof O>(key: K, value: O[K]): void;
+  setStep(s: ImportStep): void;
+  start(dryRun: boolean): Promise<RunState>;
+  cancel(): Promise<void>;
+  reset(): void;
+}
+
+export function createImportStore<O extends object>(cfg: {
+  kind: ImportKind;
+  multiple: boolean;
+  extensions: string[];
+  defaults: O;
+  /** options to send (e.g. drop options that do not apply to the format) */
+  toRequest?: (o: O, format: string) => Record<string, unknown>;
+}): UseBoundStore<StoreApi<ImportWizardState<O>>> {
+  return create<ImportWizardState<O>>((set, get) => ({
+    kind: cfg.kind,
+    multiple: cfg.multiple,
+    extensions: cfg.extensions,
+    files: [],
+    format: 'auto',
+    options: { ...cfg.defaults },
+    step: 'files',
+    run: idleRun,
+    lastDryRun: true,
+    fileError: null,
+    async chooseFiles() {
+      try {
+        const { paths } = await invoke('dialog:openFiles', {
+          title: cfg.multiple ? 'Choose the files to import' : 'Choose the file to import',
+          multiple: cfg.multiple,
+          extensions: cfg.extensions,
+        });
+        if (paths.length) await get().addPaths(paths);
+      } catch (e) {
+        set({ fileError: errorText(e) });
+      }
+    },
+    async addPaths(paths) {
+      try {
+        const stats = await invoke('files:stat', { paths });
+        const missing = stats.filter((s) => s.size == null).map((s) => s.name);
+        const ok = stats.filter((s) => s.size != null);
+        set((s) => {
+          const known = new Set(s.files.map((f) => f.path));
+          const added = ok.filter((f) => !known.has(f.path));
+          const files = cfg.multiple ? [...s.files, ...added] : added.slice(0, 1).length ? added.slice(0, 1) : s.files;
+          return {
+            files,
+            fileError: missing.length ? `This file cannot be read: ${missing.join(', ')}` : null,
+          };
+        });
+      } catch (e) {
+        set({ fileError: errorText(e) });
+      }
+    },
+    removeFile(index) {
+      set((s) => ({ files: s.files.filter((_, i) => i !== index) }));
+    },
+    setFormat(format) {
+      set({ format });
+    },
+    setOption(key, value) {
+      set((s) => ({ options: { ...s.options, [key]: value } }));
+    },
+    setStep(step) {
+      set({ step });
+    },
+    async start(dryRun) {
+      const s = get();
+      const options = { ...(cfg.toRequest ? cfg.toRequest(s.options, s.format) : (s.options as Record<string, unknown>)), dryRun };
+      set({ step: 'run', lastDryRun: dryRun });
+      return runJob(
+        () =>
+          getApi().invoke('import:start', {
+            files: s.files.map((f) => f.path),
+            kind: cfg.kind,
+            format: s.format === 'auto' ? undefined : (s.format as 'json'),
+            options,
+          }),
+        (run) => set({ run }),
+      );
+    },
+    async cancel() {
+      set((s) => ({ run: { ...s.run, cancelling: true } }));
+      await cancelJob(get().run.jobId);
+    },
+    reset() {
+      set({ files: [], format: 'auto', options: { ...cfg.defaults }, step: 'files', run: idleRun, lastDryRun: true, fileError: null });
+    },
+  }));
+}
+
+export const useMetadataImport = createImportStore<MetadataImportOptions>({
+  kind: 'metadata',
+  multiple: false,
+  extensions: ['json', 'xml', 'gz', 'zip'],
+  defaults: { dryRun: true, importStrategy: 'CREATE_AND_UPDATE', atomicMode: 'ALL', identifier: 'UID', skipValidation: false },
+});
+
+export const useDataImport = createImportStore<DataImportOptions>({
+  kind: 'data',
+  multiple: true,
+  extensions: ['json', 'xml', 'csv', 'adx', 'gz', 'zip'],
+  defaults: {
+    dryRun: true,
+    importStrategy: 'CREATE_AND_UPDATE',
+    idScheme: 'UID',
+    dataElementIdScheme: '',
+    orgUnitIdScheme: '',
+    categoryOptionComboIdScheme: '',
+    skipExistingCheck: false,
+    strictPeriods: false,
+    strictDataElements: false,
+    strictCategoryOptionCombos: false,
+    strictAttributeOptionCombos: false,
+    strictOrganisationUnits: false,
+    requireCategoryOptionCombo: false,
+    requireAttributeOptionCombo: false,
+    firstRowIsHeader: true,
+  },
+  toRequest(o, format) {
+    const r: Record<string, unknown> = { ...o };
+    // a blank specific scheme follows idScheme (DHIS2's rule), so it is not sent
+    for (const k of ['dataElementIdScheme', 'orgUnitIdScheme', 'categoryOptionComboIdScheme'] as const) {
+      if (!o[k]) delete r[k];
+    }
+    if (format !== 'csv' && format !== 'auto') delete r.firstRowIsHeader;
+    return r;
+  },
+});

@@ -52,7 +52,7 @@ export const metadataImportOptionsSchema = z.object({
   skipValidation: z.boolean().default(false),
   skipSharing: z.boolean().default(false),
   skipTranslation: z.boolean().default(false),
-  importReportMode: z.enum(['ERRORS', 'FULL', 'DEBUG']).default('ERRORS'),
+  importReportMode: z.enum(['ERRORS', 'FULL', 'DEBUG', 'ERRORS_NOT_OWNER']).default('ERRORS'),
   /** CSV metadata only */
   classKey: z.string().optional(),
   firstRowIsHeader: z.boolean().default(true),

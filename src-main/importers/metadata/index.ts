@@ -1,9 +1,111 @@
-import type { Importer } from '../../jobs/types.ts';
+/**
+ * The metadata importer (job glue): for each file, open (compression) → detect (JSON or XML) → stream records into
+ * the engine → validate and write → one ImportReport for the job. Bad files are AppError BAD_FILE naming the file.
+ */
+import type { FileOutcome, ImportFileInput, Importer, JobContext } from '../../jobs/types.ts';
 import { AppError } from '../../../src-shared/errors.ts';
-// PLACEHOLDER — replaced by the metadata import engine.
+import { metadataImportOptionsSchema, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
+import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
+import { openInput } from '../../io/input.ts';
+import { detectFormat } from '../../io/detect.ts';
+import { readDxf2JsonMetadata, type MetadataReadInfo, type MetadataRecord } from '../../formats/dxf2-json/metadata-reader.ts';
+import { readDxf2XmlMetadata } from '../../formats/dxf2-xml/metadata-reader.ts';
+import { MetadataEngine, mergeReports, type EngineOptions } from './engine.ts';
+
+export { MetadataEngine, mergeReports } from './engine.ts';
+
+export interface ParsedMetadataOptions extends Omit<EngineOptions, 'now' | 'sourceFileId'> {
+  dryRun: boolean;
+}
+
+/** Validates options (DHIS2 names). `importMode: VALIDATE` is accepted as a dry run. */
+export function parseMetadataOptions(options: Record<string, unknown>): ParsedMetadataOptions {
+  const raw: Record<string, unknown> = { ...options };
+  let lenient = false;
+  if (raw.lenient === true) lenient = true;
+  delete raw.lenient;
+  if (typeof raw.importMode === 'string') {
+    if (raw.importMode.toUpperCase() === 'VALIDATE') raw.dryRun = true;
+    delete raw.importMode;
+  }
+  const r = metadataImportOptionsSchema.safeParse(raw);
+  if (!r.success) throw new AppError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+  return { ...r.data, lenient };
+}
+
+/** Streams one file's metadata records into the engine; returns what was detected. */
+export async function readMetadataFile(
+  file: { path: string; name: string },
+  engine: MetadataEngine,
+  format: ImportFormat | undefined,
+  onProgress?: (raw: number, size: number, records: number) => void,
+): Promise<{ size: number; sha256: string; format: string; compression: string }> {
+  const input = await openInput(file.path);
+  try {
+    let fmt: string = format ?? '';
+    if (!fmt) {
+      const d = detectFormat(input.head, input.name);
+      if (d.kind !== 'metadata') {
+        const what = d.kind === 'dhis14' ? 'a DHIS 1.4 (DXF1) file' : `a ${d.kind} file`;
+        throw new AppError('BAD_FILE', `${input.name}: this is ${what} (${d.format}), not DHIS2 metadata (DXF2 JSON or XML)`, { file: input.name });
+      }
+      fmt = d.format;
+    }
+    if (fmt !== 'json' && fmt !== 'xml') throw new AppError('UNSUPPORTED', `${input.name}: metadata can be imported from DXF2 JSON or XML, not ${fmt}`, { file: input.name });
+    const info: MetadataReadInfo = { keys: [] };
+    const read = fmt === 'xml' ? readDxf2XmlMetadata : readDxf2JsonMetadata;
+    let n = 0;
+    const it: AsyncIterable<MetadataRecord> = read(input.chunks(), input.name, info, {
+      onBytes: () => onProgress?.(input.rawBytesRead(), input.size, n),
+    });
+    for await (const rec of it) {
+      engine.add(rec);
+      n++;
+    }
+    for (const k of info.keys) engine.noteKey(k.key, k.count);
+    if (!engine.hasMetadata()) {
+      const keys = info.keys.map((k) => k.key);
+      throw new AppError(
+        'BAD_FILE',
+        `${input.name}: no DHIS2 metadata found${keys.length ? ` (top-level keys: ${keys.slice(0, 10).join(', ')})` : ''}; expected keys such as dataElements or organisationUnits`,
+        { file: input.name },
+      );
+    }
+    return { size: input.size, sha256: input.sha256(), format: fmt, compression: input.compression };
+  } finally {
+    input.close();
+  }
+}
+
 export const metadataImporter: Importer = {
   kind: 'metadata',
-  async run() {
-    throw new AppError('UNSUPPORTED', 'metadata import not built yet');
+  async run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>, format?: ImportFormat) {
+    const opts = parseMetadataOptions(options);
+    let report: ImportReport | null = null;
+    let commit = true;
+    const outcomes: FileOutcome[] = [];
+    for (const f of files) {
+      ctx.throwIfCancelled();
+      const engine = new MetadataEngine(
+        ctx.db,
+        { ...opts, now: ctx.now, sourceFileId: f.fileId },
+        {
+          progress: (stage, done, total) => ctx.progress({ stage, done, total, unit: 'records', records: done, fileIndex: f.index, fileName: f.name }),
+          throwIfCancelled: () => ctx.throwIfCancelled(),
+        },
+      );
+      const meta = await readMetadataFile(f, engine, format, (raw, size, records) => {
+        ctx.progress({ stage: 'reading', done: raw, total: size, unit: 'bytes', records, fileIndex: f.index, fileName: f.name });
+        if (records % 1000 === 0) ctx.throwIfCancelled();
+      });
+      const r = engine.run();
+      if (!r.commit) commit = false;
+      report = mergeReports(report, r.report);
+      outcomes.push({ index: f.index, size: meta.size, sha256: meta.sha256, format: meta.format, compression: meta.compression, status: r.report.status });
+      if (!commit) break; // atomic: the first failing file ends the job, nothing is committed
+    }
+    if (!report) throw new AppError('BAD_REQUEST', 'No file to import.');
+    if (ctx.dryRun || opts.dryRun) report.dryRun = true;
+    return { summary: report, status: report.status, commit, files: outcomes };
   },
 };

@@ -10,6 +10,7 @@
  */
 import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { AppError } from '../../../src-shared/errors.ts';
+import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
 
 export interface MetadataRecord {
   /** the top-level key (DXF2 plural type name) */
@@ -141,7 +142,8 @@ export async function* readDxf2JsonMetadata(
     if (failure || !current || current.kind !== 'array') return;
     const index = current.count++;
     if (!isPlainObject(value)) {
-      failure = fail(`${current.key}[${index}] is not an object`, lastOffset);
+      // envelope arrays such as "date": [2016, 1, 8] are not metadata; a metadata type must hold objects
+      if (METADATA_TYPES[current.key]) failure = fail(`${current.key}[${index}] is not an object`, lastOffset);
       return;
     }
     queue.push({ type: current.key, index, object: value });

@@ -674,6 +674,16 @@ export class MetadataEngine {
       if (old && old.sharing !== undefined) out.sharing = old.sharing;
       else delete out.sharing;
     }
+    for (const [k, v] of Object.entries(it.spec.defaults ?? {})) if (out[k] == null) out[k] = v;
+    for (const [p, e] of Object.entries(it.spec.embedded ?? {})) {
+      if (!e.defaults || !Array.isArray(out[p])) continue;
+      out[p] = (out[p] as unknown[]).map((x) => {
+        if (!isObj(x)) return x;
+        const y = { ...x };
+        for (const [k, v] of Object.entries(e.defaults!)) if (y[k] == null) y[k] = v;
+        return y;
+      });
+    }
     out.created = (old?.created as string | undefined) ?? (o.created as string | undefined) ?? this.opts.now;
     out.lastUpdated = this.opts.now;
     return out;

@@ -262,13 +262,16 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
       programSections: { collection: true },
     },
     inverse: { programStages: { type: 'programStages', property: 'program' } },
-    required: ['name', 'shortName', 'programType'], unique: ['name', 'shortName'], attributeFlag: 'programAttribute',
+    required: ['name', 'shortName', 'programType'], attributeFlag: 'programAttribute',
   },
   programStages: {
     plural: 'programStages', singular: 'programStage', klass: P + 'program.ProgramStage',
     refs: { program: one('programs'), programStageSections: many('programStageSections'), dataEntryForm: one('dataEntryForms') },
     embedded: {
-      programStageDataElements: { collection: true, klass: P + 'program.ProgramStageDataElement', refs: { dataElement: one('dataElements') } },
+      programStageDataElements: {
+        collection: true, klass: P + 'program.ProgramStageDataElement', refs: { dataElement: one('dataElements') },
+        defaults: { compulsory: false, allowProvidedElsewhere: false, displayInReports: false, allowFutureDate: false, skipSynchronization: false, skipAnalytics: false },
+      },
     },
     orphanDelete: ['programStageSections'],
     required: ['name'], attributeFlag: 'programStageAttribute',
@@ -328,6 +331,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   externalMapLayers: { plural: 'externalMapLayers', singular: 'externalMapLayer', klass: P + 'mapping.ExternalMapLayer', required: ['name'], unique: ['name'] },
   visualizations: {
     plural: 'visualizations', singular: 'visualization', klass: P + 'visualization.Visualization', refs: DIMENSIONAL.refs, required: ['name', 'type'],
+    defaults: { fontSize: 'NORMAL', displayDensity: 'NORMAL' },
   },
   eventVisualizations: {
     plural: 'eventVisualizations', singular: 'eventVisualization', klass: P + 'eventvisualization.EventVisualization',

@@ -23,6 +23,8 @@ export interface EmbeddedSpec {
   refs?: Record<string, RefSpec>;
   required?: string[];
   maxLengths?: Record<string, number>;
+  /** values DHIS2 gives absent (primitive) properties */
+  defaults?: Record<string, unknown>;
 }
 
 /** A collection that is the inverse (non-owner) side of another type's reference. */
@@ -45,6 +47,8 @@ export interface TypeSpec {
   inverse?: Record<string, InverseSpec>;
   /** schema-required (non-nullable) properties (E4000) */
   required?: string[];
+  /** values DHIS2 gives absent (primitive) properties */
+  defaults?: Record<string, unknown>;
   /** properties unique per type (E5003), in addition to IDENTIFIABLE.unique */
   unique?: string[];
   /** maximum string lengths (E4001), in addition to IDENTIFIABLE.maxLengths */

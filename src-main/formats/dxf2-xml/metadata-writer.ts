@@ -11,6 +11,7 @@
 import type { MetadataWriter, SystemInfo } from '../dxf2-json/metadata-writer.ts';
 import { escapeAttr, escapeText, isXmlName, XML_DECLARATION } from './xml-writer.ts';
 import { DXF2_NAMESPACE } from './data-writer.ts';
+import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
 
 const ATTRIBUTE_KEYS = new Set(['id', 'code', 'name', 'shortName', 'created', 'lastUpdated', 'displayName', 'href']);
 const JSON_TEXT_KEYS = new Set(['geometry']);
@@ -75,7 +76,12 @@ export interface XmlMetadataWriter extends Omit<MetadataWriter, 'object'> {
   object(obj: Record<string, unknown>): string;
 }
 
-export function createXmlMetadataWriter(singular: (type: string) => string = singularOf): XmlMetadataWriter {
+/** The XML item element of a top-level type: the registry's singular, else derived from the plural key. */
+export function itemNameOf(type: string): string {
+  return METADATA_TYPES[type]?.singular ?? singularOf(type);
+}
+
+export function createXmlMetadataWriter(singular: (type: string) => string = itemNameOf): XmlMetadataWriter {
   let item = '';
   return {
     begin: (system: SystemInfo) =>

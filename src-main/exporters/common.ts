@@ -1,0 +1,183 @@
+/** Pieces every exporter shares: option coercion, output with batching/abort, entry names, timestamps, summaries. */
+import path from 'node:path';
+import { openOutput, type OutputSink } from '../io/output.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import type { Compression } from '../../src-shared/dhis2/options.ts';
+import type { ExportSummary } from '../../src-shared/api/contract.ts';
+import type { JobContext } from '../jobs/types.ts';
+import type { SystemInfo } from '../formats/dxf2-json/metadata-writer.ts';
+import { VERSION } from '../version.ts';
+import { IMPORT_ORDER } from '../../src-shared/dhis2/schema/registry.ts';
+
+/** Options arrive from the CLI (strings, booleans, string arrays) or the API (typed values). */
+export function asStringList(v: unknown): string[] {
+  if (v == null || v === false || v === true) return [];
+  const raw = Array.isArray(v) ? v : [v];
+  const out: string[] = [];
+  for (const x of raw) {
+    if (typeof x === 'string') for (const p of x.split(',')) {
+      const t = p.trim();
+      if (t) out.push(t);
+    }
+    else if (typeof x === 'number') out.push(String(x));
+  }
+  return out;
+}
+
+export function asBool(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') return v.trim().toLowerCase() === 'true' || v.trim() === '';
+  return false;
+}
+
+export function asString(v: unknown): string | undefined {
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
+  return undefined;
+}
+
+const EXTENSIONS: Record<string, string> = { json: 'json', xml: 'xml', csv: 'csv', adx: 'adx.xml' };
+
+export function extensionOf(format: string): string {
+  return EXTENSIONS[format] ?? format;
+}
+
+/**
+ * The name of the single entry inside a zip: the output name without `.zip` (ferry-data.json.zip → ferry-data.json),
+ * given the format's extension when it has none that fits (out.zip → out.json).
+ */
+export function zipEntryName(out: string, format: string): string {
+  let base = path.basename(out);
+  if (/\.zip$/i.test(base)) base = base.slice(0, -4);
+  else if (/\.gz$/i.test(base)) base = base.slice(0, -3);
+  const ext = extensionOf(format);
+  if (!base.toLowerCase().endsWith('.' + ext) && !(format === 'adx' && /\.xml$/i.test(base))) base += '.' + ext;
+  return base;
+}
+
+export function checkCompression(c: string): Compression {
+  if (c === 'none' || c === 'zip' || c === 'gzip') return c;
+  throw new AppError('BAD_REQUEST', `Unknown compression '${c}' (use none, zip or gzip).`);
+}
+
+/**
+ * Batches small strings into large writes (one await per ~64 KB instead of per record), checks for cancellation and
+ * reports progress between batches. On any failure the partial file is deleted.
+ */
+export class BatchedOutput {
+  private parts: string[] = [];
+  private size = 0;
+  readonly sink: OutputSink;
+  constructor(
+    file: string,
+    compression: Compression,
+    entryName: string,
+    private readonly ctx: JobContext,
+    private readonly onFlush?: () => void,
+  ) {
+    this.sink = openOutput(file, compression, entryName);
+  }
+  /** appends; returns true when the caller should `await flush()` */
+  push(s: string): boolean {
+    this.parts.push(s);
+    this.size += s.length;
+    return this.size >= 65536;
+  }
+  async flush(): Promise<void> {
+    if (this.parts.length) {
+      const s = this.parts.join('');
+      this.parts = [];
+      this.size = 0;
+      await this.sink.write(s);
+    }
+    this.ctx.throwIfCancelled();
+    this.onFlush?.();
+  }
+  async close(): Promise<{ bytes: number; sha256: string }> {
+    await this.flush();
+    return this.sink.close();
+  }
+  async abort(): Promise<void> {
+    await this.sink.abort();
+  }
+}
+
+/** Runs `body` against a BatchedOutput; deletes the partial file when it throws. */
+export async function writeFile(
+  ctx: JobContext,
+  out: string,
+  format: string,
+  compression: string,
+  body: (o: BatchedOutput) => Promise<Record<string, number>>,
+  onFlush?: () => void,
+): Promise<ExportSummary> {
+  const comp = checkCompression(compression);
+  const o = new BatchedOutput(out, comp, zipEntryName(out, format), ctx, onFlush);
+  let counts: Record<string, number>;
+  let result: { bytes: number; sha256: string };
+  try {
+    counts = await body(o);
+    result = await o.close();
+  } catch (e) {
+    await o.abort().catch(() => undefined);
+    throw e;
+  }
+  return { responseType: 'ExportSummary', status: 'OK', file: out, format, compression: comp, bytes: result.bytes, sha256: result.sha256, counts };
+}
+
+/** The `system` block of a metadata export. */
+export function systemInfo(now: string): SystemInfo {
+  return { id: 'ferry', rev: `ferry-${VERSION}`, version: `ferry-${VERSION}`, date: now };
+}
+
+const ISO_MS_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const DHIS2_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/;
+const LOCAL_TS = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?)?$/;
+const ZONED_TS = /([zZ]|[+-]\d\d(?::?\d\d)?)$/;
+
+/**
+ * A stored timestamp in DHIS2's export form `yyyy-MM-dd'T'HH:mm:ss.SSS+0000` (UTC). Timestamps with a zone are
+ * converted to UTC; timestamps without one are taken as UTC (Ferry stores UTC). Anything unparseable is kept as is.
+ */
+export function dhis2Timestamp(s: string | null): string | null {
+  if (s == null || s === '') return null;
+  if (ISO_MS_Z.test(s)) return s.slice(0, 23) + '+0000';
+  if (DHIS2_TS.test(s)) return s;
+  const m = LOCAL_TS.exec(s);
+  if (m) {
+    const ms = ((m[4] ?? '') + '000').slice(0, 3);
+    return `${m[1]}T${m[2] ?? '00:00'}:${m[3] ?? '00'}.${ms}+0000`;
+  }
+  if (ZONED_TS.test(s)) {
+    const norm = s.replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
+    const d = new Date(norm);
+    if (!Number.isNaN(d.getTime())) return d.toISOString().slice(0, 23) + '+0000';
+  }
+  return s;
+}
+
+/** Stage/progress helper: reports records done (throttled by the job context). */
+export function reportProgress(ctx: JobContext, done: number, total: number | null, fileName: string): void {
+  ctx.progress({ stage: 'exporting', done, total, unit: 'records', records: done, fileIndex: 0, fileName });
+}
+
+/** DHIS2 plural keys in an order that lets a naive importer meet references after their targets. */
+export const TYPE_ORDER = [
+  'attributes', 'userRoles', 'userGroups', 'users', 'categoryOptions', 'categories', 'categoryCombos', 'categoryOptionCombos',
+  'categoryOptionGroups', 'categoryOptionGroupSets', 'optionSets', 'options', 'optionGroups', 'optionGroupSets', 'legendSets',
+  'legends', 'organisationUnitLevels', 'organisationUnits', 'organisationUnitGroups', 'organisationUnitGroupSets',
+  'indicatorTypes', 'dataElements', 'dataElementGroups', 'dataElementGroupSets', 'indicators', 'indicatorGroups',
+  'indicatorGroupSets', 'dataEntryForms', 'dataSets', 'sections', 'dataApprovalLevels', 'dataApprovalWorkflows',
+  'validationRules', 'validationRuleGroups', 'predictors', 'predictorGroups', 'trackedEntityAttributes',
+  'trackedEntityTypes', 'programs', 'programStages', 'programStageSections', 'programSections', 'programIndicators',
+  'programRuleVariables', 'programRules', 'programRuleActions', 'programNotificationTemplates', 'relationshipTypes',
+  'documents', 'reports', 'visualizations', 'eventVisualizations', 'eventCharts', 'eventReports', 'mapViews', 'maps',
+  'dashboardItems', 'dashboards',
+];
+
+/** Types in the registry's import order (referenced types first); unknown types after, alphabetically. */
+export function orderTypes(types: Iterable<string>): string[] {
+  const rank = new Map<string, number>(IMPORT_ORDER.map((t, i) => [t, i]));
+  for (const t of TYPE_ORDER) if (!rank.has(t)) rank.set(t, 5000 + TYPE_ORDER.indexOf(t));
+  return [...new Set(types)].sort((a, b) => (rank.get(a) ?? 1e6) - (rank.get(b) ?? 1e6) || (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,209 @@
+/**
+ * Data export parameters (DHIS2 /api/dataValueSets names, spec §5) → a SQL filter over data_value.
+ *  - orgUnit (several) with children (the org unit and its direct children) or descendants / includeDescendants (the
+ *    whole subtree; DHIS2's own `children=true`); per org unit as orgUnits: [{id, mode: SELECTED|CHILDREN|DESCENDANTS}];
+ *    orgUnitGroup adds the group's members;
+ *  - dataSet / dataElementGroup / dataElement (several, united);
+ *  - period (several ISO ids) wins over startDate/endDate (periods lying completely inside);
+ *  - lastUpdated (date or date-time, values changed since) / lastUpdatedDuration (<n>d|h|m|s);
+ *  - includeDeleted; attributeOptionCombo (several); limit.
+ * With no filter at all every stored value is exported.
+ */
+import type { Db } from '../db/open.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import { asBool, asString, asStringList } from './common.ts';
+import { resolveIds } from './id-maps.ts';
+
+export type OrgUnitMode = 'SELECTED' | 'CHILDREN' | 'DESCENDANTS';
+
+export interface DataSelection {
+  /** the SQL WHERE clause over data_value aliased dv ('' = everything) and its parameters */
+  where: string;
+  params: unknown[];
+  limit: number | null;
+  /** resolved ids, for the single-data-value-set header and ADX */
+  dataSetIds: number[];
+  periodIds: number[] | null;
+  orgUnits: { id: number; mode: OrgUnitMode }[];
+  dataElementFilter: number[] | null;
+  hasDataElementFilterBeyondDataSets: boolean;
+  aocFilter: number[] | null;
+  includeDeleted: boolean;
+}
+
+const DATE = /^\d{4}-\d\d-\d\d/;
+
+function checkDate(v: string | undefined, name: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (!DATE.test(v) || Number.isNaN(new Date(v.slice(0, 10)).getTime()))
+    throw new AppError('BAD_REQUEST', `${name} must be a date (yyyy-MM-dd), got '${v}'.`);
+  return v;
+}
+
+function durationStart(d: string, now: Date): string {
+  const m = /^(\d+)([dhms])$/.exec(d.trim());
+  if (!m) throw new AppError('BAD_REQUEST', `Invalid lastUpdatedDuration '${d}' (use a number followed by d, h, m or s) (E2005).`);
+  const n = Number(m[1]);
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[m[2] as 'd' | 'h' | 'm' | 's'];
+  return new Date(now.getTime() - n * unit).toISOString();
+}
+
+function parseOrgUnits(o: Record<string, unknown>): { id: string; mode: OrgUnitMode }[] {
+  const descendants = asBool(o.descendants) || asBool(o.includeDescendants);
+  const children = asBool(o.children) || asBool(o.includeChildren);
+  const defaultMode: OrgUnitMode = descendants ? 'DESCENDANTS' : children ? 'CHILDREN' : 'SELECTED';
+  const list: { id: string; mode: OrgUnitMode }[] = asStringList(o.orgUnit).map((id) => ({ id, mode: defaultMode }));
+  if (Array.isArray(o.orgUnits)) {
+    for (const x of o.orgUnits) {
+      if (typeof x === 'string') list.push({ id: x, mode: defaultMode });
+      else if (x && typeof x === 'object' && typeof (x as { id?: unknown }).id === 'string') {
+        const mode = String((x as { mode?: unknown }).mode ?? defaultMode).toUpperCase();
+        if (mode !== 'SELECTED' && mode !== 'CHILDREN' && mode !== 'DESCENDANTS')
+          throw new AppError('BAD_REQUEST', `Org unit mode must be SELECTED, CHILDREN or DESCENDANTS, got '${mode}'.`);
+        list.push({ id: (x as { id: string }).id, mode });
+      }
+    }
+  } else if (o.orgUnits !== undefined) list.push(...asStringList(o.orgUnits).map((id) => ({ id, mode: defaultMode })));
+  return list;
+}
+
+/** uids referenced as [{id}] by the array `arrayPath` ('$.organisationUnits') of one stored object */
+function refUids(db: Db, id: number, arrayPath: string): string[] {
+  const rows = db
+    .prepare(`SELECT json_extract(e.value, '$.id') FROM metadata_object m, json_each(m.json, ?) e WHERE m.id = ?`)
+    .pluck()
+    .all(arrayPath, id) as (string | null)[];
+  return rows.filter((x): x is string => typeof x === 'string');
+}
+
+/** Data elements of a data set: its dataSetElements (and, for old exports, a plain dataElements list). */
+export function dataSetElementIds(db: Db, dataSetId: number): number[] {
+  const uids = db
+    .prepare(
+      `SELECT json_extract(e.value, '$.dataElement.id') FROM metadata_object m, json_each(m.json, '$.dataSetElements') e WHERE m.id = ?
+       UNION SELECT json_extract(e.value, '$.id') FROM metadata_object m, json_each(m.json, '$.dataElements') e WHERE m.id = ?`,
+    )
+    .pluck()
+    .all(dataSetId, dataSetId) as (string | null)[];
+  const byUid = db.prepare(`SELECT id FROM metadata_object WHERE type = 'dataElements' AND uid = ?`).pluck();
+  const out: number[] = [];
+  for (const u of uids) {
+    if (!u) continue;
+    const id = byUid.get(u) as number | undefined;
+    if (id != null) out.push(id);
+  }
+  return out;
+}
+
+function uidsToIds(db: Db, type: string, uids: string[]): number[] {
+  const byUid = db.prepare(`SELECT id FROM metadata_object WHERE type = ? AND uid = ?`).pluck();
+  const out: number[] = [];
+  for (const u of uids) {
+    const id = byUid.get(type, u) as number | undefined;
+    if (id != null) out.push(id);
+  }
+  return out;
+}
+
+export function orgUnitSubtree(db: Db, rootId: number, mode: OrgUnitMode): number[] {
+  if (mode === 'SELECTED') return [rootId];
+  if (mode === 'CHILDREN') return [rootId, ...(db.prepare(`SELECT id FROM org_unit WHERE parent_id = ?`).pluck().all(rootId) as number[])];
+  return db
+    .prepare(
+      `WITH RECURSIVE t(id, depth) AS (SELECT ?, 0 UNION SELECT o.id, t.depth + 1 FROM org_unit o JOIN t ON o.parent_id = t.id WHERE t.depth < 100) SELECT id FROM t`,
+    )
+    .pluck()
+    .all(rootId) as number[];
+}
+
+export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date): DataSelection {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const inList = (col: string, ids: number[]): void => {
+    where.push(`dv.${col} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(ids));
+  };
+
+  // data elements: data sets ∪ groups ∪ explicit elements
+  const dataSetIds = resolveIds(db, 'dataSets', asStringList(o.dataSet ?? o.dataSets), 'data set');
+  const groupIds = resolveIds(db, 'dataElementGroups', asStringList(o.dataElementGroup ?? o.dataElementGroups), 'data element group');
+  const deIds = resolveIds(db, 'dataElements', asStringList(o.dataElement ?? o.dataElements), 'data element');
+  let dataElementFilter: number[] | null = null;
+  if (dataSetIds.length || groupIds.length || deIds.length) {
+    const set = new Set<number>(deIds);
+    for (const ds of dataSetIds) for (const id of dataSetElementIds(db, ds)) set.add(id);
+    for (const g of groupIds) for (const id of uidsToIds(db, 'dataElements', refUids(db, g, '$.dataElements'))) set.add(id);
+    dataElementFilter = [...set];
+    inList('de', dataElementFilter);
+  }
+
+  // periods
+  const periodIsos = asStringList(o.period ?? o.periods);
+  const startDate = checkDate(asString(o.startDate), 'startDate');
+  const endDate = checkDate(asString(o.endDate), 'endDate');
+  let periodIds: number[] | null = null;
+  if (periodIsos.length) {
+    const byIso = db.prepare(`SELECT id FROM period WHERE iso = ?`).pluck();
+    periodIds = periodIsos.map((p) => byIso.get(p) as number | undefined).filter((x): x is number => x != null);
+    inList('pe', periodIds);
+  } else if (startDate || endDate) {
+    if (startDate && endDate && startDate.slice(0, 10) > endDate.slice(0, 10))
+      throw new AppError('BAD_REQUEST', 'Start date must be before end date (E2004).');
+    const conds: string[] = [];
+    if (startDate) conds.push('substr(p.start_date, 1, 10) >= ?'), params.push(startDate.slice(0, 10));
+    if (endDate) conds.push('substr(p.end_date, 1, 10) <= ?'), params.push(endDate.slice(0, 10));
+    where.push(`dv.pe IN (SELECT p.id FROM period p WHERE ${conds.join(' AND ')})`);
+  }
+
+  // org units
+  const ouSpecs = parseOrgUnits(o);
+  const orgUnits: { id: number; mode: OrgUnitMode }[] = [];
+  const ouSet = new Set<number>();
+  for (const spec of ouSpecs) {
+    const [id] = resolveIds(db, 'organisationUnits', [spec.id], 'organisation unit');
+    orgUnits.push({ id: id!, mode: spec.mode });
+    for (const x of orgUnitSubtree(db, id!, spec.mode)) ouSet.add(x);
+  }
+  const ouGroups = resolveIds(db, 'organisationUnitGroups', asStringList(o.orgUnitGroup ?? o.orgUnitGroups), 'organisation unit group');
+  for (const g of ouGroups) for (const id of uidsToIds(db, 'organisationUnits', refUids(db, g, '$.organisationUnits'))) ouSet.add(id);
+  if (ouSpecs.length || ouGroups.length) inList('ou', [...ouSet]);
+
+  // attribute option combos
+  const aocIds = resolveIds(db, 'categoryOptionCombos', asStringList(o.attributeOptionCombo ?? o.attributeOptionCombos), 'attribute option combo');
+  const aocFilter = aocIds.length ? aocIds : null;
+  if (aocFilter) inList('aoc', aocFilter);
+
+  // changed since
+  const lastUpdated = asString(o.lastUpdated);
+  const duration = asString(o.lastUpdatedDuration);
+  if (lastUpdated) {
+    checkDate(lastUpdated, 'lastUpdated');
+    where.push('dv.last_updated >= ?');
+    params.push(lastUpdated);
+  } else if (duration) {
+    where.push('dv.last_updated >= ?');
+    params.push(durationStart(duration, now));
+  }
+
+  const includeDeleted = asBool(o.includeDeleted);
+  if (!includeDeleted) where.push('dv.deleted = 0');
+
+  let limit: number | null = null;
+  if (o.limit != null && o.limit !== '') {
+    limit = Number(o.limit);
+    if (!Number.isInteger(limit) || limit < 0) throw new AppError('BAD_REQUEST', `limit must be a whole number ≥ 0 (E2009).`);
+  }
+
+  return {
+    where: where.length ? 'WHERE ' + where.join(' AND ') : '',
+    params,
+    limit,
+    dataSetIds,
+    periodIds,
+    orgUnits,
+    dataElementFilter,
+    hasDataElementFilterBeyondDataSets: groupIds.length > 0 || deIds.length > 0,
+    aocFilter,
+    includeDeleted,
+  };
+}

@@ -1,0 +1,306 @@
+/**
+ * Aggregate data value export: JSON, XML (DXF2), CSV and ADX, streamed straight from one SQLite cursor through the
+ * format writer into the compressed file — values are never collected in memory. Output id schemes per spec §5:
+ * idScheme (default UID; CODE for ADX), dataElementIdScheme, orgUnitIdScheme, categoryOptionComboIdScheme,
+ * attributeOptionComboIdScheme (default: the category option combo scheme, so a file exported with
+ * categoryOptionComboIdScheme=CODE imports with the same option), dataSetIdScheme, and for ADX categoryIdScheme and
+ * categoryOptionIdScheme.
+ */
+import type { Db } from '../db/open.ts';
+import type { Exporter, JobContext } from '../jobs/types.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import type { ExportSummary } from '../../src-shared/api/contract.ts';
+import type { DataValueOut, DataValueSetHeader, DataValueWriter } from '../formats/data-value-writer.ts';
+import { createJsonDataWriter } from '../formats/dxf2-json/data-writer.ts';
+import { createXmlDataWriter } from '../formats/dxf2-xml/data-writer.ts';
+import { createCsvDataWriter } from '../formats/csv-data/writer.ts';
+import { adxPeriod, createAdxWriter, isNumericValueType, type AdxAttrs } from '../formats/adx/writer.ts';
+import { isXmlName } from '../formats/dxf2-xml/xml-writer.ts';
+import { dhis2Timestamp, reportProgress, writeFile, type BatchedOutput } from './common.ts';
+import { IdMap, normalizeScheme, type IdScheme } from './id-maps.ts';
+import { dataSetElementIds, parseDataSelection, type DataSelection } from './data-selection.ts';
+import path from 'node:path';
+import { periodToAdx } from '../../src-shared/dhis2/period.ts';
+
+export interface DataIdSchemes {
+  dataElement: IdScheme;
+  orgUnit: IdScheme;
+  categoryOptionCombo: IdScheme;
+  attributeOptionCombo: IdScheme;
+  dataSet: IdScheme;
+  category: IdScheme;
+  categoryOption: IdScheme;
+}
+
+export function parseDataIdSchemes(o: Record<string, unknown>, format: string): DataIdSchemes {
+  const base = normalizeScheme(o.idScheme, format === 'adx' ? 'CODE' : 'UID');
+  const coc = normalizeScheme(o.categoryOptionComboIdScheme, base);
+  return {
+    dataElement: normalizeScheme(o.dataElementIdScheme, base),
+    orgUnit: normalizeScheme(o.orgUnitIdScheme, base),
+    categoryOptionCombo: coc,
+    attributeOptionCombo: normalizeScheme(o.attributeOptionComboIdScheme, coc),
+    dataSet: normalizeScheme(o.dataSetIdScheme, base),
+    category: normalizeScheme(o.categoryIdScheme, base),
+    categoryOption: normalizeScheme(o.categoryOptionIdScheme, base),
+  };
+}
+
+type Row = [number, number, number, number, number, string | null, string | null, string | null, string | null, string | null, number, number];
+
+const COLUMNS = 'dv.de, dv.pe, dv.ou, dv.coc, dv.aoc, dv.value, dv.stored_by, dv.created, dv.last_updated, dv.comment, dv.followup, dv.deleted';
+
+function periodIsoMap(db: Db): string[] {
+  const arr: string[] = [];
+  for (const [id, iso] of db.prepare(`SELECT id, iso FROM period`).raw(true).iterate() as IterableIterator<[number, string]>) arr[id] = iso;
+  return arr;
+}
+
+/** One-entry cache: consecutive values usually share their timestamps. */
+function cachedTimestamp(): (s: string | null) => string | null {
+  let lastIn: string | null = null;
+  let lastOut: string | null = null;
+  return (s) => {
+    if (s === lastIn) return lastOut;
+    lastIn = s;
+    lastOut = dhis2Timestamp(s);
+    return lastOut;
+  };
+}
+
+/** The root header of a single data value set: exactly one data set, one period and one selected org unit. */
+function singleSetHeader(db: Db, sel: DataSelection, schemes: DataIdSchemes, periods: string[]): DataValueSetHeader | null {
+  if (sel.dataSetIds.length !== 1 || sel.periodIds?.length !== 1 || sel.orgUnits.length !== 1 || sel.hasDataElementFilterBeyondDataSets) return null;
+  const ou = sel.orgUnits[0]!;
+  if (ou.mode !== 'SELECTED') return null;
+  const ds = sel.dataSetIds[0]!;
+  const pe = sel.periodIds[0]!;
+  const complete = db
+    .prepare(`SELECT date FROM complete_registration WHERE dataset = ? AND pe = ? AND ou = ? ORDER BY date LIMIT 1`)
+    .pluck()
+    .get(ds, pe, ou.id) as string | undefined;
+  return {
+    dataSet: new IdMap(db, 'dataSets', schemes.dataSet).get(ds),
+    completeDate: complete ? complete.slice(0, 10) : null,
+    period: periods[pe] ?? null,
+    orgUnit: new IdMap(db, 'organisationUnits', schemes.orgUnit).get(ou.id),
+  };
+}
+
+async function writeRows(ctx: JobContext, db: Db, o: BatchedOutput, writer: DataValueWriter, sel: DataSelection, schemes: DataIdSchemes, total: number | null, fileName: string): Promise<Record<string, number>> {
+  const periods = periodIsoMap(db);
+  const de = new IdMap(db, 'dataElements', schemes.dataElement);
+  const ou = new IdMap(db, 'organisationUnits', schemes.orgUnit);
+  const coc = new IdMap(db, 'categoryOptionCombos', schemes.categoryOptionCombo);
+  const aoc = schemes.attributeOptionCombo === schemes.categoryOptionCombo ? coc : new IdMap(db, 'categoryOptionCombos', schemes.attributeOptionCombo);
+  const created = cachedTimestamp();
+  const updated = cachedTimestamp();
+  o.push(writer.begin(singleSetHeader(db, sel, schemes, periods)));
+  const sql = `SELECT ${COLUMNS} FROM data_value dv ${sel.where}${sel.limit != null ? ' LIMIT ' + sel.limit : ''}`;
+  let n = 0;
+  let unidentified = 0;
+  let deleted = 0;
+  for (const r of db.prepare(sql).raw(true).iterate(...sel.params) as IterableIterator<Row>) {
+    const v: DataValueOut = {
+      dataElement: de.get(r[0]),
+      period: periods[r[1]] ?? String(r[1]),
+      orgUnit: ou.get(r[2]),
+      categoryOptionCombo: coc.get(r[3]),
+      attributeOptionCombo: aoc.get(r[4]),
+      value: r[5],
+      storedBy: r[6],
+      created: created(r[7]),
+      lastUpdated: updated(r[8]),
+      comment: r[9],
+      followup: r[10] === 1,
+      deleted: r[11] === 1,
+    };
+    if (v.dataElement == null || v.orgUnit == null || v.categoryOptionCombo == null || v.attributeOptionCombo == null) unidentified++;
+    if (v.deleted) deleted++;
+    n++;
+    if (o.push(writer.row(v))) {
+      reportProgress(ctx, n, total, fileName);
+      await o.flush();
+    }
+  }
+  o.push(writer.end());
+  reportProgress(ctx, n, total, fileName);
+  const counts: Record<string, number> = { dataValues: n };
+  if (deleted) counts.deleted = deleted;
+  if (unidentified) counts.valuesWithMissingIdentifiers = unidentified;
+  return counts;
+}
+
+interface CocInfo {
+  combo: string | null;
+  options: string[];
+}
+
+/** Explodes category option combos into [category id, option id] pairs (ADX attributes), cached per combo. */
+class AdxExploder {
+  private readonly cache = new Map<number, AdxAttrs | null>();
+  private readonly objByUid;
+  private readonly cat: IdMap;
+  private readonly opt: IdMap;
+  fallbacks = 0;
+  constructor(
+    private readonly db: Db,
+    schemes: DataIdSchemes,
+    private readonly cocMap: IdMap,
+    private readonly fallbackName: 'categoryOptionCombo' | 'attributeOptionCombo',
+    private readonly defaultCocIds: Set<number>,
+  ) {
+    this.objByUid = db.prepare(`SELECT id, json FROM metadata_object WHERE type = ? AND uid = ?`);
+    this.cat = new IdMap(db, 'categories', schemes.category);
+    this.opt = new IdMap(db, 'categoryOptions', schemes.categoryOption);
+  }
+  private get(type: string, uid: string): { id: number; json: Record<string, unknown> } | null {
+    const r = this.objByUid.get(type, uid) as { id: number; json: string } | undefined;
+    return r ? { id: r.id, json: JSON.parse(r.json) as Record<string, unknown> } : null;
+  }
+  explode(cocId: number): AdxAttrs {
+    let a = this.cache.get(cocId);
+    if (a === undefined) {
+      a = this.compute(cocId);
+      this.cache.set(cocId, a);
+    }
+    if (a === null) {
+      this.fallbacks++;
+      return [[this.fallbackName, this.cocMap.get(cocId)]];
+    }
+    return a;
+  }
+  private compute(cocId: number): AdxAttrs | null {
+    if (this.defaultCocIds.has(cocId)) return [];
+    const row = this.db.prepare(`SELECT json FROM metadata_object WHERE id = ?`).pluck().get(cocId) as string | undefined;
+    if (!row) return null;
+    const coc = JSON.parse(row) as Record<string, unknown>;
+    const info: CocInfo = {
+      combo: (coc.categoryCombo as { id?: string } | undefined)?.id ?? null,
+      options: ((coc.categoryOptions as { id?: string }[] | undefined) ?? []).map((x) => x.id).filter((x): x is string => !!x),
+    };
+    if (!info.combo) return null;
+    const combo = this.get('categoryCombos', info.combo);
+    if (!combo) return null;
+    const out: [string, string | null][] = [];
+    const used = new Set<string>();
+    for (const c of (combo.json.categories as { id?: string }[] | undefined) ?? []) {
+      if (!c.id) return null;
+      const category = this.get('categories', c.id);
+      if (!category) return null;
+      const catOptions = new Set(((category.json.categoryOptions as { id?: string }[] | undefined) ?? []).map((x) => x.id));
+      const optUid = info.options.find((u) => catOptions.has(u) && !used.has(u));
+      if (!optUid) return null;
+      used.add(optUid);
+      const name = this.cat.get(category.id);
+      const optObj = this.get('categoryOptions', optUid);
+      const value = optObj ? this.opt.get(optObj.id) : null;
+      if (!name || !isXmlName(name) || !value) return null;
+      out.push([name, value]);
+    }
+    return out.length ? out : null;
+  }
+}
+
+async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSelection, schemes: DataIdSchemes, total: number | null, fileName: string): Promise<Record<string, number>> {
+  const w = createAdxWriter();
+  const deMap = new IdMap(db, 'dataElements', schemes.dataElement);
+  const ouMap = new IdMap(db, 'organisationUnits', schemes.orgUnit);
+  const dsMap = new IdMap(db, 'dataSets', schemes.dataSet);
+  const cocMap = new IdMap(db, 'categoryOptionCombos', schemes.categoryOptionCombo);
+  const aocMap = new IdMap(db, 'categoryOptionCombos', schemes.attributeOptionCombo);
+  const defaults = new Set(
+    db.prepare(`SELECT id FROM metadata_object WHERE type = 'categoryOptionCombos' AND (uid = 'HllvX50cXC0' OR (code = 'default' AND name = 'default'))`).pluck().all() as number[],
+  );
+  const cocX = new AdxExploder(db, schemes, cocMap, 'categoryOptionCombo', defaults);
+  const aocX = new AdxExploder(db, schemes, aocMap, 'attributeOptionCombo', defaults);
+  const adxPeriods: string[] = [];
+  for (const [id, s, e] of db.prepare(`SELECT id, start_date, end_date FROM period`).raw(true).iterate() as IterableIterator<[number, string, string]>)
+    adxPeriods[id] = adxPeriod(s, e);
+  for (const [id, iso] of db.prepare(`SELECT id, iso FROM period`).raw(true).iterate() as IterableIterator<[number, string]>) {
+    const p = periodToAdx(iso);
+    if (p) adxPeriods[id] = p;
+  }
+  const numeric = new Map<number, boolean>();
+  for (const [id, vt] of db
+    .prepare(`SELECT id, json_extract(json, '$.valueType') FROM metadata_object WHERE type = 'dataElements'`)
+    .raw(true)
+    .iterate() as IterableIterator<[number, string | null]>)
+    numeric.set(id, isNumericValueType(vt));
+
+  const dataSetIds = sel.dataSetIds.length
+    ? sel.dataSetIds
+    : (db.prepare(`SELECT id FROM metadata_object WHERE type = 'dataSets' ORDER BY name, id`).pluck().all() as number[]);
+  o.push(w.begin());
+  let n = 0;
+  let groups = 0;
+  for (const ds of dataSetIds) {
+    const dsJson = JSON.parse(db.prepare(`SELECT json FROM metadata_object WHERE id = ?`).pluck().get(ds) as string) as Record<string, unknown>;
+    const comboUid = (dsJson.categoryCombo as { id?: string } | undefined)?.id ?? 'bjDvmb4bfuf';
+    // the data set's attribute option combos (DHIS2: dataSet.getCategoryCombo().getOptionCombos(), ∩ the AOC filter)
+    let aocs = db
+      .prepare(
+        `SELECT id FROM metadata_object WHERE type = 'categoryOptionCombos' AND json_extract(json, '$.categoryCombo.id') = ?
+         UNION SELECT c.id FROM metadata_object m, json_each(m.json, '$.categoryOptionCombos') e JOIN metadata_object c ON c.type = 'categoryOptionCombos' AND c.uid = json_extract(e.value, '$.id')
+         WHERE m.type = 'categoryCombos' AND m.uid = ?`,
+      )
+      .pluck()
+      .all(comboUid, comboUid) as number[];
+    if (sel.aocFilter) aocs = aocs.filter((a) => sel.aocFilter!.includes(a));
+    const des = dataSetElementIds(db, ds);
+    if (!aocs.length || !des.length) continue;
+    const where = `${sel.where ? sel.where + ' AND' : 'WHERE'} dv.de IN (SELECT value FROM json_each(?)) AND dv.aoc IN (SELECT value FROM json_each(?))`;
+    const sql = `SELECT dv.aoc, dv.ou, dv.pe, dv.de, dv.coc, dv.value FROM data_value dv ${where} ORDER BY dv.aoc, dv.ou, dv.pe`;
+    const dsId = dsMap.get(ds);
+    let key = '';
+    for (const [aoc, ou, pe, de, coc, value] of db
+      .prepare(sql)
+      .raw(true)
+      .iterate(...sel.params, JSON.stringify(des), JSON.stringify(aocs)) as IterableIterator<[number, number, number, number, number, string | null]>) {
+      const k = `${aoc}/${ou}/${pe}`;
+      if (k !== key) {
+        if (key) o.push(w.closeGroup());
+        key = k;
+        groups++;
+        o.push(w.openGroup({ dataSet: dsId, period: adxPeriods[pe] ?? String(pe), orgUnit: ouMap.get(ou), attributes: aocX.explode(aoc) }));
+      }
+      n++;
+      if (o.push(w.value({ dataElement: deMap.get(de), categories: cocX.explode(coc), value, numeric: numeric.get(de) ?? false }))) {
+        reportProgress(ctx, n, total, fileName);
+        await o.flush();
+      }
+      if (sel.limit != null && n >= sel.limit) break;
+    }
+    if (key) o.push(w.closeGroup());
+    if (sel.limit != null && n >= sel.limit) break;
+  }
+  o.push(w.end());
+  reportProgress(ctx, n, total, fileName);
+  const counts: Record<string, number> = { dataValues: n, groups };
+  if (cocX.fallbacks + aocX.fallbacks) counts.categoryOptionComboFallbacks = cocX.fallbacks + aocX.fallbacks;
+  return counts;
+}
+
+export async function exportData(ctx: JobContext, out: string, format: string, compression: string, options: Record<string, unknown>): Promise<ExportSummary> {
+  if (!['json', 'xml', 'csv', 'adx'].includes(format)) throw new AppError('UNSUPPORTED', `Data can be exported as json, xml, csv or adx, not '${format}'.`);
+  const db = ctx.db;
+  const schemes = parseDataIdSchemes(options, format);
+  const sel = parseDataSelection(db, options, new Date(ctx.now));
+  const fileName = path.basename(out);
+  ctx.progress({ stage: 'exporting', done: 0, total: null, unit: 'records', records: 0, fileIndex: 0, fileName });
+  // ADX only writes values that belong to a data set: its total is unknown until the end
+  let total: number | null = format === 'adx' ? null : (db.prepare(`SELECT count(*) FROM data_value dv ${sel.where}`).pluck().get(...sel.params) as number);
+  if (total != null && sel.limit != null) total = Math.min(total, sel.limit);
+  return writeFile(ctx, out, format, compression, (o) =>
+    format === 'adx'
+      ? writeAdx(ctx, db, o, sel, schemes, total, fileName)
+      : writeRows(ctx, db, o, format === 'json' ? createJsonDataWriter() : format === 'xml' ? createXmlDataWriter() : createCsvDataWriter(), sel, schemes, total, fileName),
+  );
+}
+
+export const dataExporter: Exporter = {
+  kind: 'data',
+  async run(ctx, out, format, compression, options) {
+    return { summary: await exportData(ctx, out, format, compression, options) };
+  },
+};

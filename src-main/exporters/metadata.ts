@@ -1,0 +1,174 @@
+/**
+ * Metadata export (DHIS2 GET /api/metadata, spec §4.1): the chosen types (empty = every type stored), JSON or XML,
+ * the `system` header, `skipSharing` (drops user, publicAccess, externalAccess, userGroupAccesses, userAccesses,
+ * sharing) and `defaults` INCLUDE|EXCLUDE (EXCLUDE drops the system default category objects and the references to
+ * them). Objects stream from SQLite one at a time; the JSON fast path writes the stored text without re-parsing.
+ */
+import path from 'node:path';
+import type { Db } from '../db/open.ts';
+import type { Exporter, JobContext } from '../jobs/types.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import type { ExportSummary } from '../../src-shared/api/contract.ts';
+import { createJsonMetadataWriter } from '../formats/dxf2-json/metadata-writer.ts';
+import { createXmlMetadataWriter } from '../formats/dxf2-xml/metadata-writer.ts';
+import { asBool, asString, asStringList, orderTypes, reportProgress, systemInfo, writeFile, type BatchedOutput } from './common.ts';
+
+export const SHARING_KEYS = ['user', 'publicAccess', 'externalAccess', 'userGroupAccesses', 'userAccesses', 'sharing'] as const;
+const SHARING_PROBE = SHARING_KEYS.map((k) => `"${k}"`);
+export const DEFAULT_TYPES = ['categoryOptions', 'categories', 'categoryCombos', 'categoryOptionCombos'];
+
+export interface MetadataTransform {
+  skipSharing: boolean;
+  /** uids of the default category objects to drop (defaults=EXCLUDE), else empty */
+  excludeUids: Set<string>;
+}
+
+export function parseTransform(db: Db, o: Record<string, unknown>): MetadataTransform {
+  const defaults = (asString(o.defaults) ?? 'INCLUDE').toUpperCase();
+  if (defaults !== 'INCLUDE' && defaults !== 'EXCLUDE') throw new AppError('BAD_REQUEST', `defaults must be INCLUDE or EXCLUDE, got '${defaults}'.`);
+  const excludeUids = new Set<string>();
+  if (defaults === 'EXCLUDE')
+    for (const u of db
+      .prepare(
+        `SELECT uid FROM metadata_object WHERE type IN ('categoryOptions','categories','categoryCombos','categoryOptionCombos')
+         AND (uid IN ('xYerKDKCefk','GLevLNI9wkl','bjDvmb4bfuf','HllvX50cXC0') OR (code = 'default' AND name = 'default'))`,
+      )
+      .pluck()
+      .all() as string[])
+      excludeUids.add(u);
+  return { skipSharing: asBool(o.skipSharing), excludeUids };
+}
+
+/** Removes references ({"id": x} values and array items) to excluded uids, recursively. */
+function stripRefs(v: unknown, uids: Set<string>): unknown {
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) {
+      if (isRefTo(x, uids)) continue;
+      out.push(stripRefs(x, uids));
+    }
+    return out;
+  }
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const [k, x] of Object.entries(o)) {
+      if (isRefTo(x, uids)) delete o[k];
+      else if (x && typeof x === 'object') o[k] = stripRefs(x, uids);
+    }
+    return o;
+  }
+  return v;
+}
+
+function isRefTo(x: unknown, uids: Set<string>): boolean {
+  return !!x && typeof x === 'object' && !Array.isArray(x) && typeof (x as { id?: unknown }).id === 'string' && uids.has((x as { id: string }).id) && Object.keys(x).length <= 4;
+}
+
+/**
+ * Applies the transform to one stored object. Returns the JSON text to write (the stored text when nothing changes),
+ * the parsed object when the caller needs it (XML) or null when the object itself is excluded.
+ */
+export function transformObject(uid: string, json: string, t: MetadataTransform, needParsed: boolean): { text: string; obj: Record<string, unknown> | null } | null {
+  if (t.excludeUids.has(uid)) return null;
+  const touchSharing = t.skipSharing && SHARING_PROBE.some((p) => json.includes(p));
+  let touchDefaults = false;
+  if (t.excludeUids.size) for (const u of t.excludeUids) if (json.includes(u)) touchDefaults = true;
+  if (!touchSharing && !touchDefaults) return { text: json, obj: needParsed ? (JSON.parse(json) as Record<string, unknown>) : null };
+  let obj = JSON.parse(json) as Record<string, unknown>;
+  if (touchSharing) for (const k of SHARING_KEYS) delete obj[k];
+  if (touchDefaults) obj = stripRefs(obj, t.excludeUids) as Record<string, unknown>;
+  return { text: JSON.stringify(obj), obj };
+}
+
+/** A source of objects per type: uid + stored JSON text, streamed. */
+export type ObjectSource = (type: string) => Iterable<{ uid: string; json: string }>;
+
+/** Writes the metadata document for `types` (already ordered) from `source`. Returns counts per type. */
+export async function writeMetadata(
+  ctx: JobContext,
+  o: BatchedOutput,
+  format: string,
+  types: string[],
+  source: ObjectSource,
+  t: MetadataTransform,
+  total: number | null,
+  fileName: string,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const sys = systemInfo(ctx.now);
+  let n = 0;
+  if (format === 'json') {
+    const w = createJsonMetadataWriter();
+    o.push(w.begin(sys));
+    for (const type of types) {
+      o.push(w.beginType(type));
+      let c = 0;
+      for (const { uid, json } of source(type)) {
+        const r = transformObject(uid, json, t, false);
+        if (!r) continue;
+        c++;
+        n++;
+        if (o.push(w.object(r.text))) {
+          reportProgress(ctx, n, total, fileName);
+          await o.flush();
+        }
+      }
+      o.push(w.endType(type));
+      counts[type] = c;
+    }
+    o.push(w.end());
+  } else {
+    const w = createXmlMetadataWriter();
+    o.push(w.begin(sys));
+    for (const type of types) {
+      o.push(w.beginType(type));
+      let c = 0;
+      for (const { uid, json } of source(type)) {
+        const r = transformObject(uid, json, t, true);
+        if (!r) continue;
+        c++;
+        n++;
+        if (o.push(w.object(r.obj!))) {
+          reportProgress(ctx, n, total, fileName);
+          await o.flush();
+        }
+      }
+      o.push(w.endType(type));
+      counts[type] = c;
+    }
+    o.push(w.end());
+  }
+  reportProgress(ctx, n, total, fileName);
+  return counts;
+}
+
+export function checkMetadataFormat(format: string): void {
+  if (format !== 'json' && format !== 'xml') throw new AppError('UNSUPPORTED', `Metadata can be exported as json or xml, not '${format}'.`);
+}
+
+/** Streams stored objects of one type; org units by level so parents come before children. */
+export function storedSource(db: Db): ObjectSource {
+  const plain = db.prepare(`SELECT uid, json FROM metadata_object WHERE type = ? ORDER BY id`);
+  const ous = db.prepare(`SELECT m.uid, m.json FROM metadata_object m LEFT JOIN org_unit o ON o.id = m.id WHERE m.type = ? ORDER BY coalesce(o.level, 1000000), m.id`);
+  return (type) => (type === 'organisationUnits' ? ous : plain).iterate(type) as IterableIterator<{ uid: string; json: string }>;
+}
+
+export async function exportMetadata(ctx: JobContext, out: string, format: string, compression: string, options: Record<string, unknown>): Promise<ExportSummary> {
+  checkMetadataFormat(format);
+  const db = ctx.db;
+  const stored = db.prepare(`SELECT type, count(*) AS n FROM metadata_object GROUP BY type`).all() as { type: string; n: number }[];
+  const storedCount = new Map(stored.map((r) => [r.type, r.n]));
+  const requested = [...asStringList(options.types), ...asStringList(options.type)];
+  const types = orderTypes(requested.length ? requested : stored.map((r) => r.type));
+  const t = parseTransform(db, options);
+  const total = types.reduce((a, ty) => a + (storedCount.get(ty) ?? 0), 0);
+  const fileName = path.basename(out);
+  return writeFile(ctx, out, format, compression, (o) => writeMetadata(ctx, o, format, types, storedSource(db), t, total, fileName));
+}
+
+export const metadataExporter: Exporter = {
+  kind: 'metadata',
+  async run(ctx, out, format, compression, options) {
+    return { summary: await exportMetadata(ctx, out, format, compression, options) };
+  },
+};

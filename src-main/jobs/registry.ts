@@ -6,12 +6,19 @@ import type { Exporter, Importer } from './types.ts';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { ExportKind } from '../../src-shared/api/contract.ts';
 import { metadataImporter } from '../importers/metadata/index.ts';
+import { metadataExporter } from '../exporters/metadata.ts';
+import { dependenciesExporter } from '../exporters/dependencies.ts';
+import { dataExporter } from '../exporters/data.ts';
 
 export const importers: Partial<Record<ImportKind, Importer>> = {
   metadata: metadataImporter,
 };
 
-export const exporters: Partial<Record<ExportKind, Exporter>> = {};
+export const exporters: Partial<Record<ExportKind, Exporter>> = {
+  metadata: metadataExporter,
+  dependencies: dependenciesExporter,
+  data: dataExporter,
+};
 
 export function capabilities(): string[] {
   return [...Object.keys(importers).map((k) => `import:${k}`), ...Object.keys(exporters).map((k) => `export:${k}`)];

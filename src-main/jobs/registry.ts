@@ -6,12 +6,14 @@ import type { Exporter, Importer } from './types.ts';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { ExportKind } from '../../src-shared/api/contract.ts';
 import { metadataImporter } from '../importers/metadata/index.ts';
+import { dataValuesImporter } from '../importers/data-values/index.ts';
 import { metadataExporter } from '../exporters/metadata.ts';
 import { dependenciesExporter } from '../exporters/dependencies.ts';
 import { dataExporter } from '../exporters/data.ts';
 
 export const importers: Partial<Record<ImportKind, Importer>> = {
   metadata: metadataImporter,
+  data: dataValuesImporter,
 };
 
 export const exporters: Partial<Record<ExportKind, Exporter>> = {

@@ -1,0 +1,102 @@
+/**
+ * DHIS2 2.42 data import conflicts (spec §1.8, ErrorCode.java message templates) and their grouping: all rows with the
+ * same error code and the same objects collapse into one conflict listing every row index (spec §1.11).
+ */
+import type { ImportConflict } from '../../../src-shared/dhis2/import-summary.ts';
+
+export const MESSAGES: Record<string, string> = {
+  E7600: 'Data set not found or not accessible: `{0}`',
+  E7603: 'Org unit not found or not accessible: `{0}`',
+  E7604: 'Attribute option combo not found or not accessible: `{0}`',
+  E7610: 'Data element not found or not accessible: `{0}`',
+  E7611: 'Period not valid: `{0}`',
+  E7612: 'Organisation unit not found or not accessible: `{0}`',
+  E7613: 'Category option combo not found or not accessible for writing data: `{0}`',
+  E7615: 'Attribute option combo not found or not accessible for writing data: `{0}`',
+  E7618: 'Data value or comment not specified for data element: `{0}`',
+  E7619: 'Value must match value type of data element `{0}`: `{1}`',
+  E7620: 'Invalid comment: {0}',
+  E7621: 'Data value is not a valid option of the data element option set: `{0}`',
+  E7630: 'Category option combo is required but is not specified',
+  E7631: 'Attribute option combo is required but is not specified',
+  E7632: 'Period type of period: `{0}` not valid for data element: `{1}`',
+  E7633: 'Data element: `{0}` is not part of dataset(s): `{1}`',
+  E7634: 'Category option combo: `{0}` must be part of category combo of data element: `{1}`',
+  E7635: 'Attribute option combo: `{0}` must be part of category combo of data sets of data element: `{1}`',
+  E7636: 'Data element: `{1}` must be assigned through data sets to organisation unit: `{0}`',
+  E7637: 'Invalid storedBy: {0}',
+  E7638: 'Period: `{0}` is not within date range of attribute option combo: `{1}`',
+  E7639: 'Organisation unit: `{0}` is not valid for attribute option combo: `{1}`',
+};
+
+export const PROPERTIES: Record<string, string> = {
+  E7600: 'dataSet',
+  E7603: 'orgUnit',
+  E7604: 'attributeOptionCombo',
+  E7610: 'dataElement',
+  E7611: 'period',
+  E7612: 'orgUnit',
+  E7613: 'categoryOptionCombo',
+  E7615: 'attributeOptionCombo',
+  E7618: 'value',
+  E7619: 'value',
+  E7620: 'comment',
+  E7621: 'value',
+  E7630: 'categoryOptionCombo',
+  E7631: 'attributeOptionCombo',
+  E7632: 'period',
+  E7633: 'dataElement',
+  E7634: 'categoryOptionCombo',
+  E7635: 'attributeOptionCombo',
+  E7636: 'orgUnit',
+  E7637: 'storedBy',
+  E7638: 'period',
+  E7639: 'orgUnit',
+};
+
+export function renderMessage(code: string, args: string[]): string {
+  return (MESSAGES[code] ?? code).replace(/\{(\d)\}/g, (_m, i: string) => args[Number(i)] ?? '');
+}
+
+/** Collects conflicts grouped by (errorCode, objects). */
+export class ConflictCollector {
+  private readonly groups = new Map<string, ImportConflict>();
+  /** conflicts with index −1 (data-set level, completion): kept apart, no indexes */
+  private readonly plain: ImportConflict[] = [];
+  occurrences = 0;
+
+  /** objects: ordered key → value (the first value is `object`); args fill the message template */
+  add(code: string, index: number, objects: Record<string, string>, args: string[]): void {
+    this.occurrences++;
+    let key = code;
+    for (const k in objects) key += '\u0000' + k + '\u0001' + objects[k];
+    const g = this.groups.get(key);
+    if (g) {
+      g.indexes!.push(index);
+      return;
+    }
+    const first = Object.values(objects)[0] ?? '';
+    this.groups.set(key, {
+      object: first,
+      objects,
+      value: renderMessage(code, args),
+      errorCode: code,
+      property: PROPERTIES[code],
+      indexes: [index],
+    });
+  }
+
+  /** A conflict without row indexes (data-set level abort, completion problems). */
+  addPlain(c: ImportConflict): void {
+    this.occurrences++;
+    this.plain.push(c);
+  }
+
+  get size(): number {
+    return this.groups.size + this.plain.length;
+  }
+
+  list(): ImportConflict[] {
+    return [...this.plain, ...this.groups.values()];
+  }
+}

@@ -1,0 +1,420 @@
+/**
+ * One file of a data value import: header (root / ADX group) → resolve → validate (spec §1.8, in order) → outcome
+ * (spec §1.7 table) → write. Rows are handled synchronously as batches arrive from the reader; a bad row adds a
+ * conflict and never stops the others.
+ */
+import type { Db } from '../../db/open.ts';
+import { normalizeStrategy, type DataImportOptions, type ImportStrategy } from '../../../src-shared/dhis2/options.ts';
+import { parsePeriod, type Period } from '../../../src-shared/dhis2/period.ts';
+import { MAX_VALUE_LENGTH, isZero, normalizeBoolean, validateValue } from '../../../src-shared/dhis2/value-types.ts';
+import { emptyImportCount, type ImportCount, type SummaryStatus } from '../../../src-shared/dhis2/import-summary.ts';
+import type { DataValueHeader, DataValueRow } from '../../formats/data-value-row.ts';
+import { ConflictCollector, PROPERTIES, renderMessage } from './conflicts.ts';
+import { normalizeScheme, type CocInfo, type DataSetInfo, type DeInfo, type MetadataLookups } from './lookups.ts';
+import type { DataValueWriter } from './writer.ts';
+
+export interface FileImportContext {
+  db: Db;
+  lookups: MetadataLookups;
+  writer: DataValueWriter;
+  options: DataImportOptions;
+  /** ADX files default to CODE */
+  defaultScheme: 'UID' | 'CODE';
+  fileId: number;
+  user: string;
+  /** job start, ISO-8601 */
+  now: string;
+}
+
+interface Schemes {
+  dataElement: string;
+  orgUnit: string;
+  coc: string;
+  dataSet: string;
+  category: string;
+  categoryOption: string;
+}
+
+const MAX_COMMENT = 50_000;
+const MAX_STORED_BY = 255;
+
+export class FileImport {
+  readonly count: ImportCount = emptyImportCount();
+  readonly conflicts = new ConflictCollector();
+  readonly rejected: number[] = [];
+  rows = 0;
+  /** a data-set level check failed (E7600/E7603/E7604): the header's rows are skipped */
+  private aborted = false;
+  abortedGroups = 0;
+  groups = 0;
+  dataSetComplete: string | undefined;
+  /** payload-level dryRun (spec §1.2): roll this file back */
+  payloadDryRun = false;
+
+  // effective header state
+  private strategy: ImportStrategy;
+  private schemes!: Schemes;
+  private deMap!: Map<string, number>;
+  private ouMap!: Map<string, number>;
+  private cocMap!: Map<string, number>;
+  private dataSet: DataSetInfo | null = null;
+  private rootPeriod: Period | null = null;
+  private rootOu: number | null = null;
+  private rootAoc: number | null = null;
+  private readonly storedByDefault: string;
+  private readonly L: MetadataLookups;
+  private readonly o: DataImportOptions;
+
+  constructor(private readonly c: FileImportContext) {
+    this.L = c.lookups;
+    this.o = c.options;
+    this.strategy = c.options.importStrategy;
+    this.storedByDefault = c.options.storedBy ?? c.user;
+  }
+
+  private headerApplied = false;
+
+  /** Call when the reader is done: a file without header (CSV, or empty) still gets the option-level checks. */
+  finish(): void {
+    if (!this.headerApplied) this.applyHeader({});
+  }
+
+  private scheme(header: string | undefined, option: string | undefined, generic: string): string {
+    return normalizeScheme(header) ?? normalizeScheme(option) ?? generic;
+  }
+
+  /** Applies a header (XML/JSON root, or an ADX group). Returns false when the data-set level checks abort. */
+  applyHeader(h: DataValueHeader): void {
+    this.headerApplied = true;
+    const o = this.o;
+    const generic = normalizeScheme(h.idScheme) ?? normalizeScheme(o.idScheme) ?? this.c.defaultScheme;
+    this.schemes = {
+      dataElement: this.scheme(h.dataElementIdScheme, o.dataElementIdScheme, generic),
+      orgUnit: this.scheme(h.orgUnitIdScheme, o.orgUnitIdScheme, generic),
+      coc: this.scheme(h.categoryOptionComboIdScheme, o.categoryOptionComboIdScheme, generic),
+      dataSet: this.scheme(h.dataSetIdScheme, o.dataSetIdScheme, generic),
+      category: normalizeScheme(o.categoryIdScheme) ?? generic,
+      categoryOption: normalizeScheme(o.categoryOptionIdScheme) ?? generic,
+    };
+    this.deMap = this.L.idMap('dataElements', this.schemes.dataElement);
+    this.ouMap = this.L.idMap('organisationUnits', this.schemes.orgUnit);
+    this.cocMap = this.L.idMap('categoryOptionCombos', this.schemes.coc);
+    if (h.strategy) this.strategy = normalizeStrategy(h.strategy) ?? this.strategy;
+    if (h.dryRun === true) this.payloadDryRun = true;
+    if (h.group) this.groups++;
+    this.aborted = false;
+    this.dataSet = null;
+    this.rootPeriod = null;
+    this.rootOu = null;
+    this.rootAoc = null;
+
+    // data-set level validation (spec §1.7 step 2)
+    const dsRaw = h.dataSet ?? o.dataSet;
+    if (dsRaw) {
+      const id = this.L.idMap('dataSets', this.schemes.dataSet).get(dsRaw);
+      const ds = id != null ? this.L.dataSets.get(id) : undefined;
+      if (!ds) return this.abort('E7600', { dataSet: dsRaw }, dsRaw);
+      this.dataSet = ds;
+    }
+    if (h.orgUnit) {
+      const id = this.ouMap.get(h.orgUnit);
+      if (id == null) return this.abort('E7603', { organisationUnit: h.orgUnit }, h.orgUnit);
+      this.rootOu = id;
+    }
+    if (h.attributeOptionCombo) {
+      const id = this.cocMap.get(h.attributeOptionCombo);
+      if (id == null) return this.abort('E7604', { categoryOptionCombo: h.attributeOptionCombo }, h.attributeOptionCombo);
+      this.rootAoc = id;
+    } else if (h.attributeCategoryOptions) {
+      const id = this.resolveAttributeOptions(h.attributeCategoryOptions);
+      const raw = Array.isArray(h.attributeCategoryOptions)
+        ? h.attributeCategoryOptions.join(',')
+        : Object.entries(h.attributeCategoryOptions).map(([k, v]) => `${k}=${v}`).join(',');
+      if (id == null) return this.abort('E7604', { categoryOptionCombo: raw }, raw);
+      this.rootAoc = id;
+    }
+    // an unparseable root period is silently ignored (rows keep their own)
+    if (h.period) this.rootPeriod = parsePeriod(h.period.trim());
+
+    // completion (spec §1.7 step 3)
+    if (h.completeDate !== undefined && this.dataSet) this.complete(h.completeDate);
+    else if (this.dataSetComplete === undefined) this.dataSetComplete = 'false';
+  }
+
+  private abort(code: string, objects: Record<string, string>, arg: string): void {
+    this.aborted = true;
+    this.abortedGroups++;
+    this.conflicts.addPlain({ object: arg, objects, value: renderMessage(code, [arg]), errorCode: code, property: PROPERTIES[code] });
+  }
+
+  private resolveAttributeOptions(aco: string[] | Record<string, string>): number | null {
+    const combo = this.dataSet?.catComboId;
+    if (combo == null) return null;
+    const optMap = this.L.idMap('categoryOptions', this.schemes.categoryOption);
+    const ids: number[] = [];
+    for (const v of Array.isArray(aco) ? aco : Object.values(aco)) {
+      const id = optMap.get(v);
+      if (id == null) return null;
+      ids.push(id);
+    }
+    return this.L.cocForOptions(combo, ids);
+  }
+
+  private complete(raw: string): void {
+    const today = this.c.now.slice(0, 10);
+    const v = raw.trim();
+    let date: string | null = null;
+    if (v === 'true') date = today;
+    else if (/^\d{4}-\d{2}-\d{2}/.test(v)) date = v.slice(0, 10) > today ? today : v.slice(0, 10);
+    if (!date || !this.dataSet) {
+      this.dataSetComplete = 'false';
+      return;
+    }
+    if (this.rootOu == null) {
+      this.conflicts.addPlain({ object: 'OrganisationUnit', objects: {}, value: 'Must be provided to complete data set' });
+      this.dataSetComplete = 'false';
+      return;
+    }
+    if (!this.rootPeriod) {
+      this.conflicts.addPlain({ object: 'Period', objects: {}, value: 'Must be provided to complete data set' });
+      this.dataSetComplete = 'false';
+      return;
+    }
+    this.c.writer.complete(this.dataSet.id, this.rootPeriod, this.rootOu, this.L.defaultCocId, date, this.storedByDefault, this.c.fileId);
+    this.dataSetComplete = date;
+  }
+
+  private reject(code: string, index: number, objects: Record<string, string>, args: string[]): void {
+    this.conflicts.add(code, index, objects, args);
+    this.count.ignored++;
+    this.rejected.push(index);
+  }
+
+  /** Processes a batch of rows in file order. */
+  rowsBatch(rows: DataValueRow[]): void {
+    if (!this.headerApplied && rows.length) this.applyHeader({});
+    for (let i = 0; i < rows.length; i++) this.row(rows[i]!);
+  }
+
+  private row(r: DataValueRow): void {
+    this.rows++;
+    if (this.aborted) return;
+    const L = this.L;
+    const o = this.o;
+    const idx = r.index;
+    const strategy = this.strategy;
+    const isDelete = strategy === 'DELETE';
+
+    // E7610 data element
+    const deRaw = r.dataElement ?? '';
+    const deId = this.deMap.get(deRaw);
+    const de: DeInfo | undefined = deId != null ? L.des.get(deId) : undefined;
+    if (!de) return this.reject('E7610', idx, { dataElement: deRaw }, [deRaw]);
+    // E7611 period
+    let period = this.rootPeriod;
+    if (!period) {
+      const peRaw = (r.period ?? '').trim();
+      period = peRaw ? parsePeriod(peRaw) : null;
+      if (!period) return this.reject('E7611', idx, { period: r.period ?? '' }, [r.period ?? '']);
+    }
+    // E7612 org unit
+    let ou = this.rootOu;
+    if (ou == null) {
+      const ouRaw = r.orgUnit ?? '';
+      const id = this.ouMap.get(ouRaw);
+      if (id == null) return this.reject('E7612', idx, { organisationUnit: ouRaw }, [ouRaw]);
+      ou = id;
+    }
+    // E7613 category option combo
+    let coc: number;
+    let cocMissing = false;
+    if (r.categoryOptionCombo !== undefined) {
+      const id = this.cocMap.get(r.categoryOptionCombo);
+      if (id == null) return this.reject('E7613', idx, { categoryOptionCombo: r.categoryOptionCombo }, [r.categoryOptionCombo]);
+      coc = id;
+    } else if (r.categoryOptions) {
+      const id = this.cocFromOptions(de, r.categoryOptions);
+      if (id == null) {
+        const raw = Object.entries(r.categoryOptions).map(([k, v]) => `${k}=${v}`).join(',');
+        return this.reject('E7613', idx, { categoryOptionCombo: raw }, [raw]);
+      }
+      coc = id;
+    } else {
+      coc = L.defaultCocId;
+      cocMissing = true;
+    }
+    // E7615 attribute option combo
+    let aoc: number;
+    let aocMissing = false;
+    if (this.rootAoc != null) aoc = this.rootAoc;
+    else if (r.attributeOptionCombo !== undefined) {
+      const id = this.cocMap.get(r.attributeOptionCombo);
+      if (id == null) return this.reject('E7615', idx, { categoryOptionCombo: r.attributeOptionCombo }, [r.attributeOptionCombo]);
+      aoc = id;
+    } else {
+      aoc = L.defaultCocId;
+      aocMissing = true;
+    }
+    // value: ADX annotations carry the value of non-numeric data elements
+    let rawValue = r.value;
+    if (r.annotation !== undefined && !de.numeric) rawValue = r.annotation;
+    // E7618 value and comment both absent (not for deletes)
+    if (!isDelete && r.deleted !== true && rawValue === undefined && r.comment === undefined) {
+      return this.reject('E7618', idx, { dataElement: deRaw }, [deRaw]);
+    }
+    let value: string | null = rawValue === undefined ? null : rawValue.trim();
+    if (value === '') value = null;
+    let comment: string | null = r.comment === undefined ? null : r.comment.trim();
+    if (comment === '') comment = null;
+    if (value !== null) {
+      value = normalizeBoolean(de.valueType, value);
+      // E7619 value type
+      const err = validateValue(de.valueType, value, de.optionCodes !== null);
+      if (err) return this.reject('E7619', idx, { dataElement: deRaw, value: err }, [deRaw, err]);
+    }
+    // E7620 comment length
+    if (comment !== null && comment.length > MAX_COMMENT) return this.reject('E7620', idx, { dataElement: deRaw }, ['comment_length_greater_than_max_length']);
+    // E7621 option set
+    if (value !== null && de.optionCodes !== null) {
+      const codes = de.optionCodes;
+      const ok = de.valueType === 'MULTI_TEXT' ? value.split(',').every((p) => codes.has(p.trim())) : codes.has(value);
+      if (!ok) return this.reject('E7621', idx, { dataElement: deRaw, value }, [deRaw]);
+    }
+    // E7630 / E7631 required combos
+    if (cocMissing && o.requireCategoryOptionCombo) return this.reject('E7630', idx, {}, []);
+    if (aocMissing && o.requireAttributeOptionCombo) return this.reject('E7631', idx, {}, []);
+    // E7632 strict periods
+    if (o.strictPeriods && !de.dataSets.some((ds) => ds.periodType === period.type)) {
+      return this.reject('E7632', idx, { period: period.iso, dataElement: de.uid }, [period.iso, de.uid]);
+    }
+    // E7633 strict data elements
+    if (o.strictDataElements) {
+      const ok = this.dataSet ? this.dataSet.deIds.has(de.id) : de.dataSets.length > 0;
+      if (!ok) {
+        const dsText = this.dataSet ? this.dataSet.uid : '';
+        return this.reject('E7633', idx, { dataElement: de.uid, dataSet: dsText }, [de.uid, dsText]);
+      }
+    }
+    // E7634 strict COCs
+    if (o.strictCategoryOptionCombos && !(L.comboCocs.get(de.catComboId)?.has(coc) ?? false)) {
+      const cocUid = L.uidOf(coc);
+      return this.reject('E7634', idx, { categoryOptionCombo: cocUid, dataElement: de.uid }, [cocUid, de.uid]);
+    }
+    // E7635 strict AOCs
+    if (o.strictAttributeOptionCombos && !de.dataSets.some((ds) => L.comboCocs.get(ds.catComboId)?.has(aoc) ?? false)) {
+      const aocUid = L.uidOf(aoc);
+      return this.reject('E7635', idx, { categoryOptionCombo: aocUid, dataElement: de.uid }, [aocUid, de.uid]);
+    }
+    // E7636 strict org units
+    if (o.strictOrganisationUnits && !de.dataSets.some((ds) => ds.ouIds.has(ou))) {
+      const ouUid = L.uidOf(ou);
+      return this.reject('E7636', idx, { organisationUnit: ouUid, dataElement: de.uid }, [ouUid, de.uid]);
+    }
+    // E7637 storedBy length
+    if (r.storedBy !== undefined && r.storedBy.length > MAX_STORED_BY) return this.reject('E7637', idx, { dataElement: deRaw }, [r.storedBy]);
+    // E7638 / E7639 attribute option combo's category options: dates and org units
+    if (aoc !== L.defaultCocId) {
+      const aocInfo: CocInfo | undefined = L.cocs.get(aoc);
+      if (aocInfo) {
+        for (const optId of aocInfo.optionIds) {
+          const opt = L.categoryOptions.get(optId);
+          if (!opt) continue;
+          if ((opt.startDate && period.startDate < opt.startDate) || (opt.endDate && period.endDate > opt.endDate)) {
+            return this.reject('E7638', idx, { period: period.iso, categoryOptionCombo: aocInfo.uid }, [period.iso, aocInfo.uid]);
+          }
+        }
+        for (const optId of aocInfo.optionIds) {
+          const opt = L.categoryOptions.get(optId);
+          if (opt?.ouIds && !L.ouWithin(ou, opt.ouIds)) {
+            const ouUid = L.uidOf(ou);
+            return this.reject('E7639', idx, { organisationUnit: ouUid, categoryOptionCombo: aocInfo.uid }, [ouUid, aocInfo.uid]);
+          }
+        }
+      }
+    }
+
+    // ---- outcome (spec §1.7) ----
+    const w = this.c.writer;
+    const pe = w.periodId(period);
+    const existing = o.skipExistingCheck ? null : w.existing(de.id, pe, ou, coc, aoc);
+    const live = existing !== null && existing[3] === 0;
+    const storedBy = r.storedBy ?? this.storedByDefault;
+    const fileId = this.c.fileId;
+
+    // zero handling
+    if (value !== null && de.numeric && !de.zeroIsSignificant && isZero(value) && de.aggregationType !== 'AVERAGE' && de.aggregationType !== 'AVERAGE_SUM_ORG_UNIT') {
+      if (live && (strategy === 'CREATE_AND_UPDATE' || strategy === 'UPDATE')) {
+        w.softDelete(de.id, pe, ou, coc, aoc, storedBy, fileId);
+        this.count.deleted++;
+      }
+      if (!(live && strategy === 'DELETE')) return;
+    }
+    const nullValue = value === null && comment === null;
+    if (isDelete) {
+      if (live) {
+        w.softDelete(de.id, pe, ou, coc, aoc, storedBy, fileId);
+        this.count.deleted++;
+      } else {
+        this.count.ignored++;
+        this.rejected.push(idx);
+      }
+      return;
+    }
+    if (live) {
+      if (strategy === 'CREATE') {
+        this.count.ignored++;
+        this.rejected.push(idx);
+        return;
+      }
+      if (nullValue || r.deleted === true) {
+        w.softDelete(de.id, pe, ou, coc, aoc, storedBy, fileId);
+        this.count.deleted++;
+        return;
+      }
+      const followup = r.followup === undefined ? existing[2] : r.followup ? 1 : 0;
+      if (existing[0] === value && existing[1] === comment && existing[2] === followup) {
+        this.count.ignored++;
+        return;
+      }
+      w.update(de.id, pe, ou, coc, aoc, value, comment, followup, storedBy, fileId);
+      this.count.updated++;
+      return;
+    }
+    // not existing (or soft-deleted)
+    if (strategy === 'UPDATE') {
+      this.count.ignored++;
+      this.rejected.push(idx);
+      return;
+    }
+    if (nullValue) {
+      this.count.ignored++;
+      return;
+    }
+    w.insert(de.id, pe, ou, coc, aoc, value, comment, r.followup ? 1 : 0, r.deleted === true ? 1 : 0, storedBy, fileId, existing !== null);
+    this.count.imported++;
+  }
+
+  /** ADX: category → option identifiers to the data element's COC. */
+  private cocFromOptions(de: DeInfo, cats: Record<string, string>): number | null {
+    const catMap = this.L.idMap('categories', this.schemes.category);
+    const optMap = this.L.idMap('categoryOptions', this.schemes.categoryOption);
+    const ids: number[] = [];
+    for (const [cat, opt] of Object.entries(cats)) {
+      if (catMap.get(cat) == null) return null;
+      const id = optMap.get(opt);
+      if (id == null) return null;
+      ids.push(id);
+    }
+    return this.L.cocForOptions(de.catComboId, ids);
+  }
+
+  status(): SummaryStatus {
+    if (this.aborted && this.groups <= 1) return 'ERROR';
+    if (this.groups > 1 && this.abortedGroups >= this.groups) return 'ERROR';
+    return this.conflicts.size > 0 ? 'WARNING' : 'SUCCESS';
+  }
+
+  get wasAborted(): boolean {
+    return this.aborted && this.groups <= 1;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Aggregate data value import (DHIS2 2.42 classic semantics, spec §1): DXF2 XML, DXF2 JSON, CSV and ADX, each plain,
+ * gzip or zip; many files per job (a district taking in all its facilities' exports), one ImportSummary per file
+ * (`fileSummaries`) and a combined one. Each file runs inside its own SAVEPOINT: a file that turns out broken mid-way
+ * (malformed XML, truncated zip, invalid UTF-8) is rolled back entirely and reported as ERROR while the other files
+ * still import; a single-file job fails with the AppError instead.
+ */
+import type { FileOutcome, ImportFileInput, ImportResult, Importer, JobContext } from '../../jobs/types.ts';
+import { openInput, type OpenedInput } from '../../io/input.ts';
+import { detectFormat } from '../../io/detect.ts';
+import { AppError } from '../../../src-shared/errors.ts';
+import { dataImportOptionsSchema, type DataImportOptions, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
+import {
+  emptyImportCount,
+  type FileImportSummary,
+  type ImportSummary,
+  type SummaryStatus,
+} from '../../../src-shared/dhis2/import-summary.ts';
+import type { DataValueReader } from '../../formats/data-value-row.ts';
+import { readCsvDataValues } from '../../formats/csv-data/reader.ts';
+import { readXmlDataValues } from '../../formats/dxf2-xml/data-reader.ts';
+import { readJsonDataValues } from '../../formats/dxf2-json/data-reader.ts';
+import { readAdxDataValues } from '../../formats/adx/reader.ts';
+import { MetadataLookups } from './lookups.ts';
+import { DataValueWriter } from './writer.ts';
+import { FileImport } from './file-import.ts';
+
+export const DATA_FORMATS = ['xml', 'json', 'csv', 'adx'] as const;
+
+/** The reader for a data value format. */
+export function dataValueReader(format: string, chunks: AsyncIterable<Uint8Array>, fileName: string, options: Partial<DataImportOptions> = {}): DataValueReader {
+  switch (format) {
+    case 'csv':
+      return readCsvDataValues(chunks, { fileName, firstRowIsHeader: options.firstRowIsHeader });
+    case 'xml':
+      return readXmlDataValues(chunks, { fileName });
+    case 'json':
+      return readJsonDataValues(chunks, { fileName });
+    case 'adx':
+      return readAdxDataValues(chunks, { fileName });
+    default:
+      throw new AppError('UNSUPPORTED', `${fileName}: '${format}' is not a data value format (use xml, json, csv or adx)`, { file: fileName });
+  }
+}
+
+const DESCRIPTION_OK = 'Import process completed successfully';
+const DESCRIPTION_ABORTED = 'Import process was aborted';
+
+function worst(a: SummaryStatus, b: SummaryStatus): SummaryStatus {
+  const rank = { SUCCESS: 0, WARNING: 1, ERROR: 2 } as const;
+  return rank[a] >= rank[b] ? a : b;
+}
+
+function importOptionsOf(o: DataImportOptions, dryRun: boolean): Record<string, unknown> {
+  const idSchemes: Record<string, string> = {};
+  for (const k of ['idScheme', 'dataElementIdScheme', 'orgUnitIdScheme', 'categoryOptionComboIdScheme', 'dataSetIdScheme'] as const) {
+    const v = o[k];
+    if (v) idSchemes[k] = v;
+  }
+  return {
+    idSchemes,
+    dryRun,
+    importStrategy: o.importStrategy,
+    skipExistingCheck: o.skipExistingCheck,
+    strictPeriods: o.strictPeriods,
+    strictDataElements: o.strictDataElements,
+    strictCategoryOptionCombos: o.strictCategoryOptionCombos,
+    strictAttributeOptionCombos: o.strictAttributeOptionCombos,
+    strictOrganisationUnits: o.strictOrganisationUnits,
+    requireCategoryOptionCombo: o.requireCategoryOptionCombo,
+    requireAttributeOptionCombo: o.requireAttributeOptionCombo,
+    firstRowIsHeader: o.firstRowIsHeader,
+  };
+}
+
+export interface DataImportRunOptions {
+  /** bytes between progress updates are throttled by the runner; batches also check cancellation */
+  onFile?: (index: number, summary: FileImportSummary) => void;
+}
+
+export const dataValuesImporter: Importer = {
+  kind: 'data',
+  async run(ctx: JobContext, files: ImportFileInput[], rawOptions: Record<string, unknown>, format?: ImportFormat): Promise<ImportResult> {
+    const parsed = dataImportOptionsSchema.safeParse(rawOptions);
+    if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const options = parsed.data;
+    const db = ctx.db;
+    ctx.progress({ stage: 'preparing', unit: 'records', done: 0, total: null, records: 0 });
+    const lookups = new MetadataLookups(db);
+    const writer = new DataValueWriter(db, ctx.now);
+    const summaries: FileImportSummary[] = [];
+    const outcomes: FileOutcome[] = [];
+    let records = 0;
+
+    for (const file of files) {
+      ctx.throwIfCancelled();
+      let input: OpenedInput | null = null;
+      let fmt: string | null = format ?? null;
+      db.exec('SAVEPOINT data_file');
+      try {
+        input = await openInput(file.path);
+        if (!fmt) {
+          const d = detectFormat(input.head, file.name);
+          if (d.kind !== 'data') {
+            throw new AppError('BAD_FILE', `${file.name}: this is a ${d.kind} file, not aggregate data values`, { file: file.name });
+          }
+          fmt = d.format;
+        }
+        const fi = new FileImport({
+          db,
+          lookups,
+          writer,
+          options,
+          defaultScheme: fmt === 'adx' ? 'CODE' : 'UID',
+          fileId: file.fileId,
+          user: ctx.user,
+          now: ctx.now,
+        });
+        const opened = input;
+        const reader = dataValueReader(fmt, opened.chunks(), file.name, options);
+        for await (const batch of reader) {
+          if (batch.header) fi.applyHeader(batch.header);
+          fi.rowsBatch(batch.rows);
+          records += batch.rows.length;
+          ctx.throwIfCancelled();
+          ctx.progress({
+            stage: 'importing',
+            unit: 'bytes',
+            done: opened.rawBytesRead(),
+            total: opened.size,
+            records,
+            fileIndex: file.index,
+            fileName: file.name,
+          });
+        }
+        fi.finish();
+        const status = fi.status();
+        const dryRun = ctx.dryRun || fi.payloadDryRun;
+        if (fi.payloadDryRun && !ctx.dryRun) {
+          db.exec('ROLLBACK TO data_file');
+          writer.afterRollback();
+        }
+        db.exec('RELEASE data_file');
+        const summary: FileImportSummary = {
+          responseType: 'ImportSummary',
+          status,
+          description: fi.wasAborted ? DESCRIPTION_ABORTED : DESCRIPTION_OK,
+          importCount: fi.wasAborted ? emptyImportCount() : fi.count,
+          conflicts: fi.conflicts.list(),
+          rejectedIndexes: fi.rejected,
+          dataSetComplete: fi.dataSetComplete ?? 'false',
+          importOptions: importOptionsOf(options, dryRun),
+          dryRun,
+          file: file.name,
+          sha256: opened.sha256(),
+          format: fmt,
+          compression: opened.compression,
+        };
+        summaries.push(summary);
+        outcomes.push({ index: file.index, size: opened.size, sha256: opened.sha256(), format: fmt, compression: opened.compression, status });
+      } catch (e) {
+        if (db.inTransaction) {
+          db.exec('ROLLBACK TO data_file');
+          db.exec('RELEASE data_file');
+        }
+        writer.afterRollback();
+        input?.close();
+        const err = e instanceof AppError ? e : new AppError('INTERNAL', (e as Error)?.message ?? String(e), { file: file.name });
+        if (files.length === 1 || err.code === 'CANCELLED' || err.code === 'INTERNAL') throw err;
+        summaries.push({
+          responseType: 'ImportSummary',
+          status: 'ERROR',
+          description: `The import process failed: ${err.message}`,
+          importCount: emptyImportCount(),
+          conflicts: [],
+          rejectedIndexes: [],
+          dataSetComplete: 'false',
+          importOptions: importOptionsOf(options, ctx.dryRun),
+          dryRun: ctx.dryRun,
+          file: file.name,
+          sha256: input ? safeSha(input) : undefined,
+          format: fmt ?? undefined,
+          compression: input?.compression,
+        });
+        outcomes.push({ index: file.index, size: input?.size ?? null, sha256: null, format: fmt, compression: input?.compression ?? null, status: 'ERROR' });
+      }
+    }
+
+    const summary = combine(summaries, options, ctx.dryRun);
+    return { summary, status: summary.status, commit: true, files: outcomes };
+  },
+};
+
+function safeSha(input: OpenedInput): string | undefined {
+  try {
+    return input.rawBytesRead() >= input.size ? input.sha256() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The combined summary of a job: counts summed; single-file jobs are exactly that file's summary. */
+export function combine(files: FileImportSummary[], options: DataImportOptions, dryRun: boolean): ImportSummary {
+  if (files.length === 1) {
+    const { file: _f, sha256: _s, format: _fo, compression: _c, ...one } = files[0]!;
+    return { ...one, fileSummaries: files };
+  }
+  const count = emptyImportCount();
+  let status: SummaryStatus = 'SUCCESS';
+  const failed = files.filter((f) => f.status === 'ERROR').length;
+  for (const f of files) {
+    count.imported += f.importCount.imported;
+    count.updated += f.importCount.updated;
+    count.ignored += f.importCount.ignored;
+    count.deleted += f.importCount.deleted;
+    status = worst(status, f.status);
+  }
+  return {
+    responseType: 'ImportSummary',
+    status,
+    description: failed ? `${failed} of ${files.length} files could not be imported; the others were imported` : DESCRIPTION_OK,
+    importCount: count,
+    conflicts: files.flatMap((f) => f.conflicts),
+    rejectedIndexes: files.length === 1 ? files[0]!.rejectedIndexes : [],
+    importOptions: importOptionsOf(options, dryRun),
+    dryRun,
+    fileSummaries: files,
+  };
+}

@@ -93,8 +93,11 @@ export function errorText(e: unknown): string {
   const msg = err?.message ?? String(e);
   const d = (err?.details ?? {}) as Record<string, unknown>;
   const where: string[] = [];
-  if (typeof d.file === 'string' && !msg.includes(d.file)) where.push(d.file);
-  if (typeof d.line === 'number') where.push(`line ${d.line}${typeof d.column === 'number' ? `, column ${d.column}` : ''}`);
+  const file = typeof d.file === 'string' ? d.file.split(/[\\/]/).pop()! : null;
+  if (file && !msg.includes(file)) where.push(file);
+  if (typeof d.line === 'number' && !new RegExp(`\\bline ${d.line}\\b`).test(msg)) {
+    where.push(`line ${d.line}${typeof d.column === 'number' ? `, column ${d.column}` : ''}`);
+  }
   return where.length ? `${where.join(', ')}: ${msg}` : msg;
 }
 

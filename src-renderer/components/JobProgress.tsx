@@ -10,6 +10,9 @@ const STAGES: Record<string, string> = {
   exporting: 'Exporting',
   committing: 'Saving to the database',
   resolving: 'Matching identifiers',
+  collecting: 'Collecting objects',
+  importing: 'Importing',
+  preparing: 'Preparing',
 };
 
 export function JobProgress({ run, title, onCancel }: { run: RunState; title: string; onCancel: () => void }) {

@@ -166,7 +166,7 @@ export const useDependencyExport = createExportStore<DependencyExportOptions>({
   compression: 'zip',
   fileName: (o, ext) => `ferry-${slug(o.name || o.uid || o.objectType)}-metadata-${today()}.${ext}`,
   validate: (o) => (o.uid ? null : 'Choose the object whose metadata you want to export.'),
-  toRequest: (o) => ({ objectType: o.objectType, uid: o.uid, skipSharing: o.skipSharing }),
+  toRequest: (o) => ({ objectType: o.objectType, objectId: o.uid, skipSharing: o.skipSharing }),
 });
 
 // ---------- data export ----------

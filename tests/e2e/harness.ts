@@ -1,0 +1,131 @@
+/**
+ * E2E harness: the real engine (openFerry, worker mode, temp database) behind the HTTP bridge, serving the renderer
+ * built with vite.renderer.config.ts, driven by Debian's Chromium through playwright-core.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
+import { openFerry, type Ferry } from '../../src-main/services/context.ts';
+import { startBridge, type Bridge } from '../../src-main/bridge/server.ts';
+import { QueuedDialogPort } from '../../src-main/ipc/ports.ts';
+import type { Channel, Req, Res } from '../../src-shared/api/contract.ts';
+import type { Result } from '../../src-shared/errors.ts';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const FIXTURES = path.join(ROOT, 'tests/fixtures/e2e');
+export const CHROMIUM = process.env.FERRY_CHROMIUM ?? '/usr/bin/chromium';
+export const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
+const OUT = path.join(ROOT, 'out/renderer-web');
+
+// the renderer marks elements with data-test (as @dhis2/ui does)
+selectors.setTestIdAttribute('data-test');
+
+if (!HAS_CHROMIUM) {
+  // visible in the test output: the suite is skipped, not silently passing
+  console.warn(`\n[e2e] SKIPPED: Chromium not found at ${CHROMIUM} (apt-get install chromium, or set FERRY_CHROMIUM).\n`);
+}
+
+function newestMtime(dir: string): number {
+  let m = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    m = Math.max(m, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return m;
+}
+
+/** Builds the renderer once (again only when a source file is newer than the build). */
+export async function buildRenderer(): Promise<string> {
+  const index = path.join(OUT, 'index.html');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'src-renderer')), fs.statSync(path.join(ROOT, 'vite.renderer.config.ts')).mtimeMs);
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return OUT;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.renderer.config.ts'), logLevel: 'warn' });
+  return OUT;
+}
+
+export interface Harness {
+  dir: string;
+  ferry: Ferry;
+  bridge: Bridge;
+  dialogs: QueuedDialogPort;
+  context: BrowserContext;
+  page: Page;
+  /** console errors and failed requests seen by the page */
+  problems: string[];
+  invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>>;
+  queueOpen(paths: string[]): Promise<void>;
+  queueSave(p: string | null): Promise<void>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(name: string): Promise<Harness> {
+  const staticDir = await buildRenderer();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ferry-e2e-${name}-`));
+  const dialogs = new QueuedDialogPort();
+  const ferry = openFerry({ dbPath: path.join(dir, 'site.db'), mode: 'worker', dialogs });
+  const bridge = await startBridge({ handlers: ferry.handlers, jobs: ferry.jobs, staticDir, dialogs });
+  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  context.setDefaultTimeout(20_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/favicon/.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(bridge.url);
+
+  const post = async (p: string, body: unknown): Promise<Response> =>
+    fetch(bridge.url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  return {
+    dir,
+    ferry,
+    bridge,
+    dialogs,
+    context,
+    page,
+    problems,
+    async invoke(channel, req) {
+      const r = (await (await post(`/api/invoke/${channel}`, req)).json()) as Result<never>;
+      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+      return r.value;
+    },
+    async queueOpen(paths) {
+      await post('/test/dialog/open', { paths });
+    },
+    async queueSave(p) {
+      await post('/test/dialog/save', { path: p });
+    },
+    async screenshot(shot) {
+      const file = path.join(os.tmpdir(), `ferry-${shot}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await context.close().catch(() => undefined);
+      await bridge.close();
+      await ferry.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The numbers in a table row's cells, keyed by the cells' data-col. */
+export async function rowCounts(page: Page, rowSelector: string): Promise<Record<string, number>> {
+  return page.locator(rowSelector).first().evaluate((tr) => {
+    const out: Record<string, number> = {};
+    for (const td of Array.from(tr.querySelectorAll('[data-col]'))) {
+      out[td.getAttribute('data-col')!] = Number((td.textContent ?? '').replace(/[^0-9-]/g, ''));
+    }
+    return out;
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * Metadata import wizard against the real engine: choose the file → dry run (the database stays empty) → Import →
+ * the counts on screen equal what the database holds.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, HAS_CHROMIUM, rowCounts, startHarness, type Harness } from './harness.ts';
+
+const FILE = path.join(FIXTURES, 'metadata-small.json');
+const fixture = JSON.parse(fs.readFileSync(FILE, 'utf8')) as Record<string, unknown[]>;
+const EXPECTED: Record<string, number> = {
+  organisationUnits: fixture.organisationUnits!.length,
+  dataElements: fixture.dataElements!.length,
+  dataSets: fixture.dataSets!.length,
+};
+const TOTAL = Object.values(EXPECTED).reduce((a, b) => a + b, 0);
+
+describe.skipIf(!HAS_CHROMIUM)('metadata import wizard (Chromium, real engine)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('metadata');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') console.log('failure screenshot:', await h.screenshot(`failed-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}`));
+  });
+
+  it('shows only capabilities that exist, with the database path', async () => {
+    const { page } = h;
+    await page.getByTestId('menu-import-metadata').waitFor();
+    const info = await h.invoke('app:info', {});
+    const menu = await page.locator('nav [data-test^="menu-"]').allTextContents();
+    expect(menu).toContain('Job overview');
+    expect(menu.includes('Metadata import')).toBe(info.capabilities.includes('import:metadata'));
+    expect(menu.includes('Data import')).toBe(info.capabilities.includes('import:data'));
+    expect(menu.includes('Data export')).toBe(info.capabilities.includes('export:data'));
+    await expect(page.getByTestId('db-facts').textContent()).resolves.toContain(h.ferry.dbPath);
+  });
+
+  it('dry run, then import: counts on screen match the database', async () => {
+    const { page } = h;
+    await page.getByTestId('menu-import-metadata').click();
+    await h.queueOpen([FILE]);
+    await page.getByTestId('choose-files').click();
+    await page.getByTestId('file-list').getByText('metadata-small.json', { exact: true }).waitFor();
+    await page.getByTestId('next').click();
+
+    // dry run is the default path
+    const start = page.getByTestId('start');
+    await expect(start.textContent()).resolves.toBe('Start dry run');
+    await start.click();
+    await page.getByTestId('summary-card').waitFor();
+    await page.getByTestId('dry-run-tag').first().waitFor();
+    const dry = await rowCounts(page, '[data-test="type-counts"] tfoot tr');
+    expect(dry.created).toBe(TOTAL);
+    expect(dry.updated).toBe(0);
+    await h.screenshot('metadata-import-dry-run');
+
+    // nothing written by the dry run
+    const before = await h.invoke('db:info', {});
+    for (const t of Object.keys(EXPECTED)) expect(before.metadata[t] ?? 0).toBe(0);
+
+    await page.getByTestId('import-now').click();
+    await page.getByRole('heading', { name: 'Import summary' }).waitFor();
+    const real = await rowCounts(page, '[data-test="type-counts"] tfoot tr');
+    expect(real.created).toBe(TOTAL);
+    expect(await page.getByTestId('dry-run-tag').count()).toBe(0);
+
+    const after = await h.invoke('db:info', {});
+    for (const [t, n] of Object.entries(EXPECTED)) expect(after.metadata[t]).toBe(n);
+    // the per-type rows add up to what the database gained
+    const perType = await page.locator('[data-test="type-counts"] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => Number(r.querySelector('[data-col="created"]')!.textContent!.replace(/\D/g, ''))),
+    );
+    expect(perType.reduce((a, b) => a + b, 0)).toBe(TOTAL);
+    expect(perType.filter((n) => n > 0).sort()).toEqual(Object.values(EXPECTED).sort());
+
+    // the sidebar's counts follow the database
+    const total = Object.values(after.metadata).reduce((a, b) => a + b, 0);
+    await page.getByTestId('db-metadata-count').getByText(`${total.toLocaleString('en-US')} metadata objects`).waitFor();
+    await h.screenshot('metadata-import-done');
+    expect(h.problems).toEqual([]);
+  });
+
+  it('lists both jobs in the job overview and opens the same summary', async () => {
+    const { page } = h;
+    await page.getByTestId('menu-jobs').click();
+    const rows = page.locator('[data-test="jobs-table"] tbody tr');
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
+    await expect(rows.first().textContent()).resolves.toContain('metadata-small.json');
+    await rows.first().getByTestId('open-job').click();
+    await page.getByTestId('job-detail').waitFor();
+    const c = await rowCounts(page, '[data-test="type-counts"] tfoot tr');
+    expect(c.created).toBe(TOTAL);
+    await h.screenshot('job-overview-detail');
+    await page.getByTestId('back-to-jobs').click();
+    await page.getByTestId('jobs-table').waitFor();
+    await h.screenshot('job-overview');
+  });
+
+  it('names the file and explains a broken file in plain words', async () => {
+    const { page } = h;
+    const bad = path.join(h.dir, 'broken.json');
+    fs.writeFileSync(bad, '{ "organisationUnits": [ { "id": "OuBroken001", "name": ');
+    await page.getByTestId('menu-import-metadata').click();
+    await page.getByTestId('new-import').click();
+    await h.queueOpen([bad]);
+    await page.getByTestId('choose-files').click();
+    await page.getByTestId('file-list').getByText('broken.json', { exact: true }).waitFor();
+    await page.getByTestId('next').click();
+    await page.getByTestId('start').click();
+    const err = page.getByTestId('job-error');
+    await err.waitFor();
+    await expect(err.textContent()).resolves.toContain('broken.json');
+    await h.screenshot('metadata-import-broken-file');
+  });
+});

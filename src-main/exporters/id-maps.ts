@@ -27,7 +27,7 @@ function column(scheme: IdScheme): string {
     case 'ID':
       return 'CAST(id AS TEXT)';
     default:
-      return `(SELECT json_extract(av.value, '$.value') FROM json_each(json, '$.attributeValues') av WHERE json_extract(av.value, '$.attribute.id') = @attr)`;
+      return `(SELECT json_extract(av.value, '$.value') FROM json_each(metadata_object.json, '$.attributeValues') av WHERE json_extract(av.value, '$.attribute.id') = @attr)`;
   }
 }
 

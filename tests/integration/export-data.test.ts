@@ -1,0 +1,219 @@
+/**
+ * Data export through the job API (openFerry + export:start + jobs.wait), read back with Ferry's own readers:
+ * every format and compression, the filters (org unit modes, data sets, groups, periods, dates, changed since,
+ * deleted, attribute option combos), output id schemes, the single data value set header, errors and the CLI.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFerry, type Ferry } from '../../src-main/services/context.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+import { ferryCli } from '../helpers/cli.ts';
+import { seedData, seedMetadata, seedValues, U } from '../unit/exporters/seed.ts';
+import { keyOf, readDataRows, readExport, runExport, sha256, summaryOf } from '../unit/exporters/read-export.ts';
+
+let dir: string;
+let f: Ferry;
+const live = seedValues().filter((v) => !v.deleted);
+const expectedKey = (v: { de: string; pe: string; ou: string; coc: string; aoc: string }): string => `${v.de}|${v.pe}|${v.ou}|${v.coc}|${v.aoc}`;
+
+beforeEach(() => {
+  dir = tmpDir('ferry-export-');
+  f = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
+  seedMetadata(f.db);
+  seedData(f.db);
+});
+afterEach(async () => {
+  await f.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function keys(options: Record<string, unknown>, format: 'json' | 'xml' | 'csv' = 'csv'): Promise<string[]> {
+  const out = path.join(dir, `sel-${Math.random().toString(36).slice(2)}.${format}`);
+  const job = await runExport(f, { kind: 'data', out, format, options });
+  const s = summaryOf(job);
+  const { rows } = await readDataRows(out, format);
+  expect(s.counts.dataValues).toBe(rows.length);
+  return rows.map(keyOf).sort();
+}
+const expectKeys = (pred: (v: (typeof live)[number]) => boolean, all = live): string[] => all.filter(pred).map(expectedKey).sort();
+
+describe('data export: formats and compression', () => {
+  for (const format of ['json', 'xml', 'csv'] as const)
+    for (const compression of ['none', 'zip', 'gzip'] as const) {
+      it(`${format} / ${compression}: every stored value, field by field`, async () => {
+        const ext = format + (compression === 'zip' ? '.zip' : compression === 'gzip' ? '.gz' : '');
+        const out = path.join(dir, `all.${ext}`);
+        const s = summaryOf(await runExport(f, { kind: 'data', out, format, compression }));
+        expect(s).toMatchObject({ responseType: 'ExportSummary', status: 'OK', format, compression, counts: { dataValues: live.length } });
+        expect(s.bytes).toBe(fs.statSync(out).size);
+        expect(s.sha256).toBe(sha256(out));
+        expect(fs.existsSync(out + '.part')).toBe(false);
+        const raw = await readExport(out);
+        expect(raw.compression).toBe(compression);
+        if (compression === 'zip') expect(raw.entryName).toBe(`all.${format}`);
+        const { rows } = await readDataRows(out, format);
+        expect(rows).toHaveLength(live.length);
+        const byKey = new Map(rows.map((r) => [keyOf(r), r]));
+        for (const v of live) {
+          const r = byKey.get(expectedKey(v));
+          expect(r, expectedKey(v)).toBeDefined();
+          expect(r!.value).toBe(v.value);
+          expect(r!.storedBy ?? null).toBe(v.storedBy ?? null);
+          // CSV cannot tell an empty comment from none
+          expect(format === 'csv' ? r!.comment || null : (r!.comment ?? null)).toBe(v.comment ?? null);
+          expect(r!.followup ?? false).toBe(v.followup ?? false);
+          expect(r!.deleted ?? false).toBe(false);
+        }
+      });
+    }
+
+  it('CSV carries DHIS2 lastupdated timestamps; JSON carries created too', async () => {
+    const csv = path.join(dir, 'a.csv');
+    summaryOf(await runExport(f, { kind: 'data', out: csv, format: 'csv', options: { orgUnit: U.ouRoot } }));
+    const lines = fs.readFileSync(csv, 'utf8').trimEnd().split('\n');
+    expect(lines).toEqual([
+      'dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup,deleted',
+      `${U.deText},202403,${U.ouRoot},HllvX50cXC0,HllvX50cXC0,Ünïcödé — ✓ 日本,dave,2024-04-05T06:07:08.900+0000,,false,false`,
+    ]);
+    const json = path.join(dir, 'a.json');
+    summaryOf(await runExport(f, { kind: 'data', out: json, format: 'json', options: { orgUnit: U.ouRoot } }));
+    const doc = JSON.parse(fs.readFileSync(json, 'utf8')) as { dataValues: Record<string, unknown>[] };
+    expect(doc.dataValues[0]).toMatchObject({ created: '2024-03-01T10:00:00.000+0000', lastUpdated: '2024-04-05T06:07:08.900+0000', followup: false });
+  });
+
+  it('includeDeleted adds soft-deleted values marked deleted', async () => {
+    const out = path.join(dir, 'del.xml');
+    const s = summaryOf(await runExport(f, { kind: 'data', out, format: 'xml', options: { includeDeleted: true } }));
+    expect(s.counts).toMatchObject({ dataValues: live.length + 1, deleted: 1 });
+    const { rows } = await readDataRows(out, 'xml');
+    const del = rows.filter((r) => r.deleted);
+    expect(del.map(keyOf)).toEqual([`${U.deText}|202402|${U.ouB}|HllvX50cXC0|HllvX50cXC0`]);
+    expect(del[0]!.value).toBe('gone');
+  });
+});
+
+describe('data export: selection', () => {
+  it('org unit alone, with direct children, with all descendants', async () => {
+    expect(await keys({ orgUnit: [U.ouRoot] })).toEqual(expectKeys((v) => v.ou === U.ouRoot));
+    expect(await keys({ orgUnit: [U.ouRoot], children: true })).toEqual(expectKeys((v) => [U.ouRoot, U.ouA, U.ouB].includes(v.ou)));
+    expect(await keys({ orgUnit: [U.ouRoot], descendants: true })).toEqual(expectKeys(() => true));
+    expect(await keys({ orgUnit: [U.ouRoot], includeDescendants: 'true' })).toEqual(expectKeys(() => true));
+  });
+
+  it('several org units each with its own mode (the wizard form), and org unit groups', async () => {
+    const got = await keys({ orgUnits: [{ id: U.ouA, mode: 'DESCENDANTS' }, { id: U.ouB, mode: 'SELECTED' }] }, 'json');
+    expect(got).toEqual(expectKeys((v) => [U.ouA, U.ouA1, U.ouB].includes(v.ou)));
+    expect(await keys({ orgUnit: ['DIST_A'] })).toEqual(expectKeys((v) => v.ou === U.ouA)); // codes are accepted too
+    expect(await keys({ orgUnitGroup: [U.ouGroup] })).toEqual(expectKeys((v) => v.ou === U.ouB));
+  });
+
+  it('data sets, data element groups and data elements unite', async () => {
+    expect(await keys({ dataSet: [U.ds1] })).toEqual(expectKeys((v) => v.de === U.deNum || v.de === U.deText));
+    expect(await keys({ dataSet: U.ds2 })).toEqual(expectKeys((v) => v.de === U.deNum));
+    expect(await keys({ dataElementGroup: [U.deg], dataElement: [U.deOther] })).toEqual(expectKeys((v) => v.de !== U.deNum));
+  });
+
+  it('explicit periods win over start/end dates; dates select periods lying completely inside', async () => {
+    expect(await keys({ period: ['202401', '2023'] })).toEqual(expectKeys((v) => v.pe === '202401' || v.pe === '2023'));
+    expect(await keys({ startDate: '2024-01-01', endDate: '2024-02-29' })).toEqual(expectKeys((v) => v.pe === '202401' || v.pe === '202402'));
+    expect(await keys({ startDate: '2024-01-01', endDate: '2024-03-31' })).toEqual(expectKeys((v) => v.pe.startsWith('2024')));
+    expect(await keys({ period: ['2023'], startDate: '2024-01-01', endDate: '2024-12-31' })).toEqual(expectKeys((v) => v.pe === '2023'));
+  });
+
+  it('values changed since a date, attribute option combos, limit', async () => {
+    expect(await keys({ lastUpdated: '2024-04-01' })).toEqual(expectKeys((v) => v.lastUpdated != null));
+    expect(await keys({ attributeOptionCombo: [U.aocA] })).toEqual(expectKeys((v) => v.aoc === U.aocA));
+    expect(await keys({ limit: 3 })).toHaveLength(3);
+  });
+
+  it('an unknown org unit or data set fails the job naming it, and leaves no file', async () => {
+    const out = path.join(dir, 'bad.csv');
+    const job = await runExport(f, { kind: 'data', out, format: 'csv', options: { orgUnit: ['NoSuchOu01'] } });
+    expect(job.status).toBe('failed');
+    expect(job.error?.code).toBe('BAD_REQUEST');
+    expect(job.error?.message).toContain("'NoSuchOu01'");
+    expect(fs.existsSync(out)).toBe(false);
+    const job2 = await runExport(f, { kind: 'data', out, format: 'csv', options: { dataSet: 'Nope', startDate: '2024-05-01', endDate: '2024-01-01' } });
+    expect(job2.error?.message).toContain("'Nope'");
+    const job3 = await runExport(f, { kind: 'data', out, format: 'csv', options: { startDate: '2024-05-01', endDate: '2024-01-01' } });
+    expect(job3.error?.message).toContain('E2004');
+  });
+});
+
+describe('data export: id schemes and header', () => {
+  it('CODE, NAME and ATTRIBUTE schemes for data elements, org units and option combos', async () => {
+    const out = path.join(dir, 'code.json');
+    summaryOf(await runExport(f, { kind: 'data', out, format: 'json', options: { idScheme: 'CODE', orgUnit: U.ouA, period: '202401' } }));
+    const { rows } = await readDataRows(out, 'json');
+    expect(rows.map(keyOf).sort()).toEqual(
+      [
+        'MAL_CASES|202401|DIST_A|COC_M|default',
+        'MAL_CASES|202401|DIST_A|COC_F|default',
+        'MAL_CASES|202401|DIST_A|COC_M|AOC_A',
+        'REMARKS|202401|DIST_A|default|default',
+      ].sort(),
+    );
+    const out2 = path.join(dir, 'mixed.csv');
+    summaryOf(
+      await runExport(f, {
+        kind: 'data', out: out2, format: 'csv',
+        options: { dataElementIdScheme: 'NAME', orgUnitIdScheme: `ATTRIBUTE:${U.attr}`, categoryOptionComboIdScheme: 'code', orgUnit: U.ouA, period: '202401', dataElement: U.deNum, attributeOptionCombo: U.def.coc },
+      }),
+    );
+    const { rows: r2 } = await readDataRows(out2, 'csv');
+    expect(r2.map(keyOf).sort()).toEqual(['Malaria cases|202401|L-A|COC_F|default', 'Malaria cases|202401|L-A|COC_M|default']);
+  });
+
+  it('objects lacking the chosen property are written as null and counted', async () => {
+    f.db.prepare(`UPDATE metadata_object SET code = NULL WHERE uid = ?`).run(U.ouA1);
+    const out = path.join(dir, 'nocode.json');
+    const s = summaryOf(await runExport(f, { kind: 'data', out, format: 'json', options: { orgUnitIdScheme: 'CODE', orgUnit: U.ouA1 } }));
+    expect(s.counts).toMatchObject({ dataValues: 2, valuesWithMissingIdentifiers: 2 });
+    const doc = JSON.parse(fs.readFileSync(out, 'utf8')) as { dataValues: { orgUnit: unknown }[] };
+    expect(doc.dataValues.map((v) => v.orgUnit)).toEqual([null, null]);
+  });
+
+  it('a single data value set (one data set, period and org unit) gets the DHIS2 root header with completeDate', async () => {
+    const ds = f.db.prepare(`SELECT id FROM metadata_object WHERE uid = ?`).pluck();
+    const pe = f.db.prepare(`SELECT id FROM period WHERE iso = '202401'`).pluck().get();
+    f.db.prepare(`INSERT INTO complete_registration (dataset, pe, ou, aoc, date, stored_by) VALUES (?, ?, ?, ?, '2024-02-03T08:00:00.000', 'alice')`).run(ds.get(U.ds1), pe, ds.get(U.ouA), ds.get(U.def.coc));
+    for (const format of ['json', 'xml'] as const) {
+      const out = path.join(dir, `single.${format}`);
+      summaryOf(await runExport(f, { kind: 'data', out, format, options: { dataSet: U.ds1, period: '202401', orgUnit: U.ouA } }));
+      const { header, rows } = await readDataRows(out, format);
+      expect(header).toMatchObject({ dataSet: U.ds1, completeDate: '2024-02-03', period: '202401', orgUnit: U.ouA });
+      expect(rows).toHaveLength(4);
+    }
+  });
+});
+
+describe('data export: CLI and worker thread', () => {
+  it('ferry export data with DHIS2-named flags writes the zip it was asked for', async () => {
+    await f.close();
+    const out = path.join(dir, 'cli.csv.zip');
+    const run = await ferryCli(['--db', path.join(dir, 'site.sqlite'), 'export', 'data', '--out', out, '--format', 'csv', '--compression', 'zip',
+      '--org-unit', U.ouA, '--org-unit', U.ouB, '--children', '--data-set', U.ds1, '--start-date', '2024-01-01', '--end-date', '2024-12-31', '--json'], { inline: false });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const s = run.json<{ counts: { dataValues: number }; compression: string; format: string }>();
+    const want = expectKeys((v) => [U.ouA, U.ouA1, U.ouB].includes(v.ou) && (v.de === U.deNum || v.de === U.deText) && v.pe.startsWith('2024'));
+    expect(s).toMatchObject({ format: 'csv', compression: 'zip', counts: { dataValues: want.length } });
+    const raw = await readExport(out);
+    expect(raw.compression).toBe('zip');
+    expect(raw.entryName).toBe('cli.csv');
+    const { rows } = await readDataRows(out, 'csv');
+    expect(rows.map(keyOf).sort()).toEqual(want);
+    f = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
+  });
+
+  it('with no filter the CLI exports everything stored', async () => {
+    await f.close();
+    const out = path.join(dir, 'everything.json.gz');
+    const run = await ferryCli(['--db', path.join(dir, 'site.sqlite'), 'export', 'data', '--out', out, '--format', 'json', '--compression', 'gzip', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.json<{ counts: { dataValues: number } }>().counts.dataValues).toBe(live.length);
+    expect((await readExport(out)).compression).toBe('gzip');
+    f = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
+  });
+});

@@ -5,7 +5,7 @@
  * - other scalars are child elements with text; booleans true/false;
  * - a reference/embedded object is a child element named by the property ({"id": x} → <prop id="x"/>);
  * - a collection is a wrapper element named by the property holding singular items (<categoryOptions><categoryOption
- *   id="…"/></categoryOptions>); `translations` repeats its own name for the items; an empty collection is <prop/>;
+ *   id="…"/></categoryOptions>); `translations` repeats its own name for the items; an empty collection is <prop/>; an empty object is left out;
  * - `geometry`, nested arrays and objects whose keys are not XML names are written as JSON text.
  */
 import type { MetadataWriter, SystemInfo } from '../dxf2-json/metadata-writer.ts';
@@ -52,7 +52,11 @@ function valueElement(name: string, v: unknown, singular?: string): string {
     }
     return s + `</${name}>`;
   }
-  if (typeof v === 'object') return objectElement(name, v as Record<string, unknown>);
+  if (typeof v === 'object') {
+    // an empty object would read back as an empty collection: leave it out (absent and {} mean the same to DHIS2)
+    if (Object.keys(v).length === 0) return '';
+    return objectElement(name, v as Record<string, unknown>);
+  }
   return '';
 }
 

@@ -22,8 +22,19 @@ function total(c: ImportCount): number {
   return c.imported + c.updated + c.deleted + c.ignored;
 }
 
-export function dataConflictRows(s: ImportSummary): DataConflictRow[] {
-  const make = (c: ImportConflict, file: string): DataConflictRow => ({
+/**
+ * Where the values are, in words a user can look up: "line 14" in a CSV file (the engine's 0-based index + 1, + 1 more
+ * for the header row), "value 3" in JSON/XML/ADX. Long lists are cut.
+ */
+export function positions(indexes: number[] | undefined, format: string | undefined, csvHeader: boolean): string {
+  const list = indexes ?? [];
+  const csv = format === 'csv';
+  const shown = list.slice(0, 20).map((i) => (csv ? `line ${i + 1 + (csvHeader ? 1 : 0)}` : `value ${i + 1}`));
+  return shown.join(', ') + (list.length > 20 ? ` … and ${list.length - 20} more` : '');
+}
+
+export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConflictRow[] {
+  const make = (c: ImportConflict, file: string, format?: string): DataConflictRow => ({
     file,
     errorCode: c.errorCode ?? '',
     object: c.object ?? '',
@@ -32,14 +43,14 @@ export function dataConflictRows(s: ImportSummary): DataConflictRow[] {
       .join('; '),
     property: c.property ?? '',
     value: c.value ?? '',
-    indexes: (c.indexes ?? []).join(', '),
+    indexes: positions(c.indexes, format, csvHeader),
   });
   const perFile = s.fileSummaries ?? [];
   if (perFile.length > 0 && perFile.some((f) => (f.conflicts ?? []).length > 0)) {
-    return perFile.flatMap((f) => (f.conflicts ?? []).map((c) => make(c, f.file)));
+    return perFile.flatMap((f) => (f.conflicts ?? []).map((c) => make(c, f.file, f.format)));
   }
-  const only = perFile.length === 1 ? perFile[0]!.file : '';
-  return (s.conflicts ?? []).map((c) => make(c, only));
+  const only = perFile.length === 1 ? perFile[0] : undefined;
+  return (s.conflicts ?? []).map((c) => make(c, only?.file ?? '', only?.format));
 }
 
 export function headline(s: ImportSummary, dryRun: boolean): string {
@@ -50,8 +61,19 @@ export function headline(s: ImportSummary, dryRun: boolean): string {
   return `Import finished: ${counts}.`;
 }
 
-export function DataImportSummaryView({ summary, dryRun, files }: { summary: ImportSummary; dryRun: boolean; files?: JobFile[] }) {
-  const rows = dataConflictRows(summary);
+export function DataImportSummaryView({
+  summary,
+  dryRun,
+  files,
+  csvHeader = true,
+}: {
+  summary: ImportSummary;
+  dryRun: boolean;
+  files?: JobFile[];
+  /** the job's firstRowIsHeader (CSV line numbers) */
+  csvHeader?: boolean;
+}) {
+  const rows = dataConflictRows(summary, csvHeader);
   const hasFileCol = rows.some((r) => r.file);
   const columns: Column<DataConflictRow>[] = [
     ...(hasFileCol ? [{ key: 'file', label: 'File', text: (r: DataConflictRow) => r.file }] : []),
@@ -69,7 +91,7 @@ export function DataImportSummaryView({ summary, dryRun, files }: { summary: Imp
       ),
     },
     { key: 'property', label: 'Property', text: (r) => r.property },
-    { key: 'indexes', label: 'Records', text: (r) => r.indexes, className: 'num' },
+    { key: 'indexes', label: 'Where in the file', text: (r) => r.indexes },
   ];
   const c = summary.importCount;
   const perFile = summary.fileSummaries ?? [];

@@ -33,6 +33,8 @@ export function JobResultView({ record }: { record: JobRecord }) {
   const s = record.summary;
   if (!s) return <Notice kind="info">This job has no summary yet.</Notice>;
   if (s.responseType === 'ImportReport') return <ImportReportView report={s as ImportReport} dryRun={record.dryRun} />;
-  if (s.responseType === 'ImportSummary') return <DataImportSummaryView summary={s as ImportSummary} dryRun={record.dryRun} files={record.files} />;
+  if (s.responseType === 'ImportSummary') return (
+      <DataImportSummaryView summary={s as ImportSummary} dryRun={record.dryRun} files={record.files} csvHeader={record.options.firstRowIsHeader !== false} />
+    );
   return <ExportResultView summary={s as ExportSummary} />;
 }

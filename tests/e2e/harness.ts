@@ -129,3 +129,25 @@ export async function rowCounts(page: Page, rowSelector: string): Promise<Record
     return out;
   });
 }
+
+/** Imports a file straight through the API (set-up for specs that test something else). */
+export async function importDirect(h: Harness, file: string, kind: 'metadata' | 'data'): Promise<void> {
+  const { jobId } = await h.invoke('import:start', { files: [file], kind, options: {} });
+  const rec = await h.invoke('jobs:wait', { id: jobId });
+  if (rec.status !== 'done' || rec.resultStatus === 'ERROR') throw new Error(`set-up import of ${path.basename(file)} failed: ${JSON.stringify(rec.error ?? rec.summary)}`);
+}
+
+/** All stored data values as "de/pe/ou/coc=value" (uids), sorted. */
+export function storedValues(h: Harness): string[] {
+  return (
+    h.ferry.db
+      .prepare(
+        `SELECT de.uid AS de, p.iso AS pe, ou.uid AS ou, coc.uid AS coc, dv.value AS value FROM data_value dv
+         JOIN metadata_object de ON de.id = dv.de JOIN period p ON p.id = dv.pe JOIN metadata_object ou ON ou.id = dv.ou
+         JOIN metadata_object coc ON coc.id = dv.coc WHERE dv.deleted = 0`,
+      )
+      .all() as { de: string; pe: string; ou: string; coc: string; value: string }[]
+  )
+    .map((r) => `${r.de}/${r.pe}/${r.ou}/${r.coc}=${r.value}`)
+    .sort();
+}

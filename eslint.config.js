@@ -33,7 +33,9 @@ export default tseslint.config(
     files: ['src-renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
-      ...reactHooks.configs.recommended.rules,
+      // the two classic hook rules (the React-compiler rules of v7 flag ordinary data-loading effects)
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron', '**/src-main/**'], message: 'The renderer imports only src-shared.' }] }],
     },
   },

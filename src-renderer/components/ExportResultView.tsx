@@ -2,6 +2,11 @@ import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { fmtBytes, fmtNumber, shortSha, typeLabel } from './format.ts';
 import { StatusTag } from './StatusTag.tsx';
 
+function what(counts: [string, number][], total: number): string {
+  if (counts.length === 1 && counts[0]![0] === 'dataValues') return `${fmtNumber(total)} ${total === 1 ? 'data value' : 'data values'}`;
+  return `${fmtNumber(total)} ${total === 1 ? 'object' : 'objects'}`;
+}
+
 /** Export outcome: the file written, its size and what it holds. */
 export function ExportResultView({ summary }: { summary: ExportSummary }) {
   const counts = Object.entries(summary.counts ?? {});
@@ -11,7 +16,7 @@ export function ExportResultView({ summary }: { summary: ExportSummary }) {
       <div className="summary-head">
         <StatusTag status={summary.status} />
         <p className="headline" data-test="summary-headline">
-          {summary.status === 'OK' ? `Export saved: ${fmtNumber(total)} ${total === 1 ? 'object' : 'objects'} in ${fmtBytes(summary.bytes)}.` : 'The export failed.'}
+          {summary.status === 'OK' ? `Export saved: ${what(counts, total)} in ${fmtBytes(summary.bytes)}.` : 'The export failed.'}
         </p>
       </div>
       <dl className="facts">

@@ -91,8 +91,10 @@ export function DataExportScreen() {
               </fieldset>
             </div>
             <div className="options-grid">
-              <DateField name="startDate" label="Start date" value={o.startDate} onChange={(v) => s.setOption('startDate', v)} />
-              <DateField name="endDate" label="End date" value={o.endDate} onChange={(v) => s.setOption('endDate', v)} />
+              <div className="row">
+                <DateField name="startDate" label="Start date" value={o.startDate} onChange={(v) => s.setOption('startDate', v)} />
+                <DateField name="endDate" label="End date" value={o.endDate} onChange={(v) => s.setOption('endDate', v)} />
+              </div>
               <RadioField<ExportFormat>
                 name="format"
                 label="Format"

@@ -8,6 +8,7 @@
  * and token parser are wired by hand so the reader knows each token's byte offset (for line/column) and the current
  * top-level key.
  */
+import { isUtf8 } from 'node:buffer';
 import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { AppError } from '../../../src-shared/errors.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
@@ -65,6 +66,39 @@ class LineCounter {
   }
 }
 
+/** Streaming UTF-8 validation without decoding (buffer.isUtf8), carrying a sequence cut at a chunk's end. */
+class Utf8Check {
+  private carry: Buffer | null = null;
+  check(chunk: Buffer): boolean {
+    let b = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    this.carry = null;
+    // keep an incomplete multi-byte sequence at the end for the next chunk
+    let cut = b.length;
+    for (let k = 1; k <= 3 && k <= b.length; k++) {
+      const c = b[b.length - k]!;
+      if (c < 0x80) break;
+      if (c >= 0xc0) {
+        const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+        if (need > k) cut = b.length - k;
+        break;
+      }
+    }
+    if (cut < b.length) {
+      this.carry = Buffer.from(b.subarray(cut));
+      b = b.subarray(0, cut);
+    }
+    return isUtf8(b);
+  }
+}
+
+function isBlank(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -78,7 +112,7 @@ export async function* readDxf2JsonMetadata(
   const tokenizer = new Tokenizer();
   const parser = new TokenParser({ paths: ['$.*.*'], keepStack: false });
   const lc = new LineCounter();
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const utf8 = new Utf8Check();
   const queue: MetadataRecord[] = [];
   let depth = 0;
   let expectKey = false;
@@ -87,6 +121,8 @@ export async function* readDxf2JsonMetadata(
   let current: TopLevelKey | null = null;
   let lastOffset = 0;
   let total = 0;
+  // bytes of blank chunks not given to the tokenizer (between tokens they carry nothing): keeps offsets exact
+  let skipped = 0;
   let failure: AppError | null = null;
 
   const fail = (msg: string, offset: number): AppError => {
@@ -96,7 +132,7 @@ export async function* readDxf2JsonMetadata(
 
   tokenizer.onToken = (t) => {
     if (failure) return;
-    lastOffset = t.offset;
+    lastOffset = t.offset + skipped;
     const tok = t.token;
     if (!rootSeen) {
       rootSeen = true;
@@ -128,7 +164,7 @@ export async function* readDxf2JsonMetadata(
   tokenizer.onError = (e) => {
     if (failure) return;
     const m = /absolute position "(\d+)"/.exec(e.message);
-    const at = m ? Number(m[1]) : lastOffset;
+    const at = m ? Number(m[1]) + skipped : lastOffset;
     const ch = /Unexpected "(.*?)"/.exec(e.message)?.[1];
     failure = fail(ch !== undefined ? `invalid JSON: unexpected character '${ch}'` : `invalid JSON (${e.message})`, at);
   };
@@ -151,6 +187,7 @@ export async function* readDxf2JsonMetadata(
   parser.onEnd = () => undefined;
   tokenizer.onEnd = () => undefined;
 
+  const tokenizerIdle = (): boolean => (tokenizer as unknown as { state: number }).state === 0;
   let first = true;
   for await (let chunk of chunks) {
     if (first) {
@@ -158,10 +195,14 @@ export async function* readDxf2JsonMetadata(
       if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
     }
     lc.setChunk(chunk);
-    try {
-      utf8.decode(chunk, { stream: true });
-    } catch {
+    if (!utf8.check(chunk)) {
       throw fail('the file is not valid UTF-8 text; it may be in another encoding such as Windows-1252 — save it again as UTF-8', total);
+    }
+    if (rootSeen && tokenizerIdle() && isBlank(chunk)) {
+      skipped += chunk.length;
+      total += chunk.length;
+      opts.onBytes?.(total);
+      continue;
     }
     try {
       tokenizer.write(chunk);

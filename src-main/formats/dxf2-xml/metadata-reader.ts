@@ -121,7 +121,8 @@ export async function* readDxf2XmlMetadata(
     depth++;
     if (depth === 1) {
       rootSeen = true;
-      if (name !== 'metadata') failure = fail(`the root element is <${name}>, not a DHIS2 metadata document (<metadata>)`);
+      if (name === 'dxf') failure = fail('the root element <dxf> is a legacy DXF1 (DHIS 1.4) document, not DHIS2 metadata (DXF2 <metadata>)');
+      else if (name !== 'metadata') failure = fail(`the root element is <${name}>, not DHIS2 metadata (a DXF2 <metadata> document)`);
       return;
     }
     if (depth === 2) {

@@ -7,7 +7,7 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { metadataImportOptionsSchema, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
 import { openInput } from '../../io/input.ts';
-import { detectFormat } from '../../io/detect.ts';
+import { assertUtf8Head, detectFormat } from '../../io/detect.ts';
 import { readDxf2JsonMetadata, type MetadataReadInfo, type MetadataRecord } from '../../formats/dxf2-json/metadata-reader.ts';
 import { readDxf2XmlMetadata } from '../../formats/dxf2-xml/metadata-reader.ts';
 import { MetadataEngine, mergeReports, type EngineOptions } from './engine.ts';
@@ -43,6 +43,11 @@ export async function readMetadataFile(
   const input = await openInput(file.path);
   try {
     let fmt: string = format ?? '';
+    if (!fmt && /^(\uFEFF)?\s*</.test(input.head.subarray(0, 4096).toString('utf8'))) {
+      // XML: the reader checks the root element (<metadata>) and refuses DOCTYPE/entity declarations itself
+      assertUtf8Head(input.head, input.name);
+      fmt = 'xml';
+    }
     if (!fmt) {
       const d = detectFormat(input.head, input.name);
       if (d.kind !== 'metadata') {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { readDxf2XmlMetadata } from '../../../../src-main/formats/dxf2-xml/metadata-reader.ts';
+import type { MetadataReadInfo, MetadataRecord } from '../../../../src-main/formats/dxf2-json/metadata-reader.ts';
+import { AppError } from '../../../../src-shared/errors.ts';
+
+async function* chunksOf(parts: string[]): AsyncGenerator<Buffer> {
+  for (const p of parts) yield Buffer.from(p);
+}
+async function read(parts: string[]): Promise<{ records: MetadataRecord[]; info: MetadataReadInfo }> {
+  const info: MetadataReadInfo = { keys: [] };
+  const records: MetadataRecord[] = [];
+  for await (const r of readDxf2XmlMetadata(chunksOf(parts), 'm.xml', info)) records.push(r);
+  return { records, info };
+}
+async function failure(parts: string[]): Promise<AppError> {
+  try {
+    await read(parts);
+  } catch (e) {
+    return e as AppError;
+  }
+  throw new Error('no error');
+}
+
+const doc = `<?xml version="1.0" encoding="UTF-8"?>
+<metadata xmlns="http://dhis2.org/schema/dxf/2.0" date="2020-01-01T00:00:00.000+0000">
+  <system><id>abc</id><rev>1</rev></system>
+  <dataSets>
+    <dataSet id="DsMonthly01" code="DS_ANC" name="ANC &amp; PNC" shortName="ANC">
+      <periodType>Monthly</periodType>
+      <openFuturePeriods>2</openFuturePeriods>
+      <mobile>false</mobile>
+      <categoryCombo id="bjDvmb4bfuf"/>
+      <dataSetElements>
+        <dataSetElement><dataElement id="DeAncVisit1"/></dataSetElement>
+      </dataSetElements>
+      <organisationUnits><organisationUnit id="OuA00000001"/><organisationUnit id="OuB00000001"/></organisationUnits>
+      <translations><translations property="NAME" locale="fr" value="CPN"/></translations>
+      <renderType><MOBILE type="SEQUENTIAL"/></renderType>
+      <description><![CDATA[<b>visits</b>]]></description>
+    </dataSet>
+  </dataSets>
+  <attributes/>
+</metadata>`;
+
+describe('DXF2 XML metadata reader', () => {
+  it('maps XML to the JSON object model (attributes, text children, references, collections, embedded objects)', async () => {
+    const { records, info } = await read([doc.slice(0, 200), doc.slice(200, 451), doc.slice(451)]);
+    expect(records).toEqual([
+      {
+        type: 'dataSets',
+        index: 0,
+        object: {
+          id: 'DsMonthly01', code: 'DS_ANC', name: 'ANC & PNC', shortName: 'ANC', periodType: 'Monthly', openFuturePeriods: 2, mobile: false,
+          categoryCombo: { id: 'bjDvmb4bfuf' }, dataSetElements: [{ dataElement: { id: 'DeAncVisit1' } }],
+          organisationUnits: [{ id: 'OuA00000001' }, { id: 'OuB00000001' }],
+          translations: [{ property: 'NAME', locale: 'fr', value: 'CPN' }], renderType: { MOBILE: { type: 'SEQUENTIAL' } }, description: '<b>visits</b>',
+        },
+      },
+    ]);
+    expect(info.keys).toEqual([
+      { key: 'system', kind: 'object', count: 0 },
+      { key: 'dataSets', kind: 'array', count: 1 },
+      { key: 'attributes', kind: 'array', count: 0 },
+    ]);
+  });
+
+  it('refuses DOCTYPE / entity declarations (entity-expansion bomb) with line and column', async () => {
+    const e = await failure(['<?xml version="1.0"?>\n<!DOCTYPE m [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n<metadata>&b;</metadata>']);
+    expect(e.code).toBe('BAD_FILE');
+    expect(e.message).toMatch(/^m\.xml, line 2, column \d+: DOCTYPE and entity declarations are not allowed/);
+    expect(e.details.line).toBe(2);
+  });
+
+  it('malformed, truncated and foreign documents are BAD_FILE with positions', async () => {
+    const bad = await failure(['<metadata>\n<dataElements>\n<dataElement id="a"></dataElements>']);
+    expect(bad.message).toMatch(/^m\.xml, line 3, column \d+: invalid XML/);
+    const cut = await failure(['<metadata><dataElements><dataElement id="a">']);
+    expect(cut.message).toMatch(/ends too early|unclosed tag/);
+    const other = await failure(['<html><body/></html>']);
+    expect(other.message).toMatch(/root element is <html>, not DHIS2 metadata \(a DXF2 <metadata> document\)/);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Migration } from '../migrate.ts';
 import { m0001 } from './0001-initial.ts';
 import { m0002 } from './0002-system-defaults.ts';
+import { m0003 } from './0003-data-value-ou-first.ts';
 
 /** Listed by hand: no directory scanning (works inside asar and bundles). */
-export const MIGRATIONS: Migration[] = [m0001, m0002];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003];

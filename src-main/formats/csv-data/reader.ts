@@ -15,15 +15,21 @@ export interface CsvReadOptions {
 }
 
 /** Low-level: streams CSV records (arrays of fields) with the line each starts on. */
-export async function* readCsvRecords(
+export function readCsvRecords(chunks: AsyncIterable<Uint8Array>, fileName: string): AsyncGenerator<{ fields: string[]; line: number }[]> {
+  return readCsvMapped(chunks, fileName, (fields, line) => ({ fields, line }));
+}
+
+/** Streams CSV records through `map` (return null to drop a record); one array per input chunk. */
+export async function* readCsvMapped<T>(
   chunks: AsyncIterable<Uint8Array>,
   fileName: string,
-): AsyncGenerator<{ fields: string[]; line: number }[]> {
+  map: (fields: string[], line: number) => T | null,
+): AsyncGenerator<T[]> {
   const utf8 = new StrictUtf8(fileName);
   let rest = '';
   let line = 1;
-  const parse = (s: string, final: boolean): { out: { fields: string[]; line: number }[]; consumed: number } => {
-    const out: { fields: string[]; line: number }[] = [];
+  const parse = (s: string, final: boolean): { out: T[]; consumed: number } => {
+    const out: T[] = [];
     const len = s.length;
     let pos = 0;
     while (pos < len) {
@@ -45,7 +51,8 @@ export async function* readCsvRecords(
       const end = nl > pos && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       const text = s.slice(pos, end);
       if (text.indexOf('"') === -1) {
-        out.push({ fields: text.split(','), line });
+        const t = map(text.split(','), line);
+        if (t !== null) out.push(t);
         line++;
         pos = nl + 1;
         continue;
@@ -56,7 +63,8 @@ export async function* readCsvRecords(
         if (!final) break;
         throw new AppError('BAD_FILE', `${fileName}, line ${line}: a quoted field is not closed before the end of the file`, { file: fileName, line });
       }
-      out.push({ fields: r.fields, line });
+      const t = map(r.fields, line);
+      if (t !== null) out.push(t);
       line += r.newlines + 1;
       pos = r.next;
     }
@@ -150,34 +158,31 @@ function parseQuoted(s: string, pos: number, final: boolean): { fields: string[]
 export async function* readCsvDataValues(chunks: AsyncIterable<Uint8Array>, opts: CsvReadOptions): AsyncGenerator<DataValueBatch> {
   let skipHeader = opts.firstRowIsHeader !== false;
   let index = 0;
-  for await (const records of readCsvRecords(chunks, opts.fileName)) {
-    const rows: DataValueRow[] = [];
-    for (const { fields: f, line } of records) {
-      if (f.length === 1 && f[0] === '') continue;
-      if (skipHeader) {
-        skipHeader = false;
-        continue;
-      }
-      const coc = f[3];
-      const aoc = f[4];
-      const storedBy = f[6];
-      const followup = f[9];
-      const deleted = f[10];
-      rows.push({
-        index: index++,
-        line,
-        dataElement: f[0] ?? '',
-        period: f[1] ?? '',
-        orgUnit: f[2] ?? '',
-        categoryOptionCombo: coc ? coc : undefined,
-        attributeOptionCombo: aoc ? aoc : undefined,
-        value: f[5] ?? '',
-        storedBy: storedBy ? storedBy : undefined,
-        comment: f[8] ?? '',
-        followup: followup ? followup.trim().toLowerCase() === 'true' : false,
-        deleted: deleted ? deleted.trim().toLowerCase() === 'true' : false,
-      });
+  const toRow = (f: string[], line: number): DataValueRow | null => {
+    if (f.length === 1 && f[0] === '') return null;
+    if (skipHeader) {
+      skipHeader = false;
+      return null;
     }
-    if (rows.length) yield { rows };
-  }
+    const coc = f[3];
+    const aoc = f[4];
+    const storedBy = f[6];
+    const followup = f[9];
+    const deleted = f[10];
+    return {
+      index: index++,
+      line,
+      dataElement: f[0] ?? '',
+      period: f[1] ?? '',
+      orgUnit: f[2] ?? '',
+      categoryOptionCombo: coc ? coc : undefined,
+      attributeOptionCombo: aoc ? aoc : undefined,
+      value: f[5] ?? '',
+      storedBy: storedBy ? storedBy : undefined,
+      comment: f[8] ?? '',
+      followup: followup ? (followup === 'false' ? false : followup.trim().toLowerCase() === 'true') : false,
+      deleted: deleted ? deleted.trim().toLowerCase() === 'true' : false,
+    };
+  };
+  for await (const rows of readCsvMapped(chunks, opts.fileName, toRow)) if (rows.length) yield { rows };
 }

@@ -111,7 +111,17 @@ export async function* readJsonDataValues(chunks: AsyncIterable<Uint8Array>, opt
     throw new AppError('BAD_FILE', `${fileName}, line ${ln}: malformed JSON (${msg})`, { file: fileName, line: ln });
   };
   let offset = 0;
+  let sawStart = false;
   for await (const c of chunks) {
+    if (!sawStart) {
+      for (let i = 0; i < c.length; i++) {
+        const b = c[i]!;
+        if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0xef || b === 0xbb || b === 0xbf) continue;
+        if (b !== 0x7b) throw new AppError('BAD_FILE', `${fileName}: a data value set must be a JSON object`, { file: fileName, line: 1 });
+        sawStart = true;
+        break;
+      }
+    }
     utf8.setLine(line);
     utf8.decode(c); // strict UTF-8 check only; the parser works on bytes
     // advance line tracking to the end of the previous chunk before switching

@@ -66,6 +66,7 @@ export class DataValueWriter {
   /** After a savepoint rollback: periods created by the rolled-back file are gone; partitions may be stale-full (harmless). */
   afterRollback(): void {
     this.loadPeriods();
+    this.lastOu = -1;
   }
 
   /** period.id for a period, creating the row when it does not exist yet. */
@@ -79,12 +80,23 @@ export class DataValueWriter {
     return id;
   }
 
+  private lastOu = -1;
+  private lastPe = -1;
+  private lastHas = false;
+
   existing(de: number, pe: number, ou: number, coc: number, aoc: number): ExistingRow | null {
-    const key = ou * PART + pe;
-    let has = this.partitions.get(key);
-    if (has === undefined) {
-      has = this.tableEmpty ? false : this.st.partition.get(ou, pe) !== undefined;
-      this.partitions.set(key, has);
+    let has: boolean | undefined;
+    if (ou === this.lastOu && pe === this.lastPe) has = this.lastHas;
+    else {
+      const key = ou * PART + pe;
+      has = this.partitions.get(key);
+      if (has === undefined) {
+        has = this.tableEmpty ? false : this.st.partition.get(ou, pe) !== undefined;
+        this.partitions.set(key, has);
+      }
+      this.lastOu = ou;
+      this.lastPe = pe;
+      this.lastHas = has;
     }
     if (!has) return null;
     return (this.st.existing.get(de, pe, ou, coc, aoc) as ExistingRow | undefined) ?? null;
@@ -95,7 +107,10 @@ export class DataValueWriter {
     value: string | null, comment: string | null, followup: number, deleted: number, storedBy: string, fileId: number, _hadRow: boolean,
   ): void {
     this.st.insert.run(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, deleted, fileId);
-    this.partitions.set(ou * PART + pe, true);
+    if (!(ou === this.lastOu && pe === this.lastPe && this.lastHas)) {
+      this.partitions.set(ou * PART + pe, true);
+      if (ou === this.lastOu && pe === this.lastPe) this.lastHas = true;
+    }
   }
 
   update(de: number, pe: number, ou: number, coc: number, aoc: number, value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number): void {

@@ -1,0 +1,105 @@
+/**
+ * Data bench child. Modes:
+ *   template <metadata.json> <db>           create a database holding the bench metadata and periods
+ *   import <file> <db> [dry] [inline|worker] import (or dry-run) a file through openFerry + import:start
+ *   floor <file> <db> <format>               bare parser over the same file, then the same rows inserted with one
+ *                                            prepared statement in one transaction (the floor Ferry is compared to)
+ */
+import fs from 'node:fs';
+import { SaxesParser } from 'saxes';
+import { JSONParser } from '@streamparser/json';
+import { openFerry } from '../../src-main/services/context.ts';
+import { invoke } from '../../src-main/ipc/register.ts';
+import { openDb } from '../../src-main/db/open.ts';
+import { openInput } from '../../src-main/io/input.ts';
+import { readCsvRecords } from '../../src-main/formats/csv-data/reader.ts';
+import { MetadataRepo } from '../../src-main/db/repos/metadata.ts';
+import { parsePeriod } from '../../src-shared/dhis2/period.ts';
+import type { ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import { report } from './measure.ts';
+import { COC_UIDS, PERIODS, deUid, forEachValue, ouUid } from './data-generate.ts';
+
+const [mode, ...args] = process.argv.slice(2);
+
+if (mode === 'template') {
+  const [metadata, dbPath] = args as [string, string];
+  const db = openDb(dbPath);
+  const repo = new MetadataRepo(db);
+  const payload = JSON.parse(fs.readFileSync(metadata, 'utf8')) as Record<string, Record<string, unknown>[]>;
+  db.transaction(() => {
+    for (const [type, list] of Object.entries(payload)) for (const o of list) repo.upsert(type, o);
+    repo.rebuildOrgUnitPaths();
+    const ins = db.prepare(`INSERT OR IGNORE INTO period (iso, type, start_date, end_date) VALUES (?, ?, ?, ?)`);
+    for (const iso of PERIODS) {
+      const p = parsePeriod(iso)!;
+      ins.run(p.iso, p.type, p.startDate, p.endDate);
+    }
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  report({ seconds: 0, count: 0 });
+} else if (mode === 'import') {
+  const [file, dbPath, dry, jobMode] = args as [string, string, string | undefined, string | undefined];
+  const ferry = openFerry({ dbPath, mode: jobMode === 'worker' ? 'worker' : 'inline' });
+  const t0 = performance.now();
+  const r = await invoke(ferry.handlers, 'import:start', { files: [file], options: { dryRun: dry === 'dry' } });
+  if (!r.ok) throw new Error(r.error.message);
+  const job = await ferry.jobs.wait((r.value as { jobId: number }).jobId);
+  const seconds = (performance.now() - t0) / 1000;
+  if (job.error) throw new Error(job.error.message);
+  const s = job.summary as ImportSummary;
+  const stored = ferry.db.prepare(`SELECT count(*) FROM data_value WHERE deleted = 0`).pluck().get() as number;
+  await ferry.close();
+  const c = s.importCount;
+  report({ seconds, count: c.imported + c.updated + c.ignored + c.deleted, status: s.status, ...c, conflicts: s.conflicts.length, stored });
+} else if (mode === 'floor') {
+  const [file, dbPath, format] = args as [string, string, string];
+  // 1. the bare parser over the same bytes (decompression included for zip files)
+  const t0 = performance.now();
+  const input = await openInput(file);
+  let parsed = 0;
+  if (format === 'csv') {
+    for await (const recs of readCsvRecords(input.chunks(), file)) parsed += recs.length;
+    parsed -= 1; // header
+  } else if (format === 'xml') {
+    const p = new SaxesParser({ xmlns: false, position: true });
+    p.on('opentag', (t) => {
+      if (t.name === 'dataValue' && t.attributes.value !== undefined) parsed++;
+    });
+    const dec = new TextDecoder('utf-8', { fatal: true });
+    for await (const c of input.chunks()) p.write(dec.decode(c, { stream: true }));
+    p.close();
+  } else {
+    const p = new JSONParser({ paths: ['$.dataValues.*'], keepStack: false });
+    p.onValue = () => void parsed++;
+    for await (const c of input.chunks()) p.write(c);
+  }
+  const parseSeconds = (performance.now() - t0) / 1000;
+  // 2. the same rows, one prepared statement, one transaction
+  const db = openDb(dbPath);
+  const ids = (type: string): Map<string, number> =>
+    new Map((db.prepare(`SELECT uid, id FROM metadata_object WHERE type = ?`).raw().all(type) as [string, number][]).map(([u, i]) => [u, i]));
+  const de = ids('dataElements'), ou = ids('organisationUnits'), coc = ids('categoryOptionCombos');
+  const pe = new Map((db.prepare(`SELECT iso, id FROM period`).raw().all() as [string, number][]).map(([u, i]) => [u, i]));
+  const deIds = Array.from({ length: 200 }, (_, i) => de.get(deUid(i))!);
+  const ouIds = Array.from({ length: 1000 }, (_, i) => ou.get(ouUid(i))!);
+  const cocIds = COC_UIDS.map((u) => coc.get(u)!);
+  const peIds = PERIODS.map((p) => pe.get(p)!);
+  const aoc = cocIds[0]!;
+  const now = new Date().toISOString();
+  const t1 = performance.now();
+  const ins = db.prepare(
+    `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let inserted = 0;
+  db.transaction(() => {
+    inserted = forEachValue((o, p, d, c, value, comment) => {
+      ins.run(deIds[d], peIds[p], ouIds[o], cocIds[c], aoc, value, 'bench', now, now, comment, 0, 0, null);
+    });
+  })();
+  const insertSeconds = (performance.now() - t1) / 1000;
+  db.close();
+  report({ seconds: parseSeconds + insertSeconds, count: inserted, parsed, parseSeconds, insertSeconds });
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}

@@ -1,0 +1,71 @@
+/**
+ * Data import bench: 1,000,000 generated values (1,000 facilities, 200 data elements with category combos, 12 monthly
+ * periods) as DXF2 XML, DXF2 JSON and CSV, plain and zipped (files under bench-data/, gitignored, generated once).
+ * For each file, in fresh child processes: import into an empty database, re-import of the same file (every value
+ * unchanged → ignored), a dry run, and the floor — the bare parser over the same file plus the same rows inserted with
+ * one prepared statement in one transaction. Ferry's import time is reported as a ratio of that floor.
+ * Goals: CSV < 8 s, XML/JSON < 12 s, peak RSS < 300 MB, ≤ 1.5 × the floor.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { repoRoot, runChild, type BenchResult } from './measure.ts';
+import { generate } from './data-generate.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const child = path.join(here, 'data-child.ts');
+
+function rmDb(p: string): void {
+  for (const s of ['', '-wal', '-shm']) fs.rmSync(p + s, { force: true });
+}
+
+export async function benchData(opts: { formats?: string[]; jobMode?: 'inline' | 'worker' } = {}): Promise<BenchResult[]> {
+  const dir = path.join(repoRoot, 'bench-data');
+  const t0 = performance.now();
+  const { metadata, files } = generate(dir);
+  const genSeconds = (performance.now() - t0) / 1000;
+  const template = path.join(dir, 'template.sqlite');
+  rmDb(template);
+  runChild(child, ['template', metadata, template]);
+  const jobMode = opts.jobMode ?? 'worker';
+  const results: BenchResult[] = [];
+  const keys = opts.formats ?? ['csv', 'csv.zip', 'xml', 'xml.zip', 'json', 'json.zip'];
+  for (const key of keys) {
+    const file = files[key]!;
+    const format = key.split('.')[0]!;
+    const label = `${format.toUpperCase()}${key.endsWith('.zip') ? ' zip' : ' plain'} (${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB)`;
+    const goalSeconds = format === 'csv' ? 8 : 12;
+    const db = path.join(dir, `run-${key}.sqlite`);
+    const fresh = (): void => {
+      rmDb(db);
+      fs.copyFileSync(template, db);
+    };
+    fresh();
+    const floor = runChild(child, ['floor', file, db, format]);
+    fresh();
+    const imp = runChild(child, ['import', file, db, 'real', jobMode]);
+    if (imp.imported !== 1_000_000) throw new Error(`${label}: expected 1,000,000 imported, got ${JSON.stringify(imp)}`);
+    const again = runChild(child, ['import', file, db, 'real', jobMode]);
+    if (again.ignored !== 1_000_000) throw new Error(`${label}: re-import should ignore every value, got ${JSON.stringify(again)}`);
+    fresh();
+    const dry = runChild(child, ['import', file, db, 'dry', jobMode]);
+    if (dry.imported !== 1_000_000 || dry.stored !== 0) throw new Error(`${label}: dry run should count 1,000,000 and store none, got ${JSON.stringify(dry)}`);
+    rmDb(db);
+    const ratio = (s: number): string => `${(s / floor.seconds).toFixed(2)}× floor`;
+    const fl = `floor ${floor.seconds.toFixed(2)} s = parse ${(floor.parseSeconds as number).toFixed(2)} s + insert ${(floor.insertSeconds as number).toFixed(2)} s`;
+    results.push(
+      { section: 'data import', name: `${label}, empty database`, count: 1_000_000, unit: 'values', seconds: imp.seconds, peakRssMb: imp.peakRssMb, goalSeconds, goalRssMb: 300, notes: `${ratio(imp.seconds)} (goal ≤ 1.5×); ${fl}; ${jobMode} job` },
+      { section: 'data import', name: `${label}, re-import (all ignored)`, count: 1_000_000, unit: 'values', seconds: again.seconds, peakRssMb: again.peakRssMb, goalSeconds, goalRssMb: 300, notes: ratio(again.seconds) },
+      { section: 'data import', name: `${label}, dry run`, count: 1_000_000, unit: 'values', seconds: dry.seconds, peakRssMb: dry.peakRssMb, goalSeconds, goalRssMb: 300, notes: ratio(dry.seconds) },
+      { section: 'data import', name: `${label}, floor (bare parser + one prepared INSERT)`, count: 1_000_000, unit: 'values', seconds: floor.seconds, peakRssMb: floor.peakRssMb, notes: fl },
+    );
+  }
+  results.push({ section: 'data import', name: 'generating the 6 bench files (first run only)', count: 6_000_000, unit: 'values', seconds: genSeconds, peakRssMb: 0 });
+  return results;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const formats = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const jobMode = process.argv.includes('--inline') ? 'inline' : 'worker';
+  for (const r of await benchData({ formats: formats.length ? formats : undefined, jobMode })) console.log(JSON.stringify(r));
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { readXmlDataValues } from '../../../../src-main/formats/dxf2-xml/data-reader.ts';
+import type { DataValueBatch } from '../../../../src-main/formats/data-value-row.ts';
+
+async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {
+  const b = Buffer.from(text, 'utf8');
+  for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
+}
+async function read(text: string, size = 1 << 20): Promise<DataValueBatch[]> {
+  const out: DataValueBatch[] = [];
+  for await (const b of readXmlDataValues(chunked(text, size), { fileName: 'f.xml' })) out.push(b);
+  return out;
+}
+
+const XML = `<?xml version="1.0" encoding="UTF-8"?>
+<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" idScheme="code" dataSet="DS" completeDate="2024-02-01" period="202401" orgUnit="OU" attributeOptionCombo="AOC" importStrategy="UPDATES" dryRun="true">
+  <!-- a comment -->
+  <dataValue dataElement="DE_A" value="1 &amp; 2" comment="a &quot;b&quot;" followUp="true"/>
+  <dataValue dataElement="DE_B" categoryOptionCombo="C1" value="3" followup="false" deleted="true" storedBy="ann"/>
+  <dataValue dataElement="DE_C" comment="only a comment"/>
+</dataValueSet>`;
+
+describe('DXF2 XML data value reader', () => {
+  it('reads the root as header and every dataValue with its index and line', async () => {
+    for (const size of [5, 1 << 20]) {
+      const batches = await read(XML, size);
+      const header = batches.find((b) => b.header)?.header;
+      expect(header).toEqual({
+        idScheme: 'code', dataSet: 'DS', completeDate: '2024-02-01', period: '202401', orgUnit: 'OU', attributeOptionCombo: 'AOC', strategy: 'UPDATES', dryRun: true,
+      });
+      const rows = batches.flatMap((b) => b.rows);
+      expect(rows.map((r) => [r.index, r.line, r.dataElement, r.value, r.comment, r.followup, r.deleted, r.categoryOptionCombo, r.storedBy])).toEqual([
+        [0, 4, 'DE_A', '1 & 2', 'a "b"', true, undefined, undefined, undefined],
+        [1, 5, 'DE_B', '3', undefined, false, true, 'C1', 'ann'],
+        [2, 6, 'DE_C', undefined, 'only a comment', undefined, undefined, undefined, undefined],
+      ]);
+    }
+  });
+
+  it('stops on malformed XML naming file and line', async () => {
+    await expect(read('<dataValueSet>\n<dataValue dataElement="a" value="1"/>\n<dataValue dataElement="b" value="2">\n</dataValueSet>')).rejects.toThrow(/f\.xml, line 4: malformed XML/);
+  });
+
+  it('stops on a truncated document', async () => {
+    await expect(read('<dataValueSet>\n<dataValue dataElement="a" value="1"/>\n')).rejects.toThrow(/f\.xml, line \d+: malformed XML/);
+  });
+
+  it('refuses another root element', async () => {
+    await expect(read('<metadata><dataElements/></metadata>')).rejects.toThrow(/not <dataValueSet>/);
+  });
+});

@@ -52,6 +52,10 @@ export interface ImportReport {
   missingReferences?: MissingReference[];
   /** Ferry extra: was this a dry run. */
   dryRun?: boolean;
+  /** Ferry extra: DHIS2 types recognised but not imported offline (users, user roles, user groups …), with the reason. */
+  skippedTypes?: { type: string; count: number; reason: string }[];
+  /** Ferry extra: category option combos generated for imported category combos that had none (as DHIS2 does). */
+  generatedCategoryOptionCombos?: number;
 }
 
 export interface MissingReference {

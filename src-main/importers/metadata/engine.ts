@@ -107,6 +107,7 @@ export class MetadataEngine {
   private readonly skipped = new Map<string, { count: number; reason: string }>();
   private readonly missingRefs: MissingReference[] = [];
   private readonly refErrorTypes = new Set<string>();
+  private generatedCocs = 0;
 
   constructor(
     private readonly db: Db,
@@ -759,7 +760,43 @@ export class MetadataEngine {
     }
     for (const id of orphans) this.repo.delete(id);
     if (ouTouched || orphans.length) this.repo.rebuildOrgUnitPaths();
+    if (!this.opts.lenient) this.generateMissingCocs(live.filter((i) => i.type === 'categoryCombos').map((i) => ids.get('categoryCombos')!.get(i.obj.id as string)!));
     this.hooks.progress?.('writing', total * 2, total * 2);
+  }
+
+  /**
+   * A category combo without any category option combo gets the full cartesian product of its categories' options
+   * (DHIS2 generates them after a metadata import), so data can be entered against it.
+   */
+  private generateMissingCocs(comboIds: number[]): void {
+    const hasCoc = this.db.prepare(
+      `SELECT 1 FROM metadata_ref r JOIN metadata_object m ON m.id = r.from_id WHERE r.to_id = ? AND r.property = 'categoryCombo' AND m.type = 'categoryOptionCombos' LIMIT 1`,
+    );
+    for (const comboId of comboIds) {
+      const combo = this.repo.getById(comboId);
+      if (!combo || DEFAULT_UID_SET.has(combo.uid) || hasCoc.get(comboId)) continue;
+      const cats = (Array.isArray(combo.json.categories) ? combo.json.categories : []).filter(isObj).map((c) => this.repo.getByUid('categories', String(c.id)));
+      if (!cats.length || cats.some((c) => !c)) continue;
+      let rows: { id: number; uid: string; name: string }[][] = [[]];
+      for (const cat of cats) {
+        const opts = (Array.isArray(cat!.json.categoryOptions) ? cat!.json.categoryOptions : [])
+          .filter(isObj)
+          .map((o) => this.repo.getByUid('categoryOptions', String(o.id)))
+          .filter((o): o is NonNullable<typeof o> => o != null)
+          .map((o) => ({ id: o.id, uid: o.uid, name: o.name ?? o.uid }));
+        rows = rows.flatMap((prefix) => opts.map((o) => [...prefix, o]));
+      }
+      for (const opts of rows) {
+        if (!opts.length) continue;
+        const coc: Obj = {
+          id: generateUid(), name: opts.map((o) => o.name).join(', '), ignoreApproval: false, categoryCombo: { id: combo.uid },
+          categoryOptions: opts.map((o) => ({ id: o.uid })), created: this.opts.now, lastUpdated: this.opts.now,
+        };
+        const { id } = this.repo.upsert('categoryOptionCombos', coc, this.opts.sourceFileId ?? null);
+        this.repo.setRefs(id, [{ toId: comboId, property: 'categoryCombo' }, ...opts.map((o) => ({ toId: o.id, property: 'categoryOptions' }))]);
+        this.generatedCocs++;
+      }
+    }
   }
 
   // ------------------------------------------------------------------ delete
@@ -846,9 +883,8 @@ export class MetadataEngine {
     const report: ImportReport = { responseType: 'ImportReport', status, stats: total, typeReports };
     if (this.unknownKeys.length) report.unknownKeys = [...this.unknownKeys];
     if (this.missingRefs.length) report.missingReferences = [...this.missingRefs];
-    if (this.skipped.size) {
-      (report as ImportReport & { skippedTypes?: unknown }).skippedTypes = [...this.skipped].map(([type, s]) => ({ type, count: s.count, reason: s.reason }));
-    }
+    if (this.skipped.size) report.skippedTypes = [...this.skipped].map(([type, s]) => ({ type, count: s.count, reason: s.reason }));
+    if (this.generatedCocs) report.generatedCategoryOptionCombos = this.generatedCocs;
     return report;
   }
 }
@@ -871,7 +907,7 @@ export function mergeReports(into: ImportReport | null, r: ImportReport): Import
   out.typeReports = [...byKlass.values()];
   if (r.unknownKeys) out.unknownKeys = [...new Set([...(out.unknownKeys ?? []), ...r.unknownKeys])];
   if (r.missingReferences) out.missingReferences = [...(out.missingReferences ?? []), ...r.missingReferences];
-  const sk = (r as { skippedTypes?: unknown[] }).skippedTypes;
-  if (sk) (out as { skippedTypes?: unknown[] }).skippedTypes = [...((out as { skippedTypes?: unknown[] }).skippedTypes ?? []), ...sk];
+  if (r.skippedTypes) out.skippedTypes = [...(out.skippedTypes ?? []), ...r.skippedTypes];
+  if (r.generatedCategoryOptionCombos) out.generatedCategoryOptionCombos = (out.generatedCategoryOptionCombos ?? 0) + r.generatedCategoryOptionCombos;
   return out;
 }

@@ -107,4 +107,52 @@ describe.skipIf(!HAS_CHROMIUM)('data import wizard (Chromium, real engine)', () 
     expect(csv).toHaveLength(3);
     expect(csv.join('\n')).toContain('DeUnknown01');
   });
+
+  it('shows live progress (records, MB, time left) and Cancel leaves the database unchanged', async () => {
+    const { page } = h;
+    const big = path.join(h.dir, 'big.json');
+    writeBigFile(big, 150_000);
+    const before = (await h.invoke('db:info', {})).dataValues;
+    await page.getByTestId('new-import').click();
+    await h.queueOpen([big]);
+    await page.getByTestId('choose-files').click();
+    await page.getByTestId('file-list').getByText('big.json', { exact: true }).waitFor();
+    await page.getByTestId('next').click();
+    await page.getByLabel('Dry run').uncheck();
+    await expect(page.getByTestId('start').textContent()).resolves.toBe('Start import');
+    await page.getByTestId('start').click();
+    const progress = page.getByTestId('job-progress');
+    await progress.getByText(/[1-9][\d,]* records · [\d.]+ MB of [\d.]+ MB/).waitFor();
+    await h.screenshot('data-import-progress');
+    await page.getByTestId('cancel-job').click();
+    await page.getByText('The job was cancelled; nothing was changed in the database.').waitFor();
+    expect((await h.invoke('db:info', {})).dataValues).toBe(before);
+    const job = (await h.invoke('jobs:list', {}))[0]!;
+    expect(job.status).toBe('cancelled');
+  });
 });
+
+/** A large JSON data value set (distinct daily periods), written in chunks. */
+function writeBigFile(file: string, count: number): void {
+  const ous = ['OuBoHosp001', 'OuBoClin001', 'OuKenHC0001'];
+  const des = ['DeAnc100001', 'DeAnc400001', 'DeMal000001'];
+  const fd = fs.openSync(file, 'w');
+  let buf = '{"dataValues":[';
+  let n = 0;
+  for (let y = 1950; n < count; y++)
+    for (let m = 1; m <= 12 && n < count; m++)
+      for (let d = 1; d <= 28 && n < count; d++)
+        for (const ou of ous)
+          for (const de of des) {
+            if (n >= count) break;
+            const pe = `${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`;
+            buf += `${n ? ',' : ''}{"dataElement":"${de}","period":"${pe}","orgUnit":"${ou}","value":"${n % 97}"}`;
+            n++;
+            if (buf.length > 1 << 20) {
+              fs.writeSync(fd, buf);
+              buf = '';
+            }
+          }
+  fs.writeSync(fd, buf + ']}');
+  fs.closeSync(fd);
+}

@@ -151,3 +151,12 @@ export function storedValues(h: Harness): string[] {
     .map((r) => `${r.de}/${r.pe}/${r.ou}/${r.coc}=${r.value}`)
     .sort();
 }
+
+/** Presses Tab until the focused element matches `selector` (fails after `max` presses): proves keyboard reach. */
+export async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}

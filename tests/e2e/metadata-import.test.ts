@@ -5,7 +5,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, HAS_CHROMIUM, rowCounts, startHarness, type Harness } from './harness.ts';
+import { FIXTURES, HAS_CHROMIUM, rowCounts, startHarness, tabTo, type Harness } from './harness.ts';
 
 const FILE = path.join(FIXTURES, 'metadata-small.json');
 const fixture = JSON.parse(fs.readFileSync(FILE, 'utf8')) as Record<string, unknown[]>;
@@ -117,5 +117,31 @@ describe.skipIf(!HAS_CHROMIUM)('metadata import wizard (Chromium, real engine)',
     await err.waitFor();
     await expect(err.textContent()).resolves.toContain('broken.json');
     await h.screenshot('metadata-import-broken-file');
+  });
+
+  it('can be done with the keyboard alone (Tab, Enter, Space)', async () => {
+    const { page } = h;
+    await page.reload();
+    await page.getByTestId('menu-import-metadata').waitFor();
+    await tabTo(page, '[data-test="menu-import-metadata"]');
+    await page.keyboard.press('Enter');
+    await h.queueOpen([FILE]);
+    await tabTo(page, '[data-test="choose-files"]');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('file-list').getByText('metadata-small.json', { exact: true }).waitFor();
+    await tabTo(page, '[data-test="next"]');
+    await page.keyboard.press('Enter');
+    // options: the new step's heading has the focus, the controls follow in reading order
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Options');
+    await tabTo(page, 'input[name="dryRun"]');
+    await page.keyboard.press('Space'); // off: a real import
+    await expect(page.getByTestId('start').textContent()).resolves.toBe('Start import');
+    await page.keyboard.press('Space'); // back on
+    await tabTo(page, '[data-test="start"]');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('summary-card').waitFor();
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Dry run summary');
+    await tabTo(page, '[data-test="import-now"]');
+    await h.screenshot('metadata-import-keyboard');
   });
 });

@@ -85,6 +85,12 @@ export function JobOverviewScreen() {
   );
 }
 
+function optionText(v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' ? Object.values(x as object).join(' ') : String(x))).join(', ');
+  if (v && typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
 function JobDetail({ job, onBack }: { job: JobRecord; onBack: () => void }) {
   return (
     <div className="screen" data-test="job-detail">
@@ -109,6 +115,16 @@ function JobDetail({ job, onBack }: { job: JobRecord; onBack: () => void }) {
           </dd>
           <dt>Duration</dt>
           <dd>{fmtDuration(job.durationMs)}</dd>
+          {Object.keys(job.options).length > 0 && (
+            <>
+              <dt>Options</dt>
+              <dd data-test="job-options">
+                {Object.entries(job.options)
+                  .map(([k, v]) => `${k}: ${optionText(v)}`)
+                  .join(' · ')}
+              </dd>
+            </>
+          )}
         </dl>
         <JobResultView record={job} />
       </section>

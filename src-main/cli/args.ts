@@ -13,11 +13,11 @@ export const BOOLEAN_FLAGS = new Set([
   'dryRun', 'skipValidation', 'skipSharing', 'skipTranslation', 'skipExistingCheck', 'strictPeriods', 'strictDataElements',
   'strictCategoryOptionCombos', 'strictAttributeOptionCombos', 'strictOrganisationUnits', 'requireCategoryOptionCombo',
   'requireAttributeOptionCombo', 'firstRowIsHeader', 'json', 'children', 'descendants', 'includeDeleted', 'includeChildren',
-  'help', 'version', 'withDependencies', 'async',
+  'help', 'version', 'withDependencies', 'async', 'includeDescendants',
 ]);
 
 /** Flags that may be given several times (or comma-separated) and are collected into arrays. */
-export const REPEATABLE_FLAGS = new Set(['orgUnit', 'dataSet', 'period', 'type', 'types', 'dataElement', 'dataElementGroup', 'attributeOptionCombo']);
+export const REPEATABLE_FLAGS = new Set(['orgUnit', 'dataSet', 'period', 'type', 'types', 'dataElement', 'dataElementGroup', 'attributeOptionCombo', 'orgUnitGroup']);
 
 export function kebabToCamel(s: string): string {
   return s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());

@@ -32,6 +32,15 @@ Usage:
       --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme UID|CODE|NAME|ATTRIBUTE:uid
       any other DHIS2 import parameter as --kebab-case (e.g. --skip-existing-check, --strict-periods, --first-row-is-header false)
   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format json|xml|csv|adx] [--compression none|zip|gzip] [options] [--json]
+      metadata:      --types dataElements,indicators (default: every stored type)  --skip-sharing  --defaults INCLUDE|EXCLUDE
+      dependencies:  --object-type dataSets|programs|categoryCombos|dashboards|dataElementGroups|optionSets --object-id UID  --skip-sharing
+      data:          --org-unit UID (repeatable) with --children (and its direct children) or --descendants (whole subtree)
+                     --org-unit-group, --data-set, --data-element-group, --data-element (repeatable)
+                     --start-date yyyy-MM-dd --end-date yyyy-MM-dd | --period ISO (repeatable)   --last-updated DATE
+                     --include-deleted  --attribute-option-combo  --limit N
+                     --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme,
+                     --attribute-option-combo-id-scheme, --data-set-id-scheme UID|CODE|NAME|ATTRIBUTE:uid (ADX default CODE)
+                     with no filter every stored value is exported
   ferry [--db PATH] info [--json]       what the database holds
   ferry [--db PATH] jobs [--json]       the job history
   ferry [--db PATH] serve [--port N]    the HTTP bridge on 127.0.0.1 (headless use)

@@ -207,6 +207,22 @@ describe('data export: CLI and worker thread', () => {
     f = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
   });
 
+  it('CLI: --include-descendants and --org-unit-group, ids by code', async () => {
+    await f.close();
+    const db = path.join(dir, 'site.sqlite');
+    const out1 = path.join(dir, 'desc.csv');
+    const r1 = await ferryCli(['--db', db, 'export', 'data', '--org-unit', 'DIST_A', '--include-descendants', '--out', out1, '--format', 'csv', '--json']);
+    expect(r1.code).toBe(0);
+    expect((await readDataRows(out1, 'csv')).rows.map(keyOf).sort()).toEqual(expectKeys((v) => v.ou === U.ouA || v.ou === U.ouA1));
+    const out2 = path.join(dir, 'group.csv');
+    const r2 = await ferryCli(['--db', db, 'export', 'data', '--org-unit-group', 'HOSP', '--org-unit-id-scheme', 'CODE', '--out', out2, '--format', 'csv', '--json']);
+    expect(r2.code).toBe(0);
+    const rows = (await readDataRows(out2, 'csv')).rows;
+    expect(rows.length).toBe(expectKeys((v) => v.ou === U.ouB).length);
+    expect(new Set(rows.map((r) => r.orgUnit))).toEqual(new Set(['DIST_B']));
+    f = openFerry({ dbPath: db, mode: 'inline' });
+  });
+
   it('with no filter the CLI exports everything stored', async () => {
     await f.close();
     const out = path.join(dir, 'everything.json.gz');

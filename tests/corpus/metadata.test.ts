@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDb, type Db } from '../../src-main/db/open.ts';
 import type { ImportReport, ErrorReport } from '../../src-shared/dhis2/import-summary.ts';
-import { DEFAULT_UIDS, METADATA_TYPES, simpleClassName } from '../../src-shared/dhis2/schema/registry.ts';
+import { DEFAULT_UIDS, METADATA_TYPES } from '../../src-shared/dhis2/schema/registry.ts';
 import { readDxf2JsonMetadata } from '../../src-main/formats/dxf2-json/metadata-reader.ts';
 import { readDxf2XmlMetadata } from '../../src-main/formats/dxf2-xml/metadata-reader.ts';
 import { openInput } from '../../src-main/io/input.ts';

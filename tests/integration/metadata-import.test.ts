@@ -259,3 +259,28 @@ describe('metadata import job in worker mode', () => {
     }
   });
 });
+
+describe('cancelling a metadata import', () => {
+  it('a cancelled worker job rolls back: status cancelled, no object written', async () => {
+    const dbPath = newDb();
+    const ferry = openFerry({ dbPath, mode: 'worker' });
+    try {
+      const big = { dataElements: Array.from({ length: 40_000 }, (_, i) => de(`De${String(i).padStart(8, '0')}`, `Data element ${i}`)) };
+      const f = write('big.json', big);
+      let cancelled = false;
+      ferry.jobs.on('job:progress', (e) => {
+        if (!cancelled) {
+          cancelled = true;
+          void invoke(ferry.handlers, 'jobs:cancel', { id: e.jobId });
+        }
+      });
+      const r = await invoke(ferry.handlers, 'import:start', { files: [f], options: {} });
+      const job = await ferry.jobs.wait((r as { value: { jobId: number } }).value.jobId);
+      expect(cancelled).toBe(true);
+      expect(job.status).toBe('cancelled');
+      expect(ferry.db.prepare(`SELECT count(*) FROM metadata_object WHERE type = 'dataElements'`).pluck().get()).toBe(0);
+    } finally {
+      await ferry.close();
+    }
+  });
+});

@@ -25,7 +25,7 @@ const localName = (n: string): string => {
 /** Child text properties DHIS2 renders as JSON numbers. */
 const NUMERIC = new Set([
   'sortOrder', 'level', 'decimals', 'factor', 'openFuturePeriods', 'expiryDays', 'timelyDays', 'version', 'startValue', 'endValue',
-  'minDaysFromStart', 'standardInterval', 'repeatable', 'sequentialCounter', 'sequentialSampleCount', 'annualSampleCount', 'value',
+  'minDaysFromStart', 'standardInterval', 'sequentialSampleCount', 'annualSampleCount',
   'x', 'y', 'width', 'height', 'index', 'span', 'column', 'row', 'opacity', 'completeEventsExpiryDays', 'minAttributesRequiredToSearch',
   'maxTeiCountToReturn', 'openDaysAfterCoEndDate', 'radiusLow', 'radiusHigh',
 ]);

@@ -108,6 +108,7 @@ export class MetadataEngine {
   private readonly missingRefs: MissingReference[] = [];
   private readonly refErrorTypes = new Set<string>();
   private generatedCocs = 0;
+  private knownKeys = 0;
 
   constructor(
     private readonly db: Db,
@@ -126,6 +127,7 @@ export class MetadataEngine {
       if (!this.unknownKeys.includes(key)) this.unknownKeys.push(key);
       return;
     }
+    this.knownKeys++;
     if (spec.importable === false || spec.embeddedIn) {
       const s = this.skipped.get(key) ?? {
         count: 0,
@@ -147,7 +149,7 @@ export class MetadataEngine {
   }
 
   hasMetadata(): boolean {
-    return this.items.length > 0 || this.skipped.size > 0;
+    return this.items.length > 0 || this.knownKeys > 0;
   }
 
   // ------------------------------------------------------------------ run
@@ -249,7 +251,7 @@ export class MetadataEngine {
       }
     };
     load(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE uid IN (?*)`, [...uids]);
-    if (this.opts.identifier === 'CODE' && codes.size) load(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE code IN (?*)`, [...codes]);
+    if (codes.size) load(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE code IN (?*)`, [...codes]);
   }
 
   private remember(r: Stored): void {
@@ -263,13 +265,17 @@ export class MetadataEngine {
     }
   }
 
+  /**
+   * The stored object a payload object is: by the chosen identifier (UID: `id`; CODE: `code`), else by the other one
+   * (UID mode: an object without id is found by its code; CODE mode: an object whose uid is stored is that object).
+   */
   private findStored(type: string, o: Obj): Stored | null {
-    if (this.opts.identifier === 'CODE') {
-      const code = str(o.code);
-      if (code) return this.dbByCode.get(type)?.get(code) ?? null;
-    }
     const id = str(o.id);
-    return id ? (this.dbByUid.get(type)?.get(id) ?? null) : null;
+    const code = str(o.code);
+    const byId = id ? (this.dbByUid.get(type)?.get(id) ?? null) : null;
+    const byCode = code ? (this.dbByCode.get(type)?.get(code) ?? null) : null;
+    if (this.opts.identifier === 'CODE') return byCode ?? byId;
+    return id ? byId : byCode;
   }
 
   /** Matches payload objects with stored ones; matched objects keep the stored UID; others without id get one. */
@@ -468,30 +474,22 @@ export class MetadataEngine {
     }
   }
 
-  /** Resolves a reference to a uid (payload first, then the database, then the system defaults); null if missing. */
+  /**
+   * Resolves a reference to a uid against the payload, then the database, then the system defaults: by UID first and
+   * then by code (identifier CODE: by code first); null when nothing matches.
+   */
   private resolve(target: string, ref: Obj): string | null {
     const id = str(ref.id);
     const code = str(ref.code);
-    if (this.opts.identifier === 'CODE' && code) {
+    const byId = (): string | null =>
+      id && (this.payloadByUid.get(target)?.has(id) || this.dbByUid.get(target)?.has(id) || DEFAULT_UIDS[target] === id) ? id : null;
+    const byCode = (): string | null => {
+      if (!code) return null;
       const p = this.payloadByCode.get(target)?.get(code);
       if (p) return p.obj.id as string;
-      const s = this.dbByCode.get(target)?.get(code);
-      if (s) return s.uid;
-      if (!id) return null;
-    }
-    if (id) {
-      if (this.payloadByUid.get(target)?.has(id)) return id;
-      if (this.dbByUid.get(target)?.has(id)) return id;
-      if (DEFAULT_UIDS[target] === id) return id;
-      return null;
-    }
-    if (code) {
-      const p = this.payloadByCode.get(target)?.get(code);
-      if (p) return p.obj.id as string;
-      const s = this.dbByCode.get(target)?.get(code);
-      if (s) return s.uid;
-    }
-    return null;
+      return this.dbByCode.get(target)?.get(code)?.uid ?? null;
+    };
+    return this.opts.identifier === 'CODE' ? (byCode() ?? byId()) : (byId() ?? byCode());
   }
 
   private checkReferences(): void {

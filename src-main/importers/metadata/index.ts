@@ -101,7 +101,7 @@ export const metadataImporter: Importer = {
       );
       const meta = await readMetadataFile(f, engine, format, (raw, size, records) => {
         ctx.progress({ stage: 'reading', done: raw, total: size, unit: 'bytes', records, fileIndex: f.index, fileName: f.name });
-        if (records % 1000 === 0) ctx.throwIfCancelled();
+        ctx.throwIfCancelled();
       });
       const r = engine.run();
       if (!r.commit) commit = false;

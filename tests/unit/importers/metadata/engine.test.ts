@@ -129,6 +129,39 @@ describe('metadata engine: category model', () => {
   });
 });
 
+describe('metadata engine: matching and resolution', () => {
+  it('references resolve by UID first, then by code, against the payload and the database', () => {
+    run({ organisationUnits: [ou('OuRoot00001', 'Root', { code: 'ROOT' })] });
+    const r = run({
+      organisationUnits: [
+        ou('OuChildA001', 'A', { parent: { code: 'ROOT' } }),
+        ou('OuChildB001', 'B', { code: 'B', parent: { id: 'OuRoot00001' } }),
+        ou('OuChildC001', 'C', { parent: { id: 'NotThere001', code: 'B' } }),
+      ],
+    });
+    expect(r.report.status).toBe('OK');
+    expect(json('OuChildA001')?.parent).toEqual({ id: 'OuRoot00001' });
+    expect(json('OuChildC001')?.parent).toEqual({ id: 'OuChildB001' });
+    const paths = db.prepare(`SELECT m.uid, o.path FROM org_unit o JOIN metadata_object m ON m.id = o.id ORDER BY m.uid`).all();
+    expect(paths).toContainEqual({ uid: 'OuChildC001', path: '/OuRoot00001/OuChildB001/OuChildC001' });
+  });
+
+  it('an object without id is matched by its code (UID mode); with CODE a stored uid is the same object', () => {
+    run({ dataElements: [de('DeAncVisit1', 'ANC', { code: 'ANC' })] });
+    const a = run({ dataElements: [{ ...de('x', 'ANC renamed', { code: 'ANC' }), id: undefined }] });
+    expect(a.report.stats).toMatchObject({ created: 0, updated: 1 });
+    expect(json('DeAncVisit1')?.name).toBe('ANC renamed');
+    const b = run({ dataElements: [de('DeAncVisit1', 'ANC recoded', { code: 'ANC_NEW' })] }, { identifier: 'CODE' });
+    expect(b.report.stats).toMatchObject({ created: 0, updated: 1 });
+    expect(db.prepare(`SELECT code FROM metadata_object WHERE uid = 'DeAncVisit1'`).pluck().get()).toBe('ANC_NEW');
+  });
+
+  it('a payload of known but empty types is an empty import, not an error', () => {
+    const { report } = run({ dataElements: [], organisationUnits: [] });
+    expect(report).toMatchObject({ status: 'OK', stats: { total: 0 }, typeReports: [] });
+  });
+});
+
 describe('metadata engine: writes', () => {
   it('update replaces the object; skipTranslation/skipSharing keep the stored ones', () => {
     const translations = [{ property: 'NAME', locale: 'fr', value: 'CPN' }];

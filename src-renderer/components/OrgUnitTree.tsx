@@ -43,15 +43,14 @@ export function OrgUnitTree(p: { selected: string[]; onToggle: (node: OrgUnitNod
   }, [search]);
 
   const toggleExpand = (uid: string): void => {
+    const opening = !expanded.has(uid);
     setExpanded((s) => {
       const n = new Set(s);
-      if (n.has(uid)) n.delete(uid);
-      else {
-        n.add(uid);
-        void load(uid);
-      }
+      if (opening) n.add(uid);
+      else n.delete(uid);
       return n;
     });
+    if (opening) void load(uid);
   };
 
   const row = (n: OrgUnitNode, showPath: boolean) => {

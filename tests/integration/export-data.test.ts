@@ -93,6 +93,37 @@ describe('data export: formats and compression', () => {
   });
 });
 
+describe('data export: cancel', () => {
+  it('a cancelled export stops, reports cancelled and leaves no file', async () => {
+    const ids = f.db.prepare(`SELECT id FROM metadata_object WHERE uid = ?`).pluck();
+    const insP = f.db.prepare(`INSERT INTO period (iso, type, start_date, end_date) VALUES (?, 'Daily', ?, ?)`);
+    const peOf = f.db.prepare(`SELECT id FROM period WHERE iso = ?`).pluck();
+    const ins = f.db.prepare(`INSERT INTO data_value (de, pe, ou, coc, aoc, value, created, last_updated) VALUES (?, ?, ?, ?, ?, ?, '2024-01-01', '2024-01-01')`);
+    const coc = ids.get(U.def.coc);
+    f.db.transaction(() => {
+      for (const de of [U.deNum, U.deText, U.deOther]) for (const ou of [U.ouRoot, U.ouA, U.ouB, U.ouA1]) for (const c of [U.cocM, U.cocF, U.aocA])
+        for (let day = 1; day <= 200; day++) {
+          const iso = `2022${String(Math.ceil(day / 28)).padStart(2, '0')}${String(((day - 1) % 28) + 1).padStart(2, '0')}`;
+          const date = `${iso.slice(0, 4)}-${iso.slice(4, 6)}-${iso.slice(6)}`;
+          const p = (peOf.get(iso) as number | undefined) ?? Number(insP.run(iso, date, date).lastInsertRowid);
+          ins.run(ids.get(de), p, ids.get(ou), ids.get(c), coc, 'x'.repeat(2000));
+        }
+    })();
+    const out = path.join(dir, 'cancel.json');
+    const started = await (await import('../../src-main/ipc/register.ts')).invoke(f.handlers, 'export:start', { kind: 'data', out, format: 'json' });
+    const jobId = (started as { value: { jobId: number } }).value.jobId;
+    const off = f.jobs.on('job:progress', (e) => {
+      if (e.jobId === jobId && e.records > 0) f.jobs.cancel(jobId);
+    });
+    const job = await f.jobs.wait(jobId);
+    off();
+    expect(job.status).toBe('cancelled');
+    expect(job.error?.code).toBe('CANCELLED');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(out + '.part')).toBe(false);
+  });
+});
+
 describe('data export: selection', () => {
   it('org unit alone, with direct children, with all descendants', async () => {
     expect(await keys({ orgUnit: [U.ouRoot] })).toEqual(expectKeys((v) => v.ou === U.ouRoot));

@@ -31,7 +31,17 @@ const NUMERIC = new Set([
 ]);
 const ID_ATTRS = new Set(['id', 'code', 'name', 'shortName', 'created', 'lastUpdated', 'displayName', 'href']);
 
+/** Child elements whose text is JSON (GeoJSON geometry in DHIS2's XML). */
+const JSON_TEXT = new Set(['geometry']);
+
 function scalar(name: string, text: string): unknown {
+  if (JSON_TEXT.has(name) && /^\s*[{[]/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (NUMERIC.has(name) && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) return Number(text);

@@ -161,6 +161,7 @@ export class MetadataEngine {
     if (o.importStrategy === 'DELETE') return this.runDelete();
     this.match();
     this.connectDefaults();
+    this.legacyCoordinates();
     this.hooks.progress?.('validating', 0, this.items.length);
     this.checkDuplicateIds();
     this.checkStrategy();
@@ -304,6 +305,25 @@ export class MetadataEngine {
       for (const [p, r] of Object.entries(it.spec.refs ?? {})) {
         if (r.collection || !CATEGORY_TYPES.has(r.target) || it.obj[p] != null) continue;
         it.obj[p] = { id: DEFAULT_UIDS[r.target] };
+      }
+    }
+  }
+
+  /** Before 2.32 org units carried `featureType` + `coordinates` (JSON text) instead of GeoJSON `geometry`. */
+  private legacyCoordinates(): void {
+    const types: Record<string, string> = { POINT: 'Point', POLYGON: 'Polygon', MULTI_POLYGON: 'MultiPolygon' };
+    for (const it of this.byType.get('organisationUnits') ?? []) {
+      const o = it.obj;
+      if (o.geometry != null || typeof o.coordinates !== 'string' || typeof o.featureType !== 'string') continue;
+      const t = types[o.featureType];
+      if (!t) continue;
+      try {
+        const coordinates = JSON.parse(o.coordinates) as unknown;
+        if (!Array.isArray(coordinates)) continue;
+        o.geometry = { type: t, coordinates };
+        delete o.coordinates;
+      } catch {
+        /* not JSON: leave the object as it is */
       }
     }
   }

@@ -64,6 +64,13 @@ describe('DXF2 XML metadata reader', () => {
     ]);
   });
 
+  it('parses GeoJSON text in <geometry> into an object', async () => {
+    const { records } = await read([
+      '<metadata><organisationUnits><organisationUnit id="OuA00000001" name="A"><geometry>{"type":"Point","coordinates":[-11.5,8.25]}</geometry></organisationUnit></organisationUnits></metadata>',
+    ]);
+    expect(records[0]!.object.geometry).toEqual({ type: 'Point', coordinates: [-11.5, 8.25] });
+  });
+
   it('refuses DOCTYPE / entity declarations (entity-expansion bomb) with line and column', async () => {
     const e = await failure(['<?xml version="1.0"?>\n<!DOCTYPE m [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n<metadata>&b;</metadata>']);
     expect(e.code).toBe('BAD_FILE');

@@ -194,6 +194,13 @@ describe('metadata engine: writes', () => {
     expect(json('DeAncVisit2')).toBeUndefined();
   });
 
+  it('pre-2.32 featureType + coordinates become GeoJSON geometry (stored on the org unit row too)', () => {
+    run({ organisationUnits: [ou('OuA00000001', 'A', { featureType: 'POINT', coordinates: '[-11.5,8.25]' })] });
+    expect(json('OuA00000001')).toMatchObject({ geometry: { type: 'Point', coordinates: [-11.5, 8.25] } });
+    expect(json('OuA00000001')?.coordinates).toBeUndefined();
+    expect(db.prepare(`SELECT geometry FROM org_unit`).pluck().get()).toBe('{"type":"Point","coordinates":[-11.5,8.25]}');
+  });
+
   it('users and roles are reported as skipped, unknown keys as unknown; neither is an error', () => {
     const { report } = run({ users: [{ id: 'U1' }], userRoles: [{ id: 'R1' }], dataElementz: [{}], dataElements: [de('DeAncVisit1', 'A')] });
     expect(report.status).toBe('OK');

@@ -309,6 +309,8 @@ export async function exportData(ctx: JobContext, out: string, format: string, c
   const db = ctx.db;
   const schemes = parseDataIdSchemes(options, format);
   const sel = parseDataSelection(db, options, new Date(ctx.now));
+  if (format === 'adx' && sel.includeDeleted)
+    throw new AppError('BAD_REQUEST', 'ADX cannot mark a value as deleted, so deleted values would come back as live ones: export them as JSON, XML or CSV.');
   const fileName = path.basename(out);
   ctx.progress({ stage: 'exporting', done: 0, total: null, unit: 'records', records: 0, fileIndex: 0, fileName });
   // A sequential scan gains nothing from a large page cache (the OS caches the file): keep this job connection's small.

@@ -24,10 +24,24 @@ export function metadataConflictRows(r: ImportReport): MetadataConflictRow[] {
   return rows;
 }
 
+/** The object's name when the report has no displayName: DHIS2's message args read "Name [uid] (Klass)". */
+function nameFromArgs(uid: string | undefined, er: ErrorReport): string {
+  if (!uid) return '';
+  for (const a of [...(er.args ?? []), er.message]) {
+    const i = a.indexOf(` [${uid}]`);
+    if (i > 0) {
+      const before = a.slice(0, i);
+      const start = Math.max(before.lastIndexOf('object ') >= 0 ? before.lastIndexOf('object ') + 7 : 0, 0);
+      return before.slice(start).trim();
+    }
+  }
+  return '';
+}
+
 function row(klass: string, name: string | undefined, uid: string | undefined, er: ErrorReport): MetadataConflictRow {
   return {
     type: typeLabel(er.mainKlass || klass),
-    name: name ?? '',
+    name: name ?? nameFromArgs(uid, er),
     uid: uid ?? '',
     property: er.errorProperty ?? er.errorProperties?.join(', ') ?? '',
     errorCode: er.errorCode,

@@ -14,6 +14,8 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
   intro: ReactNode;
   useStore: UseBoundStore<StoreApi<ImportWizardState<O>>>;
   options: ReactNode;
+  /** after a dry run with errors: why importing now would change nothing (then no "Import anyway") */
+  importBlocked?: (s: ImportWizardState<O>) => string | null;
 }) {
   const s = p.useStore();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -24,6 +26,7 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
   const record = s.run.record;
   const finishedOk = s.run.phase === 'finished' && record && record.status === 'done';
   const summaryStatus = record?.resultStatus;
+  const blocked = finishedOk && s.lastDryRun && summaryStatus === 'ERROR' ? (p.importBlocked?.(s) ?? null) : null;
 
   return (
     <div className="screen" data-test={`wizard-${s.kind}`}>
@@ -95,7 +98,7 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
                 Import
               </button>
             )}
-            {finishedOk && s.lastDryRun && summaryStatus === 'ERROR' && (
+            {finishedOk && s.lastDryRun && summaryStatus === 'ERROR' && !blocked && (
               <button type="button" className="button" onClick={() => void s.start(false)} data-test="import-now">
                 Import anyway
               </button>
@@ -107,7 +110,8 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
               New import
             </button>
           </div>
-          {finishedOk && s.lastDryRun && (
+          {blocked && <Notice kind="info">{blocked}</Notice>}
+          {finishedOk && s.lastDryRun && !blocked && (
             <p className="muted small">Import runs the same file{s.files.length > 1 ? 's' : ''} with the same options, this time saving to the database.</p>
           )}
         </section>

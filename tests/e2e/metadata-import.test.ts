@@ -144,4 +144,38 @@ describe.skipIf(!HAS_CHROMIUM)('metadata import wizard (Chromium, real engine)',
     await tabTo(page, '[data-test="import-now"]');
     await h.screenshot('metadata-import-keyboard');
   });
+
+  it('lists a missing parent as a conflict, and with Skip validation as a missing reference', async () => {
+    const { page } = h;
+    const file = path.join(FIXTURES, 'metadata-missing-ref.json');
+    await page.getByTestId('menu-import-metadata').click();
+    if (await page.getByTestId('new-import').count()) await page.getByTestId('new-import').click();
+    await h.queueOpen([file]);
+    await page.getByTestId('choose-files').click();
+    await page.getByTestId('file-list').getByText('metadata-missing-ref.json', { exact: true }).waitFor();
+    await page.getByTestId('next').click();
+    await page.getByTestId('start').click();
+    await page.getByTestId('summary-card').waitFor();
+    const conflicts = page.getByTestId('conflict-table').first();
+    const row = conflicts.locator('tbody tr').first();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toBe('Organisation unit');
+    expect(cells[1]).toContain('OuOrphan001');
+    expect(cells[1]).toContain('Nduvuibu MCHP');
+    expect(cells.slice(2, 4)).toEqual(['parent', 'E5002']);
+    expect(cells[5]).toBe('aaaU6Kr7Gtp');
+    await expect(page.getByTestId('unknown-keys').textContent()).resolves.toContain('reportTemplates');
+    // atomic mode All: importing now would change nothing, so the wizard says so instead of offering Import
+    await page.getByText(/nothing is imported while the file has errors/).waitFor();
+    expect(await page.getByTestId('import-now').count()).toBe(0);
+    await h.screenshot('metadata-import-conflicts');
+
+    await page.getByTestId('back-to-options').click();
+    await page.getByLabel('Skip validation').check();
+    await page.getByTestId('start').click();
+    await page.getByTestId('summary-card').waitFor();
+    const missing = page.getByTestId('missing-references');
+    await expect(missing.locator('tbody tr').allTextContents()).resolves.toEqual([expect.stringContaining('aaaU6Kr7Gtp')]);
+    await h.screenshot('metadata-import-missing-references');
+  });
 });

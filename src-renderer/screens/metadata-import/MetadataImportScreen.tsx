@@ -70,6 +70,11 @@ export function MetadataImportScreen() {
       useStore={useMetadataImport}
       intro={<p>A metadata file exported from DHIS2 or Ferry: JSON or XML, plain or compressed (.zip, .gz).</p>}
       options={<MetadataOptions />}
+      importBlocked={(s) =>
+        s.options.atomicMode === 'ALL'
+          ? 'With Atomic mode "All", nothing is imported while the file has errors. Fix the file, or change the options (Atomic mode "None" imports the objects without errors; Skip validation keeps objects whose references are missing).'
+          : null
+      }
     />
   );
 }

@@ -3,6 +3,7 @@
  * the expected values; metadata export and dependency export write what the database holds.
  */
 import fs from 'node:fs';
+import { unzipSync, strFromU8 } from 'fflate';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, HAS_CHROMIUM, importDirect, startHarness, type Harness } from './harness.ts';
@@ -57,6 +58,40 @@ describe.skipIf(!HAS_CHROMIUM)('export wizards (Chromium, real engine)', () => {
     );
     await expect(page.getByTestId('export-bytes').getAttribute('data-bytes')).resolves.toBe(String(fs.statSync(out).size));
     expect(h.problems).toEqual([]);
+  });
+
+  it('data export as zipped CSV (the default compression), with children only', async () => {
+    const { page } = h;
+    await page.getByTestId('new-export').click();
+    const tree = page.getByTestId('org-unit-tree');
+    await tree.getByRole('button', { name: 'Expand Sierra Test' }).click();
+    await tree.locator('input[data-uid="OuRoot00001"]').check();
+    // Sierra Test with its children (Bo, Kenema) only: no facility values
+    await page.locator('[data-test="ou-selection"] select[data-uid="OuRoot00001"]').selectOption('CHILDREN');
+    await tree.locator('input[data-uid="OuKenema001"]').check();
+    await page.locator('[data-test="ou-selection"] select[data-uid="OuKenema001"]').selectOption('DESCENDANTS');
+    const ds = page.getByTestId('picker-dataSets');
+    await ds.locator('input[data-uid="DsAnc000001"]').check();
+    await ds.locator('input[data-uid="DsMal000001"]').check();
+    await page.getByLabel('Start date').fill('2024-01-01');
+    await page.getByLabel('End date').fill('2024-12-31');
+    await page.getByLabel('CSV').check();
+    await page.getByText('suggested name: ferry-data-sierra-test-and-1-more-2024-01-01-2024-12-31.csv.zip').waitFor();
+    const out = path.join(h.dir, 'kenema.csv.zip');
+    await h.queueSave(out);
+    await page.getByTestId('start').click();
+    await page.getByTestId('export-summary').waitFor();
+    const files = unzipSync(fs.readFileSync(out));
+    const entries = Object.values(files);
+    expect(entries).toHaveLength(1);
+    const lines = strFromU8(entries[0]!).trim().split(/\r?\n/);
+    expect(lines[0]!.split(',').slice(0, 6)).toEqual(['dataelement', 'period', 'orgunit', 'categoryoptioncombo', 'attributeoptioncombo', 'value']);
+    const got = lines
+      .slice(1)
+      .map((l) => l.split(','))
+      .map((c) => `${c[0]}/${c[1]}/${c[2]}=${c[5]}`)
+      .sort();
+    expect(got).toEqual(['DeAnc100001/202401/OuKenHC0001=9', 'DeAnc400001/202402/OuKenHC0001=3', 'DeMal000001/202402/OuKenHC0001=41'].sort());
   });
 
   it('metadata export: every type by default, file counts equal the database', async () => {

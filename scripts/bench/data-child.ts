@@ -42,20 +42,24 @@ if (mode === 'template') {
   const [file, dbPath, dry, jobMode] = args as [string, string, string | undefined, string | undefined];
   const ferry = openFerry({ dbPath, mode: jobMode === 'worker' ? 'worker' : 'inline' });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const r = await invoke(ferry.handlers, 'import:start', { files: [file], options: { dryRun: dry === 'dry' } });
   if (!r.ok) throw new Error(r.error.message);
   const job = await ferry.jobs.wait((r.value as { jobId: number }).jobId);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (job.error) throw new Error(job.error.message);
   const s = job.summary as ImportSummary;
   const stored = ferry.db.prepare(`SELECT count(*) FROM data_value WHERE deleted = 0`).pluck().get() as number;
   await ferry.close();
   const c = s.importCount;
-  report({ seconds, count: c.imported + c.updated + c.ignored + c.deleted, status: s.status, ...c, conflicts: s.conflicts.length, stored });
+  report({ seconds, cpuSeconds, count: c.imported + c.updated + c.ignored + c.deleted, status: s.status, ...c, conflicts: s.conflicts.length, stored });
 } else if (mode === 'floor') {
   const [file, dbPath, format] = args as [string, string, string];
   // 1. the bare parser over the same bytes (decompression included for zip files)
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const input = await openInput(file);
   let parsed = 0;
   if (format === 'csv') {
@@ -75,6 +79,7 @@ if (mode === 'template') {
     for await (const c of input.chunks()) p.write(c);
   }
   const parseSeconds = (performance.now() - t0) / 1000;
+  const cpuParse = process.cpuUsage(cpu0);
   // 2. the same rows, one prepared statement, one transaction
   const db = openDb(dbPath);
   const ids = (type: string): Map<string, number> =>
@@ -88,6 +93,7 @@ if (mode === 'template') {
   const aoc = cocIds[0]!;
   const now = new Date().toISOString();
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
   const ins = db.prepare(
     `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -98,8 +104,10 @@ if (mode === 'template') {
     });
   })();
   const insertSeconds = (performance.now() - t1) / 1000;
+  const cpuInsert = process.cpuUsage(cpu1);
   db.close();
-  report({ seconds: parseSeconds + insertSeconds, count: inserted, parsed, parseSeconds, insertSeconds });
+  const cpuSeconds = (cpuParse.user + cpuParse.system + cpuInsert.user + cpuInsert.system) / 1e6;
+  report({ seconds: parseSeconds + insertSeconds, cpuSeconds, count: inserted, parsed, parseSeconds, insertSeconds });
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -21,7 +21,8 @@ const bool = (v: unknown): boolean | undefined =>
 
 export async function* readJsonDataValues(chunks: AsyncIterable<Uint8Array>, opts: { fileName: string }): AsyncGenerator<DataValueBatch> {
   const { fileName } = opts;
-  const parser = new JSONParser({ paths: ['$.dataValues.*', '$.*'], keepStack: false });
+  // only the rows and the known header keys: emitting '$.*' would make the parser keep the whole dataValues array
+  const parser = new JSONParser({ paths: ['$.dataValues.*', ...[...HEADER_KEYS].map((k) => `$.${k}`)], keepStack: false });
   const tokenizer = (parser as unknown as { tokenizer: { offset: number } }).tokenizer;
   const utf8 = new StrictUtf8(fileName);
   const header: Record<string, unknown> = {};
@@ -124,21 +125,25 @@ export async function* readJsonDataValues(chunks: AsyncIterable<Uint8Array>, opt
     }
     utf8.setLine(line);
     utf8.decode(c); // strict UTF-8 check only; the parser works on bytes
-    // advance line tracking to the end of the previous chunk before switching
-    lineAt(Number.MAX_SAFE_INTEGER);
-    chunk = c;
-    chunkStart = offset;
-    scanPos = 0;
-    offset += c.length;
-    try {
-      parser.write(c);
-    } catch (e) {
-      fail(e);
-    }
-    if (rows.length || pendingHeader) {
-      yield { header: pendingHeader, rows };
-      pendingHeader = undefined;
-      rows = [];
+    // 64 KB at a time, so that rows are handed over in small batches and die young
+    for (let i = 0; i < c.length; i += 65536) {
+      const piece = c.length <= 65536 ? c : c.subarray(i, i + 65536);
+      // advance line tracking to the end of the previous piece before switching
+      lineAt(Number.MAX_SAFE_INTEGER);
+      chunk = piece;
+      chunkStart = offset;
+      scanPos = 0;
+      offset += piece.length;
+      try {
+        parser.write(piece);
+      } catch (e) {
+        fail(e);
+      }
+      if (rows.length || pendingHeader) {
+        yield { header: pendingHeader, rows };
+        pendingHeader = undefined;
+        rows = [];
+      }
     }
   }
   utf8.decode(new Uint8Array(0), true);

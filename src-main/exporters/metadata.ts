@@ -11,6 +11,7 @@ import { AppError } from '../../src-shared/errors.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { createJsonMetadataWriter } from '../formats/dxf2-json/metadata-writer.ts';
 import { createXmlMetadataWriter } from '../formats/dxf2-xml/metadata-writer.ts';
+import { METADATA_TYPES, PLURAL_BY_SINGULAR } from '../../src-shared/dhis2/schema/registry.ts';
 import { asBool, asString, asStringList, orderTypes, reportProgress, systemInfo, writeFile, type BatchedOutput } from './common.ts';
 
 export const SHARING_KEYS = ['user', 'publicAccess', 'externalAccess', 'userGroupAccesses', 'userAccesses', 'sharing'] as const;
@@ -159,6 +160,14 @@ export async function exportMetadata(ctx: JobContext, out: string, format: strin
   const stored = db.prepare(`SELECT type, count(*) AS n FROM metadata_object GROUP BY type`).all() as { type: string; n: number }[];
   const storedCount = new Map(stored.map((r) => [r.type, r.n]));
   const requested = [...asStringList(options.types), ...asStringList(options.type)];
+  const unknown = requested.filter((t) => !storedCount.has(t) && !METADATA_TYPES[t]);
+  if (unknown.length) {
+    const hint = (t: string): string => {
+      const plural = PLURAL_BY_SINGULAR[t];
+      return plural ? ` (did you mean ${plural}?)` : '';
+    };
+    throw new AppError('BAD_REQUEST', `Unknown metadata type ${unknown.map((t) => `'${t}'${hint(t)}`).join(', ')}: use DHIS2's plural keys such as dataElements.`);
+  }
   const types = orderTypes(requested.length ? requested : stored.map((r) => r.type));
   const t = parseTransform(db, options);
   const total = types.reduce((a, ty) => a + (storedCount.get(ty) ?? 0), 0);

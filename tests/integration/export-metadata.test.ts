@@ -71,6 +71,12 @@ describe('metadata export', () => {
     const { doc, counts } = await exportJson('metadata', { types: ['dataElements', 'indicators'] });
     expect(Object.keys(doc)).toEqual(['system', 'dataElements', 'indicators']);
     expect(counts).toEqual({ dataElements: 3, indicators: 1 });
+    const { doc: none, counts: c2 } = await exportJson('metadata', { types: 'programs' });
+    expect(none.programs).toEqual([]);
+    expect(c2).toEqual({ programs: 0 });
+    const bad = await runExport(f, { kind: 'metadata', out: path.join(dir, 'bad.json'), options: { types: ['dataElement'] } });
+    expect(bad.error?.code).toBe('BAD_REQUEST');
+    expect(bad.error?.message).toContain("'dataElement' (did you mean dataElements?)");
   });
 
   it('skipSharing drops sharing properties; defaults=EXCLUDE drops default objects and references to them', async () => {
@@ -112,7 +118,7 @@ describe('metadata export', () => {
         const { geometry, ...rest } = o as Record<string, unknown>;
         const { geometry: g2, ...rest2 } = back!;
         expect(norm(rest2)).toEqual(norm(rest));
-        if (geometry) expect(JSON.parse(g2 as string)).toEqual(geometry); // geometry travels as GeoJSON text (spec §2.7)
+        if (geometry) expect(g2).toEqual(geometry); // geometry travels as GeoJSON text (spec §2.7) and is parsed back
         n++;
       }
     expect(seen.size).toBe(n);

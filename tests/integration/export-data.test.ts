@@ -223,6 +223,29 @@ describe('data export: id schemes and header', () => {
   });
 });
 
+describe('data export: ADX', () => {
+  it('groups by data set, attribute option combo, org unit and period; text values go into annotations', async () => {
+    const out = path.join(dir, 'all.adx.xml');
+    const s = summaryOf(await runExport(f, { kind: 'data', out, format: 'adx' }));
+    // DeOther belongs to no data set: ADX (DHIS2) exports data set by data set
+    expect(s.counts).toEqual({ dataValues: live.filter((v) => v.de !== U.deOther).length, groups: 5 });
+    const xml = fs.readFileSync(out, 'utf8');
+    expect(xml).toContain('<group dataSet="MECH_REPORT" period="2024-01-01/P1M" orgUnit="DIST_A" MECH="MECH_A">');
+    expect(xml).toContain('<dataValue dataElement="MAL_CASES" SEX="M" value="12"/>');
+    expect(xml).toContain('<annotation>Stock-out &lt;24h&gt; &amp; "late"</annotation>');
+  });
+
+  it('a category without a usable code falls back to the categoryOptionCombo attribute instead of losing the value', async () => {
+    f.db.prepare(`UPDATE metadata_object SET code = NULL WHERE uid = ?`).run(U.catSex);
+    const out = path.join(dir, 'fallback.adx.xml');
+    const s = summaryOf(await runExport(f, { kind: 'data', out, format: 'adx', options: { dataSet: U.ds1, period: '202401' } }));
+    expect(s.counts).toMatchObject({ dataValues: 3, categoryOptionComboFallbacks: 2 });
+    const xml = fs.readFileSync(out, 'utf8');
+    expect(xml).toContain('<dataValue dataElement="MAL_CASES" categoryOptionCombo="COC_M" value="12"/>');
+    expect(xml).toContain('<dataValue dataElement="MAL_CASES" categoryOptionCombo="COC_F" value="7"/>');
+  });
+});
+
 describe('data export: CLI and worker thread', () => {
   it('ferry export data with DHIS2-named flags writes the zip it was asked for', async () => {
     await f.close();

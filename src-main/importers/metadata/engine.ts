@@ -54,14 +54,25 @@ export interface EngineResult {
   commit: boolean;
 }
 
+/** A stored object as the preheat loads it: the full JSON only for the types whose checks need it. */
 interface Stored {
   id: number;
   uid: string;
   type: string;
   code: string | null;
   name: string | null;
-  json: string;
+  created: string | null;
+  /** JSON text of translations / sharing (only with skipTranslation / skipSharing) */
+  translations: string | null;
+  sharing: string | null;
+  json: string | null;
 }
+
+/** Types whose stored JSON the checks read (category model for the COC check, owners of orphan-deleted collections). */
+const FULL_JSON_TYPES = [
+  'categoryOptionCombos', 'categoryCombos', 'categories',
+  ...Object.values(METADATA_TYPES).filter((t) => t.orphanDelete?.length).map((t) => t.plural),
+];
 
 interface Item {
   type: string;
@@ -228,31 +239,44 @@ export class MetadataEngine {
     }
   }
 
-  /** Loads, in batches, the stored objects the payload mentions (by uid, and by code with identifier CODE). */
+  /** Loads, in batches, the stored objects the payload mentions (by uid, and by code per type). */
   private preheat(): void {
     const uids = new Set<string>(DEFAULT_UID_SET);
-    const codes = new Set<string>();
+    const codes = new Map<string, Set<string>>();
+    const addCode = (type: string, code: string | undefined): void => {
+      if (!code) return;
+      let set = codes.get(type);
+      if (!set) codes.set(type, (set = new Set()));
+      set.add(code);
+    };
     for (const it of this.items) {
       const id = str(it.obj.id);
       if (id) uids.add(id);
-      const code = str(it.obj.code);
-      if (code) codes.add(code);
-      this.forEachRef(it, (_t, ref) => {
+      addCode(it.type, str(it.obj.code));
+      this.forEachRef(it, (target, ref) => {
         const rid = str(ref.id);
         if (rid) uids.add(rid);
-        const rc = str(ref.code);
-        if (rc) codes.add(rc);
+        addCode(target, str(ref.code));
       });
     }
-    const load = (sql: string, keys: string[]): void => {
+    const load = (sql: string, keys: string[], first: unknown[] = []): void => {
       for (let i = 0; i < keys.length; i += CHUNK) {
         const part = keys.slice(i, i + CHUNK);
-        const rows = this.db.prepare(sql.replace('?*', part.map(() => '?').join(','))).all(...part) as Stored[];
+        const rows = this.db.prepare(sql.replace('?*', part.map(() => '?').join(','))).all(...first, ...part) as Stored[];
         for (const r of rows) this.remember(r);
       }
     };
-    load(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE uid IN (?*)`, [...uids]);
-    if (codes.size) load(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE code IN (?*)`, [...codes]);
+    const cols =
+      `id, uid, type, code, name, json_extract(json, '$.created') AS created, ` +
+      `${this.opts.skipTranslation ? `json_extract(json, '$.translations')` : 'NULL'} AS translations, ` +
+      `${this.opts.skipSharing ? `json_extract(json, '$.sharing')` : 'NULL'} AS sharing, ` +
+      `CASE WHEN type IN (${FULL_JSON_TYPES.map((t) => `'${t}'`).join(',')}) THEN json END AS json`;
+    load(`SELECT ${cols} FROM metadata_object WHERE uid IN (?*)`, [...uids]);
+    for (const [type, set] of codes) {
+      const known = this.dbByCode.get(type);
+      const rest = known ? [...set].filter((c) => !known.has(c)) : [...set];
+      if (rest.length) load(`SELECT ${cols} FROM metadata_object WHERE type = ? AND code IN (?*)`, rest, [type]);
+    }
   }
 
   private remember(r: Stored): void {
@@ -601,7 +625,7 @@ export class MetadataEngine {
     const p = this.payloadByUid.get(type)?.get(uid);
     if (p) return p.obj;
     const s = this.dbByUid.get(type)?.get(uid);
-    if (s) return JSON.parse(s.json) as Obj;
+    if (s?.json) return JSON.parse(s.json) as Obj;
     const row = this.repo.getByUid(type, uid);
     return row ? row.json : null;
   }
@@ -622,7 +646,7 @@ export class MetadataEngine {
       const combo = isObj(it.obj.categoryCombo) ? str(it.obj.categoryCombo.id) : undefined;
       if (combo) add(combo, it, it);
       if (it.existing) {
-        const old = JSON.parse(it.existing.json) as Obj;
+        const old = JSON.parse(it.existing.json ?? '{}') as Obj;
         const oldCombo = isObj(old.categoryCombo) ? str(old.categoryCombo.id) : undefined;
         if (oldCombo && oldCombo !== combo) add(oldCombo, null, it);
       }
@@ -684,13 +708,13 @@ export class MetadataEngine {
     const o = it.obj;
     const out: Obj = { ...o };
     for (const p of Object.keys(it.spec.inverse ?? {})) delete out[p];
-    const old = it.existing ? (JSON.parse(it.existing.json) as Obj) : null;
+    const old = it.existing;
     if (this.opts.skipTranslation) {
-      if (old && old.translations !== undefined) out.translations = old.translations;
+      if (old?.translations != null) out.translations = JSON.parse(old.translations) as unknown;
       else delete out.translations;
     }
     if (this.opts.skipSharing) {
-      if (old && old.sharing !== undefined) out.sharing = old.sharing;
+      if (old?.sharing != null) out.sharing = JSON.parse(old.sharing) as unknown;
       else delete out.sharing;
     }
     for (const [k, v] of Object.entries(it.spec.defaults ?? {})) if (out[k] == null) out[k] = v;
@@ -703,7 +727,7 @@ export class MetadataEngine {
         return y;
       });
     }
-    out.created = (old?.created as string | undefined) ?? (o.created as string | undefined) ?? this.opts.now;
+    out.created = old?.created ?? (o.created as string | undefined) ?? this.opts.now;
     out.lastUpdated = this.opts.now;
     return out;
   }
@@ -727,7 +751,7 @@ export class MetadataEngine {
       const json = this.storedJson(it);
       if (it.existing) {
         for (const p of it.spec.orphanDelete ?? []) {
-          const before = (JSON.parse(it.existing.json) as Obj)[p];
+          const before = (JSON.parse(it.existing.json ?? '{}') as Obj)[p];
           const after = new Set(Array.isArray(json[p]) ? (json[p] as Obj[]).map((x) => x.id) : []);
           const target = it.spec.refs?.[p]?.target;
           if (!target || !Array.isArray(before)) continue;

@@ -3,6 +3,7 @@
  * 0-based index and 1-based line, plus header events (the XML/JSON root, or an ADX group). Strings are as found in
  * the file (entities decoded); `undefined` means "absent" (DHIS2's null), which matters for E7618.
  */
+import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../src-shared/errors.ts';
 
 export interface DataValueRow {
@@ -90,6 +91,28 @@ export class StrictUtf8 {
       });
     }
   }
+  private carry: Uint8Array | null = null;
+
+  /** Validates bytes without decoding them (for parsers that work on bytes); a sequence cut at the end is carried. */
+  check(chunk: Uint8Array, final = false): void {
+    const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    let cut = buf.length;
+    if (!final) {
+      for (let k = 1; k <= 3 && k <= buf.length; k++) {
+        const b = buf[buf.length - k]!;
+        if ((b & 0xc0) === 0x80) continue;
+        if (b >= 0xc0) {
+          const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+          if (need > k) cut = buf.length - k;
+        }
+        break;
+      }
+    }
+    const body = cut === buf.length ? buf : buf.subarray(0, cut);
+    if (!isUtf8(body)) this.decode(body, true);
+    this.carry = cut < buf.length ? Uint8Array.from(buf.subarray(cut)) : null;
+  }
+
   /** call with each decoded chunk when the reader does not count lines itself */
   countLines(s: string): void {
     let i = -1;

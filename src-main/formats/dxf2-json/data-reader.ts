@@ -123,8 +123,8 @@ export async function* readJsonDataValues(chunks: AsyncIterable<Uint8Array>, opt
         break;
       }
     }
-    utf8.setLine(line);
-    utf8.decode(c); // strict UTF-8 check only; the parser works on bytes
+    utf8.setLine(lineAt(Number.MAX_SAFE_INTEGER));
+    utf8.check(c); // strict UTF-8 check only; the parser works on bytes
     // 64 KB at a time, so that rows are handed over in small batches and die young
     for (let i = 0; i < c.length; i += 65536) {
       const piece = c.length <= 65536 ? c : c.subarray(i, i + 65536);
@@ -146,7 +146,7 @@ export async function* readJsonDataValues(chunks: AsyncIterable<Uint8Array>, opt
       }
     }
   }
-  utf8.decode(new Uint8Array(0), true);
+  utf8.check(new Uint8Array(0), true);
   if (!parser.isEnded) {
     try {
       parser.end();

@@ -62,6 +62,11 @@ export class FileImport {
   private rootOu: number | null = null;
   private rootAoc: number | null = null;
   private readonly storedByDefault: string;
+  // the previous row's period and org unit (files are grouped by them)
+  private lastPeRaw: string | undefined = undefined;
+  private lastPe: Period | null = null;
+  private lastOuRaw: string | undefined = undefined;
+  private lastOu = -1;
   private readonly L: MetadataLookups;
   private readonly o: DataImportOptions;
 
@@ -98,6 +103,7 @@ export class FileImport {
     };
     this.deMap = this.L.idMap('dataElements', this.schemes.dataElement);
     this.ouMap = this.L.idMap('organisationUnits', this.schemes.orgUnit);
+    this.lastOuRaw = undefined;
     this.cocMap = this.L.idMap('categoryOptionCombos', this.schemes.coc);
     if (h.strategy) this.strategy = normalizeStrategy(h.strategy) ?? this.strategy;
     if (h.dryRun === true) this.payloadDryRun = true;
@@ -213,17 +219,27 @@ export class FileImport {
     // E7611 period
     let period = this.rootPeriod;
     if (!period) {
-      const peRaw = (r.period ?? '').trim();
-      period = peRaw ? parsePeriod(peRaw) : null;
-      if (!period) return this.reject('E7611', idx, { period: r.period ?? '' }, [r.period ?? '']);
+      if (r.period === this.lastPeRaw && this.lastPe) period = this.lastPe;
+      else {
+        const peRaw = (r.period ?? '').trim();
+        period = peRaw ? parsePeriod(peRaw) : null;
+        if (!period) return this.reject('E7611', idx, { period: r.period ?? '' }, [r.period ?? '']);
+        this.lastPeRaw = r.period;
+        this.lastPe = period;
+      }
     }
     // E7612 org unit
     let ou = this.rootOu;
     if (ou == null) {
       const ouRaw = r.orgUnit ?? '';
-      const id = this.ouMap.get(ouRaw);
-      if (id == null) return this.reject('E7612', idx, { organisationUnit: ouRaw }, [ouRaw]);
-      ou = id;
+      if (ouRaw === this.lastOuRaw) ou = this.lastOu;
+      else {
+        const id = this.ouMap.get(ouRaw);
+        if (id == null) return this.reject('E7612', idx, { organisationUnit: ouRaw }, [ouRaw]);
+        ou = id;
+        this.lastOuRaw = ouRaw;
+        this.lastOu = id;
+      }
     }
     // E7613 category option combo
     let coc: number;
@@ -390,7 +406,7 @@ export class FileImport {
       this.count.ignored++;
       return;
     }
-    w.insert(de.id, pe, ou, coc, aoc, value, comment, r.followup ? 1 : 0, r.deleted === true ? 1 : 0, storedBy, fileId, existing !== null);
+    w.insert(de.id, pe, ou, coc, aoc, value, comment, r.followup ? 1 : 0, r.deleted === true ? 1 : 0, storedBy, fileId, existing !== null || o.skipExistingCheck);
     this.count.imported++;
   }
 

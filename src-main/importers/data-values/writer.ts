@@ -19,6 +19,7 @@ export class DataValueWriter {
   private readonly st: {
     existing: Statement;
     partition: Statement;
+    insertNew: Statement;
     insert: Statement;
     update: Statement;
     del: Statement;
@@ -34,6 +35,10 @@ export class DataValueWriter {
     this.st = {
       existing: db.prepare(`SELECT value, comment, followup, deleted FROM data_value WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`).raw(),
       partition: db.prepare(`SELECT 1 FROM data_value WHERE ou = ? AND pe = ? LIMIT 1`).pluck(),
+      insertNew: db.prepare(
+        `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       insert: db.prepare(
         `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -104,9 +109,11 @@ export class DataValueWriter {
 
   insert(
     de: number, pe: number, ou: number, coc: number, aoc: number,
-    value: string | null, comment: string | null, followup: number, deleted: number, storedBy: string, fileId: number, _hadRow: boolean,
+    value: string | null, comment: string | null, followup: number, deleted: number, storedBy: string, fileId: number,
+    /** false only when the existing-value lookup ran and found no row (so a plain INSERT cannot conflict) */
+    mayExist: boolean,
   ): void {
-    this.st.insert.run(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, deleted, fileId);
+    (mayExist ? this.st.insert : this.st.insertNew).run(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, deleted, fileId);
     if (!(ou === this.lastOu && pe === this.lastPe && this.lastHas)) {
       this.partitions.set(ou * PART + pe, true);
       if (ou === this.lastOu && pe === this.lastPe) this.lastHas = true;

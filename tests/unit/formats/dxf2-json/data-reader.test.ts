@@ -65,3 +65,22 @@ describe('DXF2 JSON data value reader (streaming)', () => {
     await expect(read('[1,2]')).rejects.toThrow(/must be a JSON object/);
   });
 });
+
+describe('DXF2 JSON reader: strict UTF-8', () => {
+  it('accepts multi-byte characters cut by chunk boundaries and refuses invalid bytes with file and line', async () => {
+    const ok = '{"dataValues":[{"dataElement":"a","value":"ñandú €𝄞"}]}';
+    for (const size of [1, 2, 3, 5]) {
+      const rows = (await read(ok, size)).flatMap((b) => b.rows);
+      expect(rows[0]!.value).toBe('ñandú €𝄞');
+    }
+    async function* bad(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('{"dataValues":[\n{"dataElement":"a","value":"', 'utf8');
+      yield Buffer.from([0xff, 0x22, 0x7d, 0x5d, 0x7d]);
+    }
+    const err = await (async () => {
+      for await (const _ of readJsonDataValues(bad(), { fileName: 'f.json' })) void _;
+    })().catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/f\.json, line 2: .*UTF-8/);
+  });
+});

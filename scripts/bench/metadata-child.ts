@@ -15,4 +15,4 @@ if (job.error) throw new Error(job.error.message);
 const summary = job.summary as ImportReport;
 const stored = ferry.db.prepare(`SELECT count(*) FROM metadata_object`).pluck().get() as number;
 await ferry.close();
-report({ seconds, count: summary.stats.total, status: summary.status, created: summary.stats.created, ignored: summary.stats.ignored, stored });
+report({ seconds, count: summary.stats.total, status: summary.status, created: summary.stats.created, updated: summary.stats.updated, ignored: summary.stats.ignored, stored });

@@ -134,6 +134,13 @@ export async function* readDxf2JsonMetadata(
     if (failure) return;
     lastOffset = t.offset + skipped;
     const tok = t.token;
+    if (depth > 1) {
+      // inside an item: only nesting matters here (the hot path)
+      if (tok === TokenType.LEFT_BRACE || tok === TokenType.LEFT_BRACKET) depth++;
+      else if (tok === TokenType.RIGHT_BRACE || tok === TokenType.RIGHT_BRACKET) depth--;
+      parser.write(t);
+      return;
+    }
     if (!rootSeen) {
       rootSeen = true;
       if (tok !== TokenType.LEFT_BRACE) {

@@ -63,6 +63,8 @@ export interface ImportWizardState<O extends object> {
   start(dryRun: boolean): Promise<RunState>;
   cancel(): Promise<void>;
   reset(): void;
+  /** "Run again" from the job overview: the same files and options, at the options step, dry run first */
+  prefill(files: FileEntry[], options: Record<string, unknown>): void;
 }
 
 export function createImportStore<O extends object>(cfg: {
@@ -147,6 +149,17 @@ export function createImportStore<O extends object>(cfg: {
     },
     reset() {
       set({ files: [], format: 'auto', options: { ...cfg.defaults }, step: 'files', run: idleRun, lastDryRun: true, fileError: null });
+    },
+    prefill(files, options) {
+      const merged: Record<string, unknown> = { ...(cfg.defaults as Record<string, unknown>) };
+      for (const k of Object.keys(cfg.defaults)) {
+        if (!(k in options)) continue;
+        const v = options[k];
+        // only values of the same kind as the wizard's own (a string option stays a string …)
+        if (typeof v === typeof merged[k]) merged[k] = v;
+      }
+      merged.dryRun = true;
+      set({ files, format: 'auto', options: merged as unknown as O, step: 'options', run: idleRun, lastDryRun: true, fileError: null });
     },
   }));
 }

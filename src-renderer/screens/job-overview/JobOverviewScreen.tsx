@@ -8,6 +8,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { DryRunTag, StatusTag } from '../../components/StatusTag.tsx';
 import { useApp } from '../../stores/app.ts';
 import { useJobs } from '../../stores/jobs.ts';
+import { useDataImport, useMetadataImport } from '../../stores/imports.ts';
 
 const KIND_LABEL: Record<string, string> = { metadata: 'Metadata', data: 'Data', dependencies: 'Metadata dependencies' };
 
@@ -92,12 +93,28 @@ function optionText(v: unknown): string {
 }
 
 function JobDetail({ job, onBack }: { job: JobRecord; onBack: () => void }) {
+  const navigate = useApp((a) => a.navigate);
+  const capabilities = useApp((a) => a.capabilities);
+  const again =
+    job.direction === 'import' && (job.kind === 'metadata' || job.kind === 'data') && capabilities.includes(`import:${job.kind}`)
+      ? (): void => {
+          const files = job.files.map((f) => ({ path: f.path, name: f.name, size: f.size }));
+          if (job.kind === 'metadata') useMetadataImport.getState().prefill(files, job.options);
+          else useDataImport.getState().prefill(files, job.options);
+          navigate(job.kind === 'metadata' ? 'import-metadata' : 'import-data');
+        }
+      : null;
   return (
     <div className="screen" data-test="job-detail">
       <div className="button-row left">
         <button type="button" className="button small" onClick={onBack} data-test="back-to-jobs">
           ← All jobs
         </button>
+        {again && (
+          <button type="button" className="button small" onClick={again} data-test="run-again">
+            Run again…
+          </button>
+        )}
       </div>
       <section className="card">
         <FocusHeading>

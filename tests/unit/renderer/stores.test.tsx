@@ -117,6 +117,25 @@ describe('data import store', () => {
   });
 });
 
+describe('run again (job overview → wizard)', () => {
+  it('prefills the files and the known options, dry run first', () => {
+    useDataImport.getState().prefill([{ path: '/d/a.csv', name: 'a.csv', size: 10 }], {
+      dryRun: false,
+      importStrategy: 'UPDATE',
+      orgUnitIdScheme: 'CODE',
+      strictPeriods: true,
+      firstRowIsHeader: false,
+      storedBy: 'someone',
+      skipExistingCheck: 'yes',
+    });
+    const s = useDataImport.getState();
+    expect(s.step).toBe('options');
+    expect(s.files.map((f) => f.path)).toEqual(['/d/a.csv']);
+    expect(s.options).toMatchObject({ dryRun: true, importStrategy: 'UPDATE', orgUnitIdScheme: 'CODE', strictPeriods: true, firstRowIsHeader: false, skipExistingCheck: false });
+    expect(s.options).not.toHaveProperty('storedBy');
+  });
+});
+
 describe('export stores', () => {
   it('data export sends DHIS2 names and suggests ferry-data-<orgunit>-<from>-<to>.<fmt>.zip', async () => {
     const api = fakeApi({

@@ -79,7 +79,8 @@ export const dataImportOptionsSchema = z.object({
   requireCategoryOptionCombo: z.boolean().default(false),
   requireAttributeOptionCombo: z.boolean().default(false),
   firstRowIsHeader: z.boolean().default(true),
-  dataSet: z.string().optional(),
+  /** the CLI collects --data-set into an array (it is repeatable for exports); one data set for imports */
+  dataSet: z.union([z.string(), z.array(z.string()).length(1).transform((a) => a[0]!)]).optional(),
   /** who is recorded as storedBy when a row has none (DHIS2: the importing user) */
   storedBy: z.string().optional(),
 });

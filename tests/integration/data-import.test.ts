@@ -111,6 +111,35 @@ describe('district merge through the CLI', () => {
   });
 });
 
+describe('options and progress', () => {
+  it('--data-set (given once) applies the data set checks to a CSV file', async () => {
+    const f = writeFile(dir, 'ds.csv', [CSV_HEADER, 'DeInteger01,202401,OuClinicA01,,,5,,,,,', 'DeText00001,202401,OuClinicA01,,,x,,,,,'].join('\n'));
+    const r = await ferryCli(['--db', dbPath, 'import', f, '--data-set', 'DsMonthly01', '--strict-data-elements', '--json']);
+    const s = r.json<ImportSummary>();
+    expect(s.conflicts.map((c) => [c.errorCode, c.indexes, c.value])).toEqual([['E7633', [1], 'Data element: `DeText00001` is not part of dataset(s): `DsMonthly01`']]);
+    const bad = await ferryCli(['--db', dbPath, 'import', f, '--data-set', 'DsNope00001', '--json']);
+    expect(bad.json<ImportSummary>().conflicts[0]!.errorCode).toBe('E7600');
+  });
+
+  it('reports progress in bytes of the current file and records', async () => {
+    const ferry = openFerry({ dbPath, mode: 'inline' });
+    try {
+      const rows = [CSV_HEADER];
+      for (let i = 0; i < 5000; i++) rows.push(`DeInteger01,${2000 + Math.floor(i / 12)}${String((i % 12) + 1).padStart(2, '0')},OuClinicA01,,,${i + 1},,,,,`);
+      const f = writeFile(dir, 'big.csv', rows.join('\n') + '\n');
+      const events: { stage: string; done: number; total: number | null; records: number; fileName: string; unit: string }[] = [];
+      const off = ferry.jobs.on('job:progress', (e) => void events.push(e));
+      const r = await runImport(ferry, [f]);
+      off();
+      expect(r.summary!.importCount.imported).toBe(5000);
+      const last = events.filter((e) => e.stage === 'importing').at(-1)!;
+      expect(last).toMatchObject({ unit: 'bytes', done: fs.statSync(f).size, total: fs.statSync(f).size, records: 5000, fileName: 'big.csv' });
+    } finally {
+      await ferry.close();
+    }
+  });
+});
+
 describe('broken files change nothing', () => {
   it('a truncated zip or malformed XML fails a single-file job and leaves every table as it was', async () => {
     await ferryCli(['--db', dbPath, 'import', facilityA(dir), '--json']);

@@ -15,7 +15,8 @@ import { MetadataEngine, readMetadataFile } from '../../src-main/importers/metad
 import { AppError } from '../../src-shared/errors.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+/** ../shared/corpus next to the repository (FERRY_CORPUS_DIR overrides it, e.g. to check the skip path). */
+export const corpusDir = process.env.FERRY_CORPUS_DIR ? path.resolve(process.env.FERRY_CORPUS_DIR) : path.resolve(repoRoot, '../shared/corpus');
 export const corpusExists = fs.existsSync(path.join(corpusDir, 'cases.json'));
 if (!corpusExists) console.warn(`[corpus] ${corpusDir} not found: conformance tests are skipped`);
 

@@ -6,8 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { corpusDir, hasCorpus } from '../helpers/tmp.ts';
-import { addPeriods, freshFerry, loadMetadata, runImport, storedValues, type ImportOutcome } from '../unit/importers/data-values/helpers.ts';
+import { corpusDir, corpusExists as hasCorpus, loadFixture } from './harness.ts';
+import { addPeriods, freshFerry, runImport, storedValues, type ImportOutcome } from '../unit/importers/data-values/helpers.ts';
 import { DATA_EXPECTED_FAILURES } from './data-expected-failures.ts';
 import type { Ferry } from '../../src-main/services/context.ts';
 
@@ -51,7 +51,8 @@ afterAll(async () => {
 async function runCase(c: Case): Promise<void> {
   const { ferry } = freshFerry('inline');
   opened.push(ferry);
-  for (const s of c.setup) loadMetadata(ferry.db, path.join(corpusDir, s));
+  // the metadata engineer's lenient fixture loader (applies default-object properties such as OC_DEF_CODE)
+  for (const s of c.setup) await loadFixture(ferry.db, s);
   addPeriods(ferry.db, c.periods ?? []);
   for (const b of c.before ?? []) {
     const { options, format } = splitOptions(b.options);

@@ -405,6 +405,9 @@ export class MetadataEngine {
         const list = Array.isArray(v) ? v : isObj(v) ? [v] : [];
         for (const x of list) {
           if (!isObj(x)) continue;
+          for (const q of e.required ?? []) {
+            if (x[q] == null) this.error(it, 'E4000', `Missing required property \`${p}.${q}\``, { errorProperty: `${p}.${q}`, args: [`${p}.${q}`] }, false);
+          }
           for (const [q, max] of Object.entries(e.maxLengths ?? {})) this.checkLength(it, `${p}.${q}`, x[q], max);
         }
       }
@@ -421,11 +424,13 @@ export class MetadataEngine {
   }
 
   /** Stored values of a property for a type, value → uid (code/name from columns, others from the JSON). */
-  private storedValues(type: string, prop: string): Map<string, string> {
+  private storedValues(type: string, prop: string): Map<string, { uid: string; name: string | null }> {
     const col = prop === 'code' || prop === 'name' ? prop : `json_extract(json, '$.${prop}')`;
-    const rows = this.db.prepare(`SELECT uid, ${col} AS v FROM metadata_object WHERE type = ? AND ${col} IS NOT NULL`).all(type) as { uid: string; v: unknown }[];
-    const m = new Map<string, string>();
-    for (const r of rows) m.set(String(r.v), r.uid);
+    const rows = this.db.prepare(`SELECT uid, name, ${col} AS v FROM metadata_object WHERE type = ? AND ${col} IS NOT NULL`).all(type) as {
+      uid: string; name: string | null; v: unknown;
+    }[];
+    const m = new Map<string, { uid: string; name: string | null }>();
+    for (const r of rows) m.set(String(r.v), { uid: r.uid, name: r.name });
     return m;
   }
 
@@ -444,7 +449,7 @@ export class MetadataEngine {
           const other = stored.get(v);
           const first = seen.get(v);
           let clash: string | null = null;
-          if (other && other !== uid && !this.payloadOwnsUid(type, other, p, v)) clash = describe(type, { id: other });
+          if (other && other.uid !== uid && !this.payloadOwnsUid(type, other.uid, p, v)) clash = describe(type, { id: other.uid, name: other.name });
           else if (first && first.obj.id !== uid) clash = describe(type, first.obj);
           if (clash) {
             const d = describe(type, it.obj);

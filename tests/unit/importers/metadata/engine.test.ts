@@ -48,7 +48,7 @@ describe('metadata engine: DHIS2 checks', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({
       errorCode: 'E5003', errorProperty: 'name', value: 'ANC',
-      message: 'Property `name` with value `ANC` on object ANC [DeAncVisit2] (DataElement) already exists on object [DeAncVisit1] (DataElement)',
+      message: 'Property `name` with value `ANC` on object ANC [DeAncVisit2] (DataElement) already exists on object ANC [DeAncVisit1] (DataElement)',
     });
     expect(json('OuB00000001')).toBeDefined();
     // renaming the stored owner of a value in the same payload frees it
@@ -68,6 +68,12 @@ describe('metadata engine: DHIS2 checks', () => {
       categoryCombos: [{ id: 'CatComSex01', name: 'Sex', dataDimensionType: 'DISAGGREGATION', categories: [{ id: 'CategoSex01' }, { id: 'CategoSex01' }] }],
     });
     expect(errors.map((e) => e.message)).toEqual(['Duplicate reference [CategoSex01] (Category) on object Sex [CatComSex01] (CategoryCombo) for association `category`']);
+  });
+
+  it('required properties of embedded objects (validation rule sides) are E4000 with a dotted property', () => {
+    const vr = { id: 'VrRule00001', name: 'R', operator: 'equal_to', periodType: 'Monthly', leftSide: { description: 'l' }, rightSide: { expression: '1' } };
+    const { errors } = run({ validationRules: [vr] });
+    expect(errors.map((e) => [e.errorCode, e.errorProperty])).toEqual([['E4000', 'leftSide.expression']]);
   });
 
   it('references in embedded objects are checked with a dotted property', () => {

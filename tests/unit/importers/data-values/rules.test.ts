@@ -228,6 +228,29 @@ describe('strict and require options', () => {
   });
 });
 
+describe('category combos described from either side', () => {
+  it('strictCategoryOptionCombos knows COCs listed by the combo (categoryOptionCombos) as well as by the COC (categoryCombo)', async () => {
+    loadMetadata(ferry.db, {
+      categoryCombos: [{ id: 'CcAge000001', name: 'Age', categories: [] }],
+      categoryOptionCombos: [{ id: 'CocUnder501', name: 'Under 5', categoryCombo: { id: 'CcAge000001' }, categoryOptions: [] }],
+      dataElements: [{ id: 'DeAge000001', name: 'Age', valueType: 'INTEGER', categoryCombo: { id: 'CcAge000001' } }],
+    });
+    const f = csv(
+      'strictcoc.csv',
+      'DeNumber001,202401,OuClinicA01,CocMale0001,,1,,,,,', // combo-side membership
+      'DeNumber001,202401,OuClinicA01,HllvX50cXC0,,1,,,,,', // default COC is not in the Sex combo
+      'DeAge000001,202401,OuClinicA01,CocUnder501,,1,,,,,', // COC-side membership
+      'DeAge000001,202401,OuClinicA01,CocFemale01,,1,,,,,',
+    );
+    const s = await imp(f, { strictCategoryOptionCombos: true });
+    expect(s.importCount).toMatchObject({ imported: 2, ignored: 2 });
+    expect(s.conflicts.map((c) => [c.errorCode, c.indexes, c.value])).toEqual([
+      ['E7634', [1], 'Category option combo: `HllvX50cXC0` must be part of category combo of data element: `DeNumber001`'],
+      ['E7634', [3], 'Category option combo: `CocFemale01` must be part of category combo of data element: `DeAge000001`'],
+    ]);
+  });
+});
+
 describe('compressed input and ADX', () => {
   it('reads gzip files', async () => {
     const gz = writeFile(dir, 'values.csv.gz', zlib.gzipSync([CSV_HEADER, 'DeInteger01,202401,OuClinicA01,,,11,,,,,'].join('\n')));

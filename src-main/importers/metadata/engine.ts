@@ -110,7 +110,7 @@ export class MetadataEngine {
   /** stored objects found by the preheat, per type */
   private readonly dbByUid = new Map<string, Map<string, Stored>>();
   private readonly dbByCode = new Map<string, Map<string, Stored>>();
-  private readonly items: Item[] = [];
+  private items: Item[] = [];
   private readonly byType = new Map<string, Item[]>();
   private readonly payloadByUid = new Map<string, Map<string, Item>>();
   private readonly payloadByCode = new Map<string, Map<string, Item>>();
@@ -213,13 +213,13 @@ export class MetadataEngine {
           if (stored) {
             const merged = { ...stored.json };
             for (const k of ['code', 'name', 'shortName']) if (it.obj[k] != null) merged[k] = it.obj[k];
-            this.repo.upsert(type, merged, stored.id ? (this.opts.sourceFileId ?? null) : null);
+            this.repo.upsert(type, merged, this.opts.sourceFileId ?? null);
           }
         }
       }
       this.byType.set(type, keep);
     }
-    for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i]!.removed) this.items.splice(i, 1);
+    this.items = this.items.filter((i) => !i.removed);
   }
 
   private forEachRef(it: Item, fn: (target: string, ref: Obj) => void): void {
@@ -948,7 +948,7 @@ export function mergeReports(into: ImportReport | null, r: ImportReport): Import
     if (!e) byKlass.set(t.klass, t);
     else {
       for (const k of ['created', 'updated', 'deleted', 'ignored', 'total'] as const) e.stats[k] += t.stats[k];
-      e.objectReports.push(...t.objectReports);
+      for (const o of t.objectReports) e.objectReports.push(o);
     }
   }
   out.typeReports = [...byKlass.values()];

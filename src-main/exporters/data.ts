@@ -262,29 +262,52 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
     const des = dataSetElementIds(db, ds);
     if (!aocs.length || !des.length) continue;
     const where = `${sel.where ? sel.where + ' AND' : 'WHERE'} dv.de IN (SELECT value FROM json_each(?)) AND dv.aoc IN (SELECT value FROM json_each(?))`;
-    const sql = `SELECT dv.aoc, dv.ou, dv.pe, dv.de, dv.coc, dv.value FROM data_value dv ${where} ORDER BY dv.aoc, dv.ou, dv.pe`;
+    // In key order (ou, pe, …): no sort, so memory does not grow with the export. Values of one org unit and period
+    // are held until the block ends, then written as one group per attribute option combo.
+    const sql = `SELECT dv.aoc, dv.ou, dv.pe, dv.de, dv.coc, dv.value FROM data_value dv ${where} ORDER BY dv.ou, dv.pe`;
     const dsId = dsMap.get(ds);
-    let key = '';
+    let blockOu = -1;
+    let blockPe = -1;
+    let block = new Map<number, [number, number, string | null][]>();
+    let stop = false;
+    const emitBlock = async (): Promise<void> => {
+      let full = false;
+      for (const [aoc, vals] of block) {
+        groups++;
+        o.push(w.openGroup({ dataSet: dsId, period: adxPeriods[blockPe] ?? String(blockPe), orgUnit: ouMap.get(blockOu), attributes: aocX.explode(aoc) }));
+        for (const [de, coc, value] of vals) {
+          n++;
+          if (o.push(w.value({ dataElement: deMap.get(de), categories: cocX.explode(coc), value, numeric: numeric.get(de) ?? false }))) full = true;
+          if (sel.limit != null && n >= sel.limit) {
+            stop = true;
+            break;
+          }
+        }
+        o.push(w.closeGroup());
+        if (stop) break;
+      }
+      block = new Map();
+      if (full) {
+        reportProgress(ctx, n, total, fileName);
+        await o.flush();
+      }
+    };
     for (const [aoc, ou, pe, de, coc, value] of db
       .prepare(sql)
       .raw(true)
       .iterate(...sel.params, JSON.stringify(des), JSON.stringify(aocs)) as IterableIterator<[number, number, number, number, number, string | null]>) {
-      const k = `${aoc}/${ou}/${pe}`;
-      if (k !== key) {
-        if (key) o.push(w.closeGroup());
-        key = k;
-        groups++;
-        o.push(w.openGroup({ dataSet: dsId, period: adxPeriods[pe] ?? String(pe), orgUnit: ouMap.get(ou), attributes: aocX.explode(aoc) }));
+      if (ou !== blockOu || pe !== blockPe) {
+        if (block.size) await emitBlock();
+        if (stop) break;
+        blockOu = ou;
+        blockPe = pe;
       }
-      n++;
-      if (o.push(w.value({ dataElement: deMap.get(de), categories: cocX.explode(coc), value, numeric: numeric.get(de) ?? false }))) {
-        reportProgress(ctx, n, total, fileName);
-        await o.flush();
-      }
-      if (sel.limit != null && n >= sel.limit) break;
+      let list = block.get(aoc);
+      if (!list) block.set(aoc, (list = []));
+      list.push([de, coc, value]);
     }
-    if (key) o.push(w.closeGroup());
-    if (sel.limit != null && n >= sel.limit) break;
+    if (block.size && !stop) await emitBlock();
+    if (stop) break;
   }
   o.push(w.end());
   reportProgress(ctx, n, n, fileName);

@@ -3,9 +3,13 @@
  * Attribute values keep tabs and line breaks as character references so a reader gets the exact value back.
  * Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF) become U+FFFD.
  */
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what must be escaped
 const ATTR_TEST = /[&<>"\t\n\r\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+// eslint-disable-next-line no-control-regex
 const ATTR_ALL = /[&<>"\t\n\r\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+// eslint-disable-next-line no-control-regex
 const TEXT_TEST = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+// eslint-disable-next-line no-control-regex
 const TEXT_ALL = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -34,6 +38,7 @@ export function attr(name: string, value: string | null | undefined): string {
 }
 
 const NAME_START = 'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
+// eslint-disable-next-line no-misleading-character-class -- combining marks are allowed after the first character (XML 1.0 NameChar)
 const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*$`);
 
 /** True when s is a valid XML 1.0 element/attribute name without a namespace prefix. */

@@ -103,6 +103,40 @@ describe('metadata round trip', () => {
       });
 });
 
+describe('dependency export round trip', () => {
+  it('a data set with its dependencies imports into a site that has the org units (as in DHIS2, the data set\'s org unit references are not part of the walk)', async () => {
+    const ous = path.join(dir, 'ous.json');
+    summaryOf(await runExport(src, { kind: 'metadata', out: ous, format: 'json', options: { types: ['attributes', 'organisationUnits'] } }));
+    for (const format of ['json', 'xml'] as const) {
+      const file = path.join(dir, `ds-deps.${format}.zip`);
+      const s = summaryOf(await runExport(src, { kind: 'dependencies', out: file, format, compression: 'zip', options: { objectType: 'dataSets', objectId: 'DataSet0001', skipSharing: true } }));
+      const target = emptyDb();
+      await importFile(target, ous, 'metadata');
+      const job = await importFile(target, file, 'metadata');
+      expect(job.resultStatus).toBe('OK');
+      const b = objects(target);
+      // every exported object landed (the system defaults and the attribute were there already)
+      const listed = path.join(dir, `ds-deps-list.json`);
+      summaryOf(await runExport(src, { kind: 'dependencies', out: listed, format: 'json', options: { objectType: 'dataSets', objectId: 'DataSet0001' } }));
+      const doc = JSON.parse(fs.readFileSync(listed, 'utf8')) as Record<string, { id: string }[]>;
+      let n = 0;
+      for (const [type, list] of Object.entries(doc)) {
+        if (type === 'system') continue;
+        for (const o of list) {
+          expect(b.has(`${type}/${o.id}`), `${type}/${o.id}`).toBe(true);
+          n++;
+        }
+      }
+      expect(n).toBe(Object.values(s.counts).reduce((x, c) => x + c, 0));
+      const ds = b.get('dataSets/DataSet0001') as Record<string, unknown>;
+      expect(ds.sharing).toBeUndefined();
+      expect((ds.dataSetElements as unknown[]).length).toBe(2);
+      expect(b.has('sections/Section0001')).toBe(true);
+      expect(b.has('dataSets/DataSet0002')).toBe(false);
+    }
+  });
+});
+
 async function targetWithMetadata(): Promise<Ferry> {
   const t = emptyDb();
   if (!metadataFile) {

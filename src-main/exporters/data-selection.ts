@@ -64,7 +64,14 @@ function parseOrgUnits(o: Record<string, unknown>): { id: string; mode: OrgUnitM
       }
     }
   } else if (o.orgUnits !== undefined) list.push(...asStringList(o.orgUnits).map((id) => ({ id, mode: defaultMode })));
-  return list;
+  // the same org unit given twice (e.g. orgUnit: [id] and orgUnits: [{id, mode}] from the wizard) keeps its widest mode
+  const rank: Record<OrgUnitMode, number> = { SELECTED: 0, CHILDREN: 1, DESCENDANTS: 2 };
+  const byId = new Map<string, OrgUnitMode>();
+  for (const x of list) {
+    const prev = byId.get(x.id);
+    if (prev === undefined || rank[x.mode] > rank[prev]) byId.set(x.id, x.mode);
+  }
+  return [...byId].map(([id, mode]) => ({ id, mode }));
 }
 
 /** uids referenced as [{id}] by the array `arrayPath` ('$.organisationUnits') of one stored object */

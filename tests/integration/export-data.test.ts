@@ -133,7 +133,8 @@ describe('data export: selection', () => {
   });
 
   it('several org units each with its own mode (the wizard form), and org unit groups', async () => {
-    const got = await keys({ orgUnits: [{ id: U.ouA, mode: 'DESCENDANTS' }, { id: U.ouB, mode: 'SELECTED' }] }, 'json');
+    // the wizard sends both orgUnit (ids) and orgUnits (ids with modes)
+    const got = await keys({ orgUnit: [U.ouA, U.ouB], orgUnits: [{ id: U.ouA, mode: 'DESCENDANTS' }, { id: U.ouB, mode: 'SELECTED' }] }, 'json');
     expect(got).toEqual(expectKeys((v) => [U.ouA, U.ouA1, U.ouB].includes(v.ou)));
     expect(await keys({ orgUnit: ['DIST_A'] })).toEqual(expectKeys((v) => v.ou === U.ouA)); // codes are accepted too
     expect(await keys({ orgUnitGroup: [U.ouGroup] })).toEqual(expectKeys((v) => v.ou === U.ouB));
@@ -215,7 +216,7 @@ describe('data export: id schemes and header', () => {
     f.db.prepare(`INSERT INTO complete_registration (dataset, pe, ou, aoc, date, stored_by) VALUES (?, ?, ?, ?, '2024-02-03T08:00:00.000', 'alice')`).run(ds.get(U.ds1), pe, ds.get(U.ouA), ds.get(U.def.coc));
     for (const format of ['json', 'xml'] as const) {
       const out = path.join(dir, `single.${format}`);
-      summaryOf(await runExport(f, { kind: 'data', out, format, options: { dataSet: U.ds1, period: '202401', orgUnit: U.ouA } }));
+      summaryOf(await runExport(f, { kind: 'data', out, format, options: { dataSet: U.ds1, period: '202401', orgUnit: U.ouA, orgUnits: [{ id: U.ouA, mode: 'SELECTED' }] } }));
       const { header, rows } = await readDataRows(out, format);
       expect(header).toMatchObject({ dataSet: U.ds1, completeDate: '2024-02-03', period: '202401', orgUnit: U.ouA });
       expect(rows).toHaveLength(4);

@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { openFerry } from '../../src-main/services/context.ts';
+import { repoRoot, tmpDir } from '../helpers/tmp.ts';
+
+/**
+ * The production bundle (electron-vite build) runs its job worker as plain JS: this is what the packaged app does.
+ * It catches bundling mistakes (a native module inlined, a missing chunk) that source-level tests cannot.
+ */
+describe('built app bundle', () => {
+  const out = path.join(repoRoot, 'out');
+  beforeAll(() => {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`);
+  }, 120_000);
+
+  it('emits main, the job worker, a CommonJS preload and the renderer with its CSP', () => {
+    expect(fs.existsSync(path.join(out, 'main/index.js'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'main/worker.js'))).toBe(true);
+    const preload = fs.readFileSync(path.join(out, 'preload/index.cjs'), 'utf8');
+    expect(preload).toContain('require("electron")');
+    expect(preload).toContain('exposeInMainWorld("ferry"');
+    const html = fs.readFileSync(path.join(out, 'renderer/index.html'), 'utf8');
+    expect(html).toContain("script-src 'self'");
+    // better-sqlite3 stays an external require, not inlined into the bundle
+    const chunks = fs.readdirSync(path.join(out, 'main/chunks')).map((f) => fs.readFileSync(path.join(out, 'main/chunks', f), 'utf8')).join('\n');
+    expect(chunks).toMatch(/from "better-sqlite3"/);
+  });
+
+  it('imports a metadata file through the bundled worker', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'meta.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        organisationUnits: [
+          { id: 'ImspTQPwCqd', name: 'Sierra Leone', shortName: 'Sierra Leone', openingDate: '1994-01-01' },
+          { id: 'O6uvpzGd5pu', name: 'Bo', shortName: 'Bo', openingDate: '1994-01-01', parent: { id: 'ImspTQPwCqd' } },
+        ],
+      }),
+    );
+    const ferry = openFerry({ dbPath: path.join(dir, 'site.sqlite'), workerPath: path.join(out, 'main/worker.js') });
+    try {
+      const { jobId } = await ferry.handlers['import:start']({ files: [file], options: {} });
+      const job = await ferry.jobs.wait(jobId);
+      expect(job.error).toBeNull();
+      expect(job.summary).toMatchObject({ status: 'OK', stats: { created: 2, total: 2 } });
+      expect(ferry.db.prepare(`SELECT path FROM org_unit o JOIN metadata_object m ON m.id = o.id WHERE m.uid = 'O6uvpzGd5pu'`).pluck().get()).toBe('/ImspTQPwCqd/O6uvpzGd5pu');
+    } finally {
+      await ferry.close();
+    }
+  });
+});

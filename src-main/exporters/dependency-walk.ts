@@ -90,7 +90,11 @@ export class DependencyWalk {
         | undefined);
     if (!root) throw new AppError('NOT_FOUND', `No ${rootType} object '${rootId}' is stored in this database.`);
     this.add(rootType, root.uid);
-    while (this.queue.length) this.visit(this.queue.shift()!);
+    while (this.queue.length) {
+      const s = this.queue.shift()!;
+      this.visit(s);
+      s.obj = {}; // keep only the JSON text for writing
+    }
     return this;
   }
 

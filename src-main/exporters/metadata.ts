@@ -147,11 +147,21 @@ export function checkMetadataFormat(format: string): void {
   if (format !== 'json' && format !== 'xml') throw new AppError('UNSUPPORTED', `Metadata can be exported as json or xml, not '${format}'.`);
 }
 
-/** Streams stored objects of one type; org units by level so parents come before children. */
+/**
+ * Streams stored objects of one type; org units by level so parents come before children. The level order sorts ids
+ * only (org units with geometry can be large: their JSON is fetched one at a time, never sorted in memory).
+ */
 export function storedSource(db: Db): ObjectSource {
   const plain = db.prepare(`SELECT uid, json FROM metadata_object WHERE type = ? ORDER BY id`);
-  const ous = db.prepare(`SELECT m.uid, m.json FROM metadata_object m LEFT JOIN org_unit o ON o.id = m.id WHERE m.type = ? ORDER BY coalesce(o.level, 1000000), m.id`);
-  return (type) => (type === 'organisationUnits' ? ous : plain).iterate(type) as IterableIterator<{ uid: string; json: string }>;
+  const ouIds = db.prepare(`SELECT m.id FROM metadata_object m LEFT JOIN org_unit o ON o.id = m.id WHERE m.type = 'organisationUnits' ORDER BY coalesce(o.level, 1000000), m.id`).pluck();
+  const byId = db.prepare(`SELECT uid, json FROM metadata_object WHERE id = ?`);
+  return (type) => {
+    if (type !== 'organisationUnits') return plain.iterate(type) as IterableIterator<{ uid: string; json: string }>;
+    const ids = ouIds.all() as number[];
+    return (function* () {
+      for (const id of ids) yield byId.get(id) as { uid: string; json: string };
+    })();
+  };
 }
 
 export async function exportMetadata(ctx: JobContext, out: string, format: string, compression: string, options: Record<string, unknown>): Promise<ExportSummary> {

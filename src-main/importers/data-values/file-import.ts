@@ -11,7 +11,7 @@ import { emptyImportCount, type ImportCount, type SummaryStatus } from '../../..
 import type { DataValueHeader, DataValueRow } from '../../formats/data-value-row.ts';
 import { ConflictCollector, PROPERTIES, renderMessage } from './conflicts.ts';
 import { normalizeScheme, type CocInfo, type DataSetInfo, type DeInfo, type MetadataLookups } from './lookups.ts';
-import type { DataValueWriter } from './writer.ts';
+import type { DataValueWriter, ExistingRow } from './writer.ts';
 
 export interface FileImportContext {
   db: Db;
@@ -352,23 +352,49 @@ export class FileImport {
     // ---- outcome (spec §1.7) ----
     const w = this.c.writer;
     const pe = w.periodId(period);
-    const existing = o.skipExistingCheck ? null : w.existing(de.id, pe, ou, coc, aoc);
-    const live = existing !== null && existing[3] === 0;
     const storedBy = r.storedBy ?? this.storedByDefault;
-    const fileId = this.c.fileId;
+    const followup = r.followup === undefined ? undefined : r.followup ? 1 : 0;
+    const zero =
+      value !== null && de.numeric && !de.zeroIsSignificant && isZero(value) && de.aggregationType !== 'AVERAGE' && de.aggregationType !== 'AVERAGE_SUM_ORG_UNIT';
+    const nullValue = value === null && comment === null;
+    const wouldInsert = !zero && !nullValue && r.deleted !== true && (strategy === 'CREATE_AND_UPDATE' || strategy === 'CREATE');
+    let existing: ExistingRow | null = null;
+    if (!o.skipExistingCheck) {
+      if (wouldInsert && w.partitionWasEmpty(ou, pe)) {
+        // the (org unit, period) held no values when the job started: only this job can have written the key,
+        // so try the insert and look up only when it reports a conflict (a key repeated in the job's files)
+        if (w.insertIfAbsent(de.id, pe, ou, coc, aoc, value, comment, followup ?? 0, storedBy, this.c.fileId)) {
+          this.count.imported++;
+          return;
+        }
+      }
+      existing = w.lookup(de.id, pe, ou, coc, aoc);
+    }
+    this.decide(r, de.id, pe, ou, coc, aoc, value, comment, followup, storedBy, zero, nullValue, existing);
+  }
 
-    // zero handling
-    if (value !== null && de.numeric && !de.zeroIsSignificant && isZero(value) && de.aggregationType !== 'AVERAGE' && de.aggregationType !== 'AVERAGE_SUM_ORG_UNIT') {
+  /** The outcome table once the existing value (if any) is known. */
+  private decide(
+    r: DataValueRow, de: number, pe: number, ou: number, coc: number, aoc: number,
+    value: string | null, comment: string | null, followup: number | undefined, storedBy: string, zero: boolean, nullValue: boolean,
+    existing: ExistingRow | null,
+  ): void {
+    const w = this.c.writer;
+    const strategy = this.strategy;
+    const idx = r.index;
+    const fileId = this.c.fileId;
+    const live = existing !== null && existing[3] === 0;
+    // zero handling: an insignificant zero deletes a live value (CREATE_AND_UPDATE / UPDATE) or is skipped silently
+    if (zero) {
       if (live && (strategy === 'CREATE_AND_UPDATE' || strategy === 'UPDATE')) {
-        w.softDelete(de.id, pe, ou, coc, aoc, storedBy, fileId);
+        w.softDelete(de, pe, ou, coc, aoc, storedBy, fileId);
         this.count.deleted++;
       }
       if (!(live && strategy === 'DELETE')) return;
     }
-    const nullValue = value === null && comment === null;
-    if (isDelete) {
+    if (strategy === 'DELETE') {
       if (live) {
-        w.softDelete(de.id, pe, ou, coc, aoc, storedBy, fileId);
+        w.softDelete(de, pe, ou, coc, aoc, storedBy, fileId);
         this.count.deleted++;
       } else {
         this.count.ignored++;
@@ -383,16 +409,16 @@ export class FileImport {
         return;
       }
       if (nullValue || r.deleted === true) {
-        w.softDelete(de.id, pe, ou, coc, aoc, storedBy, fileId);
+        w.softDelete(de, pe, ou, coc, aoc, storedBy, fileId);
         this.count.deleted++;
         return;
       }
-      const followup = r.followup === undefined ? existing[2] : r.followup ? 1 : 0;
-      if (existing[0] === value && existing[1] === comment && existing[2] === followup) {
+      const fu = followup === undefined ? existing[2] : followup;
+      if (existing[0] === value && existing[1] === comment && existing[2] === fu) {
         this.count.ignored++;
         return;
       }
-      w.update(de.id, pe, ou, coc, aoc, value, comment, followup, storedBy, fileId);
+      w.update(de, pe, ou, coc, aoc, value, comment, fu, storedBy, fileId);
       this.count.updated++;
       return;
     }
@@ -406,7 +432,7 @@ export class FileImport {
       this.count.ignored++;
       return;
     }
-    w.insert(de.id, pe, ou, coc, aoc, value, comment, r.followup ? 1 : 0, r.deleted === true ? 1 : 0, storedBy, fileId, existing !== null || o.skipExistingCheck);
+    w.insert(de, pe, ou, coc, aoc, value, comment, followup ?? 0, r.deleted === true ? 1 : 0, storedBy, fileId, existing !== null || this.o.skipExistingCheck);
     this.count.imported++;
   }
 

@@ -20,6 +20,7 @@ export class DataValueWriter {
     existing: Statement;
     partition: Statement;
     insertNew: Statement;
+    insertIfAbsent: Statement;
     insert: Statement;
     update: Statement;
     del: Statement;
@@ -38,6 +39,10 @@ export class DataValueWriter {
       insertNew: db.prepare(
         `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertIfAbsent: db.prepare(
+        `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ou, pe, de, coc, aoc) DO NOTHING`,
       ),
       insert: db.prepare(
         `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
@@ -87,25 +92,42 @@ export class DataValueWriter {
 
   private lastOu = -1;
   private lastPe = -1;
-  private lastHas = false;
+  private lastEmpty = false;
 
-  existing(de: number, pe: number, ou: number, coc: number, aoc: number): ExistingRow | null {
-    let has: boolean | undefined;
-    if (ou === this.lastOu && pe === this.lastPe) has = this.lastHas;
-    else {
-      const key = ou * PART + pe;
-      has = this.partitions.get(key);
-      if (has === undefined) {
-        has = this.tableEmpty ? false : this.st.partition.get(ou, pe) !== undefined;
-        this.partitions.set(key, has);
-      }
-      this.lastOu = ou;
-      this.lastPe = pe;
-      this.lastHas = has;
+  /**
+   * True when the (org unit, period) partition held no value when the job started (inserts by this job do not change
+   * the answer: they are detected by insertIfAbsent instead).
+   */
+  partitionWasEmpty(ou: number, pe: number): boolean {
+    if (ou === this.lastOu && pe === this.lastPe) return this.lastEmpty;
+    const key = ou * PART + pe;
+    let empty = this.partitions.get(key);
+    if (empty === undefined) {
+      empty = this.tableEmpty || this.st.partition.get(ou, pe) === undefined;
+      this.partitions.set(key, empty);
     }
-    if (!has) return null;
+    this.lastOu = ou;
+    this.lastPe = pe;
+    this.lastEmpty = empty;
+    return empty;
+  }
+
+  lookup(de: number, pe: number, ou: number, coc: number, aoc: number): ExistingRow | null {
+    if (this.partitionWasEmpty(ou, pe) && this.insertedNothing) return null;
     return (this.st.existing.get(de, pe, ou, coc, aoc) as ExistingRow | undefined) ?? null;
   }
+
+  /** INSERT unless the key exists; false when it does (then nothing was written). */
+  insertIfAbsent(
+    de: number, pe: number, ou: number, coc: number, aoc: number,
+    value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number,
+  ): boolean {
+    this.insertedNothing = false;
+    return this.st.insertIfAbsent.run(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, 0, fileId).changes > 0;
+  }
+
+  /** no row written by this job yet: an empty partition then certainly has no row */
+  private insertedNothing = true;
 
   insert(
     de: number, pe: number, ou: number, coc: number, aoc: number,
@@ -113,11 +135,8 @@ export class DataValueWriter {
     /** false only when the existing-value lookup ran and found no row (so a plain INSERT cannot conflict) */
     mayExist: boolean,
   ): void {
+    this.insertedNothing = false;
     (mayExist ? this.st.insert : this.st.insertNew).run(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, deleted, fileId);
-    if (!(ou === this.lastOu && pe === this.lastPe && this.lastHas)) {
-      this.partitions.set(ou * PART + pe, true);
-      if (ou === this.lastOu && pe === this.lastPe) this.lastHas = true;
-    }
   }
 
   update(de: number, pe: number, ou: number, coc: number, aoc: number, value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number): void {

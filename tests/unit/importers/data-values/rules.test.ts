@@ -228,6 +228,31 @@ describe('strict and require options', () => {
   });
 });
 
+describe('keys repeated within a job (empty database fast path)', () => {
+  it('processes a repeated key in row order: unchanged → ignored, changed → updated, zero or empty → deleted', async () => {
+    const f = csv(
+      'dups.csv',
+      'DeNumber001,202401,OuClinicA01,CocMale0001,,5,,,,,',
+      'DeNumber001,202401,OuClinicA01,CocMale0001,,5,,,,,', // same → ignored
+      'DeNumber001,202401,OuClinicA01,CocFemale01,,5,,,,,',
+      'DeNumber001,202401,OuClinicA01,CocFemale01,,6,,,,,', // changed → updated
+      'DeNumber001,202402,OuClinicA01,CocMale0001,,7,,,,,',
+      'DeNumber001,202402,OuClinicA01,CocMale0001,,0,,,,,', // insignificant zero → deletes
+      'DeNumber001,202403,OuClinicA01,CocMale0001,,8,,,,,',
+      'DeNumber001,202403,OuClinicA01,CocMale0001,,,,,,,', // empty → deletes
+    );
+    const g = csv('dups2.csv', 'DeNumber001,202401,OuClinicA01,CocFemale01,,6,,,,,', 'DeNumber001,202402,OuClinicA01,CocMale0001,,9,,,,,');
+    const r = await runImport(ferry, [f, g]);
+    expect(r.summary!.fileSummaries!.map((x) => x.importCount)).toEqual([
+      { imported: 4, updated: 1, ignored: 1, deleted: 2 },
+      { imported: 1, updated: 0, ignored: 1, deleted: 0 }, // soft-deleted key comes back as imported
+    ]);
+    expect(value('DeNumber001', '202401', 'OuClinicA01', 'CocFemale01')!.value).toBe('6');
+    expect(value('DeNumber001', '202402', 'OuClinicA01', 'CocMale0001')).toMatchObject({ value: '9', deleted: 0 });
+    expect(value('DeNumber001', '202403', 'OuClinicA01', 'CocMale0001')!.deleted).toBe(1);
+  });
+});
+
 describe('category combos described from either side', () => {
   it('strictCategoryOptionCombos knows COCs listed by the combo (categoryOptionCombos) as well as by the COC (categoryCombo)', async () => {
     loadMetadata(ferry.db, {

@@ -229,6 +229,13 @@ describe('metadata export with dependencies', () => {
     expect(raw.entryName).toBe('ds.xml');
     expect(raw.text).toContain(`<dataSet id="${U.ds1}"`);
     expect(raw.text).not.toContain('publicAccess');
+    const out2 = path.join(dir, 'types.json.gz');
+    const run2 = await ferryCli(['--db', path.join(dir, 'site.sqlite'), 'export', 'metadata', '--types', 'dataElements,indicators', '--defaults', 'EXCLUDE', '--compression', 'gzip', '--out', out2, '--json']);
+    expect(run2.code).toBe(0);
+    expect(run2.json<{ counts: Record<string, number> }>().counts).toEqual({ dataElements: 3, indicators: 1 });
+    const doc = JSON.parse((await readExport(out2)).text) as Doc;
+    expect(Object.keys(doc)).toEqual(['system', 'dataElements', 'indicators']);
+    expect(doc.dataElements!.find((o) => o.id === U.deText)!.categoryCombo).toBeUndefined();
     f = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
   });
 });

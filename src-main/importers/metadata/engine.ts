@@ -379,16 +379,21 @@ export class MetadataEngine {
   private checkStrategy(): void {
     const s = this.opts.importStrategy;
     for (const it of this.live()) {
-      const d = describe(it.type, it.obj);
-      if (s === 'CREATE' && it.existing) {
-        this.error(it, 'E5000', `Found matching object for reference, but import mode is CREATE. Identifier was ${this.opts.identifier}, and object was ${d}.`, {
-          errorProperty: 'id', args: [this.opts.identifier, d], value: it.obj.id as string,
-        });
-      } else if (s === 'UPDATE' && !it.existing) {
-        this.error(it, 'E5001', `No matching object for reference. Identifier was ${this.opts.identifier}, and object was ${d}.`, {
-          errorProperty: 'id', args: [this.opts.identifier, d], value: String(it.obj.id ?? it.obj.code ?? ''),
-        });
-      }
+      if ((s === 'CREATE' && it.existing) || (s === 'UPDATE' && !it.existing)) this.strategyError(it);
+    }
+  }
+
+  private strategyError(it: Item): void {
+    const s = this.opts.importStrategy;
+    const d = describe(it.type, it.obj);
+    if (s === 'CREATE') {
+      this.error(it, 'E5000', `Found matching object for reference, but import mode is CREATE. Identifier was ${this.opts.identifier}, and object was ${d}.`, {
+        errorProperty: 'id', args: [this.opts.identifier, d], value: it.obj.id as string,
+      });
+    } else {
+      this.error(it, 'E5001', `No matching object for reference. Identifier was ${this.opts.identifier}, and object was ${d}.`, {
+        errorProperty: 'id', args: [this.opts.identifier, d], value: String(it.obj.id ?? it.obj.code ?? ''),
+      });
     }
   }
 
@@ -545,7 +550,8 @@ export class MetadataEngine {
     const o = this.opts;
     const notOwnerErrors = o.importReportMode === 'ERRORS_NOT_OWNER';
     for (const it of this.live()) {
-      const d = describe(it.type, it.obj);
+      let described: string | null = null;
+      const dOf = (): string => (described ??= describe(it.type, it.obj));
       const handle = (holder: Obj, prop: string, r: RefSpec, path: string): void => {
         const v = holder[prop];
         if (v == null) return;
@@ -554,8 +560,8 @@ export class MetadataEngine {
             for (const x of v) {
               if (!isObj(x)) continue;
               const rd = describe(r.target, x);
-              this.error(it, 'E5006', `Non-owner reference ${rd} on object ${d} for association \`${singularProp(prop, r.target)}\` disallowed for payload for ERRORS_NOT_OWNER`, {
-                errorKlass: METADATA_TYPES[r.target]?.klass, errorProperty: path, args: [rd, d, singularProp(prop, r.target)], value: str(x.id) ?? str(x.code),
+              this.error(it, 'E5006', `Non-owner reference ${rd} on object ${dOf()} for association \`${singularProp(prop, r.target)}\` disallowed for payload for ERRORS_NOT_OWNER`, {
+                errorKlass: METADATA_TYPES[r.target]?.klass, errorProperty: path, args: [rd, dOf(), singularProp(prop, r.target)], value: str(x.id) ?? str(x.code),
               }, false);
             }
           }
@@ -575,8 +581,8 @@ export class MetadataEngine {
             return { ...x };
           }
           this.refErrorTypes.add(it.type);
-          this.error(it, 'E5002', `Invalid reference ${rd} on object ${d} for association \`${assoc}\``, {
-            errorKlass: METADATA_TYPES[r.target]?.klass, errorProperty: path, errorProperties: [rd, d, assoc], args: [rd, d, assoc], value: key,
+          this.error(it, 'E5002', `Invalid reference ${rd} on object ${dOf()} for association \`${assoc}\``, {
+            errorKlass: METADATA_TYPES[r.target]?.klass, errorProperty: path, errorProperties: [rd, dOf(), assoc], args: [rd, dOf(), assoc], value: key,
           }, false);
           return null;
         };
@@ -591,8 +597,8 @@ export class MetadataEngine {
             if (seen.has(key)) {
               const rd = `[${key}] (${simpleClassName(r.target)})`;
               this.refErrorTypes.add(it.type);
-              this.error(it, 'E5007', `Duplicate reference ${rd} on object ${d} for association \`${assoc}\``, {
-                errorKlass: METADATA_TYPES[r.target]?.klass, errorProperty: path, args: [rd, d, assoc], value: key,
+              this.error(it, 'E5007', `Duplicate reference ${rd} on object ${dOf()} for association \`${assoc}\``, {
+                errorKlass: METADATA_TYPES[r.target]?.klass, errorProperty: path, args: [rd, dOf(), assoc], value: key,
               }, false);
               continue;
             }

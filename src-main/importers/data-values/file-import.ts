@@ -6,7 +6,7 @@
 import type { Db } from '../../db/open.ts';
 import { normalizeStrategy, type DataImportOptions, type ImportStrategy } from '../../../src-shared/dhis2/options.ts';
 import { parsePeriod, type Period } from '../../../src-shared/dhis2/period.ts';
-import { MAX_VALUE_LENGTH, isZero, normalizeBoolean, validateValue } from '../../../src-shared/dhis2/value-types.ts';
+import { isZero, normalizeBoolean, validateValue } from '../../../src-shared/dhis2/value-types.ts';
 import { emptyImportCount, type ImportCount, type SummaryStatus } from '../../../src-shared/dhis2/import-summary.ts';
 import type { DataValueHeader, DataValueRow } from '../../formats/data-value-row.ts';
 import { ConflictCollector, PROPERTIES, renderMessage } from './conflicts.ts';

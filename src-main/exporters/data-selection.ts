@@ -13,6 +13,7 @@ import type { Db } from '../db/open.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { asBool, asString, asStringList } from './common.ts';
 import { resolveIds } from './id-maps.ts';
+import { parsePeriod } from '../../src-shared/dhis2/period.ts';
 
 export type OrgUnitMode = 'SELECTED' | 'CHILDREN' | 'DESCENDANTS';
 
@@ -150,6 +151,8 @@ export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date
   const endDate = checkDate(asString(o.endDate), 'endDate');
   let periodIds: number[] | null = null;
   if (periodIsos.length) {
+    const bad = periodIsos.filter((p) => parsePeriod(p) == null);
+    if (bad.length) throw new AppError('BAD_REQUEST', `${bad.map((p) => `'${p}'`).join(', ')} is not a DHIS2 period (e.g. 202401, 2024Q1, 2024W5, 2024).`);
     const byIso = db.prepare(`SELECT id FROM period WHERE iso = ?`).pluck();
     periodIds = periodIsos.map((p) => byIso.get(p) as number | undefined).filter((x): x is number => x != null);
     inList('pe', periodIds);

@@ -170,6 +170,8 @@ describe('data export: selection', () => {
     expect(job2.error?.message).toContain("'Nope'");
     const job3 = await runExport(f, { kind: 'data', out, format: 'csv', options: { startDate: '2024-05-01', endDate: '2024-01-01' } });
     expect(job3.error?.message).toContain('E2004');
+    const job5 = await runExport(f, { kind: 'data', out, format: 'csv', options: { period: ['2024-01'] } });
+    expect(job5.error?.message).toContain("'2024-01' is not a DHIS2 period");
     const job4 = await runExport(f, { kind: 'data', out, format: 'adx', options: { includeDeleted: true } });
     expect(job4.error?.code).toBe('BAD_REQUEST');
     expect(job4.error?.message).toContain('ADX cannot mark a value as deleted');

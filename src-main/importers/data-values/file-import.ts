@@ -352,6 +352,11 @@ export class FileImport {
     // ---- outcome (spec §1.7) ----
     const w = this.c.writer;
     const pe = w.periodId(period);
+    // E7645 deleting a file resource value that does not exist
+    if (isDelete && (de.valueType === 'FILE_RESOURCE' || de.valueType === 'IMAGE')) {
+      const ex = w.lookup(de.id, pe, ou, coc, aoc);
+      if (ex === null || ex[3] !== 0) return this.reject('E7645', idx, { dataElement: deRaw }, [deRaw]);
+    }
     const storedBy = r.storedBy ?? this.storedByDefault;
     const followup = r.followup === undefined ? undefined : r.followup ? 1 : 0;
     const zero =

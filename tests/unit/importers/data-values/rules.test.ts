@@ -155,6 +155,16 @@ describe('outcomes: unchanged, updates, deletes, strategies (spec §1.7)', () =>
     expect(value('DeInteger01', '202401', 'OuClinicA01')!.deleted).toBe(1);
   });
 
+  it('DELETE of a file resource value that does not exist is a conflict (E7645)', async () => {
+    loadMetadata(ferry.db, { dataElements: [{ id: 'DeFile00001', name: 'Scan', valueType: 'FILE_RESOURCE', categoryCombo: { id: 'bjDvmb4bfuf' } }] });
+    await imp(csv('file.csv', 'DeFile00001,202401,OuClinicA01,,,Abcdefghij1,,,,,'));
+    const d = await imp(csv('fdel.csv', 'DeFile00001,202401,OuClinicA01,,,,,,,,', 'DeFile00001,202402,OuClinicA01,,,,,,,,'), { importStrategy: 'DELETE' });
+    expect(d.importCount).toEqual({ imported: 0, updated: 0, ignored: 1, deleted: 1 });
+    expect(d.conflicts.map((c) => [c.errorCode, c.indexes, c.value])).toEqual([
+      ['E7645', [1], 'No data value for file resource exist for the given combination for data element: `DeFile00001`'],
+    ]);
+  });
+
   it('dry run counts exactly like the real import and changes nothing', async () => {
     const before = storedValues(ferry.db, { includeDeleted: true });
     const f = csv('dry.csv', 'DeInteger01,202401,OuClinicA01,,,9,,,,,', 'DeInteger01,202405,OuClinicA01,,,1,,,,,', 'DeInteger01,202405,OuClinicA01,,,1,,,,,');

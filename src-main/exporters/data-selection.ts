@@ -154,7 +154,8 @@ export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date
     const bad = periodIsos.filter((p) => parsePeriod(p) == null);
     if (bad.length) throw new AppError('BAD_REQUEST', `${bad.map((p) => `'${p}'`).join(', ')} is not a DHIS2 period (e.g. 202401, 2024Q1, 2024W5, 2024).`);
     const byIso = db.prepare(`SELECT id FROM period WHERE iso = ?`).pluck();
-    periodIds = periodIsos.map((p) => byIso.get(p) as number | undefined).filter((x): x is number => x != null);
+    // DHIS2 also accepts variants such as 2024-01 for 202401: look periods up by their canonical id
+    periodIds = periodIsos.map((p) => (byIso.get(p) ?? byIso.get(parsePeriod(p)!.iso)) as number | undefined).filter((x): x is number => x != null);
     inList('pe', periodIds);
   } else if (startDate || endDate) {
     if (startDate && endDate && startDate.slice(0, 10) > endDate.slice(0, 10))

@@ -148,6 +148,7 @@ describe('data export: selection', () => {
 
   it('explicit periods win over start/end dates; dates select periods lying completely inside', async () => {
     expect(await keys({ period: ['202401', '2023'] })).toEqual(expectKeys((v) => v.pe === '202401' || v.pe === '2023'));
+    expect(await keys({ period: ['2024-01'] })).toEqual(expectKeys((v) => v.pe === '202401'));
     expect(await keys({ startDate: '2024-01-01', endDate: '2024-02-29' })).toEqual(expectKeys((v) => v.pe === '202401' || v.pe === '202402'));
     expect(await keys({ startDate: '2024-01-01', endDate: '2024-03-31' })).toEqual(expectKeys((v) => v.pe.startsWith('2024')));
     expect(await keys({ period: ['2023'], startDate: '2024-01-01', endDate: '2024-12-31' })).toEqual(expectKeys((v) => v.pe === '2023'));
@@ -170,8 +171,8 @@ describe('data export: selection', () => {
     expect(job2.error?.message).toContain("'Nope'");
     const job3 = await runExport(f, { kind: 'data', out, format: 'csv', options: { startDate: '2024-05-01', endDate: '2024-01-01' } });
     expect(job3.error?.message).toContain('E2004');
-    const job5 = await runExport(f, { kind: 'data', out, format: 'csv', options: { period: ['2024-01'] } });
-    expect(job5.error?.message).toContain("'2024-01' is not a DHIS2 period");
+    const job5 = await runExport(f, { kind: 'data', out, format: 'csv', options: { period: ['2024M13'] } });
+    expect(job5.error?.message).toContain("'2024M13' is not a DHIS2 period");
     const job4 = await runExport(f, { kind: 'data', out, format: 'adx', options: { includeDeleted: true } });
     expect(job4.error?.code).toBe('BAD_REQUEST');
     expect(job4.error?.message).toContain('ADX cannot mark a value as deleted');

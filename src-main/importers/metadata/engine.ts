@@ -259,11 +259,14 @@ export class MetadataEngine {
         addCode(target, str(ref.code));
       });
     }
+    const statements = new Map<string, { all(...params: unknown[]): unknown[] }>();
     const load = (sql: string, keys: string[], first: unknown[] = []): void => {
       for (let i = 0; i < keys.length; i += CHUNK) {
         const part = keys.slice(i, i + CHUNK);
-        const rows = this.db.prepare(sql.replace('?*', part.map(() => '?').join(','))).all(...first, ...part) as Stored[];
-        for (const r of rows) this.remember(r);
+        const key = `${part.length}:${sql}`;
+        let st = statements.get(key);
+        if (!st) statements.set(key, (st = this.db.prepare(sql.replace('?*', part.map(() => '?').join(',')))));
+        for (const r of st.all(...first, ...part) as Stored[]) this.remember(r);
       }
     };
     const cols =
@@ -271,6 +274,12 @@ export class MetadataEngine {
       `${this.opts.skipTranslation ? `json_extract(json, '$.translations')` : 'NULL'} AS translations, ` +
       `${this.opts.skipSharing ? `json_extract(json, '$.sharing')` : 'NULL'} AS sharing, ` +
       `CASE WHEN type IN (${FULL_JSON_TYPES.map((t) => `'${t}'`).join(',')}) THEN json END AS json`;
+    // a database smaller than the lookup (e.g. a first import) is read once instead of in batches
+    const stored = this.db.prepare(`SELECT count(*) FROM metadata_object`).pluck().get() as number;
+    if (stored <= uids.size) {
+      for (const r of this.db.prepare(`SELECT ${cols} FROM metadata_object`).iterate() as IterableIterator<Stored>) this.remember(r);
+      return;
+    }
     load(`SELECT ${cols} FROM metadata_object WHERE uid IN (?*)`, [...uids]);
     for (const [type, set] of codes) {
       const known = this.dbByCode.get(type);

@@ -271,3 +271,61 @@ export function adxToPeriod(adx: string): string | null {
 export function periodContains(p: Period, date: string): boolean {
   return date >= p.startDate && date <= p.endDate;
 }
+
+const MONTH_SPANS: Partial<Record<PeriodType, { months: number; anchor: number }>> = {
+  Monthly: { months: 1, anchor: 1 },
+  BiMonthly: { months: 2, anchor: 1 },
+  Quarterly: { months: 3, anchor: 1 },
+  QuarterlyNov: { months: 3, anchor: 11 },
+  SixMonthly: { months: 6, anchor: 1 },
+  SixMonthlyApril: { months: 6, anchor: 4 },
+  SixMonthlyNov: { months: 6, anchor: 11 },
+  Yearly: { months: 12, anchor: 1 },
+  FinancialApril: { months: 12, anchor: 4 },
+  FinancialJuly: { months: 12, anchor: 7 },
+  FinancialSep: { months: 12, anchor: 9 },
+  FinancialOct: { months: 12, anchor: 10 },
+  FinancialNov: { months: 12, anchor: 11 },
+};
+const WEEK_DOW: Partial<Record<PeriodType, number>> = { Weekly: 1, WeeklyWednesday: 3, WeeklyThursday: 4, WeeklySaturday: 6, WeeklySunday: 0 };
+
+/**
+ * The period of `type` that contains `date` (yyyy-MM-dd), moved `offset` periods forward (negative: back).
+ * Null for an unknown type name.
+ */
+export function periodOfType(type: string, date: string, offset = 0): Period | null {
+  const y = +date.slice(0, 4), mo = +date.slice(5, 7), d = +date.slice(8, 10);
+  const t = utc(y, mo, d);
+  const span = MONTH_SPANS[type as PeriodType];
+  if (span) {
+    const idx = y * 12 + (mo - 1);
+    const a = span.anchor - 1;
+    const start = idx - ((((idx - a) % span.months) + span.months) % span.months) + offset * span.months;
+    const sy = Math.floor(start / 12), sm = (start % 12) + 1;
+    const dur = span.months === 12 ? 'P1Y' : `P${span.months}M`;
+    const iso = adxToPeriod(`${sy}-${pad2(sm)}-01/${dur}`);
+    return iso ? parsePeriod(iso) : null;
+  }
+  if (type === 'Daily') {
+    const s = fmt(t + offset * DAY).replace(/-/g, '');
+    return parsePeriod(s);
+  }
+  const dow = WEEK_DOW[type as PeriodType];
+  if (dow !== undefined) {
+    const start = t - ((new Date(t).getUTCDay() - dow + 7) % 7) * DAY + offset * 7 * DAY;
+    const iso = adxToPeriod(`${fmt(start)}/P7D`);
+    return iso ? parsePeriod(iso) : null;
+  }
+  if (type === 'BiWeekly') {
+    // the ISO week of the date, then back to the odd week that starts its bi-week
+    const monday = t - ((new Date(t).getUTCDay() + 6) % 7) * DAY;
+    const week = adxToPeriod(`${fmt(monday)}/P7D`);
+    const m = week ? /^(\d{4})W(\d+)$/.exec(week) : null;
+    if (!m) return null;
+    let start = +m[2]! % 2 === 0 ? monday - 7 * DAY : monday;
+    start += offset * 14 * DAY;
+    const iso = adxToPeriod(`${fmt(start)}/P14D`);
+    return iso ? parsePeriod(iso) : null;
+  }
+  return null;
+}

@@ -27,6 +27,7 @@ export const MESSAGES: Record<string, string> = {
   E7637: 'Invalid storedBy: {0}',
   E7638: 'Period: `{0}` is not within date range of attribute option combo: `{1}`',
   E7639: 'Organisation unit: `{0}` is not valid for attribute option combo: `{1}`',
+  E7641: 'Period: `{0}` is after latest open future period: `{3}` for data element: `{1}` and data set: `{2}`',
   E7645: 'No data value for file resource exist for the given combination for data element: `{0}`',
 };
 
@@ -53,6 +54,7 @@ export const PROPERTIES: Record<string, string> = {
   E7637: 'storedBy',
   E7638: 'period',
   E7639: 'orgUnit',
+  E7641: 'period',
   E7645: 'dataElement',
 };
 

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../db/open.ts';
 import { normalizeStrategy, type DataImportOptions, type ImportStrategy } from '../../../src-shared/dhis2/options.ts';
-import { parsePeriod, type Period } from '../../../src-shared/dhis2/period.ts';
+import { parsePeriod, periodOfType, type Period } from '../../../src-shared/dhis2/period.ts';
 import { isZero, normalizeBoolean, validateValue } from '../../../src-shared/dhis2/value-types.ts';
 import { emptyImportCount, type ImportCount, type SummaryStatus } from '../../../src-shared/dhis2/import-summary.ts';
 import type { DataValueHeader, DataValueRow } from '../../formats/data-value-row.ts';
@@ -62,6 +62,8 @@ export class FileImport {
   private rootOu: number | null = null;
   private rootAoc: number | null = null;
   private readonly storedByDefault: string;
+  private readonly today: string;
+  private readonly latestOpenCache = new Map<number, Period | null>();
   // the previous row's period and org unit (files are grouped by them)
   private lastPeRaw: string | undefined = undefined;
   private lastPe: Period | null = null;
@@ -75,6 +77,17 @@ export class FileImport {
     this.o = c.options;
     this.strategy = c.options.importStrategy;
     this.storedByDefault = c.options.storedBy ?? c.user;
+    this.today = c.now.slice(0, 10);
+  }
+
+  /** The latest period a data set accepts data for today (its current period moved openFuturePeriods ahead). */
+  private latestOpen(ds: DataSetInfo): Period | null {
+    let p = this.latestOpenCache.get(ds.id);
+    if (p === undefined) {
+      p = periodOfType(ds.periodType, this.today, ds.openFuturePeriods);
+      this.latestOpenCache.set(ds.id, p);
+    }
+    return p;
   }
 
   private headerApplied = false;
@@ -345,6 +358,19 @@ export class FileImport {
             const ouUid = L.uidOf(ou);
             return this.reject('E7639', idx, { organisationUnit: ouUid, categoryOptionCombo: aocInfo.uid }, [ouUid, aocInfo.uid]);
           }
+        }
+      }
+    }
+
+    // E7641 period after the latest open future period of the target data sets (always checked; ISO calendar)
+    if (period.startDate > this.today) {
+      const targets = this.dataSet
+        ? [this.dataSet]
+        : de.dataSets.filter((ds) => ds.ouIds.has(ou) && (L.comboCocs.get(ds.catComboId)?.has(aoc) ?? false));
+      for (const ds of targets) {
+        const latest = this.latestOpen(ds);
+        if (latest && period.startDate > latest.endDate) {
+          return this.reject('E7641', idx, { period: period.iso, dataElement: de.uid, dataSet: ds.uid }, [period.iso, de.uid, ds.uid, latest.iso]);
         }
       }
     }

@@ -43,6 +43,8 @@ export interface DataSetInfo {
   id: number;
   uid: string;
   periodType: string;
+  /** DHIS2 openFuturePeriods (0 = only up to the current period) */
+  openFuturePeriods: number;
   catComboId: number;
   deIds: Set<number>;
   ouIds: Set<number>;
@@ -198,7 +200,15 @@ export class MetadataLookups {
         if (id != null) ous.add(id);
       }
       const combo = comboIds.get(refId(j.categoryCombo) ?? '') ?? this.defaultComboId;
-      this.dataSets.set(r.id, { id: r.id, uid: r.uid, periodType: String(j.periodType ?? ''), catComboId: combo, deIds: des, ouIds: ous });
+      this.dataSets.set(r.id, {
+        id: r.id,
+        uid: r.uid,
+        periodType: String(j.periodType ?? ''),
+        openFuturePeriods: typeof j.openFuturePeriods === 'number' ? j.openFuturePeriods : 0,
+        catComboId: combo,
+        deIds: des,
+        ouIds: ous,
+      });
     }
     // data elements
     for (const r of this.rows.get('dataElements')!) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PERIOD_TYPES, adxToPeriod, canonicalPeriod, parsePeriod, periodToAdx } from '../../../src-shared/dhis2/period.ts';
+import { PERIOD_TYPES, adxToPeriod, canonicalPeriod, parsePeriod, periodOfType, periodToAdx } from '../../../src-shared/dhis2/period.ts';
 
 describe('parsePeriod: every DHIS2 ISO period type (spec §1.10)', () => {
   const cases: [string, string, string, string, string][] = [
@@ -88,5 +88,23 @@ describe('ADX periods (startDate/duration)', () => {
     expect(adxToPeriod('2024-03-01/P3M')).toBeNull();
     expect(adxToPeriod('2024-01-02/P7D')).toBeNull(); // a Tuesday
     expect(adxToPeriod('202401')).toBeNull();
+  });
+});
+
+describe('periodOfType: the period of a type containing a date, and its neighbours', () => {
+  it('finds the current and future periods of every kind of type', () => {
+    expect(periodOfType('Monthly', '2024-02-15')?.iso).toBe('202402');
+    expect(periodOfType('Monthly', '2024-12-15', 2)?.iso).toBe('202502');
+    expect(periodOfType('Quarterly', '2024-05-01', 1)?.iso).toBe('2024Q3');
+    expect(periodOfType('QuarterlyNov', '2024-12-01')?.iso).toBe('2025NovQ1');
+    expect(periodOfType('SixMonthlyApril', '2024-02-01')?.iso).toBe('2023AprilS2');
+    expect(periodOfType('FinancialJuly', '2024-03-01')?.iso).toBe('2023July');
+    expect(periodOfType('Yearly', '2024-03-01', -1)?.iso).toBe('2023');
+    expect(periodOfType('Daily', '2024-02-28', 2)?.iso).toBe('20240301');
+    expect(periodOfType('Weekly', '2024-01-03')?.iso).toBe('2024W1');
+    expect(periodOfType('WeeklySunday', '2024-01-03', 1)?.iso).toBe('2024SunW2');
+    expect(periodOfType('BiWeekly', '2024-01-10')?.iso).toBe('2024BiW1');
+    expect(periodOfType('BiWeekly', '2024-01-10', 1)?.iso).toBe('2024BiW2');
+    expect(periodOfType('Nonsense', '2024-01-10')).toBeNull();
   });
 });

@@ -286,6 +286,26 @@ describe('category combos described from either side', () => {
   });
 });
 
+describe('future periods (E7641)', () => {
+  it('rejects periods after the latest open future period of the data set, accepts those within openFuturePeriods', async () => {
+    const now = new Date();
+    const ym = (k: number): string => {
+      const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + k, 1));
+      return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+    };
+    const f = csv('future.csv', `DeInteger01,${ym(0)},OuClinicA01,,,1,,,,,`, `DeInteger01,${ym(1)},OuClinicA01,,,1,,,,,`, `DeText00001,${ym(1)},OuClinicA01,,,x,,,,,`);
+    const s = await imp(f);
+    // DeInteger01 is in the monthly data set assigned to clinic A (openFuturePeriods 0); DeText00001 is in no data set
+    expect(s.importCount).toMatchObject({ imported: 2, ignored: 1 });
+    expect(s.conflicts.map((c) => [c.errorCode, c.indexes, c.value])).toEqual([
+      ['E7641', [1], `Period: \`${ym(1)}\` is after latest open future period: \`${ym(0)}\` for data element: \`DeInteger01\` and data set: \`DsMonthly01\``],
+    ]);
+    loadMetadata(ferry.db, { dataSets: [{ ...SMALL_METADATA.dataSets[0]!, openFuturePeriods: 2 }] });
+    const again = await imp(csv('future2.csv', `DeInteger01,${ym(2)},OuClinicA01,,,1,,,,,`, `DeInteger01,${ym(3)},OuClinicA01,,,1,,,,,`));
+    expect(again.conflicts.map((c) => [c.errorCode, c.indexes])).toEqual([['E7641', [1]]]);
+  });
+});
+
 describe('compressed input and ADX', () => {
   it('reads gzip files', async () => {
     const gz = writeFile(dir, 'values.csv.gz', zlib.gzipSync([CSV_HEADER, 'DeInteger01,202401,OuClinicA01,,,11,,,,,'].join('\n')));

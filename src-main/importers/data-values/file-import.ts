@@ -101,7 +101,7 @@ export class FileImport {
     return normalizeScheme(header) ?? normalizeScheme(option) ?? generic;
   }
 
-  /** Applies a header (XML/JSON root, or an ADX group). Returns false when the data-set level checks abort. */
+  /** Applies a header (XML/JSON root, or an ADX group); a failed data-set level check skips the rows that follow it. */
   applyHeader(h: DataValueHeader): void {
     this.headerApplied = true;
     const o = this.o;

@@ -125,7 +125,8 @@ describe('options and progress', () => {
     const ferry = openFerry({ dbPath, mode: 'inline' });
     try {
       const rows = [CSV_HEADER];
-      for (let i = 0; i < 5000; i++) rows.push(`DeInteger01,${2000 + Math.floor(i / 12)}${String((i % 12) + 1).padStart(2, '0')},OuClinicA01,,,${i + 1},,,,,`);
+      // 5,000 past days from 2000-01-01 (daily periods)
+      for (let i = 0; i < 5000; i++) rows.push(`DeInteger01,${new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10).replace(/-/g, '')},OuClinicA01,,,${i + 1},,,,,`);
       const f = writeFile(dir, 'big.csv', rows.join('\n') + '\n');
       const events: { stage: string; done: number; total: number | null; records: number; fileName: string; unit: string }[] = [];
       const off = ferry.jobs.on('job:progress', (e) => void events.push(e));

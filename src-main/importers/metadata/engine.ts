@@ -872,27 +872,39 @@ export class MetadataEngine {
         });
       } else it.obj.id = it.existing.uid;
     }
-    const deleting = new Set(this.live().map((i) => i.existing!.id));
-    const dvCol: Record<string, string[]> = { dataElements: ['de'], organisationUnits: ['ou'], categoryOptionCombos: ['coc', 'aoc'] };
+    // data recorded against an object (values, completions, events): never deleted with it
+    const usage: Record<string, [table: string, col: string, what: string][]> = {
+      dataElements: [['data_value', 'de', 'data values']],
+      organisationUnits: [['data_value', 'ou', 'data values'], ['complete_registration', 'ou', 'data set completions'], ['event', 'ou', 'events']],
+      categoryOptionCombos: [['data_value', 'coc', 'data values'], ['data_value', 'aoc', 'data values'], ['complete_registration', 'aoc', 'data set completions']],
+      dataSets: [['complete_registration', 'dataset', 'data set completions']],
+      programs: [['event', 'program', 'events']],
+      programStages: [['event', 'program_stage', 'events']],
+    };
     for (const it of this.live()) {
-      const id = it.existing!.id;
       const d = describe(it.type, it.obj);
-      for (const col of dvCol[it.type] ?? []) {
-        const n = this.db.prepare(`SELECT count(*) FROM data_value WHERE ${col} = ? AND deleted = 0`).pluck().get(id) as number;
+      for (const [table, col, what] of usage[it.type] ?? []) {
+        const n = this.db.prepare(`SELECT count(*) FROM ${table} WHERE ${col} = ?${table === 'complete_registration' ? '' : ' AND deleted = 0'}`).pluck().get(it.existing!.id) as number;
         if (n > 0) {
-          this.error(it, 'E4030', `Object could not be deleted because it is associated with another object: ${n} data values (${d})`, { errorProperty: 'id', args: [d], value: String(n) });
+          this.error(it, 'E4030', `Object could not be deleted because it is associated with another object: ${n} ${what} (${d})`, { errorProperty: 'id', args: [d], value: String(n) });
           break;
         }
       }
-      if (it.removed) continue;
-      if (it.type === 'organisationUnits') {
-        const kids = this.db.prepare(`SELECT id FROM org_unit WHERE parent_id = ?`).pluck().all(id) as number[];
-        const blocking = kids.filter((k) => !deleting.has(k));
-        if (blocking.length) {
-          this.error(it, 'E4030', `Object could not be deleted because it is associated with another object: ${blocking.length} child organisation units (${d})`, {
-            errorProperty: 'children', args: [d], value: String(blocking.length),
-          });
-        }
+    }
+    // objects still referenced by objects that stay (a child's parent, a data set's data element …) are kept, so no
+    // reference is left dangling; repeated until stable, as a refusal can keep a referrer of another object
+    for (let changed = true; changed; ) {
+      changed = false;
+      const deleting = new Set(this.live().map((i) => i.existing!.id));
+      for (const it of this.live()) {
+        const blocking = this.repo.referrers(it.existing!.id).filter((r) => !deleting.has(r.id));
+        if (!blocking.length) continue;
+        const d = describe(it.type, it.obj);
+        const list = blocking.slice(0, 3).map((r) => `${describe(r.type, { id: r.uid })} via ${r.property}`).join(', ');
+        this.error(it, 'E4030', `Object could not be deleted because it is associated with another object: ${list}${blocking.length > 3 ? ` and ${blocking.length - 3} more` : ''}`, {
+          errorProperty: 'id', args: [d, list], value: String(blocking.length),
+        });
+        changed = true;
       }
     }
     const hasErrors = this.items.some((i) => i.errors.length);

@@ -195,9 +195,23 @@ describe('metadata engine: writes', () => {
     db.prepare(`INSERT INTO data_value (de, pe, ou, coc, aoc, value, created, last_updated) VALUES (?, 1, 1, 1, 1, '5', 'x', 'x')`).run(deId);
     const r = run({ dataElements: [{ id: 'DeAncVisit1' }, { id: 'DeAncVisit2' }], organisationUnits: [{ id: 'OuRoot00001' }] }, { importStrategy: 'DELETE', atomicMode: 'NONE' });
     expect(r.errors.map((e) => e.errorCode)).toEqual(['E4030', 'E4030']);
+    expect(r.errors.find((e) => e.mainId === 'OuRoot00001')?.message).toBe(
+      'Object could not be deleted because it is associated with another object: [OuChild0001] (OrganisationUnit) via parent',
+    );
     expect(r.report.stats).toMatchObject({ deleted: 1, ignored: 2 });
     expect(json('DeAncVisit1')).toBeDefined();
     expect(json('DeAncVisit2')).toBeUndefined();
+  });
+
+  it('DELETE keeps objects other objects still reference; deleting both together works', () => {
+    run({ dataElements: [de('DeAncVisit1', 'A')], dataSets: [{ id: 'DsMonthly01', name: 'DS', periodType: 'Monthly', dataSetElements: [{ dataElement: { id: 'DeAncVisit1' } }] }] });
+    const refused = run({ dataElements: [{ id: 'DeAncVisit1' }] }, { importStrategy: 'DELETE' });
+    expect(refused.report.status).toBe('ERROR');
+    expect(refused.errors[0]!.message).toContain('[DsMonthly01] (DataSet) via dataSetElements.dataElement');
+    expect(json('DeAncVisit1')).toBeDefined();
+    const both = run({ dataElements: [{ id: 'DeAncVisit1' }], dataSets: [{ id: 'DsMonthly01' }] }, { importStrategy: 'DELETE' });
+    expect(both.report).toMatchObject({ status: 'OK', stats: { deleted: 2 } });
+    expect(db.prepare(`SELECT count(*) FROM metadata_ref r LEFT JOIN metadata_object m ON m.id = r.to_id WHERE m.id IS NULL`).pluck().get()).toBe(0);
   });
 
   it('pre-2.32 featureType + coordinates become GeoJSON geometry (stored on the org unit row too)', () => {

@@ -24,7 +24,7 @@ import {
   METADATA_TYPES,
   simpleClassName,
 } from '../../../src-shared/dhis2/schema/registry.ts';
-import type { RefSpec, TypeSpec } from '../../../src-shared/dhis2/schema/types.ts';
+import type { EmbeddedSpec, RefSpec, TypeSpec } from '../../../src-shared/dhis2/schema/types.ts';
 
 export type Obj = Record<string, unknown>;
 
@@ -87,6 +87,25 @@ interface Item {
 const CATEGORY_TYPES = new Set(['categoryOptions', 'categories', 'categoryCombos', 'categoryOptionCombos']);
 const DEFAULT_UID_SET = new Set(Object.values(DEFAULT_UIDS));
 const CHUNK = 900;
+
+/** Per-type property lists merged with the identifiable defaults, built once (not per object). */
+interface Shape {
+  embedded: [string, EmbeddedSpec][];
+  maxLengths: [string, number][];
+}
+const shapes = new Map<string, Shape>();
+function shapeOf(type: string): Shape {
+  let s = shapes.get(type);
+  if (!s) {
+    const spec = METADATA_TYPES[type];
+    s = {
+      embedded: Object.entries({ ...IDENTIFIABLE.embedded, ...spec?.embedded }),
+      maxLengths: Object.entries({ ...IDENTIFIABLE.maxLengths, ...spec?.maxLengths }),
+    };
+    shapes.set(type, s);
+  }
+  return s;
+}
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -232,7 +251,7 @@ export class MetadataEngine {
       }
     };
     visit(it.obj, it.spec.refs);
-    for (const [p, e] of Object.entries({ ...IDENTIFIABLE.embedded, ...it.spec.embedded })) {
+    for (const [p, e] of shapeOf(it.type).embedded) {
       const v = it.obj[p];
       if (Array.isArray(v)) for (const x of v) isObj(x) && visit(x, e.refs);
       else if (isObj(v)) visit(v, e.refs);
@@ -412,8 +431,7 @@ export class MetadataEngine {
         const v = it.obj[p];
         if (v === null || v === undefined) this.error(it, 'E4000', `Missing required property \`${p}\``, { errorProperty: p, args: [p] }, false);
       }
-      const lengths = { ...IDENTIFIABLE.maxLengths, ...it.spec.maxLengths };
-      for (const [p, max] of Object.entries(lengths)) this.checkLength(it, p, it.obj[p], max);
+      for (const [p, max] of shapeOf(it.type).maxLengths) this.checkLength(it, p, it.obj[p], max);
       for (const [p, e] of Object.entries(it.spec.embedded ?? {})) {
         const v = it.obj[p];
         const list = Array.isArray(v) ? v : isObj(v) ? [v] : [];
@@ -622,7 +640,7 @@ export class MetadataEngine {
         }
       };
       for (const [p, r] of Object.entries(it.spec.refs ?? {})) handle(it.obj, p, r, p);
-      for (const [p, e] of Object.entries({ ...IDENTIFIABLE.embedded, ...it.spec.embedded })) {
+      for (const [p, e] of shapeOf(it.type).embedded) {
         const v = it.obj[p];
         const list = Array.isArray(v) ? v : isObj(v) ? [v] : [];
         for (const x of list) if (isObj(x)) for (const [q, r] of Object.entries(e.refs ?? {})) handle(x, q, r, `${p}.${q}`);
@@ -809,7 +827,7 @@ export class MetadataEngine {
         }
       };
       collect(it.obj, it.spec.refs, '');
-      for (const [p, e] of Object.entries({ ...IDENTIFIABLE.embedded, ...it.spec.embedded })) {
+      for (const [p, e] of shapeOf(it.type).embedded) {
         const v = it.obj[p];
         const list = Array.isArray(v) ? v : isObj(v) ? [v] : [];
         for (const x of list) if (isObj(x)) collect(x, e.refs, `${p}.`);

@@ -35,6 +35,7 @@ function formatReport(head: string, r: ImportReport): string[] {
   for (const e of errors.slice(0, MAX_LINES)) out.push(`    ${e.errorCode} ${e.message}`);
   if (errors.length > MAX_LINES) out.push(`    … and ${errors.length - MAX_LINES} more (use --json for all)`);
   if (r.unknownKeys?.length) out.push(`  not metadata, skipped: ${r.unknownKeys.join(', ')}`);
+  for (const t of r.skippedTypes ?? []) out.push(`  skipped ${t.count} ${t.type}: ${t.reason}`);
   if (r.missingReferences?.length) out.push(`  ${r.missingReferences.length} reference(s) kept although missing (skip validation): repair them later`);
   return out;
 }

@@ -70,7 +70,8 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
   if (!s) throw new AppError('BAD_FILE', `${fileName}: the file is empty (only blank space)`, { file: fileName });
   if (s.startsWith('<')) {
     // skip prolog, comments and doctype to the root element name
-    const body = s.replace(/^(<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[\s\S]*?>\s*)*/i, '');
+    // a DOCTYPE may hold an internal subset in [...] (entity declarations: refused later by the readers)
+    const body = s.replace(/^(<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^[>]*(\[[\s\S]*?\]\s*)?>\s*)*/i, '');
     const m = /^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(body);
     const root = m?.[2] ?? '';
     switch (root) {

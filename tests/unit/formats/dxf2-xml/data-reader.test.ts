@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readXmlDataValues } from '../../../../src-main/formats/dxf2-xml/data-reader.ts';
+import { readXmlDataValues, readXmlDataValuesSaxes } from '../../../../src-main/formats/dxf2-xml/data-reader.ts';
 import type { DataValueBatch } from '../../../../src-main/formats/data-value-row.ts';
 
 async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {
@@ -48,4 +48,59 @@ describe('DXF2 XML data value reader', () => {
   it('refuses another root element', async () => {
     await expect(read('<metadata><dataElements/></metadata>')).rejects.toThrow(/not <dataValueSet>/);
   });
+});
+
+describe('fast DXF2 XML scanner agrees with saxes', () => {
+  async function both(text: string, size: number): Promise<[unknown, unknown]> {
+    const run = async (fn: typeof readXmlDataValues): Promise<unknown> => {
+      try {
+        const out: DataValueBatch[] = [];
+        for await (const b of fn(chunked(text, size), { fileName: 'f.xml' })) out.push(b);
+        // lines differ by design for tags spanning lines (the scanner gives the line a tag starts on, saxes where it ends)
+        return { header: out.find((b) => b.header)?.header, rows: out.flatMap((b) => b.rows).map(({ line: _l, ...r }) => r) };
+      } catch (e) {
+        return { error: (e as Error).message.replace(/ \(.*$/s, '') };
+      }
+    };
+    return [await run(readXmlDataValues), await run(readXmlDataValuesSaxes)];
+  }
+  const valid = [
+    XML,
+    `\uFEFF<?xml version="1.0"?>\n<!DOCTYPE dataValueSet>\n<d:dataValueSet xmlns:d="http://dhis2.org/schema/dxf/2.0" period='202401'>\n<d:dataValue dataElement='a' value='x &lt; y &#65;&#x42; &apos;q&apos;' comment="line1\nline2&#10;line3\ttab"/>\n<!-- <dataValue dataElement="ignored"/> -->\n<dataValue dataElement="b" value="2" ></dataValue >\n<other><dataValue dataElement="nested" value="9"/><![CDATA[ <x> ]]></other>\n<dataValue\n   dataElement = "c"\n   value="3"/>\n</d:dataValueSet>\n`,
+    `<dataValueSet></dataValueSet>`,
+    `<dataValueSet/>`,
+  ];
+  const invalid = [
+    '<dataValueSet><dataValue dataElement="a" value="1"></dataValueSet>',
+    '<dataValueSet><dataValue dataElement="a" value="1"/>',
+    '<dataValueSet><dataValue dataElement="a" value=1/></dataValueSet>',
+    '<dataValueSet><dataValue dataElement="a" dataElement="b"/></dataValueSet>',
+    '<dataValueSet><dataValue dataElement="a &nbsp; b"/></dataValueSet>',
+    '<dataValueSet><dataValue dataElement="a"value="1"/></dataValueSet>',
+    '<dataValueSet><dataValue dataElement="a < b"/></dataValueSet>',
+    'text<dataValueSet/>',
+    '<dataValueSet/><dataValueSet/>',
+    '<dataValueSet/>trailing',
+    '<dataValueSet><dataValue dataElement="a" value="1"/></dataValueSet',
+    '',
+  ];
+  for (const [i, text] of valid.entries()) {
+    it(`valid document ${i} reads the same`, async () => {
+      for (const size of [1, 7, 1 << 20]) {
+        const [fast, sax] = await both(text, size);
+        expect(fast, `chunk ${size}`).toEqual(sax);
+        expect(fast).not.toHaveProperty('error');
+      }
+    });
+  }
+  for (const [i, text] of invalid.entries()) {
+    it(`malformed document ${i} is refused by both`, async () => {
+      for (const size of [3, 1 << 20]) {
+        const [fast, sax] = await both(text, size);
+        expect(fast, `fast, chunk ${size}: ${JSON.stringify(fast)}`).toHaveProperty('error');
+        expect(sax, `saxes, chunk ${size}`).toHaveProperty('error');
+        expect((fast as { error: string }).error).toMatch(/^f\.xml(, line \d+)?: /);
+      }
+    });
+  }
 });

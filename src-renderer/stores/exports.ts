@@ -3,6 +3,7 @@ import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { ExportKind } from '../../src-shared/api/contract.ts';
 import { errorText, getApi, invoke } from '../api.ts';
 import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
+import { defaultExportFileName } from '../../src-shared/export-file-name.ts';
 
 export type ExportFormat = 'json' | 'xml' | 'csv' | 'adx';
 export type ExportCompression = 'zip' | 'gzip' | 'none';
@@ -38,30 +39,13 @@ export function monthsAgo(n: number, d = new Date()): string {
   return x.toISOString().slice(0, 10);
 }
 
-export function extension(format: ExportFormat, compression: ExportCompression): string {
-  const base = format === 'adx' ? 'adx.xml' : format;
-  return compression === 'zip' ? `${base}.zip` : compression === 'gzip' ? `${base}.gz` : base;
-}
-
-/** A file-name-safe piece: "Bo District" → "bo-district". */
-export function slug(s: string): string {
-  return (
-    s
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40) || 'export'
-  );
-}
-
 export function createExportStore<O extends object>(cfg: {
   kind: ExportKind;
   defaults: () => O;
   format: ExportFormat;
   compression: ExportCompression;
-  fileName: (o: O, ext: string) => string;
+  /** what the shared default file name needs besides kind, format and compression */
+  fileName: (o: O) => { orgUnit?: string; startDate?: string; endDate?: string; types?: string[]; objectType?: string; objectName?: string };
   validate: (o: O) => string | null;
   toRequest: (o: O) => Record<string, unknown>;
 }): UseBoundStore<StoreApi<ExportWizardState<O>>> {
@@ -87,7 +71,7 @@ export function createExportStore<O extends object>(cfg: {
     },
     defaultName() {
       const s = get();
-      return cfg.fileName(s.options, extension(s.format, s.compression));
+      return defaultExportFileName({ kind: cfg.kind, format: s.format, compression: s.compression, ...cfg.fileName(s.options) });
     },
     async start() {
       const s = get();
@@ -136,7 +120,7 @@ export const useMetadataExport = createExportStore<MetadataExportOptions>({
   defaults: () => ({ types: [], skipSharing: false }),
   format: 'json',
   compression: 'zip',
-  fileName: (_o, ext) => `ferry-metadata-${today()}.${ext}`,
+  fileName: (o) => ({ types: o.types }),
   validate: (o) => (o.types.length ? null : 'Choose at least one object type to export.'),
   toRequest: (o) => ({ types: o.types, skipSharing: o.skipSharing }),
 });
@@ -164,7 +148,7 @@ export const useDependencyExport = createExportStore<DependencyExportOptions>({
   defaults: () => ({ objectType: 'dataSets', uid: '', name: '', skipSharing: false }),
   format: 'json',
   compression: 'zip',
-  fileName: (o, ext) => `ferry-${slug(o.name || o.uid || o.objectType)}-metadata-${today()}.${ext}`,
+  fileName: (o) => ({ objectType: o.objectType, objectName: o.name || o.uid }),
   validate: (o) => (o.uid ? null : 'Choose the object whose metadata you want to export.'),
   toRequest: (o) => ({ objectType: o.objectType, objectId: o.uid, skipSharing: o.skipSharing }),
 });
@@ -208,10 +192,10 @@ export const useDataExport = createExportStore<DataExportOptions>({
   }),
   format: 'json',
   compression: 'zip',
-  fileName: (o, ext) => {
+  fileName: (o) => {
     const first = o.orgUnits[0];
-    const ou = first ? slug(first.name || first.id) + (o.orgUnits.length > 1 ? `-and-${o.orgUnits.length - 1}-more` : '') : 'all';
-    return `ferry-data-${ou}-${o.startDate || 'start'}-${o.endDate || 'end'}.${ext}`;
+    const orgUnit = first ? (first.name || first.id) + (o.orgUnits.length > 1 ? `-and-${o.orgUnits.length - 1}-more` : '') : undefined;
+    return { orgUnit, startDate: o.startDate || undefined, endDate: o.endDate || undefined };
   },
   validate: (o) => {
     if (!o.orgUnits.length) return 'Choose at least one organisation unit.';

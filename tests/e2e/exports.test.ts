@@ -36,7 +36,7 @@ describe.skipIf(!HAS_CHROMIUM)('export wizards (Chromium, real engine)', () => {
     await page.getByLabel('Start date').fill('2024-01-01');
     await page.getByLabel('End date').fill('2024-02-29');
     await page.getByLabel('Uncompressed').check();
-    await page.getByText('suggested name: ferry-data-bo-2024-01-01-2024-02-29.json').waitFor();
+    await page.getByText('suggested name: ferry-data-Bo-2024-01-01-2024-02-29.json').waitFor();
     await h.screenshot('data-export-options');
 
     const out = path.join(h.dir, 'bo-anc.json');
@@ -76,7 +76,7 @@ describe.skipIf(!HAS_CHROMIUM)('export wizards (Chromium, real engine)', () => {
     await page.getByLabel('Start date').fill('2024-01-01');
     await page.getByLabel('End date').fill('2024-12-31');
     await page.getByLabel('CSV').check();
-    await page.getByText('suggested name: ferry-data-sierra-test-and-1-more-2024-01-01-2024-12-31.csv.zip').waitFor();
+    await page.getByText('suggested name: ferry-data-Sierra-Test-and-1-more-2024-01-01-2024-12-31.csv.zip').waitFor();
     const out = path.join(h.dir, 'kenema.csv.zip');
     await h.queueSave(out);
     await page.getByTestId('start').click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExportFileName, fileNamePart } from '../../../src-main/services/default-file-name.ts';
+import { defaultExportFileName, fileNamePart } from '../../../src-shared/export-file-name.ts';
 import { zipEntryName } from '../../../src-main/exporters/common.ts';
 
 describe('default export file names', () => {

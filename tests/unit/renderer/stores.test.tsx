@@ -3,7 +3,7 @@ import './setup.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../../src-renderer/api.ts';
 import { useDataImport, useMetadataImport } from '../../../src-renderer/stores/imports.ts';
-import { extension, slug, useDataExport, useDependencyExport, useMetadataExport } from '../../../src-renderer/stores/exports.ts';
+import { useDataExport, useDependencyExport, useMetadataExport } from '../../../src-renderer/stores/exports.ts';
 import { timeLeftMs, useJobs, subscribeEvents } from '../../../src-renderer/stores/jobs.ts';
 import { visibleMenu } from '../../../src-renderer/stores/app.ts';
 import { fakeApi, jobRecord } from './fake-api.ts';
@@ -156,9 +156,9 @@ describe('export stores', () => {
       lastUpdated: '2024-02-01',
       dataElementIdScheme: 'CODE',
     });
-    expect(useDataExport.getState().defaultName()).toBe('ferry-data-bo-district-and-1-more-2024-01-01-2024-03-31.json.zip');
+    expect(useDataExport.getState().defaultName()).toBe('ferry-data-Bo-District-and-1-more-2024-01-01-2024-03-31.json.zip');
     expect(await useDataExport.getState().start()).toBe(true);
-    expect(api.callsTo('dialog:saveFile')[0]).toMatchObject({ defaultName: 'ferry-data-bo-district-and-1-more-2024-01-01-2024-03-31.json.zip' });
+    expect(api.callsTo('dialog:saveFile')[0]).toMatchObject({ defaultName: 'ferry-data-Bo-District-and-1-more-2024-01-01-2024-03-31.json.zip' });
     expect(api.callsTo('export:start')[0]).toEqual({
       kind: 'data',
       out: '/out/x.json.zip',
@@ -198,9 +198,11 @@ describe('export stores', () => {
     useMetadataExport.getState().setCompression('gzip');
     expect(useMetadataExport.getState().defaultName()).toMatch(/^ferry-metadata-\d{4}-\d\d-\d\d\.json\.gz$/);
     useDependencyExport.getState().patchOptions({ uid: 'DsAnc000001', name: 'ANC monthly' });
-    expect(useDependencyExport.getState().defaultName()).toMatch(/^ferry-anc-monthly-metadata-\d{4}-\d\d-\d\d\.json\.zip$/);
-    expect(extension('adx', 'none')).toBe('adx.xml');
-    expect(slug('Kailahun – Ñgiya')).toBe('kailahun-ngiya');
+    expect(useDependencyExport.getState().defaultName()).toMatch(/^ferry-dataSets-ANC-monthly-\d{4}-\d\d-\d\d\.json\.zip$/);
+    useDataExport.getState().patchOptions({ orgUnits: [{ id: 'x', name: 'Kailahun – Ñgiya', mode: 'SELECTED' }], startDate: '2024-01-01', endDate: '2024-01-31' });
+    useDataExport.getState().setFormat('adx');
+    useDataExport.getState().setCompression('none');
+    expect(useDataExport.getState().defaultName()).toBe('ferry-data-Kailahun-Ñgiya-2024-01-01-2024-01-31.adx.xml');
   });
 });
 

@@ -1,7 +1,6 @@
 /** Pieces every exporter shares: option coercion, output with batching/abort, entry names, timestamps, summaries. */
 import path from 'node:path';
 import { openOutput, type OutputSink } from '../io/output.ts';
-import { openZipOutput } from './zip-output.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
@@ -76,7 +75,7 @@ export class BatchedOutput {
     private readonly ctx: JobContext,
     private readonly onFlush?: () => void,
   ) {
-    this.sink = compression === 'zip' ? openZipOutput(file, entryName) : openOutput(file, compression, entryName);
+    this.sink = openOutput(file, compression, entryName);
   }
   /** appends; returns true when the caller should `await flush()` */
   push(s: string): boolean {

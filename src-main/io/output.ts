@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { Zip, ZipDeflate } from 'fflate';
+import { openZipOutput } from './zip-output.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 
 export interface OutputSink {
@@ -17,6 +17,7 @@ export interface OutputSink {
 }
 
 export function openOutput(file: string, compression: Compression, entryName: string): OutputSink {
+  if (compression === 'zip') return openZipOutput(file, entryName);
   const part = file + '.part';
   const fileStream = fs.createWriteStream(part);
   const hash = crypto.createHash('sha256');
@@ -45,26 +46,6 @@ export function openOutput(file: string, compression: Compression, entryName: st
       if (!gz.write(b)) return new Promise<void>((r) => gz.once('drain', () => r()));
     };
     sinkEnd = () => new Promise<void>((r, j) => { gz.once('end', () => r()); gz.once('error', j); gz.end(); });
-  } else if (compression === 'zip') {
-    const pending: Promise<void>[] = [];
-    const zip = new Zip((err, data) => {
-      if (err) streamError = err;
-      else {
-        const p = writeRaw(data);
-        if (p) pending.push(p);
-      }
-    });
-    const entry = new ZipDeflate(entryName, { level: 6 });
-    zip.add(entry);
-    sinkWrite = async (b) => {
-      entry.push(b, false);
-      while (pending.length) await pending.shift();
-    };
-    sinkEnd = async () => {
-      entry.push(new Uint8Array(0), true);
-      zip.end();
-      while (pending.length) await pending.shift();
-    };
   } else {
     sinkWrite = (b) => writeRaw(b);
     sinkEnd = async () => {};

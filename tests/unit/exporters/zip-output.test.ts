@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
-import { openZipOutput } from '../../../src-main/exporters/zip-output.ts';
+import { openZipOutput } from '../../../src-main/io/zip-output.ts';
 import { openInput } from '../../../src-main/io/input.ts';
 import { tmpDir } from '../../helpers/tmp.ts';
 import crypto from 'node:crypto';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { AppError } from '../../src-shared/errors.ts';
-import type { OutputSink } from '../io/output.ts';
+import type { OutputSink } from './output.ts';
 
 const LIMIT = 0xffffffff;
 

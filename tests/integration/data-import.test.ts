@@ -133,7 +133,8 @@ describe('options and progress', () => {
       const r = await runImport(ferry, [f]);
       off();
       expect(r.summary!.importCount.imported).toBe(5000);
-      const last = events.filter((e) => e.stage === 'importing').at(-1)!;
+      // the last update is always delivered (a later stage may be merged into it by the throttle)
+      const last = events.at(-1)!;
       expect(last).toMatchObject({ unit: 'bytes', done: fs.statSync(f).size, total: fs.statSync(f).size, records: 5000, fileName: 'big.csv' });
     } finally {
       await ferry.close();

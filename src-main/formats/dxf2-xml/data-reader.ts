@@ -168,6 +168,43 @@ function countNl(s: string, from: number, to: number): number {
   return n;
 }
 
+/** Attributes of <dataValue> recognised without allocating their names (index = slot). */
+const KNOWN = ['dataElement', 'period', 'orgUnit', 'categoryOptionCombo', 'attributeOptionCombo', 'value', 'storedBy', 'comment', 'followUp', 'followup', 'deleted', 'created', 'lastUpdated', 'timestamp'];
+const K = { dataElement: 0, period: 1, orgUnit: 2, coc: 3, aoc: 4, value: 5, storedBy: 6, comment: 7, followUp: 8, followup: 9, deleted: 10 } as const;
+
+function knownAttr(s: string, ns: number, ne: number): number {
+  let k = -1;
+  switch (ne - ns) {
+    case 11:
+      k = s.charCodeAt(ns) === 100 ? 0 : 12;
+      break;
+    case 6:
+      k = 1;
+      break;
+    case 7: {
+      const c = s.charCodeAt(ns);
+      k = c === 111 ? 2 : c === 100 ? 10 : s.charCodeAt(ns + 1) === 111 ? 7 : 11;
+      break;
+    }
+    case 19:
+      k = 3;
+      break;
+    case 20:
+      k = 4;
+      break;
+    case 5:
+      k = 5;
+      break;
+    case 8:
+      k = s.charCodeAt(ns) === 115 ? 6 : s.charCodeAt(ns + 6) === 85 ? 8 : 9;
+      break;
+    case 9:
+      k = 13;
+      break;
+  }
+  return k !== -1 && s.startsWith(KNOWN[k]!, ns) ? k : -1;
+}
+
 /** Streams data value rows from a DXF2 XML data value set. */
 export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts: { fileName: string }): AsyncGenerator<DataValueBatch> {
   const { fileName } = opts;
@@ -180,13 +217,13 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
   let rootClosed = false;
   let pendingHeader: DataValueHeader | undefined;
   let rows: DataValueRow[] = [];
-  let batchFull = false;
+  let batchFull: boolean;
 
   /** scans buf from 0; returns the position up to which it was consumed */
-  const scan = (final: boolean): number => {
+  const scan = (final: boolean, start: number): number => {
     const s = buf;
     const len = s.length;
-    let pos = 0;
+    let pos = start;
     while (pos < len) {
       const lt = s.indexOf('<', pos);
       const textEnd = lt === -1 ? len : lt;
@@ -257,7 +294,10 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
       if (i >= len) return final ? fail('unclosed tag', line) : lt;
       const name = s.slice(lt + 1, i);
       if (!RE_NAME.test(name)) throw new XmlFail(`invalid element name "${name}"`, line);
+      const local = name.indexOf(':') === -1 ? name : name.slice(name.indexOf(':') + 1);
+      const fast = sawRoot && local === 'dataValue';
       const attrs: Record<string, string> = {};
+      const vals: (string | undefined)[] = fast ? new Array<string | undefined>(14) : [];
       let selfClosing = false;
       let nl = 0;
       for (;;) {
@@ -280,13 +320,17 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
         }
         const ns = i;
         while (i < len && !NAME_END(s.charCodeAt(i))) i++;
-        const an = s.slice(ns, i);
+        const ne = i;
+        const known = fast ? knownAttr(s, ns, ne) : -1;
         while (i < len && isSpace(s.charCodeAt(i))) {
           if (s.charCodeAt(i) === 10) nl++;
           i++;
         }
         if (i >= len) return final ? fail('unclosed tag', line) : lt;
-        if (s.charCodeAt(i) !== 61 /* = */ || !RE_NAME.test(an)) throw new XmlFail(`attribute ${an ? `"${an}" ` : ''}without a value in <${name}>`, line + nl);
+        if (s.charCodeAt(i) !== 61 /* = */ || (known === -1 && !RE_NAME.test(s.slice(ns, ne)))) {
+          const an = s.slice(ns, ne);
+          throw new XmlFail(`attribute ${an ? `"${an}" ` : ''}without a value in <${name}>`, line + nl);
+        }
         i++;
         while (i < len && isSpace(s.charCodeAt(i))) {
           if (s.charCodeAt(i) === 10) nl++;
@@ -294,21 +338,37 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
         }
         if (i >= len) return final ? fail('unclosed tag', line) : lt;
         const q = s.charCodeAt(i);
-        if (q !== 34 && q !== 39) throw new XmlFail(`unquoted value of attribute "${an}" in <${name}>`, line + nl);
-        const ve = s.indexOf(q === 34 ? '"' : "'", i + 1);
-        if (ve === -1) return final ? fail(`unclosed value of attribute "${an}"`, line + nl) : lt;
+        if (q !== 34 && q !== 39) throw new XmlFail(`unquoted value of attribute "${s.slice(ns, ne)}" in <${name}>`, line + nl);
+        // one pass to the closing quote, noting what needs work: '<' (error), '&' (entities), tab/CR/LF (normalised)
+        let ve = i + 1;
+        let special = 0; // 1 = whitespace to normalise, 2 = entity
+        for (; ve < len; ve++) {
+          const ch = s.charCodeAt(ve);
+          if (ch > 60) continue;
+          if (ch === q) break;
+          if (ch === 60) throw new XmlFail(`"<" inside the value of attribute "${s.slice(ns, ne)}"`, line + nl);
+          if (ch === 38) special |= 2;
+          else if (ch === 10) {
+            nl++;
+            special |= 1;
+          } else if (ch === 9 || ch === 13) special |= 1;
+        }
+        if (ve >= len) return final ? fail(`unclosed value of attribute "${s.slice(ns, ne)}"`, line + nl) : lt;
         let v = s.slice(i + 1, ve);
-        if (v.indexOf('<') !== -1) throw new XmlFail(`"<" inside the value of attribute "${an}"`, line + nl);
-        for (let k = v.indexOf('\n'); k !== -1; k = v.indexOf('\n', k + 1)) nl++;
-        if (/[\t\n\r]/.test(v)) v = v.replace(/\r\n|[\t\n\r]/g, ' ');
-        if (v.indexOf('&') !== -1) v = decodeEntities(v, line + nl);
-        if (an in attrs) throw new XmlFail(`duplicate attribute "${an}" in <${name}>`, line + nl);
-        attrs[an] = v;
+        if (special & 1) v = v.replace(/\r\n|[\t\n\r]/g, ' ');
+        if (special & 2) v = decodeEntities(v, line + nl);
+        if (known !== -1) {
+          if (vals[known] !== undefined) throw new XmlFail(`duplicate attribute "${KNOWN[known]}" in <${name}>`, line + nl);
+          vals[known] = v;
+        } else {
+          const an = s.slice(ns, ne);
+          if (an in attrs) throw new XmlFail(`duplicate attribute "${an}" in <${name}>`, line + nl);
+          attrs[an] = v;
+        }
         i = ve + 1;
         const after = i < len ? s.charCodeAt(i) : -1;
-        if (after !== -1 && !isSpace(after) && after !== 47 && after !== 62) throw new XmlFail(`missing space after attribute "${an}" in <${name}>`, line + nl);
+        if (after !== -1 && !isSpace(after) && after !== 47 && after !== 62) throw new XmlFail(`missing space after attribute "${s.slice(ns, ne)}" in <${name}>`, line + nl);
       }
-      const local = name.indexOf(':') === -1 ? name : name.slice(name.indexOf(':') + 1);
       if (!sawRoot) {
         if (rootClosed) throw new XmlFail('a second root element', tagLine);
         sawRoot = true;
@@ -318,18 +378,18 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
         pendingHeader = xmlHeader(attrs);
       } else if (stack.length === 0) {
         throw new XmlFail('a second root element', tagLine);
-      } else if (local === 'dataValue') {
+      } else if (fast) {
         const r = newRow(index++, tagLine);
-        r.dataElement = attrs.dataElement;
-        r.period = attrs.period;
-        r.orgUnit = attrs.orgUnit;
-        r.categoryOptionCombo = attrs.categoryOptionCombo || undefined;
-        r.attributeOptionCombo = attrs.attributeOptionCombo || undefined;
-        r.value = attrs.value;
-        r.storedBy = attrs.storedBy || undefined;
-        r.comment = attrs.comment;
-        r.followup = xmlBool(attrs.followUp ?? attrs.followup);
-        r.deleted = xmlBool(attrs.deleted);
+        r.dataElement = vals[K.dataElement];
+        r.period = vals[K.period];
+        r.orgUnit = vals[K.orgUnit];
+        r.categoryOptionCombo = vals[K.coc] || undefined;
+        r.attributeOptionCombo = vals[K.aoc] || undefined;
+        r.value = vals[K.value];
+        r.storedBy = vals[K.storedBy] || undefined;
+        r.comment = vals[K.comment];
+        r.followup = xmlBool(vals[K.followUp] ?? vals[K.followup]);
+        r.deleted = xmlBool(vals[K.deleted]);
         rows.push(r);
       }
       if (!selfClosing) stack.push(name);
@@ -357,24 +417,42 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
       rows = [];
     }
   };
+  // Decode up to the last '>' of each chunk and carry the rest as bytes, so that buf is almost always the decoded
+  // string itself (flat): concatenating strings would make charCodeAt slow. A tag cut by a '>' inside an attribute
+  // value still works through the (rare) string join below.
+  let bufPos = 0;
+  let carry: Buffer | null = null;
   for await (const chunk of chunks) {
-    utf8.setLine(line + countNl(buf, 0, buf.length));
-    buf += utf8.decode(chunk);
+    const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const cut = bytes.lastIndexOf(0x3e) + 1;
+    carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : null;
+    if (cut === 0) continue;
+    utf8.setLine(line + countNl(buf, bufPos, buf.length));
+    const text = utf8.decode(bytes.subarray(0, cut));
+    buf = bufPos < buf.length ? [buf.slice(bufPos), text].join('') : text;
+    bufPos = 0;
     do {
       batchFull = false;
       try {
-        buf = buf.slice(scan(false));
+        bufPos = scan(false, bufPos);
       } catch (e) {
         return wrap(e);
       }
       yield* flush();
     } while (batchFull);
   }
-  buf += utf8.decode(new Uint8Array(0), true);
+  if (carry) {
+    utf8.setLine(line + countNl(buf, bufPos, buf.length));
+    buf = [buf.slice(bufPos), utf8.decode(carry)].join('');
+    bufPos = 0;
+  }
+  const tail = utf8.decode(new Uint8Array(0), true);
+  buf = [buf.slice(bufPos), tail].join('');
+  bufPos = 0;
   try {
     do {
       batchFull = false;
-      buf = buf.slice(scan(true));
+      bufPos = scan(true, bufPos);
       yield* flush();
     } while (batchFull);
     if (!sawRoot) throw new XmlFail('no root element', line);

@@ -13,6 +13,7 @@ import { invoke } from '../../src-main/ipc/register.ts';
 import { openDb } from '../../src-main/db/open.ts';
 import { openInput } from '../../src-main/io/input.ts';
 import { readCsvRecords } from '../../src-main/formats/csv-data/reader.ts';
+import { readXmlDataValues } from '../../src-main/formats/dxf2-xml/data-reader.ts';
 import { MetadataRepo } from '../../src-main/db/repos/metadata.ts';
 import { parsePeriod } from '../../src-shared/dhis2/period.ts';
 import type { ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
@@ -69,7 +70,8 @@ if (mode === 'template') {
   if (format === 'csv') {
     for await (const recs of readCsvRecords(input.chunks(), file)) parsed += recs.length;
     parsed -= 1; // header
-  } else if (format === 'xml') {
+  } else if (format === 'xml' && process.env.FERRY_BENCH_SAXES_FLOOR === '1') {
+    // saxes, the general-purpose parser Ferry used before its own scanner
     const p = new SaxesParser({ xmlns: false, position: true });
     p.on('opentag', (t) => {
       if (t.name === 'dataValue' && t.attributes.value !== undefined) parsed++;
@@ -77,6 +79,9 @@ if (mode === 'template') {
     const dec = new TextDecoder('utf-8', { fatal: true });
     for await (const c of input.chunks()) p.write(dec.decode(c, { stream: true }));
     p.close();
+  } else if (format === 'xml') {
+    // Ferry's own XML scanner is the bare parser here (it yields rows; nothing is resolved or validated)
+    for await (const b of readXmlDataValues(input.chunks(), { fileName: file })) parsed += b.rows.length;
   } else {
     const p = new JSONParser({ paths: ['$.dataValues.*'], keepStack: false });
     p.onValue = () => void parsed++;

@@ -106,16 +106,25 @@ export class JobManager {
     }
     this.jobs.markRunning(spec.jobId);
     try {
-      const { result } = await (this.opts.mode === 'inline' ? this.runInline(spec, flag) : this.runInWorker(spec, flag));
-      const status = result.summary.status;
-      const files = 'files' in result ? (result as ImportResult).files : undefined;
-      this.complete(spec.jobId, 'done', status, result.summary, null, files);
+      // the job records its own outcome (inside its transaction when it commits); only read it back here
+      await (this.opts.mode === 'inline' ? this.runInline(spec, flag) : this.runInWorker(spec, flag));
+      this.announce(spec.jobId);
     } catch (e) {
-      const err = toSerializedError(e);
-      this.complete(spec.jobId, err.code === 'CANCELLED' ? 'cancelled' : 'failed', 'ERROR', null, err);
+      if ((e as { recorded?: boolean }).recorded === true) this.announce(spec.jobId);
+      else {
+        const err = toSerializedError(e);
+        this.complete(spec.jobId, err.code === 'CANCELLED' ? 'cancelled' : 'failed', 'ERROR', null, err);
+      }
     } finally {
       this.cancels.delete(spec.jobId);
     }
+  }
+
+  private announce(id: number): void {
+    const rec = this.jobs.get(id)!;
+    this.emitter.emit('job:done', rec);
+    for (const w of this.waiters.get(id) ?? []) w(rec);
+    this.waiters.delete(id);
   }
 
   private complete(
@@ -127,10 +136,7 @@ export class JobManager {
     files?: ImportResult['files'],
   ): void {
     this.jobs.finish(id, { status, resultStatus, summary, error, files });
-    const rec = this.jobs.get(id)!;
-    this.emitter.emit('job:done', rec);
-    for (const w of this.waiters.get(id) ?? []) w(rec);
-    this.waiters.delete(id);
+    this.announce(id);
   }
 
   private emitProgress(jobId: number, e: Record<string, unknown>): void {
@@ -170,7 +176,7 @@ export class JobManager {
           resolve({ result: m.result, committed: m.committed });
         } else if (m.type === 'error') {
           settled = true;
-          reject(m.error);
+          reject(Object.assign(new AppError(m.error.code as AppError['code'], m.error.message, m.error.details), { recorded: m.recorded }));
         }
       });
       worker.on('error', (e) => {

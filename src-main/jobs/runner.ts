@@ -1,7 +1,10 @@
 /** Runs one job against its own database connection: transaction, dispatch, commit or rollback. */
 import { openDb } from '../db/open.ts';
-import { AppError } from '../../src-shared/errors.ts';
-import type { ExportResult, ImportResult, JobContext, JobSpec, ProgressUpdate } from './types.ts';
+import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import { JobsRepo } from '../db/repos/jobs.ts';
+import { sha256File } from '../io/input.ts';
+import fs from 'node:fs';
+import type { ExportResult, FileOutcome, ImportResult, JobContext, JobSpec, ProgressUpdate } from './types.ts';
 import { exporters, importers } from './registry.ts';
 import type { ImportFormat, ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { ExportKind } from '../../src-shared/api/contract.ts';
@@ -12,7 +15,10 @@ export interface RunnerPorts {
   post(update: ProgressUpdate & { elapsedMs: number }): void;
 }
 
-export async function runJob(spec: JobSpec, ports: RunnerPorts): Promise<{ result: ImportResult | ExportResult; committed: boolean }> {
+export async function runJob(
+  spec: JobSpec,
+  ports: RunnerPorts,
+): Promise<{ result: ImportResult | ExportResult; committed: boolean; recorded: boolean }> {
   const started = Date.now();
   let last = 0;
   let lastUpdate: (ProgressUpdate & { elapsedMs: number }) | null = null;
@@ -40,11 +46,14 @@ export async function runJob(spec: JobSpec, ports: RunnerPorts): Promise<{ resul
   };
   const db = openDb(spec.dbPath, { migrate: false });
   const full: JobContext = { ...ctx, db };
+  const jobs = new JobsRepo(db);
+  /** the job's outcome is written by the job itself: in its own transaction when it commits, else right after */
+  const record = (r: Parameters<JobsRepo['finish']>[1]): void => jobs.finish(spec.jobId, r);
   try {
     if (spec.direction === 'import') {
       const importer = importers[spec.kind as ImportKind];
       if (!importer) throw new AppError('UNSUPPORTED', `Ferry cannot import '${spec.kind}' files yet.`);
-      db.exec('BEGIN IMMEDIATE');
+      await beginImmediate(db, full);
       let result: ImportResult;
       try {
         result = await importer.run(full, spec.files, spec.options, spec.format as ImportFormat | undefined);
@@ -54,26 +63,85 @@ export async function runJob(spec: JobSpec, ports: RunnerPorts): Promise<{ resul
         throw e;
       }
       const commit = result.commit && !spec.dryRun;
+      const outcome = { status: 'done' as const, resultStatus: result.status, summary: result.summary, error: null, files: result.files };
       if (commit) {
         ctx.progress({ stage: 'committing' });
+        record(outcome); // committed together with the data: the history can never disagree with the database
         db.exec('COMMIT');
-      } else db.exec('ROLLBACK');
-      return { result, committed: commit };
+      } else {
+        db.exec('ROLLBACK');
+        record(outcome);
+      }
+      return { result, committed: commit, recorded: true };
     }
     const exporter = exporters[spec.kind as ExportKind];
     if (!exporter) throw new AppError('UNSUPPORTED', `Ferry cannot export '${spec.kind}' yet.`);
     const out = spec.files[0];
     if (!out) throw new AppError('BAD_REQUEST', 'No output file given.');
     db.exec('BEGIN'); // one consistent snapshot for the whole export
+    let result: ExportResult;
     try {
-      const result = await exporter.run(full, out.path, spec.format ?? 'json', spec.compression ?? 'none', spec.options);
-      return { result, committed: false };
+      result = await exporter.run(full, out.path, spec.format ?? 'json', spec.compression ?? 'none', spec.options);
     } finally {
       if (db.inTransaction) db.exec('ROLLBACK');
     }
+    record({
+      status: 'done',
+      resultStatus: result.summary.status,
+      summary: result.summary,
+      error: null,
+      files: [{ index: 0, size: result.summary.bytes, sha256: result.summary.sha256, format: result.summary.format, compression: result.summary.compression, status: result.summary.status }],
+    });
+    return { result, committed: false, recorded: true };
+  } catch (e) {
+    // nothing of the job was kept: record why, with the fingerprints of the input files (the ones a user must find)
+    const err = toSerializedError(e);
+    if (err.code === 'INTERNAL' && e instanceof Error && e.stack) err.details = { ...err.details, stack: e.stack };
+    let recorded = false;
+    try {
+      const files = spec.direction === 'import' ? await fingerprints(spec) : [];
+      record({ status: err.code === 'CANCELLED' ? 'cancelled' : 'failed', resultStatus: 'ERROR', summary: null, error: err, files });
+      recorded = true;
+    } catch {
+      /* the manager records it */
+    }
+    throw Object.assign(new AppError(err.code, err.message, err.details), { recorded });
   } finally {
     if (pendingTimer) clearTimeout(pendingTimer);
     flush();
     db.close();
   }
+}
+
+/**
+ * Takes the write lock, waiting (cancellably, with a 'waiting' progress stage) while another process — another Ferry
+ * window or a `ferry` command — is writing to the same database.
+ */
+async function beginImmediate(db: JobContext['db'], ctx: JobContext): Promise<void> {
+  const normal = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 200');
+  try {
+    for (;;) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+        ctx.progress({ stage: 'waiting for another import to finish' });
+        ctx.throwIfCancelled();
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${normal}`);
+  }
+}
+
+async function fingerprints(spec: JobSpec): Promise<FileOutcome[]> {
+  const out: FileOutcome[] = [];
+  for (const f of spec.files) {
+    if (!fs.existsSync(f.path)) continue;
+    out.push({ index: f.index, size: fs.statSync(f.path).size, sha256: await sha256File(f.path), format: null, compression: null, status: 'ERROR' });
+  }
+  return out;
 }

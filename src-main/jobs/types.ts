@@ -80,4 +80,5 @@ export interface Exporter {
 export type WorkerMessage =
   | { type: 'progress'; event: ProgressUpdate & { elapsedMs: number } }
   | { type: 'result'; result: ImportResult | ExportResult; committed: boolean }
-  | { type: 'error'; error: { code: string; message: string; details: Record<string, unknown> } };
+  /** recorded: the job already wrote its outcome to the job table */
+  | { type: 'error'; error: { code: string; message: string; details: Record<string, unknown> }; recorded: boolean };

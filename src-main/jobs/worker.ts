@@ -13,5 +13,5 @@ runJob(spec, { cancelFlag: new Int32Array(cancel), post: (event) => send({ type:
   .catch((e: unknown) => {
     const err = toSerializedError(e);
     if (err.code === 'INTERNAL' && e instanceof Error && e.stack) err.details = { ...err.details, stack: e.stack };
-    send({ type: 'error', error: err });
+    send({ type: 'error', error: err, recorded: (e as { recorded?: boolean }).recorded === true });
   });

@@ -8,7 +8,8 @@ import { AppError } from '../../src-shared/errors.ts';
 import { MetadataRepo } from '../../src-main/db/repos/metadata.ts';
 import { openDb } from '../../src-main/db/open.ts';
 import type { ProgressEvent } from '../../src-shared/api/contract.ts';
-import { tmpDir } from '../helpers/tmp.ts';
+import { repoRoot, tmpDir } from '../helpers/tmp.ts';
+import { spawn } from 'node:child_process';
 
 // A test importer under a kind no real importer uses yet; it writes `n` org units then behaves as told.
 type Mode = 'ok' | 'fail' | 'slow';
@@ -135,5 +136,50 @@ describe('job engine', () => {
     const job = await ferry.jobs.wait(start());
     expect(job.status).toBe('failed');
     expect(job.error).toMatchObject({ code: 'UNSUPPORTED', message: "Ferry cannot import 'pdf' files yet." });
+  });
+
+  it('leaves the running job of another live process alone when the database is opened', async () => {
+    setup();
+    const dbPath = path.join(dir, 'ferry.sqlite');
+    const db = openDb(dbPath);
+    // process.ppid is alive (the test runner's parent); pid 2^22+7 is not
+    db.prepare(`INSERT INTO job (kind, direction, status, created_at, pid, host) VALUES ('data', 'import', 'running', '2026-01-01T00:00:00Z', ?, ?)`).run(process.ppid, (await import('node:os')).hostname());
+    db.prepare(`INSERT INTO job (kind, direction, status, created_at, pid, host) VALUES ('data', 'import', 'running', '2026-01-01T00:00:00Z', ?, ?)`).run(4194311, (await import('node:os')).hostname());
+    db.close();
+    await ferry.close();
+    ferry = openFerry({ dbPath, mode: 'inline' });
+    expect(ferry.jobs.jobs.list().slice(0, 2).map((j) => j.status)).toEqual(['interrupted', 'running']);
+  });
+
+  it('waits for another process that is writing, then imports and records the job as done', async () => {
+    setup();
+    const dbPath = path.join(dir, 'ferry.sqlite');
+    const meta = path.join(dir, 'ou.json');
+    fs.writeFileSync(meta, JSON.stringify({ organisationUnits: [{ id: 'ImspTQPwCqd', name: 'Sierra Leone', shortName: 'SL', openingDate: '1994-01-01' }] }));
+    // another writer holds the lock for a while
+    const other = openDb(dbPath);
+    other.exec('BEGIN IMMEDIATE');
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/ferry.mjs'), '--db', dbPath, 'import', meta, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exit = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+    // the child is now blocked behind the lock (creating its job row, or taking the write lock for its import)
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(ferry.db.prepare(`SELECT count(*) FROM metadata_object WHERE uid = 'ImspTQPwCqd'`).pluck().get()).toBe(0);
+    other.exec('COMMIT');
+    other.close();
+    expect(await exit).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'OK', stats: { created: 1 } });
+    const job = ferry.jobs.jobs.list()[0]!;
+    expect(job).toMatchObject({ status: 'done', resultStatus: 'OK' });
+    expect(ferry.db.prepare(`SELECT count(*) FROM metadata_object WHERE uid = 'ImspTQPwCqd'`).pluck().get()).toBe(1);
+  });
+
+  it('keeps the sha256 of a file whose import failed', async () => {
+    setup();
+    mode = 'fail';
+    const job = await ferry.jobs.wait(start());
+    expect(job.status).toBe('failed');
+    expect(job.files[0]).toMatchObject({ name: 'input.txt', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', status: 'ERROR' });
   });
 });

@@ -2,6 +2,7 @@ import type { Migration } from '../migrate.ts';
 import { m0001 } from './0001-initial.ts';
 import { m0002 } from './0002-system-defaults.ts';
 import { m0003 } from './0003-data-value-ou-first.ts';
+import { m0004 } from './0004-job-owner.ts';
 
 /** Listed by hand: no directory scanning (works inside asar and bundles). */
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004];

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Db } from '../open.ts';
 import type { JobFile, JobRecord, JobStatus, JobSummary } from '../../../src-shared/api/contract.ts';
 import type { SerializedError } from '../../../src-shared/errors.ts';
@@ -40,8 +41,8 @@ export class JobsRepo {
   } {
     return this.db.transaction(() => {
       const info = this.db
-        .prepare(`INSERT INTO job (kind, direction, status, dry_run, options, created_at) VALUES (?, ?, 'queued', ?, ?, ?)`)
-        .run(j.kind, j.direction, j.dryRun ? 1 : 0, JSON.stringify(j.options), new Date().toISOString());
+        .prepare(`INSERT INTO job (kind, direction, status, dry_run, options, created_at, pid, host) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`)
+        .run(j.kind, j.direction, j.dryRun ? 1 : 0, JSON.stringify(j.options), new Date().toISOString(), process.pid, os.hostname());
       const jobId = Number(info.lastInsertRowid);
       const ins = this.db.prepare(`INSERT INTO job_file (job_id, idx, path, name, size) VALUES (?, ?, ?, ?, ?)`);
       const fileIds = j.files.map((f, i) => Number(ins.run(jobId, i, f.path, f.name, f.size).lastInsertRowid));
@@ -68,11 +69,19 @@ export class JobsRepo {
     })();
   }
 
-  /** Jobs left 'running' or 'queued' by a crash are marked interrupted (their transaction never committed). */
+  /**
+   * Jobs left 'running' or 'queued' by a process that is gone (a crash, a power cut) are marked interrupted: their
+   * transaction never committed. Jobs of a live process on this machine (another window, a `ferry` command) are left
+   * alone; so are jobs recorded on another machine (a database on a shared drive), which cannot be checked.
+   */
   markInterrupted(): number {
-    return this.db
-      .prepare(`UPDATE job SET status = 'interrupted', finished_at = ? WHERE status IN ('running','queued')`)
-      .run(new Date().toISOString()).changes;
+    const rows = this.db.prepare(`SELECT id, pid, host FROM job WHERE status IN ('running','queued')`).all() as { id: number; pid: number | null; host: string | null }[];
+    const here = os.hostname();
+    const dead = rows.filter((r) => r.pid == null || (r.host === here && !processAlive(r.pid)));
+    const upd = this.db.prepare(`UPDATE job SET status = 'interrupted', finished_at = ? WHERE id = ?`);
+    const now = new Date().toISOString();
+    this.db.transaction(() => dead.forEach((r) => upd.run(now, r.id)))();
+    return dead.length;
   }
 
   get(id: number): JobRecord | null {
@@ -113,4 +122,14 @@ function toRecord(r: JobRow, files: FileRow[]): JobRecord {
     summary: r.summary ? (JSON.parse(r.summary) as JobSummary) : null,
     error: r.error ? (JSON.parse(r.error) as SerializedError) : null,
   };
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return false; // this process is just starting: nothing of its own runs yet
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -173,6 +173,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     return 2;
   } catch (e) {
     if (e instanceof UsageError) {
+      if (json) io.stdout(JSON.stringify({ status: 'ERROR', error: { code: 'BAD_REQUEST', message: e.message, details: {} } }, null, 2) + '\n');
       io.stderr(`ferry: ${e.message}\n`);
       return 2;
     }

@@ -62,7 +62,8 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return { format: 'pdf', kind: 'pdf' };
   if (head.length >= 16 && head.subarray(0, 16).equals(JET_MAGIC)) return { format: 'mdb', kind: 'dhis14' };
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) assertUtf8Head(head, fileName);
-  if (head.includes(0)) {
+  // binary: NULs at the very start or more than a stray few (a text file may carry one in a comment)
+  if (head.subarray(0, 16).includes(0) || countByte(head, 0) > head.length / 100) {
     throw new AppError('BAD_FILE', `${fileName}: this is a binary file, not a DHIS2 JSON, XML or CSV file`, { file: fileName });
   }
   assertUtf8Head(head, fileName);
@@ -121,4 +122,10 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
     );
   }
   throw new AppError('BAD_FILE', `${fileName}: not a DHIS2 file (not JSON, XML, CSV, PDF or an Access database)`, { file: fileName, line: 1 });
+}
+
+function countByte(b: Buffer, v: number): number {
+  let n = 0;
+  for (let i = b.indexOf(v); i >= 0; i = b.indexOf(v, i + 1)) n++;
+  return n;
 }

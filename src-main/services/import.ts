@@ -20,6 +20,16 @@ const OPTION_SCHEMAS: Partial<Record<ImportKind, z.ZodType>> = {
   data: dataImportOptionsSchema,
 };
 
+const KIND_NAMES: Record<ImportKind, string> = {
+  metadata: 'a metadata file',
+  data: 'a data value file',
+  events: 'an event or tracker file',
+  geometry: 'a GML/GeoJSON geometry file',
+  'csv-metadata': 'a CSV metadata file',
+  pdf: 'a PDF (data entry form)',
+  dhis14: 'a DHIS 1.4 file',
+};
+
 /** Validates options for a kind (DHIS2 names); unknown options are refused so typos do not pass silently. */
 export function parseImportOptions(kind: ImportKind, options: Record<string, unknown>): Record<string, unknown> {
   const schema = OPTION_SCHEMAS[kind];
@@ -55,10 +65,17 @@ export async function startImport(jobs: JobManager, req: ParsedReq<'import:start
   });
   let kind = req.kind;
   if (!kind) {
-    const kinds = new Set<ImportKind>();
-    for (const f of files) kinds.add((await detectFile(f)).kind);
-    if (kinds.size > 1) throw new AppError('BAD_REQUEST', `The files hold different kinds of content (${[...kinds].join(', ')}); import them separately.`);
-    kind = [...kinds][0]!;
+    const kinds = new Map<ImportKind, string>();
+    for (const f of files) kinds.set((await detectFile(f)).kind, path.basename(f));
+    if (kinds.size > 1) {
+      const list = [...kinds].map(([k, f]) => `${f}: ${k}`).join('; ');
+      throw new AppError('BAD_REQUEST', `The files hold different kinds of content (${list}); import them separately.`);
+    }
+    kind = [...kinds.keys()][0]!;
+    if (!importers[kind]) {
+      const name = kinds.get(kind)!;
+      throw new AppError('UNSUPPORTED', `${name}: this is ${KIND_NAMES[kind]}, which Ferry cannot import yet.`, { file: name });
+    }
   }
   if (!importers[kind]) throw new AppError('UNSUPPORTED', `Ferry cannot import '${kind}' files yet.`);
   const options = parseImportOptions(kind, req.options);

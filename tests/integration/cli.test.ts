@@ -34,6 +34,20 @@ describe('ferry CLI contract', () => {
     expect(r.stderr).toContain('letter.txt: not a DHIS2 file');
   });
 
+  it('with --json, a usage error is still one JSON document on stdout', async () => {
+    const r = await ferryCli(['--db', db, 'export', 'data', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.json()).toEqual({ status: 'ERROR', error: { code: 'BAD_REQUEST', message: 'export needs --out FILE', details: {} } });
+  });
+
+  it('names the file and what it is when Ferry has no importer for it', async () => {
+    const f = path.join(dir, 'form.json');
+    fs.writeFileSync(f, '%PDF-1.7\n%âãÏÓ\n1 0 obj\n');
+    const r = await ferryCli(['--db', db, 'import', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('form.json: this is a PDF (data entry form), which Ferry cannot import yet.');
+  });
+
   it('info --json has the documented keys', async () => {
     const r = await ferryCli(['--db', db, 'info', '--json']);
     expect(r.code).toBe(0);

@@ -94,6 +94,10 @@ describe('detectFormat', () => {
     expect(d('dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupd,comment,followup\n')).toEqual({ format: 'csv', kind: 'data' });
     expect(d('%PDF-1.7')).toEqual({ format: 'pdf', kind: 'pdf' });
   });
+  it('accepts a text file with a stray NUL in a comment (a CSV export can carry one)', () => {
+    const csv = Buffer.concat([Buffer.from('dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup,deleted\nde,202401,ou,,,5,,,"a'), Buffer.from([0]), Buffer.from('b",false,\n')]);
+    expect(d(csv)).toEqual({ format: 'csv', kind: 'data' });
+  });
   it('names the file and the problem for non-DHIS2 content', () => {
     expect(() => d('<html><body>hi</body></html>', 'page.html')).toThrow(/page\.html: XML root element <html> is not a DHIS2 format/);
     expect(() => d('hello world', 'notes.txt')).toThrow(/notes\.txt: not a DHIS2 file/);

@@ -104,3 +104,17 @@ describe('fast DXF2 XML scanner agrees with saxes', () => {
     });
   }
 });
+
+describe('DXF2 XML reader: strict UTF-8', () => {
+  it('refuses invalid bytes naming file and line', async () => {
+    async function* bad(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('<dataValueSet>\n<dataValue dataElement="a" value="1"/>\n<dataValue dataElement="b" comment="caf', 'utf8');
+      yield Buffer.from([0xe9, 0x22, 0x2f, 0x3e, 0x0a]);
+      yield Buffer.from('</dataValueSet>\n', 'utf8');
+    }
+    const err = await (async () => {
+      for await (const _ of readXmlDataValues(bad(), { fileName: 'f.xml' })) void _;
+    })().catch((e: unknown) => e as Error);
+    expect((err as Error).message).toMatch(/^f\.xml, line 3: .*UTF-8/);
+  });
+});

@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { AppError } from '../../src-shared/errors.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 
@@ -87,102 +86,83 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
       }
       return;
     }
+    // gzip and zip both inflate through Node's native zlib (on the thread pool, beside the parser): much faster than
+    // a JavaScript inflater. A zip is read as a stream of local headers: its first file entry only, as DHIS2 does.
+    const zip = compression === 'zip' ? zipEntryStream(name, (n) => (entryName = n)) : null;
+    let inflater: zlib.Gunzip | zlib.InflateRaw | null = compression === 'gzip' ? zlib.createGunzip() : null;
+    let stored = false; // a zip entry without compression
+    let producerError: unknown = null;
+    let ended = false;
     const queue: Buffer[] = [];
-    let failure: unknown = null;
-    if (compression === 'gzip') {
-      // Node's native zlib, driven synchronously chunk by chunk through a small handle.
-      const gunzip = zlib.createGunzip();
-      const pending: Buffer[] = [];
-      gunzip.on('data', (d: Buffer) => pending.push(d));
-      let ended = false;
-      let error: Error | null = null;
-      gunzip.on('error', (e) => (error = e));
-      gunzip.on('end', () => (ended = true));
-      for await (const c of rawStream as AsyncIterable<Buffer>) {
-        hash.update(c);
-        raw += c.length;
-        if (!gunzip.write(c)) await new Promise<void>((r) => gunzip.once('drain', () => r()));
-        await new Promise<void>((r) => setImmediate(r));
-        if (error) throw badCompressed(name, 'gzip', error);
-        while (pending.length) {
-          const d = pending.shift()!;
+    let wake: (() => void) | null = null;
+    const signal = (): void => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    const attach = (z: zlib.Gunzip | zlib.InflateRaw): void => {
+      z.on('data', (d: Buffer) => {
+        queue.push(d);
+        signal();
+      });
+      z.on('end', () => {
+        ended = true;
+        signal();
+      });
+      z.on('error', (e) => {
+        producerError ??= badCompressed(name, compression, e);
+        signal();
+      });
+    };
+    if (inflater) attach(inflater);
+    const producer = (async () => {
+      try {
+        for await (const c of rawStream as AsyncIterable<Buffer>) {
+          hash.update(c);
+          raw += c.length;
+          if (producerError) break;
+          const parts = zip ? zip.feed(c) : [c];
+          if (zip && !inflater && zip.method() != null) {
+            if (zip.method() === 0) stored = true;
+            else attach((inflater = zlib.createInflateRaw()));
+          }
+          for (const part of parts) {
+            if (stored) {
+              queue.push(part);
+              signal();
+            } else if (inflater && !ended && !inflater.write(part)) await new Promise<void>((r) => inflater!.once('drain', () => r()));
+          }
+          if (queue.length > 16) await new Promise<void>((r) => setImmediate(r)); // let the consumer catch up
+        }
+        if (zip) zip.finish();
+        if (stored) ended = true;
+        else if (inflater) inflater.end();
+        else if (zip) throw new AppError('BAD_FILE', `${name}: the zip archive holds no file`, { file: name });
+      } catch (e) {
+        producerError ??= e;
+      } finally {
+        signal();
+      }
+    })();
+    try {
+      for (;;) {
+        if (queue.length) {
+          const d = queue.shift()!;
           out += d.length;
           bombCheck();
           yield d;
+          continue;
         }
+        if (producerError) throw producerError;
+        if (ended) break;
+        await new Promise<void>((r) => (wake = r));
       }
-      gunzip.end();
-      await new Promise<void>((resolve) => {
-        if (ended || error) return resolve();
-        gunzip.once('end', () => resolve());
-        gunzip.once('error', () => resolve());
-      });
-      if (error) throw badCompressed(name, 'gzip', error);
-      while (pending.length) {
-        const d = pending.shift()!;
-        out += d.length;
-        bombCheck();
-        yield d;
-      }
-      if (!ended) throw badCompressed(name, 'gzip', new Error('unexpected end of data'));
-      return;
+      await producer;
+      if (producerError) throw producerError;
+    } finally {
+      inflater?.destroy();
+      rawStream.destroy();
     }
-    // zip: first file entry only (DHIS2's StreamUtils does the same)
-    let current: UnzipFile | null = null;
-    let entryDone = false;
-    const unzip = new Unzip((f) => {
-      if (current || f.name.endsWith('/') || f.name.startsWith('__MACOSX/')) return;
-      current = f;
-      entryName = f.name;
-      f.ondata = (err, data, final) => {
-        if (err) {
-          failure = err;
-          return;
-        }
-        if (data.length) queue.push(Buffer.from(data.buffer, data.byteOffset, data.length));
-        if (final) entryDone = true;
-      };
-      try {
-        f.start();
-      } catch (e) {
-        failure = e;
-      }
-    });
-    unzip.register(UnzipInflate);
-    const push = (chunk: Buffer, final: boolean): void => {
-      try {
-        unzip.push(chunk, final);
-      } catch (e) {
-        failure = e;
-      }
-    };
-    const finish = (): void => push(new Uint8Array(0) as Buffer, true);
-    for await (const c of rawStream as AsyncIterable<Buffer>) {
-      hash.update(c);
-      raw += c.length;
-      push(c, false);
-      if (failure) throw badCompressed(name, 'zip', failure);
-      while (queue.length) {
-        const d = queue.shift()!;
-        out += d.length;
-        bombCheck();
-        yield d;
-      }
-      if (entryDone) {
-        // keep hashing the rest of the file without decompressing further entries
-        continue;
-      }
-    }
-    finish();
-    if (failure) throw badCompressed(name, 'zip', failure);
-    while (queue.length) {
-      const d = queue.shift()!;
-      out += d.length;
-      bombCheck();
-      yield d;
-    }
-    if (!current) throw new AppError('BAD_FILE', `${name}: the zip archive holds no file`, { file: name });
-    if (!entryDone) throw badCompressed(name, 'zip', new Error('the archive is truncated'));
   }
 
   const gen = decompressed();
@@ -243,4 +223,79 @@ export async function sha256File(file: string): Promise<string> {
   const hash = crypto.createHash('sha256');
   for await (const c of fs.createReadStream(file)) hash.update(c as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * Reads a zip archive's local headers as the bytes stream by and hands out the compressed bytes of its first file
+ * entry (directories and __MACOSX/ entries are skipped). For a deflated entry everything after its header is handed
+ * out: the inflater stops by itself at the end of the deflate stream.
+ */
+function zipEntryStream(fileName: string, onEntry: (name: string) => void) {
+  let header: Buffer = Buffer.alloc(0);
+  let state: 'header' | 'skip' | 'data' | 'after' = 'header';
+  let skipLeft = 0;
+  let storedLeft = 0;
+  let method: number | null = null;
+  const bad = (why: string): AppError => new AppError('BAD_FILE', `${fileName}: the zip file is truncated or damaged (${why})`, { file: fileName });
+  return {
+    method: () => method,
+    feed(chunk: Buffer): Buffer[] {
+      const parts: Buffer[] = [];
+      let b = chunk;
+      while (b.length) {
+        if (state === 'after') break;
+        if (state === 'skip') {
+          const n = Math.min(skipLeft, b.length);
+          skipLeft -= n;
+          b = b.subarray(n);
+          if (skipLeft === 0) state = 'header';
+          continue;
+        }
+        if (state === 'data') {
+          if (method === 0) {
+            const n = Math.min(storedLeft, b.length);
+            parts.push(b.subarray(0, n));
+            storedLeft -= n;
+            b = b.subarray(n);
+            if (storedLeft === 0) state = 'after';
+            continue;
+          }
+          parts.push(b);
+          break;
+        }
+        header = header.length ? Buffer.concat([header, b]) : b;
+        if (header.length < 30) break;
+        const sig = header.readUInt32LE(0);
+        if (sig === 0x02014b50 || sig === 0x06054b50) throw new AppError('BAD_FILE', `${fileName}: the zip archive holds no file`, { file: fileName });
+        if (sig !== 0x04034b50) throw bad('no local file header');
+        const flags = header.readUInt16LE(6);
+        const m = header.readUInt16LE(8);
+        const compSize = header.readUInt32LE(18);
+        const need = 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+        if (header.length < need) break; // wait for more bytes (the header so far is kept)
+        const name = header.toString(flags & 0x800 ? 'utf8' : 'latin1', 30, 30 + header.readUInt16LE(26));
+        b = header.subarray(need);
+        header = Buffer.alloc(0);
+        const skippable = name.endsWith('/') || name.startsWith('__MACOSX/');
+        if (flags & 1) throw new AppError('UNSUPPORTED', `${fileName}: the zip entry ${name} is encrypted; Ferry cannot read it`, { file: fileName });
+        if (skippable && !(flags & 8)) {
+          state = 'skip';
+          skipLeft = compSize;
+          continue;
+        }
+        if (m !== 0 && m !== 8) throw new AppError('UNSUPPORTED', `${fileName}: the zip entry ${name} uses compression method ${m}; save it again with ordinary (deflate) compression`, { file: fileName });
+        if (m === 0 && flags & 8) throw new AppError('UNSUPPORTED', `${fileName}: the zip entry ${name} is stored without its size; save it again with ordinary (deflate) compression`, { file: fileName });
+        method = m;
+        storedLeft = compSize;
+        onEntry(name);
+        state = 'data';
+        if (m === 0 && compSize === 0) state = 'after';
+      }
+      return parts;
+    },
+    finish(): void {
+      if (state === 'header' && method == null) throw new AppError('BAD_FILE', `${fileName}: the zip archive holds no file`, { file: fileName });
+      if (state === 'skip' || (method === 0 && state === 'data')) throw bad('the archive ends inside an entry');
+    },
+  };
 }

@@ -50,6 +50,28 @@ describe('openInput', () => {
     expect(r.text).toBe(big);
   });
 
+  it('reads zips with data descriptors (as Ferry and many tools write them) and stored entries', async () => {
+    const { openZipOutput } = await import('../../../src-main/io/zip-output.ts');
+    const f = path.join(dir, 'dd.json.zip');
+    const sink = openZipOutput(f, 'dd.json');
+    await sink.write(big);
+    await sink.close();
+    const r = await readAll(f);
+    expect(r.entry).toBe('dd.json');
+    expect(r.text).toBe(big);
+    const g = path.join(dir, 'stored.zip');
+    fs.writeFileSync(g, zipSync({ 'dir/': new Uint8Array(0), '__MACOSX/._x': strToU8('junk'), 'v.csv': strToU8(big) }, { level: 0 }));
+    const s2 = await readAll(g);
+    expect(s2.entry).toBe('v.csv');
+    expect(s2.text).toBe(big);
+  });
+
+  it('refuses a zip archive without files', async () => {
+    const f = path.join(dir, 'nofiles.zip');
+    fs.writeFileSync(f, zipSync({ 'dir/': new Uint8Array(0) }));
+    await expect(readAll(f)).rejects.toThrow(/nofiles\.zip: the zip archive holds no file/);
+  });
+
   it('refuses empty files by name', async () => {
     const f = path.join(dir, 'empty.json');
     fs.writeFileSync(f, '');

@@ -58,5 +58,7 @@ function formatSummary(head: string, s: ImportSummary): string[] {
 
 function formatExport(head: string, s: ExportSummary): string[] {
   const counts = Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ');
-  return [`${head}: ${s.status}`, `  ${s.file} (${s.format}${s.compression !== 'none' ? ', ' + s.compression : ''}, ${s.bytes} bytes)`, `  ${counts}`];
+  const out = [`${head}: ${s.status}`, `  ${s.file} (${s.format}${s.compression !== 'none' ? ', ' + s.compression : ''}, ${s.bytes} bytes)`, `  ${counts}`];
+  for (const w of s.warnings ?? []) out.push(`  warning: ${w}`);
+  return out;
 }

@@ -102,27 +102,43 @@ export class BatchedOutput {
   }
 }
 
-/** Runs `body` against a BatchedOutput; deletes the partial file when it throws. */
+/** What an export body wrote: counts, and warnings about selected records it could not write. */
+export interface WrittenCounts {
+  counts: Record<string, number>;
+  warnings: string[];
+}
+
+/**
+ * Runs `body` against a BatchedOutput; deletes the partial file when it throws. A body that returns warnings makes the
+ * summary status WARNING (the file is written, but the user must be told what is not in it).
+ */
 export async function writeFile(
   ctx: JobContext,
   out: string,
   format: string,
   compression: string,
-  body: (o: BatchedOutput) => Promise<Record<string, number>>,
+  body: (o: BatchedOutput) => Promise<Record<string, number> | WrittenCounts>,
   onFlush?: () => void,
 ): Promise<ExportSummary> {
   const comp = checkCompression(compression);
   const o = new BatchedOutput(out, comp, zipEntryName(out, format), ctx, onFlush);
-  let counts: Record<string, number>;
+  let written: Record<string, number> | WrittenCounts;
   let result: { bytes: number; sha256: string };
   try {
-    counts = await body(o);
+    written = await body(o);
     result = await o.close();
   } catch (e) {
     await o.abort().catch(() => undefined);
     throw e;
   }
-  return { responseType: 'ExportSummary', status: 'OK', file: out, format, compression: comp, bytes: result.bytes, sha256: result.sha256, counts };
+  const withWarnings = typeof written.counts === 'object' ? (written as WrittenCounts) : null;
+  const counts = withWarnings ? withWarnings.counts : (written as Record<string, number>);
+  const summary: ExportSummary = { responseType: 'ExportSummary', status: 'OK', file: out, format, compression: comp, bytes: result.bytes, sha256: result.sha256, counts };
+  if (withWarnings?.warnings.length) {
+    summary.status = 'WARNING';
+    summary.warnings = withWarnings.warnings;
+  }
+  return summary;
 }
 
 /** The `system` block of a metadata export. */

@@ -32,12 +32,34 @@ export interface DataSelection {
   includeDeleted: boolean;
 }
 
-const DATE = /^\d{4}-\d\d-\d\d/;
+const DATE = /^(\d{4})-(\d\d)-(\d\d)$/;
+const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:\.\d{1,9})?)?(Z|[+-]\d\d(?::?\d\d)?)?$/i;
 
-function checkDate(v: string | undefined, name: string): string | undefined {
+/** True when year-month-day names a day of the (proleptic Gregorian) calendar: 2012-02-30 and 2023-13-01 do not. */
+function isCalendarDay(y: string, m: string, d: string): boolean {
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+/**
+ * A date option (startDate, endDate: yyyy-MM-dd; lastUpdated also a date-time) that names a real calendar day and
+ * time, else AppError BAD_REQUEST naming the option and the value — never a silently shifted range.
+ */
+function checkDate(v: string | undefined, name: string, withTime = false): string | undefined {
   if (v === undefined) return undefined;
-  if (!DATE.test(v) || Number.isNaN(new Date(v.slice(0, 10)).getTime()))
-    throw new AppError('BAD_REQUEST', `${name} must be a date (yyyy-MM-dd), got '${v}'.`);
+  const bad = (): AppError =>
+    new AppError('BAD_REQUEST', `${name} must be a real date (yyyy-MM-dd${withTime ? ", or a date-time yyyy-MM-dd'T'HH:mm:ss" : ''}), got '${v}'.`, { option: name, value: v });
+  const d = DATE.exec(v);
+  if (d) {
+    if (!isCalendarDay(d[1]!, d[2]!, d[3]!)) throw bad();
+    return v;
+  }
+  const t = withTime ? DATE_TIME.exec(v) : null;
+  if (!t || !isCalendarDay(t[1]!, t[2]!, t[3]!) || Number(t[4]) > 23 || Number(t[5]) > 59 || Number(t[6] ?? 0) > 59) throw bad();
   return v;
 }
 
@@ -188,7 +210,7 @@ export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date
   const lastUpdated = asString(o.lastUpdated);
   const duration = asString(o.lastUpdatedDuration);
   if (lastUpdated) {
-    checkDate(lastUpdated, 'lastUpdated');
+    checkDate(lastUpdated, 'lastUpdated', true);
     where.push('dv.last_updated >= ?');
     params.push(lastUpdated);
   } else if (duration) {

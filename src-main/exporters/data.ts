@@ -16,7 +16,7 @@ import { createXmlDataWriter } from '../formats/dxf2-xml/data-writer.ts';
 import { createCsvDataWriter } from '../formats/csv-data/writer.ts';
 import { adxPeriod, createAdxWriter, isNumericValueType, type AdxAttrs } from '../formats/adx/writer.ts';
 import { isXmlName } from '../formats/dxf2-xml/xml-writer.ts';
-import { dhis2Timestamp, reportProgress, writeFile, type BatchedOutput } from './common.ts';
+import { dhis2Timestamp, reportProgress, writeFile, type BatchedOutput, type WrittenCounts } from './common.ts';
 import { IdMap, normalizeScheme, type IdScheme } from './id-maps.ts';
 import { dataSetElementIds, parseDataSelection, type DataSelection } from './data-selection.ts';
 import path from 'node:path';
@@ -214,7 +214,7 @@ class AdxExploder {
   }
 }
 
-async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSelection, schemes: DataIdSchemes, total: number | null, fileName: string): Promise<Record<string, number>> {
+async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSelection, schemes: DataIdSchemes, total: number | null, fileName: string): Promise<WrittenCounts> {
   const w = createAdxWriter();
   const deMap = new IdMap(db, 'dataElements', schemes.dataElement);
   const ouMap = new IdMap(db, 'organisationUnits', schemes.orgUnit);
@@ -243,9 +243,10 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
   const dataSetIds = sel.dataSetIds.length
     ? sel.dataSetIds
     : (db.prepare(`SELECT id FROM metadata_object WHERE type = 'dataSets' ORDER BY name, id`).pluck().all() as number[]);
-  o.push(w.begin());
-  let n = 0;
-  let groups = 0;
+  // every data set's elements and attribute option combos first: what ADX can hold decides what is left out and why
+  const plan: { ds: number; des: number[]; aocs: number[] }[] = [];
+  const inSomeDataSet = new Set<number>();
+  const aocsOfDe = new Map<number, Set<number>>();
   for (const ds of dataSetIds) {
     const dsJson = JSON.parse(db.prepare(`SELECT json FROM metadata_object WHERE id = ?`).pluck().get(ds) as string) as Record<string, unknown>;
     const comboUid = (dsJson.categoryCombo as { id?: string } | undefined)?.id ?? 'bjDvmb4bfuf';
@@ -260,24 +261,36 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
       .all(comboUid, comboUid) as number[];
     if (sel.aocFilter) aocs = aocs.filter((a) => sel.aocFilter!.includes(a));
     const des = dataSetElementIds(db, ds);
+    for (const de of des) {
+      inSomeDataSet.add(de);
+      let set = aocsOfDe.get(de);
+      if (!set) aocsOfDe.set(de, (set = new Set()));
+      for (const a of aocs) set.add(a);
+    }
+    plan.push({ ds, des, aocs });
+  }
+  o.push(w.begin());
+  let n = 0;
+  let groups = 0;
+  for (const { ds, des, aocs } of plan) {
     if (!aocs.length || !des.length) continue;
     const where = `${sel.where ? sel.where + ' AND' : 'WHERE'} dv.de IN (SELECT value FROM json_each(?)) AND dv.aoc IN (SELECT value FROM json_each(?))`;
     // In key order (ou, pe, …): no sort, so memory does not grow with the export. Values of one org unit and period
     // are held until the block ends, then written as one group per attribute option combo.
-    const sql = `SELECT dv.aoc, dv.ou, dv.pe, dv.de, dv.coc, dv.value FROM data_value dv ${where} ORDER BY dv.ou, dv.pe`;
+    const sql = `SELECT dv.aoc, dv.ou, dv.pe, dv.de, dv.coc, dv.value, dv.comment FROM data_value dv ${where} ORDER BY dv.ou, dv.pe`;
     const dsId = dsMap.get(ds);
     let blockOu = -1;
     let blockPe = -1;
-    let block = new Map<number, [number, number, string | null][]>();
+    let block = new Map<number, [number, number, string | null, string | null][]>();
     let stop = false;
     const emitBlock = async (): Promise<void> => {
       let full = false;
       for (const [aoc, vals] of block) {
         groups++;
         o.push(w.openGroup({ dataSet: dsId, period: adxPeriods[blockPe] ?? String(blockPe), orgUnit: ouMap.get(blockOu), attributes: aocX.explode(aoc) }));
-        for (const [de, coc, value] of vals) {
+        for (const [de, coc, value, comment] of vals) {
           n++;
-          if (o.push(w.value({ dataElement: deMap.get(de), categories: cocX.explode(coc), value, numeric: numeric.get(de) ?? false }))) full = true;
+          if (o.push(w.value({ dataElement: deMap.get(de), categories: cocX.explode(coc), value, numeric: numeric.get(de) ?? false, comment }))) full = true;
           if (sel.limit != null && n >= sel.limit) {
             stop = true;
             break;
@@ -292,10 +305,10 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
         await o.flush();
       }
     };
-    for (const [aoc, ou, pe, de, coc, value] of db
+    for (const [aoc, ou, pe, de, coc, value, comment] of db
       .prepare(sql)
       .raw(true)
-      .iterate(...sel.params, JSON.stringify(des), JSON.stringify(aocs)) as IterableIterator<[number, number, number, number, number, string | null]>) {
+      .iterate(...sel.params, JSON.stringify(des), JSON.stringify(aocs)) as IterableIterator<[number, number, number, number, number, string | null, string | null]>) {
       if (ou !== blockOu || pe !== blockPe) {
         if (block.size) await emitBlock();
         if (stop) break;
@@ -304,7 +317,7 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
       }
       let list = block.get(aoc);
       if (!list) block.set(aoc, (list = []));
-      list.push([de, coc, value]);
+      list.push([de, coc, value, comment]);
     }
     if (block.size && !stop) await emitBlock();
     if (stop) break;
@@ -313,7 +326,38 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
   reportProgress(ctx, n, n, fileName);
   const counts: Record<string, number> = { dataValues: n, groups };
   if (cocX.fallbacks + aocX.fallbacks) counts.categoryOptionComboFallbacks = cocX.fallbacks + aocX.fallbacks;
-  return counts;
+  // Selected values ADX cannot hold: an ADX group needs a data set (and one of its attribute option combos). They are
+  // not in the file: count them and say why, so the export is never silently short.
+  let noDataSet = 0;
+  let aocOutside = 0;
+  const noDataSetDes = new Set<number>();
+  for (const [de, aoc, c] of db
+    .prepare(`SELECT dv.de, dv.aoc, count(*) FROM data_value dv ${sel.where} GROUP BY dv.de, dv.aoc`)
+    .raw(true)
+    .iterate(...sel.params) as IterableIterator<[number, number, number]>) {
+    if (!inSomeDataSet.has(de)) {
+      noDataSet += c;
+      noDataSetDes.add(de);
+    } else if (!aocsOfDe.get(de)?.has(aoc)) aocOutside += c;
+  }
+  const warnings: string[] = [];
+  if (noDataSet) {
+    counts.valuesNotInAnyDataSet = noDataSet;
+    const names = [...noDataSetDes].slice(0, 5).map((de) => deMap.get(de) ?? String(de));
+    const more = noDataSetDes.size > names.length ? ` and ${noDataSetDes.size - names.length} more` : '';
+    warnings.push(
+      `${noDataSet} ${noDataSet === 1 ? 'value was' : 'values were'} left out: ${noDataSet === 1 ? 'its data element belongs' : 'their data elements belong'} to no data set ` +
+        `(${names.join(', ')}${more}), and ADX writes values data set by data set. Export them as JSON, XML or CSV, or add the data elements to a data set.`,
+    );
+  }
+  if (aocOutside) {
+    counts.valuesWithAttributeOptionComboNotInDataSet = aocOutside;
+    warnings.push(
+      `${aocOutside} ${aocOutside === 1 ? 'value was' : 'values were'} left out: ${aocOutside === 1 ? 'its' : 'their'} attribute option combo belongs to the category combination of ` +
+        `none of the data sets holding ${aocOutside === 1 ? 'its data element' : 'their data elements'}, so ADX has no group for ${aocOutside === 1 ? 'it' : 'them'}. Export them as JSON, XML or CSV.`,
+    );
+  }
+  return { counts, warnings };
 }
 
 /**

@@ -1,24 +1,37 @@
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { fmtBytes, fmtNumber, shortSha, typeLabel } from './format.ts';
 import { StatusTag } from './StatusTag.tsx';
+import { Notice } from './Notice.tsx';
 
 function what(counts: [string, number][], total: number): string {
   if (counts.length === 1 && counts[0]![0] === 'dataValues') return `${fmtNumber(total)} ${total === 1 ? 'data value' : 'data values'}`;
   return `${fmtNumber(total)} ${total === 1 ? 'object' : 'objects'}`;
 }
 
-/** Export outcome: the file written, its size and what it holds. */
+/** Export outcome: the file written, its size and what it holds — and, with status WARNING, what it does not hold. */
 export function ExportResultView({ summary }: { summary: ExportSummary }) {
   const counts = Object.entries(summary.counts ?? {});
-  const total = counts.reduce((n, [, v]) => n + v, 0);
+  // a data export's headline counts the values written, not the groups or the values left out
+  const total = typeof summary.counts?.dataValues === 'number' ? summary.counts.dataValues : counts.reduce((n, [, v]) => n + v, 0);
+  const written = counts.length > 0 && typeof summary.counts?.dataValues === 'number' ? ([['dataValues', total]] as [string, number][]) : counts;
+  const saved = summary.status === 'OK' || summary.status === 'WARNING';
   return (
     <div className="summary" data-test="export-summary">
       <div className="summary-head">
         <StatusTag status={summary.status} />
         <p className="headline" data-test="summary-headline">
-          {summary.status === 'OK' ? `Export saved: ${what(counts, total)} in ${fmtBytes(summary.bytes)}.` : 'The export failed.'}
+          {saved ? `Export saved: ${what(written, total)} in ${fmtBytes(summary.bytes)}.` : 'The export failed.'}
         </p>
       </div>
+      {summary.warnings && summary.warnings.length > 0 && (
+        <Notice kind="warning" title="Not everything selected is in the file">
+          <ul data-test="export-warnings">
+            {summary.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </Notice>
+      )}
       <dl className="facts">
         <dt>File</dt>
         <dd data-test="export-file">{summary.file}</dd>

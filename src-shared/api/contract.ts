@@ -25,7 +25,8 @@ export interface JobFile {
 
 export interface ExportSummary {
   responseType: 'ExportSummary';
-  status: 'OK' | 'ERROR';
+  /** WARNING: the file was written, but something selected could not be (see `warnings`) */
+  status: 'OK' | 'WARNING' | 'ERROR';
   file: string;
   format: string;
   compression: string;
@@ -33,6 +34,8 @@ export interface ExportSummary {
   sha256: string;
   /** objects per type (metadata) or { dataValues: n } */
   counts: Record<string, number>;
+  /** human-readable reasons why selected records are not in the file (present when status is WARNING) */
+  warnings?: string[];
 }
 
 export type JobSummary = ImportReport | ImportSummary | ExportSummary;

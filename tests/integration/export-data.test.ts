@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFerry, type Ferry } from '../../src-main/services/context.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 import { ferryCli } from '../helpers/cli.ts';
+import { invoke } from '../../src-main/ipc/register.ts';
 import { seedData, seedMetadata, seedValues, U } from '../unit/exporters/seed.ts';
 import { keyOf, readDataRows, readExport, runExport, sha256, summaryOf } from '../unit/exporters/read-export.ts';
 
@@ -180,6 +181,49 @@ describe('data export: selection', () => {
   });
 });
 
+describe('data export: date options must be real calendar dates', () => {
+  it('an impossible startDate, endDate or lastUpdated fails the job naming the option and value, and leaves no file', async () => {
+    const out = path.join(dir, 'dates.json');
+    const bad: [string, string][] = [
+      ['startDate', '2012-02-30'], ['endDate', '2023-02-29'], ['startDate', '2024-13-01'], ['endDate', '2024-04-31'], ['startDate', '2024-1-5'],
+      ['startDate', '2024-01-01T00:00'], ['lastUpdated', '2024-02-30'], ['lastUpdated', '2024-01-01T25:00:00'], ['lastUpdated', '2024-01-01garbage'],
+      ['lastUpdated', 'yesterday'],
+    ];
+    for (const [option, value] of bad) {
+      const job = await runExport(f, { kind: 'data', out, format: 'json', options: { [option]: value, ...(option === 'lastUpdated' ? {} : { startDate: '2024-01-01', endDate: '2024-12-31', [option]: value }) } });
+      expect(job.status, `${option}=${value}`).toBe('failed');
+      expect(job.error?.code).toBe('BAD_REQUEST');
+      expect(job.error?.message).toContain(option);
+      expect(job.error?.message).toContain(`'${value}'`);
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
+
+  it('real dates (leap day included) and lastUpdated date-times are accepted; start after end is still E2004', async () => {
+    expect(await keys({ startDate: '2024-02-01', endDate: '2024-02-29' }, 'json')).toEqual(expectKeys((v) => v.pe === '202402'));
+    expect(await keys({ lastUpdated: '2024-04-01T00:00:00.000Z' }, 'json')).toEqual(expectKeys((v) => v.lastUpdated != null));
+    expect(await keys({ lastUpdated: '2024-04-01T00:00' }, 'json')).toEqual(expectKeys((v) => v.lastUpdated != null));
+    const job = await runExport(f, { kind: 'data', out: path.join(dir, 'e2004.json'), format: 'json', options: { startDate: '2024-05-01', endDate: '2024-01-01' } });
+    expect(job.error?.code).toBe('BAD_REQUEST');
+    expect(job.error?.message).toContain('E2004');
+  });
+
+  it('CLI: --start-date 2012-02-30 is refused with exit status 2 and nothing is written', async () => {
+    await f.close();
+    const db = path.join(dir, 'site.sqlite');
+    const out = path.join(dir, 'x.json');
+    const run = await ferryCli(['--db', db, 'export', 'data', '--out', out, '--start-date', '2012-02-30']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("startDate must be a real date (yyyy-MM-dd), got '2012-02-30'");
+    expect(fs.existsSync(out)).toBe(false);
+    const j = await ferryCli(['--db', db, 'export', 'data', '--out', out, '--last-updated', '2024-02-30T10:00:00', '--json']);
+    expect(j.code).toBe(2);
+    expect(j.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(j.json<{ error: { message: string } }>().error.message).toContain("lastUpdated must be a real date");
+    f = openFerry({ dbPath: db, mode: 'inline' });
+  });
+});
+
 describe('data export: id schemes and header', () => {
   it('CODE, NAME and ATTRIBUTE schemes for data elements, org units and option combos', async () => {
     const out = path.join(dir, 'code.json');
@@ -231,12 +275,61 @@ describe('data export: ADX', () => {
   it('groups by data set, attribute option combo, org unit and period; text values go into annotations', async () => {
     const out = path.join(dir, 'all.adx.xml');
     const s = summaryOf(await runExport(f, { kind: 'data', out, format: 'adx' }));
-    // DeOther belongs to no data set: ADX (DHIS2) exports data set by data set
-    expect(s.counts).toEqual({ dataValues: live.filter((v) => v.de !== U.deOther).length, groups: 5 });
+    // DeOther belongs to no data set: ADX (DHIS2) exports data set by data set, so its 3 values cannot be written —
+    // and the summary says so (status WARNING, a count and a warning naming the data element)
+    const other = live.filter((v) => v.de === U.deOther).length;
+    expect(s.counts).toEqual({ dataValues: live.length - other, groups: 5, valuesNotInAnyDataSet: other });
+    expect(s.status).toBe('WARNING');
+    expect(s.warnings).toHaveLength(1);
+    expect(s.warnings![0]).toContain(`${other} values were left out`);
+    expect(s.warnings![0]).toContain('no data set (OTHER)');
     const xml = fs.readFileSync(out, 'utf8');
     expect(xml).toContain('<group dataSet="MECH_REPORT" period="2024-01-01/P1M" orgUnit="DIST_A" MECH="MECH_A">');
-    expect(xml).toContain('<dataValue dataElement="MAL_CASES" SEX="M" value="12"/>');
+    expect(xml).toContain('<dataValue dataElement="MAL_CASES" SEX="M" value="12" comment="checked, ok"/>');
     expect(xml).toContain('<annotation>Stock-out &lt;24h&gt; &amp; "late"</annotation>');
+    expect(xml).not.toContain('"OTHER"');
+  });
+
+  it('everything in a data set: status OK, no warnings', async () => {
+    const s = summaryOf(await runExport(f, { kind: 'data', out: path.join(dir, 'ds.adx.xml'), format: 'adx', options: { dataSet: [U.ds1, U.ds2] } }));
+    expect(s.status).toBe('OK');
+    expect(s.warnings).toBeUndefined();
+    expect(s.counts).toEqual({ dataValues: live.filter((v) => v.de !== U.deOther).length, groups: 5 });
+  });
+
+  it('a value whose attribute option combo is not of the data set is counted and warned about, not dropped silently', async () => {
+    const s = summaryOf(await runExport(f, { kind: 'data', out: path.join(dir, 'ds1.adx.xml'), format: 'adx', options: { dataSet: U.ds1 } }));
+    const outside = live.filter((v) => v.de === U.deNum && v.aoc === U.aocA).length;
+    expect(outside).toBe(1);
+    expect(s.status).toBe('WARNING');
+    expect(s.counts).toMatchObject({ valuesWithAttributeOptionComboNotInDataSet: 1 });
+    expect(s.counts.valuesNotInAnyDataSet).toBeUndefined();
+    expect(s.warnings![0]).toContain('1 value was left out: its attribute option combo');
+  });
+
+  it('comments, and a comment-only value, travel in a comment attribute and come back on import', async () => {
+    const id = f.db.prepare(`SELECT id FROM metadata_object WHERE uid = ?`).pluck();
+    const pe = f.db.prepare(`SELECT id FROM period WHERE iso = ?`).pluck();
+    const ins = f.db.prepare(`INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,0,0)`);
+    const t = '2024-03-01T10:00:00.000Z';
+    ins.run(id.get(U.deNum), pe.get('202403'), id.get(U.ouA), id.get(U.cocF), id.get(U.def.coc), null, 'alice', t, t, 'not counted yet: <ask> & "call"');
+    ins.run(id.get(U.deText), pe.get('202403'), id.get(U.ouA), id.get(U.def.coc), id.get(U.def.coc), null, 'alice', t, t, 'line 1\nline\t2');
+    const out = path.join(dir, 'comments.adx.xml');
+    const s = summaryOf(await runExport(f, { kind: 'data', out, format: 'adx', options: { dataSet: U.ds1, period: '202403' } }));
+    expect(s).toMatchObject({ status: 'OK', counts: { dataValues: 3 } });
+    const xml = fs.readFileSync(out, 'utf8');
+    expect(xml).toContain('<dataValue dataElement="MAL_CASES" SEX="F" comment="not counted yet: &lt;ask&gt; &amp; &quot;call&quot;"/>');
+    expect(xml).not.toMatch(/<dataValue dataElement="[A-Z_]+"\/>/);
+    // import the file back into the same database, emptied of data values
+    const before = f.db.prepare(`SELECT de, pe, ou, coc, aoc, value, comment FROM data_value WHERE pe = ? AND deleted = 0 ORDER BY de, coc`).all(pe.get('202403'));
+    f.db.prepare(`DELETE FROM data_value`).run();
+    const r = await invoke(f.handlers, 'import:start', { files: [out], kind: 'data', options: {} });
+    if (!r.ok) throw new Error(r.error.message);
+    const job = await f.jobs.wait((r.value as { jobId: number }).jobId);
+    expect(job.error).toBeNull();
+    const after = f.db.prepare(`SELECT de, pe, ou, coc, aoc, value, comment FROM data_value WHERE pe = ? AND deleted = 0 ORDER BY de, coc`).all(pe.get('202403'));
+    expect(after).toEqual(before);
+    expect(after.filter((v) => (v as { value: unknown }).value === null)).toHaveLength(2);
   });
 
   it('a category without a usable code falls back to the categoryOptionCombo attribute instead of losing the value', async () => {
@@ -245,7 +338,7 @@ describe('data export: ADX', () => {
     const s = summaryOf(await runExport(f, { kind: 'data', out, format: 'adx', options: { dataSet: U.ds1, period: '202401' } }));
     expect(s.counts).toMatchObject({ dataValues: 3, categoryOptionComboFallbacks: 2 });
     const xml = fs.readFileSync(out, 'utf8');
-    expect(xml).toContain('<dataValue dataElement="MAL_CASES" categoryOptionCombo="COC_M" value="12"/>');
+    expect(xml).toContain('<dataValue dataElement="MAL_CASES" categoryOptionCombo="COC_M" value="12" comment="checked, ok"/>');
     expect(xml).toContain('<dataValue dataElement="MAL_CASES" categoryOptionCombo="COC_F" value="7"/>');
   });
 });
@@ -282,6 +375,21 @@ describe('data export: CLI and worker thread', () => {
     const rows = (await readDataRows(out2, 'csv')).rows;
     expect(rows.length).toBe(expectKeys((v) => v.ou === U.ouB).length);
     expect(new Set(rows.map((r) => r.orgUnit))).toEqual(new Set(['DIST_B']));
+    f = openFerry({ dbPath: db, mode: 'inline' });
+  });
+
+  it('CLI: ADX with no filter says which values it left out (status WARNING, exit 0)', async () => {
+    await f.close();
+    const db = path.join(dir, 'site.sqlite');
+    const out = path.join(dir, 'cli.adx.xml');
+    const run = await ferryCli(['--db', db, 'export', 'data', '--out', out, '--format', 'adx']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('export data: WARNING');
+    expect(run.stdout).toContain('valuesNotInAnyDataSet 3');
+    expect(run.stdout).toMatch(/\n {2}warning: 3 values were left out: their data elements belong to no data set \(OTHER\)/);
+    const j = await ferryCli(['--db', db, 'export', 'data', '--out', out, '--format', 'adx', '--json']);
+    expect(j.code).toBe(0);
+    expect(j.json<{ status: string; counts: Record<string, number>; warnings: string[] }>()).toMatchObject({ status: 'WARNING', counts: { valuesNotInAnyDataSet: 3 }, warnings: [expect.stringContaining('left out')] });
     f = openFerry({ dbPath: db, mode: 'inline' });
   });
 

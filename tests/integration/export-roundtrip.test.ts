@@ -168,7 +168,7 @@ describe('data round trip', () => {
         }
       });
 
-  it('adx / zip: every value of a data set lands (ADX carries no storedBy or comment)', async () => {
+  it('adx / zip: every value of a data set lands with its comment (ADX carries no storedBy)', async () => {
     const out = path.join(dir, 'data.adx.xml.zip');
     summaryOf(await runExport(src, { kind: 'data', out, format: 'adx', compression: 'zip' }));
     const target = await targetWithMetadata();
@@ -177,7 +177,11 @@ describe('data round trip', () => {
     const a = [...values(src, false)].filter(([k]) => inDataSets.has(k.split('|')[0]!));
     const b = values(target);
     expect([...b.keys()].sort()).toEqual(a.map(([k]) => k).sort());
-    for (const [k, v] of a) expect(b.get(k)!.value, k).toBe(v.value);
+    for (const [k, v] of a) {
+      expect(b.get(k)!.value, k).toBe(v.value);
+      expect(b.get(k)!.comment, k).toBe(v.comment);
+    }
+    expect(a.filter(([, v]) => v.comment != null).length).toBeGreaterThan(0);
   });
 
   for (const scheme of ['CODE', 'NAME'] as const)

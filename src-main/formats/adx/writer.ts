@@ -2,7 +2,9 @@
  * ADX writer (urn:ihe:qrph:adx:2015), the shape of DHIS2's DefaultAdxDataService export: <adx xmlns=…> holding
  * <group dataSet period orgUnit [one attribute per attribute category]> elements, each holding
  * <dataValue dataElement [one attribute per disaggregation category] value/>. Non-numeric values are written as
- * value="0" with the real value in an <annotation> child. Periods are ADX `startDate/duration`.
+ * value="0" with the real value in an <annotation> child. DHIS2's own ADX export writes no comments; Ferry writes a
+ * value's comment as a `comment` attribute of <dataValue> (the DXF2 name, which Ferry's ADX reader reads back), so a
+ * comment — and a comment-only value, which has no value attribute — is not lost. Periods are ADX `startDate/duration`.
  */
 import { attr, escapeText, XML_DECLARATION } from '../dxf2-xml/xml-writer.ts';
 import { isNumericType } from '../../../src-shared/dhis2/value-types.ts';
@@ -26,6 +28,8 @@ export interface AdxValueOut {
   categories: AdxAttrs;
   value: string | null;
   numeric: boolean;
+  /** the value's comment (null or absent: none) */
+  comment?: string | null;
 }
 
 const attrs = (list: AdxAttrs): string => {
@@ -46,8 +50,9 @@ export function createAdxWriter(): {
     openGroup: (g) => `  <group${attr('dataSet', g.dataSet)}${attr('period', g.period)}${attr('orgUnit', g.orgUnit)}${attrs(g.attributes)}>\n`,
     value(v) {
       const head = `    <dataValue${attr('dataElement', v.dataElement)}${attrs(v.categories)}`;
-      if (v.numeric || v.value == null) return `${head}${attr('value', v.value)}/>\n`;
-      return `${head} value="0">\n      <annotation>${escapeText(v.value)}</annotation>\n    </dataValue>\n`;
+      const comment = attr('comment', v.comment);
+      if (v.numeric || v.value == null) return `${head}${attr('value', v.value)}${comment}/>\n`;
+      return `${head} value="0"${comment}>\n      <annotation>${escapeText(v.value)}</annotation>\n    </dataValue>\n`;
     },
     closeGroup: () => '  </group>\n',
     end: () => '</adx>\n',

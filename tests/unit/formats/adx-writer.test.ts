@@ -18,6 +18,17 @@ describe('ADX writer', () => {
     expect(xml.trimEnd().endsWith('</adx>')).toBe(true);
   });
 
+  it('writes a comment as a comment attribute, and a comment-only value without a value attribute', () => {
+    const w = createAdxWriter();
+    expect(w.value({ dataElement: 'DE_C', categories: [], value: null, numeric: true, comment: 'no count: "closed" & <late>' })).toBe(
+      '    <dataValue dataElement="DE_C" comment="no count: &quot;closed&quot; &amp; &lt;late&gt;"/>\n',
+    );
+    expect(w.value({ dataElement: 'DE_T', categories: [], value: 'x', numeric: false, comment: 'c' })).toBe(
+      '    <dataValue dataElement="DE_T" value="0" comment="c">\n      <annotation>x</annotation>\n    </dataValue>\n',
+    );
+    expect(w.value({ dataElement: 'DE_N', categories: [], value: '1', numeric: true, comment: null })).toBe('    <dataValue dataElement="DE_N" value="1"/>\n');
+  });
+
   it('derives ADX durations from period start and end dates', () => {
     expect(adxPeriod('2020-01-01', '2020-01-31')).toBe('2020-01-01/P1M');
     expect(adxPeriod('2024-01-01', '2024-03-31')).toBe('2024-01-01/P3M');

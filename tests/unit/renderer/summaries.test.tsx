@@ -224,4 +224,22 @@ describe('JobResultView and ExportResultView', () => {
     expect(screen.getByTestId('export-file').textContent).toBe('/home/u/ferry-data.json.zip');
     expect(document.querySelector('[data-test="export-counts"] tbody tr')!.textContent).toBe('Data values12,345');
   });
+
+  it('an export with warnings says it was saved, how many values it holds, and what was left out and why', () => {
+    const warning = '3 values were left out: their data elements belong to no data set (OTHER), and ADX writes values data set by data set.';
+    render(
+      <ExportResultView
+        summary={{
+          responseType: 'ExportSummary', status: 'WARNING', file: '/home/u/all.adx.xml', format: 'adx', compression: 'none', bytes: 2048, sha256: 'a'.repeat(64),
+          counts: { dataValues: 8, groups: 5, valuesNotInAnyDataSet: 3 }, warnings: [warning],
+        }}
+      />,
+    );
+    expect(screen.getByTestId('status-tag').textContent).toBe('Completed with warnings');
+    expect(screen.getByTestId('summary-headline').textContent).toBe('Export saved: 8 data values in 2.0 KB.');
+    const notice = screen.getByTestId('notice-warning');
+    expect(notice.getAttribute('role')).toBe('alert');
+    expect(within(screen.getByTestId('export-warnings')).getAllByRole('listitem').map((li) => li.textContent)).toEqual([warning]);
+    expect(document.querySelector('[data-type="valuesNotInAnyDataSet"]')!.textContent).toBe('Values not in any data set3');
+  });
 });

@@ -22,7 +22,7 @@ export const USAGE = `ferry ${VERSION} — offline DHIS2 import/export
 
 Usage:
   ferry [--db PATH] import FILE... [options] [--json]
-      --kind metadata|data|events|geometry|csv-metadata|pdf|dhis14   (detected when not given)
+      --kind metadata|data|events|geometry|csv-metadata|pdf|dhis14   (detected when not given; today Ferry imports metadata and data)
       --format json|xml|csv|adx|gml|geojson|pdf|mdb                   (detected when not given)
       --dry-run                     validate and report, change nothing
       --strategy CREATE_AND_UPDATE|CREATE|UPDATE|DELETE   (also NEW_AND_UPDATES, NEW, UPDATES)
@@ -34,7 +34,7 @@ Usage:
   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format json|xml|csv|adx] [--compression none|zip|gzip] [options] [--json]
       metadata:      --types dataElements,indicators (default: every stored type)  --skip-sharing  --defaults INCLUDE|EXCLUDE
       dependencies:  --object-type dataSets|programs|categoryCombos|dashboards|dataElementGroups|optionSets --object-id UID  --skip-sharing
-      data:          --org-unit UID (repeatable) with --children (and its direct children) or --descendants (whole subtree)
+      data:          --org-unit UID (repeatable) with --children (and its direct children) or --descendants (whole subtree: DHIS2's children=true)
                      --org-unit-group, --data-set, --data-element-group, --data-element (repeatable)
                      --start-date yyyy-MM-dd --end-date yyyy-MM-dd | --period ISO (repeatable)   --last-updated DATE
                      --include-deleted  --attribute-option-combo  --limit N

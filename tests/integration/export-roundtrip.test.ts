@@ -85,15 +85,15 @@ describe('metadata round trip', () => {
         const a = objects(src);
         const b = objects(target);
         expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
-        // the importer stamps lastUpdated with the import time (as DHIS2 does); everything else is the same. XML
-        // carries no JSON types: numbers the reader does not know to be numeric come back as text and an empty
-        // object is left out (geometry travels as GeoJSON text and is parsed back)
+        // the importer stamps lastUpdated with the import time (as DHIS2 does); everything else is the same, JSON types
+        // included (the XML reader types scalars by the registry's scalar shapes). XML leaves an empty object out
+        // (geometry travels as GeoJSON text and is parsed back)
         const strip = (o: unknown): unknown => {
           const x: Record<string, unknown> = { ...(o as Record<string, unknown>), lastUpdated: undefined };
           if (format === 'json') return x;
           return JSON.parse(
             JSON.stringify(x, (_k, v: unknown) =>
-              typeof v === 'number' ? String(v) : v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 ? undefined : v,
+              v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 ? undefined : v,
             ),
           );
         };

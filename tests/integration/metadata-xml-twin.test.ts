@@ -1,7 +1,8 @@
 /**
  * The XML reader on real DHIS2 payloads: every JSON payload of the metadata conformance cases is rendered as DXF2 XML
  * (Ferry's XML metadata writer, the Jackson XML form of spec §2.7) and imported; the outcome (status, stats, error
- * codes) must equal the JSON import's. Skipped with a message when ../shared/corpus is absent.
+ * codes) and the stored objects, JSON types included (0 stays 0, not "0"), must equal the JSON import's. Skipped
+ * with a message when ../shared/corpus is absent.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -46,10 +47,9 @@ const canonical = (v: unknown): string =>
       ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
       : JSON.stringify(v);
 
-/** Stored objects, with the differences the XML form cannot carry normalised away (number vs text, empty objects). */
+/** Stored objects, with the differences the XML form cannot carry normalised away (empty objects); JSON types must match. */
 function stored(db: ReturnType<typeof openDb>, sourceText: string): Record<string, unknown> {
   const norm = (v: unknown): unknown => {
-    if (typeof v === 'number') return String(v);
     if (Array.isArray(v)) return v.map(norm);
     if (v && typeof v === 'object') {
       const o: Record<string, unknown> = {};

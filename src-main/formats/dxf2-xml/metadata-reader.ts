@@ -8,6 +8,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { AppError } from '../../../src-shared/errors.ts';
 import { ENVELOPE_KEYS, PLURAL_BY_SINGULAR } from '../../../src-shared/dhis2/schema/registry.ts';
+import { embeddedScalars, scalarKind, TYPE_SCALARS, type ScalarShape } from '../../../src-shared/dhis2/schema/scalars.ts';
 import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../dxf2-json/metadata-reader.ts';
 
 interface Node {
@@ -22,7 +23,10 @@ const localName = (n: string): string => {
   return i >= 0 ? n.slice(i + 1) : n;
 };
 
-/** Child text properties DHIS2 renders as JSON numbers. */
+/**
+ * Fallback for properties the type's scalar shape does not list: child text properties DHIS2 renders as JSON
+ * numbers wherever they appear. Listed properties follow `TYPE_SCALARS` (src-shared/dhis2/schema/scalars.ts).
+ */
 const NUMERIC = new Set([
   'sortOrder', 'level', 'decimals', 'factor', 'openFuturePeriods', 'expiryDays', 'timelyDays', 'version', 'startValue', 'endValue',
   'minDaysFromStart', 'standardInterval', 'sequentialSampleCount', 'annualSampleCount',
@@ -30,11 +34,13 @@ const NUMERIC = new Set([
   'maxTeiCountToReturn', 'openDaysAfterCoEndDate', 'radiusLow', 'radiusHigh',
 ]);
 const ID_ATTRS = new Set(['id', 'code', 'name', 'shortName', 'created', 'lastUpdated', 'displayName', 'href']);
+const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
 /** Child elements whose text is JSON (GeoJSON geometry in DHIS2's XML). */
 const JSON_TEXT = new Set(['geometry']);
 
-function scalar(name: string, text: string): unknown {
+/** The JSON value of the text of property `name` of an object of shape `owner` (or of one item of it). */
+function scalar(owner: ScalarShape | undefined, name: string, text: string): unknown {
   if (JSON_TEXT.has(name) && /^\s*[{[]/.test(text)) {
     try {
       return JSON.parse(text) as unknown;
@@ -42,15 +48,19 @@ function scalar(name: string, text: string): unknown {
       return text;
     }
   }
+  const kind = scalarKind(owner, name);
+  if (kind === 'text') return text;
+  if (kind === 'number') return NUMBER_TEXT.test(text.trim()) ? Number(text.trim()) : text;
+  if (kind === 'boolean') return text.trim() === 'true' ? true : text.trim() === 'false' ? false : text;
   if (text === 'true') return true;
   if (text === 'false') return false;
-  if (NUMERIC.has(name) && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) return Number(text);
+  if (NUMERIC.has(name) && NUMBER_TEXT.test(text)) return Number(text);
   return text;
 }
 
-function attrValue(name: string, v: string): unknown {
+function attrValue(owner: ScalarShape | undefined, name: string, v: string): unknown {
   if (ID_ATTRS.has(name)) return v;
-  return scalar(name, v);
+  return scalar(owner, name, v);
 }
 
 function singularOf(wrapper: string): string[] {
@@ -69,31 +79,49 @@ function isArrayWrapper(n: Node): boolean {
   return n.children.length > 1 || singularOf(n.name).includes(first);
 }
 
-/** Converts an element to the JSON value DHIS2 would render for it. */
-export function toJson(n: Node): unknown {
-  const hasAttrs = Object.keys(n.attrs).length > 0;
-  if (n.children.length === 0) {
-    if (hasAttrs) {
-      const o: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(n.attrs)) o[k] = attrValue(k, v);
-      const t = n.text.trim();
-      if (t) o.value = t;
-      return o;
-    }
-    if (n.text.trim() === '' && n.name.endsWith('s') && n.text === '') return [];
-    return scalar(n.name, n.text);
-  }
-  if (isArrayWrapper(n)) return n.children.map(toJson);
+/** An element holding an object of shape `shape`: attributes and children become its properties. */
+function objectOf(n: Node, shape: ScalarShape | undefined): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(n.attrs)) o[k] = attrValue(k, v);
+  for (const [k, v] of Object.entries(n.attrs)) o[k] = attrValue(shape, k, v);
   for (const c of n.children) {
-    const v = toJson(c);
+    const v = propertyValue(c, shape, c.name);
     if (c.name in o) {
       const prev = o[c.name];
       o[c.name] = Array.isArray(prev) ? [...prev, v] : [prev, v];
     } else o[c.name] = v;
   }
   return o;
+}
+
+/**
+ * The JSON value of element `n`, which holds property `prop` of an object of shape `owner` — or one item of that
+ * property when it is a collection (the items of <organisationUnitLevels> are typed as organisationUnitLevels).
+ */
+function propertyValue(n: Node, owner: ScalarShape | undefined, prop: string): unknown {
+  const hasAttrs = Object.keys(n.attrs).length > 0;
+  if (n.children.length === 0) {
+    if (hasAttrs) {
+      const shape = embeddedScalars(owner, prop);
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(n.attrs)) o[k] = attrValue(shape, k, v);
+      const t = n.text.trim();
+      if (t) o.value = t;
+      return o;
+    }
+    if (n.text.trim() === '' && n.name.endsWith('s') && n.text === '') return [];
+    return scalar(owner, prop, n.text);
+  }
+  if (isArrayWrapper(n)) return n.children.map((c) => propertyValue(c, owner, prop));
+  return objectOf(n, embeddedScalars(owner, prop));
+}
+
+/**
+ * Converts a top-level item element of type `type` (a DXF2 plural key) to the JSON object DHIS2 would render for
+ * it, typing scalars by the type's scalar shape.
+ */
+export function toJson(n: Node, type?: string): unknown {
+  const shape = type ? TYPE_SCALARS[type] : undefined;
+  return propertyValue(n, shape ? { objects: { [n.name]: shape } } : undefined, n.name);
 }
 
 export async function* readDxf2XmlMetadata(
@@ -169,7 +197,7 @@ export async function* readDxf2XmlMetadata(
       const node = stack.pop()!;
       if (stack.length) stack[stack.length - 1]!.children.push(node);
       else if (current) {
-        const value = toJson(node);
+        const value = toJson(node, current.key);
         const index = current.count++;
         const object = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
         queue.push({ type: current.key, index, object });

@@ -64,6 +64,35 @@ describe('DXF2 XML metadata reader', () => {
     ]);
   });
 
+  it('types scalars by the metadata type registry: numbers, booleans and text that only looks like either', async () => {
+    const { records } = await read([
+      `<metadata>
+        <dataSets><dataSet id="DsMonthly01" name="A"><openPeriodsAfterCoEndDate>0</openPeriodsAfterCoEndDate><expiryDays>-1</expiryDays>
+          <renderAsTabs>true</renderAsTabs><description>12</description><formName>false</formName>
+          <attributeValues><attributeValue><value>true</value><attribute id="Attr0000001"/></attributeValue><attributeValue><value>5</value><attribute id="Attr0000002"/></attributeValue></attributeValues>
+        </dataSet></dataSets>
+        <visualizations><visualization id="Viz00000001" name="V"><topLimit>0</topLimit><fontSize>NORMAL</fontSize><baseLineValue>-5.5</baseLineValue>
+          <series><serie><dimensionItem>Abc</dimensionItem><axis>1</axis></serie></series>
+          <fontStyle><visualizationTitle><fontSize>16</fontSize><bold>true</bold></visualizationTitle></fontStyle>
+          <axes><ax><index>0</index><maxValue>100</maxValue><baseLine><value>50</value><title><text>75</text></title></baseLine></ax></axes>
+        </visualization></visualizations>
+        <maps><map id="Map00000001" name="M"><mapViews><mapView id="MapView0001"><eventPointRadius>0</eventPointRadius><organisationUnitLevels><organisationUnitLevel>4</organisationUnitLevel></organisationUnitLevels></mapView></mapViews></map></maps>
+        <dashboards><dashboard id="Dash0000001" name="D"><itemCount>11</itemCount><dashboardItems><dashboardItem id="Item0000001"><contentCount>1</contentCount><x>0</x><text>3</text></dashboardItem></dashboardItems></dashboard></dashboards>
+        <constants><constant id="Const000001" name="C"><value>3.5</value></constant></constants>
+      </metadata>`,
+    ]);
+    const [ds, viz, map, dash, constant] = records.map((r) => r.object);
+    expect(ds).toMatchObject({ openPeriodsAfterCoEndDate: 0, expiryDays: -1, renderAsTabs: true, description: '12', formName: 'false' });
+    expect(ds!.attributeValues).toEqual([{ value: 'true', attribute: { id: 'Attr0000001' } }, { value: '5', attribute: { id: 'Attr0000002' } }]);
+    expect(viz).toMatchObject({
+      topLimit: 0, fontSize: 'NORMAL', baseLineValue: -5.5, series: [{ dimensionItem: 'Abc', axis: 1 }],
+      fontStyle: { visualizationTitle: { fontSize: 16, bold: true } }, axes: [{ index: 0, maxValue: 100, baseLine: { value: 50, title: { text: '75' } } }],
+    });
+    expect(map!.mapViews).toEqual([{ id: 'MapView0001', eventPointRadius: 0, organisationUnitLevels: [4] }]);
+    expect(dash).toMatchObject({ itemCount: 11, dashboardItems: [{ id: 'Item0000001', contentCount: 1, x: 0, text: '3' }] });
+    expect(constant).toMatchObject({ value: 3.5 });
+  });
+
   it('parses GeoJSON text in <geometry> into an object', async () => {
     const { records } = await read([
       '<metadata><organisationUnits><organisationUnit id="OuA00000001" name="A"><geometry>{"type":"Point","coordinates":[-11.5,8.25]}</geometry></organisationUnit></organisationUnits></metadata>',

@@ -343,7 +343,8 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
   const warnings: string[] = [];
   if (noDataSet) {
     counts.valuesNotInAnyDataSet = noDataSet;
-    const names = [...noDataSetDes].slice(0, 5).map((de) => deMap.get(de) ?? String(de));
+    const uidOf = db.prepare(`SELECT uid FROM metadata_object WHERE id = ?`).pluck();
+    const names = [...noDataSetDes].slice(0, 5).map((de) => deMap.get(de) ?? String(uidOf.get(de) ?? de));
     const more = noDataSetDes.size > names.length ? ` and ${noDataSetDes.size - names.length} more` : '';
     warnings.push(
       `${noDataSet} ${noDataSet === 1 ? 'value was' : 'values were'} left out: ${noDataSet === 1 ? 'its data element belongs' : 'their data elements belong'} to no data set ` +

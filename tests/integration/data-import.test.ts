@@ -203,3 +203,27 @@ describe('worker mode', () => {
     }
   });
 });
+
+describe('JSON values are read as text, as DHIS2 reads them', () => {
+  it('stores numbers exactly as written and refuses an exponent for a NUMBER element (E7619)', async () => {
+    const f = writeFile(
+      dir,
+      'numbers.json',
+      `{"dataValues":[
+  {"dataElement":"DeNumber001","categoryOptionCombo":"CocMale0001","period":"202401","orgUnit":"OuClinicA01","value":3.14159265358979323846},
+  {"dataElement":"DeNumber001","categoryOptionCombo":"CocMale0001","period":"202402","orgUnit":"OuClinicA01","value":1.10},
+  {"dataElement":"DeNumber001","categoryOptionCombo":"CocMale0001","period":"202403","orgUnit":"OuClinicA01","value":1e2},
+  {"dataElement":"DeText00001","period":"202401","orgUnit":"OuClinicA01","value":12345678901234567890,"comment":true}
+]}`,
+    );
+    const r = await ferryCli(['--db', dbPath, 'import', f, '--json']);
+    const s = r.json<ImportSummary>();
+    expect(s.importCount).toEqual({ imported: 3, updated: 0, ignored: 1, deleted: 0 });
+    expect(s.conflicts.map((c) => [c.errorCode, c.indexes])).toEqual([['E7619', [2]]]);
+    expect(withDb((db) => storedValues(db)).map((v) => [v.dataElement, v.period, v.value, v.comment])).toEqual([
+      ['DeNumber001', '202401', '3.14159265358979323846', null],
+      ['DeNumber001', '202402', '1.10', null],
+      ['DeText00001', '202401', '12345678901234567890', 'true'],
+    ]);
+  });
+});

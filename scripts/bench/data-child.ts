@@ -14,6 +14,7 @@ import { openDb } from '../../src-main/db/open.ts';
 import { openInput } from '../../src-main/io/input.ts';
 import { readCsvRecords } from '../../src-main/formats/csv-data/reader.ts';
 import { readXmlDataValues } from '../../src-main/formats/dxf2-xml/data-reader.ts';
+import { readJsonDataValues } from '../../src-main/formats/dxf2-json/data-reader.ts';
 import { MetadataRepo } from '../../src-main/db/repos/metadata.ts';
 import { parsePeriod } from '../../src-shared/dhis2/period.ts';
 import type { ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
@@ -82,7 +83,11 @@ if (mode === 'template') {
   } else if (format === 'xml') {
     // Ferry's own XML scanner is the bare parser here (it yields rows; nothing is resolved or validated)
     for await (const b of readXmlDataValues(input.chunks(), { fileName: file })) parsed += b.rows.length;
+  } else if (process.env.FERRY_BENCH_STREAMPARSER_FLOOR !== '1') {
+    // Ferry's own JSON scanner is the bare parser here, as for XML
+    for await (const b of readJsonDataValues(input.chunks(), { fileName: file })) parsed += b.rows.length;
   } else {
+    // @streamparser/json, the general-purpose parser Ferry used before its own scanner
     const p = new JSONParser({ paths: ['$.dataValues.*'], keepStack: false });
     p.onValue = () => void parsed++;
     for await (const c of input.chunks()) p.write(c);

@@ -68,3 +68,49 @@ describe('CSV data value reader', () => {
     expect((err as AppError).message).toMatch(/f\.csv, line 3: .*UTF-8/);
   });
 });
+
+describe('CSV data value reader: firstRowIsHeader not given', () => {
+  async function auto(text: string): Promise<{ rows: DataValueRow[]; decided: [boolean, boolean][] }> {
+    const decided: [boolean, boolean][] = [];
+    const out: DataValueRow[] = [];
+    const onFirstRow = (h: boolean, d: boolean): void => void decided.push([h, d]);
+    for await (const b of readCsvDataValues(chunked(text, 5), { fileName: 'f.csv', onFirstRow })) out.push(...b.rows);
+    return { rows: out, decided };
+  }
+
+  it('skips a DHIS2 header row, in any case and spelling', async () => {
+    for (const head of [HEADER, 'DataElement,Period,OrgUnit,CategoryOptionCombo,AttributeOptionCombo,Value\n', '"de","pe","ou","coc","aoc","value"\n', '\uFEFFdata_element,x\n', 'element,periode,ou\n']) {
+      const r = await auto(head + 'deA,202401,ouA,,,5\n');
+      expect(r.decided, head).toEqual([[true, true]]);
+      expect(r.rows.map((x) => [x.index, x.line, x.dataElement, x.value]), head).toEqual([[0, 2, 'deA', '5']]);
+    }
+  });
+
+  it('imports a first row that holds data (a period that parses, or an identifier first)', async () => {
+    for (const first of ['"f7n9E0hX8qk","201201","DiszpKrYNg8","","","10001"', 'DE_CODE,2024-01,OU_CODE,,,1', 'f7n9E0hX8qk,notaperiod,ou,,,1', 'f7n9E0hX8qk,201201,value,comment']) {
+      const r = await auto(`\n${first}\nf7n9E0hX8qk,201202,DiszpKrYNg8,,,10002\n`);
+      expect(r.decided, first).toEqual([[false, true]]);
+      expect(r.rows.map((x) => [x.index, x.line]), first).toEqual([[0, 2], [1, 3]]);
+    }
+  });
+
+  it('reads something that is neither as data (a conflict shows; a skipped row would be lost without a word)', async () => {
+    const r = await auto('foo,bar,baz\nf7n9E0hX8qk,201202,DiszpKrYNg8,,,10002\n');
+    expect(r.decided).toEqual([[false, true]]);
+    expect(r.rows.map((x) => x.dataElement)).toEqual(['foo', 'f7n9E0hX8qk']);
+  });
+
+  it('obeys an explicit option exactly', async () => {
+    const data = 'f7n9E0hX8qk,201201,DiszpKrYNg8,,,10001\n';
+    const decided: [boolean, boolean][] = [];
+    const onFirstRow = (h: boolean, d: boolean): void => void decided.push([h, d]);
+    const read = async (text: string, firstRowIsHeader: boolean): Promise<DataValueRow[]> => {
+      const out: DataValueRow[] = [];
+      for await (const b of readCsvDataValues(chunked(text, 1 << 20), { fileName: 'f.csv', firstRowIsHeader, onFirstRow })) out.push(...b.rows);
+      return out;
+    };
+    expect(await read(data + data, true)).toHaveLength(1);
+    expect(await read(HEADER + data, false)).toHaveLength(2);
+    expect(decided).toEqual([[true, false], [false, false]]);
+  });
+});

@@ -47,6 +47,7 @@ function formatSummary(head: string, s: ImportSummary): string[] {
   for (const f of s.fileSummaries ?? []) {
     const fc = f.importCount;
     out.push(`  ${f.file}: ${f.status} — imported ${fc.imported}, updated ${fc.updated}, deleted ${fc.deleted}, ignored ${fc.ignored}${f.sha256 ? ` (sha256 ${f.sha256.slice(0, 12)}…)` : ''}`);
+    if (f.firstRowIsHeaderDetected) out.push(`    ${firstRowNote(f.firstRowIsHeader === true)}`);
   }
   if (s.conflicts.length) out.push(`  ${s.conflicts.length} conflict(s):`);
   for (const k of s.conflicts.slice(0, MAX_LINES)) {
@@ -54,6 +55,13 @@ function formatSummary(head: string, s: ImportSummary): string[] {
   }
   if (s.conflicts.length > MAX_LINES) out.push(`    … and ${s.conflicts.length - MAX_LINES} more (use --json for all)`);
   return out;
+}
+
+/** CSV without --first-row-is-header: how Ferry read the first row, and how to choose otherwise. */
+export function firstRowNote(isHeader: boolean): string {
+  return isHeader
+    ? 'first row read as a header (it names the columns), not imported; give --first-row-is-header false if it holds values'
+    : 'first row read as data (it is not a header) and imported; give --first-row-is-header true if it is a header';
 }
 
 function formatExport(head: string, s: ExportSummary): string[] {

@@ -102,6 +102,10 @@ export interface ImportSummary {
   /** Ferry extra, multi-file jobs: one summary per file (combined counts are in the top level). */
   fileSummaries?: FileImportSummary[];
   dryRun?: boolean;
+  /** Ferry extra, CSV: whether the first row was read as a header (skipped) rather than as data */
+  firstRowIsHeader?: boolean;
+  /** Ferry extra, CSV: true when `firstRowIsHeader` was not given and Ferry decided it from the first row */
+  firstRowIsHeaderDetected?: boolean;
 }
 
 export interface FileImportSummary extends Omit<ImportSummary, 'fileSummaries'> {

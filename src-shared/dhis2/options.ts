@@ -78,7 +78,11 @@ export const dataImportOptionsSchema = z.object({
   strictOrganisationUnits: z.boolean().default(false),
   requireCategoryOptionCombo: z.boolean().default(false),
   requireAttributeOptionCombo: z.boolean().default(false),
-  firstRowIsHeader: z.boolean().default(true),
+  /**
+   * CSV: is the first row a header? DHIS2's default is true; Ferry keeps "not given" (undefined) and decides from the
+   * first row of each file, so that a file without header does not silently lose its first value.
+   */
+  firstRowIsHeader: z.boolean().optional(),
   /** the CLI collects --data-set into an array (it is repeatable for exports); one data set for imports */
   dataSet: z.union([z.string(), z.array(z.string()).length(1).transform((a) => a[0]!)]).optional(),
   /** who is recorded as storedBy when a row has none (DHIS2: the importing user) */

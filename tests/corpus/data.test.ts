@@ -130,3 +130,22 @@ describe.skipIf(!hasCorpus)('corpus: aggregate data and ADX import (DHIS2 2.42 s
     else it(title, () => runCase(c));
   }
 });
+
+// Ferry, beyond DHIS2: when firstRowIsHeader is not given, the first row of a CSV file is read as a header only when it
+// is one (DHIS2's default would silently drop the first value of a file without header).
+describe.skipIf(!hasCorpus)('corpus: CSV imported without firstRowIsHeader', () => {
+  for (const [id, isHeader] of [['dvs-BNoHeader-csv', false], ['dvs-B-csv', true]] as const) {
+    it(`${id}: the first row is read as ${isHeader ? 'a header' : 'data'}, with the same outcome as the case`, async () => {
+      const c = cases.find((x) => x.id === id)!;
+      const { firstRowIsHeader: _given, ...options } = c.options ?? {};
+      await runCase({ ...c, options });
+      const { ferry } = freshFerry('inline');
+      opened.push(ferry);
+      for (const s of c.setup) await loadFixture(ferry.db, s);
+      addPeriods(ferry.db, c.periods ?? []);
+      const out = await runImport(ferry, [path.join(corpusDir, c.file)], options);
+      expect(out.summary!.fileSummaries![0]).toMatchObject({ firstRowIsHeader: isHeader, firstRowIsHeaderDetected: true });
+      expect(storedValues(ferry.db).some((v) => v.value === '10001' && v.period === '201201' && v.orgUnit === 'DiszpKrYNg8')).toBe(true);
+    });
+  }
+});

@@ -227,3 +227,30 @@ describe('JSON values are read as text, as DHIS2 reads them', () => {
     ]);
   });
 });
+
+describe('CSV without header imported with the defaults', () => {
+  it('keeps its first row and says how the first row was read; an explicit option is obeyed', async () => {
+    const f = writeFile(dir, 'noheader.csv', 'DeInteger01,202401,OuClinicA01,,,10001,,,,false,\nDeInteger01,202402,OuClinicA01,,,10002,,,,false,\n');
+    const text = await ferryCli(['--db', dbPath, 'import', f, '--dry-run']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/imported 2, updated 0, deleted 0, ignored 0/);
+    expect(text.stdout).toMatch(/first row read as data \(it is not a header\) and imported; give --first-row-is-header true if it is a header/);
+    const r = await ferryCli(['--db', dbPath, 'import', f, '--json']);
+    const s = r.json<ImportSummary>();
+    expect(s.importCount.imported).toBe(2);
+    expect([s.firstRowIsHeader, s.firstRowIsHeaderDetected]).toEqual([false, true]);
+    expect(withDb((db) => storedValues(db)).map((v) => v.value)).toEqual(['10001', '10002']);
+
+    const h = writeFile(dir, 'header.csv', `${CSV_HEADER}\nDeInteger01,202403,OuClinicA01,,,3,,,,,\n`);
+    const hs = await ferryCli(['--db', dbPath, 'import', h]);
+    expect(hs.stdout).toMatch(/imported 1, .*\n.*\n\s+first row read as a header \(it names the columns\), not imported/);
+
+    // explicit: obeyed, and nothing to say
+    const explicit = await ferryCli(['--db', dbPath, 'import', f, '--first-row-is-header', 'true', '--dry-run', '--json']);
+    const es = explicit.json<ImportSummary>();
+    expect(es.importCount).toEqual({ imported: 0, updated: 0, ignored: 1, deleted: 0 });
+    expect([es.firstRowIsHeader, es.firstRowIsHeaderDetected]).toEqual([true, false]);
+    const et = await ferryCli(['--db', dbPath, 'import', f, '--first-row-is-header', 'true', '--dry-run']);
+    expect(et.stdout).not.toMatch(/first row read/);
+  });
+});

@@ -29,10 +29,16 @@ export const DATA_FORMATS = ['xml', 'json', 'csv', 'adx'] as const;
 const CACHE_KB = 16384;
 
 /** The reader for a data value format. */
-export function dataValueReader(format: string, chunks: AsyncIterable<Uint8Array>, fileName: string, options: Partial<DataImportOptions> = {}): DataValueReader {
+export function dataValueReader(
+  format: string,
+  chunks: AsyncIterable<Uint8Array>,
+  fileName: string,
+  options: Partial<DataImportOptions> = {},
+  hooks: { onFirstRow?: (isHeader: boolean, detected: boolean) => void } = {},
+): DataValueReader {
   switch (format) {
     case 'csv':
-      return readCsvDataValues(chunks, { fileName, firstRowIsHeader: options.firstRowIsHeader });
+      return readCsvDataValues(chunks, { fileName, firstRowIsHeader: options.firstRowIsHeader, onFirstRow: hooks.onFirstRow });
     case 'xml':
       return readXmlDataValues(chunks, { fileName });
     case 'json':
@@ -121,7 +127,10 @@ export const dataValuesImporter: Importer = {
           now: ctx.now,
         });
         const opened = input;
-        const reader = dataValueReader(fmt, opened.chunks(), file.name, options);
+        let firstRow: { firstRowIsHeader: boolean; firstRowIsHeaderDetected: boolean } | undefined;
+        const reader = dataValueReader(fmt, opened.chunks(), file.name, options, {
+          onFirstRow: (isHeader, detected) => void (firstRow = { firstRowIsHeader: isHeader, firstRowIsHeaderDetected: detected }),
+        });
         for await (const batch of reader) {
           if (batch.header) fi.applyHeader(batch.header);
           fi.rowsBatch(batch.rows);
@@ -159,6 +168,7 @@ export const dataValuesImporter: Importer = {
           sha256: opened.sha256(),
           format: fmt,
           compression: opened.compression,
+          ...firstRow,
         };
         summaries.push(summary);
         outcomes.push({ index: file.index, size: opened.size, sha256: opened.sha256(), format: fmt, compression: opened.compression, status });

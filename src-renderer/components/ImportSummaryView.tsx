@@ -34,7 +34,7 @@ export function positions(indexes: number[] | undefined, format: string | undefi
 }
 
 export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConflictRow[] {
-  const make = (c: ImportConflict, file: string, format?: string): DataConflictRow => ({
+  const make = (c: ImportConflict, file: string, format?: string, header = csvHeader): DataConflictRow => ({
     file,
     errorCode: c.errorCode ?? '',
     object: c.object ?? '',
@@ -43,14 +43,15 @@ export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConfli
       .join('; '),
     property: c.property ?? '',
     value: c.value ?? '',
-    indexes: positions(c.indexes, format, csvHeader),
+    indexes: positions(c.indexes, format, header),
   });
   const perFile = s.fileSummaries ?? [];
   if (perFile.length > 0 && perFile.some((f) => (f.conflicts ?? []).length > 0)) {
-    return perFile.flatMap((f) => (f.conflicts ?? []).map((c) => make(c, f.file, f.format)));
+    // a CSV file says how its first row was read (Ferry decides it when the option was not given)
+    return perFile.flatMap((f) => (f.conflicts ?? []).map((c) => make(c, f.file, f.format, f.firstRowIsHeader ?? csvHeader)));
   }
   const only = perFile.length === 1 ? perFile[0] : undefined;
-  return (s.conflicts ?? []).map((c) => make(c, only?.file ?? '', only?.format));
+  return (s.conflicts ?? []).map((c) => make(c, only?.file ?? '', only?.format, only?.firstRowIsHeader ?? s.firstRowIsHeader ?? csvHeader));
 }
 
 export function headline(s: ImportSummary, dryRun: boolean): string {

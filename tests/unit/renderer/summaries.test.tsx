@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ImportReport, ImportSummary } from '../../../src-shared/dhis2/import-summary.ts';
 import { ImportReportView } from '../../../src-renderer/components/ImportReportView.tsx';
-import { DataImportSummaryView, positions } from '../../../src-renderer/components/ImportSummaryView.tsx';
+import { DataImportSummaryView, dataConflictRows, positions } from '../../../src-renderer/components/ImportSummaryView.tsx';
 import { JobResultView } from '../../../src-renderer/components/JobResultView.tsx';
 import { ExportResultView } from '../../../src-renderer/components/ExportResultView.tsx';
 import { setApi } from '../../../src-renderer/api.ts';
@@ -180,6 +180,19 @@ describe('DataImportSummaryView (data)', () => {
     expect(positions([0], 'csv', false)).toBe('line 1');
     expect(positions([2], 'json', true)).toBe('value 3');
     expect(positions(Array.from({ length: 25 }, (_, i) => i), 'xml', true)).toMatch(/value 20 … and 5 more$/);
+  });
+
+  it('CSV lines follow how the first row of each file was read (Ferry decides it when the option was not given)', () => {
+    const file = (name: string, firstRowIsHeader: boolean | undefined) => ({
+      responseType: 'ImportSummary' as const, status: 'WARNING' as const, description: '', importCount: { imported: 1, updated: 0, ignored: 1, deleted: 0 },
+      conflicts: [{ object: 'x', objects: {}, value: 'Data element not found or not accessible', errorCode: 'E7610', indexes: [0] }],
+      rejectedIndexes: [0], file: name, format: 'csv', ...(firstRowIsHeader === undefined ? {} : { firstRowIsHeader }),
+    });
+    const s: ImportSummary = { ...file('', undefined), fileSummaries: [file('a.csv', false), file('b.csv', true), file('c.csv', undefined)] };
+    expect(dataConflictRows(s, true).map((r) => [r.file, r.indexes])).toEqual([['a.csv', 'line 1'], ['b.csv', 'line 2'], ['c.csv', 'line 2']]);
+    const one: ImportSummary = { ...file('', undefined), firstRowIsHeader: false, fileSummaries: [file('a.csv', false)] };
+    one.fileSummaries![0]!.conflicts = [];
+    expect(dataConflictRows(one, true).map((r) => r.indexes)).toEqual(['line 1']);
   });
 
   it('downloads the conflicts as CSV through the save dialog and files:writeText', async () => {

@@ -159,6 +159,11 @@ export function DataImportSummaryView({
                             .filter(Boolean)
                             .join(' · ')}
                         </div>
+                        {f.firstRowIsHeaderDetected && (
+                          <div className="muted small" data-test="first-row-note">
+                            {f.firstRowIsHeader ? 'First row read as a header (it names DHIS2 columns)' : 'First row read as data and imported'}
+                          </div>
+                        )}
                       </th>
                       <td>
                         <code title={f.sha256 ?? jf?.sha256 ?? ''}>{shortSha(f.sha256 ?? jf?.sha256)}</code>

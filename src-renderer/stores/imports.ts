@@ -38,7 +38,8 @@ export interface DataImportOptions {
   strictOrganisationUnits: boolean;
   requireCategoryOptionCombo: boolean;
   requireAttributeOptionCombo: boolean;
-  firstRowIsHeader: boolean;
+  /** CSV: detect (Ferry decides per file from the first row), header (skip it) or data (import it) */
+  firstRowIsHeader: 'detect' | 'header' | 'data';
 }
 
 export interface ImportWizardState<O extends object> {
@@ -74,6 +75,8 @@ export function createImportStore<O extends object>(cfg: {
   defaults: O;
   /** options to send (e.g. drop options that do not apply to the format) */
   toRequest?: (o: O, format: string) => Record<string, unknown>;
+  /** the inverse, for "Run again": a job's DHIS2 options → the wizard's options */
+  fromRequest?: (o: Record<string, unknown>) => Record<string, unknown>;
 }): UseBoundStore<StoreApi<ImportWizardState<O>>> {
   return create<ImportWizardState<O>>((set, get) => ({
     kind: cfg.kind,
@@ -150,7 +153,8 @@ export function createImportStore<O extends object>(cfg: {
     reset() {
       set({ files: [], format: 'auto', options: { ...cfg.defaults }, step: 'files', run: idleRun, lastDryRun: true, fileError: null });
     },
-    prefill(files, options) {
+    prefill(files, jobOptions) {
+      const options = cfg.fromRequest ? cfg.fromRequest(jobOptions) : jobOptions;
       const merged: Record<string, unknown> = { ...(cfg.defaults as Record<string, unknown>) };
       for (const k of Object.keys(cfg.defaults)) {
         if (!(k in options)) continue;
@@ -190,7 +194,7 @@ export const useDataImport = createImportStore<DataImportOptions>({
     strictOrganisationUnits: false,
     requireCategoryOptionCombo: false,
     requireAttributeOptionCombo: false,
-    firstRowIsHeader: true,
+    firstRowIsHeader: 'detect',
   },
   toRequest(o, format) {
     const r: Record<string, unknown> = { ...o };
@@ -198,7 +202,14 @@ export const useDataImport = createImportStore<DataImportOptions>({
     for (const k of ['dataElementIdScheme', 'orgUnitIdScheme', 'categoryOptionComboIdScheme'] as const) {
       if (!o[k]) delete r[k];
     }
-    if (format !== 'csv' && format !== 'auto') delete r.firstRowIsHeader;
+    // DHIS2's firstRowIsHeader is sent only when the user chose; otherwise the engine decides from each file's first row
+    delete r.firstRowIsHeader;
+    if ((format === 'csv' || format === 'auto') && o.firstRowIsHeader !== 'detect') r.firstRowIsHeader = o.firstRowIsHeader === 'header';
+    return r;
+  },
+  fromRequest(o) {
+    const r = { ...o };
+    r.firstRowIsHeader = o.firstRowIsHeader === true ? 'header' : o.firstRowIsHeader === false ? 'data' : 'detect';
     return r;
   },
 });

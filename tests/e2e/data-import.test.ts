@@ -48,7 +48,7 @@ describe.skipIf(!HAS_CHROMIUM)('data import wizard (Chromium, real engine)', () 
     await expect(list.textContent()).resolves.toContain('data-bo.json');
     await expect(list.textContent()).resolves.toContain('2 files');
     await page.getByTestId('next').click();
-    await page.getByText('CSV: first row is a header').waitFor();
+    await page.getByLabel('CSV: first row').waitFor();
     await h.screenshot('data-import-options');
     await page.getByTestId('start').click();
     await page.getByTestId('summary-card').waitFor();

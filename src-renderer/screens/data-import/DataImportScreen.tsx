@@ -36,12 +36,16 @@ function DataOptions() {
         ]}
       />
       {csvPossible && (
-        <CheckboxField
+        <SelectField
           name="firstRowIsHeader"
-          label="CSV: first row is a header"
-          checked={o.firstRowIsHeader}
+          label="CSV: first row"
+          value={o.firstRowIsHeader}
           onChange={(v) => s.setOption('firstRowIsHeader', v)}
-          help="Untick when the first line of the CSV file already holds a data value."
+          choices={[
+            { value: 'detect', label: 'Detect: a header is recognised by its column names' },
+            { value: 'header', label: 'Is a header (skip it)' },
+            { value: 'data', label: 'Is data (import it)' },
+          ]}
         />
       )}
       <CheckboxField

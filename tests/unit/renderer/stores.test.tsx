@@ -91,9 +91,28 @@ describe('data import store', () => {
     const req = api.callsTo('import:start')[0] as { kind: string; files: string[]; options: Record<string, unknown> };
     expect(req.kind).toBe('data');
     expect(req.files).toEqual(['/d/a.json', '/d/b.csv']);
-    expect(req.options).toMatchObject({ dryRun: true, idScheme: 'UID', orgUnitIdScheme: 'CODE', strictPeriods: true, firstRowIsHeader: true });
+    expect(req.options).toMatchObject({ dryRun: true, idScheme: 'UID', orgUnitIdScheme: 'CODE', strictPeriods: true });
+    // the first CSV row is left to the engine (it detects a header by its column names) unless the user chose
+    expect(req.options).not.toHaveProperty('firstRowIsHeader');
     expect(req.options).not.toHaveProperty('dataElementIdScheme');
     expect(req.options).not.toHaveProperty('categoryOptionComboIdScheme');
+  });
+
+  it('sends firstRowIsHeader only when the user chose how to read the first CSV row', async () => {
+    const api = fakeApi({
+      'files:stat': (r) => stat(r.paths),
+      'import:start': () => ({ jobId: 4 }),
+      'jobs:wait': (r) => jobRecord({ id: r.id, kind: 'data' }),
+    });
+    setApi(api);
+    useDataImport.getState().reset();
+    await useDataImport.getState().addPaths(['/d/nohead.csv']);
+    useDataImport.getState().setOption('firstRowIsHeader', 'data');
+    await useDataImport.getState().start(true);
+    useDataImport.getState().setOption('firstRowIsHeader', 'header');
+    await useDataImport.getState().start(true);
+    const sent = api.callsTo('import:start').map((r) => (r as { options: Record<string, unknown> }).options.firstRowIsHeader);
+    expect(sent).toEqual([false, true]);
   });
 
   it('cancels the running job', async () => {
@@ -131,7 +150,7 @@ describe('run again (job overview → wizard)', () => {
     const s = useDataImport.getState();
     expect(s.step).toBe('options');
     expect(s.files.map((f) => f.path)).toEqual(['/d/a.csv']);
-    expect(s.options).toMatchObject({ dryRun: true, importStrategy: 'UPDATE', orgUnitIdScheme: 'CODE', strictPeriods: true, firstRowIsHeader: false, skipExistingCheck: false });
+    expect(s.options).toMatchObject({ dryRun: true, importStrategy: 'UPDATE', orgUnitIdScheme: 'CODE', strictPeriods: true, firstRowIsHeader: 'data', skipExistingCheck: false });
     expect(s.options).not.toHaveProperty('storedBy');
   });
 });

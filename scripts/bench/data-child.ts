@@ -42,7 +42,7 @@ if (mode === 'template') {
   report({ seconds: 0, count: 0 });
 } else if (mode === 'import') {
   const [file, dbPath, dry, jobMode] = args as [string, string, string | undefined, string | undefined];
-  const ferry = openFerry({ dbPath, mode: jobMode === 'worker' ? 'worker' : 'inline' });
+  const ferry = openFerry({ dbPath, mode: jobMode === 'worker' ? 'worker' : 'inline', workerPath: process.env.FERRY_WORKER_PATH || undefined });
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const r = await invoke(ferry.handlers, 'import:start', { files: [file], options: { dryRun: dry === 'dry' } });

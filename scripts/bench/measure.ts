@@ -23,12 +23,12 @@ export interface BenchResult {
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Runs `script` (a .ts file) in a child and returns its JSON line plus peak RSS in MB. */
-export function runChild(script: string, args: string[]): { seconds: number; count: number; peakRssMb: number; [k: string]: unknown } {
+export function runChild(script: string, args: string[], env: Record<string, string> = {}): { seconds: number; count: number; peakRssMb: number; [k: string]: unknown } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env },
+    env: { ...process.env, ...env },
   });
   if (r.status !== 0) throw new Error(`bench child ${path.basename(script)} ${args.join(' ')} failed:\n${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop() ?? '{}';

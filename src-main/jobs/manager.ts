@@ -197,3 +197,4 @@ function tsxApiUrl(): string {
   const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
   return pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
 }
+

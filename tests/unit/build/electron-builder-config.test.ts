@@ -41,6 +41,6 @@ describe('electron-builder.yml', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string> };
     expect(pkg.main).toBe('out/main/index.js');
     // native and runtime modules must be dependencies (devDependencies get bundled or left out)
-    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['better-sqlite3', 'saxes', 'fflate', 'zod']));
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['better-sqlite3', 'saxes', '@streamparser/json', 'zod', 'tsx']));
   });
 });

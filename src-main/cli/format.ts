@@ -51,7 +51,8 @@ function formatSummary(head: string, s: ImportSummary): string[] {
   }
   if (s.conflicts.length) out.push(`  ${s.conflicts.length} conflict(s):`);
   for (const k of s.conflicts.slice(0, MAX_LINES)) {
-    out.push(`    ${k.errorCode ?? ''} ${k.value}${k.indexes?.length ? ` (rows ${k.indexes.slice(0, 10).join(', ')}${k.indexes.length > 10 ? ', …' : ''})` : ''}`);
+    const where = k.lines?.length ? ['lines', k.lines] as const : k.indexes?.length ? ['rows', k.indexes] as const : null;
+    out.push(`    ${k.errorCode ?? ''} ${k.value}${where ? ` (${where[0]} ${where[1].slice(0, 10).join(', ')}${where[1].length > 10 ? ', …' : ''})` : ''}`);
   }
   if (s.conflicts.length > MAX_LINES) out.push(`    … and ${s.conflicts.length - MAX_LINES} more (use --json for all)`);
   return out;

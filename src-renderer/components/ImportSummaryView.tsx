@@ -26,7 +26,11 @@ function total(c: ImportCount): number {
  * Where the values are, in words a user can look up: "line 14" in a CSV file (the engine's 0-based index + 1, + 1 more
  * for the header row), "value 3" in JSON/XML/ADX. Long lists are cut.
  */
-export function positions(indexes: number[] | undefined, format: string | undefined, csvHeader: boolean): string {
+export function positions(indexes: number[] | undefined, format: string | undefined, csvHeader: boolean, lines?: number[]): string {
+  if (lines?.length) {
+    // the engine knows the lines (every format's reader counts them)
+    return lines.slice(0, 20).map((l) => `line ${l}`).join(', ') + (lines.length > 20 ? ` … and ${lines.length - 20} more` : '');
+  }
   const list = indexes ?? [];
   const csv = format === 'csv';
   const shown = list.slice(0, 20).map((i) => (csv ? `line ${i + 1 + (csvHeader ? 1 : 0)}` : `value ${i + 1}`));
@@ -43,7 +47,7 @@ export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConfli
       .join('; '),
     property: c.property ?? '',
     value: c.value ?? '',
-    indexes: positions(c.indexes, format, header),
+    indexes: positions(c.indexes, format, header, c.lines),
   });
   const perFile = s.fileSummaries ?? [];
   if (perFile.length > 0 && perFile.some((f) => (f.conflicts ?? []).length > 0)) {

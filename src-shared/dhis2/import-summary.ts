@@ -88,6 +88,8 @@ export interface ImportConflict {
   errorCode?: string;
   property?: string;
   indexes?: number[];
+  /** Ferry extra: the 1-based line of each index in `indexes` (same order), where the format knows it */
+  lines?: number[];
 }
 
 export interface ImportSummary {

@@ -219,12 +219,36 @@ describe('JSON values are read as text, as DHIS2 reads them', () => {
     const r = await ferryCli(['--db', dbPath, 'import', f, '--json']);
     const s = r.json<ImportSummary>();
     expect(s.importCount).toEqual({ imported: 3, updated: 0, ignored: 1, deleted: 0 });
-    expect(s.conflicts.map((c) => [c.errorCode, c.indexes])).toEqual([['E7619', [2]]]);
+    expect(s.conflicts.map((c) => [c.errorCode, c.indexes, c.lines])).toEqual([['E7619', [2], [4]]]);
     expect(withDb((db) => storedValues(db)).map((v) => [v.dataElement, v.period, v.value, v.comment])).toEqual([
       ['DeNumber001', '202401', '3.14159265358979323846', null],
       ['DeNumber001', '202402', '1.10', null],
       ['DeText00001', '202401', '12345678901234567890', 'true'],
     ]);
+  });
+});
+
+describe('conflicts name the lines of the file', () => {
+  it('gives each conflict the line of every row it groups, in CSV (quoted line breaks counted) and the CLI text', async () => {
+    const f = writeFile(
+      dir,
+      'lines.csv',
+      `${CSV_HEADER}
+DeNumber001,202401,OuClinicA01,CocMale0001,,abc,,,,,
+DeNumber001,202402,OuClinicA01,CocMale0001,,5,,,"a comment
+over two lines",,
+DeUnknown01,202401,OuClinicA01,,,1,,,,,
+DeNumber001,202403,OuClinicA01,CocMale0001,,xyz,,,,,
+`,
+    );
+    const r = await ferryCli(['--db', dbPath, 'import', f, '--json']);
+    const s = r.json<ImportSummary>();
+    expect(s.conflicts.map((c) => [c.errorCode, c.indexes, c.lines])).toEqual([
+      ['E7619', [0, 3], [2, 6]],
+      ['E7610', [2], [5]],
+    ]);
+    const text = await ferryCli(['--db', dbPath, 'import', f, '--dry-run']);
+    expect(text.stdout).toContain('(lines 5)');
   });
 });
 

@@ -70,13 +70,14 @@ export class ConflictCollector {
   occurrences = 0;
 
   /** objects: ordered key → value (the first value is `object`); args fill the message template */
-  add(code: string, index: number, objects: Record<string, string>, args: string[]): void {
+  add(code: string, index: number, objects: Record<string, string>, args: string[], line = 0): void {
     this.occurrences++;
     let key = code;
     for (const k in objects) key += '\u0000' + k + '\u0001' + objects[k];
     const g = this.groups.get(key);
     if (g) {
       g.indexes!.push(index);
+      if (g.lines) g.lines.push(line);
       return;
     }
     const first = Object.values(objects)[0] ?? '';
@@ -87,6 +88,7 @@ export class ConflictCollector {
       errorCode: code,
       property: PROPERTIES[code],
       indexes: [index],
+      ...(line > 0 ? { lines: [line] } : {}),
     });
   }
 

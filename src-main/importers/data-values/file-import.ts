@@ -204,7 +204,7 @@ export class FileImport {
   }
 
   private reject(code: string, index: number, objects: Record<string, string>, args: string[]): void {
-    this.conflicts.add(code, index, objects, args);
+    this.conflicts.add(code, index, objects, args, this.line);
     this.count.ignored++;
     this.rejected.push(index);
   }
@@ -215,8 +215,12 @@ export class FileImport {
     for (let i = 0; i < rows.length; i++) this.row(rows[i]!);
   }
 
+  /** the line of the row being checked (0 when the format does not know it) */
+  private line = 0;
+
   private row(r: DataValueRow): void {
     this.rows++;
+    this.line = r.line;
     if (this.aborted) return;
     const L = this.L;
     const o = this.o;

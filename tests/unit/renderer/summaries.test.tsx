@@ -180,6 +180,8 @@ describe('DataImportSummaryView (data)', () => {
     expect(positions([0], 'csv', false)).toBe('line 1');
     expect(positions([2], 'json', true)).toBe('value 3');
     expect(positions(Array.from({ length: 25 }, (_, i) => i), 'xml', true)).toMatch(/value 20 … and 5 more$/);
+    // lines from the engine win, whatever the format
+    expect(positions([2, 5], 'json', true, [14, 31])).toBe('line 14, line 31');
   });
 
   it('CSV lines follow how the first row of each file was read (Ferry decides it when the option was not given)', () => {

@@ -5,15 +5,15 @@
  */
 import type { Db } from '../db/open.ts';
 import { AppError } from '../../src-shared/errors.ts';
-import { ID_SCHEME_PATTERN } from '../../src-shared/dhis2/options.ts';
+import { parseIdScheme } from '../../src-shared/dhis2/options.ts';
 
 export type IdScheme = string;
 
 export function normalizeScheme(s: unknown, fallback: IdScheme): IdScheme {
   if (s == null || s === '') return fallback;
-  const str = String(s).trim();
-  if (!ID_SCHEME_PATTERN.test(str)) throw new AppError('BAD_REQUEST', `Unknown id scheme '${str}' (use UID, CODE, NAME or ATTRIBUTE:<uid>).`);
-  return str.toUpperCase().startsWith('ATTRIBUTE:') ? 'ATTRIBUTE:' + str.slice(10) : str.toUpperCase();
+  const scheme = parseIdScheme(String(s));
+  if (!scheme) throw new AppError('BAD_REQUEST', `Unknown id scheme '${String(s).trim()}' (use UID, CODE, NAME or ATTRIBUTE:<uid>).`);
+  return scheme;
 }
 
 function column(scheme: IdScheme): string {

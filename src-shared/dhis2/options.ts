@@ -30,10 +30,17 @@ export const strategySchema = z
 
 /** Id schemes: UID, CODE, NAME, ATTRIBUTE:<uid> (case-insensitive names). */
 export const ID_SCHEME_PATTERN = /^(UID|CODE|NAME|ID|ATTRIBUTE:[a-zA-Z][a-zA-Z0-9]{10})$/i;
+/** The one normaliser of id scheme names (case-insensitive input): 'UID', 'CODE', 'NAME', 'ID', 'ATTRIBUTE:<uid>', or undefined. */
+export function parseIdScheme(s: unknown): string | undefined {
+  if (typeof s !== 'string') return undefined;
+  const t = s.trim();
+  if (!ID_SCHEME_PATTERN.test(t)) return undefined;
+  return /^attribute:/i.test(t) ? 'ATTRIBUTE:' + t.slice(10) : t.toUpperCase();
+}
 export const idSchemeSchema = z
   .string()
-  .refine((s) => ID_SCHEME_PATTERN.test(s), { message: 'id scheme must be UID, CODE, NAME or ATTRIBUTE:<uid>' })
-  .transform((s) => (s.toUpperCase().startsWith('ATTRIBUTE:') ? 'ATTRIBUTE:' + s.slice(10) : s.toUpperCase()));
+  .refine((s) => parseIdScheme(s) !== undefined, { message: 'id scheme must be UID, CODE, NAME or ATTRIBUTE:<uid>' })
+  .transform((s) => parseIdScheme(s)!);
 export type IdScheme = string; // 'UID' | 'CODE' | 'NAME' | 'ID' | `ATTRIBUTE:${string}`
 
 export const IMPORT_KINDS = ['metadata', 'data', 'events', 'geometry', 'csv-metadata', 'pdf', 'dhis14'] as const;

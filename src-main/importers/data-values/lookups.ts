@@ -3,6 +3,7 @@
  * Identifier maps per type and id scheme (UID, CODE, NAME, ATTRIBUTE:<uid>) are built lazily on first use;
  * everything downstream works on integer ids (metadata_object.id).
  */
+import { parseIdScheme } from '../../../src-shared/dhis2/options.ts';
 import type { Db } from '../../db/open.ts';
 import { DEFAULTS } from '../../db/migrations/0002-system-defaults.ts';
 import { isNumericType } from '../../../src-shared/dhis2/value-types.ts';
@@ -73,13 +74,9 @@ const TYPES = [
   'dataElements', 'organisationUnits', 'categoryOptionCombos', 'categoryCombos', 'dataSets', 'categories', 'categoryOptions', 'optionSets', 'options',
 ];
 
-/** Normalises an id scheme name: UID, CODE, NAME, ID or ATTRIBUTE:<uid> (case-insensitive input). */
+/** Id scheme names from options or a file header; an unknown name counts as not given (DHIS2 falls back the same way). */
 export function normalizeScheme(s: string | undefined | null): string | undefined {
-  if (!s) return undefined;
-  const t = s.trim();
-  if (/^attribute:/i.test(t)) return 'ATTRIBUTE:' + t.slice(10);
-  const u = t.toUpperCase();
-  return ['UID', 'CODE', 'NAME', 'ID'].includes(u) ? u : undefined;
+  return parseIdScheme(s);
 }
 
 export class MetadataLookups {

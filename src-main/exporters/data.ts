@@ -15,7 +15,7 @@ import { createJsonDataWriter } from '../formats/dxf2-json/data-writer.ts';
 import { createXmlDataWriter } from '../formats/dxf2-xml/data-writer.ts';
 import { createCsvDataWriter } from '../formats/csv-data/writer.ts';
 import { adxPeriod, createAdxWriter, isNumericValueType, type AdxAttrs } from '../formats/adx/writer.ts';
-import { isXmlName } from '../formats/dxf2-xml/xml-writer.ts';
+import { isXmlName } from '../formats/shared/xml-writer.ts';
 import { dhis2Timestamp, reportProgress, writeFile, type BatchedOutput, type WrittenCounts } from './common.ts';
 import { IdMap, normalizeScheme, type IdScheme } from './id-maps.ts';
 import { dataSetElementIds, parseDataSelection, type DataSelection } from './data-selection.ts';

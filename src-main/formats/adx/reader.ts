@@ -8,16 +8,12 @@
 import type { SaxesTagPlain } from 'saxes';
 import { AppError } from '../../../src-shared/errors.ts';
 import { adxToPeriod } from '../../../src-shared/dhis2/period.ts';
-import { newRow, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
-import { saxStream, xmlBool } from '../dxf2-xml/data-reader.ts';
+import { newRow, parseBool, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
+import { localName, saxStream } from '../shared/xml-sax.ts';
 
 const GROUP_KEYS = new Set(['dataSet', 'period', 'orgUnit', 'completeDate', 'attributeOptionCombo', 'exported']);
 const VALUE_KEYS = new Set(['dataElement', 'value', 'categoryOptionCombo', 'created', 'lastUpdated', 'storedBy', 'comment', 'followup', 'followUp', 'deleted', 'timestamp']);
 
-const localName = (n: string): string => {
-  const i = n.indexOf(':');
-  return i === -1 ? n : n.slice(i + 1);
-};
 const isNsAttr = (k: string): boolean => k === 'xmlns' || k.startsWith('xmlns:') || k.includes(':');
 
 export async function* readAdxDataValues(chunks: AsyncIterable<Uint8Array>, opts: { fileName: string }): AsyncGenerator<DataValueBatch> {
@@ -54,8 +50,8 @@ export async function* readAdxDataValues(chunks: AsyncIterable<Uint8Array>, opts
         r.categoryOptionCombo = a.categoryOptionCombo || undefined;
         r.storedBy = a.storedBy || undefined;
         r.comment = a.comment;
-        r.followup = xmlBool(a.followUp ?? a.followup);
-        r.deleted = xmlBool(a.deleted);
+        r.followup = parseBool(a.followUp ?? a.followup);
+        r.deleted = parseBool(a.deleted);
         const cats: Record<string, string> = {};
         let n = 0;
         for (const [k, v] of Object.entries(a)) if (!VALUE_KEYS.has(k) && !isNsAttr(k)) (cats[k] = v), n++;

@@ -6,7 +6,7 @@
  * value's comment as a `comment` attribute of <dataValue> (the DXF2 name, which Ferry's ADX reader reads back), so a
  * comment — and a comment-only value, which has no value attribute — is not lost. Periods are ADX `startDate/duration`.
  */
-import { attr, escapeText, XML_DECLARATION } from '../dxf2-xml/xml-writer.ts';
+import { attr, escapeText, XML_DECLARATION } from '../shared/xml-writer.ts';
 import { isNumericType } from '../../../src-shared/dhis2/value-types.ts';
 
 export const ADX_NAMESPACE = 'urn:ihe:qrph:adx:2015';

@@ -12,31 +12,9 @@ import { isUtf8 } from 'node:buffer';
 import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { AppError } from '../../../src-shared/errors.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
+import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
 
-export interface MetadataRecord {
-  /** the top-level key (DXF2 plural type name) */
-  type: string;
-  /** 0-based position within that key's array */
-  index: number;
-  object: Record<string, unknown>;
-}
-
-export interface TopLevelKey {
-  key: string;
-  kind: 'array' | 'object' | 'scalar';
-  /** number of array elements (arrays only) */
-  count: number;
-}
-
-/** Filled while reading: what the payload's root object holds. */
-export interface MetadataReadInfo {
-  keys: TopLevelKey[];
-}
-
-export interface ReadOptions {
-  /** called after each chunk with the number of decompressed bytes consumed so far */
-  onBytes?: (bytes: number) => void;
-}
+export type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
 
 class LineCounter {
   private lines = 0; // newlines in bytes before `start`

@@ -2,21 +2,9 @@
  * DXF2 JSON metadata writer: {"system": {...}, "<plural>": [ … ], …} as DHIS2's /api/metadata export writes it.
  * Objects arrive as JSON text (the stored DXF2 form) so nothing is re-serialised on the fast path; one object per line.
  */
-export interface SystemInfo {
-  id: string;
-  rev: string;
-  version: string;
-  date: string;
-}
+import type { MetadataWriter } from '../shared/metadata-record.ts';
 
-export interface MetadataWriter {
-  begin(system: SystemInfo): string;
-  beginType(type: string): string;
-  /** the object as DXF2 JSON text (already without excluded properties) */
-  object(json: string): string;
-  endType(type: string): string;
-  end(): string;
-}
+export type { MetadataWriter, SystemInfo } from '../shared/metadata-record.ts';
 
 export function createJsonMetadataWriter(): MetadataWriter {
   let firstObject = true;

@@ -4,7 +4,7 @@
  * always, `deleted` only when true.
  */
 import type { DataValueOut, DataValueSetHeader, DataValueWriter } from '../data-value-writer.ts';
-import { attr, XML_DECLARATION } from './xml-writer.ts';
+import { attr, XML_DECLARATION } from '../shared/xml-writer.ts';
 
 export const DXF2_NAMESPACE = 'http://dhis2.org/schema/dxf/2.0';
 

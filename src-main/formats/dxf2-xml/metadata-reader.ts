@@ -9,7 +9,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { AppError } from '../../../src-shared/errors.ts';
 import { ENVELOPE_KEYS, PLURAL_BY_SINGULAR } from '../../../src-shared/dhis2/schema/registry.ts';
 import { embeddedScalars, scalarKind, TYPE_SCALARS, type ScalarShape } from '../../../src-shared/dhis2/schema/scalars.ts';
-import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../dxf2-json/metadata-reader.ts';
+import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
 
 interface Node {
   name: string;

@@ -8,8 +8,8 @@
  *   id="…"/></categoryOptions>); `translations` repeats its own name for the items; an empty collection is <prop/>; an empty object is left out;
  * - `geometry`, nested arrays and objects whose keys are not XML names are written as JSON text.
  */
-import type { MetadataWriter, SystemInfo } from '../dxf2-json/metadata-writer.ts';
-import { escapeAttr, escapeText, isXmlName, XML_DECLARATION } from './xml-writer.ts';
+import type { MetadataWriter, SystemInfo } from '../shared/metadata-record.ts';
+import { escapeAttr, escapeText, isXmlName, XML_DECLARATION } from '../shared/xml-writer.ts';
 import { DXF2_NAMESPACE } from './data-writer.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
 

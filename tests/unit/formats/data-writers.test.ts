@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { createJsonDataWriter } from '../../../src-main/formats/dxf2-json/data-writer.ts';
 import { createXmlDataWriter } from '../../../src-main/formats/dxf2-xml/data-writer.ts';
 import { createCsvDataWriter, CSV_DATA_HEADER } from '../../../src-main/formats/csv-data/writer.ts';
-import { escapeAttr, escapeText, isXmlName } from '../../../src-main/formats/dxf2-xml/xml-writer.ts';
+import { escapeAttr, escapeText, isXmlName } from '../../../src-main/formats/shared/xml-writer.ts';
 import type { DataValueOut } from '../../../src-main/formats/data-value-writer.ts';
 
 const base: DataValueOut = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createJsonMetadataWriter } from '../../../src-main/formats/dxf2-json/metadata-writer.ts';
 import { createXmlMetadataWriter, objectElement, singularOf } from '../../../src-main/formats/dxf2-xml/metadata-writer.ts';
 import { readDxf2XmlMetadata } from '../../../src-main/formats/dxf2-xml/metadata-reader.ts';
-import type { MetadataRecord } from '../../../src-main/formats/dxf2-json/metadata-reader.ts';
+import type { MetadataRecord } from '../../../src-main/formats/shared/metadata-record.ts';
 
 const system = { id: 'sys', rev: 'r1', version: 'v1', date: '2024-01-01T00:00:00.000Z' };
 const de = {

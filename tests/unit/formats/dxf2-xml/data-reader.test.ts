@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readXmlDataValues, readXmlDataValuesSaxes } from '../../../../src-main/formats/dxf2-xml/data-reader.ts';
+import { readXmlDataValues } from '../../../../src-main/formats/dxf2-xml/data-reader.ts';
+import { readXmlDataValuesSaxes } from '../../../helpers/saxes-data-reader.ts';
 import type { DataValueBatch } from '../../../../src-main/formats/data-value-row.ts';
 
 async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDxf2XmlMetadata } from '../../../../src-main/formats/dxf2-xml/metadata-reader.ts';
-import type { MetadataReadInfo, MetadataRecord } from '../../../../src-main/formats/dxf2-json/metadata-reader.ts';
+import type { MetadataReadInfo, MetadataRecord } from '../../../../src-main/formats/shared/metadata-record.ts';
 import { AppError } from '../../../../src-shared/errors.ts';
 
 async function* chunksOf(parts: string[]): AsyncGenerator<Buffer> {

@@ -6,7 +6,10 @@
  *  - metadata_ref has one row per resolved reference (property = the JSON property holding it);
  *  - org units also have an org_unit row (parent_id, path '/uid/uid', level from 1, geometry as GeoJSON text).
  */
+import type Database from 'better-sqlite3';
 import type { Db } from '../open.ts';
+
+type Statement = Database.Statement<unknown[]>;
 
 export interface StoredObject {
   id: number;
@@ -29,8 +32,52 @@ interface Row {
 const toStored = (r: Row | undefined): StoredObject | null =>
   r ? { id: r.id, uid: r.uid, type: r.type, code: r.code, name: r.name, json: JSON.parse(r.json) as Record<string, unknown> } : null;
 
+/**
+ * A stored object as the metadata import's preheat loads it: columns, plus from the JSON the `created` time, the
+ * translations / sharing (JSON text, only when asked for) and the whole JSON (only for the types asked for).
+ */
+export interface PreheatedObject {
+  id: number;
+  uid: string;
+  type: string;
+  code: string | null;
+  name: string | null;
+  created: string | null;
+  translations: string | null;
+  sharing: string | null;
+  json: string | null;
+}
+
+/** What the preheat reads besides the columns. */
+export interface PreheatColumns {
+  translations: boolean;
+  sharing: boolean;
+  /** types whose full JSON is read */
+  jsonTypes: readonly string[];
+}
+
+/** Lookups by uid or code go in batches of this many parameters (under SQLite's limit of 999). */
+const CHUNK = 900;
+
+/**
+ * Data recorded against a metadata object, per metadata type: [table, column, what the user calls it]. Such an
+ * object is never deleted (DHIS2's deletion handlers veto it); deleted data values do not count.
+ */
+const DATA_USAGE: Record<string, readonly (readonly [table: string, col: string, what: string])[]> = {
+  dataElements: [['data_value', 'de', 'data values']],
+  organisationUnits: [['data_value', 'ou', 'data values'], ['complete_registration', 'ou', 'data set completions'], ['event', 'ou', 'events']],
+  categoryOptionCombos: [['data_value', 'coc', 'data values'], ['data_value', 'aoc', 'data values'], ['complete_registration', 'aoc', 'data set completions']],
+  dataSets: [['complete_registration', 'dataset', 'data set completions']],
+  programs: [['event', 'program', 'events']],
+  programStages: [['event', 'program_stage', 'events']],
+};
+
+const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
 export class MetadataRepo {
   private readonly st;
+  /** statements whose text depends on the call (batch size, columns, property): prepared once each, then reused */
+  private readonly prepared = new Map<string, Statement>();
   constructor(private readonly db: Db) {
     this.st = {
       byUid: db.prepare(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE type = ? AND uid = ?`),
@@ -45,6 +92,8 @@ export class MetadataRepo {
         `UPDATE metadata_object SET code = ?, name = ?, last_updated = ?, json = ?, source_file_id = ? WHERE id = ?`,
       ),
       delete: db.prepare(`DELETE FROM metadata_object WHERE id = ?`),
+      deleteOu: db.prepare(`DELETE FROM org_unit WHERE id = ?`),
+      referrers: db.prepare(`SELECT m.id, m.type, m.uid, r.property FROM metadata_ref r JOIN metadata_object m ON m.id = r.from_id WHERE r.to_id = ?`),
       delRefs: db.prepare(`DELETE FROM metadata_ref WHERE from_id = ?`),
       insRef: db.prepare(`INSERT OR IGNORE INTO metadata_ref (from_id, to_id, property) VALUES (?, ?, ?)`),
       upsertOu: db.prepare(
@@ -53,6 +102,13 @@ export class MetadataRepo {
       listType: db.prepare(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE type = ? ORDER BY id`),
       count: db.prepare(`SELECT count(*) FROM metadata_object WHERE type = ?`).pluck(),
     };
+  }
+
+  /** A statement for SQL built at run time, prepared on first use and reused for the life of the repo. */
+  private statement(sql: string): Statement {
+    let st = this.prepared.get(sql);
+    if (!st) this.prepared.set(sql, (st = this.db.prepare(sql)));
+    return st;
   }
 
   getByUid(type: string, uid: string): StoredObject | null {
@@ -115,15 +171,94 @@ export class MetadataRepo {
 
   delete(id: number): void {
     this.st.delRefs.run(id);
-    this.db.prepare(`DELETE FROM org_unit WHERE id = ?`).run(id);
+    this.st.deleteOu.run(id);
     this.st.delete.run(id);
   }
 
   /** Objects that reference this one (for DELETE checks and dependency export). */
   referrers(toId: number): { id: number; type: string; uid: string; property: string }[] {
-    return this.db
-      .prepare(`SELECT m.id, m.type, m.uid, r.property FROM metadata_ref r JOIN metadata_object m ON m.id = r.from_id WHERE r.to_id = ?`)
-      .all(toId) as { id: number; type: string; uid: string; property: string }[];
+    return this.st.referrers.all(toId) as { id: number; type: string; uid: string; property: string }[];
+  }
+
+  // ---------------------------------------------------------------- metadata import: preheat
+  /** Number of stored objects of every type. */
+  countAll(): number {
+    return this.statement(`SELECT count(*) FROM metadata_object`).pluck().get() as number;
+  }
+
+  private preheatSelect(cols: PreheatColumns): string {
+    return (
+      `SELECT id, uid, type, code, name, json_extract(json, '$.created') AS created, ` +
+      `${cols.translations ? `json_extract(json, '$.translations')` : 'NULL'} AS translations, ` +
+      `${cols.sharing ? `json_extract(json, '$.sharing')` : 'NULL'} AS sharing, ` +
+      `CASE WHEN type IN (${cols.jsonTypes.map(quote).join(',')}) THEN json END AS json FROM metadata_object`
+    );
+  }
+
+  /** Every stored object, as the preheat reads it (a database smaller than the lookup is read once, not in batches). */
+  preheatAll(cols: PreheatColumns): IterableIterator<PreheatedObject> {
+    return this.statement(this.preheatSelect(cols)).iterate() as IterableIterator<PreheatedObject>;
+  }
+
+  /** The stored objects of any type with these uids, in batches. */
+  *preheatByUids(cols: PreheatColumns, uids: readonly string[]): IterableIterator<PreheatedObject> {
+    yield* this.preheatIn(`${this.preheatSelect(cols)} WHERE uid IN (?*)`, uids, []);
+  }
+
+  /** The stored objects of one type with these codes, in batches. */
+  *preheatByCodes(cols: PreheatColumns, type: string, codes: readonly string[]): IterableIterator<PreheatedObject> {
+    yield* this.preheatIn(`${this.preheatSelect(cols)} WHERE type = ? AND code IN (?*)`, codes, [type]);
+  }
+
+  private *preheatIn(sql: string, keys: readonly string[], first: unknown[]): IterableIterator<PreheatedObject> {
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const part = keys.slice(i, i + CHUNK);
+      yield* this.statement(sql.replace('?*', part.map(() => '?').join(','))).all(...first, ...part) as PreheatedObject[];
+    }
+  }
+
+  // ---------------------------------------------------------------- metadata import: checks
+  /**
+   * Stored values of a property of a type with the uid and name of the object holding each (`code` and `name` from
+   * their columns, other properties from the JSON); objects without the property are left out.
+   */
+  propertyValues(type: string, prop: string): { uid: string; name: string | null; v: unknown }[] {
+    const col = prop === 'code' || prop === 'name' ? prop : `json_extract(json, ${quote('$.' + prop)})`;
+    return this.statement(`SELECT uid, name, ${col} AS v FROM metadata_object WHERE type = ? AND ${col} IS NOT NULL`).all(type) as {
+      uid: string; name: string | null; v: unknown;
+    }[];
+  }
+
+  /** The JSON text of every stored custom attribute definition. */
+  attributeDefinitions(): string[] {
+    return this.statement(`SELECT json FROM metadata_object WHERE type = 'attributes'`).pluck().all() as string[];
+  }
+
+  /** Stored values of one custom attribute on the objects of a type (v: the value as stored, null when absent). */
+  attributeValues(type: string, attributeUid: string): { uid: string; v: unknown }[] {
+    return this.statement(
+      `SELECT m.uid AS uid, json_extract(av.value, '$.value') AS v FROM metadata_object m, json_each(m.json, '$.attributeValues') av
+             WHERE m.type = ? AND json_extract(av.value, '$.attribute.id') = ?`,
+    ).all(type, attributeUid) as { uid: string; v: unknown }[];
+  }
+
+  /** true when some category option combo references this category combo. */
+  hasCategoryOptionCombos(comboId: number): boolean {
+    return this.statement(
+      `SELECT 1 FROM metadata_ref r JOIN metadata_object m ON m.id = r.from_id WHERE r.to_id = ? AND r.property = 'categoryCombo' AND m.type = 'categoryOptionCombos' LIMIT 1`,
+    ).get(comboId) !== undefined;
+  }
+
+  /**
+   * The first kind of data recorded against an object (data values, data set completions, events) with its count,
+   * or null when none is: such an object must not be deleted.
+   */
+  dataUsage(type: string, id: number): { count: number; what: string } | null {
+    for (const [table, col, what] of DATA_USAGE[type] ?? []) {
+      const n = this.statement(`SELECT count(*) FROM ${table} WHERE ${col} = ?${table === 'complete_registration' ? '' : ' AND deleted = 0'}`).pluck().get(id) as number;
+      if (n > 0) return { count: n, what };
+    }
+    return null;
   }
 
   /**

@@ -2,7 +2,10 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 
-/** main (+ the job worker as its own entry), a CommonJS preload (sandboxed preloads cannot be ESM), the renderer. */
+/**
+ * main (+ the job worker as its own entry), a CommonJS preload (sandboxed preloads cannot be ESM), the renderer.
+ * The renderer is served from app://ferry/ (src-main/app/app-protocol.ts), never file://.
+ */
 export default defineConfig({
   main: {
     build: {
@@ -28,6 +31,9 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: resolve('src-renderer/index.html') },
+      // served from app://ferry/ with THE CSP (src-main/app/csp.ts): no data: assets, no inline scripts
+      assetsInlineLimit: 0,
+      modulePreload: { polyfill: false },
     },
   },
 });

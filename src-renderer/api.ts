@@ -1,6 +1,8 @@
 /**
  * The renderer's only door to the engine: `window.ferry` (Electron preload) when present, otherwise a client of the
  * HTTP bridge on location.origin (browser tests, headless use). Both satisfy the same typed `Api`.
+ * The bridge answers only requests that carry its per-start token, which the page gets from its address
+ * (http://127.0.0.1:PORT/#token=…, as `ferry serve` prints it).
  */
 import type { Api, Channel, EventName, Events, Req, Res } from '../src-shared/api/contract.ts';
 import type { Result, SerializedError } from '../src-shared/errors.ts';
@@ -17,13 +19,34 @@ export class ApiError extends Error {
   }
 }
 
-/** Bridge client: POST /api/invoke/<channel> and one shared EventSource on /api/events. */
-export function createBridgeApi(origin: string): Api {
+const TOKEN_KEY = 'ferry.bridgeToken';
+
+/**
+ * The bridge's access token: taken from the page address (#token=…) and then removed from it (so it is not left in
+ * the address bar or history), kept in sessionStorage so a reload of the tab still has it.
+ */
+export function bridgeToken(): string | null {
+  try {
+    const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+    if (fromHash) {
+      sessionStorage.setItem(TOKEN_KEY, fromHash);
+      history.replaceState(history.state, '', location.pathname + location.search);
+      return fromHash;
+    }
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Bridge client: POST /api/invoke/<channel> and one shared EventSource on /api/events, both with the token. */
+export function createBridgeApi(origin: string, token: string | null = null): Api {
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
   let source: EventSource | null = null;
   const ensureSource = (): void => {
     if (source || typeof EventSource === 'undefined') return;
-    source = new EventSource(`${origin}/api/events`);
+    // EventSource cannot send headers: the (read-only) event stream takes the token as a query parameter
+    source = new EventSource(`${origin}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`);
     for (const name of ['job:progress', 'job:done'] as EventName[]) {
       source.addEventListener(name, (ev) => {
         let payload: unknown;
@@ -42,7 +65,7 @@ export function createBridgeApi(origin: string): Api {
       try {
         res = await fetch(`${origin}/api/invoke/${encodeURIComponent(channel)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
           body: JSON.stringify(req ?? {}),
         });
       } catch (e) {
@@ -73,7 +96,7 @@ let current: Api | null = null;
 
 /** The api in use (resolved on first use so tests can install a fake first). */
 export function getApi(): Api {
-  if (!current) current = typeof window !== 'undefined' && window.ferry ? window.ferry : createBridgeApi(location.origin);
+  if (!current) current = typeof window !== 'undefined' && window.ferry ? window.ferry : createBridgeApi(location.origin, bridgeToken());
   return current;
 }
 

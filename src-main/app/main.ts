@@ -1,22 +1,44 @@
 /**
- * Door 1: the Electron shell. The ONLY place (with the preload) that imports 'electron'. Kept thin: it opens the site
- * database, wires the shared handlers to ipcMain with sender checks, forwards job events, and hardens the window.
+ * Door 1: the Electron shell. The ONLY place (with the preload) that imports 'electron'. Kept thin: it serves the
+ * page from app://ferry/, opens the site database, wires the shared handlers to ipcMain behind the sender check, and
+ * hardens the window. Every decision lives in pure, unit-tested modules: guards.ts (sender, navigation, windows,
+ * webviews, permissions, requests), app-protocol.ts (app:// → file, traversal refused), csp.ts (THE policy).
  */
-import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { openFerry, type Ferry } from '../services/context.ts';
 import { registerIpc } from '../ipc/register.ts';
-import type { DialogPort, IpcMainLike } from '../ipc/ports.ts';
+import { pickedPaths, type DialogPort } from '../ipc/ports.ts';
 import { EVENT_NAMES } from '../../src-shared/api/contract.ts';
 import { defaultDbPath } from '../db/open.ts';
-import { CSP } from './csp.ts';
+import { devCsp } from './csp.ts';
+import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from './app-protocol.ts';
+import {
+  DROPPED_PATH_CHANNEL,
+  droppedPath,
+  guardIpcMain,
+  isTrustedSender,
+  mayAttachWebview,
+  mayGrantPermission,
+  mayNavigate,
+  mayRequest,
+  pageTrust,
+  windowOpenDecision,
+} from './guards.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const rendererIndex = path.join(here, '../renderer/index.html');
-const rendererUrl = pathToFileURL(rendererIndex).href;
+const rendererDir = path.join(here, '../renderer');
+/** the dev-server exception exists only in unpackaged builds (electron-vite dev sets ELECTRON_RENDERER_URL) */
+const trust = pageTrust({ isPackaged: app.isPackaged, devUrl: process.env.ELECTRON_RENDERER_URL });
+/** this door's path policy: the page may stat what the open dialog returned or was dropped, write what the save dialog returned */
+const paths = pickedPaths();
 let ferry: Ferry | null = null;
 let win: BrowserWindow | null = null;
+
+// before `ready`: app:// is a standard, secure origin the page's modules, styles and fetches can use
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+app.enableSandbox();
 
 function dialogs(): DialogPort {
   return {
@@ -35,21 +57,6 @@ function dialogs(): DialogPort {
   };
 }
 
-/** Only our own renderer page may call the handlers. */
-function guardedIpc(): IpcMainLike {
-  return {
-    handle(channel, listener) {
-      ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => {
-        const url = event.senderFrame?.url ?? '';
-        if (!url.startsWith(rendererUrl) && !(process.env.ELECTRON_RENDERER_URL && url.startsWith(process.env.ELECTRON_RENDERER_URL))) {
-          return { ok: false, error: { code: 'BAD_REQUEST', message: 'Refused: request from an unknown page', details: {} } };
-        }
-        return listener(event, ...args);
-      });
-    },
-  };
-}
-
 function createWindow(): void {
   win = new BrowserWindow({
     width: 1200,
@@ -62,35 +69,56 @@ function createWindow(): void {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
       spellcheck: false,
     },
   });
   win.once('ready-to-show', () => win?.show());
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  if (devUrl && !app.isPackaged) void win.loadURL(devUrl);
-  else void win.loadFile(rendererIndex);
+  void win.loadURL(trust.devOrigin ? process.env.ELECTRON_RENDERER_URL! : APP_ENTRY_URL);
 }
 
 app.on('web-contents-created', (_e, contents) => {
-  // no navigation away from the app, no new windows, no remote content
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // no navigation away from the app, no new windows, no webviews
+  contents.on('will-navigate', (event, url) => {
+    if (!mayNavigate(url, trust)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!mayNavigate(url, trust)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event, _webPreferences, params) => {
+    if (!mayAttachWebview(params)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => windowOpenDecision(url));
 });
 
 void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
-    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  protocol.handle(APP_SCHEME, async (request) => {
+    const r = await serveAppRequest(request.url, rendererDir);
+    return new Response(typeof r.body === 'string' ? r.body : new Uint8Array(r.body), { status: r.status, headers: r.headers });
   });
-  session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
-    const u = details.url;
-    const local = u.startsWith('file:') || u.startsWith('devtools:') || u.startsWith('data:') || (!!process.env.ELECTRON_RENDERER_URL && !app.isPackaged && u.startsWith(process.env.ELECTRON_RENDERER_URL));
-    cb({ cancel: !local });
-  });
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((wc, permission, cb, details) => cb(mayGrantPermission(permission, details.requestingUrl ?? wc?.getURL(), trust)));
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => mayGrantPermission(permission, requestingOrigin, trust));
+  ses.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !mayRequest(details.url, trust) }));
+  if (trust.devOrigin) {
+    // the dev server's pages are http responses: they get the dev variant of THE CSP (app:// responses carry CSP)
+    const csp = devCsp(trust.devOrigin);
+    ses.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } }));
+  }
   const dbPath = process.env.FERRY_DB ?? (app.isPackaged ? path.join(app.getPath('userData'), 'ferry.sqlite') : defaultDbPath());
-  ferry = openFerry({ dbPath, dialogs: dialogs(), workerPath: path.join(here, 'worker.js') });
-  registerIpc(guardedIpc(), ferry.handlers);
+  ferry = openFerry({ dbPath, dialogs: dialogs(), paths, workerPath: path.join(here, 'worker.js') });
+  registerIpc(
+    guardIpcMain(ipcMain, (event) => (event as IpcMainInvokeEvent).senderFrame?.url, trust),
+    ferry.handlers,
+  );
+  // a dropped file's path, as the preload got it from Electron (webUtils.getPathForFile): files:stat may read it
+  ipcMain.on(DROPPED_PATH_CHANNEL, (event: IpcMainEvent, arg: unknown) => {
+    const p = isTrustedSender(event.senderFrame?.url, trust) ? droppedPath(arg) : null;
+    if (p) paths.pickedToRead([p]);
+    event.returnValue = p !== null;
+  });
   for (const name of EVENT_NAMES) ferry.jobs.on(name, (payload) => win?.webContents.send(name, payload));
   createWindow();
 });

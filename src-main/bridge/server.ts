@@ -2,15 +2,24 @@
  * Door 3: the same handlers over HTTP on 127.0.0.1 only (used by the browser tests and for headless use).
  * POST /api/invoke/<channel> → Result JSON; GET /api/events → server-sent events; static files for the renderer.
  * With a QueuedDialogPort, POST /test/dialog/open|save lets a test answer the "native" dialogs.
+ *
+ * No other web page in the user's browser may drive it (see apiRefusal): every /api and /test request carries the
+ * per-start token (Authorization: Bearer …, or X-Ferry-Token; the event stream, which EventSource opens without
+ * headers, as ?token=…), comes from the bridge's own origin or from no browser page at all, and a POST body is
+ * application/json (never a form or text/plain body, which a foreign page could send without asking CORS first).
+ * The page gets the token from the fragment of `pageUrl` (http://127.0.0.1:PORT/#token=…), never sent to the server.
+ * Open the site with pickedPaths() (see PathPolicy): the page may only stat and write what the dialogs returned.
  */
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { invoke, type Handlers } from '../ipc/register.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import { EVENT_NAMES } from '../../src-shared/api/contract.ts';
 import { QueuedDialogPort } from '../ipc/ports.ts';
+import { CSP } from '../app/csp.ts';
 
 export interface BridgeOptions {
   handlers: Handlers;
@@ -18,12 +27,22 @@ export interface BridgeOptions {
   staticDir?: string;
   dialogs?: QueuedDialogPort;
   port?: number;
+  /** the access token; by default 32 random bytes (base64url), new at every start */
+  token?: string;
 }
 
 export interface Bridge {
+  /** the bridge's origin, http://127.0.0.1:PORT */
   url: string;
+  /** the secret every /api and /test request must carry */
+  token: string;
+  /** the address to open in a browser: the page reads the token from the fragment (#token=…) */
+  pageUrl: string;
   close(): Promise<void>;
 }
+
+/** The header a non-browser client may use instead of `Authorization: Bearer …`. */
+export const TOKEN_HEADER = 'x-ferry-token';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -34,6 +53,73 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 };
+
+/** Sent with every answer: no sniffing, no caching of API answers, no embedding by other sites. */
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+export function newBridgeToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function sameSecret(a: string, b: string): boolean {
+  // hash first: equal lengths for timingSafeEqual, and no early exit on the first differing byte
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+export interface ApiRequestFacts {
+  method: string;
+  /** path and query, as in the request line */
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface Refusal {
+  status: 401 | 403 | 405 | 415;
+  message: string;
+}
+
+/** The origins a page of the bridge itself can have (the Host check admits these names only). */
+export function bridgeOrigins(port: number): string[] {
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
+}
+
+/**
+ * Whether an /api or /test request may reach the handlers (null) or why not. Pure, so it is unit-tested.
+ * Order: foreign Origin 403, missing or wrong token 401, wrong method 405, a POST body that is not JSON 415.
+ */
+export function apiRefusal(req: ApiRequestFacts, o: { token: string; port: number }): Refusal | null {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !bridgeOrigins(o.port).includes(origin)) {
+    return { status: 403, message: `Refused: requests from ${origin} are not allowed` };
+  }
+  const url = new URL(req.url, 'http://bridge.invalid');
+  const events = url.pathname === '/api/events';
+  const auth = req.headers.authorization;
+  const header = req.headers[TOKEN_HEADER];
+  const given =
+    (typeof auth === 'string' && /^Bearer /i.test(auth) ? auth.slice(7).trim() : null) ??
+    (typeof header === 'string' ? header : null) ??
+    // EventSource cannot send headers: the event stream (read-only) takes the token from the query
+    (events && req.method === 'GET' ? url.searchParams.get('token') : null);
+  if (!given || !sameSecret(given, o.token)) {
+    return { status: 401, message: 'Refused: the bridge needs its access token (open the address `ferry serve` printed)' };
+  }
+  if (req.method !== (events ? 'GET' : 'POST')) return { status: 405, message: `Refused: ${req.method} ${url.pathname}` };
+  if (!events) {
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
+    if (type !== 'application/json') return { status: 415, message: `Refused: the body must be application/json, not ${type || 'untyped'}` };
+  }
+  return null;
+}
 
 async function readBody(req: http.IncomingMessage, limit = 1 << 20): Promise<unknown> {
   let size = 0;
@@ -47,7 +133,14 @@ async function readBody(req: http.IncomingMessage, limit = 1 << 20): Promise<unk
   return s ? JSON.parse(s) : {};
 }
 
+function refuse(res: http.ServerResponse, status: number, message: string): void {
+  res
+    .writeHead(status, { ...COMMON_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' })
+    .end(JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message, details: {} } }));
+}
+
 export async function startBridge(o: BridgeOptions): Promise<Bridge> {
+  const token = o.token ?? newBridgeToken();
   const clients = new Set<http.ServerResponse>();
   const unsubs = EVENT_NAMES.map((name) =>
     o.jobs.on(name, (payload) => {
@@ -65,15 +158,22 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     try {
+      if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/test/')) {
+        const refusal = apiRefusal({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers }, { token, port });
+        if (refusal) {
+          refuse(res, refusal.status, refusal.message);
+          return;
+        }
+      }
       if (req.method === 'POST' && url.pathname.startsWith('/api/invoke/')) {
         const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
         const body = await readBody(req);
         const result = await invoke(o.handlers, channel, body);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+        res.writeHead(200, { ...COMMON_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(result));
         return;
       }
       if (req.method === 'GET' && url.pathname === '/api/events') {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        res.writeHead(200, { ...COMMON_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
         res.write(': connected\n\n');
         clients.add(res);
         req.on('close', () => clients.delete(res));
@@ -83,28 +183,35 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
         const body = (await readBody(req)) as { paths?: string[]; path?: string | null };
         if (url.pathname.endsWith('/open')) o.dialogs.queueOpen(body.paths ?? []);
         else o.dialogs.queueSave(body.path ?? null);
-        res.writeHead(204).end();
+        res.writeHead(204, COMMON_HEADERS).end();
         return;
       }
-      if (req.method === 'GET' && o.staticDir) {
+      if (req.method === 'GET' && o.staticDir && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/test/')) {
+        const root = path.resolve(o.staticDir);
         const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-        let file = path.resolve(o.staticDir, rel);
-        if (!file.startsWith(path.resolve(o.staticDir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-          file = path.join(o.staticDir, 'index.html');
-        }
-        res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+        let file = path.resolve(root, rel);
+        const inside = !path.relative(root, file).startsWith('..') && !path.isAbsolute(path.relative(root, file));
+        if (!inside || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
+        res.writeHead(200, {
+          ...COMMON_HEADERS,
+          'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': CSP,
+        });
         fs.createReadStream(file).pipe(res);
         return;
       }
-      res.writeHead(404).end('not found');
+      res.writeHead(404, COMMON_HEADERS).end('not found');
     } catch (e) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: String((e as Error).message), details: {} } }));
+      refuse(res, 400, String((e as Error).message));
     }
   });
   await new Promise<void>((r) => server.listen(o.port ?? 0, '127.0.0.1', () => r()));
   port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    token,
+    pageUrl: `${url}/#token=${token}`,
     async close() {
       unsubs.forEach((u) => u());
       for (const c of clients) c.end();

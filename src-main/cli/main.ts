@@ -17,6 +17,7 @@ import { VERSION } from '../version.ts';
 import type { Channel, JobRecord, Res } from '../../src-shared/api/contract.ts';
 import { AppError, type SerializedError } from '../../src-shared/errors.ts';
 import { startBridge } from '../bridge/server.ts';
+import { pickedPaths, typedPaths } from '../ipc/ports.ts';
 
 export const USAGE = `ferry ${VERSION} — offline DHIS2 import/export
 
@@ -111,7 +112,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   };
   try {
     if (!['import', 'export', 'info', 'jobs', 'serve'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
-    ferry = openFerry({ dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', user: io.env.FERRY_USER });
+    // paths typed on the command line are the user's; a page served by `ferry serve` may only use dialog-picked ones
+    const paths = command === 'serve' ? pickedPaths() : typedPaths();
+    ferry = openFerry({ dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', user: io.env.FERRY_USER, paths });
     switch (command) {
       case 'info': {
         const info = await call(ferry, 'db:info', {});
@@ -164,7 +167,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
           staticDir: typeof flags.static === 'string' ? flags.static : undefined,
           port: typeof flags.port === 'string' ? Number(flags.port) : undefined,
         });
-        io.stdout(`Ferry bridge on ${bridge.url} (database ${dbPath}); Ctrl+C to stop\n`);
+        io.stdout(
+          `Ferry bridge on ${bridge.url} (database ${dbPath}); Ctrl+C to stop\n` +
+            `  open ${bridge.pageUrl}\n` +
+            `  API clients send the token as "Authorization: Bearer ${bridge.token}" (new at every start)\n`,
+        );
         await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
         await bridge.close();
         return 0;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import type { JobManager } from '../jobs/manager.ts';
-import type { DialogPort } from './ports.ts';
+import type { DialogPort, PathPolicy } from './ports.ts';
 import type { Handlers } from './register.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { startImport } from '../services/import.ts';
@@ -16,12 +16,12 @@ export interface HandlerDeps {
   dbPath: string;
   jobs: JobManager;
   dialogs: DialogPort;
+  /** which paths this door lets files:stat read and export:start / files:writeText write (see PathPolicy) */
+  paths: PathPolicy;
   version: string;
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
-  /** paths the save dialog returned: the only ones files:writeText may write */
-  const savedPaths = new Set<string>();
   return {
     'app:info': async () => ({ version: d.version, dbPath: d.dbPath, capabilities: capabilities() }),
     'db:info': async () => dbInfo(d.db),
@@ -34,28 +34,37 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'jobs:wait': async (r) => d.jobs.wait(r.id),
     'jobs:cancel': async (r) => ({ cancelled: d.jobs.cancel(r.id) }),
     'import:start': async (r) => startImport(d.jobs, r),
-    'export:start': async (r) => startExport(d.jobs, r),
+    'export:start': async (r) => startExport(d.jobs, r, d.paths),
     'metadata:list': async (r) => listMetadata(d.db, r.type, r.search, r.limit),
     'orgUnits:children': async (r) => orgUnitChildren(d.db, r.parent, r.search),
-    'dialog:openFiles': async (r) => ({ paths: await d.dialogs.openFiles(r) }),
+    'dialog:openFiles': async (r) => {
+      const paths = await d.dialogs.openFiles(r);
+      d.paths.pickedToRead(paths);
+      return { paths };
+    },
     'dialog:saveFile': async (r) => {
       const p = await d.dialogs.saveFile(r);
-      if (p) savedPaths.add(path.resolve(p));
+      if (p) d.paths.pickedToWrite(p);
       return { path: p };
     },
     'files:writeText': async (r) => {
       const target = path.resolve(r.path);
-      if (!savedPaths.has(target)) throw new AppError('BAD_REQUEST', `Ferry writes only files chosen in its save dialog (${path.basename(target)}).`);
+      if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry writes only files chosen in its save dialog (${path.basename(target)}).`);
       fs.writeFileSync(target, r.text, 'utf8');
       return { path: target, bytes: Buffer.byteLength(r.text, 'utf8') };
     },
-    'files:stat': async (r) =>
-      r.paths.map((p) => {
+    'files:stat': async (r) => {
+      const unpicked = r.paths.filter((p) => !d.paths.mayRead(p));
+      if (unpicked.length) {
+        throw new AppError('BAD_REQUEST', `Ferry opens only files chosen in its open dialog or dropped on its window (${unpicked.map((p) => path.basename(p)).join(', ')}).`);
+      }
+      return r.paths.map((p) => {
         try {
           return { path: p, name: path.basename(p), size: fs.statSync(p).size };
         } catch {
           return { path: p, name: path.basename(p), size: null };
         }
-      }),
+      });
+    },
   };
 }

@@ -1,4 +1,6 @@
 /** Small ports so that nothing outside src-main/app needs Electron. */
+import path from 'node:path';
+
 export interface DialogPort {
   openFiles(o: { title?: string; multiple?: boolean; extensions?: string[] }): Promise<string[]>;
   saveFile(o: { title?: string; defaultName: string }): Promise<string | null>;
@@ -6,6 +8,53 @@ export interface DialogPort {
 
 export interface IpcMainLike {
   handle(channel: string, listener: (event: unknown, ...args: unknown[]) => unknown): void;
+}
+
+/**
+ * Which file paths a door lets the handlers touch: `files:stat` reads, `export:start` and `files:writeText` write.
+ * Each door chooses its policy when it opens Ferry:
+ *  - the CLI (and code that opens Ferry itself: tests, benches) trusts the paths it is given: the user typed them;
+ *  - the Electron app and the HTTP bridge serve a web page, which must not name files on its own: only paths the
+ *    user picked in a dialog (or dropped on the window, Electron only) since the door started are allowed.
+ */
+export interface PathPolicy {
+  /** how the policy decides, for messages and tests */
+  readonly kind: 'typed' | 'picked';
+  /** the user picked these files to read (open dialog, or a drop the door vouches for) */
+  pickedToRead(paths: readonly string[]): void;
+  /** the user picked this path to write (save dialog) */
+  pickedToWrite(path: string): void;
+  mayRead(path: string): boolean;
+  mayWrite(path: string): boolean;
+}
+
+/** The CLI's policy: every path was typed by the user, so every path may be read and written. */
+export function typedPaths(): PathPolicy {
+  return {
+    kind: 'typed',
+    pickedToRead: () => undefined,
+    pickedToWrite: () => undefined,
+    mayRead: () => true,
+    mayWrite: () => true,
+  };
+}
+
+/** The policy of doors that serve a page (Electron, the bridge): only paths a dialog or a drop handed over. */
+export function pickedPaths(): PathPolicy {
+  const readable = new Set<string>();
+  const writable = new Set<string>();
+  const key = (p: string): string => path.resolve(p);
+  return {
+    kind: 'picked',
+    pickedToRead(paths) {
+      for (const p of paths) if (p) readable.add(key(p));
+    },
+    pickedToWrite(p) {
+      if (p) writable.add(key(p));
+    },
+    mayRead: (p) => !!p && readable.has(key(p)),
+    mayWrite: (p) => !!p && writable.has(key(p)),
+  };
 }
 
 /** A dialog port whose answers are queued by a test (the bridge's replacement for native dialogs). */

@@ -5,6 +5,7 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { Api, EventName } from '../../src-shared/api/contract.ts';
 import type { Result } from '../../src-shared/errors.ts';
+import { DROPPED_PATH_CHANNEL } from '../app/private-channels.ts';
 
 const EVENTS: readonly EventName[] = ['job:progress', 'job:done'];
 
@@ -20,12 +21,21 @@ const api: Api = {
     ipcRenderer.on(event, h);
     return () => ipcRenderer.removeListener(event, h);
   },
+  /**
+   * The path of a dropped File. Electron knows it only for files the user really dropped or picked (a File made by
+   * page script has none), so the preload vouches for it to main on a private channel (not an `invoke` channel the
+   * page could call with any path); files:stat then accepts it like an open-dialog pick.
+   */
   pathForFile(file) {
+    let p: string;
     try {
-      return webUtils.getPathForFile(file as File) || null;
+      p = webUtils.getPathForFile(file as File);
     } catch {
       return null;
     }
+    if (!p) return null;
+    // synchronous, so the path is registered before the renderer asks files:stat about it
+    return ipcRenderer.sendSync(DROPPED_PATH_CHANNEL, p) === true ? p : null;
   },
 };
 

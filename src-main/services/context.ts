@@ -3,7 +3,7 @@ import { openDb, type Db } from '../db/open.ts';
 import { JobManager } from '../jobs/manager.ts';
 import { createHandlers } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/register.ts';
-import type { DialogPort } from '../ipc/ports.ts';
+import { typedPaths, type DialogPort, type PathPolicy } from '../ipc/ports.ts';
 import { VERSION } from '../version.ts';
 
 export interface Ferry {
@@ -11,12 +11,20 @@ export interface Ferry {
   dbPath: string;
   jobs: JobManager;
   handlers: Handlers;
+  /** the door's path policy (the Electron app registers dropped files in it) */
+  paths: PathPolicy;
   close(): Promise<void>;
 }
 
 export interface OpenFerryOptions {
   dbPath: string;
   dialogs?: DialogPort;
+  /**
+   * Which paths the handlers may read (files:stat) and write (export:start, files:writeText). Default: typedPaths(),
+   * for the CLI and code that opens Ferry itself. A door that serves a page (the Electron app, the HTTP bridge) must
+   * pass pickedPaths(): only what the user picked in a dialog (or dropped, in Electron).
+   */
+  paths?: PathPolicy;
   mode?: 'worker' | 'inline';
   workerPath?: string;
   user?: string;
@@ -30,12 +38,14 @@ const noDialogs: DialogPort = {
 export function openFerry(o: OpenFerryOptions): Ferry {
   const db = openDb(o.dbPath);
   const jobs = new JobManager({ db, dbPath: o.dbPath, mode: o.mode, workerPath: o.workerPath, user: o.user });
-  const handlers = createHandlers({ db, dbPath: o.dbPath, jobs, dialogs: o.dialogs ?? noDialogs, version: VERSION });
+  const paths = o.paths ?? typedPaths();
+  const handlers = createHandlers({ db, dbPath: o.dbPath, jobs, dialogs: o.dialogs ?? noDialogs, paths, version: VERSION });
   return {
     db,
     dbPath: o.dbPath,
     jobs,
     handlers,
+    paths,
     async close() {
       await jobs.idle();
       db.close();

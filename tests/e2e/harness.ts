@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
 import { openFerry, type Ferry } from '../../src-main/services/context.ts';
 import { startBridge, type Bridge } from '../../src-main/bridge/server.ts';
-import { QueuedDialogPort } from '../../src-main/ipc/ports.ts';
+import { pickedPaths, QueuedDialogPort } from '../../src-main/ipc/ports.ts';
 import type { Channel, Req, Res } from '../../src-shared/api/contract.ts';
 import type { Result } from '../../src-shared/errors.ts';
 
@@ -66,7 +66,8 @@ export async function startHarness(name: string): Promise<Harness> {
   const staticDir = await buildRenderer();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ferry-e2e-${name}-`));
   const dialogs = new QueuedDialogPort();
-  const ferry = openFerry({ dbPath: path.join(dir, 'site.db'), mode: 'worker', dialogs });
+  // the bridge door's path policy: the page may stat and write only what the (queued) dialogs returned
+  const ferry = openFerry({ dbPath: path.join(dir, 'site.db'), mode: 'worker', dialogs, paths: pickedPaths() });
   const bridge = await startBridge({ handlers: ferry.handlers, jobs: ferry.jobs, staticDir, dialogs });
   const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
     executablePath: CHROMIUM,
@@ -81,10 +82,11 @@ export async function startHarness(name: string): Promise<Harness> {
     if (m.type() === 'error' && !/favicon/.test(m.text())) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(bridge.url);
+  // the address `ferry serve` prints: the page takes the bridge's token from the fragment
+  await page.goto(bridge.pageUrl);
 
   const post = async (p: string, body: unknown): Promise<Response> =>
-    fetch(bridge.url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(bridge.url + p, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bridge.token}` }, body: JSON.stringify(body) });
 
   return {
     dir,
@@ -100,10 +102,12 @@ export async function startHarness(name: string): Promise<Harness> {
       return r.value;
     },
     async queueOpen(paths) {
-      await post('/test/dialog/open', { paths });
+      const r = await post('/test/dialog/open', { paths });
+      if (!r.ok) throw new Error(`queueOpen: HTTP ${r.status}`);
     },
     async queueSave(p) {
-      await post('/test/dialog/save', { path: p });
+      const r = await post('/test/dialog/save', { path: p });
+      if (!r.ok) throw new Error(`queueSave: HTTP ${r.status}`);
     },
     async screenshot(shot) {
       const file = path.join(os.tmpdir(), `ferry-${shot}.png`);

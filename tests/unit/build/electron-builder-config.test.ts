@@ -33,6 +33,26 @@ describe('electron-builder.yml', () => {
     expect(cfg.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
   });
 
+  it('sets the Electron fuses of the security checklist', () => {
+    expect(cfg.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // the schema knows these keys (a misspelt fuse would be rejected, not silently ignored)
+    expect(validate({ ...cfg, electronFuses: { runAsNod: false } }).ok).toBe(false);
+    // runAsNode off breaks process.fork in main: Ferry's jobs use worker_threads
+    for (const dir of ['src-main/app', 'src-main/jobs']) {
+      for (const f of fs.readdirSync(path.join(root, dir)).filter((x) => x.endsWith('.ts'))) {
+        expect(fs.readFileSync(path.join(root, dir, f), 'utf8'), `${dir}/${f}`).not.toMatch(/child_process|\bfork\(/);
+      }
+    }
+  });
+
   it('rejects a broken config (the validation is real)', () => {
     expect(validate({ ...cfg, notAnOption: true }).ok).toBe(false);
   });
@@ -41,6 +61,6 @@ describe('electron-builder.yml', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string> };
     expect(pkg.main).toBe('out/main/index.js');
     // native and runtime modules must be dependencies (devDependencies get bundled or left out)
-    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['better-sqlite3', 'saxes', '@streamparser/json', 'zod', 'tsx']));
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['better-sqlite3', 'saxes', '@streamparser/json', 'zod']));
   });
 });

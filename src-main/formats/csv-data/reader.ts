@@ -1,9 +1,11 @@
 /**
  * DHIS2 data value CSV (spec §1.4): positional 11 columns (dataelement, period, orgunit, categoryoptioncombo,
  * attributeoptioncombo, value, storedby, lastupdated, comment, followup, deleted), optional header row, `,` delimiter,
- * RFC 4180 double-quote quoting (quoted fields may hold commas, doubled quotes and line breaks). Streaming and
- * hand-written (a fast path splits quote-free lines; measured faster than papaparse here). Missing trailing columns read
- * as empty strings; empty lines are skipped (javacsv's skipEmptyRecords).
+ * RFC 4180 double-quote quoting (quoted fields may hold commas, doubled quotes and line breaks); records end at LF,
+ * CRLF or a lone CR, as javacsv (DHIS2's reader) reads them, and each counts as one line. Streaming and hand-written (a
+ * fast path splits quote-free lines; measured faster than papaparse, see BENCHMARKS.md), tested against papaparse in a
+ * seeded random differential test. Missing trailing columns read as empty strings; empty lines are skipped (javacsv's
+ * skipEmptyRecords).
  */
 import { AppError } from '../../../src-shared/errors.ts';
 import { parsePeriod } from '../../../src-shared/dhis2/period.ts';
@@ -71,10 +73,16 @@ export async function* readCsvMapped<T>(
   // small batches: rows die young (cheap scavenges) instead of a whole 1 MB chunk surviving into old space
   const BATCH = 1024;
   let more = false;
+  // the next LF and CR at or after the scan position in the current text (its length: none), each searched again only
+  // once passed (so an LF-only file never searches for CR twice, nor a CR-only file for LF); -1 for a new text
+  let nextLf = -1;
+  let nextCr = -1;
   const parse = (s: string, final: boolean, start: number): { out: T[]; consumed: number } => {
     const out: T[] = [];
     const len = s.length;
     let pos = start;
+    let lf = nextLf;
+    let cr = nextCr;
     more = false;
     while (pos < len) {
       if (out.length >= BATCH) {
@@ -88,21 +96,40 @@ export async function* readCsvMapped<T>(
         continue;
       }
       if (c === 13) {
+        // an empty line ending in CRLF (the LF is counted next) or in a lone CR (a line break of its own)
+        if (pos + 1 >= len && !final) break;
         pos++;
+        if (s.charCodeAt(pos) !== 10) line++;
         continue;
       }
-      let nl = s.indexOf('\n', pos);
-      if (nl === -1) {
-        if (!final) break;
-        nl = len;
+      if (lf < pos) {
+        lf = s.indexOf('\n', pos);
+        if (lf === -1) lf = len;
       }
-      const end = nl > pos && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (cr < pos) {
+        cr = s.indexOf('\r', pos);
+        if (cr === -1) cr = len;
+      }
+      // the record's line ends at LF, CRLF or a lone CR (old Mac files: javacsv, so DHIS2, reads CR as a line break)
+      let end: number;
+      let next: number;
+      if (cr < lf) {
+        if (cr + 1 >= len && !final) break; // CR or CRLF: not known yet
+        end = cr;
+        next = s.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+      } else if (lf === len) {
+        if (!final) break;
+        end = next = len;
+      } else {
+        end = lf;
+        next = lf + 1;
+      }
       const text = s.slice(pos, end);
       if (text.indexOf('"') === -1) {
         const t = map(text.split(','), line);
         if (t !== null) out.push(t);
         line++;
-        pos = nl + 1;
+        pos = next;
         continue;
       }
       // slow path: quoted fields, possibly spanning lines
@@ -116,13 +143,14 @@ export async function* readCsvMapped<T>(
       line += r.newlines + 1;
       pos = r.next;
     }
+    nextLf = lf;
+    nextCr = cr;
     return { out, consumed: Math.min(pos, len) };
   };
   for await (const chunk of chunks) {
-    let restLines = 0;
-    for (let k = rest.indexOf('\n'); k !== -1; k = rest.indexOf('\n', k + 1)) restLines++;
-    utf8.setLine(line + restLines);
+    utf8.setLine(line + lineBreaks(rest));
     const s = rest + utf8.decode(chunk);
+    nextLf = nextCr = -1;
     let consumed = 0;
     do {
       const r = parse(s, false, consumed);
@@ -132,6 +160,7 @@ export async function* readCsvMapped<T>(
     rest = s.slice(consumed);
   }
   const tail = rest + utf8.decode(new Uint8Array(0), true);
+  nextLf = nextCr = -1;
   let consumed = 0;
   while (consumed < tail.length) {
     const r = parse(tail, true, consumed);
@@ -139,6 +168,14 @@ export async function* readCsvMapped<T>(
     if (r.out.length) yield r.out;
     if (!more) break;
   }
+}
+
+/** Line breaks in s: LF, CRLF, or a lone CR (as the records' line ends are read). */
+function lineBreaks(s: string): number {
+  let n = 0;
+  for (let k = s.indexOf('\n'); k !== -1; k = s.indexOf('\n', k + 1)) n++;
+  for (let k = s.indexOf('\r'); k !== -1; k = s.indexOf('\r', k + 1)) if (s.charCodeAt(k + 1) !== 10) n++;
+  return n;
 }
 
 /**
@@ -167,7 +204,7 @@ function parseQuoted(s: string, pos: number, final: boolean): { fields: string[]
         i = q + 1;
         break;
       }
-      for (let k = field.indexOf('\n'); k !== -1; k = field.indexOf('\n', k + 1)) newlines++;
+      newlines += lineBreaks(field);
       // tolerate text between the closing quote and the delimiter (appended, as javacsv does)
       while (i < len) {
         const c = s.charCodeAt(i);

@@ -45,6 +45,18 @@ describe('CSV data value reader', () => {
     }
   });
 
+  it('ends a record at a lone CR too (old Mac files), as javacsv and so DHIS2 read it, counting it as a line', async () => {
+    const text = HEADER.replace('\n', '\r') + 'deA,202401,ouA,,,1\r\rdeB,202401,ouB,,,"two\rlines"\rdeC,202401,ouC,,,3\r';
+    for (const size of [1, 2, 5, 1 << 20]) {
+      const r = await rows(text, size);
+      expect(r.map((x) => [x.dataElement, x.value, x.line]), `chunk ${size}`).toEqual([
+        ['deA', '1', 2],
+        ['deB', 'two\rlines', 4],
+        ['deC', '3', 6],
+      ]);
+    }
+  });
+
   it('skips empty lines and strips a UTF-8 BOM', async () => {
     const r = await rows('\uFEFF' + HEADER + '\n\ndeA,202401,ouA,,,1\n\n');
     expect(r).toHaveLength(1);

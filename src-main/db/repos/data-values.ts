@@ -1,0 +1,261 @@
+/**
+ * Aggregate data values (data_value, keyed (ou, pe, de, coc, aoc) on integer ids, WITHOUT ROWID) and data set
+ * completions (complete_registration).
+ *  - DataValuesRepo: the read side — export cursors streamed with `.raw(true).iterate()` (values are never collected
+ *    in memory), counts, completion dates. Filters come as a typed DataValueFilter; the WHERE clause is composed here.
+ *  - DataValueWritesRepo: the statements of a data value import, prepared once and run once per value (no per-row
+ *    allocation beyond better-sqlite3's own).
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../open.ts';
+import { Statements } from './statements.ts';
+
+/** What a data export selects (ids are metadata_object / period ids). null = no filter on that dimension. */
+export interface DataValueFilter {
+  /** data elements (an empty list selects nothing) */
+  dataElements: number[] | null;
+  /** periods (an empty list selects nothing); when null, periodStart/periodEnd may select a date range */
+  periods: number[] | null;
+  /** yyyy-MM-dd: periods starting on or after */
+  periodStart: string | null;
+  /** yyyy-MM-dd: periods ending on or before */
+  periodEnd: string | null;
+  orgUnits: number[] | null;
+  attributeOptionCombos: number[] | null;
+  /** values changed at or after this time (ISO) */
+  lastUpdatedSince: string | null;
+  includeDeleted: boolean;
+}
+
+/** A filter that selects every live value. */
+export function noFilter(): DataValueFilter {
+  return {
+    dataElements: null,
+    periods: null,
+    periodStart: null,
+    periodEnd: null,
+    orgUnits: null,
+    attributeOptionCombos: null,
+    lastUpdatedSince: null,
+    includeDeleted: false,
+  };
+}
+
+/** The WHERE clause over data_value aliased dv ('' = every row) and its parameters, in order. */
+export function whereOf(f: DataValueFilter): { where: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const inList = (col: string, ids: number[]): void => {
+    where.push(`dv.${col} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(ids));
+  };
+  if (f.dataElements) inList('de', f.dataElements);
+  if (f.periods) inList('pe', f.periods);
+  else if (f.periodStart != null || f.periodEnd != null) {
+    const conds: string[] = [];
+    if (f.periodStart != null) conds.push('substr(p.start_date, 1, 10) >= ?'), params.push(f.periodStart);
+    if (f.periodEnd != null) conds.push('substr(p.end_date, 1, 10) <= ?'), params.push(f.periodEnd);
+    where.push(`dv.pe IN (SELECT p.id FROM period p WHERE ${conds.join(' AND ')})`);
+  }
+  if (f.orgUnits) inList('ou', f.orgUnits);
+  if (f.attributeOptionCombos) inList('aoc', f.attributeOptionCombos);
+  if (f.lastUpdatedSince != null) {
+    where.push('dv.last_updated >= ?');
+    params.push(f.lastUpdatedSince);
+  }
+  if (!f.includeDeleted) where.push('dv.deleted = 0');
+  return { where: where.length ? 'WHERE ' + where.join(' AND ') : '', params };
+}
+
+/** True when the filter restricts rows beyond live/deleted. */
+export function filtersRows(f: DataValueFilter): boolean {
+  return (
+    f.dataElements != null ||
+    f.periods != null ||
+    f.periodStart != null ||
+    f.periodEnd != null ||
+    f.orgUnits != null ||
+    f.attributeOptionCombos != null ||
+    f.lastUpdatedSince != null
+  );
+}
+
+/** [de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted] */
+export type ExportRow = [number, number, number, number, number, string | null, string | null, string | null, string | null, string | null, number, number];
+/** [aoc, ou, pe, de, coc, value, comment] in (ou, pe) order */
+export type AdxRow = [number, number, number, number, number, string | null, string | null];
+
+const COLUMNS = 'dv.de, dv.pe, dv.ou, dv.coc, dv.aoc, dv.value, dv.stored_by, dv.created, dv.last_updated, dv.comment, dv.followup, dv.deleted';
+
+export class DataValuesRepo {
+  private readonly st: Statements;
+
+  constructor(db: Db) {
+    this.st = new Statements(db);
+  }
+
+  /**
+   * The selected values in key order, streamed from one cursor. `withCreated` false reads NULL instead of the created
+   * column (CSV has none).
+   */
+  exportRows(f: DataValueFilter, withCreated: boolean, limit: number | null): IterableIterator<ExportRow> {
+    const { where, params } = whereOf(f);
+    const columns = withCreated ? COLUMNS : COLUMNS.replace('dv.created', 'NULL');
+    return this.st.raw(`SELECT ${columns} FROM data_value dv ${where}${limit != null ? ' LIMIT ' + limit : ''}`).iterate(...params) as IterableIterator<ExportRow>;
+  }
+
+  /**
+   * The selected values of these data elements and attribute option combos (one ADX data set), in (ou, pe) order: the
+   * key order, so no sort and no memory growing with the export.
+   */
+  adxRows(f: DataValueFilter, dataElements: number[], attributeOptionCombos: number[]): IterableIterator<AdxRow> {
+    const { where: w, params } = whereOf(f);
+    const where = `${w ? w + ' AND' : 'WHERE'} dv.de IN (SELECT value FROM json_each(?)) AND dv.aoc IN (SELECT value FROM json_each(?))`;
+    return this.st
+      .raw(`SELECT dv.aoc, dv.ou, dv.pe, dv.de, dv.coc, dv.value, dv.comment FROM data_value dv ${where} ORDER BY dv.ou, dv.pe`)
+      .iterate(...params, JSON.stringify(dataElements), JSON.stringify(attributeOptionCombos)) as IterableIterator<AdxRow>;
+  }
+
+  /** [data element, attribute option combo, number of values] of the selected values. */
+  countsByDataElementAndAoc(f: DataValueFilter): IterableIterator<[number, number, number]> {
+    const { where, params } = whereOf(f);
+    return this.st.raw(`SELECT dv.de, dv.aoc, count(*) FROM data_value dv ${where} GROUP BY dv.de, dv.aoc`).iterate(...params) as IterableIterator<
+      [number, number, number]
+    >;
+  }
+
+  /** Number of selected values. */
+  count(f: DataValueFilter): number {
+    const { where, params } = whereOf(f);
+    return this.st.pluck(`SELECT count(*) FROM data_value dv ${where}`).get(...params) as number;
+  }
+
+  /** Number of rows, soft-deleted ones included: from a covering index in milliseconds. */
+  countRows(): number {
+    return this.st.pluck(`SELECT count(*) FROM data_value`).get() as number;
+  }
+
+  /** Number of live (not soft-deleted) values. */
+  countLive(): number {
+    return this.st.pluck(`SELECT count(*) FROM data_value WHERE deleted = 0`).get() as number;
+  }
+
+  /** The earliest completion date of a data set for a period and org unit (any attribute option combo). */
+  completionDate(dataSet: number, period: number, orgUnit: number): string | undefined {
+    return this.st.pluck(`SELECT date FROM complete_registration WHERE dataset = ? AND pe = ? AND ou = ? ORDER BY date LIMIT 1`).get(dataSet, period, orgUnit) as
+      | string
+      | undefined;
+  }
+}
+
+/** [value, comment, followup, deleted] of a stored row */
+export type ExistingRow = [string | null, string | null, number, number];
+
+/**
+ * The writes of a data value import, inside the job's transaction. Every statement is prepared once, in the
+ * constructor; the per-value methods take their columns as arguments so nothing is allocated per value.
+ */
+export class DataValueWritesRepo {
+  private readonly st: {
+    existing: Statement;
+    partition: Statement;
+    any: Statement;
+    insertNew: Statement;
+    insertIfAbsent: Statement;
+    insert: Statement;
+    update: Statement;
+    del: Statement;
+    complete: Statement;
+  };
+
+  constructor(db: Db) {
+    this.st = {
+      existing: db.prepare(`SELECT value, comment, followup, deleted FROM data_value WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`).raw(),
+      partition: db.prepare(`SELECT 1 FROM data_value WHERE ou = ? AND pe = ? LIMIT 1`).pluck(),
+      any: db.prepare(`SELECT 1 FROM data_value LIMIT 1`).pluck(),
+      insertNew: db.prepare(
+        `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertIfAbsent: db.prepare(
+        `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ou, pe, de, coc, aoc) DO NOTHING`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (de, pe, ou, coc, aoc) DO UPDATE SET value = excluded.value, stored_by = excluded.stored_by, created = excluded.created,
+           last_updated = excluded.last_updated, comment = excluded.comment, followup = excluded.followup, deleted = excluded.deleted,
+           source_file_id = excluded.source_file_id`,
+      ),
+      update: db.prepare(
+        `UPDATE data_value SET value = ?, comment = ?, followup = ?, stored_by = ?, last_updated = ?, deleted = 0, source_file_id = ?
+         WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`,
+      ),
+      del: db.prepare(
+        `UPDATE data_value SET deleted = 1, stored_by = ?, last_updated = ?, source_file_id = ? WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`,
+      ),
+      complete: db.prepare(
+        `INSERT INTO complete_registration (dataset, pe, ou, aoc, date, stored_by, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (dataset, pe, ou, aoc) DO UPDATE SET date = excluded.date, stored_by = excluded.stored_by, source_file_id = excluded.source_file_id`,
+      ),
+    };
+  }
+
+  /** True when the table holds no row at all. */
+  isEmpty(): boolean {
+    return this.st.any.get() === undefined;
+  }
+
+  /** True when the (org unit, period) partition holds no row. */
+  partitionIsEmpty(ou: number, pe: number): boolean {
+    return this.st.partition.get(ou, pe) === undefined;
+  }
+
+  /** The stored row of a key, soft-deleted or not. */
+  find(de: number, pe: number, ou: number, coc: number, aoc: number): ExistingRow | undefined {
+    return this.st.existing.get(de, pe, ou, coc, aoc) as ExistingRow | undefined;
+  }
+
+  /** INSERT of a key known to be absent (a plain INSERT: no conflict clause to evaluate). */
+  insertNew(
+    de: number, pe: number, ou: number, coc: number, aoc: number,
+    value: string | null, storedBy: string, created: string, lastUpdated: string, comment: string | null, followup: number, deleted: number, fileId: number,
+  ): void {
+    this.st.insertNew.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId);
+  }
+
+  /** INSERT unless the key exists; false when it does (then nothing was written). */
+  insertIfAbsent(
+    de: number, pe: number, ou: number, coc: number, aoc: number,
+    value: string | null, storedBy: string, created: string, lastUpdated: string, comment: string | null, followup: number, deleted: number, fileId: number,
+  ): boolean {
+    return this.st.insertIfAbsent.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId).changes > 0;
+  }
+
+  /** INSERT, replacing every column of an existing row with the same key. */
+  upsert(
+    de: number, pe: number, ou: number, coc: number, aoc: number,
+    value: string | null, storedBy: string, created: string, lastUpdated: string, comment: string | null, followup: number, deleted: number, fileId: number,
+  ): void {
+    this.st.insert.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId);
+  }
+
+  /** Updates a stored value (and undeletes it). */
+  update(
+    de: number, pe: number, ou: number, coc: number, aoc: number,
+    value: string | null, comment: string | null, followup: number, storedBy: string, lastUpdated: string, fileId: number,
+  ): void {
+    this.st.update.run(value, comment, followup, storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
+  }
+
+  /** Marks a stored value deleted (DHIS2's soft delete: the row stays, deleted = 1). */
+  softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: string, lastUpdated: string, fileId: number): void {
+    this.st.del.run(storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
+  }
+
+  /** Records (or moves) the completion of a data set for a period, org unit and attribute option combo. */
+  complete(dataSet: number, pe: number, ou: number, aoc: number, date: string, storedBy: string, fileId: number): void {
+    this.st.complete.run(dataSet, pe, ou, aoc, date, storedBy, fileId);
+  }
+}

@@ -2,6 +2,7 @@
 import { openDb } from '../db/open.ts';
 import { AppError, toSerializedError } from '../../src-shared/errors.ts';
 import { JobsRepo } from '../db/repos/jobs.ts';
+import { begin, beginImmediate, busyTimeout, commit, rollback, rollbackIfOpen, setBusyTimeout } from '../db/tx.ts';
 import { sha256File } from '../io/input.ts';
 import fs from 'node:fs';
 import type { ExportResult, FileOutcome, ImportResult, JobContext, JobSpec, ProgressUpdate } from './types.ts';
@@ -53,37 +54,37 @@ export async function runJob(
     if (spec.direction === 'import') {
       const importer = importers[spec.kind as ImportKind];
       if (!importer) throw new AppError('UNSUPPORTED', `Ferry cannot import '${spec.kind}' files yet.`);
-      await beginImmediate(db, full);
+      await waitForWriteLock(db, full);
       let result: ImportResult;
       try {
         result = await importer.run(full, spec.files, spec.options, spec.format as ImportFormat | undefined);
         full.throwIfCancelled();
       } catch (e) {
-        if (db.inTransaction) db.exec('ROLLBACK');
+        rollbackIfOpen(db);
         throw e;
       }
-      const commit = result.commit && !spec.dryRun;
+      const committed = result.commit && !spec.dryRun;
       const outcome = { status: 'done' as const, resultStatus: result.status, summary: result.summary, error: null, files: result.files };
-      if (commit) {
+      if (committed) {
         ctx.progress({ stage: 'committing' });
         record(outcome); // committed together with the data: the history can never disagree with the database
-        db.exec('COMMIT');
+        commit(db);
       } else {
-        db.exec('ROLLBACK');
+        rollback(db);
         record(outcome);
       }
-      return { result, committed: commit, recorded: true };
+      return { result, committed, recorded: true };
     }
     const exporter = exporters[spec.kind as ExportKind];
     if (!exporter) throw new AppError('UNSUPPORTED', `Ferry cannot export '${spec.kind}' yet.`);
     const out = spec.files[0];
     if (!out) throw new AppError('BAD_REQUEST', 'No output file given.');
-    db.exec('BEGIN'); // one consistent snapshot for the whole export
+    begin(db); // one consistent snapshot for the whole export
     let result: ExportResult;
     try {
       result = await exporter.run(full, out.path, spec.format ?? 'json', spec.compression ?? 'none', spec.options);
     } finally {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      rollbackIfOpen(db);
     }
     record({
       status: 'done',
@@ -117,13 +118,13 @@ export async function runJob(
  * Takes the write lock, waiting (cancellably, with a 'waiting' progress stage) while another process — another Ferry
  * window or a `ferry` command — is writing to the same database.
  */
-async function beginImmediate(db: JobContext['db'], ctx: JobContext): Promise<void> {
-  const normal = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 200');
+async function waitForWriteLock(db: JobContext['db'], ctx: JobContext): Promise<void> {
+  const normal = busyTimeout(db);
+  setBusyTimeout(db, 200);
   try {
     for (;;) {
       try {
-        db.exec('BEGIN IMMEDIATE');
+        beginImmediate(db);
         return;
       } catch (e) {
         if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
@@ -133,7 +134,7 @@ async function beginImmediate(db: JobContext['db'], ctx: JobContext): Promise<vo
       }
     }
   } finally {
-    db.pragma(`busy_timeout = ${normal}`);
+    setBusyTimeout(db, normal);
   }
 }
 

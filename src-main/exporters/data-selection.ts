@@ -7,9 +7,14 @@
  *  - period (several ISO ids) wins over startDate/endDate (periods lying completely inside);
  *  - lastUpdated (date or date-time, values changed since) / lastUpdatedDuration (<n>d|h|m|s);
  *  - includeDeleted; attributeOptionCombo (several); limit.
- * With no filter at all every stored value is exported.
+ * With no filter at all every stored value is exported. The result is a typed DataValueFilter (ids); the data values
+ * repo turns it into SQL.
  */
 import type { Db } from '../db/open.ts';
+import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
+import { OrgUnitsRepo } from '../db/repos/org-units.ts';
+import { PeriodsRepo } from '../db/repos/periods.ts';
+import { noFilter, type DataValueFilter } from '../db/repos/data-values.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { asBool, asString, asStringList } from './common.ts';
 import { resolveIds } from './id-maps.ts';
@@ -18,9 +23,8 @@ import { parsePeriod } from '../../src-shared/dhis2/period.ts';
 export type OrgUnitMode = 'SELECTED' | 'CHILDREN' | 'DESCENDANTS';
 
 export interface DataSelection {
-  /** the SQL WHERE clause over data_value aliased dv ('' = everything) and its parameters */
-  where: string;
-  params: unknown[];
+  /** which values: the filter the data values repo selects with */
+  filter: DataValueFilter;
   limit: number | null;
   /** resolved ids, for the single-data-value-set header and ADX */
   dataSetIds: number[];
@@ -97,74 +101,41 @@ function parseOrgUnits(o: Record<string, unknown>): { id: string; mode: OrgUnitM
   return [...byId].map(([id, mode]) => ({ id, mode }));
 }
 
-/** uids referenced as [{id}] by the array `arrayPath` ('$.organisationUnits') of one stored object */
-function refUids(db: Db, id: number, arrayPath: string): string[] {
-  const rows = db
-    .prepare(`SELECT json_extract(e.value, '$.id') FROM metadata_object m, json_each(m.json, ?) e WHERE m.id = ?`)
-    .pluck()
-    .all(arrayPath, id) as (string | null)[];
-  return rows.filter((x): x is string => typeof x === 'string');
-}
-
 /** Data elements of a data set: its dataSetElements (and, for old exports, a plain dataElements list). */
-export function dataSetElementIds(db: Db, dataSetId: number): number[] {
-  const uids = db
-    .prepare(
-      `SELECT json_extract(e.value, '$.dataElement.id') FROM metadata_object m, json_each(m.json, '$.dataSetElements') e WHERE m.id = ?
-       UNION SELECT json_extract(e.value, '$.id') FROM metadata_object m, json_each(m.json, '$.dataElements') e WHERE m.id = ?`,
-    )
-    .pluck()
-    .all(dataSetId, dataSetId) as (string | null)[];
-  const byUid = db.prepare(`SELECT id FROM metadata_object WHERE type = 'dataElements' AND uid = ?`).pluck();
+export function dataSetElementIds(repo: MetadataLookupRepo, dataSetId: number): number[] {
+  return uidsToIds(repo, 'dataElements', repo.dataSetElementUids(dataSetId));
+}
+
+function uidsToIds(repo: MetadataLookupRepo, type: string, uids: string[]): number[] {
   const out: number[] = [];
   for (const u of uids) {
-    if (!u) continue;
-    const id = byUid.get(u) as number | undefined;
+    const id = repo.idByUid(type, u);
     if (id != null) out.push(id);
   }
   return out;
 }
 
-function uidsToIds(db: Db, type: string, uids: string[]): number[] {
-  const byUid = db.prepare(`SELECT id FROM metadata_object WHERE type = ? AND uid = ?`).pluck();
-  const out: number[] = [];
-  for (const u of uids) {
-    const id = byUid.get(type, u) as number | undefined;
-    if (id != null) out.push(id);
-  }
-  return out;
-}
-
-export function orgUnitSubtree(db: Db, rootId: number, mode: OrgUnitMode): number[] {
+export function orgUnitSubtree(repo: OrgUnitsRepo, rootId: number, mode: OrgUnitMode): number[] {
   if (mode === 'SELECTED') return [rootId];
-  if (mode === 'CHILDREN') return [rootId, ...(db.prepare(`SELECT id FROM org_unit WHERE parent_id = ?`).pluck().all(rootId) as number[])];
-  return db
-    .prepare(
-      `WITH RECURSIVE t(id, depth) AS (SELECT ?, 0 UNION SELECT o.id, t.depth + 1 FROM org_unit o JOIN t ON o.parent_id = t.id WHERE t.depth < 100) SELECT id FROM t`,
-    )
-    .pluck()
-    .all(rootId) as number[];
+  if (mode === 'CHILDREN') return [rootId, ...repo.childIds(rootId)];
+  return repo.subtreeIds(rootId);
 }
 
 export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date): DataSelection {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const inList = (col: string, ids: number[]): void => {
-    where.push(`dv.${col} IN (SELECT value FROM json_each(?))`);
-    params.push(JSON.stringify(ids));
-  };
+  const meta = new MetadataLookupRepo(db);
+  const filter: DataValueFilter = noFilter();
 
   // data elements: data sets ∪ groups ∪ explicit elements
-  const dataSetIds = resolveIds(db, 'dataSets', asStringList(o.dataSet ?? o.dataSets), 'data set');
-  const groupIds = resolveIds(db, 'dataElementGroups', asStringList(o.dataElementGroup ?? o.dataElementGroups), 'data element group');
-  const deIds = resolveIds(db, 'dataElements', asStringList(o.dataElement ?? o.dataElements), 'data element');
+  const dataSetIds = resolveIds(meta, 'dataSets', asStringList(o.dataSet ?? o.dataSets), 'data set');
+  const groupIds = resolveIds(meta, 'dataElementGroups', asStringList(o.dataElementGroup ?? o.dataElementGroups), 'data element group');
+  const deIds = resolveIds(meta, 'dataElements', asStringList(o.dataElement ?? o.dataElements), 'data element');
   let dataElementFilter: number[] | null = null;
   if (dataSetIds.length || groupIds.length || deIds.length) {
     const set = new Set<number>(deIds);
-    for (const ds of dataSetIds) for (const id of dataSetElementIds(db, ds)) set.add(id);
-    for (const g of groupIds) for (const id of uidsToIds(db, 'dataElements', refUids(db, g, '$.dataElements'))) set.add(id);
+    for (const ds of dataSetIds) for (const id of dataSetElementIds(meta, ds)) set.add(id);
+    for (const g of groupIds) for (const id of uidsToIds(meta, 'dataElements', meta.refUids(g, '$.dataElements'))) set.add(id);
     dataElementFilter = [...set];
-    inList('de', dataElementFilter);
+    filter.dataElements = dataElementFilter;
   }
 
   // periods
@@ -175,51 +146,48 @@ export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date
   if (periodIsos.length) {
     const bad = periodIsos.filter((p) => parsePeriod(p) == null);
     if (bad.length) throw new AppError('BAD_REQUEST', `${bad.map((p) => `'${p}'`).join(', ')} is not a DHIS2 period (e.g. 202401, 2024Q1, 2024W5, 2024).`);
-    const byIso = db.prepare(`SELECT id FROM period WHERE iso = ?`).pluck();
+    const periods = new PeriodsRepo(db);
     // DHIS2 also accepts variants such as 2024-01 for 202401: look periods up by their canonical id
-    periodIds = periodIsos.map((p) => (byIso.get(p) ?? byIso.get(parsePeriod(p)!.iso)) as number | undefined).filter((x): x is number => x != null);
-    inList('pe', periodIds);
+    periodIds = periodIsos.map((p) => periods.idOf(p) ?? periods.idOf(parsePeriod(p)!.iso)).filter((x): x is number => x != null);
+    filter.periods = periodIds;
   } else if (startDate || endDate) {
     if (startDate && endDate && startDate.slice(0, 10) > endDate.slice(0, 10))
       throw new AppError('BAD_REQUEST', 'Start date must be before end date (E2004).');
-    const conds: string[] = [];
-    if (startDate) conds.push('substr(p.start_date, 1, 10) >= ?'), params.push(startDate.slice(0, 10));
-    if (endDate) conds.push('substr(p.end_date, 1, 10) <= ?'), params.push(endDate.slice(0, 10));
-    where.push(`dv.pe IN (SELECT p.id FROM period p WHERE ${conds.join(' AND ')})`);
+    if (startDate) filter.periodStart = startDate.slice(0, 10);
+    if (endDate) filter.periodEnd = endDate.slice(0, 10);
   }
 
   // org units
   const ouSpecs = parseOrgUnits(o);
+  const tree = new OrgUnitsRepo(db);
   const orgUnits: { id: number; mode: OrgUnitMode }[] = [];
   const ouSet = new Set<number>();
   for (const spec of ouSpecs) {
-    const [id] = resolveIds(db, 'organisationUnits', [spec.id], 'organisation unit');
+    const [id] = resolveIds(meta, 'organisationUnits', [spec.id], 'organisation unit');
     orgUnits.push({ id: id!, mode: spec.mode });
-    for (const x of orgUnitSubtree(db, id!, spec.mode)) ouSet.add(x);
+    for (const x of orgUnitSubtree(tree, id!, spec.mode)) ouSet.add(x);
   }
-  const ouGroups = resolveIds(db, 'organisationUnitGroups', asStringList(o.orgUnitGroup ?? o.orgUnitGroups), 'organisation unit group');
-  for (const g of ouGroups) for (const id of uidsToIds(db, 'organisationUnits', refUids(db, g, '$.organisationUnits'))) ouSet.add(id);
-  if (ouSpecs.length || ouGroups.length) inList('ou', [...ouSet]);
+  const ouGroups = resolveIds(meta, 'organisationUnitGroups', asStringList(o.orgUnitGroup ?? o.orgUnitGroups), 'organisation unit group');
+  for (const g of ouGroups) for (const id of uidsToIds(meta, 'organisationUnits', meta.refUids(g, '$.organisationUnits'))) ouSet.add(id);
+  if (ouSpecs.length || ouGroups.length) filter.orgUnits = [...ouSet];
 
   // attribute option combos
-  const aocIds = resolveIds(db, 'categoryOptionCombos', asStringList(o.attributeOptionCombo ?? o.attributeOptionCombos), 'attribute option combo');
+  const aocIds = resolveIds(meta, 'categoryOptionCombos', asStringList(o.attributeOptionCombo ?? o.attributeOptionCombos), 'attribute option combo');
   const aocFilter = aocIds.length ? aocIds : null;
-  if (aocFilter) inList('aoc', aocFilter);
+  filter.attributeOptionCombos = aocFilter;
 
   // changed since
   const lastUpdated = asString(o.lastUpdated);
   const duration = asString(o.lastUpdatedDuration);
   if (lastUpdated) {
     checkDate(lastUpdated, 'lastUpdated', true);
-    where.push('dv.last_updated >= ?');
-    params.push(lastUpdated);
+    filter.lastUpdatedSince = lastUpdated;
   } else if (duration) {
-    where.push('dv.last_updated >= ?');
-    params.push(durationStart(duration, now));
+    filter.lastUpdatedSince = durationStart(duration, now);
   }
 
   const includeDeleted = asBool(o.includeDeleted);
-  if (!includeDeleted) where.push('dv.deleted = 0');
+  filter.includeDeleted = includeDeleted;
 
   let limit: number | null = null;
   if (o.limit != null && o.limit !== '') {
@@ -228,8 +196,7 @@ export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date
   }
 
   return {
-    where: where.length ? 'WHERE ' + where.join(' AND ') : '',
-    params,
+    filter,
     limit,
     dataSetIds,
     periodIds,

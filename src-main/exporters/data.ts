@@ -21,6 +21,10 @@ import { IdMap, normalizeScheme, type IdScheme } from './id-maps.ts';
 import { dataSetElementIds, parseDataSelection, type DataSelection } from './data-selection.ts';
 import path from 'node:path';
 import { periodToAdx } from '../../src-shared/dhis2/period.ts';
+import { DataValuesRepo, filtersRows } from '../db/repos/data-values.ts';
+import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
+import { PeriodsRepo } from '../db/repos/periods.ts';
+import { cacheSize } from '../db/tx.ts';
 
 export interface DataIdSchemes {
   dataElement: IdScheme;
@@ -46,16 +50,6 @@ export function parseDataIdSchemes(o: Record<string, unknown>, format: string): 
   };
 }
 
-type Row = [number, number, number, number, number, string | null, string | null, string | null, string | null, string | null, number, number];
-
-const COLUMNS = 'dv.de, dv.pe, dv.ou, dv.coc, dv.aoc, dv.value, dv.stored_by, dv.created, dv.last_updated, dv.comment, dv.followup, dv.deleted';
-
-function periodIsoMap(db: Db): string[] {
-  const arr: string[] = [];
-  for (const [id, iso] of db.prepare(`SELECT id, iso FROM period`).raw(true).iterate() as IterableIterator<[number, string]>) arr[id] = iso;
-  return arr;
-}
-
 /** One-entry cache: consecutive values usually share their timestamps. */
 function cachedTimestamp(): (s: string | null) => string | null {
   let lastIn: string | null = null;
@@ -69,21 +63,18 @@ function cachedTimestamp(): (s: string | null) => string | null {
 }
 
 /** The root header of a single data value set: exactly one data set, one period and one selected org unit. */
-function singleSetHeader(db: Db, sel: DataSelection, schemes: DataIdSchemes, periods: string[]): DataValueSetHeader | null {
+function singleSetHeader(meta: MetadataLookupRepo, values: DataValuesRepo, sel: DataSelection, schemes: DataIdSchemes, periods: string[]): DataValueSetHeader | null {
   if (sel.dataSetIds.length !== 1 || sel.periodIds?.length !== 1 || sel.orgUnits.length !== 1 || sel.hasDataElementFilterBeyondDataSets) return null;
   const ou = sel.orgUnits[0]!;
   if (ou.mode !== 'SELECTED') return null;
   const ds = sel.dataSetIds[0]!;
   const pe = sel.periodIds[0]!;
-  const complete = db
-    .prepare(`SELECT date FROM complete_registration WHERE dataset = ? AND pe = ? AND ou = ? ORDER BY date LIMIT 1`)
-    .pluck()
-    .get(ds, pe, ou.id) as string | undefined;
+  const complete = values.completionDate(ds, pe, ou.id);
   return {
-    dataSet: new IdMap(db, 'dataSets', schemes.dataSet).get(ds),
+    dataSet: new IdMap(meta, 'dataSets', schemes.dataSet).get(ds),
     completeDate: complete ? complete.slice(0, 10) : null,
     period: periods[pe] ?? null,
-    orgUnit: new IdMap(db, 'organisationUnits', schemes.orgUnit).get(ou.id),
+    orgUnit: new IdMap(meta, 'organisationUnits', schemes.orgUnit).get(ou.id),
   };
 }
 
@@ -98,21 +89,21 @@ async function writeRows(
   total: number | null,
   fileName: string,
 ): Promise<Record<string, number>> {
-  const periods = periodIsoMap(db);
-  const de = new IdMap(db, 'dataElements', schemes.dataElement);
-  const ou = new IdMap(db, 'organisationUnits', schemes.orgUnit);
-  const coc = new IdMap(db, 'categoryOptionCombos', schemes.categoryOptionCombo);
-  const aoc = schemes.attributeOptionCombo === schemes.categoryOptionCombo ? coc : new IdMap(db, 'categoryOptionCombos', schemes.attributeOptionCombo);
+  const meta = new MetadataLookupRepo(db);
+  const values = new DataValuesRepo(db);
+  const periods = new PeriodsRepo(db).isoById();
+  const de = new IdMap(meta, 'dataElements', schemes.dataElement);
+  const ou = new IdMap(meta, 'organisationUnits', schemes.orgUnit);
+  const coc = new IdMap(meta, 'categoryOptionCombos', schemes.categoryOptionCombo);
+  const aoc = schemes.attributeOptionCombo === schemes.categoryOptionCombo ? coc : new IdMap(meta, 'categoryOptionCombos', schemes.attributeOptionCombo);
   const created = cachedTimestamp();
   const updated = cachedTimestamp();
-  o.push(writer.begin(singleSetHeader(db, sel, schemes, periods)));
-  // CSV has no created column: do not fetch it
-  const columns = withCreated ? COLUMNS : COLUMNS.replace('dv.created', 'NULL');
-  const sql = `SELECT ${columns} FROM data_value dv ${sel.where}${sel.limit != null ? ' LIMIT ' + sel.limit : ''}`;
+  o.push(writer.begin(singleSetHeader(meta, values, sel, schemes, periods)));
   let n = 0;
   let unidentified = 0;
   let deleted = 0;
-  for (const r of db.prepare(sql).raw(true).iterate(...sel.params) as IterableIterator<Row>) {
+  // CSV has no created column: do not fetch it
+  for (const r of values.exportRows(sel.filter, withCreated, sel.limit)) {
     const v: DataValueOut = {
       dataElement: de.get(r[0]),
       period: periods[r[1]] ?? String(r[1]),
@@ -151,23 +142,21 @@ interface CocInfo {
 /** Explodes category option combos into [category id, option id] pairs (ADX attributes), cached per combo. */
 class AdxExploder {
   private readonly cache = new Map<number, AdxAttrs | null>();
-  private readonly objByUid;
   private readonly cat: IdMap;
   private readonly opt: IdMap;
   fallbacks = 0;
   constructor(
-    private readonly db: Db,
+    private readonly meta: MetadataLookupRepo,
     schemes: DataIdSchemes,
     private readonly cocMap: IdMap,
     private readonly fallbackName: 'categoryOptionCombo' | 'attributeOptionCombo',
     private readonly defaultCocIds: Set<number>,
   ) {
-    this.objByUid = db.prepare(`SELECT id, json FROM metadata_object WHERE type = ? AND uid = ?`);
-    this.cat = new IdMap(db, 'categories', schemes.category);
-    this.opt = new IdMap(db, 'categoryOptions', schemes.categoryOption);
+    this.cat = new IdMap(meta, 'categories', schemes.category);
+    this.opt = new IdMap(meta, 'categoryOptions', schemes.categoryOption);
   }
   private get(type: string, uid: string): { id: number; json: Record<string, unknown> } | null {
-    const r = this.objByUid.get(type, uid) as { id: number; json: string } | undefined;
+    const r = this.meta.idJsonByUid(type, uid);
     return r ? { id: r.id, json: JSON.parse(r.json) as Record<string, unknown> } : null;
   }
   explode(cocId: number): AdxAttrs {
@@ -184,7 +173,7 @@ class AdxExploder {
   }
   private compute(cocId: number): AdxAttrs | null {
     if (this.defaultCocIds.has(cocId)) return [];
-    const row = this.db.prepare(`SELECT json FROM metadata_object WHERE id = ?`).pluck().get(cocId) as string | undefined;
+    const row = this.meta.jsonById(cocId);
     if (!row) return null;
     const coc = JSON.parse(row) as Record<string, unknown>;
     const info: CocInfo = {
@@ -216,51 +205,37 @@ class AdxExploder {
 
 async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSelection, schemes: DataIdSchemes, total: number | null, fileName: string): Promise<WrittenCounts> {
   const w = createAdxWriter();
-  const deMap = new IdMap(db, 'dataElements', schemes.dataElement);
-  const ouMap = new IdMap(db, 'organisationUnits', schemes.orgUnit);
-  const dsMap = new IdMap(db, 'dataSets', schemes.dataSet);
-  const cocMap = new IdMap(db, 'categoryOptionCombos', schemes.categoryOptionCombo);
-  const aocMap = new IdMap(db, 'categoryOptionCombos', schemes.attributeOptionCombo);
-  const defaults = new Set(
-    db.prepare(`SELECT id FROM metadata_object WHERE type = 'categoryOptionCombos' AND (uid = 'HllvX50cXC0' OR (code = 'default' AND name = 'default'))`).pluck().all() as number[],
-  );
-  const cocX = new AdxExploder(db, schemes, cocMap, 'categoryOptionCombo', defaults);
-  const aocX = new AdxExploder(db, schemes, aocMap, 'attributeOptionCombo', defaults);
+  const meta = new MetadataLookupRepo(db);
+  const values = new DataValuesRepo(db);
+  const deMap = new IdMap(meta, 'dataElements', schemes.dataElement);
+  const ouMap = new IdMap(meta, 'organisationUnits', schemes.orgUnit);
+  const dsMap = new IdMap(meta, 'dataSets', schemes.dataSet);
+  const cocMap = new IdMap(meta, 'categoryOptionCombos', schemes.categoryOptionCombo);
+  const aocMap = new IdMap(meta, 'categoryOptionCombos', schemes.attributeOptionCombo);
+  const defaults = new Set(meta.defaultCategoryOptionComboIds());
+  const cocX = new AdxExploder(meta, schemes, cocMap, 'categoryOptionCombo', defaults);
+  const aocX = new AdxExploder(meta, schemes, aocMap, 'attributeOptionCombo', defaults);
+  // ADX periods: the ISO period when ADX has a form for it, else start date and duration
   const adxPeriods: string[] = [];
-  for (const [id, s, e] of db.prepare(`SELECT id, start_date, end_date FROM period`).raw(true).iterate() as IterableIterator<[number, string, string]>)
-    adxPeriods[id] = adxPeriod(s, e);
-  for (const [id, iso] of db.prepare(`SELECT id, iso FROM period`).raw(true).iterate() as IterableIterator<[number, string]>) {
-    const p = periodToAdx(iso);
-    if (p) adxPeriods[id] = p;
+  for (const [id, iso, s, e] of new PeriodsRepo(db).all()) {
+    const range = adxPeriod(s, e);
+    adxPeriods[id] = periodToAdx(iso) || range;
   }
   const numeric = new Map<number, boolean>();
-  for (const [id, vt] of db
-    .prepare(`SELECT id, json_extract(json, '$.valueType') FROM metadata_object WHERE type = 'dataElements'`)
-    .raw(true)
-    .iterate() as IterableIterator<[number, string | null]>)
-    numeric.set(id, isNumericValueType(vt));
+  for (const [id, vt] of meta.dataElementValueTypes()) numeric.set(id, isNumericValueType(vt));
 
-  const dataSetIds = sel.dataSetIds.length
-    ? sel.dataSetIds
-    : (db.prepare(`SELECT id FROM metadata_object WHERE type = 'dataSets' ORDER BY name, id`).pluck().all() as number[]);
+  const dataSetIds = sel.dataSetIds.length ? sel.dataSetIds : meta.dataSetIdsByName();
   // every data set's elements and attribute option combos first: what ADX can hold decides what is left out and why
   const plan: { ds: number; des: number[]; aocs: number[] }[] = [];
   const inSomeDataSet = new Set<number>();
   const aocsOfDe = new Map<number, Set<number>>();
   for (const ds of dataSetIds) {
-    const dsJson = JSON.parse(db.prepare(`SELECT json FROM metadata_object WHERE id = ?`).pluck().get(ds) as string) as Record<string, unknown>;
+    const dsJson = JSON.parse(meta.jsonById(ds) as string) as Record<string, unknown>;
     const comboUid = (dsJson.categoryCombo as { id?: string } | undefined)?.id ?? 'bjDvmb4bfuf';
     // the data set's attribute option combos (DHIS2: dataSet.getCategoryCombo().getOptionCombos(), ∩ the AOC filter)
-    let aocs = db
-      .prepare(
-        `SELECT id FROM metadata_object WHERE type = 'categoryOptionCombos' AND json_extract(json, '$.categoryCombo.id') = ?
-         UNION SELECT c.id FROM metadata_object m, json_each(m.json, '$.categoryOptionCombos') e JOIN metadata_object c ON c.type = 'categoryOptionCombos' AND c.uid = json_extract(e.value, '$.id')
-         WHERE m.type = 'categoryCombos' AND m.uid = ?`,
-      )
-      .pluck()
-      .all(comboUid, comboUid) as number[];
+    let aocs = meta.optionCombosOfCombo(comboUid);
     if (sel.aocFilter) aocs = aocs.filter((a) => sel.aocFilter!.includes(a));
-    const des = dataSetElementIds(db, ds);
+    const des = dataSetElementIds(meta, ds);
     for (const de of des) {
       inSomeDataSet.add(de);
       let set = aocsOfDe.get(de);
@@ -274,10 +249,8 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
   let groups = 0;
   for (const { ds, des, aocs } of plan) {
     if (!aocs.length || !des.length) continue;
-    const where = `${sel.where ? sel.where + ' AND' : 'WHERE'} dv.de IN (SELECT value FROM json_each(?)) AND dv.aoc IN (SELECT value FROM json_each(?))`;
     // In key order (ou, pe, …): no sort, so memory does not grow with the export. Values of one org unit and period
     // are held until the block ends, then written as one group per attribute option combo.
-    const sql = `SELECT dv.aoc, dv.ou, dv.pe, dv.de, dv.coc, dv.value, dv.comment FROM data_value dv ${where} ORDER BY dv.ou, dv.pe`;
     const dsId = dsMap.get(ds);
     let blockOu = -1;
     let blockPe = -1;
@@ -305,10 +278,7 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
         await o.flush();
       }
     };
-    for (const [aoc, ou, pe, de, coc, value, comment] of db
-      .prepare(sql)
-      .raw(true)
-      .iterate(...sel.params, JSON.stringify(des), JSON.stringify(aocs)) as IterableIterator<[number, number, number, number, number, string | null, string | null]>) {
+    for (const [aoc, ou, pe, de, coc, value, comment] of values.adxRows(sel.filter, des, aocs)) {
       if (ou !== blockOu || pe !== blockPe) {
         if (block.size) await emitBlock();
         if (stop) break;
@@ -331,10 +301,7 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
   let noDataSet = 0;
   let aocOutside = 0;
   const noDataSetDes = new Set<number>();
-  for (const [de, aoc, c] of db
-    .prepare(`SELECT dv.de, dv.aoc, count(*) FROM data_value dv ${sel.where} GROUP BY dv.de, dv.aoc`)
-    .raw(true)
-    .iterate(...sel.params) as IterableIterator<[number, number, number]>) {
+  for (const [de, aoc, c] of values.countsByDataElementAndAoc(sel.filter)) {
     if (!inSomeDataSet.has(de)) {
       noDataSet += c;
       noDataSetDes.add(de);
@@ -343,8 +310,7 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
   const warnings: string[] = [];
   if (noDataSet) {
     counts.valuesNotInAnyDataSet = noDataSet;
-    const uidOf = db.prepare(`SELECT uid FROM metadata_object WHERE id = ?`).pluck();
-    const names = [...noDataSetDes].slice(0, 5).map((de) => deMap.get(de) ?? String(uidOf.get(de) ?? de));
+    const names = [...noDataSetDes].slice(0, 5).map((de) => deMap.get(de) ?? String(meta.uidOf(de) ?? de));
     const more = noDataSetDes.size > names.length ? ` and ${noDataSetDes.size - names.length} more` : '';
     warnings.push(
       `${noDataSet} ${noDataSet === 1 ? 'value was' : 'values were'} left out: ${noDataSet === 1 ? 'its data element belongs' : 'their data elements belong'} to no data set ` +
@@ -368,8 +334,8 @@ async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSele
  */
 function exportTotal(db: Db, sel: DataSelection, format: string): number | null {
   if (format === 'adx') return null;
-  if (sel.where === '' || sel.where === 'WHERE dv.deleted = 0') return db.prepare(`SELECT count(*) FROM data_value`).pluck().get() as number;
-  return db.prepare(`SELECT count(*) FROM data_value dv ${sel.where}`).pluck().get(...sel.params) as number;
+  const values = new DataValuesRepo(db);
+  return filtersRows(sel.filter) ? values.count(sel.filter) : values.countRows();
 }
 
 export async function exportData(ctx: JobContext, out: string, format: string, compression: string, options: Record<string, unknown>): Promise<ExportSummary> {
@@ -382,7 +348,7 @@ export async function exportData(ctx: JobContext, out: string, format: string, c
   const fileName = path.basename(out);
   ctx.progress({ stage: 'exporting', done: 0, total: null, unit: 'records', records: 0, fileIndex: 0, fileName });
   // A sequential scan gains nothing from a large page cache (the OS caches the file): keep this job connection's small.
-  db.pragma('cache_size = -8192');
+  cacheSize(db, 8192);
   let total = exportTotal(db, sel, format);
   if (total != null && sel.limit != null) total = Math.min(total, sel.limit);
   return writeFile(ctx, out, format, compression, (o) =>

@@ -6,6 +6,7 @@
  * data set, rules and variables of a program, option combos of a combo) are found through metadata_ref and the JSON.
  */
 import type { Db } from '../db/open.ts';
+import { MetadataLookupRepo, type ObjectJson } from '../db/repos/metadata-lookups.ts';
 import { AppError } from '../../src-shared/errors.ts';
 
 export const DEPENDENCY_ROOT_TYPES = ['dataSets', 'programs', 'categoryCombos', 'dashboards', 'dataElementGroups', 'optionSets'] as const;
@@ -27,24 +28,17 @@ export class DependencyWalk {
   /** type → uid → stored object (insertion ordered) */
   readonly result = new Map<string, Map<string, Stored>>();
   private readonly queue: Stored[] = [];
-  private readonly st;
+  private readonly meta: MetadataLookupRepo;
   missing = 0;
 
-  constructor(private readonly db: Db) {
-    this.st = {
-      byTypeUid: db.prepare(`SELECT id, uid, type, json FROM metadata_object WHERE type = ? AND uid = ?`),
-      anyByUid: db.prepare(`SELECT id, uid, type, json FROM metadata_object WHERE uid = ? ORDER BY id LIMIT 1`),
-      referrers: db.prepare(
-        `SELECT m.id, m.uid, m.type, m.json FROM metadata_ref r JOIN metadata_object m ON m.id = r.from_id WHERE r.to_id = ? AND m.type = ?`,
-      ),
-    };
+  constructor(db: Db) {
+    this.meta = new MetadataLookupRepo(db);
   }
 
   private load(type: string | null, uid: string): Stored | null {
-    const r = (type ? this.st.byTypeUid.get(type, uid) : undefined) ?? this.st.anyByUid.get(uid);
-    if (!r) return null;
+    const row: ObjectJson | undefined = (type ? this.meta.objectByUid(type, uid) : undefined) ?? this.meta.objectByAnyTypeUid(uid);
+    if (!row) return null;
     // a target stored under another type than expected is still taken: DHIS2 uids are global
-    const row = r as { id: number; uid: string; type: string; json: string };
     return { ...row, obj: JSON.parse(row.json) as Obj };
   }
 
@@ -71,23 +65,14 @@ export class DependencyWalk {
 
   /** Objects of `fromType` that reference `to` through `property` (metadata_ref, then the JSON as a fallback). */
   private referrersOf(to: Stored, fromType: string, property: string): void {
-    for (const r of this.st.referrers.iterate(to.id, fromType) as IterableIterator<{ id: number; uid: string; type: string; json: string }>)
-      this.add(fromType, r.uid);
-    const rows = this.db
-      .prepare(`SELECT uid FROM metadata_object WHERE type = ? AND json_extract(json, ?) = ?`)
-      .pluck()
-      .all(fromType, `$.${property}.id`, to.uid) as string[];
-    for (const u of rows) this.add(fromType, u);
+    for (const r of this.meta.referrersOfType(to.id, fromType)) this.add(fromType, r.uid);
+    for (const u of this.meta.uidsReferringByJson(fromType, property, to.uid)) this.add(fromType, u);
   }
 
   run(rootType: string, rootId: string): this {
     if (!(DEPENDENCY_ROOT_TYPES as readonly string[]).includes(rootType))
       throw new AppError('BAD_REQUEST', `Dependency export starts from one of ${DEPENDENCY_ROOT_TYPES.join(', ')}, not '${rootType}'.`);
-    const root =
-      (this.st.byTypeUid.get(rootType, rootId) as Stored | undefined) ??
-      (this.db.prepare(`SELECT id, uid, type, json FROM metadata_object WHERE type = ? AND (code = ? OR name = ?) ORDER BY id LIMIT 1`).get(rootType, rootId, rootId) as
-        | Stored
-        | undefined);
+    const root = this.meta.objectByUid(rootType, rootId) ?? this.meta.objectByCodeOrName(rootType, rootId);
     if (!root) throw new AppError('NOT_FOUND', `No ${rootType} object '${rootId}' is stored in this database.`);
     this.add(rootType, root.uid);
     while (this.queue.length) {

@@ -3,7 +3,7 @@
  * ATTRIBUTE:<uid>. Built once per export as arrays indexed by the integer id (O(1) per value, no per-row queries).
  * Objects lacking the chosen property map to null (DHIS2 writes null / omits the attribute).
  */
-import type { Db } from '../db/open.ts';
+import type { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { parseIdScheme } from '../../src-shared/dhis2/options.ts';
 
@@ -16,37 +16,17 @@ export function normalizeScheme(s: unknown, fallback: IdScheme): IdScheme {
   return scheme;
 }
 
-function column(scheme: IdScheme): string {
-  switch (scheme) {
-    case 'UID':
-      return 'uid';
-    case 'CODE':
-      return 'code';
-    case 'NAME':
-      return 'name';
-    case 'ID':
-      return 'CAST(id AS TEXT)';
-    default:
-      return `(SELECT json_extract(av.value, '$.value') FROM json_each(metadata_object.json, '$.attributeValues') av WHERE json_extract(av.value, '$.attribute.id') = @attr)`;
-  }
-}
-
 /** An id → identifier lookup for one metadata type under one scheme, with a fallback for ids of other types. */
 export class IdMap {
   private readonly arr: (string | null | undefined)[];
   private readonly extra = new Map<number, string | null>();
   constructor(
-    private readonly db: Db,
+    private readonly repo: MetadataLookupRepo,
     readonly type: string,
     readonly scheme: IdScheme,
   ) {
-    const max = (db.prepare(`SELECT max(id) FROM metadata_object`).pluck().get() as number | null) ?? 0;
-    this.arr = new Array<string | null | undefined>(max + 1).fill(undefined);
-    const attr = scheme.startsWith('ATTRIBUTE:') ? scheme.slice(10) : null;
-    const stmt = db.prepare(`SELECT id, ${column(scheme)} AS v FROM metadata_object WHERE type = @type`).raw(true);
-    for (const r of stmt.iterate(attr ? { type, attr } : { type }) as IterableIterator<[number, string | number | null]>) {
-      this.arr[r[0]] = r[1] == null ? null : String(r[1]);
-    }
+    this.arr = new Array<string | null | undefined>(repo.maxId() + 1).fill(undefined);
+    for (const r of repo.identifiers(type, scheme)) this.arr[r[0]] = r[1] == null ? null : String(r[1]);
   }
   get(id: number): string | null {
     const v = this.arr[id];
@@ -55,12 +35,7 @@ export class IdMap {
   }
   private lookup(id: number): string | null {
     if (this.extra.has(id)) return this.extra.get(id)!;
-    const attr = this.scheme.startsWith('ATTRIBUTE:') ? this.scheme.slice(10) : null;
-    const r = this.db.prepare(`SELECT ${column(this.scheme)} FROM metadata_object WHERE id = @id`).pluck().get(attr ? { id, attr } : { id }) as
-      | string
-      | number
-      | null
-      | undefined;
+    const r = this.repo.identifierOf(id, this.scheme);
     const v = r == null ? null : String(r);
     this.extra.set(id, v);
     return v;
@@ -71,14 +46,11 @@ export class IdMap {
  * Resolves the ids a user typed (UID first, then code, then name) to metadata_object ids of one type.
  * Unknown ids are an error naming them: an export that silently ignores a filter would export the wrong data.
  */
-export function resolveIds(db: Db, type: string, ids: string[], label: string): number[] {
-  const byUid = db.prepare(`SELECT id FROM metadata_object WHERE type = ? AND uid = ?`).pluck();
-  const byCode = db.prepare(`SELECT id FROM metadata_object WHERE type = ? AND code = ?`).pluck();
-  const byName = db.prepare(`SELECT id FROM metadata_object WHERE type = ? AND name = ?`).pluck();
+export function resolveIds(repo: MetadataLookupRepo, type: string, ids: string[], label: string): number[] {
   const out: number[] = [];
   const missing: string[] = [];
   for (const id of ids) {
-    const r = (byUid.get(type, id) ?? byCode.get(type, id) ?? byName.get(type, id)) as number | undefined;
+    const r = repo.idByUid(type, id) ?? repo.idByCode(type, id) ?? repo.idByName(type, id);
     if (r == null) missing.push(id);
     else out.push(r);
   }

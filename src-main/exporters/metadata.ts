@@ -6,6 +6,8 @@
  */
 import path from 'node:path';
 import type { Db } from '../db/open.ts';
+import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
+import { OrgUnitsRepo } from '../db/repos/org-units.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
@@ -28,15 +30,7 @@ export function parseTransform(db: Db, o: Record<string, unknown>): MetadataTran
   const defaults = (asString(o.defaults) ?? 'INCLUDE').toUpperCase();
   if (defaults !== 'INCLUDE' && defaults !== 'EXCLUDE') throw new AppError('BAD_REQUEST', `defaults must be INCLUDE or EXCLUDE, got '${defaults}'.`);
   const excludeUids = new Set<string>();
-  if (defaults === 'EXCLUDE')
-    for (const u of db
-      .prepare(
-        `SELECT uid FROM metadata_object WHERE type IN ('categoryOptions','categories','categoryCombos','categoryOptionCombos')
-         AND (uid IN ('xYerKDKCefk','GLevLNI9wkl','bjDvmb4bfuf','HllvX50cXC0') OR (code = 'default' AND name = 'default'))`,
-      )
-      .pluck()
-      .all() as string[])
-      excludeUids.add(u);
+  if (defaults === 'EXCLUDE') for (const u of new MetadataLookupRepo(db).defaultCategoryObjectUids()) excludeUids.add(u);
   return { skipSharing: asBool(o.skipSharing), excludeUids };
 }
 
@@ -152,14 +146,13 @@ export function checkMetadataFormat(format: string): void {
  * only (org units with geometry can be large: their JSON is fetched one at a time, never sorted in memory).
  */
 export function storedSource(db: Db): ObjectSource {
-  const plain = db.prepare(`SELECT uid, json FROM metadata_object WHERE type = ? ORDER BY id`);
-  const ouIds = db.prepare(`SELECT m.id FROM metadata_object m LEFT JOIN org_unit o ON o.id = m.id WHERE m.type = 'organisationUnits' ORDER BY coalesce(o.level, 1000000), m.id`).pluck();
-  const byId = db.prepare(`SELECT uid, json FROM metadata_object WHERE id = ?`);
+  const meta = new MetadataLookupRepo(db);
+  const tree = new OrgUnitsRepo(db);
   return (type) => {
-    if (type !== 'organisationUnits') return plain.iterate(type) as IterableIterator<{ uid: string; json: string }>;
-    const ids = ouIds.all() as number[];
+    if (type !== 'organisationUnits') return meta.uidJsonOfType(type);
+    const ids = tree.idsInLevelOrder();
     return (function* () {
-      for (const id of ids) yield byId.get(id) as { uid: string; json: string };
+      for (const id of ids) yield meta.uidJsonById(id)!;
     })();
   };
 }
@@ -167,7 +160,7 @@ export function storedSource(db: Db): ObjectSource {
 export async function exportMetadata(ctx: JobContext, out: string, format: string, compression: string, options: Record<string, unknown>): Promise<ExportSummary> {
   checkMetadataFormat(format);
   const db = ctx.db;
-  const stored = db.prepare(`SELECT type, count(*) AS n FROM metadata_object GROUP BY type`).all() as { type: string; n: number }[];
+  const stored = new MetadataLookupRepo(db).countsByType();
   const storedCount = new Map(stored.map((r) => [r.type, r.n]));
   const requested = [...asStringList(options.types), ...asStringList(options.type)];
   const unknown = requested.filter((t) => !storedCount.has(t) && !METADATA_TYPES[t]);

@@ -1,20 +1,20 @@
 /**
- * One file of a data value import: header (root / ADX group) → resolve → validate (spec §1.8, in order) → outcome
- * (spec §1.7 table) → write. Rows are handled synchronously as batches arrive from the reader; a bad row adds a
- * conflict and never stops the others.
+ * One file of a data value import: header (root / ADX group, header.ts) → resolve → validate (spec §1.8, in order) →
+ * outcome (spec §1.7 table, outcome.ts) → write. Rows are handled synchronously as batches arrive from the reader; a
+ * bad row adds a conflict and never stops the others.
  */
-import type { Db } from '../../db/open.ts';
-import { normalizeStrategy, type DataImportOptions, type ImportStrategy } from '../../../src-shared/dhis2/options.ts';
+import type { DataImportOptions, ImportStrategy } from '../../../src-shared/dhis2/options.ts';
 import { parsePeriod, periodOfType, type Period } from '../../../src-shared/dhis2/period.ts';
-import { isZero, normalizeBoolean, validateValue } from '../../../src-shared/dhis2/value-types.ts';
+import { normalizeBoolean, validateValue } from '../../../src-shared/dhis2/value-types.ts';
 import { emptyImportCount, type ImportCount, type SummaryStatus } from '../../../src-shared/dhis2/import-summary.ts';
 import type { DataValueHeader, DataValueRow } from '../../formats/data-value-row.ts';
 import { ConflictCollector, PROPERTIES, renderMessage } from './conflicts.ts';
-import { normalizeScheme, type CocInfo, type DataSetInfo, type DeInfo, type MetadataLookups } from './lookups.ts';
+import type { CocInfo, DataSetInfo, DeInfo, MetadataLookups } from './lookups.ts';
 import type { DataValueWriter, ExistingRow } from './writer.ts';
+import { completionOf, resolveHeader, type IdSchemes } from './header.ts';
+import { decideOutcome, followupOf, insertsWhenAbsent, isInsignificantZero } from './outcome.ts';
 
 export interface FileImportContext {
-  db: Db;
   lookups: MetadataLookups;
   writer: DataValueWriter;
   options: DataImportOptions;
@@ -24,15 +24,6 @@ export interface FileImportContext {
   user: string;
   /** job start, ISO-8601 */
   now: string;
-}
-
-interface Schemes {
-  dataElement: string;
-  orgUnit: string;
-  coc: string;
-  dataSet: string;
-  category: string;
-  categoryOption: string;
 }
 
 const MAX_COMMENT = 50_000;
@@ -53,7 +44,7 @@ export class FileImport {
 
   // effective header state
   private strategy: ImportStrategy;
-  private schemes!: Schemes;
+  private schemes!: IdSchemes;
   private deMap!: Map<string, number>;
   private ouMap!: Map<string, number>;
   private cocMap!: Map<string, number>;
@@ -97,63 +88,24 @@ export class FileImport {
     if (!this.headerApplied) this.applyHeader({});
   }
 
-  private scheme(header: string | undefined, option: string | undefined, generic: string): string {
-    return normalizeScheme(header) ?? normalizeScheme(option) ?? generic;
-  }
-
   /** Applies a header (XML/JSON root, or an ADX group); a failed data-set level check skips the rows that follow it. */
   applyHeader(h: DataValueHeader): void {
     this.headerApplied = true;
-    const o = this.o;
-    const generic = normalizeScheme(h.idScheme) ?? normalizeScheme(o.idScheme) ?? this.c.defaultScheme;
-    this.schemes = {
-      dataElement: this.scheme(h.dataElementIdScheme, o.dataElementIdScheme, generic),
-      orgUnit: this.scheme(h.orgUnitIdScheme, o.orgUnitIdScheme, generic),
-      coc: this.scheme(h.categoryOptionComboIdScheme, o.categoryOptionComboIdScheme, generic),
-      dataSet: this.scheme(h.dataSetIdScheme, o.dataSetIdScheme, generic),
-      category: normalizeScheme(o.categoryIdScheme) ?? generic,
-      categoryOption: normalizeScheme(o.categoryOptionIdScheme) ?? generic,
-    };
-    this.deMap = this.L.idMap('dataElements', this.schemes.dataElement);
-    this.ouMap = this.L.idMap('organisationUnits', this.schemes.orgUnit);
+    const r = resolveHeader(h, { options: this.o, defaultScheme: this.c.defaultScheme, lookups: this.L });
+    this.schemes = r.schemes;
+    this.deMap = r.deMap;
+    this.ouMap = r.ouMap;
     this.lastOuRaw = undefined;
-    this.cocMap = this.L.idMap('categoryOptionCombos', this.schemes.coc);
-    if (h.strategy) this.strategy = normalizeStrategy(h.strategy) ?? this.strategy;
-    if (h.dryRun === true) this.payloadDryRun = true;
-    if (h.group) this.groups++;
+    this.cocMap = r.cocMap;
+    if (r.strategy) this.strategy = r.strategy;
+    if (r.dryRun) this.payloadDryRun = true;
+    if (r.group) this.groups++;
     this.aborted = false;
-    this.dataSet = null;
-    this.rootPeriod = null;
-    this.rootOu = null;
-    this.rootAoc = null;
-
-    // data-set level validation (spec §1.7 step 2)
-    const dsRaw = h.dataSet ?? o.dataSet;
-    if (dsRaw) {
-      const id = this.L.idMap('dataSets', this.schemes.dataSet).get(dsRaw);
-      const ds = id != null ? this.L.dataSets.get(id) : undefined;
-      if (!ds) return this.abort('E7600', { dataSet: dsRaw }, dsRaw);
-      this.dataSet = ds;
-    }
-    if (h.orgUnit) {
-      const id = this.ouMap.get(h.orgUnit);
-      if (id == null) return this.abort('E7603', { organisationUnit: h.orgUnit }, h.orgUnit);
-      this.rootOu = id;
-    }
-    if (h.attributeOptionCombo) {
-      const id = this.cocMap.get(h.attributeOptionCombo);
-      if (id == null) return this.abort('E7604', { categoryOptionCombo: h.attributeOptionCombo }, h.attributeOptionCombo);
-      this.rootAoc = id;
-    } else if (h.attributeCategoryOptions) {
-      const id = this.resolveAttributeOptions(h.attributeCategoryOptions);
-      const raw = Array.isArray(h.attributeCategoryOptions)
-        ? h.attributeCategoryOptions.join(',')
-        : Object.entries(h.attributeCategoryOptions).map(([k, v]) => `${k}=${v}`).join(',');
-      if (id == null) return this.abort('E7604', { categoryOptionCombo: raw }, raw);
-      this.rootAoc = id;
-    }
-    // an unparseable root period is silently ignored (rows keep their own)
-    if (h.period) this.rootPeriod = parsePeriod(h.period.trim());
+    this.dataSet = r.dataSet;
+    this.rootPeriod = r.period;
+    this.rootOu = r.orgUnit;
+    this.rootAoc = r.attributeOptionCombo;
+    if (r.abort) return this.abort(r.abort.code, r.abort.objects, r.abort.arg);
 
     // completion (spec §1.7 step 3)
     if (h.completeDate !== undefined && this.dataSet) this.complete(h.completeDate);
@@ -166,41 +118,15 @@ export class FileImport {
     this.conflicts.addPlain({ object: arg, objects, value: renderMessage(code, [arg]), errorCode: code, property: PROPERTIES[code] });
   }
 
-  private resolveAttributeOptions(aco: string[] | Record<string, string>): number | null {
-    const combo = this.dataSet?.catComboId;
-    if (combo == null) return null;
-    const optMap = this.L.idMap('categoryOptions', this.schemes.categoryOption);
-    const ids: number[] = [];
-    for (const v of Array.isArray(aco) ? aco : Object.values(aco)) {
-      const id = optMap.get(v);
-      if (id == null) return null;
-      ids.push(id);
-    }
-    return this.L.cocForOptions(combo, ids);
-  }
-
   private complete(raw: string): void {
-    const today = this.c.now.slice(0, 10);
-    const v = raw.trim();
-    let date: string | null = null;
-    if (v === 'true') date = today;
-    else if (/^\d{4}-\d{2}-\d{2}/.test(v)) date = v.slice(0, 10) > today ? today : v.slice(0, 10);
-    if (!date || !this.dataSet) {
+    const c = completionOf(raw, this.today, { dataSet: this.dataSet, orgUnit: this.rootOu, period: this.rootPeriod });
+    if (c === null || 'missing' in c) {
+      if (c) this.conflicts.addPlain({ object: c.missing, objects: {}, value: 'Must be provided to complete data set' });
       this.dataSetComplete = 'false';
       return;
     }
-    if (this.rootOu == null) {
-      this.conflicts.addPlain({ object: 'OrganisationUnit', objects: {}, value: 'Must be provided to complete data set' });
-      this.dataSetComplete = 'false';
-      return;
-    }
-    if (!this.rootPeriod) {
-      this.conflicts.addPlain({ object: 'Period', objects: {}, value: 'Must be provided to complete data set' });
-      this.dataSetComplete = 'false';
-      return;
-    }
-    this.c.writer.complete(this.dataSet.id, this.rootPeriod, this.rootOu, this.L.defaultCocId, date, this.storedByDefault, this.c.fileId);
-    this.dataSetComplete = date;
+    this.c.writer.complete(this.dataSet!.id, this.rootPeriod!, this.rootOu!, this.L.defaultCocId, c.date, this.storedByDefault, this.c.fileId);
+    this.dataSetComplete = c.date;
   }
 
   private reject(code: string, index: number, objects: Record<string, string>, args: string[]): void {
@@ -389,10 +315,9 @@ export class FileImport {
     }
     const storedBy = r.storedBy ?? this.storedByDefault;
     const followup = r.followup === undefined ? undefined : r.followup ? 1 : 0;
-    const zero =
-      value !== null && de.numeric && !de.zeroIsSignificant && isZero(value) && de.aggregationType !== 'AVERAGE' && de.aggregationType !== 'AVERAGE_SUM_ORG_UNIT';
+    const zero = isInsignificantZero(de, value);
     const nullValue = value === null && comment === null;
-    const wouldInsert = !zero && !nullValue && r.deleted !== true && (strategy === 'CREATE_AND_UPDATE' || strategy === 'CREATE');
+    const wouldInsert = insertsWhenAbsent(strategy, zero, nullValue, r.deleted);
     let existing: ExistingRow | null = null;
     if (!o.skipExistingCheck) {
       if (wouldInsert && w.partitionWasEmpty(ou, pe)) {
@@ -408,67 +333,37 @@ export class FileImport {
     this.decide(r, de.id, pe, ou, coc, aoc, value, comment, followup, storedBy, zero, nullValue, existing);
   }
 
-  /** The outcome table once the existing value (if any) is known. */
+  /** Writes and counts the outcome (outcome.ts) once the existing value (if any) is known. */
   private decide(
     r: DataValueRow, de: number, pe: number, ou: number, coc: number, aoc: number,
     value: string | null, comment: string | null, followup: number | undefined, storedBy: string, zero: boolean, nullValue: boolean,
     existing: ExistingRow | null,
   ): void {
     const w = this.c.writer;
-    const strategy = this.strategy;
-    const idx = r.index;
     const fileId = this.c.fileId;
-    const live = existing !== null && existing[3] === 0;
-    // zero handling: an insignificant zero deletes a live value (CREATE_AND_UPDATE / UPDATE) or is skipped silently
-    if (zero) {
-      if (live && (strategy === 'CREATE_AND_UPDATE' || strategy === 'UPDATE')) {
-        w.softDelete(de, pe, ou, coc, aoc, storedBy, fileId);
-        this.count.deleted++;
-      }
-      if (!(live && strategy === 'DELETE')) return;
-    }
-    if (strategy === 'DELETE') {
-      if (live) {
-        w.softDelete(de, pe, ou, coc, aoc, storedBy, fileId);
-        this.count.deleted++;
-      } else {
-        this.count.ignored++;
-        this.rejected.push(idx);
-      }
-      return;
-    }
-    if (live) {
-      if (strategy === 'CREATE') {
-        this.count.ignored++;
-        this.rejected.push(idx);
+    switch (decideOutcome(this.strategy, existing, value, comment, followup, zero, nullValue, r.deleted)) {
+      case 'new':
+        w.insert(de, pe, ou, coc, aoc, value, comment, followup ?? 0, r.deleted === true ? 1 : 0, storedBy, fileId, existing !== null || this.o.skipExistingCheck);
+        this.count.imported++;
         return;
-      }
-      if (nullValue || r.deleted === true) {
+      case 'updated':
+        w.update(de, pe, ou, coc, aoc, value, comment, followupOf(followup, existing!), storedBy, fileId);
+        this.count.updated++;
+        return;
+      case 'deleted':
         w.softDelete(de, pe, ou, coc, aoc, storedBy, fileId);
         this.count.deleted++;
         return;
-      }
-      const fu = followup === undefined ? existing[2] : followup;
-      if (existing[0] === value && existing[1] === comment && existing[2] === fu) {
+      case 'unchanged':
         this.count.ignored++;
         return;
-      }
-      w.update(de, pe, ou, coc, aoc, value, comment, fu, storedBy, fileId);
-      this.count.updated++;
-      return;
+      case 'ignored':
+        this.count.ignored++;
+        this.rejected.push(r.index);
+        return;
+      case 'skipped':
+        return;
     }
-    // not existing (or soft-deleted)
-    if (strategy === 'UPDATE') {
-      this.count.ignored++;
-      this.rejected.push(idx);
-      return;
-    }
-    if (nullValue) {
-      this.count.ignored++;
-      return;
-    }
-    w.insert(de, pe, ou, coc, aoc, value, comment, followup ?? 0, r.deleted === true ? 1 : 0, storedBy, fileId, existing !== null || this.o.skipExistingCheck);
-    this.count.imported++;
   }
 
   /** ADX: category → option identifiers to the data element's COC. */

@@ -24,9 +24,12 @@ import { readAdxDataValues } from '../../formats/adx/reader.ts';
 import { MetadataLookups } from './lookups.ts';
 import { DataValueWriter } from './writer.ts';
 import { FileImport } from './file-import.ts';
+import { cacheSize, inTransaction, release, rollbackTo, savepoint } from '../../db/tx.ts';
 
 export const DATA_FORMATS = ['xml', 'json', 'csv', 'adx'] as const;
 const CACHE_KB = 16384;
+/** each file of a job runs inside this savepoint */
+const FILE_SAVEPOINT = 'data_file';
 
 /** The reader for a data value format. */
 export function dataValueReader(
@@ -94,7 +97,7 @@ export const dataValuesImporter: Importer = {
     const db = ctx.db;
     // the job's own connection: keys are (ou, pe, …) so writes are local and a 16 MB page cache is enough;
     // this keeps peak RSS flat whatever the file size
-    db.pragma(`cache_size = -${CACHE_KB}`);
+    cacheSize(db, CACHE_KB);
     ctx.progress({ stage: 'preparing', unit: 'records', done: 0, total: null, records: 0 });
     const lookups = new MetadataLookups(db);
     const writer = new DataValueWriter(db, ctx.now);
@@ -106,7 +109,7 @@ export const dataValuesImporter: Importer = {
       ctx.throwIfCancelled();
       let input: OpenedInput | null = null;
       let fmt: string | null = format ?? null;
-      db.exec('SAVEPOINT data_file');
+      savepoint(db, FILE_SAVEPOINT);
       try {
         input = await openInput(file.path);
         if (!fmt) {
@@ -117,7 +120,6 @@ export const dataValuesImporter: Importer = {
           fmt = d.format;
         }
         const fi = new FileImport({
-          db,
           lookups,
           writer,
           options,
@@ -150,10 +152,10 @@ export const dataValuesImporter: Importer = {
         const status = fi.status();
         const dryRun = ctx.dryRun || fi.payloadDryRun;
         if (fi.payloadDryRun && !ctx.dryRun) {
-          db.exec('ROLLBACK TO data_file');
+          rollbackTo(db, FILE_SAVEPOINT);
           writer.afterRollback();
         }
-        db.exec('RELEASE data_file');
+        release(db, FILE_SAVEPOINT);
         const summary: FileImportSummary = {
           responseType: 'ImportSummary',
           status,
@@ -173,9 +175,9 @@ export const dataValuesImporter: Importer = {
         summaries.push(summary);
         outcomes.push({ index: file.index, size: opened.size, sha256: opened.sha256(), format: fmt, compression: opened.compression, status });
       } catch (e) {
-        if (db.inTransaction) {
-          db.exec('ROLLBACK TO data_file');
-          db.exec('RELEASE data_file');
+        if (inTransaction(db)) {
+          rollbackTo(db, FILE_SAVEPOINT);
+          release(db, FILE_SAVEPOINT);
         }
         writer.afterRollback();
         input?.close();

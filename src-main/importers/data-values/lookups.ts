@@ -5,19 +5,13 @@
  */
 import { parseIdScheme } from '../../../src-shared/dhis2/options.ts';
 import type { Db } from '../../db/open.ts';
+import { MetadataLookupRepo, type ObjectRow } from '../../db/repos/metadata-lookups.ts';
 import { DEFAULTS } from '../../db/migrations/0002-system-defaults.ts';
 import { isNumericType } from '../../../src-shared/dhis2/value-types.ts';
 
 type Json = Record<string, unknown>;
 
-interface Row {
-  id: number;
-  uid: string;
-  type: string;
-  code: string | null;
-  name: string | null;
-  json: string;
-}
+type Row = ObjectRow;
 
 export interface DeInfo {
   id: number;
@@ -96,10 +90,10 @@ export class MetadataLookups {
   readonly defaultComboId: number;
   private readonly ouParent = new Map<number, number | null>();
 
-  constructor(private readonly db: Db) {
-    const stmt = db.prepare(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE type = ?`);
+  constructor(db: Db) {
+    const repo = new MetadataLookupRepo(db);
     for (const t of TYPES) {
-      const list = stmt.all(t) as Row[];
+      const list = repo.rowsOfType(t);
       this.rows.set(t, list);
       for (const r of list) this.byId.set(r.id, r);
     }

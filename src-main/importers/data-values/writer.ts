@@ -1,14 +1,14 @@
 /**
- * Writes of a data value import: prepared statements inside the job's transaction, integer keys. Existing-value
- * lookups are skipped for (org unit, period) partitions known to hold no rows — on an empty database (or a new month)
- * a value costs one INSERT and no SELECT.
+ * Writes of a data value import, inside the job's transaction, on integer keys (the SQL is DataValueWritesRepo's
+ * and PeriodsRepo's). Existing-value lookups are skipped for (org unit, period) partitions known to hold no rows — on
+ * an empty database (or a new month) a value costs one INSERT and no SELECT.
  */
 import type { Db } from '../../db/open.ts';
 import type { Period } from '../../../src-shared/dhis2/period.ts';
-import type { Statement } from 'better-sqlite3';
+import { DataValueWritesRepo, type ExistingRow } from '../../db/repos/data-values.ts';
+import { PeriodsRepo } from '../../db/repos/periods.ts';
 
-/** [value, comment, followup, deleted] of a stored row */
-export type ExistingRow = [string | null, string | null, number, number];
+export type { ExistingRow };
 
 const PART = 4_194_304; // 2^22: period ids below this
 
@@ -16,61 +16,21 @@ export class DataValueWriter {
   private periods = new Map<string, number>();
   private readonly partitions = new Map<number, boolean>();
   private tableEmpty: boolean;
-  private readonly st: {
-    existing: Statement;
-    partition: Statement;
-    insertNew: Statement;
-    insertIfAbsent: Statement;
-    insert: Statement;
-    update: Statement;
-    del: Statement;
-    insPeriod: Statement;
-    periodId: Statement;
-    complete: Statement;
-  };
+  private readonly values: DataValueWritesRepo;
+  private readonly periodRepo: PeriodsRepo;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly now: string,
   ) {
-    this.st = {
-      existing: db.prepare(`SELECT value, comment, followup, deleted FROM data_value WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`).raw(),
-      partition: db.prepare(`SELECT 1 FROM data_value WHERE ou = ? AND pe = ? LIMIT 1`).pluck(),
-      insertNew: db.prepare(
-        `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertIfAbsent: db.prepare(
-        `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ou, pe, de, coc, aoc) DO NOTHING`,
-      ),
-      insert: db.prepare(
-        `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (de, pe, ou, coc, aoc) DO UPDATE SET value = excluded.value, stored_by = excluded.stored_by, created = excluded.created,
-           last_updated = excluded.last_updated, comment = excluded.comment, followup = excluded.followup, deleted = excluded.deleted,
-           source_file_id = excluded.source_file_id`,
-      ),
-      update: db.prepare(
-        `UPDATE data_value SET value = ?, comment = ?, followup = ?, stored_by = ?, last_updated = ?, deleted = 0, source_file_id = ?
-         WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`,
-      ),
-      del: db.prepare(
-        `UPDATE data_value SET deleted = 1, stored_by = ?, last_updated = ?, source_file_id = ? WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`,
-      ),
-      insPeriod: db.prepare(`INSERT OR IGNORE INTO period (iso, type, start_date, end_date) VALUES (?, ?, ?, ?)`),
-      periodId: db.prepare(`SELECT id FROM period WHERE iso = ?`).pluck(),
-      complete: db.prepare(
-        `INSERT INTO complete_registration (dataset, pe, ou, aoc, date, stored_by, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (dataset, pe, ou, aoc) DO UPDATE SET date = excluded.date, stored_by = excluded.stored_by, source_file_id = excluded.source_file_id`,
-      ),
-    };
-    this.tableEmpty = db.prepare(`SELECT 1 FROM data_value LIMIT 1`).pluck().get() === undefined;
+    this.values = new DataValueWritesRepo(db);
+    this.periodRepo = new PeriodsRepo(db);
+    this.tableEmpty = this.values.isEmpty();
     this.loadPeriods();
   }
 
   private loadPeriods(): void {
-    this.periods = new Map((this.db.prepare(`SELECT iso, id FROM period`).raw().all() as [string, number][]).map(([iso, id]) => [iso, id]));
+    this.periods = this.periodRepo.idsByIso();
   }
 
   /** After a savepoint rollback: periods created by the rolled-back file are gone; partitions may be stale-full (harmless). */
@@ -83,8 +43,7 @@ export class DataValueWriter {
   periodId(p: Period): number {
     let id = this.periods.get(p.iso);
     if (id === undefined) {
-      this.st.insPeriod.run(p.iso, p.type, p.startDate, p.endDate);
-      id = this.st.periodId.get(p.iso) as number;
+      id = this.periodRepo.ensure(p);
       this.periods.set(p.iso, id);
     }
     return id;
@@ -103,7 +62,7 @@ export class DataValueWriter {
     const key = ou * PART + pe;
     let empty = this.partitions.get(key);
     if (empty === undefined) {
-      empty = this.tableEmpty || this.st.partition.get(ou, pe) === undefined;
+      empty = this.tableEmpty || this.values.partitionIsEmpty(ou, pe);
       this.partitions.set(key, empty);
     }
     this.lastOu = ou;
@@ -114,7 +73,7 @@ export class DataValueWriter {
 
   lookup(de: number, pe: number, ou: number, coc: number, aoc: number): ExistingRow | null {
     if (this.partitionWasEmpty(ou, pe) && this.insertedNothing) return null;
-    return (this.st.existing.get(de, pe, ou, coc, aoc) as ExistingRow | undefined) ?? null;
+    return this.values.find(de, pe, ou, coc, aoc) ?? null;
   }
 
   /** INSERT unless the key exists; false when it does (then nothing was written). */
@@ -123,7 +82,7 @@ export class DataValueWriter {
     value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number,
   ): boolean {
     this.insertedNothing = false;
-    return this.st.insertIfAbsent.run(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, 0, fileId).changes > 0;
+    return this.values.insertIfAbsent(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, 0, fileId);
   }
 
   /** no row written by this job yet: an empty partition then certainly has no row */
@@ -136,18 +95,19 @@ export class DataValueWriter {
     mayExist: boolean,
   ): void {
     this.insertedNothing = false;
-    (mayExist ? this.st.insert : this.st.insertNew).run(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, deleted, fileId);
+    if (mayExist) this.values.upsert(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, deleted, fileId);
+    else this.values.insertNew(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, deleted, fileId);
   }
 
   update(de: number, pe: number, ou: number, coc: number, aoc: number, value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number): void {
-    this.st.update.run(value, comment, followup, storedBy, this.now, fileId, de, pe, ou, coc, aoc);
+    this.values.update(de, pe, ou, coc, aoc, value, comment, followup, storedBy, this.now, fileId);
   }
 
   softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: string, fileId: number): void {
-    this.st.del.run(storedBy, this.now, fileId, de, pe, ou, coc, aoc);
+    this.values.softDelete(de, pe, ou, coc, aoc, storedBy, this.now, fileId);
   }
 
   complete(dataSet: number, p: Period, ou: number, aoc: number, date: string, storedBy: string, fileId: number): void {
-    this.st.complete.run(dataSet, this.periodId(p), ou, aoc, date, storedBy, fileId);
+    this.values.complete(dataSet, this.periodId(p), ou, aoc, date, storedBy, fileId);
   }
 }

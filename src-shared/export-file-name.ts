@@ -4,12 +4,15 @@
  *   data:         ferry-data-<org unit>-<from>-<to>.<ext>[.zip|.gz]     e.g. ferry-data-Bo-2024-01-01-2024-12-31.json.zip
  *   metadata:     ferry-metadata[-<type>]-<date>.<ext>[.zip|.gz]        e.g. ferry-metadata-2024-05-01.xml.gz
  *   dependencies: ferry-<objectType>-<object>-<date>.<ext>[.zip|.gz]    e.g. ferry-dataSets-Child-Health-2024-05-01.json
- * The extension is the format's (ADX: .adx.xml); zip adds .zip (the entry inside is the name without it), gzip .gz.
+ * The extension is the format's as the format registry declares it (ADX: .adx.xml); zip adds .zip (the entry inside is the name without it), gzip .gz.
  * Characters that are unsafe in file names on Windows, macOS or Linux become '-'.
  */
 export interface DefaultFileNameInput {
   kind: 'metadata' | 'dependencies' | 'data';
-  format: 'json' | 'xml' | 'csv' | 'adx';
+  /** the --format name; used as the extension unless `extension` is given */
+  format: string;
+  /** the format's file extension from the format registry (ADX: adx.xml) */
+  extension?: string;
   compression: 'none' | 'zip' | 'gzip';
   /** data: the (first) org unit's name, code or uid; with several, e.g. "Bo-and-2-more" */
   orgUnit?: string | null;
@@ -26,8 +29,6 @@ export interface DefaultFileNameInput {
   /** today, yyyy-MM-dd (defaults to the current UTC date) */
   today?: string;
 }
-
-const EXT: Record<DefaultFileNameInput['format'], string> = { json: 'json', xml: 'xml', csv: 'csv', adx: 'adx.xml' };
 
 /** A file-name-safe fragment: letters and digits of any script, '.', '_' and '-'; at most 60 characters. */
 export function fileNamePart(s: string): string {
@@ -60,6 +61,6 @@ export function defaultExportFileName(i: DefaultFileNameInput): string {
     if (name) parts.push(name);
     parts.push(today);
   }
-  const base = parts.filter(Boolean).join('-') + '.' + EXT[i.format];
+  const base = parts.filter(Boolean).join('-') + '.' + (i.extension ?? i.format);
   return i.compression === 'zip' ? base + '.zip' : i.compression === 'gzip' ? base + '.gz' : base;
 }

@@ -4,6 +4,7 @@
  *   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format F] [--compression none|zip|gzip] … [--json]
  *   ferry [--db PATH] info [--json]
  *   ferry [--db PATH] jobs [--json]
+ *   ferry formats [--json]
  *   ferry [--db PATH] serve [--port N] [--static DIR]
  * Exit status: 0 SUCCESS/OK/WARNING, 1 ERROR, 2 bad usage or unreadable file.
  */
@@ -18,13 +19,26 @@ import type { Channel, JobRecord, Res } from '../../src-shared/api/contract.ts';
 import { AppError, type SerializedError } from '../../src-shared/errors.ts';
 import { startBridge } from '../bridge/server.ts';
 import { pickedPaths, typedPaths } from '../ipc/ports.ts';
+import { allFormatNames, formatInfos, formatNames } from '../formats/registry.ts';
+import { importers } from '../jobs/registry.ts';
+import { IMPORT_KINDS } from '../../src-shared/dhis2/options.ts';
+
+/** One line per format of the registry: what Ferry reads and writes in it. */
+function formatLines(): string {
+  return formatInfos()
+    .map((f) => {
+      const can = [f.reads.length ? `imports ${f.reads.join(', ')}` : '', f.writes.length ? `exports ${f.writes.join(', ')}` : ''].filter(Boolean).join('; ');
+      return `      ${f.format.padEnd(8)} ${f.label} (.${f.extensions.join(', .')}): ${can || f.note || 'recognised'}`;
+    })
+    .join('\n');
+}
 
 export const USAGE = `ferry ${VERSION} — offline DHIS2 import/export
 
 Usage:
   ferry [--db PATH] import FILE... [options] [--json]
-      --kind metadata|data|events|geometry|csv-metadata|pdf|dhis14   (detected when not given; today Ferry imports metadata and data)
-      --format json|xml|csv|adx|gml|geojson|pdf|mdb                   (detected when not given)
+      --kind ${IMPORT_KINDS.join('|')}   (detected when not given; today Ferry imports ${Object.keys(importers).join(' and ')})
+      --format ${allFormatNames().join('|')}                   (detected when not given)
       --dry-run                     validate and report, change nothing
       --strategy CREATE_AND_UPDATE|CREATE|UPDATE|DELETE   (also NEW_AND_UPDATES, NEW, UPDATES)
       --atomic-mode ALL|NONE        metadata: all or nothing (ALL), or import the valid objects (NONE)
@@ -32,7 +46,8 @@ Usage:
       --skip-validation             metadata: import objects with missing references and list them
       --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme UID|CODE|NAME|ATTRIBUTE:uid
       any other DHIS2 import parameter as --kebab-case (e.g. --skip-existing-check, --strict-periods, --first-row-is-header false)
-  ferry [--db PATH] export metadata|dependencies|data --out FILE [--format json|xml|csv|adx] [--compression none|zip|gzip] [options] [--json]
+  ferry [--db PATH] export metadata|dependencies|data --out FILE [--format ${formatNames('data', 'write').join('|')}] [--compression none|zip|gzip] [options] [--json]
+      formats:       data as ${formatNames('data', 'write').join(', ')}; metadata and dependencies as ${formatNames('metadata', 'write').join(', ')}
       metadata:      --types dataElements,indicators (default: every stored type)  --skip-sharing  --defaults INCLUDE|EXCLUDE
       dependencies:  --object-type dataSets|programs|categoryCombos|dashboards|dataElementGroups|optionSets --object-id UID  --skip-sharing
       data:          --org-unit UID (repeatable) with --children (and its direct children) or --descendants (whole subtree: DHIS2's children=true)
@@ -44,7 +59,11 @@ Usage:
                      with no filter every stored value is exported
   ferry [--db PATH] info [--json]       what the database holds
   ferry [--db PATH] jobs [--json]       the job history
-  ferry [--db PATH] serve [--port N]    the HTTP bridge on 127.0.0.1 (headless use)
+  ferry formats [--json]                the formats Ferry recognises, reads and writes
+  ferry [--db PATH] serve [--port N]    Ferry's screens and API on 127.0.0.1 (headless use); prints the address with its access token
+
+Formats (--format; every file may also be .zip or .gz):
+${formatLines()}
 
 The database is --db PATH, else $FERRY_DB, else ${defaultDbPath()}.
 Exit status: 0 success or warnings, 1 import errors, 2 bad usage or unreadable file.`;
@@ -111,11 +130,17 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     return code;
   };
   try {
-    if (!['import', 'export', 'info', 'jobs', 'serve'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
+    if (!['import', 'export', 'info', 'jobs', 'serve', 'formats'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
     // paths typed on the command line are the user's; a page served by `ferry serve` may only use dialog-picked ones
     const paths = command === 'serve' ? pickedPaths() : typedPaths();
     ferry = openFerry({ dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', user: io.env.FERRY_USER, paths });
     switch (command) {
+      case 'formats': {
+        const list = await call(ferry, 'formats:list', {});
+        if (json) io.stdout(JSON.stringify(list, null, 2) + '\n');
+        else io.stdout(formatLines() + '\n');
+        return 0;
+      }
       case 'info': {
         const info = await call(ferry, 'db:info', {});
         if (json) io.stdout(JSON.stringify(info, null, 2) + '\n');

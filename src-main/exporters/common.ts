@@ -7,6 +7,7 @@ import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { JobContext } from '../jobs/types.ts';
 import type { SystemInfo } from '../formats/dxf2-json/metadata-writer.ts';
 import { VERSION } from '../version.ts';
+import { extensionOf, extensionsOf } from '../formats/registry.ts';
 import { IMPORT_ORDER } from '../../src-shared/dhis2/schema/registry.ts';
 
 /** Options arrive from the CLI (strings, booleans, string arrays) or the API (typed values). */
@@ -36,11 +37,8 @@ export function asString(v: unknown): string | undefined {
   return undefined;
 }
 
-const EXTENSIONS: Record<string, string> = { json: 'json', xml: 'xml', csv: 'csv', adx: 'adx.xml' };
+export { extensionOf };
 
-export function extensionOf(format: string): string {
-  return EXTENSIONS[format] ?? format;
-}
 
 /**
  * The name of the single entry inside a zip: the output name without `.zip` (ferry-data.json.zip → ferry-data.json),
@@ -50,8 +48,8 @@ export function zipEntryName(out: string, format: string): string {
   let base = path.basename(out);
   if (/\.zip$/i.test(base)) base = base.slice(0, -4);
   else if (/\.gz$/i.test(base)) base = base.slice(0, -3);
-  const ext = extensionOf(format);
-  if (!base.toLowerCase().endsWith('.' + ext) && !(format === 'adx' && /\.xml$/i.test(base))) base += '.' + ext;
+  // a name that already ends in one of the format's extensions keeps it (x.adx.xml, or x.xml for ADX)
+  if (!extensionsOf(format).some((e) => base.toLowerCase().endsWith('.' + e))) base += '.' + extensionOf(format);
   return base;
 }
 

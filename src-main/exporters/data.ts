@@ -11,10 +11,8 @@ import type { Exporter, JobContext } from '../jobs/types.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { DataValueOut, DataValueSetHeader, DataValueWriter } from '../formats/data-value-writer.ts';
-import { createJsonDataWriter } from '../formats/dxf2-json/data-writer.ts';
-import { createXmlDataWriter } from '../formats/dxf2-xml/data-writer.ts';
-import { createCsvDataWriter } from '../formats/csv-data/writer.ts';
-import { adxPeriod, createAdxWriter, isNumericValueType, type AdxAttrs } from '../formats/adx/writer.ts';
+import { adxPeriod, isNumericValueType, type AdxAttrs, type createAdxWriter } from '../formats/adx/writer.ts';
+import { dataWriterFor, defaultIdSchemeOf } from '../formats/registry.ts';
 import { isXmlName } from '../formats/shared/xml-writer.ts';
 import { dhis2Timestamp, reportProgress, writeFile, type BatchedOutput, type WrittenCounts } from './common.ts';
 import { IdMap, normalizeScheme, type IdScheme } from './id-maps.ts';
@@ -37,7 +35,7 @@ export interface DataIdSchemes {
 }
 
 export function parseDataIdSchemes(o: Record<string, unknown>, format: string): DataIdSchemes {
-  const base = normalizeScheme(o.idScheme, format === 'adx' ? 'CODE' : 'UID');
+  const base = normalizeScheme(o.idScheme, defaultIdSchemeOf(format));
   const coc = normalizeScheme(o.categoryOptionComboIdScheme, base);
   return {
     dataElement: normalizeScheme(o.dataElementIdScheme, base),
@@ -203,8 +201,16 @@ class AdxExploder {
   }
 }
 
-async function writeAdx(ctx: JobContext, db: Db, o: BatchedOutput, sel: DataSelection, schemes: DataIdSchemes, total: number | null, fileName: string): Promise<WrittenCounts> {
-  const w = createAdxWriter();
+async function writeAdx(
+  ctx: JobContext,
+  db: Db,
+  o: BatchedOutput,
+  w: ReturnType<typeof createAdxWriter>,
+  sel: DataSelection,
+  schemes: DataIdSchemes,
+  total: number | null,
+  fileName: string,
+): Promise<WrittenCounts> {
   const meta = new MetadataLookupRepo(db);
   const values = new DataValuesRepo(db);
   const deMap = new IdMap(meta, 'dataElements', schemes.dataElement);
@@ -339,11 +345,11 @@ function exportTotal(db: Db, sel: DataSelection, format: string): number | null 
 }
 
 export async function exportData(ctx: JobContext, out: string, format: string, compression: string, options: Record<string, unknown>): Promise<ExportSummary> {
-  if (!['json', 'xml', 'csv', 'adx'].includes(format)) throw new AppError('UNSUPPORTED', `Data can be exported as json, xml, csv or adx, not '${format}'.`);
+  const writer = dataWriterFor(format);
   const db = ctx.db;
   const schemes = parseDataIdSchemes(options, format);
   const sel = parseDataSelection(db, options, new Date(ctx.now));
-  if (format === 'adx' && sel.includeDeleted)
+  if (writer.shape === 'groups' && sel.includeDeleted)
     throw new AppError('BAD_REQUEST', 'ADX cannot mark a value as deleted, so deleted values would come back as live ones: export them as JSON, XML or CSV.');
   const fileName = path.basename(out);
   ctx.progress({ stage: 'exporting', done: 0, total: null, unit: 'records', records: 0, fileIndex: 0, fileName });
@@ -352,9 +358,9 @@ export async function exportData(ctx: JobContext, out: string, format: string, c
   let total = exportTotal(db, sel, format);
   if (total != null && sel.limit != null) total = Math.min(total, sel.limit);
   return writeFile(ctx, out, format, compression, (o) =>
-    format === 'adx'
-      ? writeAdx(ctx, db, o, sel, schemes, total, fileName)
-      : writeRows(ctx, db, o, format === 'json' ? createJsonDataWriter() : format === 'xml' ? createXmlDataWriter() : createCsvDataWriter(), format !== 'csv', sel, schemes, total, fileName),
+    writer.shape === 'groups'
+      ? writeAdx(ctx, db, o, writer.create(), sel, schemes, total, fileName)
+      : writeRows(ctx, db, o, writer.create(), writer.withCreated, sel, schemes, total, fileName),
   );
 }
 

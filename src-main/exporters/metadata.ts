@@ -11,8 +11,7 @@ import { OrgUnitsRepo } from '../db/repos/org-units.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
-import { createJsonMetadataWriter } from '../formats/dxf2-json/metadata-writer.ts';
-import { createXmlMetadataWriter } from '../formats/dxf2-xml/metadata-writer.ts';
+import { metadataWriterFor } from '../formats/registry.ts';
 import { METADATA_TYPES, PLURAL_BY_SINGULAR } from '../../src-shared/dhis2/schema/registry.ts';
 import { asBool, asString, asStringList, orderTypes, reportProgress, systemInfo, writeFile, type BatchedOutput } from './common.ts';
 
@@ -92,53 +91,33 @@ export async function writeMetadata(
   const counts: Record<string, number> = {};
   const sys = systemInfo(ctx.now);
   let n = 0;
-  if (format === 'json') {
-    const w = createJsonMetadataWriter();
-    o.push(w.begin(sys));
-    for (const type of types) {
-      o.push(w.beginType(type));
-      let c = 0;
-      for (const { uid, json } of source(type)) {
-        const r = transformObject(uid, json, t, false);
-        if (!r) continue;
-        c++;
-        n++;
-        if (o.push(w.object(r.text))) {
-          reportProgress(ctx, n, total, fileName);
-          await o.flush();
-        }
+  const w = metadataWriterFor(format)();
+  const parsed = w.takes === 'object';
+  o.push(w.begin(sys));
+  for (const type of types) {
+    o.push(w.beginType(type));
+    let c = 0;
+    for (const { uid, json } of source(type)) {
+      const r = transformObject(uid, json, t, parsed);
+      if (!r) continue;
+      c++;
+      n++;
+      if (o.push(w.object(r.text, r.obj))) {
+        reportProgress(ctx, n, total, fileName);
+        await o.flush();
       }
-      o.push(w.endType(type));
-      counts[type] = c;
     }
-    o.push(w.end());
-  } else {
-    const w = createXmlMetadataWriter();
-    o.push(w.begin(sys));
-    for (const type of types) {
-      o.push(w.beginType(type));
-      let c = 0;
-      for (const { uid, json } of source(type)) {
-        const r = transformObject(uid, json, t, true);
-        if (!r) continue;
-        c++;
-        n++;
-        if (o.push(w.object(r.obj!))) {
-          reportProgress(ctx, n, total, fileName);
-          await o.flush();
-        }
-      }
-      o.push(w.endType(type));
-      counts[type] = c;
-    }
-    o.push(w.end());
+    o.push(w.endType(type));
+    counts[type] = c;
   }
+  o.push(w.end());
   reportProgress(ctx, n, total, fileName);
   return counts;
 }
 
+/** Throws UNSUPPORTED unless the format registry has a metadata writer for `format`. */
 export function checkMetadataFormat(format: string): void {
-  if (format !== 'json' && format !== 'xml') throw new AppError('UNSUPPORTED', `Metadata can be exported as json or xml, not '${format}'.`);
+  metadataWriterFor(format);
 }
 
 /**

@@ -1,13 +1,17 @@
-/** Format and kind sniffing from the first decompressed bytes (DESIGN §3 step 1). */
+/** Format and kind sniffing from the first decompressed bytes (DESIGN §3 step 1): generic checks, then the registry's sniffs. */
 import { AppError } from '../../src-shared/errors.ts';
-import type { ImportFormat, ImportKind } from '../../src-shared/dhis2/options.ts';
+import type { ImportKind } from '../../src-shared/dhis2/options.ts';
+import { FORMATS } from '../formats/registry.ts';
+import { sniffHead, textStart } from '../formats/shared/sniff-head.ts';
+import type { SniffHead } from '../formats/types.ts';
 
 export interface Detected {
-  format: ImportFormat;
+  /** the --format name ('json', 'xml', 'csv', 'adx', …) */
+  format: string;
   kind: ImportKind;
+  /** the registry id of the format module that recognised the file */
+  module: string;
 }
-
-const JET_MAGIC = Buffer.from([0x00, 0x01, 0x00, 0x00, 0x53, 0x74, 0x61, 0x6e, 0x64, 0x61, 0x72, 0x64, 0x20, 0x4a, 0x65, 0x74]);
 
 /** Throws BAD_FILE for text that is not UTF-8 (the encoding every DHIS2 exchange format uses). */
 export function assertUtf8Head(head: Buffer, fileName: string): void {
@@ -52,15 +56,23 @@ function firstInvalidUtf8(buf: Buffer): { line: number } {
   return { line };
 }
 
-function textStart(head: Buffer): string {
-  let s = head.subarray(0, 8192).toString('utf8');
-  if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-  return s.replace(/^\s+/, '');
+/** The first strong sniff in registry order, else the first weak one. */
+function sniffAll(head: SniffHead): Detected | null {
+  let weak: Detected | null = null;
+  for (const m of FORMATS) {
+    const r = m.sniff?.(head);
+    if (!r) continue;
+    if (!r.weak) return { format: m.format, kind: r.kind, module: m.id };
+    weak ??= { format: m.format, kind: r.kind, module: m.id };
+  }
+  return weak;
 }
 
+/** Sniffs the kind and format of a file from its first (decompressed) bytes, through the format registry. */
 export function detectFormat(head: Buffer, fileName: string): Detected {
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return { format: 'pdf', kind: 'pdf' };
-  if (head.length >= 16 && head.subarray(0, 16).equals(JET_MAGIC)) return { format: 'mdb', kind: 'dhis14' };
+  // binary formats first (PDF, Access): their sniffs look at magic bytes only
+  const binary = sniffAll(sniffHead(head, null));
+  if (binary) return binary;
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) assertUtf8Head(head, fileName);
   // binary: NULs at the very start or more than a stray few (a text file may carry one in a comment)
   if (head.subarray(0, 16).includes(0) || countByte(head, 0) > head.length / 100) {
@@ -69,52 +81,17 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
   assertUtf8Head(head, fileName);
   const s = textStart(head);
   if (!s) throw new AppError('BAD_FILE', `${fileName}: the file is empty (only blank space)`, { file: fileName });
-  if (s.startsWith('<')) {
-    // skip prolog, comments and doctype to the root element name
-    // a DOCTYPE may hold an internal subset in [...] (entity declarations: refused later by the readers)
-    const body = s.replace(/^(<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^[>]*(\[[\s\S]*?\]\s*)?>\s*)*/i, '');
-    const m = /^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(body);
-    const root = m?.[2] ?? '';
-    switch (root) {
-      case 'dataValueSet':
-      case 'dataValueSets':
-        return { format: 'xml', kind: 'data' };
-      case 'adx':
-        return { format: 'adx', kind: 'data' };
-      case 'metadata':
-        return { format: 'xml', kind: 'metadata' };
-      case 'events':
-      case 'event':
-        return { format: 'xml', kind: 'events' };
-      case 'FeatureCollection':
-        return { format: 'gml', kind: 'geometry' };
-      case 'dataStore':
-      case 'dxf':
-        return { format: 'xml', kind: 'dhis14' };
-      default:
-        if (/gml/i.test(body.slice(0, 2000))) return { format: 'gml', kind: 'geometry' };
-        throw new AppError('BAD_FILE', `${fileName}: XML root element <${root}> is not a DHIS2 format (expected <metadata>, <dataValueSet> or <adx>)`, {
-          file: fileName,
-          line: 1,
-        });
-    }
+  const h = sniffHead(head, s);
+  const found = sniffAll(h);
+  if (found) return found;
+  if (h.xmlRoot !== null) {
+    throw new AppError('BAD_FILE', `${fileName}: XML root element <${h.xmlRoot}> is not a DHIS2 format (expected <metadata>, <dataValueSet> or <adx>)`, {
+      file: fileName,
+      line: 1,
+    });
   }
-  if (s.startsWith('{') || s.startsWith('[')) {
-    const probe = s.slice(0, 8192);
-    if (/"type"\s*:\s*"FeatureCollection"/.test(probe)) return { format: 'geojson', kind: 'geometry' };
-    if (/^\{\s*"(dataValues|dataSet|completeDate|period|orgUnit|attributeOptionCombo|idScheme|dataElementIdScheme|orgUnitIdScheme)"/.test(probe))
-      return { format: 'json', kind: 'data' };
-    if (/^\{\s*"(events|trackedEntities|enrollments|relationships|instances)"/.test(probe)) return { format: 'json', kind: 'events' };
-    if (s.startsWith('[')) throw new AppError('BAD_FILE', `${fileName}: a JSON array is not a DHIS2 payload (expected an object)`, { file: fileName, line: 1 });
-    return { format: 'json', kind: 'metadata' };
-  }
-  // CSV: data values have 11 positional columns; the header (if any) names them
-  const firstLine = s.split(/\r?\n/, 1)[0] ?? '';
-  if (/^"?(dataelement|de|data_element)"?\s*,/i.test(firstLine)) return { format: 'csv', kind: 'data' };
-  if (/^"?(event|program)"?\s*,/i.test(firstLine)) return { format: 'csv', kind: 'events' };
-  if (firstLine.includes(',')) {
-    const cols = firstLine.split(',').length;
-    if (cols >= 5 && cols <= 12) return { format: 'csv', kind: 'data' };
+  if (s.startsWith('[')) throw new AppError('BAD_FILE', `${fileName}: a JSON array is not a DHIS2 payload (expected an object)`, { file: fileName, line: 1 });
+  if (h.firstLine.includes(',')) {
     throw new AppError(
       'BAD_FILE',
       `${fileName}: not a DHIS2 file that Ferry can recognise: a CSV data file has DHIS2's 11 columns (dataelement, period, orgunit, …); for CSV metadata, choose the kind and object type (--kind csv-metadata --class-key …)`,

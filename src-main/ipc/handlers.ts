@@ -10,6 +10,7 @@ import { startImport } from '../services/import.ts';
 import { startExport } from '../services/export.ts';
 import { dbInfo, listMetadata, orgUnitChildren } from '../services/info.ts';
 import { capabilities } from '../jobs/registry.ts';
+import { formatInfos } from '../formats/registry.ts';
 
 export interface HandlerDeps {
   db: Db;
@@ -25,6 +26,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
   return {
     'app:info': async () => ({ version: d.version, dbPath: d.dbPath, capabilities: capabilities() }),
     'db:info': async () => dbInfo(d.db),
+    'formats:list': async () => formatInfos(),
     'jobs:list': async (r) => d.jobs.jobs.list(r.limit ?? 200),
     'jobs:get': async (r) => {
       const j = d.jobs.jobs.get(r.id);

@@ -3,12 +3,8 @@ import path from 'node:path';
 import { openInput } from '../io/input.ts';
 import { detectFormat } from '../io/detect.ts';
 import { AppError } from '../../src-shared/errors.ts';
-import {
-  dataImportOptionsSchema,
-  metadataImportOptionsSchema,
-  type ImportFormat,
-  type ImportKind,
-} from '../../src-shared/dhis2/options.ts';
+import { dataImportOptionsSchema, metadataImportOptionsSchema, type ImportKind } from '../../src-shared/dhis2/options.ts';
+import { allFormatNames, dataReaderFor, findFormat, metadataReaderFor } from '../formats/registry.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import { importers } from '../jobs/registry.ts';
@@ -42,8 +38,15 @@ export function parseImportOptions(kind: ImportKind, options: Record<string, unk
   return r.data as Record<string, unknown>;
 }
 
+/** A chosen --format must be one the format registry reads for this kind. */
+function checkImportFormat(kind: ImportKind, format: string): void {
+  if (kind === 'data') dataReaderFor(format);
+  else if (kind === 'metadata') metadataReaderFor(format, 'this file');
+  else if (!findFormat(kind, format)) throw new AppError('BAD_REQUEST', `'${format}' is not a format for ${KIND_NAMES[kind]} (formats: ${allFormatNames().join(', ')})`);
+}
+
 /** Detects the kind (and format) of a file from its content. */
-export async function detectFile(file: string): Promise<{ kind: ImportKind; format: ImportFormat }> {
+export async function detectFile(file: string): Promise<{ kind: ImportKind; format: string }> {
   const input = await openInput(file);
   try {
     return detectFormat(input.head, input.name);
@@ -78,6 +81,7 @@ export async function startImport(jobs: JobManager, req: ParsedReq<'import:start
     }
   }
   if (!importers[kind]) throw new AppError('UNSUPPORTED', `Ferry cannot import '${kind}' files yet.`);
+  if (req.format) checkImportFormat(kind, req.format);
   const options = parseImportOptions(kind, req.options);
   return {
     jobId: jobs.start({ direction: 'import', kind, dryRun: options.dryRun === true, options, files: stats, format: req.format }),

@@ -2,6 +2,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { StoreApi, UseBoundStore } from 'zustand';
 import type { ImportWizardState } from '../stores/imports.ts';
+import { importExtensions, useApp } from '../stores/app.ts';
 import { FilePicker } from './FilePicker.tsx';
 import { JobProgress } from './JobProgress.tsx';
 import { JobResultView } from './JobResultView.tsx';
@@ -18,6 +19,8 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
   importBlocked?: (s: ImportWizardState<O>) => string | null;
 }) {
   const s = p.useStore();
+  const formats = useApp((a) => a.formats);
+  const extensions = importExtensions(formats, s.kind);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const stepIndex = s.step === 'files' ? 0 : s.step === 'options' ? 1 : s.run.phase === 'running' ? 2 : 3;
   useEffect(() => {
@@ -41,7 +44,7 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
           <FilePicker
             files={s.files}
             multiple={s.multiple}
-            extensions={s.extensions}
+            extensions={extensions}
             error={s.fileError}
             onChoose={() => void s.chooseFiles()}
             onPaths={(paths) => void s.addPaths(paths)}

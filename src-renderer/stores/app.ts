@@ -1,6 +1,6 @@
 /** App shell state: engine info, database counts, the screen shown. */
 import { create } from 'zustand';
-import type { DbInfo } from '../../src-shared/api/contract.ts';
+import type { DbInfo, FormatInfo } from '../../src-shared/api/contract.ts';
 import { errorText, invoke } from '../api.ts';
 
 export type ScreenId =
@@ -33,6 +33,8 @@ interface AppState {
   version: string;
   dbPath: string;
   capabilities: string[];
+  /** the format registry (formats:list): what each format reads and writes */
+  formats: FormatInfo[];
   dbInfo: DbInfo | null;
   screen: ScreenId;
   /** job shown in the job overview's detail pane */
@@ -48,6 +50,7 @@ export const useApp = create<AppState>((set) => ({
   version: '',
   dbPath: '',
   capabilities: [],
+  formats: [],
   dbInfo: null,
   screen: 'home',
   jobId: null,
@@ -55,8 +58,8 @@ export const useApp = create<AppState>((set) => ({
   error: null,
   async load() {
     try {
-      const [info, dbInfo] = await Promise.all([invoke('app:info', {}), invoke('db:info', {})]);
-      set({ version: info.version, dbPath: info.dbPath, capabilities: info.capabilities, dbInfo, loaded: true, error: null });
+      const [info, dbInfo, formats] = await Promise.all([invoke('app:info', {}), invoke('db:info', {}), invoke('formats:list', {})]);
+      set({ version: info.version, dbPath: info.dbPath, capabilities: info.capabilities, formats, dbInfo, loaded: true, error: null });
     } catch (e) {
       set({ loaded: true, error: errorText(e) });
     }
@@ -76,4 +79,18 @@ export const useApp = create<AppState>((set) => ({
 /** The menu entries whose capability exists. */
 export function visibleMenu(capabilities: string[]): MenuItem[] {
   return MENU.filter((m) => !m.capability || capabilities.includes(m.capability));
+}
+
+/** The formats that read (import) or write (export) a kind, as picker choices, in registry order. */
+export function formatChoices(formats: FormatInfo[], kind: 'data' | 'metadata', direction: 'reads' | 'writes'): { value: string; label: string }[] {
+  const out: { value: string; label: string }[] = [];
+  for (const f of formats) if (f[direction].includes(kind) && !out.some((c) => c.value === f.format)) out.push({ value: f.format, label: f.label });
+  return out;
+}
+
+/** File extensions the open dialog offers for a kind's importable formats (plus compressed files). */
+export function importExtensions(formats: FormatInfo[], kind: string): string[] {
+  const ext = new Set<string>();
+  for (const f of formats) if ((f.reads as string[]).includes(kind)) for (const e of f.extensions) ext.add(e.split('.').pop()!);
+  return [...ext, 'gz', 'zip'];
 }

@@ -4,8 +4,10 @@ import type { ExportKind } from '../../src-shared/api/contract.ts';
 import { errorText, getApi, invoke } from '../api.ts';
 import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
 import { defaultExportFileName } from '../../src-shared/export-file-name.ts';
+import { useApp } from './app.ts';
 
-export type ExportFormat = 'json' | 'xml' | 'csv' | 'adx';
+/** a --format name the registry writes for the kind (formats:list) */
+export type ExportFormat = string;
 export type ExportCompression = 'zip' | 'gzip' | 'none';
 
 export interface ExportWizardState<O extends object> {
@@ -71,7 +73,8 @@ export function createExportStore<O extends object>(cfg: {
     },
     defaultName() {
       const s = get();
-      return defaultExportFileName({ kind: cfg.kind, format: s.format, compression: s.compression, ...cfg.fileName(s.options) });
+      const extension = useApp.getState().formats.find((f) => f.format === s.format && f.writes.length)?.extensions[0];
+      return defaultExportFileName({ kind: cfg.kind, format: s.format, extension, compression: s.compression, ...cfg.fileName(s.options) });
     },
     async start() {
       const s = get();

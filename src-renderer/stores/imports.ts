@@ -3,6 +3,7 @@ import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import { errorText, getApi, invoke } from '../api.ts';
 import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
+import { importExtensions, useApp } from './app.ts';
 
 export interface FileEntry {
   path: string;
@@ -45,7 +46,6 @@ export interface DataImportOptions {
 export interface ImportWizardState<O extends object> {
   kind: ImportKind;
   multiple: boolean;
-  extensions: string[];
   files: FileEntry[];
   format: string;
   options: O;
@@ -71,7 +71,6 @@ export interface ImportWizardState<O extends object> {
 export function createImportStore<O extends object>(cfg: {
   kind: ImportKind;
   multiple: boolean;
-  extensions: string[];
   defaults: O;
   /** options to send (e.g. drop options that do not apply to the format) */
   toRequest?: (o: O, format: string) => Record<string, unknown>;
@@ -81,7 +80,6 @@ export function createImportStore<O extends object>(cfg: {
   return create<ImportWizardState<O>>((set, get) => ({
     kind: cfg.kind,
     multiple: cfg.multiple,
-    extensions: cfg.extensions,
     files: [],
     format: 'auto',
     options: { ...cfg.defaults },
@@ -94,7 +92,7 @@ export function createImportStore<O extends object>(cfg: {
         const { paths } = await invoke('dialog:openFiles', {
           title: cfg.multiple ? 'Choose the files to import' : 'Choose the file to import',
           multiple: cfg.multiple,
-          extensions: cfg.extensions,
+          extensions: importExtensions(useApp.getState().formats, cfg.kind),
         });
         if (paths.length) await get().addPaths(paths);
       } catch (e) {
@@ -171,14 +169,12 @@ export function createImportStore<O extends object>(cfg: {
 export const useMetadataImport = createImportStore<MetadataImportOptions>({
   kind: 'metadata',
   multiple: false,
-  extensions: ['json', 'xml', 'gz', 'zip'],
   defaults: { dryRun: true, importStrategy: 'CREATE_AND_UPDATE', atomicMode: 'ALL', identifier: 'UID', skipValidation: false },
 });
 
 export const useDataImport = createImportStore<DataImportOptions>({
   kind: 'data',
   multiple: true,
-  extensions: ['json', 'xml', 'csv', 'adx', 'gz', 'zip'],
   defaults: {
     dryRun: true,
     importStrategy: 'CREATE_AND_UPDATE',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ImportReport, ImportSummary } from '../dhis2/import-summary.ts';
 import type { SerializedError } from '../errors.ts';
-import { COMPRESSIONS, IMPORT_FORMATS, IMPORT_KINDS } from '../dhis2/options.ts';
+import { COMPRESSIONS, IMPORT_KINDS, type ImportKind } from '../dhis2/options.ts';
 
 // ---------- shared record types ----------
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -92,12 +92,33 @@ export interface OrgUnitNode {
   childCount: number;
 }
 
+/** A wire format as the format registry declares it (the `formats:list` channel). */
+export interface FormatInfo {
+  /** registry id (the module's folder): 'dxf2-json' */
+  id: string;
+  /** the --format name: 'json' */
+  format: string;
+  label: string;
+  kinds: ImportKind[];
+  extensions: string[];
+  mimeTypes: string[];
+  /** kinds Ferry imports from this format */
+  reads: ('data' | 'metadata')[];
+  /** kinds Ferry exports in this format */
+  writes: ('data' | 'metadata')[];
+  /** set where Ferry recognises the format but does not read or write it yet */
+  note?: string;
+}
+
+/** A --format name: checked against the format registry by the services (which know what each kind accepts). */
+const formatName = z.string().regex(/^[a-z0-9-]{1,32}$/i, 'format must be a format name such as json, xml, csv or adx').transform((s) => s.toLowerCase());
+
 // ---------- request schemas ----------
 const empty = z.object({}).strict();
 export const importStartReq = z.object({
   files: z.array(z.string().min(1)).min(1),
   kind: z.enum(IMPORT_KINDS).optional(),
-  format: z.enum(IMPORT_FORMATS).optional(),
+  format: formatName.optional(),
   options: z.record(z.string(), z.unknown()).default({}),
 });
 export type ImportStartReq = z.input<typeof importStartReq>;
@@ -107,7 +128,7 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const exportStartReq = z.object({
   kind: z.enum(EXPORT_KINDS),
   out: z.string().min(1),
-  format: z.enum(['json', 'xml', 'csv', 'adx']).default('json'),
+  format: formatName.default('json'),
   compression: z.enum(COMPRESSIONS).default('none'),
   options: z.record(z.string(), z.unknown()).default({}),
 });
@@ -116,6 +137,8 @@ export type ExportStartReq = z.input<typeof exportStartReq>;
 export const contract = {
   'app:info': { req: empty, res: {} as { version: string; dbPath: string; capabilities: string[] } },
   'db:info': { req: empty, res: {} as DbInfo },
+  /** every format the registry knows: what each reads and writes (the screens' format pickers) */
+  'formats:list': { req: empty, res: {} as FormatInfo[] },
   'jobs:list': { req: z.object({ limit: z.number().int().positive().max(10000).optional() }), res: {} as JobRecord[] },
   'jobs:get': { req: z.object({ id: z.number().int() }), res: {} as JobRecord },
   'jobs:wait': { req: z.object({ id: z.number().int() }), res: {} as JobRecord },

@@ -45,8 +45,8 @@ export type IdScheme = string; // 'UID' | 'CODE' | 'NAME' | 'ID' | `ATTRIBUTE:${
 
 export const IMPORT_KINDS = ['metadata', 'data', 'events', 'geometry', 'csv-metadata', 'pdf', 'dhis14'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
-export const IMPORT_FORMATS = ['json', 'xml', 'csv', 'adx', 'gml', 'geojson', 'pdf', 'mdb'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** A --format name; the format registry (src-main/formats/registry.ts) says which exist and what each carries. */
+export type ImportFormat = string;
 export const COMPRESSIONS = ['none', 'zip', 'gzip'] as const;
 export type Compression = (typeof COMPRESSIONS)[number];
 

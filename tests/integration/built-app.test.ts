@@ -19,14 +19,20 @@ describe('built app bundle', () => {
     if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`);
   }, 120_000);
 
-  it('emits main, the job worker, a CommonJS preload and the renderer with its CSP', () => {
+  it('emits main, the job worker, a CommonJS preload and a renderer with no inline code (its CSP comes as a header of app://)', () => {
     expect(fs.existsSync(path.join(out, 'main/index.js'))).toBe(true);
     expect(fs.existsSync(path.join(out, 'main/worker.js'))).toBe(true);
     const preload = fs.readFileSync(path.join(out, 'preload/index.cjs'), 'utf8');
     expect(preload).toContain('require("electron")');
     expect(preload).toContain('exposeInMainWorld("ferry"');
     const html = fs.readFileSync(path.join(out, 'renderer/index.html'), 'utf8');
-    expect(html).toContain("script-src 'self'");
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+    expect(html).not.toMatch(/<style\b|\sstyle=/i);
+    expect(html).not.toMatch(/Content-Security-Policy/i);
+    expect(html).toMatch(/<script[^>]+src="[^"]+\.js"/);
+    // the main bundle applies the one CSP (without 'unsafe-inline') to the app:// responses
+    const mainCode = fs.readdirSync(path.join(out, 'main/chunks')).map((f) => fs.readFileSync(path.join(out, 'main/chunks', f), 'utf8')).join('\n') + fs.readFileSync(path.join(out, 'main/index.js'), 'utf8');
+    expect(mainCode).toContain("script-src 'self'");
     // better-sqlite3 stays an external require, not inlined into the bundle
     const chunks = fs.readdirSync(path.join(out, 'main/chunks')).map((f) => fs.readFileSync(path.join(out, 'main/chunks', f), 'utf8')).join('\n');
     expect(chunks).toMatch(/from "better-sqlite3"/);

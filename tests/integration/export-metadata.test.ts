@@ -14,6 +14,7 @@ import { tmpDir } from '../helpers/tmp.ts';
 import { ferryCli } from '../helpers/cli.ts';
 import { seedData, seedMetadata, seedObjects, U } from '../unit/exporters/seed.ts';
 import { readExport, runExport, summaryOf } from '../unit/exporters/read-export.ts';
+import { invoke } from '../../src-main/ipc/register.ts';
 
 let dir: string;
 let f: Ferry;
@@ -125,9 +126,18 @@ describe('metadata export', () => {
     expect(Object.values(s.counts).reduce((a, b) => a + b, 0)).toBe(n);
   });
 
-  it('CSV and ADX are refused for metadata', async () => {
-    const job = await runExport(f, { kind: 'metadata', out: path.join(dir, 'm.csv'), format: 'csv' });
-    expect(job.error?.code).toBe('UNSUPPORTED');
+  it('CSV and ADX are refused for metadata before any job starts, naming the formats that carry metadata', async () => {
+    const before = f.jobs.jobs.list(1000).length;
+    for (const format of ['csv', 'adx']) {
+      const r = await invoke(f.handlers, 'export:start', { kind: 'metadata', out: path.join(dir, `m.${format}`), format });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('UNSUPPORTED');
+        expect(r.error.message).toBe(`Metadata can be exported as xml or json, not '${format}'.`);
+      }
+    }
+    expect(f.jobs.jobs.list(1000)).toHaveLength(before);
+    expect(fs.existsSync(path.join(dir, 'm.csv'))).toBe(false);
   });
 });
 

@@ -17,21 +17,17 @@ import {
   type SummaryStatus,
 } from '../../../src-shared/dhis2/import-summary.ts';
 import type { DataValueReader } from '../../formats/data-value-row.ts';
-import { readCsvDataValues } from '../../formats/csv-data/reader.ts';
-import { readXmlDataValues } from '../../formats/dxf2-xml/data-reader.ts';
-import { readJsonDataValues } from '../../formats/dxf2-json/data-reader.ts';
-import { readAdxDataValues } from '../../formats/adx/reader.ts';
+import { dataReaderFor, defaultIdSchemeOf } from '../../formats/registry.ts';
 import { MetadataLookups } from './lookups.ts';
 import { DataValueWriter } from './writer.ts';
 import { FileImport } from './file-import.ts';
 import { cacheSize, inTransaction, release, rollbackTo, savepoint } from '../../db/tx.ts';
 
-export const DATA_FORMATS = ['xml', 'json', 'csv', 'adx'] as const;
 const CACHE_KB = 16384;
 /** each file of a job runs inside this savepoint */
 const FILE_SAVEPOINT = 'data_file';
 
-/** The reader for a data value format. */
+/** The reader for a data value format, from the format registry. */
 export function dataValueReader(
   format: string,
   chunks: AsyncIterable<Uint8Array>,
@@ -39,18 +35,7 @@ export function dataValueReader(
   options: Partial<DataImportOptions> = {},
   hooks: { onFirstRow?: (isHeader: boolean, detected: boolean) => void } = {},
 ): DataValueReader {
-  switch (format) {
-    case 'csv':
-      return readCsvDataValues(chunks, { fileName, firstRowIsHeader: options.firstRowIsHeader, onFirstRow: hooks.onFirstRow });
-    case 'xml':
-      return readXmlDataValues(chunks, { fileName });
-    case 'json':
-      return readJsonDataValues(chunks, { fileName });
-    case 'adx':
-      return readAdxDataValues(chunks, { fileName });
-    default:
-      throw new AppError('UNSUPPORTED', `${fileName}: '${format}' is not a data value format (use xml, json, csv or adx)`, { file: fileName });
-  }
+  return dataReaderFor(format, fileName)(chunks, { fileName, firstRowIsHeader: options.firstRowIsHeader, onFirstRow: hooks.onFirstRow });
 }
 
 const DESCRIPTION_OK = 'Import process completed successfully';
@@ -123,7 +108,7 @@ export const dataValuesImporter: Importer = {
           lookups,
           writer,
           options,
-          defaultScheme: fmt === 'adx' ? 'CODE' : 'UID',
+          defaultScheme: defaultIdSchemeOf(fmt),
           fileId: file.fileId,
           user: ctx.user,
           now: ctx.now,

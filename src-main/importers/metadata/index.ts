@@ -8,8 +8,8 @@ import { metadataImportOptionsSchema, type ImportFormat } from '../../../src-sha
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
 import { openInput } from '../../io/input.ts';
 import { assertUtf8Head, detectFormat } from '../../io/detect.ts';
-import { readDxf2JsonMetadata, type MetadataReadInfo, type MetadataRecord } from '../../formats/dxf2-json/metadata-reader.ts';
-import { readDxf2XmlMetadata } from '../../formats/dxf2-xml/metadata-reader.ts';
+import type { MetadataReadInfo, MetadataRecord } from '../../formats/shared/metadata-record.ts';
+import { metadataReaderFor } from '../../formats/registry.ts';
 import { MetadataEngine, mergeReports, type EngineOptions } from './engine.ts';
 
 export { MetadataEngine, mergeReports } from './engine.ts';
@@ -56,9 +56,8 @@ export async function readMetadataFile(
       }
       fmt = d.format;
     }
-    if (fmt !== 'json' && fmt !== 'xml') throw new AppError('UNSUPPORTED', `${input.name}: metadata can be imported from DXF2 JSON or XML, not ${fmt}`, { file: input.name });
+    const read = metadataReaderFor(fmt, input.name);
     const info: MetadataReadInfo = { keys: [] };
-    const read = fmt === 'xml' ? readDxf2XmlMetadata : readDxf2JsonMetadata;
     let n = 0;
     const it: AsyncIterable<MetadataRecord> = read(input.chunks(), input.name, info, {
       onBytes: () => onProgress?.(input.rawBytesRead(), input.size, n),

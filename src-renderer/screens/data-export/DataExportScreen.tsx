@@ -7,6 +7,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { OrgUnitTree } from '../../components/OrgUnitTree.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { useDataExport, type ExportFormat, type OrgUnitMode } from '../../stores/exports.ts';
+import { formatChoices, useApp } from '../../stores/app.ts';
 
 const MODES: { value: OrgUnitMode; label: string }[] = [
   { value: 'SELECTED', label: 'Selected only' },
@@ -16,6 +17,7 @@ const MODES: { value: OrgUnitMode; label: string }[] = [
 
 export function DataExportScreen() {
   const s = useDataExport();
+  const formats = useApp((a) => a.formats);
   const o = s.options;
   const toggleOu = (n: OrgUnitNode, on: boolean): void => {
     const rest = o.orgUnits.filter((u) => u.id !== n.uid);
@@ -100,12 +102,7 @@ export function DataExportScreen() {
                 label="Format"
                 value={s.format}
                 onChange={s.setFormat}
-                choices={[
-                  { value: 'json', label: 'JSON' },
-                  { value: 'xml', label: 'XML (DXF2)' },
-                  { value: 'csv', label: 'CSV' },
-                  { value: 'adx', label: 'ADX' },
-                ]}
+                choices={formatChoices(formats, 'data', 'writes')}
               />
               <RadioField name="compression" label="Compression" value={s.compression} onChange={s.setCompression} choices={COMPRESSION_CHOICES} />
             </div>

@@ -3,6 +3,7 @@ import { CheckboxField, ID_SCHEME_CHOICES, RadioField, SelectField, STRATEGY_CHO
 import { ImportWizard } from '../../components/ImportWizard.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useDataImport, type IdSchemeChoice } from '../../stores/imports.ts';
+import { formatChoices, useApp } from '../../stores/app.ts';
 
 const SPECIFIC_SCHEME: Choice<IdSchemeChoice | ''>[] = [{ value: '', label: 'Same as ID scheme' }, ...ID_SCHEME_CHOICES];
 
@@ -18,6 +19,7 @@ const DATA_STRATEGIES = STRATEGY_CHOICES.map((c) =>
 
 function DataOptions() {
   const s = useDataImport();
+  const formats = useApp((a) => a.formats);
   const o = s.options;
   const csvPossible = s.format === 'csv' || (s.format === 'auto' && s.files.some((f) => /\.csv(\.gz|\.zip)?$/i.test(f.name)));
   return (
@@ -27,13 +29,7 @@ function DataOptions() {
         label="Format"
         value={s.format}
         onChange={s.setFormat}
-        choices={[
-          { value: 'auto', label: 'Detect from each file' },
-          { value: 'json', label: 'JSON' },
-          { value: 'xml', label: 'XML (DXF2)' },
-          { value: 'csv', label: 'CSV' },
-          { value: 'adx', label: 'ADX' },
-        ]}
+        choices={[{ value: 'auto', label: 'Detect from each file' }, ...formatChoices(formats, 'data', 'reads')]}
       />
       {csvPossible && (
         <SelectField

@@ -5,9 +5,11 @@ import { MetadataPicker } from '../../components/MetadataPicker.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { DEPENDENCY_TYPES, useDependencyExport, type ExportFormat } from '../../stores/exports.ts';
+import { formatChoices, useApp } from '../../stores/app.ts';
 
 export function DependencyExportScreen() {
   const s = useDependencyExport();
+  const formats = useApp((a) => a.formats);
   const o = s.options;
   const typeLabel = DEPENDENCY_TYPES.find((t) => t.type === o.objectType)?.label ?? o.objectType;
   return (
@@ -48,10 +50,7 @@ export function DependencyExportScreen() {
                 label="Format"
                 value={s.format}
                 onChange={s.setFormat}
-                choices={[
-                  { value: 'json', label: 'JSON' },
-                  { value: 'xml', label: 'XML' },
-                ]}
+                choices={formatChoices(formats, 'metadata', 'writes')}
               />
               <RadioField name="compression" label="Compression" value={s.compression} onChange={s.setCompression} choices={COMPRESSION_CHOICES} />
               <CheckboxField name="skipSharing" label="Skip sharing" checked={o.skipSharing} onChange={(v) => s.setOption('skipSharing', v)} />

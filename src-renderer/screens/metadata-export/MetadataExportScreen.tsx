@@ -5,11 +5,12 @@ import { ExportRun } from '../../components/ExportRun.tsx';
 import { fmtNumber, typeLabel } from '../../components/format.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
-import { useApp } from '../../stores/app.ts';
+import { formatChoices, useApp } from '../../stores/app.ts';
 import { useMetadataExport, type ExportFormat } from '../../stores/exports.ts';
 
 export function MetadataExportScreen() {
   const s = useMetadataExport();
+  const formats = useApp((a) => a.formats);
   const counts = useApp((a) => a.dbInfo?.metadata ?? {});
   const types = Object.keys(counts).sort((a, b) => typeLabel(a).localeCompare(typeLabel(b)));
   // everything is chosen by default, as in DHIS2's app (once the counts are known)
@@ -64,10 +65,7 @@ export function MetadataExportScreen() {
                 label="Format"
                 value={s.format}
                 onChange={s.setFormat}
-                choices={[
-                  { value: 'json', label: 'JSON' },
-                  { value: 'xml', label: 'XML' },
-                ]}
+                choices={formatChoices(formats, 'metadata', 'writes')}
               />
               <RadioField name="compression" label="Compression" value={s.compression} onChange={s.setCompression} choices={COMPRESSION_CHOICES} />
               <CheckboxField

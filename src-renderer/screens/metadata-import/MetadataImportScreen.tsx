@@ -3,9 +3,11 @@ import { CheckboxField, RadioField, SelectField, STRATEGY_CHOICES } from '../../
 import { ImportWizard } from '../../components/ImportWizard.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useMetadataImport } from '../../stores/imports.ts';
+import { formatChoices, useApp } from '../../stores/app.ts';
 
 function MetadataOptions() {
   const s = useMetadataImport();
+  const formats = useApp((a) => a.formats);
   const o = s.options;
   return (
     <div className="options-grid">
@@ -14,11 +16,7 @@ function MetadataOptions() {
         label="Format"
         value={s.format}
         onChange={s.setFormat}
-        choices={[
-          { value: 'auto', label: 'Detect from the file' },
-          { value: 'json', label: 'JSON' },
-          { value: 'xml', label: 'XML' },
-        ]}
+        choices={[{ value: 'auto', label: 'Detect from the file' }, ...formatChoices(formats, 'metadata', 'reads')]}
       />
       <CheckboxField
         name="dryRun"

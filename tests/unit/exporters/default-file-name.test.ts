@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExportFileName, fileNamePart } from '../../../src-shared/export-file-name.ts';
 import { zipEntryName } from '../../../src-main/exporters/common.ts';
+import { extensionOf } from '../../../src-main/formats/registry.ts';
 
 describe('default export file names', () => {
   it('data: org unit, from and to, format and compression', () => {
@@ -10,7 +11,7 @@ describe('default export file names', () => {
     expect(defaultExportFileName({ kind: 'data', format: 'csv', compression: 'gzip', orgUnit: 'Sierra Leone / Bo: "East"', periods: ['202401', '202403'] })).toBe(
       'ferry-data-Sierra-Leone-Bo-East-202401-202403.csv.gz',
     );
-    expect(defaultExportFileName({ kind: 'data', format: 'adx', compression: 'none' })).toBe('ferry-data-all.adx.xml');
+    expect(defaultExportFileName({ kind: 'data', format: 'adx', extension: extensionOf('adx'), compression: 'none' })).toBe('ferry-data-all.adx.xml');
     expect(defaultExportFileName({ kind: 'data', format: 'xml', compression: 'none', orgUnit: 'Région Kédougou', periods: ['2024'] })).toBe('ferry-data-Région-Kédougou-2024.xml');
   });
 

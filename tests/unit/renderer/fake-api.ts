@@ -1,5 +1,6 @@
 /** A fake Api for component and store tests: canned answers per channel, recorded calls, pushable events. */
 import type { Api, Channel, EventName, Events, JobRecord, Req, Res } from '../../../src-shared/api/contract.ts';
+import { formatInfos } from '../../../src-main/formats/registry.ts';
 
 type Handler<C extends Channel> = (req: Req<C>) => Res<C> | Promise<Res<C>>;
 export type FakeHandlers = { [C in Channel]?: Handler<C> };
@@ -10,7 +11,9 @@ export interface FakeApi extends Api {
   callsTo(channel: Channel): unknown[];
 }
 
-export function fakeApi(handlers: FakeHandlers): FakeApi {
+/** Unless a test says otherwise, the fake answers formats:list with the real format registry. */
+export function fakeApi(given: FakeHandlers): FakeApi {
+  const handlers: FakeHandlers = { 'formats:list': () => formatInfos(), ...given };
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
   const calls: { channel: Channel; req: unknown }[] = [];
   return {

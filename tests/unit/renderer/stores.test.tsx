@@ -5,12 +5,15 @@ import { setApi } from '../../../src-renderer/api.ts';
 import { useDataImport, useMetadataImport } from '../../../src-renderer/stores/imports.ts';
 import { useDataExport, useDependencyExport, useMetadataExport } from '../../../src-renderer/stores/exports.ts';
 import { timeLeftMs, useJobs, subscribeEvents } from '../../../src-renderer/stores/jobs.ts';
-import { visibleMenu } from '../../../src-renderer/stores/app.ts';
+import { formatChoices, importExtensions, useApp, visibleMenu } from '../../../src-renderer/stores/app.ts';
+import { formatInfos } from '../../../src-main/formats/registry.ts';
 import { fakeApi, jobRecord } from './fake-api.ts';
 
 const stat = (paths: string[]) => paths.map((p) => ({ path: p, name: p.split('/').pop()!, size: p.includes('missing') ? null : 1000 }));
 
 beforeEach(() => {
+  // what App's load() fetches from formats:list
+  useApp.setState({ formats: formatInfos() });
   useMetadataImport.getState().reset();
   useDataImport.getState().reset();
   useDataExport.getState().reset();
@@ -240,5 +243,19 @@ describe('jobs store', () => {
 
   it('the menu lists only capabilities that exist (and always the job overview)', () => {
     expect(visibleMenu(['import:metadata', 'export:data']).map((m) => m.label)).toEqual(['Metadata import', 'Data export', 'Job overview']);
+  });
+});
+
+describe('format pickers come from the format registry', () => {
+  it('offers the formats that read or write each kind, and their extensions to the open dialog', async () => {
+    const f = formatInfos();
+    expect(formatChoices(f, 'data', 'reads').map((c) => c.value)).toEqual(['xml', 'adx', 'json', 'csv']);
+    expect(formatChoices(f, 'data', 'writes').map((c) => c.value)).toEqual(['xml', 'adx', 'json', 'csv']);
+    expect(formatChoices(f, 'metadata', 'writes').map((c) => c.value)).toEqual(['xml', 'json']);
+    expect(importExtensions(f, 'metadata')).toEqual(['xml', 'json', 'gz', 'zip']);
+    const a = fakeApi({ 'dialog:openFiles': () => ({ paths: [] }) });
+    setApi(a);
+    await useDataImport.getState().chooseFiles();
+    expect(a.callsTo('dialog:openFiles')).toEqual([expect.objectContaining({ extensions: ['xml', 'json', 'csv', 'gz', 'zip'] })]);
   });
 });

@@ -1,0 +1,127 @@
+/**
+ * THE format registry (DESIGN §3): every wire format Ferry recognises, reads or writes is one entry here. Detection
+ * (io/detect.ts), the import and export dispatch, the CLI's --format choices and help, and the screens' format pickers
+ * (through the `formats:list` channel) all read this list. Adding a format: one folder with an index.ts declaring its
+ * FormatModule, plus one line below.
+ *
+ * Order matters for detection: the first strong sniff wins; weak sniffs ("some JSON object") only when nothing claims
+ * the file strongly.
+ */
+import { AppError } from '../../src-shared/errors.ts';
+import type { ImportKind } from '../../src-shared/dhis2/options.ts';
+import type { FormatInfo } from '../../src-shared/api/contract.ts';
+import type { DataReaderFactory, DataWriterFactory, FormatModule, MetadataReaderFactory, MetadataWriterFactory } from './types.ts';
+import { pdfFormFormat } from './pdf-form/index.ts';
+import { dhis14MdbFormat } from './dhis14-mdb/index.ts';
+import { dxf2XmlFormat } from './dxf2-xml/index.ts';
+import { adxFormat } from './adx/index.ts';
+import { eventsCsvFormat, eventsJsonFormat, eventsXmlFormat } from './events/index.ts';
+import { dhis14XmlFormat } from './dhis14-xml/index.ts';
+import { gmlFormat } from './gml/index.ts';
+import { geojsonFormat } from './geojson/index.ts';
+import { dxf2JsonFormat } from './dxf2-json/index.ts';
+import { csvDataFormat } from './csv-data/index.ts';
+
+export const FORMATS: readonly FormatModule[] = [
+  pdfFormFormat,
+  dhis14MdbFormat,
+  dxf2XmlFormat,
+  adxFormat,
+  eventsXmlFormat,
+  dhis14XmlFormat,
+  gmlFormat,
+  geojsonFormat,
+  dxf2JsonFormat,
+  eventsJsonFormat,
+  csvDataFormat,
+  eventsCsvFormat,
+];
+
+/** Kinds the registry has readers or writers for. */
+type ReadableKind = 'data' | 'metadata';
+type WritableKind = 'data' | 'metadata';
+
+/** The module that carries `kind` in `format` (e.g. data + 'json' → DXF2 JSON), or undefined. */
+export function findFormat(kind: ImportKind, format: string): FormatModule | undefined {
+  const f = format.toLowerCase();
+  return FORMATS.find((m) => m.format === f && m.kinds.includes(kind));
+}
+
+/** Formats Ferry reads (import) or writes (export) for a kind, in registry order, each name once. */
+export function formatNames(kind: ReadableKind | WritableKind, direction: 'read' | 'write'): string[] {
+  const names: string[] = [];
+  for (const m of FORMATS) {
+    const has = direction === 'read' ? m.readers?.[kind] : m.writers?.[kind];
+    if (has && !names.includes(m.format)) names.push(m.format);
+  }
+  return names;
+}
+
+/** Every --format name (imports and exports, recognised-only formats included). */
+export function allFormatNames(): string[] {
+  return [...new Set(FORMATS.map((m) => m.format))];
+}
+
+function list(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+export function dataReaderFor(format: string, fileName?: string): DataReaderFactory {
+  const r = findFormat('data', format)?.readers?.data;
+  if (!r)
+    throw new AppError('UNSUPPORTED', `${fileName ? fileName + ': ' : ''}'${format}' is not a data value format (use ${list(formatNames('data', 'read'))})`, fileName ? { file: fileName } : {});
+  return r;
+}
+
+export function metadataReaderFor(format: string, fileName: string): MetadataReaderFactory {
+  const r = findFormat('metadata', format)?.readers?.metadata;
+  if (!r)
+    throw new AppError('UNSUPPORTED', `${fileName}: metadata can be imported from ${list(formatNames('metadata', 'read').map((f) => 'DXF2 ' + f.toUpperCase()))}, not ${format}`, { file: fileName });
+  return r;
+}
+
+export function dataWriterFor(format: string): DataWriterFactory {
+  const w = findFormat('data', format)?.writers?.data;
+  if (!w) throw new AppError('UNSUPPORTED', `Data can be exported as ${list(formatNames('data', 'write'))}, not '${format}'.`);
+  return w;
+}
+
+export function metadataWriterFor(format: string): MetadataWriterFactory {
+  const w = findFormat('metadata', format)?.writers?.metadata;
+  if (!w) throw new AppError('UNSUPPORTED', `Metadata can be exported as ${list(formatNames('metadata', 'write'))}, not '${format}'.`);
+  return w;
+}
+
+/** The id scheme a format's identifiers use by default (DHIS2: CODE for ADX, UID for the others). */
+export function defaultIdSchemeOf(format: string): 'UID' | 'CODE' {
+  return FORMATS.find((m) => m.format === format && m.defaultIdScheme)?.defaultIdScheme ?? 'UID';
+}
+
+function writing(format: string): FormatModule | undefined {
+  return FORMATS.find((m) => m.format === format && m.writers) ?? FORMATS.find((m) => m.format === format);
+}
+
+/** The file extension written for a format (its first declared extension), e.g. adx → adx.xml. */
+export function extensionOf(format: string): string {
+  return writing(format)?.extensions[0] ?? format;
+}
+
+/** Every extension a file of this format may carry (adx: adx.xml, xml). */
+export function extensionsOf(format: string): string[] {
+  return writing(format)?.extensions ?? [format];
+}
+
+/** What the screens and API clients learn about formats (the `formats:list` channel). */
+export function formatInfos(): FormatInfo[] {
+  return FORMATS.map((m) => ({
+    id: m.id,
+    format: m.format,
+    label: m.label,
+    kinds: [...m.kinds],
+    extensions: [...m.extensions],
+    mimeTypes: [...m.mimeTypes],
+    reads: (Object.keys(m.readers ?? {}) as ReadableKind[]).filter((k) => m.readers?.[k]),
+    writes: (Object.keys(m.writers ?? {}) as WritableKind[]).filter((k) => m.writers?.[k]),
+    ...(m.note ? { note: m.note } : {}),
+  }));
+}

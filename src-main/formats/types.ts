@@ -1,0 +1,86 @@
+/**
+ * What a format module declares to the registry (DESIGN §3): its id, the kinds of content it carries, file extensions
+ * and MIME types, a sniff over the first bytes, and its reader and/or writer factories. A module is pure: it never
+ * touches SQLite and never reads a whole file into memory.
+ */
+import type { ImportKind } from '../../src-shared/dhis2/options.ts';
+import type { DataValueReader } from './data-value-row.ts';
+import type { DataValueWriter } from './data-value-writer.ts';
+import type { MetadataReadInfo, MetadataRecord, MetadataWriter } from './shared/metadata-record.ts';
+import type { createAdxWriter } from './adx/writer.ts';
+
+/** The first bytes of a (decompressed) file, with the views every sniff needs computed once. */
+export interface SniffHead {
+  /** the raw first bytes (up to 64 KB) */
+  bytes: Buffer;
+  /** text of the first 8 KB without BOM and leading blank space; null for binary files (not UTF-8 text) */
+  text: string | null;
+  /** XML only: the local name of the root element (prolog, comments and DOCTYPE skipped) and the text from it */
+  xmlRoot: string | null;
+  xmlBody: string;
+  /** the first line of the text (CSV header or first record) */
+  firstLine: string;
+}
+
+/**
+ * A sniff says what kind of content the head shows. `weak` answers ("some JSON object", "some comma-separated
+ * line") lose to any strong answer of a module later in the registry.
+ */
+export type Sniff = (head: SniffHead) => { kind: ImportKind; weak?: boolean } | null;
+
+export interface DataReaderOptions {
+  fileName: string;
+  /** CSV: is the first row a header (undefined: decide from the row) */
+  firstRowIsHeader?: boolean;
+  onFirstRow?: (isHeader: boolean, detected: boolean) => void;
+}
+export type DataReaderFactory = (chunks: AsyncIterable<Uint8Array>, opts: DataReaderOptions) => DataValueReader;
+
+export interface MetadataReaderHooks {
+  onBytes?: () => void;
+}
+export type MetadataReaderFactory = (
+  chunks: AsyncIterable<Buffer>,
+  fileName: string,
+  info: MetadataReadInfo,
+  hooks: MetadataReaderHooks,
+) => AsyncIterable<MetadataRecord>;
+
+/**
+ * Data value writers come in two shapes: a row writer (one record per value: DXF2 JSON/XML, CSV) and a group writer
+ * (values grouped by data set, period, org unit and attribute option combo: ADX).
+ */
+export type DataWriterFactory =
+  | { shape: 'rows'; create: () => DataValueWriter; /** the format has a `created` column */ withCreated: boolean }
+  | { shape: 'groups'; create: typeof createAdxWriter };
+
+/**
+ * A metadata document writer. `takes` says whether `object` needs the object parsed (XML) or writes the stored DXF2
+ * JSON text as it is (JSON: nothing re-serialised on the fast path).
+ */
+export interface MetadataDocWriter extends Omit<MetadataWriter, 'object'> {
+  takes: 'text' | 'object';
+  /** `obj` is the parsed object when `takes` is 'object', else null */
+  object(text: string, obj: Record<string, unknown> | null): string;
+}
+export type MetadataWriterFactory = () => MetadataDocWriter;
+
+export interface FormatModule {
+  /** the registry id: the module's folder name ('dxf2-json') */
+  id: string;
+  /** what users type for --format and the screens offer ('json'); unique per kind */
+  format: string;
+  label: string;
+  /** the kinds of content this format carries (whether or not Ferry reads/writes them yet) */
+  kinds: ImportKind[];
+  /** file extensions without the dot; the first is used when writing */
+  extensions: string[];
+  mimeTypes: string[];
+  sniff?: Sniff;
+  readers?: { data?: DataReaderFactory; metadata?: MetadataReaderFactory };
+  writers?: { data?: DataWriterFactory; metadata?: MetadataWriterFactory };
+  /** the id scheme the format's identifiers use when none is given (DHIS2: CODE for ADX, UID otherwise) */
+  defaultIdScheme?: 'UID' | 'CODE';
+  /** a one-line note shown where the format is recognised but not yet read or written */
+  note?: string;
+}

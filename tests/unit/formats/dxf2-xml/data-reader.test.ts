@@ -84,7 +84,19 @@ describe('fast DXF2 XML scanner agrees with saxes', () => {
     '<dataValueSet/>trailing',
     '<dataValueSet><dataValue dataElement="a" value="1"/></dataValueSet',
     '',
+    // found by the random differential test (data-reader-vs-saxes.test.ts)
+    '<?xml version="1.0"encoding="UTF-8"?><dataValueSet/>',
+    '<?xml version=1.0?><dataValueSet/>',
+    ' <?xml version="1.0"?><dataValueSet/>',
+    '<!DOCTYPE "dataValueSet><dataValueSet/>',
+    '<dataValueSet> & </dataValueSet>',
+    '<dataValueSet>&nbsp;</dataValueSet>',
+    '<dataValueSet><dataValue value="&#1;"/></dataValueSet>',
   ];
+  valid.push(
+    '<!DOCTYPE dataValueSet SYSTEM "a>b"><dataValueSet><dataValue :x="1" value="&amp;"/>a &lt; b ]] &#xE9;</dataValueSet>',
+    '<dataValueSet><?pi?><?xml-stylesheet href="x"?></dataValueSet>',
+  );
   for (const [i, text] of valid.entries()) {
     it(`valid document ${i} reads the same`, async () => {
       for (const size of [1, 7, 1 << 20]) {
@@ -104,6 +116,20 @@ describe('fast DXF2 XML scanner agrees with saxes', () => {
       }
     });
   }
+});
+
+describe('DXF2 XML reader: line ends', () => {
+  it('counts LF, CRLF and a lone CR as one line each (XML reads all three as a line end)', async () => {
+    const doc = '<dataValueSet>\r<dataValue\rdataElement="a"/>\r\n<dataValue dataElement="b\rc"/>\n<dataValue dataElement="d"/></dataValueSet>';
+    for (const size of [1, 3, 1 << 20]) {
+      const rows = (await read(doc, size)).flatMap((b) => b.rows);
+      expect(rows.map((r) => [r.dataElement, r.line]), `chunk ${size}`).toEqual([
+        ['a', 2],
+        ['b c', 4],
+        ['d', 6],
+      ]);
+    }
+  });
 });
 
 describe('DXF2 XML reader: strict UTF-8', () => {

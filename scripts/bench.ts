@@ -3,6 +3,7 @@
  * child processes and reports time and peak RSS. Copy the printed table into BENCHMARKS.md with date and machine.
  *   npm run bench                 all sections
  *   npm run bench -- data export  only those sections
+ *   npm run bench -- parsers      Ferry's data readers beside papaparse, saxes, @streamparser/json and JSON.parse
  */
 import os from 'node:os';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ const SECTIONS: { name: string; file: string; fn: string }[] = [
   { name: 'metadata', file: 'bench/metadata.ts', fn: 'benchMetadata' },
   { name: 'data', file: 'bench/data.ts', fn: 'benchData' },
   { name: 'export', file: 'bench/export.ts', fn: 'benchExport' },
+  { name: 'parsers', file: 'bench/parsers.ts', fn: 'benchParsers' },
 ];
 
 const wanted = process.argv.slice(2);

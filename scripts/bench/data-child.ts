@@ -4,8 +4,13 @@
  *   import <file> <db> [dry] [inline|worker] import (or dry-run) a file through openFerry + import:start
  *   floor <file> <db> <format>               bare parser over the same file, then the same rows inserted with one
  *                                            prepared statement in one transaction (the floor Ferry is compared to)
+ *   parse <file> <format> <parser>           only a parser over the file (decompression included), records counted
+ *                                            and nothing stored: Ferry's own (ferry) or the library it replaces —
+ *                                            papaparse (csv), saxes (xml), streamparser or json-parse (json)
  */
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import Papa from 'papaparse';
 import { SaxesParser } from 'saxes';
 import { JSONParser } from '@streamparser/json';
 import { openFerry } from '../../src-main/services/context.ts';
@@ -66,32 +71,8 @@ if (mode === 'template') {
   // 1. the bare parser over the same bytes (decompression included for zip files)
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const input = await openInput(file);
-  let parsed = 0;
-  if (format === 'csv') {
-    for await (const recs of readCsvRecords(input.chunks(), file)) parsed += recs.length;
-    parsed -= 1; // header
-  } else if (format === 'xml' && process.env.FERRY_BENCH_SAXES_FLOOR === '1') {
-    // saxes, the general-purpose parser Ferry used before its own scanner
-    const p = new SaxesParser({ xmlns: false, position: true });
-    p.on('opentag', (t) => {
-      if (t.name === 'dataValue' && t.attributes.value !== undefined) parsed++;
-    });
-    const dec = new TextDecoder('utf-8', { fatal: true });
-    for await (const c of input.chunks()) p.write(dec.decode(c, { stream: true }));
-    p.close();
-  } else if (format === 'xml') {
-    // Ferry's own XML scanner is the bare parser here (it yields rows; nothing is resolved or validated)
-    for await (const b of readXmlDataValues(input.chunks(), { fileName: file })) parsed += b.rows.length;
-  } else if (process.env.FERRY_BENCH_STREAMPARSER_FLOOR !== '1') {
-    // Ferry's own JSON scanner is the bare parser here, as for XML
-    for await (const b of readJsonDataValues(input.chunks(), { fileName: file })) parsed += b.rows.length;
-  } else {
-    // @streamparser/json, the general-purpose parser Ferry used before its own scanner
-    const p = new JSONParser({ paths: ['$.dataValues.*'], keepStack: false });
-    p.onValue = () => void parsed++;
-    for await (const c of input.chunks()) p.write(c);
-  }
+  // Ferry's own readers are the bare parser here (they yield rows; nothing is resolved or validated)
+  const parsed = await parseWith(file, format, 'ferry');
   const parseSeconds = (performance.now() - t0) / 1000;
   const cpuParse = process.cpuUsage(cpu0);
   // 2. the same rows, one prepared statement, one transaction
@@ -122,6 +103,73 @@ if (mode === 'template') {
   db.close();
   const cpuSeconds = (cpuParse.user + cpuParse.system + cpuInsert.user + cpuInsert.system) / 1e6;
   report({ seconds: parseSeconds + insertSeconds, cpuSeconds, count: inserted, parsed, parseSeconds, insertSeconds });
+} else if (mode === 'parse') {
+  const [file, format, parser] = args as [string, string, string];
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const parsed = await parseWith(file, format, parser);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  report({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, count: parsed });
 } else {
   throw new Error(`unknown mode ${mode}`);
+}
+
+/**
+ * Parses the file (decompressed as an import opens it) with Ferry's reader or a library, counting data values (CSV:
+ * records after the header) and keeping nothing. The libraries are those Ferry's hand-written readers replace.
+ */
+async function parseWith(file: string, format: string, parser: string): Promise<number> {
+  const input = await openInput(file);
+  let parsed = 0;
+  const text = async function* (): AsyncGenerator<string> {
+    const dec = new TextDecoder('utf-8', { fatal: true });
+    for await (const c of input.chunks()) {
+      const s = dec.decode(c, { stream: true });
+      if (s) yield s;
+    }
+    const tail = dec.decode();
+    if (tail) yield tail;
+  };
+  const key = `${format}:${parser}`;
+  if (key === 'csv:ferry') {
+    for await (const recs of readCsvRecords(input.chunks(), file)) parsed += recs.length;
+    parsed -= 1; // header
+  } else if (key === 'csv:papaparse') {
+    // papaparse streaming over decoded text (its own decoding would cut multi-byte characters at chunk ends)
+    await new Promise<void>((resolve, reject) => {
+      Papa.parse<string[]>(Readable.from(text()), {
+        delimiter: ',',
+        skipEmptyLines: true,
+        chunk: (res) => void (parsed += res.data.length),
+        complete: () => resolve(),
+        error: (e: Error) => reject(e),
+      });
+    });
+    parsed -= 1; // header
+  } else if (key === 'xml:ferry') {
+    for await (const b of readXmlDataValues(input.chunks(), { fileName: file })) parsed += b.rows.length;
+  } else if (key === 'xml:saxes') {
+    // saxes, the general-purpose parser Ferry used before its own scanner (start tags counted, no rows built)
+    const p = new SaxesParser({ xmlns: false, position: true });
+    p.on('opentag', (t) => {
+      if (t.name === 'dataValue' && t.attributes.value !== undefined) parsed++;
+    });
+    for await (const s of text()) p.write(s);
+    p.close();
+  } else if (key === 'json:ferry') {
+    for await (const b of readJsonDataValues(input.chunks(), { fileName: file })) parsed += b.rows.length;
+  } else if (key === 'json:streamparser') {
+    // @streamparser/json, the streaming parser Ferry used before its own scanner (each value built as an object)
+    const p = new JSONParser({ paths: ['$.dataValues.*'], keepStack: false });
+    p.onValue = () => void parsed++;
+    for await (const c of input.chunks()) p.write(c);
+  } else if (key === 'json:json-parse') {
+    // JSON.parse of the whole text: V8's native parser, not streaming (memory grows with the file)
+    const parts: string[] = [];
+    for await (const s of text()) parts.push(s);
+    const doc = JSON.parse(parts.join('')) as { dataValues: unknown[] };
+    parsed = doc.dataValues.length;
+  } else throw new Error(`no parser ${parser} for ${format}`);
+  return parsed;
 }

@@ -6,10 +6,8 @@
  *  - metadata_ref has one row per resolved reference (property = the JSON property holding it);
  *  - org units also have an org_unit row (parent_id, path '/uid/uid', level from 1, geometry as GeoJSON text).
  */
-import type Database from 'better-sqlite3';
 import type { Db } from '../open.ts';
-
-type Statement = Database.Statement<unknown[]>;
+import { Statements } from './statements.ts';
 
 export interface StoredObject {
   id: number;
@@ -77,8 +75,9 @@ const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 export class MetadataRepo {
   private readonly st;
   /** statements whose text depends on the call (batch size, columns, property): prepared once each, then reused */
-  private readonly prepared = new Map<string, Statement>();
+  private readonly sql: Statements;
   constructor(private readonly db: Db) {
+    this.sql = new Statements(db);
     this.st = {
       byUid: db.prepare(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE type = ? AND uid = ?`),
       byCode: db.prepare(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE type = ? AND code = ?`),
@@ -102,13 +101,6 @@ export class MetadataRepo {
       listType: db.prepare(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE type = ? ORDER BY id`),
       count: db.prepare(`SELECT count(*) FROM metadata_object WHERE type = ?`).pluck(),
     };
-  }
-
-  /** A statement for SQL built at run time, prepared on first use and reused for the life of the repo. */
-  private statement(sql: string): Statement {
-    let st = this.prepared.get(sql);
-    if (!st) this.prepared.set(sql, (st = this.db.prepare(sql)));
-    return st;
   }
 
   getByUid(type: string, uid: string): StoredObject | null {
@@ -183,7 +175,7 @@ export class MetadataRepo {
   // ---------------------------------------------------------------- metadata import: preheat
   /** Number of stored objects of every type. */
   countAll(): number {
-    return this.statement(`SELECT count(*) FROM metadata_object`).pluck().get() as number;
+    return this.sql.pluck(`SELECT count(*) FROM metadata_object`).get() as number;
   }
 
   private preheatSelect(cols: PreheatColumns): string {
@@ -197,7 +189,7 @@ export class MetadataRepo {
 
   /** Every stored object, as the preheat reads it (a database smaller than the lookup is read once, not in batches). */
   preheatAll(cols: PreheatColumns): IterableIterator<PreheatedObject> {
-    return this.statement(this.preheatSelect(cols)).iterate() as IterableIterator<PreheatedObject>;
+    return this.sql.rows(this.preheatSelect(cols)).iterate() as IterableIterator<PreheatedObject>;
   }
 
   /** The stored objects of any type with these uids, in batches. */
@@ -213,7 +205,7 @@ export class MetadataRepo {
   private *preheatIn(sql: string, keys: readonly string[], first: unknown[]): IterableIterator<PreheatedObject> {
     for (let i = 0; i < keys.length; i += CHUNK) {
       const part = keys.slice(i, i + CHUNK);
-      yield* this.statement(sql.replace('?*', part.map(() => '?').join(','))).all(...first, ...part) as PreheatedObject[];
+      yield* this.sql.rows(sql.replace('?*', part.map(() => '?').join(','))).all(...first, ...part) as PreheatedObject[];
     }
   }
 
@@ -224,19 +216,19 @@ export class MetadataRepo {
    */
   propertyValues(type: string, prop: string): { uid: string; name: string | null; v: unknown }[] {
     const col = prop === 'code' || prop === 'name' ? prop : `json_extract(json, ${quote('$.' + prop)})`;
-    return this.statement(`SELECT uid, name, ${col} AS v FROM metadata_object WHERE type = ? AND ${col} IS NOT NULL`).all(type) as {
+    return this.sql.rows(`SELECT uid, name, ${col} AS v FROM metadata_object WHERE type = ? AND ${col} IS NOT NULL`).all(type) as {
       uid: string; name: string | null; v: unknown;
     }[];
   }
 
   /** The JSON text of every stored custom attribute definition. */
   attributeDefinitions(): string[] {
-    return this.statement(`SELECT json FROM metadata_object WHERE type = 'attributes'`).pluck().all() as string[];
+    return this.sql.pluck(`SELECT json FROM metadata_object WHERE type = 'attributes'`).all() as string[];
   }
 
   /** Stored values of one custom attribute on the objects of a type (v: the value as stored, null when absent). */
   attributeValues(type: string, attributeUid: string): { uid: string; v: unknown }[] {
-    return this.statement(
+    return this.sql.rows(
       `SELECT m.uid AS uid, json_extract(av.value, '$.value') AS v FROM metadata_object m, json_each(m.json, '$.attributeValues') av
              WHERE m.type = ? AND json_extract(av.value, '$.attribute.id') = ?`,
     ).all(type, attributeUid) as { uid: string; v: unknown }[];
@@ -244,7 +236,7 @@ export class MetadataRepo {
 
   /** true when some category option combo references this category combo. */
   hasCategoryOptionCombos(comboId: number): boolean {
-    return this.statement(
+    return this.sql.rows(
       `SELECT 1 FROM metadata_ref r JOIN metadata_object m ON m.id = r.from_id WHERE r.to_id = ? AND r.property = 'categoryCombo' AND m.type = 'categoryOptionCombos' LIMIT 1`,
     ).get(comboId) !== undefined;
   }
@@ -255,7 +247,7 @@ export class MetadataRepo {
    */
   dataUsage(type: string, id: number): { count: number; what: string } | null {
     for (const [table, col, what] of DATA_USAGE[type] ?? []) {
-      const n = this.statement(`SELECT count(*) FROM ${table} WHERE ${col} = ?${table === 'complete_registration' ? '' : ' AND deleted = 0'}`).pluck().get(id) as number;
+      const n = this.sql.pluck(`SELECT count(*) FROM ${table} WHERE ${col} = ?${table === 'complete_registration' ? '' : ' AND deleted = 0'}`).get(id) as number;
       if (n > 0) return { count: n, what };
     }
     return null;

@@ -5,7 +5,7 @@ import { AppError } from '../../src-shared/errors.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { JobContext } from '../jobs/types.ts';
-import type { SystemInfo } from '../formats/dxf2-json/metadata-writer.ts';
+import type { SystemInfo } from '../formats/shared/metadata-record.ts';
 import { VERSION } from '../version.ts';
 import { extensionOf, extensionsOf } from '../formats/registry.ts';
 import { IMPORT_ORDER } from '../../src-shared/dhis2/schema/registry.ts';

@@ -14,8 +14,6 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
 import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
 
-export type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
-
 class LineCounter {
   private lines = 0; // newlines in bytes before `start`
   private start = 0;

@@ -4,8 +4,6 @@
  */
 import type { MetadataWriter } from '../shared/metadata-record.ts';
 
-export type { MetadataWriter, SystemInfo } from '../shared/metadata-record.ts';
-
 export function createJsonMetadataWriter(): MetadataWriter {
   let firstObject = true;
   return {

@@ -8,7 +8,7 @@ import { detectFormat } from '../../../src-main/io/detect.ts';
 import type { FormatModule } from '../../../src-main/formats/types.ts';
 import type { DataValueOut } from '../../../src-main/formats/data-value-writer.ts';
 import type { DataValueHeader, DataValueRow } from '../../../src-main/formats/data-value-row.ts';
-import type { MetadataReadInfo, MetadataRecord } from '../../../src-main/formats/dxf2-json/metadata-reader.ts';
+import type { MetadataReadInfo, MetadataRecord } from '../../../src-main/formats/shared/metadata-record.ts';
 
 async function* chunked(text: string, size = 7): AsyncGenerator<Buffer> {
   const b = Buffer.from(text);

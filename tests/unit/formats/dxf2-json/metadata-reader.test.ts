@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readDxf2JsonMetadata, type MetadataReadInfo, type MetadataRecord } from '../../../../src-main/formats/dxf2-json/metadata-reader.ts';
+import { readDxf2JsonMetadata } from '../../../../src-main/formats/dxf2-json/metadata-reader.ts';
+import type { MetadataReadInfo, MetadataRecord } from '../../../../src-main/formats/shared/metadata-record.ts';
 import { AppError } from '../../../../src-shared/errors.ts';
 
 async function* chunksOf(parts: (string | Buffer)[]): AsyncGenerator<Buffer> {

@@ -4,8 +4,9 @@
  * (through the `formats:list` channel) all read this list. Adding a format: one folder with an index.ts declaring its
  * FormatModule, plus one line below.
  *
- * Order matters for detection: the first strong sniff wins; weak sniffs ("some JSON object") only when nothing claims
- * the file strongly.
+ * The order is the order users see (CLI help, pickers: DHIS2's own formats first). Sniffs mostly exclude each other
+ * (magic bytes, XML roots, first JSON keys, CSV headers); where two strong sniffs claim a file the first wins, and weak
+ * sniffs ("some JSON object", "some comma-separated line") only count when nothing claims the file strongly.
  */
 import { AppError } from '../../src-shared/errors.ts';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
@@ -23,18 +24,18 @@ import { dxf2JsonFormat } from './dxf2-json/index.ts';
 import { csvDataFormat } from './csv-data/index.ts';
 
 export const FORMATS: readonly FormatModule[] = [
-  pdfFormFormat,
-  dhis14MdbFormat,
-  dxf2XmlFormat,
-  adxFormat,
-  eventsXmlFormat,
-  dhis14XmlFormat,
-  gmlFormat,
-  geojsonFormat,
   dxf2JsonFormat,
-  eventsJsonFormat,
+  dxf2XmlFormat,
   csvDataFormat,
+  adxFormat,
+  eventsJsonFormat,
+  eventsXmlFormat,
   eventsCsvFormat,
+  geojsonFormat,
+  gmlFormat,
+  dhis14MdbFormat,
+  dhis14XmlFormat,
+  pdfFormFormat,
 ];
 
 /** Kinds the registry has readers or writers for. */

@@ -4,7 +4,7 @@ import { openInput } from '../io/input.ts';
 import { detectFormat } from '../io/detect.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { dataImportOptionsSchema, metadataImportOptionsSchema, type ImportKind } from '../../src-shared/dhis2/options.ts';
-import { allFormatNames, dataReaderFor, findFormat, metadataReaderFor } from '../formats/registry.ts';
+import { allFormatNames, dataReaderFor, findFormat, formatNames } from '../formats/registry.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import { importers } from '../jobs/registry.ts';
@@ -41,8 +41,10 @@ export function parseImportOptions(kind: ImportKind, options: Record<string, unk
 /** A chosen --format must be one the format registry reads for this kind. */
 function checkImportFormat(kind: ImportKind, format: string): void {
   if (kind === 'data') dataReaderFor(format);
-  else if (kind === 'metadata') metadataReaderFor(format, 'this file');
-  else if (!findFormat(kind, format)) throw new AppError('BAD_REQUEST', `'${format}' is not a format for ${KIND_NAMES[kind]} (formats: ${allFormatNames().join(', ')})`);
+  else if (kind === 'metadata') {
+    if (!findFormat('metadata', format)?.readers?.metadata)
+      throw new AppError('UNSUPPORTED', `'${format}' is not a metadata format (use ${formatNames('metadata', 'read').join(' or ')})`);
+  } else if (!findFormat(kind, format)) throw new AppError('BAD_REQUEST', `'${format}' is not a format for ${KIND_NAMES[kind]} (formats: ${allFormatNames().join(', ')})`);
 }
 
 /** Detects the kind (and format) of a file from its content. */

@@ -6,7 +6,7 @@ const JET_MAGIC = Buffer.from([0x00, 0x01, 0x00, 0x00, 0x53, 0x74, 0x61, 0x6e, 0
 export const dhis14MdbFormat: FormatModule = {
   id: 'dhis14-mdb',
   format: 'mdb',
-  label: 'DHIS 1.4 database (Access .mdb)',
+  label: 'DHIS 1.4 Access database',
   kinds: ['dhis14'],
   extensions: ['mdb'],
   mimeTypes: ['application/x-msaccess', 'application/vnd.ms-access'],

@@ -94,8 +94,8 @@ describe('format registry', () => {
     expect(new Set(FORMATS.map((m) => m.id)).size).toBe(FORMATS.length);
     const pairs = FORMATS.flatMap((m) => m.kinds.map((k) => `${k}:${m.format}`));
     expect(new Set(pairs).size).toBe(pairs.length);
-    expect(formatNames('data', 'read')).toEqual(['xml', 'adx', 'json', 'csv']);
-    expect(formatNames('metadata', 'write')).toEqual(['xml', 'json']);
+    expect(formatNames('data', 'read')).toEqual(['json', 'xml', 'csv', 'adx']);
+    expect(formatNames('metadata', 'write')).toEqual(['json', 'xml']);
     expect(extensionOf('adx')).toBe('adx.xml');
     expect(formatInfos().find((f) => f.id === 'pdf-form')).toMatchObject({ reads: [], writes: [], note: expect.stringContaining('not built yet') });
   });
@@ -138,8 +138,8 @@ describe('format registry', () => {
   }
 
   it('refuses formats that do not carry a kind, naming the ones that do', () => {
-    expect(() => dataReaderFor('gml', 'x.gml')).toThrow(/'gml' is not a data value format \(use xml, adx, json or csv\)/);
-    expect(() => dataWriterFor('pdf')).toThrow(/Data can be exported as xml, adx, json or csv, not 'pdf'/);
-    expect(() => metadataWriterFor('csv')).toThrow(/Metadata can be exported as xml or json, not 'csv'/);
+    expect(() => dataReaderFor('gml', 'x.gml')).toThrow(/'gml' is not a data value format \(use json, xml, csv or adx\)/);
+    expect(() => dataWriterFor('pdf')).toThrow(/Data can be exported as json, xml, csv or adx, not 'pdf'/);
+    expect(() => metadataWriterFor('csv')).toThrow(/Metadata can be exported as json or xml, not 'csv'/);
   });
 });

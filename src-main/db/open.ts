@@ -1,44 +1,309 @@
+/**
+ * Opening a site's database. Looks before it writes: what the file is (db/inspect.ts: plain reads, no SQLite
+ * connection) decides whether Ferry may open it — a newer Ferry database, another program's SQLite file or a file that
+ * is not SQLite is refused with not a byte written (journal mode, size and mtime unchanged, no -wal/-shm). Only a
+ * Ferry database or an empty/new file is then opened read-write, switched to WAL and migrated.
+ *
+ * A database in a read-only place (a write-protected USB key, a CD, a read-only folder or file) cannot be opened by
+ * SQLite directly: a WAL database needs its -shm, which cannot be created there, and this better-sqlite3 build has URI
+ * filenames off, so `?immutable=1` is not available; and a dry run needs to write (it rolls back). openSite therefore
+ * opens a private copy in the temp folder (the file and its -wal), refuses real imports (JobManager `readOnly`), and
+ * deletes the copy on close: info, jobs, exports and dry runs work, the original is never opened for writing.
+ */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { FERRY_APPLICATION_ID, FERRY_CORE_TABLES } from './migrations/application-id.ts';
+import { inspectDbFile, type DbFileFacts } from './inspect.ts';
+import { AppError, fromSqliteCode } from '../../src-shared/errors.ts';
 
 export type Db = Database.Database;
 
 export interface OpenOptions {
-  readonly?: boolean;
   /** skip migrations (worker connections: the opener already migrated) */
   migrate?: boolean;
+  /** how messages name the database (the user's path when `file` is a private copy of it) */
+  displayName?: string;
 }
 
-/** Opens (creating and migrating if needed) a Ferry database. WAL, foreign keys, busy timeout. */
+/** The newest schema this Ferry knows. */
+export const LATEST_SCHEMA = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
+
+/**
+ * Opens (creating and migrating if needed) a Ferry database read-write: WAL, synchronous=FULL, foreign keys, busy
+ * timeout. Refuses, before writing anything, what is not Ferry's or is newer (see the file comment). A database in a
+ * read-only place is refused with DB_READONLY and `details.readOnly: true` (openSite then opens a copy).
+ */
 export function openDb(file: string, opts: OpenOptions = {}): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file === ':memory:') return configure(new Database(':memory:'), opts, file);
+  const abs = path.resolve(file);
+  const name = opts.displayName ?? file;
+  let facts = inspectDbFile(abs);
+  const exists = facts.state !== 'missing';
+  if (!exists) makeParent(abs, name);
+  const readOnlyWhy = whyReadOnly(abs, exists);
+  if (facts.state === 'sqlite' && (facts.walPending || facts.tables === null) && facts.applicationId !== FERRY_APPLICATION_ID) {
+    // the file alone does not tell (a -wal holds newer pages, or the schema b-tree is unusual): ask SQLite
+    if (readOnlyWhy) throw readOnlyError(name, readOnlyWhy);
+    facts = askSqlite(abs, facts, name);
+  } else if (facts.state === 'sqlite' && facts.walPending && readOnlyWhy) {
+    throw readOnlyError(name, readOnlyWhy); // the header may be older than the -wal: judge the private copy
+  }
+  const verdict = recognise(facts, name);
+  if (readOnlyWhy) {
+    if (verdict === 'new') {
+      throw new AppError('DB_READONLY', `Cannot create the database ${name}: ${readOnlyWhy}. Choose a folder you can write to (--db PATH).`, {
+        file: name,
+        readOnly: false,
+      });
+    }
+    throw readOnlyError(name, readOnlyWhy);
+  }
   let db: Db;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    db = new Database(abs);
   } catch (e) {
-    throw new AppError('BAD_FILE', `Cannot open the database ${file}: ${(e as Error).message}`, { file });
+    throw new AppError('BAD_FILE', `Cannot open the database ${name}: ${(e as Error).message}`, { file: name });
   }
+  return configure(db, opts, name);
+}
+
+function configure(db: Db, opts: OpenOptions, name: string): Db {
   try {
     db.pragma('busy_timeout = 30000');
-    if (!opts.readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-    }
+    db.pragma('journal_mode = WAL');
+    // FULL: in WAL mode a commit is on disk when COMMIT returns, so a power cut never loses what the job history
+    // reports as done (NORMAL syncs only at checkpoints and may lose the last commits). Measured cost: BENCHMARKS.md.
+    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('cache_size = -65536'); // 64 MB page cache
     db.pragma('temp_store = MEMORY');
-    if (opts.migrate !== false && !opts.readonly) migrate(db, MIGRATIONS, file);
+    if (opts.migrate !== false) migrate(db, MIGRATIONS, name);
   } catch (e) {
     db.close();
     if (e instanceof AppError) throw e;
-    throw new AppError('BAD_FILE', `${file} is not a Ferry database: ${(e as Error).message}`, { file });
+    const mapped = fromSqliteCode(String((e as { code?: unknown }).code ?? ''), (e as Error).message);
+    if (mapped) throw new AppError(mapped.code, `${name}: ${mapped.message}`, { file: name, ...mapped.details });
+    throw new AppError('BAD_FILE', `${name} is not a Ferry database: ${(e as Error).message}`, { file: name });
   }
   return db;
+}
+
+/**
+ * 'new' (missing, empty, or an SQLite file with no table and user_version 0) or 'ferry'; anything else is refused.
+ * A Ferry database carries application_id 'FRRY' (migration 5); older ones are known by their tables and user_version.
+ */
+export function recognise(f: DbFileFacts, name: string): 'new' | 'ferry' {
+  const untouched = 'Ferry did not change it.';
+  switch (f.state) {
+    case 'missing':
+    case 'empty':
+      return 'new';
+    case 'directory':
+      throw new AppError('BAD_FILE', `${name} is a folder, not a database file.`, { file: name });
+    case 'not-sqlite':
+      throw new AppError('BAD_FILE', `${name} is not a Ferry database (it is not an SQLite file); ${untouched}`, { file: name });
+    case 'sqlite':
+      break;
+  }
+  const tables = f.tables ?? [];
+  const newer = (): AppError =>
+    new AppError(
+      'DB_VERSION',
+      `The database ${name} was written by a newer version of Ferry (schema ${f.userVersion}, this app knows ${LATEST_SCHEMA}). Install the newer Ferry to open it; ${untouched}`,
+      { file: name, schema: f.userVersion, known: LATEST_SCHEMA },
+    );
+  if (f.applicationId === FERRY_APPLICATION_ID) {
+    if (f.userVersion > LATEST_SCHEMA) throw newer();
+    return 'ferry';
+  }
+  if (f.applicationId !== 0) {
+    const id = `0x${(f.applicationId >>> 0).toString(16).padStart(8, '0')}`;
+    throw new AppError('BAD_FILE', `${name} is another program's SQLite database (application id ${id}), not a Ferry database; ${untouched}`, { file: name });
+  }
+  if (f.userVersion === 0 && tables.length === 0) return 'new';
+  if (f.userVersion > 0 && FERRY_CORE_TABLES.every((t) => tables.includes(t))) {
+    if (f.userVersion > LATEST_SCHEMA) throw newer();
+    return 'ferry';
+  }
+  const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ` and ${tables.length - 5} more` : '');
+  throw new AppError(
+    'BAD_FILE',
+    `${name} is an SQLite database of another program (${tables.length ? `tables ${shown}` : 'no Ferry tables'}), not a Ferry database; ${untouched}`,
+    { file: name },
+  );
+}
+
+/** The same facts read through a read-only SQLite connection (the -wal beside the file is used, never created). */
+function askSqlite(file: string, facts: DbFileFacts, name: string): DbFileFacts {
+  let db: Db | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).pluck().all() as string[];
+    return {
+      ...facts,
+      userVersion: db.pragma('user_version', { simple: true }) as number,
+      applicationId: db.pragma('application_id', { simple: true }) as number,
+      tables,
+    };
+  } catch (e) {
+    const mapped = fromSqliteCode(String((e as { code?: unknown }).code ?? ''), (e as Error).message);
+    if (mapped) throw new AppError(mapped.code, `${name}: ${mapped.message}`, { file: name, ...mapped.details });
+    throw new AppError('BAD_FILE', `Cannot read the database ${name}: ${(e as Error).message}; Ferry did not change it.`, { file: name });
+  } finally {
+    db?.close();
+  }
+}
+
+function readOnlyError(name: string, why: string): AppError {
+  return new AppError('DB_READONLY', `The database ${name} is read-only: ${why}.`, { file: name, readOnly: true, reason: why });
+}
+
+/** Why Ferry cannot write the database (or create it and its -wal/-shm in its folder); null when it can. */
+export function whyReadOnly(file: string, exists: boolean): string | null {
+  const probe = (p: string, what: string): string | null => {
+    try {
+      fs.accessSync(p, fs.constants.W_OK);
+      return null;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      if (code === 'EROFS') return `it is on a read-only disk (a write-protected USB key, a CD, a read-only mount)`;
+      if (code === 'EPERM') return `the ${what} ${p} is protected against changes`;
+      if (code === 'EACCES') return `this user may not write the ${what} ${p}`;
+      return `the ${what} ${p} cannot be written (${code})`;
+    }
+  };
+  return (
+    (exists ? probe(file, 'file') : null) ??
+    probe(path.dirname(file), 'folder') ??
+    (exists ? (probe(`${file}-wal`, 'file') ?? probe(`${file}-shm`, 'file')) : null)
+  );
+}
+
+function makeParent(file: string, name: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (e) {
+    // (a recursive mkdir on a read-only disk reports ENOENT: ask the nearest folder that exists)
+    let dir = path.dirname(file);
+    while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    const why = whyReadOnly(path.join(dir, path.basename(file)), false) ?? (e as Error).message;
+    throw new AppError('DB_READONLY', `Cannot create the folder ${path.dirname(file)} for the database ${name}: ${why}. Choose a folder you can write to (--db PATH).`, {
+      file: name,
+      readOnly: false,
+    });
+  }
+}
+
+// ---------- read-only places: a private copy ----------
+
+export interface Site {
+  db: Db;
+  /** the file every connection of this session opens (job workers too): the database, or its private copy */
+  path: string;
+  /** the database the user named */
+  source: string;
+  /** why the database cannot be written; then `path` is a private copy in the temp folder, deleted by close() */
+  readOnly: string | null;
+  close(): void;
+}
+
+const COPY_PREFIX = 'ferry-readonly-';
+
+/**
+ * Opens a site: the database itself when Ferry may write it, else (a read-only place) a private copy of it — see the
+ * file comment. What is not Ferry's, or is newer, is refused as by openDb.
+ */
+export function openSite(file: string, opts: OpenOptions = {}): Site {
+  try {
+    const db = openDb(file, opts);
+    return { db, path: file === ':memory:' ? file : path.resolve(file), source: file, readOnly: null, close: () => db.close() };
+  } catch (e) {
+    if (!(e instanceof AppError && e.code === 'DB_READONLY' && e.details.readOnly === true)) throw e;
+    const copy = privateCopy(path.resolve(file), file);
+    try {
+      const db = openDb(copy.file, { ...opts, displayName: opts.displayName ?? file });
+      return {
+        db,
+        path: copy.file,
+        source: file,
+        readOnly: String(e.details.reason),
+        close() {
+          try {
+            db.close();
+          } finally {
+            copy.remove();
+          }
+        },
+      };
+    } catch (e2) {
+      copy.remove();
+      throw e2;
+    }
+  }
+}
+
+/** Copies the database (and its -wal, whose commits are part of it) into a new folder of the temp folder. */
+export function privateCopy(src: string, name: string): { file: string; remove(): void } {
+  removeStaleCopies();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), COPY_PREFIX));
+  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    fs.writeFileSync(path.join(dir, 'owner'), `${process.pid} ${os.hostname()}\n`);
+    const file = path.join(dir, path.basename(src));
+    fs.copyFileSync(src, file);
+    fs.chmodSync(file, 0o600);
+    const wal = `${src}-wal`;
+    if (fs.existsSync(wal) && fs.statSync(wal).size > 0) {
+      fs.copyFileSync(wal, `${file}-wal`);
+      fs.chmodSync(`${file}-wal`, 0o600);
+    }
+    return { file, remove };
+  } catch (e) {
+    remove();
+    throw new AppError('DB_READONLY', `The database ${name} is read-only and Ferry could not copy it to the temp folder ${os.tmpdir()} to read it: ${(e as Error).message}`, {
+      file: name,
+      readOnly: false,
+    });
+  }
+}
+
+/** Private copies left by a Ferry process that is gone (killed, or a power cut). */
+function removeStaleCopies(): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(COPY_PREFIX));
+  } catch {
+    return;
+  }
+  for (const n of entries) {
+    const dir = path.join(os.tmpdir(), n);
+    try {
+      const [pid, host] = fs.readFileSync(path.join(dir, 'owner'), 'utf8').trim().split(' ');
+      if (host !== os.hostname() || processAlive(Number(pid))) continue;
+    } catch {
+      try {
+        if (Date.now() - fs.statSync(dir).mtimeMs < 86_400_000) continue; // being created, or not ours to judge yet
+      } catch {
+        continue;
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Default database location: FERRY_DB, else the per-user app-data folder. */

@@ -2,6 +2,13 @@
  * Door 3: the same handlers over HTTP on 127.0.0.1 only (used by the browser tests and for headless use).
  * POST /api/invoke/<channel> → Result JSON; GET /api/events → server-sent events; static files for the renderer.
  * With a QueuedDialogPort, POST /test/dialog/open|save lets a test answer the "native" dialogs.
+ * With BrowserTransfers (`ferry serve`: a browser has no file paths), two raw byte streams beside the contract:
+ *  - POST /api/upload?name=FILE.csv, body the file's bytes as application/octet-stream, token in a header → Result
+ *    JSON { path, name, size }: the file, streamed to disk, which the page may now stat and import (see transfers.ts);
+ *  - GET /api/download/TICKET/NAME → the file with Content-Disposition: attachment. The TICKET (random, one per file,
+ *    valid until the server stops) comes from the contract channel files:downloadLink, which needs the token; it is
+ *    the download's credential because a link the browser follows cannot carry the Authorization header, and it
+ *    opens that one file only (the bridge's token never appears in a download address or history).
  *
  * No other web page in the user's browser may drive it (see apiRefusal): every /api and /test request carries the
  * per-start token (Authorization: Bearer …, or X-Ferry-Token; the event stream, which EventSource opens without
@@ -15,11 +22,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { invoke, type Handlers } from '../ipc/register.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import { EVENT_NAMES } from '../../src-shared/api/contract.ts';
 import { QueuedDialogPort } from '../ipc/ports.ts';
 import { CSP } from '../app/csp.ts';
+import type { BrowserTransfers } from './transfers.ts';
+import { AppError, toSerializedError } from '../../src-shared/errors.ts';
 
 export interface BridgeOptions {
   handlers: Handlers;
@@ -29,6 +39,8 @@ export interface BridgeOptions {
   port?: number;
   /** the access token; by default 32 random bytes (base64url), new at every start */
   token?: string;
+  /** uploads and downloads (`ferry serve`); without it /api/upload and /api/download answer 404 */
+  transfers?: BrowserTransfers;
 }
 
 export interface Bridge {
@@ -80,7 +92,7 @@ export interface ApiRequestFacts {
 }
 
 export interface Refusal {
-  status: 401 | 403 | 405 | 415;
+  status: 401 | 403 | 404 | 405 | 415;
   message: string;
 }
 
@@ -92,6 +104,9 @@ export function bridgeOrigins(port: number): string[] {
 /**
  * Whether an /api or /test request may reach the handlers (null) or why not. Pure, so it is unit-tested.
  * Order: foreign Origin 403, missing or wrong token 401, wrong method 405, a POST body that is not JSON 415.
+ * An upload needs the token in a header (never the query) and an application/octet-stream body: a page of another
+ * site can send neither without a CORS preflight, which the bridge never grants. A download (GET only) carries its
+ * own per-file ticket instead of the token (checked by the route, 404 when unknown).
  */
 export function apiRefusal(req: ApiRequestFacts, o: { token: string; port: number }): Refusal | null {
   const origin = req.headers.origin;
@@ -99,7 +114,11 @@ export function apiRefusal(req: ApiRequestFacts, o: { token: string; port: numbe
     return { status: 403, message: `Refused: requests from ${origin} are not allowed` };
   }
   const url = new URL(req.url, 'http://bridge.invalid');
+  if (url.pathname.startsWith('/api/download/')) {
+    return req.method === 'GET' || req.method === 'HEAD' ? null : { status: 405, message: `Refused: ${req.method} ${url.pathname}` };
+  }
   const events = url.pathname === '/api/events';
+  const upload = url.pathname === '/api/upload';
   const auth = req.headers.authorization;
   const header = req.headers[TOKEN_HEADER];
   const given =
@@ -116,9 +135,16 @@ export function apiRefusal(req: ApiRequestFacts, o: { token: string; port: numbe
       .split(';')[0]!
       .trim()
       .toLowerCase();
-    if (type !== 'application/json') return { status: 415, message: `Refused: the body must be application/json, not ${type || 'untyped'}` };
+    const want = upload ? 'application/octet-stream' : 'application/json';
+    if (type !== want) return { status: 415, message: `Refused: the body must be ${want}, not ${type || 'untyped'}` };
   }
   return null;
+}
+
+/** attachment; filename="ascii fallback"; filename*=UTF-8''exact (RFC 6266) */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 async function readBody(req: http.IncomingMessage, limit = 1 << 20): Promise<unknown> {
@@ -138,6 +164,16 @@ function refuse(res: http.ServerResponse, status: number, message: string): void
     .writeHead(status, { ...COMMON_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' })
     .end(JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message, details: {} } }));
 }
+
+/** Answers without reading a (possibly huge) request body, and closes the connection rather than drain it. */
+function refuseUnread(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string): void {
+  if (req.readableEnded) return refuse(res, status, message);
+  res.setHeader('connection', 'close');
+  res.once('finish', () => req.destroy());
+  refuse(res, status, message);
+}
+
+const UPLOAD_STATUS: Record<string, number> = { TOO_LARGE: 413, BUSY: 503 };
 
 export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   const token = o.token ?? newBridgeToken();
@@ -161,9 +197,18 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
       if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/test/')) {
         const refusal = apiRefusal({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers }, { token, port });
         if (refusal) {
-          refuse(res, refusal.status, refusal.message);
+          refuseUnread(req, res, refusal.status, refusal.message);
           return;
         }
+      }
+      if (url.pathname === '/api/upload' || url.pathname.startsWith('/api/download/')) {
+        if (!o.transfers) {
+          refuseUnread(req, res, 404, 'Refused: this bridge takes no uploads and offers no downloads');
+          return;
+        }
+        if (url.pathname === '/api/upload') await upload(o.transfers, req, res, url);
+        else await download(o.transfers, req, res, url);
+        return;
       }
       if (req.method === 'POST' && url.pathname.startsWith('/api/invoke/')) {
         const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
@@ -205,7 +250,15 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
       refuse(res, 400, String((e as Error).message));
     }
   });
-  await new Promise<void>((r) => server.listen(o.port ?? 0, '127.0.0.1', () => r()));
+  // an upload of a few GB may take longer than Node's default 5 minutes per request (loopback only: no slow-client risk)
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -215,7 +268,71 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     async close() {
       unsubs.forEach((u) => u());
       for (const c of clients) c.end();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // keep-alive sockets of the browser, and uploads or downloads under way, end now (not when the browser lets go)
+      server.closeAllConnections();
+      await closed;
     },
   };
+}
+
+/** POST /api/upload?name=FILE: the body streamed to a file of the server's folder (see BrowserTransfers.receive). */
+async function upload(t: BrowserTransfers, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  const name = url.searchParams.get('name') ?? '';
+  const length = req.headers['content-length'];
+  const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
+  const answer = (status: number, body: unknown): void => {
+    res.writeHead(status, { ...COMMON_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  };
+  if (!name) {
+    refuseUnread(req, res, 400, 'Refused: an upload needs ?name=FILE');
+    return;
+  }
+  if (declared !== null && declared > t.maxUploadBytes) {
+    const err = new AppError('TOO_LARGE', `${name} is larger than the ${Math.round(t.maxUploadBytes / 1024 ** 2)} MB a browser may upload to Ferry.`);
+    res.setHeader('connection', 'close');
+    res.once('finish', () => req.destroy());
+    answer(413, { ok: false, error: err.toJSON() });
+    return;
+  }
+  try {
+    const file = await t.receive(req, name, declared);
+    answer(200, { ok: true, value: file });
+  } catch (e) {
+    if (res.headersSent || res.destroyed) return;
+    const err = toSerializedError(e);
+    if (!req.readableEnded) {
+      res.setHeader('connection', 'close');
+      res.once('finish', () => req.destroy());
+    }
+    answer(UPLOAD_STATUS[err.code] ?? 400, { ok: false, error: err });
+  }
+}
+
+/** GET /api/download/TICKET/NAME: the file the ticket stands for, as an attachment. */
+async function download(t: BrowserTransfers, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  const ticket = decodeURIComponent(url.pathname.slice('/api/download/'.length).split('/')[0] ?? '');
+  const file = ticket ? t.fileFor(ticket) : null;
+  let size = -1;
+  try {
+    if (file) size = fs.statSync(file).size;
+  } catch {
+    /* gone */
+  }
+  if (!file || size < 0) {
+    res.writeHead(404, { ...COMMON_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('This download is not (or no longer) available.');
+    return;
+  }
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'content-type': 'application/octet-stream',
+    'content-length': String(size),
+    'content-disposition': contentDisposition(path.basename(file)),
+    'cache-control': 'no-store',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  await pipeline(fs.createReadStream(file), res).catch(() => undefined);
 }

@@ -5,7 +5,7 @@
  *   ferry [--db PATH] info [--json]
  *   ferry [--db PATH] jobs [--json]
  *   ferry formats [--json]
- *   ferry [--db PATH] serve [--port N] [--static DIR]
+ *   ferry [--db PATH] serve [--port N] [--open] [--static DIR]
  * Exit status: 0 SUCCESS/OK/WARNING, 1 ERROR, 2 bad usage or unreadable file.
  */
 import { parseArgs } from './args.ts';
@@ -17,8 +17,8 @@ import { invoke } from '../ipc/register.ts';
 import { VERSION } from '../version.ts';
 import type { Channel, JobRecord, Res } from '../../src-shared/api/contract.ts';
 import { AppError, type SerializedError } from '../../src-shared/errors.ts';
-import { startBridge } from '../bridge/server.ts';
-import { pickedPaths, typedPaths } from '../ipc/ports.ts';
+import { serve } from '../bridge/serve.ts';
+import { typedPaths } from '../ipc/ports.ts';
 import { allFormatNames, formatInfos, formatNames } from '../formats/registry.ts';
 import { importers } from '../jobs/registry.ts';
 import { IMPORT_KINDS } from '../../src-shared/dhis2/options.ts';
@@ -60,7 +60,8 @@ Usage:
   ferry [--db PATH] info [--json]       what the database holds
   ferry [--db PATH] jobs [--json]       the job history
   ferry formats [--json]                the formats Ferry recognises, reads and writes
-  ferry [--db PATH] serve [--port N]    Ferry's screens and API on 127.0.0.1 (headless use); prints the address with its access token
+  ferry [--db PATH] serve [--port N] [--open]   Ferry's screens and API for a browser on this computer (127.0.0.1 only);
+                                        prints the address with its access token (--open: opens it); Ctrl+C stops
 
 Formats (--format; every file may also be .zip or .gz):
 ${formatLines()}
@@ -90,7 +91,7 @@ async function call<C extends Channel>(f: Ferry, channel: C, req: unknown): Prom
   return r.value as Res<C>;
 }
 
-const NON_OPTION_FLAGS = new Set(['db', 'json', 'kind', 'format', 'out', 'compression', 'help', 'version', 'port', 'static', 'limit']);
+const NON_OPTION_FLAGS = new Set(['db', 'json', 'kind', 'format', 'out', 'compression', 'help', 'version', 'port', 'static', 'limit', 'open']);
 
 function optionsFrom(flags: Record<string, unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
@@ -131,8 +132,22 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   };
   try {
     if (!['import', 'export', 'info', 'jobs', 'serve', 'formats'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
-    // paths typed on the command line are the user's; a page served by `ferry serve` may only use dialog-picked ones
-    const paths = command === 'serve' ? pickedPaths() : typedPaths();
+    if (command === 'serve') {
+      // takes the database (one server per database) before opening it; the page may only use picked or uploaded files
+      const port = typeof flags.port === 'string' ? Number(flags.port) : undefined;
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new UsageError('--port needs a port number (0-65535)');
+      return await serve({
+        dbPath,
+        port,
+        open: flags.open === true || flags.open === 'true',
+        staticDir: typeof flags.static === 'string' ? flags.static : undefined,
+        mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker',
+        user: io.env.FERRY_USER,
+        io,
+      });
+    }
+    // paths typed on the command line are the user's
+    const paths = typedPaths();
     ferry = openFerry({ dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', user: io.env.FERRY_USER, paths });
     switch (command) {
       case 'formats': {
@@ -184,22 +199,6 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
           options: optionsFrom(flags),
         });
         return await finishJob(ferry, jobId, json, io);
-      }
-      case 'serve': {
-        const bridge = await startBridge({
-          handlers: ferry.handlers,
-          jobs: ferry.jobs,
-          staticDir: typeof flags.static === 'string' ? flags.static : undefined,
-          port: typeof flags.port === 'string' ? Number(flags.port) : undefined,
-        });
-        io.stdout(
-          `Ferry bridge on ${bridge.url} (database ${dbPath}); Ctrl+C to stop\n` +
-            `  open ${bridge.pageUrl}\n` +
-            `  API clients send the token as "Authorization: Bearer ${bridge.token}" (new at every start)\n`,
-        );
-        await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-        await bridge.close();
-        return 0;
       }
     }
     return 2;

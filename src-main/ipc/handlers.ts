@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import type { JobManager } from '../jobs/manager.ts';
-import type { DialogPort, PathPolicy } from './ports.ts';
+import type { DialogPort, FileTransferPort, PathPolicy } from './ports.ts';
 import type { Handlers } from './register.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { startImport } from '../services/import.ts';
@@ -20,11 +20,18 @@ export interface HandlerDeps {
   /** which paths this door lets files:stat read and export:start / files:writeText write (see PathPolicy) */
   paths: PathPolicy;
   version: string;
+  /** the bridge of `ferry serve`: uploads in, downloads out (files:downloadLink); absent in Electron and the CLI */
+  transfers?: FileTransferPort;
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
   return {
-    'app:info': async () => ({ version: d.version, dbPath: d.dbPath, capabilities: capabilities() }),
+    'app:info': async () => ({
+      version: d.version,
+      dbPath: d.dbPath,
+      // besides the engine's: how this door hands files over (open/save dialogs, or uploads and downloads)
+      capabilities: [...capabilities(), ...(d.dialogs.native === false ? [] : ['files:dialogs']), ...(d.transfers ? ['files:upload', 'files:download'] : [])],
+    }),
     'db:info': async () => dbInfo(d.db),
     'formats:list': async () => formatInfos(),
     'jobs:list': async (r) => d.jobs.jobs.list(r.limit ?? 200),
@@ -55,10 +62,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
       fs.writeFileSync(target, r.text, 'utf8');
       return { path: target, bytes: Buffer.byteLength(r.text, 'utf8') };
     },
+    'files:downloadLink': async (r) => {
+      if (!d.transfers) throw new AppError('UNSUPPORTED', 'This Ferry saves files where you choose them; there is nothing to download.');
+      const target = path.resolve(r.path);
+      if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry offers for download only files it saved for this page (${path.basename(target)}).`);
+      return d.transfers.downloadLink(target);
+    },
     'files:stat': async (r) => {
       const unpicked = r.paths.filter((p) => !d.paths.mayRead(p));
       if (unpicked.length) {
-        throw new AppError('BAD_REQUEST', `Ferry opens only files chosen in its open dialog or dropped on its window (${unpicked.map((p) => path.basename(p)).join(', ')}).`);
+        throw new AppError('BAD_REQUEST', `Ferry opens only files chosen in its open dialog, dropped on its window or uploaded (${unpicked.map((p) => path.basename(p)).join(', ')}).`);
       }
       return r.paths.map((p) => {
         try {

@@ -4,6 +4,20 @@ import path from 'node:path';
 export interface DialogPort {
   openFiles(o: { title?: string; multiple?: boolean; extensions?: string[] }): Promise<string[]>;
   saveFile(o: { title?: string; defaultName: string }): Promise<string | null>;
+  /**
+   * false where no dialog is shown to anyone (the CLI; `ferry serve`, whose saveFile names a file in the bridge's
+   * temporary folder that the browser then downloads). app:info lists `files:dialogs` unless it is false.
+   */
+  readonly native?: boolean;
+}
+
+/**
+ * A door that serves a browser without native dialogs (the bridge of `ferry serve`) moves files over HTTP: the page
+ * uploads what it imports (registered as picked to read) and downloads what it exported. Absent in Electron and the CLI.
+ */
+export interface FileTransferPort {
+  /** a same-origin link from which the browser downloads `file`, a file this door let the page write (an export) */
+  downloadLink(file: string): { url: string; name: string; size: number };
 }
 
 export interface IpcMainLike {

@@ -3,7 +3,7 @@ import { openDb, type Db } from '../db/open.ts';
 import { JobManager } from '../jobs/manager.ts';
 import { createHandlers } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/register.ts';
-import { typedPaths, type DialogPort, type PathPolicy } from '../ipc/ports.ts';
+import { typedPaths, type DialogPort, type FileTransferPort, type PathPolicy } from '../ipc/ports.ts';
 import { VERSION } from '../version.ts';
 
 export interface Ferry {
@@ -25,6 +25,8 @@ export interface OpenFerryOptions {
    * pass pickedPaths(): only what the user picked in a dialog (or dropped, in Electron).
    */
   paths?: PathPolicy;
+  /** the bridge of `ferry serve`: files reach the page by upload and download (src-main/bridge/transfers.ts) */
+  transfers?: FileTransferPort;
   mode?: 'worker' | 'inline';
   workerPath?: string;
   user?: string;
@@ -33,13 +35,14 @@ export interface OpenFerryOptions {
 const noDialogs: DialogPort = {
   openFiles: async () => [],
   saveFile: async () => null,
+  native: false,
 };
 
 export function openFerry(o: OpenFerryOptions): Ferry {
   const db = openDb(o.dbPath);
   const jobs = new JobManager({ db, dbPath: o.dbPath, mode: o.mode, workerPath: o.workerPath, user: o.user });
   const paths = o.paths ?? typedPaths();
-  const handlers = createHandlers({ db, dbPath: o.dbPath, jobs, dialogs: o.dialogs ?? noDialogs, paths, version: VERSION });
+  const handlers = createHandlers({ db, dbPath: o.dbPath, jobs, dialogs: o.dialogs ?? noDialogs, paths, version: VERSION, transfers: o.transfers });
   return {
     db,
     dbPath: o.dbPath,

@@ -170,6 +170,14 @@ export const contract = {
     req: z.object({ path: z.string().min(1), text: z.string() }),
     res: {} as { path: string; bytes: number },
   },
+  /**
+   * The bridge of `ferry serve` (no native dialogs): a link from which the browser downloads a file the page was let
+   * write (an export, saved in the bridge's temporary folder). Other doors answer UNSUPPORTED: they save where the user chose.
+   */
+  'files:downloadLink': {
+    req: z.object({ path: z.string().min(1) }),
+    res: {} as { url: string; name: string; size: number },
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -194,4 +202,17 @@ export type Api = {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /** Electron only: the path of a dropped File (webUtils.getPathForFile); the bridge returns null. */
   pathForFile?(file: unknown): string | null;
+  /**
+   * The bridge only (a browser has no file paths): streams a File the user chose or dropped to the bridge
+   * (POST /api/upload, see src-main/bridge/server.ts), which keeps it in its temporary folder and lets the page import
+   * it by the path it answers. Absent in Electron, whose pages pick files by path.
+   */
+  upload?(file: unknown, onProgress?: (sent: number, total: number) => void): Promise<UploadedFile>;
 };
+
+/** A file the browser uploaded to the bridge: where the engine reads it, its (sanitised) name and size. */
+export interface UploadedFile {
+  path: string;
+  name: string;
+  size: number;
+}

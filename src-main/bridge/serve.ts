@@ -1,0 +1,157 @@
+/**
+ * `ferry serve [--port N] [--open]`: Ferry's screens and API for a browser on this computer (headless machines, thin
+ * clients, and `npm start` where Electron's binary is missing).
+ *
+ *  1. takes the database (serve-lock.ts: one server per database), before opening it — opening marks the jobs of a
+ *     running server as interrupted;
+ *  2. opens it with the bridge's path policy (pickedPaths) and BrowserTransfers (uploads in, downloads out; files in
+ *     `<db>-serve-files/`, next to the database rather than in a temp folder that may be a RAM disk);
+ *  3. listens on 127.0.0.1 only and prints the address with its per-start token (and opens it with --open);
+ *  4. on Ctrl+C (SIGINT) or SIGTERM: stops taking requests (uploads and downloads under way end), cancels the
+ *     running job (it rolls back), closes the database, removes the uploaded and exported files, then the lock.
+ *     A second Ctrl+C while stopping quits at once (the lock and files are still removed).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openFerry, type Ferry } from '../services/context.ts';
+import { pickedPaths } from '../ipc/ports.ts';
+import { startBridge, type Bridge } from './server.ts';
+import { BrowserTransfers } from './transfers.ts';
+import { acquireServeLock, type ServeLock, type ServeLockDeps } from './serve-lock.ts';
+import { openBrowser as defaultOpenBrowser, type OpenOutcome } from './open-browser.ts';
+
+export interface ServeIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export interface ServeOptions {
+  dbPath: string;
+  port?: number;
+  /** open the address in the system's browser */
+  open?: boolean;
+  /** the built renderer; default: out/renderer-web (npm run build:renderer), else out/renderer (electron-vite build) */
+  staticDir?: string;
+  mode?: 'worker' | 'inline';
+  user?: string;
+  io: ServeIo;
+  /**
+   * Calls `stop` when the server should stop; returns an uninstall function. Default: the first SIGINT or SIGTERM
+   * stops it, a second one while stopping quits at once.
+   */
+  stopWhen?: (stop: (why: string) => void) => () => void;
+  openBrowser?: (url: string) => Promise<OpenOutcome>;
+  lockDeps?: ServeLockDeps;
+  maxUploadBytes?: number;
+  /** told the bridge once it listens (tests) */
+  onListening?: (b: Bridge) => void;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The built screens, if any: the plain Vite build the browser tests use, else electron-vite's renderer. */
+export function defaultStaticDir(root = ROOT): string | undefined {
+  for (const d of ['out/renderer-web', 'out/renderer']) {
+    const dir = path.join(root, d);
+    if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
+  }
+  return undefined;
+}
+
+/** Where `ferry serve` keeps uploads and exports waiting to be downloaded, while it runs. */
+export function serveFilesDir(dbPath: string): string {
+  return `${path.resolve(dbPath)}-serve-files`;
+}
+
+function signalStop(io: ServeIo, emergency: () => void): (stop: (why: string) => void) => () => void {
+  return (stop) => {
+    let stopping = false;
+    const on = (sig: NodeJS.Signals): void => {
+      if (stopping) {
+        io.stderr(`\nferry: ${sig} again: quitting now.\n`);
+        emergency();
+        process.exit(130);
+      }
+      stopping = true;
+      stop(sig);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+    return () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    };
+  };
+}
+
+/** Runs the server until it is told to stop. Exit status: 0 stopped cleanly, 2 could not start (e.g. BUSY). */
+export async function serve(o: ServeOptions): Promise<number> {
+  const { io } = o;
+  const dbPath = path.resolve(o.dbPath);
+  const lock: ServeLock = await acquireServeLock(dbPath, o.lockDeps);
+  let transfers: BrowserTransfers | null = null;
+  let ferry: Ferry | null = null;
+  let bridge: Bridge | null = null;
+  const cleanFiles = (): void => {
+    try {
+      transfers?.dispose();
+    } catch {
+      /* best effort */
+    }
+  };
+  // the last resort (an uncaught error, process.exit): no lock and no uploaded files left behind
+  const onExit = (): void => {
+    cleanFiles();
+    lock.release();
+  };
+  process.once('exit', onExit);
+  let uninstall: () => void = () => undefined;
+  try {
+    const filesDir = serveFilesDir(dbPath);
+    fs.rmSync(filesDir, { recursive: true, force: true }); // left by a server that crashed (we hold the lock now)
+    const paths = pickedPaths();
+    transfers = new BrowserTransfers({ dir: filesDir, paths, maxUploadBytes: o.maxUploadBytes });
+    ferry = openFerry({ dbPath, mode: o.mode ?? 'worker', user: o.user, paths, dialogs: transfers, transfers });
+    const staticDir = o.staticDir ?? defaultStaticDir();
+    bridge = await startBridge({ handlers: ferry.handlers, jobs: ferry.jobs, staticDir, transfers, port: o.port });
+    lock.setPort(Number(new URL(bridge.url).port));
+
+    let stop!: (why: string) => void;
+    const stopped = new Promise<string>((r) => (stop = r));
+    uninstall = (o.stopWhen ?? signalStop(io, onExit))(stop);
+
+    io.stdout(
+      `Ferry serves ${dbPath} on ${bridge.url} (this computer only); Ctrl+C to stop\n` +
+        `  open ${bridge.pageUrl}\n` +
+        `  API clients send the token as "Authorization: Bearer ${bridge.token}" (new at every start)\n`,
+    );
+    if (!staticDir) io.stderr('ferry: the screens are not built, so only the API is served (build them with `npm run build:renderer`).\n');
+    o.onListening?.(bridge);
+    if (o.open) {
+      const r = await (o.openBrowser ?? defaultOpenBrowser)(bridge.pageUrl);
+      if (!r.opened) io.stdout(`  (no browser opened: ${r.reason ?? 'unknown reason'}; open the address above in a browser on this computer)\n`);
+    }
+
+    const why = await stopped;
+    io.stdout(`Stopping (${why})…\n`);
+    await bridge.close();
+    bridge = null;
+    for (const j of ferry.jobs.jobs.list(100)) {
+      if ((j.status === 'running' || j.status === 'queued') && ferry.jobs.cancel(j.id)) io.stdout(`  cancelling job #${j.id} (${j.direction} ${j.kind}); it rolls back\n`);
+    }
+    await ferry.close();
+    ferry = null;
+    cleanFiles();
+    lock.release();
+    io.stdout('Ferry stopped.\n');
+    return 0;
+  } finally {
+    uninstall();
+    await bridge?.close().catch(() => undefined);
+    await ferry?.close().catch(() => undefined);
+    cleanFiles();
+    lock.release();
+    process.off('exit', onExit);
+  }
+}

@@ -41,13 +41,20 @@ export interface Period {
 const DAY = 86_400_000;
 
 function utc(y: number, m: number, d: number): number {
-  return Date.UTC(y, m - 1, d);
+  // not Date.UTC(y, …): it reads years 0–99 as 1900–1999
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  return t.getTime();
 }
 function fmt(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 function pad2(n: number): string {
   return n < 10 ? '0' + n : String(n);
+}
+/** a year as the four digits of a period id (0001 … 9999) */
+function y4(y: number): string {
+  return String(y).padStart(4, '0');
 }
 function addMonths(y: number, m: number, k: number): { y: number; m: number } {
   const idx = y * 12 + (m - 1) + k;
@@ -98,6 +105,14 @@ const RE_QUARTER = /^(\d{4})(Q|NovQ)([1-4])$/;
 const RE_SIX = /^(\d{4})(S|AprilS|NovS)([12])$/;
 const RE_YEAR = /^(\d{4})(April|July|Sep|Oct|Nov)?$/;
 
+/**
+ * The days a period may cover: years 0001–9999. DHIS2's period patterns take any four digits, but its calendars hold
+ * a date valid only when its year is above 0 (`AbstractCalendar.isValid`), and four digits end at 9999. So `0000` is
+ * no year, and a period reaching into year 0 (0001NovQ1, 0001SunW1) or past 9999 (9999Nov) is refused too.
+ */
+const FIRST_DAY = '0001-01-01';
+const LAST_DAY = '9999-12-31';
+
 const cache = new Map<string, Period | null>();
 
 /** Parses a DHIS2 ISO period id; null when it is not one (or names an impossible date/week). Cached. */
@@ -111,6 +126,12 @@ export function parsePeriod(id: string): Period | null {
 }
 
 function parseUncached(id: string): Period | null {
+  const p = parseAnyYear(id);
+  // (a date past 9999 or before year 0 is no longer yyyy-MM-dd: '+010000-…', '-000001-…')
+  return p && p.startDate[4] === '-' && p.endDate[4] === '-' && p.startDate >= FIRST_DAY && p.endDate <= LAST_DAY ? p : null;
+}
+
+function parseAnyYear(id: string): Period | null {
   let m: RegExpExecArray | null;
   if (id.length === 8 || id.length === 10) {
     if ((m = RE_DAILY.exec(id))) {
@@ -143,12 +164,12 @@ function parseUncached(id: string): Period | null {
       const weeks = weeksInYear(y, 1);
       if (2 * n - 1 > weeks) return null;
       const start = weekOneStart(y, 1) + (2 * n - 2) * 7 * DAY;
-      return { iso: `${y}BiW${n}`, type: 'BiWeekly', startDate: fmt(start), endDate: fmt(start + 13 * DAY) };
+      return { iso: `${m[1]}BiW${n}`, type: 'BiWeekly', startDate: fmt(start), endDate: fmt(start + 13 * DAY) };
     }
     const w = WEEK_START[m[2]!]!;
     if (n > weeksInYear(y, w.dow)) return null;
     const start = weekOneStart(y, w.dow) + (n - 1) * 7 * DAY;
-    return { iso: `${y}${m[2]}${n}`, type: w.type, startDate: fmt(start), endDate: fmt(start + 6 * DAY) };
+    return { iso: `${m[1]}${m[2]}${n}`, type: w.type, startDate: fmt(start), endDate: fmt(start + 6 * DAY) };
   }
   if ((m = RE_BIMONTH.exec(id))) {
     const y = +m[1]!, b = +m[2]!;
@@ -231,8 +252,8 @@ export function adxToPeriod(adx: string): string | null {
       const diff = (start - weekOneStart(wy, dowStart)) / DAY;
       if (diff < 0) continue;
       const week = Math.floor(diff / 7) + 1;
-      if (days === 14) iso = `${wy}BiW${Math.floor((week + 1) / 2)}`;
-      else iso = `${wy}${prefix}${week}`;
+      if (days === 14) iso = `${y4(wy)}BiW${Math.floor((week + 1) / 2)}`;
+      else iso = `${y4(wy)}${prefix}${week}`;
       break;
     }
   } else if (d === 1 && months > 0) {
@@ -245,19 +266,19 @@ export function adxToPeriod(adx: string): string | null {
         break;
       case 3:
         if ((mo - 1) % 3 === 0) iso = `${m[1]}Q${(mo + 2) / 3}`;
-        else if (mo === 11) iso = `${y + 1}NovQ1`;
-        else if (mo === 2 || mo === 5 || mo === 8) iso = `${y}NovQ${(mo + 1) / 3 + 1}`;
+        else if (mo === 11) iso = `${y4(y + 1)}NovQ1`;
+        else if (mo === 2 || mo === 5 || mo === 8) iso = `${m[1]}NovQ${(mo + 1) / 3 + 1}`;
         break;
       case 6:
-        if (mo === 1 || mo === 7) iso = `${y}S${mo === 1 ? 1 : 2}`;
-        else if (mo === 4) iso = `${y}AprilS1`;
-        else if (mo === 10) iso = `${y}AprilS2`;
-        else if (mo === 11) iso = `${y + 1}NovS1`;
-        else if (mo === 5) iso = `${y}NovS2`;
+        if (mo === 1 || mo === 7) iso = `${m[1]}S${mo === 1 ? 1 : 2}`;
+        else if (mo === 4) iso = `${m[1]}AprilS1`;
+        else if (mo === 10) iso = `${m[1]}AprilS2`;
+        else if (mo === 11) iso = `${y4(y + 1)}NovS1`;
+        else if (mo === 5) iso = `${m[1]}NovS2`;
         break;
       case 12: {
         const fin = Object.entries(FINANCIAL).find(([, f]) => f.month === mo)?.[0];
-        iso = mo === 1 ? String(y) : fin ? `${y}${fin}` : null;
+        iso = mo === 1 ? m[1]! : fin ? `${m[1]}${fin}` : null;
         break;
       }
     }
@@ -303,7 +324,7 @@ export function periodOfType(type: string, date: string, offset = 0): Period | n
     const start = idx - ((((idx - a) % span.months) + span.months) % span.months) + offset * span.months;
     const sy = Math.floor(start / 12), sm = (start % 12) + 1;
     const dur = span.months === 12 ? 'P1Y' : `P${span.months}M`;
-    const iso = adxToPeriod(`${sy}-${pad2(sm)}-01/${dur}`);
+    const iso = adxToPeriod(`${y4(sy)}-${pad2(sm)}-01/${dur}`);
     return iso ? parsePeriod(iso) : null;
   }
   if (type === 'Daily') {

@@ -307,10 +307,12 @@ export class FileImport {
 
     // ---- outcome (spec §1.7) ----
     const w = this.c.writer;
-    const pe = w.periodId(period);
+    // a period without a row holds no value; its row is created only when a value is written (a refused or ignored
+    // row leaves the period table as it was)
+    let pe = w.knownPeriodId(period);
     // E7645 deleting a file resource value that does not exist
     if (isDelete && (de.valueType === 'FILE_RESOURCE' || de.valueType === 'IMAGE')) {
-      const ex = w.lookup(de.id, pe, ou, coc, aoc);
+      const ex = pe < 0 ? null : w.lookup(de.id, pe, ou, coc, aoc);
       if (ex === null || ex[3] !== 0) return this.reject('E7645', idx, { dataElement: deRaw }, [deRaw]);
     }
     const storedBy = r.storedBy ?? this.storedByDefault;
@@ -320,7 +322,8 @@ export class FileImport {
     const wouldInsert = insertsWhenAbsent(strategy, zero, nullValue, r.deleted);
     let existing: ExistingRow | null = null;
     if (!o.skipExistingCheck) {
-      if (wouldInsert && w.partitionWasEmpty(ou, pe)) {
+      if (wouldInsert && (pe < 0 || w.partitionWasEmpty(ou, pe))) {
+        if (pe < 0) pe = w.periodId(period);
         // the (org unit, period) held no values when the job started: only this job can have written the key,
         // so try the insert and look up only when it reports a conflict (a key repeated in the job's files)
         if (w.insertIfAbsent(de.id, pe, ou, coc, aoc, value, comment, followup ?? 0, storedBy, this.c.fileId)) {
@@ -328,14 +331,14 @@ export class FileImport {
           return;
         }
       }
-      existing = w.lookup(de.id, pe, ou, coc, aoc);
+      existing = pe < 0 ? null : w.lookup(de.id, pe, ou, coc, aoc);
     }
-    this.decide(r, de.id, pe, ou, coc, aoc, value, comment, followup, storedBy, zero, nullValue, existing);
+    this.decide(r, de.id, pe, period, ou, coc, aoc, value, comment, followup, storedBy, zero, nullValue, existing);
   }
 
   /** Writes and counts the outcome (outcome.ts) once the existing value (if any) is known. */
   private decide(
-    r: DataValueRow, de: number, pe: number, ou: number, coc: number, aoc: number,
+    r: DataValueRow, de: number, pe: number, period: Period, ou: number, coc: number, aoc: number,
     value: string | null, comment: string | null, followup: number | undefined, storedBy: string, zero: boolean, nullValue: boolean,
     existing: ExistingRow | null,
   ): void {
@@ -343,6 +346,7 @@ export class FileImport {
     const fileId = this.c.fileId;
     switch (decideOutcome(this.strategy, existing, value, comment, followup, zero, nullValue, r.deleted)) {
       case 'new':
+        if (pe < 0) pe = w.periodId(period);
         w.insert(de, pe, ou, coc, aoc, value, comment, followup ?? 0, r.deleted === true ? 1 : 0, storedBy, fileId, existing !== null || this.o.skipExistingCheck);
         this.count.imported++;
         return;

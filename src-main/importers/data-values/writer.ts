@@ -39,7 +39,12 @@ export class DataValueWriter {
     this.lastOu = -1;
   }
 
-  /** period.id for a period, creating the row when it does not exist yet. */
+  /** period.id of a period that has a row, else −1 (no row is created: nothing can be stored under it yet). */
+  knownPeriodId(p: Period): number {
+    return this.periods.get(p.iso) ?? -1;
+  }
+
+  /** period.id for a period, creating the row when it does not exist yet (only for a value about to be written). */
   periodId(p: Period): number {
     let id = this.periods.get(p.iso);
     if (id === undefined) {

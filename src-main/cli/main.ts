@@ -4,6 +4,7 @@
  *   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format F] [--compression none|zip|gzip] … [--json]
  *   ferry [--db PATH] info [--json]
  *   ferry [--db PATH] jobs [--json]
+ *   ferry [--db PATH] check [--json]
  *   ferry formats [--json]
  *   ferry [--db PATH] serve [--port N] [--open] [--static DIR]
  * Exit status: 0 SUCCESS/OK/WARNING, 1 ERROR, 2 bad usage or unreadable file.
@@ -21,6 +22,7 @@ import { serve } from '../bridge/serve.ts';
 import { typedPaths } from '../ipc/ports.ts';
 import { allFormatNames, formatInfos, formatNames } from '../formats/registry.ts';
 import { importers } from '../jobs/registry.ts';
+import { checkCommand } from './check.ts';
 import { IMPORT_KINDS } from '../../src-shared/dhis2/options.ts';
 
 /** One line per format of the registry: what Ferry reads and writes in it. */
@@ -59,6 +61,7 @@ Usage:
                      with no filter every stored value is exported
   ferry [--db PATH] info [--json]       what the database holds
   ferry [--db PATH] jobs [--json]       the job history
+  ferry [--db PATH] check [--json]      SQLite's integrity check of the database (exit 1 when damaged: restore the backup)
   ferry formats [--json]                the formats Ferry recognises, reads and writes
   ferry [--db PATH] serve [--port N] [--open]   Ferry's screens and API for a browser on this computer (127.0.0.1 only);
                                         prints the address with its access token (--open: opens it); Ctrl+C stops
@@ -131,7 +134,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     return code;
   };
   try {
-    if (!['import', 'export', 'info', 'jobs', 'serve', 'formats'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
+    if (!['import', 'export', 'info', 'jobs', 'serve', 'formats', 'check'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
+    if (command === 'check') return await checkCommand(dbPath, json, io);
     if (command === 'serve') {
       // takes the database (one server per database) before opening it; the page may only use picked or uploaded files
       const port = typeof flags.port === 'string' ? Number(flags.port) : undefined;

@@ -10,6 +10,7 @@ import { startImport } from '../services/import.ts';
 import { startExport } from '../services/export.ts';
 import { dbInfo, listMetadata, orgUnitChildren } from '../services/info.ts';
 import { capabilities } from '../jobs/registry.ts';
+import type { DbChecker } from '../services/check.ts';
 import { formatInfos } from '../formats/registry.ts';
 
 export interface HandlerDeps {
@@ -20,6 +21,10 @@ export interface HandlerDeps {
   /** which paths this door lets files:stat read and export:start / files:writeText write (see PathPolicy) */
   paths: PathPolicy;
   version: string;
+  /** runs the database check (db:check) in a worker; absent: the channel answers UNSUPPORTED */
+  checker?: DbChecker;
+  /** why the database is read-only (it is then a private copy; imports are refused), else null */
+  readOnly?: string | null;
   /** the bridge of `ferry serve`: uploads in, downloads out (files:downloadLink); absent in Electron and the CLI */
   transfers?: FileTransferPort;
 }
@@ -33,6 +38,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       capabilities: [...capabilities(), ...(d.dialogs.native === false ? [] : ['files:dialogs']), ...(d.transfers ? ['files:upload', 'files:download'] : [])],
     }),
     'db:info': async () => dbInfo(d.db),
+    'db:check': async () => {
+      if (!d.checker) throw new AppError('UNSUPPORTED', 'This Ferry cannot check its database here; run ferry check.');
+      return d.checker.run();
+    },
+    'db:checkStatus': async () => d.checker?.status() ?? { running: false, progress: null, last: null },
     'formats:list': async () => formatInfos(),
     'jobs:list': async (r) => d.jobs.jobs.list(r.limit ?? 200),
     'jobs:get': async (r) => {

@@ -21,6 +21,11 @@ export interface JobManagerOptions {
   /** the worker entry (built .js in the app; defaults to ./worker.ts next to this file) */
   workerPath?: string;
   user?: string;
+  /**
+   * Set when the database is in a read-only place (the message to give): `dbPath` is then a private copy, and only
+   * exports and dry runs start; an import is refused before it is recorded.
+   */
+  readOnly?: string;
 }
 
 export interface StartJob {
@@ -56,6 +61,7 @@ export class JobManager {
   }
 
   start(job: StartJob): number {
+    if (this.opts.readOnly && job.direction === 'import' && !job.dryRun) throw new AppError('DB_READONLY', this.opts.readOnly, { readOnly: true });
     const { jobId, fileIds } = this.jobs.create(job);
     const spec: JobSpec = {
       jobId,

@@ -1,17 +1,32 @@
-/** worker_threads entry: runs one job and reports progress and the result to the manager. */
+/**
+ * worker_threads entry: runs one job and reports progress and the result to the manager — or, started with
+ * workerData.check, the database check of services/check.ts (one built entry serves both).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runJob } from './runner.ts';
 import type { JobSpec, WorkerMessage } from './types.ts';
 import { toSerializedError } from '../../src-shared/errors.ts';
+import { checkDatabaseFile, type CheckWorkerMessage } from '../services/check.ts';
 
-const { spec, cancel } = workerData as { spec: JobSpec; cancel: SharedArrayBuffer };
 const port = parentPort!;
-const send = (m: WorkerMessage): void => port.postMessage(m);
+const data = workerData as { spec: JobSpec; cancel: SharedArrayBuffer } | { check: { dbPath: string; displayName?: string } };
 
-runJob(spec, { cancelFlag: new Int32Array(cancel), post: (event) => send({ type: 'progress', event }) })
-  .then(({ result, committed }) => send({ type: 'result', result, committed }))
-  .catch((e: unknown) => {
-    const err = toSerializedError(e);
-    if (err.code === 'INTERNAL' && e instanceof Error && e.stack) err.details = { ...err.details, stack: e.stack };
-    send({ type: 'error', error: err, recorded: (e as { recorded?: boolean }).recorded === true });
-  });
+if ('check' in data) {
+  const send = (m: CheckWorkerMessage): void => port.postMessage(m);
+  try {
+    const result = checkDatabaseFile(data.check.dbPath, (progress) => send({ type: 'check-progress', progress }), data.check.displayName);
+    send({ type: 'check-result', result });
+  } catch (e) {
+    send({ type: 'error', error: toSerializedError(e) });
+  }
+} else {
+  const { spec, cancel } = data;
+  const send = (m: WorkerMessage): void => port.postMessage(m);
+  runJob(spec, { cancelFlag: new Int32Array(cancel), post: (event) => send({ type: 'progress', event }) })
+    .then(({ result, committed }) => send({ type: 'result', result, committed }))
+    .catch((e: unknown) => {
+      const err = toSerializedError(e);
+      if (err.code === 'INTERNAL' && e instanceof Error && e.stack) err.details = { ...err.details, stack: e.stack };
+      send({ type: 'error', error: err, recorded: (e as { recorded?: boolean }).recorded === true });
+    });
+}

@@ -1,5 +1,6 @@
 /** Opens a Ferry site: database, job manager and handlers. Used by the Electron app, the CLI and tests. */
-import { openDb, type Db } from '../db/open.ts';
+import { openSite, type Db } from '../db/open.ts';
+import { DbChecker } from './check.ts';
 import { JobManager } from '../jobs/manager.ts';
 import { createHandlers } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/register.ts';
@@ -9,6 +10,13 @@ import { VERSION } from '../version.ts';
 export interface Ferry {
   db: Db;
   dbPath: string;
+  /**
+   * Why the database cannot be written (a write-protected USB key, a CD, a read-only folder or file), else null. Ferry
+   * then works on a private copy (deleted by close()): info, jobs, exports and dry runs; imports are refused.
+   */
+  readOnly: string | null;
+  /** the database check (db:check, `ferry check`) */
+  checker: DbChecker;
   jobs: JobManager;
   handlers: Handlers;
   /** the door's path policy (the Electron app registers dropped files in it) */
@@ -39,19 +47,28 @@ const noDialogs: DialogPort = {
 };
 
 export function openFerry(o: OpenFerryOptions): Ferry {
-  const db = openDb(o.dbPath);
-  const jobs = new JobManager({ db, dbPath: o.dbPath, mode: o.mode, workerPath: o.workerPath, user: o.user });
+  const site = openSite(o.dbPath);
+  const db = site.db;
+  const readOnly = site.readOnly
+    ? `The database ${o.dbPath} is read-only: ${site.readOnly}. Ferry can show it, export from it and run dry runs, but cannot import into it: copy it to a folder you can write to (or switch off the USB key's write protection) and import there.`
+    : undefined;
+  // every connection of the session (job workers, the check) opens site.path: the database, or its private copy
+  const jobs = new JobManager({ db, dbPath: site.path, mode: o.mode, workerPath: o.workerPath, user: o.user, readOnly });
+  const checker = new DbChecker({ dbPath: site.path, displayName: o.dbPath, mode: o.mode, workerPath: o.workerPath });
   const paths = o.paths ?? typedPaths();
-  const handlers = createHandlers({ db, dbPath: o.dbPath, jobs, dialogs: o.dialogs ?? noDialogs, paths, version: VERSION, transfers: o.transfers });
+  const handlers = createHandlers({ db, dbPath: o.dbPath, jobs, dialogs: o.dialogs ?? noDialogs, paths, version: VERSION, transfers: o.transfers, checker, readOnly: site.readOnly });
   return {
     db,
     dbPath: o.dbPath,
+    readOnly: site.readOnly,
+    checker,
     jobs,
     handlers,
     paths,
     async close() {
       await jobs.idle();
-      db.close();
+      await checker.idle();
+      site.close();
     },
   };
 }

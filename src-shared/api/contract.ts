@@ -64,6 +64,36 @@ export interface DbInfo {
   events: number;
 }
 
+/** One step of a database check (db:checkStatus): steps are tables, then the whole file; done/total are pages. */
+export interface DbCheckProgress {
+  stage: string;
+  step: number;
+  steps: number;
+  done: number;
+  total: number;
+  elapsedMs: number;
+}
+
+/** The outcome of a database check (db:check, `ferry check --json`). */
+export interface DbCheckResult {
+  /** SQLite found nothing wrong */
+  ok: boolean;
+  /** SQLite's findings, prefixed by the table they are in (at most 100, then "… and N more problems") */
+  messages: string[];
+  durationMs: number;
+  tables: number;
+  pages: number;
+  /** what to do when it failed (restore the backup); null when ok */
+  advice: string | null;
+}
+
+export interface DbCheckStatus {
+  running: boolean;
+  progress: DbCheckProgress | null;
+  /** the last finished check of this session */
+  last: DbCheckResult | null;
+}
+
 export interface ProgressEvent {
   jobId: number;
   stage: string; // 'reading' | 'writing' | 'validating' | 'exporting' | 'committing' ...
@@ -137,6 +167,9 @@ export type ExportStartReq = z.input<typeof exportStartReq>;
 export const contract = {
   'app:info': { req: empty, res: {} as { version: string; dbPath: string; capabilities: string[] } },
   'db:info': { req: empty, res: {} as DbInfo },
+  /** SQLite's integrity check of the database, in a worker; resolves when done (poll db:checkStatus for progress) */
+  'db:check': { req: empty, res: {} as DbCheckResult },
+  'db:checkStatus': { req: empty, res: {} as DbCheckStatus },
   /** every format the registry knows: what each reads and writes (the screens' format pickers) */
   'formats:list': { req: empty, res: {} as FormatInfo[] },
   'jobs:list': { req: z.object({ limit: z.number().int().positive().max(10000).optional() }), res: {} as JobRecord[] },

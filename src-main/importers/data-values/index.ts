@@ -8,7 +8,7 @@
 import type { FileOutcome, ImportFileInput, ImportResult, Importer, JobContext } from '../../jobs/types.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
 import { detectFormat } from '../../io/detect.ts';
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, fromSerializedError, toSerializedError } from '../../../src-shared/errors.ts';
 import { dataImportOptionsSchema, type DataImportOptions, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import {
   emptyImportCount,
@@ -166,8 +166,9 @@ export const dataValuesImporter: Importer = {
         }
         writer.afterRollback();
         input?.close();
-        const err = e instanceof AppError ? e : new AppError('INTERNAL', (e as Error)?.message ?? String(e), { file: file.name });
-        if (files.length === 1 || err.code === 'CANCELLED' || err.code === 'INTERNAL') throw err;
+        // (SQLite's damaged-page and read-only errors keep their codes: DB_CORRUPT names `ferry check` and the backup)
+        const err = e instanceof AppError ? e : fromSerializedError({ ...toSerializedError(e), details: { file: file.name } });
+        if (files.length === 1 || err.code === 'CANCELLED' || err.code === 'INTERNAL' || err.code === 'DB_CORRUPT' || err.code === 'DB_READONLY') throw err;
         summaries.push({
           responseType: 'ImportSummary',
           status: 'ERROR',

@@ -1,0 +1,54 @@
+/**
+ * `ferry check`: SQLite's integrity check of the database (services/check.ts, in a worker), with a progress line on a
+ * terminal. It opens the database without the rest of Ferry (no job manager, no migration): checking a damaged
+ * database must not depend on that database's job table being readable. Exit 0 sound, 1 damaged, 2 not checkable.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { openSite, type Site } from '../db/open.ts';
+import { CHECK_FAILED_ADVICE, DbChecker } from '../services/check.ts';
+import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import type { DbCheckProgress, DbCheckResult } from '../../src-shared/api/contract.ts';
+import type { CliIo } from './main.ts';
+
+export async function checkCommand(dbPath: string, json: boolean, io: CliIo): Promise<number> {
+  if (!fs.existsSync(dbPath)) throw new AppError('FILE_NOT_FOUND', `There is no database at ${path.resolve(dbPath)}.`, { file: dbPath });
+  let site: Site;
+  try {
+    site = openSite(dbPath, { migrate: false });
+  } catch (e) {
+    const err = toSerializedError(e);
+    if (err.code !== 'DB_CORRUPT') throw e;
+    return report({ ok: false, messages: [err.message], durationMs: 0, tables: 0, pages: 0, advice: CHECK_FAILED_ADVICE }, dbPath, null, json, io);
+  }
+  let lastLen = 0;
+  const onProgress = (p: DbCheckProgress): void => {
+    if (!io.isTTY || json || p.stage === 'done') return;
+    const frac = p.total ? Math.min(1, p.done / p.total) : 0;
+    const line = `${p.stage} (step ${p.step} of ${p.steps}) [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${Math.round(frac * 100)}%`;
+    io.stderr('\r' + line.padEnd(lastLen, ' '));
+    lastLen = line.length;
+  };
+  try {
+    const checker = new DbChecker({ dbPath: site.path, displayName: dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker' });
+    const r = await checker.run(onProgress);
+    if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
+    return report(r, dbPath, site.readOnly, json, io);
+  } finally {
+    site.close();
+  }
+}
+
+function report(r: DbCheckResult, dbPath: string, readOnly: string | null, json: boolean, io: CliIo): number {
+  if (json) io.stdout(JSON.stringify(r, null, 2) + '\n');
+  else if (r.ok) {
+    io.stdout(
+      `ok: SQLite's integrity check found nothing wrong in ${dbPath} (${r.tables} tables, ${r.pages.toLocaleString('en')} pages, ${(r.durationMs / 1000).toFixed(1)} s)` +
+        (readOnly ? `. The database is read-only (${readOnly.replace(/^it is /, '')}): a private copy of it was checked` : '') +
+        '\n',
+    );
+  } else {
+    io.stdout(`DAMAGED: ${dbPath} failed SQLite's integrity check:\n${r.messages.map((m) => `  ${m}`).join('\n')}\nWhat to do: ${r.advice ?? CHECK_FAILED_ADVICE}\n`);
+  }
+  return r.ok ? 0 : 1;
+}

@@ -1,0 +1,172 @@
+/**
+ * `ferry check`, the db:check channel and the "Check database" screen: SQLite's integrity check of the site's database,
+ * in a worker (never on the Electron main thread), with progress per step (db/integrity.ts says why steps), and what to
+ * do when it fails. One check at a time per site; db:checkStatus reports the running one and the last result.
+ */
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { openDb, type Db } from '../db/open.ts';
+import { integrityPlan, integrityStep } from '../db/integrity.ts';
+import { begin, rollbackIfOpen } from '../db/tx.ts';
+import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import type { DbCheckProgress, DbCheckResult, DbCheckStatus } from '../../src-shared/api/contract.ts';
+
+/** Problems listed at most (SQLite's own default for integrity_check); the count says how many more. */
+const MAX_MESSAGES = 100;
+
+export const CHECK_FAILED_ADVICE =
+  'The database is damaged. Ferry cannot repair it: stop importing into it, keep a copy of the damaged file for ' +
+  'support, and restore your latest backup (README: "Where your data lives, and how to back it up"); then import ' +
+  'again the files you imported since that backup (the job history of the damaged database lists them, if it opens).';
+
+/** Runs the check on a connection of its own (in the check worker; inline in tests). */
+export function checkDatabaseFile(file: string, onProgress: (p: DbCheckProgress) => void = () => undefined, displayName?: string): DbCheckResult {
+  const started = Date.now();
+  let db: Db;
+  try {
+    db = openDb(file, { migrate: false, displayName });
+  } catch (e) {
+    const err = toSerializedError(e);
+    if (err.code !== 'DB_CORRUPT') throw e;
+    return { ok: false, messages: [err.message], durationMs: Date.now() - started, tables: 0, pages: 0, advice: CHECK_FAILED_ADVICE };
+  }
+  const messages: string[] = [];
+  const seen = new Set<string>();
+  let more = 0;
+  const note = (list: string[], where: string | null, dedupe = true): void => {
+    for (const m of list) {
+      if (dedupe && seen.has(m)) continue; // the whole-file step repeats what a table's step found
+      seen.add(m);
+      if (messages.length < MAX_MESSAGES) messages.push(where ? `${where}: ${m}` : m);
+      else more++;
+    }
+  };
+  let tables: number;
+  let pageCount: number;
+  try {
+    begin(db); // one snapshot for every step, whatever another connection commits meanwhile
+    let plan: ReturnType<typeof integrityPlan>;
+    try {
+      plan = integrityPlan(db);
+    } catch (e) {
+      note([`the schema cannot be read (${(e as Error).message})`], null);
+      return { ok: false, messages, durationMs: Date.now() - started, tables: 0, pages: 0, advice: CHECK_FAILED_ADVICE };
+    }
+    if (!plan.measured) note(['the page statistics (dbstat) cannot be read: the file structure is damaged'], null);
+    tables = plan.steps.length - 1;
+    pageCount = plan.pageCount;
+    const total = plan.steps.reduce((n, s) => n + s.pages, 0);
+    let done = 0;
+    plan.steps.forEach((step, i) => {
+      const stage = step.table === null ? 'checking free pages and page accounting' : `checking ${step.table}`;
+      onProgress({ stage, step: i + 1, steps: plan.steps.length, done, total, elapsedMs: Date.now() - started });
+      try {
+        note(integrityStep(db, step, MAX_MESSAGES), step.table);
+      } catch (e) {
+        // (SQLite stops a check with SQLITE_CORRUPT when a page is too damaged to walk, e.g. its header)
+        note([`cannot be checked (${(e as Error).message})`], step.table ?? 'whole file', false);
+      }
+      done += step.pages;
+    });
+    onProgress({ stage: 'done', step: plan.steps.length, steps: plan.steps.length, done: total, total, elapsedMs: Date.now() - started });
+  } finally {
+    rollbackIfOpen(db);
+    db.close();
+  }
+  if (more) messages.push(`… and ${more} more problems`);
+  const ok = messages.length === 0;
+  return { ok, messages, durationMs: Date.now() - started, tables, pages: pageCount, advice: ok ? null : CHECK_FAILED_ADVICE };
+}
+
+export interface DbCheckerOptions {
+  /** the file the site's connections open (a read-only site's private copy) */
+  dbPath: string;
+  /** the database as the user named it (for messages) */
+  displayName?: string;
+  /** 'worker' (default) or 'inline' (tests) */
+  mode?: 'worker' | 'inline';
+  /** the job worker entry, which also runs checks (built .js in the app; defaults to jobs/worker.ts) */
+  workerPath?: string;
+}
+
+/** Runs one check at a time for a site and keeps its progress and the last result (the db:checkStatus channel). */
+export class DbChecker {
+  private running: Promise<DbCheckResult> | null = null;
+  private progress: DbCheckProgress | null = null;
+  private last: DbCheckResult | null = null;
+  private readonly o: DbCheckerOptions;
+
+  constructor(o: DbCheckerOptions) {
+    this.o = o;
+  }
+
+  /** Starts a check (or joins the one running) and resolves with its result. */
+  run(onProgress?: (p: DbCheckProgress) => void): Promise<DbCheckResult> {
+    if (this.running) return this.running;
+    this.progress = { stage: 'starting', step: 0, steps: 0, done: 0, total: 0, elapsedMs: 0 };
+    const seen = (p: DbCheckProgress): void => {
+      this.progress = p;
+      onProgress?.(p);
+    };
+    const p = this.o.mode === 'inline' ? Promise.resolve().then(() => checkDatabaseFile(this.o.dbPath, seen, this.o.displayName)) : this.inWorker(seen);
+    this.running = p.then(
+      (r) => {
+        this.last = r;
+        this.running = null;
+        return r;
+      },
+      (e: unknown) => {
+        this.running = null;
+        throw e;
+      },
+    );
+    return this.running;
+  }
+
+  status(): DbCheckStatus {
+    return { running: this.running !== null, progress: this.running ? this.progress : null, last: this.last };
+  }
+
+  /** Resolves when no check runs (closing the site waits for it). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  private inWorker(onProgress: (p: DbCheckProgress) => void): Promise<DbCheckResult> {
+    const entry = this.o.workerPath ?? fileURLToPath(new URL('../jobs/worker.ts', import.meta.url));
+    const workerData = { check: { dbPath: this.o.dbPath, displayName: this.o.displayName } };
+    const worker = entry.endsWith('.ts')
+      ? new Worker(`import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); })`, {
+          eval: true,
+          workerData,
+        })
+      : new Worker(entry, { workerData });
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      worker.on('message', (m: CheckWorkerMessage) => {
+        if (m.type === 'check-progress') onProgress(m.progress);
+        else if (m.type === 'check-result') (settled = true), resolve(m.result);
+        else if (m.type === 'error') (settled = true), reject(new AppError(m.error.code as AppError['code'], m.error.message, m.error.details));
+      });
+      worker.on('error', (e) => {
+        if (!settled) (settled = true), reject(e);
+      });
+      worker.on('exit', (code) => {
+        if (!settled) (settled = true), reject(new AppError('INTERNAL', `The check stopped unexpectedly (exit code ${code}).`));
+      });
+    });
+  }
+}
+
+/** Messages of the check worker (jobs/worker.ts started with workerData.check). */
+export type CheckWorkerMessage =
+  | { type: 'check-progress'; progress: DbCheckProgress }
+  | { type: 'check-result'; result: DbCheckResult }
+  | { type: 'error'; error: { code: string; message: string; details: Record<string, unknown> } };
+
+function tsxApiUrl(): string {
+  // the ESM entry of tsx's API (require.resolve would give the CJS one), as jobs/manager.ts starts job workers
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  return pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
+}

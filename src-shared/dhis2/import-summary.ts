@@ -27,18 +27,47 @@ export interface ErrorReport {
   value?: string;
 }
 
+/**
+ * How much a summary lists (Ferry's cap; DHIS2 2.42 groups conflicts but lists every one). Counts stay exact; what is
+ * not listed is counted in the `more…` fields. Chosen so that a summary stays under ~2 MB stored whatever the file
+ * (README: "Conflicts and the job history"), while no real file loses a conflict a person would read.
+ */
+export const SUMMARY_LIMITS = {
+  /** conflict groups (data) or error reports (metadata) listed per error code, per job */
+  perCode: 100,
+  /** conflict groups / error reports listed per job, all codes together */
+  total: 500,
+  /** row indexes (and lines) listed per conflict group */
+  indexesPerConflict: 50,
+  /** rejectedIndexes listed per job */
+  rejectedIndexes: 10_000,
+  /** metadata: object reports listed per job (with their errors, or without any in FULL mode) */
+  objectReports: 1000,
+  /** metadata: missing references listed per job */
+  missingReferences: 1000,
+  /** metadata: unknown top-level keys listed */
+  unknownKeys: 100,
+} as const;
+
+/** The key of `moreConflicts` / `moreErrorReports` for a conflict without an error code. */
+export const NO_CODE = 'other';
+
 export interface ObjectReport {
   klass: string;
   index: number;
   uid?: string;
   displayName?: string;
   errorReports: ErrorReport[];
+  /** Ferry extra: error reports of this object not listed (SUMMARY_LIMITS) */
+  moreErrorReports?: number;
 }
 
 export interface TypeReport {
   klass: string;
   stats: Stats;
   objectReports: ObjectReport[];
+  /** Ferry extra: object reports of this type not listed (SUMMARY_LIMITS, or a compacted old job) */
+  moreObjectReports?: number;
 }
 
 export interface ImportReport {
@@ -56,6 +85,14 @@ export interface ImportReport {
   skippedTypes?: { type: string; count: number; reason: string }[];
   /** Ferry extra: category option combos generated for imported category combos that had none (as DHIS2 does). */
   generatedCategoryOptionCombos?: number;
+  /** Ferry extra: error reports not listed, per error code (SUMMARY_LIMITS); absent when every one is listed */
+  moreErrorReports?: Record<string, number>;
+  /** Ferry extra: missing references not listed */
+  moreMissingReferences?: number;
+  /** Ferry extra: unknown keys not listed */
+  moreUnknownKeys?: number;
+  /** Ferry extra: an old job whose report the job history keeps as counts only (README: job history) */
+  compacted?: boolean;
 }
 
 export interface MissingReference {
@@ -90,6 +127,14 @@ export interface ImportConflict {
   indexes?: number[];
   /** Ferry extra: the 1-based line of each index in `indexes` (same order), where the format knows it */
   lines?: number[];
+  /** Ferry extra: rows of this conflict not listed in `indexes`/`lines` (SUMMARY_LIMITS.indexesPerConflict) */
+  moreIndexes?: number;
+}
+
+/** Conflicts of one error code that a summary does not list: how many conflict groups, covering how many rows. */
+export interface MoreConflicts {
+  conflicts: number;
+  rows: number;
 }
 
 export interface ImportSummary {
@@ -108,6 +153,12 @@ export interface ImportSummary {
   firstRowIsHeader?: boolean;
   /** Ferry extra, CSV: true when `firstRowIsHeader` was not given and Ferry decided it from the first row */
   firstRowIsHeaderDetected?: boolean;
+  /** Ferry extra: conflicts not listed in `conflicts`, per error code (SUMMARY_LIMITS); absent when all are listed */
+  moreConflicts?: Record<string, MoreConflicts>;
+  /** Ferry extra: rejected rows not listed in `rejectedIndexes` */
+  moreRejectedIndexes?: number;
+  /** Ferry extra: an old job whose summary the job history keeps as counts only (README: job history) */
+  compacted?: boolean;
 }
 
 export interface FileImportSummary extends Omit<ImportSummary, 'fileSummaries'> {
@@ -119,6 +170,70 @@ export interface FileImportSummary extends Omit<ImportSummary, 'fileSummaries'> 
 
 export function emptyImportCount(): ImportCount {
   return { imported: 0, updated: 0, ignored: 0, deleted: 0 };
+}
+
+/** Adds `add` into `into` (per error code), returning `into` (created when absent and something is added). */
+export function addMoreConflicts(
+  into: Record<string, MoreConflicts> | undefined,
+  add: Record<string, MoreConflicts> | undefined,
+): Record<string, MoreConflicts> | undefined {
+  if (!add) return into;
+  for (const [code, m] of Object.entries(add)) {
+    if (!m.conflicts && !m.rows) continue;
+    into ??= {};
+    const e = (into[code] ??= { conflicts: 0, rows: 0 });
+    e.conflicts += m.conflicts;
+    e.rows += m.rows;
+  }
+  return into;
+}
+
+/** Conflicts a summary has in all: the listed ones plus the ones only counted. */
+export function conflictTotal(s: Pick<ImportSummary, 'conflicts' | 'moreConflicts'>): number {
+  let n = s.conflicts.length;
+  for (const m of Object.values(s.moreConflicts ?? {})) n += m.conflicts;
+  return n;
+}
+
+/** Conflicts of one error code that a summary counts but does not list (0 when all are listed). */
+export function moreConflictsOf(s: Pick<ImportSummary, 'moreConflicts'>, code: string | undefined): MoreConflicts {
+  return s.moreConflicts?.[code ?? NO_CODE] ?? { conflicts: 0, rows: 0 };
+}
+
+/**
+ * An old job's summary as the job history keeps it (README): status, description, counts, options and per-file
+ * counts stay; the lists (conflicts, rejectedIndexes) are emptied and counted in the `more…` fields.
+ */
+export function compactImportSummary<S extends ImportSummary | FileImportSummary>(s: S): S {
+  if (s.compacted) return s;
+  let more: Record<string, MoreConflicts> | undefined = addMoreConflicts(undefined, s.moreConflicts);
+  for (const c of s.conflicts) {
+    const rows = (c.indexes?.length ?? 0) + (c.moreIndexes ?? 0);
+    more = addMoreConflicts(more, { [c.errorCode ?? NO_CODE]: { conflicts: 1, rows } });
+  }
+  const out: S = { ...s, conflicts: [], rejectedIndexes: [], compacted: true };
+  if (more) out.moreConflicts = more;
+  const rejected = s.rejectedIndexes.length + (s.moreRejectedIndexes ?? 0);
+  if (rejected) out.moreRejectedIndexes = rejected;
+  if ('fileSummaries' in s && s.fileSummaries) (out as ImportSummary).fileSummaries = s.fileSummaries.map((f) => compactImportSummary(f));
+  return out;
+}
+
+/** An old job's metadata report as the job history keeps it: stats per type stay, the object reports are counted. */
+export function compactImportReport(r: ImportReport): ImportReport {
+  if (r.compacted) return r;
+  const more: Record<string, number> = { ...(r.moreErrorReports ?? {}) };
+  const typeReports = r.typeReports.map((t): TypeReport => {
+    for (const o of t.objectReports) for (const e of o.errorReports) more[e.errorCode] = (more[e.errorCode] ?? 0) + 1;
+    const hidden = t.objectReports.length + (t.moreObjectReports ?? 0);
+    return { klass: t.klass, stats: t.stats, objectReports: [], ...(hidden ? { moreObjectReports: hidden } : {}) };
+  });
+  const out: ImportReport = { ...r, typeReports, compacted: true };
+  if (Object.keys(more).length) out.moreErrorReports = more;
+  const missing = (r.missingReferences?.length ?? 0) + (r.moreMissingReferences ?? 0);
+  if (r.missingReferences) out.missingReferences = [];
+  if (missing) out.moreMissingReferences = missing;
+  return out;
 }
 
 /** Exit status for the CLI: 0 for SUCCESS/OK/WARNING, 1 for ERROR. */

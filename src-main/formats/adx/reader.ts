@@ -10,6 +10,7 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { adxToPeriod } from '../../../src-shared/dhis2/period.ts';
 import { newRow, parseBool, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
 import { localName, saxStream } from '../shared/xml-sax.ts';
+import { MAX_DATA_TOKEN, tokenTooLong } from '../shared/limits.ts';
 
 const GROUP_KEYS = new Set(['dataSet', 'period', 'orgUnit', 'completeDate', 'attributeOptionCombo', 'exported']);
 const VALUE_KEYS = new Set(['dataElement', 'value', 'categoryOptionCombo', 'created', 'lastUpdated', 'storedBy', 'comment', 'followup', 'followUp', 'deleted', 'timestamp']);
@@ -62,12 +63,14 @@ export async function* readAdxDataValues(chunks: AsyncIterable<Uint8Array>, opts
         annotation = '';
       }
     });
-    p.on('text', (t: string) => {
-      if (inAnnotation) annotation += t;
-    });
-    p.on('cdata', (t: string) => {
-      if (inAnnotation) annotation += t;
-    });
+    // an annotation may gather many text and CDATA pieces: bounded as one token (limits.ts)
+    const note = (t: string): void => {
+      if (!inAnnotation) return;
+      annotation += t;
+      if (annotation.length > MAX_DATA_TOKEN) throw tokenTooLong(fileName, p.line, 'the text of an <annotation> is', MAX_DATA_TOKEN);
+    };
+    p.on('text', note);
+    p.on('cdata', note);
     p.on('closetag', (tag: SaxesTagPlain) => {
       const name = localName(tag.name);
       if (name === 'annotation' && inAnnotation) {
@@ -79,6 +82,10 @@ export async function* readAdxDataValues(chunks: AsyncIterable<Uint8Array>, opts
       }
     });
   })) {
+    if (!items.length) {
+      yield { rows: [] }; // nothing complete yet: the job checks for cancel between batches
+      continue;
+    }
     const batches: DataValueBatch[] = [];
     let batch: DataValueBatch = { rows: [] };
     for (const it of items) {

@@ -11,6 +11,7 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { parsePeriod } from '../../../src-shared/dhis2/period.ts';
 import { isValidUid } from '../../../src-shared/dhis2/uid.ts';
 import { StrictUtf8, type DataValueBatch, type DataValueRow } from '../data-value-row.ts';
+import { IDLE_BYTES, MAX_DATA_TOKEN, tokenTooLong } from '../shared/limits.ts';
 
 export interface CsvReadOptions {
   fileName: string;
@@ -147,19 +148,50 @@ export async function* readCsvMapped<T>(
     nextCr = cr;
     return { out, consumed: Math.min(pos, len) };
   };
+  // Linear time whatever the records' length: `rest` is an incomplete record (nothing of it consumed). It is parsed
+  // again only once the text that has arrived after it is at least as long as itself (the text waits in `waiting`), so
+  // each byte is scanned a bounded number of times; a record longer than MAX_DATA_TOKEN is refused. After IDLE_BYTES
+  // that complete no record, an empty array is yielded: the job checks for cancel between batches.
+  let restBreaks = 0; // line breaks in rest
+  const waiting: string[] = [];
+  let waitingLen = 0;
+  let waitingBreaks = 0;
+  let quiet = 0; // bytes since the last yield
   for await (const chunk of chunks) {
-    utf8.setLine(line + lineBreaks(rest));
-    const s = rest + utf8.decode(chunk);
+    quiet += chunk.length;
+    utf8.setLine(line + restBreaks + waitingBreaks);
+    const text = utf8.decode(chunk);
+    if (waitingLen + text.length < rest.length) {
+      waiting.push(text);
+      waitingLen += text.length;
+      waitingBreaks += lineBreaks(text);
+      if (quiet >= IDLE_BYTES) {
+        quiet = 0;
+        yield [];
+      }
+      continue;
+    }
+    const s = waiting.length ? [rest, ...waiting.splice(0), text].join('') : rest + text;
+    waitingLen = waitingBreaks = 0;
     nextLf = nextCr = -1;
     let consumed = 0;
     do {
       const r = parse(s, false, consumed);
       consumed = r.consumed;
-      if (r.out.length) yield r.out;
+      if (r.out.length) {
+        quiet = 0;
+        yield r.out;
+      }
     } while (more);
     rest = s.slice(consumed);
+    if (rest.length > MAX_DATA_TOKEN) throw tokenTooLong(fileName, line, 'a CSV record (a line, or several when a quoted field holds line breaks) is', MAX_DATA_TOKEN);
+    restBreaks = rest.length ? lineBreaks(rest) : 0;
+    if (quiet >= IDLE_BYTES) {
+      quiet = 0;
+      yield [];
+    }
   }
-  const tail = rest + utf8.decode(new Uint8Array(0), true);
+  const tail = [rest, ...waiting, utf8.decode(new Uint8Array(0), true)].join('');
   nextLf = nextCr = -1;
   let consumed = 0;
   while (consumed < tail.length) {
@@ -279,5 +311,5 @@ export async function* readCsvDataValues(chunks: AsyncIterable<Uint8Array>, opts
       deleted: deleted ? deleted.trim().toLowerCase() === 'true' : false,
     };
   };
-  for await (const rows of readCsvMapped(chunks, opts.fileName, toRow)) if (rows.length) yield { rows };
+  for await (const rows of readCsvMapped(chunks, opts.fileName, toRow)) yield { rows }; // empty too: a cancel check
 }

@@ -177,7 +177,7 @@ export async function* readJsonDataValues(chunks: AsyncIterable<Uint8Array>, opt
     rows = [];
     return b;
   };
-  yield* sc.feed(chunks, take);
+  yield* sc.feed(chunks, take, () => ({ rows: [] }));
   if (!sc.end()) throw new AppError('BAD_FILE', `${fileName}: the file is empty; a data value set must be a JSON object`, { file: fileName, line: 1 });
   if (!headerSent) {
     pendingHeader = makeHeader();

@@ -7,12 +7,19 @@
  * Built on @streamparser/json (the synchronous core that @streamparser/json-node wraps in Node streams): the tokenizer
  * and token parser are wired by hand so the reader knows each token's byte offset (for line/column) and the current
  * top-level key.
+ *
+ * Limits (shared/limits.ts): @streamparser/json is linear in its input (measured on 32 MB strings and blank runs, see
+ * BENCHMARKS.md) but holds a string or number until it ends, and would rebuild arrays nested without end (200,000
+ * levels overflowed the stack further on): a string or number longer than MAX_METADATA_TOKEN and nesting deeper than
+ * MAX_DEPTH are refused, and so is a lone UTF-16 surrogate escape ("\ud800" alone), which the library keeps as
+ * JSON.parse does but which has no UTF-8 form to store.
  */
 import { isUtf8 } from 'node:buffer';
 import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { AppError } from '../../../src-shared/errors.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
 import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
+import { LONE_SURROGATE, MAX_DEPTH, MAX_METADATA_TOKEN, hasLoneSurrogate, tokenTooLong } from '../shared/limits.ts';
 
 class LineCounter {
   private lines = 0; // newlines in bytes before `start`
@@ -106,14 +113,27 @@ export async function* readDxf2JsonMetadata(
     return new AppError('BAD_FILE', `${fileName}, line ${line}, column ${column}: ${msg}`, { file: fileName, line, column });
   };
 
+  const refuseDeep = (offset: number): void => {
+    const { line, column } = lc.at(offset);
+    failure = new AppError(
+      'BAD_FILE',
+      `${fileName}, line ${line}, column ${column}: arrays and objects are nested more than ${MAX_DEPTH} levels deep; DHIS2 files nest about 10 levels, so the file is damaged or not a DHIS2 file`,
+      { file: fileName, line, column },
+    );
+  };
   tokenizer.onToken = (t) => {
     if (failure) return;
     lastOffset = t.offset + skipped;
     const tok = t.token;
+    if (tok === TokenType.STRING && hasLoneSurrogate(t.value as string)) {
+      failure = fail(LONE_SURROGATE, t.offset);
+      return;
+    }
     if (depth > 1) {
       // inside an item: only nesting matters here (the hot path)
-      if (tok === TokenType.LEFT_BRACE || tok === TokenType.LEFT_BRACKET) depth++;
-      else if (tok === TokenType.RIGHT_BRACE || tok === TokenType.RIGHT_BRACKET) depth--;
+      if (tok === TokenType.LEFT_BRACE || tok === TokenType.LEFT_BRACKET) {
+        if (++depth > MAX_DEPTH) return refuseDeep(t.offset);
+      } else if (tok === TokenType.RIGHT_BRACE || tok === TokenType.RIGHT_BRACKET) depth--;
       parser.write(t);
       return;
     }
@@ -171,6 +191,15 @@ export async function* readDxf2JsonMetadata(
   tokenizer.onEnd = () => undefined;
 
   const tokenizerIdle = (): boolean => (tokenizer as unknown as { state: number }).state === 0;
+  // a string, number or literal cut by the end of the bytes so far (tokenizer states TRUE1 … NUMBER_AFTER_E_AND_DIGIT)
+  const inToken = (): boolean => {
+    const st = (tokenizer as unknown as { state: number }).state;
+    return st >= 3 && st <= 27;
+  };
+  // the (lower bound of the) offset where the token in progress started: the last token's start, or the start of the
+  // chunk after which it was first seen in progress while that was still the last token
+  let tokenFrom = -1;
+  let tokenAfter = -1;
   let first = true;
   for await (let chunk of chunks) {
     if (first) {
@@ -187,12 +216,21 @@ export async function* readDxf2JsonMetadata(
       opts.onBytes?.(total);
       continue;
     }
+    const chunkStart = total;
     try {
       tokenizer.write(chunk);
     } catch (e) {
       if (!failure) failure = fail(`invalid JSON (${(e as Error).message})`, lastOffset);
     }
     total += chunk.length;
+    if (!failure && inToken()) {
+      if (tokenAfter !== lastOffset) {
+        tokenAfter = lastOffset;
+        tokenFrom = Math.max(lastOffset, chunkStart);
+      }
+      // strings and numbers hold no line break: the line at the end of the chunk is the token's line
+      if (total - tokenFrom > MAX_METADATA_TOKEN) failure = tokenTooLong(fileName, lc.at(total).line, 'a JSON string or number is', MAX_METADATA_TOKEN);
+    }
     if (failure) throw failure;
     while (queue.length) yield queue.shift()!;
     opts.onBytes?.(total);

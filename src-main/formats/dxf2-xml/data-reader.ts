@@ -7,6 +7,7 @@
  */
 import { AppError } from '../../../src-shared/errors.ts';
 import { StrictUtf8, newRow, parseBool, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
+import { IDLE_BYTES, MAX_DATA_TOKEN, MAX_DEPTH, tokenTooLong, tooDeep } from '../shared/limits.ts';
 
 /** The header of a data value set from its root element's attributes. */
 export function xmlHeader(a: Record<string, string>): DataValueHeader {
@@ -84,6 +85,43 @@ function badCharData(s: string, from: number, to: number): { at: number; message
 }
 
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
+
+/**
+ * Text cut by the end of what has arrived is consumed up to here: before a reference that may continue ("&am"), a
+ * "]" or "]]" that may start "]]>", or a CR whose LF may follow (one line end, not two).
+ */
+function textSafeEnd(s: string, from: number, len: number): number {
+  let end = len;
+  for (let k = len - 1; k >= from && k >= len - 64; k--) {
+    const c = s.charCodeAt(k);
+    if (c === 59 /* ; */) break;
+    if (c === 38 /* & */) {
+      end = k;
+      break;
+    }
+  }
+  if (end === len && s.charCodeAt(len - 1) === 93) end = s.charCodeAt(len - 2) === 93 ? len - 2 : len - 1;
+  if (end > from && s.charCodeAt(end - 1) === 13) end--;
+  return Math.max(from, end);
+}
+
+/** Line ends in s (LF, CRLF or a lone CR), for text not scanned yet. */
+function lineEnds(s: string): number {
+  let n = 0;
+  for (let k = s.indexOf('\n'); k !== -1; k = s.indexOf('\n', k + 1)) n++;
+  for (let k = s.indexOf('\r'); k !== -1; k = s.indexOf('\r', k + 1)) if (s.charCodeAt(k + 1) !== 10) n++;
+  return n;
+}
+
+/** What an unfinished construct at s[lt] is, for the message when it is too long. */
+function constructAt(s: string, lt: number): string {
+  if (s.startsWith('<!--', lt)) return 'an XML comment is';
+  if (s.startsWith('<![CDATA[', lt)) return 'a CDATA section is';
+  if (s.startsWith('<!', lt)) return 'a DOCTYPE is';
+  if (s.startsWith('<?', lt)) return 'a processing instruction is';
+  if (s.startsWith('</', lt)) return 'an end tag is';
+  return 'one XML tag (with its attributes) is';
+}
 const NAME_END = (c: number): boolean => isSpace(c) || c === 47 || c === 62 || c === 61;
 const RE_NAME = /^[:A-Za-z_\u00C0-\uFFFF][\w.\-:\u00B7\u00C0-\uFFFF]*$/;
 /** The XML declaration (XML 1.0 §2.8): version, then optional encoding and standalone, in that order. */
@@ -142,6 +180,9 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
   /** where in buf the document starts while nothing has been consumed (an XML declaration may stand only there), else -1 */
   let docStart = 0;
   let pendingHeader: DataValueHeader | undefined;
+  /** the text node being scanned: its length so far and the line it starts on */
+  let textRun = 0;
+  let textLine = 1;
   let rows: DataValueRow[] = [];
   let batchFull: boolean;
   // the next CR in buf at or after the last search (buf.length: none; -1: not searched since buf changed): searched
@@ -170,8 +211,12 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
     let pos = start;
     while (pos < len) {
       const lt = s.indexOf('<', pos);
-      const textEnd = lt === -1 ? len : lt;
+      const textEnd = lt !== -1 ? lt : final ? len : textSafeEnd(s, pos, len);
       if (textEnd > pos) {
+        // a text node runs on across chunks: bounded like any token (data files hold no text, only blank space)
+        if (textRun === 0) textLine = line;
+        textRun += textEnd - pos;
+        if (textRun > MAX_DATA_TOKEN) throw tokenTooLong(fileName, textLine, 'text between two XML tags is', MAX_DATA_TOKEN);
         if (stack.length === 0) {
           for (let k = pos; k < textEnd; k++) {
             const c = s.charCodeAt(k);
@@ -192,6 +237,7 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
         pos = textEnd;
       }
       if (lt === -1) break;
+      textRun = 0;
       if (lt + 1 >= len) return final ? fail('unexpected end of file', line) : lt;
       const c1 = s.charCodeAt(lt + 1);
       if (c1 === 63 /* ? */) {
@@ -372,8 +418,10 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
         r.deleted = parseBool(vals[K.deleted]);
         rows.push(r);
       }
-      if (!selfClosing) stack.push(name);
-      else if (stack.length === 0) rootClosed = true;
+      if (!selfClosing) {
+        if (stack.length >= MAX_DEPTH) throw tooDeep(fileName, tagLine, 'XML elements are');
+        stack.push(name);
+      } else if (stack.length === 0) rootClosed = true;
       line += nl;
       pos = i;
       if (rows.length >= 1024) {
@@ -399,18 +447,58 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
   };
   // Decode up to the last '>' of each chunk and carry the rest as bytes, so that buf is almost always the decoded
   // string itself (flat): concatenating strings would make charCodeAt slow. A tag cut by a '>' inside an attribute
-  // value still works through the (rare) string join below.
+  // value still works through the (rare) string join below. Bytes without a '>' are carried only up to CARRY_MAX, then
+  // decoded anyway (text cut anywhere is consumed up to a safe point, see textSafeEnd).
+  //
+  // Linear time whatever the input: what scan leaves (one unfinished tag, comment…, from `bufPos`) is scanned again
+  // only once the text that arrived after it is at least as long as itself (that text waits in `waiting`), so every
+  // byte is scanned a bounded number of times; an unfinished construct longer than MAX_DATA_TOKEN is refused. After
+  // IDLE_BYTES that complete no row, an empty batch is yielded: the job checks for cancel between batches.
+  const CARRY_MAX = 65536;
   let bufPos = 0;
-  let carry: Buffer | null = null;
+  let carry: Buffer[] = [];
+  let carryLen = 0;
+  const waiting: string[] = [];
+  let waitingLen = 0;
+  let waitingNl = 0;
+  let pendingNl = 0; // line ends in buf[bufPos…]
+  let quiet = 0; // bytes since the last yield
+  const idle = function* (): Generator<DataValueBatch> {
+    if (quiet >= IDLE_BYTES) {
+      quiet = 0;
+      yield { rows: [] };
+    }
+  };
   for await (const chunk of chunks) {
-    const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const cut = bytes.lastIndexOf(0x3e) + 1;
-    carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : null;
-    if (cut === 0) continue;
-    utf8.setLine(line + countNl(buf, bufPos, buf.length));
-    const text = utf8.decode(bytes.subarray(0, cut));
+    const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    quiet += b.length;
+    let cut = b.lastIndexOf(0x3e) + 1;
+    if (cut === 0) {
+      if (carryLen + b.length < CARRY_MAX) {
+        carry.push(Buffer.from(b));
+        carryLen += b.length;
+        yield* idle();
+        continue;
+      }
+      cut = b.length;
+    }
+    carry.push(b.subarray(0, cut));
+    const bytes = carry.length === 1 ? carry[0]! : Buffer.concat(carry);
+    carry = cut < b.length ? [Buffer.from(b.subarray(cut))] : [];
+    carryLen = b.length - cut;
+    utf8.setLine(line + pendingNl + waitingNl);
+    const text = utf8.decode(bytes);
+    const pending = buf.length - bufPos;
+    if (pending > 0 && waitingLen + text.length < pending) {
+      waiting.push(text);
+      waitingLen += text.length;
+      waitingNl += lineEnds(text);
+      yield* idle();
+      continue;
+    }
     if (bufPos > 0) docStart = -1;
-    buf = bufPos < buf.length ? [buf.slice(bufPos), text].join('') : text;
+    buf = pending > 0 || waiting.length ? [buf.slice(bufPos), ...waiting.splice(0), text].join('') : text;
+    waitingLen = waitingNl = 0;
     bufPos = 0;
     cr = -1;
     do {
@@ -420,19 +508,20 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
       } catch (e) {
         return wrap(e);
       }
-      yield* flush();
+      for (const batch of flush()) {
+        quiet = 0;
+        yield batch;
+      }
     } while (batchFull);
+    if (buf.length - bufPos > MAX_DATA_TOKEN) throw tokenTooLong(fileName, line, constructAt(buf, bufPos), MAX_DATA_TOKEN);
+    pendingNl = bufPos < buf.length ? countNl(buf, bufPos, buf.length) : 0;
+    yield* idle();
   }
-  if (carry) {
-    utf8.setLine(line + countNl(buf, bufPos, buf.length));
-    if (bufPos > 0) docStart = -1;
-    buf = [buf.slice(bufPos), utf8.decode(carry)].join('');
-    bufPos = 0;
-    cr = -1;
-  }
+  utf8.setLine(line + pendingNl + waitingNl);
+  const last = carry.length ? utf8.decode(carry.length === 1 ? carry[0]! : Buffer.concat(carry)) : '';
   const tail = utf8.decode(new Uint8Array(0), true);
   if (bufPos > 0) docStart = -1;
-  buf = [buf.slice(bufPos), tail].join('');
+  buf = [buf.slice(bufPos), ...waiting, last, tail].join('');
   bufPos = 0;
   cr = -1;
   try {

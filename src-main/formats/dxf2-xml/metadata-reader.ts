@@ -3,13 +3,17 @@
  * same records as the JSON reader (spec §2.7): item attributes and text children become scalar properties, an empty
  * child with attributes is a reference (`<categoryCombo id="…"/>` → {"id": "…"}), a wrapper of repeated items is an
  * array, other children are embedded objects. DOCTYPE and entity declarations are refused, so an entity-expansion
- * ("billion laughs") document cannot expand. Errors are AppError BAD_FILE with file, line and column.
+ * ("billion laughs") document cannot expand. A text node, tag or comment longer than MAX_METADATA_TOKEN and elements
+ * nested deeper than MAX_DEPTH are refused (shared/limits.ts; saxes is linear, see guardSax). Errors are AppError
+ * BAD_FILE with file, line and column.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { AppError } from '../../../src-shared/errors.ts';
 import { ENVELOPE_KEYS, PLURAL_BY_SINGULAR } from '../../../src-shared/dhis2/schema/registry.ts';
 import { embeddedScalars, scalarKind, TYPE_SCALARS, type ScalarShape } from '../../../src-shared/dhis2/schema/scalars.ts';
 import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
+import { guardSax } from '../shared/xml-sax.ts';
+import { MAX_METADATA_TOKEN, tokenTooLong } from '../shared/limits.ts';
 
 interface Node {
   name: string;
@@ -131,6 +135,8 @@ export async function* readDxf2XmlMetadata(
   opts: ReadOptions = {},
 ): AsyncGenerator<MetadataRecord> {
   const parser = new SaxesParser({ xmlns: false, position: true });
+  // before any handler is registered: it wraps them
+  const guard = guardSax(parser, fileName, MAX_METADATA_TOKEN);
   const queue: MetadataRecord[] = [];
   const stack: Node[] = [];
   let depth = 0;
@@ -179,14 +185,15 @@ export async function* readDxf2XmlMetadata(
     }
     stack.push({ name, attrs, children: [], text: '' });
   });
-  parser.on('text', (t: string) => {
+  // an element's text may gather many text and CDATA pieces: bounded as one token
+  const addText = (t: string): void => {
     if (failure || skipping || stack.length === 0) return;
-    stack[stack.length - 1]!.text += t;
-  });
-  parser.on('cdata', (t: string) => {
-    if (failure || skipping || stack.length === 0) return;
-    stack[stack.length - 1]!.text += t;
-  });
+    const node = stack[stack.length - 1]!;
+    node.text += t;
+    if (node.text.length > MAX_METADATA_TOKEN) failure = tokenTooLong(fileName, parser.line, `the text of <${node.name}> is`, MAX_METADATA_TOKEN);
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
   parser.on('closetag', () => {
     if (failure) return;
     if (skipping && depth >= 3) {
@@ -211,6 +218,7 @@ export async function* readDxf2XmlMetadata(
 
   const dec = new TextDecoder('utf-8', { fatal: true });
   let first = true;
+  let written = 0; // characters given to saxes
   for await (const chunk of chunks) {
     let text: string;
     try {
@@ -227,8 +235,10 @@ export async function* readDxf2XmlMetadata(
     }
     try {
       parser.write(text);
+      written += text.length;
+      guard.check(written);
     } catch (e) {
-      failure ??= fail(`invalid XML: ${(e as Error).message.replace(/^(.*?:)?\d+:\d+: /, '')}`);
+      failure ??= e instanceof AppError ? e : fail(`invalid XML: ${(e as Error).message.replace(/^(.*?:)?\d+:\d+: /, '')}`);
     }
     total += chunk.length;
     if (failure) throw failure;

@@ -16,6 +16,7 @@
  */
 import { AppError } from '../../../src-shared/errors.ts';
 import { StrictUtf8 } from '../data-value-row.ts';
+import { IDLE_BYTES, LONE_SURROGATE, MAX_DATA_TOKEN, MAX_DEPTH, tokenTooLong } from './limits.ts';
 
 /** container kinds */
 export const OBJ = 0;
@@ -140,10 +141,14 @@ export class JsonScanner {
   private handler!: JsonHandler;
   /** where the scan of `s` got to (feed) */
   private pos = 0;
-  /** a token longer than a chunk (a huge string): wait until the input has doubled before trying again (linear time) */
+  /** a token cut by the end of the text (a long string): wait until as much text again has arrived (linear time) */
   private waitFor = 0;
 
-  constructor(readonly fileName: string) {
+  /** `maxToken`: the longest string or number accepted (see limits.ts) */
+  constructor(
+    readonly fileName: string,
+    readonly maxToken = MAX_DATA_TOKEN,
+  ) {
     this.utf8 = new StrictUtf8(fileName);
   }
 
@@ -206,6 +211,26 @@ export class JsonScanner {
               const d = h >= 48 && h <= 57 ? h - 48 : h >= 97 && h <= 102 ? h - 87 : h >= 65 && h <= 70 ? h - 55 : -1;
               if (d < 0) this.fail(`invalid \\u escape in a string: ${showChar(h)} is not a hexadecimal digit`, i + k);
               code = code * 16 + d;
+            }
+            if (code >= 0xd800 && code <= 0xdfff) {
+              // a surrogate must be a high one followed by the escape of a low one: a lone half has no UTF-8 form
+              if (code >= 0xdc00) this.fail(LONE_SURROGATE, i);
+              const j = i + 6;
+              if (j + 1 >= len) return MORE;
+              if (s.charCodeAt(j) !== 92 || s.charCodeAt(j + 1) !== 117) this.fail(LONE_SURROGATE, i);
+              let low = 0;
+              for (let k = 2; k < 6; k++) {
+                if (j + k >= len) return MORE;
+                const h = s.charCodeAt(j + k);
+                const d = h >= 48 && h <= 57 ? h - 48 : h >= 97 && h <= 102 ? h - 87 : h >= 65 && h <= 70 ? h - 55 : -1;
+                if (d < 0) this.fail(`invalid \\u escape in a string: ${showChar(h)} is not a hexadecimal digit`, j + k);
+                low = low * 16 + d;
+              }
+              if (low < 0xdc00 || low > 0xdfff) this.fail(LONE_SURROGATE, i);
+              out += String.fromCharCode(code, low);
+              i += 12;
+              start = i;
+              continue;
             }
             out += String.fromCharCode(code);
             i += 6;
@@ -417,8 +442,9 @@ export class JsonScanner {
   }
 
   private open(kind: number, p: number): void {
-    const role = this.handler.open(kind, p);
     const d = this.depth;
+    if (d >= MAX_DEPTH) throw new JsonFail(`arrays and objects are nested more than ${MAX_DEPTH} levels deep; DHIS2 files nest about 10 levels, so the file is damaged or not a DHIS2 file`, p, true);
+    const role = this.handler.open(kind, p);
     this.roles[d] = role;
     this.states[d] = kind === OBJ ? S_KEY_OR_END : S_ELEM_OR_END;
     this.keys[d] = '';
@@ -492,7 +518,9 @@ export class JsonScanner {
                 p = e;
                 continue;
               }
-              if (e === MORE) return p;
+              // cut by the end of the text: wait for the rest, unless the object is long already (then the general
+              // machine reads it token by token, so that only one token is ever held back)
+              if (e === MORE && len - p <= FLAT_MAX) return p;
             }
             states[d] = next;
             this.open(c === 123 ? OBJ : ARR, p);
@@ -543,15 +571,27 @@ export class JsonScanner {
    * Scans the chunks through, yielding what `take` returns after each stretch of scanning (when the handler paused
    * the scan, or the text that has arrived is used up). Afterwards call `end`.
    */
-  async *feed<T>(chunks: AsyncIterable<Uint8Array>, take: () => T | undefined): AsyncGenerator<T> {
+  async *feed<T>(chunks: AsyncIterable<Uint8Array>, take: () => T | undefined, idle?: () => T): AsyncGenerator<T> {
+    // bytes after the last "}" wait in `carry` (up to CARRY_MAX, then they are decoded anyway: the decoder streams);
+    // while a long token is cut, bytes wait until as many have arrived as the token holds (`waitFor`), so each byte is
+    // scanned a bounded number of times. After IDLE_BYTES without anything to yield, `idle()` is yielded: the job checks
+    // for cancel then.
+    const CARRY_MAX = 65536;
     const carry: Buffer[] = [];
     let carryLen = 0;
+    let quiet = 0; // bytes since the last yield
     for await (const chunk of chunks) {
       const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      const cut = b.lastIndexOf(0x7d) + 1;
+      quiet += b.length;
+      let cut = b.lastIndexOf(0x7d) + 1;
+      if (cut === 0 && carryLen + b.length >= CARRY_MAX) cut = b.length;
       if (cut === 0 || carryLen + cut < this.waitFor) {
         carry.push(Buffer.from(b));
         carryLen += b.length;
+        if (idle && quiet >= IDLE_BYTES) {
+          quiet = 0;
+          yield idle();
+        }
         continue;
       }
       const bytes = carry.splice(0, carry.length);
@@ -562,7 +602,14 @@ export class JsonScanner {
         carryLen = b.length - cut;
       }
       this.load(bytes, false);
-      yield* this.run(take);
+      for (const t of this.run(take)) {
+        quiet = 0;
+        yield t;
+      }
+      if (idle && quiet >= IDLE_BYTES) {
+        quiet = 0;
+        yield idle();
+      }
     }
     this.load(carry, true);
     this.final = true;
@@ -581,7 +628,12 @@ export class JsonScanner {
       if (t !== undefined) yield t;
     } while (this.paused);
     const rest = this.len - this.pos;
-    this.waitFor = rest > 1 << 20 ? rest : 0;
+    if (rest > this.maxToken) {
+      const c = this.s.charCodeAt(this.pos);
+      const what = c === 34 ? 'a JSON string is' : c === 45 || (c >= 48 && c <= 57) ? 'a JSON number is' : 'one JSON value is';
+      throw tokenTooLong(this.fileName, this.line, what, this.maxToken);
+    }
+    this.waitFor = rest;
   }
 
   /**
@@ -613,3 +665,6 @@ export class JsonScanner {
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** A flat object cut by the end of the text longer than this is read by the general machine instead. */
+const FLAT_MAX = 65536;

@@ -1,8 +1,9 @@
 /**
  * DHIS2 2.42 data import conflicts (spec §1.8, ErrorCode.java message templates) and their grouping: all rows with the
- * same error code and the same objects collapse into one conflict listing every row index (spec §1.11).
+ * same error code and the same objects collapse into one conflict listing every row index (spec §1.11). Unlike DHIS2,
+ * which keeps every conflict and index in memory, Ferry lists at most SUMMARY_LIMITS and counts the rest exactly.
  */
-import type { ImportConflict } from '../../../src-shared/dhis2/import-summary.ts';
+import { NO_CODE, SUMMARY_LIMITS, type ImportConflict, type MoreConflicts } from '../../../src-shared/dhis2/import-summary.ts';
 
 export const MESSAGES: Record<string, string> = {
   E7600: 'Data set not found or not accessible: `{0}`',
@@ -62,12 +63,73 @@ export function renderMessage(code: string, args: string[]): string {
   return (MESSAGES[code] ?? code).replace(/\{(\d)\}/g, (_m, i: string) => args[Number(i)] ?? '');
 }
 
-/** Collects conflicts grouped by (errorCode, objects). */
+/**
+ * What a job's summaries may still list (SUMMARY_LIMITS): conflict groups per error code and in all, and rejected
+ * indexes. One budget per job, shared by its files, so a multi-file job's combined summary respects the cap too.
+ */
+export class ConflictBudget {
+  private readonly perCode = new Map<string, number>();
+  private total = 0;
+  private rejected = 0;
+
+  constructor(readonly limits: { perCode: number; total: number; indexesPerConflict: number; rejectedIndexes: number } = SUMMARY_LIMITS) {}
+
+  /** room for one more listed conflict of `code`? (taken when true) */
+  take(code: string): boolean {
+    const n = this.perCode.get(code) ?? 0;
+    if (n >= this.limits.perCode || this.total >= this.limits.total) return false;
+    this.perCode.set(code, n + 1);
+    this.total++;
+    return true;
+  }
+
+  /** gives back what a rolled-back file had taken */
+  give(code: string, n: number): void {
+    this.perCode.set(code, (this.perCode.get(code) ?? 0) - n);
+    this.total -= n;
+  }
+
+  /** room for one more listed rejected index? (taken when true) */
+  takeRejected(): boolean {
+    if (this.rejected >= this.limits.rejectedIndexes) return false;
+    this.rejected++;
+    return true;
+  }
+
+  giveRejected(n: number): void {
+    this.rejected -= n;
+  }
+}
+
+/**
+ * Collects conflicts grouped by (errorCode, objects), listing what the budget allows: the first conflict groups of
+ * each code, the first rows of each group; everything else is counted exactly (`moreConflicts`, `moreIndexes`).
+ */
 export class ConflictCollector {
   private readonly groups = new Map<string, ImportConflict>();
   /** conflicts with index −1 (data-set level, completion): kept apart, no indexes */
   private readonly plain: ImportConflict[] = [];
+  /** keys of the groups not listed (to count them once each) */
+  private readonly unlisted = new Set<string>();
+  private readonly more = new Map<string, MoreConflicts>();
+  private plainUnlisted = 0;
+  /** listed conflicts per code (given back to the budget when the file is rolled back) */
+  private readonly taken = new Map<string, number>();
   occurrences = 0;
+
+  constructor(private readonly budget: ConflictBudget = new ConflictBudget()) {}
+
+  private moreOf(code: string): MoreConflicts {
+    let m = this.more.get(code);
+    if (!m) this.more.set(code, (m = { conflicts: 0, rows: 0 }));
+    return m;
+  }
+
+  private take(code: string): boolean {
+    if (!this.budget.take(code)) return false;
+    this.taken.set(code, (this.taken.get(code) ?? 0) + 1);
+    return true;
+  }
 
   /** objects: ordered key → value (the first value is `object`); args fill the message template */
   add(code: string, index: number, objects: Record<string, string>, args: string[], line = 0): void {
@@ -76,8 +138,21 @@ export class ConflictCollector {
     for (const k in objects) key += '\u0000' + k + '\u0001' + objects[k];
     const g = this.groups.get(key);
     if (g) {
-      g.indexes!.push(index);
-      if (g.lines) g.lines.push(line);
+      if (g.indexes!.length < this.budget.limits.indexesPerConflict) {
+        g.indexes!.push(index);
+        if (g.lines) g.lines.push(line);
+      } else g.moreIndexes = (g.moreIndexes ?? 0) + 1;
+      return;
+    }
+    if (this.unlisted.has(key)) {
+      this.moreOf(code).rows++;
+      return;
+    }
+    if (!this.take(code)) {
+      this.unlisted.add(key);
+      const m = this.moreOf(code);
+      m.conflicts++;
+      m.rows++;
       return;
     }
     const first = Object.values(objects)[0] ?? '';
@@ -95,14 +170,31 @@ export class ConflictCollector {
   /** A conflict without row indexes (data-set level abort, completion problems). */
   addPlain(c: ImportConflict): void {
     this.occurrences++;
-    this.plain.push(c);
+    const code = c.errorCode ?? NO_CODE;
+    if (this.take(code)) this.plain.push(c);
+    else {
+      this.plainUnlisted++;
+      this.moreOf(code).conflicts++;
+    }
   }
 
+  /** every conflict group, listed or not */
   get size(): number {
-    return this.groups.size + this.plain.length;
+    return this.groups.size + this.plain.length + this.unlisted.size + this.plainUnlisted;
   }
 
   list(): ImportConflict[] {
     return [...this.plain, ...this.groups.values()];
+  }
+
+  /** the conflicts not listed, per error code; undefined when every one is listed */
+  moreConflicts(): Record<string, MoreConflicts> | undefined {
+    return this.more.size ? Object.fromEntries(this.more) : undefined;
+  }
+
+  /** gives the listed conflicts back to the job's budget (the file was rolled back and reports none) */
+  release(): void {
+    for (const [code, n] of this.taken) this.budget.give(code, n);
+    this.taken.clear();
   }
 }

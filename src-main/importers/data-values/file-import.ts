@@ -8,7 +8,7 @@ import { parsePeriod, periodOfType, type Period } from '../../../src-shared/dhis
 import { normalizeBoolean, validateValue } from '../../../src-shared/dhis2/value-types.ts';
 import { emptyImportCount, type ImportCount, type SummaryStatus } from '../../../src-shared/dhis2/import-summary.ts';
 import type { DataValueHeader, DataValueRow } from '../../formats/data-value-row.ts';
-import { ConflictCollector, PROPERTIES, renderMessage } from './conflicts.ts';
+import { ConflictBudget, ConflictCollector, PROPERTIES, renderMessage } from './conflicts.ts';
 import type { CocInfo, DataSetInfo, DeInfo, MetadataLookups } from './lookups.ts';
 import type { DataValueWriter, ExistingRow } from './writer.ts';
 import { completionOf, resolveHeader, type IdSchemes } from './header.ts';
@@ -24,6 +24,8 @@ export interface FileImportContext {
   user: string;
   /** job start, ISO-8601 */
   now: string;
+  /** what the job's summaries may still list (shared by the job's files); a fresh one when absent */
+  budget?: ConflictBudget;
 }
 
 const MAX_COMMENT = 50_000;
@@ -31,8 +33,11 @@ const MAX_STORED_BY = 255;
 
 export class FileImport {
   readonly count: ImportCount = emptyImportCount();
-  readonly conflicts = new ConflictCollector();
+  readonly conflicts: ConflictCollector;
+  /** the first rejected indexes (the budget's share); `moreRejected` counts the others */
   readonly rejected: number[] = [];
+  moreRejected = 0;
+  private readonly budget: ConflictBudget;
   rows = 0;
   /** a data-set level check failed (E7600/E7603/E7604): the header's rows are skipped */
   private aborted = false;
@@ -66,6 +71,8 @@ export class FileImport {
   constructor(private readonly c: FileImportContext) {
     this.L = c.lookups;
     this.o = c.options;
+    this.budget = c.budget ?? new ConflictBudget();
+    this.conflicts = new ConflictCollector(this.budget);
     this.strategy = c.options.importStrategy;
     this.storedByDefault = c.options.storedBy ?? c.user;
     this.today = c.now.slice(0, 10);
@@ -132,7 +139,18 @@ export class FileImport {
   private reject(code: string, index: number, objects: Record<string, string>, args: string[]): void {
     this.conflicts.add(code, index, objects, args, this.line);
     this.count.ignored++;
-    this.rejected.push(index);
+    this.addRejected(index);
+  }
+
+  private addRejected(index: number): void {
+    if (this.budget.takeRejected()) this.rejected.push(index);
+    else this.moreRejected++;
+  }
+
+  /** The file was rolled back: what it listed goes back to the job's budget. */
+  release(): void {
+    this.conflicts.release();
+    this.budget.giveRejected(this.rejected.length);
   }
 
   /** Processes a batch of rows in file order. */
@@ -363,7 +381,7 @@ export class FileImport {
         return;
       case 'ignored':
         this.count.ignored++;
-        this.rejected.push(r.index);
+        this.addRejected(r.index);
         return;
       case 'skipped':
         return;

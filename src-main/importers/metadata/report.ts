@@ -1,5 +1,13 @@
 /** The ImportReport (DHIS2's shape, spec §2.5) of one file's import, and the merge of several files' reports. */
-import { emptyStats, type ImportReport, type ObjectReport, type Stats, type TypeReport } from '../../../src-shared/dhis2/import-summary.ts';
+import {
+  emptyStats,
+  SUMMARY_LIMITS,
+  type ErrorReport,
+  type ImportReport,
+  type ObjectReport,
+  type Stats,
+  type TypeReport,
+} from '../../../src-shared/dhis2/import-summary.ts';
 import { IMPORT_ORDER, METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
 import type { Bundle } from './bundle.ts';
 import { str } from './objects.ts';
@@ -44,7 +52,7 @@ export function buildReport(b: Bundle, status: ImportReport['status'], failAll: 
   if (b.missingRefs.length) report.missingReferences = [...b.missingRefs];
   if (b.skipped.size) report.skippedTypes = [...b.skipped].map(([type, s]) => ({ type, count: s.count, reason: s.reason }));
   if (b.generatedCocs) report.generatedCategoryOptionCombos = b.generatedCocs;
-  return report;
+  return capReport(report);
 }
 
 /** Adds one file's report into the job's report (several files → one ImportReport). */
@@ -60,6 +68,7 @@ export function mergeReports(into: ImportReport | null, r: ImportReport): Import
     else {
       for (const k of ['created', 'updated', 'deleted', 'ignored', 'total'] as const) e.stats[k] += t.stats[k];
       for (const o of t.objectReports) e.objectReports.push(o);
+      if (t.moreObjectReports) e.moreObjectReports = (e.moreObjectReports ?? 0) + t.moreObjectReports;
     }
   }
   out.typeReports = [...byKlass.values()];
@@ -67,5 +76,69 @@ export function mergeReports(into: ImportReport | null, r: ImportReport): Import
   if (r.missingReferences) out.missingReferences = [...(out.missingReferences ?? []), ...r.missingReferences];
   if (r.skippedTypes) out.skippedTypes = [...(out.skippedTypes ?? []), ...r.skippedTypes];
   if (r.generatedCategoryOptionCombos) out.generatedCategoryOptionCombos = (out.generatedCategoryOptionCombos ?? 0) + r.generatedCategoryOptionCombos;
+  if (r.moreErrorReports) {
+    const more = { ...(out.moreErrorReports ?? {}) };
+    for (const [code, n] of Object.entries(r.moreErrorReports)) more[code] = (more[code] ?? 0) + n;
+    out.moreErrorReports = more;
+  }
+  if (r.moreMissingReferences) out.moreMissingReferences = (out.moreMissingReferences ?? 0) + r.moreMissingReferences;
+  if (r.moreUnknownKeys) out.moreUnknownKeys = (out.moreUnknownKeys ?? 0) + r.moreUnknownKeys;
+  // the job's report respects the cap as a whole, not per file
+  return capReport(out);
+}
+
+/**
+ * Lists at most SUMMARY_LIMITS of a report (first come, in report order): error reports per error code and in all,
+ * object reports, missing references and unknown keys. What is not listed is counted exactly in the `more…` fields;
+ * the stats are untouched. An object whose every error goes unlisted is not listed either (counted in its type's
+ * `moreObjectReports`). Idempotent: capping a capped report changes nothing.
+ */
+export function capReport(r: ImportReport, limits: Omit<typeof SUMMARY_LIMITS, 'indexesPerConflict' | 'rejectedIndexes'> = SUMMARY_LIMITS): ImportReport {
+  const perCode = new Map<string, number>();
+  let listed = 0;
+  let objects = 0;
+  let changed = false;
+  const more: Record<string, number> = { ...(r.moreErrorReports ?? {}) };
+  const unlist = (e: ErrorReport): void => void (more[e.errorCode] = (more[e.errorCode] ?? 0) + 1);
+  const typeReports = r.typeReports.map((t): TypeReport => {
+    let moreObjects = 0;
+    const kept: ObjectReport[] = [];
+    for (const o of t.objectReports) {
+      if (objects >= limits.objectReports) {
+        o.errorReports.forEach(unlist);
+        moreObjects++;
+        continue;
+      }
+      const errors: ErrorReport[] = [];
+      for (const e of o.errorReports) {
+        const n = perCode.get(e.errorCode) ?? 0;
+        if (n < limits.perCode && listed < limits.total) {
+          perCode.set(e.errorCode, n + 1);
+          listed++;
+          errors.push(e);
+        } else unlist(e);
+      }
+      if (errors.length === 0 && o.errorReports.length > 0) {
+        moreObjects++;
+        continue;
+      }
+      objects++;
+      const dropped = o.errorReports.length - errors.length;
+      kept.push(dropped ? { ...o, errorReports: errors, moreErrorReports: (o.moreErrorReports ?? 0) + dropped } : o);
+    }
+    if (!moreObjects && kept.length === t.objectReports.length) return t;
+    changed = true;
+    return { ...t, objectReports: kept, moreObjectReports: (t.moreObjectReports ?? 0) + moreObjects };
+  });
+  const out: ImportReport = changed ? { ...r, typeReports } : { ...r };
+  if (changed && Object.keys(more).length) out.moreErrorReports = more;
+  if (r.missingReferences && r.missingReferences.length > limits.missingReferences) {
+    out.moreMissingReferences = (r.moreMissingReferences ?? 0) + r.missingReferences.length - limits.missingReferences;
+    out.missingReferences = r.missingReferences.slice(0, limits.missingReferences);
+  }
+  if (r.unknownKeys && r.unknownKeys.length > limits.unknownKeys) {
+    out.moreUnknownKeys = (r.moreUnknownKeys ?? 0) + r.unknownKeys.length - limits.unknownKeys;
+    out.unknownKeys = r.unknownKeys.slice(0, limits.unknownKeys);
+  }
   return out;
 }

@@ -356,6 +356,8 @@ describe('DXF2 JSON reader: fuzz against JSON.parse', () => {
         expect(e.code).toBe('BAD_FILE');
         // a value of the wrong shape (valid JSON so far) may be refused before a later syntax error is reached
         if (bad.trim() === '' || !/malformed JSON/.test(e.message)) continue;
+        // a lone surrogate (which JSON.parse keeps) before the syntax error is refused first
+        if (/surrogate/.test(e.message)) continue;
         const m = /at position (\d+)/.exec(v8.message);
         const [line, column] = m ? lineCol(bad, Number(m[1])) : lineCol(bad, bad.length);
         // V8 names no position for a wrong literal ("tru}"); the end of the input is at the end
@@ -363,6 +365,9 @@ describe('DXF2 JSON reader: fuzz against JSON.parse', () => {
           compared++;
           expect([e.details.line, e.details.column], `${bad}\n${v8.message}\n${e.message}`).toEqual([line, column]);
         }
+      } else if (got instanceof AppError && /surrogate/.test(got.message)) {
+        // JSON.parse keeps a lone surrogate (\ud834 without its pair); Ferry refuses it: such text has no UTF-8 form
+        expect(bad).toMatch(/\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/);
       } else if (got instanceof AppError) {
         // valid JSON: only a wrong shape may be refused
         expect(got.message, bad).not.toMatch(/malformed JSON/);

@@ -1,0 +1,67 @@
+/**
+ * Limits every reader enforces (issue 16), so that no input can make a reader slow, deep or large, whatever it holds.
+ *
+ * - One token: the longest single piece a reader holds while it arrives — a CSV record, an XML tag, comment or text
+ *   node, a JSON string or number. Readers never hold more than one token beyond what they have already consumed
+ *   (rows are handed out as they complete), so this also bounds their memory.
+ *   - Data files (CSV, DXF2 XML/JSON data, ADX): 1 MiB. DHIS2 refuses a data value or comment longer than 50,000
+ *     characters (E7620 / value_length_greater_than_max_length, spec §1), so a legitimate record of 11 such fields
+ *     stays under 1 MiB even in 4-byte characters; longer values still reach the importer's own conflicts.
+ *   - Metadata files (DXF2 JSON/XML): 64 MiB. Metadata holds long texts (HTML data entry forms, SQL views, report
+ *     templates) and, in XML, an org unit's geometry is one text node of GeoJSON: a detailed country boundary runs to
+ *     tens of MB. Jackson (DHIS2's JSON parser) refuses strings over 20,000,000 characters by default
+ *     (StreamReadConstraints, since 2.15); 64 MiB is above any file DHIS2 can write or read back.
+ * - Nesting: 256 levels of JSON arrays/objects or XML elements. DHIS2's own files nest about 10 deep (a MultiPolygon
+ *   geometry inside an org unit inside the payload); Jackson's default is 1000 (StreamReadConstraints.maxNestingDepth,
+ *   since 2.15). 256 keeps Ferry's recursive walks of a record (JSON.stringify, the XML → JSON conversion, schema
+ *   checks) far from the stack limit, and a file deeper than that is not one DHIS2 wrote.
+ *
+ * Errors are BAD_FILE naming the file and the line where the token (or the level too deep) starts.
+ */
+import { AppError } from '../../../src-shared/errors.ts';
+
+export const MAX_DATA_TOKEN = 1 << 20;
+export const MAX_METADATA_TOKEN = 64 << 20;
+export const MAX_DEPTH = 256;
+
+/**
+ * A reader that has consumed this many bytes without handing anything out (a long token arriving, blank space)
+ * yields an empty batch anyway, so that the job checks for cancel and reports progress: readers scan 64 KB in well
+ * under a millisecond, and one chunk (at most 1 MB) in a few.
+ */
+export const IDLE_BYTES = 1 << 16;
+
+/** How a limit is named in messages (1 MB, 64 MB). */
+export const sizeText = (bytes: number): string => (bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MB` : `${Math.round(bytes / 1024)} KB`);
+
+/** BAD_FILE: a single token (what: 'a CSV record', 'an XML tag' …) is longer than the limit. */
+export function tokenTooLong(fileName: string, line: number, what: string, limit: number, hint = ''): AppError {
+  return new AppError(
+    'BAD_FILE',
+    `${fileName}, line ${line}: ${what} longer than ${sizeText(limit)} — more than any DHIS2 file holds; the file is damaged or not what it claims to be${hint}`,
+    { file: fileName, line },
+  );
+}
+
+/** BAD_FILE: nesting deeper than MAX_DEPTH. */
+export function tooDeep(fileName: string, line: number, what: string, column?: number): AppError {
+  return new AppError(
+    'BAD_FILE',
+    `${fileName}, line ${line}${column !== undefined ? `, column ${column}` : ''}: ${what} nested more than ${MAX_DEPTH} levels deep; DHIS2 files nest about 10 levels, so the file is damaged or not a DHIS2 file`,
+    { file: fileName, line, ...(column !== undefined ? { column } : {}) },
+  );
+}
+
+/**
+ * Whether a string holds a lone UTF-16 surrogate (a \ud800 escape without its pair): such text has no UTF-8 form.
+ * String.prototype.isWellFormed (ES2024, Node 20) where it exists.
+ */
+export function hasLoneSurrogate(s: string): boolean {
+  const wf = (s as unknown as { isWellFormed?: () => boolean }).isWellFormed;
+  if (wf) return !wf.call(s);
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+}
+
+/** The message for a lone surrogate escape in JSON (DHIS2's Jackson keeps it, and PostgreSQL's driver writes '?'). */
+export const LONE_SURROGATE =
+  'a \\u escape leaves half of a UTF-16 surrogate pair (e.g. "\\ud800" without the "\\udc00"-"\\udfff" that must follow it); such text has no UTF-8 form — fix the text or remove the escape';

@@ -4,6 +4,7 @@ import { fmtNumber } from './components/format.ts';
 import { Notice } from './components/Notice.tsx';
 import { DataExportScreen } from './screens/data-export/DataExportScreen.tsx';
 import { DataImportScreen } from './screens/data-import/DataImportScreen.tsx';
+import { DbCheckScreen } from './screens/db-check/DbCheckScreen.tsx';
 import { DependencyExportScreen } from './screens/dependency-export/DependencyExportScreen.tsx';
 import { HomeScreen } from './screens/home/HomeScreen.tsx';
 import { JobOverviewScreen } from './screens/job-overview/JobOverviewScreen.tsx';
@@ -20,6 +21,7 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   'export-dependencies': DependencyExportScreen,
   'export-data': DataExportScreen,
   jobs: JobOverviewScreen,
+  'db-check': DbCheckScreen,
 };
 
 export function App() {
@@ -71,6 +73,11 @@ export function App() {
             <div className="db-path" title={app.dbPath}>
               {app.dbPath || '—'}
             </div>
+            {app.readOnly && (
+              <div className="db-readonly" title={app.readOnly} data-test="db-readonly">
+                Read-only: imports are refused
+              </div>
+            )}
             {app.dbInfo && (
               <ul>
                 <li data-test="db-metadata-count">{fmtNumber(metadataTotal)} metadata objects</li>

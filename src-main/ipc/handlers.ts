@@ -35,7 +35,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       version: d.version,
       dbPath: d.dbPath,
       // besides the engine's: how this door hands files over (open/save dialogs, or uploads and downloads)
-      capabilities: [...capabilities(), ...(d.dialogs.native === false ? [] : ['files:dialogs']), ...(d.transfers ? ['files:upload', 'files:download'] : [])],
+      capabilities: [...capabilities(), ...(d.dialogs.native === false ? [] : ['files:dialogs']), ...(d.transfers ? ['files:upload', 'files:download'] : []), ...(d.checker ? ['db:check'] : [])],
+      readOnly: d.readOnly ?? null,
     }),
     'db:info': async () => dbInfo(d.db),
     'db:check': async () => {

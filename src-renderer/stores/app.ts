@@ -10,7 +10,8 @@ export type ScreenId =
   | 'export-metadata'
   | 'export-dependencies'
   | 'export-data'
-  | 'jobs';
+  | 'jobs'
+  | 'db-check';
 
 export interface MenuItem {
   screen: ScreenId;
@@ -27,11 +28,14 @@ export const MENU: MenuItem[] = [
   { screen: 'export-dependencies', label: 'Metadata dependency export', group: 'Export', capability: 'export:dependencies' },
   { screen: 'export-data', label: 'Data export', group: 'Export', capability: 'export:data' },
   { screen: 'jobs', label: 'Job overview', group: 'Utilities' },
+  { screen: 'db-check', label: 'Check database', group: 'Utilities', capability: 'db:check' },
 ];
 
 interface AppState {
   version: string;
   dbPath: string;
+  /** why the database cannot be written (a read-only place), else null */
+  readOnly: string | null;
   capabilities: string[];
   /** the format registry (formats:list): what each format reads and writes */
   formats: FormatInfo[];
@@ -49,6 +53,7 @@ interface AppState {
 export const useApp = create<AppState>((set) => ({
   version: '',
   dbPath: '',
+  readOnly: null,
   capabilities: [],
   formats: [],
   dbInfo: null,
@@ -59,7 +64,7 @@ export const useApp = create<AppState>((set) => ({
   async load() {
     try {
       const [info, dbInfo, formats] = await Promise.all([invoke('app:info', {}), invoke('db:info', {}), invoke('formats:list', {})]);
-      set({ version: info.version, dbPath: info.dbPath, capabilities: info.capabilities, formats, dbInfo, loaded: true, error: null });
+      set({ version: info.version, dbPath: info.dbPath, readOnly: info.readOnly ?? null, capabilities: info.capabilities, formats, dbInfo, loaded: true, error: null });
     } catch (e) {
       set({ loaded: true, error: errorText(e) });
     }

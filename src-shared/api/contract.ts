@@ -165,7 +165,8 @@ export const exportStartReq = z.object({
 export type ExportStartReq = z.input<typeof exportStartReq>;
 
 export const contract = {
-  'app:info': { req: empty, res: {} as { version: string; dbPath: string; capabilities: string[] } },
+  /** readOnly: why the database cannot be written (Ferry then shows, exports and dry-runs, but refuses imports) */
+  'app:info': { req: empty, res: {} as { version: string; dbPath: string; capabilities: string[]; readOnly?: string | null } },
   'db:info': { req: empty, res: {} as DbInfo },
   /** SQLite's integrity check of the database, in a worker; resolves when done (poll db:checkStatus for progress) */
   'db:check': { req: empty, res: {} as DbCheckResult },

@@ -1,9 +1,32 @@
 /** Human-readable summaries for the terminal. */
 import type { JobRecord, ExportSummary } from '../../src-shared/api/contract.ts';
-import type { ImportReport, ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import { conflictTotal, moreConflictsOf, type ImportReport, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import { describeLocation } from '../../src-shared/errors.ts';
 
 const MAX_LINES = 50;
+
+const USAGE_ERRORS = ['BAD_FILE', 'FILE_NOT_FOUND', 'TOO_LARGE', 'UNSUPPORTED', 'BAD_REQUEST'];
+
+/** The exit status a finished job gives: from its record (what was stored), never from how its output went. */
+export function exitCodeOf(job: JobRecord): number {
+  if (job.error) return USAGE_ERRORS.includes(job.error.code) ? 2 : 1;
+  return job.resultStatus === 'ERROR' ? 1 : 0;
+}
+
+/** The one line printed when a job's result could not be written out: what the job did, and where to find it. */
+export function unprintedLine(job: JobRecord, e: unknown): string {
+  const what = `${job.direction} ${job.kind}${job.dryRun ? ' (dry run)' : ''}`;
+  const outcome = job.error ? `${job.status}: ${job.error.message}` : `${job.status}${job.resultStatus ? ' ' + job.resultStatus : ''}`;
+  const s = job.summary;
+  const counts =
+    s?.responseType === 'ImportSummary'
+      ? ` (imported ${s.importCount.imported}, updated ${s.importCount.updated}, deleted ${s.importCount.deleted}, ignored ${s.importCount.ignored})`
+      : s?.responseType === 'ImportReport'
+        ? ` (created ${s.stats.created}, updated ${s.stats.updated}, deleted ${s.stats.deleted}, ignored ${s.stats.ignored})`
+        : '';
+  const why = (e as Error)?.message ?? String(e);
+  return `ferry: job #${job.id} ${what} finished ${outcome}${counts}, but its result could not be printed (${why}); it is kept in the job history (ferry jobs --json)`;
+}
 
 export function formatJob(job: JobRecord): string {
   const lines: string[] = [];
@@ -31,9 +54,11 @@ function formatReport(head: string, r: ImportReport): string[] {
     out.push(`  ${short}: created ${t.stats.created}, updated ${t.stats.updated}, deleted ${t.stats.deleted}, ignored ${t.stats.ignored}`);
   }
   const errors = r.typeReports.flatMap((t) => t.objectReports.flatMap((o) => o.errorReports));
-  if (errors.length) out.push(`  ${errors.length} error(s):`);
+  const unlisted = Object.values(r.moreErrorReports ?? {}).reduce((a, b) => a + b, 0);
+  if (errors.length || unlisted) out.push(`  ${errors.length + unlisted} error(s):`);
   for (const e of errors.slice(0, MAX_LINES)) out.push(`    ${e.errorCode} ${e.message}`);
   if (errors.length > MAX_LINES) out.push(`    … and ${errors.length - MAX_LINES} more (use --json for all)`);
+  for (const [code, n] of Object.entries(r.moreErrorReports ?? {})) out.push(`    … and ${n} more ${code} error(s) not listed in the report`);
   if (r.unknownKeys?.length) out.push(`  not metadata, skipped: ${r.unknownKeys.join(', ')}`);
   for (const t of r.skippedTypes ?? []) out.push(`  skipped ${t.count} ${t.type}: ${t.reason}`);
   if (r.missingReferences?.length) out.push(`  ${r.missingReferences.length} reference(s) kept although missing (skip validation): repair them later`);
@@ -49,12 +74,19 @@ function formatSummary(head: string, s: ImportSummary): string[] {
     out.push(`  ${f.file}: ${f.status} — imported ${fc.imported}, updated ${fc.updated}, deleted ${fc.deleted}, ignored ${fc.ignored}${f.sha256 ? ` (sha256 ${f.sha256.slice(0, 12)}…)` : ''}`);
     if (f.firstRowIsHeaderDetected) out.push(`    ${firstRowNote(f.firstRowIsHeader === true)}`);
   }
-  if (s.conflicts.length) out.push(`  ${s.conflicts.length} conflict(s):`);
+  const all = conflictTotal(s);
+  if (all) out.push(`  ${all} conflict(s):`);
   for (const k of s.conflicts.slice(0, MAX_LINES)) {
     const where = k.lines?.length ? ['lines', k.lines] as const : k.indexes?.length ? ['rows', k.indexes] as const : null;
-    out.push(`    ${k.errorCode ?? ''} ${k.value}${where ? ` (${where[0]} ${where[1].slice(0, 10).join(', ')}${where[1].length > 10 ? ', …' : ''})` : ''}`);
+    const rows = (where?.[1].length ?? 0) + (k.moreIndexes ?? 0);
+    const list = where ? `${where[0]} ${where[1].slice(0, 10).join(', ')}${rows > 10 ? `, … (${rows} in all)` : ''}` : '';
+    out.push(`    ${k.errorCode ?? ''} ${k.value}${list ? ` (${list})` : ''}`);
   }
   if (s.conflicts.length > MAX_LINES) out.push(`    … and ${s.conflicts.length - MAX_LINES} more (use --json for all)`);
+  for (const code of Object.keys(s.moreConflicts ?? {})) {
+    const m = moreConflictsOf(s, code);
+    out.push(`    … and ${m.conflicts} more ${code} conflict(s) in ${m.rows} row(s), not listed in the summary`);
+  }
   return out;
 }
 

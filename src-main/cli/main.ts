@@ -10,7 +10,8 @@
  * Exit status: 0 SUCCESS/OK/WARNING, 1 ERROR, 2 bad usage or unreadable file.
  */
 import { parseArgs } from './args.ts';
-import { formatJob } from './format.ts';
+import { exitCodeOf, formatJob, unprintedLine } from './format.ts';
+import { writeJson, writeJsonArray, type JsonSink } from './json-stream.ts';
 import { progressLine } from './progress.ts';
 import { defaultDbPath } from '../db/open.ts';
 import { openFerry, type Ferry } from '../services/context.ts';
@@ -73,18 +74,48 @@ The database is --db PATH, else $FERRY_DB, else ${defaultDbPath()}.
 Exit status: 0 success or warnings, 1 import errors, 2 bad usage or unreadable file.`;
 
 export interface CliIo {
-  stdout: (s: string) => void;
+  /** false: the reader is behind (then `drain` says when to go on); throws when the output is gone */
+  stdout: (s: string) => void | boolean;
   stderr: (s: string) => void;
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** resolves when stdout has room again (large --json output is written with backpressure) */
+  drain?: () => Promise<void>;
 }
 
+/** an error of stdout (EPIPE when the reader went away): later writes throw it instead of crashing the process */
+let stdoutError: Error | null = null;
+
 const defaultIo: CliIo = {
-  stdout: (s) => process.stdout.write(s),
+  stdout: (s) => {
+    if (stdoutError) throw stdoutError;
+    if (!process.stdout.listenerCount('error')) process.stdout.on('error', (e) => void (stdoutError = e));
+    return process.stdout.write(s);
+  },
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stderr.isTTY),
   env: process.env,
+  drain: () =>
+    new Promise<void>((resolve, reject) => {
+      const done = (e?: Error): void => {
+        process.stdout.off('drain', ok);
+        process.stdout.off('error', done);
+        process.stdout.off('close', closed);
+        if (e) reject(e);
+        else resolve();
+      };
+      const ok = (): void => done();
+      const closed = (): void => done(stdoutError ?? new Error('the output was closed'));
+      process.stdout.once('drain', ok);
+      process.stdout.once('error', done);
+      process.stdout.once('close', closed);
+    }),
 };
+
+/** stdout as a sink for the streaming JSON writer */
+function sinkOf(io: CliIo): JsonSink {
+  return { write: (s) => io.stdout(s), drain: io.drain };
+}
 
 class UsageError extends Error {}
 
@@ -129,8 +160,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   const dbPath = typeof flags.db === 'string' ? flags.db : defaultDbPath(io.env);
   let ferry: Ferry | null = null;
   const fail = (err: SerializedError, code: number): number => {
-    if (json) io.stdout(JSON.stringify({ status: 'ERROR', error: err }, null, 2) + '\n');
-    else io.stderr(`ferry: ${err.message}\n`);
+    try {
+      if (json) io.stdout(JSON.stringify({ status: 'ERROR', error: err }, null, 2) + '\n');
+      else io.stderr(`ferry: ${err.message}\n`);
+    } catch {
+      // the output is gone: the exit status still tells
+    }
     return code;
   };
   try {
@@ -172,10 +207,13 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return 0;
       }
       case 'jobs': {
-        const list = await call(ferry, 'jobs:list', { limit: typeof flags.limit === 'string' ? Number(flags.limit) : undefined });
-        if (json) io.stdout(JSON.stringify(list, null, 2) + '\n');
+        // validated as the jobs:list channel validates it; the records are read straight from the job history: one
+        // summary at a time, streamed (--json), or none at all (the text lines do not show summaries)
+        const limit = typeof flags.limit === 'string' ? Number(flags.limit) : 200;
+        if (!Number.isInteger(limit) || limit < 1 || limit > 10000) throw new UsageError('--limit needs a number of jobs (1-10000)');
+        if (json) await writeJsonArray(sinkOf(io), ferry.jobs.jobs.iterate(limit));
         else
-          for (const j of list)
+          for (const j of ferry.jobs.jobs.iterate(limit, { summaries: false }))
             io.stdout(
               `#${j.id} ${j.createdAt} ${j.direction} ${j.kind}${j.dryRun ? ' (dry run)' : ''} ${j.status}${j.resultStatus ? ' ' + j.resultStatus : ''} — ${j.files.map((f) => f.name + (f.sha256 ? ' ' + f.sha256.slice(0, 12) : '')).join(', ')}\n`,
             );
@@ -239,13 +277,20 @@ async function finishJob(ferry: Ferry, jobId: number, json: boolean, io: CliIo):
     process.off('SIGINT', cancel);
     if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
   }
-  if (job.error) {
-    const code = ['BAD_FILE', 'FILE_NOT_FOUND', 'TOO_LARGE', 'UNSUPPORTED', 'BAD_REQUEST'].includes(job.error.code) ? 2 : 1;
-    if (json) io.stdout(JSON.stringify({ status: 'ERROR', error: job.error }, null, 2) + '\n');
-    else io.stderr(formatJob(job) + '\n');
-    return code;
+  // the job record is the truth: the exit status says what was stored, even when the output below fails
+  const code = exitCodeOf(job);
+  try {
+    if (job.error) {
+      if (json) await writeJson(sinkOf(io), { status: 'ERROR', error: job.error });
+      else io.stderr(formatJob(job) + '\n');
+    } else if (json) await writeJson(sinkOf(io), job.summary);
+    else io.stdout(formatJob(job) + '\n');
+  } catch (e) {
+    try {
+      io.stderr(unprintedLine(job, e) + '\n');
+    } catch {
+      /* stderr is gone too: the exit status still tells */
+    }
   }
-  if (json) io.stdout(JSON.stringify(job.summary, null, 2) + '\n');
-  else io.stdout(formatJob(job) + '\n');
-  return job.resultStatus === 'ERROR' ? 1 : 0;
+  return code;
 }

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Db } from '../open.ts';
 import type { JobFile, JobRecord, JobStatus, JobSummary } from '../../../src-shared/api/contract.ts';
+import { compactImportReport, compactImportSummary } from '../../../src-shared/dhis2/import-summary.ts';
 import type { SerializedError } from '../../../src-shared/errors.ts';
 import type { FileOutcome } from '../../jobs/types.ts';
 
@@ -31,6 +32,19 @@ interface FileRow {
   compression: string | null;
   status: string | null;
 }
+
+/**
+ * The job history rule (README "Conflicts and the job history"): the newest HISTORY_FULL jobs keep their whole
+ * (capped) summary; an older job keeps its status, counts, files with their sha256 and outcome, and a compacted
+ * summary (same shape, lists emptied and counted in the `more…` fields). Applied whenever a job finishes, to the
+ * jobs that fell out of the window; job rows are never deleted.
+ */
+export const HISTORY_FULL = 200;
+/** a stored summary this small is left as it is (compacting would not make listing cheaper) */
+const COMPACT_OVER_BYTES = 4096;
+
+/** The columns of a job row before `summary`: reading them never touches a long summary's overflow pages. */
+const BRIEF_COLUMNS = `id, kind, direction, status, dry_run, options, created_at, started_at, finished_at, duration_ms, result_status`;
 
 export class JobsRepo {
   constructor(private readonly db: Db) {}
@@ -66,7 +80,32 @@ export class JobsRepo {
         `UPDATE job_file SET size = COALESCE(?, size), sha256 = COALESCE(?, sha256), format = COALESCE(?, format), compression = COALESCE(?, compression), status = ? WHERE job_id = ? AND idx = ?`,
       );
       for (const f of r.files ?? []) upd.run(f.size, f.sha256, f.format, f.compression, f.status, id, f.index);
+      this.compactHistory();
     })();
+  }
+
+  /**
+   * Applies the job history rule: summaries of jobs older than the newest `keep` are compacted (once: a compacted
+   * summary is small and is skipped after). Returns how many were compacted.
+   */
+  compactHistory(keep = HISTORY_FULL): number {
+    const boundary = this.db.prepare(`SELECT id FROM job ORDER BY id DESC LIMIT 1 OFFSET ?`).pluck().get(keep) as number | undefined;
+    if (boundary === undefined) return 0;
+    const ids = this.db
+      .prepare(`SELECT id FROM job WHERE id <= ? AND summary IS NOT NULL AND octet_length(summary) > ?`)
+      .pluck()
+      .all(boundary, COMPACT_OVER_BYTES) as number[];
+    const read = this.db.prepare(`SELECT summary FROM job WHERE id = ?`).pluck();
+    const write = this.db.prepare(`UPDATE job SET summary = ? WHERE id = ?`);
+    let n = 0;
+    for (const id of ids) {
+      const s = JSON.parse(read.get(id) as string) as JobSummary;
+      const c = compactSummary(s);
+      if (c === s) continue;
+      write.run(JSON.stringify(c), id);
+      n++;
+    }
+    return n;
   }
 
   /**
@@ -91,16 +130,43 @@ export class JobsRepo {
     return toRecord(row, files);
   }
 
-  list(limit = 200): JobRecord[] {
-    const rows = this.db.prepare(`SELECT * FROM job ORDER BY id DESC LIMIT ?`).all(limit) as JobRow[];
-    if (!rows.length) return [];
+  /**
+   * The newest jobs, newest first. `summaries: false` reads no summary (records carry `summary: null`): listing then
+   * costs the same whatever the summaries hold.
+   */
+  list(limit = 200, opts: { summaries?: boolean } = {}): JobRecord[] {
+    return [...this.iterate(limit, opts)];
+  }
+
+  /** As list(), one record at a time: a caller that writes each out holds one summary in memory, not all. */
+  *iterate(limit = 200, opts: { summaries?: boolean } = {}): Generator<JobRecord> {
+    const ids = this.db.prepare(`SELECT id FROM job ORDER BY id DESC LIMIT ?`).pluck().all(limit) as number[];
+    if (!ids.length) return;
     const files = this.db
       .prepare(`SELECT * FROM job_file WHERE job_id >= ? AND job_id <= ? ORDER BY job_id, idx`)
-      .all(rows[rows.length - 1]!.id, rows[0]!.id) as FileRow[];
+      .all(ids[ids.length - 1]!, ids[0]!) as FileRow[];
     const byJob = new Map<number, FileRow[]>();
     for (const f of files) (byJob.get(f.job_id) ?? byJob.set(f.job_id, []).get(f.job_id)!).push(f);
-    return rows.map((r) => toRecord(r, byJob.get(r.id) ?? []));
+    // without summaries: only the columns stored before `summary`, and the error of a job that is not done (such a
+    // job has no summary, so reading its error walks no long summary)
+    const one = this.db.prepare(
+      opts.summaries === false
+        ? `SELECT ${BRIEF_COLUMNS}, NULL AS summary, CASE WHEN status = 'done' THEN NULL ELSE error END AS error FROM job WHERE id = ?`
+        : `SELECT * FROM job WHERE id = ?`,
+    );
+    // one row at a time (no statement left open while the caller writes)
+    for (const id of ids) {
+      const r = one.get(id) as JobRow | undefined;
+      if (r) yield toRecord(r, byJob.get(id) ?? []);
+    }
   }
+}
+
+/** A summary as the job history keeps it for an old job (the same object when there is nothing to compact). */
+export function compactSummary(s: JobSummary): JobSummary {
+  if (s.responseType === 'ImportSummary') return compactImportSummary(s);
+  if (s.responseType === 'ImportReport') return compactImportReport(s);
+  return s;
 }
 
 function toRecord(r: JobRow, files: FileRow[]): JobRecord {

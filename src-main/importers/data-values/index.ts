@@ -11,6 +11,7 @@ import { detectFormat } from '../../io/detect.ts';
 import { AppError, fromSerializedError, toSerializedError } from '../../../src-shared/errors.ts';
 import { dataImportOptionsSchema, type DataImportOptions, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import {
+  addMoreConflicts,
   emptyImportCount,
   type FileImportSummary,
   type ImportSummary,
@@ -21,6 +22,7 @@ import { dataReaderFor, defaultIdSchemeOf } from '../../formats/registry.ts';
 import { MetadataLookups } from './lookups.ts';
 import { DataValueWriter } from './writer.ts';
 import { FileImport } from './file-import.ts';
+import { ConflictBudget } from './conflicts.ts';
 import { cacheSize, inTransaction, release, rollbackTo, savepoint } from '../../db/tx.ts';
 
 const CACHE_KB = 16384;
@@ -89,11 +91,14 @@ export const dataValuesImporter: Importer = {
     const summaries: FileImportSummary[] = [];
     const outcomes: FileOutcome[] = [];
     let records = 0;
+    // what the job's summaries list (SUMMARY_LIMITS), shared by its files: counts stay exact, lists stay small
+    const budget = new ConflictBudget();
 
     for (const file of files) {
       ctx.throwIfCancelled();
       let input: OpenedInput | null = null;
       let fmt: string | null = format ?? null;
+      let fi: FileImport | null = null;
       savepoint(db, FILE_SAVEPOINT);
       try {
         input = await openInput(file.path);
@@ -104,7 +109,8 @@ export const dataValuesImporter: Importer = {
           }
           fmt = d.format;
         }
-        const fi = new FileImport({
+        fi = new FileImport({
+          budget,
           lookups,
           writer,
           options,
@@ -148,6 +154,7 @@ export const dataValuesImporter: Importer = {
           importCount: fi.wasAborted ? emptyImportCount() : fi.count,
           conflicts: fi.conflicts.list(),
           rejectedIndexes: fi.rejected,
+          ...moreFields(fi),
           dataSetComplete: fi.dataSetComplete ?? 'false',
           importOptions: importOptionsOf(options, dryRun),
           dryRun,
@@ -165,6 +172,7 @@ export const dataValuesImporter: Importer = {
           release(db, FILE_SAVEPOINT);
         }
         writer.afterRollback();
+        fi?.release();
         input?.close();
         // (SQLite's damaged-page and read-only errors keep their codes: DB_CORRUPT names `ferry check` and the backup)
         const err = e instanceof AppError ? e : fromSerializedError({ ...toSerializedError(e), details: { file: file.name } });
@@ -193,6 +201,15 @@ export const dataValuesImporter: Importer = {
   },
 };
 
+/** The counts of what a file's summary does not list (absent when it lists everything). */
+function moreFields(fi: FileImport): Pick<FileImportSummary, 'moreConflicts' | 'moreRejectedIndexes'> {
+  const out: Pick<FileImportSummary, 'moreConflicts' | 'moreRejectedIndexes'> = {};
+  const more = fi.conflicts.moreConflicts();
+  if (more) out.moreConflicts = more;
+  if (fi.moreRejected) out.moreRejectedIndexes = fi.moreRejected;
+  return out;
+}
+
 function safeSha(input: OpenedInput): string | undefined {
   try {
     return input.rawBytesRead() >= input.size ? input.sha256() : undefined;
@@ -210,19 +227,23 @@ export function combine(files: FileImportSummary[], options: DataImportOptions, 
   const count = emptyImportCount();
   let status: SummaryStatus = 'SUCCESS';
   const failed = files.filter((f) => f.status === 'ERROR').length;
+  let more: ImportSummary['moreConflicts'];
   for (const f of files) {
     count.imported += f.importCount.imported;
     count.updated += f.importCount.updated;
     count.ignored += f.importCount.ignored;
     count.deleted += f.importCount.deleted;
     status = worst(status, f.status);
+    more = addMoreConflicts(more, f.moreConflicts);
   }
+  // the files' listed conflicts share one budget (ConflictBudget), so their concatenation respects the cap
   return {
     responseType: 'ImportSummary',
     status,
     description: failed ? `${failed} of ${files.length} files could not be imported; the others were imported` : DESCRIPTION_OK,
     importCount: count,
     conflicts: files.flatMap((f) => f.conflicts),
+    ...(more ? { moreConflicts: more } : {}),
     rejectedIndexes: files.length === 1 ? files[0]!.rejectedIndexes : [],
     importOptions: importOptionsOf(options, dryRun),
     dryRun,

@@ -1,6 +1,8 @@
 /**
  * Output sink for exports: text/bytes → (gzip | zip | none) → `<file>.part` → renamed to `<file>` on success.
- * Backpressure-aware; sha256 and byte count over what lands on disk. An aborted export leaves no file behind.
+ * Backpressure-aware; sha256 and byte count over what lands on disk. An aborted export leaves no file behind; one
+ * killed mid-way (power cut, kill -9) leaves its `.part`, removed when the next export of that file starts or when
+ * Ferry next opens the database and marks the job interrupted (removePart).
  */
 import fs from 'node:fs';
 import crypto from 'node:crypto';
@@ -16,9 +18,26 @@ export interface OutputSink {
   abort(): Promise<void>;
 }
 
+/** The partial file an export writes before renaming it into place. */
+export function partOf(file: string): string {
+  return file + '.part';
+}
+
+/** Removes an export's partial file, if any (false when it could not be removed, e.g. on a read-only medium). */
+export function removePart(file: string): boolean {
+  try {
+    fs.rmSync(partOf(file), { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function openOutput(file: string, compression: Compression, entryName: string): OutputSink {
+  // a stale `.part` of this target (left by an export that was killed) goes first
+  removePart(file);
   if (compression === 'zip') return openZipOutput(file, entryName);
-  const part = file + '.part';
+  const part = partOf(file);
   const fileStream = fs.createWriteStream(part);
   const hash = crypto.createHash('sha256');
   let bytes = 0;

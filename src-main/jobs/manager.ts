@@ -12,6 +12,7 @@ import type { Events, JobRecord, JobSummary } from '../../src-shared/api/contrac
 import { AppError, toSerializedError, type SerializedError } from '../../src-shared/errors.ts';
 import type { ExportResult, ImportResult, JobSpec, WorkerMessage } from './types.ts';
 import { runJob } from './runner.ts';
+import { removePart } from '../io/output.ts';
 
 export interface JobManagerOptions {
   db: Db;
@@ -52,6 +53,8 @@ export class JobManager {
     this.opts = opts;
     this.jobs = new JobsRepo(opts.db);
     this.jobs.markInterrupted();
+    // exports that died mid-way (this process's previous run, a crash) leave their `.part`: not ours to keep
+    for (const target of this.jobs.staleExportTargets()) removePart(target);
     this.emitter.setMaxListeners(100);
   }
 
@@ -119,6 +122,8 @@ export class JobManager {
       if ((e as { recorded?: boolean }).recorded === true) this.announce(spec.jobId);
       else {
         const err = toSerializedError(e);
+        // the worker died (or failed before it could record): an export's partial file goes with it
+        if (spec.direction === 'export' && spec.files[0]) removePart(spec.files[0].path);
         this.complete(spec.jobId, err.code === 'CANCELLED' ? 'cancelled' : 'failed', 'ERROR', null, err);
       }
     } finally {

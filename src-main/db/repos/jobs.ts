@@ -123,6 +123,23 @@ export class JobsRepo {
     return dead.length;
   }
 
+  /**
+   * Output files of the newest exports that ended without finishing (failed, cancelled, interrupted) and that no
+   * queued or running export writes now: where a stale `<file>.part` may have been left.
+   */
+  staleExportTargets(limit = 100): string[] {
+    return this.db
+      .prepare(
+        `SELECT f.path FROM job j JOIN job_file f ON f.job_id = j.id
+          WHERE j.direction = 'export' AND j.status IN ('failed', 'cancelled', 'interrupted')
+            AND f.path NOT IN (SELECT f2.path FROM job j2 JOIN job_file f2 ON f2.job_id = j2.id
+                                WHERE j2.direction = 'export' AND j2.status IN ('queued', 'running'))
+          GROUP BY f.path ORDER BY MAX(j.id) DESC LIMIT ?`,
+      )
+      .pluck()
+      .all(limit) as string[];
+  }
+
   get(id: number): JobRecord | null {
     const row = this.db.prepare(`SELECT * FROM job WHERE id = ?`).get(id) as JobRow | undefined;
     if (!row) return null;

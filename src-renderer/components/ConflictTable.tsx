@@ -21,10 +21,14 @@ export function ConflictTable<R>(p: {
   empty?: string;
   testId?: string;
   description?: ReactNode;
+  /** conflicts the summary counts but does not list (Ferry's cap): added to the count, told below the table */
+  more?: { label: string; count: number }[];
 }) {
   const [filter, setFilter] = useState('');
   const id = useId();
   const limit = p.limit ?? 500;
+  const more = (p.more ?? []).filter((m) => m.count > 0);
+  const all = p.rows.length + more.reduce((n, m) => n + m.count, 0);
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
     if (!f) return p.rows;
@@ -34,7 +38,7 @@ export function ConflictTable<R>(p: {
     <section className="conflicts" data-test={p.testId ?? 'conflict-table'}>
       <div className="table-head">
         <h3>
-          {p.title} <span className="count">({fmtNumber(p.rows.length)})</span>
+          {p.title} <span className="count">({fmtNumber(all)})</span>
         </h3>
         <div className="table-tools">
           <label htmlFor={id} className="sr-only">
@@ -52,9 +56,9 @@ export function ConflictTable<R>(p: {
         </div>
       </div>
       {p.description && <p className="muted">{p.description}</p>}
-      {p.rows.length === 0 ? (
+      {p.rows.length === 0 && more.length === 0 ? (
         <p className="muted">{p.empty ?? 'None.'}</p>
-      ) : (
+      ) : p.rows.length === 0 ? null : (
         <>
           <div className="table-scroll">
             <table className="table">
@@ -85,6 +89,15 @@ export function ConflictTable<R>(p: {
             {shown.length > limit ? ` Showing the first ${fmtNumber(limit)}; narrow the filter to see others.` : ''}
           </p>
         </>
+      )}
+      {more.length > 0 && (
+        <ul className="muted small" data-test="more-conflicts">
+          {more.map((m) => (
+            <li key={m.label}>
+              … and {fmtNumber(m.count)} more {m.label}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

@@ -89,6 +89,11 @@ export function headline(r: ImportReport, dryRun: boolean): string {
   return `Import finished: ${counts}.`;
 }
 
+/** Error reports the report counts but does not list (Ferry caps what a report holds), one note per error code. */
+export function moreErrorNotes(r: ImportReport): { label: string; count: number }[] {
+  return Object.entries(r.moreErrorReports ?? {}).map(([code, n]) => ({ label: `${n === 1 ? 'conflict' : 'conflicts'} of this kind (${code}), not listed`, count: n }));
+}
+
 export function ImportReportView({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
   const conflicts = metadataConflictRows(report);
   const s = report.stats;
@@ -135,10 +140,15 @@ export function ImportReportView({ report, dryRun }: { report: ImportReport; dry
           </tr>
         </tfoot>
       </table>
-      <ConflictTable title="Conflicts" rows={conflicts} columns={CONFLICT_COLUMNS} empty="No conflicts." />
+      {report.compacted && (
+        <p className="muted" data-test="compacted-note">
+          An older job: the job history keeps its counts, not its list of conflicts.
+        </p>
+      )}
+      <ConflictTable title="Conflicts" rows={conflicts} columns={CONFLICT_COLUMNS} empty="No conflicts." more={moreErrorNotes(report)} />
       {report.unknownKeys && report.unknownKeys.length > 0 && (
         <section data-test="unknown-keys">
-          <h3>Parts of the file that were skipped ({report.unknownKeys.length})</h3>
+          <h3>Parts of the file that were skipped ({report.unknownKeys.length + (report.moreUnknownKeys ?? 0)})</h3>
           <p className="muted">These top-level keys are not metadata types, so nothing in them was imported:</p>
           <ul className="inline-list">
             {report.unknownKeys.map((k) => (
@@ -146,6 +156,7 @@ export function ImportReportView({ report, dryRun }: { report: ImportReport; dry
                 <code>{k}</code>
               </li>
             ))}
+            {(report.moreUnknownKeys ?? 0) > 0 && <li className="muted">… and {fmtNumber(report.moreUnknownKeys ?? 0)} more</li>}
           </ul>
         </section>
       )}
@@ -155,6 +166,7 @@ export function ImportReportView({ report, dryRun }: { report: ImportReport; dry
           rows={report.missingReferences}
           columns={MISSING_COLUMNS}
           testId="missing-references"
+          more={[{ label: 'missing references, not listed', count: report.moreMissingReferences ?? 0 }]}
           description="These objects were imported although they refer to objects that are neither in the file nor in the database. Fix or import the missing objects later."
         />
       )}

@@ -1,7 +1,7 @@
 /** Data import summary (DHIS2 ImportSummary): combined counts, one row per file, conflicts (filterable, CSV download). */
 import { useState } from 'react';
 import type { JobFile } from '../../src-shared/api/contract.ts';
-import type { ImportConflict, ImportCount, ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import { conflictTotal, type ImportConflict, type ImportCount, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import { errorText, invoke } from '../api.ts';
 import { ConflictTable, toCsv, type Column } from './ConflictTable.tsx';
 import { fmtBytes, fmtNumber, shortSha } from './format.ts';
@@ -26,15 +26,25 @@ function total(c: ImportCount): number {
  * Where the values are, in words a user can look up: "line 14" in a CSV file (the engine's 0-based index + 1, + 1 more
  * for the header row), "value 3" in JSON/XML/ADX. Long lists are cut.
  */
-export function positions(indexes: number[] | undefined, format: string | undefined, csvHeader: boolean, lines?: number[]): string {
+export function positions(indexes: number[] | undefined, format: string | undefined, csvHeader: boolean, lines?: number[], unlisted = 0): string {
   if (lines?.length) {
     // the engine knows the lines (every format's reader counts them)
-    return lines.slice(0, 20).map((l) => `line ${l}`).join(', ') + (lines.length > 20 ? ` … and ${lines.length - 20} more` : '');
+    const rest = lines.length - Math.min(lines.length, 20) + unlisted;
+    return lines.slice(0, 20).map((l) => `line ${l}`).join(', ') + (rest > 0 ? ` … and ${fmtNumber(rest)} more` : '');
   }
   const list = indexes ?? [];
   const csv = format === 'csv';
   const shown = list.slice(0, 20).map((i) => (csv ? `line ${i + 1 + (csvHeader ? 1 : 0)}` : `value ${i + 1}`));
-  return shown.join(', ') + (list.length > 20 ? ` … and ${list.length - 20} more` : '');
+  const rest = list.length - shown.length + unlisted;
+  return shown.join(', ') + (rest > 0 ? ` … and ${fmtNumber(rest)} more` : '');
+}
+
+/** What the summary counts but does not list (Ferry caps what a summary holds), one note per error code. */
+export function moreConflictNotes(s: ImportSummary): { label: string; count: number }[] {
+  return Object.entries(s.moreConflicts ?? {}).map(([code, m]) => ({
+    label: `${m.conflicts === 1 ? 'conflict' : 'conflicts'} of this kind (${code === 'other' ? 'no error code' : code}) in ${fmtNumber(m.rows)} ${m.rows === 1 ? 'row' : 'rows'}, not listed`,
+    count: m.conflicts,
+  }));
 }
 
 export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConflictRow[] {
@@ -47,7 +57,7 @@ export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConfli
       .join('; '),
     property: c.property ?? '',
     value: c.value ?? '',
-    indexes: positions(c.indexes, format, header, c.lines),
+    indexes: positions(c.indexes, format, header, c.lines, c.moreIndexes),
   });
   const perFile = s.fileSummaries ?? [];
   if (perFile.length > 0 && perFile.some((f) => (f.conflicts ?? []).length > 0)) {
@@ -179,7 +189,7 @@ export function DataImportSummaryView({
                       <td className="num" data-col="updated">{fmtNumber(f.importCount.updated)}</td>
                       <td className="num" data-col="deleted">{fmtNumber(f.importCount.deleted)}</td>
                       <td className="num" data-col="ignored">{fmtNumber(f.importCount.ignored)}</td>
-                      <td className="num" data-col="conflicts">{fmtNumber((f.conflicts ?? []).length)}</td>
+                      <td className="num" data-col="conflicts">{fmtNumber(conflictTotal({ conflicts: f.conflicts ?? [], moreConflicts: f.moreConflicts }))}</td>
                     </tr>
                   );
                 })}
@@ -188,10 +198,16 @@ export function DataImportSummaryView({
           </div>
         </>
       )}
+      {summary.compacted && (
+        <p className="muted" data-test="compacted-note">
+          An older job: the job history keeps its counts, not its list of conflicts.
+        </p>
+      )}
       <ConflictTable
         title="Conflicts"
         rows={rows}
         columns={columns}
+        more={moreConflictNotes(summary)}
         empty="No conflicts."
         actions={rows.length > 0 ? <DownloadConflicts rows={rows} columns={columns} /> : null}
       />

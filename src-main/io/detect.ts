@@ -20,6 +20,7 @@ export function assertUtf8Head(head: Buffer, fileName: string): void {
       file: fileName,
     });
   }
+  refuseUtf16WithoutBom(head, fileName);
   // a multi-byte character may be cut at the end of the head: ignore the last 3 bytes
   const slice = head.length > 3 ? head.subarray(0, head.length - 3) : head;
   try {
@@ -74,6 +75,11 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
   const binary = sniffAll(sniffHead(head, null));
   if (binary) return binary;
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) assertUtf8Head(head, fileName);
+  refuseUtf16WithoutBom(head, fileName);
+  // an archive inside an archive (a zip entry that is itself a .zip or .gz): only the outer one is opened
+  if ((head[0] === 0x1f && head[1] === 0x8b) || (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)) {
+    throw new AppError('BAD_FILE', `${fileName}: this is a compressed archive (${head[0] === 0x1f ? 'gzip' : 'zip'}) inside an archive; extract it first and import what it holds`, { file: fileName });
+  }
   // binary: NULs at the very start or more than a stray few (a text file may carry one in a comment)
   if (head.subarray(0, 16).includes(0) || countByte(head, 0) > head.length / 100) {
     throw new AppError('BAD_FILE', `${fileName}: this is a binary file, not a DHIS2 JSON, XML or CSV file`, { file: fileName });
@@ -84,6 +90,18 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
   const h = sniffHead(head, s);
   const found = sniffAll(h);
   if (found) return found;
+  if (h.xmlRoot === '') {
+    // "<", or only a prolog (declaration, comments, DOCTYPE) that the head holds whole or cut
+    const rest = h.xmlBody.trim();
+    if (rest === '' || rest === '<' || rest.startsWith('<?') || rest.startsWith('<!')) {
+      const whole = head.length < 65536;
+      throw new AppError('BAD_FILE', `${fileName}: ${whole ? 'the file ends before its XML root element' : 'no XML root element in the first 64 KB'}; it may be truncated`, {
+        file: fileName,
+        line: 1,
+      });
+    }
+    throw new AppError('BAD_FILE', `${fileName}: not well-formed XML: "<" is not followed by an element name (${JSON.stringify(rest.slice(0, 20))})`, { file: fileName, line: 1 });
+  }
   if (h.xmlRoot !== null) {
     throw new AppError('BAD_FILE', `${fileName}: XML root element <${h.xmlRoot}> is not a DHIS2 format (expected <metadata>, <dataValueSet> or <adx>)`, {
       file: fileName,
@@ -99,6 +117,35 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
     );
   }
   throw new AppError('BAD_FILE', `${fileName}: not a DHIS2 file (not JSON, XML, CSV, PDF or an Access database)`, { file: fileName, line: 1 });
+}
+
+function refuseUtf16WithoutBom(head: Buffer, fileName: string): void {
+  const utf16 = utf16WithoutBom(head);
+  if (!utf16) return;
+  throw new AppError(
+    'BAD_FILE',
+    `${fileName}: the file looks UTF-16 encoded (${utf16}, without a byte order mark: every other byte is 0); DHIS2 files must be UTF-8 — save it again as UTF-8`,
+    { file: fileName },
+  );
+}
+
+/**
+ * 'UTF-16LE' / 'UTF-16BE' when the head looks like UTF-16 text without a byte order mark: in its first bytes almost
+ * every byte at odd (LE) or even (BE) positions is 0 and the others are not (ASCII text in UTF-16); else null.
+ */
+function utf16WithoutBom(head: Buffer): string | null {
+  const n = Math.min(head.length, 1024) & ~1;
+  if (n < 4) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZero++;
+    if (head[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero >= pairs * 0.9 && evenZero <= pairs * 0.1) return 'UTF-16LE';
+  if (evenZero >= pairs * 0.9 && oddZero <= pairs * 0.1) return 'UTF-16BE';
+  return null;
 }
 
 function countByte(b: Buffer, v: number): number {

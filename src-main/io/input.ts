@@ -22,16 +22,24 @@ export interface OpenedInput {
   name: string;
   size: number;
   compression: Compression;
-  /** name of the zip entry read (first file entry, as DHIS2 does) */
+  /** the name of the zip entry (null for plain and gzip files) */
   entryName: string | null;
+  /** how messages and summaries name what is read: the file name, or "archive.zip › entry.csv" for a zip entry */
+  label: string;
   /** the first bytes of the decompressed content (up to 64 KB) */
   head: Buffer;
   /** decompressed content from the start (head included); can be iterated once */
   chunks(): AsyncIterable<Buffer>;
   /** raw (compressed) bytes read so far: for progress against `size` */
   rawBytesRead(): number;
-  /** hex sha256 of the raw file; complete once chunks() has been fully consumed */
+  /** hex sha256 of the raw file; complete once chunks() of the last entry has been fully consumed */
   sha256(): string;
+  /**
+   * The next file entry of a zip archive, opened like a file (its own head), once what is left of this one has been
+   * read through (and thrown away); null after the last entry, and for plain and gzip files. Directory and __MACOSX/
+   * entries are never handed out. Throws (BAD_FILE, TOO_LARGE) when the archive is damaged further on.
+   */
+  next(): Promise<OpenedInput | null>;
   close(): void;
 }
 
@@ -51,7 +59,8 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
   } catch {
     throw new AppError('FILE_NOT_FOUND', `${name}: the file does not exist or cannot be read (${file})`, { file: name });
   }
-  if (!stat.isFile()) throw new AppError('BAD_FILE', `${name}: is not a file`, { file: name });
+  if (stat.isDirectory()) throw new AppError('BAD_FILE', `${name}: this is a folder, not a file (choose the files inside it)`, { file: name });
+  if (!stat.isFile()) throw new AppError('BAD_FILE', `${name}: this is not a file (a device or a pipe)`, { file: name });
   if (stat.size === 0) throw new AppError('BAD_FILE', `${name}: the file is empty`, { file: name });
 
   const fd = await fs.promises.open(file, 'r');
@@ -63,7 +72,6 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
   const hash = crypto.createHash('sha256');
   let raw = 0;
   let out = 0;
-  let entryName: string | null = null;
   const rawStream = fs.createReadStream(file, { highWaterMark: compression === 'none' ? 1024 * 1024 : 64 * 1024 });
 
   // bytes inflated only to find the end of a skipped zip entry (never handed out) count towards the zip bomb limit too
@@ -74,6 +82,7 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
       throw new AppError('TOO_LARGE', `${name}: a skipped zip entry expands more than ${limits.maxRatio} times; refusing it as a possible zip bomb`, { file: name });
     }
   };
+  // checked for every piece handed out, so it fires while a reader takes in one long token too (readers are linear)
   const bombCheck = (): void => {
     if (compression !== 'none' && out > limits.minBombBytes && out > limits.maxRatio * Math.max(raw, 1)) {
       throw new AppError(
@@ -84,7 +93,97 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
     }
   };
 
-  async function* decompressed(): AsyncGenerator<Buffer> {
+  // Plain files are read straight through. gzip and zip inflate through Node's native zlib (on the thread pool,
+  // beside the parser: much faster than a JavaScript inflater) in a producer that fills `queue`; a zip is read as a
+  // stream of local headers, every file entry in turn, each between a start and an end mark.
+  const queue: Item[] = [];
+  let producerError: unknown = null;
+  let producerDone = compression === 'none';
+  let closed = false;
+  let wake: (() => void) | null = null;
+  let room: (() => void) | null = null;
+  const signal = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const push = (it: Item): void => {
+    queue.push(it);
+    signal();
+  };
+  let zip: ReturnType<typeof zipEntryStream> | null = null;
+  if (compression !== 'none') {
+    void (async () => {
+      let gunzip: zlib.Gunzip | null = null;
+      try {
+        let gunzipEnded: Promise<void> = Promise.resolve();
+        if (compression === 'gzip') {
+          const z = zlib.createGunzip();
+          gunzip = z;
+          gunzipEnded = new Promise<void>((resolve) => {
+            z.once('end', resolve);
+            z.once('close', resolve);
+          });
+          z.on('data', (d: Buffer) => push(d));
+          z.on('error', (e) => {
+            producerError ??= badCompressed(name, compression, e);
+            signal();
+          });
+        } else zip = zipEntryStream(name, { start: (n) => push({ start: n }), data: push, end: () => push(ENTRY_END), skipped: skippedCheck });
+        for await (const c of rawStream as AsyncIterable<Buffer>) {
+          hash.update(c);
+          raw += c.length;
+          if (producerError || closed) break;
+          if (zip) await zip.feed(c);
+          else if (gunzip && !gunzip.write(c)) await new Promise<void>((r) => gunzip!.once('drain', () => r()));
+          // let the consumer catch up: at most a few chunks wait (plus what one raw chunk inflates to)
+          while (queue.length > 16 && !closed && !producerError) await new Promise<void>((r) => (room = r));
+        }
+        if (closed) return;
+        if (zip) zip.finish();
+        else if (gunzip && !producerError) {
+          gunzip.end();
+          await gunzipEnded;
+        }
+      } catch (e) {
+        producerError ??= e;
+      } finally {
+        gunzip?.destroy();
+        zip?.destroy();
+        producerDone = true;
+        signal();
+      }
+    })();
+  }
+  /** The next item from the producer; null once it is done and everything was taken. Its error after what came before. */
+  const take = async (): Promise<Item | null> => {
+    for (;;) {
+      if (queue.length) {
+        const it = queue.shift()!;
+        if (queue.length <= 8 && room) {
+          const r = room;
+          room = null;
+          r();
+        }
+        return it;
+      }
+      if (producerError) throw producerError;
+      if (producerDone) return null;
+      await new Promise<void>((r) => (wake = r));
+    }
+  };
+  let peeked: Item | null | undefined;
+  const pull = async (): Promise<Item | null> => {
+    if (peeked !== undefined) {
+      const p = peeked;
+      peeked = undefined;
+      return p;
+    }
+    return take();
+  };
+
+  /** The decompressed bytes of one entry (the whole content for plain and gzip files). */
+  async function* entryData(state: { over: boolean }): AsyncGenerator<Buffer> {
     if (compression === 'none') {
       for await (const c of rawStream as AsyncIterable<Buffer>) {
         hash.update(c);
@@ -92,92 +191,40 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
         out += c.length;
         yield c;
       }
+      state.over = true;
       return;
     }
-    // gzip and zip both inflate through Node's native zlib (on the thread pool, beside the parser): much faster than
-    // a JavaScript inflater. A zip is read as a stream of local headers: its first file entry only, as DHIS2 does.
-    const zip = compression === 'zip' ? zipEntryStream(name, (n) => (entryName = n), skippedCheck) : null;
-    let inflater: zlib.Gunzip | zlib.InflateRaw | null = compression === 'gzip' ? zlib.createGunzip() : null;
-    let stored = false; // a zip entry without compression
-    let producerError: unknown = null;
-    let ended = false;
-    const queue: Buffer[] = [];
-    let wake: (() => void) | null = null;
-    const signal = (): void => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
-    const attach = (z: zlib.Gunzip | zlib.InflateRaw): void => {
-      z.on('data', (d: Buffer) => {
-        queue.push(d);
-        signal();
-      });
-      z.on('end', () => {
-        ended = true;
-        signal();
-      });
-      z.on('error', (e) => {
-        producerError ??= badCompressed(name, compression, e);
-        signal();
-      });
-    };
-    if (inflater) attach(inflater);
-    const producer = (async () => {
-      try {
-        for await (const c of rawStream as AsyncIterable<Buffer>) {
-          hash.update(c);
-          raw += c.length;
-          if (producerError) break;
-          const parts = zip ? await zip.feed(c) : [c];
-          if (zip && !inflater && zip.method() != null) {
-            if (zip.method() === 0) stored = true;
-            else attach((inflater = zlib.createInflateRaw()));
-          }
-          for (const part of parts) {
-            if (stored) {
-              queue.push(part);
-              signal();
-            } else if (inflater && !ended && !inflater.write(part)) await new Promise<void>((r) => inflater!.once('drain', () => r()));
-          }
-          if (queue.length > 16) await new Promise<void>((r) => setImmediate(r)); // let the consumer catch up
-        }
-        if (zip) zip.finish();
-        if (stored) ended = true;
-        else if (inflater) inflater.end();
-        else if (zip) throw new AppError('BAD_FILE', `${name}: the zip archive holds no file`, { file: name });
-      } catch (e) {
-        producerError ??= e;
-      } finally {
-        signal();
+    while (!state.over) {
+      const it = await pull();
+      if (it === null) break;
+      if (Buffer.isBuffer(it)) {
+        out += it.length;
+        bombCheck();
+        yield it;
+        continue;
       }
-    })();
-    try {
-      for (;;) {
-        if (queue.length) {
-          const d = queue.shift()!;
-          out += d.length;
-          bombCheck();
-          yield d;
-          continue;
-        }
-        if (producerError) throw producerError;
-        if (ended) break;
-        await new Promise<void>((r) => (wake = r));
-      }
-      await producer;
-      if (producerError) throw producerError;
-    } finally {
-      inflater?.destroy();
-      rawStream.destroy();
+      state.over = true;
+      // after an entry's end, wait for what follows (the next entry's start, or the end of the archive: then the
+      // sha256 is complete when the last entry has been read)
+      if ('end' in it) peeked = await take();
+      else peeked = it;
+      return;
     }
+    state.over = true;
   }
+  /** Reads through (and throws away) what is left of an entry. */
+  const skipRest = async (state: { over: boolean }): Promise<void> => {
+    for await (const _ of entryData(state)) {
+      /* counted against the zip bomb limit in entryData */
+    }
+  };
 
-  const gen = decompressed();
-  const headChunks: Buffer[] = [];
-  let headLen = 0;
-  let exhausted = false;
-  try {
+  async function openEntry(entryName: string | null): Promise<OpenedInput> {
+    const state = { over: false };
+    const gen = entryData(state);
+    const headChunks: Buffer[] = [];
+    let headLen = 0;
+    let exhausted = false;
     while (headLen < HEAD_BYTES) {
       const r = await gen.next();
       if (r.done) {
@@ -187,39 +234,67 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
       headChunks.push(r.value);
       headLen += r.value.length;
     }
-  } catch (e) {
+    const headAll = Buffer.concat(headChunks);
+    let used = false;
+    return {
+      path: file,
+      name,
+      label: entryName !== null ? `${name} › ${entryName}` : name,
+      size: stat.size,
+      compression,
+      entryName,
+      head: headAll.subarray(0, HEAD_BYTES),
+      chunks() {
+        if (used) throw new Error('input already consumed');
+        used = true;
+        return (async function* () {
+          if (headAll.length) yield headAll;
+          if (!exhausted) yield* gen;
+        })();
+      },
+      async next() {
+        if (compression !== 'zip') return null;
+        await skipRest(state);
+        const it = await pull();
+        if (it === null) return null;
+        if (Buffer.isBuffer(it) || !('start' in it)) throw new Error('zip entries out of order');
+        return openEntry(it.start);
+      },
+      rawBytesRead: () => raw,
+      sha256: () => hash.copy().digest('hex'),
+      close,
+    };
+  }
+  const close = (): void => {
+    closed = true;
+    const r = room;
+    room = null;
+    r?.();
     rawStream.destroy();
+  };
+
+  try {
+    let entryName: string | null = null;
+    if (compression === 'zip') {
+      const it = await pull();
+      // the producer refuses an archive without a file entry; anything else would be a bug
+      if (it === null || Buffer.isBuffer(it) || !('start' in it)) throw new AppError('BAD_FILE', `${name}: the zip archive holds no file`, { file: name });
+      entryName = it.start;
+    }
+    const first = await openEntry(entryName);
+    if (first.head.length === 0 && compression !== 'zip') {
+      throw new AppError('BAD_FILE', `${name}: the file is empty${compression !== 'none' ? ' once decompressed' : ''}`, { file: name });
+    }
+    return first;
+  } catch (e) {
+    close();
     throw e;
   }
-  const headAll = Buffer.concat(headChunks);
-  const head = headAll.subarray(0, HEAD_BYTES);
-  if (headAll.length === 0) {
-    rawStream.destroy();
-    throw new AppError('BAD_FILE', `${name}: the file is empty${compression !== 'none' ? ' once decompressed' : ''}`, { file: name });
-  }
-  let used = false;
-  return {
-    path: file,
-    name,
-    size: stat.size,
-    compression,
-    get entryName() {
-      return entryName;
-    },
-    head,
-    chunks() {
-      if (used) throw new Error('input already consumed');
-      used = true;
-      return (async function* () {
-        if (headAll.length) yield headAll;
-        if (!exhausted) yield* gen;
-      })();
-    },
-    rawBytesRead: () => raw,
-    sha256: () => hash.copy().digest('hex'),
-    close: () => rawStream.destroy(),
-  } as OpenedInput;
 }
+
+/** What the producer hands the consumer: decompressed bytes, and for a zip the start and end of each entry. */
+type Item = Buffer | { start: string } | { end: true };
+const ENTRY_END: Item = { end: true };
 
 function badCompressed(name: string, kind: string, e: unknown): AppError {
   const msg = e instanceof Error ? e.message : String(e);
@@ -234,62 +309,85 @@ export async function sha256File(file: string): Promise<string> {
 }
 
 /**
- * Reads a zip archive's local headers as the bytes stream by and hands out the compressed bytes of its first file
- * entry (directories and __MACOSX/ entries are skipped). For a deflated entry everything after its header is handed
- * out: the inflater stops by itself at the end of the deflate stream.
+ * Reads a zip archive's local headers as the bytes stream by and hands out every file entry in turn: its name
+ * (`start`), its decompressed bytes (`data`) and its end (`end`). Directory entries (a name ending in "/") and
+ * __MACOSX/ entries are skipped by name, whatever their flags. A stored entry ends after the size its header gives; a
+ * deflated one where its deflate stream ends (the inflater says so: the bytes it did not take are the data
+ * descriptor, if any, and the next header), so an entry written with a data descriptor (general purpose flag bit 3:
+ * the sizes follow the data) is read too.
  *
- * A skipped entry written with a data descriptor (general purpose flag bit 3: the sizes in its local header are 0 and
- * follow the data) is read to its end to find the next header: a deflated one through an inflater (which stops where
- * the deflate stream ends; its output is thrown away but counts against the zip bomb limit), any other by scanning
- * for its data descriptor: a descriptor whose compressed size equals the bytes scanned (for a stored entry also its
+ * A skipped entry written with a data descriptor is read to its end to find the next header: a deflated one through
+ * an inflater (its output is thrown away but counts against the zip bomb limit, `skipped`), any other by scanning for
+ * its data descriptor: a descriptor whose compressed size equals the bytes scanned (for a stored entry also its
  * uncompressed size and crc32), followed by the next header's signature.
  */
-function zipEntryStream(fileName: string, onEntry: (name: string) => void, onSkippedBytes: (n: number) => void) {
+function zipEntryStream(
+  fileName: string,
+  ev: { start: (name: string) => void; data: (b: Buffer) => void; end: () => void; skipped: (n: number) => void },
+) {
   let header: Buffer = Buffer.alloc(0);
-  let state: 'header' | 'skip' | 'skip-inflate' | 'skip-scan' | 'descriptor' | 'data' | 'after' = 'header';
+  let state: 'header' | 'skip' | 'skip-inflate' | 'skip-scan' | 'descriptor' | 'stored' | 'inflate' | 'after' = 'header';
   let skipLeft = 0;
   let storedLeft = 0;
-  let method: number | null = null;
+  /** file entries found and read to their end; whether the entry being read has a data descriptor, and its name */
+  let entries = 0;
+  let done = 0;
+  let current = '';
+  let withDescriptor = false;
   // the skipped entry with a data descriptor: its method, whether its sizes are 8 bytes (zip64)
   let skipMethod = 0;
   let zip64 = false;
-  // skip-inflate: the inflater, bytes written to it, its error
-  let skipper: zlib.InflateRaw | null = null;
-  let skipWritten = 0;
-  let skipError: unknown = null;
+  // an inflating entry (read or skipped): the inflater, bytes written to it, a promise of its end, its error
+  let inflater: { z: zlib.InflateRaw; written: number; ended: Promise<void> } | null = null;
+  let inflateError: unknown = null;
   // skip-scan: the last bytes scanned (a descriptor and the next signature may straddle chunks) and the bytes before them
   let scanTail: Buffer = Buffer.alloc(0);
   let scanned = 0;
   let scannedCrc = 0; // crc32 of those bytes
-  const bad = (why: string): AppError => new AppError('BAD_FILE', `${fileName}: the zip file is truncated or damaged (${why})`, { file: fileName });
+  const truncated = (why: string): AppError => new AppError('BAD_FILE', `${fileName}: the zip file is truncated or damaged (${why})`, { file: fileName });
+  /** damaged content: before any entry was read whole, the file is rather not a zip archive at all */
+  const bad = (why: string): AppError => (done ? truncated(why) : new AppError('BAD_FILE', `${fileName}: not a readable zip archive (${why})`, { file: fileName }));
 
-  /** Writes b to the inflater of a skipped deflated entry; returns the bytes after its deflate stream, or null (more needed). */
-  const inflateSkip = async (b: Buffer): Promise<Buffer | null> => {
-    if (!skipper) {
+  /**
+   * Writes b to the inflater of the current entry, its output to `out`; returns the bytes after its deflate stream
+   * once all its output has been handed out, or null (more needed).
+   */
+  const inflate = async (b: Buffer, out: (d: Buffer) => void): Promise<Buffer | null> => {
+    if (!inflater) {
       const z = zlib.createInflateRaw();
+      const ended = new Promise<void>((resolve) => {
+        z.once('end', resolve);
+        z.once('close', resolve);
+      });
       z.on('data', (d: Buffer) => {
         try {
-          onSkippedBytes(d.length);
+          out(d);
         } catch (e) {
-          skipError ??= e;
+          inflateError ??= e;
           z.destroy();
         }
       });
-      z.on('error', (e) => void (skipError ??= badCompressed(fileName, 'zip', e)));
-      skipper = z;
-      skipWritten = 0;
+      z.on('error', (e) => void (inflateError ??= bad(`the data of ${current || 'an entry'} is damaged: ${e.message}`)));
+      inflater = { z, written: 0, ended };
     }
-    const z = skipper;
-    await new Promise<void>((resolve) => {
-      if (z.destroyed) resolve();
-      else z.write(b, () => resolve());
-    });
-    if (skipError) throw skipError;
-    skipWritten += b.length;
-    const unused = skipWritten - z.bytesWritten;
+    const cur = inflater;
+    // the write's callback, or the inflater's end or close (after an error the callback may never come)
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        if (cur.z.destroyed) resolve();
+        else cur.z.write(b, () => resolve());
+      }),
+      cur.ended,
+    ]);
+    if (inflateError) throw inflateError;
+    cur.written += b.length;
+    const unused = cur.written - cur.z.bytesWritten;
     if (unused <= 0) return null;
-    z.destroy();
-    skipper = null;
+    // the deflate stream ended inside b: the inflater ends by itself, after its last output
+    await cur.ended;
+    if (inflateError) throw inflateError;
+    cur.z.destroy();
+    inflater = null;
     return b.subarray(b.length - unused);
   };
 
@@ -328,9 +426,7 @@ function zipEntryStream(fileName: string, onEntry: (name: string) => void, onSki
   };
 
   return {
-    method: () => method,
-    async feed(chunk: Buffer): Promise<Buffer[]> {
-      const parts: Buffer[] = [];
+    async feed(chunk: Buffer): Promise<void> {
       let b = chunk;
       while (b.length) {
         if (state === 'after') break;
@@ -341,11 +437,15 @@ function zipEntryStream(fileName: string, onEntry: (name: string) => void, onSki
           if (skipLeft === 0) state = 'header';
           continue;
         }
-        if (state === 'skip-inflate') {
-          const rest = await inflateSkip(b);
+        if (state === 'skip-inflate' || state === 'inflate') {
+          const rest = await inflate(b, state === 'inflate' ? ev.data : (d) => ev.skipped(d.length));
           if (rest === null) break;
           b = rest;
-          state = 'descriptor';
+          if (state === 'inflate') {
+            done++;
+            ev.end();
+          }
+          state = state === 'skip-inflate' || withDescriptor ? 'descriptor' : 'header';
           continue;
         }
         if (state === 'skip-scan') {
@@ -356,7 +456,7 @@ function zipEntryStream(fileName: string, onEntry: (name: string) => void, onSki
           continue;
         }
         if (state === 'descriptor') {
-          // after a skipped deflate stream: [signature] crc32, compressed size, uncompressed size
+          // after a deflate stream: [signature] crc32, compressed size, uncompressed size
           header = header.length ? Buffer.concat([header, b]) : b;
           if (header.length < 4) break;
           const need = (header.readUInt32LE(0) === SIG_DESCRIPTOR ? 8 : 4) + (zip64 ? 16 : 8);
@@ -366,23 +466,29 @@ function zipEntryStream(fileName: string, onEntry: (name: string) => void, onSki
           state = 'header';
           continue;
         }
-        if (state === 'data') {
-          if (method === 0) {
-            const n = Math.min(storedLeft, b.length);
-            parts.push(b.subarray(0, n));
-            storedLeft -= n;
-            b = b.subarray(n);
-            if (storedLeft === 0) state = 'after';
-            continue;
+        if (state === 'stored') {
+          const n = Math.min(storedLeft, b.length);
+          if (n) ev.data(b.subarray(0, n));
+          storedLeft -= n;
+          b = b.subarray(n);
+          if (storedLeft === 0) {
+            done++;
+            ev.end();
+            state = 'header';
           }
-          parts.push(b);
-          break;
+          continue;
         }
         header = header.length ? Buffer.concat([header, b]) : b;
         if (header.length < 30) break;
         const sig = header.readUInt32LE(0);
-        if (sig === SIG_CENTRAL || sig === SIG_END) throw new AppError('BAD_FILE', `${fileName}: the zip archive holds no file`, { file: fileName });
-        if (sig !== SIG_LOCAL) throw bad('no local file header');
+        if (sig === SIG_CENTRAL || sig === SIG_END) {
+          // the central directory: every entry has been read
+          if (!entries) throw new AppError('BAD_FILE', `${fileName}: the zip archive holds no file`, { file: fileName });
+          state = 'after';
+          header = Buffer.alloc(0);
+          break;
+        }
+        if (sig !== SIG_LOCAL) throw bad('no local file header where one should be');
         const flags = header.readUInt16LE(6);
         const m = header.readUInt16LE(8);
         const compSize = header.readUInt32LE(18);
@@ -396,6 +502,7 @@ function zipEntryStream(fileName: string, onEntry: (name: string) => void, onSki
         const skippable = name.endsWith('/') || name.startsWith('__MACOSX/');
         if (flags & 1) throw new AppError('UNSUPPORTED', `${fileName}: the zip entry ${name} is encrypted; Ferry cannot read it`, { file: fileName });
         if (skippable) {
+          current = name;
           if (!(flags & 8)) {
             state = 'skip';
             skipLeft = compSize;
@@ -409,22 +516,39 @@ function zipEntryStream(fileName: string, onEntry: (name: string) => void, onSki
           }
           continue;
         }
-        if (m !== 0 && m !== 8) throw new AppError('UNSUPPORTED', `${fileName}: the zip entry ${name} uses compression method ${m}; save it again with ordinary (deflate) compression`, { file: fileName });
+        if (m !== 0 && m !== 8) {
+          if (!entries) throw bad(`its first entry ${name} uses compression method ${m}, which Ferry does not know`);
+          throw new AppError('UNSUPPORTED', `${fileName}: the zip entry ${name} uses compression method ${m}; save it again with ordinary (deflate) compression`, { file: fileName });
+        }
         if (m === 0 && flags & 8) throw new AppError('UNSUPPORTED', `${fileName}: the zip entry ${name} is stored without its size; save it again with ordinary (deflate) compression`, { file: fileName });
-        method = m;
-        storedLeft = compSize;
-        onEntry(name);
-        state = 'data';
-        if (m === 0 && compSize === 0) state = 'after';
+        entries++;
+        current = name;
+        withDescriptor = (flags & 8) !== 0;
+        ev.start(name);
+        if (m === 8) state = 'inflate';
+        else {
+          storedLeft = compSize;
+          state = 'stored';
+          if (compSize === 0) {
+            done++;
+            ev.end();
+            state = 'header';
+          }
+        }
       }
-      return parts;
     },
     finish(): void {
-      (skipper as zlib.InflateRaw | null)?.destroy();
-      if (state === 'header' && method == null) throw new AppError('BAD_FILE', `${fileName}: the zip archive holds no file`, { file: fileName });
-      if (state === 'skip' || state === 'skip-inflate' || state === 'skip-scan' || state === 'descriptor' || (method === 0 && state === 'data')) {
-        throw bad('the archive ends inside an entry');
+      this.destroy();
+      if (state === 'header' && !entries) {
+        if (header.length >= 4 && header.readUInt32LE(0) === SIG_END) throw new AppError('BAD_FILE', `${fileName}: the zip archive holds no file`, { file: fileName });
+        throw header.length ? bad('it ends inside the header of its first entry') : new AppError('BAD_FILE', `${fileName}: the zip archive holds no file`, { file: fileName });
       }
+      if (state !== 'after' && state !== 'header') throw truncated('the archive ends inside an entry');
+      if (state === 'header' && header.length) throw truncated('the archive ends inside an entry header');
+    },
+    destroy(): void {
+      (inflater as { z: zlib.InflateRaw } | null)?.z.destroy();
+      inflater = null;
     },
   };
 }

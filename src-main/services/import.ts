@@ -51,7 +51,7 @@ function checkImportFormat(kind: ImportKind, format: string): void {
 export async function detectFile(file: string): Promise<{ kind: ImportKind; format: string }> {
   const input = await openInput(file);
   try {
-    return detectFormat(input.head, input.name);
+    return detectFormat(input.head, input.label);
   } finally {
     input.close();
   }
@@ -60,13 +60,16 @@ export async function detectFile(file: string): Promise<{ kind: ImportKind; form
 export async function startImport(jobs: JobManager, req: ParsedReq<'import:start'>): Promise<{ jobId: number }> {
   const files = req.files.map((f) => path.resolve(f));
   const stats = files.map((f) => {
+    const name = path.basename(f);
+    let st: fs.Stats;
     try {
-      const st = fs.statSync(f);
-      if (!st.isFile()) throw new Error('not a file');
-      return { path: f, name: path.basename(f), size: st.size };
+      st = fs.statSync(f);
     } catch {
-      throw new AppError('FILE_NOT_FOUND', `${path.basename(f)}: the file does not exist or cannot be read (${f})`, { file: path.basename(f) });
+      throw new AppError('FILE_NOT_FOUND', `${name}: the file does not exist or cannot be read (${f})`, { file: name });
     }
+    if (st.isDirectory()) throw new AppError('BAD_FILE', `${name}: this is a folder, not a file (choose the files inside it)`, { file: name });
+    if (!st.isFile()) throw new AppError('BAD_FILE', `${name}: this is not a file (a device or a pipe)`, { file: name });
+    return { path: f, name, size: st.size };
   });
   let kind = req.kind;
   if (!kind) {

@@ -6,7 +6,7 @@ import type { FileOutcome, ImportFileInput, Importer, JobContext } from '../../j
 import { AppError } from '../../../src-shared/errors.ts';
 import { metadataImportOptionsSchema, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
-import { openInput } from '../../io/input.ts';
+import { openInput, type OpenedInput } from '../../io/input.ts';
 import { assertUtf8Head, detectFormat } from '../../io/detect.ts';
 import type { MetadataReadInfo, MetadataRecord } from '../../formats/shared/metadata-record.ts';
 import { metadataReaderFor } from '../../formats/registry.ts';
@@ -43,42 +43,67 @@ export async function readMetadataFile(
   const input = await openInput(file.path);
   try {
     let fmt: string = format ?? '';
+    // a zip entry is named "archive.zip › entry.json"
+    const label = input.label;
     if (!fmt && /^(\uFEFF)?\s*</.test(input.head.subarray(0, 4096).toString('utf8'))) {
       // XML: the reader checks the root element (<metadata>) and refuses DOCTYPE/entity declarations itself
-      assertUtf8Head(input.head, input.name);
+      assertUtf8Head(input.head, label);
       fmt = 'xml';
     }
     if (!fmt) {
-      const d = detectFormat(input.head, input.name);
+      const d = detectFormat(input.head, label);
       if (d.kind !== 'metadata') {
         const what = d.kind === 'dhis14' ? 'a DHIS 1.4 (DXF1) file' : `a ${d.kind} file`;
-        throw new AppError('BAD_FILE', `${input.name}: this is ${what} (${d.format}), not DHIS2 metadata (DXF2 JSON or XML)`, { file: input.name });
+        throw new AppError('BAD_FILE', `${label}: this is ${what} (${d.format}), not DHIS2 metadata (DXF2 JSON or XML)`, { file: label });
       }
       fmt = d.format;
     }
-    const read = metadataReaderFor(fmt, input.name);
+    const read = metadataReaderFor(fmt, label);
     const info: MetadataReadInfo = { keys: [] };
     let n = 0;
-    const it: AsyncIterable<MetadataRecord> = read(input.chunks(), input.name, info, {
+    const it: AsyncIterable<MetadataRecord> = read(input.chunks(), label, info, {
       onBytes: () => onProgress?.(input.rawBytesRead(), input.size, n),
     });
     for await (const rec of it) {
       engine.add(rec);
       n++;
     }
+    await refuseMoreEntries(input);
     for (const k of info.keys) engine.noteKey(k.key, k.count);
     if (!engine.hasMetadata()) {
       const keys = info.keys.map((k) => k.key);
       throw new AppError(
         'BAD_FILE',
-        `${input.name}: no DHIS2 metadata found${keys.length ? ` (top-level keys: ${keys.slice(0, 10).join(', ')})` : ''}; expected keys such as dataElements or organisationUnits`,
-        { file: input.name },
+        `${label}: no DHIS2 metadata found${keys.length ? ` (top-level keys: ${keys.slice(0, 10).join(', ')})` : ''}; expected keys such as dataElements or organisationUnits`,
+        { file: label },
       );
     }
     return { size: input.size, sha256: input.sha256(), format: fmt, compression: input.compression };
   } finally {
     input.close();
   }
+}
+
+/**
+ * A zip archive with more than one file is refused, naming them (issue 16): a metadata import reads one document per
+ * file, and silently taking the first would drop the others. Called once the first entry has been read (nothing is
+ * written before the whole job has been read); the names are collected by reading on through the archive.
+ */
+async function refuseMoreEntries(first: OpenedInput): Promise<void> {
+  let e = await first.next();
+  if (!e) return;
+  const names = [first.entryName!];
+  let count = 1;
+  for (; e; e = await e.next()) {
+    count++;
+    if (names.length < 10) names.push(e.entryName!);
+  }
+  const list = names.join(', ') + (count > names.length ? ` and ${count - names.length} more` : '');
+  throw new AppError(
+    'BAD_FILE',
+    `${first.name}: the zip archive holds ${count} files (${list}); a metadata import reads one file per archive — unzip it and import the files together, in one import`,
+    { file: first.name },
+  );
 }
 
 export const metadataImporter: Importer = {

@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import { zipSync, strToU8 } from 'fflate';
 import { openInput } from '../../../src-main/io/input.ts';
-import { detectFormat } from '../../../src-main/io/detect.ts';
+import { assertUtf8Head, detectFormat } from '../../../src-main/io/detect.ts';
 import { tmpDir } from '../../helpers/tmp.ts';
 
 async function readAll(file: string, limits?: Parameters<typeof openInput>[1]): Promise<{ text: string; sha: string; compression: string; entry: string | null }> {
@@ -129,5 +129,32 @@ describe('detectFormat', () => {
     const latin1 = Buffer.concat([Buffer.from('dataelement,period\nabc,202401\nnom,'), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from('\n'.repeat(4))]);
     expect(() => d(latin1, 'w.csv')).toThrow(/w\.csv: the file is not valid UTF-8 text \(line 3\)/);
     expect(() => d(Buffer.from([0xff, 0xfe, 0x7b, 0x00]), 'u16.json')).toThrow(/UTF-16/);
+  });
+});
+
+describe('what a file really is (issue 16, defect 7)', () => {
+  const d = (s: string | Buffer, name = 'f'): ReturnType<typeof detectFormat> => detectFormat(Buffer.isBuffer(s) ? s : Buffer.from(s), name);
+  it('an XML file that ends before its root element', () => {
+    expect(() => d('<', 'x.xml')).toThrow(/^x\.xml: the file ends before its XML root element/);
+    expect(() => d('<?xml version="1.0" encoding="UTF-8"?>\n<!-- export', 'x.xml')).toThrow(/^x\.xml: the file ends before its XML root element/);
+    expect(() => d('<1abc/>', 'x.xml')).toThrow(/^x\.xml: not well-formed XML: "<" is not followed by an element name/);
+  });
+  it('UTF-16 without a byte order mark, either byte order', () => {
+    const text = 'dataelement,period,orgunit\nabc,202401,ou\n';
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le);
+    be.swap16();
+    expect(() => d(le, 'x.csv')).toThrow(/^x\.csv: the file looks UTF-16 encoded \(UTF-16LE, without a byte order mark: every other byte is 0\)/);
+    expect(() => d(be, 'x.csv')).toThrow(/^x\.csv: the file looks UTF-16 encoded \(UTF-16BE/);
+    expect(() => assertUtf8Head(Buffer.from('<metadata/>', 'utf16le'), 'm.xml')).toThrow(/m\.xml: the file looks UTF-16 encoded/);
+  });
+  it('an archive inside an archive', () => {
+    expect(() => d(zlib.gzipSync('x'), 'a.zip › b.csv.gz')).toThrow(/^a\.zip › b\.csv\.gz: this is a compressed archive \(gzip\) inside an archive/);
+    expect(() => d(Buffer.from(zipSync({ 'a.csv': strToU8('x') })), 'a.zip › b.zip')).toThrow(/this is a compressed archive \(zip\) inside an archive/);
+  });
+  it('a folder', async () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'folder'));
+    await expect(openInput(path.join(dir, 'folder'))).rejects.toThrow(/^folder: this is a folder, not a file/);
   });
 });

@@ -188,3 +188,98 @@ describe('openInput: zip entries with data descriptors', () => {
     }
   });
 });
+
+/** Every entry openInput hands out, in turn (next()), each read whole or only `take` chunks of it. */
+async function entries(f: string, take = Infinity): Promise<{ names: string[]; bytes: Buffer[]; sha: string }> {
+  const names: string[] = [];
+  const bytes: Buffer[] = [];
+  let inp = await openInput(f);
+  let sha: string;
+  try {
+    for (let e: Awaited<ReturnType<typeof openInput>> | null = inp; e; e = await e.next()) {
+      inp = e;
+      names.push(e.entryName!);
+      expect(e.label).toBe(`${path.basename(f)} › ${e.entryName}`);
+      const parts: Buffer[] = [];
+      let n = 0;
+      for await (const c of e.chunks()) {
+        parts.push(c);
+        if (++n >= take) break;
+      }
+      bytes.push(Buffer.concat(parts));
+    }
+    sha = inp.sha256();
+  } finally {
+    inp.close();
+  }
+  return { names, bytes, sha };
+}
+
+describe('openInput: every file entry of a zip, one after another (issue 16, defect 3)', () => {
+  const dir = tmpDir();
+  const other = Buffer.from('dataelement,period,orgunit\nx,202401,y\n');
+
+  it('hands out each entry with its own head, skipping directories and __MACOSX/ whatever their flags', async () => {
+    for (const dd of [undefined, 'signature', 'bare'] as const) {
+      for (const method of [0, 8] as const) {
+        const list: Entry[] = [
+          { name: '__MACOSX/', data: Buffer.alloc(0), method: 0, descriptor: dd && 'signature' },
+          { name: 'district/', data: Buffer.alloc(0), method: 8, descriptor: 'bare' },
+          { name: 'district/clinicA.csv', data: CSV, method: 8, descriptor: dd },
+          { name: '__MACOSX/district/._clinicA.csv', data: APPLE_DOUBLE, method: 8, descriptor: 'signature' },
+          { name: 'district/clinicB.csv', data: other, method, descriptor: method === 8 ? dd : undefined },
+          { name: 'district/empty.csv', data: Buffer.alloc(0), method: 0 },
+          { name: 'district/clinicC.csv', data: CSV, method: 8, descriptor: 'signature' },
+        ];
+        const zip = buildZip(list);
+        const f = path.join(dir, 'facilities.zip');
+        fs.writeFileSync(f, zip);
+        const r = await entries(f);
+        const what = `${dd} ${method}`;
+        expect(r.names, what).toEqual(['district/clinicA.csv', 'district/clinicB.csv', 'district/empty.csv', 'district/clinicC.csv']);
+        expect(r.bytes.map((b) => b.length), what).toEqual([CSV.length, other.length, 0, CSV.length]);
+        expect(r.bytes[0]!.equals(CSV) && r.bytes[1]!.equals(other) && r.bytes[3]!.equals(CSV), what).toBe(true);
+        // complete once the last entry has been read
+        expect(r.sha, what).toBe(crypto.createHash('sha256').update(zip).digest('hex'));
+      }
+    }
+  });
+
+  it('reads on to the next entry when one was left half-read (a reader that failed)', async () => {
+    const f = path.join(dir, 'half.zip');
+    const big = Buffer.concat([CSV, CSV, CSV, CSV]);
+    fs.writeFileSync(f, buildZip([
+      { name: 'a.csv', data: big, method: 8, descriptor: 'signature' },
+      { name: 'b.csv', data: other, method: 8 },
+      { name: 'c.csv', data: big, method: 0 },
+      { name: 'd.csv', data: other, method: 8, descriptor: 'bare' },
+    ]));
+    const r = await entries(f, 1);
+    expect(r.names).toEqual(['a.csv', 'b.csv', 'c.csv', 'd.csv']);
+    expect(r.bytes[1]!.equals(other) && r.bytes[3]!.equals(other)).toBe(true);
+  });
+
+  it('counts every entry against the zip bomb limit', async () => {
+    const f = path.join(dir, 'bombs.zip');
+    fs.writeFileSync(f, buildZip(Array.from({ length: 6 }, (_, i) => ({ name: `v${i}.json`, data: Buffer.alloc(4 << 20, 32), method: 8 as const }))));
+    const inp = await openInput(f, { maxRatio: 50, minBombBytes: 8 << 20 });
+    const read = async (): Promise<void> => {
+      for (let e: Awaited<ReturnType<typeof openInput>> | null = inp; e; e = await e.next()) for await (const _ of e.chunks());
+    };
+    await expect(read()).rejects.toThrow(/bombs\.zip: the compressed file expands more than 50 times/);
+    inp.close();
+  });
+
+  it('says what a garbage or empty archive is', async () => {
+    const g = path.join(dir, 'garbage.zip');
+    fs.writeFileSync(g, Buffer.concat([Buffer.from('PK\x03\x04'), crypto.randomBytes(40)]));
+    await expect(openInput(g)).rejects.toThrow(/^garbage\.zip: not a readable zip archive \(/);
+    const h = path.join(dir, 'garbage2.zip');
+    const head = Buffer.from(buildZip([{ name: 'a.csv', data: CSV, method: 8 }]).subarray(0, 40));
+    fs.writeFileSync(h, Buffer.concat([head, Buffer.alloc(5000, 0xff)]));
+    await expect(entries(h)).rejects.toThrow(/^garbage2\.zip: not a readable zip archive \(the data of a\.csv is damaged/);
+    const e = path.join(dir, 'empty.zip');
+    fs.writeFileSync(e, Buffer.concat([u32(0x06054b50), Buffer.alloc(18)]));
+    await expect(openInput(e)).rejects.toThrow(/^empty\.zip: the zip archive holds no file/);
+  });
+});

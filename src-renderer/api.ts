@@ -4,7 +4,7 @@
  * The bridge answers only requests that carry its per-start token, which the page gets from its address
  * (http://127.0.0.1:PORT/#token=…, as `ferry serve` prints it).
  */
-import type { Api, Channel, EventName, Events, Req, Res } from '../src-shared/api/contract.ts';
+import type { Api, Channel, EventName, Events, Req, Res, UploadedFile } from '../src-shared/api/contract.ts';
 import type { Result, SerializedError } from '../src-shared/errors.ts';
 
 /** An error from the engine, with the code and details (file, line …) it gave. */
@@ -83,7 +83,51 @@ export function createBridgeApi(origin: string, token: string | null = null): Ap
       return () => set.delete(listener as (p: unknown) => void);
     },
     pathForFile: () => null,
+    upload: (file, onProgress) => uploadToBridge(origin, token, file as Blob & { name?: string }, onProgress),
   };
+}
+
+/**
+ * POST /api/upload?name=… with the file's bytes (the browser streams them from disk) and the token in the
+ * Authorization header. XMLHttpRequest rather than fetch: it reports upload progress.
+ */
+export function uploadToBridge(
+  origin: string,
+  token: string | null,
+  file: Blob & { name?: string },
+  onProgress?: (sent: number, total: number) => void,
+): Promise<UploadedFile> {
+  const name = file.name || 'upload';
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${origin}/api/upload?name=${encodeURIComponent(name)}`);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.responseType = 'text';
+    if (onProgress) xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiError({ code: 'INTERNAL', message: `The upload of ${name} failed: Ferry's engine cannot be reached.` }));
+    xhr.onabort = () => reject(new ApiError({ code: 'CANCELLED', message: `The upload of ${name} was cancelled.` }));
+    xhr.onload = () => {
+      let body: Result<UploadedFile>;
+      try {
+        body = JSON.parse(String(xhr.responseText)) as Result<UploadedFile>;
+      } catch {
+        reject(new ApiError({ code: 'INTERNAL', message: `The upload of ${name} failed (HTTP ${xhr.status}).` }));
+        return;
+      }
+      if (body.ok) resolve(body.value);
+      else reject(new ApiError(body.error));
+    };
+    xhr.send(file);
+  });
+}
+
+/**
+ * Whether files travel by upload and download: the page reaches Ferry through the bridge (an api that uploads) and
+ * the door says it takes uploads (app:info capability `files:upload`, which `ferry serve` gives). Electron: never.
+ */
+export function usesTransfers(capabilities: readonly string[]): boolean {
+  return capabilities.includes('files:upload') && typeof getApi().upload === 'function';
 }
 
 declare global {
@@ -129,4 +173,9 @@ export const api: Api = {
   invoke: (channel, req) => getApi().invoke(channel, req),
   on: (event, listener) => getApi().on(event, listener),
   pathForFile: (file) => getApi().pathForFile?.(file) ?? null,
+  upload: (file, onProgress) => {
+    const a = getApi();
+    if (!a.upload) return Promise.reject(new ApiError({ code: 'UNSUPPORTED', message: 'This Ferry opens files by path; uploads are for the browser.' }));
+    return a.upload(file, onProgress);
+  },
 };

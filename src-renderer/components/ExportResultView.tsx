@@ -1,15 +1,58 @@
+import { useEffect, useState } from 'react';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
+import { errorText, invoke, usesTransfers } from '../api.ts';
 import { fmtBytes, fmtNumber, shortSha, typeLabel } from './format.ts';
 import { StatusTag } from './StatusTag.tsx';
 import { Notice } from './Notice.tsx';
+import { useApp } from '../stores/app.ts';
 
 function what(counts: [string, number][], total: number): string {
   if (counts.length === 1 && counts[0]![0] === 'dataValues') return `${fmtNumber(total)} ${total === 1 ? 'data value' : 'data values'}`;
   return `${fmtNumber(total)} ${total === 1 ? 'object' : 'objects'}`;
 }
 
+/**
+ * In a browser (the bridge of `ferry serve`): the export was written to Ferry's own folder; this link has the
+ * browser download it (files:downloadLink gives a one-file address, valid while Ferry runs).
+ */
+export function DownloadExport({ file }: { file: string }) {
+  const [link, setLink] = useState<{ url: string; name: string; size: number } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setLink(null);
+    setProblem(null);
+    invoke('files:downloadLink', { path: file }).then(
+      (l) => live && setLink(l),
+      (e: unknown) => live && setProblem(errorText(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [file]);
+  if (problem) return <p className="muted" data-test="download-unavailable">Not available for download: {problem}</p>;
+  if (!link) return null;
+  return (
+    <div className="button-row left">
+      <a
+        className="button primary"
+        style={{ display: 'inline-flex', alignItems: 'center', textDecoration: 'none' }}
+        href={link.url}
+        download={link.name}
+        data-test="download-export"
+      >
+        Download {link.name} ({fmtBytes(link.size)})
+      </a>
+    </div>
+  );
+}
+
 /** Export outcome: the file written, its size and what it holds — and, with status WARNING, what it does not hold. */
 export function ExportResultView({ summary }: { summary: ExportSummary }) {
+  const capabilities = useApp((a) => a.capabilities);
+  const download = usesTransfers(capabilities);
+  // the user chose where it went (a save dialog) unless a browser without dialogs only downloads it
+  const chosen = !download || capabilities.includes('files:dialogs');
   const counts = Object.entries(summary.counts ?? {});
   // a data export's headline counts the values written, not the groups or the values left out
   const total = typeof summary.counts?.dataValues === 'number' ? summary.counts.dataValues : counts.reduce((n, [, v]) => n + v, 0);
@@ -20,9 +63,10 @@ export function ExportResultView({ summary }: { summary: ExportSummary }) {
       <div className="summary-head">
         <StatusTag status={summary.status} />
         <p className="headline" data-test="summary-headline">
-          {saved ? `Export saved: ${what(written, total)} in ${fmtBytes(summary.bytes)}.` : 'The export failed.'}
+          {saved ? `Export ${chosen ? 'saved' : 'ready'}: ${what(written, total)} in ${fmtBytes(summary.bytes)}.` : 'The export failed.'}
         </p>
       </div>
+      {saved && download && <DownloadExport file={summary.file} />}
       {summary.warnings && summary.warnings.length > 0 && (
         <Notice kind="warning" title="Not everything selected is in the file">
           <ul data-test="export-warnings">
@@ -34,7 +78,7 @@ export function ExportResultView({ summary }: { summary: ExportSummary }) {
       )}
       <dl className="facts">
         <dt>File</dt>
-        <dd data-test="export-file">{summary.file}</dd>
+        <dd data-test="export-file">{chosen ? summary.file : summary.file.split(/[\\/]/).pop()}</dd>
         <dt>Format</dt>
         <dd>
           {summary.format.toUpperCase()}

@@ -1,9 +1,23 @@
-/** Choose files with the system dialog, or drop them (desktop app); shows name and size, with Remove. */
-import { useState, type DragEvent } from 'react';
-import { getApi } from '../api.ts';
+/**
+ * Choose files with the system dialog, or drop them (desktop app); shows name and size, with Remove.
+ * In a browser (the bridge of `ferry serve`, no file paths, no dialogs) the chosen or dropped files are uploaded to
+ * Ferry first (streamed, with progress) and then listed like picked ones.
+ */
+import { useRef, useState, type DragEvent } from 'react';
+import { errorText, getApi, usesTransfers } from '../api.ts';
 import type { FileEntry } from '../stores/imports.ts';
+import { useApp } from '../stores/app.ts';
 import { fmtBytes } from './format.ts';
 import { Notice } from './Notice.tsx';
+
+interface Uploading {
+  name: string;
+  sent: number;
+  total: number;
+  /** which of how many files */
+  index: number;
+  count: number;
+}
 
 export function FilePicker(p: {
   files: FileEntry[];
@@ -16,11 +30,40 @@ export function FilePicker(p: {
 }) {
   const [over, setOver] = useState(false);
   const [dropNote, setDropNote] = useState<string | null>(null);
+  const [uploading, setUploading] = useState<Uploading | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const capabilities = useApp((a) => a.capabilities);
+  // the bridge takes files by upload; its "Choose files…" exists only where it has dialogs (the browser tests' stand-in)
+  const transfers = usesTransfers(capabilities);
+  const dialogs = !transfers || capabilities.includes('files:dialogs');
+  const upload = async (chosen: File[]): Promise<void> => {
+    const files = p.multiple ? chosen : chosen.slice(0, 1);
+    if (!files.length) return;
+    setDropNote(null);
+    const paths: string[] = [];
+    try {
+      for (const [i, f] of files.entries()) {
+        setUploading({ name: f.name, sent: 0, total: f.size, index: i + 1, count: files.length });
+        const up = await getApi().upload!(f, (sent, total) => setUploading({ name: f.name, sent, total, index: i + 1, count: files.length }));
+        paths.push(up.path);
+      }
+    } catch (e) {
+      setDropNote(errorText(e));
+    } finally {
+      setUploading(null);
+      if (input.current) input.current.value = '';
+    }
+    if (paths.length) p.onPaths(paths);
+  };
   const onDrop = (e: DragEvent<HTMLDivElement>): void => {
     e.preventDefault();
     setOver(false);
     const api = getApi();
     const dropped = Array.from(e.dataTransfer.files);
+    if (transfers) {
+      if (!uploading) void upload(dropped);
+      return;
+    }
     const paths = dropped.map((f) => api.pathForFile?.(f) ?? null).filter((x): x is string => !!x);
     if (dropped.length && !paths.length) {
       setDropNote('Dropped files cannot be opened here. Use "Choose files…" instead.');
@@ -42,13 +85,42 @@ export function FilePicker(p: {
         onDrop={onDrop}
         data-test="drop-zone"
       >
-        <button type="button" className="button primary" onClick={p.onChoose} data-test="choose-files">
-          {p.multiple ? 'Choose files…' : p.files.length ? 'Choose another file…' : 'Choose file…'}
-        </button>
+        {transfers && (
+          <>
+            <button type="button" className="button primary" onClick={() => input.current?.click()} disabled={!!uploading} data-test="upload-files">
+              {p.multiple ? 'Upload files…' : p.files.length ? 'Upload another file…' : 'Upload file…'}
+            </button>
+            <input
+              ref={input}
+              type="file"
+              className="sr-only"
+              tabIndex={-1}
+              aria-hidden="true"
+              multiple={p.multiple}
+              accept={p.extensions.map((x) => '.' + x).join(',')}
+              onChange={(e) => void upload(Array.from(e.currentTarget.files ?? []))}
+              data-test="upload-input"
+            />
+          </>
+        )}
+        {dialogs && (
+          <button type="button" className={`button${transfers ? '' : ' primary'}`} onClick={p.onChoose} data-test="choose-files">
+            {p.multiple ? 'Choose files…' : p.files.length ? 'Choose another file…' : 'Choose file…'}
+          </button>
+        )}
         <span className="drop-hint">
           or drop {p.multiple ? 'files' : 'a file'} here ({p.extensions.map((x) => '.' + x).join(', ')})
         </span>
       </div>
+      {uploading && (
+        <div className="upload-progress" data-test="upload-progress" aria-live="polite">
+          <progress className="progress" max={uploading.total || 1} value={uploading.sent} aria-label={`Uploading ${uploading.name}`} />
+          <div className="muted">
+            Uploading {uploading.name}
+            {uploading.count > 1 ? ` (${uploading.index} of ${uploading.count})` : ''} — {fmtBytes(uploading.sent)} of {fmtBytes(uploading.total)}
+          </div>
+        </div>
+      )}
       {dropNote && <Notice kind="warning">{dropNote}</Notice>}
       {p.error && <Notice kind="error">{p.error}</Notice>}
       {p.files.length > 0 && (
@@ -69,7 +141,8 @@ export function FilePicker(p: {
               <tr key={f.path}>
                 <td title={f.path}>
                   <div className="file-name">{f.name}</div>
-                  <div className="file-path">{f.path}</div>
+                  {/* an uploaded file's path is Ferry's own copy: the name says it all */}
+                  {!transfers && <div className="file-path">{f.path}</div>}
                 </td>
                 <td className="num">{fmtBytes(f.size)}</td>
                 <td className="actions">

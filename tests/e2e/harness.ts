@@ -39,11 +39,30 @@ function newestMtime(dir: string): number {
 /** Builds the renderer once (again only when a source file is newer than the build). */
 export async function buildRenderer(): Promise<string> {
   const index = path.join(OUT, 'index.html');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src-renderer')), fs.statSync(path.join(ROOT, 'vite.renderer.config.ts')).mtimeMs);
+  // the renderer bundles src-shared too (the contract, DHIS2 rules)
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'src-renderer')),
+    newestMtime(path.join(ROOT, 'src-shared')),
+    fs.statSync(path.join(ROOT, 'vite.renderer.config.ts')).mtimeMs,
+  );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return OUT;
   const { build } = await import('vite');
   await build({ configFile: path.join(ROOT, 'vite.renderer.config.ts'), logLevel: 'warn' });
   return OUT;
+}
+
+/** Debian's Chromium, headless, with the flags every browser test uses (a fresh profile in `profileDir`). */
+export async function launchChromium(profileDir: string, o: { acceptDownloads?: boolean; downloadsPath?: string } = {}): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    acceptDownloads: o.acceptDownloads,
+    downloadsPath: o.downloadsPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  context.setDefaultTimeout(20_000);
+  return context;
 }
 
 export interface Harness {
@@ -69,13 +88,7 @@ export async function startHarness(name: string): Promise<Harness> {
   // the bridge door's path policy: the page may stat and write only what the (queued) dialogs returned
   const ferry = openFerry({ dbPath: path.join(dir, 'site.db'), mode: 'worker', dialogs, paths: pickedPaths() });
   const bridge = await startBridge({ handlers: ferry.handlers, jobs: ferry.jobs, staticDir, dialogs });
-  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 860 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  context.setDefaultTimeout(20_000);
+  const context = await launchChromium(path.join(dir, 'chromium-profile'));
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
   page.on('console', (m) => {

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openFerry, type Ferry } from '../services/context.ts';
+import { AppError } from '../../src-shared/errors.ts';
 import { pickedPaths } from '../ipc/ports.ts';
 import { startBridge, type Bridge } from './server.ts';
 import { BrowserTransfers } from './transfers.ts';
@@ -114,7 +115,10 @@ export async function serve(o: ServeOptions): Promise<number> {
     transfers = new BrowserTransfers({ dir: filesDir, paths, maxUploadBytes: o.maxUploadBytes });
     ferry = openFerry({ dbPath, mode: o.mode ?? 'worker', user: o.user, paths, dialogs: transfers, transfers });
     const staticDir = o.staticDir ?? defaultStaticDir();
-    bridge = await startBridge({ handlers: ferry.handlers, jobs: ferry.jobs, staticDir, transfers, port: o.port });
+    bridge = await startBridge({ handlers: ferry.handlers, jobs: ferry.jobs, staticDir, transfers, port: o.port }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') throw new AppError('BUSY', `Port ${o.port} on 127.0.0.1 is taken by another program: choose another with --port N, or leave --port out.`);
+      throw e;
+    });
     lock.setPort(Number(new URL(bridge.url).port));
 
     let stop!: (why: string) => void;

@@ -105,6 +105,16 @@ describe('ferry serve (child process)', () => {
           `ferry: Another Ferry already serves ${db} at ${first.url}/ (process ${first.child.pid}). Use the address it printed, or stop it (Ctrl+C in its window) and try again.\n`,
         );
         expect((await client(first).value<{ dataValues: number }>('db:info', {})).dataValues).toBe(0);
+
+        // another database on the first one's port: refused in plain words, leaving no lock or folder behind
+        const otherDb = path.join(dir, 'other.sqlite');
+        const port = new URL(first.url).port;
+        const third = spawn(process.execPath, [path.join(repoRoot, 'bin/ferry.mjs'), '--db', otherDb, 'serve', '--port', port], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+        let err3 = '';
+        third.stderr.setEncoding('utf8').on('data', (s: string) => (err3 += s));
+        expect(await new Promise<number | null>((r) => third.on('exit', r))).toBe(2);
+        expect(err3).toBe(`ferry: Port ${port} on 127.0.0.1 is taken by another program: choose another with --port N, or leave --port out.\n`);
+        expect(fs.existsSync(serveLockPath(otherDb)) || fs.existsSync(serveFilesDir(otherDb))).toBe(false);
       } finally {
         await stopped(first, 'SIGINT');
       }
@@ -128,7 +138,7 @@ describe('ferry serve (child process)', () => {
       expect(fs.existsSync(serveLockPath(db))).toBe(false);
       expect(fs.existsSync(serveFilesDir(db))).toBe(false);
       expect(fs.existsSync(`${db}-wal`)).toBe(false); // the last connection closed cleanly
-      expect(fs.readdirSync(dir).sort()).toEqual(['site.sqlite']);
+      expect(fs.readdirSync(dir).sort()).toEqual(['other.sqlite', 'site.sqlite']);
 
       const again = await startServe(db);
       expect((await client(again).value<{ metadata: Record<string, number> }>('db:info', {})).metadata.organisationUnits).toBe(6);

@@ -45,7 +45,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'db:checkStatus': async () => d.checker?.status() ?? { running: false, progress: null, last: null },
     'formats:list': async () => formatInfos(),
-    'jobs:list': async (r) => d.jobs.jobs.list(r.limit ?? 200),
+    'jobs:list': async (r) => d.jobs.jobs.list(r.limit ?? 200, { summaries: r.summaries }),
     'jobs:get': async (r) => {
       const j = d.jobs.jobs.get(r.id);
       if (!j) throw new AppError('NOT_FOUND', `No job ${r.id}`);

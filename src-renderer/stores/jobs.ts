@@ -20,7 +20,8 @@ export const useJobs = create<JobsState>((set) => ({
   async load() {
     set({ loading: true });
     try {
-      set({ list: await invoke('jobs:list', { limit: 500 }), loading: false, error: null });
+      // the table shows no summary: a job's own is read (jobs:get) when it is opened
+      set({ list: await invoke('jobs:list', { limit: 500, summaries: false }), loading: false, error: null });
     } catch (e) {
       set({ loading: false, error: errorText(e) });
     }

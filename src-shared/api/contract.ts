@@ -173,7 +173,8 @@ export const contract = {
   'db:checkStatus': { req: empty, res: {} as DbCheckStatus },
   /** every format the registry knows: what each reads and writes (the screens' format pickers) */
   'formats:list': { req: empty, res: {} as FormatInfo[] },
-  'jobs:list': { req: z.object({ limit: z.number().int().positive().max(10000).optional() }), res: {} as JobRecord[] },
+  /** summaries: false leaves every record's summary null (the job table needs none; jobs:get gives one job's) */
+  'jobs:list': { req: z.object({ limit: z.number().int().positive().max(10000).optional(), summaries: z.boolean().optional() }), res: {} as JobRecord[] },
   'jobs:get': { req: z.object({ id: z.number().int() }), res: {} as JobRecord },
   'jobs:wait': { req: z.object({ id: z.number().int() }), res: {} as JobRecord },
   'jobs:cancel': { req: z.object({ id: z.number().int() }), res: {} as { cancelled: boolean } },

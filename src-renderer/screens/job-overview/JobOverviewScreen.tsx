@@ -7,6 +7,7 @@ import { JobResultView } from '../../components/JobResultView.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { DryRunTag, StatusTag } from '../../components/StatusTag.tsx';
 import { useApp } from '../../stores/app.ts';
+import { invoke } from '../../api.ts';
 import { useJobs } from '../../stores/jobs.ts';
 import { useDataImport, useMetadataImport } from '../../stores/imports.ts';
 
@@ -92,8 +93,21 @@ function optionText(v: unknown): string {
   return String(v);
 }
 
-function JobDetail({ job, onBack }: { job: JobRecord; onBack: () => void }) {
+function JobDetail({ job: listed, onBack }: { job: JobRecord; onBack: () => void }) {
   const navigate = useApp((a) => a.navigate);
+  // the job list carries no summaries: read this job's whole record
+  const [full, setFull] = useState<JobRecord | null>(null);
+  useEffect(() => {
+    if (listed.summary !== null) return;
+    let live = true;
+    invoke('jobs:get', { id: listed.id })
+      .then((r) => live && setFull(r))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [listed.id, listed.summary]);
+  const job = full?.id === listed.id ? full : listed;
   const capabilities = useApp((a) => a.capabilities);
   const again =
     job.direction === 'import' && (job.kind === 'metadata' || job.kind === 'data') && capabilities.includes(`import:${job.kind}`)

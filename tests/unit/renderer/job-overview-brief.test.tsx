@@ -1,0 +1,50 @@
+/**
+ * The job overview lists jobs without their summaries (issue 16, defect 1: a history of large summaries must not
+ * make the list slow) and reads the one summary it shows when a job is opened (jobs:get).
+ */
+import './setup.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { setApi } from '../../../src-renderer/api.ts';
+import { App } from '../../../src-renderer/App.tsx';
+import { useApp } from '../../../src-renderer/stores/app.ts';
+import type { ImportSummary } from '../../../src-shared/dhis2/import-summary.ts';
+import { fakeApi, jobRecord } from './fake-api.ts';
+
+afterEach(() => {
+  cleanup();
+  setApi(null);
+  useApp.setState({ screen: 'home', jobId: null });
+});
+
+const summary: ImportSummary = {
+  responseType: 'ImportSummary',
+  status: 'WARNING',
+  description: 'Import process completed successfully',
+  importCount: { imported: 2, updated: 0, ignored: 1_000_000, deleted: 0 },
+  conflicts: [],
+  rejectedIndexes: [],
+  moreConflicts: { E7610: { conflicts: 199_900, rows: 199_900 } },
+};
+
+describe('job overview', () => {
+  it('asks for the list without summaries and reads the opened job with jobs:get', async () => {
+    const listed = jobRecord({ id: 7, kind: 'data', resultStatus: 'WARNING', files: [{ index: 0, path: '/d/m.csv', name: 'm.csv', size: 45_111_534, sha256: 'f'.repeat(64), format: 'csv', compression: 'none', status: 'WARNING' }] });
+    const api = fakeApi({
+      'app:info': () => ({ version: '0.1.0', dbPath: '/db', capabilities: ['import:data'] }),
+      'db:info': () => ({ metadata: {}, dataValues: 2, events: 0 }),
+      'jobs:list': () => [listed],
+      'jobs:get': (r) => ({ ...listed, id: r.id, summary }),
+    });
+    setApi(api);
+    render(<App />);
+    await screen.findByText('/db');
+    fireEvent.click(screen.getByTestId('menu-jobs'));
+    await waitFor(() => expect(document.querySelectorAll('[data-test="jobs-table"] tbody tr')).toHaveLength(1));
+    expect(api.callsTo('jobs:list')).toEqual([{ limit: 500, summaries: false }]);
+    fireEvent.click(screen.getByTestId('open-job'));
+    await screen.findByText('Import finished: 2 imported, 0 updated, 0 deleted, 1,000,000 ignored.');
+    expect(api.callsTo('jobs:get')).toEqual([{ id: 7 }]);
+    expect(screen.getByTestId('more-conflicts').textContent).toContain('199,900 more conflicts of this kind (E7610)');
+  });
+});

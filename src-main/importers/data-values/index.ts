@@ -1,9 +1,10 @@
 /**
  * Aggregate data value import (DHIS2 2.42 classic semantics, spec §1): DXF2 XML, DXF2 JSON, CSV and ADX, each plain,
  * gzip or zip; many files per job (a district taking in all its facilities' exports), one ImportSummary per file
- * (`fileSummaries`) and a combined one. Each file runs inside its own SAVEPOINT: a file that turns out broken mid-way
- * (malformed XML, truncated zip, invalid UTF-8) is rolled back entirely and reported as ERROR while the other files
- * still import; a single-file job fails with the AppError instead.
+ * (`fileSummaries`) and a combined one. Every file entry of a zip archive is imported as a file of its own, named
+ * "archive.zip › entry.csv" (issue 16: none is dropped). Each file runs inside its own SAVEPOINT: a file that turns
+ * out broken mid-way (malformed XML, truncated zip, invalid UTF-8) is rolled back entirely and reported as ERROR while
+ * the other files still import; a single-file job (one file, or a zip holding one) fails with the AppError instead.
  */
 import type { FileOutcome, ImportFileInput, ImportResult, Importer, JobContext } from '../../jobs/types.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
@@ -95,104 +96,124 @@ export const dataValuesImporter: Importer = {
     const budget = new ConflictBudget();
 
     for (const file of files) {
-      ctx.throwIfCancelled();
-      let input: OpenedInput | null = null;
-      let fmt: string | null = format ?? null;
-      let fi: FileImport | null = null;
-      savepoint(db, FILE_SAVEPOINT);
-      try {
-        input = await openInput(file.path);
-        if (!fmt) {
-          const d = detectFormat(input.head, file.name);
-          if (d.kind !== 'data') {
-            throw new AppError('BAD_FILE', `${file.name}: this is a ${d.kind} file, not aggregate data values`, { file: file.name });
+      // the file, or each file entry of a zip archive in turn: each in its own savepoint, with its own summary
+      let units = 0;
+      let unitError: AppError | null = null;
+      let opened: OpenedInput | null = null;
+      const first = summaries.length;
+      for await (const unit of inputsOf(file.path)) {
+        units++;
+        ctx.throwIfCancelled();
+        let input: OpenedInput | null = null;
+        let fmt: string | null = format ?? null;
+        let fi: FileImport | null = null;
+        let label = file.name;
+        savepoint(db, FILE_SAVEPOINT);
+        try {
+          input = opened = await unit.open();
+          label = input.label;
+          if (!fmt) {
+            const d = detectFormat(input.head, label);
+            if (d.kind !== 'data') {
+              throw new AppError('BAD_FILE', `${label}: this is a ${d.kind} file, not aggregate data values`, { file: label });
+            }
+            fmt = d.format;
           }
-          fmt = d.format;
-        }
-        fi = new FileImport({
-          budget,
-          lookups,
-          writer,
-          options,
-          defaultScheme: defaultIdSchemeOf(fmt),
-          fileId: file.fileId,
-          user: ctx.user,
-          now: ctx.now,
-        });
-        const opened = input;
-        let firstRow: { firstRowIsHeader: boolean; firstRowIsHeaderDetected: boolean } | undefined;
-        const reader = dataValueReader(fmt, opened.chunks(), file.name, options, {
-          onFirstRow: (isHeader, detected) => void (firstRow = { firstRowIsHeader: isHeader, firstRowIsHeaderDetected: detected }),
-        });
-        for await (const batch of reader) {
-          if (batch.header) fi.applyHeader(batch.header);
-          fi.rowsBatch(batch.rows);
-          records += batch.rows.length;
-          ctx.throwIfCancelled();
-          ctx.progress({
-            stage: 'importing',
-            unit: 'bytes',
-            done: opened.rawBytesRead(),
-            total: opened.size,
-            records,
-            fileIndex: file.index,
-            fileName: file.name,
+          fi = new FileImport({
+            budget,
+            lookups,
+            writer,
+            options,
+            defaultScheme: defaultIdSchemeOf(fmt),
+            fileId: file.fileId,
+            user: ctx.user,
+            now: ctx.now,
           });
-        }
-        fi.finish();
-        const status = fi.status();
-        const dryRun = ctx.dryRun || fi.payloadDryRun;
-        if (fi.payloadDryRun && !ctx.dryRun) {
-          rollbackTo(db, FILE_SAVEPOINT);
-          writer.afterRollback();
-        }
-        release(db, FILE_SAVEPOINT);
-        const summary: FileImportSummary = {
-          responseType: 'ImportSummary',
-          status,
-          description: fi.wasAborted ? DESCRIPTION_ABORTED : DESCRIPTION_OK,
-          importCount: fi.wasAborted ? emptyImportCount() : fi.count,
-          conflicts: fi.conflicts.list(),
-          rejectedIndexes: fi.rejected,
-          ...moreFields(fi),
-          dataSetComplete: fi.dataSetComplete ?? 'false',
-          importOptions: importOptionsOf(options, dryRun),
-          dryRun,
-          file: file.name,
-          sha256: opened.sha256(),
-          format: fmt,
-          compression: opened.compression,
-          ...firstRow,
-        };
-        summaries.push(summary);
-        outcomes.push({ index: file.index, size: opened.size, sha256: opened.sha256(), format: fmt, compression: opened.compression, status });
-      } catch (e) {
-        if (inTransaction(db)) {
-          rollbackTo(db, FILE_SAVEPOINT);
+          const entry = input;
+          let firstRow: { firstRowIsHeader: boolean; firstRowIsHeaderDetected: boolean } | undefined;
+          const reader = dataValueReader(fmt, entry.chunks(), label, options, {
+            onFirstRow: (isHeader, detected) => void (firstRow = { firstRowIsHeader: isHeader, firstRowIsHeaderDetected: detected }),
+          });
+          for await (const batch of reader) {
+            if (batch.header) fi.applyHeader(batch.header);
+            fi.rowsBatch(batch.rows);
+            records += batch.rows.length;
+            ctx.throwIfCancelled();
+            ctx.progress({
+              stage: 'importing',
+              unit: 'bytes',
+              done: entry.rawBytesRead(),
+              total: entry.size,
+              records,
+              fileIndex: file.index,
+              fileName: label,
+            });
+          }
+          fi.finish();
+          const status = fi.status();
+          const dryRun = ctx.dryRun || fi.payloadDryRun;
+          if (fi.payloadDryRun && !ctx.dryRun) {
+            rollbackTo(db, FILE_SAVEPOINT);
+            writer.afterRollback();
+          }
           release(db, FILE_SAVEPOINT);
+          const summary: FileImportSummary = {
+            responseType: 'ImportSummary',
+            status,
+            description: fi.wasAborted ? DESCRIPTION_ABORTED : DESCRIPTION_OK,
+            importCount: fi.wasAborted ? emptyImportCount() : fi.count,
+            conflicts: fi.conflicts.list(),
+            rejectedIndexes: fi.rejected,
+            ...moreFields(fi),
+            dataSetComplete: fi.dataSetComplete ?? 'false',
+            importOptions: importOptionsOf(options, dryRun),
+            dryRun,
+            file: label,
+            sha256: entry.sha256(),
+            format: fmt,
+            compression: entry.compression,
+            ...firstRow,
+          };
+          summaries.push(summary);
+          addOutcome(outcomes, { index: file.index, size: entry.size, sha256: entry.sha256(), format: fmt, compression: entry.compression, status });
+        } catch (e) {
+          if (inTransaction(db)) {
+            rollbackTo(db, FILE_SAVEPOINT);
+            release(db, FILE_SAVEPOINT);
+          }
+          writer.afterRollback();
+          fi?.release();
+          unit.failed(e); // (the file is closed by inputsOf)
+          // (SQLite's damaged-page and read-only errors keep their codes: DB_CORRUPT names `ferry check` and the backup)
+          const err = e instanceof AppError ? e : fromSerializedError({ ...toSerializedError(e), details: { file: label } });
+          if (err.code === 'CANCELLED' || err.code === 'INTERNAL' || err.code === 'DB_CORRUPT' || err.code === 'DB_READONLY') throw err;
+          // a single file (or a zip holding one) fails the job with its error, once it is known that nothing follows
+          unitError = err;
+          summaries.push({
+            responseType: 'ImportSummary',
+            status: 'ERROR',
+            description: `The import process failed: ${err.message}`,
+            importCount: emptyImportCount(),
+            conflicts: [],
+            rejectedIndexes: [],
+            dataSetComplete: 'false',
+            importOptions: importOptionsOf(options, ctx.dryRun),
+            dryRun: ctx.dryRun,
+            file: label,
+            sha256: input ? safeSha(input) : undefined,
+            format: fmt ?? undefined,
+            compression: input?.compression,
+          });
+          addOutcome(outcomes, { index: file.index, size: input?.size ?? null, sha256: null, format: fmt, compression: input?.compression ?? null, status: 'ERROR' });
         }
-        writer.afterRollback();
-        fi?.release();
-        input?.close();
-        // (SQLite's damaged-page and read-only errors keep their codes: DB_CORRUPT names `ferry check` and the backup)
-        const err = e instanceof AppError ? e : fromSerializedError({ ...toSerializedError(e), details: { file: file.name } });
-        if (files.length === 1 || err.code === 'CANCELLED' || err.code === 'INTERNAL' || err.code === 'DB_CORRUPT' || err.code === 'DB_READONLY') throw err;
-        summaries.push({
-          responseType: 'ImportSummary',
-          status: 'ERROR',
-          description: `The import process failed: ${err.message}`,
-          importCount: emptyImportCount(),
-          conflicts: [],
-          rejectedIndexes: [],
-          dataSetComplete: 'false',
-          importOptions: importOptionsOf(options, ctx.dryRun),
-          dryRun: ctx.dryRun,
-          file: file.name,
-          sha256: input ? safeSha(input) : undefined,
-          format: fmt ?? undefined,
-          compression: input?.compression,
-        });
-        outcomes.push({ index: file.index, size: input?.size ?? null, sha256: null, format: fmt, compression: input?.compression ?? null, status: 'ERROR' });
+      }
+      if (files.length === 1 && units === 1 && unitError) throw unitError;
+      // the sha256 of an archive is known once its last entry has been read
+      if (units > 1 && opened) {
+        const sha = safeSha(opened);
+        for (const s of summaries.slice(first)) s.sha256 = sha;
+        const o = outcomes.find((x) => x.index === file.index);
+        if (o) o.sha256 = sha ?? null;
       }
     }
 
@@ -200,6 +221,54 @@ export const dataValuesImporter: Importer = {
     return { summary, status: summary.status, commit: true, files: outcomes };
   },
 };
+
+/**
+ * The inputs of one file (issue 16, defect 3): the file itself, or every file entry of a zip archive in turn, so none is
+ * dropped. Each unit's `open()` opens it; tell `failed(e)` when it failed. The next entry is opened once the unit is
+ * done (what is left of a failed entry is read through); an archive damaged further on becomes one more unit that
+ * fails with that error — unless it is the error the last entry already failed with. Closes the file at the end.
+ */
+async function* inputsOf(file: string): AsyncGenerator<{ open: () => Promise<OpenedInput>; failed: (e: unknown) => void }> {
+  let current: OpenedInput | null = null;
+  let last: OpenedInput | null = null;
+  let failure: unknown = null;
+  const unit = (open: () => Promise<OpenedInput>) => ({ open, failed: (e: unknown) => void (failure = e) });
+  try {
+    yield unit(async () => (current = last = await openInput(file)));
+    while (current) {
+      const prev: OpenedInput = current;
+      current = null;
+      let next: OpenedInput | null;
+      try {
+        next = await prev.next();
+      } catch (e) {
+        if (e !== failure) yield unit(() => Promise.reject(e));
+        return;
+      }
+      if (!next) return;
+      const n: OpenedInput = next;
+      failure = null;
+      yield unit(async () => (current = last = n));
+    }
+  } finally {
+    (last as OpenedInput | null)?.close();
+  }
+}
+
+/** One outcome per file of the job: the entries of a zip archive make one (the worst status, their formats). */
+function addOutcome(outcomes: FileOutcome[], o: FileOutcome): void {
+  const had = outcomes.find((x) => x.index === o.index);
+  if (!had) {
+    outcomes.push(o);
+    return;
+  }
+  const rank = (s: string | null): number => (s === 'ERROR' ? 2 : s === 'WARNING' ? 1 : 0);
+  if (rank(o.status) > rank(had.status)) had.status = o.status;
+  if (o.format && !(had.format ?? '').split(',').includes(o.format)) had.format = had.format ? `${had.format},${o.format}` : o.format;
+  had.sha256 = o.sha256 ?? had.sha256;
+  had.size ??= o.size;
+  had.compression ??= o.compression;
+}
 
 /** The counts of what a file's summary does not list (absent when it lists everything). */
 function moreFields(fi: FileImport): Pick<FileImportSummary, 'moreConflicts' | 'moreRejectedIndexes'> {

@@ -16,4 +16,7 @@ describe('CLI flags follow DHIS2 parameter names in kebab-case', () => {
     const { flags } = parseArgs(['export', 'data', '--org-unit=A', '--org-unit', 'B,C', '--data-set', 'D', '--dry-run=false']);
     expect(flags).toEqual({ orgUnit: ['A', 'B', 'C'], dataSet: ['D'], dryRun: false });
   });
+  it('takes --open bare before the command (ferry --open serve)', () => {
+    expect(parseArgs(['--open', 'serve', '--port', '8080'])).toEqual({ positionals: ['serve'], flags: { open: true, port: '8080' } });
+  });
 });

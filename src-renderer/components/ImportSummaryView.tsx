@@ -2,7 +2,9 @@
 import { useState } from 'react';
 import type { JobFile } from '../../src-shared/api/contract.ts';
 import { conflictTotal, type ImportConflict, type ImportCount, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
-import { errorText, invoke } from '../api.ts';
+import { errorText, invoke, usesTransfers } from '../api.ts';
+import { useApp } from '../stores/app.ts';
+import { DownloadExport } from './ExportResultView.tsx';
 import { ConflictTable, toCsv, type Column } from './ConflictTable.tsx';
 import { fmtBytes, fmtNumber, shortSha } from './format.ts';
 import { Notice } from './Notice.tsx';
@@ -217,14 +219,20 @@ export function DataImportSummaryView({
 
 function DownloadConflicts({ rows, columns }: { rows: DataConflictRow[]; columns: Column<DataConflictRow>[] }) {
   const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  // in a browser (ferry serve) the file is written in Ferry's own folder and downloaded through a link
+  const capabilities = useApp((a) => a.capabilities);
+  const browser = usesTransfers(capabilities) && !capabilities.includes('files:dialogs');
+  const [written, setWritten] = useState<string | null>(null);
   const download = async (): Promise<void> => {
     setMsg(null);
+    setWritten(null);
     try {
       const { path } = await invoke('dialog:saveFile', { title: 'Save the conflicts as', defaultName: `ferry-conflicts-${new Date().toISOString().slice(0, 10)}.csv` });
       if (!path) return;
       const csvColumns = [...columns.filter((c) => c.key !== 'object'), { key: 'object', label: 'Object', text: (r: DataConflictRow) => r.object }, { key: 'objects', label: 'Objects', text: (r: DataConflictRow) => r.objects }];
       await invoke('files:writeText', { path, text: toCsv(rows, csvColumns) });
-      setMsg({ kind: 'success', text: `Saved ${fmtNumber(rows.length)} conflicts to ${path}` });
+      if (browser) setWritten(path);
+      else setMsg({ kind: 'success', text: `Saved ${fmtNumber(rows.length)} conflicts to ${path}` });
     } catch (e) {
       setMsg({ kind: 'error', text: errorText(e) });
     }
@@ -235,6 +243,7 @@ function DownloadConflicts({ rows, columns }: { rows: DataConflictRow[]; columns
         Download conflicts (CSV)
       </button>
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
+      {written && <DownloadExport file={written} />}
     </>
   );
 }

@@ -9,6 +9,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { setApi, uploadToBridge } from '../../../src-renderer/api.ts';
 import { FilePicker } from '../../../src-renderer/components/FilePicker.tsx';
 import { ExportResultView } from '../../../src-renderer/components/ExportResultView.tsx';
+import { DataImportSummaryView } from '../../../src-renderer/components/ImportSummaryView.tsx';
+import type { ImportSummary } from '../../../src-shared/dhis2/import-summary.ts';
 import { useApp } from '../../../src-renderer/stores/app.ts';
 import type { ExportSummary, UploadedFile } from '../../../src-shared/api/contract.ts';
 import { fakeApi, type FakeApi } from './fake-api.ts';
@@ -204,5 +206,40 @@ describe('uploadToBridge', () => {
     } finally {
       (globalThis as { XMLHttpRequest: unknown }).XMLHttpRequest = real;
     }
+  });
+});
+
+describe('Download conflicts (CSV) in a browser', () => {
+  const summary: ImportSummary = {
+    responseType: 'ImportSummary',
+    status: 'WARNING',
+    description: 'Import process completed successfully',
+    importCount: { imported: 1, updated: 0, ignored: 1, deleted: 0 },
+    conflicts: [{ object: 'XXXXXXXXXXX', objects: { dataElement: 'XXXXXXXXXXX' }, value: 'Data element not found or not accessible: `XXXXXXXXXXX`', errorCode: 'E7610', indexes: [1] }],
+    rejectedIndexes: [1],
+  };
+
+  it('writes the CSV in Ferry’s folder and offers it as a download link (no server path shown)', async () => {
+    const written: { path: string; text: string }[] = [];
+    const api = fakeApi({
+      'dialog:saveFile': ({ defaultName }) => ({ path: `/srv/site.sqlite-serve-files/save-1/${defaultName}` }),
+      'files:writeText': (r) => {
+        written.push(r);
+        return { path: r.path, bytes: r.text.length };
+      },
+      'files:downloadLink': ({ path }) => ({ url: `/api/download/T9/${path.split('/').pop()!}`, name: path.split('/').pop()!, size: 120 }),
+    });
+    api.upload = bridgeApi().upload;
+    setApi(api);
+    useApp.setState({ capabilities: BROWSER });
+    render(<DataImportSummaryView summary={summary} dryRun={false} />);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('download-conflicts'));
+    });
+    const link = (await screen.findByTestId('download-export')) as HTMLAnchorElement;
+    expect(written).toHaveLength(1);
+    expect(written[0]!.text).toContain('E7610');
+    expect(link.getAttribute('href')).toMatch(/^\/api\/download\/T9\/ferry-conflicts-\d{4}-\d\d-\d\d\.csv$/);
+    expect(document.body.textContent).not.toContain('/srv/site.sqlite-serve-files');
   });
 });

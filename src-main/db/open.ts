@@ -5,8 +5,10 @@
  * Ferry database or an empty/new file is then opened read-write, switched to WAL and migrated.
  *
  * A database in a read-only place (a write-protected USB key, a CD, a read-only folder or file) cannot be opened by
- * SQLite directly: a WAL database needs its -shm, which cannot be created there, and this better-sqlite3 build has URI
- * filenames off, so `?immutable=1` is not available; and a dry run needs to write (it rolls back). openSite therefore
+ * SQLite directly: a WAL database needs its -shm, which cannot be created there (SQLITE_CANTOPEN); this better-sqlite3
+ * build has URI filenames off, so `?immutable=1` is not available; locking_mode=EXCLUSIVE (no -shm) needs a write lock
+ * a read-only file cannot take (SQLITE_IOERR_LOCK); a read-only connection in a writable folder leaves -wal and -shm
+ * behind; and a dry run needs to write (it rolls back). openSite therefore
  * opens a private copy in the temp folder (the file and its -wal), refuses real imports (JobManager `readOnly`), and
  * deletes the copy on close: info, jobs, exports and dry runs work, the original is never opened for writing.
  */

@@ -78,6 +78,8 @@ export function newRow(index: number, line: number): DataValueRow {
 export class StrictUtf8 {
   private readonly dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   private lines = 1;
+  /** where the line of the next chunk's start is only worked out when needed (an error): see setLineFn */
+  private lineFn: (() => number) | null = null;
   constructor(private readonly fileName: string) {}
 
   decode(chunk: Uint8Array, final = false): string {
@@ -85,9 +87,10 @@ export class StrictUtf8 {
       const s = this.dec.decode(chunk, { stream: !final });
       return s;
     } catch {
-      throw new AppError('BAD_FILE', `${this.fileName}, line ${this.lines + badLineOffset(chunk)}: the file is not valid UTF-8 text; save it again as UTF-8`, {
+      const line = (this.lineFn ? this.lineFn() : this.lines) + badLineOffset(chunk);
+      throw new AppError('BAD_FILE', `${this.fileName}, line ${line}: the file is not valid UTF-8 text; save it again as UTF-8`, {
         file: this.fileName,
-        line: this.lines + badLineOffset(chunk),
+        line,
       });
     }
   }
@@ -119,7 +122,12 @@ export class StrictUtf8 {
     while ((i = s.indexOf('\n', i + 1)) !== -1) this.lines++;
   }
   setLine(line: number): void {
+    this.lineFn = null;
     this.lines = line;
+  }
+  /** The line of the next chunk's start, worked out only if that chunk is not valid UTF-8 (counting costs a pass). */
+  setLineFn(fn: () => number): void {
+    this.lineFn = fn;
   }
 }
 

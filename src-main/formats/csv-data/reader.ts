@@ -152,19 +152,19 @@ export async function* readCsvMapped<T>(
   // again only once the text that has arrived after it is at least as long as itself (the text waits in `waiting`), so
   // each byte is scanned a bounded number of times; a record longer than MAX_DATA_TOKEN is refused. After IDLE_BYTES
   // that complete no record, an empty array is yielded: the job checks for cancel between batches.
-  let restBreaks = 0; // line breaks in rest
   const waiting: string[] = [];
   let waitingLen = 0;
-  let waitingBreaks = 0;
+  // the line where the next chunk starts, for the message of a bad UTF-8 byte (counted only then)
+  const chunkLine = (): number => line + lineBreaks(rest) + waiting.reduce((n, w) => n + lineBreaks(w), 0);
   let quiet = 0; // bytes since the last yield
   for await (const chunk of chunks) {
     quiet += chunk.length;
-    utf8.setLine(line + restBreaks + waitingBreaks);
+    if (rest.length || waiting.length) utf8.setLineFn(chunkLine);
+    else utf8.setLine(line);
     const text = utf8.decode(chunk);
     if (waitingLen + text.length < rest.length) {
       waiting.push(text);
       waitingLen += text.length;
-      waitingBreaks += lineBreaks(text);
       if (quiet >= IDLE_BYTES) {
         quiet = 0;
         yield [];
@@ -172,7 +172,7 @@ export async function* readCsvMapped<T>(
       continue;
     }
     const s = waiting.length ? [rest, ...waiting.splice(0), text].join('') : rest + text;
-    waitingLen = waitingBreaks = 0;
+    waitingLen = 0;
     nextLf = nextCr = -1;
     let consumed = 0;
     do {
@@ -185,7 +185,6 @@ export async function* readCsvMapped<T>(
     } while (more);
     rest = s.slice(consumed);
     if (rest.length > MAX_DATA_TOKEN) throw tokenTooLong(fileName, line, 'a CSV record (a line, or several when a quoted field holds line breaks) is', MAX_DATA_TOKEN);
-    restBreaks = rest.length ? lineBreaks(rest) : 0;
     if (quiet >= IDLE_BYTES) {
       quiet = 0;
       yield [];

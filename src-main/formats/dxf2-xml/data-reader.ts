@@ -460,8 +460,8 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
   let carryLen = 0;
   const waiting: string[] = [];
   let waitingLen = 0;
-  let waitingNl = 0;
-  let pendingNl = 0; // line ends in buf[bufPos…]
+  // the line where the next chunk starts, for the message of a bad UTF-8 byte (counted only then)
+  const chunkLine = (): number => line + lineEnds(buf.slice(bufPos)) + waiting.reduce((n, w) => n + lineEnds(w), 0);
   let quiet = 0; // bytes since the last yield
   const idle = function* (): Generator<DataValueBatch> {
     if (quiet >= IDLE_BYTES) {
@@ -486,19 +486,18 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
     const bytes = carry.length === 1 ? carry[0]! : Buffer.concat(carry);
     carry = cut < b.length ? [Buffer.from(b.subarray(cut))] : [];
     carryLen = b.length - cut;
-    utf8.setLine(line + pendingNl + waitingNl);
+    utf8.setLineFn(chunkLine);
     const text = utf8.decode(bytes);
     const pending = buf.length - bufPos;
     if (pending > 0 && waitingLen + text.length < pending) {
       waiting.push(text);
       waitingLen += text.length;
-      waitingNl += lineEnds(text);
       yield* idle();
       continue;
     }
     if (bufPos > 0) docStart = -1;
     buf = pending > 0 || waiting.length ? [buf.slice(bufPos), ...waiting.splice(0), text].join('') : text;
-    waitingLen = waitingNl = 0;
+    waitingLen = 0;
     bufPos = 0;
     cr = -1;
     do {
@@ -514,10 +513,9 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
       }
     } while (batchFull);
     if (buf.length - bufPos > MAX_DATA_TOKEN) throw tokenTooLong(fileName, line, constructAt(buf, bufPos), MAX_DATA_TOKEN);
-    pendingNl = bufPos < buf.length ? countNl(buf, bufPos, buf.length) : 0;
     yield* idle();
   }
-  utf8.setLine(line + pendingNl + waitingNl);
+  utf8.setLineFn(chunkLine);
   const last = carry.length ? utf8.decode(carry.length === 1 ? carry[0]! : Buffer.concat(carry)) : '';
   const tail = utf8.decode(new Uint8Array(0), true);
   if (bufPos > 0) docStart = -1;

@@ -57,10 +57,10 @@ export function tooDeep(fileName: string, line: number, what: string, column?: n
  * String.prototype.isWellFormed (ES2024, Node 20) where it exists.
  */
 export function hasLoneSurrogate(s: string): boolean {
-  const wf = (s as unknown as { isWellFormed?: () => boolean }).isWellFormed;
-  if (wf) return !wf.call(s);
-  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+  return wellFormed ? !wellFormed.call(s) : LONE.test(s);
 }
+const wellFormed = (String.prototype as unknown as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The message for a lone surrogate escape in JSON (DHIS2's Jackson keeps it, and PostgreSQL's driver writes '?'). */
 export const LONE_SURROGATE =

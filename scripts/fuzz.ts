@@ -59,8 +59,9 @@ while (Date.now() - t0 < seconds * 1000) {
     const o = await readFile(file, input.target, how);
     const key = o.code ?? 'read';
     codes.set(key, (codes.get(key) ?? 0) + 1);
-    const msPerMb = o.cpuMs / Math.max(input.bytes.length / 2 ** 20, 0.01);
-    if (msPerMb > slowest.msPerMb) slowest = { msPerMb, what: `#${n} ${input.what} (${input.bytes.length} bytes, ${o.cpuMs.toFixed(0)} ms)` };
+    const read = Math.max(input.bytes.length, o.bytes);
+    const msPerMb = o.cpuMs / Math.max(read / 2 ** 20, 0.1);
+    if (msPerMb > slowest.msPerMb) slowest = { msPerMb, what: `#${n} ${input.what} (${read} bytes read, ${o.cpuMs.toFixed(0)} ms)` };
     const f = finding(o, input, input.bytes.length);
     if (f) {
       findings++;
@@ -76,7 +77,7 @@ const secs = (Date.now() - t0) / 1000;
 console.log(
   `[fuzz] seed ${seed}: ${inputs} inputs (${(bytes / 2 ** 20).toFixed(1)} MB) in ${secs.toFixed(1)} s, ${findings} findings; outcomes ${[...codes]
     .map(([k, v]) => `${k} ${v}`)
-    .join(', ')}; slowest per MB: ${slowest.what}`,
+    .join(', ')}; slowest per MB read (at least 0.1 MB): ${slowest.what}`,
 );
 
 if (linear) {

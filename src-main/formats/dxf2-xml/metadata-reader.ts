@@ -158,6 +158,8 @@ export async function* readDxf2XmlMetadata(
   });
   parser.on('error', (e) => {
     failure ??= fail(`invalid XML: ${e.message.replace(/^(.*?:)?\d+:\d+: /, '')}`);
+    // stop here: saxes would go on through the chunk, making an Error for every later fault (200,000 took seconds)
+    throw failure;
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     if (failure) return;

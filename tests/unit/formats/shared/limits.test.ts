@@ -166,3 +166,16 @@ describe('a lone UTF-16 surrogate escape is refused, naming the line (defect 7)'
     expect(rows.flatMap((b) => b.rows).map((r) => r.value)).toEqual(['𝄞']);
   });
 });
+
+describe('what the fuzz suite found (seed 1601)', () => {
+  it('a value of a million "&" is refused at the first one, not after all of them', async () => {
+    const r = await run(data(readXmlDataValues, XML_HEAD + '<dataValue dataElement="', '&', 1_000_000, '"/></dataValueSet>'));
+    expect(r.error?.message).toMatch(/f\.dat, line 3: malformed XML \("&" not followed by an entity reference in an attribute value\)/);
+    expect(r.cpuMs).toBeLessThan(500); // was 1.3 s: replace() with a callback saw every match first
+  });
+  it('metadata XML stops at its first fault instead of reporting 200,000 more to itself', async () => {
+    const r = await run(meta(readDxf2XmlMetadata, '<metadata>\n<dataElements><dataElement name="', '<a>', 200_000, '"/></dataElements></metadata>'));
+    expect(r.error?.message).toMatch(/m\.dat, line 2, column \d+: invalid XML: disallowed character/);
+    expect(r.cpuMs).toBeLessThan(500); // was 1.9 s
+  });
+});

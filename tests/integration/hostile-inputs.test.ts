@@ -15,6 +15,8 @@ import type { JobRecord } from '../../src-shared/api/contract.ts';
 import { ferryCli } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 import { CSV_HEADER, SMALL_METADATA, loadMetadata, storedValues, writeFile } from '../unit/importers/data-values/helpers.ts';
+import { openFerry } from '../../src-main/services/context.ts';
+import { invoke } from '../../src-main/ipc/register.ts';
 
 let dir: string;
 let dbPath: string;
@@ -84,6 +86,51 @@ describe('defect 2: no input makes a reader slow (each took 15 s to minutes befo
     expect(r.code, r.stderr).toBe(0);
     expect(r.summary!.importCount.imported).toBe(1);
     expect(r.cpu).toBeLessThan(5);
+  });
+});
+
+/** A .gz of head, `mb` MB of blank space and tail, built from one compressed block (sync-flushed blocks concatenate). */
+function gzBlank(name: string, head: string, mb: number, tail: string): string {
+  const sync = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  const block = Buffer.alloc(1 << 20, 32);
+  const z = zlib.deflateRawSync(block, sync);
+  let crc = zlib.crc32(head);
+  for (let i = 0; i < mb; i++) crc = zlib.crc32(block, crc);
+  crc = zlib.crc32(tail, crc);
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE((head.length + mb * block.length + tail.length) >>> 0, 4);
+  const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+  return writeFile(dir, name, Buffer.concat([header, zlib.deflateRawSync(head, sync), ...Array.from({ length: mb }, () => z), zlib.deflateRawSync(tail), trailer]));
+}
+
+describe('defect 2: cancel lands while a reader is inside a long run', () => {
+  it('a job cancelled in the middle of 200 MB of blank space ends at once, having changed nothing', async () => {
+    const row = (pe: string) => `{"dataElement":"DeInteger01","period":"${pe}","orgUnit":"OuClinicA01","value":"5"}`;
+    const f = gzBlank('blank.json.gz', '{"dataValues":[' + row('202401') + ',', 200, row('202402') + ']}');
+    const before = tables();
+    const ferry = openFerry({ dbPath, mode: 'inline' });
+    try {
+      const r = await invoke(ferry.handlers, 'import:start', { files: [f], options: {} });
+      expect(r.ok).toBe(true);
+      const id = (r as { value: { jobId: number } }).value.jobId;
+      let cancelledAt = 0;
+      const off = ferry.jobs.on('job:progress', (e) => {
+        if (e.jobId === id && e.stage === 'importing' && !cancelledAt) {
+          cancelledAt = Date.now();
+          ferry.jobs.cancel(id);
+        }
+      });
+      const job = await ferry.jobs.wait(id);
+      off();
+      expect(job.status).toBe('cancelled');
+      expect(cancelledAt).toBeGreaterThan(0);
+      // the old JSON reader took in the whole run before it yielded again
+      expect(Date.now() - cancelledAt).toBeLessThan(1000);
+    } finally {
+      await ferry.close();
+    }
+    expect(tables()).toEqual(before);
   });
 });
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openInput } from '../io/input.ts';
+import { openInput, type OpenedInput } from '../io/input.ts';
 import { detectFormat } from '../io/detect.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { dataImportOptionsSchema, metadataImportOptionsSchema, type ImportKind } from '../../src-shared/dhis2/options.ts';
@@ -47,11 +47,23 @@ function checkImportFormat(kind: ImportKind, format: string): void {
   } else if (!findFormat(kind, format)) throw new AppError('BAD_REQUEST', `'${format}' is not a format for ${KIND_NAMES[kind]} (formats: ${allFormatNames().join(', ')})`);
 }
 
-/** Detects the kind (and format) of a file from its content. */
+/**
+ * Detects the kind (and format) of a file from its content; for a zip archive, from its first entry that is a DHIS2
+ * file (a README or a spreadsheet beside the data does not decide; the job reports such entries).
+ */
 export async function detectFile(file: string): Promise<{ kind: ImportKind; format: string }> {
   const input = await openInput(file);
   try {
-    return detectFormat(input.head, input.label);
+    let first: unknown = null;
+    for (let e: OpenedInput | null = input, k = 0; e && k < 100; e = await e.next(), k++) {
+      try {
+        return detectFormat(e.head, e.label);
+      } catch (err) {
+        if (input.compression !== 'zip') throw err;
+        first ??= err;
+      }
+    }
+    throw first;
   } finally {
     input.close();
   }

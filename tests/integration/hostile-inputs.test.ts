@@ -192,6 +192,17 @@ describe('defect 3: every file entry of a zip is imported, each named, each all-
     expect(job!.files.map((x) => [x.name, x.status, x.sha256])).toEqual([['facilities.zip', 'ERROR', sha]]);
   });
 
+  it('a README first in the zip does not decide what it holds; it is reported, the data imported', async () => {
+    const f = writeFile(dir, 'with-readme.zip', Buffer.from(zipSync({ 'README.txt': strToU8('Monthly reports of the district.\n'), 'clinicA.csv': strToU8(clinicA) })));
+    const r = await importing([f]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.summary!.fileSummaries!.map((x) => [x.file, x.status, x.importCount.imported])).toEqual([
+      ['with-readme.zip › README.txt', 'ERROR', 0],
+      ['with-readme.zip › clinicA.csv', 'SUCCESS', 2],
+    ]);
+    expect(r.summary!.fileSummaries![0]!.description).toMatch(/with-readme\.zip › README\.txt: not a DHIS2 file/);
+  });
+
   it('a zip holding one broken file fails the job with its error, as a single file does', async () => {
     const before = tables();
     const r = await importing([writeFile(dir, 'one.zip', Buffer.from(zipSync({ 'dir/': new Uint8Array(0), 'broken.json': strToU8(broken) })))]);

@@ -158,3 +158,18 @@ describe('what a file really is (issue 16, defect 7)', () => {
     await expect(openInput(path.join(dir, 'folder'))).rejects.toThrow(/^folder: this is a folder, not a file/);
   });
 });
+
+describe('the zip bomb guard fires while a reader is inside a long run (issue 16, defect 2)', () => {
+  it('a gzip of 64 MB of blank space in a JSON data file, with an 8 MB / ×50 limit', async () => {
+    const { readJsonDataValues } = await import('../../../src-main/formats/dxf2-json/data-reader.ts');
+    const dir = tmpDir();
+    const f = path.join(dir, 'blank.json.gz');
+    fs.writeFileSync(f, zlib.gzipSync(Buffer.concat([Buffer.from('{"dataValues":['), Buffer.alloc(64 << 20, 32), Buffer.from(']}')])));
+    const inp = await openInput(f, { maxRatio: 50, minBombBytes: 8 << 20 });
+    const read = async (): Promise<void> => {
+      for await (const _ of readJsonDataValues(inp.chunks(), { fileName: 'blank.json.gz' }));
+    };
+    await expect(read()).rejects.toThrow(/^blank\.json\.gz: the compressed file expands more than 50 times/);
+    inp.close();
+  });
+});

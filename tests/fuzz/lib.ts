@@ -30,16 +30,7 @@ export const corpusExists = fs.existsSync(path.join(corpusDir, 'cases.json'));
 export const CLEAR_CODES = ['BAD_FILE', 'TOO_LARGE', 'UNSUPPORTED'];
 
 /** A seeded PRNG (mulberry32): the same seed gives the same inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../helpers/seeded.ts';
 type Rng = () => number;
 const int = (r: Rng, n: number): number => Math.floor(r() * n);
 const pick = <T>(r: Rng, a: readonly T[]): T => a[int(r, a.length)]!;

@@ -10,34 +10,9 @@ import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { readCsvDataValues, readCsvRecords } from '../../../../src-main/formats/csv-data/reader.ts';
 import { AppError } from '../../../../src-shared/errors.ts';
+import { rng, chunker, split } from '../../../helpers/seeded.ts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** Chunk sizes from `min` (1 byte) to 64 KB: one size for the whole file, or a new one for every chunk. */
-function chunker(r: () => number, min = 1): () => number {
-  const size = (): number => Math.max(min, Math.floor(2 ** (r() * 16)));
-  if (r() < 0.5) {
-    const n = size();
-    return () => n;
-  }
-  return size;
-}
-async function* split(bytes: Buffer, sizes: () => number): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < bytes.length; ) {
-    const n = sizes();
-    yield bytes.subarray(i, i + n);
-    i += n;
-  }
-}
 
 const PLAIN = ['a', 'Z', '0', '9', ' ', '\t', '.', '-', 'é', 'ñandú', '€', '𝄞', '😀', '中文', "'", ';', 'x y'];
 const QUOTED = [...PLAIN, ',', '""', '\n', '\r\n', '\r', ',,', '"",', 'a\nb'];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readJsonDataValues } from '../../../../src-main/formats/dxf2-json/data-reader.ts';
 import type { DataValueBatch, DataValueRow } from '../../../../src-main/formats/data-value-row.ts';
 import { AppError } from '../../../../src-shared/errors.ts';
+import { rng } from '../../../helpers/seeded.ts';
 
 async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {
   const b = Buffer.from(text, 'utf8');
@@ -188,16 +189,6 @@ describe('DXF2 JSON reader: any valid JSON', () => {
 
 // ---- fuzz against JSON.parse ---------------------------------------------------------------------------------------
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random DXF2 JSON document, and its twin where the numbers of known fields are JSON strings of their source text. */
 function generateDoc(r: () => number): { doc: string; twin: string } {

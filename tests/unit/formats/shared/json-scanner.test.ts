@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ARR, JsonScanner, KeySlots, OBJ, type JsonHandler } from '../../../../src-main/formats/shared/json-scanner.ts';
 import { AppError } from '../../../../src-shared/errors.ts';
+import { rng } from '../../../helpers/seeded.ts';
 
 /** A reader of any JSON document built on the scanner alone: rebuilds the value (what JSON.parse gives). */
 async function parseWith(text: string, sizes: () => number, fast = false): Promise<unknown> {
@@ -65,16 +66,6 @@ async function parseWith(text: string, sizes: () => number, fast = false): Promi
 
 let flats = 0;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(r: () => number): string {
   const pick = <T,>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;

@@ -12,6 +12,7 @@
  *     A second Ctrl+C while stopping quits at once (the lock and files are still removed).
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openFerry, type Ferry } from '../services/context.ts';
@@ -86,6 +87,18 @@ function signalStop(io: ServeIo, emergency: () => void): (stop: (why: string) =>
   };
 }
 
+/** Whether a port on 127.0.0.1 can be listened on now (so a taken --port is refused before the database is touched). */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+const portTaken = (port: number | undefined): AppError =>
+  new AppError('BUSY', `Port ${port} on 127.0.0.1 is taken by another program: choose another with --port N, or leave --port out.`);
+
 /** Runs the server until it is told to stop. Exit status: 0 stopped cleanly, 2 could not start (e.g. BUSY). */
 export async function serve(o: ServeOptions): Promise<number> {
   const { io } = o;
@@ -109,6 +122,8 @@ export async function serve(o: ServeOptions): Promise<number> {
   process.once('exit', onExit);
   let uninstall: () => void = () => undefined;
   try {
+    // a taken --port is refused before the database is opened (or created)
+    if (o.port && !(await portFree(o.port))) throw portTaken(o.port);
     const filesDir = serveFilesDir(dbPath);
     fs.rmSync(filesDir, { recursive: true, force: true }); // left by a server that crashed (we hold the lock now)
     const paths = pickedPaths();
@@ -116,7 +131,7 @@ export async function serve(o: ServeOptions): Promise<number> {
     ferry = openFerry({ dbPath, mode: o.mode ?? 'worker', user: o.user, paths, dialogs: transfers, transfers });
     const staticDir = o.staticDir ?? defaultStaticDir();
     bridge = await startBridge({ handlers: ferry.handlers, jobs: ferry.jobs, staticDir, transfers, port: o.port }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'EADDRINUSE') throw new AppError('BUSY', `Port ${o.port} on 127.0.0.1 is taken by another program: choose another with --port N, or leave --port out.`);
+      if (e.code === 'EADDRINUSE') throw portTaken(o.port); // taken between the check and the start
       throw e;
     });
     lock.setPort(Number(new URL(bridge.url).port));

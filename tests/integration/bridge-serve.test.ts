@@ -115,6 +115,7 @@ describe('ferry serve (child process)', () => {
         expect(await new Promise<number | null>((r) => third.on('exit', r))).toBe(2);
         expect(err3).toBe(`ferry: Port ${port} on 127.0.0.1 is taken by another program: choose another with --port N, or leave --port out.\n`);
         expect(fs.existsSync(serveLockPath(otherDb)) || fs.existsSync(serveFilesDir(otherDb))).toBe(false);
+        expect(fs.existsSync(otherDb)).toBe(false); // refused before the database was created
       } finally {
         await stopped(first, 'SIGINT');
       }
@@ -138,7 +139,7 @@ describe('ferry serve (child process)', () => {
       expect(fs.existsSync(serveLockPath(db))).toBe(false);
       expect(fs.existsSync(serveFilesDir(db))).toBe(false);
       expect(fs.existsSync(`${db}-wal`)).toBe(false); // the last connection closed cleanly
-      expect(fs.readdirSync(dir).sort()).toEqual(['other.sqlite', 'site.sqlite']);
+      expect(fs.readdirSync(dir).sort()).toEqual(['site.sqlite']);
 
       const again = await startServe(db);
       expect((await client(again).value<{ metadata: Record<string, number> }>('db:info', {})).metadata.organisationUnits).toBe(6);

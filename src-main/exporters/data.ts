@@ -13,6 +13,7 @@ import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { DataValueOut, DataValueSetHeader, DataValueWriter } from '../formats/data-value-writer.ts';
 import { adxPeriod, isNumericValueType, type AdxAttrs, type createAdxWriter } from '../formats/adx/writer.ts';
 import { dataWriterFor, defaultIdSchemeOf } from '../formats/registry.ts';
+import type { DataWriterFactory } from '../formats/types.ts';
 import { isXmlName } from '../formats/shared/xml-writer.ts';
 import { dhis2Timestamp, reportProgress, writeFile, type BatchedOutput, type WrittenCounts } from './common.ts';
 import { IdMap, normalizeScheme, type IdScheme } from './id-maps.ts';
@@ -336,10 +337,10 @@ async function writeAdx(
 /**
  * The number of values for the progress bar. Unfiltered, the table's row count comes from a covering index in
  * milliseconds (soft-deleted rows included: an upper bound); a filtered count costs about what the filter selects.
- * ADX only writes values that belong to a data set: its total is unknown until the end.
+ * A group writer (ADX) only writes values that belong to a data set: its total is unknown until the end.
  */
-function exportTotal(db: Db, sel: DataSelection, format: string): number | null {
-  if (format === 'adx') return null;
+function exportTotal(db: Db, sel: DataSelection, shape: DataWriterFactory['shape']): number | null {
+  if (shape === 'groups') return null;
   const values = new DataValuesRepo(db);
   return filtersRows(sel.filter) ? values.count(sel.filter) : values.countRows();
 }
@@ -355,7 +356,7 @@ export async function exportData(ctx: JobContext, out: string, format: string, c
   ctx.progress({ stage: 'exporting', done: 0, total: null, unit: 'records', records: 0, fileIndex: 0, fileName });
   // A sequential scan gains nothing from a large page cache (the OS caches the file): keep this job connection's small.
   cacheSize(db, 8192);
-  let total = exportTotal(db, sel, format);
+  let total = exportTotal(db, sel, writer.shape);
   if (total != null && sel.limit != null) total = Math.min(total, sel.limit);
   return writeFile(ctx, out, format, compression, (o) =>
     writer.shape === 'groups'

@@ -54,6 +54,21 @@ export interface DataValueBatch {
 
 export type DataValueReader = AsyncIterable<DataValueBatch>;
 
+/** Groups reader items, in file order, into batches: each header starts a batch that holds the rows after it. */
+export function toBatches(items: readonly (DataValueRow | DataValueHeader)[]): DataValueBatch[] {
+  const batches: DataValueBatch[] = [];
+  let batch: DataValueBatch = { rows: [] };
+  for (const it of items) {
+    if ('index' in it) batch.rows.push(it);
+    else {
+      if (batch.rows.length || batch.header) batches.push(batch);
+      batch = { header: it, rows: [] };
+    }
+  }
+  if (batch.rows.length || batch.header) batches.push(batch);
+  return batches;
+}
+
 export function newRow(index: number, line: number): DataValueRow {
   return {
     index,

@@ -6,7 +6,7 @@
  */
 import type { SaxesTagPlain } from 'saxes';
 import { AppError } from '../../src-shared/errors.ts';
-import { newRow, parseBool, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../../src-main/formats/data-value-row.ts';
+import { newRow, parseBool, toBatches, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../../src-main/formats/data-value-row.ts';
 import { xmlHeader } from '../../src-main/formats/dxf2-xml/data-reader.ts';
 import { localName, saxStream } from '../../src-main/formats/shared/xml-sax.ts';
 
@@ -40,16 +40,6 @@ export async function* readXmlDataValuesSaxes(chunks: AsyncIterable<Uint8Array>,
       }
     });
   })) {
-    let batch: DataValueBatch = { rows: [] };
-    const batches: DataValueBatch[] = [];
-    for (const it of items) {
-      if ('index' in it) batch.rows.push(it);
-      else {
-        if (batch.rows.length || batch.header) batches.push(batch);
-        batch = { header: it, rows: [] };
-      }
-    }
-    if (batch.rows.length || batch.header) batches.push(batch);
-    yield* batches;
+    yield* toBatches(items);
   }
 }

@@ -8,7 +8,7 @@
 import type { SaxesTagPlain } from 'saxes';
 import { AppError } from '../../../src-shared/errors.ts';
 import { adxToPeriod } from '../../../src-shared/dhis2/period.ts';
-import { newRow, parseBool, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
+import { newRow, parseBool, toBatches, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
 import { localName, saxStream } from '../shared/xml-sax.ts';
 import { MAX_DATA_TOKEN, tokenTooLong } from '../shared/limits.ts';
 
@@ -86,16 +86,6 @@ export async function* readAdxDataValues(chunks: AsyncIterable<Uint8Array>, opts
       yield { rows: [] }; // nothing complete yet: the job checks for cancel between batches
       continue;
     }
-    const batches: DataValueBatch[] = [];
-    let batch: DataValueBatch = { rows: [] };
-    for (const it of items) {
-      if ('index' in it) batch.rows.push(it);
-      else {
-        if (batch.rows.length || batch.header) batches.push(batch);
-        batch = { header: it, rows: [] };
-      }
-    }
-    if (batch.rows.length || batch.header) batches.push(batch);
-    yield* batches;
+    yield* toBatches(items);
   }
 }

@@ -12,7 +12,7 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { ENVELOPE_KEYS, PLURAL_BY_SINGULAR } from '../../../src-shared/dhis2/schema/registry.ts';
 import { embeddedScalars, scalarKind, TYPE_SCALARS, type ScalarShape } from '../../../src-shared/dhis2/schema/scalars.ts';
 import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
-import { guardSax } from '../shared/xml-sax.ts';
+import { guardSax, localName } from '../shared/xml-sax.ts';
 import { MAX_METADATA_TOKEN, tokenTooLong } from '../shared/limits.ts';
 
 interface Node {
@@ -21,11 +21,6 @@ interface Node {
   children: Node[];
   text: string;
 }
-
-const localName = (n: string): string => {
-  const i = n.indexOf(':');
-  return i >= 0 ? n.slice(i + 1) : n;
-};
 
 /**
  * Fallback for properties the type's scalar shape does not list: child text properties DHIS2 renders as JSON

@@ -3,21 +3,15 @@
  * earlier in the payload). Then every object with an attribute error (this check's or MandatoryAttributesCheck's) is
  * removed.
  */
-import { METADATA_TYPES } from '../../../../src-shared/dhis2/schema/registry.ts';
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
-import { attributeDefinitions, attributeValuesOf } from './custom-attributes.ts';
+import { attributesByType, attributeValuesOf } from './custom-attributes.ts';
 
 export const uniqueAttributesCheck: MetadataCheck = {
   name: 'UniqueAttributesCheck',
   strategies: WRITE_STRATEGIES,
   lenient: false,
   run(b) {
-    const attrs = attributeDefinitions(b);
-    if (!attrs.size) return;
-    for (const [type, list] of b.byType) {
-      const flag = METADATA_TYPES[type]!.attributeFlag;
-      if (!flag) continue;
-      const unique = [...attrs.values()].filter((a) => a[flag] === true && a.unique === true);
+    for (const [type, list, unique] of attributesByType(b, 'unique')) {
       const live = list.filter((i) => !i.removed);
       for (const a of unique) {
         const aid = a.id as string;

@@ -362,7 +362,6 @@ describe('DXF2 JSON reader: fuzz against JSON.parse', () => {
       } else if (got instanceof AppError) {
         // valid JSON: only a wrong shape may be refused
         expect(got.message, bad).not.toMatch(/malformed JSON/);
-        expect(parsed).toBeDefined();
       }
     }
     expect(refused).toBeGreaterThan(500);

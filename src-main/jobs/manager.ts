@@ -3,15 +3,14 @@
  * need no thread), forwards throttled progress, supports cancel, and stores every outcome in the job history.
  */
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/open.ts';
 import { JobsRepo } from '../db/repos/jobs.ts';
 import type { Events, JobRecord, JobSummary } from '../../src-shared/api/contract.ts';
 import { AppError, toSerializedError, type SerializedError } from '../../src-shared/errors.ts';
 import type { ExportResult, ImportResult, JobSpec, WorkerMessage } from './types.ts';
 import { runJob } from './runner.ts';
+import { startWorker } from './start-worker.ts';
 import { removePart } from '../io/output.ts';
 
 export interface JobManagerOptions {
@@ -172,12 +171,7 @@ export class JobManager {
   private runInWorker(spec: JobSpec, flag: Int32Array): Promise<{ result: ImportResult | ExportResult; committed: boolean }> {
     const entry = this.opts.workerPath ?? fileURLToPath(new URL('./worker.ts', import.meta.url));
     const workerData = { spec, cancel: flag.buffer };
-    const worker = entry.endsWith('.ts')
-      ? new Worker(
-          `import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); })`,
-          { eval: true, workerData },
-        )
-      : new Worker(entry, { workerData });
+    const worker = startWorker(entry, workerData);
     return new Promise((resolve, reject) => {
       let settled = false;
       worker.on('message', (m: WorkerMessage) => {
@@ -202,10 +196,3 @@ export class JobManager {
     });
   }
 }
-
-function tsxApiUrl(): string {
-  // the ESM entry of tsx's API (require.resolve would give the CJS one)
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  return pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
-}
-

@@ -3,12 +3,11 @@
  * in a worker (never on the Electron main thread), with progress per step (db/integrity.ts says why steps), and what to
  * do when it fails. One check at a time per site; db:checkStatus reports the running one and the last result.
  */
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { openDb, type Db } from '../db/open.ts';
 import { integrityPlan, integrityStep } from '../db/integrity.ts';
 import { begin, rollbackIfOpen } from '../db/tx.ts';
+import { startWorker } from '../jobs/start-worker.ts';
 import { AppError, toSerializedError } from '../../src-shared/errors.ts';
 import type { DbCheckProgress, DbCheckResult, DbCheckStatus } from '../../src-shared/api/contract.ts';
 
@@ -136,12 +135,7 @@ export class DbChecker {
   private inWorker(onProgress: (p: DbCheckProgress) => void): Promise<DbCheckResult> {
     const entry = this.o.workerPath ?? fileURLToPath(new URL('../jobs/worker.ts', import.meta.url));
     const workerData = { check: { dbPath: this.o.dbPath, displayName: this.o.displayName } };
-    const worker = entry.endsWith('.ts')
-      ? new Worker(`import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); })`, {
-          eval: true,
-          workerData,
-        })
-      : new Worker(entry, { workerData });
+    const worker = startWorker(entry, workerData);
     return new Promise((resolve, reject) => {
       let settled = false;
       worker.on('message', (m: CheckWorkerMessage) => {
@@ -164,9 +158,3 @@ export type CheckWorkerMessage =
   | { type: 'check-progress'; progress: DbCheckProgress }
   | { type: 'check-result'; result: DbCheckResult }
   | { type: 'error'; error: { code: string; message: string; details: Record<string, unknown> } };
-
-function tsxApiUrl(): string {
-  // the ESM entry of tsx's API (require.resolve would give the CJS one), as jobs/manager.ts starts job workers
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  return pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
-}

@@ -1,18 +1,13 @@
 /** The shell and the job overview with a fake Api. */
 import './setup.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { setApi } from '../../../src-renderer/api.ts';
 import { App } from '../../../src-renderer/App.tsx';
-import { useApp } from '../../../src-renderer/stores/app.ts';
 import type { ImportSummary } from '../../../src-shared/dhis2/import-summary.ts';
-import { fakeApi, jobRecord } from './fake-api.ts';
+import { fakeApi, jobRecord, resetApp } from './fake-api.ts';
 
-afterEach(() => {
-  cleanup();
-  setApi(null);
-  useApp.setState({ screen: 'home', jobId: null });
-});
+afterEach(resetApp);
 
 const summary: ImportSummary = {
   responseType: 'ImportSummary',

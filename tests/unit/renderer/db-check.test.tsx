@@ -1,18 +1,15 @@
 /** Utilities › Check database, with a fake Api: progress while db:check runs, the sound and damaged outcomes. */
 import './setup.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { setApi } from '../../../src-renderer/api.ts';
 import { App } from '../../../src-renderer/App.tsx';
-import { useApp } from '../../../src-renderer/stores/app.ts';
 import { useDbCheck } from '../../../src-renderer/stores/db-check.ts';
 import type { DbCheckProgress, DbCheckResult, DbCheckStatus } from '../../../src-shared/api/contract.ts';
-import { fakeApi, type FakeHandlers } from './fake-api.ts';
+import { fakeApi, type FakeHandlers, resetApp } from './fake-api.ts';
 
 afterEach(() => {
-  cleanup();
-  setApi(null);
-  useApp.setState({ screen: 'home', jobId: null });
+  resetApp();
   useDbCheck.setState({ running: false, progress: null, result: null, error: null });
 });
 

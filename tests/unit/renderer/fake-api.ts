@@ -1,6 +1,9 @@
 /** A fake Api for component and store tests: canned answers per channel, recorded calls, pushable events. */
 import type { Api, Channel, EventName, Events, JobRecord, Req, Res } from '../../../src-shared/api/contract.ts';
 import { formatInfos } from '../../../src-main/formats/registry.ts';
+import { cleanup } from '@testing-library/react';
+import { setApi } from '../../../src-renderer/api.ts';
+import { useApp } from '../../../src-renderer/stores/app.ts';
 
 type Handler<C extends Channel> = (req: Req<C>) => Res<C> | Promise<Res<C>>;
 export type FakeHandlers = { [C in Channel]?: Handler<C> };
@@ -56,4 +59,11 @@ export function jobRecord(p: Partial<JobRecord>): JobRecord {
     error: null,
     ...p,
   };
+}
+
+/** After each App test: unmount, forget the Api, back to the home screen. */
+export function resetApp(): void {
+  cleanup();
+  setApi(null);
+  useApp.setState({ screen: 'home', jobId: null });
 }

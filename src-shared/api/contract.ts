@@ -153,7 +153,8 @@ export const importStartReq = z.object({
 });
 export type ImportStartReq = z.input<typeof importStartReq>;
 
-export const EXPORT_KINDS = ['metadata', 'dependencies', 'data'] as const;
+/** 'csv-metadata': one class key as DHIS2's CSV metadata; 'pdf-form': an offline data entry form for a data set */
+export const EXPORT_KINDS = ['metadata', 'dependencies', 'data', 'csv-metadata', 'pdf-form'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const exportStartReq = z.object({
   kind: z.enum(EXPORT_KINDS),

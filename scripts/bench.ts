@@ -16,6 +16,9 @@ const SECTIONS: { name: string; file: string; fn: string }[] = [
   { name: 'data', file: 'bench/data.ts', fn: 'benchData' },
   { name: 'export', file: 'bench/export.ts', fn: 'benchExport' },
   { name: 'parsers', file: 'bench/parsers.ts', fn: 'benchParsers' },
+  { name: 'geometry', file: 'bench/geometry.ts', fn: 'benchGeometry' },
+  { name: 'pdf', file: 'bench/pdf.ts', fn: 'benchPdf' },
+  { name: 'xlsx', file: 'bench/xlsx.ts', fn: 'benchXlsx' },
 ];
 
 const wanted = process.argv.slice(2);

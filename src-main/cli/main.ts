@@ -60,6 +60,9 @@ Usage:
                      --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme,
                      --attribute-option-combo-id-scheme, --data-set-id-scheme UID|CODE|NAME|ATTRIBUTE:uid (ADX default CODE)
                      with no filter every stored value is exported
+  ferry [--db PATH] export pdf-form --data-set UID [--org-unit UID] [--period ISO] --out FILE.pdf [--json]
+                     an offline data entry form (DHIS2's field names) for a data set; the org unit is then pre-filled
+                     and locked, the period pre-selected. Filled forms import as data: ferry import FORM.pdf [FORM2.pdf …]
   ferry [--db PATH] info [--json]       what the database holds
   ferry [--db PATH] jobs [--json]       the job history
   ferry [--db PATH] check [--json]      SQLite's integrity check of the database (exit 1 when damaged: restore the backup)

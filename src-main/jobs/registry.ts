@@ -10,6 +10,7 @@ import { dataValuesImporter } from '../importers/data-values/index.ts';
 import { metadataExporter } from '../exporters/metadata.ts';
 import { dependenciesExporter } from '../exporters/dependencies.ts';
 import { dataExporter } from '../exporters/data.ts';
+import { pdfFormExporter } from '../exporters/pdf-form.ts';
 
 export const importers: Partial<Record<ImportKind, Importer>> = {
   metadata: metadataImporter,
@@ -20,6 +21,7 @@ export const exporters: Partial<Record<ExportKind, Exporter>> = {
   metadata: metadataExporter,
   dependencies: dependenciesExporter,
   data: dataExporter,
+  'pdf-form': pdfFormExporter,
 };
 
 export function capabilities(): string[] {

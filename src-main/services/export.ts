@@ -6,13 +6,20 @@ import type { JobManager } from '../jobs/manager.ts';
 import { exporters } from '../jobs/registry.ts';
 import type { PathPolicy } from '../ipc/ports.ts';
 import { dataWriterFor, metadataWriterFor } from '../formats/registry.ts';
+import { checkExportCompression } from '../exporters/common.ts';
 
 /** Starts an export job writing `req.out`, when the door's path policy lets it write there (see PathPolicy). */
 export async function startExport(jobs: JobManager, req: ParsedReq<'export:start'>, paths: PathPolicy): Promise<{ jobId: number }> {
   if (!exporters[req.kind]) throw new AppError('UNSUPPORTED', `Ferry cannot export '${req.kind}' yet.`);
   // the format registry says which formats carry this kind (refused before a job exists)
   if (req.kind === 'data') dataWriterFor(req.format);
-  else metadataWriterFor(req.format);
+  else if (req.kind === 'pdf-form') {
+    // (the request's default format, json, means "the kind's format" here)
+    if (req.format === 'json') req = { ...req, format: 'pdf' };
+    if (req.format !== 'pdf') throw new AppError('UNSUPPORTED', `A data entry form is exported as pdf, not '${req.format}'.`);
+  } else metadataWriterFor(req.format);
+  // an xlsx file is already a zip: zip or gzip on top is refused before a job exists
+  checkExportCompression(req.format, req.compression);
   const out = path.resolve(req.out);
   if (!paths.mayWrite(out)) throw new AppError('BAD_REQUEST', `Ferry exports only to a file chosen in its save dialog (${path.basename(out)}).`);
   if (!fs.existsSync(path.dirname(out))) throw new AppError('BAD_REQUEST', `The folder ${path.dirname(out)} does not exist.`);

@@ -7,7 +7,7 @@ import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { JobContext } from '../jobs/types.ts';
 import type { SystemInfo } from '../formats/shared/metadata-record.ts';
 import { VERSION } from '../version.ts';
-import { extensionOf, extensionsOf } from '../formats/registry.ts';
+import { extensionOf, extensionsOf, isCompressedFormat } from '../formats/registry.ts';
 import { IMPORT_ORDER } from '../../src-shared/dhis2/schema/registry.ts';
 
 /** Options arrive from the CLI (strings, booleans, string arrays) or the API (typed values). */
@@ -56,6 +56,22 @@ export function zipEntryName(out: string, format: string): string {
 export function checkCompression(c: string): Compression {
   if (c === 'none' || c === 'zip' || c === 'gzip') return c;
   throw new AppError('BAD_REQUEST', `Unknown compression '${c}' (use none, zip or gzip).`);
+}
+
+/**
+ * The compression of an export in `format`. A format whose files are already compressed (xlsx is a zip of XML) is
+ * written as it is: asking to zip or gzip it again is refused rather than silently ignored.
+ */
+export function checkExportCompression(format: string, compression: string): Compression {
+  const c = checkCompression(compression);
+  if (c !== 'none' && isCompressedFormat(format))
+    throw new AppError('BAD_REQUEST', `A ${format} file is already compressed (it is a zip): export it with compression none, not ${c}.`);
+  return c;
+}
+
+/** The warning of an export whose cells were cut to Excel's 32,767 characters. */
+export function truncationWarning(cells: number): string {
+  return `${cells} ${cells === 1 ? 'cell was' : 'cells were'} longer than the 32,767 characters an Excel cell holds and ${cells === 1 ? 'was' : 'were'} cut (each ends with a note saying so). Export as JSON or XML for the full text.`;
 }
 
 /**
@@ -118,7 +134,7 @@ export async function writeFile(
   body: (o: BatchedOutput) => Promise<Record<string, number> | WrittenCounts>,
   onFlush?: () => void,
 ): Promise<ExportSummary> {
-  const comp = checkCompression(compression);
+  const comp = checkExportCompression(format, compression);
   const o = new BatchedOutput(out, comp, zipEntryName(out, format), ctx, onFlush);
   let written: Record<string, number> | WrittenCounts;
   let result: { bytes: number; sha256: string };

@@ -12,8 +12,12 @@ import type { Exporter, JobContext } from '../jobs/types.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { metadataWriterFor } from '../formats/registry.ts';
+import type { MetadataSheetWriterFactory } from '../formats/types.ts';
+import { orderColumns, type NameOf } from '../formats/xlsx/metadata-writer.ts';
+import { sinkWritable } from '../io/output.ts';
+import { VERSION } from '../version.ts';
 import { METADATA_TYPES, PLURAL_BY_SINGULAR } from '../../src-shared/dhis2/schema/registry.ts';
-import { asBool, asString, asStringList, orderTypes, reportProgress, systemInfo, writeFile, type BatchedOutput } from './common.ts';
+import { asBool, asString, asStringList, orderTypes, reportProgress, systemInfo, truncationWarning, writeFile, type BatchedOutput, type WrittenCounts } from './common.ts';
 
 export const SHARING_KEYS = ['user', 'publicAccess', 'externalAccess', 'userGroupAccesses', 'userAccesses', 'sharing'] as const;
 const SHARING_PROBE = SHARING_KEYS.map((k) => `"${k}"`);
@@ -87,11 +91,13 @@ export async function writeMetadata(
   t: MetadataTransform,
   total: number | null,
   fileName: string,
-): Promise<Record<string, number>> {
+): Promise<Record<string, number> | WrittenCounts> {
+  const factory = metadataWriterFor(format);
+  if (typeof factory !== 'function') return writeMetadataSheets(ctx, o, factory, types, source, t, total, fileName);
   const counts: Record<string, number> = {};
   const sys = systemInfo(ctx.now);
   let n = 0;
-  const w = metadataWriterFor(format)();
+  const w = factory();
   const parsed = w.takes === 'object';
   o.push(w.begin(sys));
   for (const type of types) {
@@ -113,6 +119,79 @@ export async function writeMetadata(
   o.push(w.end());
   reportProgress(ctx, n, total, fileName);
   return counts;
+}
+
+/** Names of stored objects by uid, looked up once each (references in a spreadsheet show name and uid). */
+export function storedNames(db: Db): NameOf {
+  const meta = new MetadataLookupRepo(db);
+  const cache = new Map<string, string | null>();
+  return (uid) => {
+    let v = cache.get(uid);
+    if (v === undefined) {
+      v = meta.nameOfUid(uid) ?? null;
+      cache.set(uid, v);
+    }
+    return v;
+  };
+}
+
+/**
+ * The spreadsheet (xlsx) form of writeMetadata: a first pass over each type's objects finds its columns (the
+ * property names its objects carry after the transform) and its count for the Contents sheet; the second writes the
+ * rows. Both stream; only the property names are held.
+ */
+async function writeMetadataSheets(
+  ctx: JobContext,
+  o: BatchedOutput,
+  factory: MetadataSheetWriterFactory,
+  types: string[],
+  source: ObjectSource,
+  t: MetadataTransform,
+  total: number | null,
+  fileName: string,
+): Promise<WrittenCounts> {
+  const plan: { type: string; count: number; columns: string[] }[] = [];
+  for (const type of types) {
+    const keys = new Set<string>();
+    let count = 0;
+    for (const { uid, json } of source(type)) {
+      const r = transformObject(uid, json, t, true);
+      if (!r) continue;
+      count++;
+      for (const k of Object.keys(r.obj!)) keys.add(k);
+      if (count % 5000 === 0) ctx.throwIfCancelled();
+    }
+    plan.push({ type, count, columns: orderColumns(keys) });
+  }
+  const w = factory.create(sinkWritable(o.sink), storedNames(ctx.db), { creator: `Ferry ${VERSION}`, created: new Date(ctx.now) });
+  w.begin(systemInfo(ctx.now), plan);
+  const counts: Record<string, number> = {};
+  let n = 0;
+  for (const { type, columns } of plan) {
+    w.beginType(type, columns);
+    let c = 0;
+    for (const { uid, json } of source(type)) {
+      const r = transformObject(uid, json, t, true);
+      if (!r) continue;
+      c++;
+      n++;
+      if (w.object(r.obj!)) {
+        reportProgress(ctx, n, total, fileName);
+        await w.room();
+        await o.flush();
+      }
+    }
+    w.endType(type);
+    counts[type] = c;
+  }
+  const { truncatedCells } = await w.end();
+  reportProgress(ctx, n, total, fileName);
+  const warnings: string[] = [];
+  if (truncatedCells) {
+    counts.truncatedCells = truncatedCells;
+    warnings.push(truncationWarning(truncatedCells));
+  }
+  return { counts, warnings };
 }
 
 /** Throws UNSUPPORTED unless the format registry has a metadata writer for `format`. */

@@ -11,7 +11,7 @@
 import { AppError } from '../../src-shared/errors.ts';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { FormatInfo } from '../../src-shared/api/contract.ts';
-import type { DataReaderFactory, DataWriterFactory, FormatModule, MetadataReaderFactory, MetadataWriterFactory } from './types.ts';
+import type { DataReaderFactory, DataWriterFactory, FormatModule, MetadataReaderFactory, MetadataSheetWriterFactory, MetadataWriterFactory } from './types.ts';
 import { pdfFormFormat } from './pdf-form/index.ts';
 import { dhis14MdbFormat } from './dhis14-mdb/index.ts';
 import { dxf2XmlFormat } from './dxf2-xml/index.ts';
@@ -22,11 +22,14 @@ import { gmlFormat } from './gml/index.ts';
 import { geojsonFormat } from './geojson/index.ts';
 import { dxf2JsonFormat } from './dxf2-json/index.ts';
 import { csvDataFormat } from './csv-data/index.ts';
+import { csvMetadataFormat } from './csv-metadata/index.ts';
+import { xlsxFormat } from './xlsx/index.ts';
 
 export const FORMATS: readonly FormatModule[] = [
   dxf2JsonFormat,
   dxf2XmlFormat,
   csvDataFormat,
+  csvMetadataFormat,
   adxFormat,
   eventsJsonFormat,
   eventsXmlFormat,
@@ -36,11 +39,12 @@ export const FORMATS: readonly FormatModule[] = [
   dhis14MdbFormat,
   dhis14XmlFormat,
   pdfFormFormat,
+  xlsxFormat,
 ];
 
 /** Kinds the registry has readers or writers for. */
-type ReadableKind = 'data' | 'metadata';
-type WritableKind = 'data' | 'metadata';
+type ReadableKind = 'data' | 'metadata' | 'geometry' | 'csv-metadata';
+type WritableKind = 'data' | 'metadata' | 'csv-metadata';
 
 /** The module that carries `kind` in `format` (e.g. data + 'json' → DXF2 JSON), or undefined. */
 export function findFormat(kind: ImportKind, format: string): FormatModule | undefined {
@@ -52,7 +56,7 @@ export function findFormat(kind: ImportKind, format: string): FormatModule | und
 export function formatNames(kind: ReadableKind | WritableKind, direction: 'read' | 'write'): string[] {
   const names: string[] = [];
   for (const m of FORMATS) {
-    const has = direction === 'read' ? m.readers?.[kind] : m.writers?.[kind];
+    const has = direction === 'read' ? m.readers?.[kind] : kind !== 'geometry' && m.writers?.[kind];
     if (has && !names.includes(m.format)) names.push(m.format);
   }
   return names;
@@ -87,7 +91,7 @@ export function dataWriterFor(format: string): DataWriterFactory {
   return w;
 }
 
-export function metadataWriterFor(format: string): MetadataWriterFactory {
+export function metadataWriterFor(format: string): MetadataWriterFactory | MetadataSheetWriterFactory {
   const w = findFormat('metadata', format)?.writers?.metadata;
   if (!w) throw new AppError('UNSUPPORTED', `Metadata can be exported as ${list(formatNames('metadata', 'write'))}, not '${format}'.`);
   return w;
@@ -100,6 +104,11 @@ export function defaultIdSchemeOf(format: string): 'UID' | 'CODE' {
 
 function writing(format: string): FormatModule | undefined {
   return FORMATS.find((m) => m.format === format && m.writers) ?? FORMATS.find((m) => m.format === format);
+}
+
+/** Whether a format's files are already compressed (xlsx): such exports refuse zip and gzip. */
+export function isCompressedFormat(format: string): boolean {
+  return !!writing(format)?.compressed;
 }
 
 /** The file extension written for a format (its first declared extension), e.g. adx → adx.xml. */
@@ -124,5 +133,6 @@ export function formatInfos(): FormatInfo[] {
     reads: (Object.keys(m.readers ?? {}) as ReadableKind[]).filter((k) => m.readers?.[k]),
     writes: (Object.keys(m.writers ?? {}) as WritableKind[]).filter((k) => m.writers?.[k]),
     ...(m.note ? { note: m.note } : {}),
+    ...(m.compressed ? { compressed: true } : {}),
   }));
 }

@@ -8,6 +8,12 @@ import type { DataValueReader } from './data-value-row.ts';
 import type { DataValueWriter } from './data-value-writer.ts';
 import type { MetadataReadInfo, MetadataRecord, MetadataWriter } from './shared/metadata-record.ts';
 import type { createAdxWriter } from './adx/writer.ts';
+import type { readCsvMetadataRows } from './csv-metadata/reader.ts';
+import type { csvHeaderLine, csvLine, csvRowsOf } from './csv-metadata/writer.ts';
+import type { GeometryReaderFactory } from './shared/geometry.ts';
+import type { Writable } from 'node:stream';
+import type { DataSheetOptions, DataSheetWriter } from './xlsx/data-writer.ts';
+import type { MetadataSheetWriter, NameOf } from './xlsx/metadata-writer.ts';
 
 /** The first bytes of a (decompressed) file, with the views every sniff needs computed once. */
 export interface SniffHead {
@@ -47,12 +53,14 @@ export type MetadataReaderFactory = (
 ) => AsyncIterable<MetadataRecord>;
 
 /**
- * Data value writers come in two shapes: a row writer (one record per value: DXF2 JSON/XML, CSV) and a group writer
- * (values grouped by data set, period, org unit and attribute option combo: ADX).
+ * Data value writers come in three shapes: a row writer (one record per value: DXF2 JSON/XML, CSV), a group writer
+ * (values grouped by data set, period, org unit and attribute option combo: ADX), and a sheet writer (xlsx: a zip
+ * a library writes to an output stream; it is already compressed, so the exporter writes it as it is).
  */
 export type DataWriterFactory =
   | { shape: 'rows'; create: () => DataValueWriter; /** the format has a `created` column */ withCreated: boolean }
-  | { shape: 'groups'; create: typeof createAdxWriter };
+  | { shape: 'groups'; create: typeof createAdxWriter }
+  | { shape: 'sheet'; create: (out: Writable, opts: DataSheetOptions) => DataSheetWriter };
 
 /**
  * A metadata document writer. `takes` says whether `object` needs the object parsed (XML) or writes the stored DXF2
@@ -64,6 +72,11 @@ export interface MetadataDocWriter extends Omit<MetadataWriter, 'object'> {
   object(text: string, obj: Record<string, unknown> | null): string;
 }
 export type MetadataWriterFactory = () => MetadataDocWriter;
+/** A metadata sheet writer (xlsx): writes to an output stream; `nameOf` names the objects references point to. */
+export interface MetadataSheetWriterFactory {
+  shape: 'sheet';
+  create: (out: Writable, nameOf: NameOf, opts: { creator: string; created?: Date }) => MetadataSheetWriter;
+}
 
 export interface FormatModule {
   /** the registry id: the module's folder name ('dxf2-json') */
@@ -77,10 +90,16 @@ export interface FormatModule {
   extensions: string[];
   mimeTypes: string[];
   sniff?: Sniff;
-  readers?: { data?: DataReaderFactory; metadata?: MetadataReaderFactory };
-  writers?: { data?: DataWriterFactory; metadata?: MetadataWriterFactory };
+  readers?: { data?: DataReaderFactory; metadata?: MetadataReaderFactory; geometry?: GeometryReaderFactory; 'csv-metadata'?: typeof readCsvMetadataRows };
+  writers?: {
+    data?: DataWriterFactory;
+    metadata?: MetadataWriterFactory | MetadataSheetWriterFactory;
+    'csv-metadata'?: { header: typeof csvHeaderLine; rows: typeof csvRowsOf; line: typeof csvLine };
+  };
   /** the id scheme the format's identifiers use when none is given (DHIS2: CODE for ADX, UID otherwise) */
   defaultIdScheme?: 'UID' | 'CODE';
   /** a one-line note shown where the format is recognised but not yet read or written */
   note?: string;
+  /** the file is already compressed (xlsx: a zip of XML): exports refuse zip and gzip, the screens offer none */
+  compressed?: boolean;
 }

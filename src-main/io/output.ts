@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
+import { Writable } from 'node:stream';
 import { openZipOutput } from './zip-output.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 
@@ -101,4 +102,20 @@ export function openOutput(file: string, compression: Compression, entryName: st
       await fs.promises.rm(part, { force: true });
     },
   };
+}
+
+/**
+ * A Node stream over a sink, for writers that write through a library (xlsx): each chunk waits for the sink (so
+ * the library sees back-pressure); ending the stream does not close the sink (the exporter closes or aborts it).
+ */
+export function sinkWritable(sink: OutputSink): Writable {
+  return new Writable({
+    highWaterMark: 1024 * 1024,
+    write(chunk: Buffer, _enc, cb) {
+      sink.write(chunk).then(() => cb(), cb);
+    },
+    final(cb) {
+      cb();
+    },
+  });
 }

@@ -133,11 +133,13 @@ export interface FormatInfo {
   extensions: string[];
   mimeTypes: string[];
   /** kinds Ferry imports from this format */
-  reads: ('data' | 'metadata')[];
+  reads: ('data' | 'metadata' | 'geometry' | 'csv-metadata')[];
   /** kinds Ferry exports in this format */
-  writes: ('data' | 'metadata')[];
+  writes: ('data' | 'metadata' | 'csv-metadata')[];
   /** set where Ferry recognises the format but does not read or write it yet */
   note?: string;
+  /** the file is already compressed (xlsx): exported with compression none only */
+  compressed?: boolean;
 }
 
 /** A --format name: checked against the format registry by the services (which know what each kind accepts). */

@@ -133,7 +133,7 @@ describe('metadata export', () => {
       expect(r.ok).toBe(false);
       if (!r.ok) {
         expect(r.error.code).toBe('UNSUPPORTED');
-        expect(r.error.message).toBe(`Metadata can be exported as json or xml, not '${format}'.`);
+        expect(r.error.message).toBe(`Metadata can be exported as json, xml or xlsx, not '${format}'.`);
       }
     }
     expect(f.jobs.jobs.list(1000)).toHaveLength(before);

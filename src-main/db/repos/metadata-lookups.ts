@@ -88,6 +88,11 @@ export class MetadataLookupRepo {
     return this.st.pluck(`SELECT id FROM metadata_object WHERE type = ? AND name = ?`).get(type, name) as number | undefined;
   }
 
+  /** The name of the object with this uid, whatever its type (null when it has none, undefined when none is stored). */
+  nameOfUid(uid: string): string | null | undefined {
+    return this.st.pluck(`SELECT name FROM metadata_object WHERE uid = ? ORDER BY id LIMIT 1`).get(uid) as string | null | undefined;
+  }
+
   uidOf(id: number): string | undefined {
     return this.st.pluck(`SELECT uid FROM metadata_object WHERE id = ?`).get(id) as string | undefined;
   }

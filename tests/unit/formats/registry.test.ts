@@ -36,6 +36,7 @@ function writeData(m: FormatModule): string {
     const x = w.create();
     return x.begin(null) + x.row(VALUE) + x.end();
   }
+  if (w.shape === 'sheet') throw new Error(`${m.id}: a sheet writer writes no text`);
   const x = w.create();
   return (
     x.begin() +
@@ -60,7 +61,9 @@ async function readData(m: FormatModule, text: string): Promise<DataValueRow[]> 
 const DATA_ELEMENT = { id: 'fbfJHSPpUQD', code: 'DE_ANC1', name: 'ANC 1st visit', shortName: 'ANC1', valueType: 'NUMBER', aggregationType: 'SUM', domainType: 'AGGREGATE', zeroIsSignificant: false };
 
 function writeMetadata(m: FormatModule): string {
-  const w = metadataWriterFor(m.format)();
+  const f = metadataWriterFor(m.format);
+  if (typeof f !== 'function') throw new Error(`${m.id}: a sheet writer writes no text`);
+  const w = f();
   return (
     w.begin({ id: 'ferry', rev: 'test', version: '0.0.0', date: '2024-01-01T00:00:00.000' }) +
     w.beginType('dataElements') +
@@ -95,7 +98,8 @@ describe('format registry', () => {
     const pairs = FORMATS.flatMap((m) => m.kinds.map((k) => `${k}:${m.format}`));
     expect(new Set(pairs).size).toBe(pairs.length);
     expect(formatNames('data', 'read')).toEqual(['json', 'xml', 'csv', 'adx']);
-    expect(formatNames('metadata', 'write')).toEqual(['json', 'xml']);
+    expect(formatNames('metadata', 'write')).toEqual(['json', 'xml', 'xlsx']);
+    expect(formatNames('data', 'write')).toEqual(['json', 'xml', 'csv', 'adx', 'xlsx']);
     expect(extensionOf('adx')).toBe('adx.xml');
     expect(formatInfos().find((f) => f.id === 'pdf-form')).toMatchObject({ reads: [], writes: [], note: expect.stringContaining('not built yet') });
   });
@@ -139,7 +143,7 @@ describe('format registry', () => {
 
   it('refuses formats that do not carry a kind, naming the ones that do', () => {
     expect(() => dataReaderFor('gml', 'x.gml')).toThrow(/'gml' is not a data value format \(use json, xml, csv or adx\)/);
-    expect(() => dataWriterFor('pdf')).toThrow(/Data can be exported as json, xml, csv or adx, not 'pdf'/);
-    expect(() => metadataWriterFor('csv')).toThrow(/Metadata can be exported as json or xml, not 'csv'/);
+    expect(() => dataWriterFor('pdf')).toThrow(/Data can be exported as json, xml, csv, adx or xlsx, not 'pdf'/);
+    expect(() => metadataWriterFor('csv')).toThrow(/Metadata can be exported as json, xml or xlsx, not 'csv'/);
   });
 });

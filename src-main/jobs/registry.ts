@@ -7,6 +7,8 @@ import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { ExportKind } from '../../src-shared/api/contract.ts';
 import { metadataImporter } from '../importers/metadata/index.ts';
 import { dataValuesImporter } from '../importers/data-values/index.ts';
+import { geometryImporter } from '../importers/geometry/index.ts';
+import { csvMetadataImporter } from '../importers/csv-metadata/index.ts';
 import { metadataExporter } from '../exporters/metadata.ts';
 import { dependenciesExporter } from '../exporters/dependencies.ts';
 import { dataExporter } from '../exporters/data.ts';
@@ -15,6 +17,8 @@ import { pdfFormExporter } from '../exporters/pdf-form.ts';
 export const importers: Partial<Record<ImportKind, Importer>> = {
   metadata: metadataImporter,
   data: dataValuesImporter,
+  geometry: geometryImporter,
+  'csv-metadata': csvMetadataImporter,
 };
 
 export const exporters: Partial<Record<ExportKind, Exporter>> = {

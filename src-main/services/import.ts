@@ -3,17 +3,19 @@ import path from 'node:path';
 import { openInput, type OpenedInput } from '../io/input.ts';
 import { detectFormat } from '../io/detect.ts';
 import { AppError } from '../../src-shared/errors.ts';
-import { dataImportOptionsSchema, metadataImportOptionsSchema, type ImportKind } from '../../src-shared/dhis2/options.ts';
+import { dataImportOptionsSchema, geometryImportOptionsSchema, metadataImportOptionsSchema, type ImportKind } from '../../src-shared/dhis2/options.ts';
 import { allFormatNames, dataReaderFor, findFormat, formatNames } from '../formats/registry.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import { importers } from '../jobs/registry.ts';
+import { requireClassKey } from '../importers/csv-metadata/index.ts';
 import type { z } from 'zod';
 
 const OPTION_SCHEMAS: Partial<Record<ImportKind, z.ZodType>> = {
   metadata: metadataImportOptionsSchema,
   'csv-metadata': metadataImportOptionsSchema,
   data: dataImportOptionsSchema,
+  geometry: geometryImportOptionsSchema,
 };
 
 const KIND_NAMES: Record<ImportKind, string> = {
@@ -83,7 +85,10 @@ export async function startImport(jobs: JobManager, req: ParsedReq<'import:start
     if (!st.isFile()) throw new AppError('BAD_FILE', `${name}: this is not a file (a device or a pipe)`, { file: name });
     return { path: f, name, size: st.size };
   });
-  let kind = req.kind;
+  // a CSV file with a class key is CSV metadata, never data values
+  let kind = req.kind ?? (req.options.classKey !== undefined ? 'csv-metadata' : undefined);
+  // a filled PDF data entry form is aggregate data (--kind pdf kept as another name for it)
+  if (kind === 'pdf') kind = 'data';
   if (!kind) {
     const kinds = new Map<ImportKind, string>();
     for (const f of files) kinds.set((await detectFile(f)).kind, path.basename(f));
@@ -100,6 +105,7 @@ export async function startImport(jobs: JobManager, req: ParsedReq<'import:start
   if (!importers[kind]) throw new AppError('UNSUPPORTED', `Ferry cannot import '${kind}' files yet.`);
   if (req.format) checkImportFormat(kind, req.format);
   const options = parseImportOptions(kind, req.options);
+  if (kind === 'csv-metadata') options.classKey = requireClassKey(options.classKey);
   return {
     jobId: jobs.start({ direction: 'import', kind, dryRun: options.dryRun === true, options, files: stats, format: req.format }),
   };

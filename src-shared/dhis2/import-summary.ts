@@ -93,6 +93,8 @@ export interface ImportReport {
   moreUnknownKeys?: number;
   /** Ferry extra: an old job whose report the job history keeps as counts only (README: job history) */
   compacted?: boolean;
+  /** Ferry extra: what the user should know about the import (CSV metadata: memberships replace member lists, rows skipped) */
+  warnings?: string[];
 }
 
 export interface MissingReference {
@@ -127,6 +129,8 @@ export interface ImportConflict {
   indexes?: number[];
   /** Ferry extra: the 1-based line of each index in `indexes` (same order), where the format knows it */
   lines?: number[];
+  /** Ferry extra: the PDF form field of each index in `indexes` (same order), for rows read from a data entry form */
+  fields?: string[];
   /** Ferry extra: rows of this conflict not listed in `indexes`/`lines` (SUMMARY_LIMITS.indexesPerConflict) */
   moreIndexes?: number;
 }

@@ -100,7 +100,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   },
   options: {
     plural: 'options', singular: 'option', klass: P + 'option.Option',
-    refs: { optionSet: one('optionSets') }, required: ['name', 'code'], attributeFlag: 'optionAttribute',
+    refs: { optionSet: one('optionSets') }, required: ['name', 'code'], attributeFlag: 'optionAttribute', notUnique: ['code'],
   },
   optionGroups: {
     plural: 'optionGroups', singular: 'optionGroup', klass: P + 'option.OptionGroup',

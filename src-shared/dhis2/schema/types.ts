@@ -51,6 +51,8 @@ export interface TypeSpec {
   defaults?: Record<string, unknown>;
   /** properties unique per type (E5003), in addition to IDENTIFIABLE.unique */
   unique?: string[];
+  /** IDENTIFIABLE.unique properties this type's mapping does not make unique (Option: code is unique per option set only) */
+  notUnique?: string[];
   /** maximum string lengths (E4001), in addition to IDENTIFIABLE.maxLengths */
   maxLengths?: Record<string, number>;
   /** owned collections whose members are deleted when dropped from the list on update */

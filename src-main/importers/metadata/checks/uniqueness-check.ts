@@ -28,7 +28,7 @@ export const uniquenessCheck: MetadataCheck = {
   run(b) {
     for (const [type, list0] of b.byType) {
       const spec = METADATA_TYPES[type]!;
-      const props = [...new Set([...IDENTIFIABLE.unique, ...(spec.unique ?? [])])];
+      const props = [...new Set([...IDENTIFIABLE.unique, ...(spec.unique ?? [])])].filter((p) => !spec.notUnique?.includes(p));
       for (const p of props) {
         const list = list0.filter((i) => !i.removed && typeof i.obj[p] === 'string');
         if (!list.length) continue;

@@ -1,0 +1,161 @@
+/**
+ * The CSV metadata importer (spec §3, DHIS2's `POST /api/metadata?classKey=K`): each file is read with the format
+ * registry's CSV metadata reader, its rows become DXF2 objects (formats/csv-metadata/objects.ts, with the database
+ * lookups DHIS2 makes while converting), and the objects go through the metadata import engine — the same dry run,
+ * strategies, atomic mode, identifier and ImportReport as a DXF2 JSON import. The report carries Ferry's warnings:
+ * membership files replace member lists, and rows DHIS2 would drop without a word are listed with their lines.
+ */
+import type { FileOutcome, ImportFileInput, Importer, JobContext } from '../../jobs/types.ts';
+import type { Db } from '../../db/open.ts';
+import { AppError } from '../../../src-shared/errors.ts';
+import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
+import { CSV_CLASSES, classKeyProblem, membershipWarning, parseClassKey, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
+import { openInput } from '../../io/input.ts';
+import { assertUtf8Head } from '../../io/detect.ts';
+import { findFormat } from '../../formats/registry.ts';
+import { CsvMetadataBuilder, type CsvMetadataLookups, type SkippedRow } from '../../formats/csv-metadata/objects.ts';
+import type { CsvMetadataRow } from '../../formats/csv-metadata/reader.ts';
+import type { MetadataRecord } from '../../formats/shared/metadata-record.ts';
+import { MetadataRepo } from '../../db/repos/metadata.ts';
+import { MetadataEngine, mergeReports, parseMetadataOptions } from '../metadata/index.ts';
+
+/** Skipped rows listed one by one in the warnings; the rest are counted. */
+const LISTED_SKIPS = 20;
+
+/** The class key of the options, or BAD_REQUEST listing the valid ones. */
+export function requireClassKey(v: unknown): CsvClassKey {
+  const k = parseClassKey(v);
+  if (!k) throw new AppError('BAD_REQUEST', classKeyProblem(v));
+  return k;
+}
+
+/** What DHIS2 looks up in its database while converting, from ours (each answer cached for the file). */
+export function dbLookups(db: Db): CsvMetadataLookups {
+  const repo = new MetadataRepo(db);
+  const sets = new Map<string, ReturnType<CsvMetadataLookups['optionSet']>>();
+  return {
+    group(type, uid) {
+      const o = repo.getByUid(type, uid);
+      return o ? { name: o.name, shortName: typeof o.json.shortName === 'string' ? o.json.shortName : null } : null;
+    },
+    optionSet(by) {
+      const key = by.uid !== undefined ? `u:${by.uid}` : `c:${by.code}`;
+      if (!sets.has(key)) {
+        const s = by.uid !== undefined ? repo.getByUid('optionSets', by.uid) : repo.getByCode('optionSets', by.code ?? '');
+        const options = s && Array.isArray(s.json.options) ? (s.json.options as { id?: string }[]) : [];
+        sets.set(
+          key,
+          s
+            ? {
+                uid: s.uid,
+                options: options.filter((o) => typeof o.id === 'string').map((o) => ({ uid: o.id!, code: repo.getByUid('options', o.id!)?.code ?? null })),
+              }
+            : null,
+        );
+      }
+      return sets.get(key)!;
+    },
+    indicatorType: (uid) => repo.idOf('indicatorTypes', uid) !== null,
+  };
+}
+
+export interface CsvFileRead {
+  size: number;
+  sha256: string;
+  compression: string;
+  rows: number;
+  blankRows: number[];
+  skipped: SkippedRow[];
+}
+
+/**
+ * Reads one CSV metadata file into `add` (records as the metadata readers give them). Refuses what is not CSV text
+ * (binary, UTF-16, JSON, XML) before any row is read.
+ */
+export async function readCsvMetadataFile(
+  db: Db,
+  file: { path: string; name: string },
+  classKey: CsvClassKey,
+  firstRowIsHeader: boolean,
+  add: (rec: MetadataRecord) => void,
+  onBatch?: (raw: number, size: number, rows: number) => void,
+): Promise<CsvFileRead> {
+  const input = await openInput(file.path);
+  try {
+    const label = input.label;
+    assertUtf8Head(input.head, label);
+    const start = input.head.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    if (/^[{[<]/.test(start))
+      throw new AppError('BAD_FILE', `${label}: this is not a CSV file (it starts with '${start[0]}': JSON or XML); CSV metadata is one object per line, columns separated by commas`, { file: label });
+    const read = findFormat('csv-metadata', 'csv')?.readers?.['csv-metadata'];
+    if (!read) throw new AppError('UNSUPPORTED', 'Ferry has no CSV metadata reader.');
+    const builder = new CsvMetadataBuilder(classKey, label, dbLookups(db));
+    const blankRows: number[] = [];
+    let rows = 0;
+    const batches: AsyncIterable<CsvMetadataRow[]> = read(input.chunks(), { fileName: label, firstRowIsHeader, onBlankRow: (l) => blankRows.push(l) });
+    for await (const batch of batches) {
+      for (const row of batch) {
+        rows++;
+        for (const rec of builder.add(row)) add(rec);
+      }
+      onBatch?.(input.rawBytesRead(), input.size, rows);
+    }
+    for (const rec of builder.finish()) add(rec);
+    if (await input.next()) throw new AppError('BAD_FILE', `${input.name}: the zip archive holds more than one file; a CSV metadata import reads one file per archive`, { file: input.name });
+    return { size: input.size, sha256: input.sha256(), compression: input.compression, rows, blankRows, skipped: builder.skipped };
+  } finally {
+    input.close();
+  }
+}
+
+/** Ferry's warnings for one file: the membership caveat, rows DHIS2 drops silently, rows of blank cells. */
+export function fileWarnings(name: string, classKey: CsvClassKey, r: Pick<CsvFileRead, 'skipped' | 'blankRows'>): string[] {
+  const out: string[] = [];
+  const m = membershipWarning(classKey);
+  if (m) out.push(m);
+  if (r.skipped.length) {
+    const listed = r.skipped.slice(0, LISTED_SKIPS).map((s) => `line ${s.line}: ${s.reason}`).join('; ');
+    const more = r.skipped.length > LISTED_SKIPS ? `; and ${r.skipped.length - LISTED_SKIPS} more` : '';
+    out.push(`${name}: ${r.skipped.length} row${r.skipped.length === 1 ? '' : 's'} skipped, as DHIS2 skips them (${listed}${more})`);
+  }
+  if (r.blankRows.length) out.push(`${name}: ${r.blankRows.length} row${r.blankRows.length === 1 ? '' : 's'} with only blank cells ignored (line${r.blankRows.length === 1 ? '' : 's'} ${r.blankRows.slice(0, 10).join(', ')}${r.blankRows.length > 10 ? ' …' : ''})`);
+  return out;
+}
+
+export const csvMetadataImporter: Importer = {
+  kind: 'csv-metadata',
+  async run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>) {
+    const opts = parseMetadataOptions(options);
+    const classKey = requireClassKey(opts.classKey);
+    let report: ImportReport | null = null;
+    let commit = true;
+    const warnings: string[] = [];
+    const outcomes: FileOutcome[] = [];
+    for (const f of files) {
+      ctx.throwIfCancelled();
+      const engine = new MetadataEngine(
+        ctx.db,
+        { ...opts, now: ctx.now, sourceFileId: f.fileId },
+        {
+          progress: (stage, done, total) => ctx.progress({ stage, done, total, unit: 'records', records: done, fileIndex: f.index, fileName: f.name }),
+          throwIfCancelled: () => ctx.throwIfCancelled(),
+        },
+      );
+      const read = await readCsvMetadataFile(ctx.db, f, classKey, opts.firstRowIsHeader, (rec) => engine.add(rec), (raw, size, rows) => {
+        ctx.progress({ stage: 'reading', done: raw, total: size, unit: 'bytes', records: rows, fileIndex: f.index, fileName: f.name });
+        ctx.throwIfCancelled();
+      });
+      engine.noteKey(CSV_CLASSES[classKey].type, read.rows);
+      const r = engine.run();
+      for (const w of fileWarnings(f.name, classKey, read)) if (!warnings.includes(w)) warnings.push(w);
+      if (!r.commit) commit = false;
+      report = mergeReports(report, r.report);
+      outcomes.push({ index: f.index, size: read.size, sha256: read.sha256, format: 'csv', compression: read.compression, status: r.report.status });
+      if (!commit) break; // atomic: the first failing file ends the job, nothing is committed
+    }
+    if (!report) throw new AppError('BAD_REQUEST', 'No file to import.');
+    if (warnings.length) report.warnings = warnings;
+    if (ctx.dryRun || opts.dryRun) report.dryRun = true;
+    return { summary: report, status: report.status, commit, files: outcomes };
+  },
+};

@@ -99,3 +99,28 @@ export type DataImportOptions = z.infer<typeof dataImportOptionsSchema>;
 
 /** Options of any import: the union is validated per kind by the import service. */
 export const importOptionsSchema = z.record(z.string(), z.unknown());
+
+/** "false"/"true" from a query string or the CLI as booleans (DHIS2's request parameters). */
+const boolParam = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+/**
+ * Geometry import options (spec §7; DHIS2's /api/organisationUnits/geometry parameters for GeoJSON, the metadata
+ * import's atomicMode for GML). orgUnitProperty: ID (= UID), CODE or NAME, case-insensitive.
+ */
+export const geometryImportOptionsSchema = z.object({
+  dryRun: boolParam.default(false),
+  geoJsonId: boolParam.default(true),
+  geoJsonProperty: z.string().min(1).optional(),
+  orgUnitProperty: z
+    .string()
+    .transform((s) => s.trim().toUpperCase())
+    .pipe(z.enum(['ID', 'UID', 'CODE', 'NAME']))
+    .optional(),
+  attributeId: z.string().regex(/^[a-zA-Z0-9]{11}$/, 'attributeId must be an attribute uid (11 letters and digits)').optional(),
+  /** GML (a metadata import in DHIS2): ALL = one unmatched feature fails the file (DHIS2's default), NONE = import the rest */
+  atomicMode: z.enum(['ALL', 'NONE']).default('ALL'),
+}).superRefine((o, ctx) => {
+  if (o.geoJsonId === false && !o.geoJsonProperty)
+    ctx.addIssue({ code: 'custom', path: ['geoJsonProperty'], message: 'with geoJsonId false, geoJsonProperty names the feature property that identifies the org unit' });
+});
+export type GeometryImportOptions = z.infer<typeof geometryImportOptionsSchema>;

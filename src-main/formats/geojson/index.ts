@@ -1,5 +1,6 @@
 /** GeoJSON feature collections (DHIS2's recommended geometry import). */
 import type { FormatModule } from '../types.ts';
+import { readGeoJsonFeatures } from './reader.ts';
 
 export const geojsonFormat: FormatModule = {
   id: 'geojson',
@@ -9,6 +10,6 @@ export const geojsonFormat: FormatModule = {
   extensions: ['geojson', 'json'],
   mimeTypes: ['application/geo+json'],
   sniff: (h) =>
-    (h.text?.startsWith('{') || h.text?.startsWith('[')) && /"type"\s*:\s*"FeatureCollection"/.test(h.text.slice(0, 8192)) ? { kind: 'geometry' } : null,
-  note: 'recognised; the geometry import is not built yet',
+    (h.text?.startsWith('{') || h.text?.startsWith('[')) && /"type"\s*:\s*"(FeatureCollection|Feature)"/.test(h.text.slice(0, 8192)) ? { kind: 'geometry' } : null,
+  readers: { geometry: (chunks, opts) => readGeoJsonFeatures(chunks, opts) },
 };

@@ -1,5 +1,6 @@
 /** GML 2/3 feature collections (org unit coordinates and boundaries). */
 import type { FormatModule } from '../types.ts';
+import { readGmlFeatures } from './reader.ts';
 
 export const gmlFormat: FormatModule = {
   id: 'gml',
@@ -14,5 +15,5 @@ export const gmlFormat: FormatModule = {
     if (h.xmlRoot !== null && /gml/i.test(h.xmlBody.slice(0, 2000))) return { kind: 'geometry', weak: true };
     return null;
   },
-  note: 'recognised; the geometry import is not built yet',
+  readers: { geometry: (chunks, opts) => readGmlFeatures(chunks, { fileName: opts.fileName }) },
 };

@@ -24,6 +24,8 @@ export interface DataValueRow {
   categoryOptions?: Record<string, string>;
   /** ADX: text of the <annotation> child (the value of non-numeric data elements) */
   annotation?: string;
+  /** PDF forms: the name of the form field the row comes from (its conflicts name it) */
+  field?: string;
 }
 
 /** Root of a data value set (XML/JSON) or an ADX group: header fields that override rows or pick id schemes. */

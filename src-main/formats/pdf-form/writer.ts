@@ -141,7 +141,7 @@ class Layout {
       const cp = ch.codePointAt(0)!;
       if (set.has(cp)) out += ch;
       else {
-        const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+        const base = STROKED[ch] ?? ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
         out += base && [...base].every((c) => set.has(c.codePointAt(0)!)) ? base : '?';
       }
     }
@@ -446,6 +446,9 @@ const VALUE_TYPE_HINTS: Record<string, string> = {
   EMAIL: 'e-mail',
   URL: 'URL',
 };
+
+/** letters with a stroke, which have no decomposition */
+const STROKED: Record<string, string> = { Đ: 'D', đ: 'd', Ł: 'L', ł: 'l', Ħ: 'H', ħ: 'h', ı: 'i', Ø: 'Ø', ø: 'ø' };
 
 /** pdf-lib names a checkbox's on state "Yes"; DHIS2 writes and reads "On". */
 function renameOnState(widget: PDFDict, on: string): void {

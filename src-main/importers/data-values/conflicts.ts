@@ -132,7 +132,7 @@ export class ConflictCollector {
   }
 
   /** objects: ordered key → value (the first value is `object`); args fill the message template */
-  add(code: string, index: number, objects: Record<string, string>, args: string[], line = 0): void {
+  add(code: string, index: number, objects: Record<string, string>, args: string[], line = 0, field?: string): void {
     this.occurrences++;
     // one flat string (join), not a chain of concatenations: the keys of unlisted groups are kept (to count each group
     // once), and 600,000 of them held as chains took 160 MB instead of 95 MB
@@ -144,6 +144,7 @@ export class ConflictCollector {
       if (g.indexes!.length < this.budget.limits.indexesPerConflict) {
         g.indexes!.push(index);
         if (g.lines) g.lines.push(line);
+        if (g.fields) g.fields.push(field ?? '');
       } else g.moreIndexes = (g.moreIndexes ?? 0) + 1;
       return;
     }
@@ -167,6 +168,7 @@ export class ConflictCollector {
       property: PROPERTIES[code],
       indexes: [index],
       ...(line > 0 ? { lines: [line] } : {}),
+      ...(field ? { fields: [field] } : {}),
     });
   }
 

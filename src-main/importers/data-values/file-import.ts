@@ -137,7 +137,7 @@ export class FileImport {
   }
 
   private reject(code: string, index: number, objects: Record<string, string>, args: string[]): void {
-    this.conflicts.add(code, index, objects, args, this.line);
+    this.conflicts.add(code, index, objects, args, this.line, this.field);
     this.count.ignored++;
     this.addRejected(index);
   }
@@ -161,10 +161,13 @@ export class FileImport {
 
   /** the line of the row being checked (0 when the format does not know it) */
   private line = 0;
+  /** the form field of the row being checked (PDF forms) */
+  private field: string | undefined;
 
   private row(r: DataValueRow): void {
     this.rows++;
     this.line = r.line;
+    this.field = r.field;
     if (this.aborted) return;
     const L = this.L;
     const o = this.o;

@@ -1,0 +1,165 @@
+/**
+ * Reads a filled PDF data entry form (spec §8) as data value rows: the AcroForm fields through pdfjs-dist's legacy
+ * build (Node), `TXFD_OrgID` and `TXFD_PeriodID` as every row's org unit and period (the import resolves the org unit
+ * with its orgUnitIdScheme), one row per filled `TXFDDV_<de>_<coc>` field. A TRUE_ONLY checkbox (`…_T4`) that is on
+ * gives "true"; a checkbox that is off and an empty field give no row (DHIS2 ≤ 2.42 made comment-only values of
+ * them; Ferry imports what was filled in, as 2.43 does). A combo box holds its export value (the ISO period, the
+ * option code, true/false); a viewer that stored the display text is mapped back to the export value.
+ *
+ * A PDF cannot be streamed: it is read whole, up to MAX_PDF_BYTES. Every refusal is BAD_FILE (or TOO_LARGE) naming the
+ * file, before any row: not a PDF, damaged or truncated, password protected, no form fields, no org unit or period.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { AppError } from '../../../src-shared/errors.ts';
+import { newRow, type DataValueBatch, type DataValueRow } from '../data-value-row.ts';
+import { sizeText } from '../shared/limits.ts';
+import { CHECKBOX_ON, ORG_UNIT_FIELD, PERIOD_FIELD, VALUE_FIELD_PREFIX } from './spec.ts';
+
+/** A filled form is tens of KB; scanned attachments make a few MB. */
+export const MAX_PDF_BYTES = 32 << 20;
+
+/** One field as pdfjs-dist's getFieldObjects() gives it (the terminal field or its widget). */
+export interface PdfFieldObject {
+  type?: string;
+  value?: unknown;
+  exportValues?: unknown;
+  items?: { exportValue?: unknown; displayValue?: unknown }[];
+  name?: string;
+}
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | null = null;
+let fontDir: string | null = null;
+
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjs;
+}
+
+/** pdfjs-dist's standard font data (asar-unpacked in the packaged app; see electron-builder.yml). */
+function standardFontDir(): string {
+  if (fontDir) return fontDir;
+  const pkg = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
+  fontDir = path.join(path.dirname(pkg), 'standard_fonts').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`) + path.sep;
+  return fontDir;
+}
+
+/** The whole file (refused over `max` bytes). */
+export async function readWhole(chunks: AsyncIterable<Uint8Array>, fileName: string, max = MAX_PDF_BYTES): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for await (const c of chunks) {
+    n += c.length;
+    if (n > max) {
+      throw new AppError('TOO_LARGE', `${fileName}: a PDF form is read whole, and this file is over ${sizeText(max)}; a filled data entry form is far smaller — is it the right file?`, {
+        file: fileName,
+      });
+    }
+    parts.push(c);
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const bad = (fileName: string, message: string): AppError => new AppError('BAD_FILE', `${fileName}: ${message}`, { file: fileName });
+
+/** The AcroForm fields of a PDF: name → its pdfjs objects. Throws BAD_FILE for what is not a readable form. */
+export async function readPdfFields(data: Uint8Array, fileName: string): Promise<Record<string, PdfFieldObject[]>> {
+  if (Buffer.from(data.subarray(0, 5)).toString('latin1') !== '%PDF-') throw bad(fileName, 'not a PDF file');
+  // pdfjs repairs damaged files silently: a form cut short (an interrupted copy or download) could lose fields
+  // unnoticed, so a file must end with its end-of-file marker
+  const tail = Buffer.from(data.subarray(Math.max(0, data.length - 2048))).toString('latin1');
+  if (!tail.includes('%%EOF')) throw bad(fileName, 'the PDF is truncated (it does not end with its end-of-file marker); copy or download it again');
+  const lib = await loadPdfJs();
+  let doc: Awaited<ReturnType<PdfJs['getDocument']>['promise']> | null = null;
+  try {
+    // pdfjs takes (detaches) the buffer it is given: hand it a copy
+    doc = await lib.getDocument({
+      data: data.slice(),
+      standardFontDataUrl: standardFontDir(),
+      isEvalSupported: false,
+      disableFontFace: true,
+      verbosity: 0,
+    }).promise;
+    const fields = (await doc.getFieldObjects()) as Record<string, PdfFieldObject[]> | null;
+    if (!fields || !Object.keys(fields).length) throw bad(fileName, 'this PDF has no form fields: it is not a data entry form (make one with Ferry or DHIS2, fill it in, then import it)');
+    return fields;
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const name = (e as { name?: string })?.name;
+    if (name === 'PasswordException') throw bad(fileName, 'the PDF is protected by a password; save it again without a password, then import it');
+    throw bad(fileName, `the PDF is damaged and cannot be read (${(e as Error)?.message ?? String(e)})`);
+  } finally {
+    await doc?.destroy().catch(() => undefined);
+  }
+}
+
+/** The field's own object (pdfjs lists the field dictionary and its widgets; the widget carries the type). */
+function terminal(objs: PdfFieldObject[] | undefined): PdfFieldObject | undefined {
+  if (!objs?.length) return undefined;
+  return objs.find((o) => o.type && o.type !== '') ?? objs.find((o) => o.value !== undefined) ?? objs[0];
+}
+
+/** The value of a field as DHIS2 reads it: text, a combo box's export value, a checkbox's on state ('' when off). */
+export function fieldValue(o: PdfFieldObject | undefined): string {
+  if (!o) return '';
+  let v = o.value;
+  if (Array.isArray(v)) v = v[0];
+  if (v == null) return '';
+  let s = String(v);
+  if (o.type === 'checkbox' || o.type === 'radiobutton') return s === 'Off' ? '' : s;
+  if (o.items?.length && !o.items.some((i) => String(i.exportValue ?? '') === s)) {
+    const byDisplay = o.items.find((i) => String(i.displayValue ?? '') === s);
+    if (byDisplay) s = String(byDisplay.exportValue ?? '');
+  }
+  return s;
+}
+
+/** Data value rows from a form's fields (exported for tests). */
+export function rowsFromFields(fields: Record<string, PdfFieldObject[]>, fileName: string): DataValueRow[] {
+  if (!(ORG_UNIT_FIELD in fields) || !(PERIOD_FIELD in fields)) {
+    const missing = [ORG_UNIT_FIELD, PERIOD_FIELD].filter((f) => !(f in fields));
+    throw bad(fileName, `not a DHIS2 data entry form: it has no ${missing.join(' and no ')} field (the ${missing.length > 1 ? 'organisation unit and period' : missing[0] === ORG_UNIT_FIELD ? 'organisation unit' : 'period'})`);
+  }
+  // DHIS2's messages, and the field to fill in
+  const orgUnit = fieldValue(terminal(fields[ORG_UNIT_FIELD])).trim();
+  const period = fieldValue(terminal(fields[PERIOD_FIELD])).trim();
+  if (!period) throw bad(fileName, `The period was not specified. (field ${PERIOD_FIELD} is empty: choose the period in the form)`);
+  if (!orgUnit) throw bad(fileName, `The organisation unit was not specified (field ${ORG_UNIT_FIELD} is empty: type the organisation unit's identifier in the form)`);
+  const rows: DataValueRow[] = [];
+  for (const [name, objs] of Object.entries(fields)) {
+    if (!name.startsWith(VALUE_FIELD_PREFIX)) continue;
+    const o = terminal(objs);
+    const parts = name.split('_');
+    let value = fieldValue(o);
+    if (parts.length === 4 && parts[3] === 'T4') {
+      // DHIS2's checkbox: "On" is true; Ferry also takes any other on state a viewer may have written
+      if (value === '') continue;
+      value = value === CHECKBOX_ON || value !== 'Off' ? 'true' : '';
+    }
+    if (value.trim() === '') continue;
+    const r = newRow(rows.length, 0);
+    r.dataElement = parts[1] || undefined;
+    r.categoryOptionCombo = parts[2] || undefined;
+    r.orgUnit = orgUnit;
+    r.period = period;
+    r.value = value;
+    r.field = name;
+    rows.push(r);
+  }
+  return rows;
+}
+
+/** The format registry's data reader for PDF forms. */
+export async function* readPdfFormDataValues(chunks: AsyncIterable<Uint8Array>, opts: { fileName: string }): AsyncGenerator<DataValueBatch> {
+  const data = await readWhole(chunks, opts.fileName);
+  const fields = await readPdfFields(data, opts.fileName);
+  const rows = rowsFromFields(fields, opts.fileName);
+  for (let i = 0; i < rows.length; i += 1000) yield { rows: rows.slice(i, i + 1000) };
+}

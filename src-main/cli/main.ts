@@ -25,6 +25,7 @@ import { allFormatNames, formatInfos, formatNames } from '../formats/registry.ts
 import { importers } from '../jobs/registry.ts';
 import { checkCommand } from './check.ts';
 import { IMPORT_KINDS } from '../../src-shared/dhis2/options.ts';
+import { CSV_CLASS_KEYS } from '../../src-shared/dhis2/csv-metadata.ts';
 
 /** One line per format of the registry: what Ferry reads and writes in it. */
 function formatLines(): string {
@@ -34,6 +35,13 @@ function formatLines(): string {
       return `      ${f.format.padEnd(8)} ${f.label} (.${f.extensions.join(', .')}): ${can || f.note || 'recognised'}`;
     })
     .join('\n');
+}
+
+/** The class keys, three to a line, indented under --class-key. */
+function classKeyLines(): string {
+  const lines: string[] = [];
+  for (let i = 0; i < CSV_CLASS_KEYS.length; i += 3) lines.push('                                    ' + CSV_CLASS_KEYS.slice(i, i + 3).join(', '));
+  return lines.join(',\n');
 }
 
 export const USAGE = `ferry ${VERSION} — offline DHIS2 import/export
@@ -46,11 +54,20 @@ Usage:
       --strategy CREATE_AND_UPDATE|CREATE|UPDATE|DELETE   (also NEW_AND_UPDATES, NEW, UPDATES)
       --atomic-mode ALL|NONE        metadata: all or nothing (ALL), or import the valid objects (NONE)
       --identifier UID|CODE         metadata: how objects and references are matched
+      --class-key K                 CSV metadata (--kind csv-metadata, implied by --class-key): the file's DHIS2 class key,
+${classKeyLines()};
+                                    --first-row-is-header false when the file has no header row (DHIS2's default: true)
       --skip-validation             metadata: import objects with missing references and list them
+      --kind geometry               coordinates and boundaries of EXISTING org units (never creates any), --format gml|geojson:
+                                    GML 2/3: matched by uid, else code, else name; GeoJSON: the feature id is the org unit uid,
+                                    or --geo-json-id false --geo-json-property P --org-unit-property ID|CODE|NAME;
+                                    --attribute-id UID stores the GeoJSON in that GEOJSON attribute instead of the geometry
       --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme UID|CODE|NAME|ATTRIBUTE:uid
       any other DHIS2 import parameter as --kebab-case (e.g. --skip-existing-check, --strict-periods, --first-row-is-header false)
   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format ${formatNames('data', 'write').join('|')}] [--compression none|zip|gzip] [options] [--json]
       formats:       data as ${formatNames('data', 'write').join(', ')}; metadata and dependencies as ${formatNames('metadata', 'write').join(', ')}
+      xlsx:          metadata: a Contents sheet, then one sheet per type (references as "name [uid]"); data: one row per
+                     value with names beside the ids, further sheets past 1,048,575 rows; already a zip: compression none
       metadata:      --types dataElements,indicators (default: every stored type)  --skip-sharing  --defaults INCLUDE|EXCLUDE
       dependencies:  --object-type dataSets|programs|categoryCombos|dashboards|dataElementGroups|optionSets --object-id UID  --skip-sharing
       data:          --org-unit UID (repeatable) with --children (and its direct children) or --descendants (whole subtree: DHIS2's children=true)
@@ -60,6 +77,9 @@ Usage:
                      --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme,
                      --attribute-option-combo-id-scheme, --data-set-id-scheme UID|CODE|NAME|ATTRIBUTE:uid (ADX default CODE)
                      with no filter every stored value is exported
+  ferry [--db PATH] export csv-metadata --class-key K --out FILE.csv [--json]
+                     the stored objects of a DHIS2 class key as DHIS2's CSV metadata; imports back with
+                     ferry import FILE.csv --class-key K
   ferry [--db PATH] export pdf-form --data-set UID [--org-unit UID] [--period ISO] --out FILE.pdf [--json]
                      an offline data entry form (DHIS2's field names) for a data set; the org unit is then pre-filled
                      and locked, the period pre-selected. Filled forms import as data: ferry import FORM.pdf [FORM2.pdf …]

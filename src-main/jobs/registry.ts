@@ -12,6 +12,7 @@ import { csvMetadataImporter } from '../importers/csv-metadata/index.ts';
 import { metadataExporter } from '../exporters/metadata.ts';
 import { dependenciesExporter } from '../exporters/dependencies.ts';
 import { dataExporter } from '../exporters/data.ts';
+import { csvMetadataExporter } from '../exporters/csv-metadata.ts';
 import { pdfFormExporter } from '../exporters/pdf-form.ts';
 
 export const importers: Partial<Record<ImportKind, Importer>> = {
@@ -25,6 +26,7 @@ export const exporters: Partial<Record<ExportKind, Exporter>> = {
   metadata: metadataExporter,
   dependencies: dependenciesExporter,
   data: dataExporter,
+  'csv-metadata': csvMetadataExporter,
   'pdf-form': pdfFormExporter,
 };
 

@@ -4,6 +4,7 @@ import { AppError } from '../../src-shared/errors.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import { exporters } from '../jobs/registry.ts';
+import { requireClassKey } from '../importers/csv-metadata/index.ts';
 import type { PathPolicy } from '../ipc/ports.ts';
 import { dataWriterFor, metadataWriterFor } from '../formats/registry.ts';
 import { checkExportCompression } from '../exporters/common.ts';
@@ -17,6 +18,10 @@ export async function startExport(jobs: JobManager, req: ParsedReq<'export:start
     // (the request's default format, json, means "the kind's format" here)
     if (req.format === 'json') req = { ...req, format: 'pdf' };
     if (req.format !== 'pdf') throw new AppError('UNSUPPORTED', `A data entry form is exported as pdf, not '${req.format}'.`);
+  } else if (req.kind === 'csv-metadata') {
+    if (req.format === 'json') req = { ...req, format: 'csv' };
+    if (req.format !== 'csv') throw new AppError('UNSUPPORTED', `CSV metadata is exported as csv, not '${req.format}'.`);
+    req = { ...req, options: { ...req.options, classKey: requireClassKey(req.options.classKey) } };
   } else metadataWriterFor(req.format);
   // an xlsx file is already a zip: zip or gzip on top is refused before a job exists
   checkExportCompression(req.format, req.compression);

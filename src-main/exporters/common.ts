@@ -65,7 +65,7 @@ export function checkCompression(c: string): Compression {
 export function checkExportCompression(format: string, compression: string): Compression {
   const c = checkCompression(compression);
   if (c !== 'none' && isCompressedFormat(format))
-    throw new AppError('BAD_REQUEST', `A ${format} file is already compressed (it is a zip): export it with compression none, not ${c}.`);
+    throw new AppError('BAD_REQUEST', `An ${format} file is already compressed (it is a zip): export it with compression none, not ${c}.`);
   return c;
 }
 

@@ -60,8 +60,8 @@ export const DATA_SHEET_COLUMNS: readonly (readonly [string, number])[] = [
   ['created', 29],
   ['lastUpdated', 29],
   ['comment', 30],
-  ['followup', 9],
-  ['deleted', 9],
+  ['followup', 10],
+  ['deleted', 10],
 ];
 
 const SHEET = 'dataValues';

@@ -99,9 +99,36 @@ export function generatedSeeds(r: Rng): Seed[] {
   add('values.xml', 'data', 'xml', `<?xml version="1.0" encoding="UTF-8"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" dataSet="${uid()}">\n` + rows.map((x) => `  <dataValue dataElement="${x.de}" period="${x.pe}" orgUnit="${x.ou}" value="${x.v}" comment="${esc(x.c)}"/>`).join('\n') + '\n</dataValueSet>\n');
   add('values.json', 'data', 'json', JSON.stringify({ dataSet: uid(), dataValues: rows.map((x) => ({ dataElement: x.de, period: x.pe, orgUnit: x.ou, value: x.v, comment: x.c })) }, null, r() < 0.5 ? 2 : undefined));
   add('values.adx.xml', 'data', 'adx', `<adx xmlns="urn:ihe:qrph:adx:2015">\n<group dataSet="${uid()}" period="2024-01-01/P1M" orgUnit="${uid()}">\n` + rows.map((x) => `<dataValue dataElement="${x.de}" value="${x.v}"><annotation>${esc(x.c)}</annotation></dataValue>`).join('\n') + '\n</group>\n</adx>\n');
+  add('form.pdf', 'data', 'pdf', pdfFormText([['TXFD_OrgID', uid()], ['TXFD_PeriodID', '202401'], ...rows.map((x): [string, string] => [`TXFDDV_${x.de}_HllvX50cXC0`, x.c || x.v])]));
   const des = rows.map((x) => ({ id: x.de, name: x.c || x.de, shortName: x.de, valueType: 'NUMBER', aggregationType: 'SUM', domainType: 'AGGREGATE', categoryCombo: { id: 'bjDvmb4bfuf' } }));
   add('metadata.json', 'metadata', 'json', JSON.stringify({ system: { id: 'x', rev: '1', version: '2.42', date: '2024-01-01' }, dataElements: des, organisationUnits: [{ id: uid(), name: 'OU', shortName: 'OU', openingDate: '2000-01-01', geometry: { type: 'Point', coordinates: [1.5, 2.5] } }] }, null, 1));
   add('metadata.xml', 'metadata', 'xml', `<?xml version="1.0" encoding="UTF-8"?>\n<metadata xmlns="http://dhis2.org/schema/dxf/2.0">\n<dataElements>\n` + des.map((d) => `<dataElement id="${d.id}" name="${esc(d.name)}" shortName="${d.shortName}"><valueType>NUMBER</valueType><aggregationType>SUM</aggregationType><domainType>AGGREGATE</domainType><categoryCombo id="bjDvmb4bfuf"/></dataElement>`).join('\n') + '\n</dataElements>\n</metadata>\n');
+  return out;
+}
+
+/**
+ * A filled PDF data entry form as uncompressed PDF text (text fields with their values as UTF-16 strings), so that
+ * mutations reach its objects, strings and cross-reference table.
+ */
+function pdfFormText(fields: [string, string][]): string {
+  const hex = (s: string): string => '<FEFF' + Buffer.from(s, 'utf16le').swap16().toString('hex').toUpperCase() + '>';
+  const objs: string[] = [];
+  const first = 5;
+  const refs = fields.map((_, i) => `${first + i} 0 R`).join(' ');
+  objs.push('<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>');
+  objs.push('<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
+  objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [${refs}] >>`);
+  objs.push(`<< /Fields [${refs}] /DA (/Helv 0 Tf 0 g) >>`);
+  fields.forEach(([name, value], i) => objs.push(`<< /Type /Annot /Subtype /Widget /FT /Tx /T (${name}) /V ${hex(value)} /Rect [40 ${800 - i * 20} 200 ${815 - i * 20}] /P 3 0 R >>`));
+  let out = '%PDF-1.7\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out);
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return out;
 }
 

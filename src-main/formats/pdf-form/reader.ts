@@ -94,10 +94,17 @@ export async function readPdfFields(data: Uint8Array, fileName: string): Promise
     if (e instanceof AppError) throw e;
     const name = (e as { name?: string })?.name;
     if (name === 'PasswordException') throw bad(fileName, 'the PDF is protected by a password; save it again without a password, then import it');
-    throw bad(fileName, `the PDF is damaged and cannot be read (${(e as Error)?.message ?? String(e)})`);
+    // pdfjs's own words for a broken structure ("Invalid PDF structure."); never a JavaScript error's text
+    const why = name === 'InvalidPDFException' || name === 'FormatError' ? ` (${wellFormed(String((e as Error).message)).slice(0, 200)})` : '';
+    throw bad(fileName, `the PDF is damaged and cannot be read${why}`);
   } finally {
     await doc?.destroy().catch(() => undefined);
   }
+}
+
+/** Text as a well-formed string (a damaged UTF-16 string in a PDF can hold lone surrogates): those become U+FFFD. */
+export function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 /** The field's own object (pdfjs lists the field dictionary and its widgets; the widget carries the type). */
@@ -112,11 +119,11 @@ export function fieldValue(o: PdfFieldObject | undefined): string {
   let v = o.value;
   if (Array.isArray(v)) v = v[0];
   if (v == null) return '';
-  let s = String(v);
+  let s = wellFormed(String(v));
   if (o.type === 'checkbox' || o.type === 'radiobutton') return s === 'Off' ? '' : s;
-  if (o.items?.length && !o.items.some((i) => String(i.exportValue ?? '') === s)) {
-    const byDisplay = o.items.find((i) => String(i.displayValue ?? '') === s);
-    if (byDisplay) s = String(byDisplay.exportValue ?? '');
+  if (Array.isArray(o.items) && o.items.length && !o.items.some((i) => String(i?.exportValue ?? '') === s)) {
+    const byDisplay = o.items.find((i) => wellFormed(String(i?.displayValue ?? '')) === s);
+    if (byDisplay) s = wellFormed(String(byDisplay.exportValue ?? ''));
   }
   return s;
 }
@@ -133,7 +140,8 @@ export function rowsFromFields(fields: Record<string, PdfFieldObject[]>, fileNam
   if (!period) throw bad(fileName, `The period was not specified. (field ${PERIOD_FIELD} is empty: choose the period in the form)`);
   if (!orgUnit) throw bad(fileName, `The organisation unit was not specified (field ${ORG_UNIT_FIELD} is empty: type the organisation unit's identifier in the form)`);
   const rows: DataValueRow[] = [];
-  for (const [name, objs] of Object.entries(fields)) {
+  for (const [raw, objs] of Object.entries(fields)) {
+    const name = wellFormed(raw);
     if (!name.startsWith(VALUE_FIELD_PREFIX)) continue;
     const o = terminal(objs);
     const parts = name.split('_');

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { FORMATS, dataReaderFor, dataWriterFor, extensionOf, findFormat, formatInfos, formatNames, metadataReaderFor, metadataWriterFor } from '../../../src-main/formats/registry.ts';
 import { detectFormat } from '../../../src-main/io/detect.ts';
 import type { FormatModule } from '../../../src-main/formats/types.ts';
+import { writePdfForm } from '../../../src-main/formats/pdf-form/writer.ts';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import type { DataValueOut } from '../../../src-main/formats/data-value-writer.ts';
 import type { DataValueHeader, DataValueRow } from '../../../src-main/formats/data-value-row.ts';
 import type { MetadataReadInfo, MetadataRecord } from '../../../src-main/formats/shared/metadata-record.ts';
@@ -92,21 +94,51 @@ const RECOGNISED: Record<string, string | Buffer> = {
   'events-csv': 'event,status,program,programStage,enrollment,orgUnit\n',
 };
 
+/** A PDF data entry form made by the pdf-form writer, filled in with pdf-lib (org unit pre-filled, period chosen). */
+async function filledPdfForm(): Promise<Uint8Array> {
+  const coc = { uid: VALUE.categoryOptionCombo!, name: 'Male', optionUids: [] };
+  const made = await writePdfForm({
+    form: {
+      uid: 'pBOMPrpg1QX',
+      name: 'Sample',
+      description: null,
+      periodType: 'Monthly',
+      sections: [{ name: '', dataElements: [{ uid: VALUE.dataElement!, name: 'DE', formName: null, valueType: 'INTEGER', options: null, combo: { uid: 'cc', name: 'cc', isDefault: false, categories: [], cocs: [coc, { uid: 'Other000001', name: 'Female', optionUids: [] }] } }] }],
+    },
+    orgUnit: { id: VALUE.orgUnit!, name: 'Org unit' },
+    periods: [{ iso: VALUE.period, label: 'January 2024' }],
+    period: VALUE.period,
+    footer: 'sample',
+  });
+  const doc = await PDFDocument.load(made.bytes);
+  doc.getForm().getTextField(`TXFDDV_${VALUE.dataElement}_${VALUE.categoryOptionCombo}`).setText(VALUE.value!);
+  return doc.save();
+}
+
 describe('format registry', () => {
   it('has unique ids, and one module per kind and --format name', () => {
     expect(new Set(FORMATS.map((m) => m.id)).size).toBe(FORMATS.length);
     const pairs = FORMATS.flatMap((m) => m.kinds.map((k) => `${k}:${m.format}`));
     expect(new Set(pairs).size).toBe(pairs.length);
-    expect(formatNames('data', 'read')).toEqual(['json', 'xml', 'csv', 'adx']);
+    expect(formatNames('data', 'read')).toEqual(['json', 'xml', 'csv', 'adx', 'pdf']);
     expect(formatNames('metadata', 'write')).toEqual(['json', 'xml', 'xlsx']);
     expect(formatNames('data', 'write')).toEqual(['json', 'xml', 'csv', 'adx', 'xlsx']);
     expect(extensionOf('adx')).toBe('adx.xml');
-    expect(formatInfos().find((f) => f.id === 'pdf-form')).toMatchObject({ reads: [], writes: [], note: expect.stringContaining('not built yet') });
+    expect(formatInfos().find((f) => f.id === 'pdf-form')).toMatchObject({ kinds: ['data'], reads: ['data'], writes: [] });
   });
 
   for (const m of FORMATS) {
     describe(m.id, () => {
-      if (m.readers?.data) {
+      if (m.id === 'pdf-form') {
+        it('data: a form the pdf-form writer made, filled → detected as this format → read back to the same value', async () => {
+          const bytes = await filledPdfForm();
+          expect(detectFormat(Buffer.from(bytes), 'sample.pdf')).toEqual({ format: 'pdf', kind: 'data', module: 'pdf-form' });
+          const rows: DataValueRow[] = [];
+          for await (const b of dataReaderFor('pdf')((async function* () { yield bytes; })(), { fileName: 'sample.pdf' })) rows.push(...b.rows);
+          expect(rows).toHaveLength(1);
+          expect(rows[0]).toMatchObject({ dataElement: VALUE.dataElement, orgUnit: VALUE.orgUnit, period: VALUE.period, categoryOptionCombo: VALUE.categoryOptionCombo, value: VALUE.value });
+        });
+      } else if (m.readers?.data) {
         it('data: written sample → detected as this format → read back to the same value', async () => {
           const text = writeData(m);
           expect(detectFormat(Buffer.from(text), 'sample')).toEqual({ format: m.format, kind: 'data', module: m.id });
@@ -142,7 +174,7 @@ describe('format registry', () => {
   }
 
   it('refuses formats that do not carry a kind, naming the ones that do', () => {
-    expect(() => dataReaderFor('gml', 'x.gml')).toThrow(/'gml' is not a data value format \(use json, xml, csv or adx\)/);
+    expect(() => dataReaderFor('gml', 'x.gml')).toThrow(/'gml' is not a data value format \(use json, xml, csv, adx or pdf\)/);
     expect(() => dataWriterFor('pdf')).toThrow(/Data can be exported as json, xml, csv, adx or xlsx, not 'pdf'/);
     expect(() => metadataWriterFor('csv')).toThrow(/Metadata can be exported as json, xml or xlsx, not 'csv'/);
   });

@@ -7,6 +7,7 @@ import type { DialogPort, FileTransferPort, PathPolicy } from './ports.ts';
 import type { Handlers } from './register.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { startImport } from '../services/import.ts';
+import { previewCsvMetadata } from '../importers/csv-metadata/index.ts';
 import { startExport } from '../services/export.ts';
 import { dbInfo, listMetadata, orgUnitChildren } from '../services/info.ts';
 import { capabilities } from '../jobs/registry.ts';
@@ -78,6 +79,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const target = path.resolve(r.path);
       if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry offers for download only files it saved for this page (${path.basename(target)}).`);
       return d.transfers.downloadLink(target);
+    },
+    'csvMetadata:preview': async (r) => {
+      if (!d.paths.mayRead(r.file)) throw new AppError('BAD_REQUEST', `Ferry opens only files chosen in its open dialog, dropped on its window or uploaded (${path.basename(r.file)}).`);
+      return previewCsvMetadata(r.file, r.classKey, r.firstRowIsHeader ?? true, r.limit ?? 10);
     },
     'files:stat': async (r) => {
       const unpicked = r.paths.filter((p) => !d.paths.mayRead(p));

@@ -142,6 +142,21 @@ export interface FormatInfo {
   compressed?: boolean;
 }
 
+/** The first rows of a CSV metadata file as the import reads them (csvMetadata:preview). */
+export interface CsvMetadataPreview {
+  classKey: string;
+  /** the class key's columns, in file order */
+  columns: { key: string; label: string; ignored?: boolean }[];
+  /** the skipped first row (firstRowIsHeader), else null */
+  header: string[] | null;
+  /** cells as the import reads them: blank → the default (or null), long values cut */
+  rows: { line: number; cells: (string | null)[]; /** cells past the class key's columns (ignored) */ extra: number }[];
+  /** the file has more rows than shown */
+  more: boolean;
+  /** membership class keys: the import replaces the member list */
+  warning: string | null;
+}
+
 /** A --format name: checked against the format registry by the services (which know what each kind accepts). */
 const formatName = z.string().regex(/^[a-z0-9-]{1,32}$/i, 'format must be a format name such as json, xml, csv or adx').transform((s) => s.toLowerCase());
 
@@ -215,6 +230,11 @@ export const contract = {
   'files:downloadLink': {
     req: z.object({ path: z.string().min(1) }),
     res: {} as { url: string; name: string; size: number },
+  },
+  /** the first rows of a CSV metadata file (a picked file) read as the import reads them, in named columns */
+  'csvMetadata:preview': {
+    req: z.object({ file: z.string().min(1), classKey: z.string().min(1), firstRowIsHeader: z.boolean().optional(), limit: z.number().int().positive().max(100).optional() }),
+    res: {} as CsvMetadataPreview,
   },
 } as const;
 

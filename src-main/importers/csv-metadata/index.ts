@@ -9,7 +9,8 @@ import type { FileOutcome, ImportFileInput, Importer, JobContext } from '../../j
 import type { Db } from '../../db/open.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
-import { CSV_CLASSES, classKeyProblem, membershipWarning, parseClassKey, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
+import { CSV_CLASSES, cellsOf, classKeyProblem, membershipWarning, parseClassKey, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
+import type { CsvMetadataPreview } from '../../../src-shared/api/contract.ts';
 import { openInput } from '../../io/input.ts';
 import { assertUtf8Head } from '../../io/detect.ts';
 import { findFormat } from '../../formats/registry.ts';
@@ -159,3 +160,42 @@ export const csvMetadataImporter: Importer = {
     return { summary: report, status: report.status, commit, files: outcomes };
   },
 };
+
+/**
+ * The first rows of a CSV metadata file as the import reads them (the wizard's preview, csvMetadata:preview): the
+ * class key's named columns, each cell with DHIS2's default for a blank and cut to its maximum length. Reads only as
+ * far as needed; no database.
+ */
+export async function previewCsvMetadata(file: string, classKeyText: string, firstRowIsHeader = true, limit = 10): Promise<CsvMetadataPreview> {
+  const classKey = requireClassKey(classKeyText);
+  const spec = CSV_CLASSES[classKey];
+  const input = await openInput(file);
+  try {
+    const label = input.label;
+    assertUtf8Head(input.head, label);
+    const read = findFormat('csv-metadata', 'csv')?.readers?.['csv-metadata'];
+    if (!read) throw new AppError('UNSUPPORTED', 'Ferry has no CSV metadata reader.');
+    let header: string[] | null = null;
+    const rows: CsvMetadataPreview['rows'] = [];
+    let more = false;
+    outer: for await (const batch of read(input.chunks(), { fileName: label, firstRowIsHeader, onHeader: (v) => (header = v) })) {
+      for (const row of batch) {
+        if (rows.length >= limit) {
+          more = true;
+          break outer;
+        }
+        rows.push({ line: row.line, cells: cellsOf(classKey, row.values), extra: Math.max(0, row.values.length - spec.columns.length) });
+      }
+    }
+    return {
+      classKey,
+      columns: spec.columns.map((c) => ({ key: c.key, label: c.label, ...(c.ignored ? { ignored: true } : {}) })),
+      header,
+      rows,
+      more,
+      warning: membershipWarning(classKey),
+    };
+  } finally {
+    input.close();
+  }
+}

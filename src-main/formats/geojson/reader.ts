@@ -57,187 +57,213 @@ export function featureOf(value: unknown, index: number, line: number, o: GeoJso
   return out;
 }
 
-export async function* readGeoJsonFeatures(chunks: AsyncIterable<Uint8Array>, opts: GeoJsonReadOptions): AsyncGenerator<GeometryFeature[]> {
-  const { fileName } = opts;
-  const utf8 = new StrictUtf8(fileName);
-  let line = 1;
-  let depth = 0;
-  let inString = false;
-  let escape = false;
-  let started = false;
-  let ended = false;
+/**
+ * The scanner's state between chunks. The hot loop runs in `feed`, a plain method working on locals (a loop inside an
+ * async generator, over closure variables, ran 20 × slower: measured 23 s against about 1 s for 200 MB).
+ */
+class Scanner {
+  line = 1;
+  depth = 0;
+  inString = false;
+  escape = false;
+  started = false;
+  ended = false;
   /** root object: expecting a key (after "{" or ","), and the key being read */
-  let rootKeyNext = false;
-  let keyStart = -1;
-  let keyPieces = '';
-  let currentKey: string | null = null;
+  rootKeyNext = false;
+  keyStart = -1;
+  keyPieces = '';
+  currentKey: string | null = null;
+  typeValueNext = false;
+  rootType: string | null = null;
   /** inside the root's "features" array (its depth is 2 inside it) */
-  let inFeatures = false;
-  let sawFeatures = false;
+  inFeatures = false;
+  sawFeatures = false;
   /** a feature being cut out: its pieces, start position in the current text, start line, length so far */
-  let capturing = false;
-  let capStart = 0;
-  let capLine = 0;
-  let capPieces: string[] = [];
-  let capLength = 0;
+  capturing = false;
+  capStart = 0;
+  capLine = 0;
+  capPieces: string[] = [];
+  capLength = 0;
   /** a non-object element of features (counted as a feature without identifier) */
-  let scalarElem = false;
-  /** the root kept (small files only) in case it is a single Feature */
-  let rootPieces: string[] | null = [];
-  let rootLength = 0;
-  let rootType: string | null = null;
-  let typeValueNext = false;
-  let index = 0;
-  let out: GeometryFeature[] = [];
-  let quiet = 0;
+  scalarElem = false;
+  index = 0;
+  out: GeometryFeature[] = [];
 
-  const endFeature = (text: string): void => {
+  constructor(private readonly opts: GeoJsonReadOptions) {}
+
+  private endFeature(text: string): void {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw bad(fileName, capLine, `malformed JSON in feature ${index} (${(e as Error).message})`);
+      throw bad(this.opts.fileName, this.capLine, `malformed JSON in feature ${this.index} (${(e as Error).message})`);
     }
-    out.push(featureOf(value, index++, capLine, opts));
-  };
+    this.out.push(featureOf(value, this.index++, this.capLine, this.opts));
+  }
 
-  for await (const chunk of chunks) {
-    const s = utf8.decode(chunk);
+  private element(value: unknown, line: number): void {
+    this.scalarElem = true;
+    this.out.push(featureOf(value, this.index++, line, this.opts));
+  }
+
+  feed(s: string): void {
+    const fileName = this.opts.fileName;
     const n = s.length;
-    if (rootPieces) {
-      rootPieces.push(s);
-      rootLength += n;
-      if (rootLength > 16 << 20 || sawFeatures) rootPieces = null;
-    }
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (inString) {
-        if (escape) escape = false;
-        else if (c === BS) escape = true;
-        else if (c === Q) {
-          inString = false;
-          if (keyStart >= 0) {
-            const key = keyPieces + s.slice(keyStart, i);
-            keyStart = -1;
-            keyPieces = '';
-            if (typeValueNext) {
-              rootType = key;
-              typeValueNext = false;
-            } else currentKey = key;
+    let line = this.line;
+    let depth = this.depth;
+    let inString = this.inString;
+    let escape = this.escape;
+    let capturing = this.capturing;
+    let i = 0;
+    try {
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (inString) {
+          if (escape) escape = false;
+          else if (c === BS) escape = true;
+          else if (c === Q) {
+            inString = false;
+            if (this.keyStart >= 0) {
+              const key = this.keyPieces + s.slice(this.keyStart, i);
+              this.keyStart = -1;
+              this.keyPieces = '';
+              if (this.typeValueNext) {
+                this.rootType = key;
+                this.typeValueNext = false;
+              } else this.currentKey = key;
+            }
+          } else if (c === NL) line++;
+          continue;
+        }
+        if (c === Q) {
+          inString = true;
+          if (depth === 1 && (this.rootKeyNext || (this.currentKey === 'type' && this.typeValueNext))) {
+            this.keyStart = i + 1;
+            this.rootKeyNext = false;
+          } else if (this.inFeatures && depth === 2 && !capturing && !this.scalarElem) this.element('', line);
+          continue;
+        }
+        if (c === NL) {
+          line++;
+          continue;
+        }
+        if (c === 32 || c === 13 || c === 9) continue;
+        if (depth > 2 && c !== LB && c !== LS && c !== RB && c !== RS) continue;
+        if (!this.started) {
+          this.started = true;
+          if (c !== LB) throw bad(fileName, line, c === LS ? 'a JSON array is not a GeoJSON feature collection (expected an object)' : 'not JSON: a GeoJSON file starts with "{"');
+        }
+        if (this.ended) throw bad(fileName, line, 'text after the end of the JSON document');
+        if (c === LB || c === LS) {
+          if (depth === 2 && this.inFeatures && !capturing && !this.scalarElem) {
+            if (c === LB) {
+              capturing = true;
+              this.capStart = i;
+              this.capLine = line;
+              this.capPieces = [];
+              this.capLength = 0;
+            } else this.element([], line);
           }
-        } else if (c === NL) line++;
-        continue;
-      }
-      if (c === Q) {
-        inString = true;
-        if (depth === 1 && (rootKeyNext || (currentKey === 'type' && typeValueNext))) {
-          keyStart = i + 1;
-          rootKeyNext = false;
-        } else if (inFeatures && depth === 2 && !capturing && !scalarElem) {
-          scalarElem = true;
-          out.push(featureOf('', index++, line, opts));
-        }
-        continue;
-      }
-      if (c === NL) {
-        line++;
-        continue;
-      }
-      if (c === 32 || c === 13 || c === 9) continue;
-      if (!started) {
-        started = true;
-        if (c !== LB) throw bad(fileName, line, c === LS ? 'a JSON array is not a GeoJSON feature collection (expected an object)' : 'not JSON: a GeoJSON file starts with "{"');
-      }
-      if (ended) throw bad(fileName, line, 'text after the end of the JSON document');
-      if (c === LB || c === LS) {
-        if (inFeatures && depth === 2 && !capturing && !scalarElem) {
-          if (c === LB) {
-            capturing = true;
-            capStart = i;
-            capLine = line;
-            capPieces = [];
-            capLength = 0;
-          } else {
-            scalarElem = true;
-            out.push(featureOf([], index++, line, opts));
+          depth++;
+          if (depth > MAX_DEPTH) throw tooDeep(fileName, line, 'JSON arrays and objects are');
+          if (depth === 1) this.rootKeyNext = true;
+          else if (depth === 2 && c === LS && this.currentKey === 'features' && !this.sawFeatures) {
+            this.inFeatures = true;
+            this.sawFeatures = true;
           }
+          continue;
         }
-        depth++;
-        if (depth > MAX_DEPTH) throw tooDeep(fileName, line, 'JSON arrays and objects are');
-        if (depth === 1) rootKeyNext = true;
-        else if (depth === 2 && c === LS && currentKey === 'features' && !sawFeatures) {
-          inFeatures = true;
-          sawFeatures = true;
+        if (c === RB || c === RS) {
+          depth--;
+          if (depth < 0) throw bad(fileName, line, `malformed JSON: "${String.fromCharCode(c)}" closes nothing`);
+          if (capturing && depth === 2) {
+            capturing = false;
+            const piece = s.slice(this.capStart, i + 1);
+            this.capLength += piece.length;
+            if (this.capLength > MAX_METADATA_TOKEN) throw tokenTooLong(fileName, this.capLine, `feature ${this.index} is`, MAX_METADATA_TOKEN);
+            this.line = line;
+            this.endFeature(this.capPieces.length ? this.capPieces.join('') + piece : piece);
+            this.capPieces = [];
+          } else if (this.inFeatures && depth === 1) {
+            this.inFeatures = false;
+            this.scalarElem = false;
+          }
+          if (depth === 0) this.ended = true;
+          continue;
         }
-        continue;
-      }
-      if (c === RB || c === RS) {
-        depth--;
-        if (depth < 0) throw bad(fileName, line, `malformed JSON: "${String.fromCharCode(c)}" closes nothing`);
-        if (capturing && depth === 2) {
-          capturing = false;
-          const piece = s.slice(capStart, i + 1);
-          capLength += piece.length;
-          if (capLength > MAX_METADATA_TOKEN) throw tokenTooLong(fileName, capLine, `feature ${index} is`, MAX_METADATA_TOKEN);
-          endFeature(capPieces.length ? capPieces.join('') + piece : piece);
-          capPieces = [];
-        } else if (inFeatures && depth === 1) {
-          inFeatures = false;
-          scalarElem = false;
+        if (depth === 1) {
+          if (c === COMMA) {
+            this.rootKeyNext = true;
+            this.currentKey = null;
+            this.typeValueNext = false;
+          } else if (c === COLON) this.typeValueNext = this.currentKey === 'type';
+          continue;
         }
-        if (depth === 0) ended = true;
-        continue;
-      }
-      if (depth === 1) {
-        if (c === COMMA) {
-          rootKeyNext = true;
-          currentKey = null;
-          typeValueNext = false;
-        } else if (c === COLON) typeValueNext = currentKey === 'type';
-        continue;
-      }
-      if (inFeatures && depth === 2) {
-        if (c === COMMA) scalarElem = false;
-        else if (!capturing && !scalarElem) {
-          scalarElem = true;
-          out.push(featureOf(null, index++, line, opts));
+        if (this.inFeatures && depth === 2) {
+          if (c === COMMA) this.scalarElem = false;
+          else if (!capturing && !this.scalarElem) this.element(null, line);
         }
       }
+    } finally {
+      this.line = line;
+      this.depth = depth;
+      this.inString = inString;
+      this.escape = escape;
+      this.capturing = capturing;
     }
     if (capturing) {
-      const piece = s.slice(capStart);
-      capPieces.push(piece);
-      capLength += piece.length;
-      capStart = 0;
-      if (capLength > MAX_METADATA_TOKEN) throw tokenTooLong(fileName, capLine, `feature ${index} is`, MAX_METADATA_TOKEN);
+      const piece = s.slice(this.capStart);
+      this.capPieces.push(piece);
+      this.capLength += piece.length;
+      this.capStart = 0;
+      if (this.capLength > MAX_METADATA_TOKEN) throw tokenTooLong(fileName, this.capLine, `feature ${this.index} is`, MAX_METADATA_TOKEN);
     }
-    if (keyStart >= 0) {
-      keyPieces += s.slice(keyStart);
-      keyStart = 0;
-      if (keyPieces.length > 4096) throw tokenTooLong(fileName, line, 'a key of the root object is', 4096);
+    if (this.keyStart >= 0) {
+      this.keyPieces += s.slice(this.keyStart);
+      this.keyStart = 0;
+      if (this.keyPieces.length > 4096) throw tokenTooLong(fileName, line, 'a key of the root object is', 4096);
     }
-    quiet += n;
-    if (out.length || quiet >= IDLE_BYTES) {
+  }
+}
+
+export async function* readGeoJsonFeatures(chunks: AsyncIterable<Uint8Array>, opts: GeoJsonReadOptions): AsyncGenerator<GeometryFeature[]> {
+  const { fileName } = opts;
+  const utf8 = new StrictUtf8(fileName);
+  const sc = new Scanner(opts);
+  /** the root kept (small files only) in case it is a single Feature */
+  let rootPieces: string[] | null = [];
+  let rootLength = 0;
+  let quiet = 0;
+  for await (const chunk of chunks) {
+    const s = utf8.decode(chunk);
+    if (rootPieces) {
+      rootPieces.push(s);
+      rootLength += s.length;
+      if (rootLength > 16 << 20 || sc.sawFeatures) rootPieces = null;
+    }
+    sc.feed(s);
+    quiet += s.length;
+    if (sc.out.length || quiet >= IDLE_BYTES) {
       quiet = 0;
-      yield out;
-      out = [];
+      yield sc.out;
+      sc.out = [];
     }
   }
   utf8.decode(new Uint8Array(0), true);
-  if (!started) throw new AppError('BAD_FILE', `${fileName}: the file is empty`, { file: fileName });
-  if (depth !== 0 || inString) throw bad(fileName, line, 'the JSON document ends before it is complete (the file is truncated)');
-  if (!sawFeatures) {
-    if (rootType !== null && rootType.toLowerCase() === 'feature' && rootPieces) {
+  if (!sc.started) throw new AppError('BAD_FILE', `${fileName}: the file is empty`, { file: fileName });
+  if (sc.depth !== 0 || sc.inString) throw bad(fileName, sc.line, 'the JSON document ends before it is complete (the file is truncated)');
+  if (!sc.sawFeatures) {
+    if (sc.rootType !== null && sc.rootType.toLowerCase() === 'feature' && rootPieces) {
       let value: unknown;
       try {
         value = JSON.parse(rootPieces.join(''));
       } catch (e) {
         throw bad(fileName, 1, `malformed JSON (${(e as Error).message})`);
       }
-      out.push(featureOf(value, index++, 1, opts));
+      sc.out.push(featureOf(value, sc.index++, 1, opts));
     } else {
       throw new AppError('BAD_FILE', `${fileName}: no list of features found (a GeoJSON FeatureCollection has a "features" array)`, { file: fileName });
     }
   }
-  if (out.length) yield out;
+  if (sc.out.length) yield sc.out;
 }

@@ -137,13 +137,23 @@ export function geometryProblem(g: unknown): string | null {
   }
 }
 
-/** Positions in a (raw) geometry, counted without trusting its shape. */
+/**
+ * Positions in a (raw) geometry: the nesting is read down the first elements, then lists of positions are counted by
+ * their length (a malformed mix is caught by geometryProblem, not here).
+ */
 export function countPositions(c: unknown): number {
-  if (!Array.isArray(c)) return 0;
-  if (c.length && typeof c[0] === 'number') return 1;
-  let n = 0;
-  for (const x of c) n += countPositions(x);
-  return n;
+  let depth = 0;
+  for (let x: unknown = c; Array.isArray(x); x = x[0]) depth++;
+  if (depth === 0) return 0;
+  const walk = (a: unknown, d: number): number => {
+    if (!Array.isArray(a)) return 0;
+    if (d <= 1) return 1;
+    if (d === 2) return a.length;
+    let n = 0;
+    for (const x of a) n += walk(x, d - 1);
+    return n;
+  };
+  return walk(c, depth);
 }
 
 /** The geometry with x and y only in every position (DHIS2: geometryWithCoordinatePairs), type and coordinates only. */

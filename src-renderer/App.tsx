@@ -10,6 +10,9 @@ import { HomeScreen } from './screens/home/HomeScreen.tsx';
 import { JobOverviewScreen } from './screens/job-overview/JobOverviewScreen.tsx';
 import { MetadataExportScreen } from './screens/metadata-export/MetadataExportScreen.tsx';
 import { MetadataImportScreen } from './screens/metadata-import/MetadataImportScreen.tsx';
+import { PdfFormExportScreen } from './screens/pdf-form-export/PdfFormExportScreen.tsx';
+import { CsvMetadataImportScreen } from './screens/csv-metadata-import/CsvMetadataImportScreen.tsx';
+import { CsvMetadataExportScreen } from './screens/csv-metadata-import/CsvMetadataExportScreen.tsx';
 import { useApp, visibleMenu, type ScreenId } from './stores/app.ts';
 import { subscribeEvents } from './stores/jobs.ts';
 
@@ -17,9 +20,12 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   home: HomeScreen,
   'import-metadata': MetadataImportScreen,
   'import-data': DataImportScreen,
+  'import-csv-metadata': CsvMetadataImportScreen,
+  'export-csv-metadata': CsvMetadataExportScreen,
   'export-metadata': MetadataExportScreen,
   'export-dependencies': DependencyExportScreen,
   'export-data': DataExportScreen,
+  'export-pdf-form': PdfFormExportScreen,
   jobs: JobOverviewScreen,
   'db-check': DbCheckScreen,
 };

@@ -140,6 +140,16 @@ export function ImportReportView({ report, dryRun }: { report: ImportReport; dry
           </tr>
         </tfoot>
       </table>
+      {report.warnings && report.warnings.length > 0 && (
+        <section data-test="report-warnings">
+          <h3>Please note</h3>
+          <ul>
+            {report.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       {report.compacted && (
         <p className="muted" data-test="compacted-note">
           An older job: the job history keeps its counts, not its list of conflicts.

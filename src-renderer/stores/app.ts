@@ -7,9 +7,12 @@ export type ScreenId =
   | 'home'
   | 'import-metadata'
   | 'import-data'
+  | 'import-csv-metadata'
+  | 'export-csv-metadata'
   | 'export-metadata'
   | 'export-dependencies'
   | 'export-data'
+  | 'export-pdf-form'
   | 'jobs'
   | 'db-check';
 
@@ -24,9 +27,12 @@ export interface MenuItem {
 export const MENU: MenuItem[] = [
   { screen: 'import-metadata', label: 'Metadata import', group: 'Import', capability: 'import:metadata' },
   { screen: 'import-data', label: 'Data import', group: 'Import', capability: 'import:data' },
+  { screen: 'import-csv-metadata', label: 'CSV metadata import', group: 'Import', capability: 'import:csv-metadata' },
   { screen: 'export-metadata', label: 'Metadata export', group: 'Export', capability: 'export:metadata' },
   { screen: 'export-dependencies', label: 'Metadata dependency export', group: 'Export', capability: 'export:dependencies' },
   { screen: 'export-data', label: 'Data export', group: 'Export', capability: 'export:data' },
+  { screen: 'export-pdf-form', label: 'PDF data entry form', group: 'Export', capability: 'export:pdf-form' },
+  { screen: 'export-csv-metadata', label: 'CSV metadata export', group: 'Export', capability: 'export:csv-metadata' },
   { screen: 'jobs', label: 'Job overview', group: 'Utilities' },
   { screen: 'db-check', label: 'Check database', group: 'Utilities', capability: 'db:check' },
 ];

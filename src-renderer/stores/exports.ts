@@ -47,7 +47,7 @@ export function createExportStore<O extends object>(cfg: {
   format: ExportFormat;
   compression: ExportCompression;
   /** what the shared default file name needs besides kind, format and compression */
-  fileName: (o: O) => { orgUnit?: string; startDate?: string; endDate?: string; types?: string[]; objectType?: string; objectName?: string };
+  fileName: (o: O) => { orgUnit?: string; startDate?: string; endDate?: string; types?: string[]; objectType?: string; objectName?: string; name?: string };
   validate: (o: O) => string | null;
   toRequest: (o: O) => Record<string, unknown>;
 }): UseBoundStore<StoreApi<ExportWizardState<O>>> {

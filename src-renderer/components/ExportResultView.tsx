@@ -7,6 +7,11 @@ import { Notice } from './Notice.tsx';
 import { useApp } from '../stores/app.ts';
 
 function what(counts: [string, number][], total: number): string {
+  const form = Object.fromEntries(counts);
+  // a PDF data entry form (export kind pdf-form): its fields and pages
+  if (typeof form.fields === 'number' && typeof form.pages === 'number') {
+    return `a form of ${fmtNumber(form.fields)} ${form.fields === 1 ? 'field' : 'fields'} on ${fmtNumber(form.pages)} ${form.pages === 1 ? 'page' : 'pages'}`;
+  }
   if (counts.length === 1 && counts[0]![0] === 'dataValues') return `${fmtNumber(total)} ${total === 1 ? 'data value' : 'data values'}`;
   return `${fmtNumber(total)} ${total === 1 ? 'object' : 'objects'}`;
 }

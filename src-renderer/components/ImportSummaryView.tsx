@@ -28,7 +28,12 @@ function total(c: ImportCount): number {
  * Where the values are, in words a user can look up: "line 14" in a CSV file (the engine's 0-based index + 1, + 1 more
  * for the header row), "value 3" in JSON/XML/ADX. Long lists are cut.
  */
-export function positions(indexes: number[] | undefined, format: string | undefined, csvHeader: boolean, lines?: number[], unlisted = 0): string {
+export function positions(indexes: number[] | undefined, format: string | undefined, csvHeader: boolean, lines?: number[], unlisted = 0, fields?: string[]): string {
+  if (fields?.length) {
+    // a PDF form: the form fields
+    const rest = fields.length - Math.min(fields.length, 20) + unlisted;
+    return fields.slice(0, 20).map((f) => `field ${f}`).join(', ') + (rest > 0 ? ` … and ${fmtNumber(rest)} more` : '');
+  }
   if (lines?.length) {
     // the engine knows the lines (every format's reader counts them)
     const rest = lines.length - Math.min(lines.length, 20) + unlisted;
@@ -59,7 +64,7 @@ export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConfli
       .join('; '),
     property: c.property ?? '',
     value: c.value ?? '',
-    indexes: positions(c.indexes, format, header, c.lines, c.moreIndexes),
+    indexes: positions(c.indexes, format, header, c.lines, c.moreIndexes, c.fields),
   });
   const perFile = s.fileSummaries ?? [];
   if (perFile.length > 0 && perFile.some((f) => (f.conflicts ?? []).length > 0)) {

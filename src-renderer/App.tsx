@@ -12,6 +12,7 @@ import { MetadataExportScreen } from './screens/metadata-export/MetadataExportSc
 import { MetadataImportScreen } from './screens/metadata-import/MetadataImportScreen.tsx';
 import { PdfFormExportScreen } from './screens/pdf-form-export/PdfFormExportScreen.tsx';
 import { CsvMetadataImportScreen } from './screens/csv-metadata-import/CsvMetadataImportScreen.tsx';
+import { GeometryImportScreen } from './screens/geometry-import/GeometryImportScreen.tsx';
 import { CsvMetadataExportScreen } from './screens/csv-metadata-import/CsvMetadataExportScreen.tsx';
 import { useApp, visibleMenu, type ScreenId } from './stores/app.ts';
 import { subscribeEvents } from './stores/jobs.ts';
@@ -21,6 +22,7 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   'import-metadata': MetadataImportScreen,
   'import-data': DataImportScreen,
   'import-csv-metadata': CsvMetadataImportScreen,
+  'import-geometry': GeometryImportScreen,
   'export-csv-metadata': CsvMetadataExportScreen,
   'export-metadata': MetadataExportScreen,
   'export-dependencies': DependencyExportScreen,

@@ -17,6 +17,8 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
   options: ReactNode;
   /** after a dry run with errors: why importing now would change nothing (then no "Import anyway") */
   importBlocked?: (s: ImportWizardState<O>) => string | null;
+  /** shown in the summary card above the job's outcome (e.g. the geometry wizard's map preview) */
+  resultExtra?: (s: ImportWizardState<O>) => ReactNode;
 }) {
   const s = p.useStore();
   const formats = useApp((a) => a.formats);
@@ -94,6 +96,7 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
               <span data-test="job-error">{s.run.error}</span>
             </Notice>
           )}
+          {record && p.resultExtra?.(s)}
           {record && <JobResultView record={record} />}
           <div className="button-row">
             {finishedOk && s.lastDryRun && summaryStatus !== 'ERROR' && (

@@ -8,6 +8,7 @@ export type ScreenId =
   | 'import-metadata'
   | 'import-data'
   | 'import-csv-metadata'
+  | 'import-geometry'
   | 'export-csv-metadata'
   | 'export-metadata'
   | 'export-dependencies'
@@ -28,6 +29,7 @@ export const MENU: MenuItem[] = [
   { screen: 'import-metadata', label: 'Metadata import', group: 'Import', capability: 'import:metadata' },
   { screen: 'import-data', label: 'Data import', group: 'Import', capability: 'import:data' },
   { screen: 'import-csv-metadata', label: 'CSV metadata import', group: 'Import', capability: 'import:csv-metadata' },
+  { screen: 'import-geometry', label: 'Geometry import', group: 'Import', capability: 'import:geometry' },
   { screen: 'export-metadata', label: 'Metadata export', group: 'Export', capability: 'export:metadata' },
   { screen: 'export-dependencies', label: 'Metadata dependency export', group: 'Export', capability: 'export:dependencies' },
   { screen: 'export-data', label: 'Data export', group: 'Export', capability: 'export:data' },

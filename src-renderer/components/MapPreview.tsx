@@ -1,0 +1,208 @@
+/**
+ * The geometry dry run's map, drawn offline as SVG from the geometries themselves (no tiles): the parents' boundaries
+ * from the database (dashed), each org unit's current geometry (grey) and new geometry (blue), and the features that
+ * will not be applied (red). Org units whose new geometry lies far from their current one or outside their parent are
+ * counted, so that swapped axes or a file of the wrong country show at a glance.
+ */
+import { useMemo, useState } from 'react';
+import type { GeoGeometry, GeometryPreview, PreviewChange } from '../../src-shared/dhis2/geometry.ts';
+
+type Box = [number, number, number, number];
+const W = 640;
+const H = 400;
+
+function walkPositions(g: GeoGeometry, fn: (x: number, y: number) => void): void {
+  const walk = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number') fn(c[0], c[1] as number);
+    else for (const x of c) walk(x);
+  };
+  walk(g.coordinates);
+}
+
+export function boxOf(g: GeoGeometry | null | undefined): Box | null {
+  if (!g) return null;
+  let b: Box | null = null;
+  walkPositions(g, (x, y) => {
+    if (!b) b = [x, y, x, y];
+    else b = [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)];
+  });
+  return b;
+}
+
+const centre = (b: Box): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+const inside = (b: Box, outer: Box): boolean => b[0] >= outer[0] && b[1] >= outer[1] && b[2] <= outer[2] && b[3] <= outer[3];
+
+/** Changes that look wrong: moved more than `degrees` from the current geometry, or outside the parent's boundary box. */
+export function suspicious(p: GeometryPreview, degrees = 0.5): { moved: PreviewChange[]; outsideParent: PreviewChange[] } {
+  const parentBox = new Map(p.parents.map((x) => [x.uid, boxOf(x.geometry)]));
+  const moved: PreviewChange[] = [];
+  const outsideParent: PreviewChange[] = [];
+  for (const c of p.changes) {
+    const nb = boxOf(c.next);
+    if (!nb) continue;
+    const cb = boxOf(c.current);
+    if (cb) {
+      const [x1, y1] = centre(cb);
+      const [x2, y2] = centre(nb);
+      if (Math.hypot(x1 - x2, y1 - y2) > degrees) moved.push(c);
+    }
+    const pb = c.parent ? parentBox.get(c.parent) : null;
+    if (pb && !inside(nb, [pb[0] - 0.05, pb[1] - 0.05, pb[2] + 0.05, pb[3] + 0.05])) outsideParent.push(c);
+  }
+  return { moved, outsideParent };
+}
+
+interface Projection {
+  x(lon: number): number;
+  y(lat: number): number;
+}
+
+function projection(bbox: Box): Projection {
+  const [x0, y0, x1, y1] = bbox;
+  const k = Math.max(0.2, Math.cos((((y0 + y1) / 2) * Math.PI) / 180));
+  const dx = Math.max((x1 - x0) * k, 1e-6);
+  const dy = Math.max(y1 - y0, 1e-6);
+  const s = Math.min((W - 20) / dx, (H - 20) / dy);
+  const ox = (W - dx * s) / 2;
+  const oy = (H - dy * s) / 2;
+  return { x: (lon) => ox + (lon - x0) * k * s, y: (lat) => oy + (y1 - lat) * s };
+}
+
+function pathOf(g: GeoGeometry, pr: Projection): string {
+  const ring = (r: number[][], close: boolean): string =>
+    r.map((p, i) => `${i ? 'L' : 'M'}${pr.x(p[0]!).toFixed(1)} ${pr.y(p[1]!).toFixed(1)}`).join('') + (close ? 'Z' : '');
+  switch (g.type) {
+    case 'Polygon':
+      return g.coordinates.map((r) => ring(r, true)).join('');
+    case 'MultiPolygon':
+      return g.coordinates.map((p) => p.map((r) => ring(r, true)).join('')).join('');
+    case 'LineString':
+      return ring(g.coordinates, false);
+    case 'MultiLineString':
+      return g.coordinates.map((l) => ring(l, false)).join('');
+    default:
+      return '';
+  }
+}
+
+function pointsOf(g: GeoGeometry): number[][] {
+  return g.type === 'Point' ? [g.coordinates] : g.type === 'MultiPoint' ? g.coordinates : [];
+}
+
+function Shape(p: { g: GeoGeometry | null | undefined; pr: Projection; cls: string; title: string; cross?: boolean; highlight?: boolean }) {
+  if (!p.g) return null;
+  const pts = pointsOf(p.g);
+  const cls = `map-${p.cls}${p.highlight ? ' map-highlight' : ''}`;
+  if (pts.length) {
+    return (
+      <g className={cls} data-test={`map-${p.cls}`}>
+        <title>{p.title}</title>
+        {pts.map((q, i) => {
+          const x = p.pr.x(q[0]!);
+          const y = p.pr.y(q[1]!);
+          return p.cross ? <path key={i} d={`M${x - 4} ${y - 4}L${x + 4} ${y + 4}M${x - 4} ${y + 4}L${x + 4} ${y - 4}`} /> : <circle key={i} cx={x} cy={y} r={p.highlight ? 5 : 3} />;
+        })}
+      </g>
+    );
+  }
+  return (
+    <path className={cls} d={pathOf(p.g, p.pr)} fillRule="evenodd" data-test={`map-${p.cls}`}>
+      <title>{p.title}</title>
+    </path>
+  );
+}
+
+export function MapPreview({ preview }: { preview: GeometryPreview }) {
+  const [selected, setSelected] = useState<number | null>(null);
+  const pr = useMemo(() => (preview.bbox ? projection(preview.bbox) : null), [preview.bbox]);
+  const odd = useMemo(() => suspicious(preview), [preview]);
+  const changes = preview.changes.length + preview.moreChanges;
+  const unmatched = preview.unmatched.length + preview.moreUnmatched;
+  return (
+    <section className="map-preview" aria-label="Map preview" data-test="map-preview">
+      <div className="map-frame">
+        {pr ? (
+          <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Map: ${changes} org units change, ${unmatched} features not applied`} data-test="map-svg">
+            <rect x={0} y={0} width={W} height={H} className="map-sea" />
+            {preview.parents.map((x) => (
+              <Shape key={x.uid} g={x.geometry} pr={pr} cls="parent" title={`${x.name ?? x.uid} (parent, in the database)`} />
+            ))}
+            {preview.changes.map((c) => (
+              <Shape key={`c${c.index}`} g={c.current} pr={pr} cls="current" title={`${c.name ?? c.uid}: current geometry`} highlight={selected === c.index} />
+            ))}
+            {preview.changes.map((c) => (
+              <Shape key={`n${c.index}`} g={c.next} pr={pr} cls="next" title={`${c.name ?? c.uid}: new geometry (feature ${c.index}${c.line ? `, line ${c.line}` : ''})`} highlight={selected === c.index} />
+            ))}
+            {preview.unmatched.map((u) => (
+              <Shape key={`u${u.index}`} g={u.geometry} pr={pr} cls="unmatched" cross title={`Feature ${u.index} ${u.identifier ?? '(no identifier)'}: ${u.reason}`} highlight={selected === u.index} />
+            ))}
+          </svg>
+        ) : (
+          <p className="muted">Nothing to draw: no feature has a usable geometry.</p>
+        )}
+      </div>
+      <div className="map-side">
+        <ul className="map-legend">
+          <li>
+            <span className="swatch swatch-next" /> new geometry: <strong data-test="map-count-changes">{changes.toLocaleString()}</strong> org unit{changes === 1 ? '' : 's'}
+          </li>
+          <li>
+            <span className="swatch swatch-current" /> current geometry
+          </li>
+          <li>
+            <span className="swatch swatch-unmatched" /> not applied: <strong data-test="map-count-unmatched">{unmatched.toLocaleString()}</strong> feature{unmatched === 1 ? '' : 's'}
+          </li>
+          {preview.parents.length > 0 && (
+            <li>
+              <span className="swatch swatch-parent" /> parent boundaries (database)
+            </li>
+          )}
+        </ul>
+        {(odd.moved.length > 0 || odd.outsideParent.length > 0) && (
+          <div className="notice notice-warning" data-test="map-suspicious">
+            {odd.moved.length > 0 && (
+              <div>
+                {odd.moved.length} org unit{odd.moved.length === 1 ? '' : 's'} would move more than about 50 km from where {odd.moved.length === 1 ? 'it is' : 'they are'} now.
+              </div>
+            )}
+            {odd.outsideParent.length > 0 && (
+              <div>
+                {odd.outsideParent.length} new geometr{odd.outsideParent.length === 1 ? 'y lies' : 'ies lie'} outside the parent&apos;s boundary.
+              </div>
+            )}
+            <div className="small">Swapped latitude/longitude or a file of another country look like this.</div>
+          </div>
+        )}
+        {preview.unmatched.length > 0 && (
+          <div className="map-list">
+            <table className="table small" data-test="map-unmatched-table">
+              <thead>
+                <tr>
+                  <th>Feature</th>
+                  <th>Identifier</th>
+                  <th>Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.unmatched.slice(0, 200).map((u) => (
+                  <tr key={u.index} onMouseEnter={() => setSelected(u.index)} onMouseLeave={() => setSelected(null)}>
+                    <td>
+                      {u.index}
+                      {u.line ? <span className="muted"> (line {u.line})</span> : null}
+                    </td>
+                    <td>{u.identifier ?? <span className="muted">none</span>}</td>
+                    <td>
+                      <span className="muted">{u.errorCode}</span> {u.reason}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {unmatched > 200 && <p className="muted small">… and {(unmatched - 200).toLocaleString()} more (the summary below counts them all).</p>}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -21,6 +21,9 @@ function Preview() {
   const p = useCsvMetadataPreview();
   const file = s.files[0]?.path;
   const { classKey, firstRowIsHeader } = s.options;
+  // read afresh each time the options step opens (the file may have changed since)
+  const clear = p.clear;
+  useEffect(() => clear, [clear]);
   useEffect(() => {
     if (file && classKey) void p.load(file, classKey, firstRowIsHeader);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -135,10 +138,6 @@ function CsvMetadataOptions() {
 }
 
 export function CsvMetadataImportScreen() {
-  const s = useCsvMetadataImport();
-  const clear = useCsvMetadataPreview((p) => p.clear);
-  // a new file is previewed afresh
-  useEffect(() => clear(), [s.files, clear]);
   return (
     <ImportWizard
       title="CSV metadata import"

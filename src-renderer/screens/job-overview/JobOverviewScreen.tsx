@@ -10,6 +10,7 @@ import { useApp } from '../../stores/app.ts';
 import { invoke } from '../../api.ts';
 import { useJobs } from '../../stores/jobs.ts';
 import { useDataImport, useMetadataImport } from '../../stores/imports.ts';
+import { useCsvMetadataImport } from '../../stores/csv-metadata.ts';
 
 const KIND_LABEL: Record<string, string> = { metadata: 'Metadata', data: 'Data', dependencies: 'Metadata dependencies' };
 
@@ -110,12 +111,13 @@ function JobDetail({ job: listed, onBack }: { job: JobRecord; onBack: () => void
   const job = full?.id === listed.id ? full : listed;
   const capabilities = useApp((a) => a.capabilities);
   const again =
-    job.direction === 'import' && (job.kind === 'metadata' || job.kind === 'data') && capabilities.includes(`import:${job.kind}`)
+    job.direction === 'import' && (job.kind === 'metadata' || job.kind === 'data' || job.kind === 'csv-metadata') && capabilities.includes(`import:${job.kind}`)
       ? (): void => {
           const files = job.files.map((f) => ({ path: f.path, name: f.name, size: f.size }));
           if (job.kind === 'metadata') useMetadataImport.getState().prefill(files, job.options);
+          else if (job.kind === 'csv-metadata') useCsvMetadataImport.getState().prefill(files, job.options);
           else useDataImport.getState().prefill(files, job.options);
-          navigate(job.kind === 'metadata' ? 'import-metadata' : 'import-data');
+          navigate(job.kind === 'metadata' ? 'import-metadata' : job.kind === 'csv-metadata' ? 'import-csv-metadata' : 'import-data');
         }
       : null;
   return (

@@ -133,3 +133,36 @@ describe('CSV metadata export', () => {
     expect(req.out).toMatch(/^\/out\/ferry-csv-metadata-DATA_ELEMENT-\d{4}-\d\d-\d\d\.csv$/);
   });
 });
+
+describe('job overview', () => {
+  it('"Run again" on a CSV metadata job opens its wizard with the same file, class key and header option, dry run first', async () => {
+    setApi(
+      fakeApi({
+        'app:info': () => ({ version: '0.1.0', dbPath: '/db', capabilities: ['import:csv-metadata'] }),
+        'db:info': () => ({ metadata: {}, dataValues: 0, events: 0 }),
+        'jobs:list': () => [
+          jobRecord({
+            id: 5,
+            kind: 'csv-metadata',
+            dryRun: false,
+            options: { classKey: 'OPTION_SET', firstRowIsHeader: false, dryRun: false, atomicMode: 'NONE' },
+            summary: report,
+            files: [{ index: 0, path: '/d/options.csv', name: 'options.csv', size: 90, sha256: 'a'.repeat(64), format: 'csv', compression: 'none', status: 'OK' }],
+          }),
+        ],
+        'csvMetadata:preview': () => ({ ...preview('DATA_ELEMENT', false), classKey: 'OPTION_SET', columns: CSV_CLASSES.OPTION_SET.columns.map((c) => ({ key: c.key, label: c.label })), rows: [] }),
+      }),
+    );
+    render(<App />);
+    await screen.findByText('/db');
+    fireEvent.click(screen.getByTestId('menu-jobs'));
+    fireEvent.click(await screen.findByTestId('open-job'));
+    fireEvent.click(await screen.findByTestId('run-again'));
+    await screen.findByText('CSV metadata import', { selector: 'h1' });
+    expect((document.querySelector('select[name="classKey"]') as HTMLSelectElement).value).toBe('OPTION_SET');
+    expect((document.querySelector('input[name="firstRowIsHeader"]') as HTMLInputElement).checked).toBe(false);
+    expect(useCsvMetadataImport.getState().options).toMatchObject({ dryRun: true, atomicMode: 'NONE' });
+    expect(screen.getByText('options.csv')).toBeTruthy();
+    await screen.findByText(/The file has no rows to import/);
+  });
+});

@@ -115,7 +115,20 @@ function Shape(p: { g: GeoGeometry | null | undefined; pr: Projection; cls: stri
 
 export function MapPreview({ preview }: { preview: GeometryPreview }) {
   const [selected, setSelected] = useState<number | null>(null);
-  const pr = useMemo(() => (preview.bbox ? projection(preview.bbox) : null), [preview.bbox]);
+  /** the area of the org units as the database knows them (parents and current geometries), to zoom past outliers */
+  const known = useMemo(() => {
+    let b: Box | null = null;
+    for (const g of [...preview.parents.map((x) => x.geometry), ...preview.changes.map((c) => c.current)]) {
+      const x = boxOf(g);
+      if (x) b = b ? [Math.min(b[0], x[0]), Math.min(b[1], x[1]), Math.max(b[2], x[2]), Math.max(b[3], x[3])] : x;
+    }
+    if (!b) return null;
+    const m = Math.max(b[2] - b[0], b[3] - b[1]) * 0.05 + 0.01;
+    return [b[0] - m, b[1] - m, b[2] + m, b[3] + m] as Box;
+  }, [preview]);
+  const [zoom, setZoom] = useState<'all' | 'known'>('all');
+  const view = zoom === 'known' && known ? known : preview.bbox;
+  const pr = useMemo(() => (view ? projection(view) : null), [view]);
   const odd = useMemo(() => suspicious(preview), [preview]);
   const changes = preview.changes.length + preview.moreChanges;
   const unmatched = preview.unmatched.length + preview.moreUnmatched;
@@ -143,6 +156,16 @@ export function MapPreview({ preview }: { preview: GeometryPreview }) {
         )}
       </div>
       <div className="map-side">
+        {known && (
+          <div className="radios small" role="group" aria-label="Map extent">
+            <label className="radio">
+              <input type="radio" name="map-zoom" checked={zoom === 'all'} onChange={() => setZoom('all')} data-test="map-zoom-all" /> everything in the file
+            </label>
+            <label className="radio">
+              <input type="radio" name="map-zoom" checked={zoom === 'known'} onChange={() => setZoom('known')} data-test="map-zoom-known" /> the org units&apos; area (database)
+            </label>
+          </div>
+        )}
         <ul className="map-legend">
           <li>
             <span className="swatch swatch-next" /> new geometry: <strong data-test="map-count-changes">{changes.toLocaleString()}</strong> org unit{changes === 1 ? '' : 's'}

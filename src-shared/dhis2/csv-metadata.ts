@@ -237,13 +237,19 @@ export function membershipWarning(k: CsvClassKey): string | null {
   return `${CSV_CLASSES[k].label} replace the member list: each group named in the file keeps only the ${m.memberType.replace(/([A-Z])/g, ' $1').toLowerCase()} listed for it (members not listed are removed), and is saved with only its name${m.groupType === 'organisationUnitGroups' || m.groupType === 'dataElementGroups' ? ' and short name' : ''} (its code, description and other properties are cleared), as DHIS2 does.`;
 }
 
+/** Java's StringUtils.isBlank: only characters Character.isWhitespace counts (no-break spaces are not blank). */
+const BLANK = /^[\t\n\u000B\f\r\u001C-\u001F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]*$/;
+export function isBlank(s: string): boolean {
+  return BLANK.test(s);
+}
+
 /**
  * One cell as DHIS2's getSafe reads it: a missing or blank cell gives the column's default (null when none;
  * '=name' is resolved by the caller), any other value is kept as is and cut to the column's maximum length.
  */
 export function cellOf(col: CsvColumn | undefined, raw: string | undefined): string | null {
   if (!col) return null;
-  if (raw === undefined || raw.trim() === '') return col.default !== undefined && col.default !== '=name' ? col.default : null;
+  if (raw === undefined || isBlank(raw)) return col.default !== undefined && col.default !== '=name' ? col.default : null;
   return col.max !== undefined && raw.length > col.max ? raw.slice(0, col.max) : raw;
 }
 

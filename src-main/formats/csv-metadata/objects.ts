@@ -11,7 +11,7 @@
  * name or option code …) are dropped here too, and listed in `skipped`.
  */
 import { AppError } from '../../../src-shared/errors.ts';
-import { CSV_CLASSES, cellsOf, type CsvClass, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
+import { CSV_CLASSES, cellsOf, isBlank, type CsvClass, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
 import { PERIOD_TYPES } from '../../../src-shared/dhis2/period.ts';
 import { generateUid } from '../../../src-shared/dhis2/uid.ts';
 import type { MetadataRecord } from '../shared/metadata-record.ts';
@@ -277,7 +277,7 @@ export class CsvMetadataBuilder {
   private membershipRow(row: CsvMetadataRow): [] {
     const m = this.spec.membership!;
     // DHIS2 takes the two cells as they are (option group set memberships: cut to 11 characters, blank = none)
-    const cells = this.classKey === 'OPTION_GROUP_SET_MEMBERSHIP' ? cellsOf(this.classKey, row.values) : row.values.slice(0, 2).map((v) => (v.trim() === '' ? null : v));
+    const cells = this.classKey === 'OPTION_GROUP_SET_MEMBERSHIP' ? cellsOf(this.classKey, row.values) : row.values.slice(0, 2).map((v) => (isBlank(v) ? null : v));
     const groupUid = cells[0] ?? null;
     const memberUid = cells[1] ?? null;
     if (groupUid === null) return this.skip(row.line, 'no group UID');
@@ -332,11 +332,12 @@ export class CsvMetadataBuilder {
     return out;
   }
 
+  /** DHIS2 parses yyyy-MM-dd with Joda (months and days of one or two digits; an impossible date fails the request) */
   private date(v: string, line: number, col: number): string {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
+    const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
     const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
     if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) throw this.bad(line, col, `'${v}' is not a date (yyyy-MM-dd)`);
-    return v.trim();
+    return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   }
 
   private coordinates(text: string, geoType: string, line: number, col: number): unknown {

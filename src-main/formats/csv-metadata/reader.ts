@@ -6,6 +6,7 @@
  * them) — they are counted for the summary.
  */
 import { readCsvMapped } from '../shared/csv-records.ts';
+import { isBlank } from '../../../src-shared/dhis2/csv-metadata.ts';
 
 export interface CsvMetadataRow {
   /** 1-based line the row starts on */
@@ -33,7 +34,7 @@ export async function* readCsvMetadataRows(chunks: AsyncIterable<Uint8Array>, op
       opts.onHeader?.(values, line);
       return null;
     }
-    if (values.every((v) => v.trim() === '')) {
+    if (values.every(isBlank)) {
       opts.onBlankRow?.(line);
       return null;
     }

@@ -170,6 +170,8 @@ describe('the other object class keys', () => {
     });
     expect(c!.geometry).toBeUndefined();
     expect((await badFile('ORGANISATION_UNIT', 'h\nA,,,,,,2000-02-30\n')).message).toBe("test.csv, line 2, column 7 (openingDate): '2000-02-30' is not a date (yyyy-MM-dd)");
+    expect((await objects('ORGANISATION_UNIT', 'h\nA,,,,,,2000-1-5\n'))[0]!.openingDate).toBe('2000-01-05'); // Joda reads one-digit months and days
+    expect((await badFile('ORGANISATION_UNIT', 'h\nA,,,,,, 2000-01-05\n')).message).toMatch(/column 7 \(openingDate\): ' 2000-01-05' is not a date/);
     expect((await badFile('ORGANISATION_UNIT', 'h\nA,,,,,,,,,POINT,"[1,"\n')).message).toMatch(/^test\.csv, line 2, column 11 \(coordinates\): the coordinates are not GeoJSON coordinates of a Point/);
     expect((await badFile('ORGANISATION_UNIT', 'h\nA,,,,,,,,,POLYGON,"[1,2]"\n')).message).toMatch(/column 11 \(coordinates\).*Polygon/);
     expect((await badFile('ORGANISATION_UNIT', 'h\nA,,,,,,,,,Point,"[1,2]"\n')).message).toMatch(/column 10 \(featureType\): 'Point' is not a feature type \(use NONE, MULTI_POLYGON, POLYGON, POINT, SYMBOL\)/);
@@ -289,6 +291,11 @@ describe('writer', () => {
 
   it('quotes fields holding commas, quotes and line breaks', () => {
     expect(csvLine(['a,b', 'say "hi"', 'x\ny', null, 'plain'])).toBe('"a,b","say ""hi""","x\ny",,plain\n');
+  });
+
+  it('a cell is blank as Java\'s isBlank says: white space yes, a no-break space no', async () => {
+    const [o] = await objects('CATEGORY_OPTION', 'h\n\u00a0,\t, \u2003\n');
+    expect(o).toEqual({ name: '\u00a0', id: 'gen00000001', shortName: '\u00a0' });
   });
 
   it('cellsOf gives a row as the preview shows it: defaults filled, long values cut', () => {

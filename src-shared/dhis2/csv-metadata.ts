@@ -238,9 +238,14 @@ export function membershipWarning(k: CsvClassKey): string | null {
 }
 
 /** Java's StringUtils.isBlank: only characters Character.isWhitespace counts (no-break spaces are not blank). */
-const BLANK = /^[\t\n\u000B\f\r\u001C-\u001F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]*$/;
 export function isBlank(s: string): boolean {
-  return BLANK.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const white =
+      (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) || c === 0x1680 || (c >= 0x2000 && c <= 0x200a && c !== 0x2007) || c === 0x2028 || c === 0x2029 || c === 0x205f || c === 0x3000;
+    if (!white) return false;
+  }
+  return true;
 }
 
 /**

@@ -6,6 +6,7 @@
  * them) — they are counted for the summary.
  */
 import { readCsvMapped } from '../shared/csv-records.ts';
+import { MAX_METADATA_TOKEN } from '../shared/limits.ts';
 import { isBlank } from '../../../src-shared/dhis2/csv-metadata.ts';
 
 export interface CsvMetadataRow {
@@ -40,5 +41,6 @@ export async function* readCsvMetadataRows(chunks: AsyncIterable<Uint8Array>, op
     }
     return { line, values };
   };
-  yield* readCsvMapped(chunks, opts.fileName, map);
+  // an org unit's boundary can be megabytes of coordinates in one cell (DHIS2 turns javacsv's safety switch off for it)
+  yield* readCsvMapped(chunks, opts.fileName, map, MAX_METADATA_TOKEN);
 }

@@ -14,11 +14,16 @@ export function readCsvRecords(chunks: AsyncIterable<Uint8Array>, fileName: stri
   return readCsvMapped(chunks, fileName, (fields, line) => ({ fields, line }));
 }
 
-/** Streams CSV records through `map` (return null to drop a record); one array per input chunk. */
+/**
+ * Streams CSV records through `map` (return null to drop a record); one array per input chunk. A record longer than
+ * `maxRecord` characters is refused (data values: MAX_DATA_TOKEN; CSV metadata, whose org unit boundaries can be
+ * megabytes of coordinates in one cell, the metadata limit).
+ */
 export async function* readCsvMapped<T>(
   chunks: AsyncIterable<Uint8Array>,
   fileName: string,
   map: (fields: string[], line: number) => T | null,
+  maxRecord: number = MAX_DATA_TOKEN,
 ): AsyncGenerator<T[]> {
   const utf8 = new StrictUtf8(fileName);
   let rest = '';
@@ -136,7 +141,7 @@ export async function* readCsvMapped<T>(
       }
     } while (more);
     rest = s.slice(consumed);
-    if (rest.length > MAX_DATA_TOKEN) throw tokenTooLong(fileName, line, 'a CSV record (a line, or several when a quoted field holds line breaks) is', MAX_DATA_TOKEN);
+    if (rest.length > maxRecord) throw tokenTooLong(fileName, line, 'a CSV record (a line, or several when a quoted field holds line breaks) is', maxRecord);
     if (quiet >= IDLE_BYTES) {
       quiet = 0;
       yield [];

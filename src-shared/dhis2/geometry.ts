@@ -54,7 +54,7 @@ export interface GeometryPreview {
 }
 
 /** Ferry's cap on what a preview lists and how many points it draws in all. */
-export const PREVIEW_LIMITS = { changes: 2000, unmatched: 1000, parents: 200, points: 60_000, pointsPerGeometry: 400 } as const;
+export const PREVIEW_LIMITS = { changes: 2000, unmatched: 1000, parents: 200, points: 40_000, pointsPerGeometry: 400 } as const;
 
 /** A GeoJSON conflict: DHIS2's message in `value`; Ferry extra: why each listed feature's geometry is not valid. */
 export interface GeometryConflict extends ImportConflict {

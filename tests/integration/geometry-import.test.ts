@@ -15,6 +15,7 @@ import { tmpDir } from '../helpers/tmp.ts';
 import { openFerry } from '../../src-main/services/context.ts';
 import { invoke } from '../../src-main/ipc/register.ts';
 import { runChild } from '../../scripts/bench/measure.ts';
+import { compactSummary } from '../../src-main/db/repos/jobs.ts';
 
 let dir: string;
 let dbPath: string;
@@ -131,6 +132,10 @@ describe('GeoJSON through the CLI', () => {
     ]);
     expect(p.parents.map((x) => x.uid)).toEqual(['Country0001']);
     expect(p.bbox).toEqual([-13.5, 6.9, -10.2, 10]);
+    // the job history keeps an old job's summary without the preview
+    const old = compactSummary(s) as GeometryImportSummary;
+    expect(old.preview).toBeUndefined();
+    expect(old.importCount).toEqual(s.importCount);
 
     const byCode = await ferryCli(['--db', dbPath, 'import', file, '--geo-json-id', 'false', '--geo-json-property', 'code', '--org-unit-property', 'code', '--json']);
     expect((byCode.json<GeometryImportSummary>()).importCount).toEqual({ imported: 2, updated: 1, ignored: 2, deleted: 0 });

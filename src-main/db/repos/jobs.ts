@@ -181,6 +181,11 @@ export class JobsRepo {
 
 /** A summary as the job history keeps it for an old job (the same object when there is nothing to compact). */
 export function compactSummary(s: JobSummary): JobSummary {
+  // a geometry dry run's map preview (up to ~1 MB) is for the wizard that ran it, not for the history
+  if ('preview' in s) {
+    const { preview: _preview, ...rest } = s as JobSummary & { preview?: unknown };
+    s = rest as JobSummary;
+  }
   if (s.responseType === 'ImportSummary') return compactImportSummary(s);
   if (s.responseType === 'ImportReport') return compactImportReport(s);
   return s;

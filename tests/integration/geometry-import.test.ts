@@ -167,6 +167,30 @@ describe('GeoJSON through the CLI', () => {
     expect(digest()).toBe(before);
   });
 
+  it('a null geometry removes the org unit geometry (deleted); a missing one is E7706, empty coordinates E7712, an unclosed ring E7707 with its reason', async () => {
+    const file = write('edge.geojson', JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', id: 'Kenema00001', geometry: null },
+        { type: 'Feature', id: 'BoDistrict1' },
+        { type: 'Feature', id: 'Twin0000001', geometry: { type: 'Polygon', coordinates: [] } },
+        { type: 'Feature', id: 'Twin0000002', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] } },
+        { type: 'Feature', id: 'Country0001', geometry: { type: 'Point', coordinates: [500000, 900000] } },
+      ],
+    }));
+    const s = (await ferryCli(['--db', dbPath, 'import', file, '--json'])).json<GeometryImportSummary>();
+    expect(s.importCount).toEqual({ imported: 0, updated: 0, ignored: 4, deleted: 1 });
+    expect(s.status).toBe('ERROR');
+    expect(s.conflicts.map((c) => [c.errorCode, c.value, c.indexes, c.reasons ?? null])).toEqual([
+      ['E7706', 'GeoJSON feature lacks geometry property', [1], null],
+      ['E7712', 'GeoJSON geometry coordinates must be non empty but was: `[]`', [2], null],
+      ['E7707', 'GeoJSON geometry is not valid', [3, 4], ['ring 1 of the polygon is not closed (its first position is not its last)', 'the position [500000, 900000] is outside longitude −180…180 / latitude −90…90 (swapped axes or projected coordinates?)']],
+    ]);
+    expect(geometryOf('Kenema00001')).toBeNull();
+    expect(jsonOf('Kenema00001').geometry).toBeUndefined();
+    expect(geometryOf('Country0001')).toEqual(OUS[0]!.geometry);
+  });
+
   it('refuses --geo-json-id false without a property, and a format that is not geometry', async () => {
     const file = write('districts.geojson', JSON.stringify(FEATURES));
     const r = await ferryCli(['--db', dbPath, 'import', file, '--geo-json-id', 'false']);

@@ -7,9 +7,8 @@
  * no value is ever dropped. Streams: rows are committed as they come and the zip is written while they do.
  */
 import type { Writable } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import type { DataValueOut } from '../data-value-writer.ts';
-import { EXCEL_MAX_ROWS, openWorkbook, sheetName, type CellValue, type XlsxWorkbook } from './sheet.ts';
+import { EXCEL_MAX_ROWS, openWorkbook, sheetName, type CellValue, type XlsxSheet, type XlsxWorkbook } from './sheet.ts';
 
 /** A value with the names of its dimensions (null when the object has no name or is not stored). */
 export interface DataSheetValue extends DataValueOut {
@@ -86,7 +85,7 @@ export function createXlsxDataWriter(out: Writable, opts: DataSheetOptions): Dat
   const header = DATA_SHEET_COLUMNS.map((c) => c[0]);
   const widths = DATA_SHEET_COLUMNS.map((c) => c[1]);
   let sheets = 1;
-  let ws: ExcelJS.Worksheet = book.addSheet(sheetName(SHEET, names), header, widths);
+  let ws: XlsxSheet = book.addSheet(sheetName(SHEET, names), header, widths);
   let inSheet = 0;
   let sinceCheck = 0;
   const text = (s: string | null): string | null => (s == null ? null : s.length > 32_767 ? book.fit(s) : s);
@@ -99,7 +98,7 @@ export function createXlsxDataWriter(out: Writable, opts: DataSheetOptions): Dat
         inSheet = 0;
       }
       const value = valueCell(v.value, v.numeric);
-      ws.addRow([
+      ws.row([
         v.dataElement,
         text(v.dataElementName),
         v.period,
@@ -116,13 +115,13 @@ export function createXlsxDataWriter(out: Writable, opts: DataSheetOptions): Dat
         text(v.comment),
         v.followup ? 'true' : 'false',
         v.deleted ? 'true' : 'false',
-      ]).commit();
+      ]);
       inSheet++;
       return ++sinceCheck >= CHECK_EVERY;
     },
     async room() {
       sinceCheck = 0;
-      await book.room(ws);
+      await ws.room();
     },
     async end() {
       ws.commit();

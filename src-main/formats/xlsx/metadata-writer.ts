@@ -10,9 +10,8 @@
  * 32,767 characters a cell is cut with a note saying so, and counted.
  */
 import type { Writable } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import type { SystemInfo } from '../shared/metadata-record.ts';
-import { EXCEL_MAX_ROWS, openWorkbook, sheetName, type CellValue, type XlsxWorkbook } from './sheet.ts';
+import { EXCEL_MAX_ROWS, openWorkbook, sheetName, type CellValue, type XlsxSheet, type XlsxWorkbook } from './sheet.ts';
 
 export interface MetadataSheetWriter {
   /** writes the Contents sheet: the types in the order their sheets follow, with their numbers of objects */
@@ -108,7 +107,7 @@ export function createXlsxMetadataWriter(out: Writable, nameOf: NameOf, opts: { 
   const sheetOf = new Map<string, string>();
   let columns: string[] = [];
   let type = '';
-  let ws: ExcelJS.Worksheet | null = null;
+  let ws: XlsxSheet | null = null;
   let pending: CellValue[][] = [];
   let inSheet = 0;
   let sinceCheck = 0;
@@ -118,7 +117,7 @@ export function createXlsxMetadataWriter(out: Writable, nameOf: NameOf, opts: { 
     const c = metadataCell(v, nameOf);
     return typeof c === 'string' ? book.fit(c) : c;
   };
-  const open = (name: string): ExcelJS.Worksheet => book.addSheet(name, columns, widths);
+  const open = (name: string): XlsxSheet => book.addSheet(name, columns, widths);
   const flushPending = (): void => {
     if (!ws) {
       widths = columns.map((c, i) => widthOf(c, pending, i));
@@ -133,7 +132,7 @@ export function createXlsxMetadataWriter(out: Writable, nameOf: NameOf, opts: { 
       ws = open(sheetName(sheetOf.get(type) ?? type, taken));
       inSheet = 0;
     }
-    ws!.addRow(r).commit();
+    ws!.row(r);
     inSheet++;
   };
 
@@ -147,7 +146,7 @@ export function createXlsxMetadataWriter(out: Writable, nameOf: NameOf, opts: { 
       columns = ['sheet', 'type', 'objects'];
       widths = columns.map((c, i) => widthOf(c, rows, i));
       const contentsSheet = book.addSheet(name, columns, widths);
-      for (const r of [...rows, ...info]) contentsSheet.addRow(r).commit();
+      for (const r of [...rows, ...info]) contentsSheet.row(r);
       // committed now: the zip writes its parts in order, and every later sheet waits for this one
       contentsSheet.commit();
     },
@@ -169,7 +168,7 @@ export function createXlsxMetadataWriter(out: Writable, nameOf: NameOf, opts: { 
     },
     async room() {
       sinceCheck = 0;
-      if (ws) await book.room(ws);
+      if (ws) await ws.room();
     },
     endType() {
       flushPending();

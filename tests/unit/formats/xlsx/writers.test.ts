@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { createXlsxDataWriter, DATA_SHEET_COLUMNS, valueCell, type DataSheetValue } from '../../../../src-main/formats/xlsx/data-writer.ts';
 import { createXlsxMetadataWriter, metadataCell, orderColumns } from '../../../../src-main/formats/xlsx/metadata-writer.ts';
-import { columnLetter, EXCEL_MAX_CELL, sheetName } from '../../../../src-main/formats/xlsx/sheet.ts';
+import { cellXml, columnLetter, EXCEL_MAX_CELL, sheetName, xmlText } from '../../../../src-main/formats/xlsx/sheet.ts';
 import { xlsxFormat, XLSX_MIME } from '../../../../src-main/formats/xlsx/index.ts';
 import { findFormat, formatInfos } from '../../../../src-main/formats/registry.ts';
 
@@ -87,6 +87,17 @@ describe('xlsx helpers', () => {
     expect(sheetName(long, taken)).toBe(long.slice(0, 29) + ' 2');
   });
 
+  it('writes cells as SpreadsheetML: inline strings escaped, numbers, booleans, nothing for empty cells', () => {
+    expect(cellXml('A2', 'a < b & c > "d"')).toBe('<c r="A2" t="inlineStr"><is><t>a &lt; b &amp; c &gt; "d"</t></is></c>');
+    expect(cellXml('B2', ' padded ')).toBe('<c r="B2" t="inlineStr"><is><t xml:space="preserve"> padded </t></is></c>');
+    expect(cellXml('C2', 12.5)).toBe('<c r="C2"><v>12.5</v></c>');
+    expect(cellXml('D2', false)).toBe('<c r="D2" t="b"><v>0</v></c>');
+    expect(cellXml('E2', null)).toBe('');
+    expect(cellXml('E2', '')).toBe('');
+    // characters XML 1.0 cannot hold are dropped; a carriage return survives as a reference
+    expect(xmlText('a\u0001b\u001fc\td\ne\rf\uffff')).toBe('abc\td\ne&#13;f');
+  });
+
   it('names columns as Excel does', () => {
     expect([1, 16, 26, 27, 52, 703].map(columnLetter)).toEqual(['A', 'P', 'Z', 'AA', 'AZ', 'AAA']);
   });
@@ -134,7 +145,7 @@ describe('xlsx data writer', () => {
     w.row(value(12, { comment: 'checked, "twice"', followup: true }));
     w.row(value(0, { value: '007', categoryOptionComboName: null }));
     w.row(value(0, { value: 'Stock-out <24h> & "late"', numeric: false, deleted: true, dataElementName: 'Remarks' }));
-    w.row(value(0, { value: '1.5', storedBy: null, created: null }));
+    w.row(value(0, { value: '1.5', storedBy: null, created: null, comment: ' line 1\r\nline 2 \u0007' }));
     expect(await w.end()).toEqual({ sheets: 1, truncatedCells: 0 });
     const wb = await load(await bytes);
     expect(wb.creator).toBe('Ferry test');
@@ -155,6 +166,7 @@ describe('xlsx data writer', () => {
     expect(rows[3]![15]).toBe('true');
     expect(rows[4]![9]).toBe(1.5);
     expect(rows[4]![10]).toBeNull();
+    expect(rows[4]![13]).toBe(' line 1\r\nline 2 ');
     expect(rows).toHaveLength(5);
   });
 

@@ -60,6 +60,8 @@ export interface ObjectReport {
   errorReports: ErrorReport[];
   /** Ferry extra: error reports of this object not listed (SUMMARY_LIMITS) */
   moreErrorReports?: number;
+  /** Ferry extra (CSV metadata): the line of the file the object was read from (its first row for option sets) */
+  line?: number;
 }
 
 export interface TypeReport {

@@ -168,6 +168,8 @@ describe('CSV metadata import', () => {
     expect(none.status).toBe('WARNING');
     const codes = none.typeReports.flatMap((t) => t.objectReports.flatMap((o) => o.errorReports.map((e) => e.errorCode))).sort();
     expect(codes).toEqual(['E4000', 'E4000', 'E5002']); // no name, so no short name either; the unknown parent
+    // each object report names the line its object came from
+    expect(none.typeReports[0]!.objectReports.map((o) => [o.uid, o.line])).toEqual([['ouOrphanAAA', 3], ['ouNoNameAAA', 4]]);
     expect(stored('organisationUnits').ouGoodAAAAA).toMatchObject({ parent: { id: 'ouRootAAAAA' }, openingDate: '1970-01-01' });
   });
 

@@ -58,7 +58,7 @@ export class CsvMetadataBuilder {
   readonly skipped: SkippedRow[] = [];
   private readonly index = new Map<string, number>();
   /** OPTION_SET / OPTION_GROUP: per name; memberships: per group uid (first appearance order) */
-  private readonly groups = new Map<string, { obj: Obj; members: string[]; seen: Set<string> }>();
+  private readonly groups = new Map<string, { obj: Obj; members: string[]; seen: Set<string>; line: number }>();
 
   constructor(
     readonly classKey: CsvClassKey,
@@ -69,9 +69,15 @@ export class CsvMetadataBuilder {
     this.spec = CSV_CLASSES[classKey];
   }
 
-  private record(type: string, object: Obj): MetadataRecord {
+  /** per type, the line each record (by index) was read from */
+  readonly lines = new Map<string, number[]>();
+
+  private record(type: string, object: Obj, line: number): MetadataRecord {
     const index = this.index.get(type) ?? 0;
     this.index.set(type, index + 1);
+    let l = this.lines.get(type);
+    if (!l) this.lines.set(type, (l = []));
+    l[index] = line;
     return { type, index, object };
   }
 
@@ -132,14 +138,14 @@ export class CsvMetadataBuilder {
         o.zeroIsSignificant = bool('zeroIsSignificant');
         put(o, 'optionSet', ref('optionSet'));
         put(o, 'commentOptionSet', ref('commentOptionSet'));
-        return [this.record(type, o)];
+        return [this.record(type, o, line)];
       }
       case 'DATA_ELEMENT_GROUP':
       case 'CATEGORY_OPTION':
       case 'ORGANISATION_UNIT_GROUP': {
         const o = ident();
         put(o, 'shortName', get('shortName'));
-        return [this.record(type, o)];
+        return [this.record(type, o, line)];
       }
       case 'CATEGORY': {
         const o = ident();
@@ -149,13 +155,13 @@ export class CsvMetadataBuilder {
         put(o, 'description', get('description'));
         o.dataDimensionType = this.exact(cells, line, at('dataDimensionType'), DATA_DIMENSION_TYPES, 'a data dimension type');
         o.dataDimension = bool('dataDimension');
-        return [this.record(type, o)];
+        return [this.record(type, o, line)];
       }
       case 'CATEGORY_COMBO': {
         const o = ident();
         o.dataDimensionType = this.exact(cells, line, at('dataDimensionType'), DATA_DIMENSION_TYPES, 'a data dimension type');
         o.skipTotal = bool('skipTotal');
-        return [this.record(type, o)];
+        return [this.record(type, o, line)];
       }
       case 'CATEGORY_OPTION_GROUP': {
         const o = ident();
@@ -163,7 +169,7 @@ export class CsvMetadataBuilder {
         // DataDimensionType.fromValue: any case; anything else is none (E4000 on import)
         const d = get('dataDimensionType')!.toUpperCase();
         if ((DATA_DIMENSION_TYPES as readonly string[]).includes(d)) o.dataDimensionType = d;
-        return [this.record(type, o)];
+        return [this.record(type, o, line)];
       }
       case 'ORGANISATION_UNIT': {
         const o = ident();
@@ -186,7 +192,7 @@ export class CsvMetadataBuilder {
         put(o, 'address', get('address'));
         put(o, 'email', get('email'));
         put(o, 'phoneNumber', get('phoneNumber'));
-        return [this.record(type, o)];
+        return [this.record(type, o, line)];
       }
       case 'VALIDATION_RULE': {
         const o = ident();
@@ -205,7 +211,7 @@ export class CsvMetadataBuilder {
           e.missingValueStrategy = this.exact(cells, line, at(`${side}MissingValueStrategy`), MISSING_VALUE_STRATEGIES, 'a missing value strategy');
           o[side] = e;
         }
-        return [this.record(type, o)];
+        return [this.record(type, o, line)];
       }
       case 'OPTION_SET': {
         const setName = get('optionSetName');
@@ -219,7 +225,7 @@ export class CsvMetadataBuilder {
         const set: Obj = { name: setName, id: get('optionSetUid') ?? this.newUid() };
         put(set, 'code', get('optionSetCode'));
         set.valueType = 'TEXT';
-        this.member(setName, set, option.id as string, option);
+        this.member(setName, set, option.id as string, line, { ...option, line });
         return [];
       }
       case 'OPTION_GROUP': {
@@ -236,7 +242,7 @@ export class CsvMetadataBuilder {
         if (optionUid === null && optionCode === null) return this.skip(line, 'no option UID or code');
         const option = set.options.find((x) => (optionUid !== null ? x.uid === optionUid : x.code === optionCode));
         if (!option) return this.skip(line, `option ${optionUid ?? optionCode} is not an option of option set ${setUid}`);
-        this.member(o.name as string, o, option.uid);
+        this.member(o.name as string, o, option.uid, line);
         return [];
       }
       case 'OPTION_GROUP_SET': {
@@ -249,7 +255,7 @@ export class CsvMetadataBuilder {
         const set = this.lookups.optionSet(uid !== null ? { uid } : { code: code! });
         if (!set) return this.skip(line, `option set ${uid ?? code} does not exist`);
         o.optionSet = { id: set.uid };
-        return [this.record(type, o)];
+        return [this.record(type, o, line)];
       }
       case 'INDICATOR': {
         const o = ident();
@@ -266,7 +272,7 @@ export class CsvMetadataBuilder {
         // looked up in the database: an indicator type that is not stored is none (E4000 on import)
         const it = get('indicatorType');
         if (it !== null && this.lookups.indicatorType(it)) o.indicatorType = { id: it };
-        return [this.record(type, o)];
+        return [this.record(type, o, line)];
       }
       default:
         return this.membershipRow(row);
@@ -291,7 +297,7 @@ export class CsvMetadataBuilder {
       // org unit groups keep their short name (DHIS2 2.42, dhis2-core#18734); data element groups too, since DHIS2
       // requires one there and would refuse every group without it
       if ((m.groupType === 'organisationUnitGroups' || m.groupType === 'dataElementGroups') && stored.shortName !== null) obj.shortName = stored.shortName;
-      g = { obj, members: [], seen: new Set() };
+      g = { obj, members: [], seen: new Set(), line: row.line };
       this.groups.set(groupUid, g);
     }
     if (!g.seen.has(memberUid)) {
@@ -303,10 +309,10 @@ export class CsvMetadataBuilder {
 
   /** OPTION_SET and OPTION_GROUP: the row's object replaces the one of that name (the last row wins, as in DHIS2) */
   private readonly options: Obj[] = [];
-  private member(name: string, obj: Obj, memberUid: string, option?: Obj): void {
+  private member(name: string, obj: Obj, memberUid: string, line: number, option?: Obj): void {
     const g = this.groups.get(name);
     if (g) g.obj = obj;
-    else this.groups.set(name, { obj, members: [], seen: new Set() });
+    else this.groups.set(name, { obj, members: [], seen: new Set(), line });
     const e = this.groups.get(name)!;
     if (option) {
       e.members.push(memberUid);
@@ -322,11 +328,11 @@ export class CsvMetadataBuilder {
     const out: MetadataRecord[] = [];
     const property = this.classKey === 'OPTION_SET' || this.classKey === 'OPTION_GROUP' ? 'options' : this.spec.membership?.property;
     if (!property) return out;
-    for (const g of this.groups.values()) out.push(this.record(this.spec.type, { ...g.obj, [property]: g.members.map((id) => ({ id })) }));
+    for (const g of this.groups.values()) out.push(this.record(this.spec.type, { ...g.obj, [property]: g.members.map((id) => ({ id })) }, g.line));
     if (this.classKey === 'OPTION_SET') {
       for (const o of this.options) {
-        const { setName, ...option } = o;
-        out.push(this.record('options', { ...option, optionSet: { id: this.groups.get(setName as string)!.obj.id } }));
+        const { setName, line, ...option } = o;
+        out.push(this.record('options', { ...option, optionSet: { id: this.groups.get(setName as string)!.obj.id } }, line as number));
       }
     }
     return out;

@@ -18,6 +18,7 @@ import { CsvMetadataBuilder, type CsvMetadataLookups, type SkippedRow } from '..
 import type { CsvMetadataRow } from '../../formats/csv-metadata/reader.ts';
 import type { MetadataRecord } from '../../formats/shared/metadata-record.ts';
 import { MetadataRepo } from '../../db/repos/metadata.ts';
+import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
 import { MetadataEngine, mergeReports, parseMetadataOptions } from '../metadata/index.ts';
 
 /** Skipped rows listed one by one in the warnings; the rest are counted. */
@@ -67,6 +68,8 @@ export interface CsvFileRead {
   rows: number;
   blankRows: number[];
   skipped: SkippedRow[];
+  /** per DXF2 type, the line each object (by its index) was read from */
+  lines: Map<string, number[]>;
 }
 
 /**
@@ -103,7 +106,7 @@ export async function readCsvMetadataFile(
     }
     for (const rec of builder.finish()) add(rec);
     if (await input.next()) throw new AppError('BAD_FILE', `${input.name}: the zip archive holds more than one file; a CSV metadata import reads one file per archive`, { file: input.name });
-    return { size: input.size, sha256: input.sha256(), compression: input.compression, rows, blankRows, skipped: builder.skipped };
+    return { size: input.size, sha256: input.sha256(), compression: input.compression, rows, blankRows, skipped: builder.skipped, lines: builder.lines };
   } finally {
     input.close();
   }
@@ -121,6 +124,19 @@ export function fileWarnings(name: string, classKey: CsvClassKey, r: Pick<CsvFil
   }
   if (r.blankRows.length) out.push(`${name}: ${r.blankRows.length} row${r.blankRows.length === 1 ? '' : 's'} with only blank cells ignored (line${r.blankRows.length === 1 ? '' : 's'} ${r.blankRows.slice(0, 10).join(', ')}${r.blankRows.length > 10 ? ' …' : ''})`);
   return out;
+}
+
+/** Gives each object report the line of the file its object came from (Ferry extra `line`). */
+export function addLines(report: ImportReport, lines: Map<string, number[]>): void {
+  const byKlass = new Map<string, number[]>();
+  for (const [type, l] of lines) {
+    const klass = METADATA_TYPES[type]?.klass;
+    if (klass) byKlass.set(klass, l);
+  }
+  for (const t of report.typeReports) {
+    const l = byKlass.get(t.klass);
+    if (l) for (const o of t.objectReports) if (l[o.index] !== undefined) o.line = l[o.index];
+  }
 }
 
 export const csvMetadataImporter: Importer = {
@@ -148,6 +164,7 @@ export const csvMetadataImporter: Importer = {
       });
       engine.noteKey(CSV_CLASSES[classKey].type, read.rows);
       const r = engine.run();
+      addLines(r.report, read.lines);
       for (const w of fileWarnings(f.name, classKey, read)) if (!warnings.includes(w)) warnings.push(w);
       if (!r.commit) commit = false;
       report = mergeReports(report, r.report);

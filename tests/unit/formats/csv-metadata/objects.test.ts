@@ -228,6 +228,9 @@ describe('rows grouped into objects', () => {
     ]);
     expect(p.builder.skipped).toEqual([{ line: 5, reason: 'no option code' }, { line: 6, reason: 'no option set name' }]);
     expect(p.records.map((r) => `${r.type}#${r.index}`)).toEqual(['optionSets#0', 'optionSets#1', 'options#0', 'options#1', 'options#2']);
+    // the lines objects came from (a set: its first row), for the report's object reports
+    expect(p.builder.lines.get('optionSets')).toEqual([2, 4]);
+    expect(p.builder.lines.get('options')).toEqual([2, 3, 4]);
   });
 
   it('OPTION_GROUP: options of the stored set by uid or code, grouped by name; rows DHIS2 skips are listed', async () => {

@@ -82,7 +82,7 @@ describe.skipIf(!HAS_CHROMIUM)('geometry import wizard (Chromium, real engine)',
     await page.getByTestId('map-preview').waitFor();
 
     // what the map draws
-    expect(await page.locator('[data-test="map-parent"]').count()).toBe(2); // the country, and Bo (the hospital's parent) with the boundary this import gives it
+    expect(await page.locator('[data-test="map-parent"]').count()).toBe(1); // the country (Bo, the hospital's parent, is changed by this import: drawn as a change)
     expect(await page.locator('path[data-test="map-next"]').count()).toBe(4);
     expect(await page.locator('g[data-test="map-next"]').count()).toBe(1);
     expect(await page.locator('[data-test="map-current"]').count()).toBe(3);

@@ -21,6 +21,8 @@ export class PreviewBuilder {
   private readonly changes: (PreviewChange & { parentId: number | null })[] = [];
   private readonly unmatched: PreviewUnmatched[] = [];
   private moreChanges = 0;
+  /** every org unit this import changes (a parent it changes is not drawn as a database boundary) */
+  private readonly changed = new Set<number>();
   private moreUnmatched = 0;
 
   private cap(): number {
@@ -28,6 +30,7 @@ export class PreviewBuilder {
   }
 
   change(index: number, line: number, t: GeometryTarget, next: GeoGeometry | null, points: number): void {
+    this.changed.add(t.id);
     if (this.changes.length >= PREVIEW_LIMITS.changes) {
       this.moreChanges++;
       return;
@@ -57,14 +60,16 @@ export class PreviewBuilder {
   }
 
   build(repo: GeometryRepo): GeometryPreview {
-    const parentIds = [...new Set(this.changes.map((c) => c.parentId).filter((x): x is number => x !== null))].slice(0, PREVIEW_LIMITS.parents);
+    // the parents' boundaries as the database has them: a parent this import changes is drawn as a change instead
+    const allParents = [...new Set(this.changes.map((c) => c.parentId).filter((x): x is number => x !== null))];
+    const parentIds = allParents.filter((x) => !this.changed.has(x)).slice(0, PREVIEW_LIMITS.parents);
     const parents: GeometryPreview['parents'] = [];
     for (const p of repo.withGeometry(parentIds)) {
       const g = parse(p.geometry);
       if (g && g.type !== 'Point') parents.push({ uid: p.uid, name: p.name, geometry: simplifyForDrawing(g, 300) });
     }
     const parentUid = new Map<number, string>();
-    for (const id of parentIds) {
+    for (const id of allParents) {
       const uid = repo.uidOf(id);
       if (uid) parentUid.set(id, uid);
     }

@@ -1,6 +1,6 @@
 /** The three export wizards' state: options (DHIS2 names), the save dialog and the running job. */
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
-import type { ExportKind } from '../../src-shared/api/contract.ts';
+import type { ExportKind, FormatInfo } from '../../src-shared/api/contract.ts';
 import { errorText, getApi, invoke } from '../api.ts';
 import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
 import { defaultExportFileName } from '../../src-shared/export-file-name.ts';
@@ -30,6 +30,16 @@ export interface ExportWizardState<O extends object> {
   cancel(): Promise<void>;
   back(): void;
   reset(): void;
+}
+
+/** Whether a format's files are already compressed (xlsx): they are exported with compression none. */
+export function isCompressedFormat(formats: FormatInfo[], format: string): boolean {
+  return formats.some((f) => f.format === format && f.writes.length > 0 && f.compressed === true);
+}
+
+/** The compression an export really uses: none for an already compressed format, else the one chosen. */
+export function effectiveCompression(formats: FormatInfo[], format: string, chosen: ExportCompression): ExportCompression {
+  return isCompressedFormat(formats, format) ? 'none' : chosen;
 }
 
 export function today(d = new Date()): string {
@@ -74,7 +84,8 @@ export function createExportStore<O extends object>(cfg: {
     defaultName() {
       const s = get();
       const extension = useApp.getState().formats.find((f) => f.format === s.format && f.writes.length)?.extensions[0];
-      return defaultExportFileName({ kind: cfg.kind, format: s.format, extension, compression: s.compression, ...cfg.fileName(s.options) });
+      const compression = effectiveCompression(useApp.getState().formats, s.format, s.compression);
+      return defaultExportFileName({ kind: cfg.kind, format: s.format, extension, compression, ...cfg.fileName(s.options) });
     },
     async start() {
       const s = get();
@@ -93,7 +104,14 @@ export function createExportStore<O extends object>(cfg: {
       if (!out) return false;
       set({ step: 'run', formError: null });
       await runJob(
-        () => getApi().invoke('export:start', { kind: cfg.kind, out, format: s.format, compression: s.compression, options: cfg.toRequest(s.options) }),
+        () =>
+          getApi().invoke('export:start', {
+            kind: cfg.kind,
+            out,
+            format: s.format,
+            compression: effectiveCompression(useApp.getState().formats, s.format, s.compression),
+            options: cfg.toRequest(s.options),
+          }),
         (run) => set({ run }),
       );
       return true;

@@ -1,6 +1,7 @@
 /** Data export: org units (tree, with selection mode), data sets, period, options, format, compression. */
 import type { OrgUnitNode } from '../../../src-shared/api/contract.ts';
-import { CheckboxField, COMPRESSION_CHOICES, DateField, ID_SCHEME_CHOICES, RadioField, SelectField } from '../../components/Fields.tsx';
+import { CheckboxField, DateField, ID_SCHEME_CHOICES, RadioField, SelectField } from '../../components/Fields.tsx';
+import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
 import { Notice } from '../../components/Notice.tsx';
@@ -104,7 +105,7 @@ export function DataExportScreen() {
                 onChange={s.setFormat}
                 choices={formatChoices(formats, 'data', 'writes')}
               />
-              <RadioField name="compression" label="Compression" value={s.compression} onChange={s.setCompression} choices={COMPRESSION_CHOICES} />
+              <CompressionField format={s.format} value={s.compression} onChange={s.setCompression} />
             </div>
             <details className="advanced">
               <summary>Advanced options</summary>

@@ -1,5 +1,6 @@
 /** Metadata dependency export: one object (data set, program …) with everything it needs. */
-import { CheckboxField, COMPRESSION_CHOICES, RadioField, SelectField } from '../../components/Fields.tsx';
+import { CheckboxField, RadioField, SelectField } from '../../components/Fields.tsx';
+import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
 import { Notice } from '../../components/Notice.tsx';
@@ -52,7 +53,7 @@ export function DependencyExportScreen() {
                 onChange={s.setFormat}
                 choices={formatChoices(formats, 'metadata', 'writes')}
               />
-              <RadioField name="compression" label="Compression" value={s.compression} onChange={s.setCompression} choices={COMPRESSION_CHOICES} />
+              <CompressionField format={s.format} value={s.compression} onChange={s.setCompression} />
               <CheckboxField name="skipSharing" label="Skip sharing" checked={o.skipSharing} onChange={(v) => s.setOption('skipSharing', v)} />
             </div>
             {s.formError && <Notice kind="error">{s.formError}</Notice>}

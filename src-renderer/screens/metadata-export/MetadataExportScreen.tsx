@@ -1,6 +1,7 @@
 /** Metadata export: object types (with counts in this database), format, compression, skip sharing. */
 import { useEffect } from 'react';
-import { CheckboxField, COMPRESSION_CHOICES, RadioField } from '../../components/Fields.tsx';
+import { CheckboxField, RadioField } from '../../components/Fields.tsx';
+import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { fmtNumber, typeLabel } from '../../components/format.ts';
 import { Notice } from '../../components/Notice.tsx';
@@ -67,7 +68,7 @@ export function MetadataExportScreen() {
                 onChange={s.setFormat}
                 choices={formatChoices(formats, 'metadata', 'writes')}
               />
-              <RadioField name="compression" label="Compression" value={s.compression} onChange={s.setCompression} choices={COMPRESSION_CHOICES} />
+              <CompressionField format={s.format} value={s.compression} onChange={s.setCompression} />
               <CheckboxField
                 name="skipSharing"
                 label="Skip sharing"

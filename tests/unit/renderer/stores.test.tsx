@@ -250,8 +250,8 @@ describe('format pickers come from the format registry', () => {
   it('offers the formats that read or write each kind, and their extensions to the open dialog', async () => {
     const f = formatInfos();
     expect(formatChoices(f, 'data', 'reads').map((c) => c.value)).toEqual(['json', 'xml', 'csv', 'adx', 'pdf']);
-    expect(formatChoices(f, 'data', 'writes').map((c) => c.value)).toEqual(['json', 'xml', 'csv', 'adx']);
-    expect(formatChoices(f, 'metadata', 'writes').map((c) => c.value)).toEqual(['json', 'xml']);
+    expect(formatChoices(f, 'data', 'writes').map((c) => c.value)).toEqual(['json', 'xml', 'csv', 'adx', 'xlsx']);
+    expect(formatChoices(f, 'metadata', 'writes').map((c) => c.value)).toEqual(['json', 'xml', 'xlsx']);
     expect(importExtensions(f, 'metadata')).toEqual(['json', 'xml', 'gz', 'zip']);
     const a = fakeApi({ 'dialog:openFiles': () => ({ paths: [] }) });
     setApi(a);

@@ -85,6 +85,9 @@ export async function readPdfFields(data: Uint8Array, fileName: string): Promise
       standardFontDataUrl: standardFontDir(),
       isEvalSupported: false,
       disableFontFace: true,
+      // the whole file is in memory: no range requests or streaming
+      disableAutoFetch: true,
+      disableStream: true,
       verbosity: 0,
     }).promise;
     const fields = (await doc.getFieldObjects()) as Record<string, PdfFieldObject[]> | null;

@@ -16,15 +16,20 @@
  * Written with @cantoo/pdf-lib (the maintained fork of pdf-lib 1.17, same AcroForm API).
  */
 import {
+  PDFAcroCheckBox,
+  PDFAcroComboBox,
+  PDFAcroText,
+  PDFCheckBox,
   PDFDict,
   PDFDocument,
   PDFHexString,
   PDFName,
+  PDFTextField,
   StandardFonts,
   TextAlignment,
   defaultDropdownAppearanceProvider,
   rgb,
-  type PDFDropdown,
+  PDFDropdown,
   type PDFFont,
   type PDFPage,
 } from '@cantoo/pdf-lib';
@@ -79,8 +84,8 @@ export async function writePdfForm(input: PdfFormInput, now: Date = new Date()):
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const l = new Layout(doc, font, bold);
   l.header(input);
-  let fields = 0;
-  for (const section of input.form.sections) fields += l.section(section.name, section.dataElements);
+  for (const section of input.form.sections) l.section(section.name, section.dataElements);
+  const fields = l.valueFields();
   if (fields === 0) l.note('This data set has no data elements.');
   l.footers(input.footer);
   const bytes = await doc.save({ updateFieldAppearances: false });
@@ -108,6 +113,8 @@ class Layout {
   private y = 0;
   private readonly form;
   private readonly charsets = new Map<PDFFont, Set<number>>();
+  /** value fields made so far (a data element in two sections: one field, two widgets) */
+  private readonly made = new Map<string, PDFTextField | PDFDropdown | PDFCheckBox>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -116,6 +123,11 @@ class Layout {
   ) {
     this.form = doc.getForm();
     this.newPage();
+  }
+
+  /** the value fields made (each data element × option combo once) */
+  valueFields(): number {
+    return this.made.size;
   }
 
   private newPage(): void {
@@ -204,7 +216,7 @@ class Layout {
     const labelW = 140;
     const rowH = FIELD_H + 8;
     this.text(['Organisation unit identifier'], MARGIN.left, this.y - 4, this.bold, BODY);
-    const ou = this.form.createTextField(ORG_UNIT_FIELD);
+    const ou = this.textField(ORG_UNIT_FIELD);
     if (input.orgUnit) ou.setText(this.safe(input.orgUnit.id));
     ou.addToPage(this.page, { ...this.box(MARGIN.left + labelW, this.y - 2 - FIELD_H, 160, FIELD_H), font: this.font });
     if (input.orgUnit) {
@@ -218,13 +230,37 @@ class Layout {
 
     // period
     this.text(['Period'], MARGIN.left, this.y - 4, this.bold, BODY);
-    const pe = this.form.createDropdown(PERIOD_FIELD);
+    const pe = this.dropdown(PERIOD_FIELD);
     pe.addToPage(this.page, { ...this.box(MARGIN.left + labelW, this.y - 2 - FIELD_H, 260, FIELD_H), font: this.font });
     this.choices(pe, input.periods.map((p) => [p.iso, p.label]));
     const chosen = input.period ? input.periods.find((p) => p.iso === input.period) : undefined;
     if (chosen) this.select(pe, chosen.iso, chosen.label);
     this.text([input.form.periodType], MARGIN.left + labelW + 268, this.y - 4, this.font, SMALL, GREY);
     this.y -= rowH + 6;
+  }
+
+  // pdf-lib's form.createTextField (…) checks the new name against every field made before: quadratic, 1 s for a
+  // form of 300 fields. Field names here are unique by construction (one per data element × option combo; a data
+  // element shown twice gets a second widget of the same field), so fields are made directly.
+  private textField(name: string): PDFTextField {
+    const acro = PDFAcroText.create(this.doc.context);
+    acro.setPartialName(name);
+    this.form.acroForm.addField(acro.ref);
+    return PDFTextField.of(acro, acro.ref, this.doc);
+  }
+
+  private dropdown(name: string): PDFDropdown {
+    const acro = PDFAcroComboBox.create(this.doc.context);
+    acro.setPartialName(name);
+    this.form.acroForm.addField(acro.ref);
+    return PDFDropdown.of(acro, acro.ref, this.doc);
+  }
+
+  private checkBox(name: string): PDFCheckBox {
+    const acro = PDFAcroCheckBox.create(this.doc.context);
+    acro.setPartialName(name);
+    this.form.acroForm.addField(acro.ref);
+    return PDFCheckBox.of(acro, acro.ref, this.doc);
   }
 
   private box(x: number, y: number, width: number, height: number) {
@@ -403,19 +439,24 @@ class Layout {
   /** One value field at (x, y) (bottom left), typed after the data element's value type. */
   private field(de: FormDataElement, coc: string, x: number, y: number, width: number): void {
     const name = valueFieldName(de.uid, coc, de.valueType);
+    const again = this.made.get(name);
     if (de.valueType === 'TRUE_ONLY') {
-      const cb = this.form.createCheckBox(name);
+      const cb = (again as PDFCheckBox | undefined) ?? this.checkBox(name);
+      this.made.set(name, cb);
       cb.addToPage(this.page, { x, y, width: 11, height: 11, borderWidth: 0.75, borderColor: FIELD_BORDER, backgroundColor: rgb(1, 1, 1) });
-      renameOnState(cb.acroField.getWidgets()[0]!.dict, CHECKBOX_ON);
+      const widgets = cb.acroField.getWidgets();
+      renameOnState(widgets[widgets.length - 1]!.dict, CHECKBOX_ON);
       return;
     }
     if (de.valueType === 'BOOLEAN' || de.options) {
-      const dd = this.form.createDropdown(name);
+      const dd = (again as PDFDropdown | undefined) ?? this.dropdown(name);
+      this.made.set(name, dd);
       dd.addToPage(this.page, { ...this.box(x, y, width, FIELD_H), font: this.font });
-      this.choices(dd, de.valueType === 'BOOLEAN' && !de.options ? BOOLEAN_CHOICES : [['', '[No Value]'], ...de.options!.map((o): [string, string] => [o.code, o.name])]);
+      if (!again) this.choices(dd, de.valueType === 'BOOLEAN' && !de.options ? BOOLEAN_CHOICES : [['', '[No Value]'], ...de.options!.map((o): [string, string] => [o.code, o.name])]);
       return;
     }
-    const tf = this.form.createTextField(name);
+    const tf = (again as PDFTextField | undefined) ?? this.textField(name);
+    this.made.set(name, tf);
     if (NUMERIC_VALUE_TYPES.has(de.valueType)) tf.setAlignment(TextAlignment.Right);
     if (de.valueType === 'LONG_TEXT') tf.enableMultiline();
     tf.addToPage(this.page, { ...this.box(x, y, width, FIELD_H), font: this.font });

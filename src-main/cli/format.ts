@@ -53,15 +53,17 @@ function formatReport(head: string, r: ImportReport): string[] {
     const short = t.klass.split('.').pop();
     out.push(`  ${short}: created ${t.stats.created}, updated ${t.stats.updated}, deleted ${t.stats.deleted}, ignored ${t.stats.ignored}`);
   }
-  const errors = r.typeReports.flatMap((t) => t.objectReports.flatMap((o) => o.errorReports));
+  // CSV metadata: each error after the line its object came from
+  const errors = r.typeReports.flatMap((t) => t.objectReports.flatMap((o) => o.errorReports.map((e) => ({ ...e, line: o.line }))));
   const unlisted = Object.values(r.moreErrorReports ?? {}).reduce((a, b) => a + b, 0);
   if (errors.length || unlisted) out.push(`  ${errors.length + unlisted} error(s):`);
-  for (const e of errors.slice(0, MAX_LINES)) out.push(`    ${e.errorCode} ${e.message}`);
+  for (const e of errors.slice(0, MAX_LINES)) out.push(`    ${e.line !== undefined ? `line ${e.line}: ` : ''}${e.errorCode} ${e.message}`);
   if (errors.length > MAX_LINES) out.push(`    … and ${errors.length - MAX_LINES} more (use --json for all)`);
   for (const [code, n] of Object.entries(r.moreErrorReports ?? {})) out.push(`    … and ${n} more ${code} error(s) not listed in the report`);
   if (r.unknownKeys?.length) out.push(`  not metadata, skipped: ${r.unknownKeys.join(', ')}`);
   for (const t of r.skippedTypes ?? []) out.push(`  skipped ${t.count} ${t.type}: ${t.reason}`);
   if (r.missingReferences?.length) out.push(`  ${r.missingReferences.length} reference(s) kept although missing (skip validation): repair them later`);
+  for (const w of r.warnings ?? []) out.push(`  note: ${w}`);
   return out;
 }
 

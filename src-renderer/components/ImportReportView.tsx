@@ -12,13 +12,15 @@ export interface MetadataConflictRow {
   errorCode: string;
   message: string;
   value: string;
+  /** CSV metadata: the line of the file the object came from */
+  line?: number;
 }
 
 export function metadataConflictRows(r: ImportReport): MetadataConflictRow[] {
   const rows: MetadataConflictRow[] = [];
   for (const tr of r.typeReports ?? []) {
     for (const or of tr.objectReports ?? []) {
-      for (const er of or.errorReports ?? []) rows.push(row(tr.klass, or.displayName, or.uid ?? er.mainId, er));
+      for (const er of or.errorReports ?? []) rows.push({ ...row(tr.klass, or.displayName, or.uid ?? er.mainId, er), ...(or.line !== undefined ? { line: or.line } : {}) });
     }
   }
   return rows;
@@ -55,11 +57,12 @@ const CONFLICT_COLUMNS: Column<MetadataConflictRow>[] = [
   {
     key: 'object',
     label: 'Object',
-    text: (r) => `${r.name} ${r.uid}`.trim(),
+    text: (r) => `${r.name} ${r.uid}${r.line !== undefined ? ` (line ${r.line})` : ''}`.trim(),
     render: (r) => (
       <>
         {r.name && <div>{r.name}</div>}
         {r.uid && <code className="uid">{r.uid}</code>}
+        {r.line !== undefined && <div className="muted small">line {r.line}</div>}
       </>
     ),
   },

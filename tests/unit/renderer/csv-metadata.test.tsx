@@ -9,6 +9,7 @@ import type { CsvMetadataPreview } from '../../../src-shared/api/contract.ts';
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
 import { CSV_CLASSES, cellsOf, membershipWarning } from '../../../src-shared/dhis2/csv-metadata.ts';
 import { fakeApi, jobRecord, resetApp } from './fake-api.ts';
+import { ImportReportView, metadataConflictRows } from '../../../src-renderer/components/ImportReportView.tsx';
 
 beforeEach(() => {
   useCsvMetadataImport.getState().reset();
@@ -164,5 +165,32 @@ describe('job overview', () => {
     expect(useCsvMetadataImport.getState().options).toMatchObject({ dryRun: true, atomicMode: 'NONE' });
     expect(screen.getByText('options.csv')).toBeTruthy();
     await screen.findByText(/The file has no rows to import/);
+  });
+});
+
+describe('summary', () => {
+  it('shows the line each conflicting object came from', () => {
+    const r: ImportReport = {
+      ...report,
+      status: 'ERROR',
+      typeReports: [
+        {
+          klass: 'org.hisp.dhis.organisationunit.OrganisationUnit',
+          stats: { created: 0, updated: 0, deleted: 0, ignored: 1, total: 1 },
+          objectReports: [
+            {
+              klass: 'org.hisp.dhis.organisationunit.OrganisationUnit',
+              index: 1,
+              uid: 'ouOrphanAAA',
+              line: 3,
+              errorReports: [{ message: 'Invalid reference [noSuchParen] (OrganisationUnit) on object Orphan [ouOrphanAAA] (OrganisationUnit) for association `parent`', mainKlass: 'org.hisp.dhis.organisationunit.OrganisationUnit', errorCode: 'E5002', errorProperty: 'parent', args: ['[noSuchParen] (OrganisationUnit)', 'Orphan [ouOrphanAAA] (OrganisationUnit)', 'parent'] }],
+            },
+          ],
+        },
+      ],
+    };
+    expect(metadataConflictRows(r)[0]).toMatchObject({ name: 'Orphan', uid: 'ouOrphanAAA', line: 3, errorCode: 'E5002' });
+    render(<ImportReportView report={r} dryRun={false} />);
+    expect(screen.getByText('line 3')).toBeTruthy();
   });
 });

@@ -203,6 +203,9 @@ describe('CSV metadata import', () => {
     expect(skipped.stats.created).toBe(1);
     const all = (await importFile(file, { options: { classKey: 'CATEGORY_OPTION', firstRowIsHeader: false } })).summary as ImportReport;
     expect(all.stats).toMatchObject({ created: 1, updated: 1 });
+    const one = write('one.csv', 'Under 5,co5AAAAAAAA,U5\n');
+    const none = (await importFile(one, { options: { classKey: 'CATEGORY_OPTION' } })).summary as ImportReport;
+    expect(none).toMatchObject({ status: 'OK', stats: { total: 0 }, warnings: ['one.csv: the file has no rows to import after its first row, which was read as a header'] });
   });
 });
 

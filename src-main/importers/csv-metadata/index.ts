@@ -113,8 +113,9 @@ export async function readCsvMetadataFile(
 }
 
 /** Ferry's warnings for one file: the membership caveat, rows DHIS2 drops silently, rows of blank cells. */
-export function fileWarnings(name: string, classKey: CsvClassKey, r: Pick<CsvFileRead, 'skipped' | 'blankRows'>): string[] {
+export function fileWarnings(name: string, classKey: CsvClassKey, r: Pick<CsvFileRead, 'skipped' | 'blankRows' | 'rows'>, firstRowIsHeader = true): string[] {
   const out: string[] = [];
+  if (r.rows === 0) out.push(`${name}: the file has no rows to import${firstRowIsHeader ? ' after its first row, which was read as a header' : ''}`);
   const m = membershipWarning(classKey);
   if (m) out.push(m);
   if (r.skipped.length) {
@@ -165,7 +166,7 @@ export const csvMetadataImporter: Importer = {
       engine.noteKey(CSV_CLASSES[classKey].type, read.rows);
       const r = engine.run();
       addLines(r.report, read.lines);
-      for (const w of fileWarnings(f.name, classKey, read)) if (!warnings.includes(w)) warnings.push(w);
+      for (const w of fileWarnings(f.name, classKey, read, opts.firstRowIsHeader)) if (!warnings.includes(w)) warnings.push(w);
       if (!r.commit) commit = false;
       report = mergeReports(report, r.report);
       outcomes.push({ index: f.index, size: read.size, sha256: read.sha256, format: 'csv', compression: read.compression, status: r.report.status });

@@ -158,6 +158,9 @@ export function countPositions(c: unknown): number {
 
 /** The geometry with x and y only in every position (DHIS2: geometryWithCoordinatePairs), type and coordinates only. */
 export function withCoordinatePairs(g: GeoGeometry): GeoGeometry {
+  // most files have x and y only: then nothing is copied but the outer object (less garbage on large files)
+  const longer = (c: unknown): boolean => (Array.isArray(c) ? (typeof c[0] === 'number' ? c.length > 2 : c.some(longer)) : false);
+  if (!longer(g.coordinates)) return { type: g.type, coordinates: g.coordinates } as GeoGeometry;
   const pairs = (c: unknown): unknown => (Array.isArray(c) && typeof c[0] === 'number' ? (c.length > 2 ? [c[0], c[1]] : c) : Array.isArray(c) ? c.map(pairs) : c);
   return { type: g.type, coordinates: pairs(g.coordinates) } as GeoGeometry;
 }

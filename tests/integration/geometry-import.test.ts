@@ -294,4 +294,33 @@ describe('a 200 MB boundary file', () => {
     expect(s.conflicts[0]).toMatchObject({ errorCode: 'E7708', indexes: expect.arrayContaining([1, 2]) });
     expect(s.conflicts[0]!.indexes!.length + (s.conflicts[0]!.moreIndexes ?? 0)).toBe(n - 2);
   }, 60_000);
+
+  it('GML: 200 MB streamed in bounded memory, every feature without org unit listed (E5001), nothing kept (atomic)', () => {
+    const note = 'x'.repeat(20_000);
+    const file = path.join(dir, 'big.gml');
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, '<?xml version="1.0"?><ogr:FeatureCollection xmlns:ogr="http://ogr.maptools.org/" xmlns:gml="http://www.opengis.net/gml">\n');
+    let n = 0;
+    let size = 0;
+    const parts: string[] = [];
+    while (size < 200 * 2 ** 20) {
+      const uid = n === 0 ? 'BoDistrict1' : `U${n}`;
+      const f = `<gml:featureMember><ogr:f><ogr:g><gml:Polygon><gml:outerBoundaryIs><gml:LinearRing><gml:coordinates>-12,8 -11.9,8 -11.9,8.1 -12,8</gml:coordinates></gml:LinearRing></gml:outerBoundaryIs></gml:Polygon></ogr:g><ogr:uid>${uid}</ogr:uid><ogr:description>${note}</ogr:description></ogr:f></gml:featureMember>\n`;
+      parts.push(f);
+      size += f.length;
+      n++;
+      if (parts.length === 500) fs.writeSync(fd, parts.splice(0).join(''));
+    }
+    fs.writeSync(fd, parts.join('') + '</ogr:FeatureCollection>\n');
+    fs.closeSync(fd);
+    const before = digest();
+    const r = runChild(path.resolve(import.meta.dirname, '../../scripts/bench/geometry-child.ts'), ['import', file, dbPath, 'gml', 'real']);
+    expect(r.peakRssMb).toBeLessThan(350);
+    expect(r.applied).toBe(0);
+    expect(digest()).toBe(before);
+    const s = withDb((db) => JSON.parse(db.prepare(`SELECT summary FROM job ORDER BY id DESC LIMIT 1`).pluck().get() as string) as GeometryImportReport);
+    expect(s.status).toBe('ERROR');
+    expect(s.stats).toMatchObject({ updated: 0, ignored: n, total: n });
+    expect(s.typeReports[0]!.objectReports.length + (s.typeReports[0]!.moreObjectReports ?? 0)).toBe(n - 1);
+  }, 60_000);
 });

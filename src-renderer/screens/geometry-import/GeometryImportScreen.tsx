@@ -130,6 +130,17 @@ export function GeometryImportScreen() {
       }
       useStore={useGeometryImport}
       options={<GeometryOptions />}
+      importBlocked={(s) => {
+        const summary = s.run.record?.summary;
+        if (summary?.responseType === 'ImportReport') {
+          if (summary.stats.ignored === summary.stats.total && s.options.atomicMode === 'ALL' && summary.stats.total > 0)
+            return 'As in DHIS2, one GML feature without an org unit stops the whole file: importing now would change nothing. To import the features that match, choose "Import the features that match" in the options.';
+          return null;
+        }
+        if (summary?.responseType === 'ImportSummary' && summary.importCount.imported + summary.importCount.updated + summary.importCount.deleted === 0)
+          return 'No feature matches an org unit with a valid geometry: importing now would change nothing. Check how features are matched (options) and the conflicts below.';
+        return null;
+      }}
       resultExtra={(s) => {
         const p = previewOf(s.run.record?.summary);
         return p ? <MapPreview preview={p} /> : null;

@@ -117,4 +117,26 @@ describe('geometry screen', () => {
     await waitFor(() => expect(container.querySelector('[data-test="map-preview"]')).not.toBeNull());
     expect(container.querySelector('[data-test="summary-card"]')!.textContent).toContain('Import partially successful');
   });
+
+  it('a GML dry run that fails as a whole (atomic ALL) says why importing would change nothing, and offers no Import', async () => {
+    const report = {
+      responseType: 'ImportReport' as const, status: 'ERROR' as const, stats: { created: 0, updated: 0, deleted: 0, ignored: 3, total: 3 },
+      typeReports: [{ klass: 'org.hisp.dhis.organisationunit.OrganisationUnit', stats: { created: 0, updated: 0, deleted: 0, ignored: 3, total: 3 }, objectReports: [] }],
+      preview: PREVIEW,
+    };
+    setApi(
+      fakeApi({
+        'files:stat': (r) => r.paths.map((p) => ({ path: p, name: p.split('/').pop()!, size: 10 })),
+        'import:start': () => ({ jobId: 4 }),
+        'jobs:wait': (r) => jobRecord({ id: r.id, kind: 'geometry', dryRun: true, resultStatus: 'ERROR', summary: report }),
+      }),
+    );
+    await useGeometryImport.getState().addPaths(['/gis/d.gml']);
+    useGeometryImport.getState().setStep('options');
+    const { container } = render(<GeometryImportScreen />);
+    fireEvent.click(container.querySelector('[data-test="start"]')!);
+    await waitFor(() => expect(container.querySelector('[data-test="map-preview"]')).not.toBeNull());
+    expect(container.textContent).toContain('one GML feature without an org unit stops the whole file');
+    expect(container.querySelector('[data-test="import-now"]')).toBeNull();
+  });
 });

@@ -41,11 +41,11 @@ describe('ferry CLI contract', () => {
   });
 
   it('names the file and what it is when Ferry has no importer for it', async () => {
-    const f = path.join(dir, 'form.json');
-    fs.writeFileSync(f, '%PDF-1.7\n%âãÏÓ\n1 0 obj\n');
+    const f = path.join(dir, 'district.json');
+    fs.writeFileSync(f, Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.from('Standard Jet DB\0'), Buffer.alloc(64)]));
     const r = await ferryCli(['--db', db, 'import', f]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('form.json: this is a PDF (data entry form), which Ferry cannot import yet.');
+    expect(r.stderr).toContain('district.json: this is a DHIS 1.4 file, which Ferry cannot import yet.');
   });
 
   it('info --json has the documented keys', async () => {

@@ -114,7 +114,7 @@ describe('detectFormat', () => {
     expect(d('<adx xmlns="urn:ihe:qrph:adx:2015">')).toMatchObject({ format: 'adx', kind: 'data' });
     expect(d('<metadata xmlns="http://dhis2.org/schema/dxf/2.0"><dataElements/>')).toMatchObject({ format: 'xml', kind: 'metadata' });
     expect(d('dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupd,comment,followup\n')).toMatchObject({ format: 'csv', kind: 'data' });
-    expect(d('%PDF-1.7')).toMatchObject({ format: 'pdf', kind: 'pdf' });
+    expect(d('%PDF-1.7')).toMatchObject({ format: 'pdf', kind: 'data' }); // a filled PDF data entry form
   });
   it('accepts a text file with a stray NUL in a comment (a CSV export can carry one)', () => {
     const csv = Buffer.concat([Buffer.from('dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup,deleted\nde,202401,ou,,,5,,,"a'), Buffer.from([0]), Buffer.from('b",false,\n')]);

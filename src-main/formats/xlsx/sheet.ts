@@ -132,6 +132,20 @@ export function openWorkbook(out: Writable, opts: { creator: string; created?: D
     wb.created = opts.created;
     wb.modified = opts.created;
   }
+  // a failing output (disk full, medium gone) must fail the export, not leave it waiting for a drain that never comes
+  let failure: Error | null = null;
+  const waiting = new Set<(e: Error) => void>();
+  out.on('error', (e: Error) => {
+    failure = e;
+    for (const reject of waiting) reject(e);
+  });
+  const guard = <T>(p: Promise<T>): Promise<T> => {
+    if (failure) return Promise.reject(failure);
+    return new Promise<T>((resolve, reject) => {
+      waiting.add(reject);
+      p.then(resolve, reject).finally(() => waiting.delete(reject));
+    });
+  };
   const book: XlsxWorkbook = {
     truncated: 0,
     addSheet(name, header, widths) {
@@ -140,7 +154,7 @@ export function openWorkbook(out: Writable, opts: { creator: string; created?: D
       if (header.length) ws.autoFilter = `A1:${columnLetter(header.length)}1`;
       ws.columns = widths.map((width) => ({ width }));
       ws.addRow(header).commit();
-      return rawSheet(name, ws, header.length);
+      return rawSheet(name, ws, header.length, guard);
     },
     fit(s) {
       if (s.length <= EXCEL_MAX_CELL) return s;
@@ -149,14 +163,14 @@ export function openWorkbook(out: Writable, opts: { creator: string; created?: D
       return s.slice(0, EXCEL_MAX_CELL - note.length) + note;
     },
     async commit() {
-      await wb.commit();
+      await guard(wb.commit());
     },
   };
   return book;
 }
 
 /** The rows of one sheet, written as XML into the stream exceljs opened for it (after its header row). */
-function rawSheet(name: string, ws: ExcelJS.Worksheet, width: number): XlsxSheet {
+function rawSheet(name: string, ws: ExcelJS.Worksheet, width: number, guard: <T>(p: Promise<T>) => Promise<T>): XlsxSheet {
   const stream = (ws as unknown as { stream: SheetStream }).stream;
   const letters = Array.from({ length: Math.max(width, 1) }, (_, i) => columnLetter(i + 1));
   let rowNo = 1;
@@ -199,10 +213,10 @@ function rawSheet(name: string, ws: ExcelJS.Worksheet, width: number): XlsxSheet
           const behind = dest.writableLength ?? dest._writableState?.length ?? 0;
           const needDrain = dest.writableNeedDrain ?? dest._writableState?.needDrain ?? false;
           if (behind <= BEHIND_MAX || !needDrain) return;
-          await new Promise<void>((resolve) => dest.once('drain', () => resolve()));
+          await guard(new Promise<void>((resolve) => dest.once('drain', () => resolve())));
         } else if (stream.buffers && stream.buffers.length * 65536 > BEHIND_MAX) {
           // the sheet waits in the zip's queue behind an earlier part
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await guard(new Promise<void>((resolve) => setImmediate(resolve)));
         } else return;
       }
     },

@@ -4,7 +4,7 @@
  * widths), the metadata workbook (Contents first with counts, one sheet per type, references as "name [uid]", lists,
  * attribute values, long text cut and counted) and the helpers (sheet names, value cells).
  */
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { createXlsxDataWriter, DATA_SHEET_COLUMNS, valueCell, type DataSheetValue } from '../../../../src-main/formats/xlsx/data-writer.ts';
@@ -185,6 +185,22 @@ describe('xlsx data writer', () => {
       expect(rowsOf(s)[0]![0]).toBe('dataElement');
       expect(s.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     }
+  });
+
+  it('fails, rather than waiting for ever, when the output fails (a full disk)', async () => {
+    let bytes = 0;
+    const out = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        bytes += chunk.length;
+        cb(bytes > 20_000 ? new Error('ENOSPC: no space left on device') : null);
+      },
+    });
+    const w = createXlsxDataWriter(out, { creator: 'Ferry test' });
+    const run = async (): Promise<void> => {
+      for (let i = 0; i < 200_000; i++) if (w.row(value(i, { comment: 'x'.repeat(50) }))) await w.room();
+      await w.end();
+    };
+    await expect(run()).rejects.toThrow(/ENOSPC/);
   });
 
   it('cuts text past 32,767 characters with a note, and counts it', async () => {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { openFerry } from '../../src-main/services/context.ts';
 import { repoRoot, tmpDir } from '../helpers/tmp.ts';
+import { PDFDocument } from '@cantoo/pdf-lib';
+import { SMALL_METADATA, loadMetadata } from '../unit/importers/data-values/helpers.ts';
 
 /**
  * The production bundle (electron-vite build) runs its job worker as plain JS: this is what the packaged app does.
@@ -57,6 +59,26 @@ describe('built app bundle', () => {
       expect(job.error).toBeNull();
       expect(job.summary).toMatchObject({ status: 'OK', stats: { created: 2, total: 2 } });
       expect(ferry.db.prepare(`SELECT path FROM org_unit o JOIN metadata_object m ON m.id = o.id WHERE m.uid = 'O6uvpzGd5pu'`).pluck().get()).toBe('/ImspTQPwCqd/O6uvpzGd5pu');
+    } finally {
+      await ferry.close();
+    }
+  });
+
+  it('makes a PDF form and imports it filled through the bundled worker (pdf-lib and pdfjs-dist stay loadable)', async () => {
+    const dir = tmpDir();
+    const ferry = openFerry({ dbPath: path.join(dir, 'site.sqlite'), workerPath: path.join(out, 'main/worker.js') });
+    try {
+      loadMetadata(ferry.db, SMALL_METADATA);
+      const form = path.join(dir, 'form.pdf');
+      const made = await ferry.jobs.wait((await ferry.handlers['export:start']({ kind: 'pdf-form', out: form, format: 'pdf', compression: 'none', options: { dataSet: 'DsMonthly01', orgUnit: 'OuClinicA01', period: '202401' } })).jobId);
+      expect(made.error).toBeNull();
+      const doc = await PDFDocument.load(fs.readFileSync(form));
+      doc.getForm().getTextField('TXFDDV_DeInteger01_HllvX50cXC0').setText('12');
+      const filled = path.join(dir, 'filled.pdf');
+      fs.writeFileSync(filled, await doc.save());
+      const job = await ferry.jobs.wait((await ferry.handlers['import:start']({ files: [filled], options: {} })).jobId);
+      expect(job.error).toBeNull();
+      expect(job.summary).toMatchObject({ status: 'SUCCESS', importCount: { imported: 1 } });
     } finally {
       await ferry.close();
     }

@@ -214,7 +214,10 @@ export function MapPreview({ preview }: { preview: GeometryPreview }) {
                       {u.index}
                       {u.line ? <span className="muted"> (line {u.line})</span> : null}
                     </td>
-                    <td>{u.identifier ?? <span className="muted">none</span>}</td>
+                    <td>
+                      {u.identifier ?? <span className="muted">none</span>}
+                      {u.label ? <span className="muted"> ({u.label})</span> : null}
+                    </td>
                     <td>
                       <span className="muted">{u.errorCode}</span> {u.reason}
                     </td>

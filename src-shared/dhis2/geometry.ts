@@ -34,6 +34,8 @@ export interface PreviewUnmatched {
   index: number;
   line?: number;
   identifier: string | null;
+  /** GeoJSON: the feature's `name` property, when it has one */
+  label?: string;
   /** DHIS2's error code (E7708 …, E5001 for GML) */
   errorCode: string;
   reason: string;

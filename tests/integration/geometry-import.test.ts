@@ -125,10 +125,10 @@ describe('GeoJSON through the CLI', () => {
       ['BoDistrict1', 'Bo', null, 'Polygon', 'Country0001'],
       ['Kenema00001', 'Kenema', 'Point', 'Point', 'Country0001'],
     ]);
-    expect(p.unmatched.map((u) => [u.index, u.identifier, u.errorCode])).toEqual([
-      [2, 'Nowhere', 'E7708'],
-      [3, 'Twin', 'E7711'],
-      [4, 'No id', 'E7708'],
+    expect(p.unmatched.map((u) => [u.index, u.identifier, u.errorCode, u.label ?? null])).toEqual([
+      [2, 'Nowhere', 'E7708', null],
+      [3, 'Twin', 'E7711', null],
+      [4, 'No id', 'E7708', null],
     ]);
     expect(p.parents.map((x) => x.uid)).toEqual(['Country0001']);
     expect(p.bbox).toEqual([-13.5, 6.9, -10.2, 10]);
@@ -190,6 +190,23 @@ describe('GeoJSON through the CLI', () => {
     expect(jsonOf('Kenema00001').geometry).toBeUndefined();
     expect(geometryOf('Country0001')).toEqual(OUS[0]!.geometry);
   });
+
+  it('a feature of more than 500,000 points is an E7707 conflict with the reason; the other features are imported', async () => {
+    const ring: number[][] = [];
+    for (let i = 0; i < 600_000; i++) ring.push([-12 + (i % 1000) / 10000, 8 + Math.floor(i / 1000) / 10000]);
+    ring.push(ring[0]!);
+    const file = write('huge.geojson', JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', id: 'BoDistrict1', properties: { name: 'Bo' }, geometry: { type: 'Polygon', coordinates: [ring] } },
+        { type: 'Feature', id: 'Kenema00001', geometry: { type: 'Point', coordinates: [-11, 8] } },
+      ],
+    }));
+    const s = (await ferryCli(['--db', dbPath, 'import', file, '--dry-run', '--json'])).json<GeometryImportSummary>();
+    expect(s.importCount).toEqual({ imported: 0, updated: 1, ignored: 1, deleted: 0 });
+    expect(s.conflicts.map((c) => [c.errorCode, c.indexes, c.reasons])).toEqual([['E7707', [0], ["more than 500,000 points in one feature (Ferry's limit)"]]]);
+    expect(s.preview!.unmatched.map((u) => [u.identifier, u.label, u.reason])).toEqual([['BoDistrict1', 'Bo', "more than 500,000 points in one feature (Ferry's limit)"]]);
+  }, 60_000);
 
   it('refuses --geo-json-id false without a property, and a format that is not geometry', async () => {
     const file = write('districts.geojson', JSON.stringify(FEATURES));

@@ -79,7 +79,7 @@ export class GeoJsonReport {
   conflict(code: Exclude<Code, 'E7702' | 'E7703' | 'E7704'>, f: GeometryFeature, info: Info, preview?: PreviewBuilder | null): void {
     this.add(code, f, info);
     this.counts.ignored++;
-    preview?.miss(f.index, f.line, info.identifier ?? f.identifier, code, info.reason ?? CONFLICT[code].message({ ...info, idProperty: this.idProperty }), f.geometry);
+    preview?.miss(f.index, f.line, info.identifier ?? f.identifier, code, info.reason ?? CONFLICT[code].message({ ...info, idProperty: this.idProperty }), f.geometry, f.label);
   }
 
   count(what: 'imported' | 'updated' | 'deleted'): void {

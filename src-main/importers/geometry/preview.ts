@@ -49,12 +49,13 @@ export class PreviewBuilder {
     });
   }
 
-  miss(index: number, line: number, identifier: string | null, errorCode: string, reason: string, geometry: unknown): void {
+  miss(index: number, line: number, identifier: string | null, errorCode: string, reason: string, geometry: unknown, label?: string): void {
     if (this.unmatched.length >= PREVIEW_LIMITS.unmatched) {
       this.moreUnmatched++;
       return;
     }
     const u: PreviewUnmatched = { index, line, identifier, errorCode, reason };
+    if (label !== undefined && label !== identifier) u.label = label;
     if (geometry && geometryProblem(geometry) === null) u.geometry = simplifyForDrawing(geometry as GeoGeometry, 100);
     this.unmatched.push(u);
   }

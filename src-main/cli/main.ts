@@ -61,7 +61,8 @@ ${classKeyLines()};
       --kind geometry               coordinates and boundaries of EXISTING org units (never creates any), --format gml|geojson:
                                     GML 2/3: matched by uid, else code, else name; GeoJSON: the feature id is the org unit uid,
                                     or --geo-json-id false --geo-json-property P --org-unit-property ID|CODE|NAME;
-                                    --attribute-id UID stores the GeoJSON in that GEOJSON attribute instead of the geometry
+                                    --attribute-id UID stores the GeoJSON in that GEOJSON attribute instead of the geometry;
+                                    GML: one feature without org unit fails the file (DHIS2), --atomic-mode NONE imports the rest
       --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme UID|CODE|NAME|ATTRIBUTE:uid
       any other DHIS2 import parameter as --kebab-case (e.g. --skip-existing-check, --strict-periods, --first-row-is-header false)
   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format ${formatNames('data', 'write').join('|')}] [--compression none|zip|gzip] [options] [--json]

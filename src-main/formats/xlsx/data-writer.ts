@@ -65,7 +65,7 @@ export const DATA_SHEET_COLUMNS: readonly (readonly [string, number])[] = [
 
 const SHEET = 'dataValues';
 /** how many rows between two back-pressure checks */
-const CHECK_EVERY = 2000;
+const CHECK_EVERY = 500;
 const PLAIN_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
 
 /** A value's cell: a number when the data element is numeric and the text is a plain number the sheet keeps exactly. */

@@ -35,7 +35,7 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 export const EXCEL_MAX_CELL = 32_767;
 const SHEET_NAME_MAX = 31;
 /** How far the zip may fall behind the rows before the producer waits (bytes of sheet XML not yet deflated). */
-const BEHIND_MAX = 2 * 1024 * 1024;
+const BEHIND_MAX = 1024 * 1024;
 /** Row XML is handed to the sheet's stream in pieces of about this many characters. */
 const WRITE_AT = 64 * 1024;
 

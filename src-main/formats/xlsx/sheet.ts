@@ -4,7 +4,7 @@
  * []:*?/\), and back-pressure.
  *
  * exceljs writes the package (content types, workbook, relationships, core properties, the zip) and each sheet's
- * frame: the frozen header view, column widths, the header row, the auto filter. The data rows are written here as
+ * frame: the frozen header view and the column widths. The rows (header included) are written here as
  * SpreadsheetML `<row>` elements straight into the sheet's stream: exceljs's Row and Cell objects cost about 20 µs and
  * a dozen allocations per row, which made 1,000,000 values take 40 s and the garbage pushed the peak RSS past 300 MB;
  * the same XML written here (inline strings, numbers, booleans) costs a fraction of that.
@@ -46,7 +46,7 @@ export interface XlsxSheet {
   readonly name: string;
   /** appends one row (null and '' cells stay empty) */
   row(cells: readonly CellValue[]): void;
-  /** rows written under the header */
+  /** rows written under the header (the first row() is the header) */
   readonly rows: number;
   /** resolves when the zip has caught up with this sheet */
   room(): Promise<void>;
@@ -55,7 +55,7 @@ export interface XlsxSheet {
 }
 
 export interface XlsxWorkbook {
-  /** adds a sheet with a frozen header row and an auto filter on it; widths in characters */
+  /** adds a sheet with a frozen header row; widths in characters */
   addSheet(name: string, header: string[], widths: number[]): XlsxSheet;
   /** a cell's text cut to Excel's limit (counted in `truncated`) */
   fit(s: string): string;
@@ -149,12 +149,16 @@ export function openWorkbook(out: Writable, opts: { creator: string; created?: D
   const book: XlsxWorkbook = {
     truncated: 0,
     addSheet(name, header, widths) {
-      // the sheet view (frozen header) is written when the sheet opens; widths with the first row; the filter at the end
+      // the sheet view (frozen header) is written when the sheet opens, the widths with the first row. No auto filter:
+      // Excel expects a hidden _xlnm._FilterDatabase name per sheet with it, which exceljs's streaming writer does not write
       const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }] });
-      if (header.length) ws.autoFilter = `A1:${columnLetter(header.length)}1`;
       ws.columns = widths.map((width) => ({ width }));
-      ws.addRow(header).commit();
-      return rawSheet(name, ws, header.length, guard);
+      // an empty first row makes exceljs write the columns and open <sheetData> (it writes no empty row); the header
+      // is then row 1 of our own XML, inline strings like every other cell
+      ws.addRow([]).commit();
+      const sheet = rawSheet(name, ws, header.length, guard);
+      sheet.row(header);
+      return sheet;
     },
     fit(s) {
       if (s.length <= EXCEL_MAX_CELL) return s;
@@ -173,7 +177,7 @@ export function openWorkbook(out: Writable, opts: { creator: string; created?: D
 function rawSheet(name: string, ws: ExcelJS.Worksheet, width: number, guard: <T>(p: Promise<T>) => Promise<T>): XlsxSheet {
   const stream = (ws as unknown as { stream: SheetStream }).stream;
   const letters = Array.from({ length: Math.max(width, 1) }, (_, i) => columnLetter(i + 1));
-  let rowNo = 1;
+  let rowNo = 0;
   let pending = '';
   // Once the zip reads this sheet, rows go straight to the zip's input: exceljs's StreamBuf would copy every byte
   // into its own 64 KB buffers first, and that garbage (about 1 GB for 1,000,000 values) is what raised the peak
@@ -192,7 +196,7 @@ function rawSheet(name: string, ws: ExcelJS.Worksheet, width: number, guard: <T>
   return {
     name,
     get rows() {
-      return rowNo - 1;
+      return Math.max(0, rowNo - 1);
     },
     row(cells) {
       const r = String(++rowNo);

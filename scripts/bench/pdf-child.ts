@@ -6,6 +6,7 @@
  *   make <db> <out> [inline|worker]   one pdf-form export through openFerry + export:start + jobs.wait (measured)
  *   fill <form> <dir> <n>      n copies of the form filled with pdf-lib, one per facility, every field set (not measured)
  *   import <db> <dir> [inline|worker] every PDF in dir in one data import job (measured)
+ * FERRY_BENCH_WORKER=out/main/worker.js runs worker jobs in the production bundle's worker instead of the sources.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -80,7 +81,7 @@ if (mode === 'build') {
   report({ seconds: (performance.now() - t0) / 1000, count: n });
 } else if (mode === 'make') {
   const [dbPath, out, jobMode] = args as [string, string, string | undefined];
-  const ferry = openFerry({ dbPath, mode: jobMode === 'worker' ? 'worker' : 'inline' });
+  const ferry = openFerry({ dbPath, mode: jobMode === 'worker' ? 'worker' : 'inline', ...(process.env.FERRY_BENCH_WORKER ? { workerPath: process.env.FERRY_BENCH_WORKER } : {}) });
   const t0 = performance.now();
   const r = await invoke(ferry.handlers, 'export:start', { kind: 'pdf-form', out, format: 'pdf', options: { dataSet: 'DsBench0001', period: '202611' } });
   if (!r.ok) throw new Error(r.error.message);
@@ -123,7 +124,7 @@ if (mode === 'build') {
 } else if (mode === 'import') {
   const [dbPath, dir, jobMode] = args as [string, string, string | undefined];
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort().map((f) => path.join(dir, f));
-  const ferry = openFerry({ dbPath, mode: jobMode === 'inline' ? 'inline' : 'worker' });
+  const ferry = openFerry({ dbPath, mode: jobMode === 'inline' ? 'inline' : 'worker', ...(process.env.FERRY_BENCH_WORKER ? { workerPath: process.env.FERRY_BENCH_WORKER } : {}) });
   const t0 = performance.now();
   const r = await invoke(ferry.handlers, 'import:start', { files, options: {} });
   if (!r.ok) throw new Error(r.error.message);

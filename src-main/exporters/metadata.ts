@@ -151,6 +151,7 @@ async function writeMetadataSheets(
   fileName: string,
 ): Promise<WrittenCounts> {
   const plan: { type: string; count: number; columns: string[] }[] = [];
+  ctx.progress({ stage: 'collecting', done: 0, total: null, unit: 'records', records: 0, fileIndex: 0, fileName });
   for (const type of types) {
     const keys = new Set<string>();
     let count = 0;

@@ -7,7 +7,6 @@ import type { Exporter } from '../jobs/types.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { canonicalPeriod, parsePeriod } from '../../src-shared/dhis2/period.ts';
 import { DataSetFormsRepo } from '../db/repos/data-set-forms.ts';
-import { writePdfForm } from '../formats/pdf-form/writer.ts';
 import { formPeriods, periodLabel } from '../formats/pdf-form/periods.ts';
 import { asString, writeFile } from './common.ts';
 import { VERSION } from '../version.ts';
@@ -46,6 +45,8 @@ export const pdfFormExporter: Exporter = {
       period = p.iso;
     }
     ctx.throwIfCancelled();
+    // pdf-lib takes ~0.6 s to load: only the jobs that make a form load it
+    const { writePdfForm } = await import('../formats/pdf-form/writer.ts');
     const made = await writePdfForm(
       {
         form,

@@ -9,6 +9,8 @@ import { AppError } from '../../../../src-shared/errors.ts';
 import { fieldValue, readPdfFields, readWhole, rowsFromFields, readPdfFormDataValues, type PdfFieldObject } from '../../../../src-main/formats/pdf-form/reader.ts';
 import { pdfFormFormat } from '../../../../src-main/formats/pdf-form/index.ts';
 import { detectFormat } from '../../../../src-main/io/detect.ts';
+import { writePdfForm } from '../../../../src-main/formats/pdf-form/writer.ts';
+import { rng } from '../../../helpers/seeded.ts';
 
 const text = (value: string): PdfFieldObject[] => [{ type: '' }, { type: 'text', value }];
 const combo = (value: string, items: [string, string][]): PdfFieldObject[] => [{ type: 'combobox', value, items: items.map(([exportValue, displayValue]) => ({ exportValue, displayValue })) }];
@@ -141,4 +143,56 @@ describe('reading PDF files', () => {
     for await (const b of readPdfFormDataValues(once(await doc.save()), { fileName: 'f.pdf' })) batches.push(b);
     expect(batches.flatMap((b) => b.rows).map((r) => [r.dataElement, r.categoryOptionCombo, r.orgUnit, r.period, r.value])).toEqual([['DeInteger01', 'HllvX50cXC0', 'OuClinicA01', '202611', '42']]);
   });
+});
+
+describe('damaged forms', () => {
+  it('200 seeded mutations of a filled form each read or are refused as BAD_FILE naming the file (never another error)', async () => {
+    const made = await writePdfForm({
+      form: {
+        uid: 'DsTest00001',
+        name: 'Form',
+        description: null,
+        periodType: 'Monthly',
+        sections: [{ name: 'S', dataElements: ['DeA00000001', 'DeB00000001', 'DeC00000001'].map((uid, i) => ({ uid, name: uid, formName: null, valueType: ['INTEGER', 'TRUE_ONLY', 'BOOLEAN'][i]!, options: null, combo: { uid: 'bjDvmb4bfuf', name: 'default', isDefault: true, categories: [], cocs: [{ uid: 'HllvX50cXC0', name: 'default', optionUids: [] }] } })) }],
+      },
+      orgUnit: { id: 'OuClinicA01', name: 'Clinic A' },
+      periods: [{ iso: '202611', label: 'November 2026' }],
+      period: '202611',
+      footer: 'x',
+    });
+    const doc = await PDFDocument.load(made.bytes);
+    doc.getForm().getTextField('TXFDDV_DeA00000001_HllvX50cXC0').setText('12');
+    const good = Buffer.from(await doc.save({ useObjectStreams: false }));
+    const r = rng(11);
+    const outcomes = { read: 0, refused: 0 };
+    for (let n = 0; n < 200; n++) {
+      const b = Buffer.from(good);
+      const how = Math.floor(r() * 4);
+      let bytes: Buffer;
+      if (how === 0) bytes = b.subarray(0, Math.floor(r() * b.length));
+      else if (how === 1) {
+        for (let k = 0; k < 1 + Math.floor(r() * 20); k++) b[Math.floor(r() * b.length)] = Math.floor(r() * 256);
+        bytes = b;
+      } else if (how === 2) {
+        const at = Math.floor(r() * b.length);
+        bytes = Buffer.concat([b.subarray(0, at), b.subarray(at + Math.floor(r() * 2000))]);
+      } else {
+        const at = Math.floor(r() * b.length);
+        bytes = Buffer.concat([b.subarray(0, at), Buffer.from('<< /T (TXFDDV_x) /V (' + '('.repeat(Math.floor(r() * 50)) + ') >>'), b.subarray(at)]);
+      }
+      try {
+        const fields = await readPdfFields(new Uint8Array(bytes), `m${n}.pdf`);
+        rowsFromFields(fields, `m${n}.pdf`);
+        outcomes.read++;
+      } catch (e) {
+        expect(e, `mutation ${n} (${how})`).toBeInstanceOf(AppError);
+        expect((e as AppError).code).toBe('BAD_FILE');
+        expect((e as AppError).message.startsWith(`m${n}.pdf: `)).toBe(true);
+        expect((e as AppError).message).not.toMatch(/of undefined|is not a function|Cannot read/);
+        outcomes.refused++;
+      }
+    }
+    expect(outcomes.read).toBeGreaterThan(20);
+    expect(outcomes.refused).toBeGreaterThan(20);
+  }, 60_000);
 });

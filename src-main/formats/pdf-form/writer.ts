@@ -230,12 +230,21 @@ class Layout {
 
     // period
     this.text(['Period'], MARGIN.left, this.y - 4, this.bold, BODY);
-    const pe = this.dropdown(PERIOD_FIELD);
-    pe.addToPage(this.page, { ...this.box(MARGIN.left + labelW, this.y - 2 - FIELD_H, 260, FIELD_H), font: this.font });
-    this.choices(pe, input.periods.map((p) => [p.iso, p.label]));
-    const chosen = input.period ? input.periods.find((p) => p.iso === input.period) : undefined;
-    if (chosen) this.select(pe, chosen.iso, chosen.label);
-    this.text([input.form.periodType], MARGIN.left + labelW + 268, this.y - 4, this.font, SMALL, GREY);
+    const peBox = { ...this.box(MARGIN.left + labelW, this.y - 2 - FIELD_H, 260, FIELD_H), font: this.font };
+    if (input.periods.length) {
+      const pe = this.dropdown(PERIOD_FIELD);
+      pe.addToPage(this.page, peBox);
+      this.choices(pe, input.periods.map((p) => [p.iso, p.label]));
+      const chosen = input.period ? input.periods.find((p) => p.iso === input.period) : undefined;
+      if (chosen) this.select(pe, chosen.iso, chosen.label);
+      this.text([input.form.periodType], MARGIN.left + labelW + 268, this.y - 4, this.font, SMALL, GREY);
+    } else {
+      // a period type Ferry cannot list: the facility types the ISO period
+      const pe = this.textField(PERIOD_FIELD);
+      if (input.period) pe.setText(input.period);
+      pe.addToPage(this.page, peBox);
+      this.text([`${input.form.periodType}: type the period (e.g. 202611)`], MARGIN.left + labelW + 268, this.y - 4, this.font, SMALL, GREY);
+    }
     this.y -= rowH + 6;
   }
 

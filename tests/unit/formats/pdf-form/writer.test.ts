@@ -146,6 +146,11 @@ describe('PDF form writer', () => {
     expect(rowsFromFields(f, 'form.pdf')).toEqual([]);
   });
 
+  it('makes the period a text field when there are no periods to list (a period type Ferry does not know)', async () => {
+    const made = await writePdfForm(input({ ...FORM, periodType: 'Fortnightly' }, { periods: [], period: null }));
+    expect((await fieldsOf(made.bytes)).get('TXFD_PeriodID')).toBeInstanceOf(PDFTextField);
+  });
+
   it('lays out a multi-category combo as a grid: option combos in the categories\' order, one header row per category', async () => {
     expect(sexAge.cocs.map((c) => c.uid)).toEqual(['CocMU500001', 'CocMO500001', 'CocFU500001', 'CocFO500001']);
     const made = await writePdfForm(input(FORM));

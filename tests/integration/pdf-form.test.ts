@@ -126,6 +126,9 @@ withTools('PDF data entry forms with pdftk, qpdf and poppler', () => {
     const form = await makeForm('pre-filled.pdf', ['--org-unit', 'OuSaoJoao01', '--period', '202611']);
     const filled = path.join(dir, 'sao-joao-202611.pdf');
     fillWithPdftk(form, FILLED, filled);
+    // the filled page as poppler shows it (kept beside the empty one)
+    const png = path.join(artefactDir(), 'sante-sao-joao-filled-page');
+    expect(run('pdftoppm', ['-png', '-r', '100', '-f', '1', '-l', '1', '-singlefile', filled, png]).status).toBe(0);
     const r = await ferryCli(['--db', dbPath, 'import', filled, '--kind', 'data', '--json'], { inline: false });
     expect(r.code, r.stderr).toBe(0);
     const s = r.json<ImportSummary>();

@@ -79,7 +79,7 @@ function formatSummary(head: string, s: ImportSummary): string[] {
   const all = conflictTotal(s);
   if (all) out.push(`  ${all} conflict(s):`);
   for (const k of s.conflicts.slice(0, MAX_LINES)) {
-    const where = k.lines?.length ? ['lines', k.lines] as const : k.indexes?.length ? ['rows', k.indexes] as const : null;
+    const where = k.fields?.length ? ['fields', k.fields] as const : k.lines?.length ? ['lines', k.lines] as const : k.indexes?.length ? ['rows', k.indexes] as const : null;
     const rows = (where?.[1].length ?? 0) + (k.moreIndexes ?? 0);
     const list = where ? `${where[0]} ${where[1].slice(0, 10).join(', ')}${rows > 10 ? `, … (${rows} in all)` : ''}` : '';
     out.push(`    ${k.errorCode ?? ''} ${k.value}${list ? ` (${list})` : ''}`);

@@ -176,6 +176,9 @@ withTools('PDF data entry forms with pdftk, qpdf and poppler', () => {
     expect(s.conflicts).toHaveLength(1);
     expect(s.conflicts[0]).toMatchObject({ errorCode: 'E7619', object: 'DeVisits001', fields: ['TXFDDV_DeVisits001_CocMO500001'] });
     expect(got('OuClinicA01', '202611')).toEqual([['DeInteger01', 'HllvX50cXC0', '4']]);
+    // the CLI's text summary names it too
+    const text = await ferryCli(['--db', dbPath, 'import', filled, '--dry-run']);
+    expect(text.stdout).toContain('E7619 Value must match value type of data element `DeVisits001`: `value_not_zero_or_positive_integer` (fields TXFDDV_DeVisits001_CocMO500001)');
   });
 
   it('imports many forms in one job (auto-detected), one summary per file', async () => {

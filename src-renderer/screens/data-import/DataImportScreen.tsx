@@ -128,7 +128,7 @@ export function DataImportScreen() {
       useStore={useDataImport}
       intro={
         <p>
-          Data value files exported from DHIS2 or Ferry: JSON, XML, CSV or ADX, plain or compressed (.zip, .gz). Several files are imported together in one job, with one summary per file.
+          Data value files exported from DHIS2 or Ferry: JSON, XML, CSV or ADX, plain or compressed (.zip, .gz), and filled PDF data entry forms. Several files are imported together in one job, with one summary per file.
         </p>
       }
       options={<DataOptions />}

@@ -269,6 +269,32 @@ withTools('PDF data entry forms with pdftk, qpdf and poppler', () => {
   });
 });
 
+describe('making a form: what is refused', () => {
+  it('needs one known data set; an org unit and a period of its period type', async () => {
+    const out = path.join(dir, 'refused.pdf');
+    const make = async (...args: string[]) => {
+      const r = await ferryCli(['--db', dbPath, 'export', 'pdf-form', ...args, '--out', out, '--json']);
+      return { code: r.code, error: r.json<{ error?: { code: string; message: string } }>().error };
+    };
+    expect(await make()).toMatchObject({ error: { code: 'BAD_REQUEST', message: 'A PDF form needs a data set (--data-set UID).' } });
+    expect(await make('--data-set', 'NoSuchSet01')).toMatchObject({ error: { code: 'NOT_FOUND', message: 'Data set not found: NoSuchSet01' } });
+    expect(await make('--data-set', 'DsSante0001', '--data-set', 'DsMonthly01')).toMatchObject({ error: { code: 'BAD_REQUEST', message: 'A PDF form is made for one data set.' } });
+    expect(await make('--data-set', 'DsSante0001', '--org-unit', 'NoSuchOu01')).toMatchObject({ error: { code: 'NOT_FOUND', message: 'Organisation unit not found: NoSuchOu01' } });
+    expect(await make('--data-set', 'DsSante0001', '--period', '2026Q1')).toMatchObject({
+      error: { code: 'BAD_REQUEST', message: 'Period 2026Q1 is not a Monthly period (the period type of Santé maternelle — Formulário mensual).' },
+    });
+    expect(await make('--data-set', 'DsSante0001', '--period', 'soon')).toMatchObject({ error: { code: 'BAD_REQUEST', message: 'Invalid period: soon' } });
+    expect(await make('--data-set', 'DsSante0001', '--format', 'csv')).toMatchObject({ error: { code: 'UNSUPPORTED', message: "A data entry form is exported as pdf, not 'csv'." } });
+    expect(fs.existsSync(out)).toBe(false);
+    // the data set by code, the org unit by code; a period outside DHIS2's range is still offered when asked for
+    const ok = await ferryCli(['--db', dbPath, 'export', 'pdf-form', '--data-set', 'DS_SANTE', '--org-unit', 'OU_SJ', '--period', '201001', '--out', out, '--json']);
+    expect(ok.code, ok.stdout).toBe(0);
+    const doc = await PDFDocument.load(fs.readFileSync(out));
+    expect(doc.getForm().getTextField('TXFD_OrgID').getText()).toBe('OuSaoJoao01');
+    expect(doc.getForm().getDropdown('TXFD_PeriodID').acroField.getOptions().map((o) => o.value.decodeText())[0]).toBe('201001');
+  });
+});
+
 describe('a form made with DHIS2\'s conventions (its generator\'s field names, types and states), filled with pdf-lib', () => {
   it('imports: TXFD_OrgID text, TXFD_PeriodID combo box of ISO periods, TXFDDV_ text fields, a _T4 checkbox "On", BTNFD_SaveAs ignored', async () => {
     clearValues();

@@ -318,8 +318,14 @@ class Layout {
     return de.formName ?? de.name;
   }
 
+  /** a row's label: the form name or name, and (as DHIS2 writes it) the option combo's name unless it is the default */
+  private rowLabel(de: FormDataElement): string {
+    const coc = de.combo.cocs[0];
+    return de.combo.isDefault || !coc ? this.label(de) : `${this.label(de)} ${coc.name}`;
+  }
+
   private rowHeight(de: FormDataElement): number {
-    return Math.max(FIELD_H + 6, this.wrap(this.label(de), this.font, BODY, LABEL_W - 8).length * LINE + 6);
+    return Math.max(FIELD_H + 6, this.wrap(this.rowLabel(de), this.font, BODY, LABEL_W - 8).length * LINE + 6);
   }
 
   /** label / field rows (default category combo) */
@@ -330,7 +336,7 @@ class Layout {
       this.ensure(h);
       const top = this.y;
       this.page.drawRectangle({ x: MARGIN.left, y: top - h, width: WIDTH, height: h, borderColor: RULE, borderWidth: 0.5 });
-      this.text(this.wrap(this.label(de), this.font, BODY, LABEL_W - 8), MARGIN.left + 4, top - 3, this.font, BODY);
+      this.text(this.wrap(this.rowLabel(de), this.font, BODY, LABEL_W - 8), MARGIN.left + 4, top - 3, this.font, BODY);
       const coc = de.combo.cocs[0]?.uid ?? 'HllvX50cXC0';
       const fieldW = NUMERIC_VALUE_TYPES.has(de.valueType) ? 70 : de.valueType === 'TRUE_ONLY' ? 11 : 200;
       this.field(de, coc, MARGIN.left + LABEL_W, top - (h + (de.valueType === 'TRUE_ONLY' ? 11 : FIELD_H)) / 2, fieldW);

@@ -166,7 +166,8 @@ export function fieldValue(o: PdfFieldObject | undefined): string {
   let v = o.value;
   if (Array.isArray(v)) v = v[0];
   if (v == null) return '';
-  let s = wellFormed(String(v));
+  // (PDF readers end the lines of a multi-line field with CR)
+  let s = wellFormed(String(v)).replace(/\r\n?/g, '\n');
   if (o.type === 'checkbox' || o.type === 'radiobutton') return s === 'Off' ? '' : s;
   if (Array.isArray(o.items) && o.items.length && !o.items.some((i) => String(i?.exportValue ?? '') === s)) {
     const byDisplay = o.items.find((i) => wellFormed(String(i?.displayValue ?? '')) === s);

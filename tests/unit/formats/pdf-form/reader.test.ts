@@ -63,6 +63,7 @@ describe('PDF form fields → data value rows', () => {
   it('takes the period typed as display text, and a checkbox on state other than On', () => {
     expect(fieldValue(combo('November 2026', [['202611', 'November 2026']])[0])).toBe('202611');
     expect(fieldValue(checkbox('Yes')[0])).toBe('Yes');
+    expect(fieldValue(text('first line\rsecond\r\nthird')[1])).toBe('first line\nsecond\nthird');
     const rows = rowsFromFields({ ...header, TXFDDV_DeTrueOnly1_HllvX50cXC0_T4: checkbox('Yes') }, 'a.pdf');
     expect(rows.map((r) => r.value)).toEqual(['true']);
   });

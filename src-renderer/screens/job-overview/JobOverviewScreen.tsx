@@ -11,6 +11,16 @@ import { invoke } from '../../api.ts';
 import { useJobs } from '../../stores/jobs.ts';
 import { useDataImport, useMetadataImport } from '../../stores/imports.ts';
 import { useCsvMetadataImport } from '../../stores/csv-metadata.ts';
+import { useGeometryImport } from '../../stores/geometry.ts';
+import type { ScreenId } from '../../stores/app.ts';
+
+/** The import wizards "Run again" reopens, by job kind: the wizard's store and its screen. */
+const RERUN: Record<string, { prefill: (files: { path: string; name: string; size: number | null }[], options: Record<string, unknown>) => void; screen: ScreenId }> = {
+  metadata: { prefill: (f, o) => useMetadataImport.getState().prefill(f, o), screen: 'import-metadata' },
+  data: { prefill: (f, o) => useDataImport.getState().prefill(f, o), screen: 'import-data' },
+  'csv-metadata': { prefill: (f, o) => useCsvMetadataImport.getState().prefill(f, o), screen: 'import-csv-metadata' },
+  geometry: { prefill: (f, o) => useGeometryImport.getState().prefill(f, o), screen: 'import-geometry' },
+};
 
 const KIND_LABEL: Record<string, string> = { metadata: 'Metadata', data: 'Data', dependencies: 'Metadata dependencies' };
 
@@ -110,14 +120,15 @@ function JobDetail({ job: listed, onBack }: { job: JobRecord; onBack: () => void
   }, [listed.id, listed.summary]);
   const job = full?.id === listed.id ? full : listed;
   const capabilities = useApp((a) => a.capabilities);
+  const rerun = job.direction === 'import' ? RERUN[job.kind] : undefined;
   const again =
-    job.direction === 'import' && (job.kind === 'metadata' || job.kind === 'data' || job.kind === 'csv-metadata') && capabilities.includes(`import:${job.kind}`)
+    rerun && capabilities.includes(`import:${job.kind}`)
       ? (): void => {
-          const files = job.files.map((f) => ({ path: f.path, name: f.name, size: f.size }));
-          if (job.kind === 'metadata') useMetadataImport.getState().prefill(files, job.options);
-          else if (job.kind === 'csv-metadata') useCsvMetadataImport.getState().prefill(files, job.options);
-          else useDataImport.getState().prefill(files, job.options);
-          navigate(job.kind === 'metadata' ? 'import-metadata' : job.kind === 'csv-metadata' ? 'import-csv-metadata' : 'import-data');
+          rerun.prefill(
+            job.files.map((f) => ({ path: f.path, name: f.name, size: f.size })),
+            job.options,
+          );
+          navigate(rerun.screen);
         }
       : null;
   return (

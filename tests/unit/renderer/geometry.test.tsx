@@ -140,3 +140,33 @@ describe('geometry screen', () => {
     expect(container.querySelector('[data-test="import-now"]')).toBeNull();
   });
 });
+
+describe('job overview', () => {
+  it('"Run again" on a geometry job opens the geometry wizard with the same file and matching options, dry run first', async () => {
+    const { App } = await import('../../../src-renderer/App.tsx');
+    setApi(
+      fakeApi({
+        'app:info': () => ({ version: '0.1.0', dbPath: '/db', capabilities: ['import:geometry'] }),
+        'db:info': () => ({ metadata: {}, dataValues: 0, events: 0 }),
+        'jobs:list': () => [
+          jobRecord({
+            id: 9,
+            kind: 'geometry',
+            dryRun: false,
+            options: { dryRun: false, geoJsonId: false, geoJsonProperty: 'code', orgUnitProperty: 'CODE' },
+            files: [{ index: 0, path: '/gis/districts.geojson', name: 'districts.geojson', size: 120, sha256: 'b'.repeat(64), format: 'geojson', compression: 'none', status: 'OK' }],
+          }),
+        ],
+      }),
+    );
+    render(<App />);
+    await screen.findByText('/db');
+    fireEvent.click(screen.getByTestId('menu-jobs'));
+    fireEvent.click(await screen.findByTestId('open-job'));
+    fireEvent.click(await screen.findByTestId('run-again'));
+    await screen.findByText('Geometry import', { selector: 'h1' });
+    expect(useGeometryImport.getState().files.map((f) => f.path)).toEqual(['/gis/districts.geojson']);
+    expect(useGeometryImport.getState().options).toMatchObject({ dryRun: true, matchBy: 'property', geoJsonProperty: 'code', orgUnitProperty: 'CODE' });
+    expect(useGeometryImport.getState().step).toBe('options');
+  });
+});

@@ -282,6 +282,8 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
       entryName = it.start;
     }
     const first = await openEntry(entryName);
+    const office = officeDocument(name, entryName, first.head);
+    if (office) throw new AppError('BAD_FILE', office, { file: name });
     if (first.head.length === 0 && compression !== 'zip') {
       throw new AppError('BAD_FILE', `${name}: the file is empty${compression !== 'none' ? ' once decompressed' : ''}`, { file: name });
     }
@@ -290,6 +292,19 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
     close();
     throw e;
   }
+}
+
+/**
+ * Office documents are zip archives too (xlsx, docx: `[Content_Types].xml` first; ods, odt: `mimetype` first). Their
+ * XML parts must not be taken for DHIS2 files inside a zip: say what the file is instead.
+ */
+function officeDocument(name: string, firstEntry: string | null, head: Buffer): string | null {
+  const ooxml = firstEntry === '[Content_Types].xml';
+  const odf = firstEntry === 'mimetype' && head.subarray(0, 64).toString('latin1').startsWith('application/vnd.oasis.opendocument');
+  if (!ooxml && !odf) return null;
+  const sheet = /\.(xlsx|xlsm|ods)$/i.test(name) || head.toString('latin1').includes('spreadsheet');
+  const what = sheet ? 'a spreadsheet (Excel or LibreOffice Calc)' : 'an Office document';
+  return `${name}: this is ${what}, not a DHIS2 file. Ferry exports Excel workbooks but does not import them: save the sheet as CSV with DHIS2's columns and import the CSV.`;
 }
 
 /** What the producer hands the consumer: decompressed bytes, and for a zip the start and end of each entry. */

@@ -72,6 +72,24 @@ describe('openInput', () => {
     await expect(readAll(f)).rejects.toThrow(/nofiles\.zip: the zip archive holds no file/);
   });
 
+  it('says that a spreadsheet is a spreadsheet (xlsx, ods), not a zip of DHIS2 files', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('dataValues').addRow(['dataElement', 'period', 'orgUnit', 'value']);
+    const xlsx = path.join(dir, 'values.xlsx');
+    await wb.xlsx.writeFile(xlsx);
+    await expect(openInput(xlsx)).rejects.toThrow(/^values\.xlsx: this is a spreadsheet \(Excel or LibreOffice Calc\), not a DHIS2 file\. Ferry exports Excel workbooks but does not import them/);
+    const ods = path.join(dir, 'values.ods');
+    fs.writeFileSync(ods, zipSync({ mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'), 'content.xml': strToU8('<office:document-content/>') }, { level: 0 }));
+    await expect(openInput(ods)).rejects.toThrow(/values\.ods: this is a spreadsheet/);
+    // a zip whose entries merely sit beside an unrelated [Content_Types].xml later on is still read
+    const z = path.join(dir, 'data-and-more.zip');
+    fs.writeFileSync(z, zipSync({ 'a.csv': strToU8('dataelement,period,orgunit\n'), '[Content_Types].xml': strToU8('<Types/>') }));
+    const first = await openInput(z);
+    expect(first.entryName).toBe('a.csv');
+    first.close();
+  });
+
   it('refuses empty files by name', async () => {
     const f = path.join(dir, 'empty.json');
     fs.writeFileSync(f, '');

@@ -21,7 +21,7 @@ import type { Channel, JobRecord, Res } from '../../src-shared/api/contract.ts';
 import { AppError, type SerializedError } from '../../src-shared/errors.ts';
 import { serve } from '../bridge/serve.ts';
 import { typedPaths } from '../ipc/ports.ts';
-import { allFormatNames, formatInfos, formatNames } from '../formats/registry.ts';
+import { allFormatNames, formatForFileName, formatInfos, formatNames } from '../formats/registry.ts';
 import { importers } from '../jobs/registry.ts';
 import { checkCommand } from './check.ts';
 import { IMPORT_KINDS } from '../../src-shared/dhis2/options.ts';
@@ -67,6 +67,7 @@ ${classKeyLines()};
       any other DHIS2 import parameter as --kebab-case (e.g. --skip-existing-check, --strict-periods, --first-row-is-header false)
   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format ${formatNames('data', 'write').join('|')}] [--compression none|zip|gzip] [options] [--json]
       formats:       data as ${formatNames('data', 'write').join(', ')}; metadata and dependencies as ${formatNames('metadata', 'write').join(', ')}
+                     without --format (--compression) the file name decides: jan.csv.zip is CSV in a zip; else JSON
       xlsx:          metadata: a Contents sheet, then one sheet per type (references as "name [uid]"); data: one row per
                      value with names beside the ids, further sheets past 1,048,575 rows; already a zip: compression none
       metadata:      --types dataElements,indicators (default: every stored type)  --skip-sharing  --defaults INCLUDE|EXCLUDE
@@ -257,11 +258,19 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         const kind = rest[0];
         if (!kind) throw new UsageError('export needs what to export: metadata, dependencies or data');
         if (typeof flags.out !== 'string') throw new UsageError('export needs --out FILE');
+        // no --format (or --compression): the file name says what it should hold (jan.csv.zip), else JSON as always
+        const named = kind === 'data' || kind === 'metadata' || kind === 'dependencies' ? formatForFileName(kind === 'data' ? 'data' : 'metadata', flags.out) : null;
+        const nameFormat = flags.format === undefined ? named?.format : undefined;
+        const nameCompression = flags.compression === undefined && named && (flags.format === undefined || flags.format === named.format) ? named.compression : undefined;
+        const format = flags.format ?? nameFormat ?? 'json';
+        const compression = flags.compression ?? nameCompression ?? 'none';
+        if (!json && (nameFormat !== undefined || (nameCompression !== undefined && nameCompression !== 'none')))
+          io.stderr(`ferry: writing ${format}${compression !== 'none' ? ' in ' + compression : ''}, as the file name says (--format and --compression choose otherwise)\n`);
         const { jobId } = await call(ferry, 'export:start', {
           kind,
           out: flags.out,
-          format: flags.format ?? 'json',
-          compression: flags.compression ?? 'none',
+          format,
+          compression,
           options: optionsFrom(flags),
         });
         return await finishJob(ferry, jobId, json, io);

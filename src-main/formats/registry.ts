@@ -121,6 +121,24 @@ export function extensionsOf(format: string): string[] {
   return writing(format)?.extensions ?? [format];
 }
 
+/**
+ * The format and compression a file name asks for, for a kind Ferry writes (`ferry export … --out jan.csv.zip` with no
+ * --format): '.zip' / '.gz' give the compression, then the longest extension a writer of that kind declares gives the
+ * format (adx.xml before xml). Null when the name names no such format.
+ */
+export function formatForFileName(kind: WritableKind, fileName: string): { format: string; compression: 'none' | 'zip' | 'gzip' } | null {
+  let name = fileName.toLowerCase();
+  let compression: 'none' | 'zip' | 'gzip' = 'none';
+  if (name.endsWith('.zip')) (compression = 'zip'), (name = name.slice(0, -4));
+  else if (name.endsWith('.gz')) (compression = 'gzip'), (name = name.slice(0, -3));
+  let best: { format: string; length: number } | null = null;
+  for (const m of FORMATS) {
+    if (!m.writers?.[kind]) continue;
+    for (const ext of m.extensions) if (name.endsWith('.' + ext) && (!best || ext.length > best.length)) best = { format: m.format, length: ext.length };
+  }
+  return best ? { format: best.format, compression } : null;
+}
+
 /** What the screens and API clients learn about formats (the `formats:list` channel). */
 export function formatInfos(): FormatInfo[] {
   return FORMATS.map((m) => ({

@@ -48,6 +48,23 @@ describe('ferry CLI contract', () => {
     expect(r.stderr).toContain('district.json: this is a DHIS 1.4 file, which Ferry cannot import yet.');
   });
 
+  it('export without --format takes the format and compression from the file name; --format wins', async () => {
+    const gz = path.join(dir, 'md.xml.gz');
+    const r = await ferryCli(['--db', db, 'export', 'metadata', '--out', gz]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('ferry: writing xml in gzip, as the file name says');
+    const { gunzipSync } = await import('node:zlib');
+    expect(gunzipSync(fs.readFileSync(gz)).toString('utf8')).toMatch(/^<\?xml[^>]*\?>\s*<metadata/);
+    const explicit = path.join(dir, 'md2.xml');
+    const e = await ferryCli(['--db', db, 'export', 'metadata', '--format', 'json', '--out', explicit]);
+    expect(e.code).toBe(0);
+    expect(e.stderr).not.toContain('as the file name says');
+    expect(JSON.parse(fs.readFileSync(explicit, 'utf8'))).toHaveProperty('system');
+    const unknown = path.join(dir, 'md.txt');
+    expect((await ferryCli(['--db', db, 'export', 'metadata', '--out', unknown])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(unknown, 'utf8'))).toHaveProperty('system');
+  });
+
   it('info --json has the documented keys', async () => {
     const r = await ferryCli(['--db', db, 'info', '--json']);
     expect(r.code).toBe(0);

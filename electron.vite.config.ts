@@ -1,17 +1,43 @@
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import fs from 'node:fs';
+import type { Plugin } from 'vite';
+import { STAMP_FILE, sourcesStamp } from './bin/sources-stamp.mjs';
 
 /**
- * main (+ the job worker as its own entry), a CommonJS preload (sandboxed preloads cannot be ESM), the renderer.
+ * Writes the sources' state the main build was made from (bin/sources-stamp.mjs) beside the bundle: bin/ferry.mjs runs
+ * the built CLI only when the sources still match it. Taken when the build starts, written when it is complete.
+ */
+function cliStamp(): Plugin {
+  let sources = '';
+  return {
+    name: 'ferry-cli-stamp',
+    buildStart() {
+      sources = sourcesStamp(resolve('.'));
+      fs.rmSync(resolve(STAMP_FILE), { force: true }); // while building: bin/ferry.mjs runs the sources
+    },
+    closeBundle() {
+      fs.writeFileSync(resolve(STAMP_FILE), JSON.stringify({ sources }) + '\n');
+    },
+  };
+}
+
+/**
+ * main (+ the job worker and the `ferry` CLI as their own entries: the CLI is bundled with the worker's chunks, so
+ * `ferry` starts from JavaScript — bin/ferry.mjs — instead of compiling TypeScript at each start), a CommonJS preload (sandboxed preloads cannot be ESM), the renderer.
  * The renderer is served from app://ferry/ (src-main/app/app-protocol.ts), never file://.
  */
 export default defineConfig({
   main: {
+    plugins: [cliStamp()],
     build: {
+      // pure-JS dependencies of every start are bundled (zod alone is ~200 ESM files to resolve and compile: ~0.1 s of
+      // each `ferry` start); the native better-sqlite3 and the big, lazily loaded exceljs, pdf-lib and pdfjs stay external
+      externalizeDeps: { exclude: ['zod', 'saxes', '@streamparser/json'] },
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('src-main/app/main.ts'), worker: resolve('src-main/jobs/worker.ts') },
+        input: { index: resolve('src-main/app/main.ts'), worker: resolve('src-main/jobs/worker.ts'), cli: resolve('src-main/cli/main.ts') },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

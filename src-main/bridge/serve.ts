@@ -36,6 +36,8 @@ export interface ServeOptions {
   /** the built renderer; default: out/renderer-web (npm run build:renderer), else out/renderer (electron-vite build) */
   staticDir?: string;
   mode?: 'worker' | 'inline';
+  /** the built job worker (the built CLI passes out/main/worker.js); default: the sources' worker through tsx */
+  workerPath?: string;
   user?: string;
   io: ServeIo;
   /**
@@ -128,7 +130,7 @@ export async function serve(o: ServeOptions): Promise<number> {
     fs.rmSync(filesDir, { recursive: true, force: true }); // left by a server that crashed (we hold the lock now)
     const paths = pickedPaths();
     transfers = new BrowserTransfers({ dir: filesDir, paths, maxUploadBytes: o.maxUploadBytes });
-    ferry = openFerry({ dbPath, mode: o.mode ?? 'worker', user: o.user, paths, dialogs: transfers, transfers });
+    ferry = openFerry({ dbPath, mode: o.mode ?? 'worker', workerPath: o.workerPath, user: o.user, paths, dialogs: transfers, transfers });
     const staticDir = o.staticDir ?? defaultStaticDir();
     bridge = await startBridge({ handlers: ferry.handlers, jobs: ferry.jobs, staticDir, transfers, port: o.port }).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'EADDRINUSE') throw portTaken(o.port); // taken between the check and the start

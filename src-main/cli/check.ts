@@ -11,7 +11,7 @@ import { AppError, toSerializedError } from '../../src-shared/errors.ts';
 import type { DbCheckProgress, DbCheckResult } from '../../src-shared/api/contract.ts';
 import type { CliIo } from './main.ts';
 
-export async function checkCommand(dbPath: string, json: boolean, io: CliIo): Promise<number> {
+export async function checkCommand(dbPath: string, json: boolean, io: CliIo, workerPath?: string): Promise<number> {
   if (!fs.existsSync(dbPath)) throw new AppError('FILE_NOT_FOUND', `There is no database at ${path.resolve(dbPath)}.`, { file: dbPath });
   let site: Site;
   try {
@@ -30,7 +30,7 @@ export async function checkCommand(dbPath: string, json: boolean, io: CliIo): Pr
     lastLen = line.length;
   };
   try {
-    const checker = new DbChecker({ dbPath: site.path, displayName: dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker' });
+    const checker = new DbChecker({ dbPath: site.path, displayName: dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', workerPath });
     const r = await checker.run(onProgress);
     if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
     return report(r, dbPath, site.readOnly, json, io);

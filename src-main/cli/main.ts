@@ -163,7 +163,18 @@ function optionsFrom(flags: Record<string, unknown>): Record<string, unknown> {
   return o;
 }
 
-export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+/**
+ * Where the built code finds what sits beside it (bin/ferry.mjs and the app's --cli pass them: a bundle's chunks are
+ * not where the sources are). Absent: the sources' defaults (jobs/worker.ts through tsx, the repository's out/).
+ */
+export interface BuiltPaths {
+  /** the built job worker (out/main/worker.js) */
+  workerPath?: string;
+  /** the screens `ferry serve` serves when --static is not given */
+  staticDir?: string;
+}
+
+export async function runCli(argv: string[], io: CliIo = defaultIo, built: BuiltPaths = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs(argv);
@@ -195,7 +206,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   };
   try {
     if (!['import', 'export', 'info', 'jobs', 'serve', 'formats', 'check'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
-    if (command === 'check') return await checkCommand(dbPath, json, io);
+    if (command === 'check') return await checkCommand(dbPath, json, io, built.workerPath);
     if (command === 'serve') {
       // takes the database (one server per database) before opening it; the page may only use picked or uploaded files
       const port = typeof flags.port === 'string' ? Number(flags.port) : undefined;
@@ -204,15 +215,16 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         dbPath,
         port,
         open: flags.open === true || flags.open === 'true',
-        staticDir: typeof flags.static === 'string' ? flags.static : undefined,
+        staticDir: typeof flags.static === 'string' ? flags.static : built.staticDir,
         mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker',
+        workerPath: built.workerPath,
         user: io.env.FERRY_USER,
         io,
       });
     }
     // paths typed on the command line are the user's
     const paths = typedPaths();
-    ferry = openFerry({ dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', user: io.env.FERRY_USER, paths });
+    ferry = openFerry({ dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', workerPath: built.workerPath, user: io.env.FERRY_USER, paths });
     switch (command) {
       case 'formats': {
         const list = await call(ferry, 'formats:list', {});

@@ -5,6 +5,8 @@
  *   ferry [--db PATH] info [--json]
  *   ferry [--db PATH] jobs [--json]
  *   ferry [--db PATH] check [--json]
+ *   ferry [--db PATH] backup --out FILE [--json]
+ *   ferry [--db PATH] vacuum [--json]
  *   ferry formats [--json]
  *   ferry [--db PATH] serve [--port N] [--open] [--static DIR]
  * Exit status: 0 SUCCESS/OK/WARNING, 1 ERROR, 2 bad usage or unreadable file.
@@ -24,6 +26,7 @@ import { typedPaths } from '../ipc/ports.ts';
 import { allFormatNames, formatForFileName, formatInfos, formatNames } from '../formats/registry.ts';
 import { importers } from '../jobs/registry.ts';
 import { checkCommand } from './check.ts';
+import { maintenanceCommand } from './maintenance.ts';
 import { IMPORT_KINDS } from '../../src-shared/dhis2/options.ts';
 import { CSV_CLASS_KEYS } from '../../src-shared/dhis2/csv-metadata.ts';
 
@@ -88,6 +91,10 @@ ${classKeyLines()};
   ferry [--db PATH] info [--json]       what the database holds
   ferry [--db PATH] jobs [--json]       the job history
   ferry [--db PATH] check [--json]      SQLite's integrity check of the database (exit 1 when damaged: restore the backup)
+  ferry [--db PATH] backup --out FILE [--json]   a consistent copy of the database, also while Ferry runs (SQLite's
+                                        online backup); written as FILE.part, checked, then renamed to FILE
+  ferry [--db PATH] vacuum [--json]     compacts the database (gives back the space of deleted values; needs about the
+                                        database's size free on disk for a while); refused while a job writes
   ferry formats [--json]                the formats Ferry recognises, reads and writes
   ferry [--db PATH] serve [--port N] [--open]   Ferry's screens and API for a browser on this computer (127.0.0.1 only);
                                         prints the address with its access token (--open: opens it); Ctrl+C stops
@@ -205,8 +212,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
     return code;
   };
   try {
-    if (!['import', 'export', 'info', 'jobs', 'serve', 'formats', 'check'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
+    if (!['import', 'export', 'info', 'jobs', 'serve', 'formats', 'check', 'backup', 'vacuum'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
     if (command === 'check') return await checkCommand(dbPath, json, io, built.workerPath);
+    if (command === 'backup' || command === 'vacuum') {
+      if (command === 'backup' && typeof flags.out !== 'string') throw new UsageError('backup needs --out FILE (where the copy goes: another folder or a USB key)');
+      return await maintenanceCommand(command, dbPath, typeof flags.out === 'string' ? flags.out : undefined, json, io);
+    }
     if (command === 'serve') {
       // takes the database (one server per database) before opening it; the page may only use picked or uploaded files
       const port = typeof flags.port === 'string' ? Number(flags.port) : undefined;

@@ -12,6 +12,7 @@ import { startExport } from '../services/export.ts';
 import { dbInfo, listMetadata, orgUnitChildren } from '../services/info.ts';
 import { capabilities } from '../jobs/registry.ts';
 import type { DbChecker } from '../services/check.ts';
+import type { Maintenance } from '../services/maintenance.ts';
 import { formatInfos } from '../formats/registry.ts';
 
 export interface HandlerDeps {
@@ -24,6 +25,8 @@ export interface HandlerDeps {
   version: string;
   /** runs the database check (db:check) in a worker; absent: the channel answers UNSUPPORTED */
   checker?: DbChecker;
+  /** backup and compaction (db:backup, db:vacuum); absent: the channels answer UNSUPPORTED */
+  maintenance?: Maintenance;
   /** why the database is read-only (it is then a private copy; imports are refused), else null */
   readOnly?: string | null;
   /** the bridge of `ferry serve`: uploads in, downloads out (files:downloadLink); absent in Electron and the CLI */
@@ -36,7 +39,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       version: d.version,
       dbPath: d.dbPath,
       // besides the engine's: how this door hands files over (open/save dialogs, or uploads and downloads)
-      capabilities: [...capabilities(), ...(d.dialogs.native === false ? [] : ['files:dialogs']), ...(d.transfers ? ['files:upload', 'files:download'] : []), ...(d.checker ? ['db:check'] : [])],
+      capabilities: [...capabilities(), ...(d.dialogs.native === false ? [] : ['files:dialogs']), ...(d.transfers ? ['files:upload', 'files:download'] : []), ...(d.checker ? ['db:check'] : []), ...(d.maintenance ? ['db:maintenance'] : [])],
       readOnly: d.readOnly ?? null,
     }),
     'db:info': async () => dbInfo(d.db),
@@ -45,6 +48,17 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.checker.run();
     },
     'db:checkStatus': async () => d.checker?.status() ?? { running: false, progress: null, last: null },
+    'db:backup': async (r) => {
+      if (!d.maintenance) throw new AppError('UNSUPPORTED', 'This Ferry cannot back up its database here; run ferry backup.');
+      // the target is a file the user chose in the save dialog (the CLI: typed)
+      if (!d.paths.mayWrite(r.out)) throw new AppError('BAD_REQUEST', `Ferry writes only files chosen in its save dialog (${path.basename(r.out)}).`);
+      return d.maintenance.backup(r.out);
+    },
+    'db:vacuum': async () => {
+      if (!d.maintenance) throw new AppError('UNSUPPORTED', 'This Ferry cannot compact its database here; run ferry vacuum.');
+      return d.maintenance.vacuum();
+    },
+    'db:maintenanceStatus': async () => d.maintenance?.status() ?? { running: null, progress: null, last: null },
     'formats:list': async () => formatInfos(),
     'jobs:list': async (r) => d.jobs.jobs.list(r.limit ?? 200, { summaries: r.summaries }),
     'jobs:get': async (r) => {

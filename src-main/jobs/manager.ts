@@ -26,6 +26,8 @@ export interface JobManagerOptions {
    * exports and dry runs start; an import is refused before it is recorded.
    */
   readOnly?: string;
+  /** runs after each job has finished and been announced, before the next one starts (the after-job maintenance) */
+  afterJob?: (job: JobRecord) => Promise<unknown>;
 }
 
 export interface StartJob {
@@ -102,6 +104,11 @@ export class JobManager {
     });
   }
 
+  /** Whether a job is queued or running. */
+  busy(): boolean {
+    return this.cancels.size > 0;
+  }
+
   /** Resolves once every queued job has finished. */
   idle(): Promise<void> {
     return this.chain;
@@ -116,7 +123,8 @@ export class JobManager {
     try {
       // the job records its own outcome (inside its transaction when it commits); only read it back here
       await (this.opts.mode === 'inline' ? this.runInline(spec, flag) : this.runInWorker(spec, flag));
-      this.announce(spec.jobId);
+      const rec = this.announce(spec.jobId);
+      await this.opts.afterJob?.(rec).catch(() => undefined);
     } catch (e) {
       if ((e as { recorded?: boolean }).recorded === true) this.announce(spec.jobId);
       else {
@@ -130,11 +138,12 @@ export class JobManager {
     }
   }
 
-  private announce(id: number): void {
+  private announce(id: number): JobRecord {
     const rec = this.jobs.get(id)!;
     this.emitter.emit('job:done', rec);
     for (const w of this.waiters.get(id) ?? []) w(rec);
     this.waiters.delete(id);
+    return rec;
   }
 
   private complete(

@@ -6,6 +6,7 @@ import { createHandlers } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/register.ts';
 import { typedPaths, type DialogPort, type FileTransferPort, type PathPolicy } from '../ipc/ports.ts';
 import { VERSION } from '../version.ts';
+import { Maintenance, maintainAfterJob } from './maintenance.ts';
 
 export interface Ferry {
   db: Db;
@@ -17,6 +18,8 @@ export interface Ferry {
   readOnly: string | null;
   /** the database check (db:check, `ferry check`) */
   checker: DbChecker;
+  /** backup and compaction (db:backup, db:vacuum, `ferry backup`, `ferry vacuum`) */
+  maintenance: Maintenance;
   jobs: JobManager;
   handlers: Handlers;
   /** the door's path policy (the Electron app registers dropped files in it) */
@@ -53,21 +56,26 @@ export function openFerry(o: OpenFerryOptions): Ferry {
     ? `The database ${o.dbPath} is read-only: ${site.readOnly}. Ferry can show it, export from it and run dry runs, but cannot import into it: copy it to a folder you can write to (or switch off the USB key's write protection) and import there.`
     : undefined;
   // every connection of the session (job workers, the check) opens site.path: the database, or its private copy
-  const jobs = new JobManager({ db, dbPath: site.path, mode: o.mode, workerPath: o.workerPath, user: o.user, readOnly });
+  // a large import is followed by the planner's statistics and a WAL checkpoint (services/maintenance.ts)
+  const afterJob = site.readOnly ? undefined : (job: Parameters<typeof maintainAfterJob>[0]) => maintainAfterJob(job, site.path);
+  const jobs = new JobManager({ db, dbPath: site.path, mode: o.mode, workerPath: o.workerPath, user: o.user, readOnly, afterJob });
   const checker = new DbChecker({ dbPath: site.path, displayName: o.dbPath, mode: o.mode, workerPath: o.workerPath });
+  const maintenance = new Maintenance({ db, dbPath: site.path, displayName: o.dbPath, readOnly: site.readOnly, jobsBusy: () => jobs.busy() });
   const paths = o.paths ?? typedPaths();
-  const handlers = createHandlers({ db, dbPath: o.dbPath, jobs, dialogs: o.dialogs ?? noDialogs, paths, version: VERSION, transfers: o.transfers, checker, readOnly: site.readOnly });
+  const handlers = createHandlers({ db, dbPath: o.dbPath, jobs, dialogs: o.dialogs ?? noDialogs, paths, version: VERSION, transfers: o.transfers, checker, maintenance, readOnly: site.readOnly });
   return {
     db,
     dbPath: o.dbPath,
     readOnly: site.readOnly,
     checker,
+    maintenance,
     jobs,
     handlers,
     paths,
     async close() {
       await jobs.idle();
       await checker.idle();
+      await maintenance.idle();
       site.close();
     },
   };

@@ -94,6 +94,45 @@ export interface DbCheckStatus {
   last: DbCheckResult | null;
 }
 
+/** Database maintenance (db:backup, db:vacuum; `ferry backup`, `ferry vacuum`): what runs and how far it is. */
+export interface DbMaintenanceProgress {
+  task: 'backup' | 'vacuum';
+  /** backup: 'copying' then 'verifying' (done/total in pages); vacuum: 'copying', 'writing', 'checkpoint' (bytes) */
+  stage: string;
+  /** null when this stage cannot be measured on this system */
+  done: number | null;
+  total: number;
+  elapsedMs: number;
+}
+
+/** A finished backup: a complete copy that passed SQLite's quick_check, under `out`. */
+export interface DbBackupResult {
+  task: 'backup';
+  out: string;
+  bytes: number;
+  pages: number;
+  check: 'ok';
+  durationMs: number;
+}
+
+/** A finished compaction: the database file (with its -wal) before and after. */
+export interface DbVacuumResult {
+  task: 'vacuum';
+  bytesBefore: number;
+  bytesAfter: number;
+  savedBytes: number;
+  /** false when a reader kept the last checkpoint from finishing (the -wal then shrinks at a later one) */
+  checkpointed: boolean;
+  durationMs: number;
+}
+
+export interface DbMaintenanceStatus {
+  running: 'backup' | 'vacuum' | null;
+  progress: DbMaintenanceProgress | null;
+  /** the last finished backup or compaction of this session, or the error it ended with */
+  last: DbBackupResult | DbVacuumResult | { task: 'backup' | 'vacuum'; error: SerializedError } | null;
+}
+
 export interface ProgressEvent {
   jobId: number;
   stage: string; // 'reading' | 'writing' | 'validating' | 'exporting' | 'committing' ...
@@ -189,6 +228,11 @@ export const contract = {
   /** SQLite's integrity check of the database, in a worker; resolves when done (poll db:checkStatus for progress) */
   'db:check': { req: empty, res: {} as DbCheckResult },
   'db:checkStatus': { req: empty, res: {} as DbCheckStatus },
+  /** a consistent copy of the database at `out` (from the save dialog) by SQLite's online backup, verified; resolves when done (poll db:maintenanceStatus) */
+  'db:backup': { req: z.object({ out: z.string().min(1) }), res: {} as DbBackupResult },
+  /** compacts the database (VACUUM in a worker); refused while a job writes; resolves when done (poll db:maintenanceStatus) */
+  'db:vacuum': { req: empty, res: {} as DbVacuumResult },
+  'db:maintenanceStatus': { req: empty, res: {} as DbMaintenanceStatus },
   /** every format the registry knows: what each reads and writes (the screens' format pickers) */
   'formats:list': { req: empty, res: {} as FormatInfo[] },
   /** summaries: false leaves every record's summary null (the job table needs none; jobs:get gives one job's) */

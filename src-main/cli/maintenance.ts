@@ -1,0 +1,67 @@
+/**
+ * `ferry backup --out PATH` and `ferry vacuum`: the database's online backup and its compaction
+ * (services/maintenance.ts), with a progress line on a terminal. Like `ferry check`, they open the database without
+ * the rest of Ferry (no job manager, no migration): a backup must not depend on anything but the file being readable,
+ * and another Ferry (the app, `ferry serve`) may have it open meanwhile — its jobs are not this process's to judge.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { openSite } from '../db/open.ts';
+import { Maintenance } from '../services/maintenance.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import type { DbMaintenanceProgress } from '../../src-shared/api/contract.ts';
+import type { CliIo } from './main.ts';
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
+}
+
+function progressPrinter(io: CliIo, json: boolean): { onProgress: (p: DbMaintenanceProgress) => void; clear: () => void } {
+  let lastLen = 0;
+  let lastAt = 0;
+  return {
+    onProgress(p) {
+      if (!io.isTTY || json) return;
+      const now = performance.now();
+      if (now - lastAt < 200) return;
+      lastAt = now;
+      const frac = p.done !== null && p.total ? Math.min(1, p.done / p.total) : null;
+      const what = p.task === 'backup' ? `backing up: ${p.stage}` : `compacting: ${p.stage}`;
+      const line = frac === null ? `${what} (${Math.round(p.elapsedMs / 1000)} s)` : `${what} [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${Math.round(frac * 100)}%`;
+      io.stderr('\r' + line.padEnd(lastLen, ' '));
+      lastLen = line.length;
+    },
+    clear() {
+      if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
+    },
+  };
+}
+
+export async function maintenanceCommand(task: 'backup' | 'vacuum', dbPath: string, out: string | undefined, json: boolean, io: CliIo): Promise<number> {
+  if (!fs.existsSync(dbPath)) throw new AppError('FILE_NOT_FOUND', `There is no database at ${path.resolve(dbPath)}.`, { file: dbPath });
+  const site = openSite(dbPath, { migrate: false });
+  const m = new Maintenance({ db: site.db, dbPath: site.path, displayName: dbPath, readOnly: site.readOnly, jobsBusy: () => false });
+  const p = progressPrinter(io, json);
+  try {
+    if (task === 'backup') {
+      const r = await m.backup(out!, p.onProgress);
+      p.clear();
+      if (json) io.stdout(JSON.stringify({ status: 'OK', ...r }, null, 2) + '\n');
+      else io.stdout(`ok: backed up ${dbPath} to ${r.out} (${mb(r.bytes)}, SQLite's quick check of the copy: ok, ${(r.durationMs / 1000).toFixed(1)} s)\n`);
+    } else {
+      const r = await m.vacuum(p.onProgress);
+      p.clear();
+      if (json) io.stdout(JSON.stringify({ status: 'OK', ...r }, null, 2) + '\n');
+      else
+        io.stdout(
+          `ok: compacted ${dbPath}: ${mb(r.bytesBefore)} -> ${mb(r.bytesAfter)} (${r.savedBytes >= 0 ? `${mb(r.savedBytes)} freed` : `${mb(-r.savedBytes)} larger`}, ${(r.durationMs / 1000).toFixed(1)} s)` +
+            (r.checkpointed ? '' : '; another program is reading the database, so the file shrinks fully when it closes it') +
+            '\n',
+        );
+    }
+    return 0;
+  } finally {
+    p.clear();
+    site.close();
+  }
+}

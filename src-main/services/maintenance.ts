@@ -1,0 +1,115 @@
+/**
+ * Database maintenance of a session (db/maintenance.ts does the SQLite work):
+ * - after a large job (LARGE_JOB_ROWS rows written or more) the planner's statistics and a WAL checkpoint, in a worker;
+ * - backup and compaction on demand (db:backup / db:vacuum, `ferry backup` / `ferry vacuum`), one at a time, with a
+ *   status to poll (db:maintenanceStatus) like the database check's.
+ */
+import path from 'node:path';
+import type { Db } from '../db/open.ts';
+import { backupDatabase, optimizeInWorker, vacuumDatabase, type OptimizeOutcome } from '../db/maintenance.ts';
+import type { DbBackupResult, DbMaintenanceProgress, DbMaintenanceStatus, DbVacuumResult, JobRecord } from '../../src-shared/api/contract.ts';
+import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+
+/** A job that wrote at least this many rows is followed by ANALYZE/optimize and a checkpoint. */
+export const LARGE_JOB_ROWS = 100_000;
+
+/** Rows a finished job wrote (created, updated, deleted), from its summary; 0 for exports, dry runs and failures. */
+export function rowsWritten(job: Pick<JobRecord, 'direction' | 'dryRun' | 'status' | 'summary'>): number {
+  if (job.direction !== 'import' || job.dryRun || job.status !== 'done' || !job.summary) return 0;
+  const s = job.summary as { importCount?: { imported?: number; updated?: number; deleted?: number }; stats?: { created?: number; updated?: number; deleted?: number } };
+  if (s.importCount) return (s.importCount.imported ?? 0) + (s.importCount.updated ?? 0) + (s.importCount.deleted ?? 0);
+  if (s.stats) return (s.stats.created ?? 0) + (s.stats.updated ?? 0) + (s.stats.deleted ?? 0);
+  return 0;
+}
+
+/** The after-job step: statistics and checkpoint when the job was large; null otherwise (or when it could not run). */
+export async function maintainAfterJob(job: JobRecord, dbPath: string, threshold = LARGE_JOB_ROWS): Promise<OptimizeOutcome | null> {
+  if (dbPath === ':memory:' || rowsWritten(job) < threshold) return null;
+  try {
+    return await optimizeInWorker(dbPath);
+  } catch {
+    return null; // statistics are an optimisation: a job never fails for them
+  }
+}
+
+export interface MaintenanceDeps {
+  db: Db;
+  /** the file SQLite works on (a private copy when the database is read-only) */
+  dbPath: string;
+  /** how messages name the database */
+  displayName: string;
+  /** why the database cannot be written, else null: compaction is refused then */
+  readOnly: string | null;
+  /** whether a job is queued or running (compaction is refused then) */
+  jobsBusy: () => boolean;
+}
+
+export class Maintenance {
+  private running: DbMaintenanceStatus['running'] = null;
+  private progress: DbMaintenanceProgress | null = null;
+  private last: DbMaintenanceStatus['last'] = null;
+  private readonly d: MaintenanceDeps;
+
+  constructor(d: MaintenanceDeps) {
+    this.d = d;
+  }
+
+  status(): DbMaintenanceStatus {
+    return { running: this.running, progress: this.progress, last: this.last };
+  }
+
+  async backup(out: string, onProgress?: (p: DbMaintenanceProgress) => void): Promise<DbBackupResult> {
+    const target = path.resolve(out);
+    if (target === path.resolve(this.d.dbPath) || target === path.resolve(this.d.displayName))
+      throw new AppError('BAD_REQUEST', 'The backup cannot replace the database itself: choose another file (another folder or a USB key).');
+    return this.run('backup', onProgress, async (report) => {
+      const r = await backupDatabase(this.d.db, target, { onProgress: (p) => report({ task: 'backup', ...p }) });
+      return { task: 'backup', out: r.out, bytes: r.bytes, pages: r.pages, check: r.check, durationMs: r.durationMs };
+    });
+  }
+
+  async vacuum(onProgress?: (p: DbMaintenanceProgress) => void): Promise<DbVacuumResult> {
+    if (this.d.readOnly) throw new AppError('DB_READONLY', `The database ${this.d.displayName} is read-only (${this.d.readOnly}): it cannot be compacted here.`, { readOnly: true });
+    if (this.d.jobsBusy()) throw new AppError('BUSY', 'A job is running: compact the database when it has finished.');
+    return this.run('vacuum', onProgress, async (report) => {
+      const r = await vacuumDatabase(this.d.db, this.d.dbPath, (p) => report({ task: 'vacuum', ...p }));
+      return {
+        task: 'vacuum',
+        bytesBefore: r.before.fileBytes + r.before.walBytes,
+        bytesAfter: r.after.fileBytes + r.after.walBytes,
+        savedBytes: r.savedBytes,
+        checkpointed: !r.checkpoint.busy,
+        durationMs: r.durationMs,
+      };
+    });
+  }
+
+  private async run<R extends DbBackupResult | DbVacuumResult>(
+    task: 'backup' | 'vacuum',
+    onProgress: ((p: DbMaintenanceProgress) => void) | undefined,
+    work: (report: (p: DbMaintenanceProgress) => void) => Promise<R>,
+  ): Promise<R> {
+    if (this.running) throw new AppError('BUSY', `A ${this.running === 'backup' ? 'backup' : 'compaction'} of the database is already running.`);
+    this.running = task;
+    this.progress = { task, stage: 'starting', done: 0, total: 0, elapsedMs: 0 };
+    try {
+      const r = await work((p) => {
+        this.progress = p;
+        onProgress?.(p);
+      });
+      this.last = r;
+      return r;
+    } catch (e) {
+      this.last = { task, error: toSerializedError(e) };
+      throw e;
+    } finally {
+      this.running = null;
+      this.progress = null;
+    }
+  }
+
+  /** Resolves when nothing runs (close). */
+  async idle(): Promise<void> {
+    while (this.running) await new Promise((r) => setTimeout(r, 50));
+  }
+}

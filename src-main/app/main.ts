@@ -2,7 +2,8 @@
  * Door 1: the Electron shell. The ONLY place (with the preload) that imports 'electron'. Kept thin: it serves the
  * page from app://ferry/, opens the site database, wires the shared handlers to ipcMain behind the sender check, and
  * hardens the window. Every decision lives in pure, unit-tested modules: guards.ts (sender, navigation, windows,
- * webviews, permissions, requests), app-protocol.ts (app:// → file, traversal refused), csp.ts (THE policy).
+ * webviews, permissions, requests), app-protocol.ts (app:// → file, traversal refused), csp.ts (THE policy),
+ * cli-mode.ts (started as the `ferry` command: the CLI runs, no window opens, the exit status is the CLI's).
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
@@ -13,6 +14,8 @@ import { pickedPaths, type DialogPort } from '../ipc/ports.ts';
 import { EVENT_NAMES } from '../../src-shared/api/contract.ts';
 import { defaultDbPath } from '../db/open.ts';
 import { devCsp } from './csp.ts';
+import { cliArgv } from './cli-mode.ts';
+import { runCli } from '../cli/main.ts';
 import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from './app-protocol.ts';
 import {
   DROPPED_PATH_CHANNEL,
@@ -35,10 +38,25 @@ const trust = pageTrust({ isPackaged: app.isPackaged, devUrl: process.env.ELECTR
 const paths = pickedPaths();
 let ferry: Ferry | null = null;
 let win: BrowserWindow | null = null;
+/** the `ferry` command's arguments when the launcher started this binary with --cli, else null */
+const cliArgs = cliArgv(process.argv, process.env);
 
-// before `ready`: app:// is a standard, secure origin the page's modules, styles and fetches can use
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
-app.enableSandbox();
+if (cliArgs) {
+  // the command line: no window, no GPU; the built worker and screens beside this bundle
+  app.disableHardwareAcceleration();
+  void runCli(cliArgs, undefined, { workerPath: path.join(here, 'worker.js'), staticDir: rendererDir }).then(
+    // app.exit does not wait for a pipe: exit once what the CLI wrote has gone out
+    (code) => void process.stdout.write('', () => process.stderr.write('', () => app.exit(code))),
+    (e: unknown) => {
+      process.stderr.write(`ferry: ${(e as Error)?.message ?? String(e)}\n`);
+      app.exit(1);
+    },
+  );
+} else {
+  // before `ready`: app:// is a standard, secure origin the page's modules, styles and fetches can use
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+  app.enableSandbox();
+}
 
 function dialogs(): DialogPort {
   return {
@@ -94,6 +112,7 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(() => {
+  if (cliArgs) return; // the command line runs (above): no window
   protocol.handle(APP_SCHEME, async (request) => {
     const r = await serveAppRequest(request.url, rendererDir);
     return new Response(typeof r.body === 'string' ? r.body : new Uint8Array(r.body), { status: r.status, headers: r.headers });
@@ -124,5 +143,6 @@ void app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => {
+  if (cliArgs) return;
   void ferry?.close().finally(() => app.quit());
 });

@@ -53,6 +53,17 @@ describe('electron-builder.yml', () => {
     }
   });
 
+  it('ships the ferry command: the Linux launcher as a resource, deb scripts linking it into /usr/bin, ferry.cmd beside Ferry.exe', () => {
+    const linux = cfg.linux as { extraResources: { from: string; to: string }[] };
+    expect(linux.extraResources).toContainEqual({ from: 'resources/cli/ferry', to: 'cli/ferry' });
+    expect(cfg.deb).toEqual({ afterInstall: 'resources/linux/after-install.sh', afterRemove: 'resources/linux/after-remove.sh' });
+    const win = cfg.win as { extraFiles: { from: string; to: string }[] };
+    expect(win.extraFiles).toContainEqual({ from: 'resources/cli/ferry.cmd', to: 'ferry.cmd' });
+    for (const f of ['resources/cli/ferry', 'resources/cli/ferry.cmd', 'resources/linux/after-install.sh', 'resources/linux/after-remove.sh']) expect(fs.existsSync(path.join(root, f)), f).toBe(true);
+    // the launchers run the app binary: the fuse that would let a plain Node run stays off
+    expect((cfg.electronFuses as { runAsNode: boolean }).runAsNode).toBe(false);
+  });
+
   it('rejects a broken config (the validation is real)', () => {
     expect(validate({ ...cfg, notAnOption: true }).ok).toBe(false);
   });

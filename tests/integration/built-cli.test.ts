@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { repoRoot, tmpDir } from '../helpers/tmp.ts';
+import { STAMP_FILE, builtCliState, sourcesStamp } from '../../bin/sources-stamp.mjs';
+
+/**
+ * `ferry` (bin/ferry.mjs) runs the bundled CLI (out/main/cli.js) and its jobs in the bundled worker, without tsx, when
+ * the build matches the sources; the sources through tsx otherwise. A probe loaded with --import records every module
+ * of tsx that is resolved and every worker started, so "did not load tsx" is observed, not assumed.
+ */
+describe('the built ferry command', () => {
+  /**
+   * A checkout of its own: bin/ and the built out/main copied, the sources and node_modules linked. Other tests rebuild
+   * out/ (built-app.test.ts) while these run; the copy keeps them from seeing a half-written build.
+   */
+  let root = '';
+  beforeAll(() => {
+    if (!builtCliState(repoRoot).fresh) {
+      const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: repoRoot, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`);
+    }
+    root = tmpDir('ferry-checkout-');
+    fs.cpSync(path.join(repoRoot, 'bin'), path.join(root, 'bin'), { recursive: true });
+    fs.cpSync(path.join(repoRoot, 'out/main'), path.join(root, 'out/main'), { recursive: true });
+    for (const f of ['src-main', 'src-shared', 'node_modules', 'package.json', 'electron.vite.config.ts']) fs.symlinkSync(path.join(repoRoot, f), path.join(root, f));
+  }, 120_000);
+
+  function probe(dir: string): { file: string; log: string } {
+    const log = path.join(dir, 'probe.log');
+    const file = path.join(dir, 'probe.mjs');
+    const hook = `import fs from 'node:fs'; export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/tsx/')) fs.appendFileSync(${JSON.stringify(log)}, 'tsx ' + r.url + '\\n'); return r; }`;
+    fs.writeFileSync(
+      file,
+      `import fs from 'node:fs';
+import wt from 'node:worker_threads';
+import { register, syncBuiltinESMExports } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));
+const W = wt.Worker;
+wt.Worker = class extends W { constructor(f, o) { fs.appendFileSync(${JSON.stringify(log)}, 'worker ' + (o && o.eval ? 'eval' : String(f)) + '\\n'); super(f, o); } };
+syncBuiltinESMExports();
+`,
+    );
+    return { file, log };
+  }
+
+  function ferry(dir: string, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string; log: string[] } {
+    const p = probe(dir);
+    fs.rmSync(p.log, { force: true });
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(p.file).href, path.join(root, 'bin/ferry.mjs'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, FERRY_SAY_SOURCES: '1', FERRY_FROM_SOURCES: '', ...env },
+    });
+    const log = fs.existsSync(p.log) ? fs.readFileSync(p.log, 'utf8').trim().split('\n') : [];
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, log };
+  }
+
+  it('the build writes the stamp of the sources it was made from, and they match', () => {
+    expect(JSON.parse(fs.readFileSync(path.join(root, STAMP_FILE), 'utf8')).sources).toBe(sourcesStamp(root));
+    expect(builtCliState(root)).toEqual({ fresh: true, why: '' });
+  });
+
+  it('ferry --help starts from the bundle: no module of tsx is resolved and no note about the sources', () => {
+    const dir = tmpDir('ferry-built-cli-');
+    const r = ferry(dir, ['--help']);
+    expect(r.status).toBe(0);
+    // --help without a command prints the usage on stderr (as it always has), and nothing else
+    expect(r.stderr).toMatch(/^ferry \d+\.\d+\.\d+ — offline DHIS2 import\/export/);
+    expect(r.stderr).toContain('ferry [--db PATH] backup --out FILE');
+    expect(r.stderr).not.toContain('running the sources');
+    expect(r.log.filter((l) => l.startsWith('tsx '))).toEqual([]);
+  });
+
+  it('FERRY_FROM_SOURCES=1 runs the sources through tsx and says so (the probe sees tsx: the check above can fail)', () => {
+    const dir = tmpDir('ferry-built-cli-');
+    const r = ferry(dir, ['--version'], { FERRY_FROM_SOURCES: '1' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('ferry: running the sources through tsx (slower to start): FERRY_FROM_SOURCES=1\n');
+    expect(r.log.some((l) => l.startsWith('tsx '))).toBe(true);
+  });
+
+  it('an import runs in the bundled worker (out/main/worker.js), still without tsx, and its result is stored', () => {
+    const dir = tmpDir('ferry-built-cli-');
+    const meta = path.join(dir, 'meta.json');
+    fs.writeFileSync(meta, JSON.stringify({ organisationUnits: [{ id: 'ImspTQPwCqd', name: 'Sierra Leone', shortName: 'Sierra Leone', openingDate: '1994-01-01' }] }));
+    const db = path.join(dir, 'site.sqlite');
+    const r = ferry(dir, ['--db', db, 'import', meta, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'OK', stats: { created: 1 } });
+    expect(r.log).toContain(`worker ${path.join(root, 'out/main/worker.js')}`);
+    expect(r.log.filter((l) => l.startsWith('tsx '))).toEqual([]);
+    const info = ferry(dir, ['--db', db, 'info', '--json']);
+    expect(JSON.parse(info.stdout).metadata).toMatchObject({ organisationUnits: 1 });
+  });
+
+  it('a source changed after the build makes the build stale (then the sources run); never built is said too', () => {
+    const fake = tmpDir('ferry-stamp-');
+    fs.mkdirSync(path.join(fake, 'src-main'), { recursive: true });
+    fs.mkdirSync(path.join(fake, 'src-shared'));
+    fs.mkdirSync(path.join(fake, 'out/main'), { recursive: true });
+    fs.writeFileSync(path.join(fake, 'src-main/a.ts'), 'export const a = 1;\n');
+    expect(builtCliState(fake)).toEqual({ fresh: false, why: 'it is not built' });
+    fs.writeFileSync(path.join(fake, 'out/main/cli.js'), '');
+    expect(builtCliState(fake)).toEqual({ fresh: false, why: 'its build has no stamp' });
+    fs.writeFileSync(path.join(fake, STAMP_FILE), JSON.stringify({ sources: sourcesStamp(fake) }));
+    expect(builtCliState(fake).fresh).toBe(true);
+    fs.writeFileSync(path.join(fake, 'src-main/a.ts'), 'export const a = 22;\n'); // another size
+    expect(builtCliState(fake)).toEqual({ fresh: false, why: 'the sources changed since it was built' });
+    fs.writeFileSync(path.join(fake, STAMP_FILE), JSON.stringify({ sources: sourcesStamp(fake) }));
+    fs.writeFileSync(path.join(fake, 'src-shared/new.ts'), ''); // a new file
+    expect(builtCliState(fake).fresh).toBe(false);
+  });
+});

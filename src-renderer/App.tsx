@@ -5,6 +5,7 @@ import { Notice } from './components/Notice.tsx';
 import { DataExportScreen } from './screens/data-export/DataExportScreen.tsx';
 import { DataImportScreen } from './screens/data-import/DataImportScreen.tsx';
 import { DbCheckScreen } from './screens/db-check/DbCheckScreen.tsx';
+import { DbMaintenanceScreen } from './screens/db-maintenance/DbMaintenanceScreen.tsx';
 import { DependencyExportScreen } from './screens/dependency-export/DependencyExportScreen.tsx';
 import { HomeScreen } from './screens/home/HomeScreen.tsx';
 import { JobOverviewScreen } from './screens/job-overview/JobOverviewScreen.tsx';
@@ -30,6 +31,7 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   'export-pdf-form': PdfFormExportScreen,
   jobs: JobOverviewScreen,
   'db-check': DbCheckScreen,
+  'db-maintenance': DbMaintenanceScreen,
 };
 
 export function App() {

@@ -15,7 +15,8 @@ export type ScreenId =
   | 'export-data'
   | 'export-pdf-form'
   | 'jobs'
-  | 'db-check';
+  | 'db-check'
+  | 'db-maintenance';
 
 export interface MenuItem {
   screen: ScreenId;
@@ -37,6 +38,7 @@ export const MENU: MenuItem[] = [
   { screen: 'export-csv-metadata', label: 'CSV metadata export', group: 'Export', capability: 'export:csv-metadata' },
   { screen: 'jobs', label: 'Job overview', group: 'Utilities' },
   { screen: 'db-check', label: 'Check database', group: 'Utilities', capability: 'db:check' },
+  { screen: 'db-maintenance', label: 'Database maintenance', group: 'Utilities', capability: 'db:maintenance' },
 ];
 
 interface AppState {

@@ -19,6 +19,7 @@ const SECTIONS: { name: string; file: string; fn: string }[] = [
   { name: 'geometry', file: 'bench/geometry.ts', fn: 'benchGeometry' },
   { name: 'pdf', file: 'bench/pdf.ts', fn: 'benchPdf' },
   { name: 'xlsx', file: 'bench/xlsx.ts', fn: 'benchXlsx' },
+  { name: 'cli', file: 'bench/cli.ts', fn: 'benchCli' },
 ];
 
 const wanted = process.argv.slice(2);

@@ -15,7 +15,6 @@ import { EVENT_NAMES } from '../../src-shared/api/contract.ts';
 import { defaultDbPath } from '../db/open.ts';
 import { devCsp } from './csp.ts';
 import { cliArgv } from './cli-mode.ts';
-import { runCli } from '../cli/main.ts';
 import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from './app-protocol.ts';
 import {
   DROPPED_PATH_CHANNEL,
@@ -44,14 +43,16 @@ const cliArgs = cliArgv(process.argv, process.env);
 if (cliArgs) {
   // the command line: no window, no GPU; the built worker and screens beside this bundle
   app.disableHardwareAcceleration();
-  void runCli(cliArgs, undefined, { workerPath: path.join(here, 'worker.js'), staticDir: rendererDir }).then(
-    // app.exit does not wait for a pipe: exit once what the CLI wrote has gone out
-    (code) => void process.stdout.write('', () => process.stderr.write('', () => app.exit(code))),
-    (e: unknown) => {
-      process.stderr.write(`ferry: ${(e as Error)?.message ?? String(e)}\n`);
-      app.exit(1);
-    },
-  );
+  void import('../cli/main.ts')
+    .then(({ runCli }) => runCli(cliArgs, undefined, { workerPath: path.join(here, 'worker.js'), staticDir: rendererDir }))
+    .then(
+      // app.exit does not wait for a pipe: exit once what the CLI wrote has gone out
+      (code) => void process.stdout.write('', () => process.stderr.write('', () => app.exit(code))),
+      (e: unknown) => {
+        process.stderr.write(`ferry: ${(e as Error)?.message ?? String(e)}\n`);
+        app.exit(1);
+      },
+    );
 } else {
   // before `ready`: app:// is a standard, secure origin the page's modules, styles and fetches can use
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);

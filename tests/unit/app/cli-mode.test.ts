@@ -34,6 +34,7 @@ describe('the app binary as the ferry command (cli-mode.ts)', () => {
   it('main.ts runs the CLI instead of the window when cliArgv says so, with the built worker and exits with its status', () => {
     const main = fs.readFileSync(path.join(repoRoot, 'src-main/app/main.ts'), 'utf8');
     expect(main).toContain('const cliArgs = cliArgv(process.argv, process.env);');
+    expect(main).toMatch(/import\('\.\.\/cli\/main\.ts'\)/); // loaded only then: the window does not load the CLI
     expect(main).toMatch(/runCli\(cliArgs, undefined, \{ workerPath: path\.join\(here, 'worker\.js'\)/);
     expect(main).toMatch(/app\.exit\(code\)/);
     expect(main).toMatch(/if \(cliArgs\) return; \/\/ the command line runs \(above\): no window/);

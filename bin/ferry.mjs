@@ -5,6 +5,7 @@
 // tsx (a development dependency: slower to start, never stale), saying so in one line on stderr when stderr is a
 // terminal or FERRY_SAY_SOURCES=1 (scripts and tests reading stderr get only the command's own words).
 // FERRY_FROM_SOURCES=1 always runs the sources.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { builtCliState } from './sources-stamp.mjs';
@@ -26,7 +27,9 @@ async function builtCli() {
 
 const runBuilt = state.fresh ? await builtCli() : null;
 if (runBuilt) {
-  process.exitCode = await runBuilt(argv, undefined, { workerPath: path.join(root, 'out/main/worker.js') });
+  // the bundle's own location is out/main/chunks: the paths its sources would derive from theirs are given here
+  const staticDir = ['out/renderer-web', 'out/renderer'].map((d) => path.join(root, d)).find((d) => fs.existsSync(path.join(d, 'index.html')));
+  process.exitCode = await runBuilt(argv, undefined, { workerPath: path.join(root, 'out/main/worker.js'), staticDir });
 } else {
   if (process.stderr.isTTY || process.env.FERRY_SAY_SOURCES === '1')
     process.stderr.write(`ferry: running the sources through tsx (slower to start): ${state.why === 'FERRY_FROM_SOURCES=1' ? state.why : `the built CLI is out of date, ${state.why} (npm run build)`}\n`);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, tmpDir } from '../helpers/tmp.ts';
 import { STAMP_FILE, builtCliState, sourcesStamp } from '../../bin/sources-stamp.mjs';
@@ -25,6 +25,7 @@ describe('the built ferry command', () => {
     root = tmpDir('ferry-checkout-');
     fs.cpSync(path.join(repoRoot, 'bin'), path.join(root, 'bin'), { recursive: true });
     fs.cpSync(path.join(repoRoot, 'out/main'), path.join(root, 'out/main'), { recursive: true });
+    fs.cpSync(path.join(repoRoot, 'out/renderer'), path.join(root, 'out/renderer'), { recursive: true });
     for (const f of ['src-main', 'src-shared', 'node_modules', 'package.json', 'electron.vite.config.ts']) fs.symlinkSync(path.join(repoRoot, f), path.join(root, f));
   }, 120_000);
 
@@ -95,6 +96,36 @@ syncBuiltinESMExports();
     const info = ferry(dir, ['--db', db, 'info', '--json']);
     expect(JSON.parse(info.stdout).metadata).toMatchObject({ organisationUnits: 1 });
   });
+
+  it('ferry serve from the bundle serves the built screens (their folder is found from bin/, not from the bundle)', async () => {
+    const dir = tmpDir('ferry-built-cli-');
+    const child = spawn(process.execPath, [path.join(root, 'bin/ferry.mjs'), '--db', path.join(dir, 'site.sqlite'), 'serve'], {
+      cwd: root,
+      env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '', FERRY_FROM_SOURCES: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (x: string) => (err += x));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.setEncoding('utf8').on('data', (x: string) => {
+          out += x;
+          const m = /open (http:\/\/127\.0\.0\.1:\d+)\/#token=/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        void exited.then((code) => reject(new Error(`ferry serve exited (${code}): ${err}`)));
+      });
+      const page = await fetch(url + '/');
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<script[^>]+src="[^"]+\.js"/);
+      expect(err).not.toContain('the screens are not built');
+    } finally {
+      child.kill('SIGINT');
+      await exited;
+    }
+  }, 60_000);
 
   it('a source changed after the build makes the build stale (then the sources run); never built is said too', () => {
     const fake = tmpDir('ferry-stamp-');

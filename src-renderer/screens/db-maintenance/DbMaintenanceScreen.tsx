@@ -50,7 +50,7 @@ export function DbMaintenanceScreen() {
         <h2>Compact the database</h2>
         <p>
           Gives back the disk space of deleted values and makes reading faster after many changes. It needs about the database&apos;s
-          size free on disk for a while, and waits for no one: it does not start while an import runs.
+          size free on disk for a while. It does not start while an import runs.
         </p>
         <p>
           <button type="button" className="button" onClick={() => void startVacuum()} disabled={running !== null} data-test="db-vacuum-start">

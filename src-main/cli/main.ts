@@ -235,7 +235,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
     }
     // paths typed on the command line are the user's
     const paths = typedPaths();
-    ferry = openFerry({ dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', workerPath: built.workerPath, user: io.env.FERRY_USER, paths });
+    ferry = openFerry({ dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', workerPath: built.workerPath, user: io.env.FERRY_USER, paths, maintenance: 'same-thread' });
     switch (command) {
       case 'formats': {
         const list = await call(ferry, 'formats:list', {});

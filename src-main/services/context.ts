@@ -41,6 +41,8 @@ export interface OpenFerryOptions {
   mode?: 'worker' | 'inline';
   workerPath?: string;
   user?: string;
+  /** where the statistics and checkpoint after a large job run: a worker (default) or this thread (the CLI) */
+  maintenance?: 'worker' | 'same-thread';
 }
 
 const noDialogs: DialogPort = {
@@ -57,7 +59,7 @@ export function openFerry(o: OpenFerryOptions): Ferry {
     : undefined;
   // every connection of the session (job workers, the check) opens site.path: the database, or its private copy
   // a large import is followed by the planner's statistics and a WAL checkpoint (services/maintenance.ts)
-  const afterJob = site.readOnly ? undefined : (job: Parameters<typeof maintainAfterJob>[0]) => maintainAfterJob(job, site.path);
+  const afterJob = site.readOnly ? undefined : (job: Parameters<typeof maintainAfterJob>[0]) => maintainAfterJob(job, site.path, { sameThread: o.maintenance === 'same-thread' ? db : undefined });
   const jobs = new JobManager({ db, dbPath: site.path, mode: o.mode, workerPath: o.workerPath, user: o.user, readOnly, afterJob });
   const checker = new DbChecker({ dbPath: site.path, displayName: o.dbPath, mode: o.mode, workerPath: o.workerPath });
   const maintenance = new Maintenance({ db, dbPath: site.path, displayName: o.dbPath, readOnly: site.readOnly, jobsBusy: () => jobs.busy() });

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Db } from '../db/open.ts';
-import { backupDatabase, optimizeInWorker, vacuumDatabase, type OptimizeOutcome } from '../db/maintenance.ts';
+import { backupDatabase, optimizeAfterLargeWrite, optimizeInWorker, vacuumDatabase, type OptimizeOutcome } from '../db/maintenance.ts';
 import type { DbBackupResult, DbMaintenanceProgress, DbMaintenanceStatus, DbVacuumResult, JobRecord } from '../../src-shared/api/contract.ts';
 import { AppError, toSerializedError } from '../../src-shared/errors.ts';
 
@@ -22,11 +22,15 @@ export function rowsWritten(job: Pick<JobRecord, 'direction' | 'dryRun' | 'statu
   return 0;
 }
 
-/** The after-job step: statistics and checkpoint when the job was large; null otherwise (or when it could not run). */
-export async function maintainAfterJob(job: JobRecord, dbPath: string, threshold = LARGE_JOB_ROWS): Promise<OptimizeOutcome | null> {
-  if (dbPath === ':memory:' || rowsWritten(job) < threshold) return null;
+/**
+ * The after-job step: statistics and checkpoint when the job was large; null otherwise (or when it could not run).
+ * In a worker thread on a connection of its own, or — `sameThread`, the CLI's choice: no window to keep responsive,
+ * and no worker to start — on the caller's connection.
+ */
+export async function maintainAfterJob(job: JobRecord, dbPath: string, o: { sameThread?: Db; threshold?: number } = {}): Promise<OptimizeOutcome | null> {
+  if (dbPath === ':memory:' || rowsWritten(job) < (o.threshold ?? LARGE_JOB_ROWS)) return null;
   try {
-    return await optimizeInWorker(dbPath);
+    return o.sameThread ? optimizeAfterLargeWrite(o.sameThread) : await optimizeInWorker(dbPath);
   } catch {
     return null; // statistics are an optimisation: a job never fails for them
   }

@@ -86,6 +86,21 @@ describe('after a large job', () => {
     expect(fs.statSync(`${dbPath}-wal`).size).toBe(0);
   }, 120_000);
 
+  it('ferry import runs it on its own thread (no worker to start) before it exits', async () => {
+    const { ferry, dir, dbPath } = site();
+    await ferry.close();
+    open.length = 0;
+    const r = await ferryCli(['--db', dbPath, 'import', valuesCsv(dir, 'large.csv', LARGE_JOB_ROWS, 1960), '--json'], { inline: false });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json<{ importCount: { imported: number } }>().importCount.imported).toBe(LARGE_JOB_ROWS);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect(hasStatistics(db)).toBe(true);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+
   it('dry runs, exports and failed jobs write nothing: no maintenance', () => {
     const base = { direction: 'import' as const, dryRun: false, status: 'done' as const, summary: { importCount: { imported: 200_000, updated: 0, ignored: 0, deleted: 0 } } as never };
     expect(rowsWritten(base)).toBe(200_000);

@@ -6,10 +6,13 @@
 // terminal or FERRY_SAY_SOURCES=1 (scripts and tests reading stderr get only the command's own words).
 // FERRY_FROM_SOURCES=1 always runs the sources.
 import fs from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { builtCliState } from './sources-stamp.mjs';
 
+// Node 22.1+: V8's compiled code of the bundle is kept between starts (in the temp folder); Node 20 has no such cache
+module.enableCompileCache?.();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const state = process.env.FERRY_FROM_SOURCES === '1' ? { fresh: false, why: 'FERRY_FROM_SOURCES=1' } : builtCliState(root);

@@ -234,6 +234,42 @@ describe('ferry vacuum', () => {
     expect(isSoundFerryDb(dbPath)).toBe(true);
   }, 120_000);
 
+  it('a crash mid-compaction (the process killed while VACUUM writes its copy back) leaves the database sound and its values identical', async () => {
+    const { ferry, dir, dbPath } = site();
+    await runImport(ferry, [valuesCsv(dir, 'v.csv', 60_000)]);
+    await ferry.jobs.idle();
+    ferry.db.prepare(`DELETE FROM data_value WHERE pe IN (SELECT id FROM period WHERE iso < '19750101')`).run();
+    const kept = dump(ferry.db);
+    await ferry.close();
+    open.length = 0;
+    const script = path.join(dir, 'crash-vacuum.mts');
+    fs.writeFileSync(
+      script,
+      `import fs from 'node:fs';
+import { openDb } from ${JSON.stringify(path.join(repoRoot, 'src-main/db/open.ts'))};
+import { vacuumDatabase } from ${JSON.stringify(path.join(repoRoot, 'src-main/db/maintenance.ts'))};
+const file = ${JSON.stringify(dbPath)};
+const db = openDb(file);
+const done = vacuumDatabase(db, file);
+// VACUUM runs in its worker: killed once it has written part of the compacted database into the -wal, uncommitted
+setInterval(() => {
+  if (fs.statSync(file + '-wal').size > 64 * 1024) process.kill(process.pid, 'SIGKILL');
+}, 1);
+await done;
+console.log('finished before the kill');
+`,
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, encoding: 'utf8' });
+    expect(r.signal, r.stdout + r.stderr).toBe('SIGKILL');
+    expect(isSoundFerryDb(dbPath)).toBe(true);
+    const db = new Database(dbPath);
+    try {
+      expect(dump(db)).toBe(kept);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+
   it('is refused (BUSY) while another connection holds the write lock, and the database is unchanged; it runs once the writer is done', async () => {
     const { ferry, dir, dbPath } = site();
     await runImport(ferry, [valuesCsv(dir, 'v.csv', 3000)]);

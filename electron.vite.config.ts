@@ -1,6 +1,6 @@
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
-import { resolve } from 'node:path';
+import path, { resolve } from 'node:path';
 import fs from 'node:fs';
 import type { Plugin } from 'vite';
 import { STAMP_FILE, sourcesStamp } from './bin/sources-stamp.mjs';
@@ -11,14 +11,17 @@ import { STAMP_FILE, sourcesStamp } from './bin/sources-stamp.mjs';
  */
 function cliStamp(): Plugin {
   let sources = '';
+  const stampIn = (dir: string | undefined): string => resolve(dir ?? 'out/main', path.basename(STAMP_FILE));
   return {
     name: 'ferry-cli-stamp',
     buildStart() {
       sources = sourcesStamp(resolve('.'));
-      fs.rmSync(resolve(STAMP_FILE), { force: true }); // while building: bin/ferry.mjs runs the sources
     },
-    closeBundle() {
-      fs.writeFileSync(resolve(STAMP_FILE), JSON.stringify({ sources }) + '\n');
+    renderStart(output) {
+      fs.rmSync(stampIn(output.dir), { force: true }); // while writing: bin/ferry.mjs runs the sources
+    },
+    writeBundle(output) {
+      fs.writeFileSync(stampIn(output.dir), JSON.stringify({ sources }) + '\n');
     },
   };
 }

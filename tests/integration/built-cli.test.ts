@@ -13,20 +13,19 @@ import { STAMP_FILE, builtCliState, sourcesStamp } from '../../bin/sources-stamp
  */
 describe('the built ferry command', () => {
   /**
-   * A checkout of its own: bin/ and the built out/main copied, the sources and node_modules linked. Other tests rebuild
-   * out/ (built-app.test.ts) while these run; the copy keeps them from seeing a half-written build.
+   * A checkout of its own: bin/ copied, the sources and node_modules linked, and the bundle built into its out/ (not
+   * the repository's: built-app.test.ts rebuilds that one while these run).
    */
   let root = '';
   beforeAll(() => {
-    if (!builtCliState(repoRoot).fresh) {
-      const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: repoRoot, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`);
-    }
     root = tmpDir('ferry-checkout-');
     fs.cpSync(path.join(repoRoot, 'bin'), path.join(root, 'bin'), { recursive: true });
-    fs.cpSync(path.join(repoRoot, 'out/main'), path.join(root, 'out/main'), { recursive: true });
-    fs.cpSync(path.join(repoRoot, 'out/renderer'), path.join(root, 'out/renderer'), { recursive: true });
     for (const f of ['src-main', 'src-shared', 'node_modules', 'package.json', 'electron.vite.config.ts']) fs.symlinkSync(path.join(repoRoot, f), path.join(root, f));
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', path.join(root, 'out'), '--logLevel', 'warn'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`);
   }, 120_000);
 
   function probe(dir: string): { file: string; log: string } {

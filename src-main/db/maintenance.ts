@@ -341,6 +341,8 @@ export async function backupDatabase(db: Db, out: string, o: { onProgress?: (p: 
   const target = path.resolve(out);
   const part = backupPartPath(target);
   const step = o.pagesPerStep ?? 4096;
+  if (!fs.existsSync(path.dirname(target)))
+    throw new AppError('FILE_NOT_FOUND', `The folder ${path.dirname(target)} does not exist: nothing was written. Choose another place for the backup.`, { file: target });
   removeQuietly(part);
   let total = 0;
   try {

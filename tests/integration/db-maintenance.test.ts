@@ -186,6 +186,9 @@ await backupDatabase(db, ${JSON.stringify(out)}, { pagesPerStep: 1, onProgress: 
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/There is no database at .*nothing\.sqlite/);
     expect(fs.existsSync(path.join(dir, 'nothing.sqlite'))).toBe(false);
+    const nowhere = await ferryCli(['--db', dbPath, 'backup', '--out', path.join(dir, 'no-such-folder', 'b.sqlite')]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toBe(`ferry: The folder ${path.join(dir, 'no-such-folder')} does not exist: nothing was written. Choose another place for the backup.\n`);
     const self = await ferryCli(['--db', dbPath, 'backup', '--out', dbPath]);
     expect(self.code).toBe(2);
     expect(self.stderr).toContain('The backup cannot replace the database itself');

@@ -118,7 +118,7 @@ function snapshot(file: string): Snapshot {
       for (const row of conn.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) h.update(JSON.stringify(row) + '\n');
     };
     feed(`SELECT de.uid, p.iso, ou.uid, coc.uid, aoc.uid, v.value, v.comment, v.followup, v.deleted, v.stored_by
-          FROM data_value v JOIN metadata_object de ON de.id = v.de JOIN metadata_object ou ON ou.id = v.ou
+          FROM data_value_decoded v JOIN metadata_object de ON de.id = v.de JOIN metadata_object ou ON ou.id = v.ou
           JOIN metadata_object coc ON coc.id = v.coc JOIN metadata_object aoc ON aoc.id = v.aoc JOIN period p ON p.id = v.pe
           ORDER BY 1, 2, 3, 4, 5`);
     feed(`SELECT iso, type, start_date, end_date FROM period ORDER BY iso`);

@@ -89,13 +89,21 @@ if (mode === 'template') {
   const now = new Date().toISOString();
   const t1 = performance.now();
   const cpu1 = process.cpuUsage();
+  // the row Ferry stores (migration 0006): user name and timestamp as data_value_text ids, created NULL
   const ins = db.prepare(
-    `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
+     VALUES (?, ?, ?, ?, ?, ?, CAST(? AS INTEGER), NULL, CAST(? AS INTEGER), ?, ?, ?, ?)`,
   );
+  const textId = (t: string): number => {
+    db.prepare(`INSERT OR IGNORE INTO data_value_text (text) VALUES (?)`).run(t);
+    return db.prepare(`SELECT id FROM data_value_text WHERE text = ?`).pluck().get(t) as number;
+  };
   let inserted = 0;
   db.transaction(() => {
+    const by = textId('bench');
+    const at = textId(now);
     inserted = forEachValue((o, p, d, c, value, comment) => {
-      ins.run(deIds[d], peIds[p], ouIds[o], cocIds[c], aoc, value, 'bench', now, now, comment, 0, 0, null);
+      ins.run(deIds[d], peIds[p], ouIds[o], cocIds[c], aoc, value, by, at, comment, 0, 0, null);
     });
   })();
   const insertSeconds = (performance.now() - t1) / 1000;

@@ -37,16 +37,26 @@ if (mode === 'build') {
     const des = new Map<number, number>();
     const cocs = COC_UIDS.map((u) => id.get(u) as number);
     const pes = PERIODS.map((iso) => db.prepare(`SELECT id FROM period WHERE iso = ?`).pluck().get(iso) as number);
+    // the row an import stores (migration 0006): user name and timestamp as data_value_text ids, created NULL
     const ins = db.prepare(
-      `INSERT OR IGNORE INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,0,0)`,
+      `INSERT OR IGNORE INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted)
+       VALUES (?,?,?,?,?,?,CAST(? AS INTEGER),NULL,CAST(? AS INTEGER),?,0,0)`,
     );
+    const textId = (t: string): number => {
+      db.prepare(`INSERT OR IGNORE INTO data_value_text (text) VALUES (?)`).run(t);
+      return db.prepare(`SELECT id FROM data_value_text WHERE text = ?`).pluck().get(t) as number;
+    };
+    const by = textId('bench');
+    const at = textId('2024-05-01T10:00:00.000Z');
+    const change = db.prepare(`INSERT OR IGNORE INTO data_value_change (last_updated, ou, pe) VALUES (?, ?, ?)`);
     const aoc = cocs[0]!;
     n = forEachValue((ou, pe, de, coc, value, comment) => {
       let o = ous.get(ou);
       if (o === undefined) ous.set(ou, (o = id.get(ouUid(ou)) as number));
       let d = des.get(de);
       if (d === undefined) des.set(de, (d = id.get(deUid(de)) as number));
-      ins.run(d, pes[pe], o, cocs[coc], aoc, value, 'bench', '2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z', comment);
+      change.run(at, o, pes[pe]);
+      ins.run(d, pes[pe], o, cocs[coc], aoc, value, by, at, comment);
     });
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');

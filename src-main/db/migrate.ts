@@ -4,11 +4,15 @@ import { AppError } from '../../src-shared/errors.ts';
 export interface Migration {
   version: number;
   name: string;
-  up: string | ((db: Database) => void);
+  /** progress: (done, total) steps of a long conversion, for the caller to show */
+  up: string | ((db: Database, progress?: (done: number, total: number) => void) => void);
 }
 
+/** Progress of a migration that converts data: its name and (done, total) steps. */
+export type MigrationProgress = (migration: string, done: number, total: number) => void;
+
 /** Applies pending migrations, each in its own transaction, tracked by PRAGMA user_version. */
-export function migrate(db: Database, migrations: Migration[], file = ':memory:'): number {
+export function migrate(db: Database, migrations: Migration[], file = ':memory:', onProgress?: MigrationProgress): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
   if (current > latest) {
@@ -22,7 +26,7 @@ export function migrate(db: Database, migrations: Migration[], file = ':memory:'
     if (m.version <= current) continue;
     db.transaction(() => {
       if (typeof m.up === 'string') db.exec(m.up);
-      else m.up(db);
+      else m.up(db, onProgress ? (done, total) => onProgress(m.name, done, total) : undefined);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

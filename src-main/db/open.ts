@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { migrate } from './migrate.ts';
+import { migrate, type MigrationProgress } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { FERRY_APPLICATION_ID, FERRY_CORE_TABLES } from './migrations/application-id.ts';
 import { inspectDbFile, type DbFileFacts } from './inspect.ts';
@@ -29,6 +29,20 @@ export interface OpenOptions {
   migrate?: boolean;
   /** how messages name the database (the user's path when `file` is a private copy of it) */
   displayName?: string;
+  /** progress of a long schema upgrade (default: a line on stderr at most once a second) */
+  onMigrationProgress?: MigrationProgress;
+}
+
+/** A long upgrade says what it does on stderr (the CLI's user and the app's log see it), at most once a second. */
+function stderrProgress(name: string): MigrationProgress {
+  const start = performance.now();
+  let last = start;
+  return (migration, done, total) => {
+    const now = performance.now();
+    if (now - start < 1000 || (now - last < 1000 && done < total)) return;
+    last = now;
+    process.stderr.write(`Ferry: upgrading the database ${name} (${migration}): ${Math.round((100 * done) / Math.max(total, 1))}%\n`);
+  };
 }
 
 /** The newest schema this Ferry knows. */
@@ -83,7 +97,7 @@ function configure(db: Db, opts: OpenOptions, name: string): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('cache_size = -65536'); // 64 MB page cache
     db.pragma('temp_store = MEMORY');
-    if (opts.migrate !== false) migrate(db, MIGRATIONS, name);
+    if (opts.migrate !== false) migrate(db, MIGRATIONS, name, opts.onMigrationProgress ?? stderrProgress(name));
   } catch (e) {
     db.close();
     if (e instanceof AppError) throw e;

@@ -13,6 +13,7 @@ import { corpusExists, corpusPath, loadCases, openCaseDb } from './harness.ts';
 import { invoke } from '../../src-main/ipc/register.ts';
 import { parsePeriod } from '../../src-shared/dhis2/period.ts';
 import type { Db } from '../../src-main/db/open.ts';
+import { adoptTextRows } from '../../src-main/db/repos/data-values.ts';
 
 interface Seed {
   dataElement: string;
@@ -70,6 +71,7 @@ function seed(db: Db, periods: string[], values: Seed[]): void {
   const ins = db.prepare(`INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated) VALUES (?,?,?,?,?,?,?,?,?)`);
   for (const v of values)
     ins.run(id.get(v.dataElement), pe.get(v.period), id.get(v.orgUnit), id.get(v.categoryOptionCombo), id.get(v.attributeOptionCombo), v.value, 'admin', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z');
+  adoptTextRows(db); // the texts as data_value_text ids, as an import stores them
 }
 
 function exportOptions(params: Record<string, unknown>): Record<string, unknown> {

@@ -49,7 +49,7 @@ function bigSite(p: string): Promise<void> {
 
 /**
  * A copy of the sound database with bytes of one data_value leaf page from the middle overwritten: at `at` = 0 its
- * b-tree header (SQLite stops any walk through it), else cells in the middle of the page.
+ * b-tree header (SQLite stops any walk through it), else (any other `at`) its cells from the middle one on.
  */
 function damagedCopy(name: string, at = 0): { file: string; page: number } {
   const file = path.join(dir, name);
@@ -61,6 +61,14 @@ function damagedCopy(name: string, at = 0): { file: string; page: number } {
   for (const s of ['-wal', '-shm']) fs.rmSync(file + s, { force: true });
   const page = pages[Math.floor(pages.length / 2)]!;
   const fd = fs.openSync(file, 'r+');
+  if (at) {
+    // from the middle cell of the page on (leaf header: cell count at bytes 3–4, then the 2-byte cell pointers from
+    // byte 8), so that the bytes overwritten are live cells whatever the row size and free space
+    const buf = Buffer.alloc(pageSize);
+    fs.readSync(fd, buf, 0, pageSize, (page - 1) * pageSize);
+    const cell = buf.readUInt16BE(8 + 2 * Math.floor(buf.readUInt16BE(3) / 2));
+    at = Math.min(cell, pageSize - 200);
+  }
   fs.writeSync(fd, Buffer.alloc(at ? 200 : 600, 0xa5), 0, at ? 200 : 600, (page - 1) * pageSize + at);
   fs.closeSync(fd);
   return { file, page };

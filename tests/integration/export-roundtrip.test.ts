@@ -62,7 +62,7 @@ function values(f: Ferry, includeDeleted = true): Map<string, Val> {
   const rows = f.db
     .prepare(
       `SELECT de.uid AS de, p.iso AS pe, ou.uid AS ou, coc.uid AS coc, aoc.uid AS aoc, dv.value, dv.stored_by AS storedBy, dv.comment, dv.followup, dv.deleted
-       FROM data_value dv JOIN metadata_object de ON de.id = dv.de JOIN period p ON p.id = dv.pe JOIN metadata_object ou ON ou.id = dv.ou
+       FROM data_value_decoded dv JOIN metadata_object de ON de.id = dv.de JOIN period p ON p.id = dv.pe JOIN metadata_object ou ON ou.id = dv.ou
        JOIN metadata_object coc ON coc.id = dv.coc JOIN metadata_object aoc ON aoc.id = dv.aoc ${includeDeleted ? '' : 'WHERE dv.deleted = 0'}`,
     )
     .all() as ({ de: string; pe: string; ou: string; coc: string; aoc: string } & Val)[];

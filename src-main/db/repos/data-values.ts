@@ -50,21 +50,66 @@ export function whereOf(f: DataValueFilter): { where: string; params: unknown[] 
     params.push(JSON.stringify(ids));
   };
   if (f.dataElements) inList('de', f.dataElements);
-  if (f.periods) inList('pe', f.periods);
+  let periodSet: { sql: string; params: unknown[] } | null = null;
+  if (f.periods) periodSet = { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(f.periods)] };
   else if (f.periodStart != null || f.periodEnd != null) {
     const conds: string[] = [];
-    if (f.periodStart != null) conds.push('substr(p.start_date, 1, 10) >= ?'), params.push(f.periodStart);
-    if (f.periodEnd != null) conds.push('substr(p.end_date, 1, 10) <= ?'), params.push(f.periodEnd);
-    where.push(`dv.pe IN (SELECT p.id FROM period p WHERE ${conds.join(' AND ')})`);
+    const ps: unknown[] = [];
+    if (f.periodStart != null) conds.push('substr(p.start_date, 1, 10) >= ?'), ps.push(f.periodStart);
+    if (f.periodEnd != null) conds.push('substr(p.end_date, 1, 10) <= ?'), ps.push(f.periodEnd);
+    periodSet = { sql: `SELECT p.id FROM period p WHERE ${conds.join(' AND ')}`, params: ps };
+  }
+  if (periodSet) {
+    where.push(`dv.pe IN (${periodSet.sql})`);
+    params.push(...periodSet.params);
   }
   if (f.orgUnits) inList('ou', f.orgUnits);
+  else if (periodSet && !f.dataElements && f.lastUpdatedSince == null) {
+    // periods without org units or data elements: the (org unit, period) partitions holding them (every stored
+    // value's partition has a data_value_change row), so values are read by key instead of by a scan of the table
+    where.push(`(dv.ou, dv.pe) IN (SELECT c.ou, c.pe FROM data_value_change c WHERE c.pe IN (${periodSet.sql}))`);
+    params.push(...periodSet.params);
+  }
   if (f.attributeOptionCombos) inList('aoc', f.attributeOptionCombos);
   if (f.lastUpdatedSince != null) {
-    where.push('dv.last_updated >= ?');
-    params.push(f.lastUpdatedSince);
+    // the (org unit, period) partitions with a value written at one of those times (data_value_change: a key
+    // search, no index on data_value.last_updated), then the values themselves
+    where.push(
+      '(dv.ou, dv.pe) IN (SELECT c.ou, c.pe FROM data_value_change c WHERE c.last_updated IN (SELECT t.id FROM data_value_text t WHERE t.text >= ?))',
+      'dv.last_updated IN (SELECT t.id FROM data_value_text t WHERE t.text >= ?)',
+    );
+    params.push(f.lastUpdatedSince, f.lastUpdatedSince);
   }
   if (!f.includeDeleted) where.push('dv.deleted = 0');
   return { where: where.length ? 'WHERE ' + where.join(' AND ') : '', params };
+}
+
+/**
+ * Rows written by SQL outside DataValueWritesRepo with texts in stored_by / created / last_updated (tools, test seeds)
+ * get those as data_value_text ids (created NULL when equal to last_updated) and their data_value_change rows, which
+ * the period and last-updated filters rely on. Returns the number of rows changed.
+ */
+export function adoptTextRows(db: Db): number {
+  return db.transaction(() => {
+    db.prepare(
+      `INSERT OR IGNORE INTO data_value_text (text)
+         SELECT stored_by FROM data_value WHERE typeof(stored_by) = 'text'
+         UNION SELECT created FROM data_value WHERE typeof(created) = 'text'
+         UNION SELECT last_updated FROM data_value WHERE typeof(last_updated) = 'text'`,
+    ).run();
+    const changed = db
+      .prepare(
+        `UPDATE data_value SET
+           stored_by = CASE WHEN typeof(stored_by) = 'text' THEN (SELECT t.id FROM data_value_text t WHERE t.text = data_value.stored_by) ELSE stored_by END,
+           created = CASE WHEN created IS last_updated THEN NULL
+             WHEN typeof(created) = 'text' THEN (SELECT t.id FROM data_value_text t WHERE t.text = data_value.created) ELSE created END,
+           last_updated = CASE WHEN typeof(last_updated) = 'text' THEN (SELECT t.id FROM data_value_text t WHERE t.text = data_value.last_updated) ELSE last_updated END
+         WHERE typeof(stored_by) = 'text' OR typeof(created) = 'text' OR typeof(last_updated) = 'text'`,
+      )
+      .run().changes;
+    db.prepare(`INSERT OR IGNORE INTO data_value_change (last_updated, ou, pe) SELECT DISTINCT last_updated, ou, pe FROM data_value`).run();
+    return changed;
+  })();
 }
 
 /** True when the filter restricts rows beyond live/deleted. */
@@ -101,7 +146,13 @@ export class DataValuesRepo {
   exportRows(f: DataValueFilter, withCreated: boolean, limit: number | null): IterableIterator<ExportRow> {
     const { where, params } = whereOf(f);
     const columns = withCreated ? COLUMNS : COLUMNS.replace('dv.created', 'NULL');
-    return this.st.raw(`SELECT ${columns} FROM data_value dv ${where}${limit != null ? ' LIMIT ' + limit : ''}`).iterate(...params) as IterableIterator<ExportRow>;
+    const rows = this.st.raw(`SELECT ${columns} FROM data_value dv ${where}${limit != null ? ' LIMIT ' + limit : ''}`).iterate(...params) as IterableIterator<ExportRow>;
+    return decodeRows(rows, this.texts(), withCreated);
+  }
+
+  /** data_value_text: id → text (user names and timestamps: a few rows) */
+  private texts(): Map<number, string> {
+    return new Map(this.st.raw(`SELECT id, text FROM data_value_text`).all() as [number, string][]);
   }
 
   /**
@@ -148,12 +199,29 @@ export class DataValuesRepo {
   }
 }
 
+/**
+ * Export rows with stored_by, created and last_updated as their text: an INTEGER is a data_value_text id, a TEXT is
+ * itself; a NULL created is the row's last_updated. The row arrays are rewritten in place (nothing allocated per row).
+ */
+function* decodeRows(rows: IterableIterator<ExportRow>, texts: Map<number, string>, withCreated: boolean): Generator<ExportRow> {
+  const dec = (v: unknown): string | null => (typeof v === 'number' ? (texts.get(v) ?? null) : (v as string | null));
+  for (const r of rows) {
+    r[6] = dec(r[6]);
+    const updated = dec(r[8]);
+    r[8] = updated;
+    r[7] = withCreated ? (r[7] == null ? updated : dec(r[7])) : null;
+    yield r;
+  }
+}
+
 /** [value, comment, followup, deleted] of a stored row */
 export type ExistingRow = [string | null, string | null, number, number];
 
 /**
  * The writes of a data value import, inside the job's transaction. Every statement is prepared once, in the
- * constructor; the per-value methods take their columns as arguments so nothing is allocated per value.
+ * constructor; the per-value methods take their columns as arguments so nothing is allocated per value. stored_by,
+ * created and last_updated are data_value_text ids (textId); created null = the same as last_updated. The ids are
+ * bound through CAST(? AS INTEGER): better-sqlite3 binds a JS number as REAL, which an ANY column would keep (8 bytes).
  */
 export class DataValueWritesRepo {
   private readonly st: {
@@ -166,7 +234,17 @@ export class DataValueWritesRepo {
     update: Statement;
     del: Statement;
     complete: Statement;
+    text: Statement;
+    addText: Statement;
+    change: Statement;
   };
+  /** (last_updated, ou, pe) of data_value_change rows this repo wrote: last one, and all by last_updated → ou·2²²+pe */
+  private changeLu = -1;
+  private changeOu = -1;
+  private changePe = -1;
+  private readonly changes = new Map<number, Set<number>>();
+  /** text → data_value_text id, of texts this repo interned or looked up (cleared by forgetTexts) */
+  private readonly textIds = new Map<string, number>();
 
   constructor(db: Db) {
     this.st = {
@@ -175,31 +253,75 @@ export class DataValueWritesRepo {
       any: db.prepare(`SELECT 1 FROM data_value LIMIT 1`).pluck(),
       insertNew: db.prepare(
         `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), ?, ?, ?, ?)`,
       ),
       insertIfAbsent: db.prepare(
         `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ou, pe, de, coc, aoc) DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?, CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), ?, ?, ?, ?) ON CONFLICT (ou, pe, de, coc, aoc) DO NOTHING`,
       ),
       insert: db.prepare(
         `INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), ?, ?, ?, ?)
          ON CONFLICT (de, pe, ou, coc, aoc) DO UPDATE SET value = excluded.value, stored_by = excluded.stored_by, created = excluded.created,
            last_updated = excluded.last_updated, comment = excluded.comment, followup = excluded.followup, deleted = excluded.deleted,
            source_file_id = excluded.source_file_id`,
       ),
+      // created NULL means "same as last_updated": it keeps the old last_updated when that changes
       update: db.prepare(
-        `UPDATE data_value SET value = ?, comment = ?, followup = ?, stored_by = ?, last_updated = ?, deleted = 0, source_file_id = ?
-         WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`,
+        `UPDATE data_value SET value = ?, comment = ?, followup = ?, stored_by = CAST(? AS INTEGER), created = coalesce(created, last_updated),
+           last_updated = CAST(? AS INTEGER), deleted = 0,
+           source_file_id = ? WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`,
       ),
       del: db.prepare(
-        `UPDATE data_value SET deleted = 1, stored_by = ?, last_updated = ?, source_file_id = ? WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`,
+        `UPDATE data_value SET deleted = 1, stored_by = CAST(? AS INTEGER), created = coalesce(created, last_updated), last_updated = CAST(? AS INTEGER), source_file_id = ?
+         WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`,
       ),
+      text: db.prepare(`SELECT id FROM data_value_text WHERE text = ?`).pluck(),
+      addText: db.prepare(`INSERT INTO data_value_text (text) VALUES (?)`),
+      change: db.prepare(`INSERT OR IGNORE INTO data_value_change (last_updated, ou, pe) VALUES (?, ?, ?)`),
       complete: db.prepare(
         `INSERT INTO complete_registration (dataset, pe, ou, aoc, date, stored_by, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (dataset, pe, ou, aoc) DO UPDATE SET date = excluded.date, stored_by = excluded.stored_by, source_file_id = excluded.source_file_id`,
       ),
     };
+  }
+
+  /**
+   * The data_value_text id of a user name or timestamp, added when new: what stored_by, created and last_updated hold.
+   * Ids are cached; after a savepoint rollback call forgetTexts (a rolled-back id may be reused).
+   */
+  textId(text: string): number {
+    let id = this.textIds.get(text);
+    if (id === undefined) {
+      id = this.st.text.get(text) as number | undefined;
+      if (id === undefined) id = Number(this.st.addText.run(text).lastInsertRowid);
+      this.textIds.set(text, id);
+    }
+    return id;
+  }
+
+  /** After a savepoint rollback: texts and data_value_change rows added inside it are gone. */
+  forgetTexts(): void {
+    this.textIds.clear();
+    this.changes.clear();
+    this.changeLu = -1;
+  }
+
+  /**
+   * Keeps data_value_change whole: every (last_updated, ou, pe) of a stored value has its row (stale rows are harmless:
+   * the lastUpdated filter checks the value too). One INSERT per partition and timestamp, not per value.
+   */
+  private changed(lastUpdated: number, ou: number, pe: number): void {
+    if (lastUpdated === this.changeLu && ou === this.changeOu && pe === this.changePe) return;
+    this.changeLu = lastUpdated;
+    this.changeOu = ou;
+    this.changePe = pe;
+    let set = this.changes.get(lastUpdated);
+    if (!set) this.changes.set(lastUpdated, (set = new Set()));
+    const key = ou * 4_194_304 + pe;
+    if (set.has(key)) return;
+    set.add(key);
+    this.st.change.run(lastUpdated, ou, pe);
   }
 
   /** True when the table holds no row at all. */
@@ -220,37 +342,42 @@ export class DataValueWritesRepo {
   /** INSERT of a key known to be absent (a plain INSERT: no conflict clause to evaluate). */
   insertNew(
     de: number, pe: number, ou: number, coc: number, aoc: number,
-    value: string | null, storedBy: string, created: string, lastUpdated: string, comment: string | null, followup: number, deleted: number, fileId: number,
+    value: string | null, storedBy: number, created: number | null, lastUpdated: number, comment: string | null, followup: number, deleted: number, fileId: number,
   ): void {
+    this.changed(lastUpdated, ou, pe);
     this.st.insertNew.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId);
   }
 
   /** INSERT unless the key exists; false when it does (then nothing was written). */
   insertIfAbsent(
     de: number, pe: number, ou: number, coc: number, aoc: number,
-    value: string | null, storedBy: string, created: string, lastUpdated: string, comment: string | null, followup: number, deleted: number, fileId: number,
+    value: string | null, storedBy: number, created: number | null, lastUpdated: number, comment: string | null, followup: number, deleted: number, fileId: number,
   ): boolean {
+    this.changed(lastUpdated, ou, pe);
     return this.st.insertIfAbsent.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId).changes > 0;
   }
 
   /** INSERT, replacing every column of an existing row with the same key. */
   upsert(
     de: number, pe: number, ou: number, coc: number, aoc: number,
-    value: string | null, storedBy: string, created: string, lastUpdated: string, comment: string | null, followup: number, deleted: number, fileId: number,
+    value: string | null, storedBy: number, created: number | null, lastUpdated: number, comment: string | null, followup: number, deleted: number, fileId: number,
   ): void {
+    this.changed(lastUpdated, ou, pe);
     this.st.insert.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId);
   }
 
   /** Updates a stored value (and undeletes it). */
   update(
     de: number, pe: number, ou: number, coc: number, aoc: number,
-    value: string | null, comment: string | null, followup: number, storedBy: string, lastUpdated: string, fileId: number,
+    value: string | null, comment: string | null, followup: number, storedBy: number, lastUpdated: number, fileId: number,
   ): void {
+    this.changed(lastUpdated, ou, pe);
     this.st.update.run(value, comment, followup, storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
   }
 
   /** Marks a stored value deleted (DHIS2's soft delete: the row stays, deleted = 1). */
-  softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: string, lastUpdated: string, fileId: number): void {
+  softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: number, lastUpdated: number, fileId: number): void {
+    this.changed(lastUpdated, ou, pe);
     this.st.del.run(storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
   }
 

@@ -1,7 +1,8 @@
 /**
  * Writes of a data value import, inside the job's transaction, on integer keys (the SQL is DataValueWritesRepo's
  * and PeriodsRepo's). Existing-value lookups are skipped for (org unit, period) partitions known to hold no rows — on
- * an empty database (or a new month) a value costs one INSERT and no SELECT.
+ * an empty database (or a new month) a value costs one INSERT and no SELECT. The user name and the job's timestamp are
+ * stored as data_value_text ids (two Map lookups a value).
  */
 import type { Db } from '../../db/open.ts';
 import type { Period } from '../../../src-shared/dhis2/period.ts';
@@ -36,6 +37,7 @@ export class DataValueWriter {
   /** After a savepoint rollback: periods created by the rolled-back file are gone; partitions may be stale-full (harmless). */
   afterRollback(): void {
     this.loadPeriods();
+    this.values.forgetTexts();
     this.lastOu = -1;
   }
 
@@ -87,7 +89,7 @@ export class DataValueWriter {
     value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number,
   ): boolean {
     this.insertedNothing = false;
-    return this.values.insertIfAbsent(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, 0, fileId);
+    return this.values.insertIfAbsent(de, pe, ou, coc, aoc, value, this.values.textId(storedBy), null, this.values.textId(this.now), comment, followup, 0, fileId);
   }
 
   /** no row written by this job yet: an empty partition then certainly has no row */
@@ -100,16 +102,18 @@ export class DataValueWriter {
     mayExist: boolean,
   ): void {
     this.insertedNothing = false;
-    if (mayExist) this.values.upsert(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, deleted, fileId);
-    else this.values.insertNew(de, pe, ou, coc, aoc, value, storedBy, this.now, this.now, comment, followup, deleted, fileId);
+    const by = this.values.textId(storedBy);
+    const now = this.values.textId(this.now);
+    if (mayExist) this.values.upsert(de, pe, ou, coc, aoc, value, by, null, now, comment, followup, deleted, fileId);
+    else this.values.insertNew(de, pe, ou, coc, aoc, value, by, null, now, comment, followup, deleted, fileId);
   }
 
   update(de: number, pe: number, ou: number, coc: number, aoc: number, value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number): void {
-    this.values.update(de, pe, ou, coc, aoc, value, comment, followup, storedBy, this.now, fileId);
+    this.values.update(de, pe, ou, coc, aoc, value, comment, followup, this.values.textId(storedBy), this.values.textId(this.now), fileId);
   }
 
   softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: string, fileId: number): void {
-    this.values.softDelete(de, pe, ou, coc, aoc, storedBy, this.now, fileId);
+    this.values.softDelete(de, pe, ou, coc, aoc, this.values.textId(storedBy), this.values.textId(this.now), fileId);
   }
 
   complete(dataSet: number, p: Period, ou: number, aoc: number, date: string, storedBy: string, fileId: number): void {

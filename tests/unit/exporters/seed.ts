@@ -4,6 +4,7 @@
  */
 import type { Db } from '../../../src-main/db/open.ts';
 import { MetadataRepo } from '../../../src-main/db/repos/metadata.ts';
+import { adoptTextRows } from '../../../src-main/db/repos/data-values.ts';
 
 export const U = {
   optM: 'OptMale0001', optF: 'OptFemale01', catSex: 'CatSex00001', ccSex: 'CcSex000001', cocM: 'CocMale0001', cocF: 'CocFemale01',
@@ -140,5 +141,6 @@ export function seedData(db: Db, values: SeedValue[] = seedValues()): void {
     for (const v of values)
       ins.run(idOf.get(v.de), pe.get(v.pe), idOf.get(v.ou), idOf.get(v.coc), idOf.get(v.aoc), v.value, v.storedBy ?? null,
         v.created ?? '2024-03-01T10:00:00.000Z', v.lastUpdated ?? '2024-03-02T11:00:00.000Z', v.comment ?? null, v.followup ? 1 : 0, v.deleted ? 1 : 0);
+    adoptTextRows(db); // the texts as data_value_text ids, as an import stores them
   })();
 }

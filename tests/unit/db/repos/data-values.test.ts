@@ -1,7 +1,7 @@
 /** Data values repo (src-main/db/repos/data-values.ts): the export filter's SQL, export cursors, counts, import writes. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDb, type Db } from '../../../../src-main/db/open.ts';
-import { DataValuesRepo, DataValueWritesRepo, filtersRows, noFilter, whereOf, type DataValueFilter } from '../../../../src-main/db/repos/data-values.ts';
+import { DataValuesRepo, DataValueWritesRepo, adoptTextRows, filtersRows, noFilter, whereOf, type DataValueFilter, type ExportRow as ExportRowT } from '../../../../src-main/db/repos/data-values.ts';
 import { PeriodsRepo } from '../../../../src-main/db/repos/periods.ts';
 import { parsePeriod } from '../../../../src-shared/dhis2/period.ts';
 import { U, seedData, seedMetadata, seedValues } from '../../exporters/seed.ts';
@@ -27,14 +27,26 @@ describe('whereOf: the typed filter as SQL', () => {
     });
     expect(w.where).toBe(
       'WHERE dv.de IN (SELECT value FROM json_each(?)) AND dv.pe IN (SELECT p.id FROM period p WHERE substr(p.start_date, 1, 10) >= ? AND substr(p.end_date, 1, 10) <= ?)' +
-        ' AND dv.ou IN (SELECT value FROM json_each(?)) AND dv.aoc IN (SELECT value FROM json_each(?)) AND dv.last_updated >= ? AND dv.deleted = 0',
+        ' AND dv.ou IN (SELECT value FROM json_each(?)) AND dv.aoc IN (SELECT value FROM json_each(?))' +
+        ' AND (dv.ou, dv.pe) IN (SELECT c.ou, c.pe FROM data_value_change c WHERE c.last_updated IN (SELECT t.id FROM data_value_text t WHERE t.text >= ?))' +
+        ' AND dv.last_updated IN (SELECT t.id FROM data_value_text t WHERE t.text >= ?) AND dv.deleted = 0',
     );
-    expect(w.params).toEqual(['[1,2]', '2024-01-01', '2024-03-31', '[3]', '[4]', '2024-02-01']);
+    expect(w.params).toEqual(['[1,2]', '2024-01-01', '2024-03-31', '[3]', '[4]', '2024-02-01', '2024-02-01']);
   });
 
   it('lets a period list win over a date range; an empty list still filters (it selects nothing)', () => {
-    expect(whereOf(f({ periods: [], periodStart: '2024-01-01' }))).toEqual({ where: 'WHERE dv.pe IN (SELECT value FROM json_each(?)) AND dv.deleted = 0', params: ['[]'] });
-    expect(whereOf(f({ periodEnd: '2024-01-31' })).params).toEqual(['2024-01-31']);
+    expect(whereOf(f({ periods: [], periodStart: '2024-01-01', orgUnits: [3] }))).toEqual({
+      where: 'WHERE dv.pe IN (SELECT value FROM json_each(?)) AND dv.ou IN (SELECT value FROM json_each(?)) AND dv.deleted = 0',
+      params: ['[]', '[3]'],
+    });
+    // periods alone: also their (org unit, period) partitions, so the key is searched instead of the table scanned
+    expect(whereOf(f({ periods: [], periodStart: '2024-01-01' }))).toEqual({
+      where:
+        'WHERE dv.pe IN (SELECT value FROM json_each(?)) AND (dv.ou, dv.pe) IN (SELECT c.ou, c.pe FROM data_value_change c WHERE c.pe IN (SELECT value FROM json_each(?)))' +
+        ' AND dv.deleted = 0',
+      params: ['[]', '[]'],
+    });
+    expect(whereOf(f({ periodEnd: '2024-01-31' })).params).toEqual(['2024-01-31', '2024-01-31']);
   });
 
   it('filtersRows is false only for the live/deleted choice alone', () => {
@@ -103,7 +115,7 @@ describe('DataValuesRepo', () => {
       r.count(f({ orgUnits: [1] }));
       r.countRows();
     }
-    expect(spy).toHaveBeenCalledTimes(3);
+    expect(spy).toHaveBeenCalledTimes(4); // + the data_value_text read of exportRows
     spy.mockRestore();
   });
 
@@ -133,22 +145,112 @@ describe('DataValueWritesRepo', () => {
   it('inserts, finds, updates, soft-deletes and undeletes one key', () => {
     expect(w.isEmpty()).toBe(true);
     expect(w.partitionIsEmpty(3, pe)).toBe(true);
-    w.insertNew(1, pe, 3, 4, 5, '10', 'alice', now, now, null, 0, 0, 7);
+    w.insertNew(1, pe, 3, 4, 5, '10', w.textId('alice'), null, w.textId(now), null, 0, 0, 7);
     expect(w.isEmpty()).toBe(false);
     expect(w.partitionIsEmpty(3, pe)).toBe(false);
     expect(w.find(1, pe, 3, 4, 5)).toEqual(['10', null, 0, 0]);
     expect(w.find(2, pe, 3, 4, 5)).toBeUndefined();
-    w.update(1, pe, 3, 4, 5, '11', 'c', 1, 'bob', now, 7);
+    w.update(1, pe, 3, 4, 5, '11', 'c', 1, w.textId('bob'), w.textId(now), 7);
     expect(w.find(1, pe, 3, 4, 5)).toEqual(['11', 'c', 1, 0]);
-    w.softDelete(1, pe, 3, 4, 5, 'bob', now, 7);
+    w.softDelete(1, pe, 3, 4, 5, w.textId('bob'), w.textId(now), 7);
     expect(w.find(1, pe, 3, 4, 5)).toEqual(['11', 'c', 1, 1]);
-    w.upsert(1, pe, 3, 4, 5, '12', 'carol', now, now, null, 0, 0, 7);
+    w.upsert(1, pe, 3, 4, 5, '12', w.textId('carol'), null, w.textId(now), null, 0, 0, 7);
     expect(w.find(1, pe, 3, 4, 5)).toEqual(['12', null, 0, 0]);
   });
 
   it('insertIfAbsent writes only a new key', () => {
-    expect(w.insertIfAbsent(1, pe, 3, 4, 5, '1', 'a', now, now, null, 0, 0, 7)).toBe(true);
-    expect(w.insertIfAbsent(1, pe, 3, 4, 5, '2', 'a', now, now, null, 0, 0, 7)).toBe(false);
+    expect(w.insertIfAbsent(1, pe, 3, 4, 5, '1', w.textId('a'), null, w.textId(now), null, 0, 0, 7)).toBe(true);
+    expect(w.insertIfAbsent(1, pe, 3, 4, 5, '2', w.textId('a'), null, w.textId(now), null, 0, 0, 7)).toBe(false);
     expect(w.find(1, pe, 3, 4, 5)?.[0]).toBe('1');
   });
 });
+
+describe('compact storage: user names and timestamps as data_value_text ids', () => {
+  let db: Db;
+  let w: DataValueWritesRepo;
+  let pe: number;
+  const t1 = '2024-05-01T00:00:00.000Z';
+  const t2 = '2024-06-02T10:11:12.345Z';
+  beforeEach(() => {
+    db = openDb(':memory:');
+    w = new DataValueWritesRepo(db);
+    pe = new PeriodsRepo(db).ensure(parsePeriod('202401')!);
+    db.exec('PRAGMA foreign_keys = OFF');
+  });
+  afterEach(() => db.close());
+  const stored = (): unknown[] => db.prepare(`SELECT stored_by, created, last_updated FROM data_value`).raw().get() as unknown[];
+  const exported = (f0: DataValueFilter = noFilter()): ExportRowT[] => [...new DataValuesRepo(db).exportRows(f0, true, null)];
+
+  it('interns each text once; the row holds small integers and created NULL while it equals last_updated', () => {
+    expect(w.textId('alice')).toBe(w.textId('alice'));
+    w.insertNew(1, pe, 3, 4, 5, '10', w.textId('alice'), null, w.textId(t1), null, 0, 0, 7);
+    w.insertNew(2, pe, 3, 4, 5, '11', w.textId('alice'), null, w.textId(t1), null, 0, 0, 7);
+    expect(db.prepare(`SELECT count(*) FROM data_value_text`).pluck().get()).toBe(2);
+    expect(stored()).toEqual([w.textId('alice'), null, w.textId(t1)]);
+    // INTEGER, not REAL (a JS number is bound as REAL; the ANY columns would keep 8 bytes)
+    expect(db.prepare(`SELECT typeof(stored_by) || typeof(created) || typeof(last_updated) FROM data_value`).pluck().all()).toEqual(['integernullinteger', 'integernullinteger']);
+    w.update(2, pe, 3, 4, 5, '12', null, 0, w.textId('bob'), w.textId(t2), 8);
+    expect(db.prepare(`SELECT typeof(stored_by) || typeof(created) || typeof(last_updated) FROM data_value WHERE de = 2`).pluck().get()).toBe('integerintegerinteger');
+    expect(exported().map((r) => r.slice(6, 9))).toEqual([
+      ['alice', t1, t1],
+      ['bob', t1, t2],
+    ]);
+  });
+
+  it('an update keeps the first last_updated as created and exports both texts exactly', () => {
+    w.insertNew(1, pe, 3, 4, 5, '10', w.textId('alice'), null, w.textId(t1), null, 0, 0, 7);
+    w.update(1, pe, 3, 4, 5, '12', null, 0, w.textId('bob'), w.textId(t2), 8);
+    expect(exported()[0]!.slice(5, 9)).toEqual(['12', 'bob', t1, t2]);
+    w.softDelete(1, pe, 3, 4, 5, w.textId('carol'), w.textId('2024-07-01T00:00:00+0200'), 9);
+    const r = exported(f({ includeDeleted: true }))[0]!;
+    expect(r.slice(6, 9)).toEqual(['carol', t1, '2024-07-01T00:00:00+0200']);
+    expect(r[11]).toBe(1);
+  });
+
+  it('reads texts written directly by SQL as themselves; adoptTextRows interns them for the filters', () => {
+    w.insertNew(1, pe, 3, 4, 5, '10', w.textId('alice'), null, w.textId(t1), null, 0, 0, 7);
+    db.prepare(`INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated) VALUES (2, ?, 3, 4, 5, '9', 'dora', '2023-01-01', '2024-06-03')`).run(pe);
+    db.prepare(`INSERT INTO data_value (de, pe, ou, coc, aoc, value, stored_by, created, last_updated) VALUES (3, ?, 6, 4, 5, '8', NULL, 'x', 'x')`).run(pe);
+    expect(exported().map((r) => r.slice(6, 9))).toEqual([
+      ['alice', t1, t1],
+      ['dora', '2023-01-01', '2024-06-03'],
+      [null, 'x', 'x'],
+    ]);
+    expect(adoptTextRows(db)).toBe(2);
+    expect(adoptTextRows(db)).toBe(0);
+    expect(db.prepare(`SELECT typeof(stored_by), typeof(created), typeof(last_updated) FROM data_value WHERE de = 2`).raw().get()).toEqual(['integer', 'integer', 'integer']);
+    expect(db.prepare(`SELECT stored_by, created FROM data_value WHERE de = 3`).raw().get()).toEqual([null, null]);
+    expect(db.prepare(`SELECT last_updated, ou, pe FROM data_value_change ORDER BY 1, 2`).raw().all()).toEqual([
+      [w.textId(t1), 3, pe],
+      [w.textId('2024-06-03'), 3, pe],
+      [w.textId('x'), 6, pe],
+    ]);
+    expect(db.prepare(`SELECT de, stored_by, created, last_updated FROM data_value_decoded ORDER BY de`).raw().all()).toEqual([
+      [1, 'alice', t1, t1],
+      [2, 'dora', '2023-01-01', '2024-06-03'],
+      [3, null, 'x', 'x'],
+    ]);
+    db.prepare(`DELETE FROM data_value WHERE de = 3`).run();
+    expect(exported().map((r) => r.slice(6, 9))).toEqual([
+      ['alice', t1, t1],
+      ['dora', '2023-01-01', '2024-06-03'],
+    ]);
+    expect(exported(f({ lastUpdatedSince: '2024-06-01' })).map((r) => r[0])).toEqual([2]);
+    expect(exported(f({ lastUpdatedSince: '2024-04-30' })).map((r) => r[0])).toEqual([1, 2]);
+    expect(exported(f({ lastUpdatedSince: '2024-06-04' }))).toEqual([]);
+    // an update moves the value to a new time: its partition is found under that time
+    w.update(1, pe, 3, 4, 5, '13', null, 0, w.textId('bob'), w.textId('2024-07-01T00:00:00.000Z'), 8);
+    expect(exported(f({ lastUpdatedSince: '2024-06-04' })).map((r) => r[0])).toEqual([1]);
+  });
+
+  it('forgetTexts drops ids a savepoint rollback may have removed', () => {
+    db.exec('SAVEPOINT s');
+    const a = w.textId('alice');
+    db.exec('ROLLBACK TO s; RELEASE s');
+    w.forgetTexts();
+    expect(db.prepare(`SELECT count(*) FROM data_value_text`).pluck().get()).toBe(0);
+    expect(w.textId('alice')).toBe(a); // added again (the same id: the table was empty)
+    expect(db.prepare(`SELECT text FROM data_value_text WHERE id = ?`).pluck().get(a)).toBe('alice');
+  });
+});
+

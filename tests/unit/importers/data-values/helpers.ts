@@ -76,7 +76,7 @@ export function storedValues(db: Db, opts: { includeDeleted?: boolean } = {}): S
     .prepare(
       `SELECT de.uid AS dataElement, p.iso AS period, ou.uid AS orgUnit, coc.uid AS categoryOptionCombo, aoc.uid AS attributeOptionCombo,
               v.value, v.comment, v.stored_by AS storedBy, v.followup, v.deleted, v.created, v.last_updated AS lastUpdated, v.source_file_id AS sourceFileId
-       FROM data_value v JOIN metadata_object de ON de.id = v.de JOIN period p ON p.id = v.pe JOIN metadata_object ou ON ou.id = v.ou
+       FROM data_value_decoded v JOIN metadata_object de ON de.id = v.de JOIN period p ON p.id = v.pe JOIN metadata_object ou ON ou.id = v.ou
        JOIN metadata_object coc ON coc.id = v.coc JOIN metadata_object aoc ON aoc.id = v.aoc
        ${opts.includeDeleted ? '' : 'WHERE v.deleted = 0'} ORDER BY de.uid, p.iso, ou.uid, coc.uid, aoc.uid`,
     )

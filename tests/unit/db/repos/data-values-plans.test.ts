@@ -1,0 +1,101 @@
+/**
+ * Query plans of what users filter data values on (EXPLAIN QUERY PLAN, SQLite's own account of how it reads): every
+ * filtered export, the "does this data element have values" check of a metadata delete, reads data_value through a
+ * key or index SEARCH — never a SCAN of the table.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDb, type Db } from '../../../../src-main/db/open.ts';
+import { DataValuesRepo, DataValueWritesRepo, noFilter, whereOf, type DataValueFilter } from '../../../../src-main/db/repos/data-values.ts';
+import { MetadataRepo } from '../../../../src-main/db/repos/metadata.ts';
+import { PeriodsRepo } from '../../../../src-main/db/repos/periods.ts';
+import { parsePeriod } from '../../../../src-shared/dhis2/period.ts';
+
+let db: Db;
+let pes: number[];
+const OUS = Array.from({ length: 20 }, (_, i) => 100 + i);
+const DES = Array.from({ length: 10 }, (_, i) => 10 + i);
+
+beforeAll(() => {
+  db = openDb(':memory:');
+  db.exec('PRAGMA foreign_keys = OFF'); // bare ids
+  const periods = new PeriodsRepo(db);
+  pes = ['202401', '202402', '202403', '202501'].map((iso) => periods.ensure(parsePeriod(iso)!));
+  const w = new DataValueWritesRepo(db);
+  const by = w.textId('bench');
+  const now = w.textId('2024-05-01T00:00:00.000Z');
+  for (const ou of OUS) for (const pe of pes) for (const de of DES) w.insertNew(de, pe, ou, 1, 1, String(de), by, null, now, null, 0, 0, 1);
+});
+afterAll(() => db.close());
+
+/** The plan lines of every statement that `run` prepares, run with `params`. */
+function plansOf(run: () => void, params: unknown[]): string[] {
+  const spy = vi.spyOn(db, 'prepare');
+  let calls: string[];
+  try {
+    run();
+  } finally {
+    calls = spy.mock.calls.map((c) => c[0] as string);
+    spy.mockRestore();
+  }
+  const sqls = calls.filter((s) => /\bdata_value\b(?!_)/.test(s));
+  expect(sqls.length).toBeGreaterThan(0);
+  return sqls.flatMap((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params.slice(0, countParams(sql))) as { detail: string }[]).map((r) => r.detail));
+}
+const countParams = (sql: string): number => (sql.match(/\?/g) ?? []).length;
+
+/** data_value (aliased dv or not) is read by SEARCH, never by SCAN */
+function expectSearch(plan: string[]): void {
+  const dv = plan.filter((l) => /^(SCAN|SEARCH) (dv|data_value)\b/.test(l));
+  expect(dv.length, plan.join('\n')).toBeGreaterThan(0);
+  for (const l of dv) expect(l, plan.join('\n')).toMatch(/^SEARCH (dv|data_value) USING (PRIMARY KEY|INDEX data_value_de_pe|COVERING INDEX data_value_de_pe) \(/);
+}
+
+const filter = (x: Partial<DataValueFilter>): DataValueFilter => ({ ...noFilter(), ...x });
+const exportPlan = (f: DataValueFilter): string[] => {
+  const repo = new DataValuesRepo(db);
+  return plansOf(() => void [...repo.exportRows(f, true, null)], whereOf(f).params);
+};
+
+describe('no full scan of data_value for a filtered export', () => {
+  it.each<[string, () => Partial<DataValueFilter>]>([
+    ['one district (org units) × one month', () => ({ orgUnits: OUS.slice(0, 10), periods: [pes[0]!] })],
+    ['an org unit subtree alone', () => ({ orgUnits: OUS.slice(5, 15) })],
+    ['a data set (its data elements) × a year', () => ({ dataElements: DES.slice(0, 4), periodStart: '2024-01-01', periodEnd: '2024-12-31' })],
+    ['a data set alone', () => ({ dataElements: DES.slice(0, 4) })],
+    ['a data set × a year × every org unit', () => ({ dataElements: DES.slice(0, 4), periodStart: '2024-01-01', periodEnd: '2024-12-31', orgUnits: OUS })],
+    ['a period range alone', () => ({ periodStart: '2024-01-01', periodEnd: '2024-02-29' })],
+    ['a period list alone', () => ({ periods: [pes[1]!] })],
+    ['last-updated alone', () => ({ lastUpdatedSince: '2024-04-01' })],
+    ['last-updated × a data set', () => ({ lastUpdatedSince: '2024-04-01', dataElements: DES.slice(0, 2) })],
+    ['last-updated × org units × a period range', () => ({ lastUpdatedSince: '2024-04-01', orgUnits: OUS.slice(0, 3), periodStart: '2024-01-01' })],
+  ])('%s', (_, make) => {
+    const f = filter(make());
+    expectSearch(exportPlan(f));
+    // the counts of the export (its progress total) and the ADX blocks read the same way
+    const repo = new DataValuesRepo(db);
+    expectSearch(plansOf(() => void repo.count(f), whereOf(f).params));
+  });
+
+  it('the check itself fails on a scan (a filter on a column no key or index leads with)', () => {
+    const plan = plansOf(() => void db.prepare(`SELECT count(*) FROM data_value dv WHERE dv.coc = ?`), [1]);
+    expect(plan.join('\n')).toMatch(/SCAN dv/);
+    expect(() => expectSearch(plan)).toThrow();
+  });
+
+  it('selects exactly the filtered values (the rewritten period and last-updated conditions lose none)', () => {
+    const repo = new DataValuesRepo(db);
+    expect(repo.count(filter({ periodStart: '2024-01-01', periodEnd: '2024-02-29' }))).toBe(OUS.length * 2 * DES.length);
+    expect(repo.count(filter({ periods: [pes[3]!] }))).toBe(OUS.length * DES.length);
+    expect(repo.count(filter({ lastUpdatedSince: '2024-04-01' }))).toBe(OUS.length * pes.length * DES.length);
+    expect(repo.count(filter({ lastUpdatedSince: '2024-05-01T00:00:00.001Z' }))).toBe(0);
+    expect(repo.count(filter({ orgUnits: OUS.slice(0, 10), periods: [pes[0]!] }))).toBe(10 * DES.length);
+  });
+
+  it('the "does this data element have values" check of a metadata delete searches the (de, pe) index', () => {
+    const meta = new MetadataRepo(db);
+    let usage: unknown;
+    const plan = plansOf(() => void (usage = meta.dataUsage('dataElements', DES[0]!)), [DES[0]]);
+    expect(usage).toEqual({ count: OUS.length * pes.length, what: 'data values' });
+    expectSearch(plan);
+  });
+});

@@ -81,8 +81,9 @@ describe('after a large job', () => {
     expect(hasStatistics(ferry.db)).toBe(true);
     const stats = ferry.db.prepare(`SELECT tbl, stat FROM sqlite_stat1 WHERE tbl = 'data_value'`).all() as { tbl: string; stat: string }[];
     expect(stats.length).toBeGreaterThan(0);
-    // the first number of each stat row is the rows SQLite counted (an estimate under analysis_limit, never 0 here)
-    expect(Number(stats[0]!.stat.split(' ')[0])).toBeGreaterThan(0);
+    // the first number of each stat row is the rows SQLite counted (an estimate under analysis_limit, never 0 here
+    // but for the partial index of soft-deleted values, empty after this import)
+    expect(Math.max(...stats.map((x) => Number(x.stat.split(' ')[0])))).toBeGreaterThan(0);
     expect(fs.statSync(`${dbPath}-wal`).size).toBe(0);
   }, 120_000);
 

@@ -11,7 +11,9 @@ import type { Migration } from '../migrate.ts';
  *  - No index on last_updated: data_value_change holds one row per (last_updated, org unit, period) written, so a
  *    "changed since" export searches those partitions by key. Indexes: the key (ou, pe, de, coc, aoc) for org units and
  *    periods, data_value_de_pe for data sets / data elements × periods and the "does this data element have values"
- *    check of a metadata delete. The (source_file_id) index is dropped: no query filters on it.
+ *    check of a metadata delete; data_value_deleted (partial: soft-deleted values only, nothing for live ones) so that
+ *    `info` counts live values as all rows minus deleted ones without reading the table. The (source_file_id) index is
+ *    dropped: no query filters on it.
  *
  * Measured with the data bench's 1,000,000 values (page size 4096; bytes = page_count × page_size / values):
  *   schema 5: 155.6 bytes a value after the import (table 90, last_updated index 41, source_file_id index 17 — a
@@ -79,6 +81,7 @@ INSERT INTO data_value_new (ou, pe, de, coc, aoc, value, stored_by, created, las
 DROP TABLE data_value;
 ALTER TABLE data_value_new RENAME TO data_value;
 CREATE INDEX data_value_de_pe ON data_value(de, pe);
+CREATE INDEX data_value_deleted ON data_value(deleted) WHERE deleted = 1;
 CREATE TABLE data_value_change (
   last_updated INTEGER NOT NULL,
   ou INTEGER NOT NULL,

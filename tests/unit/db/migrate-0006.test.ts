@@ -45,7 +45,7 @@ describe('migration 6: data-value-compact', () => {
     expect(db.prepare(`SELECT count(*) FROM data_value_text`).pluck().get()).toBe(8); // 2 user names, 6 timestamp texts
     // every stored value's (last_updated, ou, pe) partition is listed for the last-updated filter
     expect(db.prepare(`SELECT count(*) FROM data_value dv WHERE NOT EXISTS (SELECT 1 FROM data_value_change c WHERE c.last_updated = dv.last_updated AND c.ou = dv.ou AND c.pe = dv.pe)`).pluck().get()).toBe(0);
-    expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'data_value' ORDER BY name`).pluck().all()).toEqual(['data_value_de_pe']);
+    expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'data_value' ORDER BY name`).pluck().all()).toEqual(['data_value_de_pe', 'data_value_deleted']);
   });
 
   it('is all or nothing: a failure leaves schema 5 and its rows untouched', () => {

@@ -98,4 +98,15 @@ describe('no full scan of data_value for a filtered export', () => {
     expect(usage).toEqual({ count: OUS.length * pes.length, what: 'data values' });
     expectSearch(plan);
   });
+
+  it('info counts live values from the smallest index and the partial index of deleted ones, not from the table', () => {
+    const repo = new DataValuesRepo(db);
+    const w = new DataValueWritesRepo(db);
+    w.softDelete(DES[0]!, pes[0]!, OUS[0]!, 1, 1, w.textId('bench'), w.textId('2024-06-01T00:00:00.000Z'), 2);
+    let live = 0;
+    const plan = plansOf(() => void (live = repo.countLive()), []);
+    expect(live).toBe(OUS.length * pes.length * DES.length - 1);
+    expect(plan.join('\n')).toMatch(/data_value USING COVERING INDEX data_value_deleted/);
+    for (const l of plan.filter((x) => /^SCAN data_value\b/.test(x))) expect(l).toMatch(/USING COVERING INDEX/);
+  });
 });

@@ -59,11 +59,14 @@ export const m0006: Migration = {
   up: (db, progress) => {
     db.exec(`CREATE TABLE data_value_text (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE) STRICT`);
     db.exec(NEW_TABLE);
-    db.exec(`
-INSERT OR IGNORE INTO data_value_text (text)
-  SELECT DISTINCT t FROM (SELECT stored_by AS t FROM data_value UNION ALL SELECT last_updated FROM data_value UNION ALL SELECT created FROM data_value)
-  WHERE t IS NOT NULL ORDER BY t`);
     const ous = db.prepare(`SELECT DISTINCT ou FROM data_value ORDER BY ou`).pluck().all() as number[];
+    const texts = db.prepare(`
+INSERT OR IGNORE INTO data_value_text (text)
+  SELECT DISTINCT t FROM (
+    SELECT stored_by AS t FROM data_value WHERE ou >= ? AND ou <= ?
+    UNION ALL SELECT last_updated FROM data_value WHERE ou >= ? AND ou <= ?
+    UNION ALL SELECT created FROM data_value WHERE ou >= ? AND ou <= ?)
+  WHERE t IS NOT NULL`);
     const copy = db.prepare(`
 INSERT INTO data_value_new (ou, pe, de, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
   SELECT ou, pe, de, coc, aoc, value,
@@ -72,19 +75,24 @@ INSERT INTO data_value_new (ou, pe, de, coc, aoc, value, stored_by, created, las
     (SELECT id FROM data_value_text WHERE text = d.last_updated),
     comment, followup, deleted, source_file_id
   FROM data_value d WHERE ou >= ? AND ou <= ? ORDER BY ou, pe, de, coc, aoc`);
-    // steps: one per 50 org units copied, then one for the indexes (about as long as a tenth of the copy)
+    // steps: one per 50 org units (their texts, then their rows), then three to drop the old table and build the
+    // indexes, so that a long conversion shows progress all along
     const STEP = 50;
     const chunks = Math.ceil(ous.length / STEP);
-    const total = chunks + Math.max(1, Math.ceil(chunks / 10));
+    const total = chunks + 3;
     progress?.(0, total);
     for (let i = 0; i < ous.length; i += STEP) {
-      copy.run(ous[i], ous[Math.min(i + STEP, ous.length) - 1]);
+      const first = ous[i];
+      const last = ous[Math.min(i + STEP, ous.length) - 1];
+      texts.run(first, last, first, last, first, last);
+      copy.run(first, last);
       progress?.(i / STEP + 1, total);
     }
+    db.exec(`DROP TABLE data_value; ALTER TABLE data_value_new RENAME TO data_value;`);
+    progress?.(chunks + 1, total);
+    db.exec(`CREATE INDEX data_value_de_pe ON data_value(de, pe);`);
+    progress?.(chunks + 2, total);
     db.exec(`
-DROP TABLE data_value;
-ALTER TABLE data_value_new RENAME TO data_value;
-CREATE INDEX data_value_de_pe ON data_value(de, pe);
 CREATE INDEX data_value_deleted ON data_value(deleted) WHERE deleted = 1;
 CREATE TABLE data_value_change (
   last_updated INTEGER NOT NULL,

@@ -103,3 +103,36 @@ export const ID_SCHEME_CHOICES: Choice<'UID' | 'CODE' | 'NAME'>[] = [
   { value: 'CODE', label: 'Code' },
   { value: 'NAME', label: 'Name' },
 ];
+
+/** Metadata imports (DXF2 and CSV): DHIS2's atomic mode, in words. */
+export function AtomicModeField(p: { value: 'ALL' | 'NONE'; onChange: (v: 'ALL' | 'NONE') => void }) {
+  return (
+    <RadioField
+      name="atomicMode"
+      label="Atomic mode"
+      value={p.value}
+      onChange={p.onChange}
+      choices={[
+        { value: 'ALL', label: 'All: import nothing if any object has an error' },
+        { value: 'NONE', label: 'None: import the objects without errors' },
+      ]}
+    />
+  );
+}
+
+/** Metadata imports (DXF2 and CSV): how objects are matched with the database's (DHIS2's identifier). */
+export function IdentifierField(p: { value: 'UID' | 'CODE'; onChange: (v: 'UID' | 'CODE') => void }) {
+  return (
+    <RadioField
+      name="identifier"
+      label="Identifier"
+      value={p.value}
+      onChange={p.onChange}
+      choices={[
+        { value: 'UID', label: 'UID' },
+        { value: 'CODE', label: 'Code' },
+      ]}
+      help="How objects in the file are matched with objects already in the database."
+    />
+  );
+}

@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { CSV_CLASSES, CSV_CLASS_KEYS, membershipWarning, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
-import { CheckboxField, RadioField, SelectField, STRATEGY_CHOICES } from '../../components/Fields.tsx';
+import { AtomicModeField, CheckboxField, IdentifierField, SelectField, STRATEGY_CHOICES } from '../../components/Fields.tsx';
 import { ImportWizard } from '../../components/ImportWizard.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useCsvMetadataImport, useCsvMetadataPreview } from '../../stores/csv-metadata.ts';
@@ -111,27 +111,8 @@ function CsvMetadataOptions() {
           help="Checks the file and shows what would change, without changing anything. Recommended before every import."
         />
         <SelectField name="importStrategy" label="Strategy" value={o.importStrategy} onChange={(v) => s.setOption('importStrategy', v)} choices={STRATEGY_CHOICES} />
-        <RadioField
-          name="atomicMode"
-          label="Atomic mode"
-          value={o.atomicMode}
-          onChange={(v) => s.setOption('atomicMode', v)}
-          choices={[
-            { value: 'ALL', label: 'All: import nothing if any object has an error' },
-            { value: 'NONE', label: 'None: import the objects without errors' },
-          ]}
-        />
-        <RadioField
-          name="identifier"
-          label="Identifier"
-          value={o.identifier}
-          onChange={(v) => s.setOption('identifier', v)}
-          choices={[
-            { value: 'UID', label: 'UID' },
-            { value: 'CODE', label: 'Code' },
-          ]}
-          help="How objects in the file are matched with objects already in the database."
-        />
+        <AtomicModeField value={o.atomicMode} onChange={(v) => s.setOption('atomicMode', v)} />
+        <IdentifierField value={o.identifier} onChange={(v) => s.setOption('identifier', v)} />
       </div>
     </>
   );

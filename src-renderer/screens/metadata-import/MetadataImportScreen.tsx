@@ -1,5 +1,5 @@
 /** Metadata import: one DXF2 JSON or XML file (plain, .zip or .gz). */
-import { CheckboxField, RadioField, SelectField, STRATEGY_CHOICES } from '../../components/Fields.tsx';
+import { AtomicModeField, CheckboxField, IdentifierField, RadioField, SelectField, STRATEGY_CHOICES } from '../../components/Fields.tsx';
 import { ImportWizard } from '../../components/ImportWizard.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useMetadataImport } from '../../stores/imports.ts';
@@ -29,27 +29,8 @@ function MetadataOptions() {
       {o.importStrategy === 'DELETE' && (
         <Notice kind="warning">Delete removes the objects listed in the file from this database. Run a dry run first.</Notice>
       )}
-      <RadioField
-        name="atomicMode"
-        label="Atomic mode"
-        value={o.atomicMode}
-        onChange={(v) => s.setOption('atomicMode', v)}
-        choices={[
-          { value: 'ALL', label: 'All: import nothing if any object has an error' },
-          { value: 'NONE', label: 'None: import the objects without errors' },
-        ]}
-      />
-      <RadioField
-        name="identifier"
-        label="Identifier"
-        value={o.identifier}
-        onChange={(v) => s.setOption('identifier', v)}
-        choices={[
-          { value: 'UID', label: 'UID' },
-          { value: 'CODE', label: 'Code' },
-        ]}
-        help="How objects in the file are matched with objects already in the database."
-      />
+      <AtomicModeField value={o.atomicMode} onChange={(v) => s.setOption('atomicMode', v)} />
+      <IdentifierField value={o.identifier} onChange={(v) => s.setOption('identifier', v)} />
       <CheckboxField
         name="skipValidation"
         label="Skip validation"

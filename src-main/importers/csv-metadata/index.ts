@@ -5,7 +5,7 @@
  * strategies, atomic mode, identifier and ImportReport as a DXF2 JSON import. The report carries Ferry's warnings:
  * membership files replace member lists, and rows DHIS2 would drop without a word are listed with their lines.
  */
-import type { FileOutcome, ImportFileInput, Importer, JobContext } from '../../jobs/types.ts';
+import type { ImportFileInput, Importer, JobContext } from '../../jobs/types.ts';
 import type { Db } from '../../db/open.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
@@ -19,7 +19,7 @@ import type { CsvMetadataRow } from '../../formats/csv-metadata/reader.ts';
 import type { MetadataRecord } from '../../formats/shared/metadata-record.ts';
 import { MetadataRepo } from '../../db/repos/metadata.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
-import { MetadataEngine, mergeReports, parseMetadataOptions } from '../metadata/index.ts';
+import { importMetadataFiles, parseMetadataOptions } from '../metadata/index.ts';
 
 /** Skipped rows listed one by one in the warnings; the rest are counted. */
 const LISTED_SKIPS = 20;
@@ -145,37 +145,23 @@ export const csvMetadataImporter: Importer = {
   async run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>) {
     const opts = parseMetadataOptions(options);
     const classKey = requireClassKey(opts.classKey);
-    let report: ImportReport | null = null;
-    let commit = true;
     const warnings: string[] = [];
-    const outcomes: FileOutcome[] = [];
-    for (const f of files) {
-      ctx.throwIfCancelled();
-      const engine = new MetadataEngine(
-        ctx.db,
-        { ...opts, now: ctx.now, sourceFileId: f.fileId },
-        {
-          progress: (stage, done, total) => ctx.progress({ stage, done, total, unit: 'records', records: done, fileIndex: f.index, fileName: f.name }),
-          throwIfCancelled: () => ctx.throwIfCancelled(),
-        },
-      );
-      const read = await readCsvMetadataFile(ctx.db, f, classKey, opts.firstRowIsHeader, (rec) => engine.add(rec), (raw, size, rows) => {
-        ctx.progress({ stage: 'reading', done: raw, total: size, unit: 'bytes', records: rows, fileIndex: f.index, fileName: f.name });
-        ctx.throwIfCancelled();
-      });
-      engine.noteKey(CSV_CLASSES[classKey].type, read.rows);
-      const r = engine.run();
-      addLines(r.report, read.lines);
-      for (const w of fileWarnings(f.name, classKey, read, opts.firstRowIsHeader)) if (!warnings.includes(w)) warnings.push(w);
-      if (!r.commit) commit = false;
-      report = mergeReports(report, r.report);
-      outcomes.push({ index: f.index, size: read.size, sha256: read.sha256, format: 'csv', compression: read.compression, status: r.report.status });
-      if (!commit) break; // atomic: the first failing file ends the job, nothing is committed
-    }
-    if (!report) throw new AppError('BAD_REQUEST', 'No file to import.');
-    if (warnings.length) report.warnings = warnings;
-    if (ctx.dryRun || opts.dryRun) report.dryRun = true;
-    return { summary: report, status: report.status, commit, files: outcomes };
+    let lines = new Map<string, number[]>();
+    const result = await importMetadataFiles(
+      ctx,
+      files,
+      opts,
+      async (f, engine, onBytes) => {
+        const read = await readCsvMetadataFile(ctx.db, f, classKey, opts.firstRowIsHeader, (rec) => engine.add(rec), onBytes);
+        engine.noteKey(CSV_CLASSES[classKey].type, read.rows);
+        lines = read.lines;
+        for (const w of fileWarnings(f.name, classKey, read, opts.firstRowIsHeader)) if (!warnings.includes(w)) warnings.push(w);
+        return { size: read.size, sha256: read.sha256, format: 'csv', compression: read.compression };
+      },
+      (report) => addLines(report, lines),
+    );
+    if (warnings.length) result.summary.warnings = warnings;
+    return result;
   },
 };
 

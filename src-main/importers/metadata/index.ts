@@ -106,35 +106,57 @@ async function refuseMoreEntries(first: OpenedInput): Promise<void> {
   );
 }
 
+/** What reading one file into its engine gives back: the file's fingerprint for the job's file list. */
+export interface MetadataFileRead {
+  size: number;
+  sha256: string;
+  format: string | null;
+  compression: string | null;
+}
+
+/**
+ * One metadata import job over its files (DXF2 and CSV metadata alike): an engine per file fed by `read`, the reports
+ * merged, and under atomic mode the first failing file ends the job with nothing committed. `after` may add to each
+ * file's report (e.g. the lines objects came from) before it is merged.
+ */
+export async function importMetadataFiles(
+  ctx: JobContext,
+  files: ImportFileInput[],
+  opts: ParsedMetadataOptions,
+  read: (f: ImportFileInput, engine: MetadataEngine, onBytes: (raw: number, size: number, records: number) => void) => Promise<MetadataFileRead>,
+  after?: (report: ImportReport) => void,
+): Promise<{ summary: ImportReport; status: ImportReport['status']; commit: boolean; files: FileOutcome[] }> {
+  let report: ImportReport | null = null;
+  let commit = true;
+  const outcomes: FileOutcome[] = [];
+  for (const f of files) {
+    ctx.throwIfCancelled();
+    const engine = new MetadataEngine(
+      ctx.db,
+      { ...opts, now: ctx.now, sourceFileId: f.fileId },
+      {
+        progress: (stage, done, total) => ctx.progress({ stage, done, total, unit: 'records', records: done, fileIndex: f.index, fileName: f.name }),
+        throwIfCancelled: () => ctx.throwIfCancelled(),
+      },
+    );
+    const meta = await read(f, engine, (raw, size, records) => {
+      ctx.progress({ stage: 'reading', done: raw, total: size, unit: 'bytes', records, fileIndex: f.index, fileName: f.name });
+      ctx.throwIfCancelled();
+    });
+    const r = engine.run();
+    after?.(r.report);
+    if (!r.commit) commit = false;
+    report = mergeReports(report, r.report);
+    outcomes.push({ index: f.index, size: meta.size, sha256: meta.sha256, format: meta.format, compression: meta.compression, status: r.report.status });
+    if (!commit) break; // atomic: the first failing file ends the job, nothing is committed
+  }
+  if (!report) throw new AppError('BAD_REQUEST', 'No file to import.');
+  if (ctx.dryRun || opts.dryRun) report.dryRun = true;
+  return { summary: report, status: report.status, commit, files: outcomes };
+}
+
 export const metadataImporter: Importer = {
   kind: 'metadata',
-  async run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>, format?: ImportFormat) {
-    const opts = parseMetadataOptions(options);
-    let report: ImportReport | null = null;
-    let commit = true;
-    const outcomes: FileOutcome[] = [];
-    for (const f of files) {
-      ctx.throwIfCancelled();
-      const engine = new MetadataEngine(
-        ctx.db,
-        { ...opts, now: ctx.now, sourceFileId: f.fileId },
-        {
-          progress: (stage, done, total) => ctx.progress({ stage, done, total, unit: 'records', records: done, fileIndex: f.index, fileName: f.name }),
-          throwIfCancelled: () => ctx.throwIfCancelled(),
-        },
-      );
-      const meta = await readMetadataFile(f, engine, format, (raw, size, records) => {
-        ctx.progress({ stage: 'reading', done: raw, total: size, unit: 'bytes', records, fileIndex: f.index, fileName: f.name });
-        ctx.throwIfCancelled();
-      });
-      const r = engine.run();
-      if (!r.commit) commit = false;
-      report = mergeReports(report, r.report);
-      outcomes.push({ index: f.index, size: meta.size, sha256: meta.sha256, format: meta.format, compression: meta.compression, status: r.report.status });
-      if (!commit) break; // atomic: the first failing file ends the job, nothing is committed
-    }
-    if (!report) throw new AppError('BAD_REQUEST', 'No file to import.');
-    if (ctx.dryRun || opts.dryRun) report.dryRun = true;
-    return { summary: report, status: report.status, commit, files: outcomes };
-  },
+  run: (ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>, format?: ImportFormat) =>
+    importMetadataFiles(ctx, files, parseMetadataOptions(options), (f, engine, onBytes) => readMetadataFile(f, engine, format, onBytes)),
 };

@@ -30,6 +30,11 @@ import { maintenanceCommand } from './maintenance.ts';
 import { IMPORT_KINDS } from '../../src-shared/dhis2/options.ts';
 import { CSV_CLASS_KEYS } from '../../src-shared/dhis2/csv-metadata.ts';
 
+/** 'a, b and c' */
+function wordList(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** One line per format of the registry: what Ferry reads and writes in it. */
 function formatLines(): string {
   return formatInfos()
@@ -51,7 +56,7 @@ export const USAGE = `ferry ${VERSION} — offline DHIS2 import/export
 
 Usage:
   ferry [--db PATH] import FILE... [options] [--json]
-      --kind ${IMPORT_KINDS.join('|')}   (detected when not given; today Ferry imports ${Object.keys(importers).join(' and ')})
+      --kind ${IMPORT_KINDS.join('|')}   (detected when not given; today Ferry imports ${wordList(Object.keys(importers))}; pdf: filled forms, as data)
       --format ${allFormatNames().join('|')}                   (detected when not given)
       --dry-run                     validate and report, change nothing
       --strategy CREATE_AND_UPDATE|CREATE|UPDATE|DELETE   (also NEW_AND_UPDATES, NEW, UPDATES)

@@ -20,6 +20,8 @@ const DEFAULTS = new Set(Object.values(DEFAULT_UIDS));
 
 export const csvMetadataExporter: Exporter = {
   kind: 'csv-metadata',
+  ownFormats: { formats: ['csv'], label: 'CSV metadata' },
+  checkOptions: (options) => ({ ...options, classKey: requireClassKey(options.classKey) }),
   async run(ctx, out, format, compression, options) {
     const classKey = requireClassKey(options.classKey);
     const w = findFormat('csv-metadata', format)?.writers?.['csv-metadata'];

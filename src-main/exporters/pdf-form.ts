@@ -14,6 +14,7 @@ import path from 'node:path';
 
 export const pdfFormExporter: Exporter = {
   kind: 'pdf-form',
+  ownFormats: { formats: ['pdf'], label: 'A data entry form' },
   async run(ctx, out, format, compression, options) {
     if (format !== 'pdf') throw new AppError('BAD_REQUEST', `A data entry form is a PDF (format pdf), not '${format}'.`);
     const repo = new DataSetFormsRepo(ctx.db);

@@ -63,6 +63,8 @@ export interface ImportResult {
 
 export interface Importer {
   kind: ImportKind;
+  /** checks (and normalises) the options before a job exists, beyond the kind's option schema: a clear AppError */
+  checkOptions?(options: Record<string, unknown>): Record<string, unknown>;
   run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>, format?: ImportFormat): Promise<ImportResult>;
 }
 
@@ -72,6 +74,13 @@ export interface ExportResult {
 
 export interface Exporter {
   kind: ExportKind;
+  /**
+   * An export kind written in a format of its own rather than the registry's data or metadata writers (pdf-form: pdf,
+   * csv-metadata: csv): those formats, the first the default, and how messages name the kind ('CSV metadata').
+   */
+  ownFormats?: { formats: readonly string[]; label: string };
+  /** checks (and normalises) the options before a job exists: a clear AppError for a bad one */
+  checkOptions?(options: Record<string, unknown>): Record<string, unknown>;
   /** writes `out` (through io/output.ts openOutput) and returns the summary */
   run(ctx: JobContext, out: string, format: string, compression: string, options: Record<string, unknown>): Promise<ExportResult>;
 }

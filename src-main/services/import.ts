@@ -8,7 +8,6 @@ import { allFormatNames, dataReaderFor, findFormat, formatNames } from '../forma
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import { importers } from '../jobs/registry.ts';
-import { requireClassKey } from '../importers/csv-metadata/index.ts';
 import type { z } from 'zod';
 
 const OPTION_SCHEMAS: Partial<Record<ImportKind, z.ZodType>> = {
@@ -102,10 +101,11 @@ export async function startImport(jobs: JobManager, req: ParsedReq<'import:start
       throw new AppError('UNSUPPORTED', `${name}: this is ${KIND_NAMES[kind]}, which Ferry cannot import yet.`, { file: name });
     }
   }
-  if (!importers[kind]) throw new AppError('UNSUPPORTED', `Ferry cannot import '${kind}' files yet.`);
+  const importer = importers[kind];
+  if (!importer) throw new AppError('UNSUPPORTED', `Ferry cannot import '${kind}' files yet.`);
   if (req.format) checkImportFormat(kind, req.format);
-  const options = parseImportOptions(kind, req.options);
-  if (kind === 'csv-metadata') options.classKey = requireClassKey(options.classKey);
+  let options = parseImportOptions(kind, req.options);
+  if (importer.checkOptions) options = importer.checkOptions(options);
   return {
     jobId: jobs.start({ direction: 'import', kind, dryRun: options.dryRun === true, options, files: stats, format: req.format }),
   };

@@ -142,6 +142,7 @@ export function addLines(report: ImportReport, lines: Map<string, number[]>): vo
 
 export const csvMetadataImporter: Importer = {
   kind: 'csv-metadata',
+  checkOptions: (options) => ({ ...options, classKey: requireClassKey(options.classKey) }),
   async run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>) {
     const opts = parseMetadataOptions(options);
     const classKey = requireClassKey(opts.classKey);

@@ -20,6 +20,8 @@ const SECTIONS: { name: string; file: string; fn: string }[] = [
   { name: 'pdf', file: 'bench/pdf.ts', fn: 'benchPdf' },
   { name: 'xlsx', file: 'bench/xlsx.ts', fn: 'benchXlsx' },
   { name: 'cli', file: 'bench/cli.ts', fn: 'benchCli' },
+  { name: 'events', file: 'bench/events.ts', fn: 'benchEvents' },
+  { name: 'dhis14', file: 'bench/dhis14.ts', fn: 'benchDhis14' },
 ];
 
 const wanted = process.argv.slice(2);

@@ -4,12 +4,15 @@
  *   data:         ferry-data-<org unit>-<from>-<to>.<ext>[.zip|.gz]     e.g. ferry-data-Bo-2024-01-01-2024-12-31.json.zip
  *   metadata:     ferry-metadata[-<type>]-<date>.<ext>[.zip|.gz]        e.g. ferry-metadata-2024-05-01.xml.gz
  *   dependencies: ferry-<objectType>-<object>-<date>.<ext>[.zip|.gz]    e.g. ferry-dataSets-Child-Health-2024-05-01.json
- *   csv-metadata, pdf-form: ferry-<kind>[-<name>]-<date>.<ext>          e.g. ferry-pdf-form-Child-Health-2024-05-01.pdf
+ *   any other kind (csv-metadata, pdf-form, events, dhis14-…): ferry-<kind>[-<name>]-<date>.<ext>
+ *                                                                       e.g. ferry-pdf-form-Child-Health-2024-05-01.pdf
  * The extension is the format's as the format registry declares it (ADX: .adx.xml); zip adds .zip (the entry inside is the name without it), gzip .gz.
  * Characters that are unsafe in file names on Windows, macOS or Linux become '-'.
  */
+import type { ExportKind } from './api/contract.ts';
+
 export interface DefaultFileNameInput {
-  kind: 'metadata' | 'dependencies' | 'data' | 'csv-metadata' | 'pdf-form';
+  kind: ExportKind;
   /** the --format name; used as the extension unless `extension` is given */
   format: string;
   /** the format's file extension from the format registry (ADX: adx.xml) */
@@ -27,7 +30,7 @@ export interface DefaultFileNameInput {
   /** dependencies */
   objectType?: string | null;
   objectName?: string | null;
-  /** csv-metadata, pdf-form: what the file holds (class key, data set name) */
+  /** other kinds: what the file holds (class key, data set name, program name) */
   name?: string | null;
   /** today, yyyy-MM-dd (defaults to the current UTC date) */
   today?: string;
@@ -58,13 +61,13 @@ export function defaultExportFileName(i: DefaultFileNameInput): string {
     parts.push('metadata');
     if (i.types && i.types.length === 1) parts.push(fileNamePart(i.types[0]!));
     parts.push(today);
-  } else if (i.kind === 'csv-metadata' || i.kind === 'pdf-form') {
-    parts.push(i.kind, fileNamePart(i.name ?? ''), today);
-  } else {
+  } else if (i.kind === 'dependencies') {
     parts.push(fileNamePart(i.objectType ?? '') || 'dependencies');
     const name = fileNamePart(i.objectName ?? '');
     if (name) parts.push(name);
     parts.push(today);
+  } else {
+    parts.push(i.kind, fileNamePart(i.name ?? ''), today);
   }
   const base = parts.filter(Boolean).join('-') + '.' + (i.extension ?? i.format);
   return i.compression === 'zip' ? base + '.zip' : i.compression === 'gzip' ? base + '.gz' : base;

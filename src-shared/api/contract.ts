@@ -209,8 +209,22 @@ export const importStartReq = z.object({
 });
 export type ImportStartReq = z.input<typeof importStartReq>;
 
-/** 'csv-metadata': one class key as DHIS2's CSV metadata; 'pdf-form': an offline data entry form for a data set */
-export const EXPORT_KINDS = ['metadata', 'dependencies', 'data', 'csv-metadata', 'pdf-form'] as const;
+/**
+ * 'csv-metadata': one class key as DHIS2's CSV metadata; 'pdf-form': an offline data entry form for a data set;
+ * 'events' / 'tracked-entities': program data in tracker or pre-2.41 events formats; 'dhis14-*': DHIS 1.4 XML zips.
+ */
+export const EXPORT_KINDS = [
+  'metadata',
+  'dependencies',
+  'data',
+  'csv-metadata',
+  'pdf-form',
+  'events',
+  'tracked-entities',
+  'dhis14-metadata',
+  'dhis14-detailed-metadata',
+  'dhis14-data',
+] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const exportStartReq = z.object({
   kind: z.enum(EXPORT_KINDS),

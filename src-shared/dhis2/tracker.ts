@@ -1,0 +1,211 @@
+/**
+ * Program data in the tracker API's own model (spec §6.1, DHIS2 2.36+): tracked entities, enrollments, events,
+ * relationships. Every event file Ferry reads — tracker JSON/CSV and the deprecated events API's JSON/XML/CSV (§6.2) —
+ * is read into these shapes (old names renamed: eventDate → occurredAt, dueDate → scheduledAt, completedDate →
+ * completedAt, trackedEntityInstance → trackedEntity, coordinate → geometry, created → createdAt, lastUpdated →
+ * updatedAt), and every event writer writes from them; that is what makes any readable file exportable in any written
+ * format. Identifiers are kept as the file gives them (a uid, code, name or attribute value, per the id schemes);
+ * the importer resolves them, the exporter writes them in the scheme asked for.
+ */
+
+export const EVENT_STATUSES = ['ACTIVE', 'COMPLETED', 'VISITED', 'SCHEDULE', 'OVERDUE', 'SKIPPED'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+export const ENROLLMENT_STATUSES = ['ACTIVE', 'COMPLETED', 'CANCELLED'] as const;
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+
+/** A GeoJSON geometry object ({"type":"Point","coordinates":[lng,lat]}, Polygon, MultiPolygon …). */
+export interface TrackerGeometry {
+  type: string;
+  coordinates: unknown;
+}
+
+export interface TrackerUser {
+  uid?: string;
+  username?: string;
+  firstName?: string;
+  surname?: string;
+}
+
+export interface TrackerNote {
+  note?: string;
+  value: string;
+  storedAt?: string;
+  storedBy?: string;
+  createdBy?: TrackerUser;
+}
+
+/** A data value of an event; `value: null` removes the value (tracker import). */
+export interface TrackerDataValue {
+  dataElement: string;
+  value: string | null;
+  providedElsewhere?: boolean;
+  storedBy?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  createdBy?: TrackerUser;
+  updatedBy?: TrackerUser;
+}
+
+/** A tracked entity attribute value (on a tracked entity, or given on an enrollment). */
+export interface TrackerAttribute {
+  attribute: string;
+  value: string | null;
+  displayName?: string;
+  valueType?: string;
+  storedBy?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface TrackerEvent {
+  event?: string;
+  status?: EventStatus;
+  program?: string;
+  programStage?: string;
+  enrollment?: string;
+  trackedEntity?: string;
+  orgUnit?: string;
+  occurredAt?: string;
+  scheduledAt?: string;
+  storedBy?: string;
+  followUp?: boolean;
+  deleted?: boolean;
+  createdAt?: string;
+  createdAtClient?: string;
+  updatedAt?: string;
+  updatedAtClient?: string;
+  createdBy?: TrackerUser;
+  updatedBy?: TrackerUser;
+  completedBy?: string;
+  completedAt?: string;
+  attributeOptionCombo?: string;
+  /** category option ids separated by ',' (the deprecated API used ';': readers normalise to ',') */
+  attributeCategoryOptions?: string;
+  assignedUser?: TrackerUser;
+  geometry?: TrackerGeometry | null;
+  dataValues: TrackerDataValue[];
+  notes: TrackerNote[];
+  relationships?: TrackerRelationship[];
+}
+
+export interface TrackerEnrollment {
+  enrollment?: string;
+  program?: string;
+  trackedEntity?: string;
+  orgUnit?: string;
+  status?: EnrollmentStatus;
+  enrolledAt?: string;
+  occurredAt?: string;
+  followUp?: boolean;
+  deleted?: boolean;
+  createdAt?: string;
+  createdAtClient?: string;
+  updatedAt?: string;
+  updatedAtClient?: string;
+  completedAt?: string;
+  completedBy?: string;
+  storedBy?: string;
+  geometry?: TrackerGeometry | null;
+  attributes: TrackerAttribute[];
+  events: TrackerEvent[];
+  notes: TrackerNote[];
+  relationships?: TrackerRelationship[];
+}
+
+export interface TrackedEntity {
+  trackedEntity?: string;
+  trackedEntityType?: string;
+  orgUnit?: string;
+  createdAt?: string;
+  createdAtClient?: string;
+  updatedAt?: string;
+  updatedAtClient?: string;
+  inactive?: boolean;
+  deleted?: boolean;
+  potentialDuplicate?: boolean;
+  storedBy?: string;
+  geometry?: TrackerGeometry | null;
+  attributes: TrackerAttribute[];
+  enrollments: TrackerEnrollment[];
+  relationships?: TrackerRelationship[];
+}
+
+/** One side of a relationship: exactly one of the three. */
+export interface RelationshipItem {
+  trackedEntity?: string;
+  enrollment?: string;
+  event?: string;
+}
+
+export interface TrackerRelationship {
+  relationship?: string;
+  relationshipType?: string;
+  relationshipName?: string;
+  bidirectional?: boolean;
+  createdAt?: string;
+  updatedAt?: string;
+  from: RelationshipItem;
+  to: RelationshipItem;
+}
+
+/** The tracker types, as DHIS2 names them in its reports (typeReportMap keys, errorReports[].trackerType). */
+export type TrackerType = 'TRACKED_ENTITY' | 'ENROLLMENT' | 'EVENT' | 'RELATIONSHIP';
+
+/**
+ * Which generation of DHIS2 wrote a file: 'tracker' (/api/tracker, 2.36+: answered with a tracker ImportReport) or
+ * 'events' (the deprecated /api/events, ≤ 2.40: answered with ImportSummaries).
+ */
+export type EventGeneration = 'tracker' | 'events';
+
+/**
+ * What an event reader yields: one top-level object at a time, with where it starts in the file (1-based line, and
+ * its 0-based index among the file's objects of that type). A tracked entity carries its enrollments and their events
+ * nested, as in the file; readers never hold more than one top-level object.
+ */
+export type TrackerRecord =
+  | { type: 'TRACKED_ENTITY'; value: TrackedEntity; line: number; index: number }
+  | { type: 'ENROLLMENT'; value: TrackerEnrollment; line: number; index: number }
+  | { type: 'EVENT'; value: TrackerEvent; line: number; index: number }
+  | { type: 'RELATIONSHIP'; value: TrackerRelationship; line: number; index: number };
+
+/** A tracker ImportReport (spec §6.1): what `ferry import --kind events` answers for tracker files. */
+export interface TrackerErrorReport {
+  message: string;
+  errorCode: string;
+  trackerType: TrackerType;
+  uid: string;
+  /** Ferry extra: the file line of the object (DHIS2 has none) */
+  line?: number;
+}
+
+export interface TrackerStats {
+  created: number;
+  updated: number;
+  deleted: number;
+  ignored: number;
+  total: number;
+}
+
+export interface TrackerObjectReport {
+  trackerType: TrackerType;
+  uid: string;
+  index?: number;
+  errorReports: TrackerErrorReport[];
+}
+
+export interface TrackerTypeReport {
+  trackerType: TrackerType;
+  stats: TrackerStats;
+  objectReports: TrackerObjectReport[];
+}
+
+export interface TrackerImportReport {
+  /** discriminates it from the other summaries stored in the job history */
+  responseType: 'TrackerImportReport';
+  status: 'OK' | 'WARNING' | 'ERROR';
+  validationReport: { errorReports: TrackerErrorReport[]; warningReports: TrackerErrorReport[] };
+  stats: TrackerStats;
+  bundleReport?: { status: 'OK' | 'WARNING' | 'ERROR'; typeReportMap: Partial<Record<TrackerType, TrackerTypeReport>>; stats: TrackerStats };
+  /** Ferry extra: error reports not listed (the cap of SUMMARY_LIMITS), by code */
+  moreErrorReports?: Record<string, number>;
+}

@@ -5,6 +5,8 @@ import { m0003 } from './0003-data-value-ou-first.ts';
 import { m0004 } from './0004-job-owner.ts';
 import { m0005 } from './0005-application-id.ts';
 import { m0006 } from './0006-data-value-compact.ts';
+import { m0007 } from './0007-events.ts';
+import { m0008 } from './0008-dhis14.ts';
 
 /** Listed by hand: no directory scanning (works inside asar and bundles). */
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];

@@ -1,15 +1,458 @@
-/** Tracker/event program events (the event table). Only counted so far; the events issue adds the rest. */
+/**
+ * Program data, read side (migration 7: tracked_entity, tracked_entity_attribute_value, enrollment, event,
+ * event_data_value, tracker_note, relationship): counts for `info`, and the streamed iteration the event and tracked
+ * entity exporters read through. Writes are TrackerWriteRepo's (tracker-write.ts).
+ *
+ * Iteration contract (exporters):
+ *  - `events(filter, chunkSize)` yields arrays of at most `chunkSize` TrackerEvents in id order (the order they were
+ *    first stored), each with its data values (by data element uid) and notes; each chunk is its own short queries
+ *    (keyset on id), so no statement stays open between chunks and memory stays at one chunk.
+ *  - `trackedEntities(filter, chunkSize)` the same for tracked entities, with their attributes and (withEnrollments)
+ *    their enrollments, each with its attributes-free body, notes and events nested.
+ *  - Metadata references come back as uids (program, programStage, orgUnit, attributeOptionCombo, dataElement,
+ *    trackedEntityType, attribute); an exporter writing CODE or NAME maps them itself (MetadataLookupRepo.identifiers).
+ *    A reference to metadata that is no longer stored comes back undefined.
+ *  - Filters: program, programStage, trackedEntityType (uids); orgUnit (uid) with orgUnitMode SELECTED (default) |
+ *    CHILDREN (the unit and its children) | DESCENDANTS (the unit and its whole subtree); occurredAfter /
+ *    occurredBefore (ISO dates or date-times, both ends inclusive: a date-only bound covers its whole day);
+ *    updatedAfter (updated_at ≥ it); includeDeleted (default false: soft-deleted rows are left out).
+ *    An unknown program, stage, type or org unit uid matches nothing.
+ */
 import type { Db } from '../open.ts';
+import type {
+  TrackedEntity,
+  TrackerAttribute,
+  TrackerDataValue,
+  TrackerEnrollment,
+  TrackerEvent,
+  TrackerGeometry,
+  TrackerNote,
+  TrackerUser,
+  EventStatus,
+  EnrollmentStatus,
+} from '../../../src-shared/dhis2/tracker.ts';
+import { Statements } from './statements.ts';
+
+export type OrgUnitMode = 'SELECTED' | 'CHILDREN' | 'DESCENDANTS';
+
+export interface EventFilter {
+  program?: string;
+  programStage?: string;
+  orgUnit?: string;
+  orgUnitMode?: OrgUnitMode;
+  occurredAfter?: string;
+  occurredBefore?: string;
+  updatedAfter?: string;
+  includeDeleted?: boolean;
+}
+
+export interface TrackedEntityFilter {
+  program?: string;
+  trackedEntityType?: string;
+  orgUnit?: string;
+  orgUnitMode?: OrgUnitMode;
+  updatedAfter?: string;
+  includeDeleted?: boolean;
+  /** nest each tracked entity's enrollments (and their events): default true */
+  withEnrollments?: boolean;
+}
+
+interface EventRow {
+  id: number;
+  uid: string;
+  program: string | null;
+  programStage: string | null;
+  enrollment: string | null;
+  trackedEntity: string | null;
+  orgUnit: string | null;
+  status: string;
+  occurred_at: string | null;
+  scheduled_at: string | null;
+  completed_at: string | null;
+  completed_by: string | null;
+  aoc: string | null;
+  attribute_category_options: string | null;
+  follow_up: number;
+  deleted: number;
+  geometry: string | null;
+  stored_by: string | null;
+  assigned_user: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: string | null;
+  created_at_client: string | null;
+  updated_at: string | null;
+  updated_at_client: string | null;
+}
+
+const EVENT_COLUMNS = `e.id, e.uid, p.uid AS program, ps.uid AS programStage, en.uid AS enrollment, te.uid AS trackedEntity, ou.uid AS orgUnit,
+  e.status, e.occurred_at, e.scheduled_at, e.completed_at, e.completed_by, aoc.uid AS aoc, e.attribute_category_options, e.follow_up,
+  e.deleted, e.geometry, e.stored_by, e.assigned_user, e.created_by, e.updated_by, e.created_at, e.created_at_client, e.updated_at,
+  e.updated_at_client`;
+const EVENT_JOINS = `LEFT JOIN metadata_object p ON p.id = e.program LEFT JOIN metadata_object ps ON ps.id = e.program_stage
+  LEFT JOIN enrollment en ON en.id = e.enrollment LEFT JOIN tracked_entity te ON te.id = en.te
+  LEFT JOIN metadata_object ou ON ou.id = e.ou LEFT JOIN metadata_object aoc ON aoc.id = e.aoc`;
+
+const json = <T>(s: string | null): T | undefined => {
+  if (s == null) return undefined;
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return undefined;
+  }
+};
+const opt = <T>(v: T | null): T | undefined => (v == null ? undefined : v);
+
+/** Sets `key` on `o` only when the value is defined (exported objects carry no undefined keys). */
+function put<T extends object, K extends keyof T>(o: T, key: K, v: T[K] | undefined): void {
+  if (v !== undefined) o[key] = v;
+}
 
 export class EventsRepo {
-  private readonly live;
+  private readonly st: Statements;
 
   constructor(db: Db) {
-    this.live = db.prepare(`SELECT count(*) FROM event WHERE deleted = 0`).pluck();
+    this.st = new Statements(db);
   }
 
   /** Number of events not soft-deleted. */
   countLive(): number {
-    return this.live.get() as number;
+    return this.st.pluck(`SELECT count(*) FROM event WHERE deleted = 0`).get() as number;
+  }
+
+  /** Live counts of every tracker table (info, tests). */
+  counts(): { trackedEntities: number; enrollments: number; events: number; eventValues: number; relationships: number } {
+    const n = (sql: string): number => this.st.pluck(sql).get() as number;
+    return {
+      trackedEntities: n(`SELECT count(*) FROM tracked_entity WHERE deleted = 0`),
+      enrollments: n(`SELECT count(*) FROM enrollment WHERE deleted = 0`),
+      events: n(`SELECT count(*) FROM event WHERE deleted = 0`),
+      eventValues: n(`SELECT count(*) FROM event_data_value v JOIN event e ON e.id = v.event WHERE e.deleted = 0`),
+      relationships: n(`SELECT count(*) FROM relationship WHERE deleted = 0`),
+    };
+  }
+
+  /** metadata_object id of a uid of `type`; -1 when none (matches nothing). */
+  private metaId(type: string, uid: string): number {
+    return (this.st.pluck(`SELECT id FROM metadata_object WHERE type = ? AND uid = ?`).get(type, uid) as number | undefined) ?? -1;
+  }
+
+  /** The org unit ids a filter selects, as a JSON array text (bound to json_each). */
+  private orgUnitIds(uid: string, mode: OrgUnitMode | undefined): string {
+    const id = this.metaId('organisationUnits', uid);
+    if (id === -1) return '[]';
+    if (!mode || mode === 'SELECTED') return `[${id}]`;
+    if (mode === 'CHILDREN') return JSON.stringify([id, ...(this.st.pluck(`SELECT id FROM org_unit WHERE parent_id = ?`).all(id) as number[])]);
+    const ids = this.st
+      .pluck(`WITH RECURSIVE t(id, depth) AS (SELECT ?, 0 UNION SELECT o.id, t.depth + 1 FROM org_unit o JOIN t ON o.parent_id = t.id WHERE t.depth < 100) SELECT id FROM t`)
+      .all(id) as number[];
+    return JSON.stringify(ids);
+  }
+
+  /** Events matching `filter`, in chunks of at most `chunkSize`, in id order. */
+  *events(filter: EventFilter = {}, chunkSize = 1000): Generator<TrackerEvent[]> {
+    const where: string[] = ['e.id > @after'];
+    const params: Record<string, unknown> = { after: 0, limit: Math.max(1, chunkSize) };
+    if (filter.program) {
+      where.push('e.program = @program');
+      params.program = this.metaId('programs', filter.program);
+    }
+    if (filter.programStage) {
+      where.push('e.program_stage = @stage');
+      params.stage = this.metaId('programStages', filter.programStage);
+    }
+    if (filter.orgUnit) {
+      where.push('e.ou IN (SELECT value FROM json_each(@ous))');
+      params.ous = this.orgUnitIds(filter.orgUnit, filter.orgUnitMode);
+    }
+    if (filter.occurredAfter) {
+      where.push('e.occurred_at >= @occAfter');
+      params.occAfter = filter.occurredAfter;
+    }
+    if (filter.occurredBefore) {
+      where.push('substr(e.occurred_at, 1, length(@occBefore)) <= @occBefore');
+      params.occBefore = filter.occurredBefore;
+    }
+    if (filter.updatedAfter) {
+      where.push('e.updated_at >= @updAfter');
+      params.updAfter = filter.updatedAfter;
+    }
+    if (!filter.includeDeleted) where.push('e.deleted = 0');
+    const sql = `SELECT ${EVENT_COLUMNS} FROM event e ${EVENT_JOINS} WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT @limit`;
+    for (;;) {
+      const rows = this.st.rows(sql).all(params) as EventRow[];
+      if (rows.length === 0) return;
+      yield this.eventsOf(rows);
+      params.after = rows[rows.length - 1]!.id;
+      if (rows.length < chunkSize) return;
+    }
+  }
+
+  /** One event by uid (deleted or not), or undefined. */
+  eventByUid(uid: string): TrackerEvent | undefined {
+    const rows = this.st.rows(`SELECT ${EVENT_COLUMNS} FROM event e ${EVENT_JOINS} WHERE e.uid = ?`).all(uid) as EventRow[];
+    return rows.length ? this.eventsOf(rows)[0] : undefined;
+  }
+
+  private eventsOf(rows: EventRow[]): TrackerEvent[] {
+    const first = rows[0]!.id;
+    const last = rows[rows.length - 1]!.id;
+    const values = new Map<number, TrackerDataValue[]>();
+    for (const v of this.st
+      .rows(
+        `SELECT v.event, d.uid AS de, v.value, v.provided_elsewhere, v.stored_by, v.created_at, v.updated_at, v.created_by, v.updated_by
+         FROM event_data_value v LEFT JOIN metadata_object d ON d.id = v.de WHERE v.event BETWEEN ? AND ? ORDER BY v.event, d.uid`,
+      )
+      .iterate(first, last) as IterableIterator<{
+      event: number;
+      de: string | null;
+      value: string | null;
+      provided_elsewhere: number;
+      stored_by: string | null;
+      created_at: string | null;
+      updated_at: string | null;
+      created_by: string | null;
+      updated_by: string | null;
+    }>) {
+      if (v.de == null) continue;
+      const dv: TrackerDataValue = { dataElement: v.de, value: v.value, providedElsewhere: v.provided_elsewhere === 1 };
+      put(dv, 'storedBy', opt(v.stored_by));
+      put(dv, 'createdAt', opt(v.created_at));
+      put(dv, 'updatedAt', opt(v.updated_at));
+      put(dv, 'createdBy', json<TrackerUser>(v.created_by));
+      put(dv, 'updatedBy', json<TrackerUser>(v.updated_by));
+      let list = values.get(v.event);
+      if (!list) values.set(v.event, (list = []));
+      list.push(dv);
+    }
+    const notes = this.notesOf('EVENT', first, last);
+    return rows.map((r) => {
+      const e: TrackerEvent = { event: r.uid, status: r.status as EventStatus, dataValues: values.get(r.id) ?? [], notes: notes.get(r.id) ?? [] };
+      put(e, 'program', opt(r.program));
+      put(e, 'programStage', opt(r.programStage));
+      put(e, 'enrollment', opt(r.enrollment));
+      put(e, 'trackedEntity', opt(r.trackedEntity));
+      put(e, 'orgUnit', opt(r.orgUnit));
+      put(e, 'occurredAt', opt(r.occurred_at));
+      put(e, 'scheduledAt', opt(r.scheduled_at));
+      put(e, 'storedBy', opt(r.stored_by));
+      e.followUp = r.follow_up === 1;
+      e.deleted = r.deleted === 1;
+      put(e, 'createdAt', opt(r.created_at));
+      put(e, 'createdAtClient', opt(r.created_at_client));
+      put(e, 'updatedAt', opt(r.updated_at));
+      put(e, 'updatedAtClient', opt(r.updated_at_client));
+      put(e, 'createdBy', json<TrackerUser>(r.created_by));
+      put(e, 'updatedBy', json<TrackerUser>(r.updated_by));
+      put(e, 'completedBy', opt(r.completed_by));
+      put(e, 'completedAt', opt(r.completed_at));
+      put(e, 'attributeOptionCombo', opt(r.aoc));
+      put(e, 'attributeCategoryOptions', opt(r.attribute_category_options));
+      put(e, 'assignedUser', json<TrackerUser>(r.assigned_user));
+      put(e, 'geometry', json<TrackerGeometry>(r.geometry));
+      return e;
+    });
+  }
+
+  /** Notes of owners with ids in [first, last], by owner id, in stored order. */
+  private notesOf(ownerType: 'EVENT' | 'ENROLLMENT', first: number, last: number): Map<number, TrackerNote[]> {
+    const out = new Map<number, TrackerNote[]>();
+    for (const n of this.st
+      .rows(`SELECT owner_id, uid, value, stored_at, stored_by, created_by FROM tracker_note WHERE owner_type = ? AND owner_id BETWEEN ? AND ? ORDER BY id`)
+      .iterate(ownerType, first, last) as IterableIterator<{
+      owner_id: number;
+      uid: string | null;
+      value: string;
+      stored_at: string | null;
+      stored_by: string | null;
+      created_by: string | null;
+    }>) {
+      const note: TrackerNote = { value: n.value };
+      put(note, 'note', opt(n.uid));
+      put(note, 'storedAt', opt(n.stored_at));
+      put(note, 'storedBy', opt(n.stored_by));
+      put(note, 'createdBy', json<TrackerUser>(n.created_by));
+      let list = out.get(n.owner_id);
+      if (!list) out.set(n.owner_id, (list = []));
+      list.push(note);
+    }
+    return out;
+  }
+
+  /** Tracked entities matching `filter`, in chunks of at most `chunkSize`, in id order. */
+  *trackedEntities(filter: TrackedEntityFilter = {}, chunkSize = 500): Generator<TrackedEntity[]> {
+    const where: string[] = ['t.id > @after'];
+    const params: Record<string, unknown> = { after: 0, limit: Math.max(1, chunkSize) };
+    if (filter.trackedEntityType) {
+      where.push('t.te_type = @type');
+      params.type = this.metaId('trackedEntityTypes', filter.trackedEntityType);
+    }
+    if (filter.program) {
+      where.push(`EXISTS (SELECT 1 FROM enrollment en WHERE en.te = t.id AND en.program = @program${filter.includeDeleted ? '' : ' AND en.deleted = 0'})`);
+      params.program = this.metaId('programs', filter.program);
+    }
+    if (filter.orgUnit) {
+      where.push('t.ou IN (SELECT value FROM json_each(@ous))');
+      params.ous = this.orgUnitIds(filter.orgUnit, filter.orgUnitMode);
+    }
+    if (filter.updatedAfter) {
+      where.push('t.updated_at >= @updAfter');
+      params.updAfter = filter.updatedAfter;
+    }
+    if (!filter.includeDeleted) where.push('t.deleted = 0');
+    const sql = `SELECT t.id, t.uid, tt.uid AS type, ou.uid AS orgUnit, t.inactive, t.potential_duplicate, t.deleted, t.geometry, t.stored_by,
+        t.created_at, t.created_at_client, t.updated_at, t.updated_at_client
+      FROM tracked_entity t LEFT JOIN metadata_object tt ON tt.id = t.te_type LEFT JOIN metadata_object ou ON ou.id = t.ou
+      WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT @limit`;
+    for (;;) {
+      const rows = this.st.rows(sql).all(params) as {
+        id: number;
+        uid: string;
+        type: string | null;
+        orgUnit: string | null;
+        inactive: number;
+        potential_duplicate: number;
+        deleted: number;
+        geometry: string | null;
+        stored_by: string | null;
+        created_at: string | null;
+        created_at_client: string | null;
+        updated_at: string | null;
+        updated_at_client: string | null;
+      }[];
+      if (rows.length === 0) return;
+      const first = rows[0]!.id;
+      const last = rows[rows.length - 1]!.id;
+      const attrs = this.attributesOf(first, last);
+      const enrollments = filter.withEnrollments === false ? new Map<number, TrackerEnrollment[]>() : this.enrollmentsOf(first, last, filter);
+      yield rows.map((r) => {
+        const t: TrackedEntity = { trackedEntity: r.uid, attributes: attrs.get(r.id) ?? [], enrollments: enrollments.get(r.id) ?? [] };
+        put(t, 'trackedEntityType', opt(r.type));
+        put(t, 'orgUnit', opt(r.orgUnit));
+        put(t, 'createdAt', opt(r.created_at));
+        put(t, 'createdAtClient', opt(r.created_at_client));
+        put(t, 'updatedAt', opt(r.updated_at));
+        put(t, 'updatedAtClient', opt(r.updated_at_client));
+        t.inactive = r.inactive === 1;
+        t.deleted = r.deleted === 1;
+        t.potentialDuplicate = r.potential_duplicate === 1;
+        put(t, 'storedBy', opt(r.stored_by));
+        put(t, 'geometry', json<TrackerGeometry>(r.geometry));
+        return t;
+      });
+      params.after = last;
+      if (rows.length < chunkSize) return;
+    }
+  }
+
+  private attributesOf(firstTe: number, lastTe: number): Map<number, TrackerAttribute[]> {
+    const out = new Map<number, TrackerAttribute[]>();
+    for (const a of this.st
+      .rows(
+        `SELECT v.te, m.uid AS attribute, m.name, json_extract(m.json, '$.valueType') AS valueType, v.value, v.stored_by, v.created_at, v.updated_at
+         FROM tracked_entity_attribute_value v LEFT JOIN metadata_object m ON m.id = v.attribute WHERE v.te BETWEEN ? AND ? ORDER BY v.te, m.uid`,
+      )
+      .iterate(firstTe, lastTe) as IterableIterator<{
+      te: number;
+      attribute: string | null;
+      name: string | null;
+      valueType: string | null;
+      value: string | null;
+      stored_by: string | null;
+      created_at: string | null;
+      updated_at: string | null;
+    }>) {
+      if (a.attribute == null) continue;
+      const attr: TrackerAttribute = { attribute: a.attribute, value: a.value };
+      put(attr, 'displayName', opt(a.name));
+      put(attr, 'valueType', opt(a.valueType));
+      put(attr, 'storedBy', opt(a.stored_by));
+      put(attr, 'createdAt', opt(a.created_at));
+      put(attr, 'updatedAt', opt(a.updated_at));
+      let list = out.get(a.te);
+      if (!list) out.set(a.te, (list = []));
+      list.push(attr);
+    }
+    return out;
+  }
+
+  private enrollmentsOf(firstTe: number, lastTe: number, filter: TrackedEntityFilter): Map<number, TrackerEnrollment[]> {
+    const out = new Map<number, TrackerEnrollment[]>();
+    const rows = this.st
+      .rows(
+        `SELECT en.id, en.te, en.uid, t.uid AS trackedEntity, p.uid AS program, ou.uid AS orgUnit, en.status, en.enrolled_at, en.occurred_at,
+           en.completed_at, en.completed_by, en.follow_up, en.deleted, en.geometry, en.stored_by, en.created_at, en.created_at_client,
+           en.updated_at, en.updated_at_client
+         FROM enrollment en JOIN tracked_entity t ON t.id = en.te LEFT JOIN metadata_object p ON p.id = en.program LEFT JOIN metadata_object ou ON ou.id = en.ou
+         WHERE en.te BETWEEN @first AND @last AND (@program IS NULL OR p.uid = @program) AND (@all = 1 OR en.deleted = 0) ORDER BY en.te, en.id`,
+      )
+      .all({ first: firstTe, last: lastTe, program: filter.program ?? null, all: filter.includeDeleted ? 1 : 0 }) as {
+      id: number;
+      te: number;
+      uid: string;
+      trackedEntity: string;
+      program: string | null;
+      orgUnit: string | null;
+      status: string;
+      enrolled_at: string | null;
+      occurred_at: string | null;
+      completed_at: string | null;
+      completed_by: string | null;
+      follow_up: number;
+      deleted: number;
+      geometry: string | null;
+      stored_by: string | null;
+      created_at: string | null;
+      created_at_client: string | null;
+      updated_at: string | null;
+      updated_at_client: string | null;
+    }[];
+    if (rows.length === 0) return out;
+    const enrollmentIds = JSON.stringify(rows.map((r) => r.id));
+    const eventRows = this.st
+      .rows(`SELECT ${EVENT_COLUMNS} FROM event e ${EVENT_JOINS} WHERE e.enrollment IN (SELECT value FROM json_each(?)) AND (? = 1 OR e.deleted = 0) ORDER BY e.id`)
+      .all(enrollmentIds, filter.includeDeleted ? 1 : 0) as EventRow[];
+    const eventsByEnrollment = new Map<string, TrackerEvent[]>();
+    // data values and notes are read per id range: keep the ranges small by reading per enrollment's events
+    for (let i = 0; i < eventRows.length; i += 500) {
+      const part = eventRows.slice(i, i + 500);
+      const built = this.eventsOfIds(part);
+      for (const ev of built) {
+        const key = ev.enrollment ?? '';
+        let list = eventsByEnrollment.get(key);
+        if (!list) eventsByEnrollment.set(key, (list = []));
+        list.push(ev);
+      }
+    }
+    const notes = this.notesOf('ENROLLMENT', rows[0]!.id, rows[rows.length - 1]!.id);
+    for (const r of rows) {
+      const en: TrackerEnrollment = { enrollment: r.uid, attributes: [], events: eventsByEnrollment.get(r.uid) ?? [], notes: notes.get(r.id) ?? [] };
+      put(en, 'program', opt(r.program));
+      en.trackedEntity = r.trackedEntity;
+      put(en, 'orgUnit', opt(r.orgUnit));
+      en.status = r.status as EnrollmentStatus;
+      put(en, 'enrolledAt', opt(r.enrolled_at));
+      put(en, 'occurredAt', opt(r.occurred_at));
+      put(en, 'completedAt', opt(r.completed_at));
+      put(en, 'completedBy', opt(r.completed_by));
+      en.followUp = r.follow_up === 1;
+      en.deleted = r.deleted === 1;
+      put(en, 'geometry', json<TrackerGeometry>(r.geometry));
+      put(en, 'storedBy', opt(r.stored_by));
+      put(en, 'createdAt', opt(r.created_at));
+      put(en, 'createdAtClient', opt(r.created_at_client));
+      put(en, 'updatedAt', opt(r.updated_at));
+      put(en, 'updatedAtClient', opt(r.updated_at_client));
+      let list = out.get(r.te);
+      if (!list) out.set(r.te, (list = []));
+      list.push(en);
+    }
+    return out;
+  }
+
+  /** eventsOf for rows whose ids are not contiguous: values and notes read over their id range, filtered to them. */
+  private eventsOfIds(rows: EventRow[]): TrackerEvent[] {
+    const sorted = [...rows].sort((a, b) => a.id - b.id);
+    return this.eventsOf(sorted);
   }
 }

@@ -1,0 +1,343 @@
+/**
+ * Program data, write side: what the events importer reads to decide (existing objects by uid) and writes (inserts,
+ * updates, soft deletes) in the job's transaction. Tables: migration 7 (see events.ts for the read side). Metadata
+ * references are metadata_object ids; JSON columns (geometry, users) hold the JSON text.
+ */
+import type { Db } from '../open.ts';
+import { Statements } from './statements.ts';
+
+export interface ExistingEvent {
+  id: number;
+  deleted: number;
+  program: number | null;
+  program_stage: number | null;
+  enrollment: number | null;
+  ou: number | null;
+  status: string;
+  occurred_at: string | null;
+  aoc: number | null;
+}
+export interface ExistingEnrollment {
+  id: number;
+  uid: string;
+  te: number | null;
+  program: number;
+  ou: number | null;
+  status: string;
+  deleted: number;
+}
+export interface ExistingTrackedEntity {
+  id: number;
+  te_type: number | null;
+  ou: number | null;
+  deleted: number;
+}
+
+export interface EventWrite {
+  uid: string;
+  program: number | null;
+  program_stage: number | null;
+  enrollment: number | null;
+  ou: number | null;
+  status: string;
+  occurred_at: string | null;
+  scheduled_at: string | null;
+  completed_at: string | null;
+  completed_by: string | null;
+  aoc: number | null;
+  attribute_category_options: string | null;
+  follow_up: number;
+  geometry: string | null;
+  stored_by: string | null;
+  assigned_user: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: string | null;
+  created_at_client: string | null;
+  updated_at: string | null;
+  updated_at_client: string | null;
+  source_file_id: number | null;
+}
+
+export interface DataValueWrite {
+  event: number;
+  de: number;
+  value: string | null;
+  provided_elsewhere: number;
+  stored_by: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+}
+
+export interface EnrollmentWrite {
+  uid: string;
+  te: number | null;
+  program: number;
+  ou: number | null;
+  status: string;
+  enrolled_at: string | null;
+  occurred_at: string | null;
+  completed_at: string | null;
+  completed_by: string | null;
+  follow_up: number;
+  geometry: string | null;
+  stored_by: string | null;
+  created_at: string | null;
+  created_at_client: string | null;
+  updated_at: string | null;
+  updated_at_client: string | null;
+  source_file_id: number | null;
+}
+
+export interface TrackedEntityWrite {
+  uid: string;
+  te_type: number | null;
+  ou: number | null;
+  inactive: number;
+  potential_duplicate: number;
+  geometry: string | null;
+  stored_by: string | null;
+  created_at: string | null;
+  created_at_client: string | null;
+  updated_at: string | null;
+  updated_at_client: string | null;
+  source_file_id: number | null;
+}
+
+export interface AttributeValueWrite {
+  te: number;
+  attribute: number;
+  value: string | null;
+  stored_by: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+}
+
+export interface NoteWrite {
+  uid: string | null;
+  owner_type: 'EVENT' | 'ENROLLMENT';
+  owner_id: number;
+  value: string;
+  stored_at: string | null;
+  stored_by: string | null;
+  created_by: string | null;
+}
+
+export interface RelationshipWrite {
+  uid: string;
+  relationship_type: number | null;
+  from_type: string;
+  from_id: number;
+  to_type: string;
+  to_id: number;
+  bidirectional: number;
+  created_at: string | null;
+  updated_at: string | null;
+  source_file_id: number | null;
+}
+
+const EVENT_COLS = [
+  'uid', 'program', 'program_stage', 'enrollment', 'ou', 'status', 'occurred_at', 'scheduled_at', 'completed_at', 'completed_by', 'aoc',
+  'attribute_category_options', 'follow_up', 'geometry', 'stored_by', 'assigned_user', 'created_by', 'updated_by', 'created_at',
+  'created_at_client', 'updated_at', 'updated_at_client', 'source_file_id',
+];
+const ENROLLMENT_COLS = [
+  'uid', 'te', 'program', 'ou', 'status', 'enrolled_at', 'occurred_at', 'completed_at', 'completed_by', 'follow_up', 'geometry', 'stored_by',
+  'created_at', 'created_at_client', 'updated_at', 'updated_at_client', 'source_file_id',
+];
+const TE_COLS = [
+  'uid', 'te_type', 'ou', 'inactive', 'potential_duplicate', 'geometry', 'stored_by', 'created_at', 'created_at_client', 'updated_at',
+  'updated_at_client', 'source_file_id',
+];
+
+const insertSql = (table: string, cols: string[]): string => `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`;
+/** An update keeping the stored created_at (and uid) — what an update of an existing object does. */
+const updateSql = (table: string, cols: string[]): string =>
+  `UPDATE ${table} SET ${cols
+    .filter((c) => c !== 'uid')
+    .map((c) => (c === 'created_at' ? 'created_at = coalesce(created_at, @created_at)' : `${c} = @${c}`))
+    .join(', ')}, deleted = 0 WHERE id = @id`;
+
+export class TrackerWriteRepo {
+  private readonly st: Statements;
+
+  constructor(db: Db) {
+    this.st = new Statements(db);
+  }
+
+  // ---- what exists ----
+
+  eventByUid(uid: string): ExistingEvent | undefined {
+    return this.st.rows(`SELECT id, deleted, program, program_stage, enrollment, ou, status, occurred_at, aoc FROM event WHERE uid = ?`).get(uid) as
+      | ExistingEvent
+      | undefined;
+  }
+
+  enrollmentByUid(uid: string): ExistingEnrollment | undefined {
+    return this.st.rows(`SELECT id, uid, te, program, ou, status, deleted FROM enrollment WHERE uid = ?`).get(uid) as ExistingEnrollment | undefined;
+  }
+
+  trackedEntityByUid(uid: string): ExistingTrackedEntity | undefined {
+    return this.st.rows(`SELECT id, te_type, ou, deleted FROM tracked_entity WHERE uid = ?`).get(uid) as ExistingTrackedEntity | undefined;
+  }
+
+  relationshipByUid(uid: string): { id: number; deleted: number } | undefined {
+    return this.st.rows(`SELECT id, deleted FROM relationship WHERE uid = ?`).get(uid) as { id: number; deleted: number } | undefined;
+  }
+
+  /** uid of a tracked entity by id */
+  trackedEntityUid(id: number): string | undefined {
+    return this.st.pluck(`SELECT uid FROM tracked_entity WHERE id = ?`).get(id) as string | undefined;
+  }
+
+  /** Live enrollments of a tracked entity in a program (uid, status), oldest first. */
+  enrollmentsOf(te: number, program: number): { uid: string; status: string }[] {
+    return this.st.rows(`SELECT uid, status FROM enrollment WHERE te = ? AND program = ? AND deleted = 0 ORDER BY id`).all(te, program) as {
+      uid: string;
+      status: string;
+    }[];
+  }
+
+  /** The live enrollment of a tracked entity in a program (the only one of a program without registration), or undefined. */
+  firstEnrollmentOfProgram(program: number): { id: number; uid: string } | undefined {
+    return this.st.rows(`SELECT id, uid FROM enrollment WHERE program = ? AND te IS NULL AND deleted = 0 ORDER BY id LIMIT 1`).get(program) as
+      | { id: number; uid: string }
+      | undefined;
+  }
+
+  /** Stored data values of an event: de id → value. */
+  dataValuesOf(event: number): Map<number, string | null> {
+    const rows = this.st.raw(`SELECT de, value FROM event_data_value WHERE event = ?`).all(event) as [number, string | null][];
+    return new Map(rows);
+  }
+
+  /** Stored attribute values of a tracked entity: attribute id → value. */
+  attributeValuesOf(te: number): Map<number, string | null> {
+    const rows = this.st.raw(`SELECT attribute, value FROM tracked_entity_attribute_value WHERE te = ?`).all(te) as [number, string | null][];
+    return new Map(rows);
+  }
+
+  /** A tracked entity other than `te` holding `value` for a (unique) attribute, or undefined. */
+  otherWithAttributeValue(attribute: number, value: string, te: number | null): string | undefined {
+    return this.st
+      .pluck(
+        `SELECT t.uid FROM tracked_entity_attribute_value v JOIN tracked_entity t ON t.id = v.te WHERE v.attribute = ? AND v.value = ? AND t.deleted = 0 AND v.te IS NOT ? LIMIT 1`,
+      )
+      .get(attribute, value, te) as string | undefined;
+  }
+
+  /** Number of live events of an enrollment. */
+  liveEventsOfEnrollment(enrollment: number): number {
+    return this.st.pluck(`SELECT count(*) FROM event WHERE enrollment = ? AND deleted = 0`).get(enrollment) as number;
+  }
+
+  // ---- writes ----
+
+  insertEvent(e: EventWrite): number {
+    return Number(this.st.rows(insertSql('event', EVENT_COLS)).run(e).lastInsertRowid);
+  }
+
+  updateEvent(id: number, e: EventWrite): void {
+    this.st.rows(updateSql('event', EVENT_COLS)).run({ ...e, id });
+  }
+
+  /** Soft-deletes an event (DHIS2 keeps deleted events, flagged). */
+  deleteEvent(id: number, now: string): void {
+    this.st.rows(`UPDATE event SET deleted = 1, updated_at = ? WHERE id = ?`).run(now, id);
+  }
+
+  upsertDataValue(v: DataValueWrite): void {
+    this.st
+      .rows(
+        `INSERT INTO event_data_value (event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by)
+         VALUES (@event, @de, @value, @provided_elsewhere, @stored_by, @created_at, @updated_at, @created_by, @updated_by)
+         ON CONFLICT (event, de) DO UPDATE SET value = excluded.value, provided_elsewhere = excluded.provided_elsewhere, stored_by = excluded.stored_by,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by, created_at = coalesce(event_data_value.created_at, excluded.created_at)`,
+      )
+      .run(v);
+  }
+
+  /** Inserts a data value of an event just inserted (no existing row possible: the cheapest statement). */
+  insertDataValue(v: DataValueWrite): void {
+    this.st
+      .rows(
+        `INSERT INTO event_data_value (event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by)
+         VALUES (@event, @de, @value, @provided_elsewhere, @stored_by, @created_at, @updated_at, @created_by, @updated_by)`,
+      )
+      .run(v);
+  }
+
+  deleteDataValue(event: number, de: number): void {
+    this.st.rows(`DELETE FROM event_data_value WHERE event = ? AND de = ?`).run(event, de);
+  }
+
+  insertNote(n: NoteWrite): void {
+    this.st
+      .rows(`INSERT INTO tracker_note (uid, owner_type, owner_id, value, stored_at, stored_by, created_by) VALUES (@uid, @owner_type, @owner_id, @value, @stored_at, @stored_by, @created_by)`)
+      .run(n);
+  }
+
+  /** Whether a note with this uid is stored (notes are never updated: a known note is left as it is). */
+  noteExists(uid: string): boolean {
+    return this.st.pluck(`SELECT 1 FROM tracker_note WHERE uid = ?`).get(uid) !== undefined;
+  }
+
+  insertEnrollment(e: EnrollmentWrite): number {
+    return Number(this.st.rows(insertSql('enrollment', ENROLLMENT_COLS)).run(e).lastInsertRowid);
+  }
+
+  updateEnrollment(id: number, e: EnrollmentWrite): void {
+    this.st.rows(updateSql('enrollment', ENROLLMENT_COLS)).run({ ...e, id });
+  }
+
+  /** Soft-deletes an enrollment and its events. */
+  deleteEnrollment(id: number, now: string): void {
+    this.st.rows(`UPDATE enrollment SET deleted = 1, updated_at = ? WHERE id = ?`).run(now, id);
+    this.st.rows(`UPDATE event SET deleted = 1, updated_at = ? WHERE enrollment = ? AND deleted = 0`).run(now, id);
+  }
+
+  insertTrackedEntity(t: TrackedEntityWrite): number {
+    return Number(this.st.rows(insertSql('tracked_entity', TE_COLS)).run(t).lastInsertRowid);
+  }
+
+  updateTrackedEntity(id: number, t: TrackedEntityWrite): void {
+    this.st.rows(updateSql('tracked_entity', TE_COLS)).run({ ...t, id });
+  }
+
+  /** Soft-deletes a tracked entity, its enrollments and their events. */
+  deleteTrackedEntity(id: number, now: string): void {
+    this.st.rows(`UPDATE tracked_entity SET deleted = 1, updated_at = ? WHERE id = ?`).run(now, id);
+    this.st.rows(`UPDATE event SET deleted = 1, updated_at = ? WHERE deleted = 0 AND enrollment IN (SELECT id FROM enrollment WHERE te = ?)`).run(now, id);
+    this.st.rows(`UPDATE enrollment SET deleted = 1, updated_at = ? WHERE te = ? AND deleted = 0`).run(now, id);
+  }
+
+  upsertAttributeValue(v: AttributeValueWrite): void {
+    this.st
+      .rows(
+        `INSERT INTO tracked_entity_attribute_value (te, attribute, value, stored_by, created_at, updated_at) VALUES (@te, @attribute, @value, @stored_by, @created_at, @updated_at)
+         ON CONFLICT (te, attribute) DO UPDATE SET value = excluded.value, stored_by = excluded.stored_by, updated_at = excluded.updated_at`,
+      )
+      .run(v);
+  }
+
+  deleteAttributeValue(te: number, attribute: number): void {
+    this.st.rows(`DELETE FROM tracked_entity_attribute_value WHERE te = ? AND attribute = ?`).run(te, attribute);
+  }
+
+  insertRelationship(r: RelationshipWrite): number {
+    return Number(
+      this.st
+        .rows(
+          `INSERT INTO relationship (uid, relationship_type, from_type, from_id, to_type, to_id, bidirectional, created_at, updated_at, source_file_id)
+           VALUES (@uid, @relationship_type, @from_type, @from_id, @to_type, @to_id, @bidirectional, @created_at, @updated_at, @source_file_id)`,
+        )
+        .run(r).lastInsertRowid,
+    );
+  }
+
+  deleteRelationship(id: number, now: string): void {
+    this.st.rows(`UPDATE relationship SET deleted = 1, updated_at = ? WHERE id = ?`).run(now, id);
+  }
+}

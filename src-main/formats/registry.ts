@@ -11,7 +11,7 @@
 import { AppError } from '../../src-shared/errors.ts';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { FormatInfo } from '../../src-shared/api/contract.ts';
-import type { DataReaderFactory, DataWriterFactory, FormatModule, MetadataReaderFactory, MetadataSheetWriterFactory, MetadataWriterFactory } from './types.ts';
+import type { DataReaderFactory, DataWriterFactory, EventsReaderFactory, EventsWriterFactory, FormatModule, MetadataReaderFactory, MetadataSheetWriterFactory, MetadataWriterFactory } from './types.ts';
 import { pdfFormFormat } from './pdf-form/index.ts';
 import { dhis14MdbFormat } from './dhis14-mdb/index.ts';
 import { dxf2XmlFormat } from './dxf2-xml/index.ts';
@@ -43,8 +43,8 @@ export const FORMATS: readonly FormatModule[] = [
 ];
 
 /** Kinds the registry has readers or writers for. */
-type ReadableKind = 'data' | 'metadata' | 'geometry' | 'csv-metadata';
-type WritableKind = 'data' | 'metadata' | 'csv-metadata';
+type ReadableKind = 'data' | 'metadata' | 'geometry' | 'csv-metadata' | 'events';
+type WritableKind = 'data' | 'metadata' | 'csv-metadata' | 'events';
 
 /** The module that carries `kind` in `format` (e.g. data + 'json' → DXF2 JSON), or undefined. */
 export function findFormat(kind: ImportKind, format: string): FormatModule | undefined {
@@ -94,6 +94,21 @@ export function dataWriterFor(format: string): DataWriterFactory {
 export function metadataWriterFor(format: string): MetadataWriterFactory | MetadataSheetWriterFactory {
   const w = findFormat('metadata', format)?.writers?.metadata;
   if (!w) throw new AppError('UNSUPPORTED', `Metadata can be exported as ${list(formatNames('metadata', 'write'))}, not '${format}'.`);
+  return w;
+}
+
+/** The event/tracker reader of a format (json, xml, csv …). */
+export function eventsReaderFor(format: string, fileName?: string): EventsReaderFactory {
+  const r = findFormat('events', format)?.readers?.events;
+  if (!r)
+    throw new AppError('UNSUPPORTED', `${fileName ? fileName + ': ' : ''}'${format}' is not an event or tracker format (use ${list(formatNames('events', 'read'))})`, fileName ? { file: fileName } : {});
+  return r;
+}
+
+/** The event/tracker writer of a format. */
+export function eventsWriterFor(format: string): EventsWriterFactory {
+  const w = findFormat('events', format)?.writers?.events;
+  if (!w) throw new AppError('UNSUPPORTED', `Events can be exported as ${list(formatNames('events', 'write'))}, not '${format}'.`);
   return w;
 }
 

@@ -14,6 +14,7 @@ import type { GeometryReaderFactory } from './shared/geometry.ts';
 import type { Writable } from 'node:stream';
 import type { DataSheetOptions, DataSheetWriter } from './xlsx/data-writer.ts';
 import type { MetadataSheetWriter, NameOf } from './xlsx/metadata-writer.ts';
+import type { EventGeneration, TrackerRecord } from '../../src-shared/dhis2/tracker.ts';
 
 /** The first bytes of a (decompressed) file, with the views every sniff needs computed once. */
 export interface SniffHead {
@@ -78,6 +79,38 @@ export interface MetadataSheetWriterFactory {
   create: (out: Writable, nameOf: NameOf, opts: { creator: string; created?: Date }) => MetadataSheetWriter;
 }
 
+/** Event and tracker readers (formats/events): one top-level object at a time, in the shared tracker model. */
+export interface EventsReaderOptions {
+  fileName: string;
+  /** CSV: the first row is a header (DHIS2's skipFirst; default true; undefined: decide from the row) */
+  skipFirst?: boolean;
+  /** told once, before the first record: which DHIS2 generation wrote the file (tracker 2.36+ or events ≤ 2.40) */
+  onGeneration?: (generation: EventGeneration) => void;
+}
+export type EventsReaderFactory = (chunks: AsyncIterable<Uint8Array>, opts: EventsReaderOptions) => AsyncIterable<TrackerRecord>;
+
+/**
+ * An event or tracked entity writer: text pieces in order — `start()`, `write(record)` per top-level object, `end()`.
+ * `what` is the list written ('EVENT' for events exports, 'TRACKED_ENTITY' for tracked entities).
+ */
+export interface EventsWriter {
+  start(): string;
+  write(record: TrackerRecord): string;
+  end(): string;
+}
+export interface EventsWriterOptions {
+  what: 'EVENT' | 'TRACKED_ENTITY';
+  /** CSV: write the header row (default true) */
+  header?: boolean;
+}
+export interface EventsWriterFactory {
+  /** the generation whose names the files use */
+  generation: EventGeneration;
+  /** what the format can hold */
+  writes: ('EVENT' | 'TRACKED_ENTITY')[];
+  create: (opts: EventsWriterOptions) => EventsWriter;
+}
+
 export interface FormatModule {
   /** the registry id: the module's folder name ('dxf2-json') */
   id: string;
@@ -90,11 +123,18 @@ export interface FormatModule {
   extensions: string[];
   mimeTypes: string[];
   sniff?: Sniff;
-  readers?: { data?: DataReaderFactory; metadata?: MetadataReaderFactory; geometry?: GeometryReaderFactory; 'csv-metadata'?: typeof readCsvMetadataRows };
+  readers?: {
+    data?: DataReaderFactory;
+    metadata?: MetadataReaderFactory;
+    geometry?: GeometryReaderFactory;
+    'csv-metadata'?: typeof readCsvMetadataRows;
+    events?: EventsReaderFactory;
+  };
   writers?: {
     data?: DataWriterFactory;
     metadata?: MetadataWriterFactory | MetadataSheetWriterFactory;
     'csv-metadata'?: { header: typeof csvHeaderLine; rows: typeof csvRowsOf; line: typeof csvLine };
+    events?: EventsWriterFactory;
   };
   /** the id scheme the format's identifiers use when none is given (DHIS2: CODE for ADX, UID otherwise) */
   defaultIdScheme?: 'UID' | 'CODE';

@@ -4,6 +4,10 @@
  */
 import type { FormatModule } from '../types.ts';
 import { jsonFirstKeyIn } from '../shared/sniff-head.ts';
+import { readEventsJson } from './json-reader.ts';
+
+/** a top-level tracker list after other payload fields (the tracker importer's own payloads start with importMode …) */
+const TRACKER_LIST = /"(events|trackedEntities|enrollments|trackedEntityInstances)"\s*:\s*\[/;
 
 const NOTE = 'recognised; the event and tracker import is not built yet';
 
@@ -14,8 +18,12 @@ export const eventsJsonFormat: FormatModule = {
   kinds: ['events'],
   extensions: ['json'],
   mimeTypes: ['application/json'],
-  sniff: (h) => (jsonFirstKeyIn(h.text, ['events', 'trackedEntities', 'enrollments', 'relationships', 'instances']) ? { kind: 'events' } : null),
-  note: NOTE,
+  sniff: (h) =>
+    jsonFirstKeyIn(h.text, ['events', 'trackedEntities', 'enrollments', 'relationships', 'instances', 'trackedEntityInstances', 'event', 'eventDate', 'programStage']) ||
+    (h.text?.startsWith('{') && TRACKER_LIST.test(h.text.slice(0, 8192)))
+      ? { kind: 'events' }
+      : null,
+  readers: { events: readEventsJson },
 };
 
 export const eventsXmlFormat: FormatModule = {

@@ -1,0 +1,155 @@
+/**
+ * A DHIS 1.4 Access database (.mdb, Jet 3/4) read with mdb-reader into the shared 1.4 model (formats/shared/dhis14.ts).
+ * mdb-reader needs the whole file as one Buffer (the caller reads it, after checking it fits: see
+ * importers/dhis14/source.ts); rows are then read in chunks (`getData({rowOffset, rowLimit})`), so only one chunk of
+ * decoded rows is alive at a time. Table and column names are matched without regard to case; tables the importer
+ * does not read are ignored, optional ones may be missing.
+ *
+ * ```ts
+ * const mdb = openDhis14Mdb(buffer, 'district.mdb', { password });
+ * const tables = mdb.metadata();                       // Map<table, rows>
+ * for (const chunk of mdb.data('RoutineData', since)) … // D14DataRow[]
+ * ```
+ */
+import MDBReader from 'mdb-reader';
+import { AppError } from '../../../src-shared/errors.ts';
+import {
+  D14_DATA_TABLES,
+  canonicalTable,
+  columnKey,
+  dataRowOf,
+  isDataTable,
+  mdbCell,
+  type D14DataRow,
+  type D14DataTable,
+  type D14Row,
+  type D14Tables,
+} from '../shared/dhis14.ts';
+
+/** rows decoded per getData call: small enough to keep memory flat, large enough that re-walking pages stays cheap */
+export const MDB_CHUNK_ROWS = 50_000;
+
+type Table = ReturnType<MDBReader['getTable']>;
+
+export interface Dhis14Mdb {
+  /** canonical table name → the file's spelling, for the tables the importer reads */
+  tableNames: Map<string, string>;
+  metadata(): D14Tables;
+  dataTables(): D14DataTable[];
+  dataCount(table: D14DataTable): number;
+  data(table: D14DataTable, since?: string | null): Generator<D14DataRow[]>;
+}
+
+/** What mdb-reader's errors mean for a user: a BAD_FILE naming the file. */
+export function mdbError(e: unknown, fileName: string): AppError {
+  if (e instanceof AppError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/wrong password/i.test(msg)) {
+    return new AppError('BAD_FILE', `${fileName}: the password is wrong for this protected Access database (give the DHIS 1.4 database password)`, { file: fileName });
+  }
+  if (/page .* does not exist|out of range|outside the bounds|beyond buffer|ERR_OUT_OF_RANGE|ERR_BUFFER_OUT_OF_BOUNDS/i.test(msg) || (e as { code?: string })?.code === 'ERR_OUT_OF_RANGE') {
+    return new AppError('BAD_FILE', `${fileName}: the Access database is truncated or damaged (it ends before the data it refers to); copy the .mdb again from the DHIS 1.4 computer`, { file: fileName });
+  }
+  if (/wrong page type|unsupported|unknown/i.test(msg)) {
+    return new AppError('BAD_FILE', `${fileName}: not a readable Microsoft Access database (${msg})`, { file: fileName });
+  }
+  return new AppError('BAD_FILE', `${fileName}: the Access database cannot be read (${msg})`, { file: fileName });
+}
+
+const JET_MAGIC = Buffer.from('Standard Jet DB', 'latin1');
+const ACE_MAGIC = Buffer.from('Standard ACE DB', 'latin1');
+
+/** True when the first bytes are an Access (Jet/ACE) database header. */
+export function isAccessHeader(head: Uint8Array): boolean {
+  if (head.length < 19) return false;
+  const b = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 19));
+  return b.readUInt32LE(0) === 0x100 && (b.subarray(4, 19).equals(JET_MAGIC) || b.subarray(4, 19).equals(ACE_MAGIC));
+}
+
+/** Opens an .mdb held in `buffer`. Throws BAD_FILE naming the file (not Access, truncated, wrong password). */
+export function openDhis14Mdb(buffer: Buffer, fileName: string, opts: { password?: string | null } = {}): Dhis14Mdb {
+  if (!isAccessHeader(buffer)) throw new AppError('BAD_FILE', `${fileName}: not a Microsoft Access database (.mdb); DHIS 1.4 keeps its data in one`, { file: fileName });
+  let reader: MDBReader;
+  const tableNames = new Map<string, string>();
+  try {
+    reader = new MDBReader(buffer, { password: opts.password ?? undefined });
+    for (const n of reader.getTableNames()) {
+      const c = canonicalTable(n);
+      if (c && !tableNames.has(c)) tableNames.set(c, n);
+    }
+  } catch (e) {
+    throw mdbError(e, fileName);
+  }
+  const tables = new Map<string, Table>();
+  const table = (c: string): Table => {
+    let t = tables.get(c);
+    if (!t) {
+      try {
+        t = reader.getTable(tableNames.get(c)!);
+      } catch (e) {
+        throw mdbError(e, fileName);
+      }
+      tables.set(c, t);
+    }
+    return t;
+  };
+  function* rows(c: string, columns?: string[]): Generator<{ raw: Record<string, unknown>[]; keys: [string, string][] }> {
+    const t = table(c);
+    let names: string[];
+    try {
+      names = t.getColumnNames();
+    } catch (e) {
+      throw mdbError(e, fileName);
+    }
+    const keys: [string, string][] = names.filter((n) => !columns || columns.includes(columnKey(n))).map((n) => [n, columnKey(n)]);
+    const total = t.rowCount;
+    for (let off = 0; off < total; off += MDB_CHUNK_ROWS) {
+      let raw: Record<string, unknown>[];
+      try {
+        raw = t.getData({ columns: keys.map((k) => k[0]), rowOffset: off, rowLimit: MDB_CHUNK_ROWS });
+      } catch (e) {
+        throw mdbError(e, fileName);
+      }
+      if (raw.length === 0) break;
+      yield { raw, keys };
+    }
+  }
+  const toRow = (r: Record<string, unknown>, keys: [string, string][]): D14Row => {
+    const o: D14Row = {};
+    for (const [n, k] of keys) o[k] = mdbCell(r[n]);
+    return o;
+  };
+  return {
+    tableNames,
+    metadata() {
+      const out: D14Tables = new Map();
+      for (const c of tableNames.keys()) {
+        if (isDataTable(c)) continue;
+        const list: D14Row[] = [];
+        for (const { raw, keys } of rows(c)) for (const r of raw) list.push(toRow(r, keys));
+        out.set(c, list);
+      }
+      return out;
+    },
+    dataTables() {
+      return D14_DATA_TABLES.filter((t) => tableNames.has(t));
+    },
+    dataCount(c) {
+      return tableNames.has(c) ? table(c).rowCount : 0;
+    },
+    *data(c, since = null) {
+      if (!tableNames.has(c)) return;
+      // only the columns the model reads (EntryObject, Check, Verified… are never decoded)
+      const want = ['orgunitid', 'dataelementid', 'dataperiodid', 'validfrom', 'validto', 'entrytext', 'entryyesno', 'entrynumber', 'entrydate', 'entrymemo', 'deleted', 'comment', 'lastuserid', 'lastupdated'];
+      for (const { raw, keys } of rows(c, want)) {
+        const out: D14DataRow[] = [];
+        for (const r of raw) {
+          const row = dataRowOf(c, toRow(r, keys));
+          if (since !== null && (row.lastUpdated === null || row.lastUpdated <= since)) continue;
+          out.push(row);
+        }
+        yield out;
+      }
+    },
+  };
+}

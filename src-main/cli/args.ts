@@ -17,7 +17,7 @@ export const BOOLEAN_FLAGS = new Set([
 ]);
 
 /** Flags that may be given several times (or comma-separated) and are collected into arrays. */
-export const REPEATABLE_FLAGS = new Set(['orgUnit', 'dataSet', 'period', 'type', 'types', 'dataElement', 'dataElementGroup', 'attributeOptionCombo', 'orgUnitGroup']);
+export const REPEATABLE_FLAGS = new Set(['orgUnit', 'dataSet', 'period', 'type', 'types', 'dataElement', 'dataElementGroup', 'attributeOptionCombo', 'orgUnitGroup', 'indicator']);
 
 export function kebabToCamel(s: string): string {
   return s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());

@@ -14,6 +14,7 @@ import { dependenciesExporter } from '../exporters/dependencies.ts';
 import { dataExporter } from '../exporters/data.ts';
 import { csvMetadataExporter } from '../exporters/csv-metadata.ts';
 import { pdfFormExporter } from '../exporters/pdf-form.ts';
+import { dhis14DataExporter, dhis14DetailedMetadataExporter, dhis14MetadataExporter } from '../exporters/dhis14.ts';
 
 export const importers: Partial<Record<ImportKind, Importer>> = {
   metadata: metadataImporter,
@@ -28,6 +29,9 @@ export const exporters: Partial<Record<ExportKind, Exporter>> = {
   data: dataExporter,
   'csv-metadata': csvMetadataExporter,
   'pdf-form': pdfFormExporter,
+  'dhis14-metadata': dhis14MetadataExporter,
+  'dhis14-detailed-metadata': dhis14DetailedMetadataExporter,
+  'dhis14-data': dhis14DataExporter,
 };
 
 export function capabilities(): string[] {

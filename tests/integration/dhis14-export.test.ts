@@ -1,0 +1,253 @@
+/**
+ * Exports to DHIS 1.4 through the job API (export:start + jobs.wait), read back with Ferry's 1.4 XML reader
+ * (importers/dhis14/source.ts): the zip's two entries and their bytes (ISO-8859-1, CRLF, `{chr13}{chr10}`, "4."),
+ * the objects (names, codes, hierarchy, groups, data sets, indicator formulas in 1.4's form), the values with their
+ * comments and periods as 1.4 numbers them, what 1.4 cannot hold (counted, warned), bad options, and the CLI.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFerry, type Ferry } from '../../src-main/services/context.ts';
+import { invoke } from '../../src-main/ipc/register.ts';
+import { openDhis14Source } from '../../src-main/importers/dhis14/source.ts';
+import type { D14DataRow, D14Row, D14Tables } from '../../src-main/formats/shared/dhis14.ts';
+import { oleDayToIso } from '../../src-main/formats/shared/dhis14.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+import { ferryCli } from '../helpers/cli.ts';
+import { seedData, seedMetadata, U } from '../unit/exporters/seed.ts';
+import { runExport, sha256, summaryOf } from '../unit/exporters/read-export.ts';
+
+let dir: string;
+let f: Ferry;
+
+beforeEach(() => {
+  dir = tmpDir('ferry-dhis14-export-');
+  f = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
+  seedMetadata(f.db);
+  seedData(f.db);
+});
+afterEach(async () => {
+  await f.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function readBack(file: string): Promise<{ tables: D14Tables; rows: D14DataRow[] }> {
+  const src = await openDhis14Source(file, { requireData: true });
+  try {
+    const tables = await src.metadata();
+    const rows: D14DataRow[] = [];
+    for await (const chunk of src.data('RoutineData')) rows.push(...chunk);
+    return { tables, rows };
+  } finally {
+    src.close();
+  }
+}
+/** rows with their id, level, flag and date-number columns as numbers (the XML reader keeps cells as text) */
+const NUMERIC = /id$|^validfrom$|^validto$|factor$|level$|^active$|^annualised$|count$/;
+const rowsOf = (t: D14Tables, name: string): D14Row[] =>
+  (t.get(name) ?? []).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, NUMERIC.test(k) && typeof v === 'string' ? Number(v) : v])));
+const byName = (t: D14Tables, table: string, col: string, name: string): D14Row => {
+  const r = rowsOf(t, table).find((x) => x[col] === name);
+  if (!r) throw new Error(`${table}: no row named ${name}`);
+  return r;
+};
+
+describe('dhis14-metadata', () => {
+  it('writes the zip 1.4 writes and the 1.4 XML reader gives back the objects, hierarchy and groups', async () => {
+    const out = path.join(dir, 'meta14.zip');
+    const s = summaryOf(await runExport(f, { kind: 'dhis14-metadata', out }));
+    expect(s).toMatchObject({ responseType: 'ExportSummary', format: 'xml', compression: 'none' });
+    expect(s.bytes).toBe(fs.statSync(out).size);
+    expect(s.sha256).toBe(sha256(out));
+    expect(fs.existsSync(out + '.part')).toBe(false);
+    expect(s.counts).toMatchObject({ dataElements: 3, indicators: 1, indicatorTypes: 1, dataElementGroups: 1, indicatorGroups: 0, dataSets: 2, organisationUnits: 4, organisationUnitGroups: 1 });
+
+    // the zip: MetaData.xml then RoutineData.txt; Latin-1, CRLF only
+    const entries = unzipSync(fs.readFileSync(out));
+    expect(Object.keys(entries)).toEqual(['MetaData.xml', 'RoutineData.txt']);
+    const xml = Buffer.from(entries['MetaData.xml']!).toString('latin1');
+    expect(xml.startsWith('<?xml version="1.0" encoding="ISO-8859-1"?>\r\n<root xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:od="urn:schemas-microsoft-com:officedata">\r\n<xsd:schema>')).toBe(true);
+    expect(xml.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    expect(xml).toContain('<xsd:element name="DataElementID" minOccurs="1" od:jetType="integer" od:sqlSType="smallint" od:nonNullable="yes" type="xsd:short">');
+    expect(Buffer.from(entries['RoutineData.txt']!).toString('latin1')).toBe(
+      '"RoutineDataID","OrgUnitID","DataElementID","DataPeriodID","EntryText","EntryYesNo","EntryNumber","EntryDate","EntryMemo","EntryObject","Check","Verified","Deleted","Comment","LastUserID","LastUpdated"\r\n',
+    );
+
+    const { tables, rows } = await readBack(out);
+    expect(rows).toHaveLength(0);
+    // data elements: ids are ranks in id order; value types and aggregation as 1.4 codes them
+    const des = rowsOf(tables, 'DataElement');
+    expect(des.map((r) => [r.dataelementid, r.dataelementname, r.dataelementshort, r.dataelementcode, r.datatypeid, r.aggregateoperator, r.dataperiodtypeid])).toEqual([
+      [1, 'Malaria cases', 'Malaria cases', 'MAL_CASES', 3, 'Sum', 1],
+      [2, 'Remarks, free text', 'Remarks', 'REMARKS', 4, 'Sum', 1],
+      [3, 'Other', 'Other', 'OTHER', 3, 'Sum', 1],
+    ]);
+    expect(rowsOf(tables, 'IndicatorType')).toEqual([{ indicatortypeid: 1, indicatortypename: 'Per cent', factor: 100 }]);
+    const ind = byName(tables, 'Indicator', 'indicatorname', 'Share male');
+    expect(ind).toMatchObject({ indicatorcode: 'SHARE_M', indicatortypeid: 1, indicatornumerator: 'Sum([R1])', indicatordenominator: 'Sum([R1])', annualised: 0 });
+    expect(s.counts.indicatorFormulasChanged).toBe(1); // #{de.cocMale}: 1.4 has no disaggregation
+    expect(s.status).toBe('WARNING');
+    expect(s.warnings?.join(' ')).toContain('Share male');
+
+    // org units and the hierarchy: the root row has parent = child; levels from the tree
+    const ous = new Map(rowsOf(tables, 'OrgUnit').map((r) => [r.orgunitname, r]));
+    expect([...ous.keys()].sort()).toEqual(['Clinic A1', 'District A', 'District B', 'Root']);
+    expect(ous.get('Clinic A1')).toMatchObject({ orgunitcode: 'CLINIC_A1', orgunitlevel: 3, active: 1, orgunitshort: 'Clinic A1' });
+    expect(oleDayToIso(ous.get('Root')!.validfrom!)).toBe('1970-01-01');
+    const idOf = (name: string): number => ous.get(name)!.orgunitid as number;
+    const edges = rowsOf(tables, 'OrgHierarchy').map((r) => [r.orgunitchildid, r.orgunitparentid, r.orgunitlevel]);
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        [idOf('Root'), idOf('Root'), 1],
+        [idOf('District A'), idOf('Root'), 2],
+        [idOf('District B'), idOf('Root'), 2],
+        [idOf('Clinic A1'), idOf('District A'), 3],
+      ]),
+    );
+    expect(edges).toHaveLength(4);
+    expect(rowsOf(tables, 'OrgUnitStructure')[0]).toMatchObject({ orgunitstructureid: 1, orgunitlevelcount: 3 });
+
+    // groups: one 1.4 table for data element and indicator groups
+    expect(rowsOf(tables, 'DataElementAndIndicatorGroup').map((r) => r.dataelementandindicatorgroupname)).toEqual(['Text elements']);
+    expect(rowsOf(tables, 'DataElementGroupMember')).toEqual([{ dataelementandindicatorgroupid: 1, dataelementid: 2 }]);
+    expect(rowsOf(tables, 'OrgUnitGroup')).toEqual([{ orgunitgroupid: 1, orgunitgroupname: 'Hospitals' }]);
+    expect(rowsOf(tables, 'OrgUnitGroupMember')).toEqual([{ orgunitgroupid: 1, orgunitid: idOf('District B') }]);
+
+    // data sets with their period type, elements and org units
+    const ds = byName(tables, 'DataSet', 'datasetname', 'Monthly report');
+    expect(ds.dataperiodtypeid).toBe(1);
+    const dsId = ds.datasetid;
+    expect(rowsOf(tables, 'DataSetElement').filter((r) => r.datasetid === dsId).map((r) => r.dataelementid).sort()).toEqual([1, 2]);
+    expect(rowsOf(tables, 'DataSetOrgUnit').filter((r) => r.datasetid === dsId).map((r) => r.orgunitid).sort()).toEqual([idOf('District A'), idOf('District B'), idOf('Clinic A1')].sort());
+
+    // periods of 1.4's types, with OLE ValidFrom/ValidTo and 1.4's type ids
+    const periods = new Map(rowsOf(tables, 'DataPeriod').map((r) => [r.dataperiodnameeng, r]));
+    expect(periods.get('Jan-24')).toMatchObject({ dataperiodtypeid: 1, validfrom: 45292, validto: 45322 });
+    expect(periods.get('2024Q1')).toMatchObject({ dataperiodtypeid: 2 });
+    expect(periods.get('2024W10')).toMatchObject({ dataperiodtypeid: 7 });
+    expect(oleDayToIso(periods.get('2023')!.validto!)).toBe('2023-12-31');
+  });
+
+  it('writes CR/LF in texts as {chr13}{chr10}, characters beyond Latin-1 as references, and reads them back', async () => {
+    f.db.prepare(`UPDATE metadata_object SET name = ?, json = json_set(json, '$.name', ?, '$.description', ?) WHERE uid = ?`).run('Malaria – cas', 'Malaria – cas', 'Line one\r\nLine two & <three>', U.deNum);
+    const out = path.join(dir, 'meta14.zip');
+    summaryOf(await runExport(f, { kind: 'dhis14-metadata', out }));
+    const xml = Buffer.from(unzipSync(fs.readFileSync(out))['MetaData.xml']!).toString('latin1');
+    expect(xml).toContain('<DataElementName>Malaria &#8211; cas</DataElementName>');
+    expect(xml).toContain('<DataElementDescription>Line one{chr13}{chr10}Line two &amp; &lt;three&gt;</DataElementDescription>');
+    const { tables } = await readBack(out);
+    expect(byName(tables, 'DataElement', 'dataelementname', 'Malaria – cas').dataelementdescription).toBe('Line one\r\nLine two & <three>');
+  });
+});
+
+describe('dhis14-data', () => {
+  it('writes the default-disaggregation values as RoutineData that read back with values, comments and periods', async () => {
+    const out = path.join(dir, 'data14.zip');
+    const s = summaryOf(await runExport(f, { kind: 'dhis14-data', out }));
+    // 10 live values: 5 with a non-default category or attribute option combo are left out, and said so
+    expect(s.counts).toMatchObject({ dataValues: 5, valuesWithDisaggregation: 5 });
+    expect(s.status).toBe('WARNING');
+    expect(s.warnings?.some((w) => w.includes('5 values were left out: DHIS 1.4 has no disaggregation'))).toBe(true);
+    const txt = Buffer.from(unzipSync(fs.readFileSync(out))['RoutineData.txt']!).toString('latin1');
+    const lines = txt.split('\r\n');
+    expect(lines[lines.length - 1]).toBe('');
+    expect(txt).toContain(',"1.5",'); // 1.4's EntryNumber
+    expect(txt).toContain(',"-2.",');
+    expect(txt).toContain(',"99.",');
+    expect(txt).toContain('"Stock-out <24h> & ""late"""');
+    expect(txt).toContain('2024/03/02 11:00:00');
+
+    const { tables, rows } = await readBack(out);
+    const deName = new Map(rowsOf(tables, 'DataElement').map((r) => [r.dataelementid, r.dataelementname]));
+    const ouName = new Map(rowsOf(tables, 'OrgUnit').map((r) => [r.orgunitid, r.orgunitname]));
+    const pe = new Map(rowsOf(tables, 'DataPeriod').map((r) => [r.dataperiodid, [r.dataperiodtypeid, oleDayToIso(r.validfrom!), oleDayToIso(r.validto!)]]));
+    const got = rows
+      .map((r) => [deName.get(r.de!), ouName.get(r.ou!), ...(pe.get(r.pe!) ?? []), r.number ?? r.text, r.comment, r.lastUpdated])
+      .sort((a, b) => String(a).localeCompare(String(b)));
+    expect(got).toEqual(
+      [
+        ['Other', 'Clinic A1', 2, '2024-01-01', '2024-03-31', -2, 'tab\there', '2024-03-02T11:00:00'],
+        ['Other', 'District A', 7, '2024-03-04', '2024-03-10', 99, null, '2024-03-02T11:00:00'],
+        ['Other', 'District B', 3, '2023-01-01', '2023-12-31', 1.5, null, '2024-03-02T11:00:00'],
+        ['Remarks, free text', 'District A', 1, '2024-01-01', '2024-01-31', 'Stock-out <24h> & "late"', null, '2024-03-02T11:00:00'],
+        // RoutineData.txt is ISO-8859-1: what lies beyond it is '?', counted in the summary
+        ['Remarks, free text', 'Root', 1, '2024-03-01', '2024-03-31', 'Ünïcödé ? ? ??', null, '2024-04-05T06:07:08'],
+      ].sort((a, b) => String(a).localeCompare(String(b))),
+    );
+    expect(s.counts.charactersReplaced).toBe(4);
+    expect(rows.every((r) => !r.deleted)).toBe(true);
+  });
+
+  it('keeps comments with commas, quotes and line breaks, and selects by org unit, data element and period range', async () => {
+    f.db.prepare(`UPDATE data_value SET comment = ? WHERE de = (SELECT id FROM metadata_object WHERE uid = ?)`).run('one, "two"\r\nthree', U.deOther);
+    const out = path.join(dir, 'sel14.zip');
+    const s = summaryOf(
+      await runExport(f, { kind: 'dhis14-data', out, options: { orgUnit: [U.ouA], descendants: true, dataElement: [U.deOther], startDate: '2024-01-01', endDate: '2024-12-31' } }),
+    );
+    expect(s.counts.dataValues).toBe(2);
+    const { tables, rows } = await readBack(out);
+    expect(rowsOf(tables, 'DataElement').map((r) => r.dataelementname)).toEqual(['Other']);
+    expect(rows.map((r) => r.comment)).toEqual(['one, "two"\r\nthree', 'one, "two"\r\nthree']);
+    expect(rows.map((r) => r.number).sort()).toEqual([-2, 99]);
+  });
+
+  it('refuses bad options before a job exists, and unknown ids and bad dates with clear errors', async () => {
+    const bad = await invoke(f.handlers, 'export:start', { kind: 'dhis14-data', out: path.join(dir, 'x.zip'), options: { idScheme: 'CODE' } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toContain('not idScheme');
+    const gz = await runExport(f, { kind: 'dhis14-data', out: path.join(dir, 'x.zip'), compression: 'gzip' });
+    expect(gz.error?.message).toContain('A DHIS 1.4 export is a zip already');
+    const csv = await invoke(f.handlers, 'export:start', { kind: 'dhis14-data', out: path.join(dir, 'x.zip'), format: 'csv' });
+    expect(csv.ok).toBe(false);
+    if (!csv.ok) expect(csv.error.message).toBe("A DHIS 1.4 export is exported as xml, not 'csv'.");
+    const ou = await runExport(f, { kind: 'dhis14-data', out: path.join(dir, 'x.zip'), options: { orgUnit: ['Nowhere'] } });
+    expect(ou.error?.message).toBe("No organisation unit matching 'Nowhere' is stored in this database.");
+    const date = await runExport(f, { kind: 'dhis14-data', out: path.join(dir, 'x.zip'), options: { startDate: '2024-02-30' } });
+    expect(date.error?.message).toContain("startDate must be a real date (yyyy-MM-dd), got '2024-02-30'");
+    expect(fs.existsSync(path.join(dir, 'x.zip'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'x.zip.part'))).toBe(false);
+  });
+});
+
+describe('dhis14-detailed-metadata', () => {
+  it('writes the picked indicators with their types and the data elements their formulas use', async () => {
+    const out = path.join(dir, 'detail14.zip');
+    const s = summaryOf(await runExport(f, { kind: 'dhis14-detailed-metadata', out, options: { indicators: ['SHARE_M'], dataElements: ['Other'] } }));
+    expect(s.counts).toMatchObject({ dataElements: 2, indicators: 1, indicatorTypes: 1 });
+    const { tables } = await readBack(out);
+    expect(rowsOf(tables, 'DataElement').map((r) => [r.dataelementid, r.dataelementname])).toEqual([
+      [1, 'Malaria cases'],
+      [3, 'Other'],
+    ]);
+    expect(rowsOf(tables, 'Indicator').map((r) => r.indicatornumerator)).toEqual(['Sum([R1])']);
+    expect(tables.has('OrgUnit')).toBe(false);
+  });
+
+  it('needs at least one data element or indicator, and names unknown ones', async () => {
+    const none = await invoke(f.handlers, 'export:start', { kind: 'dhis14-detailed-metadata', out: path.join(dir, 'x.zip') });
+    expect(none.ok).toBe(false);
+    if (!none.ok) expect(none.error.message).toContain('needs the data elements and/or indicators');
+    const job = await runExport(f, { kind: 'dhis14-detailed-metadata', out: path.join(dir, 'x.zip'), options: { indicators: ['Nope'] } });
+    expect(job.error?.message).toBe("No indicator matching 'Nope' is stored in this database.");
+  });
+});
+
+describe('CLI', () => {
+  it('ferry export dhis14-data|dhis14-metadata|dhis14-detailed-metadata --out FILE.zip', async () => {
+    await f.close();
+    const db = path.join(dir, 'site.sqlite');
+    const data = await ferryCli(['--db', db, 'export', 'dhis14-data', '--out', path.join(dir, 'd.zip'), '--org-unit', U.ouRoot, '--descendants', '--start-date', '2024-01-01', '--end-date', '2024-03-31', '--json']);
+    expect(data.code).toBe(0);
+    expect(data.json<{ counts: Record<string, number> }>().counts.dataValues).toBe(4);
+    const meta = await ferryCli(['--db', db, 'export', 'dhis14-metadata', '--out', path.join(dir, 'm.zip'), '--json']);
+    expect(meta.code).toBe(0);
+    const det = await ferryCli(['--db', db, 'export', 'dhis14-detailed-metadata', '--out', path.join(dir, 'dm.zip'), '--indicator', 'SHARE_M', '--json']);
+    expect(det.code).toBe(0);
+    expect(det.json<{ counts: Record<string, number> }>().counts).toMatchObject({ indicators: 1, dataElements: 1 });
+    const bad = await ferryCli(['--db', db, 'export', 'dhis14-detailed-metadata', '--out', path.join(dir, 'dm2.zip')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('needs the data elements and/or indicators');
+    f = openFerry({ dbPath: db, mode: 'inline' });
+  });
+});

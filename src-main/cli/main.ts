@@ -93,6 +93,16 @@ ${classKeyLines()};
   ferry [--db PATH] export pdf-form --data-set UID [--org-unit UID] [--period ISO] --out FILE.pdf [--json]
                      an offline data entry form (DHIS2's field names) for a data set; the org unit is then pre-filled
                      and locked, the period pre-selected. Filled forms import as data: ferry import FORM.pdf [FORM2.pdf …]
+  ferry [--db PATH] export dhis14-metadata|dhis14-detailed-metadata|dhis14-data --out FILE.zip [options] [--json]
+                     a DHIS 1.4 XML export (the zip 1.4 reads: MetaData.xml + RoutineData.txt, ISO-8859-1)
+      dhis14-metadata:           everything 1.4 holds (data elements, indicators and types, groups, data sets,
+                                 org units and hierarchy, org unit groups and group sets, periods)
+      dhis14-detailed-metadata:  --data-element ID, --indicator ID (repeatable; uid, code or name): those, with
+                                 the indicators' types and the data elements their formulas use
+      dhis14-data:               values as 1.4 RoutineData: --org-unit UID (repeatable) [--children|--descendants]
+                                 --org-unit-group, --data-set, --data-element-group, --data-element (repeatable)
+                                 --start-date yyyy-MM-dd --end-date yyyy-MM-dd | --period ISO   --last-updated DATE
+                                 (1.4 has no disaggregation and no other period types: such values are left out, counted)
   ferry [--db PATH] info [--json]       what the database holds
   ferry [--db PATH] jobs [--json]       the job history
   ferry [--db PATH] check [--json]      SQLite's integrity check of the database (exit 1 when damaged: restore the backup)

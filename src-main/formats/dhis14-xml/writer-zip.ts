@@ -86,7 +86,8 @@ export class MultiEntryZipWriter {
     e.crc = zlib.crc32(bytes, e.crc);
     e.size += bytes.length;
     if (e.size > LIMIT) throw new AppError('TOO_LARGE', 'The DHIS 1.4 export would pass the 4 GB a zip entry can hold: export fewer values at a time (an org unit, a data set or a period range).');
-    await new Promise<void>((resolve, reject) => e.deflate.write(bytes, (err) => (err ? reject(err) : resolve())));
+    // deflate runs on the thread pool while the caller makes the next batch: wait only when its buffer is full
+    if (!e.deflate.write(bytes)) await new Promise<void>((resolve) => e.deflate.once('drain', () => resolve()));
     await this.drain();
   }
 

@@ -314,11 +314,19 @@ export function routineDataHeader(): string {
   return ROUTINE_DATA_COLUMNS.map(csvQuote).join(',') + CRLF;
 }
 
+const q = (s: string | null | undefined): string => (s == null || s === '' ? '' : csvQuote(s));
+// consecutive values mostly share their last-updated time: one-entry cache
+let lastIn: string | null | undefined = null;
+let lastOut = '';
+
 /** One CSV line (CRLF-terminated). Check, Verified and Deleted are 0: Ferry exports live values only. */
 export function routineDataLine(r: RoutineDataRow): string {
-  const q = (s: string | null | undefined): string => (s == null || s === '' ? '' : csvQuote(s));
+  if (r.lastUpdated !== lastIn) {
+    lastIn = r.lastUpdated;
+    lastOut = accessDateTime(r.lastUpdated) ?? '';
+  }
   return (
     `${r.routineDataId},${r.orgUnitId},${r.dataElementId},${r.dataPeriodId},${q(r.entryText)},${r.entryYesNo ?? ''},${q(r.entryNumber)},` +
-    `${accessDateTime(r.entryDate) ?? ''},${q(r.entryMemo)},,0,0,0,${q(r.comment)},${r.lastUserId ?? ''},${accessDateTime(r.lastUpdated) ?? ''}${CRLF}`
+    `${r.entryDate ? (accessDateTime(r.entryDate) ?? '') : ''},${q(r.entryMemo)},,0,0,0,${q(r.comment)},${r.lastUserId ?? ''},${lastOut}${CRLF}`
   );
 }

@@ -16,7 +16,7 @@ import { pdfFormFormat } from './pdf-form/index.ts';
 import { dhis14MdbFormat } from './dhis14-mdb/index.ts';
 import { dxf2XmlFormat } from './dxf2-xml/index.ts';
 import { adxFormat } from './adx/index.ts';
-import { eventsCsvFormat, eventsJsonFormat, eventsXmlFormat } from './events/index.ts';
+import { eventsCsvFormat, eventsJsonFormat, eventsXmlFormat, oldEventsCsvFormat, oldEventsJsonFormat } from './events/index.ts';
 import { dhis14XmlFormat } from './dhis14-xml/index.ts';
 import { gmlFormat } from './gml/index.ts';
 import { geojsonFormat } from './geojson/index.ts';
@@ -34,6 +34,8 @@ export const FORMATS: readonly FormatModule[] = [
   eventsJsonFormat,
   eventsXmlFormat,
   eventsCsvFormat,
+  oldEventsJsonFormat,
+  oldEventsCsvFormat,
   geojsonFormat,
   gmlFormat,
   dhis14MdbFormat,

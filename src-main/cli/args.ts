@@ -13,7 +13,7 @@ export const BOOLEAN_FLAGS = new Set([
   'dryRun', 'skipValidation', 'skipSharing', 'skipTranslation', 'skipExistingCheck', 'strictPeriods', 'strictDataElements',
   'strictCategoryOptionCombos', 'strictAttributeOptionCombos', 'strictOrganisationUnits', 'requireCategoryOptionCombo',
   'requireAttributeOptionCombo', 'firstRowIsHeader', 'json', 'children', 'descendants', 'includeDeleted', 'includeChildren',
-  'help', 'version', 'withDependencies', 'async', 'includeDescendants', 'open', 'geoJsonId',
+  'help', 'version', 'withDependencies', 'async', 'includeDescendants', 'open', 'geoJsonId', 'dataValues',
 ]);
 
 /** Flags that may be given several times (or comma-separated) and are collected into arrays. */

@@ -71,6 +71,11 @@ ${classKeyLines()};
                                     or --geo-json-id false --geo-json-property P --org-unit-property ID|CODE|NAME;
                                     --attribute-id UID stores the GeoJSON in that GEOJSON attribute instead of the geometry;
                                     GML: one feature without org unit fails the file (DHIS2), --atomic-mode NONE imports the rest
+      --kind dhis14                 a DHIS 1.4 Access database (FILE.mdb) or 1.4 XML export (zip with RoutineData.txt):
+                                    --mode analyse|preview|import (default import; analyse: integrity report, writes nothing;
+                                    preview: what would be created, updated or left alone — a dry run)
+                                    --last-updated DATE  only values added or edited after DATE (incremental import)
+                                    --levels 1-8  --user NAME --password PW (protected .mdb)  --data-values false (metadata only)
       --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme UID|CODE|NAME|ATTRIBUTE:uid
       any other DHIS2 import parameter as --kebab-case (e.g. --skip-existing-check, --strict-periods, --first-row-is-header false)
   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format ${formatNames('data', 'write').join('|')}] [--compression none|zip|gzip] [options] [--json]

@@ -9,12 +9,14 @@ import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import { importers } from '../jobs/registry.ts';
 import type { z } from 'zod';
+import { dhis14ImportOptionsSchema } from '../importers/dhis14/index.ts';
 
 const OPTION_SCHEMAS: Partial<Record<ImportKind, z.ZodType>> = {
   metadata: metadataImportOptionsSchema,
   'csv-metadata': metadataImportOptionsSchema,
   data: dataImportOptionsSchema,
   geometry: geometryImportOptionsSchema,
+  dhis14: dhis14ImportOptionsSchema,
 };
 
 const KIND_NAMES: Record<ImportKind, string> = {

@@ -15,6 +15,7 @@ import { PdfFormExportScreen } from './screens/pdf-form-export/PdfFormExportScre
 import { CsvMetadataImportScreen } from './screens/csv-metadata-import/CsvMetadataImportScreen.tsx';
 import { GeometryImportScreen } from './screens/geometry-import/GeometryImportScreen.tsx';
 import { CsvMetadataExportScreen } from './screens/csv-metadata-import/CsvMetadataExportScreen.tsx';
+import { Dhis14ExportScreen } from './screens/dhis14-export/Dhis14ExportScreen.tsx';
 import { useApp, visibleMenu, type ScreenId } from './stores/app.ts';
 import { subscribeEvents } from './stores/jobs.ts';
 
@@ -29,6 +30,7 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   'export-dependencies': DependencyExportScreen,
   'export-data': DataExportScreen,
   'export-pdf-form': PdfFormExportScreen,
+  'export-dhis14': Dhis14ExportScreen,
   jobs: JobOverviewScreen,
   'db-check': DbCheckScreen,
   'db-maintenance': DbMaintenanceScreen,

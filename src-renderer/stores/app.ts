@@ -14,6 +14,7 @@ export type ScreenId =
   | 'export-dependencies'
   | 'export-data'
   | 'export-pdf-form'
+  | 'export-dhis14'
   | 'jobs'
   | 'db-check'
   | 'db-maintenance';
@@ -36,6 +37,7 @@ export const MENU: MenuItem[] = [
   { screen: 'export-data', label: 'Data export', group: 'Export', capability: 'export:data' },
   { screen: 'export-pdf-form', label: 'PDF data entry form', group: 'Export', capability: 'export:pdf-form' },
   { screen: 'export-csv-metadata', label: 'CSV metadata export', group: 'Export', capability: 'export:csv-metadata' },
+  { screen: 'export-dhis14', label: 'Export to DHIS 1.4', group: 'Export', capability: 'export:dhis14-data' },
   { screen: 'jobs', label: 'Job overview', group: 'Utilities' },
   { screen: 'db-check', label: 'Check database', group: 'Utilities', capability: 'db:check' },
   { screen: 'db-maintenance', label: 'Database maintenance', group: 'Utilities', capability: 'db:maintenance' },

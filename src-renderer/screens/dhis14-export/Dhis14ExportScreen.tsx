@@ -1,0 +1,179 @@
+/**
+ * Export to DHIS 1.4 (manual "Export data to other systems"): metadata (everything 1.4 holds), detailed metadata (the
+ * data elements and indicators picked) or data (org units, data sets or data elements, a period range) as the zip
+ * DHIS 1.4 imports (MetaData.xml + RoutineData.txt). Then the save dialog, progress and the result with what 1.4
+ * could not hold.
+ */
+import type { OrgUnitNode } from '../../../src-shared/api/contract.ts';
+import { DateField, RadioField } from '../../components/Fields.tsx';
+import { ExportRun } from '../../components/ExportRun.tsx';
+import { MetadataPicker } from '../../components/MetadataPicker.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { OrgUnitTree } from '../../components/OrgUnitTree.tsx';
+import { Steps } from '../../components/Steps.tsx';
+import type { ExportWizardState, OrgUnitMode } from '../../stores/exports.ts';
+import {
+  DHIS14_EXPORT_MODES,
+  useDhis14DataExport,
+  useDhis14DetailedExport,
+  useDhis14ExportChoice,
+  useDhis14MetadataExport,
+  type Dhis14ExportWhat,
+} from '../../stores/dhis14-export.ts';
+
+const WHAT: { value: Dhis14ExportWhat; label: string }[] = [
+  { value: 'data', label: 'Data' },
+  { value: 'metadata', label: 'Metadata' },
+  { value: 'detailed', label: 'Detailed metadata' },
+];
+
+export function Dhis14ExportScreen() {
+  const what = useDhis14ExportChoice((c) => c.what);
+  const choose = useDhis14ExportChoice((c) => c.choose);
+  const meta = useDhis14MetadataExport();
+  const detailed = useDhis14DetailedExport();
+  const data = useDhis14DataExport();
+  const s: ExportWizardState<object> = what === 'data' ? data : what === 'detailed' ? detailed : meta;
+  return (
+    <div className="screen" data-test="wizard-export-dhis14">
+      <h1>Export to DHIS 1.4</h1>
+      <Steps steps={['Options', 'Export', 'Result']} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
+      {s.step === 'edit' ? (
+        <section className="card">
+          <p className="intro">
+            Writes the zip DHIS 1.4 imports (its XML export format: MetaData.xml and RoutineData.txt, ISO-8859-1). DHIS 1.4 has no disaggregation
+            and fewer period types: values it cannot hold are left out, and the result says how many.
+          </p>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void s.start();
+            }}
+          >
+            <RadioField<Dhis14ExportWhat> name="what" label="What to export" value={what} onChange={choose} choices={WHAT} />
+            {what === 'metadata' && (
+              <p className="help" data-test="dhis14-metadata-help">
+                Everything DHIS 1.4 holds: data elements, indicators and indicator types, data element and indicator groups, data sets, organisation units
+                with their hierarchy, organisation unit groups and group sets, and the periods.
+              </p>
+            )}
+            {what === 'detailed' && <DetailedOptions />}
+            {what === 'data' && <DataOptions />}
+            {s.formError && <Notice kind="error">{s.formError}</Notice>}
+            <div className="button-row">
+              <button type="submit" className="button primary" data-test="start">
+                Export…
+              </button>
+            </div>
+            <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
+          </form>
+        </section>
+      ) : (
+        <ExportRun s={s} />
+      )}
+    </div>
+  );
+}
+
+function DetailedOptions() {
+  const s = useDhis14DetailedExport();
+  const o = s.options;
+  return (
+    <div className="two-col">
+      <fieldset className="field">
+        <legend>Data elements</legend>
+        <MetadataPicker type="dataElements" label="Data elements" multiple selected={o.dataElements.map((d) => d.id)} selectedItems={o.dataElements} onChange={(items) => s.setOption('dataElements', items)} />
+      </fieldset>
+      <fieldset className="field">
+        <legend>Indicators</legend>
+        <p className="help">Their indicator types and the data elements their formulas use come along.</p>
+        <MetadataPicker type="indicators" label="Indicators" multiple selected={o.indicators.map((d) => d.id)} selectedItems={o.indicators} onChange={(items) => s.setOption('indicators', items)} />
+      </fieldset>
+    </div>
+  );
+}
+
+function DataOptions() {
+  const s = useDhis14DataExport();
+  const o = s.options;
+  const toggleOu = (n: OrgUnitNode, on: boolean): void => {
+    const rest = o.orgUnits.filter((u) => u.id !== n.uid);
+    s.setOption('orgUnits', on ? [...rest, { id: n.uid, name: n.name ?? n.code ?? n.uid, mode: 'DESCENDANTS' }] : rest);
+  };
+  const setMode = (id: string, mode: OrgUnitMode): void => s.setOption('orgUnits', o.orgUnits.map((u) => (u.id === id ? { ...u, mode } : u)));
+  return (
+    <>
+      <div className="two-col">
+        <fieldset className="field">
+          <legend>Organisation units</legend>
+          <OrgUnitTree selected={o.orgUnits.map((u) => u.id)} onToggle={toggleOu} />
+          {o.orgUnits.length > 0 && (
+            <table className="table compact" data-test="ou-selection">
+              <thead>
+                <tr>
+                  <th scope="col">Selected</th>
+                  <th scope="col">Include</th>
+                  <th scope="col">
+                    <span className="sr-only">Remove</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {o.orgUnits.map((u) => (
+                  <tr key={u.id}>
+                    <td>{u.name}</td>
+                    <td>
+                      <select aria-label={`What to include for ${u.name}`} value={u.mode} onChange={(e) => setMode(u.id, e.target.value as OrgUnitMode)} data-uid={u.id}>
+                        {DHIS14_EXPORT_MODES.map((m) => (
+                          <option key={m.value} value={m.value}>
+                            {m.label}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td className="actions">
+                      <button type="button" className="button small" aria-label={`Remove ${u.name}`} onClick={() => s.setOption('orgUnits', o.orgUnits.filter((x) => x.id !== u.id))}>
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </fieldset>
+        <div>
+          <fieldset className="field">
+            <legend>Data sets (optional)</legend>
+            <MetadataPicker type="dataSets" label="Data sets" multiple selected={o.dataSets.map((d) => d.id)} selectedItems={o.dataSets} onChange={(items) => s.setOption('dataSets', items)} />
+          </fieldset>
+          <fieldset className="field">
+            <legend>Data elements (optional)</legend>
+            <p className="help">With neither data sets nor data elements, every data element&apos;s values are exported.</p>
+            <MetadataPicker
+              type="dataElements"
+              label="Data elements"
+              multiple
+              selected={o.dataElements.map((d) => d.id)}
+              selectedItems={o.dataElements}
+              onChange={(items) => s.setOption('dataElements', items)}
+            />
+          </fieldset>
+        </div>
+      </div>
+      <div className="options-grid">
+        <div className="row">
+          <DateField name="startDate" label="Start date" value={o.startDate} onChange={(v) => s.setOption('startDate', v)} />
+          <DateField name="endDate" label="End date" value={o.endDate} onChange={(v) => s.setOption('endDate', v)} />
+        </div>
+        <DateField
+          name="lastUpdated"
+          label="Changed since"
+          value={o.lastUpdated}
+          onChange={(v) => s.setOption('lastUpdated', v)}
+          help="Only values added or changed on or after this day. Leave empty for all."
+        />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * "Export to DHIS 1.4": one screen for the three 1.4 exports (manual "Export data to other systems"), each its own
+ * export store (kind dhis14-metadata, dhis14-detailed-metadata, dhis14-data), and which of them the screen shows.
+ * A 1.4 export is always a zip (MetaData.xml + RoutineData.txt): format xml, compression none, a .zip file name.
+ */
+import { create, type StoreApi, type UseBoundStore } from 'zustand';
+import type { ExportKind } from '../../src-shared/api/contract.ts';
+import { defaultExportFileName, fileNamePart } from '../../src-shared/export-file-name.ts';
+import { createExportStore, monthsAgo, today, type ExportWizardState, type OrgUnitMode, type OrgUnitSelection } from './exports.ts';
+
+export type Dhis14ExportWhat = 'metadata' | 'detailed' | 'data';
+
+type Named = { id: string; name: string };
+
+/** The stores of the three kinds write .zip files named for what they hold. */
+function zipNamed<O extends object>(kind: ExportKind, store: UseBoundStore<StoreApi<ExportWizardState<O>>>, name: (o: O) => string | undefined): void {
+  store.setState({ defaultName: () => defaultExportFileName({ kind, format: 'xml', extension: 'zip', compression: 'none', name: name(store.getState().options) }) });
+}
+
+export const useDhis14MetadataExport = createExportStore<Record<string, never>>({
+  kind: 'dhis14-metadata',
+  defaults: () => ({}),
+  format: 'xml',
+  compression: 'none',
+  fileName: () => ({}),
+  validate: () => null,
+  toRequest: () => ({}),
+});
+zipNamed('dhis14-metadata', useDhis14MetadataExport, () => undefined);
+
+export interface Dhis14DetailedOptions {
+  dataElements: Named[];
+  indicators: Named[];
+}
+
+export const useDhis14DetailedExport = createExportStore<Dhis14DetailedOptions>({
+  kind: 'dhis14-detailed-metadata',
+  defaults: () => ({ dataElements: [], indicators: [] }),
+  format: 'xml',
+  compression: 'none',
+  fileName: () => ({}),
+  validate: (o) => (o.dataElements.length || o.indicators.length ? null : 'Choose at least one data element or indicator.'),
+  toRequest: (o) => ({ dataElements: o.dataElements.map((d) => d.id), indicators: o.indicators.map((i) => i.id) }),
+});
+zipNamed('dhis14-detailed-metadata', useDhis14DetailedExport, (o) => {
+  const first = o.indicators[0] ?? o.dataElements[0];
+  const n = o.indicators.length + o.dataElements.length;
+  return first ? fileNamePart(first.name) + (n > 1 ? `-and-${n - 1}-more` : '') : undefined;
+});
+
+export interface Dhis14DataOptions {
+  orgUnits: OrgUnitSelection[];
+  dataSets: Named[];
+  dataElements: Named[];
+  startDate: string;
+  endDate: string;
+  /** changed since (lastUpdated), '' = any time */
+  lastUpdated: string;
+}
+
+export const useDhis14DataExport = createExportStore<Dhis14DataOptions>({
+  kind: 'dhis14-data',
+  defaults: () => ({ orgUnits: [], dataSets: [], dataElements: [], startDate: monthsAgo(3), endDate: today(), lastUpdated: '' }),
+  format: 'xml',
+  compression: 'none',
+  fileName: () => ({}),
+  validate: (o) => {
+    if (!o.orgUnits.length) return 'Choose at least one organisation unit.';
+    if (!o.startDate || !o.endDate) return 'Choose a start date and an end date.';
+    if (o.startDate > o.endDate) return 'The start date is after the end date.';
+    return null;
+  },
+  toRequest: (o) => ({
+    orgUnits: o.orgUnits.map((u) => ({ id: u.id, mode: u.mode })),
+    ...(o.dataSets.length ? { dataSet: o.dataSets.map((d) => d.id) } : {}),
+    ...(o.dataElements.length ? { dataElement: o.dataElements.map((d) => d.id) } : {}),
+    startDate: o.startDate,
+    endDate: o.endDate,
+    ...(o.lastUpdated ? { lastUpdated: o.lastUpdated } : {}),
+  }),
+});
+zipNamed('dhis14-data', useDhis14DataExport, (o) => {
+  const first = o.orgUnits[0];
+  return [first ? (first.name || first.id) + (o.orgUnits.length > 1 ? `-and-${o.orgUnits.length - 1}-more` : '') : '', o.startDate, o.endDate].filter(Boolean).join('-') || undefined;
+});
+
+export const DHIS14_EXPORT_MODES: { value: OrgUnitMode; label: string }[] = [
+  { value: 'SELECTED', label: 'Selected only' },
+  { value: 'CHILDREN', label: 'With children' },
+  { value: 'DESCENDANTS', label: 'All descendants' },
+];
+
+/** Which of the three exports the screen shows. */
+export const useDhis14ExportChoice = create<{ what: Dhis14ExportWhat; choose(w: Dhis14ExportWhat): void }>((set) => ({
+  what: 'data',
+  choose: (what) => set({ what }),
+}));

@@ -11,5 +11,5 @@ export const dhis14MdbFormat: FormatModule = {
   extensions: ['mdb'],
   mimeTypes: ['application/x-msaccess', 'application/vnd.ms-access'],
   sniff: (h) => (h.bytes.length >= 16 && h.bytes.subarray(0, 16).equals(JET_MAGIC) ? { kind: 'dhis14' } : null),
-  note: 'recognised; the DHIS 1.4 import is not built yet',
+  note: 'imported with --kind dhis14 (Analyse, Preview, Import; incremental with --last-updated)',
 };

@@ -2,6 +2,7 @@
 import type { JobRecord, ExportSummary } from '../../src-shared/api/contract.ts';
 import { conflictTotal, moreConflictsOf, type ImportReport, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import { describeLocation } from '../../src-shared/errors.ts';
+import { formatEventSummaries, formatTrackerReport } from './format-events.ts';
 
 const MAX_LINES = 50;
 
@@ -21,9 +22,11 @@ export function unprintedLine(job: JobRecord, e: unknown): string {
   const counts =
     s?.responseType === 'ImportSummary'
       ? ` (imported ${s.importCount.imported}, updated ${s.importCount.updated}, deleted ${s.importCount.deleted}, ignored ${s.importCount.ignored})`
-      : s?.responseType === 'ImportReport'
+      : s?.responseType === 'ImportReport' || s?.responseType === 'TrackerImportReport'
         ? ` (created ${s.stats.created}, updated ${s.stats.updated}, deleted ${s.stats.deleted}, ignored ${s.stats.ignored})`
-        : '';
+        : s?.responseType === 'ImportSummaries'
+          ? ` (imported ${s.imported}, updated ${s.updated}, deleted ${s.deleted}, ignored ${s.ignored})`
+          : '';
   const why = (e as Error)?.message ?? String(e);
   return `ferry: job #${job.id} ${what} finished ${outcome}${counts}, but its result could not be printed (${why}); it is kept in the job history (ferry jobs --json)`;
 }
@@ -41,6 +44,8 @@ export function formatJob(job: JobRecord): string {
   if (!s) return `${head}: ${job.status}`;
   if (s.responseType === 'ImportReport') lines.push(...formatReport(head, s));
   else if (s.responseType === 'ImportSummary') lines.push(...formatSummary(head, s));
+  else if (s.responseType === 'TrackerImportReport') lines.push(...formatTrackerReport(head, s, MAX_LINES));
+  else if (s.responseType === 'ImportSummaries') lines.push(...formatEventSummaries(head, s, MAX_LINES));
   else lines.push(...formatExport(head, s));
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@ import { metadataImporter } from '../importers/metadata/index.ts';
 import { dataValuesImporter } from '../importers/data-values/index.ts';
 import { geometryImporter } from '../importers/geometry/index.ts';
 import { csvMetadataImporter } from '../importers/csv-metadata/index.ts';
+import { eventsImporter } from '../importers/events/index.ts';
 import { dhis14Importer } from '../importers/dhis14/index.ts';
 import { metadataExporter } from '../exporters/metadata.ts';
 import { dependenciesExporter } from '../exporters/dependencies.ts';
@@ -22,6 +23,7 @@ export const importers: Partial<Record<ImportKind, Importer>> = {
   data: dataValuesImporter,
   geometry: geometryImporter,
   'csv-metadata': csvMetadataImporter,
+  events: eventsImporter,
   dhis14: dhis14Importer,
 };
 

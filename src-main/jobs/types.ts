@@ -2,6 +2,8 @@ import type { Db } from '../db/open.ts';
 import type { ImportFormat, ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { ExportKind, ExportSummary, ProgressEvent } from '../../src-shared/api/contract.ts';
 import type { ImportReport, ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import type { TrackerImportReport } from '../../src-shared/dhis2/tracker.ts';
+import type { EventImportSummaries } from '../../src-shared/dhis2/event-import-summaries.ts';
 
 /** What the job manager hands to the runner (inline or in a worker). Serializable. */
 export interface JobSpec {
@@ -53,7 +55,7 @@ export interface FileOutcome {
 }
 
 export interface ImportResult {
-  summary: ImportReport | ImportSummary;
+  summary: ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries;
   /** DHIS2 status: OK/WARNING/ERROR (metadata) or SUCCESS/WARNING/ERROR (data) */
   status: string;
   /** false = roll everything back (e.g. atomicMode ALL with errors). Dry runs are always rolled back. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { openInput, type OpenedInput } from '../io/input.ts';
 import { detectFormat } from '../io/detect.ts';
 import { AppError } from '../../src-shared/errors.ts';
-import { dataImportOptionsSchema, geometryImportOptionsSchema, metadataImportOptionsSchema, type ImportKind } from '../../src-shared/dhis2/options.ts';
+import { dataImportOptionsSchema, eventsImportOptionsSchema, geometryImportOptionsSchema, metadataImportOptionsSchema, type ImportKind } from '../../src-shared/dhis2/options.ts';
 import { allFormatNames, dataReaderFor, findFormat, formatNames } from '../formats/registry.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { JobManager } from '../jobs/manager.ts';
@@ -16,6 +16,7 @@ const OPTION_SCHEMAS: Partial<Record<ImportKind, z.ZodType>> = {
   'csv-metadata': metadataImportOptionsSchema,
   data: dataImportOptionsSchema,
   geometry: geometryImportOptionsSchema,
+  events: eventsImportOptionsSchema,
   dhis14: dhis14ImportOptionsSchema,
 };
 

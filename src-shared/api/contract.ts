@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import type { ImportReport, ImportSummary } from '../dhis2/import-summary.ts';
+import type { TrackerImportReport } from '../dhis2/tracker.ts';
+import type { EventImportSummaries } from '../dhis2/event-import-summaries.ts';
 import type { SerializedError } from '../errors.ts';
 import { COMPRESSIONS, IMPORT_KINDS, type ImportKind } from '../dhis2/options.ts';
 
@@ -38,7 +40,7 @@ export interface ExportSummary {
   warnings?: string[];
 }
 
-export type JobSummary = ImportReport | ImportSummary | ExportSummary;
+export type JobSummary = ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries | ExportSummary;
 
 export interface JobRecord {
   id: number;

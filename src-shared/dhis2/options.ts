@@ -124,3 +124,27 @@ export const geometryImportOptionsSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['geoJsonProperty'], message: 'with geoJsonId false, geoJsonProperty names the feature property that identifies the org unit' });
 });
 export type GeometryImportOptions = z.infer<typeof geometryImportOptionsSchema>;
+
+/**
+ * Event and tracker data import options (spec §6.1 tracker parameters; §6.2 the deprecated events API's). importMode
+ * VALIDATE is a dry run. atomicMode: not given = ALL for tracker files, OBJECT for old events files (/api/events
+ * imported each event on its own). skipFirst (CSV): the first row is a header (DHIS2's default: true). eventIdScheme
+ * (old events API) is accepted; event uids are always UIDs.
+ */
+export const eventsImportOptionsSchema = z.object({
+  dryRun: boolParam.default(false),
+  importMode: z.string().transform((s) => s.trim().toUpperCase()).pipe(z.enum(['COMMIT', 'VALIDATE'])).optional(),
+  importStrategy: strategySchema.default('CREATE_AND_UPDATE'),
+  atomicMode: z.string().transform((s) => s.trim().toUpperCase()).pipe(z.enum(['ALL', 'OBJECT'])).optional(),
+  validationMode: z.string().transform((s) => s.trim().toUpperCase()).pipe(z.enum(['FULL', 'FAIL_FAST', 'SKIP'])).default('FULL'),
+  idScheme: idSchemeSchema.optional(),
+  dataElementIdScheme: idSchemeSchema.optional(),
+  orgUnitIdScheme: idSchemeSchema.optional(),
+  programIdScheme: idSchemeSchema.optional(),
+  programStageIdScheme: idSchemeSchema.optional(),
+  categoryOptionComboIdScheme: idSchemeSchema.optional(),
+  categoryOptionIdScheme: idSchemeSchema.optional(),
+  eventIdScheme: idSchemeSchema.optional(),
+  skipFirst: boolParam.optional(),
+});
+export type EventsImportOptions = z.infer<typeof eventsImportOptionsSchema>;

@@ -233,6 +233,11 @@ export class TrackerWriteRepo {
     return this.st.pluck(`SELECT count(*) FROM event WHERE enrollment = ? AND deleted = 0`).get(enrollment) as number;
   }
 
+  /** Number of live events of an enrollment in a program stage. */
+  liveEventsOfStage(enrollment: number, stage: number): number {
+    return this.st.pluck(`SELECT count(*) FROM event WHERE enrollment = ? AND program_stage = ? AND deleted = 0`).get(enrollment, stage) as number;
+  }
+
   // ---- writes ----
 
   insertEvent(e: EventWrite): number {

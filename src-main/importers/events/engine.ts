@@ -1,0 +1,782 @@
+/**
+ * The event / tracker import engine: takes TrackerRecords one top-level object at a time (a tracked entity with its
+ * enrollments and their events nested, or a flat enrollment, event or relationship), validates each object with
+ * DHIS2's tracker validators in their order (core 2.42+: existence → mandatory fields → metadata → updatable fields →
+ * data relations → attribute option combo → then dates, geometry, notes, data values / attributes), writes the valid
+ * ones in the job's transaction, and keeps the counts and error reports the two report shapes are built from
+ * (report.ts). A child of an object that failed gets E5000 and is not written.
+ *
+ * Streaming: an object is validated against the database as it stands, which already holds the objects of the same
+ * job written before it — so an event may refer to an enrollment earlier in the file, as DHIS2 resolves references
+ * within one payload. Relationships are kept until the end of the job (they may link objects that come later).
+ * Atomic mode ALL: with any error the runner rolls everything back (commit=false) and the report counts every object
+ * as ignored, as DHIS2 does when it exits on validation errors.
+ */
+import type { Db } from '../../db/open.ts';
+import { TrackerWriteRepo, type EventWrite, type ExistingEvent } from '../../db/repos/tracker-write.ts';
+import { generateUid, isValidUid } from '../../../src-shared/dhis2/uid.ts';
+import { validateValue, normalizeBoolean } from '../../../src-shared/dhis2/value-types.ts';
+import type {
+  TrackedEntity,
+  TrackerAttribute,
+  TrackerEnrollment,
+  TrackerErrorReport,
+  TrackerEvent,
+  TrackerGeometry,
+  TrackerNote,
+  TrackerRecord,
+  TrackerRelationship,
+  TrackerType,
+} from '../../../src-shared/dhis2/tracker.ts';
+import type { ImportStrategy } from '../../../src-shared/dhis2/options.ts';
+import type { EventLookups, LookupType, ProgramInfo, StageInfo, ValueTypedInfo } from './lookups.ts';
+import { trackerMessage } from './messages.ts';
+
+export interface EventImportSettings {
+  importStrategy: ImportStrategy;
+  atomicMode: 'ALL' | 'OBJECT';
+  validationMode: 'FULL' | 'FAIL_FAST' | 'SKIP';
+  idScheme?: string;
+  dataElementIdScheme?: string;
+  orgUnitIdScheme?: string;
+  programIdScheme?: string;
+  programStageIdScheme?: string;
+  categoryOptionComboIdScheme?: string;
+  categoryOptionIdScheme?: string;
+}
+
+export interface TypeCounts {
+  created: number;
+  updated: number;
+  deleted: number;
+  /** objects of the type with at least one error (distinct uids) plus the valid ones: DHIS2's bundle size */
+  total: number;
+}
+
+/** One processed event of an old events file (its ImportSummary). */
+export interface EventOutcome {
+  uid: string;
+  line: number;
+  file: string;
+  action: 'CREATE' | 'UPDATE' | 'DELETE' | 'IGNORED';
+  errors: TrackerErrorReport[];
+}
+
+type Strategy = 'CREATE' | 'UPDATE' | 'DELETE';
+
+const FEATURE_TYPES: Record<string, string> = {
+  point: 'POINT', polygon: 'POLYGON', multipolygon: 'MULTI_POLYGON', multi_polygon: 'MULTI_POLYGON', symbol: 'SYMBOL',
+};
+const TYPE_NAME: Record<TrackerType, string> = { TRACKED_ENTITY: 'trackedEntity', ENROLLMENT: 'enrollment', EVENT: 'event', RELATIONSHIP: 'relationship' };
+const STATUSES_WITHOUT_VALUES = new Set(['SCHEDULE', 'SKIPPED', 'OVERDUE']);
+
+const blank = (s: string | undefined | null): boolean => s == null || String(s).trim() === '';
+const jsonOrNull = (v: unknown): string | null => (v == null ? null : JSON.stringify(v));
+
+/** The instant a DHIS2 date or date-time text stands for (ms), or null when it is not one. */
+export function parseInstant(s: string | undefined | null): number | null {
+  if (s == null || s === '') return null;
+  const t = String(s).trim();
+  if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return null;
+  const iso = t.length === 10 ? `${t}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(t) ? t.replace(' ', 'T') : `${t.replace(' ', 'T')}Z`;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+class Reporter {
+  readonly errors: TrackerErrorReport[] = [];
+  constructor(
+    readonly type: TrackerType,
+    readonly uid: string,
+    readonly line: number,
+  ) {}
+  add(code: string, ...args: unknown[]): void {
+    this.errors.push({ message: trackerMessage(code, args), errorCode: code, trackerType: this.type, uid: this.uid, line: this.line });
+  }
+  get has(): boolean {
+    return this.errors.length > 0;
+  }
+}
+
+export class TrackerEngine {
+  private readonly repo: TrackerWriteRepo;
+  readonly counts: Record<TrackerType, TypeCounts> = {
+    TRACKED_ENTITY: { created: 0, updated: 0, deleted: 0, total: 0 },
+    ENROLLMENT: { created: 0, updated: 0, deleted: 0, total: 0 },
+    EVENT: { created: 0, updated: 0, deleted: 0, total: 0 },
+    RELATIONSHIP: { created: 0, updated: 0, deleted: 0, total: 0 },
+  };
+  /** every error report, in order (the report caps what it lists) */
+  readonly errors: TrackerErrorReport[] = [];
+  readonly warnings: TrackerErrorReport[] = [];
+  /**
+   * Events of old events files (ImportSummaries): every outcome counted by action, at most `outcomeCap` listed —
+   * those with errors first (a listed success gives way to a later failure).
+   */
+  readonly eventOutcomes: EventOutcome[] = [];
+  readonly outcomeCounts = { CREATE: 0, UPDATE: 0, DELETE: 0, IGNORED: 0 };
+  keepEventOutcomes = false;
+  outcomeCap = 1000;
+  private listedSuccesses = 0;
+  private readonly failed = new Set<string>();
+  private readonly relationships: { rel: TrackerRelationship; line: number }[] = [];
+  private file = '';
+  private fileId: number | null = null;
+  /** FAIL_FAST: set at the first error; everything after it is left out */
+  stopped = false;
+  private readonly schemes: Record<LookupType, string>;
+
+  constructor(
+    db: Db,
+    private readonly lookups: EventLookups,
+    private readonly settings: EventImportSettings,
+    private readonly now: string,
+    private readonly user: string,
+  ) {
+    this.repo = new TrackerWriteRepo(db);
+    const id = settings.idScheme ?? 'UID';
+    this.schemes = {
+      programs: settings.programIdScheme ?? id,
+      programStages: settings.programStageIdScheme ?? id,
+      organisationUnits: settings.orgUnitIdScheme ?? id,
+      dataElements: settings.dataElementIdScheme ?? id,
+      categoryOptionCombos: settings.categoryOptionComboIdScheme ?? id,
+      categoryOptions: settings.categoryOptionIdScheme ?? id,
+      trackedEntityTypes: id,
+      trackedEntityAttributes: id,
+      relationshipTypes: id,
+    };
+  }
+
+  private keepOutcome(o: EventOutcome): void {
+    this.outcomeCounts[o.action]++;
+    if (this.eventOutcomes.length < this.outcomeCap) {
+      this.eventOutcomes.push(o);
+      if (!o.errors.length) this.listedSuccesses++;
+      return;
+    }
+    if (o.errors.length && this.listedSuccesses > 0) {
+      const i = this.eventOutcomes.findIndex((x) => !x.errors.length);
+      this.eventOutcomes.splice(i, 1);
+      this.eventOutcomes.push(o);
+      this.listedSuccesses--;
+    }
+  }
+
+  setFile(name: string, fileId: number | null): void {
+    this.file = name;
+    this.fileId = fileId;
+  }
+
+  private resolve(type: LookupType, ident: string | undefined | null): number | undefined {
+    return this.lookups.resolve(type, this.schemes[type], ident);
+  }
+
+  get errorCount(): number {
+    return this.errors.length;
+  }
+
+  /** One top-level object of a file. */
+  process(rec: TrackerRecord): void {
+    if (this.stopped) return;
+    switch (rec.type) {
+      case 'TRACKED_ENTITY':
+        this.trackedEntity(rec.value, rec.line);
+        break;
+      case 'ENROLLMENT':
+        this.enrollment(rec.value, rec.line, null);
+        break;
+      case 'EVENT':
+        this.event(rec.value, rec.line, null);
+        break;
+      case 'RELATIONSHIP':
+        this.relationships.push({ rel: rec.value, line: rec.line });
+        break;
+    }
+  }
+
+  /** After the last record of the job: the relationships. */
+  finish(): void {
+    for (const { rel, line } of this.relationships) {
+      if (this.stopped) break;
+      this.relationship(rel, line);
+    }
+    this.relationships.length = 0;
+  }
+
+  // ---------------------------------------------------------------- shared
+
+  private strategyFor(exists: boolean): Strategy {
+    const s = this.settings.importStrategy;
+    if (s === 'CREATE_AND_UPDATE') return exists ? 'UPDATE' : 'CREATE';
+    return s;
+  }
+
+  private conclude(type: TrackerType, uid: string, r: Reporter): boolean {
+    this.counts[type].total++;
+    if (!r.has) return true;
+    this.failed.add(`${type}:${uid}`);
+    for (const e of r.errors) this.errors.push(e);
+    if (this.settings.validationMode === 'FAIL_FAST') this.stopped = true;
+    return false;
+  }
+
+  /** E5000 for a child whose parent in the same payload could not be written. */
+  private parentFailed(type: TrackerType, uid: string, line: number, parentType: TrackerType, parentUid: string): boolean {
+    if (!this.failed.has(`${parentType}:${parentUid}`)) return false;
+    const r = new Reporter(type, uid, line);
+    r.add('E5000', TYPE_NAME[type], uid, TYPE_NAME[parentType], parentUid);
+    this.conclude(type, uid, r);
+    return true;
+  }
+
+  private warn(type: TrackerType, uid: string, line: number, code: string, ...args: unknown[]): void {
+    this.warnings.push({ message: trackerMessage(code, args), errorCode: code, trackerType: type, uid, line });
+  }
+
+  private geometry(r: Reporter, geometry: TrackerGeometry | null | undefined, featureType: string | null): void {
+    if (geometry == null) return;
+    if (featureType == null) {
+      r.add('E1074');
+      return;
+    }
+    const t = FEATURE_TYPES[String(geometry.type ?? '').toLowerCase()] ?? 'NONE';
+    if (featureType === 'NONE' || featureType !== t) r.add('E1012', featureType);
+  }
+
+  /** Value type, option set and uniqueness checks of one attribute value. */
+  private attributeValue(r: Reporter, a: ValueTypedInfo, value: string, teId: number | null): void {
+    if (a.optionCodes) {
+      const codes = a.valueType === 'MULTI_TEXT' ? value.split(',') : [value];
+      if (!codes.every((c) => a.optionCodes!.has(c))) r.add('E1125', value, a.optionSetUid);
+    }
+    const err = validateValue(a.valueType, normalizeBoolean(a.valueType, value), a.optionCodes != null);
+    if (err) r.add('E1007', a.valueType, `Value type is ${a.valueType} but the value \`${value}\` is not.`);
+    if (a.unique) {
+      const other = this.repo.otherWithAttributeValue(a.id, value, teId);
+      if (other) r.add('E1064', value, a.uid);
+    }
+  }
+
+  private writeAttributes(teId: number, attrs: { id: number; a: TrackerAttribute }[]): void {
+    for (const { id, a } of attrs) {
+      if (a.value == null || a.value === '') this.repo.deleteAttributeValue(teId, id);
+      else {
+        const info = this.lookups.attributes.get(id);
+        this.repo.upsertAttributeValue({
+          te: teId, attribute: id, value: info ? normalizeBoolean(info.valueType, a.value) : a.value, stored_by: a.storedBy ?? this.user,
+          created_at: a.createdAt ?? this.now, updated_at: a.updatedAt ?? this.now,
+        });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- tracked entities
+
+  private trackedEntity(te: TrackedEntity, line: number): void {
+    const uid = te.trackedEntity && !blank(te.trackedEntity) ? te.trackedEntity : generateUid();
+    const r = new Reporter('TRACKED_ENTITY', uid, line);
+    const existing = this.repo.trackedEntityByUid(uid);
+    const strategy = this.strategyFor(!!existing);
+    if (strategy === 'DELETE') {
+      // children first, as DHIS2 deletes events, then enrollments, then tracked entities
+      for (const en of te.enrollments ?? []) this.enrollment(en, line, uid);
+    }
+    if (!isValidUid(uid)) r.add('E1048', 'TrackedEntity', uid);
+    else if (existing?.deleted) r.add('E1114', uid);
+    else if (existing && strategy === 'CREATE') r.add('E1002', uid);
+    else if (!existing && strategy !== 'CREATE') r.add('E1063', uid);
+    let tetId: number | undefined;
+    let ouId: number | undefined;
+    const attrs: { id: number; a: TrackerAttribute }[] = [];
+    if (!r.has && strategy !== 'DELETE') {
+      if (blank(te.trackedEntityType)) r.add('E1121', 'trackedEntityType');
+      if (blank(te.orgUnit)) r.add('E1121', 'orgUnit');
+      if (!r.has) {
+        ouId = this.resolve('organisationUnits', te.orgUnit);
+        tetId = this.resolve('trackedEntityTypes', te.trackedEntityType);
+        if (ouId == null) r.add('E1049', te.orgUnit);
+        if (tetId == null) r.add('E1005', te.trackedEntityType);
+      }
+      if (!r.has && existing && existing.te_type != null && existing.te_type !== tetId) r.add('E1126', 'trackedEntityType');
+      if (!r.has && this.settings.validationMode !== 'SKIP') {
+        const tet = this.lookups.tets.get(tetId!);
+        const given = new Set<number>();
+        for (const a of te.attributes ?? []) {
+          const id = this.resolve('trackedEntityAttributes', a.attribute);
+          if (id == null) {
+            r.add('E1006', a.attribute);
+            continue;
+          }
+          given.add(id);
+          attrs.push({ id, a });
+          const info = this.lookups.attributes.get(id)!;
+          if (a.value != null && a.value !== '') this.attributeValue(r, info, a.value, existing?.id ?? null);
+        }
+        if (tet) {
+          const stored = existing ? this.repo.attributeValuesOf(existing.id) : new Map<number, string | null>();
+          for (const [attrId, mandatory] of tet.attributes) {
+            if (mandatory && !given.has(attrId) && !stored.has(attrId)) r.add('E1090', this.lookups.uidOf(attrId), tet.uid, uid);
+          }
+        }
+      } else if (!r.has) {
+        for (const a of te.attributes ?? []) {
+          const id = this.resolve('trackedEntityAttributes', a.attribute);
+          if (id != null) attrs.push({ id, a });
+        }
+      }
+    }
+    if (!this.conclude('TRACKED_ENTITY', uid, r)) {
+      if (strategy !== 'DELETE') for (const en of te.enrollments ?? []) this.enrollment(en, line, uid);
+      return;
+    }
+    if (strategy === 'DELETE') {
+      this.repo.deleteTrackedEntity(existing!.id, this.now);
+      this.counts.TRACKED_ENTITY.deleted++;
+      return;
+    }
+    const row = {
+      uid, te_type: tetId ?? null, ou: ouId ?? null, inactive: te.inactive ? 1 : 0, potential_duplicate: te.potentialDuplicate ? 1 : 0,
+      geometry: jsonOrNull(te.geometry), stored_by: te.storedBy ?? this.user, created_at: te.createdAt ?? this.now, created_at_client: te.createdAtClient ?? null,
+      updated_at: te.updatedAt ?? this.now, updated_at_client: te.updatedAtClient ?? null, source_file_id: this.fileId,
+    };
+    let teId: number;
+    if (existing) {
+      teId = existing.id;
+      this.repo.updateTrackedEntity(teId, row);
+      this.counts.TRACKED_ENTITY.updated++;
+    } else {
+      teId = this.repo.insertTrackedEntity(row);
+      this.counts.TRACKED_ENTITY.created++;
+    }
+    this.writeAttributes(teId, attrs);
+    for (const rel of te.relationships ?? []) this.relationships.push({ rel, line });
+    for (const en of te.enrollments ?? []) this.enrollment(en, line, uid);
+  }
+
+  // ---------------------------------------------------------------- enrollments
+
+  private enrollment(en: TrackerEnrollment, line: number, parentTe: string | null): void {
+    const uid = en.enrollment && !blank(en.enrollment) ? en.enrollment : generateUid();
+    const teUid = en.trackedEntity ?? parentTe ?? undefined;
+    if (parentTe && this.parentFailed('ENROLLMENT', uid, line, 'TRACKED_ENTITY', parentTe)) {
+      for (const ev of en.events ?? []) this.parentFailed('EVENT', ev.event ?? '', line, 'ENROLLMENT', uid);
+      return;
+    }
+    const r = new Reporter('ENROLLMENT', uid, line);
+    const existing = this.repo.enrollmentByUid(uid);
+    const strategy = this.strategyFor(!!existing);
+    if (strategy === 'DELETE') for (const ev of en.events ?? []) this.event(ev, line, { uid, program: en.program, trackedEntity: teUid });
+    if (!isValidUid(uid)) r.add('E1048', 'Enrollment', uid);
+    else if (existing?.deleted) r.add('E1113', uid);
+    else if (existing && strategy === 'CREATE') r.add('E1080', uid);
+    else if (!existing && strategy !== 'CREATE') r.add('E1081', uid);
+    let program: ProgramInfo | undefined;
+    let ouId: number | undefined;
+    let te: { id: number; te_type: number | null } | undefined;
+    const attrs: { id: number; a: TrackerAttribute }[] = [];
+    if (!r.has && strategy !== 'DELETE') {
+      if (blank(en.program)) r.add('E1122', 'program');
+      if (blank(en.orgUnit)) r.add('E1122', 'orgUnit');
+      if (blank(teUid)) r.add('E1122', 'trackedEntity');
+      if (!r.has) {
+        ouId = this.resolve('organisationUnits', en.orgUnit);
+        const pid = this.resolve('programs', en.program);
+        program = pid == null ? undefined : this.lookups.programs.get(pid);
+        const t = this.repo.trackedEntityByUid(teUid!);
+        te = t && !t.deleted ? t : undefined;
+        if (ouId == null) r.add('E1070', en.orgUnit);
+        if (!program) r.add('E1069', en.program);
+        if (!te) r.add('E1068', teUid);
+      }
+      if (!r.has && existing) {
+        if (existing.program !== program!.id) r.add('E1127', 'program');
+        if (existing.te != null && existing.te !== te!.id) r.add('E1127', 'trackedEntity');
+      }
+      if (!r.has) {
+        if (!program!.registration) r.add('E1014', program!.uid);
+        if (!program!.ouIds.has(ouId!)) r.add('E1041', this.lookups.uidOf(ouId), program!.uid);
+        if (program!.tetId != null && te!.te_type !== program!.tetId) r.add('E1022', teUid, program!.uid);
+      }
+      if (!r.has && this.settings.validationMode !== 'SKIP') {
+        const p = program!;
+        for (const n of en.notes ?? []) if (n.note && this.repo.noteExists(n.note)) this.warn('ENROLLMENT', uid, line, 'E1119', n.note);
+        const status = en.status ?? 'ACTIVE';
+        if (status !== 'CANCELLED' && !(status === 'COMPLETED' && !p.onlyEnrollOnce)) {
+          const others = this.repo.enrollmentsOf(te!.id, p.id).filter((o) => o.uid !== uid && (o.status === 'ACTIVE' || o.status === 'COMPLETED'));
+          if (status === 'ACTIVE' && others.some((o) => o.status === 'ACTIVE')) r.add('E1015', teUid, p.uid);
+          if (p.onlyEnrollOnce && others.length) r.add('E1016', teUid, p.uid);
+        }
+        this.geometry(r, en.geometry, p.featureType);
+        const enrolled = parseInstant(en.enrolledAt);
+        if (enrolled == null) r.add('E1025', en.enrolledAt);
+        else if (!p.selectEnrollmentDatesInFuture && enrolled > Date.now()) r.add('E1020', en.enrolledAt);
+        const occurred = parseInstant(en.occurredAt);
+        if (occurred != null && !p.selectIncidentDatesInFuture && occurred > Date.now()) r.add('E1021', en.occurredAt);
+        if (p.displayIncidentDate && occurred == null) r.add('E1023', en.occurredAt);
+        const given = new Set<number>();
+        for (const a of en.attributes ?? []) {
+          const id = this.resolve('trackedEntityAttributes', a.attribute);
+          if (id == null) {
+            r.add('E1006', a.attribute);
+            continue;
+          }
+          if (!p.attributes.has(id)) {
+            r.add('E1019', a.attribute);
+            continue;
+          }
+          given.add(id);
+          attrs.push({ id, a });
+          if (a.value != null && a.value !== '') this.attributeValue(r, this.lookups.attributes.get(id)!, a.value, te!.id);
+        }
+        const stored = this.repo.attributeValuesOf(te!.id);
+        for (const [attrId, mandatory] of p.attributes) {
+          if (mandatory && !given.has(attrId) && !stored.has(attrId)) r.add('E1018', this.lookups.uidOf(attrId), p.uid, uid);
+        }
+      }
+    }
+    if (!this.conclude('ENROLLMENT', uid, r)) {
+      if (strategy !== 'DELETE') for (const ev of en.events ?? []) this.parentFailed('EVENT', ev.event ?? '', line, 'ENROLLMENT', uid);
+      return;
+    }
+    if (strategy === 'DELETE') {
+      this.repo.deleteEnrollment(existing!.id, this.now);
+      this.counts.ENROLLMENT.deleted++;
+      return;
+    }
+    const row = {
+      uid, te: te!.id, program: program!.id, ou: ouId ?? null, status: en.status ?? 'ACTIVE', enrolled_at: en.enrolledAt ?? null,
+      occurred_at: en.occurredAt ?? en.enrolledAt ?? null, completed_at: en.completedAt ?? null, completed_by: en.completedBy ?? null,
+      follow_up: en.followUp ? 1 : 0, geometry: jsonOrNull(en.geometry), stored_by: en.storedBy ?? this.user, created_at: en.createdAt ?? this.now,
+      created_at_client: en.createdAtClient ?? null, updated_at: en.updatedAt ?? this.now, updated_at_client: en.updatedAtClient ?? null,
+      source_file_id: this.fileId,
+    };
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      this.repo.updateEnrollment(id, row);
+      this.counts.ENROLLMENT.updated++;
+    } else {
+      id = this.repo.insertEnrollment(row);
+      this.counts.ENROLLMENT.created++;
+    }
+    this.writeAttributes(te!.id, attrs);
+    this.writeNotes('ENROLLMENT', id, en.notes);
+    for (const rel of en.relationships ?? []) this.relationships.push({ rel, line });
+    for (const ev of en.events ?? []) this.event(ev, line, { uid, program: en.program, trackedEntity: teUid });
+  }
+
+  private writeNotes(owner: 'EVENT' | 'ENROLLMENT', ownerId: number, notes: TrackerNote[] | undefined): void {
+    for (const n of notes ?? []) {
+      if (blank(n.value)) continue;
+      if (n.note && this.repo.noteExists(n.note)) continue;
+      this.repo.insertNote({
+        uid: n.note ?? generateUid(), owner_type: owner, owner_id: ownerId, value: n.value, stored_at: n.storedAt ?? this.now, stored_by: n.storedBy ?? this.user,
+        created_by: jsonOrNull(n.createdBy),
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private event(ev: TrackerEvent, line: number, parent: { uid: string; program?: string; trackedEntity?: string } | null): void {
+    const uid = ev.event && !blank(ev.event) ? ev.event : generateUid();
+    const outcome = (action: EventOutcome['action'], errors: TrackerErrorReport[]): void => {
+      if (this.keepEventOutcomes) this.keepOutcome({ uid, line, file: this.file, action, errors });
+    };
+    if (parent && this.parentFailed('EVENT', uid, line, 'ENROLLMENT', parent.uid)) {
+      outcome('IGNORED', this.errors.slice(-1));
+      return;
+    }
+    const enrollmentUid = ev.enrollment ?? parent?.uid;
+    if (!parent && enrollmentUid && this.parentFailed('EVENT', uid, line, 'ENROLLMENT', enrollmentUid)) {
+      outcome('IGNORED', this.errors.slice(-1));
+      return;
+    }
+    const r = new Reporter('EVENT', uid, line);
+    const existing = this.repo.eventByUid(uid);
+    const strategy = this.strategyFor(!!existing);
+    if (!isValidUid(uid)) r.add('E1048', 'Event', uid);
+    else if (existing?.deleted) r.add('E1082', uid);
+    else if (existing && strategy === 'CREATE') r.add('E1030', uid);
+    else if (!existing && strategy !== 'CREATE') r.add('E1032', uid);
+    const plan = !r.has && strategy !== 'DELETE' ? this.validateEvent(ev, r, uid, existing, parent, enrollmentUid) : null;
+    if (!this.conclude('EVENT', uid, r)) {
+      outcome('IGNORED', r.errors);
+      return;
+    }
+    if (strategy === 'DELETE') {
+      this.repo.deleteEvent(existing!.id, this.now);
+      this.counts.EVENT.deleted++;
+      outcome('DELETE', []);
+      return;
+    }
+    const p = plan!;
+    const row: EventWrite = {
+      uid, program: p.program.id, program_stage: p.stage.id, enrollment: p.enrollmentId, ou: p.ouId, status: ev.status ?? 'ACTIVE',
+      occurred_at: ev.occurredAt ?? null, scheduled_at: ev.scheduledAt ?? null, completed_at: ev.completedAt ?? null, completed_by: ev.completedBy ?? null,
+      aoc: p.aocId, attribute_category_options: ev.attributeCategoryOptions ?? null, follow_up: ev.followUp ? 1 : 0, geometry: jsonOrNull(ev.geometry),
+      stored_by: ev.storedBy ?? this.user, assigned_user: jsonOrNull(ev.assignedUser), created_by: jsonOrNull(ev.createdBy),
+      updated_by: jsonOrNull(ev.updatedBy), created_at: ev.createdAt ?? this.now, created_at_client: ev.createdAtClient ?? null,
+      updated_at: ev.updatedAt ?? this.now, updated_at_client: ev.updatedAtClient ?? null, source_file_id: this.fileId,
+    };
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      this.repo.updateEvent(id, row);
+      for (const v of p.values) {
+        if (v.value == null) this.repo.deleteDataValue(id, v.de);
+        else this.repo.upsertDataValue({ ...v, event: id });
+      }
+      this.counts.EVENT.updated++;
+      outcome('UPDATE', []);
+    } else {
+      id = this.repo.insertEvent(row);
+      for (const v of p.values) if (v.value != null) this.repo.insertDataValue({ ...v, event: id });
+      this.counts.EVENT.created++;
+      outcome('CREATE', []);
+    }
+    this.writeNotes('EVENT', id, ev.notes);
+    for (const rel of ev.relationships ?? []) this.relationships.push({ rel, line });
+  }
+
+  private validateEvent(
+    ev: TrackerEvent,
+    r: Reporter,
+    uid: string,
+    existing: ExistingEvent | undefined,
+    parent: { uid: string; program?: string; trackedEntity?: string } | null,
+    enrollmentUid: string | undefined,
+  ): {
+    program: ProgramInfo;
+    stage: StageInfo;
+    ouId: number;
+    enrollmentId: number | null;
+    aocId: number | null;
+    values: { de: number; value: string | null; provided_elsewhere: number; stored_by: string | null; created_at: string | null; updated_at: string | null; created_by: string | null; updated_by: string | null }[];
+  } | null {
+    const L = this.lookups;
+    // mandatory fields (the program may be left out when the stage says it; an event program's only stage likewise)
+    let stageId = this.resolve('programStages', ev.programStage);
+    let programId = this.resolve('programs', ev.program ?? parent?.program);
+    if (blank(ev.program) && !parent?.program && stageId != null) programId = L.stages.get(stageId)?.programId ?? undefined;
+    if (blank(ev.programStage) && programId != null) {
+      const p = L.programs.get(programId);
+      if (p && !p.registration && p.stageIds.size === 1) stageId = [...p.stageIds][0];
+    }
+    if (blank(ev.orgUnit)) r.add('E1123', 'orgUnit');
+    if (blank(ev.programStage) && stageId == null) r.add('E1123', 'programStage');
+    const stageForProgram = stageId != null ? L.stages.get(stageId) : undefined;
+    if (stageForProgram && stageForProgram.programId == null) r.add('E1008', stageForProgram.uid);
+    else if (!stageForProgram && blank(ev.program) && !parent?.program) r.add('E1123', 'program');
+    if (r.has) return null;
+    // metadata
+    const ouId = this.resolve('organisationUnits', ev.orgUnit);
+    const program = programId != null ? L.programs.get(programId) : undefined;
+    const stage = stageId != null ? L.stages.get(stageId) : undefined;
+    if (ouId == null) r.add('E1011', ev.orgUnit);
+    if (!program) r.add('E1010', ev.program ?? parent?.program ?? '');
+    if (!stage) r.add('E1013', ev.programStage);
+    if (r.has) return null;
+    const p = program!;
+    const s = stage!;
+    // enrollment of an event in a program with registration: given, or the tracked entity's one enrollment (old files)
+    let enrollmentId: number | null = null;
+    if (p.registration) {
+      let en = enrollmentUid ? this.repo.enrollmentByUid(enrollmentUid) : undefined;
+      if (!enrollmentUid && ev.trackedEntity) {
+        const te = this.repo.trackedEntityByUid(ev.trackedEntity);
+        const list = te ? this.repo.enrollmentsOf(te.id, p.id).filter((x) => x.status === 'ACTIVE') : [];
+        if (list.length === 1) en = this.repo.enrollmentByUid(list[0]!.uid);
+      }
+      if (!en || en.deleted) {
+        r.add('E1033', uid);
+        return null;
+      }
+      enrollmentId = en.id;
+      if (en.program !== p.id) r.add('E1079', uid, p.uid, en.uid);
+    }
+    // updatable fields
+    if (existing) {
+      if (existing.program_stage != null && existing.program_stage !== s.id) r.add('E1128', 'programStage');
+      if (existing.enrollment != null && existing.enrollment !== enrollmentId) r.add('E1128', 'enrollment');
+      if (r.has) return null;
+    }
+    // data relations
+    if (s.programId !== p.id) r.add('E1089', uid, s.uid, p.uid);
+    if (!p.ouIds.has(ouId!)) r.add('E1029', L.uidOf(ouId), p.uid);
+    if (r.has) return null;
+    // attribute option combo
+    const aocId = this.attributeOptionCombo(ev, r, p);
+    if (r.has) return null;
+    if (this.settings.validationMode === 'SKIP') return { program: p, stage: s, ouId: ouId!, enrollmentId, aocId, values: this.valuesOf(ev, s, r, true) };
+    // category option dates
+    const status = ev.status ?? 'ACTIVE';
+    const eventMs = parseInstant(ev.occurredAt) ?? (p.registration ? parseInstant(ev.scheduledAt) : null) ?? Date.now();
+    const coc = aocId != null ? L.cocs.get(aocId) : undefined;
+    for (const oid of coc?.optionIds ?? []) {
+      const o = L.categoryOptions.get(oid);
+      if (!o) continue;
+      const day = new Date(eventMs).toISOString().slice(0, 10);
+      const start = parseInstant(o.startDate);
+      const end = parseInstant(o.endDate);
+      if (start != null && eventMs < start) r.add('E1056', day, o.startDate!.slice(0, 10), o.name);
+      if (end != null && eventMs > end + 86_399_999) r.add('E1057', day, o.endDate!.slice(0, 10), o.name, p.name);
+    }
+    // dates
+    const occurredMandatory = !p.registration || status === 'ACTIVE' || status === 'COMPLETED';
+    if (parseInstant(ev.occurredAt) == null && occurredMandatory) r.add('E1031', uid);
+    else if (p.registration && status === 'SCHEDULE' && parseInstant(ev.scheduledAt) == null) r.add('E1050', uid);
+    // geometry, notes
+    this.geometry(r, ev.geometry, s.featureType);
+    for (const n of ev.notes ?? []) if (n.note && this.repo.noteExists(n.note)) this.warn('EVENT', uid, r.line, 'E1119', n.note);
+    // data values
+    const values = this.valuesOf(ev, s, r, false);
+    if (STATUSES_WITHOUT_VALUES.has(status) && (ev.dataValues ?? []).length) {
+      r.add('E1315', status, '[ACTIVE, COMPLETED, VISITED]');
+    }
+    const validate = !STATUSES_WITHOUT_VALUES.has(status) && (s.validationStrategy !== 'ON_COMPLETE' || status === 'COMPLETED');
+    if (validate) {
+      const present = new Set(values.map((v) => v.de));
+      if (existing) for (const de of this.repo.dataValuesOf(existing.id).keys()) present.add(de);
+      for (const [de, compulsory] of s.dataElements) if (compulsory && !present.has(de)) r.add('E1303', L.uidOf(de));
+      for (const v of values) if (v.value == null && s.dataElements.get(v.de)) r.add('E1076', 'DataElement', L.uidOf(v.de));
+    }
+    // a stage that is not repeatable takes one event per enrollment
+    if (p.registration && !existing && !s.repeatable && enrollmentId != null && this.repo.liveEventsOfStage(enrollmentId, s.id) > 0) r.add('E1039', s.uid);
+    return { program: p, stage: s, ouId: ouId!, enrollmentId, aocId, values };
+  }
+
+  private valuesOf(ev: TrackerEvent, s: StageInfo, r: Reporter, skip: boolean) {
+    const out: { de: number; value: string | null; provided_elsewhere: number; stored_by: string | null; created_at: string | null; updated_at: string | null; created_by: string | null; updated_by: string | null }[] = [];
+    for (const dv of ev.dataValues ?? []) {
+      const de = this.resolve('dataElements', dv.dataElement);
+      const info = de != null ? this.lookups.dataElements.get(de) : undefined;
+      if (!info) {
+        if (!skip) r.add('E1304', dv.dataElement);
+        continue;
+      }
+      let value = dv.value == null || dv.value === '' ? null : String(dv.value);
+      if (value != null) {
+        value = normalizeBoolean(info.valueType, value);
+        if (!skip) {
+          if (info.optionCodes) {
+            const codes = info.valueType === 'MULTI_TEXT' ? value.split(',') : [value];
+            if (!codes.every((c) => info.optionCodes!.has(c))) r.add('E1125', value, info.optionSetUid);
+          }
+          if (validateValue(info.valueType, value, info.optionCodes != null)) r.add('E1302', info.valueType, `Value type is ${info.valueType} but the value \`${value}\` is not.`);
+        }
+      }
+      if (!skip && !s.dataElements.has(de!)) r.add('E1305', dv.dataElement, s.uid);
+      out.push({
+        de: de!, value, provided_elsewhere: dv.providedElsewhere ? 1 : 0, stored_by: dv.storedBy ?? ev.storedBy ?? this.user, created_at: dv.createdAt ?? this.now,
+        updated_at: dv.updatedAt ?? this.now, created_by: jsonOrNull(dv.createdBy), updated_by: jsonOrNull(dv.updatedBy),
+      });
+    }
+    return out;
+  }
+
+  /** The attribute option combo of an event (DHIS2's CategoryOptionComboValidator), or null after an error. */
+  private attributeOptionCombo(ev: TrackerEvent, r: Reporter, p: ProgramInfo): number | null {
+    const L = this.lookups;
+    const aocGiven = !blank(ev.attributeOptionCombo);
+    const coIdents = (ev.attributeCategoryOptions ?? '').split(/[,;]/).map((s) => s.trim()).filter(Boolean);
+    let ok = true;
+    const aocId = aocGiven ? this.resolve('categoryOptionCombos', ev.attributeOptionCombo) : undefined;
+    if (aocGiven && aocId == null) {
+      r.add('E1115', ev.attributeOptionCombo);
+      ok = false;
+    }
+    const coIds: number[] = [];
+    for (const c of coIdents) {
+      const id = this.resolve('categoryOptions', c);
+      if (id == null) {
+        r.add('E1116', c);
+        ok = false;
+      } else coIds.push(id);
+    }
+    const aoc = aocId != null ? L.cocs.get(aocId) : undefined;
+    if (!aocGiven && coIdents.length === 0 && !p.comboIsDefault) {
+      r.add('E1055');
+      ok = false;
+    } else if (aoc && aoc.comboId === L.defaultComboId && !p.comboIsDefault) {
+      r.add('E1055');
+      ok = false;
+    }
+    if (!ok) return null;
+    let resolved: number | undefined = aocId;
+    if (!aocGiven) resolved = p.comboIsDefault && coIds.length === 0 ? L.defaultCocId : p.comboId != null ? L.cocOfOptions(p.comboId, coIds) : undefined;
+    const coSet = `[${[...new Set(coIdents)].join(', ')}]`;
+    if (resolved == null || resolved === -1) {
+      if (!aocGiven && p.comboIsDefault) return null; // no default COC stored: keep the event without one
+      r.add('E1117', aocGiven ? ev.attributeOptionCombo : p.comboUid, coSet);
+      return null;
+    }
+    const coc = L.cocs.get(resolved);
+    const comboOfAoc = coc?.comboId ?? null;
+    if (aocGiven && comboOfAoc !== p.comboId && !(p.comboIsDefault && comboOfAoc === L.defaultComboId)) {
+      r.add('E1054', ev.attributeOptionCombo, p.comboUid);
+      return null;
+    }
+    if (coIds.length && coc && !(coc.optionIds.length === coIds.length && coIds.every((x) => coc.optionIds.includes(x)))) {
+      r.add('E1117', aocGiven ? ev.attributeOptionCombo : p.comboUid, coSet);
+      return null;
+    }
+    return resolved;
+  }
+
+  // ---------------------------------------------------------------- relationships
+
+  private relationship(rel: TrackerRelationship, line: number): void {
+    const uid = rel.relationship && !blank(rel.relationship) ? rel.relationship : generateUid();
+    const r = new Reporter('RELATIONSHIP', uid, line);
+    const existing = this.repo.relationshipByUid(uid);
+    const strategy = this.strategyFor(!!existing);
+    if (existing?.deleted) r.add('E4017', uid);
+    else if (existing && strategy === 'CREATE') r.add('E4015', uid);
+    else if (!existing && strategy !== 'CREATE') r.add('E4016', uid);
+    if (existing && !existing.deleted && strategy === 'UPDATE' && this.settings.importStrategy === 'CREATE_AND_UPDATE') {
+      // relationships are never updated: a known one is left as it is
+      this.warn('RELATIONSHIP', uid, line, 'E4015', uid);
+      this.counts.RELATIONSHIP.total++;
+      return;
+    }
+    let typeId: number | undefined;
+    const sides: { type: string; id: number }[] = [];
+    if (!r.has && strategy !== 'DELETE') {
+      if (blank(rel.relationshipType)) r.add('E1124', 'relationshipType');
+      if (!rel.from) r.add('E1124', 'from');
+      if (!rel.to) r.add('E1124', 'to');
+      if (!r.has) {
+        typeId = this.resolve('relationshipTypes', rel.relationshipType);
+        if (typeId == null) r.add('E4006', rel.relationshipType);
+      }
+      if (!r.has) {
+        for (const item of [rel.from, rel.to]) {
+          const keys = (['trackedEntity', 'enrollment', 'event'] as const).filter((k) => !blank(item[k]));
+          if (keys.length !== 1) {
+            r.add('E4001', JSON.stringify(item), uid);
+            continue;
+          }
+          const k = keys[0]!;
+          const ref = item[k]!;
+          const found = k === 'trackedEntity' ? this.repo.trackedEntityByUid(ref) : k === 'enrollment' ? this.repo.enrollmentByUid(ref) : this.repo.eventByUid(ref);
+          if (!found || found.deleted) r.add('E4012', k, ref);
+          else sides.push({ type: k === 'trackedEntity' ? 'TRACKED_ENTITY' : k === 'enrollment' ? 'ENROLLMENT' : 'EVENT', id: found.id });
+        }
+        if (!r.has && sides[0]!.type === sides[1]!.type && sides[0]!.id === sides[1]!.id) r.add('E4000', uid);
+      }
+    }
+    if (!this.conclude('RELATIONSHIP', uid, r)) return;
+    if (strategy === 'DELETE') {
+      this.repo.deleteRelationship(existing!.id, this.now);
+      this.counts.RELATIONSHIP.deleted++;
+      return;
+    }
+    this.repo.insertRelationship({
+      uid, relationship_type: typeId ?? null, from_type: sides[0]!.type, from_id: sides[0]!.id, to_type: sides[1]!.type, to_id: sides[1]!.id,
+      bidirectional: rel.bidirectional ? 1 : 0, created_at: rel.createdAt ?? this.now, updated_at: rel.updatedAt ?? this.now, source_file_id: this.fileId,
+    });
+    this.counts.RELATIONSHIP.created++;
+  }
+}

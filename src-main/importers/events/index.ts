@@ -1,0 +1,145 @@
+/**
+ * Event and tracker data import (issue 9; spec §6): tracker JSON/CSV (2.36+) and the deprecated events API's JSON, XML
+ * and CSV (≤ 2.40), plain, gzip or zip (every file entry of an archive), many files per job. Each file is read by its
+ * format's events reader (formats/events, one top-level object at a time) into the shared tracker model, and every
+ * object goes through TrackerEngine (resolve through the id schemes → DHIS2's validators → write) in the job's one
+ * transaction. The answer is a tracker ImportReport for tracker files and ImportSummaries for old events files (the
+ * generation of the job's first file decides). Atomic mode ALL (the tracker API's default) rolls the whole job back on
+ * any error; OBJECT keeps the valid objects — the default for old events files, which /api/events imported one event
+ * at a time. A broken file (malformed JSON/XML/CSV) fails the job with an error naming the file and line: nothing is
+ * written.
+ */
+import type { FileOutcome, ImportFileInput, ImportResult, Importer, JobContext } from '../../jobs/types.ts';
+import { openInput, type OpenedInput } from '../../io/input.ts';
+import { detectFormat } from '../../io/detect.ts';
+import { AppError } from '../../../src-shared/errors.ts';
+import { eventsImportOptionsSchema, type EventsImportOptions, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
+import type { EventGeneration } from '../../../src-shared/dhis2/tracker.ts';
+import { eventsReaderFor, findFormat } from '../../formats/registry.ts';
+import { cacheSize } from '../../db/tx.ts';
+import { EventLookups } from './lookups.ts';
+import { TrackerEngine } from './engine.ts';
+import { eventSummaries, trackerReport } from './report.ts';
+
+const CACHE_KB = 32768;
+
+/** The options as DHIS2 echoes them in ImportSummaries.importOptions. */
+function importOptionsOf(o: EventsImportOptions, dryRun: boolean, atomicMode: string): Record<string, unknown> {
+  const idSchemes: Record<string, string> = {};
+  for (const k of [
+    'idScheme', 'dataElementIdScheme', 'orgUnitIdScheme', 'programIdScheme', 'programStageIdScheme', 'categoryOptionComboIdScheme', 'categoryOptionIdScheme',
+  ] as const) {
+    const v = o[k];
+    if (v) idSchemes[k] = v;
+  }
+  return { idSchemes, dryRun, importStrategy: o.importStrategy, atomicMode, validationMode: o.validationMode, ...(o.skipFirst !== undefined ? { skipFirst: o.skipFirst } : {}) };
+}
+
+/** Parses and normalises the options (importMode VALIDATE is a dry run). */
+export function parseEventsOptions(raw: Record<string, unknown>): EventsImportOptions {
+  const r = eventsImportOptionsSchema.safeParse(raw);
+  if (!r.success) throw new AppError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+  const o = r.data;
+  if (o.importMode === 'VALIDATE') o.dryRun = true;
+  return o;
+}
+
+/** The events format of a file: the one given, else sniffed (a CSV or JSON sniffed as another kind is read as events: the kind was asked for). */
+function formatOf(input: OpenedInput, given: string | undefined): string {
+  if (given) return given;
+  let d: { kind: string; format: string };
+  try {
+    d = detectFormat(input.head, input.label);
+  } catch (e) {
+    const ext = /\.(json|xml|csv)$/i.exec(input.label.replace(/\.(gz|zip)$/i, ''))?.[1]?.toLowerCase();
+    if (ext) return ext;
+    throw e;
+  }
+  if (d.kind === 'events') return d.format;
+  if (findFormat('events', d.format)?.readers?.events) return d.format;
+  throw new AppError('BAD_FILE', `${input.label}: this is a ${d.kind} file, not event or tracker data`, { file: input.label });
+}
+
+export const eventsImporter: Importer = {
+  kind: 'events',
+  checkOptions(options) {
+    return parseEventsOptions(options);
+  },
+  async run(ctx: JobContext, files: ImportFileInput[], rawOptions: Record<string, unknown>, format?: ImportFormat): Promise<ImportResult> {
+    const options = parseEventsOptions(rawOptions);
+    const db = ctx.db;
+    cacheSize(db, CACHE_KB);
+    ctx.progress({ stage: 'preparing', unit: 'records', done: 0, total: null, records: 0 });
+    const lookups = new EventLookups(db);
+    const engine = new TrackerEngine(
+      db,
+      lookups,
+      {
+        importStrategy: options.importStrategy, atomicMode: options.atomicMode ?? 'ALL', validationMode: options.validationMode, idScheme: options.idScheme,
+        dataElementIdScheme: options.dataElementIdScheme, orgUnitIdScheme: options.orgUnitIdScheme, programIdScheme: options.programIdScheme,
+        programStageIdScheme: options.programStageIdScheme, categoryOptionComboIdScheme: options.categoryOptionComboIdScheme,
+        categoryOptionIdScheme: options.categoryOptionIdScheme,
+      },
+      ctx.now,
+      ctx.user,
+    );
+    engine.keepEventOutcomes = true;
+    let generation: EventGeneration | null = null;
+    const outcomes: FileOutcome[] = [];
+    let records = 0;
+    for (const file of files) {
+      const first = await openInput(file.path);
+      const formats: string[] = [];
+      try {
+        for (let input: OpenedInput | null = first; input; input = await input.next()) {
+          ctx.throwIfCancelled();
+          const fmt = formatOf(input, format);
+          formats.push(fmt);
+          engine.setFile(input.label, file.fileId);
+          const read = eventsReaderFor(fmt, input.label);
+          const entry = input;
+          for await (const rec of read(entry.chunks(), { fileName: entry.label, skipFirst: options.skipFirst, onGeneration: (g) => void (generation ??= g) })) {
+            engine.process(rec);
+            records++;
+            if ((records & 255) === 0) {
+              ctx.throwIfCancelled();
+              ctx.progress({ stage: 'importing', unit: 'bytes', done: entry.rawBytesRead(), total: entry.size, records, fileIndex: file.index, fileName: entry.label });
+            }
+            if (engine.stopped) break;
+          }
+          ctx.progress({ stage: 'importing', unit: 'bytes', done: entry.rawBytesRead(), total: entry.size, records, fileIndex: file.index, fileName: entry.label });
+          if (engine.stopped) break;
+        }
+        outcomes.push({
+          index: file.index, size: first.size, sha256: safeSha(first), format: [...new Set(formats)].join(','), compression: first.compression, status: null,
+        });
+      } catch (e) {
+        if (e instanceof AppError) throw e.details.file ? e : new AppError(e.code, e.message.startsWith(file.name) ? e.message : `${file.name}: ${e.message}`, { ...e.details, file: file.name });
+        throw e;
+      } finally {
+        first.close();
+      }
+      if (engine.stopped) break;
+    }
+    engine.finish();
+    const gen: EventGeneration = (generation as EventGeneration | null) ?? 'tracker';
+    const atomicMode = options.atomicMode ?? (gen === 'events' ? 'OBJECT' : 'ALL');
+    const rolledBack = atomicMode === 'ALL' && engine.errorCount > 0;
+    if (gen === 'events') {
+      const summary = eventSummaries(engine, rolledBack, importOptionsOf(options, ctx.dryRun, atomicMode), ctx.dryRun);
+      for (const o of outcomes) o.status = summary.status;
+      return { summary, status: summary.status, commit: !rolledBack, files: outcomes };
+    }
+    const summary = trackerReport(engine, atomicMode);
+    for (const o of outcomes) o.status = summary.status;
+    return { summary, status: summary.status, commit: !rolledBack, files: outcomes };
+  },
+};
+
+function safeSha(input: OpenedInput): string | null {
+  try {
+    return input.sha256();
+  } catch {
+    return null;
+  }
+}

@@ -73,6 +73,18 @@ export function openDhis14Mdb(buffer: Buffer, fileName: string, opts: { password
   const tableNames = new Map<string, string>();
   try {
     reader = new MDBReader(buffer, { password: opts.password ?? undefined });
+    // a Jet database password is a check Access makes on opening (the pages are not encrypted, and mdb-reader does
+    // not compare it): Ferry makes the same check, so a protected file needs its password here too
+    const stored = reader.getPassword();
+    if (stored !== null && stored !== '' && stored !== (opts.password ?? '')) {
+      throw new AppError(
+        'BAD_FILE',
+        opts.password
+          ? `${fileName}: the password is wrong for this protected Access database (give the DHIS 1.4 database password)`
+          : `${fileName}: this Access database is protected by a password; give it (--password, or the Password field of the DHIS 1.4 import)`,
+        { file: fileName },
+      );
+    }
     for (const n of reader.getTableNames()) {
       const c = canonicalTable(n);
       if (c && !tableNames.has(c)) tableNames.set(c, n);

@@ -147,15 +147,24 @@ export async function readDhis14Xml(chunks: AsyncIterable<Uint8Array>, fileName:
   return tables;
 }
 
-/** Decodes by the XML declaration's encoding, decided on the first bytes. */
+/** Decodes by the XML declaration's encoding, decided on the first 200 bytes (held back until they are there). */
 class TextDecoderFor {
   private dec: TextDecoder | null = null;
+  private held: Buffer = Buffer.alloc(0);
   decode(c: Uint8Array): string {
-    this.dec ??= new TextDecoder(xmlEncoding(c));
-    return this.dec.decode(c, { stream: true });
+    if (this.dec) return this.dec.decode(c, { stream: true });
+    this.held = Buffer.concat([this.held, c]);
+    if (this.held.length < 200) return '';
+    return this.start();
+  }
+  private start(): string {
+    this.dec = new TextDecoder(xmlEncoding(this.held));
+    const s = this.dec.decode(this.held, { stream: true });
+    this.held = Buffer.alloc(0);
+    return s;
   }
   end(): string {
-    return this.dec ? this.dec.decode() : '';
+    return (this.dec ? '' : this.start()) + this.dec!.decode();
   }
 }
 

@@ -16,6 +16,7 @@ import { dependenciesExporter } from '../exporters/dependencies.ts';
 import { dataExporter } from '../exporters/data.ts';
 import { csvMetadataExporter } from '../exporters/csv-metadata.ts';
 import { pdfFormExporter } from '../exporters/pdf-form.ts';
+import { eventsExporter, trackedEntitiesExporter } from '../exporters/events.ts';
 import { dhis14DataExporter, dhis14DetailedMetadataExporter, dhis14MetadataExporter } from '../exporters/dhis14.ts';
 
 export const importers: Partial<Record<ImportKind, Importer>> = {
@@ -36,6 +37,8 @@ export const exporters: Partial<Record<ExportKind, Exporter>> = {
   'dhis14-metadata': dhis14MetadataExporter,
   'dhis14-detailed-metadata': dhis14DetailedMetadataExporter,
   'dhis14-data': dhis14DataExporter,
+  events: eventsExporter,
+  'tracked-entities': trackedEntitiesExporter,
 };
 
 export function capabilities(): string[] {

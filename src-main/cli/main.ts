@@ -76,6 +76,12 @@ ${classKeyLines()};
                                     preview: what would be created, updated or left alone — a dry run)
                                     --last-updated DATE  only values added or edited after DATE (incremental import)
                                     --levels 1-8  --user NAME --password PW (protected .mdb)  --data-values false (metadata only)
+      --kind events                 event and tracker data: tracker JSON/CSV (2.36+) and the old events JSON/XML/CSV (≤ 2.40);
+                                    --import-mode COMMIT|VALIDATE (VALIDATE = --dry-run), --strategy (default CREATE_AND_UPDATE),
+                                    --atomic-mode ALL|OBJECT (ALL: one error imports nothing — tracker files' default; OBJECT:
+                                    import the valid objects — old events files' default), --validation-mode FULL|FAIL_FAST|SKIP,
+                                    --program-id-scheme, --program-stage-id-scheme, --category-option-id-scheme (with the ones
+                                    below), --skip-first false for a CSV without header row (DHIS2's default: true)
       --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme UID|CODE|NAME|ATTRIBUTE:uid
       any other DHIS2 import parameter as --kebab-case (e.g. --skip-existing-check, --strict-periods, --first-row-is-header false)
   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format ${formatNames('data', 'write').join('|')}] [--compression none|zip|gzip] [options] [--json]

@@ -197,7 +197,8 @@ async function writeZip(
     written.counts.charactersReplaced = o.encoding.replaced;
     warnings.push(`${o.encoding.replaced} ${o.encoding.replaced === 1 ? 'character' : 'characters'} of RoutineData.txt lie outside ISO-8859-1 (the encoding 1.4 reads) and were written as '?'.`);
   }
-  const summary: ExportSummary = { responseType: 'ExportSummary', status: 'OK', file: out, format, compression: 'none', bytes: result.bytes, sha256: result.sha256, counts: written.counts };
+  // the file is a zip of 1.4's XML and text entries: the summary says so (the request's compression is none)
+  const summary: ExportSummary = { responseType: 'ExportSummary', status: 'OK', file: out, format, compression: 'zip', bytes: result.bytes, sha256: result.sha256, counts: written.counts };
   if (warnings.length) {
     summary.status = 'WARNING';
     summary.warnings = warnings;

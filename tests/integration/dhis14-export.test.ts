@@ -57,7 +57,7 @@ describe('dhis14-metadata', () => {
   it('writes the zip 1.4 writes and the 1.4 XML reader gives back the objects, hierarchy and groups', async () => {
     const out = path.join(dir, 'meta14.zip');
     const s = summaryOf(await runExport(f, { kind: 'dhis14-metadata', out }));
-    expect(s).toMatchObject({ responseType: 'ExportSummary', format: 'xml', compression: 'none' });
+    expect(s).toMatchObject({ responseType: 'ExportSummary', format: 'xml', compression: 'zip' });
     expect(s.bytes).toBe(fs.statSync(out).size);
     expect(s.sha256).toBe(sha256(out));
     expect(fs.existsSync(out + '.part')).toBe(false);

@@ -70,7 +70,7 @@ describe('DHIS 1.4 export stores', () => {
     expect(useDhis14DetailedExport.getState().defaultName()).toMatch(/^ferry-dhis14-detailed-metadata-ANC-coverage-\d{4}-\d\d-\d\d\.zip$/);
     expect(await useDhis14DetailedExport.getState().start()).toBe(true);
     expect(await useDhis14MetadataExport.getState().start()).toBe(true);
-    expect(api.callsTo('export:start').map((r) => [r.kind, r.format, r.compression, r.options])).toEqual([
+    expect((api.callsTo('export:start') as { kind: string; format: string; compression: string; options: unknown }[]).map((r) => [r.kind, r.format, r.compression, r.options])).toEqual([
       ['dhis14-detailed-metadata', 'xml', 'none', { dataElements: [], indicators: ['Indic000001'] }],
       ['dhis14-metadata', 'xml', 'none', {}],
     ]);

@@ -50,7 +50,8 @@ function text(o: Obj, key: string, where: string): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (isObj(v) && typeof v.identifier === 'string') return v.identifier; // MetadataIdentifier
+  // DHIS2's MetadataIdentifier ({"idScheme": "UID", "identifier": "…"}); without an identifier it names nothing
+  if (isObj(v) && ('identifier' in v || 'idScheme' in v)) return typeof v.identifier === 'string' && v.identifier !== '' ? v.identifier : undefined;
   throw new Shape(`"${key}" of ${where} must be text, not ${Array.isArray(v) ? 'an array' : 'an object'}`);
 }
 
@@ -155,6 +156,14 @@ function attributeOf(o: Obj, where: string): TrackerAttribute {
 
 const aco = (s: string | undefined): string | undefined => (s === undefined ? undefined : s.split(';').join(','));
 
+/** attributeCategoryOptions as text ("a,b" or "a;b") or, as the tracker importer's payloads write it, a list of ids or MetadataIdentifiers. */
+function acoOf(o: Obj, where: string): string | undefined {
+  const v = o.attributeCategoryOptions;
+  if (!Array.isArray(v)) return aco(text(o, 'attributeCategoryOptions', where));
+  const ids = v.map((x, i) => text({ x }, 'x', `attributeCategoryOptions[${i}] of ${where}`)).filter((x): x is string => x !== undefined && x !== '');
+  return ids.length ? ids.join(',') : undefined;
+}
+
 export function eventOf(o: Obj, where: string): TrackerEvent {
   const e: TrackerEvent = { dataValues: [], notes: [] };
   put(e, 'event', text(o, 'event', where));
@@ -178,7 +187,7 @@ export function eventOf(o: Obj, where: string): TrackerEvent {
   put(e, 'completedBy', text(o, 'completedBy', where));
   put(e, 'completedAt', textOf(o, ['completedAt', 'completedDate'], where));
   put(e, 'attributeOptionCombo', text(o, 'attributeOptionCombo', where));
-  put(e, 'attributeCategoryOptions', aco(text(o, 'attributeCategoryOptions', where)));
+  put(e, 'attributeCategoryOptions', acoOf(o, where));
   put(e, 'assignedUser', userOf(o.assignedUser));
   put(e, 'geometry', geometryOf(o, where));
   e.dataValues = list(o, 'dataValues', where).map((d, i) => dataValueOf(d, `dataValues[${i}] of ${where}`));

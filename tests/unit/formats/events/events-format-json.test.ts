@@ -113,3 +113,19 @@ describe('tracker JSON reader', () => {
     expect((await failure('')).code).toBe('BAD_FILE');
   });
 });
+
+describe('MetadataIdentifier references', () => {
+  it('reads {"idScheme": "UID"} without an identifier as no reference (DHIS2 test payloads write it for "no AOC")', async () => {
+    const { records } = await read('{"events": [{"event": "e", "attributeOptionCombo": {"idScheme": "UID"}, "program": {"idScheme": "CODE", "identifier": "P_CODE"}}]}');
+    expect(records[0]!.value).not.toHaveProperty('attributeOptionCombo');
+    expect(records[0]!.value).toMatchObject({ program: 'P_CODE' });
+  });
+});
+
+describe('attributeCategoryOptions as a list', () => {
+  it('joins ids and MetadataIdentifiers with ","; an empty list is none', async () => {
+    const { records } = await read('{"events": [{"event": "a", "attributeCategoryOptions": []}, {"event": "b", "attributeCategoryOptions": ["x", {"idScheme": "UID", "identifier": "y"}]}]}');
+    expect(records[0]!.value).not.toHaveProperty('attributeCategoryOptions');
+    expect(records[1]!.value).toMatchObject({ attributeCategoryOptions: 'x,y' });
+  });
+});

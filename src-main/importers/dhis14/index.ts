@@ -191,6 +191,11 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     if (id === null || !name) continue;
     const missing = (side: string) => (deId: number) =>
       issues.add('formulaMissingDataElement', 'Indicator formulas that refer to data elements that do not exist (written as 0)', `indicator ${id} ${name} (${side}): data element ${deId}`);
+    for (const [side, f] of [['numerator', d14Str(r.indicatornumerator)], ['denominator', d14Str(r.indicatordenominator)]] as const) {
+      if (f && !/\[/.test(f) && !/^[\d\s.()+*/-]+$/.test(f)) {
+        issues.add('formulaWithoutDataElement', 'Indicator formulas with no data element and no number in them (imported as 0)', `indicator ${id} ${name} (${side}): "${f.slice(0, 60)}"`);
+      }
+    }
     const typeUid = it.get(d14Int(r.indicatortypeid) ?? -1);
     if (!typeUid) {
       issues.add('indicatorWithoutType', 'Indicators whose indicator type does not exist: not imported', `${id} ${name}`);
@@ -264,7 +269,9 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     if (!l.includes(u)) l.push(u);
   }
   const inMembers = new Map<number, string[]>();
-  for (const r of rowsOf(t, 'IndicatorGroupMember')) {
+  // 1.4.0.101 exports wrote indicator members as DataElementGroupMember rows with an IndicatorID column
+  const inMemberRows = [...rowsOf(t, 'IndicatorGroupMember'), ...rowsOf(t, 'DataElementGroupMember').filter((r) => r.dataelementid == null && r.indicatorid != null)];
+  for (const r of inMemberRows) {
     const g = d14Int(r.dataelementandindicatorgroupid);
     const u = ind.get(d14Int(r.indicatorid) ?? -1);
     if (g === null || !u) continue;

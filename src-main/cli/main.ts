@@ -2,6 +2,7 @@
  * Door 2: the `ferry` command. Its flags and --json output are a contract: change them only by adding.
  *   ferry [--db PATH] import FILE... [--kind K] [--format F] [--dry-run] [--strategy S] [--atomic-mode M] [--identifier I] [--skip-validation] [--json] …
  *   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format F] [--compression none|zip|gzip] … [--json]
+ *   ferry [--db PATH] export events|tracked-entities --out FILE [--format F] [--compression none|zip|gzip] … [--json]
  *   ferry [--db PATH] info [--json]
  *   ferry [--db PATH] jobs [--json]
  *   ferry [--db PATH] check [--json]
@@ -114,6 +115,19 @@ ${classKeyLines()};
                                  --org-unit-group, --data-set, --data-element-group, --data-element (repeatable)
                                  --start-date yyyy-MM-dd --end-date yyyy-MM-dd | --period ISO   --last-updated DATE
                                  (1.4 has no disaggregation and no other period types: such values are left out, counted)
+  ferry [--db PATH] export events|tracked-entities --out FILE [--format F] [--compression none|zip|gzip] [options] [--json]
+      formats:       json (tracker JSON, 2.36+), csv (tracker event CSV), and for servers on 2.40 or older: xml, events-json,
+                     events-csv (the old events API's names); tracked entities: json (enrollments and events nested) or csv;
+                     without --format (--compression) the file name decides (events.csv.zip); any event file Ferry reads
+                     can be exported in any of them (conversion between generations)
+      events:        --program P [--program-stage S] (uid, code or name; default every program and stage)
+                     --org-unit OU [--org-unit-mode selected|children|descendants]  --start-date --end-date yyyy-MM-dd
+                     --last-updated-start-date DATE  --include-deleted  --header false (CSV without header row)
+                     --id-scheme UID|CODE|NAME|ATTRIBUTE:uid (default UID) and --data-element-id-scheme, --org-unit-id-scheme,
+                     --program-id-scheme, --program-stage-id-scheme, --category-option-combo-id-scheme,
+                     --category-option-id-scheme; objects without a code (CODE) are left out, with a warning
+      tracked-entities: --program P | --tracked-entity-type T, --org-unit OU [--org-unit-mode …], --last-updated-start-date,
+                     --include-deleted, the id schemes above and --tracked-entity-attribute-id-scheme
   ferry [--db PATH] info [--json]       what the database holds
   ferry [--db PATH] jobs [--json]       the job history
   ferry [--db PATH] check [--json]      SQLite's integrity check of the database (exit 1 when damaged: restore the backup)
@@ -308,7 +322,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
         if (!kind) throw new UsageError('export needs what to export: metadata, dependencies or data');
         if (typeof flags.out !== 'string') throw new UsageError('export needs --out FILE');
         // no --format (or --compression): the file name says what it should hold (jan.csv.zip), else JSON as always
-        const named = kind === 'data' || kind === 'metadata' || kind === 'dependencies' ? formatForFileName(kind === 'data' ? 'data' : 'metadata', flags.out) : null;
+        const named =
+          kind === 'data' || kind === 'metadata' || kind === 'dependencies'
+            ? formatForFileName(kind === 'data' ? 'data' : 'metadata', flags.out)
+            : kind === 'events' || kind === 'tracked-entities'
+              ? formatForFileName('events', flags.out)
+              : null;
         const nameFormat = flags.format === undefined ? named?.format : undefined;
         const nameCompression = flags.compression === undefined && named && (flags.format === undefined || flags.format === named.format) ? named.compression : undefined;
         const format = flags.format ?? nameFormat ?? 'json';

@@ -5,7 +5,8 @@
  *
  * Options (DHIS2 names; the CLI's kebab-case flags):
  *  - program, programStage (or all stages), trackedEntityType (tracked entities): UID, code or name;
- *  - orgUnit (UID, code or name) with orgUnitMode (or the older ouMode) SELECTED (default) | CHILDREN | DESCENDANTS;
+ *  - orgUnit (UID, code or name) with orgUnitMode (or the older ouMode) SELECTED (default) | CHILDREN | DESCENDANTS
+ *    (or, as for data, children / descendants true);
  *  - startDate / endDate (occurredAfter / occurredBefore: both inclusive), lastUpdatedStartDate (updatedAfter);
  *  - includeDeleted (default false);
  *  - idScheme UID (default) | CODE | NAME | ATTRIBUTE:<uid>, and per type dataElementIdScheme, orgUnitIdScheme,
@@ -63,7 +64,7 @@ const MODES: OrgUnitMode[] = ['SELECTED', 'CHILDREN', 'DESCENDANTS'];
 
 function orgUnitMode(o: Record<string, unknown>): OrgUnitMode {
   const raw = asString(o.orgUnitMode) ?? asString(o.ouMode);
-  if (raw === undefined) return 'SELECTED';
+  if (raw === undefined) return o.descendants !== undefined && asBool(o.descendants) ? 'DESCENDANTS' : o.children !== undefined && asBool(o.children) ? 'CHILDREN' : 'SELECTED';
   const m = raw.toUpperCase() as OrgUnitMode;
   if (!MODES.includes(m)) throw new AppError('BAD_REQUEST', `Unknown org unit mode '${raw}' (use selected, children or descendants).`);
   return m;

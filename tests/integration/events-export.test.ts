@@ -14,6 +14,7 @@ import { TrackerWriteRepo } from '../../src-main/db/repos/tracker-write.ts';
 import { eventsReaderFor } from '../../src-main/formats/registry.ts';
 import type { TrackedEntity, TrackerEvent, TrackerRecord } from '../../src-shared/dhis2/tracker.ts';
 import { tmpDir } from '../helpers/tmp.ts';
+import { ferryCli } from '../helpers/cli.ts';
 import { seedMetadata, U } from '../unit/exporters/seed.ts';
 import { readExport, runExport, sha256, summaryOf } from '../unit/exporters/read-export.ts';
 
@@ -168,5 +169,29 @@ describe('tracked entities export', () => {
     const r = await invoke(f.handlers, 'export:start', { kind: 'tracked-entities', out: path.join(dir, 'te.xml'), format: 'xml' } as never);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toBe("Tracked entity data is exported as json or csv, not 'xml'.");
+  });
+});
+
+describe('ferry export events (CLI)', () => {
+  it('takes the format and compression from the file name and the filters as kebab-case flags', async () => {
+    const db = path.join(dir, 'site.sqlite');
+    await f.close();
+    const out = path.join(dir, 'visits.csv.zip');
+    const run = await ferryCli(['--db', db, 'export', 'events', '--out', out, '--program', 'MAL_CASE', '--program-stage', P.stage1, '--org-unit', 'ROOT', '--org-unit-mode', 'descendants', '--start-date', '2024-02-01', '--end-date', '2024-12-31', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json()).toMatchObject({ status: 'OK', format: 'csv', compression: 'zip', counts: { events: 2, eventValues: 3 } });
+    const back = await readBack(out, 'csv');
+    expect(uids(back.map((r) => r.value as TrackerEvent))).toEqual(['Event000001', 'Event000002']);
+    const old = path.join(dir, 'old.xml');
+    const x = await ferryCli(['--db', db, 'export', 'events', '--out', old, '--id-scheme', 'CODE', '--include-deleted']);
+    expect(x.code, x.stderr).toBe(0);
+    expect(x.stdout).toMatch(/WARNING|left out/);
+    const xml = fs.readFileSync(old, 'utf8');
+    expect(xml).toContain('<event event="Event000004" status="ACTIVE" program="MAL_CASE" programStage="VISIT"');
+    expect(xml).toContain('deleted="true"');
+    const bad = await ferryCli(['--db', db, 'export', 'events', '--out', path.join(dir, 'x.json'), '--org-unit-mode', 'all']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Unknown org unit mode 'all'");
+    f = openFerry({ dbPath: db, mode: 'inline' });
   });
 });

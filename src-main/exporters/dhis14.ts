@@ -33,6 +33,7 @@ import {
   META_ENTRY,
   OLE_NEVER,
   ROUTINE_DATA_ENTRY,
+  accessDateTime,
   accessNumber,
   latin1,
   metaDataEnd,
@@ -744,7 +745,7 @@ export const dhis14DataExporter: Exporter = {
       let seen = 0;
       let disaggregated = 0;
       let badPeriod = 0;
-      let notNumber = 0;
+      let notOfType = 0;
       const row: RoutineDataRow = { routineDataId: 0, orgUnitId: 0, dataElementId: 0, dataPeriodId: 0 };
       for (const r of values.exportRows(sel.filter, false, null)) {
         seen++;
@@ -769,7 +770,7 @@ export const dhis14DataExporter: Exporter = {
           case 3: {
             const num = accessNumber(v);
             if (num == null) {
-              notNumber++;
+              notOfType++;
               row.entryText = v;
             } else row.entryNumber = num;
             break;
@@ -778,7 +779,10 @@ export const dhis14DataExporter: Exporter = {
             row.entryYesNo = v === 'true' || v === '1' ? 1 : 0;
             break;
           case 1:
-            row.entryDate = v;
+            if (accessDateTime(v) == null) {
+              notOfType++;
+              row.entryText = v;
+            } else row.entryDate = v;
             break;
           case 2:
             row.entryMemo = v;
@@ -810,9 +814,11 @@ export const dhis14DataExporter: Exporter = {
           `${badPeriod} ${badPeriod === 1 ? 'value was' : 'values were'} left out: ${badPeriod === 1 ? 'its period is' : 'their periods are'} of a type DHIS 1.4 lacks (it has Daily, Weekly, Monthly, Quarterly, Six-monthly and Yearly).`,
         );
       }
-      if (notNumber) {
-        counts.numbersWrittenAsText = notNumber;
-        warnings.push(`${notNumber} ${notNumber === 1 ? 'value' : 'values'} of numeric data elements ${notNumber === 1 ? 'is not a number and was' : 'are not numbers and were'} written as text (EntryText).`);
+      if (notOfType) {
+        counts.valuesWrittenAsText = notOfType;
+        warnings.push(
+          `${notOfType} ${notOfType === 1 ? 'value does' : 'values do'} not fit ${notOfType === 1 ? 'its' : 'their'} data element's DHIS 1.4 data type (a number or a date) and ${notOfType === 1 ? 'was' : 'were'} written as text (EntryText).`,
+        );
       }
       return { counts, warnings };
     });

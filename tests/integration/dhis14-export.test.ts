@@ -192,6 +192,48 @@ describe('dhis14-data', () => {
     expect(rows.map((r) => r.number).sort()).toEqual([-2, 99]);
   });
 
+  it('puts each value in the entry column of its data type: YesNo, Date, Memo, Number (or text when not a number)', async () => {
+    const setType = (uid: string, vt: string): void => void f.db.prepare(`UPDATE metadata_object SET json = json_set(json, '$.valueType', ?) WHERE uid = ?`).run(vt, uid);
+    const setValue = (uid: string, iso: string, v: string): void =>
+      void f.db
+        .prepare(`UPDATE data_value SET value = ? WHERE de = (SELECT id FROM metadata_object WHERE uid = ?) AND pe = (SELECT id FROM period WHERE iso = ?)`)
+        .run(v, uid, iso);
+    setType(U.deText, 'BOOLEAN');
+    setValue(U.deText, '202401', 'true');
+    setValue(U.deText, '202403', 'false');
+    setType(U.deOther, 'DATE');
+    setValue(U.deOther, '2023', '2023-06-30');
+    const out = path.join(dir, 'types14.zip');
+    const s1 = summaryOf(await runExport(f, { kind: 'dhis14-data', out, options: { dataElement: [U.deText, U.deOther], startDate: '2023-01-01', endDate: '2024-12-31' } }));
+    expect(s1.counts.valuesWrittenAsText).toBe(2);
+    expect(s1.warnings).toContain("2 values do not fit their data element's DHIS 1.4 data type (a number or a date) and were written as text (EntryText).");
+    const { tables, rows } = await readBack(out);
+    expect(rowsOf(tables, 'DataElement').map((r) => [r.dataelementname, r.datatypeid])).toEqual([
+      ['Remarks, free text', 5],
+      ['Other', 1],
+    ]);
+    const pick = (r: D14DataRow): unknown[] => [r.yesNo, r.date, r.number, r.text, r.memo];
+    expect(rows.map(pick).sort((a, b) => String(a).localeCompare(String(b)))).toEqual(
+      [
+        [1, null, null, null, null],
+        [0, null, null, null, null],
+        [null, '2023-06-30T00:00:00', null, null, null],
+        // values of the DATE data element that are not dates: text, counted
+        [null, null, null, '-2', null],
+        [null, null, null, '99', null],
+      ].sort((a, b) => String(a).localeCompare(String(b))),
+    );
+
+    setType(U.deOther, 'LONG_TEXT');
+    setType(U.deText, 'NUMBER');
+    const out2 = path.join(dir, 'types14b.zip');
+    const s2 = summaryOf(await runExport(f, { kind: 'dhis14-data', out: out2, options: { dataElement: [U.deText, U.deOther], startDate: '2023-01-01', endDate: '2024-12-31' } }));
+    expect(s2.counts.valuesWrittenAsText).toBe(2); // 'true' and 'false' are not numbers
+    const back = await readBack(out2);
+    expect(back.rows.map((r) => r.memo).filter(Boolean).sort()).toEqual(['-2', '2023-06-30', '99']);
+    expect(back.rows.map((r) => r.text).filter(Boolean).sort()).toEqual(['false', 'true']);
+  });
+
   it('refuses bad options before a job exists, and unknown ids and bad dates with clear errors', async () => {
     const bad = await invoke(f.handlers, 'export:start', { kind: 'dhis14-data', out: path.join(dir, 'x.zip'), options: { idScheme: 'CODE' } });
     expect(bad.ok).toBe(false);

@@ -37,7 +37,11 @@ describe.skipIf(!present)('corpus dhis14A.zip', () => {
   it('analyses and imports its metadata, and a second import changes nothing', async () => {
     const a = await importThrough(ferry, FILE, { dataValues: false, mode: 'analyse' }, 'dhis14');
     const as = a.summary as Dhis14ImportSummary;
-    expect(as.dhis14.issues.map((i) => [i.code, i.count])).toEqual([['formulaWithoutDataElement', 6]]);
+    expect(as.dhis14.issues.map((i) => [i.code, i.count])).toEqual([
+      ['formulaWithoutDataElement', 6],
+      ['duplicateId', 3],
+    ]);
+    expect(as.dhis14.issues[1]!.examples).toEqual(['DataElementAndIndicatorGroup 65', 'DataElementAndIndicatorGroup 66', 'DataElementAndIndicatorGroup 67']);
     const job = await importThrough(ferry, FILE, { dataValues: false }, 'dhis14');
     expect(job.status).toBe('done');
     const s = job.summary as Dhis14ImportSummary;
@@ -68,7 +72,7 @@ describe.skipIf(!present)('corpus dhis14A.zip', () => {
     expect(groups.filter((g) => (g as { n: number }).n > 0).length).toBeGreaterThan(0);
     // 9 such rows over group ids 65–67, which this hand-made file gives twice (DataElementGroupA and IndicatorGroupA are
     // both 65): every group row becomes an indicator group too, as DHIS2's 1.4 importer made them
-    expect(groups.reduce((a, g) => a + (g as { n: number }).n, 0)).toBe(18);
+    expect((groups as { n: number }[]).reduce((a, g) => a + g.n, 0)).toBe(18);
     const again = (await importThrough(ferry, FILE, { dataValues: false }, 'dhis14')).summary as Dhis14ImportSummary;
     expect(again.dhis14.objects.map((o) => [o.type, o.created, o.updated, o.unchanged])).toEqual([
       ['dataElements', 0, 0, 3],

@@ -38,6 +38,7 @@ import {
   d14Int,
   d14Num,
   d14Str,
+  duplicateIds,
   duplicates,
   issueSink,
   periodOf,
@@ -108,8 +109,12 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     new UidResolver(new StoredIndex(repo ? repo.objectsOfType(type) : []), repo ? repo.mapping(type) : new Map(), useShort, ambiguous);
   const add = (type: string, r: UidResolver, id: number, name: string, short: string | null, code: string | null, fields: Obj): string => {
     const { uid, stored } = r.resolve(id, name, short, code);
-    objects.push({ type, legacyId: id, uid, name, fields: { id: uid, ...fields }, stored });
+    objects.push({ type, legacyId: id, uid, name, fields: { id: uid, ...fields }, stored, noKeep: r.dupIds.has(id) });
     return uid;
+  };
+  const withDups = (r: UidResolver, table: string, key: string): UidResolver => {
+    r.dupIds = duplicateIds(issues, table, rowsOf(t, table), key);
+    return r;
   };
 
   // ---- data elements ----
@@ -120,7 +125,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     deRows.map((r) => ({ id: d14Int(r.dataelementid), name: d14Str(r.dataelementname), short: d14Str(r.dataelementshort), code: d14Str(r.dataelementcode)?.trim() || null })),
   );
   const de = new Map<number, DeInfo>();
-  const deR = resolver('dataElements');
+  const deR = withDups(resolver('dataElements'), 'DataElement', 'dataelementid');
   const calculated: D14Row[] = [];
   for (const r of deRows) {
     const id = d14Int(r.dataelementid);
@@ -163,7 +168,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
   const deUid = (id: number): string | undefined => (de.get(id)?.calculated ? undefined : de.get(id)?.uid);
 
   // ---- indicator types ----
-  const itR = resolver('indicatorTypes', false);
+  const itR = withDups(resolver('indicatorTypes', false), 'IndicatorType', 'indicatortypeid');
   const it = new Map<number, string>();
   let numberType: string | null = null;
   for (const r of rowsOf(t, 'IndicatorType')) {
@@ -177,7 +182,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
   }
 
   // ---- indicators (and calculated data elements, as indicators) ----
-  const inR = resolver('indicators');
+  const inR = withDups(resolver('indicators'), 'Indicator', 'indicatorid');
   const ind = new Map<number, string>();
   const indRows = rowsOf(t, 'Indicator');
   duplicates(
@@ -279,8 +284,9 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     if (!l) inMembers.set(g, (l = []));
     if (!l.includes(u)) l.push(u);
   }
-  const degR = resolver('dataElementGroups');
+  const degR = withDups(resolver('dataElementGroups'), 'DataElementAndIndicatorGroup', 'dataelementandindicatorgroupid');
   const ingR = resolver('indicatorGroups');
+  ingR.dupIds = degR.dupIds;
   for (const r of rowsOf(t, 'DataElementAndIndicatorGroup')) {
     const id = d14Int(r.dataelementandindicatorgroupid);
     const name = d14Str(r.dataelementandindicatorgroupname)?.trim();
@@ -339,7 +345,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     for (let i = seen.length - 1; i >= 0; i--) depth.set(seen[i]!, ++d);
     return depth.get(id)!;
   };
-  const ouR = resolver('organisationUnits', false, sharedOuNames);
+  const ouR = withDups(resolver('organisationUnits', false, sharedOuNames), 'OrgUnit', 'orgunitid');
   const ou = new Map<number, string>();
   const ouByLegacy = new Map<number, D14Row>();
   for (const r of ouRows) {
@@ -393,7 +399,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     if (!l) ougMembers.set(g, (l = []));
     if (!l.includes(u)) l.push(u);
   }
-  const ougR = resolver('organisationUnitGroups');
+  const ougR = withDups(resolver('organisationUnitGroups'), 'OrgUnitGroup', 'orgunitgroupid');
   const oug = new Map<number, string>();
   for (const r of rowsOf(t, 'OrgUnitGroup')) {
     const id = d14Int(r.orgunitgroupid);
@@ -410,7 +416,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     if (!l) ougsMembers.set(s, (l = []));
     if (!l.includes(u)) l.push(u);
   }
-  const ougsR = resolver('organisationUnitGroupSets');
+  const ougsR = withDups(resolver('organisationUnitGroupSets'), 'OrgUnitGroupSet', 'orgunitgroupsetid');
   for (const r of rowsOf(t, 'OrgUnitGroupSet')) {
     const id = d14Int(r.orgunitgroupsetid);
     const name = d14Str(r.orgunitgroupsetname)?.trim();
@@ -451,7 +457,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     if (!l) dsOu.set(s, (l = []));
     if (!l.includes(u)) l.push(u);
   }
-  const dsR = resolver('dataSets');
+  const dsR = withDups(resolver('dataSets'), 'DataSet', 'datasetid');
   for (const r of dsRows) {
     const id = d14Int(r.datasetid);
     const name = d14Str(r.datasetname)?.trim();
@@ -632,7 +638,7 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
       if (!m) exists.set(type, (m = repo.idsByUid(type)));
       return m;
     };
-    for (const m of p.objects) if (idsOf(m.type).has(m.uid)) repo.keep(m.type, m.legacyId, m.uid, m.name, ctx.now);
+    for (const m of p.objects) if (!m.noKeep && idsOf(m.type).has(m.uid)) repo.keep(m.type, m.legacyId, m.uid, m.name, ctx.now);
     for (const [k, v] of idsOf('dataElements')) deIds.set(k, v);
     for (const [k, v] of idsOf('organisationUnits')) ouIds.set(k, v);
     cocId = repo.defaultCocId() ?? -1;

@@ -158,6 +158,8 @@ export interface Mapped {
   name: string;
   fields: Obj;
   stored: StoredForMatch | undefined;
+  /** the legacy id is not unique in the file: not kept in the mapping */
+  noKeep?: boolean;
 }
 
 /**
@@ -177,8 +179,10 @@ export class UidResolver {
      */
     private readonly ambiguous: Set<string> | null = null,
   ) {}
+  /** legacy ids the file gives to more than one row: the kept mapping cannot tell them apart, names do */
+  dupIds = new Set<number>();
   resolve(legacyId: number, name: string, shortName: string | null, code: string | null): { uid: string; stored: StoredForMatch | undefined } {
-    const k = this.kept.get(legacyId);
+    const k = this.dupIds.has(legacyId) ? undefined : this.kept.get(legacyId);
     let stored = k ? this.index.byUid.get(k) : undefined;
     const shared = this.ambiguous?.has(name) === true;
     stored ??= this.index.match(shared ? null : name, shortName, code, this.useShort);
@@ -194,6 +198,20 @@ export class UidResolver {
     return { uid, stored };
   }
   private readonly taken = new Set<string>();
+}
+
+/** Legacy ids that more than one row of a table carries (reported; such rows are matched by name, not kept). */
+export function duplicateIds(issues: IssueSink, table: string, rows: D14Row[], key: string): Set<number> {
+  const seen = new Set<number>();
+  const dup = new Set<number>();
+  for (const r of rows) {
+    const id = d14Int(r[key]);
+    if (id === null) continue;
+    if (seen.has(id)) dup.add(id);
+    seen.add(id);
+  }
+  for (const id of dup) issues.add('duplicateId', 'Rows that share an ID with another row of their table (matched by name; their ID is not kept for later imports)', `${table} ${id}`);
+  return dup;
 }
 
 /** DHIS2's shortName: 1.4's short name, else the name cut to 50 characters. */

@@ -16,6 +16,7 @@ import { CsvMetadataImportScreen } from './screens/csv-metadata-import/CsvMetada
 import { GeometryImportScreen } from './screens/geometry-import/GeometryImportScreen.tsx';
 import { CsvMetadataExportScreen } from './screens/csv-metadata-import/CsvMetadataExportScreen.tsx';
 import { Dhis14ExportScreen } from './screens/dhis14-export/Dhis14ExportScreen.tsx';
+import { EventsExportScreen, TrackedEntitiesExportScreen } from './screens/events-export/EventsExportScreen.tsx';
 import { useApp, visibleMenu, type ScreenId } from './stores/app.ts';
 import { subscribeEvents } from './stores/jobs.ts';
 
@@ -31,6 +32,8 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   'export-data': DataExportScreen,
   'export-pdf-form': PdfFormExportScreen,
   'export-dhis14': Dhis14ExportScreen,
+  'export-events': EventsExportScreen,
+  'export-tracked-entities': TrackedEntitiesExportScreen,
   jobs: JobOverviewScreen,
   'db-check': DbCheckScreen,
   'db-maintenance': DbMaintenanceScreen,

@@ -15,6 +15,8 @@ export type ScreenId =
   | 'export-data'
   | 'export-pdf-form'
   | 'export-dhis14'
+  | 'export-events'
+  | 'export-tracked-entities'
   | 'jobs'
   | 'db-check'
   | 'db-maintenance';
@@ -37,6 +39,8 @@ export const MENU: MenuItem[] = [
   { screen: 'export-data', label: 'Data export', group: 'Export', capability: 'export:data' },
   { screen: 'export-pdf-form', label: 'PDF data entry form', group: 'Export', capability: 'export:pdf-form' },
   { screen: 'export-csv-metadata', label: 'CSV metadata export', group: 'Export', capability: 'export:csv-metadata' },
+  { screen: 'export-events', label: 'Event export', group: 'Export', capability: 'export:events' },
+  { screen: 'export-tracked-entities', label: 'Tracked entity export', group: 'Export', capability: 'export:tracked-entities' },
   { screen: 'export-dhis14', label: 'Export to DHIS 1.4', group: 'Export', capability: 'export:dhis14-data' },
   { screen: 'jobs', label: 'Job overview', group: 'Utilities' },
   { screen: 'db-check', label: 'Check database', group: 'Utilities', capability: 'db:check' },
@@ -99,7 +103,7 @@ export function visibleMenu(capabilities: string[]): MenuItem[] {
 }
 
 /** The formats that read (import) or write (export) a kind, as picker choices, in registry order. */
-export function formatChoices(formats: FormatInfo[], kind: 'data' | 'metadata', direction: 'reads' | 'writes'): { value: string; label: string }[] {
+export function formatChoices(formats: FormatInfo[], kind: 'data' | 'metadata' | 'events', direction: 'reads' | 'writes'): { value: string; label: string }[] {
   const out: { value: string; label: string }[] = [];
   for (const f of formats) if (f[direction].includes(kind) && !out.some((c) => c.value === f.format)) out.push({ value: f.format, label: f.label });
   return out;

@@ -200,8 +200,9 @@ export class EventsRepo {
     const values = new Map<number, TrackerDataValue[]>();
     for (const v of this.st
       .rows(
-        `SELECT v.event, d.uid AS de, v.value, v.provided_elsewhere, v.stored_by, v.created_at, v.updated_at, v.created_by, v.updated_by
-         FROM event_data_value v LEFT JOIN metadata_object d ON d.id = v.de WHERE v.event BETWEEN ? AND ? ORDER BY v.event, d.uid`,
+        `SELECT v.event, d.uid AS de, v.value, v.provided_elsewhere, coalesce(v.stored_by, e.stored_by) AS stored_by, coalesce(v.created_at, e.created_at) AS created_at,
+           coalesce(v.updated_at, e.updated_at) AS updated_at, v.created_by, v.updated_by
+         FROM event_data_value v JOIN event e ON e.id = v.event LEFT JOIN metadata_object d ON d.id = v.de WHERE v.event BETWEEN ? AND ? ORDER BY v.event, d.uid`,
       )
       .iterate(first, last) as IterableIterator<{
       event: number;

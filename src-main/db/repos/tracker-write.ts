@@ -241,7 +241,14 @@ export class TrackerWriteRepo {
   // ---- writes ----
 
   insertEvent(e: EventWrite): number {
-    return Number(this.st.rows(insertSql('event', EVENT_COLS)).run(e).lastInsertRowid);
+    const s = this.st.rows(`INSERT INTO event (${EVENT_COLS.join(', ')}) VALUES (${EVENT_COLS.map(() => '?').join(', ')})`);
+    return Number(
+      s.run(
+        e.uid, e.program, e.program_stage, e.enrollment, e.ou, e.status, e.occurred_at, e.scheduled_at, e.completed_at, e.completed_by, e.aoc,
+        e.attribute_category_options, e.follow_up, e.geometry, e.stored_by, e.assigned_user, e.created_by, e.updated_by, e.created_at, e.created_at_client,
+        e.updated_at, e.updated_at_client, e.source_file_id,
+      ).lastInsertRowid,
+    );
   }
 
   updateEvent(id: number, e: EventWrite): void {
@@ -264,14 +271,14 @@ export class TrackerWriteRepo {
       .run(v);
   }
 
-  /** Inserts a data value of an event just inserted (no existing row possible: the cheapest statement). */
+  /**
+   * Inserts a data value of an event just inserted (no existing row possible: the cheapest statement, positional).
+   * stored_by, created_at and updated_at NULL mean "the event's" (migration 7).
+   */
   insertDataValue(v: DataValueWrite): void {
     this.st
-      .rows(
-        `INSERT INTO event_data_value (event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by)
-         VALUES (@event, @de, @value, @provided_elsewhere, @stored_by, @created_at, @updated_at, @created_by, @updated_by)`,
-      )
-      .run(v);
+      .rows(`INSERT INTO event_data_value (event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(v.event, v.de, v.value, v.provided_elsewhere, v.stored_by, v.created_at, v.updated_at, v.created_by, v.updated_by);
   }
 
   deleteDataValue(event: number, de: number): void {

@@ -13,7 +13,7 @@
  * as ignored, as DHIS2 does when it exits on validation errors.
  */
 import type { Db } from '../../db/open.ts';
-import { TrackerWriteRepo, type EventWrite, type ExistingEvent } from '../../db/repos/tracker-write.ts';
+import { TrackerWriteRepo, type DataValueWrite, type EventWrite, type ExistingEvent } from '../../db/repos/tracker-write.ts';
 import { generateUid, isValidUid } from '../../../src-shared/dhis2/uid.ts';
 import { validateValue, normalizeBoolean } from '../../../src-shared/dhis2/value-types.ts';
 import type {
@@ -168,8 +168,14 @@ export class TrackerEngine {
     this.fileId = fileId;
   }
 
+  /** identifier maps of the job's schemes, by type (fetched once) */
+  private readonly maps = new Map<LookupType, Map<string, number>>();
+
   private resolve(type: LookupType, ident: string | undefined | null): number | undefined {
-    return this.lookups.resolve(type, this.schemes[type], ident);
+    if (ident == null || ident === '') return undefined;
+    let m = this.maps.get(type);
+    if (!m) this.maps.set(type, (m = this.lookups.idMap(type, this.schemes[type])));
+    return m.get(ident);
   }
 
   get errorCount(): number {
@@ -526,13 +532,20 @@ export class TrackerEngine {
       this.repo.updateEvent(id, row);
       for (const v of p.values) {
         if (v.value == null) this.repo.deleteDataValue(id, v.de);
-        else this.repo.upsertDataValue({ ...v, event: id });
+        else {
+          v.event = id;
+          this.repo.upsertDataValue(v);
+        }
       }
       this.counts.EVENT.updated++;
       outcome('UPDATE', []);
     } else {
       id = this.repo.insertEvent(row);
-      for (const v of p.values) if (v.value != null) this.repo.insertDataValue({ ...v, event: id });
+      for (const v of p.values) {
+        if (v.value == null) continue;
+        v.event = id;
+        this.repo.insertDataValue(v);
+      }
       this.counts.EVENT.created++;
       outcome('CREATE', []);
     }
@@ -553,7 +566,7 @@ export class TrackerEngine {
     ouId: number;
     enrollmentId: number | null;
     aocId: number | null;
-    values: { de: number; value: string | null; provided_elsewhere: number; stored_by: string | null; created_at: string | null; updated_at: string | null; created_by: string | null; updated_by: string | null }[];
+    values: DataValueWrite[];
   } | null {
     const L = this.lookups;
     // mandatory fields (the program may be left out when the stage says it; an event program's only stage likewise)
@@ -647,8 +660,11 @@ export class TrackerEngine {
     return { program: p, stage: s, ouId: ouId!, enrollmentId, aocId, values };
   }
 
-  private valuesOf(ev: TrackerEvent, s: StageInfo, r: Reporter, skip: boolean) {
-    const out: { de: number; value: string | null; provided_elsewhere: number; stored_by: string | null; created_at: string | null; updated_at: string | null; created_by: string | null; updated_by: string | null }[] = [];
+  private valuesOf(ev: TrackerEvent, s: StageInfo, r: Reporter, skip: boolean): DataValueWrite[] {
+    const out: DataValueWrite[] = [];
+    const evStoredBy = ev.storedBy ?? this.user;
+    const evCreatedAt = ev.createdAt ?? this.now;
+    const evUpdatedAt = ev.updatedAt ?? this.now;
     for (const dv of ev.dataValues ?? []) {
       const de = this.resolve('dataElements', dv.dataElement);
       const info = de != null ? this.lookups.dataElements.get(de) : undefined;
@@ -668,9 +684,14 @@ export class TrackerEngine {
         }
       }
       if (!skip && !s.dataElements.has(de!)) r.add('E1305', dv.dataElement, s.uid);
+      // stored_by and the timestamps stay NULL while they are the event's (migration 7: readers take the event's)
+      const storedBy = dv.storedBy ?? evStoredBy;
+      const createdAt = dv.createdAt ?? this.now;
+      const updatedAt = dv.updatedAt ?? this.now;
       out.push({
-        de: de!, value, provided_elsewhere: dv.providedElsewhere ? 1 : 0, stored_by: dv.storedBy ?? ev.storedBy ?? this.user, created_at: dv.createdAt ?? this.now,
-        updated_at: dv.updatedAt ?? this.now, created_by: jsonOrNull(dv.createdBy), updated_by: jsonOrNull(dv.updatedBy),
+        event: 0, de: de!, value, provided_elsewhere: dv.providedElsewhere ? 1 : 0, stored_by: storedBy === evStoredBy ? null : storedBy,
+        created_at: createdAt === evCreatedAt ? null : createdAt, updated_at: updatedAt === evUpdatedAt ? null : updatedAt,
+        created_by: dv.createdBy == null ? null : JSON.stringify(dv.createdBy), updated_by: dv.updatedBy == null ? null : JSON.stringify(dv.updatedBy),
       });
     }
     return out;

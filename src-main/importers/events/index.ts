@@ -21,7 +21,7 @@ import { EventLookups } from './lookups.ts';
 import { TrackerEngine } from './engine.ts';
 import { eventSummaries, trackerReport } from './report.ts';
 
-const CACHE_KB = 32768;
+const CACHE_KB = 16384;
 
 /** The options as DHIS2 echoes them in ImportSummaries.importOptions. */
 function importOptionsOf(o: EventsImportOptions, dryRun: boolean, atomicMode: string): Record<string, unknown> {

@@ -256,7 +256,7 @@ export class EventLookups {
   }
 
   /** identifier → id map of a type under a scheme (built once) */
-  private idMap(type: string, scheme: string): Map<string, number> {
+  idMap(type: string, scheme: string): Map<string, number> {
     const key = `${type}|${scheme}`;
     let m = this.idMaps.get(key);
     if (m) return m;

@@ -2,7 +2,8 @@
  * DHIS 1.4's XML export: a zip holding the exported `.xml` (Access ExportXML: `<root>` › `<xsd:schema>` + `<dataroot>`)
  * and `RoutineData.txt` (reader.ts; imported with --kind dhis14, importers/dhis14). Older DXF1 roots (<dataStore>,
  * <dxf>) are recognised as DHIS 1.4 content too. The sniff looks at the raw bytes: the files are ISO-8859-1, not the
- * UTF-8 the text sniffs expect.
+ * UTF-8 the text sniffs expect. Ferry writes the same zip (writer.ts, writer-zip.ts) for its exports to 1.4
+ * (exporters/dhis14.ts: export kinds dhis14-metadata, dhis14-detailed-metadata, dhis14-data).
  */
 import type { FormatModule } from '../types.ts';
 
@@ -22,5 +23,5 @@ export const dhis14XmlFormat: FormatModule = {
   extensions: ['xml'],
   mimeTypes: ['application/xml'],
   sniff: (h) => (sniffRaw(h.bytes) || h.xmlRoot === 'dataStore' || h.xmlRoot === 'dxf' ? { kind: 'dhis14' } : null),
-  note: 'imported with --kind dhis14: the 1.4 export zip (its .xml and RoutineData.txt)',
+  note: 'imported with --kind dhis14: the 1.4 export zip (its .xml and RoutineData.txt); written by ferry export dhis14-metadata|dhis14-detailed-metadata|dhis14-data',
 };

@@ -234,6 +234,32 @@ describe('dhis14-data', () => {
     expect(back.rows.map((r) => r.text).filter(Boolean).sort()).toEqual(['false', 'true']);
   });
 
+  it('a cancelled 1.4 data export stops, reports cancelled and leaves no file', async () => {
+    const ids = f.db.prepare(`SELECT id FROM metadata_object WHERE uid = ?`).pluck();
+    const insP = f.db.prepare(`INSERT INTO period (iso, type, start_date, end_date) VALUES (?, 'Daily', ?, ?)`);
+    const ins = f.db.prepare(`INSERT INTO data_value (de, pe, ou, coc, aoc, value, created, last_updated) VALUES (?, ?, ?, ?, ?, ?, '2024-01-01', '2024-01-01')`);
+    const coc = ids.get(U.def.coc);
+    f.db.transaction(() => {
+      for (let day = 1; day <= 300; day++) {
+        const d = new Date(Date.UTC(2022, 0, day)).toISOString().slice(0, 10);
+        const p = Number(insP.run(d.replace(/-/g, ''), d, d).lastInsertRowid);
+        for (const de of [U.deText, U.deOther]) for (const ou of [U.ouRoot, U.ouA, U.ouB, U.ouA1]) ins.run(ids.get(de), p, ids.get(ou), coc, coc, 'x'.repeat(2000));
+      }
+    })();
+    const out = path.join(dir, 'cancel14.zip');
+    const started = await invoke(f.handlers, 'export:start', { kind: 'dhis14-data', out });
+    const jobId = (started as { value: { jobId: number } }).value.jobId;
+    const off = f.jobs.on('job:progress', (e) => {
+      if (e.jobId === jobId && e.records > 0) f.jobs.cancel(jobId);
+    });
+    const job = await f.jobs.wait(jobId);
+    off();
+    expect(job.status).toBe('cancelled');
+    expect(job.error?.code).toBe('CANCELLED');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(out + '.part')).toBe(false);
+  });
+
   it('refuses bad options before a job exists, and unknown ids and bad dates with clear errors', async () => {
     const bad = await invoke(f.handlers, 'export:start', { kind: 'dhis14-data', out: path.join(dir, 'x.zip'), options: { idScheme: 'CODE' } });
     expect(bad.ok).toBe(false);

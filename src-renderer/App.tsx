@@ -14,6 +14,7 @@ import { MetadataImportScreen } from './screens/metadata-import/MetadataImportSc
 import { PdfFormExportScreen } from './screens/pdf-form-export/PdfFormExportScreen.tsx';
 import { CsvMetadataImportScreen } from './screens/csv-metadata-import/CsvMetadataImportScreen.tsx';
 import { GeometryImportScreen } from './screens/geometry-import/GeometryImportScreen.tsx';
+import { EventsImportScreen } from './screens/events-import/EventsImportScreen.tsx';
 import { CsvMetadataExportScreen } from './screens/csv-metadata-import/CsvMetadataExportScreen.tsx';
 import { Dhis14ExportScreen } from './screens/dhis14-export/Dhis14ExportScreen.tsx';
 import { EventsExportScreen, TrackedEntitiesExportScreen } from './screens/events-export/EventsExportScreen.tsx';
@@ -26,6 +27,7 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   'import-data': DataImportScreen,
   'import-csv-metadata': CsvMetadataImportScreen,
   'import-geometry': GeometryImportScreen,
+  'import-events': EventsImportScreen,
   'export-csv-metadata': CsvMetadataExportScreen,
   'export-metadata': MetadataExportScreen,
   'export-dependencies': DependencyExportScreen,

@@ -7,6 +7,7 @@ import { ExportResultView } from './ExportResultView.tsx';
 import { ImportReportView } from './ImportReportView.tsx';
 import { DataImportSummaryView } from './ImportSummaryView.tsx';
 import { Notice } from './Notice.tsx';
+import { EventSummariesView, TrackerReportView } from './TrackerReportView.tsx';
 
 export function JobResultView({ record }: { record: JobRecord }) {
   if (record.status === 'cancelled') {
@@ -32,6 +33,8 @@ export function JobResultView({ record }: { record: JobRecord }) {
   }
   const s = record.summary;
   if (!s) return <Notice kind="info">This job has no summary yet.</Notice>;
+  if (s.responseType === 'TrackerImportReport') return <TrackerReportView report={s} dryRun={record.dryRun} />;
+  if (s.responseType === 'ImportSummaries') return <EventSummariesView summaries={s} dryRun={record.dryRun} />;
   if (s.responseType === 'ImportReport') return <ImportReportView report={s as ImportReport} dryRun={record.dryRun} />;
   if (s.responseType === 'ImportSummary') return (
       <DataImportSummaryView summary={s as ImportSummary} dryRun={record.dryRun} files={record.files} csvHeader={record.options.firstRowIsHeader !== false} />

@@ -9,6 +9,7 @@ export type ScreenId =
   | 'import-data'
   | 'import-csv-metadata'
   | 'import-geometry'
+  | 'import-events'
   | 'export-csv-metadata'
   | 'export-metadata'
   | 'export-dependencies'
@@ -34,6 +35,7 @@ export const MENU: MenuItem[] = [
   { screen: 'import-data', label: 'Data import', group: 'Import', capability: 'import:data' },
   { screen: 'import-csv-metadata', label: 'CSV metadata import', group: 'Import', capability: 'import:csv-metadata' },
   { screen: 'import-geometry', label: 'Geometry import', group: 'Import', capability: 'import:geometry' },
+  { screen: 'import-events', label: 'Event import', group: 'Import', capability: 'import:events' },
   { screen: 'export-metadata', label: 'Metadata export', group: 'Export', capability: 'export:metadata' },
   { screen: 'export-dependencies', label: 'Metadata dependency export', group: 'Export', capability: 'export:dependencies' },
   { screen: 'export-data', label: 'Data export', group: 'Export', capability: 'export:data' },

@@ -12,6 +12,7 @@ import { useJobs } from '../../stores/jobs.ts';
 import { useDataImport, useMetadataImport } from '../../stores/imports.ts';
 import { useCsvMetadataImport } from '../../stores/csv-metadata.ts';
 import { useGeometryImport } from '../../stores/geometry.ts';
+import { useEventsImport } from '../../stores/events-import.ts';
 import type { ScreenId } from '../../stores/app.ts';
 
 /** The import wizards "Run again" reopens, by job kind: the wizard's store and its screen. */
@@ -20,6 +21,7 @@ const RERUN: Record<string, { prefill: (files: { path: string; name: string; siz
   data: { prefill: (f, o) => useDataImport.getState().prefill(f, o), screen: 'import-data' },
   'csv-metadata': { prefill: (f, o) => useCsvMetadataImport.getState().prefill(f, o), screen: 'import-csv-metadata' },
   geometry: { prefill: (f, o) => useGeometryImport.getState().prefill(f, o), screen: 'import-geometry' },
+  events: { prefill: (f, o) => useEventsImport.getState().prefill(f, o), screen: 'import-events' },
 };
 
 const KIND_LABEL: Record<string, string> = { metadata: 'Metadata', data: 'Data', dependencies: 'Metadata dependencies' };

@@ -15,9 +15,13 @@ import MDBReader from 'mdb-reader';
 import { AppError } from '../../../src-shared/errors.ts';
 import {
   D14_DATA_TABLES,
+  accessDateText,
   canonicalTable,
   columnKey,
-  dataRowOf,
+  d14DateTime,
+  d14Int,
+  d14Num,
+  d14Str,
   isDataTable,
   mdbCell,
   type D14DataRow,
@@ -27,7 +31,7 @@ import {
 } from '../shared/dhis14.ts';
 
 /** rows decoded per getData call: small enough to keep memory flat, large enough that re-walking pages stays cheap */
-export const MDB_CHUNK_ROWS = 50_000;
+export const MDB_CHUNK_ROWS = 20_000;
 
 type Table = ReturnType<MDBReader['getTable']>;
 
@@ -154,11 +158,32 @@ export function openDhis14Mdb(buffer: Buffer, fileName: string, opts: { password
       // only the columns the model reads (EntryObject, Check, Verified… are never decoded)
       const want = ['orgunitid', 'dataelementid', 'dataperiodid', 'validfrom', 'validto', 'entrytext', 'entryyesno', 'entrynumber', 'entrydate', 'entrymemo', 'deleted', 'comment', 'lastuserid', 'lastupdated'];
       for (const { raw, keys } of rows(c, want)) {
+        // the file's spelling of each column the row needs (absent columns read as NULL)
+        const col = (k: string): string => keys.find((x) => x[1] === k)?.[0] ?? '\u0000';
+        const [ou, de, pe, vf, vt, tx, yn, nu, dt, me, dl, cm, lu, lup] = want.map(col) as [string, string, string, string, string, string, string, string, string, string, string, string, string, string];
         const out: D14DataRow[] = [];
         for (const r of raw) {
-          const row = dataRowOf(c, toRow(r, keys));
-          if (since !== null && (row.lastUpdated === null || row.lastUpdated <= since)) continue;
-          out.push(row);
+          const luv = r[lup];
+          const lastUpdated = luv instanceof Date ? accessDateText(luv) : d14DateTime(mdbCell(luv));
+          if (since !== null && (lastUpdated === null || lastUpdated <= since)) continue;
+          const dv = r[dt];
+          out.push({
+            table: c,
+            ou: d14Int(mdbCell(r[ou])),
+            de: d14Int(mdbCell(r[de])),
+            pe: d14Int(mdbCell(r[pe])),
+            validFrom: d14Int(mdbCell(r[vf])),
+            validTo: d14Int(mdbCell(r[vt])),
+            text: d14Str(mdbCell(r[tx])),
+            yesNo: d14Int(mdbCell(r[yn])),
+            number: d14Num(mdbCell(r[nu])),
+            date: dv instanceof Date ? accessDateText(dv) : d14DateTime(mdbCell(dv)),
+            memo: d14Str(mdbCell(r[me])),
+            deleted: d14Int(mdbCell(r[dl])) === 1,
+            comment: d14Str(mdbCell(r[cm])),
+            lastUserId: d14Int(mdbCell(r[lu])),
+            lastUpdated,
+          });
         }
         yield out;
       }

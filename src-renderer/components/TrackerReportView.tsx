@@ -46,10 +46,17 @@ export function TrackerReportView({ report, dryRun }: { report: TrackerImportRep
   const s = report.stats;
   const map = report.bundleReport?.typeReportMap ?? {};
   const more = Object.entries(report.moreErrorReports ?? {}).map(([code, n]) => ({ label: `reports of this kind (${code}), not listed`, count: n }));
+  const errorCount = report.validationReport.errorReports.length + more.reduce((a, m) => a + m.count, 0);
   return (
     <div className="summary" data-test="tracker-report">
       <div className="summary-head">
         <StatusTag status={report.status} />
+        {/* DHIS2 says OK in atomic mode OBJECT even when objects were left out: the errors get a tag of their own */}
+        {report.status !== 'ERROR' && errorCount > 0 && (
+          <span className="tag tag-warning" data-test="error-count-tag">
+            {fmtNumber(errorCount)} {errorCount === 1 ? 'error' : 'errors'}
+          </span>
+        )}
         {dryRun && <DryRunTag />}
         <p className="headline" data-test="summary-headline">
           {trackerHeadline(report, dryRun)}

@@ -75,6 +75,7 @@ describe('summaries', () => {
   it('tracker report: counts per tracker type (types with objects only), the Reports table with line, uid, code, message, type', () => {
     render(<TrackerReportView report={REPORT} dryRun={false} />);
     expect(screen.getByTestId('summary-headline').textContent).toBe('Import finished: 2 created, 1 updated, 0 deleted, 1 ignored. 1 error(s): those objects were left out.');
+    expect(screen.getByTestId('error-count-tag').textContent).toBe('1 error');
     const counts = screen.getByTestId('type-counts');
     expect([...counts.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-type'))).toEqual(['EVENT']);
     expect(counts.querySelector('tbody tr [data-col="ignored"]')!.textContent).toBe('1');

@@ -72,7 +72,7 @@ describe.skipIf(!HAS_CHROMIUM)('Export to DHIS 1.4 (Chromium, real engine)', () 
     expect(h.problems).toEqual([]);
   });
 
-  it('metadata: the org unit hierarchy and data sets; detailed metadata needs a data element or an indicator', async () => {
+  it('metadata: the org unit hierarchy and data sets; detailed metadata needs a pick, then holds the data element picked', async () => {
     const { page } = h;
     await page.getByTestId('new-export').click();
     await page.getByRole('radio', { name: 'Detailed metadata' }).check();
@@ -90,6 +90,19 @@ describe.skipIf(!HAS_CHROMIUM)('Export to DHIS 1.4 (Chromium, real engine)', () 
     expect(edges).toEqual(['Bo Clinic<Bo', 'Bo Hospital<Bo', 'Bo<Sierra Test', 'Kenema Health Centre<Kenema', 'Kenema<Sierra Test', 'Sierra Test<Sierra Test'].sort());
     expect((tables.get('DataSet') ?? []).map((r) => r.datasetname).sort()).toEqual(['Antenatal care monthly', 'Malaria monthly']);
     await h.screenshot('dhis14-metadata-done');
+
+    // detailed metadata: the one data element picked
+    await page.getByTestId('new-export').click();
+    await page.getByRole('radio', { name: 'Detailed metadata' }).check();
+    await page.getByTestId('picker-dataElements').locator('input[data-uid="DeMal000001"]').check();
+    await page.getByText('suggested name: ferry-dhis14-detailed-metadata-Malaria-cases-').waitFor();
+    const detailed = path.join(h.dir, 'detailed-14.zip');
+    await h.queueSave(detailed);
+    await page.getByTestId('start').click();
+    await page.getByTestId('export-summary').waitFor();
+    const back = await readBack(detailed);
+    expect((back.tables.get('DataElement') ?? []).map((r) => r.dataelementname)).toEqual(['Malaria cases']);
+    expect(back.tables.has('OrgUnit')).toBe(false);
     expect(h.problems).toEqual([]);
   });
 });

@@ -179,6 +179,16 @@ describe('tracker JSON events', () => {
     expect(events()[0]).toMatchObject({ program: 'ProgEvent01', programStage: 'StageCase01', orgUnit: 'OuClinic001', dataValues: [{ dataElement: 'DeWeight001', value: '4' }] });
   });
 
+  it('lists at most 100 reports of a code and counts the rest (moreErrorReports); counts stay exact', async () => {
+    const list = Array.from({ length: 700 }, (_, i) => ev({ event: `EvMany${String(i).padStart(5, '0')}`, orgUnit: 'NoSuchOu001' }));
+    const j = await importFile(write('many.json', { events: list }), { atomicMode: 'OBJECT' });
+    const r = report(j);
+    expect(r.validationReport.errorReports).toHaveLength(100);
+    expect(r.moreErrorReports).toEqual({ E1011: 600 });
+    expect(r.stats).toEqual({ created: 0, updated: 0, deleted: 0, ignored: 700, total: 700 });
+    expect(r.bundleReport?.typeReportMap.EVENT?.stats).toEqual({ created: 0, updated: 0, deleted: 0, ignored: 700, total: 700 });
+  });
+
   it('a broken file fails the job naming the file and line, and writes nothing', async () => {
     const f = write('broken.json', '{"events": [\n' + JSON.stringify(ev()) + ',\n{"event": "EvBroken001", "orgUnit": \n]}');
     const j = await importFile(f);

@@ -15,6 +15,7 @@
 import type { Db } from '../../db/open.ts';
 import { TrackerWriteRepo, type DataValueWrite, type EventWrite, type ExistingEvent } from '../../db/repos/tracker-write.ts';
 import { generateUid, isValidUid } from '../../../src-shared/dhis2/uid.ts';
+import { SUMMARY_LIMITS } from '../../../src-shared/dhis2/import-summary.ts';
 import { validateValue, normalizeBoolean } from '../../../src-shared/dhis2/value-types.ts';
 import type {
   TrackedEntity,
@@ -106,9 +107,18 @@ export class TrackerEngine {
     EVENT: { created: 0, updated: 0, deleted: 0, total: 0 },
     RELATIONSHIP: { created: 0, updated: 0, deleted: 0, total: 0 },
   };
-  /** every error report, in order (the report caps what it lists) */
+  /**
+   * Error and warning reports, in order, as many as a report lists (SUMMARY_LIMITS: 100 per code, 500 in all); the
+   * rest only counted per code — a file whose million events all fail holds no million reports in memory.
+   */
   readonly errors: TrackerErrorReport[] = [];
   readonly warnings: TrackerErrorReport[] = [];
+  readonly moreErrors: Record<string, number> = {};
+  readonly moreWarnings: Record<string, number> = {};
+  private errorTotal = 0;
+  private warningTotal = 0;
+  private readonly perCode = new Map<string, number>();
+  private readonly warnPerCode = new Map<string, number>();
   /**
    * Events of old events files (ImportSummaries): every outcome counted by action, at most `outcomeCap` listed —
    * those with errors first (a listed success gives way to a later failure).
@@ -119,6 +129,8 @@ export class TrackerEngine {
   outcomeCap = 1000;
   private listedSuccesses = 0;
   private readonly failed = new Set<string>();
+  /** the reports of the last E5000 refusal (an old events file's summary of that event) */
+  private lastRefusal: TrackerErrorReport[] = [];
   private readonly relationships: { rel: TrackerRelationship; line: number }[] = [];
   private file = '';
   private fileId: number | null = null;
@@ -178,8 +190,21 @@ export class TrackerEngine {
     return m.get(ident);
   }
 
+  /** every error report, listed or not */
   get errorCount(): number {
-    return this.errors.length;
+    return this.errorTotal;
+  }
+
+  get warningCount(): number {
+    return this.warningTotal;
+  }
+
+  private keep(list: TrackerErrorReport[], more: Record<string, number>, perCode: Map<string, number>, e: TrackerErrorReport): void {
+    const n = perCode.get(e.errorCode) ?? 0;
+    if (list.length < SUMMARY_LIMITS.total && n < SUMMARY_LIMITS.perCode) {
+      list.push(e);
+      perCode.set(e.errorCode, n + 1);
+    } else more[e.errorCode] = (more[e.errorCode] ?? 0) + 1;
   }
 
   /** One top-level object of a file. */
@@ -221,8 +246,12 @@ export class TrackerEngine {
   private conclude(type: TrackerType, uid: string, r: Reporter): boolean {
     this.counts[type].total++;
     if (!r.has) return true;
-    this.failed.add(`${type}:${uid}`);
-    for (const e of r.errors) this.errors.push(e);
+    // only parents are looked up (E5000): failed events and relationships are not kept
+    if (type === 'TRACKED_ENTITY' || type === 'ENROLLMENT') this.failed.add(`${type}:${uid}`);
+    for (const e of r.errors) {
+      this.errorTotal++;
+      this.keep(this.errors, this.moreErrors, this.perCode, e);
+    }
     if (this.settings.validationMode === 'FAIL_FAST') this.stopped = true;
     return false;
   }
@@ -233,11 +262,13 @@ export class TrackerEngine {
     const r = new Reporter(type, uid, line);
     r.add('E5000', TYPE_NAME[type], uid, TYPE_NAME[parentType], parentUid);
     this.conclude(type, uid, r);
+    this.lastRefusal = r.errors;
     return true;
   }
 
   private warn(type: TrackerType, uid: string, line: number, code: string, ...args: unknown[]): void {
-    this.warnings.push({ message: trackerMessage(code, args), errorCode: code, trackerType: type, uid, line });
+    this.warningTotal++;
+    this.keep(this.warnings, this.moreWarnings, this.warnPerCode, { message: trackerMessage(code, args), errorCode: code, trackerType: type, uid, line });
   }
 
   private geometry(r: Reporter, geometry: TrackerGeometry | null | undefined, featureType: string | null): void {
@@ -491,12 +522,12 @@ export class TrackerEngine {
       if (this.keepEventOutcomes) this.keepOutcome({ uid, line, file: this.file, action, errors });
     };
     if (parent && this.parentFailed('EVENT', uid, line, 'ENROLLMENT', parent.uid)) {
-      outcome('IGNORED', this.errors.slice(-1));
+      outcome('IGNORED', this.lastRefusal);
       return;
     }
     const enrollmentUid = ev.enrollment ?? parent?.uid;
     if (!parent && enrollmentUid && this.parentFailed('EVENT', uid, line, 'ENROLLMENT', enrollmentUid)) {
-      outcome('IGNORED', this.errors.slice(-1));
+      outcome('IGNORED', this.lastRefusal);
       return;
     }
     const r = new Reporter('EVENT', uid, line);

@@ -10,28 +10,11 @@
  * Lists are capped (SUMMARY_LIMITS): counts stay exact; what is not listed is counted per code / status.
  */
 import { SUMMARY_LIMITS } from '../../../src-shared/dhis2/import-summary.ts';
-import type { TrackerErrorReport, TrackerImportReport, TrackerStats, TrackerType, TrackerTypeReport } from '../../../src-shared/dhis2/tracker.ts';
+import type { TrackerImportReport, TrackerStats, TrackerType, TrackerTypeReport } from '../../../src-shared/dhis2/tracker.ts';
 import type { EventImportSummaries, EventImportSummary } from '../../../src-shared/dhis2/event-import-summaries.ts';
 import type { EventOutcome, TrackerEngine } from './engine.ts';
 
 const TYPES: TrackerType[] = ['TRACKED_ENTITY', 'ENROLLMENT', 'EVENT', 'RELATIONSHIP'];
-
-function capErrors(list: TrackerErrorReport[]): { listed: TrackerErrorReport[]; more?: Record<string, number> } {
-  const listed: TrackerErrorReport[] = [];
-  const perCode = new Map<string, number>();
-  let more: Record<string, number> | undefined;
-  for (const e of list) {
-    const n = perCode.get(e.errorCode) ?? 0;
-    if (listed.length < SUMMARY_LIMITS.total && n < SUMMARY_LIMITS.perCode) {
-      listed.push(e);
-      perCode.set(e.errorCode, n + 1);
-    } else {
-      more ??= {};
-      more[e.errorCode] = (more[e.errorCode] ?? 0) + 1;
-    }
-  }
-  return more ? { listed, more } : { listed };
-}
 
 /** Objects of a type counted as DHIS2 counts its bundle: valid objects plus distinct uids with errors. */
 function bundleSizes(engine: TrackerEngine): Record<TrackerType, number> {
@@ -41,8 +24,9 @@ function bundleSizes(engine: TrackerEngine): Record<TrackerType, number> {
 }
 
 export function trackerReport(engine: TrackerEngine, atomicMode: 'ALL' | 'OBJECT'): TrackerImportReport {
-  const errors = capErrors(engine.errors);
-  const warnings = capErrors(engine.warnings);
+  const listed = (m: Record<string, number>): Record<string, number> | undefined => (Object.keys(m).length ? m : undefined);
+  const errors = { listed: engine.errors, more: listed(engine.moreErrors) };
+  const warnings = { listed: engine.warnings, more: listed(engine.moreWarnings) };
   const sizes = bundleSizes(engine);
   const totalObjects = TYPES.reduce((n, t) => n + sizes[t], 0);
   const validationReport = { errorReports: errors.listed, warningReports: warnings.listed };
@@ -76,7 +60,7 @@ export function trackerReport(engine: TrackerEngine, atomicMode: 'ALL' | 'OBJECT
   };
   return {
     responseType: 'TrackerImportReport',
-    status: engine.warnings.length && !engine.errorCount ? 'WARNING' : 'OK',
+    status: engine.warningCount && !engine.errorCount ? 'WARNING' : 'OK',
     validationReport,
     stats,
     bundleReport: { status: 'OK', typeReportMap, stats: bundle },

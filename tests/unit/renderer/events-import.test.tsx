@@ -60,7 +60,7 @@ describe('event import store', () => {
     useEventsImport.getState().setOption('atomicMode', 'OBJECT');
     useEventsImport.getState().setFormat('json');
     await useEventsImport.getState().start(false);
-    expect(api.callsTo('import:start')[1]!.options).toEqual({
+    expect((api.callsTo('import:start')[1] as { options: Record<string, unknown> }).options).toEqual({
       dryRun: false, importStrategy: 'CREATE_AND_UPDATE', atomicMode: 'OBJECT', validationMode: 'FULL', idScheme: 'UID', orgUnitIdScheme: 'CODE',
     });
   });

@@ -17,6 +17,7 @@ import { GeometryImportScreen } from './screens/geometry-import/GeometryImportSc
 import { EventsImportScreen } from './screens/events-import/EventsImportScreen.tsx';
 import { CsvMetadataExportScreen } from './screens/csv-metadata-import/CsvMetadataExportScreen.tsx';
 import { Dhis14ExportScreen } from './screens/dhis14-export/Dhis14ExportScreen.tsx';
+import { Dhis14ImportScreen } from './screens/dhis14-import/Dhis14ImportScreen.tsx';
 import { EventsExportScreen, TrackedEntitiesExportScreen } from './screens/events-export/EventsExportScreen.tsx';
 import { useApp, visibleMenu, type ScreenId } from './stores/app.ts';
 import { subscribeEvents } from './stores/jobs.ts';
@@ -28,6 +29,7 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   'import-csv-metadata': CsvMetadataImportScreen,
   'import-geometry': GeometryImportScreen,
   'import-events': EventsImportScreen,
+  'import-dhis14': Dhis14ImportScreen,
   'export-csv-metadata': CsvMetadataExportScreen,
   'export-metadata': MetadataExportScreen,
   'export-dependencies': DependencyExportScreen,

@@ -10,6 +10,7 @@ export type ScreenId =
   | 'import-csv-metadata'
   | 'import-geometry'
   | 'import-events'
+  | 'import-dhis14'
   | 'export-csv-metadata'
   | 'export-metadata'
   | 'export-dependencies'
@@ -36,6 +37,7 @@ export const MENU: MenuItem[] = [
   { screen: 'import-csv-metadata', label: 'CSV metadata import', group: 'Import', capability: 'import:csv-metadata' },
   { screen: 'import-geometry', label: 'Geometry import', group: 'Import', capability: 'import:geometry' },
   { screen: 'import-events', label: 'Event import', group: 'Import', capability: 'import:events' },
+  { screen: 'import-dhis14', label: 'DHIS 1.4 import', group: 'Import', capability: 'import:dhis14' },
   { screen: 'export-metadata', label: 'Metadata export', group: 'Export', capability: 'export:metadata' },
   { screen: 'export-dependencies', label: 'Metadata dependency export', group: 'Export', capability: 'export:dependencies' },
   { screen: 'export-data', label: 'Data export', group: 'Export', capability: 'export:data' },

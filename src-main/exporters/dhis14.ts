@@ -209,7 +209,12 @@ async function writeZip(
 
 // ---- numbering ----------------------------------------------------------------------------------------------------------
 
-/** 1.4 ids: uid → rank (1…n) among the stored objects of a type in id order; also by metadata_object id. */
+/**
+ * 1.4 ids. An object that came from DHIS 1.4 (Ferry's 1.4 import keeps its legacy id: dhis14_mapping) gets its 1.4 id
+ * back, so an export matches the 1.4 database it came from and a re-import maps to the same objects. Every other
+ * object is numbered after the largest legacy id of its type, in the order objects were stored (so the three exports
+ * of one database number an object alike, and no number is one a kept 1.4 id already means).
+ */
 class Numbering {
   private readonly byUid = new Map<string, Map<string, number>>();
   private readonly byId = new Map<string, Map<number, number>>();
@@ -219,13 +224,34 @@ class Numbering {
     if (this.byUid.has(type)) return;
     const u = new Map<string, number>();
     const i = new Map<number, number>();
-    let n = 0;
-    for (const [id, uid] of this.repo.idsOfType(type)) {
-      n++;
+    const legacy = new Map<string, number>();
+    let next = 0;
+    for (const [legacyId, uid] of this.repo.legacyIds(type)) {
+      if (legacyId < 1 || legacyId > MAX_INTEGER) continue;
+      next = Math.max(next, legacyId);
+      if (!legacy.has(uid)) legacy.set(uid, legacyId);
+    }
+    // the 1.4 import stores a calculated data element as an indicator under 100000 + its DataElementID: that id
+    // still means it in the 1.4 database, so no other data element takes it
+    if (type === 'dataElements')
+      for (const [legacyId] of this.repo.legacyIds('indicators')) if (legacyId > 100_000 && legacyId - 100_000 <= MAX_INTEGER) next = Math.max(next, legacyId - 100_000);
+    const used = new Set<number>();
+    const rows = this.repo.idsOfType(type);
+    for (const [id, uid] of rows) {
+      const l = legacy.get(uid);
+      if (l !== undefined && !used.has(l)) {
+        used.add(l);
+        u.set(uid, l);
+        i.set(id, l);
+      }
+    }
+    for (const [id, uid] of rows) {
+      if (u.has(uid)) continue;
+      const n = ++next;
       u.set(uid, n);
       i.set(id, n);
     }
-    if (n > MAX_INTEGER) this.tooLarge.add(type);
+    if (next > MAX_INTEGER) this.tooLarge.add(type);
     this.byUid.set(type, u);
     this.byId.set(type, i);
   }
@@ -245,9 +271,12 @@ class Numbering {
     for (const [id, n] of this.byId.get(type)!) a[id] = n;
     return a;
   }
-  count(type: string): number {
+  /** the largest 1.4 id of a type (0 when it has no objects) */
+  max(type: string): number {
     this.load(type);
-    return this.byUid.get(type)!.size;
+    let m = 0;
+    for (const n of this.byUid.get(type)!.values()) m = Math.max(m, n);
+    return m;
   }
 }
 
@@ -480,16 +509,20 @@ async function writeMetadata(ctx: JobContext, o: Dhis14Out, plan: MetaPlan, file
   }
 
   if (plan.groups) {
-    // one 1.4 table holds both: data element groups take 1…n, indicator groups follow
-    const deGroups = nb.count('dataElementGroups');
+    // One 1.4 table holds both kinds of group (1.4 made a data element group and an indicator group of each row): an
+    // indicator group named like a data element group shares its row; the others follow the data element groups.
+    const rowOfName = new Map<string, number>();
+    let top = nb.max('dataElementGroups');
     const members: [number, number][] = [];
     const indMembers: [number, number][] = [];
     let n = 0;
     for (const r of repo.objectsOfType('dataElementGroups')) {
       const g = JSON.parse(r.json) as Json;
       const id = nb.id('dataElementGroups', r.id)!;
+      const name = r.name ?? r.uid;
       n++;
-      o.row(t.DataElementAndIndicatorGroup, { DataElementAndIndicatorGroupID: id, DataElementAndIndicatorGroupName: r.name ?? r.uid, DataElementAndIndicatorGroupDescription: str(g.description), LastUserID: user, LastUpdated: str(g.lastUpdated) });
+      if (!rowOfName.has(name)) rowOfName.set(name, id);
+      o.row(t.DataElementAndIndicatorGroup, { DataElementAndIndicatorGroupID: id, DataElementAndIndicatorGroupName: name, DataElementAndIndicatorGroupDescription: str(g.description), LastUserID: user, LastUpdated: str(g.lastUpdated) });
       for (const de of refs(g.dataElements)) {
         const d = nb.uid('dataElements', de);
         if (d != null) members.push([id, d]);
@@ -499,16 +532,21 @@ async function writeMetadata(ctx: JobContext, o: Dhis14Out, plan: MetaPlan, file
     n = 0;
     for (const r of repo.objectsOfType('indicatorGroups')) {
       const g = JSON.parse(r.json) as Json;
-      const id = deGroups + nb.id('indicatorGroups', r.id)!;
+      const name = r.name ?? r.uid;
+      let id = rowOfName.get(name);
+      if (id === undefined) {
+        id = ++top;
+        rowOfName.set(name, id);
+        o.row(t.DataElementAndIndicatorGroup, { DataElementAndIndicatorGroupID: id, DataElementAndIndicatorGroupName: name, DataElementAndIndicatorGroupDescription: str(g.description), LastUserID: user, LastUpdated: str(g.lastUpdated) });
+      }
       n++;
-      o.row(t.DataElementAndIndicatorGroup, { DataElementAndIndicatorGroupID: id, DataElementAndIndicatorGroupName: r.name ?? r.uid, DataElementAndIndicatorGroupDescription: str(g.description), LastUserID: user, LastUpdated: str(g.lastUpdated) });
       for (const ind of refs(g.indicators)) {
         const i = nb.uid('indicators', ind);
         if (i != null) indMembers.push([id, i]);
       }
     }
     counts.indicatorGroups = n;
-    if (deGroups + n > MAX_INTEGER) nb.tooLarge.add('dataElementGroups and indicatorGroups');
+    if (top > MAX_INTEGER) nb.tooLarge.add('dataElementGroups and indicatorGroups');
     for (const [g, d] of members) await step(o.row(t.DataElementGroupMember, { DataElementAndIndicatorGroupID: g, DataElementID: d }));
     for (const [g, i] of indMembers) await step(o.row(t.IndicatorGroupMember, { DataElementAndIndicatorGroupID: g, IndicatorID: i }));
   }

@@ -10,10 +10,11 @@ import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFerry, type Ferry } from '../../src-main/services/context.ts';
 import { invoke } from '../../src-main/ipc/register.ts';
+import { MetadataRepo } from '../../src-main/db/repos/metadata.ts';
 import { openDhis14Source } from '../../src-main/importers/dhis14/source.ts';
 import type { D14DataRow, D14Row, D14Tables } from '../../src-main/formats/shared/dhis14.ts';
 import { oleDayToIso } from '../../src-main/formats/shared/dhis14.ts';
-import { tmpDir } from '../helpers/tmp.ts';
+import { repoRoot, tmpDir } from '../helpers/tmp.ts';
 import { ferryCli } from '../helpers/cli.ts';
 import { seedData, seedMetadata, U } from '../unit/exporters/seed.ts';
 import { runExport, sha256, summaryOf } from '../unit/exporters/read-export.ts';
@@ -360,6 +361,61 @@ describe('round trip through Ferry\'s DHIS 1.4 import', () => {
       const mal = g.db.prepare(`SELECT uid FROM metadata_object WHERE type = 'dataElements' AND name = 'Malaria cases'`).pluck().get() as string;
       const ind = g.db.prepare(`SELECT json FROM metadata_object WHERE type = 'indicators' AND name = 'Share male'`).pluck().get() as string;
       expect(JSON.parse(ind)).toMatchObject({ numerator: `(#{${mal}})`, denominator: `(#{${mal}})` });
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe('a database imported from DHIS 1.4 exports back with the 1.4 ids', () => {
+  it('data elements, org units and their hierarchy keep their 1.4 ids; values come back on the same ids and days', async () => {
+    const source = path.join(repoRoot, 'tests/fixtures/dhis14/small.zip');
+    const g = openFerry({ dbPath: path.join(dir, 'from14.sqlite'), mode: 'inline' });
+    try {
+      // objects stored before the 1.4 import (numbered first in id order): the 1.4 ids must not shift
+      const repo = new MetadataRepo(g.db);
+      g.db.transaction(() => {
+        repo.upsert('dataElements', { id: 'DeFerryOnly', name: 'Ferry only element', shortName: 'Ferry only', valueType: 'NUMBER', domainType: 'AGGREGATE', aggregationType: 'SUM' });
+        repo.upsert('organisationUnits', { id: 'OuFerryOnly', name: 'Ferry only unit', shortName: 'Ferry only', openingDate: '2000-01-01' });
+        repo.rebuildOrgUnitPaths();
+      })();
+      const r = await invoke(g.handlers, 'import:start', { files: [source], kind: 'dhis14', options: {} });
+      if (!r.ok) throw new Error(r.error.message);
+      expect((await g.jobs.wait((r.value as { jobId: number }).jobId)).error).toBeNull();
+      const meta = path.join(dir, 'back-m.zip');
+      const data = path.join(dir, 'back-d.zip');
+      summaryOf(await runExport(g, { kind: 'dhis14-metadata', out: meta }));
+      const ds = summaryOf(await runExport(g, { kind: 'dhis14-data', out: data }));
+      const src = await readBack(source);
+      const back = await readBack(meta);
+      const pairs = (t: D14Tables, table: string, id: string, name: string): string[] => rowsOf(t, table).map((x) => `${x[id]} ${String(x[name])}`);
+      const srcDes = new Set(pairs(src.tables, 'DataElement', 'dataelementid', 'dataelementname'));
+      const backDes = pairs(back.tables, 'DataElement', 'dataelementid', 'dataelementname');
+      expect(backDes.length).toBeGreaterThan(5);
+      // the Ferry-only element is numbered after the largest 1.4 id
+      const maxSrc = Math.max(...rowsOf(src.tables, 'DataElement').map((x) => x.dataelementid as number));
+      expect(backDes.filter((p) => !srcDes.has(p))).toEqual([`${maxSrc + 1} Ferry only element`]);
+      const srcOus = new Set(pairs(src.tables, 'OrgUnit', 'orgunitid', 'orgunitname'));
+      const backOus = pairs(back.tables, 'OrgUnit', 'orgunitid', 'orgunitname');
+      expect(backOus.length).toBeGreaterThan(5);
+      const maxOu = Math.max(...rowsOf(src.tables, 'OrgUnit').map((x) => x.orgunitid as number));
+      expect(backOus.filter((p) => !srcOus.has(p))).toEqual([`${maxOu + 1} Ferry only unit`]);
+      const edges = (t: D14Tables): string[] => rowsOf(t, 'OrgHierarchy').map((x) => `${x.orgunitchildid}<${x.orgunitparentid}`);
+      const srcEdges = new Set(edges(src.tables));
+      expect(edges(back.tables).filter((e) => !srcEdges.has(e))).toEqual([`${maxOu + 1}<${maxOu + 1}`]);
+
+      // values: on the same 1.4 data element and org unit ids, the same period start, the same number or text
+      const dayOf = (t: D14Tables): Map<number, string | null> => new Map(rowsOf(t, 'DataPeriod').map((x) => [x.dataperiodid as number, oleDayToIso(x.validfrom!)]));
+      const key = (t: D14Tables, rows: D14DataRow[]): string[] => {
+        const day = dayOf(t);
+        return rows.map((x) => `${x.de}|${x.ou}|${day.get(x.pe!)}|${x.number ?? x.text ?? x.yesNo ?? x.date ?? x.memo}|${x.comment}`);
+      };
+      const dataBack = await readBack(data);
+      const srcKeys = new Set(key(src.tables, src.rows));
+      const backKeys = key(dataBack.tables, dataBack.rows);
+      expect(backKeys).toHaveLength(ds.counts.dataValues!);
+      expect(backKeys.length).toBeGreaterThan(100);
+      expect(backKeys.filter((k) => !srcKeys.has(k)).slice(0, 5)).toEqual([]);
     } finally {
       await g.close();
     }

@@ -1,7 +1,6 @@
 /**
- * Read-only queries of the DHIS 1.4 exports (exporters/dhis14.ts): the objects of a type in id order (1.4's integer
- * ids are their ranks in that order, so every export of one database numbers an object the same way), streamed; the
- * org unit tree as (id, uid, parent uid, level).
+ * Read-only queries of the DHIS 1.4 exports (exporters/dhis14.ts): the objects of a type in id order, streamed; the
+ * legacy 1.4 ids the 1.4 import kept (dhis14_mapping); the org unit tree as (id, uid, parent uid, level).
  */
 import type { Db } from '../open.ts';
 import { Statements } from './statements.ts';
@@ -24,6 +23,16 @@ export class Dhis14ExportRepo {
   /** [id, uid] of every object of a type, in id order. */
   idsOfType(type: string): [number, string][] {
     return this.st.raw(`SELECT id, uid FROM metadata_object WHERE type = ? ORDER BY id`).all(type) as [number, string][];
+  }
+
+  /**
+   * [legacy id, uid] of the objects of a type that came from DHIS 1.4 (the 1.4 import's kept mapping, migration 8),
+   * smallest legacy id first; none when that table does not exist.
+   */
+  legacyIds(type: string): [number, string][] {
+    const exists = this.st.pluck(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'dhis14_mapping'`).get() as number;
+    if (!exists) return [];
+    return this.st.raw(`SELECT legacy_id, uid FROM dhis14_mapping WHERE object_type = ? ORDER BY legacy_id`).all(type) as [number, string][];
   }
 
   /** Every object of a type with its JSON text, in id order, streamed. */

@@ -12,8 +12,8 @@
  *    data element groups, data elements, period range or periods, last updated) as RoutineData rows, with the data
  *    elements, org units and periods they refer to in MetaData.xml. RoutineData.txt is always in the zip (1.4's
  *    import expects it; empty but for its header in the metadata exports).
- * 1.4's integer ids are each object's rank among the stored objects of its type in id order, so the three exports of
- * one database agree. What 1.4 cannot hold is left out, counted and said in the summary's warnings (status WARNING):
+ * 1.4's integer ids: an object's kept 1.4 id when it came from DHIS 1.4 (Numbering), else numbers after those in the
+ * order objects were stored, so the three exports of one database agree. What 1.4 cannot hold is left out, counted and said in the summary's warnings (status WARNING):
  * values of non-default category or attribute option combos (1.4 has no disaggregation), values of period types 1.4
  * lacks, formula parts 1.4 cannot express, ids past 1.4's 16-bit Integer columns, texts longer than 1.4's columns.
  */

@@ -16,6 +16,7 @@ import type { Db } from '../../db/open.ts';
 import { TrackerWriteRepo, type DataValueWrite, type EventWrite, type ExistingEvent } from '../../db/repos/tracker-write.ts';
 import { generateUid, isValidUid } from '../../../src-shared/dhis2/uid.ts';
 import { SUMMARY_LIMITS } from '../../../src-shared/dhis2/import-summary.ts';
+import { DEFAULTS } from '../../db/migrations/0002-system-defaults.ts';
 import { validateValue, normalizeBoolean } from '../../../src-shared/dhis2/value-types.ts';
 import type {
   TrackedEntity,
@@ -756,8 +757,10 @@ export class TrackerEngine {
       ok = false;
     }
     if (!ok) return null;
+    // the default category option alone (what 2.40 exports wrote beside the default AOC) means the default AOC
+    const onlyDefaultOptions = coIds.every((id) => L.uidOf(id) === DEFAULTS.categoryOption);
     let resolved: number | undefined = aocId;
-    if (!aocGiven) resolved = p.comboIsDefault && coIds.length === 0 ? L.defaultCocId : p.comboId != null ? L.cocOfOptions(p.comboId, coIds) : undefined;
+    if (!aocGiven) resolved = p.comboIsDefault && onlyDefaultOptions ? L.defaultCocId : p.comboId != null ? L.cocOfOptions(p.comboId, coIds) : undefined;
     const coSet = `[${[...new Set(coIdents)].join(', ')}]`;
     if (resolved == null || resolved === -1) {
       if (!aocGiven && p.comboIsDefault) return null; // no default COC stored: keep the event without one
@@ -770,7 +773,7 @@ export class TrackerEngine {
       r.add('E1054', ev.attributeOptionCombo, p.comboUid);
       return null;
     }
-    if (coIds.length && coc && !(coc.optionIds.length === coIds.length && coIds.every((x) => coc.optionIds.includes(x)))) {
+    if (coIds.length && coc && !(resolved === L.defaultCocId && onlyDefaultOptions) && !(coc.optionIds.length === coIds.length && coIds.every((x) => coc.optionIds.includes(x)))) {
       r.add('E1117', aocGiven ? ev.attributeOptionCombo : p.comboUid, coSet);
       return null;
     }

@@ -24,6 +24,8 @@ const bool = (s: string | undefined): boolean | undefined => {
   const t = s.trim().toLowerCase();
   return t === '' ? undefined : t === 'true';
 };
+/** the columns a data value row needs beyond the event's */
+const VALUE_FIELDS = new Set(['dataElement', 'value', 'providedElsewhere', 'storedBy', 'storedByDataValue', 'updatedAtDataValue', 'createdAtDataValue']);
 const opt = (s: string | undefined): string | undefined => (s === undefined || s === '' ? undefined : s);
 
 export async function* readEventsCsv(chunks: AsyncIterable<Uint8Array>, opts: EventsReaderOptions): AsyncGenerator<TrackerRecord> {
@@ -35,8 +37,12 @@ export async function* readEventsCsv(chunks: AsyncIterable<Uint8Array>, opts: Ev
   let index = 0;
   const bad = (msg: string, line: number): AppError => new AppError('BAD_FILE', `${fileName}, line ${line}: ${msg}`, { file: fileName, line });
 
+  let iEvent = -1;
+  let valueColumns: number[] = [];
   const setColumns = (names: readonly string[], generation: EventGeneration): void => {
     fields = names.map((n) => CSV_FIELD_OF[n.trim().toLowerCase()] ?? '');
+    iEvent = fields.indexOf('event');
+    valueColumns = fields.flatMap((c, i) => (VALUE_FIELDS.has(c) ? [i] : []));
     opts.onGeneration?.(generation);
   };
 
@@ -121,14 +127,17 @@ export async function* readEventsCsv(chunks: AsyncIterable<Uint8Array>, opts: Ev
         old = cells.length === EVENTS_CSV_COLUMNS.length;
         setColumns(old ? EVENTS_CSV_COLUMNS : cells.length === TRACKER_CSV_COLUMNS_30.length ? TRACKER_CSV_COLUMNS_30 : TRACKER_CSV_COLUMNS, old ? 'events' : 'tracker');
       }
-      const row: Record<string, string> = {};
       const f = fields!;
-      for (let i = 0; i < f.length && i < cells.length; i++) if (f[i]) row[f[i]!] = cells[i]!;
-      const id = row.event ?? '';
+      const id = iEvent >= 0 ? (cells[iEvent] ?? '') : '';
       if (current && id === currentId) {
-        addValue(current, row, old);
+        // a further value of the same event: only the value columns are read
+        const dv: Record<string, string> = {};
+        for (const i of valueColumns) if (i < cells.length) dv[f[i]!] = cells[i]!;
+        addValue(current, dv, old);
         continue;
       }
+      const row: Record<string, string> = {};
+      for (let i = 0; i < f.length && i < cells.length; i++) if (f[i]) row[f[i]!] = cells[i]!;
       if (current) out.push({ type: 'EVENT', value: current, line: currentLine, index: index++ });
       current = startEvent(row, line);
       if (old && opt(row.storedBy)) current.storedBy = row.storedBy;

@@ -14,7 +14,6 @@ import { JobProgress } from '../../components/JobProgress.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { fmtNumber } from '../../components/format.ts';
-import { useApp } from '../../stores/app.ts';
 import { useDhis14Import } from '../../stores/dhis14-import.ts';
 
 const TYPE_LABELS: Record<string, string> = {
@@ -28,7 +27,7 @@ const TYPE_LABELS: Record<string, string> = {
   organisationUnitGroupSets: 'Org unit group sets',
   dataSets: 'Data sets',
 };
-const MODE_TITLES: Record<Dhis14Mode, string> = { analyse: 'Analysis', preview: 'Preview (nothing was changed)', import: 'Import' };
+const MODE_TITLES: Record<Dhis14Mode, string> = { analyse: 'Analysis (nothing was written)', preview: 'Preview (nothing was changed)', import: 'Import summary' };
 
 function ModeButtons({ busy }: { busy: boolean }) {
   const s = useDhis14Import();
@@ -98,7 +97,6 @@ export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) 
   const v = r.values;
   return (
     <div className="dhis14-report" data-test="dhis14-report" data-mode={r.mode}>
-      <h3>{MODE_TITLES[r.mode]}</h3>
       <p className="muted">
         {r.file} ({r.format === 'mdb' ? 'Access database' : '1.4 XML export'}){r.lastUpdated ? ` — values last updated after ${r.lastUpdated.replace('T00:00:00', '')}` : ''}
       </p>
@@ -118,10 +116,10 @@ export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) 
             {r.objects.map((o) => (
               <tr key={o.type} data-test={`dhis14-type-${o.type}`}>
                 <th scope="row">{TYPE_LABELS[o.type] ?? o.type}</th>
-                <td>{fmtNumber(o.created)}</td>
-                <td>{fmtNumber(o.updated)}</td>
-                <td>{fmtNumber(o.unchanged)}</td>
-                <td>{fmtNumber(o.ignored)}</td>
+                <td data-col="created">{fmtNumber(o.created)}</td>
+                <td data-col="updated">{fmtNumber(o.updated)}</td>
+                <td data-col="unchanged">{fmtNumber(o.unchanged)}</td>
+                <td data-col="ignored">{fmtNumber(o.ignored)}</td>
               </tr>
             ))}
           </tbody>
@@ -157,7 +155,7 @@ export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) 
             {r.issues.map((i) => (
               <tr key={i.code} data-test={`dhis14-issue-${i.code}`}>
                 <td>{i.message}</td>
-                <td>{fmtNumber(i.count)}</td>
+                <td data-col="count">{fmtNumber(i.count)}</td>
                 <td className="small">{i.examples.slice(0, 3).join('; ')}</td>
               </tr>
             ))}
@@ -183,8 +181,6 @@ export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) 
 
 export function Dhis14ImportScreen() {
   const s = useDhis14Import();
-  const formats = useApp((a) => a.formats);
-  void formats;
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (s.step !== 'run') headingRef.current?.focus();
@@ -240,7 +236,7 @@ export function Dhis14ImportScreen() {
       {running && <JobProgress run={s.run} title={s.options.mode === 'analyse' ? 'Analysing' : s.options.mode === 'preview' ? 'Preview in progress' : 'Import in progress'} onCancel={() => void s.cancel()} />}
       {s.step === 'run' && s.run.phase === 'finished' && (
         <section className="card" data-test="summary-card">
-          <FocusHeading>{s.options.mode === 'analyse' ? 'Analysis' : s.options.mode === 'preview' ? 'Preview' : 'Import summary'}</FocusHeading>
+          <FocusHeading>{MODE_TITLES[s.options.mode]}</FocusHeading>
           {s.run.error && (
             <Notice kind="error" title="The import could not start">
               <span data-test="job-error">{s.run.error}</span>

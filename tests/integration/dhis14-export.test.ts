@@ -191,6 +191,10 @@ describe('dhis14-data', () => {
     expect(rowsOf(tables, 'DataElement').map((r) => r.dataelementname)).toEqual(['Other']);
     expect(rows.map((r) => r.comment)).toEqual(['one, "two"\r\nthree', 'one, "two"\r\nthree']);
     expect(rows.map((r) => r.number).sort()).toEqual([-2, 99]);
+    // changed since: only the value last updated on 2024-04-05
+    const since = summaryOf(await runExport(f, { kind: 'dhis14-data', out: path.join(dir, 'since14.zip'), options: { lastUpdated: '2024-04-01' } }));
+    expect(since.counts.dataValues).toBe(1);
+    expect((await readBack(path.join(dir, 'since14.zip'))).rows.map((r) => r.lastUpdated)).toEqual(['2024-04-05T06:07:08']);
   });
 
   it('puts each value in the entry column of its data type: YesNo, Date, Memo, Number (or text when not a number)', async () => {

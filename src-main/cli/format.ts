@@ -1,4 +1,6 @@
 /** Human-readable summaries for the terminal. */
+import { isDhis14Summary } from '../../src-shared/dhis14-report.ts';
+import { formatDhis14 } from './format-dhis14.ts';
 import type { JobRecord, ExportSummary } from '../../src-shared/api/contract.ts';
 import { conflictTotal, moreConflictsOf, type ImportReport, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import { describeLocation } from '../../src-shared/errors.ts';
@@ -43,6 +45,7 @@ export function formatJob(job: JobRecord): string {
   const s = job.summary;
   if (!s) return `${head}: ${job.status}`;
   if (s.responseType === 'ImportReport') lines.push(...formatReport(head, s));
+  else if (isDhis14Summary(s)) lines.push(...formatDhis14(head, s, MAX_LINES));
   else if (s.responseType === 'ImportSummary') lines.push(...formatSummary(head, s));
   else if (s.responseType === 'TrackerImportReport') lines.push(...formatTrackerReport(head, s, MAX_LINES));
   else if (s.responseType === 'ImportSummaries') lines.push(...formatEventSummaries(head, s, MAX_LINES));

@@ -252,7 +252,15 @@ export class TrackerWriteRepo {
   }
 
   updateEvent(id: number, e: EventWrite): void {
-    this.st.rows(updateSql('event', EVENT_COLS)).run({ ...e, id });
+    const cols = EVENT_COLS.filter((c) => c !== 'uid');
+    const s = this.st.rows(
+      `UPDATE event SET ${cols.map((c) => (c === 'created_at' ? 'created_at = coalesce(created_at, ?)' : `${c} = ?`)).join(', ')}, deleted = 0 WHERE id = ?`,
+    );
+    s.run(
+      e.program, e.program_stage, e.enrollment, e.ou, e.status, e.occurred_at, e.scheduled_at, e.completed_at, e.completed_by, e.aoc,
+      e.attribute_category_options, e.follow_up, e.geometry, e.stored_by, e.assigned_user, e.created_by, e.updated_by, e.created_at, e.created_at_client,
+      e.updated_at, e.updated_at_client, e.source_file_id, id,
+    );
   }
 
   /** Soft-deletes an event (DHIS2 keeps deleted events, flagged). */
@@ -263,12 +271,11 @@ export class TrackerWriteRepo {
   upsertDataValue(v: DataValueWrite): void {
     this.st
       .rows(
-        `INSERT INTO event_data_value (event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by)
-         VALUES (@event, @de, @value, @provided_elsewhere, @stored_by, @created_at, @updated_at, @created_by, @updated_by)
+        `INSERT INTO event_data_value (event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (event, de) DO UPDATE SET value = excluded.value, provided_elsewhere = excluded.provided_elsewhere, stored_by = excluded.stored_by,
            updated_at = excluded.updated_at, updated_by = excluded.updated_by, created_at = coalesce(event_data_value.created_at, excluded.created_at)`,
       )
-      .run(v);
+      .run(v.event, v.de, v.value, v.provided_elsewhere, v.stored_by, v.created_at, v.updated_at, v.created_by, v.updated_by);
   }
 
   /**

@@ -4,8 +4,8 @@
  *                                     tracker CSV (written once)
  *   template <metadata.json> <db>     a database holding the metadata, imported through the metadata import
  *   import <file> <db> [dry]          import (or dry-run) an event file through openFerry + import:start (inline job)
- *   floor <file> <db> <format>        Ferry's bare event reader over the file, then the same events and values inserted
- *                                     with one prepared statement each in one transaction (the floor)
+ *   floor <file> <db> <format>        Ferry's bare event reader over the file, each event and its values inserted as
+ *                                     they are read with one prepared statement each, in one transaction (the floor)
  *   export <db> <out> <format>        export every event through openFerry + export:start (inline job)
  */
 import fs from 'node:fs';
@@ -119,40 +119,44 @@ if (mode === 'generate') {
   check.close();
   report({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, count: s.stats.total, status: s.status, ...s.stats, errors: s.validationReport.errorReports.length, firstError: s.validationReport.errorReports[0]?.message, stored, values });
 } else if (mode === 'floor') {
+  // streaming, as the import reads: each event inserted as the reader hands it over, all in one transaction
   const [file, dbPath, format] = args as [string, string, string];
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const input = await openInput(file);
-  const events: TrackerEvent[] = [];
-  for await (const rec of eventsReaderFor(format)(input.chunks(), { fileName: file })) if (rec.type === 'EVENT') events.push(rec.value);
-  const parseSeconds = (performance.now() - t0) / 1000;
-  const cpuParse = process.cpuUsage(cpu0);
   const db = openDb(dbPath);
   const ids = (type: string): Map<string, number> =>
     new Map((db.prepare(`SELECT uid, id FROM metadata_object WHERE type = ?`).raw().all(type) as [string, number][]).map(([u, i]) => [u, i]));
   const ou = ids('organisationUnits'), de = ids('dataElements'), pr = ids('programs'), ps = ids('programStages'), coc = ids('categoryOptionCombos');
   const aoc = coc.get('HllvX50cXC0') ?? null;
   const now = new Date().toISOString();
-  const t1 = performance.now();
-  const cpu1 = process.cpuUsage();
   const insEvent = db.prepare(
     `INSERT INTO event (uid, program, program_stage, ou, status, occurred_at, aoc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insValue = db.prepare(`INSERT INTO event_data_value (event, de, value, provided_elsewhere, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)`);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  let insertMs = 0;
+  let events = 0;
   let values = 0;
-  db.transaction(() => {
-    for (const e of events) {
-      const id = Number(insEvent.run(e.event, pr.get(e.program!), ps.get(e.programStage!), ou.get(e.orgUnit!), e.status ?? 'ACTIVE', e.occurredAt, aoc, now, now).lastInsertRowid);
-      for (const d of e.dataValues) {
-        insValue.run(id, de.get(d.dataElement), d.value, now, now);
-        values++;
-      }
+  db.exec('BEGIN');
+  const input = await openInput(file);
+  for await (const rec of eventsReaderFor(format)(input.chunks(), { fileName: file })) {
+    if (rec.type !== 'EVENT') continue;
+    const e = rec.value;
+    const t = performance.now();
+    const id = Number(insEvent.run(e.event, pr.get(e.program!), ps.get(e.programStage!), ou.get(e.orgUnit!), e.status ?? 'ACTIVE', e.occurredAt, aoc, now, now).lastInsertRowid);
+    for (const d of e.dataValues) {
+      insValue.run(id, de.get(d.dataElement), d.value, now, now);
+      values++;
     }
-  })();
-  const insertSeconds = (performance.now() - t1) / 1000;
-  const cpuInsert = process.cpuUsage(cpu1);
+    events++;
+    insertMs += performance.now() - t;
+  }
+  const tc = performance.now();
+  db.exec('COMMIT');
+  insertMs += performance.now() - tc;
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   db.close();
-  report({ seconds: parseSeconds + insertSeconds, cpuSeconds: (cpuParse.user + cpuParse.system + cpuInsert.user + cpuInsert.system) / 1e6, count: events.length, values, parseSeconds, insertSeconds });
+  report({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, count: events, values, parseSeconds: seconds - insertMs / 1000, insertSeconds: insertMs / 1000 });
 } else if (mode === 'export') {
   const [dbPath, out, format] = args as [string, string, string];
   fs.rmSync(out, { force: true });

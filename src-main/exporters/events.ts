@@ -1,6 +1,6 @@
 /**
- * Event and tracked entity exports (issue 9; spec §6.1 export parameters, manual "Event data export"): streamed from
- * the events repo in chunks through the format registry's event writers (tracker JSON/CSV, or the 2.40 events
+ * Event export (issue 9; spec §6.1 export parameters, manual "Event data export") and what the tracked entity export
+ * (tracked-entities.ts) shares with it: streamed from the events repo in chunks through the format registry's event writers (tracker JSON/CSV, or the 2.40 events
  * JSON/XML/CSV) into the compressed file; never the whole selection in memory.
  *
  * Options (DHIS2 names; the CLI's kebab-case flags):
@@ -62,7 +62,7 @@ export class UidMapper {
 
 const MODES: OrgUnitMode[] = ['SELECTED', 'CHILDREN', 'DESCENDANTS'];
 
-function orgUnitMode(o: Record<string, unknown>): OrgUnitMode {
+export function orgUnitMode(o: Record<string, unknown>): OrgUnitMode {
   const raw = asString(o.orgUnitMode) ?? asString(o.ouMode);
   if (raw === undefined) return o.descendants !== undefined && asBool(o.descendants) ? 'DESCENDANTS' : o.children !== undefined && asBool(o.children) ? 'CHILDREN' : 'SELECTED';
   const m = raw.toUpperCase() as OrgUnitMode;
@@ -71,7 +71,7 @@ function orgUnitMode(o: Record<string, unknown>): OrgUnitMode {
 }
 
 /** A uid for a program/stage/org unit/type the user gave by uid, code or name; an unknown one is an error. */
-function resolveUid(lookups: MetadataLookupRepo, type: string, given: string | undefined, label: string): string | undefined {
+export function resolveUid(lookups: MetadataLookupRepo, type: string, given: string | undefined, label: string): string | undefined {
   if (given === undefined) return undefined;
   const id = lookups.idByUid(type, given) ?? lookups.idByCode(type, given) ?? lookups.idByName(type, given);
   if (id === undefined) throw new AppError('BAD_REQUEST', `No ${label} '${given}' is stored in this database.`, { missing: [given] });
@@ -79,7 +79,7 @@ function resolveUid(lookups: MetadataLookupRepo, type: string, given: string | u
 }
 
 const DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/;
-function date(o: Record<string, unknown>, keys: string[], label: string): string | undefined {
+export function date(o: Record<string, unknown>, keys: string[], label: string): string | undefined {
   for (const k of keys) {
     const v = asString(o[k]);
     if (v === undefined) continue;
@@ -89,7 +89,7 @@ function date(o: Record<string, unknown>, keys: string[], label: string): string
   return undefined;
 }
 
-function schemes(o: Record<string, unknown>): Record<string, IdScheme> {
+export function schemes(o: Record<string, unknown>): Record<string, IdScheme> {
   const base = normalizeScheme(o.idScheme, 'UID');
   return {
     programs: normalizeScheme(o.programIdScheme, base),
@@ -164,7 +164,7 @@ const missingWarning = (n: number): string[] =>
     ? [`${n} ${n === 1 ? 'reference was' : 'references were'} left out: the objects have no identifier in the chosen id scheme (as DHIS2 leaves out objects without a code when exporting by CODE)`]
     : [];
 
-function checkFormat(format: string, what: 'EVENT' | 'TRACKED_ENTITY'): void {
+export function checkFormat(format: string, what: 'EVENT' | 'TRACKED_ENTITY'): void {
   const w = eventsWriterFor(format);
   if (!w.writes.includes(what)) {
     const ok = formatNames('events', 'write').filter((f) => eventsWriterFor(f).writes.includes(what));
@@ -181,7 +181,7 @@ function checkEventOptions(o: Record<string, unknown>): Record<string, unknown> 
   return o;
 }
 
-async function writeRecords(
+export async function writeRecords(
   ctx: JobContext,
   out: string,
   format: string,
@@ -237,43 +237,6 @@ export const eventsExporter: Exporter = {
       function* () {
         let index = 0;
         for (const chunk of repo.events(filter, 1000)) yield chunk.map((e): TrackerRecord => ({ type: 'EVENT', value: mapEvent(e, m), line: 0, index: index++ }));
-      },
-      m, header,
-    );
-    return { summary };
-  },
-};
-
-export const trackedEntitiesExporter: Exporter = {
-  kind: 'tracked-entities',
-  ownFormats: { formats: formatNames('events', 'write').filter((f) => eventsWriterFor(f).writes.includes('TRACKED_ENTITY')), label: 'Tracked entity data' },
-  checkOptions(o) {
-    orgUnitMode(o);
-    schemes(o);
-    date(o, ['lastUpdatedStartDate', 'updatedAfter'], 'Last updated start date');
-    return o;
-  },
-  async run(ctx, out, format, compression, options) {
-    checkFormat(format, 'TRACKED_ENTITY');
-    const lookups = new MetadataLookupRepo(ctx.db);
-    const repo = new EventsRepo(ctx.db);
-    const filter = {
-      program: resolveUid(lookups, 'programs', asString(options.program), 'program'),
-      trackedEntityType: resolveUid(lookups, 'trackedEntityTypes', asString(options.trackedEntityType), 'tracked entity type'),
-      orgUnit: resolveUid(lookups, 'organisationUnits', asString(options.orgUnit), 'organisation unit'),
-      orgUnitMode: orgUnitMode(options),
-      updatedAfter: date(options, ['lastUpdatedStartDate', 'updatedAfter'], 'Last updated start date'),
-      includeDeleted: options.includeDeleted !== undefined && asBool(options.includeDeleted),
-      withEnrollments: format !== 'csv',
-    };
-    const m = new UidMapper(lookups, schemes(options));
-    const header = options.header === undefined ? true : asBool(options.header);
-    const summary = await writeRecords(
-      ctx, out, format, compression, 'TRACKED_ENTITY',
-      function* () {
-        let index = 0;
-        for (const chunk of repo.trackedEntities(filter, 500))
-          yield chunk.map((t): TrackerRecord => ({ type: 'TRACKED_ENTITY', value: mapTrackedEntity(t, m), line: 0, index: index++ }));
       },
       m, header,
     );

@@ -16,7 +16,8 @@ import { dependenciesExporter } from '../exporters/dependencies.ts';
 import { dataExporter } from '../exporters/data.ts';
 import { csvMetadataExporter } from '../exporters/csv-metadata.ts';
 import { pdfFormExporter } from '../exporters/pdf-form.ts';
-import { eventsExporter, trackedEntitiesExporter } from '../exporters/events.ts';
+import { eventsExporter } from '../exporters/events.ts';
+import { trackedEntitiesExporter } from '../exporters/tracked-entities.ts';
 import { dhis14DataExporter, dhis14DetailedMetadataExporter, dhis14MetadataExporter } from '../exporters/dhis14.ts';
 
 export const importers: Partial<Record<ImportKind, Importer>> = {

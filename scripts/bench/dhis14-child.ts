@@ -9,7 +9,7 @@ import MDBReader from 'mdb-reader';
 import { openFerry } from '../../src-main/services/context.ts';
 import { invoke } from '../../src-main/ipc/register.ts';
 import { openDb } from '../../src-main/db/open.ts';
-import { MDB_CHUNK_ROWS } from '../../src-main/formats/dhis14-mdb/reader.ts';
+import { mdbChunkRows } from '../../src-main/formats/dhis14-mdb/reader.ts';
 import type { Dhis14ImportSummary } from '../../src-shared/dhis14-report.ts';
 import { report } from './measure.ts';
 
@@ -41,7 +41,8 @@ if (mode === 'import') {
   const t = reader.getTable('RoutineData');
   const columns = ['OrgUnitID', 'DataElementID', 'DataPeriodID', 'EntryText', 'EntryYesNo', 'EntryNumber', 'EntryDate', 'EntryMemo', 'Deleted', 'Comment', 'LastUserID', 'LastUpdated'];
   let n = 0;
-  for (let off = 0; off < t.rowCount; off += MDB_CHUNK_ROWS) n += t.getData({ columns, rowOffset: off, rowLimit: MDB_CHUNK_ROWS }).length;
+  const chunk = mdbChunkRows(t.rowCount);
+  for (let off = 0; off < t.rowCount; off += chunk) n += t.getData({ columns, rowOffset: off, rowLimit: chunk }).length;
   const cpu = process.cpuUsage(cpu0);
   report({ seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, count: n });
 } else {

@@ -75,6 +75,7 @@ describe('events CSV reader', () => {
     expect((await failure(readEventsCsv, 'event,latitude,longitude\n\ne,north,1')).message).toBe('f, line 3: latitude "north" and longitude "1" must be numbers');
     expect((await failure(readEventsCsv, 'a,b,c\n1,2,3', true)).message).toMatch(/^f, line 1: the header names none/);
     expect((await failure(readEventsCsv, '')).message).toBe('f: the file is empty');
+    expect((await failure(readEventsCsv, 'event,value\ne,"abc\nf,2')).message).toBe('f, line 2: a quoted field is not closed before the end of the file');
     expect((await failure(readEventsCsv, 'event,value\ne,"' + 'x'.repeat(3_000_000) + '"')).message).toMatch(/^f, line 2: a CSV record .* longer than 1 MB/);
   });
 });
@@ -106,6 +107,7 @@ describe('events XML reader', () => {
     expect((await failure(readEventsXml, '<dataValueSet/>')).message).toMatch(/^f, line 1: the root element is <dataValueSet>/);
     expect((await failure(readEventsXml, '<events>\n<event program="P">\n')).message).toMatch(/^f, line \d: malformed XML/);
     expect((await failure(readEventsXml, '<events><event>' + '<a>'.repeat(300) + '</a>'.repeat(300) + '</event></events>')).message).toMatch(/^f, line 1: XML elements are nested more than 256/);
+    expect((await failure(readEventsXml, '<!DOCTYPE x [<!ENTITY a "b">]><events><event program="&a;"/></events>')).message).toMatch(/^f, line 1: malformed XML \(.*undefined entity/);
     expect((await failure(readEventsXml, '<events>\n<event><geometry>{oops</geometry></event></events>')).message).toMatch(/^f, line 2: the geometry "\{oops" is not GeoJSON/);
   });
 });

@@ -66,7 +66,7 @@ describe('DHIS 1.4 import screen', () => {
     const api = fakeApi({
       'files:stat': (r) => r.paths.map((p) => ({ path: p, name: p.split('/').pop()!, size: 10 })),
       'import:start': (r) => {
-        modes.push(r.options.mode as Dhis14Mode);
+        modes.push(r.options?.mode as Dhis14Mode);
         return { jobId: ++n };
       },
       'jobs:wait': (r) => jobRecord({ id: r.id, kind: 'dhis14', dryRun: modes[r.id - 1] !== 'import', resultStatus: 'WARNING', summary: summary(modes[r.id - 1]!) }),

@@ -23,15 +23,15 @@ import { sizeText } from '../../formats/shared/limits.ts';
 export type Dhis14FileFormat = 'mdb' | 'xml';
 
 /**
- * The largest .mdb Ferry opens on this computer: mdb-reader holds the whole file in memory, and the import's peak
- * RSS is about the file's size plus 300 MB (measured: README "DHIS 1.4 import"). A quarter of the physical memory —
- * 1 GB on a 4 GB desktop, leaving the rest to the system and the app — at most 2 GB (Access's own limit);
- * FERRY_MDB_MAX_BYTES overrides it (tests).
+ * The largest .mdb Ferry opens on this computer: mdb-reader holds the whole file in memory, and the import's peak RSS
+ * is about the file's size plus 550–600 MB (measured: 2M rows, 122 MB → 678 MB; 5M rows, 318 MB → 925 MB; README
+ * "DHIS 1.4 import"). A fifth of the physical memory — 800 MB on a 4 GB desktop, so about 1.4 GB at the peak, leaving
+ * the rest to the system and the app — at most 2 GB (Access's own limit); FERRY_MDB_MAX_BYTES overrides it (tests).
  */
 export function maxMdbBytes(): number {
   const env = Number(process.env.FERRY_MDB_MAX_BYTES);
   if (Number.isFinite(env) && env > 0) return env;
-  return Math.min(2 * 1024 ** 3, Math.floor(os.totalmem() / 4));
+  return Math.min(2 * 1024 ** 3, Math.floor(os.totalmem() / 5));
 }
 
 export interface OpenOptions {

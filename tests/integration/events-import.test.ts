@@ -262,6 +262,38 @@ describe('old events files (≤ 2.40)', () => {
     expect(events().map((e) => [e.event, e.occurredAt, e.geometry])).toEqual([['EvOld000001', '2024-03-01', { type: 'Point', coordinates: [-11.5, 8.1] }]]);
   });
 
+  it('reads the events XML: coordinate, data values, and a tracker program event found through its trackedEntityInstance', async () => {
+    await importFile(
+      write('te.json', {
+        trackedEntities: [{
+          trackedEntity: 'TeXml000001', trackedEntityType: 'TetPerson01', orgUnit: 'OuClinic001', attributes: [{ attribute: 'TeaName0001', value: 'Fatu' }],
+          enrollments: [{ enrollment: 'EnXml000001', program: 'ProgTrack01', orgUnit: 'OuClinic001', enrolledAt: '2024-01-05', attributes: [{ attribute: 'TeaAge00001', value: '30' }], events: [] }],
+        }],
+      }),
+    );
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<events>
+  <event event="EvXml000001" program="ProgEvent01" programStage="StageCase01" orgUnit="OuClinic001" eventDate="2024-03-02" status="COMPLETED" storedBy="nurse">
+    <coordinate latitude="8.48" longitude="-13.23"/>
+    <dataValues>
+      <dataValue dataElement="DeWeight001" value="3.2"/>
+      <dataValue dataElement="DeSex000001" value="FEMALE"/>
+    </dataValues>
+  </event>
+  <event event="EvXml000002" program="ProgTrack01" programStage="StageVisit1" orgUnit="OuClinic001" trackedEntityInstance="TeXml000001" eventDate="2024-03-03" status="ACTIVE">
+    <dataValues><dataValue dataElement="DeWeight001" value="58"/></dataValues>
+  </event>
+</events>
+`;
+    const j = await importFile(write('old.xml', xml));
+    const s = j.summary as EventImportSummaries;
+    expect([s.responseType, s.status, s.imported, s.ignored], JSON.stringify(s.importSummaries)).toEqual(['ImportSummaries', 'SUCCESS', 2, 0]);
+    const byUid = new Map(events().map((e) => [e.event, e]));
+    expect(byUid.get('EvXml000001')).toMatchObject({ status: 'COMPLETED', storedBy: 'nurse', geometry: { type: 'Point', coordinates: [-13.23, 8.48] } });
+    expect(byUid.get('EvXml000001')!.dataValues.map((d) => `${d.dataElement}=${d.value}`)).toEqual(['DeSex000001=FEMALE', 'DeWeight001=3.2']);
+    expect(byUid.get('EvXml000002')).toMatchObject({ enrollment: 'EnXml000001', trackedEntity: 'TeXml000001', program: 'ProgTrack01' });
+  });
+
   it('reads the positional events CSV and gives the same events', async () => {
     const csv = [
       'event,status,program,programStage,enrollment,orgUnit,eventDate,dueDate,latitude,longitude,dataElement,value,storedBy,providedElsewhere,completedDate,completedBy,geometry',

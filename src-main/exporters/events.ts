@@ -236,7 +236,7 @@ export const eventsExporter: Exporter = {
       ctx, out, format, compression, 'EVENT',
       function* () {
         let index = 0;
-        for (const chunk of repo.events(filter, 1000)) yield chunk.map((e): TrackerRecord => ({ type: 'EVENT', value: mapEvent(e, m), line: 0, index: index++ }));
+        for (const chunk of repo.events(filter, 250)) yield chunk.map((e): TrackerRecord => ({ type: 'EVENT', value: mapEvent(e, m), line: 0, index: index++ }));
       },
       m, header,
     );

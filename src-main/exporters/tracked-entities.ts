@@ -41,7 +41,7 @@ export const trackedEntitiesExporter: Exporter = {
       ctx, out, format, compression, 'TRACKED_ENTITY',
       function* () {
         let index = 0;
-        for (const chunk of repo.trackedEntities(filter, 500))
+        for (const chunk of repo.trackedEntities(filter, 100))
           yield chunk.map((t): TrackerRecord => ({ type: 'TRACKED_ENTITY', value: mapTrackedEntity(t, m), line: 0, index: index++ }));
       },
       m, header,

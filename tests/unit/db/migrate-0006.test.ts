@@ -31,7 +31,7 @@ afterEach(() => db.close());
 describe('migration 6: data-value-compact', () => {
   it('converts in place with progress; export rows and the decoded view give back every text exactly', () => {
     const steps: [string, number, number][] = [];
-    expect(migrate(db, MIGRATIONS, ':memory:', (m, done, total) => steps.push([m, done, total]))).toBe(6);
+    expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 6), ':memory:', (m, done, total) => steps.push([m, done, total]))).toBe(6);
     expect(db.pragma('user_version', { simple: true })).toBe(6);
     // three org units: one copy step, then the old table dropped and the indexes built
     expect(steps.map(([m, done, total]) => `${m} ${done}/${total}`)).toEqual(['data-value-compact 0/4', 'data-value-compact 1/4', 'data-value-compact 2/4', 'data-value-compact 3/4', 'data-value-compact 4/4']);

@@ -246,6 +246,36 @@ describe('DHIS 1.4 .mdb import: Analyse, Preview, Import, re-import, incremental
   });
 });
 
+describe('matching existing DHIS2 objects as the old importer did', () => {
+  it('by name, then short name, then code: the existing objects are updated and take the values', async () => {
+    const db = path.join(dir, 'site.sqlite');
+    const meta = path.join(dir, 'existing.json');
+    const de = (id: string, name: string, shortName: string, code?: string) => ({ id, name, shortName, ...(code ? { code } : {}), valueType: 'NUMBER', aggregationType: 'SUM', domainType: 'AGGREGATE' });
+    fs.writeFileSync(
+      meta,
+      JSON.stringify({
+        dataElements: [de('ExistByName', 'DE 1 headcount', 'Other short 1'), de('ExistShort1', 'Another name 2', 'DE2 short'), de('ExistByCode', 'Yet another 4', 'Short 4', 'R4')],
+        organisationUnits: [{ id: 'ExistingRoo', name: 'Demoland', shortName: 'Demoland', openingDate: '1990-01-01' }],
+      }),
+    );
+    const m = await ferryCli(['--db', db, 'import', meta, '--json']);
+    expect(m.code, m.stdout).toBe(0);
+    const s = await run(db, MDB);
+    expect(objectCounts(s).dataElements).toEqual([17, 3, 0, 0]);
+    expect(objectCounts(s).organisationUnits).toEqual([92, 1, 0, 0]);
+    withDb(db, (d) => {
+      const one = (uid: string) => JSON.parse(d.prepare(`SELECT json FROM metadata_object WHERE uid = ?`).pluck().get(uid) as string) as Record<string, unknown>;
+      expect(one('ExistByName')).toMatchObject({ name: 'DE 1 headcount', shortName: 'DE1 short', code: 'R1' });
+      expect(one('ExistShort1')).toMatchObject({ name: 'DE 2 headcount', code: 'R2' });
+      expect(one('ExistByCode')).toMatchObject({ name: 'DE 4 headcount', code: 'R4' });
+      const values = (uid: string) => d.prepare(`SELECT count(*) FROM data_value v JOIN metadata_object m ON m.id = v.de WHERE m.uid = ?`).pluck().get(uid);
+      expect(values('ExistByName')).toBe(100 + 40); // its RoutineData values and the Dec-05 archive month
+      expect(d.prepare(`SELECT count(*) FROM metadata_object WHERE type = 'dataElements' AND name LIKE 'DE 1 %'`).pluck().get()).toBe(1);
+      expect(d.prepare(`SELECT count(*) FROM org_unit WHERE level = 1`).pluck().get()).toBe(1);
+    });
+  });
+});
+
 describe('bad input writes nothing', () => {
   it('not an Access file, a truncated .mdb, an XML zip without its data file: a clear error naming the file', async () => {
     const db = path.join(dir, 'site.sqlite');

@@ -276,6 +276,32 @@ describe('matching existing DHIS2 objects as the old importer did', () => {
   });
 });
 
+describe('Analyse on a damaged 1.4 database', () => {
+  it('reports formulas and values pointing at a missing data element, org units outside the hierarchy; Import skips those values with DHIS2\'s warning', async () => {
+    const db = path.join(dir, 'site.sqlite');
+    const files = unzipSync(fs.readFileSync(ZIP));
+    let xml = strFromU8(files['MetaData.xml']!, true);
+    // data element 2 gone; org unit 60 without its OrgHierarchy row
+    xml = xml.replace(/<DataElement>\r\n<DataElementID>2<\/DataElementID>[\s\S]*?<\/DataElement>\r\n/, '');
+    xml = xml.replace(/<OrgHierarchy>\r\n<OrgHierarchyID>60<\/OrgHierarchyID>[\s\S]*?<\/OrgHierarchy>\r\n/, '');
+    const bad = path.join(dir, 'damaged.zip');
+    fs.writeFileSync(bad, zipSync({ 'MetaData.xml': Buffer.from(xml, 'latin1'), 'RoutineData.txt': files['RoutineData.txt']! }));
+    const a = await run(db, bad, '--mode', 'analyse');
+    const issue = (code: string) => a.dhis14.issues.find((i) => i.code === code);
+    expect(issue('formulaMissingDataElement')).toMatchObject({ count: 2 });
+    expect(issue('formulaMissingDataElement')!.examples).toEqual(['indicator 1 Indicator 1 (numerator): data element 2', 'indicator 2 Indicator 2 (numerator): data element 2']);
+    expect(issue('valueMissingDataElement')).toMatchObject({ count: 100, examples: expect.arrayContaining(['RoutineData: data element 2']) as unknown });
+    expect(issue('orgUnitOutsideHierarchy')).toMatchObject({ count: 1, examples: ['60 lp Facility 7 Clinic'] });
+    const i = await run(db, bad);
+    expect(i.dhis14.values).toMatchObject({ read: 2000, imported: 1898, skipped: 102 });
+    expect(i.conflicts).toEqual([{ object: '2', objects: {}, value: 'Data element does not exist for identifier: 2', errorCode: 'E7610' }]);
+    withDb(db, (d) => {
+      const ind = JSON.parse(d.prepare(`SELECT json FROM metadata_object WHERE type = 'indicators' AND name = 'Indicator 1'`).pluck().get() as string) as { numerator: string };
+      expect(ind.numerator).toMatch(/^\(\(#\{\w{11}\}\)\*1\)\+\(\(0\)\*1\)$/);
+    });
+  });
+});
+
 describe('bad input writes nothing', () => {
   it('not an Access file, a truncated .mdb, an XML zip without its data file: a clear error naming the file', async () => {
     const db = path.join(dir, 'site.sqlite');

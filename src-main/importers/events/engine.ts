@@ -666,7 +666,9 @@ export class TrackerEngine {
       const start = parseInstant(o.startDate);
       const end = parseInstant(o.endDate);
       if (start != null && eventMs < start) r.add('E1056', day, o.startDate!.slice(0, 10), o.name);
-      if (end != null && eventMs > end + 86_399_999) r.add('E1057', day, o.endDate!.slice(0, 10), o.name, p.name);
+      // the end date as DHIS2 adjusts it for the program (openDaysAfterCoEndDate), the whole day included
+      const adjusted = end != null ? end + p.openDaysAfterCoEndDate * 86_400_000 : null;
+      if (adjusted != null && eventMs > adjusted + 86_399_999) r.add('E1057', day, new Date(adjusted).toISOString().slice(0, 10), o.name, p.name);
     }
     // dates
     const occurredMandatory = !p.registration || status === 'ACTIVE' || status === 'COMPLETED';

@@ -29,6 +29,8 @@ export interface ProgramInfo {
   selectEnrollmentDatesInFuture: boolean;
   selectIncidentDatesInFuture: boolean;
   featureType: string | null;
+  /** days an attribute category option stays open after its end date, for this program's events */
+  openDaysAfterCoEndDate: number;
 }
 
 export interface StageInfo {
@@ -235,6 +237,7 @@ export class EventLookups {
         tetId: tetUids.get(refId(j.trackedEntityType) ?? '') ?? null, attributes, onlyEnrollOnce: j.onlyEnrollOnce === true,
         displayIncidentDate: j.displayIncidentDate === true, selectEnrollmentDatesInFuture: j.selectEnrollmentDatesInFuture === true,
         selectIncidentDatesInFuture: j.selectIncidentDatesInFuture === true, featureType: str(j.featureType),
+        openDaysAfterCoEndDate: typeof j.openDaysAfterCoEndDate === 'number' ? j.openDaysAfterCoEndDate : 0,
       });
     }
     for (const r of this.rows.get('programStages')!) {

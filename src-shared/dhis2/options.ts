@@ -135,7 +135,12 @@ export const eventsImportOptionsSchema = z.object({
   dryRun: boolParam.default(false),
   importMode: z.string().transform((s) => s.trim().toUpperCase()).pipe(z.enum(['COMMIT', 'VALIDATE'])).optional(),
   importStrategy: strategySchema.default('CREATE_AND_UPDATE'),
-  atomicMode: z.string().transform((s) => s.trim().toUpperCase()).pipe(z.enum(['ALL', 'OBJECT'])).optional(),
+  /** NONE (the metadata import's name for the same idea) is taken as OBJECT */
+  atomicMode: z
+    .string()
+    .transform((s) => (s.trim().toUpperCase() === 'NONE' ? 'OBJECT' : s.trim().toUpperCase()))
+    .pipe(z.enum(['ALL', 'OBJECT']))
+    .optional(),
   validationMode: z.string().transform((s) => s.trim().toUpperCase()).pipe(z.enum(['FULL', 'FAIL_FAST', 'SKIP'])).default('FULL'),
   idScheme: idSchemeSchema.optional(),
   dataElementIdScheme: idSchemeSchema.optional(),

@@ -82,9 +82,12 @@ describe('ferry import --kind events', () => {
     expect(liveEvents()).toEqual(['EvCli000003']);
   });
 
-  it('a bad option value is refused before anything runs (exit 2)', async () => {
-    const r = await ferryCli(['--db', db, 'import', file('two.json', twoEvents()), '--kind', 'events', '--atomic-mode', 'NONE']);
+  it('a bad option value is refused before anything runs (exit 2); --atomic-mode NONE is taken as OBJECT', async () => {
+    const r = await ferryCli(['--db', db, 'import', file('two.json', twoEvents()), '--kind', 'events', '--atomic-mode', 'SOME']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/atomicMode/);
+    expect(liveEvents()).toEqual([]);
+    const none = await ferryCli(['--db', db, 'import', file('two.json', twoEvents()), '--kind', 'events', '--atomic-mode', 'NONE', '--json']);
+    expect(none.json<TrackerImportReport>().stats).toMatchObject({ created: 1, ignored: 1 });
   });
 });

@@ -40,6 +40,17 @@ export interface StartJob {
   compression?: string;
 }
 
+/**
+ * The options a job's history keeps: all but secrets (a protected DHIS 1.4 database's password, any option whose name
+ * says password, secret or token). The job itself gets them all; the history, the job overview and "Run again" never
+ * see them, so a second run asks for the password again.
+ */
+export function keptOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (!/password|secret|token/i.test(k)) kept[k] = v;
+  return kept;
+}
+
 type Listener<E extends keyof Events> = (p: Events[E]) => void;
 
 export class JobManager {
@@ -66,7 +77,7 @@ export class JobManager {
 
   start(job: StartJob): number {
     if (this.opts.readOnly && job.direction === 'import' && !job.dryRun) throw new AppError('DB_READONLY', this.opts.readOnly, { readOnly: true });
-    const { jobId, fileIds } = this.jobs.create(job);
+    const { jobId, fileIds } = this.jobs.create({ ...job, options: keptOptions(job.options) });
     const spec: JobSpec = {
       jobId,
       dbPath: this.opts.dbPath,

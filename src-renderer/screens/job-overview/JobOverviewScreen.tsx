@@ -12,6 +12,7 @@ import { useJobs } from '../../stores/jobs.ts';
 import { useDataImport, useMetadataImport } from '../../stores/imports.ts';
 import { useCsvMetadataImport } from '../../stores/csv-metadata.ts';
 import { useGeometryImport } from '../../stores/geometry.ts';
+import { useDhis14Import } from '../../stores/dhis14-import.ts';
 import { useEventsImport } from '../../stores/events-import.ts';
 import type { ScreenId } from '../../stores/app.ts';
 
@@ -22,6 +23,7 @@ const RERUN: Record<string, { prefill: (files: { path: string; name: string; siz
   'csv-metadata': { prefill: (f, o) => useCsvMetadataImport.getState().prefill(f, o), screen: 'import-csv-metadata' },
   geometry: { prefill: (f, o) => useGeometryImport.getState().prefill(f, o), screen: 'import-geometry' },
   events: { prefill: (f, o) => useEventsImport.getState().prefill(f, o), screen: 'import-events' },
+  dhis14: { prefill: (f, o) => useDhis14Import.getState().prefill(f, o), screen: 'import-dhis14' },
 };
 
 const KIND_LABEL: Record<string, string> = { metadata: 'Metadata', data: 'Data', dependencies: 'Metadata dependencies' };

@@ -91,3 +91,32 @@ describe('DHIS 1.4 import screen', () => {
     ]);
   });
 });
+
+describe('job overview', () => {
+  it('"Run again" on a 1.4 job opens the 1.4 wizard with the same file, user, levels and Last updated (no password: the history never has it)', async () => {
+    const { App } = await import('../../../src-renderer/App.tsx');
+    setApi(
+      fakeApi({
+        'app:info': () => ({ version: '0.1.0', dbPath: '/db', capabilities: ['import:dhis14'] }),
+        'db:info': () => ({ metadata: {}, dataValues: 0, events: 0 }),
+        'jobs:list': () => [
+          jobRecord({
+            id: 12,
+            kind: 'dhis14',
+            dryRun: false,
+            options: { mode: 'import', user: 'admin', levels: 5, lastUpdated: '2009-01-01', dataValues: true },
+            files: [{ index: 0, path: '/old/district.mdb', name: 'district.mdb', size: 4096, sha256: 'c'.repeat(64), format: 'mdb', compression: 'none', status: 'OK' }],
+          }),
+        ],
+      }),
+    );
+    render(<App />);
+    await screen.findByText('/db');
+    fireEvent.click(screen.getByTestId('menu-jobs'));
+    fireEvent.click(await screen.findByTestId('open-job'));
+    fireEvent.click(await screen.findByTestId('run-again'));
+    await screen.findByText('DHIS 1.4 import', { selector: 'h1' });
+    expect(useDhis14Import.getState().files.map((f) => f.path)).toEqual(['/old/district.mdb']);
+    expect(useDhis14Import.getState().options).toMatchObject({ user: 'admin', levels: '5', lastUpdated: '2009-01-01', password: '' });
+  });
+});

@@ -151,5 +151,15 @@ export const eventsImportOptionsSchema = z.object({
   categoryOptionIdScheme: idSchemeSchema.optional(),
   eventIdScheme: idSchemeSchema.optional(),
   skipFirst: boolParam.optional(),
+  // DHIS2 parameters accepted and without effect offline (no server flush, no side effects, no program rules, no
+  // notifications; the report always lists errors and warnings)
+  flushMode: z.string().optional(),
+  reportMode: z.string().optional(),
+  importReportMode: z.string().optional(),
+  skipPatternValidation: boolParam.optional(),
+  skipSideEffects: boolParam.optional(),
+  skipRuleEngine: boolParam.optional(),
+  skipNotifications: boolParam.optional(),
+  async: boolParam.optional(),
 });
 export type EventsImportOptions = z.infer<typeof eventsImportOptionsSchema>;

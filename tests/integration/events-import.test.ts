@@ -134,7 +134,8 @@ describe('tracker JSON events', () => {
 
   it('a dry run (importMode VALIDATE) reports what the import would do and writes nothing', async () => {
     const f = write('events.json', { events: [ev(), ev({ event: 'EvGood00002' })] });
-    const dry = await importFile(f, { importMode: 'VALIDATE' });
+    // DHIS2's other tracker parameters are accepted (without effect offline)
+    const dry = await importFile(f, { importMode: 'VALIDATE', reportMode: 'FULL', flushMode: 'AUTO', skipRuleEngine: true, skipSideEffects: 'true', async: false });
     expect(dry.dryRun).toBe(true);
     expect(report(dry).stats).toMatchObject({ created: 2 });
     expect(events()).toEqual([]);

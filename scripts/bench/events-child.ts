@@ -162,6 +162,7 @@ if (mode === 'generate') {
   fs.rmSync(out, { force: true });
   const ferry = openFerry({ dbPath, mode: 'inline' });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const r = await invoke(ferry.handlers, 'export:start', { kind: 'events', out, format, compression: 'none', options: {} });
   if (!r.ok) throw new Error(r.error.message);
   const job = await ferry.jobs.wait((r.value as { jobId: number }).jobId);
@@ -169,7 +170,8 @@ if (mode === 'generate') {
   if (job.error) throw new Error(job.error.message);
   const s = job.summary as ExportSummary;
   await ferry.close();
-  report({ seconds, count: s.counts.events ?? 0, values: s.counts.eventValues ?? 0, bytes: s.bytes });
+  const cpu = process.cpuUsage(cpu0);
+  report({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, count: s.counts.events ?? 0, values: s.counts.eventValues ?? 0, bytes: s.bytes });
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -22,6 +22,8 @@ const SECTIONS: { name: string; file: string; fn: string }[] = [
   { name: 'cli', file: 'bench/cli.ts', fn: 'benchCli' },
   { name: 'events', file: 'bench/events.ts', fn: 'benchEvents' },
   { name: 'dhis14', file: 'bench/dhis14.ts', fn: 'benchDhis14' },
+  { name: 'transfer', file: 'bench/transfer.ts', fn: 'benchTransfer' },
+  { name: 'undo', file: 'bench/undo.ts', fn: 'benchUndo' },
 ];
 
 const wanted = process.argv.slice(2);

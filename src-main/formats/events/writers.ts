@@ -87,7 +87,12 @@ export function createTrackerJsonWriter(opts: EventsWriterOptions): EventsWriter
 
 // --- CSV
 
-const NEEDS_QUOTES = /[",\r\n]/;
+/**
+ * Quoted as DHIS2's CSV writer (Jackson's CsvMapper) quotes: a field holding a comma, quote, line break or any blank
+ * or control character — "POINT (40 5)", "Test org unit" (DHIS2's CsvTrackedEntityServiceTest); quotes doubled.
+ */
+// eslint-disable-next-line no-control-regex -- blanks and control characters are what makes Jackson quote
+const NEEDS_QUOTES = /[",\x00-\x20]/;
 const QUOTE = /"/g;
 export function csvField(s: string | null | undefined): string {
   if (s == null) return '';
@@ -96,10 +101,17 @@ export function csvField(s: string | null | undefined): string {
 }
 const b = (v: boolean | undefined): string => (v ? 'true' : 'false');
 
+/** A number as Java's Double.toString writes it for coordinates: 5 → "5.0" (DHIS2's CSV latitude/longitude are Doubles). */
+const javaDouble = (v: unknown): string => {
+  const n = Number(v);
+  return Number.isInteger(n) && Math.abs(n) < 1e7 ? n.toFixed(1) : String(v);
+};
+
+/** [latitude, longitude] of a point, as text ('' for other geometries). */
 function pointOf(g: TrackerGeometry | null | undefined): [string, string] {
   if (g?.type !== 'Point' || !Array.isArray(g.coordinates)) return ['', ''];
   const c = g.coordinates as unknown[];
-  return [String(c[1]), String(c[0])]; // latitude, longitude
+  return [javaDouble(c[1]), javaDouble(c[0])];
 }
 
 function trackerCsvRows(e: TrackerEvent): string {
@@ -117,24 +129,28 @@ function trackerCsvRows(e: TrackerEvent): string {
   return s;
 }
 
-/** Tracked entity CSV columns (one row per attribute value; a tracked entity without attributes: one row). */
+/**
+ * Tracked entity CSV columns in DHIS2's order (CsvTrackedEntity: 16 named columns, then the attribute's six in
+ * alphabetical order, as DHIS2's own tests show them): one row per attribute value; without attributes one row.
+ */
 export const TRACKED_ENTITY_CSV_COLUMNS = [
   'trackedEntity', 'trackedEntityType', 'createdAt', 'createdAtClient', 'updatedAt', 'updatedAtClient', 'orgUnit', 'inactive', 'deleted',
-  'potentialDuplicate', 'geometry', 'latitude', 'longitude', 'storedBy', 'attribute', 'displayName', 'value', 'valueType', 'attrCreatedAt', 'attrUpdatedAt',
+  'potentialDuplicate', 'geometry', 'latitude', 'longitude', 'storedBy', 'createdBy', 'updatedBy', 'attrCreatedAt', 'attrUpdatedAt', 'attribute',
+  'displayName', 'value', 'valueType',
 ] as const;
 
 function trackedEntityCsvRows(t: TrackedEntity): string {
   const [lat, lng] = pointOf(t.geometry);
   const head = [
     t.trackedEntity, t.trackedEntityType, t.createdAt, t.createdAtClient, t.updatedAt, t.updatedAtClient, t.orgUnit, b(t.inactive), b(t.deleted),
-    b(t.potentialDuplicate), geometryToWkt(t.geometry), lat, lng, t.storedBy,
+    b(t.potentialDuplicate), geometryToWkt(t.geometry), lat, lng, t.storedBy, '', '',
   ]
     .map(csvField)
     .join(',');
   if (!t.attributes.length) return head + ',,,,,,\n';
   let s = '';
   for (const a of t.attributes)
-    s += `${head},${[a.attribute, a.displayName, a.value, a.valueType, a.createdAt, a.updatedAt].map(csvField).join(',')}\n`;
+    s += `${head},${[a.createdAt, a.updatedAt, a.attribute, a.displayName, a.value, a.valueType].map(csvField).join(',')}\n`;
   return s;
 }
 

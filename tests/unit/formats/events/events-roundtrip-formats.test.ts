@@ -74,12 +74,26 @@ describe('event conversion between formats', () => {
     expect(oldJson.events[0]).not.toHaveProperty('occurredAt');
     const csv = write('events-csv', src.records).split('\n');
     expect(csv[0]).toBe('event,status,program,programStage,enrollment,orgUnit,eventDate,dueDate,latitude,longitude,dataElement,value,storedBy,providedElsewhere,completedDate,completedBy,geometry');
-    expect(csv[1]).toBe('EVa00000001,COMPLETED,PRG00000001,STG00000001,ENR00000001,OU000000001,2024-03-01T00:00:00.000,2024-03-02T00:00:00.000,8.5,-11.25,DE000000001,12,,false,2024-03-03T00:00:00.000,anna,POINT (-11.25 8.5)');
+    expect(csv[1]).toBe('EVa00000001,COMPLETED,PRG00000001,STG00000001,ENR00000001,OU000000001,2024-03-01T00:00:00.000,2024-03-02T00:00:00.000,8.5,-11.25,DE000000001,12,,false,2024-03-03T00:00:00.000,anna,"POINT (-11.25 8.5)"');
     const xml = write('xml', src.records);
     expect(xml).toContain('<event event="EVa00000001" status="COMPLETED" program="PRG00000001" programStage="STG00000001" enrollment="ENR00000001" orgUnit="OU000000001" eventDate="2024-03-01T00:00:00.000"');
     expect(xml).toContain('<coordinate latitude="8.5" longitude="-11.25"/>');
     const tcsv = write('csv', src.records).split('\n');
     expect(tcsv[0]).toBe('event,status,program,programStage,enrollment,orgUnit,occurredAt,scheduledAt,geometry,latitude,longitude,followUp,deleted,createdAt,createdAtClient,updatedAt,updatedAtClient,completedBy,completedAt,updatedBy,attributeOptionCombo,attributeCategoryOptions,assignedUser,dataElement,value,providedElsewhere,updatedAtDataValue,createdAtDataValue');
     expect(tcsv[5]).toBe('EVa00000002,ACTIVE,PRG00000001,STG00000001,,OU000000002,2024-03-05T00:00:00.000,,,,,false,false,,,,,,,,,,,,,false,,');
+  });
+});
+
+describe('tracked entity CSV', () => {
+  it('writes DHIS2\'s columns, quotes fields with blanks as DHIS2 does, latitude/longitude as Java doubles', () => {
+    const w = eventsWriterFor('csv').create({ what: 'TRACKED_ENTITY' });
+    const te = (attrs: import('../../../../src-shared/dhis2/tracker.ts').TrackerAttribute[], geometry?: { type: string; coordinates: unknown }): TrackerRecord => ({
+      type: 'TRACKED_ENTITY', line: 0, index: 0,
+      value: { trackedEntity: 'My person', createdAt: '2022-09-29T15:15:30Z', orgUnit: 'My unit', attributes: attrs, enrollments: [], ...(geometry ? { geometry } : {}) },
+    });
+    expect(w.start()).toBe('trackedEntity,trackedEntityType,createdAt,createdAtClient,updatedAt,updatedAtClient,orgUnit,inactive,deleted,potentialDuplicate,geometry,latitude,longitude,storedBy,createdBy,updatedBy,attrCreatedAt,attrUpdatedAt,attribute,displayName,value,valueType\n');
+    expect(w.write(te([], { type: 'Point', coordinates: [40, 5] }))).toBe('"My person",,2022-09-29T15:15:30Z,,,,"My unit",false,false,false,"POINT (40 5)",5.0,40.0,,,,,,,,,\n');
+    expect(w.write(te([], { type: 'LineString', coordinates: [[40, 5], [41, 6]] }))).toBe('"My person",,2022-09-29T15:15:30Z,,,,"My unit",false,false,false,"LINESTRING (40 5, 41 6)",,,,,,,,,,,\n');
+    expect(w.write(te([{ attribute: 'attr one', value: 'Some age', valueType: 'AGE' }]))).toBe('"My person",,2022-09-29T15:15:30Z,,,,"My unit",false,false,false,,,,,,,,,"attr one",,"Some age",AGE\n');
   });
 });

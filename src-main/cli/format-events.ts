@@ -8,7 +8,9 @@ export function formatTrackerReport(head: string, r: TrackerImportReport, maxLin
   const out = [`${head}: ${r.status}`];
   const st = r.stats;
   out.push(`  created ${st.created}, updated ${st.updated}, deleted ${st.deleted}, ignored ${st.ignored} (total ${st.total})`);
-  for (const [type, t] of Object.entries(r.bundleReport?.typeReportMap ?? {})) {
+  const w = r.wouldBe?.stats;
+  if (w) out.push(`  the import would give: created ${w.created}, updated ${w.updated}, deleted ${w.deleted}, ignored ${w.ignored} (total ${w.total})`);
+  for (const [type, t] of Object.entries(r.wouldBe?.typeReportMap ?? r.bundleReport?.typeReportMap ?? {})) {
     if (!t || !t.stats.total) continue;
     out.push(`  ${TYPE_WORDS[type as TrackerType]}: created ${t.stats.created}, updated ${t.stats.updated}, deleted ${t.stats.deleted}, ignored ${t.stats.ignored}`);
   }

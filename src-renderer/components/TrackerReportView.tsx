@@ -30,7 +30,8 @@ function counts(created: number, updated: number, deleted: number, ignored: numb
 }
 
 export function trackerHeadline(r: TrackerImportReport, dryRun: boolean): string {
-  const s = r.stats;
+  // a dry run's own counts are DHIS2's zeros: what the import would give is in wouldBe
+  const s = r.wouldBe?.stats ?? r.stats;
   const c = counts(s.created, s.updated, s.deleted, s.ignored);
   const errors = r.validationReport.errorReports.length + Object.values(r.moreErrorReports ?? {}).reduce((a, b) => a + b, 0);
   if (r.status === 'ERROR') {
@@ -43,8 +44,8 @@ export function trackerHeadline(r: TrackerImportReport, dryRun: boolean): string
 }
 
 export function TrackerReportView({ report, dryRun }: { report: TrackerImportReport; dryRun: boolean }) {
-  const s = report.stats;
-  const map = report.bundleReport?.typeReportMap ?? {};
+  const s = report.wouldBe?.stats ?? report.stats;
+  const map = report.wouldBe?.typeReportMap ?? report.bundleReport?.typeReportMap ?? {};
   const more = Object.entries(report.moreErrorReports ?? {}).map(([code, n]) => ({ label: `reports of this kind (${code}), not listed`, count: n }));
   const errorCount = report.validationReport.errorReports.length + more.reduce((a, m) => a + m.count, 0);
   return (

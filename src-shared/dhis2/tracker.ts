@@ -208,4 +208,10 @@ export interface TrackerImportReport {
   bundleReport?: { status: 'OK' | 'WARNING' | 'ERROR'; typeReportMap: Partial<Record<TrackerType, TrackerTypeReport>>; stats: TrackerStats };
   /** Ferry extra: error reports not listed (the cap of SUMMARY_LIMITS), by code */
   moreErrorReports?: Record<string, number>;
+  /**
+   * Ferry extra, dry runs (importMode VALIDATE): what the import would have written. DHIS2 validates without
+   * committing and reports zero counts (stats.created 0, an empty typeReportMap); Ferry keeps those and tells here
+   * what committing would give.
+   */
+  wouldBe?: { stats: TrackerStats; typeReportMap: Partial<Record<TrackerType, TrackerTypeReport>> };
 }

@@ -130,7 +130,7 @@ export const eventsImporter: Importer = {
       for (const o of outcomes) o.status = summary.status;
       return { summary, status: summary.status, commit: !rolledBack, files: outcomes };
     }
-    const summary = trackerReport(engine, atomicMode);
+    const summary = trackerReport(engine, atomicMode, ctx.dryRun);
     for (const o of outcomes) o.status = summary.status;
     return { summary, status: summary.status, commit: !rolledBack, files: outcomes };
   },

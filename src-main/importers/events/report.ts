@@ -8,6 +8,8 @@
  *    its own ignored = objects of the type − written ones.
  *  - old events files (≤ 2.40): ImportSummaries, one ImportSummary per event (status, importCount, conflicts,
  *    reference), status the worst of them (DHIS2 ImportSummaries.getHighestOrderImportStatus).
+ * A dry run (importMode VALIDATE) of a tracker file answers as DHIS2 does — zero counts, an empty typeReportMap —
+ * with what the import would write in the Ferry extra `wouldBe`.
  * Lists are capped (SUMMARY_LIMITS): counts stay exact; what is not listed is counted per code / status.
  */
 import { SUMMARY_LIMITS } from '../../../src-shared/dhis2/import-summary.ts';
@@ -24,7 +26,7 @@ function bundleSizes(engine: TrackerEngine): Record<TrackerType, number> {
   return out;
 }
 
-export function trackerReport(engine: TrackerEngine, atomicMode: 'ALL' | 'OBJECT'): TrackerImportReport {
+export function trackerReport(engine: TrackerEngine, atomicMode: 'ALL' | 'OBJECT', dryRun = false): TrackerImportReport {
   const listed = (m: Record<string, number>): Record<string, number> | undefined => (Object.keys(m).length ? m : undefined);
   const errors = { listed: engine.errors, more: listed(engine.moreErrors) };
   const warnings = { listed: engine.warnings, more: listed(engine.moreWarnings) };
@@ -59,6 +61,19 @@ export function trackerReport(engine: TrackerEngine, atomicMode: 'ALL' | 'OBJECT
     created: bundle.created, updated: bundle.updated, deleted: bundle.deleted, ignored,
     total: bundle.created + bundle.updated + bundle.deleted + ignored,
   };
+  if (dryRun) {
+    // DHIS2's importMode VALIDATE commits nothing and reports an empty persistence report: zero counts, errors ignored
+    const zero: TrackerStats = { created: 0, updated: 0, deleted: 0, ignored: 0, total: 0 };
+    return {
+      responseType: 'TrackerImportReport',
+      status: 'OK',
+      validationReport,
+      stats: { ...zero, ignored, total: ignored },
+      bundleReport: { status: 'OK', typeReportMap: {}, stats: zero },
+      ...(more ? { moreErrorReports: more } : {}),
+      wouldBe: { stats, typeReportMap },
+    };
+  }
   return {
     responseType: 'TrackerImportReport',
     status: 'OK',

@@ -84,6 +84,19 @@ describe('summaries', () => {
     expect([...row.querySelectorAll('td')].map((c) => c.textContent)).toEqual(['14', 'EvBad000001', 'E1011', 'Could not find OrganisationUnit: `NoSuchOu001`, linked to Event.', 'EVENT']);
   });
 
+  it("a dry run shows what the import would give (wouldBe), not DHIS2's zero counts", () => {
+    const zero = { created: 0, updated: 0, deleted: 0, ignored: 0, total: 0 };
+    const dry: TrackerImportReport = {
+      ...REPORT, stats: { ...zero, ignored: 1, total: 1 }, bundleReport: { status: 'OK', typeReportMap: {}, stats: zero },
+      wouldBe: { stats: REPORT.stats, typeReportMap: REPORT.bundleReport!.typeReportMap },
+    };
+    render(<TrackerReportView report={dry} dryRun={true} />);
+    expect(screen.getByTestId('summary-headline').textContent).toBe(
+      'Dry run finished: nothing was changed. The import would give: 2 created, 1 updated, 0 deleted, 1 ignored. 1 error(s): those objects were left out.',
+    );
+    expect(screen.getByTestId('type-counts').querySelector('tbody tr[data-type="EVENT"] [data-col="created"]')!.textContent).toBe('2');
+  });
+
   it('an atomic ALL refusal says nothing was changed', () => {
     const refused: TrackerImportReport = { ...REPORT, status: 'ERROR', stats: { created: 0, updated: 0, deleted: 0, ignored: 4, total: 4 } };
     delete refused.bundleReport;

@@ -129,3 +129,18 @@ describe('attributeCategoryOptions as a list', () => {
     expect(records[1]!.value).toMatchObject({ attributeCategoryOptions: 'x,y' });
   });
 });
+
+describe('the old tracked entity instance API', () => {
+  it('reads {"trackedEntityInstances": […]} with enrollments in the old names', async () => {
+    const { records, generation } = await read(`{"trackedEntityInstances": [{"trackedEntityInstance": "T1", "trackedEntityType": "TT", "orgUnit": "OU", "created": "c", "lastUpdated": "u",
+      "attributes": [{"attribute": "A", "value": "v"}],
+      "enrollments": [{"enrollment": "E1", "program": "P", "enrollmentDate": "2020-01-01", "incidentDate": "2019-12-31", "completedDate": "2020-02-01",
+        "events": [{"event": "V1", "eventDate": "2020-01-05", "dueDate": "2020-01-04", "dataValues": []}]}]}]}`);
+    expect(generation).toBe('events');
+    expect(records[0]!.type).toBe('TRACKED_ENTITY');
+    expect(records[0]!.value).toMatchObject({
+      trackedEntity: 'T1', trackedEntityType: 'TT', createdAt: 'c', updatedAt: 'u', attributes: [{ attribute: 'A', value: 'v' }],
+      enrollments: [{ enrollment: 'E1', enrolledAt: '2020-01-01', occurredAt: '2019-12-31', completedAt: '2020-02-01', events: [{ event: 'V1', occurredAt: '2020-01-05', scheduledAt: '2020-01-04' }] }],
+    });
+  });
+});

@@ -37,6 +37,12 @@ export const EVENT_METADATA: Record<string, Record<string, unknown>[]> = {
     { id: 'TeaNatId001', name: 'National id', valueType: 'TEXT', unique: true },
     { id: 'TeaAge00001', name: 'Age', valueType: 'INTEGER_ZERO_OR_POSITIVE' },
   ],
+  relationshipTypes: [
+    {
+      id: 'RelTypeMot1', name: 'Mother of', fromConstraint: { relationshipEntity: 'TRACKED_ENTITY_INSTANCE', trackedEntityType: { id: 'TetPerson01' } },
+      toConstraint: { relationshipEntity: 'TRACKED_ENTITY_INSTANCE', trackedEntityType: { id: 'TetPerson01' } },
+    },
+  ],
   trackedEntityTypes: [{ id: 'TetPerson01', name: 'Person', trackedEntityTypeAttributes: [{ trackedEntityAttribute: { id: 'TeaName0001' }, mandatory: true }] }],
   programs: [
     {

@@ -248,6 +248,44 @@ describe('tracked entities, enrollments and their events', () => {
   });
 });
 
+describe('relationships', () => {
+  // DHIS2's e2e AtomicModeTests: two tracked entities, one without type, and a relationship between them
+  const payload = () => ({
+    trackedEntities: [
+      { trackedEntity: 'TeRelA00001', trackedEntityType: '', orgUnit: 'OuClinic001', attributes: [{ attribute: 'TeaName0001', value: 'A' }], enrollments: [] },
+      { trackedEntity: 'TeRelB00001', trackedEntityType: 'TetPerson01', orgUnit: 'OuClinic001', attributes: [{ attribute: 'TeaName0001', value: 'B' }], enrollments: [] },
+    ],
+    relationships: [{ relationship: 'RelAB000001', relationshipType: 'RelTypeMot1', from: { trackedEntity: 'TeRelA00001' }, to: { trackedEntity: 'TeRelB00001' } }],
+  });
+
+  it('atomic ALL: E1121 and E4014 (the refused tracked entity is found in the file, its type checked), 3 ignored', async () => {
+    const j = await importFile(write('rel.json', payload()));
+    expect(report(j).status).toBe('ERROR');
+    expect(report(j).stats.ignored).toBe(3);
+    expect(report(j).validationReport.errorReports.map((e) => `${e.errorCode} ${e.message}`)).toEqual([
+      'E1121 Missing required trackedEntity property: `trackedEntityType`.',
+      'E4014 RelationshipType `from` constraint requires TrackedEntityType `TetPerson01` but `` was found.',
+    ]);
+  });
+
+  it('atomic OBJECT: the valid tracked entity created, 2 ignored; a valid relationship is stored and links both', async () => {
+    const j = await importFile(write('rel.json', payload()), { atomicMode: 'OBJECT' });
+    expect(report(j).stats).toMatchObject({ created: 1, ignored: 2 });
+    expect(codes(j)).toEqual(['E1121', 'E4014']);
+    const ok = payload();
+    ok.trackedEntities[0]!.trackedEntityType = 'TetPerson01';
+    ok.trackedEntities[1]!.trackedEntity = 'TeRelC00001';
+    ok.relationships[0]!.to.trackedEntity = 'TeRelC00001';
+    const j2 = await importFile(write('rel2.json', ok), { atomicMode: 'OBJECT' });
+    expect(report(j2).bundleReport?.typeReportMap.RELATIONSHIP?.stats).toMatchObject({ created: 1, ignored: 0 });
+    expect(ferry.db.prepare(`SELECT from_type || ':' || f.uid || ' ' || to_type || ':' || t.uid FROM relationship r JOIN tracked_entity f ON f.id = r.from_id JOIN tracked_entity t ON t.id = r.to_id`).pluck().all()).toEqual([
+      'TRACKED_ENTITY:TeRelA00001 TRACKED_ENTITY:TeRelC00001',
+    ]);
+    const wrongKind = await importFile(write('rel3.json', { relationships: [{ relationship: 'RelBad00001', relationshipType: 'RelTypeMot1', from: { enrollment: 'EnNone00001' }, to: { trackedEntity: 'TeRelA00001' } }] }));
+    expect(report(wrongKind).validationReport.errorReports.map((e) => e.message)).toEqual(['RelationshipType `from` constraint requires a trackedEntity but a enrollment was found.']);
+  });
+});
+
 describe('old events files (≤ 2.40)', () => {
   it('answers ImportSummaries, one per event, with conflicts and lines; each event on its own (atomic OBJECT by default)', async () => {
     const old = {

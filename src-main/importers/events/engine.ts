@@ -29,6 +29,7 @@ import type {
   TrackerRecord,
   TrackerRelationship,
   TrackerType,
+  RelationshipItem,
 } from '../../../src-shared/dhis2/tracker.ts';
 import type { ImportStrategy } from '../../../src-shared/dhis2/options.ts';
 import type { EventLookups, LookupType, ProgramInfo, StageInfo, ValueTypedInfo } from './lookups.ts';
@@ -130,6 +131,8 @@ export class TrackerEngine {
   outcomeCap = 1000;
   private listedSuccesses = 0;
   private readonly failed = new Set<string>();
+  /** tracked entities of the files that were refused: their type as the file gives it (relationship constraints) */
+  private readonly failedTeTypes = new Map<string, string>();
   /** the reports of the last E5000 refusal (an old events file's summary of that event) */
   private lastRefusal: TrackerErrorReport[] = [];
   private readonly relationships: { rel: TrackerRelationship; line: number }[] = [];
@@ -247,8 +250,8 @@ export class TrackerEngine {
   private conclude(type: TrackerType, uid: string, r: Reporter): boolean {
     this.counts[type].total++;
     if (!r.has) return true;
-    // only parents are looked up (E5000): failed events and relationships are not kept
-    if (type === 'TRACKED_ENTITY' || type === 'ENROLLMENT') this.failed.add(`${type}:${uid}`);
+    // parents are looked up (E5000), and relationships find the file's refused objects as DHIS2 finds them in the payload
+    if (type !== 'RELATIONSHIP') this.failed.add(`${type}:${uid}`);
     for (const e of r.errors) {
       this.errorTotal++;
       this.keep(this.errors, this.moreErrors, this.perCode, e);
@@ -365,6 +368,7 @@ export class TrackerEngine {
       }
     }
     if (!this.conclude('TRACKED_ENTITY', uid, r)) {
+      this.failedTeTypes.set(uid, te.trackedEntityType ?? '');
       if (strategy !== 'DELETE') for (const en of te.enrollments ?? []) this.enrollment(en, line, uid);
       return;
     }
@@ -809,19 +813,47 @@ export class TrackerEngine {
         if (typeId == null) r.add('E4006', rel.relationshipType);
       }
       if (!r.has) {
-        for (const item of [rel.from, rel.to]) {
-          const keys = (['trackedEntity', 'enrollment', 'event'] as const).filter((k) => !blank(item[k]));
-          if (keys.length !== 1) {
-            r.add('E4001', JSON.stringify(item), uid);
+        // link: each side one object, not the same object twice (E4001, E4000)
+        const keysOf = (item: RelationshipItem) => (['trackedEntity', 'enrollment', 'event'] as const).filter((k) => !blank(item[k]));
+        for (const item of [rel.from, rel.to]) if (keysOf(item).length !== 1) r.add('E4001', JSON.stringify(item), uid);
+        if (!r.has) {
+          const [kf] = keysOf(rel.from);
+          const [kt] = keysOf(rel.to);
+          if (kf === kt && rel.from[kf!] === rel.to[kt!]) r.add('E4000', uid);
+        }
+      }
+      if (!r.has) {
+        // constraints of the relationship type: the kind of object each side links, found in the database or the
+        // files, and a tracked entity's type (E4010, E4012, E4014)
+        const rt = this.lookups.relationshipTypes.get(typeId!);
+        const sideNames = ['from', 'to'] as const;
+        const refused: [string, string][] = [];
+        for (const side of sideNames) {
+          const item = rel[side];
+          const k = (['trackedEntity', 'enrollment', 'event'] as const).find((x) => !blank(item[x]))!;
+          const ref = item[k]!;
+          const kind = k === 'trackedEntity' ? 'TRACKED_ENTITY' : k === 'enrollment' ? 'ENROLLMENT' : 'EVENT';
+          const c = rt?.[side];
+          if (c?.entity && c.entity !== kind) {
+            r.add('E4010', side, TYPE_NAME[c.entity], k);
             continue;
           }
-          const k = keys[0]!;
-          const ref = item[k]!;
           const found = k === 'trackedEntity' ? this.repo.trackedEntityByUid(ref) : k === 'enrollment' ? this.repo.enrollmentByUid(ref) : this.repo.eventByUid(ref);
-          if (!found || found.deleted) r.add('E4012', k, ref);
-          else sides.push({ type: k === 'trackedEntity' ? 'TRACKED_ENTITY' : k === 'enrollment' ? 'ENROLLMENT' : 'EVENT', id: found.id });
+          const live = found && !found.deleted ? found : undefined;
+          const inFile = !live && this.failed.has(`${kind}:${ref}`);
+          if (!live && !inFile) {
+            r.add('E4012', k, ref);
+            continue;
+          }
+          if (kind === 'TRACKED_ENTITY' && c?.tetId != null) {
+            const typeId = live ? (live as { te_type: number | null }).te_type : this.resolve('trackedEntityTypes', this.failedTeTypes.get(ref));
+            if (typeId !== c.tetId) r.add('E4014', side, this.lookups.uidOf(c.tetId), live ? (this.lookups.uidOf(typeId) ?? '') : (this.failedTeTypes.get(ref) ?? ''));
+          }
+          if (live) sides.push({ type: kind, id: live.id });
+          else refused.push([k, ref]);
         }
-        if (!r.has && sides[0]!.type === sides[1]!.type && sides[0]!.id === sides[1]!.id) r.add('E4000', uid);
+        // an object of the files the relationship links was refused: the relationship cannot be written either
+        if (!r.has && refused.length) r.add('E5000', 'relationship', uid, refused[0]![0], refused[0]![1]);
       }
     }
     if (!this.conclude('RELATIONSHIP', uid, r)) return;

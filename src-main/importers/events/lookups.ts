@@ -75,6 +75,12 @@ export interface TetInfo {
   attributes: Map<number, boolean>;
 }
 
+/** One side of a relationship type: the kind of object it links, and for tracked entities their type. */
+export interface RelationshipConstraint {
+  entity: 'TRACKED_ENTITY' | 'ENROLLMENT' | 'EVENT' | null;
+  tetId: number | null;
+}
+
 export type LookupType =
   | 'programs'
   | 'programStages'
@@ -105,6 +111,8 @@ export class EventLookups {
   readonly cocs = new Map<number, CocInfo>();
   readonly categoryOptions = new Map<number, CategoryOptionInfo>();
   readonly tets = new Map<number, TetInfo>();
+  /** relationship type id → its from and to constraints */
+  readonly relationshipTypes = new Map<number, { from: RelationshipConstraint; to: RelationshipConstraint }>();
   /** category combo id → (sorted option ids joined by ',') → COC id */
   private readonly comboByOptions = new Map<number, Map<string, number>>();
   readonly defaultCocId: number;
@@ -211,6 +219,19 @@ export class EventLookups {
         if (id != null) attrs.set(id, a.mandatory === true);
       }
       this.tets.set(r.id, { id: r.id, uid: r.uid, attributes: attrs });
+    }
+
+    // relationship types: what each side links (DHIS2's relationshipEntity names)
+    const ENTITY: Record<string, RelationshipConstraint['entity']> = {
+      TRACKED_ENTITY_INSTANCE: 'TRACKED_ENTITY', PROGRAM_INSTANCE: 'ENROLLMENT', PROGRAM_STAGE_INSTANCE: 'EVENT',
+    };
+    const constraint = (c: unknown): RelationshipConstraint => {
+      const o = (c && typeof c === 'object' ? c : {}) as Json;
+      return { entity: ENTITY[String(o.relationshipEntity ?? '')] ?? null, tetId: tetUids.get(refId(o.trackedEntityType) ?? '') ?? null };
+    };
+    for (const r of this.rows.get('relationshipTypes')!) {
+      const j = json(r);
+      this.relationshipTypes.set(r.id, { from: constraint(j.fromConstraint), to: constraint(j.toConstraint) });
     }
 
     // program stage data elements and program attributes may be stored as objects of their own (referenced by id)

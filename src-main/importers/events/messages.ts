@@ -71,6 +71,8 @@ const MESSAGES: Record<string, string> = {
   E4000: 'Relationship: `{0}` cannot link to itself.',
   E4001: 'RelationshipItem `{0}` for Relationship `{1}` is invalid as an item must be associated with exactly one of TrackedEntity, Enrollment, Event.',
   E4006: 'Could not find RelationshipType: `{0}`.',
+  E4010: 'RelationshipType `{0}` constraint requires a {1} but a {2} was found.',
+  E4014: 'RelationshipType `{0}` constraint requires TrackedEntityType `{1}` but `{2}` was found.',
   E4012: 'Could not find `{0}`: `{1}`, linked to relationship.',
   E4015: 'Relationship: `{0}` already exists.',
   E4016: 'Relationship: `{0}` does not exist.',

@@ -53,6 +53,7 @@ export async function* readEventsJson(chunks: AsyncIterable<Uint8Array>, opts: E
   let listType: TrackerType | null = null;
   let listSeen = false;
   let generation: EventGeneration | null = null;
+  let oldList = false;
   const counts: Record<TrackerType, number> = { TRACKED_ENTITY: 0, ENROLLMENT: 0, EVENT: 0, RELATIONSHIP: 0 };
   // the object being built: the containers from the item down
   const stack: Container[] = [];
@@ -64,8 +65,10 @@ export async function* readEventsJson(chunks: AsyncIterable<Uint8Array>, opts: E
   const emit = (o: Obj, line: number, given: TrackerType | null): void => {
     const type = given ?? typeOfInstance(o);
     if (generation === null) {
-      generation = generationOf(o) ?? (given === null ? 'tracker' : null);
-      if (generation !== null) opts.onGeneration?.(generation);
+      // told before the first record: from its names (an old file's objects carry eventDate, trackedEntityInstance …
+      // — required fields of the old API), else from the list's own name, else the tracker's
+      generation = generationOf(o) ?? (oldList ? 'events' : 'tracker');
+      opts.onGeneration?.(generation);
     }
     const index = counts[type]++;
     const where = `${type === 'EVENT' ? 'event' : type === 'ENROLLMENT' ? 'enrollment' : type === 'RELATIONSHIP' ? 'relationship' : 'tracked entity'} ${index + 1}`;
@@ -111,6 +114,7 @@ export async function* readEventsJson(chunks: AsyncIterable<Uint8Array>, opts: E
         if (key in COLLECTIONS) {
           if (kind !== ARR) sc.shapeError(`"${key}" must be an array`, p);
           listType = COLLECTIONS[key]!;
+          if (key === 'trackedEntityInstances') oldList = true;
           listSeen = true;
           return R_LIST;
         }

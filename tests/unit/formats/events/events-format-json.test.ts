@@ -144,3 +144,12 @@ describe('the old tracked entity instance API', () => {
     });
   });
 });
+
+describe('generation', () => {
+  it('is told once, before the first record, even when the first object names neither generation', async () => {
+    const told: string[] = [];
+    const seen: number[] = [];
+    for await (const r of readEventsJson(chunked('{"events": [{"event": "a"}, {"event": "b", "eventDate": "2019-01-01"}]}', 4), { fileName: 'f', onGeneration: (g) => told.push(`${g}@${seen.length}`) })) seen.push(r.index);
+    expect(told).toEqual(['tracker@0']);
+  });
+});

@@ -5,6 +5,7 @@ import type { JobRecord, ExportSummary } from '../../src-shared/api/contract.ts'
 import { conflictTotal, moreConflictsOf, type ImportReport, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import { describeLocation } from '../../src-shared/errors.ts';
 import { formatEventSummaries, formatTrackerReport } from './format-events.ts';
+import { formatReceive } from '../transfer/receive-format.ts';
 
 const MAX_LINES = 50;
 
@@ -49,6 +50,7 @@ export function formatJob(job: JobRecord): string {
   else if (s.responseType === 'ImportSummary') lines.push(...formatSummary(head, s));
   else if (s.responseType === 'TrackerImportReport') lines.push(...formatTrackerReport(head, s, MAX_LINES));
   else if (s.responseType === 'ImportSummaries') lines.push(...formatEventSummaries(head, s, MAX_LINES));
+  else if (s.responseType === 'TransferReceive') lines.push(...formatReceive(head, s));
   else lines.push(...formatExport(head, s));
   return lines.join('\n');
 }

@@ -11,6 +11,7 @@ import { geometryImporter } from '../importers/geometry/index.ts';
 import { csvMetadataImporter } from '../importers/csv-metadata/index.ts';
 import { eventsImporter } from '../importers/events/index.ts';
 import { dhis14Importer } from '../importers/dhis14/index.ts';
+import { transferImporter } from '../transfer/receive.ts';
 import { metadataExporter } from '../exporters/metadata.ts';
 import { dependenciesExporter } from '../exporters/dependencies.ts';
 import { dataExporter } from '../exporters/data.ts';
@@ -27,6 +28,7 @@ export const importers: Partial<Record<ImportKind, Importer>> = {
   'csv-metadata': csvMetadataImporter,
   events: eventsImporter,
   dhis14: dhis14Importer,
+  transfer: transferImporter,
 };
 
 export const exporters: Partial<Record<ExportKind, Exporter>> = {

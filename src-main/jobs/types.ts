@@ -4,6 +4,7 @@ import type { ExportKind, ExportSummary, ProgressEvent } from '../../src-shared/
 import type { ImportReport, ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import type { TrackerImportReport } from '../../src-shared/dhis2/tracker.ts';
 import type { EventImportSummaries } from '../../src-shared/dhis2/event-import-summaries.ts';
+import type { ReceiveSummary } from '../../src-shared/transfer-receive.ts';
 
 /** What the job manager hands to the runner (inline or in a worker). Serializable. */
 export interface JobSpec {
@@ -55,7 +56,7 @@ export interface FileOutcome {
 }
 
 export interface ImportResult {
-  summary: ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries;
+  summary: ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries | ReceiveSummary;
   /** DHIS2 status: OK/WARNING/ERROR (metadata) or SUCCESS/WARNING/ERROR (data) */
   status: string;
   /** false = roll everything back (e.g. atomicMode ALL with errors). Dry runs are always rolled back. */

@@ -28,6 +28,7 @@ const KIND_NAMES: Record<ImportKind, string> = {
   'csv-metadata': 'a CSV metadata file',
   pdf: 'a PDF (data entry form)',
   dhis14: 'a DHIS 1.4 file',
+  transfer: 'a Ferry transfer package',
 };
 
 /** Validates options for a kind (DHIS2 names); unknown options are refused so typos do not pass silently. */

@@ -7,6 +7,7 @@ import type { ImportReport, ImportSummary } from '../dhis2/import-summary.ts';
 import type { TrackerImportReport } from '../dhis2/tracker.ts';
 import type { EventImportSummaries } from '../dhis2/event-import-summaries.ts';
 import type { SerializedError } from '../errors.ts';
+import type { ReceiveSummary } from '../transfer-receive.ts';
 import { COMPRESSIONS, IMPORT_KINDS, type ImportKind } from '../dhis2/options.ts';
 
 // ---------- shared record types ----------
@@ -40,7 +41,7 @@ export interface ExportSummary {
   warnings?: string[];
 }
 
-export type JobSummary = ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries | ExportSummary;
+export type JobSummary = ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries | ExportSummary | ReceiveSummary;
 
 export interface JobRecord {
   id: number;

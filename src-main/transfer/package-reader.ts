@@ -1,0 +1,265 @@
+/**
+ * Reading a transfer package (issue 13, receive side): the whole package is verified before anything is written — the
+ * zip's structure (end of central directory, central directory, every local header), the manifest (present, last,
+ * valid), every entry's size, CRC-32 and sha256 against the zip and the manifest, no entry missing or extra. Entries are
+ * read from the file one piece at a time (never the whole package in memory); `entryChunks` streams one entry again for
+ * the import and checks its sha256 once more at its end (a file changed between the check and the import).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+import { z } from 'zod';
+import { AppError } from '../../src-shared/errors.ts';
+import { MANIFEST_ENTRY, PACKAGE_FORMAT, type TransferManifest } from '../../src-shared/transfer.ts';
+
+/** the manifest is read into memory: its control totals grow with org units × data sets × periods, not with values */
+const MAX_MANIFEST = 256 * 1024 * 1024;
+const READ = 256 * 1024;
+
+const siteRef = z.object({ id: z.string().min(1), name: z.string(), orgUnit: z.string().nullable().optional() });
+const manifestSchema = z.object({
+  format: z.literal(PACKAGE_FORMAT),
+  formatVersion: z.number().int().positive(),
+  packageId: z.string().min(1),
+  from: siteRef,
+  to: siteRef,
+  sequence: z.number().int().positive(),
+  changes: z.object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() }),
+  createdAt: z.string(),
+  ferryVersion: z.string(),
+  entries: z.array(
+    z.object({
+      name: z.string().min(1),
+      content: z.enum(['dataValues', 'events', 'metadata']),
+      size: z.number().int().nonnegative(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    }),
+  ),
+  counts: z.object({ values: z.number().int().nonnegative(), deletions: z.number().int().nonnegative(), events: z.number().int().nonnegative(), metadataObjects: z.number().int().nonnegative() }),
+  controlTotals: z.array(
+    z.object({ orgUnit: z.string(), dataSet: z.string().nullable(), period: z.string(), values: z.number().int().nonnegative(), sum: z.number() }),
+  ),
+});
+
+/** One zip entry as the central directory gives it. */
+export interface ZipEntry {
+  name: string;
+  method: number;
+  crc32: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+  /** where its compressed bytes start (after the local header) */
+  dataOffset: number;
+}
+
+export interface VerifiedPackage {
+  file: string;
+  fileName: string;
+  /** bytes of the package file */
+  bytes: number;
+  /** sha256 of the whole package file */
+  sha256: string;
+  manifest: TransferManifest;
+  entries: ZipEntry[];
+}
+
+/** How a refusal is reported: BAD_FILE (exit 2), with the file and the entry when one is at fault. */
+function refuse(fileName: string, message: string, entry?: string): AppError {
+  return new AppError('BAD_FILE', `${fileName}: ${message}; the package was refused and nothing was written`, { file: fileName, ...(entry ? { entry } : {}) });
+}
+
+function readAt(fd: number, pos: number, len: number): Buffer {
+  const b = Buffer.alloc(len);
+  let got = 0;
+  while (got < len) {
+    const n = fs.readSync(fd, b, got, len - got, pos + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return b.subarray(0, got);
+}
+
+/** The central directory of a zip file (zip64 sizes and offsets understood); throws BAD_FILE naming what is wrong. */
+export function readCentralDirectory(file: string): { entries: ZipEntry[]; bytes: number } {
+  const fileName = path.basename(file);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    throw new AppError('FILE_NOT_FOUND', `${fileName}: the file does not exist or cannot be read (${file})`, { file: fileName });
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size < 22) throw refuse(fileName, 'this is not a transfer package (not a zip file, or cut short)');
+    const tailLen = Math.min(size, 22 + 65535);
+    const tail = readAt(fd, size - tailLen, tailLen);
+    let eocd = -1;
+    for (let i = tail.length - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === 0x06054b50) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) throw refuse(fileName, 'the zip is damaged at its end (no end of central directory: cut short?)');
+    let count = tail.readUInt16LE(eocd + 10);
+    let cdSize = tail.readUInt32LE(eocd + 12);
+    let cdOffset = tail.readUInt32LE(eocd + 16);
+    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+      // zip64: the locator sits right before the end record
+      const loc = eocd - 20;
+      if (loc < 0 || tail.readUInt32LE(loc) !== 0x07064b50) throw refuse(fileName, 'the zip is damaged at its end (zip64 locator missing)');
+      const z64pos = Number(tail.readBigUInt64LE(loc + 8));
+      const z64 = readAt(fd, z64pos, 56);
+      if (z64.length < 56 || z64.readUInt32LE(0) !== 0x06064b50) throw refuse(fileName, `the zip is damaged at byte ${z64pos} (zip64 end record)`);
+      count = Number(z64.readBigUInt64LE(32));
+      cdSize = Number(z64.readBigUInt64LE(40));
+      cdOffset = Number(z64.readBigUInt64LE(48));
+    }
+    if (cdOffset + cdSize > size) throw refuse(fileName, `the zip is damaged at byte ${cdOffset} (its central directory lies past the end of the file: cut short?)`);
+    const cd = readAt(fd, cdOffset, cdSize);
+    const entries: ZipEntry[] = [];
+    let p = 0;
+    for (let i = 0; i < count; i++) {
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw refuse(fileName, `the zip is damaged at byte ${cdOffset + p} (central directory entry ${i + 1})`);
+      const method = cd.readUInt16LE(p + 10);
+      const crc = cd.readUInt32LE(p + 16);
+      let csize = cd.readUInt32LE(p + 20);
+      let usize = cd.readUInt32LE(p + 24);
+      const nameLen = cd.readUInt16LE(p + 28);
+      const extraLen = cd.readUInt16LE(p + 30);
+      const commentLen = cd.readUInt16LE(p + 32);
+      let local = cd.readUInt32LE(p + 42);
+      const name = cd.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+      const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
+      if (usize === 0xffffffff || csize === 0xffffffff || local === 0xffffffff) {
+        for (let e = 0; e + 4 <= extra.length; ) {
+          const id = extra.readUInt16LE(e);
+          const len = extra.readUInt16LE(e + 2);
+          if (id === 0x0001) {
+            let q = e + 4;
+            if (usize === 0xffffffff) (usize = Number(extra.readBigUInt64LE(q)), (q += 8));
+            if (csize === 0xffffffff) (csize = Number(extra.readBigUInt64LE(q)), (q += 8));
+            if (local === 0xffffffff) local = Number(extra.readBigUInt64LE(q));
+          }
+          e += 4 + len;
+        }
+      }
+      p += 46 + nameLen + extraLen + commentLen;
+      const lh = readAt(fd, local, 30);
+      if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw refuse(fileName, `the zip is damaged at byte ${local} (the local header of ${name})`, name);
+      const dataOffset = local + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+      const localName = readAt(fd, local + 30, lh.readUInt16LE(26)).toString('utf8');
+      if (localName !== name) throw refuse(fileName, `the zip is damaged at byte ${local} (the local header names ${JSON.stringify(localName)}, the directory ${JSON.stringify(name)})`, name);
+      if (dataOffset + csize > cdOffset) throw refuse(fileName, `the zip is damaged at byte ${local} (${name} runs into the central directory)`, name);
+      if (method !== 0 && method !== 8) throw refuse(fileName, `${name}: compression method ${method} is not one a transfer package uses`, name);
+      entries.push({ name, method, crc32: crc, compressedSize: csize, size: usize, localOffset: local, dataOffset });
+    }
+    return { entries, bytes: size };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The uncompressed bytes of one entry, streamed from the file, with its size, CRC-32 and sha256 checked at the end
+ * against the zip (and `expectSha256` when given). Throws BAD_FILE naming the entry.
+ */
+export async function* entryChunks(file: string, entry: ZipEntry, expectSha256?: string): AsyncGenerator<Buffer> {
+  const fileName = path.basename(file);
+  const raw = fs.createReadStream(file, { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1, highWaterMark: READ });
+  const hash = crypto.createHash('sha256');
+  let crc = 0;
+  let size = 0;
+  const take = (b: Buffer): Buffer => {
+    hash.update(b);
+    crc = zlib.crc32(b, crc);
+    size += b.length;
+    if (size > entry.size) throw refuse(fileName, `${entry.name}: the zip is damaged (the entry holds more than the ${entry.size} bytes its directory says)`, entry.name);
+    return b;
+  };
+  try {
+    if (entry.method === 0) {
+      for await (const c of raw as AsyncIterable<Buffer>) yield take(c);
+    } else {
+      const inflate = zlib.createInflateRaw();
+      raw.on('error', (e) => inflate.destroy(e));
+      try {
+        for await (const d of raw.pipe(inflate) as AsyncIterable<Buffer>) yield take(d);
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        throw refuse(fileName, `${entry.name}: the zip is damaged at byte ${entry.dataOffset} or after (its compressed data cannot be read: ${(e as Error).message})`, entry.name);
+      } finally {
+        inflate.destroy();
+      }
+    }
+  } finally {
+    raw.destroy();
+  }
+  if (expectSha256 !== undefined && hash.digest('hex') !== expectSha256) throw refuse(fileName, `${entry.name}: sha256 does not match the manifest`, entry.name);
+  if (size !== entry.size) throw refuse(fileName, `${entry.name}: the zip is damaged (${size} bytes where its directory says ${entry.size})`, entry.name);
+  if (crc >>> 0 !== entry.crc32 >>> 0) throw refuse(fileName, `${entry.name}: the zip is damaged (CRC-32 does not match: a byte changed)`, entry.name);
+}
+
+async function entryBytes(file: string, entry: ZipEntry, limit: number): Promise<Buffer> {
+  if (entry.size > limit) throw refuse(path.basename(file), `${entry.name} is larger than ${limit} bytes`, entry.name);
+  const parts: Buffer[] = [];
+  for await (const c of entryChunks(file, entry)) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+/** Reads and checks the manifest only (the zip's directory and the manifest entry): what a package says it holds. */
+export async function readManifest(file: string): Promise<{ manifest: TransferManifest; entries: ZipEntry[]; bytes: number }> {
+  const fileName = path.basename(file);
+  const { entries, bytes } = readCentralDirectory(file);
+  const m = entries.find((e) => e.name === MANIFEST_ENTRY);
+  if (!m) throw refuse(fileName, `this is not a transfer package (it has no ${MANIFEST_ENTRY})`, MANIFEST_ENTRY);
+  if (entries[entries.length - 1] !== m) throw refuse(fileName, `${MANIFEST_ENTRY} is not the last entry of the package`, MANIFEST_ENTRY);
+  const text = (await entryBytes(file, m, MAX_MANIFEST)).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw refuse(fileName, `${MANIFEST_ENTRY} is not valid JSON (${(e as Error).message})`, MANIFEST_ENTRY);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw refuse(fileName, `${MANIFEST_ENTRY} is not a valid manifest (${issue.path.join('.') || 'root'}: ${issue.message})`, MANIFEST_ENTRY);
+  }
+  return { manifest: parsed.data as TransferManifest, entries, bytes };
+}
+
+/**
+ * Verifies a whole package before anything is written; throws BAD_FILE naming the entry at fault. `onBytes` reports
+ * the uncompressed bytes checked so far (progress).
+ */
+export async function verifyPackage(file: string, onBytes?: (done: number, total: number) => void): Promise<VerifiedPackage> {
+  const fileName = path.basename(file);
+  const { manifest, entries, bytes } = await readManifest(file);
+  const listed = new Map(manifest.entries.map((e) => [e.name, e]));
+  const content = entries.filter((e) => e.name !== MANIFEST_ENTRY);
+  for (const e of content) if (!listed.has(e.name)) throw refuse(fileName, `${e.name} is in the zip but not in the manifest`, e.name);
+  for (const e of manifest.entries) if (!content.some((c) => c.name === e.name)) throw refuse(fileName, `${e.name} is missing (the manifest lists it)`, e.name);
+  if (new Set(content.map((e) => e.name)).size !== content.length) throw refuse(fileName, 'an entry appears twice in the zip');
+  const total = content.reduce((s, e) => s + e.size, 0);
+  let done = 0;
+  for (const e of content) {
+    const m = listed.get(e.name)!;
+    if (m.size !== e.size) throw refuse(fileName, `${e.name}: size ${e.size} does not match the manifest's ${m.size}`, e.name);
+    for await (const c of entryChunks(file, e, m.sha256)) {
+      done += c.length;
+      onBytes?.(done, total);
+    }
+  }
+  const dv = manifest.entries.find((e) => e.content === 'dataValues');
+  if (dv && content[0]?.name !== dv.name) throw refuse(fileName, `${dv.name} is not the first entry of the package`, dv.name);
+  return { file, fileName, bytes, sha256: await sha256Of(file), manifest, entries };
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const h = crypto.createHash('sha256');
+  for await (const c of fs.createReadStream(file, { highWaterMark: READ }) as AsyncIterable<Buffer>) h.update(c);
+  return h.digest('hex');
+}

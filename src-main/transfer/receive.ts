@@ -1,0 +1,219 @@
+/**
+ * Receiving a transfer package (issue 13): an import job of kind 'transfer', one package a job, in the job's one
+ * transaction. The whole package is verified first (package-reader.ts): a damaged one fails the job with BAD_FILE
+ * naming the entry, before anything is written. A package already received (same sender and sequence, whatever its
+ * package id) is a no-op saying when it was received. Otherwise its metadata (metadata importer), data values (the
+ * data value import's FileImport, DHIS2 semantics, deleted values as deletions) and events (events importer) are
+ * imported, the package is recorded (sender, sequence, change range, job) with its control totals, and the summary
+ * gives the sender's gaps and the cells that do not reconcile.
+ *
+ * Out of order arrival: a value whose stored copy was written by a LATER package of the same sender (its
+ * source_file_id is a file of the receive job of a higher sequence) is skipped and counted as "kept newer" — a filter
+ * on the reader's rows, so the data value writer is not touched. When no later package of the sender has been received
+ * (the usual, in-order case) the filter costs nothing.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { ImportFileInput, ImportResult, Importer, JobContext } from '../jobs/types.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import { dataImportOptionsSchema } from '../../src-shared/dhis2/options.ts';
+import { dataReaderFor } from '../formats/registry.ts';
+import { MetadataLookups } from '../importers/data-values/lookups.ts';
+import { DataValueWriter } from '../importers/data-values/writer.ts';
+import { FileImport } from '../importers/data-values/file-import.ts';
+import { eventsImporter } from '../importers/events/index.ts';
+import { metadataImporter } from '../importers/metadata/index.ts';
+import { cacheSize } from '../db/tx.ts';
+import { TransferReceivedRepo } from '../db/repos/transfer-received.ts';
+import { entryChunks, verifyPackage, type VerifiedPackage } from './package-reader.ts';
+import { gapsOf, reconcile } from './reconcile.ts';
+import type { ReceiveSummary } from '../../src-shared/transfer-receive.ts';
+import type { DataValueRow } from '../formats/data-value-row.ts';
+
+const CACHE_KB = 16384;
+const MAX_CONFLICTS = 50;
+
+type Counts = { status: string; created: number; updated: number; deleted: number; ignored: number };
+
+/** created/updated/deleted/ignored of a metadata ImportReport, tracker ImportReport or ImportSummaries */
+function countsOf(s: unknown, status: string): Counts {
+  const o = s as { stats?: Counts; imported?: number; updated?: number; deleted?: number; ignored?: number };
+  if (o.stats) return { status, created: o.stats.created, updated: o.stats.updated, deleted: o.stats.deleted, ignored: o.stats.ignored };
+  return { status, created: o.imported ?? 0, updated: o.updated ?? 0, deleted: o.deleted ?? 0, ignored: o.ignored ?? 0 };
+}
+
+/** Copies one verified entry to a temporary file (streamed) for an importer that reads files. */
+async function extract(pkg: VerifiedPackage, name: string, sha: string, dir: string): Promise<string> {
+  const entry = pkg.entries.find((e) => e.name === name)!;
+  const out = path.join(dir, name);
+  await pipeline(Readable.from(entryChunks(pkg.file, entry, sha)), fs.createWriteStream(out));
+  return out;
+}
+
+export async function receivePackage(ctx: JobContext, file: ImportFileInput): Promise<{ summary: ReceiveSummary; commit: boolean; pkg: VerifiedPackage }> {
+  const db = ctx.db;
+  cacheSize(db, CACHE_KB);
+  ctx.progress({ stage: 'verifying', unit: 'bytes', done: 0, total: null, fileIndex: file.index, fileName: file.name });
+  const pkg = await verifyPackage(file.path, (done, total) => ctx.progress({ stage: 'verifying', unit: 'bytes', done, total, fileIndex: file.index, fileName: file.name }));
+  ctx.throwIfCancelled();
+  const m = pkg.manifest;
+  const repo = new TransferReceivedRepo(db);
+  const base: ReceiveSummary = {
+    responseType: 'TransferReceive',
+    status: 'SUCCESS',
+    description: '',
+    file: pkg.fileName,
+    packageId: m.packageId,
+    from: m.from,
+    to: m.to,
+    sequence: m.sequence,
+    changes: m.changes,
+    counts: m.counts,
+    alreadyReceived: null,
+    dryRun: ctx.dryRun,
+    dataValues: { imported: 0, updated: 0, deleted: 0, ignored: 0, keptNewer: 0, conflicts: [] },
+    events: null,
+    metadata: null,
+    gaps: [],
+    reconciliation: { cells: 0, mismatches: 0, rows: [] },
+  };
+  const had = repo.received(m.from.id, m.sequence);
+  if (had) {
+    const summary: ReceiveSummary = {
+      ...base,
+      alreadyReceived: { receivedAt: had.receivedAt, jobId: had.jobId, packageId: had.packageId },
+      description: `package ${m.sequence} from ${m.from.name} was received on ${had.receivedAt.slice(0, 10)} (job ${had.jobId}); nothing to do`,
+      gaps: gapsOf(m.from.id, m.from.name, repo.sequences(m.from.id)),
+      reconciliation: reconcile(db, { senderId: m.from.id, onlyMismatches: true }),
+    };
+    return { summary, commit: false, pkg };
+  }
+
+  let commit = true;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-receive-'));
+  try {
+    // metadata first (the values and events may refer to it)
+    const meta = m.entries.find((e) => e.content === 'metadata');
+    if (meta) {
+      ctx.progress({ stage: 'importing metadata' });
+      const p = await extract(pkg, meta.name, meta.sha256, tmp);
+      const r = await metadataImporter.run(ctx, [{ ...file, path: p, name: `${pkg.fileName} › ${meta.name}` }], {});
+      base.metadata = countsOf(r.summary, r.status);
+      if (!r.commit) commit = false;
+    }
+    const dv = m.entries.find((e) => e.content === 'dataValues');
+    if (dv && commit) await importValues(ctx, pkg, file, dv.name, dv.sha256, repo, base);
+    const ev = m.entries.find((e) => e.content === 'events');
+    if (ev && commit) {
+      ctx.progress({ stage: 'importing events' });
+      const p = await extract(pkg, ev.name, ev.sha256, tmp);
+      const r: ImportResult = await eventsImporter.run(ctx, [{ ...file, path: p, name: `${pkg.fileName} › ${ev.name}` }], { atomicMode: 'OBJECT' });
+      base.events = countsOf(r.summary, r.status);
+      if (!r.commit) commit = false;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  ctx.throwIfCancelled();
+  if (!commit) {
+    base.status = 'ERROR';
+    base.description = `package ${m.sequence} from ${m.from.name} could not be imported (see the metadata and events results); nothing was written`;
+    return { summary: base, commit: false, pkg };
+  }
+  repo.record(m, { receivedAt: ctx.now, jobId: ctx.jobId, fileName: pkg.fileName, sha256: pkg.sha256 });
+  base.gaps = gapsOf(m.from.id, m.from.name, repo.sequences(m.from.id));
+  base.reconciliation = reconcile(db, { senderId: m.from.id, onlyMismatches: true });
+  const d = base.dataValues;
+  const problems = d.conflicts.length > 0 || d.ignored > 0 || base.gaps.length > 0 || base.reconciliation.mismatches > 0 || [base.events, base.metadata].some((x) => x && x.status !== 'SUCCESS' && x.status !== 'OK');
+  base.status = problems ? 'WARNING' : 'SUCCESS';
+  base.description =
+    `package ${m.sequence} from ${m.from.name}${ctx.dryRun ? ' checked (dry run: nothing was written)' : ' received'}: ` +
+    `${d.imported} values imported, ${d.updated} updated, ${d.deleted} deleted, ${d.ignored} ignored` +
+    (d.keptNewer ? `, ${d.keptNewer} kept newer (a later package from ${m.from.name} had already brought them)` : '') +
+    (base.gaps.length ? `; ${base.gaps.map((g) => g.message).join('; ')}` : '');
+  return { summary: base, commit: true, pkg };
+}
+
+async function importValues(
+  ctx: JobContext,
+  pkg: VerifiedPackage,
+  file: ImportFileInput,
+  name: string,
+  sha: string,
+  repo: TransferReceivedRepo,
+  out: ReceiveSummary,
+): Promise<void> {
+  const m = pkg.manifest;
+  const entry = pkg.entries.find((e) => e.name === name)!;
+  const label = `${pkg.fileName} › ${name}`;
+  const options = dataImportOptionsSchema.parse({});
+  const fi = new FileImport({
+    lookups: new MetadataLookups(ctx.db),
+    writer: new DataValueWriter(ctx.db, ctx.now),
+    options,
+    defaultScheme: 'UID',
+    fileId: file.fileId,
+    user: ctx.user,
+    now: ctx.now,
+  });
+  // the files of later packages from this sender: their values are newer than this package's
+  const later = repo.fileIdsOfLaterPackages(m.from.id, m.sequence);
+  let keptNewer = 0;
+  const isNewer = (r: DataValueRow): boolean => {
+    if (!r.dataElement || !r.period || !r.orgUnit) return false;
+    const f = repo.sourceFileOf(r.dataElement, r.period, r.orgUnit, r.categoryOptionCombo ?? null, r.attributeOptionCombo ?? null);
+    return f !== undefined && f !== null && later.has(f);
+  };
+  let done = 0;
+  const counted = (async function* () {
+    for await (const c of entryChunks(pkg.file, entry, sha)) {
+      done += c.length;
+      yield c;
+    }
+  })();
+  const reader = dataReaderFor('dxf2-json', label)(counted, { fileName: label });
+  let records = 0;
+  for await (const batch of reader) {
+    if (batch.header) fi.applyHeader(batch.header);
+    let rows = batch.rows;
+    if (later.size) {
+      rows = rows.filter((r) => !(isNewer(r) && ++keptNewer));
+    }
+    fi.rowsBatch(rows);
+    records += batch.rows.length;
+    ctx.throwIfCancelled();
+    ctx.progress({ stage: 'importing', unit: 'bytes', done, total: entry.size, records, fileIndex: file.index, fileName: label });
+  }
+  fi.finish();
+  if (fi.payloadDryRun) throw new AppError('BAD_FILE', `${label}: a transfer package's data values may not ask for a dry run`, { file: pkg.fileName });
+  out.dataValues = {
+    imported: fi.count.imported,
+    updated: fi.count.updated,
+    deleted: fi.count.deleted,
+    ignored: fi.count.ignored,
+    keptNewer,
+    conflicts: fi.conflicts
+      .list()
+      .slice(0, MAX_CONFLICTS)
+      .map((c) => ({ object: c.object, value: c.value })),
+  };
+}
+
+/** The import job kind 'transfer': one package a job (the receive service starts them in sequence order). */
+export const transferImporter: Importer = {
+  kind: 'transfer',
+  async run(ctx: JobContext, files: ImportFileInput[]): Promise<ImportResult> {
+    if (files.length !== 1) throw new AppError('BAD_REQUEST', 'A receive job takes one transfer package (ferry receive starts one job a package).');
+    const file = files[0]!;
+    const { summary, commit, pkg } = await receivePackage(ctx, file);
+    return {
+      summary,
+      status: summary.status,
+      commit,
+      files: [{ index: file.index, size: pkg.bytes, sha256: pkg.sha256, format: 'ferry-transfer-package', compression: 'zip', status: summary.status }],
+    };
+  },
+};

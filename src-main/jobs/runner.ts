@@ -2,6 +2,7 @@
 import { openDb } from '../db/open.ts';
 import { AppError, toSerializedError } from '../../src-shared/errors.ts';
 import { JobsRepo } from '../db/repos/jobs.ts';
+import { JournalRepo } from '../db/repos/journal.ts';
 import { begin, beginImmediate, busyTimeout, commit, rollback, rollbackIfOpen, setBusyTimeout } from '../db/tx.ts';
 import { sha256File } from '../io/input.ts';
 import fs from 'node:fs';
@@ -55,10 +56,13 @@ export async function runJob(
       const importer = importers[spec.kind as ImportKind];
       if (!importer) throw new AppError('UNSUPPORTED', `Ferry cannot import '${spec.kind}' files yet.`);
       await waitForWriteLock(db, full);
+      const journal = new JournalRepo(db);
+      journal.start(spec.jobId); // the journal triggers record this job's writes (0009-journal)
       let result: ImportResult;
       try {
         result = await importer.run(full, spec.files, spec.options, spec.format as ImportFormat | undefined);
         full.throwIfCancelled();
+        journal.stop();
       } catch (e) {
         rollbackIfOpen(db);
         throw e;

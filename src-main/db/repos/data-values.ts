@@ -241,7 +241,14 @@ export class DataValueWritesRepo {
     text: Statement;
     addText: Statement;
     change: Statement;
+    written: Statement;
+    journal: Statement;
   };
+  /** (file, ou, pe) of data_value_written rows this repo wrote: last one, and all as file → ou·2²²+pe (0009-journal) */
+  private writtenFile = -1;
+  private writtenOu = -1;
+  private writtenPe = -1;
+  private readonly writtenSets = new Map<number, Set<number>>();
   /** (last_updated, ou, pe) of data_value_change rows this repo wrote: last one, and all by last_updated → ou·2²²+pe */
   private changeLu = -1;
   private changeOu = -1;
@@ -283,6 +290,13 @@ export class DataValueWritesRepo {
       text: db.prepare(`SELECT id FROM data_value_text WHERE text = ?`).pluck(),
       addText: db.prepare(`INSERT INTO data_value_text (text) VALUES (?)`),
       change: db.prepare(`INSERT OR IGNORE INTO data_value_change (last_updated, ou, pe) VALUES (?, ?, ?)`),
+      written: db.prepare(`INSERT OR IGNORE INTO data_value_written (file_id, ou, pe) VALUES (?, ?, ?)`),
+      // the before-image of a row about to be changed (not when this file wrote it itself: undo removes those)
+      journal: db.prepare(
+        `INSERT OR IGNORE INTO journal_data_value (file_id, ou, pe, de, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id)
+         SELECT ?, ou, pe, de, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id FROM data_value
+         WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ? AND source_file_id IS NOT ?`,
+      ),
       complete: db.prepare(
         `INSERT INTO complete_registration (dataset, pe, ou, aoc, date, stored_by, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (dataset, pe, ou, aoc) DO UPDATE SET date = excluded.date, stored_by = excluded.stored_by, source_file_id = excluded.source_file_id`,
@@ -309,6 +323,25 @@ export class DataValueWritesRepo {
     this.textIds.clear();
     this.changes.clear();
     this.changeLu = -1;
+    this.writtenSets.clear();
+    this.writtenFile = -1;
+  }
+
+  /**
+   * Keeps data_value_written whole (the change sequence, 0009-journal): one row per file × org unit × period written,
+   * one INSERT per partition, not per value.
+   */
+  private wrote(fileId: number, ou: number, pe: number): void {
+    if (fileId === this.writtenFile && ou === this.writtenOu && pe === this.writtenPe) return;
+    this.writtenFile = fileId;
+    this.writtenOu = ou;
+    this.writtenPe = pe;
+    let set = this.writtenSets.get(fileId);
+    if (!set) this.writtenSets.set(fileId, (set = new Set()));
+    const key = ou * 4_194_304 + pe;
+    if (set.has(key)) return;
+    set.add(key);
+    this.st.written.run(fileId, ou, pe);
   }
 
   /**
@@ -349,6 +382,7 @@ export class DataValueWritesRepo {
     value: string | null, storedBy: number, created: number | null, lastUpdated: number, comment: string | null, followup: number, deleted: number, fileId: number,
   ): void {
     this.changed(lastUpdated, ou, pe);
+    this.wrote(fileId, ou, pe);
     this.st.insertNew.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId);
   }
 
@@ -358,6 +392,7 @@ export class DataValueWritesRepo {
     value: string | null, storedBy: number, created: number | null, lastUpdated: number, comment: string | null, followup: number, deleted: number, fileId: number,
   ): boolean {
     this.changed(lastUpdated, ou, pe);
+    this.wrote(fileId, ou, pe);
     return this.st.insertIfAbsent.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId).changes > 0;
   }
 
@@ -367,6 +402,8 @@ export class DataValueWritesRepo {
     value: string | null, storedBy: number, created: number | null, lastUpdated: number, comment: string | null, followup: number, deleted: number, fileId: number,
   ): void {
     this.changed(lastUpdated, ou, pe);
+    this.wrote(fileId, ou, pe);
+    this.st.journal.run(fileId, de, pe, ou, coc, aoc, fileId);
     this.st.insert.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId);
   }
 
@@ -376,12 +413,16 @@ export class DataValueWritesRepo {
     value: string | null, comment: string | null, followup: number, storedBy: number, lastUpdated: number, fileId: number,
   ): void {
     this.changed(lastUpdated, ou, pe);
+    this.wrote(fileId, ou, pe);
+    this.st.journal.run(fileId, de, pe, ou, coc, aoc, fileId);
     this.st.update.run(value, comment, followup, storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
   }
 
   /** Marks a stored value deleted (DHIS2's soft delete: the row stays, deleted = 1). */
   softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: number, lastUpdated: number, fileId: number): void {
     this.changed(lastUpdated, ou, pe);
+    this.wrote(fileId, ou, pe);
+    this.st.journal.run(fileId, de, pe, ou, coc, aoc, fileId);
     this.st.del.run(storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
   }
 

@@ -117,7 +117,9 @@ if (mode === 'generate') {
   const stored = check.prepare(`SELECT count(*) FROM event WHERE deleted = 0`).pluck().get() as number;
   const values = check.prepare(`SELECT count(*) FROM event_data_value`).pluck().get() as number;
   check.close();
-  report({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, count: s.stats.total, status: s.status, ...s.stats, errors: s.validationReport.errorReports.length, firstError: s.validationReport.errorReports[0]?.message, stored, values });
+  // a dry run answers as DHIS2's importMode VALIDATE (zero counts) with what the import would do in `wouldBe`
+  const stats = dry === 'dry' && s.wouldBe ? s.wouldBe.stats : s.stats;
+  report({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, count: stats.total, status: s.status, ...stats, errors: s.validationReport.errorReports.length, firstError: s.validationReport.errorReports[0]?.message, stored, values });
 } else if (mode === 'floor') {
   // streaming, as the import reads: each event inserted as the reader hands it over, all in one transaction
   const [file, dbPath, format] = args as [string, string, string];

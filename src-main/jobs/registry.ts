@@ -12,6 +12,7 @@ import { csvMetadataImporter } from '../importers/csv-metadata/index.ts';
 import { eventsImporter } from '../importers/events/index.ts';
 import { dhis14Importer } from '../importers/dhis14/index.ts';
 import { transferImporter } from '../transfer/receive.ts';
+import { undoImporter } from '../importers/undo/index.ts';
 import { metadataExporter } from '../exporters/metadata.ts';
 import { dependenciesExporter } from '../exporters/dependencies.ts';
 import { dataExporter } from '../exporters/data.ts';
@@ -19,6 +20,7 @@ import { csvMetadataExporter } from '../exporters/csv-metadata.ts';
 import { pdfFormExporter } from '../exporters/pdf-form.ts';
 import { eventsExporter } from '../exporters/events.ts';
 import { trackedEntitiesExporter } from '../exporters/tracked-entities.ts';
+import { sendExporter } from '../transfer/send.ts';
 import { dhis14DataExporter, dhis14DetailedMetadataExporter, dhis14MetadataExporter } from '../exporters/dhis14.ts';
 
 export const importers: Partial<Record<ImportKind, Importer>> = {
@@ -29,6 +31,7 @@ export const importers: Partial<Record<ImportKind, Importer>> = {
   events: eventsImporter,
   dhis14: dhis14Importer,
   transfer: transferImporter,
+  undo: undoImporter,
 };
 
 export const exporters: Partial<Record<ExportKind, Exporter>> = {
@@ -42,6 +45,7 @@ export const exporters: Partial<Record<ExportKind, Exporter>> = {
   'dhis14-data': dhis14DataExporter,
   events: eventsExporter,
   'tracked-entities': trackedEntitiesExporter,
+  send: sendExporter,
 };
 
 export function capabilities(): string[] {

@@ -7,7 +7,7 @@ import type { ImportReport, ImportSummary } from '../dhis2/import-summary.ts';
 import type { TrackerImportReport } from '../dhis2/tracker.ts';
 import type { EventImportSummaries } from '../dhis2/event-import-summaries.ts';
 import type { SerializedError } from '../errors.ts';
-import type { ReceiveSummary } from '../transfer-receive.ts';
+import type { PackageInspection, ReceiveSummary, ReconcileReport, SiteSummary } from '../transfer-receive.ts';
 import { COMPRESSIONS, IMPORT_KINDS, type ImportKind } from '../dhis2/options.ts';
 
 // ---------- shared record types ----------
@@ -227,6 +227,7 @@ export const EXPORT_KINDS = [
   'dhis14-metadata',
   'dhis14-detailed-metadata',
   'dhis14-data',
+  'send',
 ] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const exportStartReq = z.object({
@@ -297,6 +298,14 @@ export const contract = {
     req: z.object({ file: z.string().min(1), classKey: z.string().min(1), firstRowIsHeader: z.boolean().optional(), limit: z.number().int().positive().max(100).optional() }),
     res: {} as CsvMetadataPreview,
   },
+  /** receives transfer packages (picked files): one import job of kind 'transfer' a package, in sequence order per sender */
+  'transfer:receive': { req: z.object({ files: z.array(z.string().min(1)).min(1), dryRun: z.boolean().optional() }), res: {} as { jobIds: number[] } },
+  /** what a package holds, verified, already received?, gaps — nothing is written */
+  'transfer:inspect': { req: z.object({ file: z.string().min(1) }), res: {} as PackageInspection },
+  /** control totals of received packages against the database (all cells, or only those that differ) */
+  'transfer:reconcile': { req: z.object({ senderId: z.string().optional(), onlyMismatches: z.boolean().optional() }), res: {} as ReconcileReport },
+  /** the senders packages were received from: last package, gaps, mismatches */
+  'transfer:sites': { req: z.object({}).strict(), res: {} as SiteSummary[] },
 } as const;
 
 export type Contract = typeof contract;

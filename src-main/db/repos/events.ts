@@ -188,6 +188,13 @@ export class EventsRepo {
     }
   }
 
+  /** The events with these ids (deleted or not), in id order; ids not stored are skipped. */
+  eventsByIds(ids: number[]): TrackerEvent[] {
+    if (!ids.length) return [];
+    const rows = this.st.rows(`SELECT ${EVENT_COLUMNS} FROM event e ${EVENT_JOINS} WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`).all(JSON.stringify(ids)) as EventRow[];
+    return rows.length ? this.eventsOfIds(rows) : [];
+  }
+
   /** One event by uid (deleted or not), or undefined. */
   eventByUid(uid: string): TrackerEvent | undefined {
     const rows = this.st.rows(`SELECT ${EVENT_COLUMNS} FROM event e ${EVENT_JOINS} WHERE e.uid = ?`).all(uid) as EventRow[];

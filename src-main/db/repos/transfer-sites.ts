@@ -119,6 +119,36 @@ export class TransferSitesRepo {
       : (this.st.rows(`${SENT} WHERE p.destination_id = ? ORDER BY p.id DESC LIMIT ?`).all(destinationId, limit) as SentPackageRow[]);
   }
 
+  /**
+   * An upper bound of the data values changed in (from, to], for the free-space check and the progress bar: the values
+   * stored in the org unit × period partitions written in that range (data_value_written, migration 9), plus the keys
+   * an undo touched in it. Counted over the key index, values not read.
+   */
+  valuesChangedAtMost(from: number, to: number): number {
+    const written = this.st
+      .pluck(
+        `SELECT count(*) FROM (SELECT DISTINCT ou, pe FROM data_value_written WHERE file_id > ? AND file_id <= ?) w JOIN data_value dv ON dv.ou = w.ou AND dv.pe = w.pe`,
+      )
+      .get(from, to) as number;
+    const undone = this.st.pluck(`SELECT count(*) FROM undo_touched WHERE file_id > ? AND file_id <= ?`).get(from, to) as number;
+    return written + undone;
+  }
+
+  /** Stored metadata objects by id: type, uid and JSON, in id order. */
+  metadataObjects(ids: number[]): { id: number; type: string; uid: string; json: string }[] {
+    if (!ids.length) return [];
+    return this.st.rows(`SELECT id, type, uid, json FROM metadata_object WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(ids)) as {
+      id: number;
+      type: string;
+      uid: string;
+      json: string;
+    }[];
+  }
+
+  countMetadata(): number {
+    return this.st.pluck(`SELECT count(*) FROM metadata_object`).get() as number;
+  }
+
   recordSent(r: Omit<SentPackageRow, 'id' | 'destination'>): void {
     this.st
       .rows(

@@ -28,6 +28,8 @@ import { allFormatNames, formatForFileName, formatInfos, formatNames } from '../
 import { importers } from '../jobs/registry.ts';
 import { checkCommand } from './check.ts';
 import { maintenanceCommand } from './maintenance.ts';
+import { sendCommand, siteCommand } from './send.ts';
+import { receiveCommand, reconcileCommand } from './receive.ts';
 import { IMPORT_KINDS } from '../../src-shared/dhis2/options.ts';
 import { CSV_CLASS_KEYS } from '../../src-shared/dhis2/csv-metadata.ts';
 
@@ -128,6 +130,23 @@ ${classKeyLines()};
                      --category-option-id-scheme; objects without a code (CODE) are left out, with a warning
       tracked-entities: --program P | --tracked-entity-type T, --org-unit OU [--org-unit-mode …], --last-updated-start-date,
                      --include-deleted, the id schemes above and --tracked-entity-attribute-id-scheme
+  ferry [--db PATH] receive FILE… [--dry-run] [--json]   transfer packages from other sites (ferry send): each verified
+                                        whole before anything is written (a damaged one is refused: exit 2), received once
+                                        (a package received before is a no-op), in sequence order per sender; says which
+                                        packages of a sender have not arrived and which totals do not reconcile
+  ferry [--db PATH] reconcile [--json]  the received packages' control totals (per sender, org unit, data set, period)
+                                        against what the database holds now; --json lists every cell
+  ferry [--db PATH] send --to NAME --out FILE [--json]   a transfer package for another site (DHIS2 imports it as it is:
+                                        its first entry is a data value set): everything changed since the last package
+                                        to NAME (new, updated and deleted values, events), checksummed, written as
+                                        FILE.part, read back, then renamed; an empty one still advances the sequence
+      --metadata changed|all        also the metadata changed in the range (or all of it), for sites below
+      --from-sequence N | --since-package ID|K   another start: changes after N (after package K's range)
+      --resend K                    re-make lost package K: same sequence and range, new package id
+      --site-name NAME              set this site's name first (see ferry site)
+  ferry [--db PATH] site [--name NAME] [--org-unit OU] [--json]   this site's name and org unit as packages give them
+                                        (default: the one org unit holding data at the deepest level, else the host
+                                        name), and the sites it sends to
   ferry [--db PATH] info [--json]       what the database holds
   ferry [--db PATH] jobs [--json]       the job history
   ferry [--db PATH] check [--json]      SQLite's integrity check of the database (exit 1 when damaged: restore the backup)
@@ -252,7 +271,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
     return code;
   };
   try {
-    if (!['import', 'export', 'info', 'jobs', 'serve', 'formats', 'check', 'backup', 'vacuum'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
+    if (!['import', 'export', 'info', 'jobs', 'serve', 'formats', 'check', 'backup', 'vacuum', 'receive', 'reconcile', 'send', 'site'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
     if (command === 'check') return await checkCommand(dbPath, json, io, built.workerPath);
     if (command === 'backup' || command === 'vacuum') {
       if (command === 'backup' && typeof flags.out !== 'string') throw new UsageError('backup needs --out FILE (where the copy goes: another folder or a USB key)');
@@ -307,6 +326,19 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
             );
         return 0;
       }
+      case 'receive': {
+        if (!rest.length) throw new UsageError('receive needs at least one transfer package FILE');
+        return await receiveCommand(ferry, rest, flags.dryRun === true, json, io);
+      }
+      case 'send': {
+        if (typeof flags.to !== 'string') throw new UsageError('send needs --to NAME: the site the package is for (e.g. --to "District B")');
+        if (typeof flags.out !== 'string') throw new UsageError('send needs --out FILE: where the package goes (e.g. a USB key)');
+        return await sendCommand(ferry, flags, json, io);
+      }
+      case 'site':
+        return await siteCommand(ferry, flags, json, io);
+      case 'reconcile':
+        return await reconcileCommand(ferry, json, io);
       case 'import': {
         if (!rest.length) throw new UsageError('import needs at least one FILE');
         const { jobId } = await call(ferry, 'import:start', {

@@ -14,6 +14,10 @@ import { capabilities } from '../jobs/registry.ts';
 import type { DbChecker } from '../services/check.ts';
 import type { Maintenance } from '../services/maintenance.ts';
 import { formatInfos } from '../formats/registry.ts';
+import { inspectPackage, startReceive } from '../transfer/receive-service.ts';
+import { reconcile, sites } from '../transfer/reconcile.ts';
+import { destinations, sendPreview, siteInfo, startSend } from '../transfer/send-service.ts';
+import { startUndo } from '../importers/undo/index.ts';
 
 export interface HandlerDeps {
   db: Db;
@@ -68,6 +72,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'jobs:wait': async (r) => d.jobs.wait(r.id),
     'jobs:cancel': async (r) => ({ cancelled: d.jobs.cancel(r.id) }),
+    'jobs:undo': async (r) => startUndo(d.db, d.jobs, r),
     'import:start': async (r) => startImport(d.jobs, r),
     'export:start': async (r) => startExport(d.jobs, r, d.paths),
     'metadata:list': async (r) => listMetadata(d.db, r.type, r.search, r.limit),
@@ -111,5 +116,21 @@ export function createHandlers(d: HandlerDeps): Handlers {
         }
       });
     },
+    'transfer:send': async (r) => startSend(d.jobs, r, d.paths),
+    'transfer:sendPreview': async (r) => sendPreview(d.db, r),
+    'transfer:site': async (r) => siteInfo(d.db, r),
+    'transfer:destinations': async () => destinations(d.db),
+    'transfer:receive': async (r) => {
+      const unpicked = r.files.filter((p) => !d.paths.mayRead(p));
+      if (unpicked.length) throw new AppError('BAD_REQUEST', `Ferry opens only files chosen in its open dialog, dropped on its window or uploaded (${unpicked.map((p) => path.basename(p)).join(', ')}).`);
+      if (d.readOnly && !r.dryRun) throw new AppError('DB_READONLY', d.readOnly, { readOnly: true });
+      return startReceive(d.jobs, r.files, r.dryRun === true);
+    },
+    'transfer:inspect': async (r) => {
+      if (!d.paths.mayRead(r.file)) throw new AppError('BAD_REQUEST', `Ferry opens only files chosen in its open dialog, dropped on its window or uploaded (${path.basename(r.file)}).`);
+      return inspectPackage(d.db, r.file);
+    },
+    'transfer:reconcile': async (r) => reconcile(d.db, { senderId: r.senderId, onlyMismatches: r.onlyMismatches }),
+    'transfer:sites': async () => sites(d.db),
   };
 }

@@ -174,7 +174,7 @@ async function importValues(
       yield c;
     }
   })();
-  const reader = dataReaderFor('dxf2-json', label)(counted, { fileName: label });
+  const reader = dataReaderFor('json', label)(counted, { fileName: label });
   let records = 0;
   for await (const batch of reader) {
     if (batch.header) fi.applyHeader(batch.header);

@@ -1,68 +1,68 @@
 /**
  * Reconciliation (issue 13): per sender × org unit × data set × period, the control totals of the latest package that
  * carried the cell against what the database holds now for that org unit exactly (live values counted, numeric values
- * summed, as the sender counted them). Values of data elements in no data set are counted under dataSet null.
+ * summed, as the sender counted them, with the sender's own code: control-totals.ts). Values of data elements in no
+ * data set are counted under dataSet null.
  */
 import type { Db } from '../db/open.ts';
-import { TransferReceivedRepo } from '../db/repos/transfer-received.ts';
-import { isNumericType } from '../../src-shared/dhis2/value-types.ts';
+import { TransferReceivedRepo, type StoredControlTotal } from '../db/repos/transfer-received.ts';
+import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
+import { ControlTotaller, roundSum } from './control-totals.ts';
 import type { ReceiveGap, ReconcileReport, ReconcileRow, SiteSummary } from '../../src-shared/transfer-receive.ts';
-
-/** sums compared with this tolerance (relative), so that float addition order does not count as a mismatch */
-const EPS = 1e-9;
-
-export function sumsEqual(a: number, b: number): boolean {
-  return Math.abs(a - b) <= EPS * Math.max(1, Math.abs(a), Math.abs(b));
-}
 
 export function reconcile(db: Db, opts: { senderId?: string; onlyMismatches?: boolean } = {}): ReconcileReport {
   const repo = new TransferReceivedRepo(db);
   const totals = repo.controlTotals(opts.senderId);
+  if (!totals.length) return { cells: 0, mismatches: 0, rows: [] };
   const names = new Map(repo.senders().map((s) => [s.senderId, s.name]));
-  const dsElements = repo.dataSetElements();
-  const inSomeDataSet = new Set<number>();
-  const dsSets = new Map<string, Set<number>>();
-  for (const [ds, des] of dsElements) {
-    dsSets.set(ds, new Set(des));
-    for (const d of des) inSomeDataSet.add(d);
+  const meta = new MetadataLookupRepo(db);
+  // the sender's own figures, by the same code (control-totals.ts): both sides agree to the last bit
+  const totaller = new ControlTotaller(db);
+  const dsIds = new Map<string, number | undefined>();
+  const dsId = (uid: string | null): number | null | undefined => {
+    if (uid === null) return null;
+    if (!dsIds.has(uid)) dsIds.set(uid, meta.idByUid('dataSets', uid));
+    return dsIds.get(uid);
+  };
+  // cells grouped by (org unit, period): one read of the stored values each
+  const groups = new Map<string, StoredControlTotal[]>();
+  for (const t of totals) {
+    const k = `${t.orgUnit}\u0000${t.period}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(t);
   }
-  const types = repo.valueTypes();
-  // one read of the stored values per (org unit, period), shared by the cells of its data sets
-  const cache = new Map<string, [number, string | null][]>();
   const rows: ReconcileRow[] = [];
   let mismatches = 0;
-  for (const t of totals) {
-    const key = `${t.orgUnit}\u0000${t.period}`;
-    let values = cache.get(key);
-    if (!values) {
-      if (cache.size > 64) cache.clear();
-      cache.set(key, (values = repo.liveValues(t.orgUnit, t.period)));
+  for (const cells of groups.values()) {
+    const { orgUnit, period } = cells[0]!;
+    const ou = meta.idByUid('organisationUnits', orgUnit);
+    const pe = repo.periodId(period);
+    const only = new Set<number | null>();
+    for (const c of cells) {
+      const id = dsId(c.dataSet);
+      if (id !== undefined) only.add(id);
     }
-    const members = t.dataSet === null ? null : (dsSets.get(t.dataSet) ?? new Set<number>());
-    let count = 0;
-    let sum = 0;
-    for (const [de, v] of values) {
-      if (members ? !members.has(de) : inSomeDataSet.has(de)) continue;
-      count++;
-      if (v !== null && isNumericType(types.get(de) ?? 'TEXT')) {
-        const n = Number(v);
-        if (Number.isFinite(n)) sum += n;
-      }
+    const stored = new Map<number | null, { values: number; sum: number }>();
+    if (ou !== undefined && pe !== undefined) for (const c of totaller.cell(ou, pe, only)) stored.set(c.dataSet, c);
+    for (const t of cells) {
+      const id = dsId(t.dataSet);
+      const got = (id !== undefined ? stored.get(id) : undefined) ?? { values: 0, sum: 0 };
+      const match = got.values === t.values && roundSum(got.sum) === roundSum(t.sum);
+      if (!match) mismatches++;
+      if (match && opts.onlyMismatches) continue;
+      rows.push({
+        senderId: t.senderId,
+        senderName: names.get(t.senderId) ?? t.senderId,
+        orgUnit: t.orgUnit,
+        dataSet: t.dataSet,
+        period: t.period,
+        sequence: t.sequence,
+        sent: { values: t.values, sum: t.sum },
+        stored: { values: got.values, sum: got.sum },
+        match,
+      });
     }
-    const match = count === t.values && sumsEqual(sum, t.sum);
-    if (!match) mismatches++;
-    if (match && opts.onlyMismatches) continue;
-    rows.push({
-      senderId: t.senderId,
-      senderName: names.get(t.senderId) ?? t.senderId,
-      orgUnit: t.orgUnit,
-      dataSet: t.dataSet,
-      period: t.period,
-      sequence: t.sequence,
-      sent: { values: t.values, sum: t.sum },
-      stored: { values: count, sum },
-      match,
-    });
   }
   return { cells: totals.length, mismatches, rows };
 }

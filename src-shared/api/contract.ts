@@ -8,6 +8,8 @@ import type { TrackerImportReport } from '../dhis2/tracker.ts';
 import type { EventImportSummaries } from '../dhis2/event-import-summaries.ts';
 import type { SerializedError } from '../errors.ts';
 import type { PackageInspection, ReceiveSummary, ReconcileReport, SiteSummary } from '../transfer-receive.ts';
+import type { DestinationInfo, OwnSiteInfo, SendPreview } from '../transfer-send.ts';
+import type { UndoSummary, UndoneJob } from '../undo.ts';
 import { COMPRESSIONS, IMPORT_KINDS, type ImportKind } from '../dhis2/options.ts';
 
 // ---------- shared record types ----------
@@ -41,7 +43,7 @@ export interface ExportSummary {
   warnings?: string[];
 }
 
-export type JobSummary = ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries | ExportSummary | ReceiveSummary;
+export type JobSummary = ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries | ExportSummary | ReceiveSummary | UndoSummary;
 
 export interface JobRecord {
   id: number;
@@ -59,6 +61,8 @@ export interface JobRecord {
   resultStatus: string | null;
   summary: JobSummary | null;
   error: SerializedError | null;
+  /** the undo job that undid this job (present only when it was undone) */
+  undoneBy?: number;
 }
 
 export interface DbInfo {
@@ -239,6 +243,21 @@ export const exportStartReq = z.object({
 });
 export type ExportStartReq = z.input<typeof exportStartReq>;
 
+/** transfer:send and transfer:sendPreview: what to send (src-main/transfer/send.ts SendOptions) */
+const sendWhat = {
+  to: z.string().trim().min(1, 'the destination needs a name').max(100),
+  metadata: z.enum(['none', 'changed', 'all']).optional(),
+  fromSequence: z.number().int().nonnegative().optional(),
+  sincePackage: z.string().min(1).optional(),
+  resend: z.number().int().positive().optional(),
+};
+export const transferSendReq = z.object({
+  ...sendWhat,
+  out: z.string().min(1),
+  siteName: z.string().trim().min(1).max(100).optional(),
+  siteOrgUnit: z.string().optional(),
+});
+
 export const contract = {
   /** readOnly: why the database cannot be written (Ferry then shows, exports and dry-runs, but refuses imports) */
   'app:info': { req: empty, res: {} as { version: string; dbPath: string; capabilities: string[]; readOnly?: string | null } },
@@ -258,6 +277,11 @@ export const contract = {
   'jobs:get': { req: z.object({ id: z.number().int() }), res: {} as JobRecord },
   'jobs:wait': { req: z.object({ id: z.number().int() }), res: {} as JobRecord },
   'jobs:cancel': { req: z.object({ id: z.number().int() }), res: {} as { cancelled: boolean } },
+  /** starts an undo job (refused with details.refused and details.laterJobs when it cannot run); see src-shared/undo.ts */
+  'jobs:undo': {
+    req: z.object({ job: z.number().int().optional(), last: z.boolean().optional(), cascade: z.boolean().optional(), dryRun: z.boolean().optional() }),
+    res: {} as { jobId: number; undoes: UndoneJob[] },
+  },
   'import:start': { req: importStartReq, res: {} as { jobId: number } },
   'export:start': { req: exportStartReq, res: {} as { jobId: number } },
   'metadata:list': {
@@ -294,6 +318,14 @@ export const contract = {
     res: {} as { url: string; name: string; size: number },
   },
   /** the first rows of a CSV metadata file (a picked file) read as the import reads them, in named columns */
+  /** makes a transfer package (a job of export kind 'send'; its summary is a SendSummary) */
+  'transfer:send': { req: transferSendReq, res: {} as { jobId: number } },
+  /** what a send would carry, nothing written */
+  'transfer:sendPreview': { req: z.object(sendWhat), res: {} as SendPreview },
+  /** this site (name and org unit given: set first; '' clears the org unit) */
+  'transfer:site': { req: z.object({ name: z.string().trim().min(1).max(100).optional(), orgUnit: z.string().optional() }), res: {} as OwnSiteInfo },
+  /** the destinations this site sends to, with their last package */
+  'transfer:destinations': { req: empty, res: {} as DestinationInfo[] },
   'csvMetadata:preview': {
     req: z.object({ file: z.string().min(1), classKey: z.string().min(1), firstRowIsHeader: z.boolean().optional(), limit: z.number().int().positive().max(100).optional() }),
     res: {} as CsvMetadataPreview,

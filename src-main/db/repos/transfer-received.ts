@@ -119,41 +119,8 @@ export class TransferReceivedRepo {
     return row ? row.f : undefined;
   }
 
-  /** data set uid → data element ids (metadata_object.id) of its dataSetElements (or old-style dataElements). */
-  dataSetElements(): Map<string, number[]> {
-    const rows = this.s
-      .raw(
-        `SELECT ds.uid, de.id FROM metadata_object ds, json_each(ds.json, '$.dataSetElements') e
-           JOIN metadata_object de ON de.type = 'dataElements' AND de.uid = json_extract(e.value, '$.dataElement.id')
-         WHERE ds.type = 'dataSets'
-         UNION
-         SELECT ds.uid, de.id FROM metadata_object ds, json_each(ds.json, '$.dataElements') e
-           JOIN metadata_object de ON de.type = 'dataElements' AND de.uid = json_extract(e.value, '$.id')
-         WHERE ds.type = 'dataSets'`,
-      )
-      .all() as [string, number][];
-    const out = new Map<string, number[]>();
-    for (const [ds, de] of rows) {
-      let l = out.get(ds);
-      if (!l) out.set(ds, (l = []));
-      l.push(de);
-    }
-    return out;
-  }
-
-  /** data element id → its value type */
-  valueTypes(): Map<number, string> {
-    const rows = this.s.raw(`SELECT id, json_extract(json, '$.valueType') FROM metadata_object WHERE type = 'dataElements'`).all() as [number, string | null][];
-    return new Map(rows.map(([id, t]) => [id, t ?? 'TEXT']));
-  }
-
-  /** The live values (de id, value) stored for an org unit uid and an ISO period. */
-  liveValues(orgUnit: string, period: string): [number, string | null][] {
-    return this.s
-      .raw(
-        `SELECT dv.de, dv.value FROM data_value dv
-         WHERE dv.ou = (SELECT id FROM metadata_object WHERE type = 'organisationUnits' AND uid = ?) AND dv.pe = (SELECT id FROM period WHERE iso = ?) AND dv.deleted = 0`,
-      )
-      .all(orgUnit, period) as [number, string | null][];
+  /** period.id of an ISO period (undefined: no such period stored) */
+  periodId(iso: string): number | undefined {
+    return this.s.pluck(`SELECT id FROM period WHERE iso = ?`).get(iso) as number | undefined;
   }
 }

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
-import type { ExportSummary } from '../../src-shared/api/contract.ts';
+import type { SendPreview, SendSummary } from '../../src-shared/transfer-send.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { generateUid } from '../../src-shared/dhis2/uid.ts';
 import {
@@ -146,19 +146,6 @@ export function planSend(db: Db, destinationId: number, o: SendOptions): SendPla
   return { destinationId, sequence: (last?.sequence ?? 0) + 1, from, to: current, resendOf: null };
 }
 
-/** What a send would carry, without writing anything: for the wizard's "what is inside" step. */
-export interface SendPreview {
-  site: { id: string; name: string; orgUnit: string | null };
-  destination: string;
-  known: boolean;
-  sequence: number;
-  changes: { from: number; to: number };
-  /** upper bound (values in the partitions written), the exact count is known once written */
-  valuesAtMost: number;
-  events: number;
-  metadataObjects: number;
-  lastSent: { sequence: number; packageId: string; file: string; createdAt: string } | null;
-}
 
 export function previewSend(db: Db, o: SendOptions): SendPreview {
   begin(db);
@@ -190,15 +177,6 @@ export function previewSend(db: Db, o: SendOptions): SendPreview {
   }
 }
 
-/** The summary of a send: the export summary plus the manifest's headline (package id, sequence, counts). */
-export interface SendSummary extends ExportSummary {
-  packageId: string;
-  sequence: number;
-  changes: { from: number; to: number };
-  from: { id: string; name: string };
-  to: { id: string; name: string };
-  resendOf?: string;
-}
 
 function progress(ctx: JobContext, stage: string, done: number, total: number | null, fileName: string): void {
   ctx.progress({ stage, done, total, unit: 'records', records: done, fileIndex: 0, fileName });

@@ -81,8 +81,8 @@ export class TransferSitesRepo {
   /** [uid, name] of a stored org unit given by uid, code or name. */
   orgUnitByAny(s: string): [string, string | null] | undefined {
     return this.st
-      .raw(`SELECT uid, name FROM metadata_object WHERE type = 'organisationUnits' AND (uid = ?1 OR code = ?1 OR name = ?1) ORDER BY uid = ?1 DESC, code = ?1 DESC LIMIT 1`)
-      .get(s) as [string, string | null] | undefined;
+      .raw(`SELECT uid, name FROM metadata_object WHERE type = 'organisationUnits' AND (uid = @s OR code = @s OR name = @s) ORDER BY uid = @s DESC, code = @s DESC LIMIT 1`)
+      .get({ s }) as [string, string | null] | undefined;
   }
 
   destinations(): DestinationRow[] {

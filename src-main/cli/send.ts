@@ -1,0 +1,129 @@
+/** `ferry send --to NAME --out PATH [--json]` and `ferry site [--name NAME] [--org-unit OU] [--json]` (issue 13). */
+import type { Ferry } from '../services/context.ts';
+import { invoke } from '../ipc/register.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import type { Channel, Res } from '../../src-shared/api/contract.ts';
+import type { OwnSiteInfo, SendSummary } from '../../src-shared/transfer-send.ts';
+import { exitCodeOf, formatJob } from './format.ts';
+import { progressLine } from './progress.ts';
+
+interface Io {
+  stdout: (s: string) => void | boolean;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+}
+
+async function call<C extends Channel>(f: Ferry, channel: C, req: unknown): Promise<Res<C>> {
+  const r = await invoke(f.handlers, channel, req);
+  if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details);
+  return r.value as Res<C>;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown, flag: string): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new AppError('BAD_REQUEST', `${flag} needs a whole number`);
+  return n;
+};
+
+/** The --json answer of a send: the manifest's headline and where the package is. */
+export function sendJson(s: SendSummary): Record<string, unknown> {
+  return {
+    status: s.status,
+    packageId: s.packageId,
+    sequence: s.sequence,
+    changes: s.changes,
+    from: s.from,
+    to: s.to,
+    path: s.file,
+    bytes: s.bytes,
+    sha256: s.sha256,
+    counts: { values: s.counts.dataValues ?? 0, deletions: s.counts.deletions ?? 0, events: s.counts.events ?? 0, metadataObjects: s.counts.metadataObjects ?? 0 },
+    controlTotals: s.counts.controlTotals ?? 0,
+    ...(s.resendOf ? { resendOf: s.resendOf } : {}),
+  };
+}
+
+export function sendLine(s: SendSummary): string {
+  const c = s.counts;
+  const what = [`${c.dataValues ?? 0} values`, `${c.deletions ?? 0} deletions`, `${c.events ?? 0} events`, ...(c.metadataObjects ? [`${c.metadataObjects} metadata objects`] : [])].join(', ');
+  return (
+    `Package ${s.sequence} from ${s.from.name} to ${s.to.name}${s.resendOf ? ' (re-made)' : ''}: ${what}; changes ${s.changes.from + 1}–${s.changes.to}` +
+    (s.changes.to <= s.changes.from ? ' (nothing changed: the package says so, and the sequence goes on)' : '') +
+    `\n  written and verified: ${s.file} (${s.bytes} bytes, sha256 ${s.sha256})\n  package id ${s.packageId}`
+  );
+}
+
+export async function sendCommand(ferry: Ferry, flags: Record<string, unknown>, json: boolean, io: Io): Promise<number> {
+  const metadata = flags.metadata === true ? 'changed' : str(flags.metadata);
+  const req = {
+    to: str(flags.to),
+    out: str(flags.out),
+    metadata,
+    fromSequence: num(flags.fromSequence, '--from-sequence'),
+    sincePackage: str(flags.sincePackage),
+    resend: num(flags.resend, '--resend'),
+    siteName: str(flags.siteName),
+    siteOrgUnit: str(flags.siteOrgUnit),
+  };
+  const { jobId } = await call(ferry, 'transfer:send', req);
+  let lastLen = 0;
+  const off =
+    io.isTTY && !json
+      ? ferry.jobs.on('job:progress', (e) => {
+          if (e.jobId !== jobId) return;
+          const line = progressLine(e);
+          io.stderr('\r' + line.padEnd(lastLen, ' '));
+          lastLen = line.length;
+        })
+      : () => undefined;
+  const cancel = (): void => void ferry.jobs.cancel(jobId);
+  process.once('SIGINT', cancel);
+  let job;
+  try {
+    job = await ferry.jobs.wait(jobId);
+  } finally {
+    off();
+    process.off('SIGINT', cancel);
+    if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
+  }
+  const code = exitCodeOf(job);
+  if (job.error) {
+    if (json) io.stdout(JSON.stringify({ status: 'ERROR', error: job.error }, null, 2) + '\n');
+    else io.stderr(formatJob(job) + '\n');
+  } else {
+    const s = job.summary as SendSummary;
+    if (json) io.stdout(JSON.stringify(sendJson(s), null, 2) + '\n');
+    else io.stdout(sendLine(s) + '\n');
+  }
+  return code;
+}
+
+export function siteLine(s: OwnSiteInfo): string {
+  return (
+    `This site: ${s.name}${s.nameSet ? '' : ' (default: set it with ferry site --name NAME)'}\n` +
+    `  org unit: ${s.orgUnit ? `${s.orgUnitName ?? ''} [${s.orgUnit}]` : 'none'}${s.orgUnit && !s.orgUnitSet ? ' (default)' : ''}\n  id: ${s.id}`
+  );
+}
+
+export async function siteCommand(ferry: Ferry, flags: Record<string, unknown>, json: boolean, io: Io): Promise<number> {
+  const req: { name?: string; orgUnit?: string } = {};
+  if (flags.name !== undefined) {
+    if (typeof flags.name !== 'string') throw new AppError('BAD_REQUEST', '--name needs the site name (e.g. --name "Clinic A")');
+    req.name = flags.name;
+  }
+  if (flags.orgUnit !== undefined) {
+    const ou = Array.isArray(flags.orgUnit) ? flags.orgUnit[0] : flags.orgUnit;
+    req.orgUnit = typeof ou === 'string' ? ou : '';
+  }
+  const s = await call(ferry, 'transfer:site', req);
+  const dests = await call(ferry, 'transfer:destinations', {});
+  if (json) io.stdout(JSON.stringify({ ...s, destinations: dests }, null, 2) + '\n');
+  else {
+    io.stdout(siteLine(s) + '\n');
+    for (const d of dests)
+      io.stdout(`  sends to ${d.name}: ${d.last ? `last package ${d.last.sequence} (${d.last.createdAt}, ${d.last.file})` : 'nothing yet'}\n`);
+  }
+  return 0;
+}

@@ -6,6 +6,7 @@ import { conflictTotal, moreConflictsOf, type ImportReport, type ImportSummary }
 import { describeLocation } from '../../src-shared/errors.ts';
 import { formatEventSummaries, formatTrackerReport } from './format-events.ts';
 import { formatReceive } from '../transfer/receive-format.ts';
+import { formatUndo } from './format-undo.ts';
 
 const MAX_LINES = 50;
 
@@ -51,6 +52,7 @@ export function formatJob(job: JobRecord): string {
   else if (s.responseType === 'TrackerImportReport') lines.push(...formatTrackerReport(head, s, MAX_LINES));
   else if (s.responseType === 'ImportSummaries') lines.push(...formatEventSummaries(head, s, MAX_LINES));
   else if (s.responseType === 'TransferReceive') lines.push(...formatReceive(head, s));
+  else if (s.responseType === 'UndoSummary') lines.push(...formatUndo(s));
   else lines.push(...formatExport(head, s));
   return lines.join('\n');
 }

@@ -147,6 +147,10 @@ ${classKeyLines()};
   ferry [--db PATH] site [--name NAME] [--org-unit OU] [--json]   this site's name and org unit as packages give them
                                         (default: the one org unit holding data at the deepest level, else the host
                                         name), and the sites it sends to
+  ferry [--db PATH] undo JOB|--last [--cascade] [--dry-run] [--json]   restores exactly the state before an import
+                                        (data, events, metadata, geometry, csv-metadata, dhis14, received packages);
+                                        itself a job in the history. Refused (exit 1, naming them) when later jobs
+                                        changed the same rows, unless --cascade: those are undone too, newest first
   ferry [--db PATH] info [--json]       what the database holds
   ferry [--db PATH] jobs [--json]       the job history
   ferry [--db PATH] check [--json]      SQLite's integrity check of the database (exit 1 when damaged: restore the backup)
@@ -271,7 +275,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
     return code;
   };
   try {
-    if (!['import', 'export', 'info', 'jobs', 'serve', 'formats', 'check', 'backup', 'vacuum', 'receive', 'reconcile', 'send', 'site'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
+    if (!['import', 'export', 'info', 'jobs', 'serve', 'formats', 'check', 'backup', 'vacuum', 'receive', 'reconcile', 'send', 'site', 'undo'].includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
     if (command === 'check') return await checkCommand(dbPath, json, io, built.workerPath);
     if (command === 'backup' || command === 'vacuum') {
       if (command === 'backup' && typeof flags.out !== 'string') throw new UsageError('backup needs --out FILE (where the copy goes: another folder or a USB key)');
@@ -325,6 +329,22 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
               `#${j.id} ${j.createdAt} ${j.direction} ${j.kind}${j.dryRun ? ' (dry run)' : ''} ${j.status}${j.resultStatus ? ' ' + j.resultStatus : ''} — ${j.files.map((f) => f.name + (f.sha256 ? ' ' + f.sha256.slice(0, 12) : '')).join(', ')}\n`,
             );
         return 0;
+      }
+      case 'undo': {
+        const n = rest[0];
+        if (n === undefined && flags.last !== true) throw new UsageError('undo needs a JOB number (ferry jobs lists them) or --last');
+        if (n !== undefined && !/^[1-9]\d*$/.test(n)) throw new UsageError(`undo needs a job number (ferry jobs lists them), not '${n}'`);
+        let jobId: number;
+        try {
+          ({ jobId } = await call(ferry, 'jobs:undo', {
+            job: n === undefined ? undefined : Number(n), last: flags.last === true, cascade: flags.cascade === true, dryRun: flags.dryRun === true,
+          }));
+        } catch (e) {
+          // refused (already undone, later jobs changed the same rows, a kind without journal…): exit 1 with the reason
+          if (e instanceof AppError && e.details.refused === true) return fail(e.toJSON(), 1);
+          throw e;
+        }
+        return await finishJob(ferry, jobId, json, io);
       }
       case 'receive': {
         if (!rest.length) throw new UsageError('receive needs at least one transfer package FILE');

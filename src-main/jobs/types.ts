@@ -5,6 +5,7 @@ import type { ImportReport, ImportSummary } from '../../src-shared/dhis2/import-
 import type { TrackerImportReport } from '../../src-shared/dhis2/tracker.ts';
 import type { EventImportSummaries } from '../../src-shared/dhis2/event-import-summaries.ts';
 import type { ReceiveSummary } from '../../src-shared/transfer-receive.ts';
+import type { UndoSummary } from '../../src-shared/undo.ts';
 
 /** What the job manager hands to the runner (inline or in a worker). Serializable. */
 export interface JobSpec {
@@ -56,7 +57,7 @@ export interface FileOutcome {
 }
 
 export interface ImportResult {
-  summary: ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries | ReceiveSummary;
+  summary: ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries | ReceiveSummary | UndoSummary;
   /** DHIS2 status: OK/WARNING/ERROR (metadata) or SUCCESS/WARNING/ERROR (data) */
   status: string;
   /** false = roll everything back (e.g. atomicMode ALL with errors). Dry runs are always rolled back. */

@@ -29,6 +29,7 @@ const KIND_NAMES: Record<ImportKind, string> = {
   pdf: 'a PDF (data entry form)',
   dhis14: 'a DHIS 1.4 file',
   transfer: 'a Ferry transfer package',
+  undo: 'an undo of an earlier import (ferry undo)',
 };
 
 /** Validates options for a kind (DHIS2 names); unknown options are refused so typos do not pass silently. */

@@ -43,7 +43,7 @@ export const idSchemeSchema = z
   .transform((s) => parseIdScheme(s)!);
 export type IdScheme = string; // 'UID' | 'CODE' | 'NAME' | 'ID' | `ATTRIBUTE:${string}`
 
-export const IMPORT_KINDS = ['metadata', 'data', 'events', 'geometry', 'csv-metadata', 'pdf', 'dhis14', 'transfer'] as const;
+export const IMPORT_KINDS = ['metadata', 'data', 'events', 'geometry', 'csv-metadata', 'pdf', 'dhis14', 'transfer', 'undo'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 /** A --format name; the format registry (src-main/formats/registry.ts) says which exist and what each carries. */
 export type ImportFormat = string;

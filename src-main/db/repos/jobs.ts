@@ -19,6 +19,7 @@ interface JobRow {
   result_status: string | null;
   summary: string | null;
   error: string | null;
+  undone_by?: number | null;
 }
 interface FileRow {
   id: number;
@@ -45,6 +46,8 @@ const COMPACT_OVER_BYTES = 4096;
 
 /** The columns of a job row before `summary`: reading them never touches a long summary's overflow pages. */
 const BRIEF_COLUMNS = `id, kind, direction, status, dry_run, options, created_at, started_at, finished_at, duration_ms, result_status`;
+/** the undo job that undid a job (migration 0009-journal's job_undo) */
+const UNDONE_BY = `(SELECT u.undone_by FROM job_undo u WHERE u.job_id = job.id) AS undone_by`;
 
 export class JobsRepo {
   constructor(private readonly db: Db) {}
@@ -141,7 +144,7 @@ export class JobsRepo {
   }
 
   get(id: number): JobRecord | null {
-    const row = this.db.prepare(`SELECT * FROM job WHERE id = ?`).get(id) as JobRow | undefined;
+    const row = this.db.prepare(`SELECT *, ${UNDONE_BY} FROM job WHERE id = ?`).get(id) as JobRow | undefined;
     if (!row) return null;
     const files = this.db.prepare(`SELECT * FROM job_file WHERE job_id = ? ORDER BY idx`).all(id) as FileRow[];
     return toRecord(row, files);
@@ -168,8 +171,8 @@ export class JobsRepo {
     // job has no summary, so reading its error walks no long summary)
     const one = this.db.prepare(
       opts.summaries === false
-        ? `SELECT ${BRIEF_COLUMNS}, NULL AS summary, CASE WHEN status = 'done' THEN NULL ELSE error END AS error FROM job WHERE id = ?`
-        : `SELECT * FROM job WHERE id = ?`,
+        ? `SELECT ${BRIEF_COLUMNS}, NULL AS summary, CASE WHEN status = 'done' THEN NULL ELSE error END AS error, ${UNDONE_BY} FROM job WHERE id = ?`
+        : `SELECT *, ${UNDONE_BY} FROM job WHERE id = ?`,
     );
     // one row at a time (no statement left open while the caller writes)
     for (const id of ids) {
@@ -209,6 +212,7 @@ function toRecord(r: JobRow, files: FileRow[]): JobRecord {
     resultStatus: r.result_status,
     summary: r.summary ? (JSON.parse(r.summary) as JobSummary) : null,
     error: r.error ? (JSON.parse(r.error) as SerializedError) : null,
+    ...(r.undone_by != null ? { undoneBy: r.undone_by } : {}),
   };
 }
 

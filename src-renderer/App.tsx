@@ -12,6 +12,7 @@ import { JobOverviewScreen } from './screens/job-overview/JobOverviewScreen.tsx'
 import { MetadataExportScreen } from './screens/metadata-export/MetadataExportScreen.tsx';
 import { MetadataImportScreen } from './screens/metadata-import/MetadataImportScreen.tsx';
 import { PdfFormExportScreen } from './screens/pdf-form-export/PdfFormExportScreen.tsx';
+import { SendScreen } from './screens/send/SendScreen.tsx';
 import { CsvMetadataImportScreen } from './screens/csv-metadata-import/CsvMetadataImportScreen.tsx';
 import { GeometryImportScreen } from './screens/geometry-import/GeometryImportScreen.tsx';
 import { EventsImportScreen } from './screens/events-import/EventsImportScreen.tsx';
@@ -35,6 +36,7 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   'export-dependencies': DependencyExportScreen,
   'export-data': DataExportScreen,
   'export-pdf-form': PdfFormExportScreen,
+  send: SendScreen,
   'export-dhis14': Dhis14ExportScreen,
   'export-events': EventsExportScreen,
   'export-tracked-entities': TrackedEntitiesExportScreen,

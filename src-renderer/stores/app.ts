@@ -19,6 +19,7 @@ export type ScreenId =
   | 'export-dhis14'
   | 'export-events'
   | 'export-tracked-entities'
+  | 'send'
   | 'jobs'
   | 'db-check'
   | 'db-maintenance';
@@ -46,6 +47,7 @@ export const MENU: MenuItem[] = [
   { screen: 'export-events', label: 'Event export', group: 'Export', capability: 'export:events' },
   { screen: 'export-tracked-entities', label: 'Tracked entity export', group: 'Export', capability: 'export:tracked-entities' },
   { screen: 'export-dhis14', label: 'Export to DHIS 1.4', group: 'Export', capability: 'export:dhis14-data' },
+  { screen: 'send', label: 'Send to another site', group: 'Export', capability: 'export:send' },
   { screen: 'jobs', label: 'Job overview', group: 'Utilities' },
   { screen: 'db-check', label: 'Check database', group: 'Utilities', capability: 'db:check' },
   { screen: 'db-maintenance', label: 'Database maintenance', group: 'Utilities', capability: 'db:maintenance' },

@@ -67,6 +67,26 @@ function checkDate(v: string | undefined, name: string, withTime = false): strin
   return v;
 }
 
+/**
+ * A date-time with a time zone (Z, +02:00, -0530) as the UTC instant Ferry stores (yyyy-MM-ddTHH:mm:ss.SSSZ), so that
+ * the text comparison with the stored timestamps compares instants (a cut-off of 10:00+02:00 is 08:00Z, not 10:00Z).
+ * A date, or a date-time without a zone, is returned as it is (taken as UTC, as Ferry stores its timestamps).
+ */
+export function utcInstant(v: string): string {
+  const t = DATE_TIME.exec(v);
+  const zone = t?.[7];
+  if (!t || !zone) return v;
+  const frac = /\.(\d{1,9})/.exec(v.slice(16))?.[1] ?? '0';
+  const ms = Math.floor(Number(frac.padEnd(3, '0').slice(0, 3)));
+  let utc = Date.UTC(Number(t[1]), Number(t[2]) - 1, Number(t[3]), Number(t[4]), Number(t[5]), Number(t[6] ?? 0), ms);
+  if (zone.toUpperCase() !== 'Z') {
+    const z = /^([+-])(\d\d):?(\d\d)?$/.exec(zone)!;
+    const minutes = Number(z[2]) * 60 + Number(z[3] ?? 0);
+    utc -= (z[1] === '-' ? -1 : 1) * minutes * 60_000;
+  }
+  return new Date(utc).toISOString();
+}
+
 function durationStart(d: string, now: Date): string {
   const m = /^(\d+)([dhms])$/.exec(d.trim());
   if (!m) throw new AppError('BAD_REQUEST', `Invalid lastUpdatedDuration '${d}' (use a number followed by d, h, m or s) (E2005).`);
@@ -181,7 +201,7 @@ export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date
   const duration = asString(o.lastUpdatedDuration);
   if (lastUpdated) {
     checkDate(lastUpdated, 'lastUpdated', true);
-    filter.lastUpdatedSince = lastUpdated;
+    filter.lastUpdatedSince = utcInstant(lastUpdated);
   } else if (duration) {
     filter.lastUpdatedSince = durationStart(duration, now);
   }

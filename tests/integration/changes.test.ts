@@ -77,3 +77,51 @@ describe('change sequence', () => {
     }
   });
 });
+
+describe('lastUpdated cut-offs with a time zone are compared as instants (issue 13 fix)', () => {
+  const zoned = (ms: number, offsetMinutes: number): string => {
+    const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 19);
+    const sign = offsetMinutes < 0 ? '-' : '+';
+    const a = Math.abs(offsetMinutes);
+    return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+  };
+  it('data export: 30 minutes before the import written in +02:00 includes the value; 30 minutes after in -02:00 does not', async () => {
+    expect((await ferryCli(['--db', dbPath, 'import', csv('a.csv', ['DeInteger01,202401,OuClinicA01,,,10,,,,false,'])])).code).toBe(0);
+    const db = openDb(dbPath);
+    const stored = db.prepare(`SELECT last_updated FROM data_value_decoded`).pluck().get() as string;
+    db.close();
+    const t = Date.parse(stored);
+    const count = async (lastUpdated: string): Promise<number> => {
+      const out = path.join(dir, `out-${Math.random()}.json`);
+      const r = await ferryCli(['--db', dbPath, 'export', 'data', '--out', out, '--last-updated', lastUpdated]);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(fs.readFileSync(out, 'utf8')) as { dataValues: unknown[] }).dataValues.length;
+    };
+    // as text, 'T+1h30+02:00' sorts after the stored 'T…Z' (the value was left out before the fix)
+    expect(await count(zoned(t - 30 * 60_000, 120))).toBe(1);
+    // as text, 'T-1h30-02:00' sorts before it (the value was wrongly included)
+    expect(await count(zoned(t + 30 * 60_000, -120))).toBe(0);
+    expect(await count(new Date(t - 1000).toISOString())).toBe(1);
+  });
+});
+
+describe('events export lastUpdatedStartDate against stored times with a zone', () => {
+  it('an event updated at 01:00+02:00 on 1 March (29 February in UTC) is not updated on or after 1 March', async () => {
+    const { loadEventMetadata } = await import('../helpers/events-import-metadata.ts');
+    const db = openDb(dbPath);
+    loadEventMetadata(db);
+    db.close();
+    const ev = (uid: string, updatedAt: string) => ({
+      event: uid, program: 'ProgEvent01', programStage: 'StageCase01', orgUnit: 'OuClinic001', occurredAt: '2024-02-20T00:00:00.000', status: 'ACTIVE',
+      updatedAt, dataValues: [{ dataElement: 'DeWeight001', value: '1' }],
+    });
+    const f = writeFile(dir, 'ev.json', JSON.stringify({ events: [ev('EvZone00001', '2024-03-01T01:00:00.000+02:00'), ev('EvZone00002', '2024-03-01T03:00:00.000+02:00')] }));
+    const imp = await ferryCli(['--db', dbPath, 'import', f, '--kind', 'events']);
+    expect(imp.code, imp.stderr + imp.stdout).toBe(0);
+    const out = path.join(dir, 'events.json');
+    const r = await ferryCli(['--db', dbPath, 'export', 'events', '--out', out, '--last-updated-start-date', '2024-03-01']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = (JSON.parse(fs.readFileSync(out, 'utf8')) as { events: { event: string }[] }).events.map((e) => e.event);
+    expect(events).toEqual(['EvZone00002']);
+  });
+});

@@ -101,6 +101,10 @@ const json = <T>(s: string | null): T | undefined => {
     return undefined;
   }
 };
+/** a stored ISO timestamp as a julian day instant (its zone applied; a "+0200" zone SQLite does not read: the local time) */
+const AS_INSTANT = (col: string): string => `coalesce(julianday(${col}), julianday(substr(${col}, 1, 19)))`;
+/** the day before a yyyy-MM-dd (or date-time) cut-off, as text: a lower bound for any zone */
+const dayBefore = (d: string): string => new Date(Date.parse(d.slice(0, 10) + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
 const opt = <T>(v: T | null): T | undefined => (v == null ? undefined : v);
 
 /** Sets `key` on `o` only when the value is defined (exported objects carry no undefined keys). */
@@ -174,7 +178,10 @@ export class EventsRepo {
       params.occBefore = filter.occurredBefore;
     }
     if (filter.updatedAfter) {
-      where.push('e.updated_at >= @updAfter');
+      // instants, not texts (a stored time may carry its zone: 01:00+02:00 is the day before in UTC); the text bound
+      // (a day earlier: zones are within ±14 h) keeps the updated_at index in use
+      where.push(`e.updated_at >= @updLow AND ${AS_INSTANT('e.updated_at')} >= julianday(@updAfter)`);
+      params.updLow = dayBefore(filter.updatedAfter);
       params.updAfter = filter.updatedAfter;
     }
     if (!filter.includeDeleted) where.push('e.deleted = 0');
@@ -304,7 +311,8 @@ export class EventsRepo {
       params.ous = this.orgUnitIds(filter.orgUnit, filter.orgUnitMode);
     }
     if (filter.updatedAfter) {
-      where.push('t.updated_at >= @updAfter');
+      where.push(`t.updated_at >= @updLow AND ${AS_INSTANT('t.updated_at')} >= julianday(@updAfter)`);
+      params.updLow = dayBefore(filter.updatedAfter);
       params.updAfter = filter.updatedAfter;
     }
     if (!filter.includeDeleted) where.push('t.deleted = 0');

@@ -8,6 +8,7 @@ import { ImportReportView } from './ImportReportView.tsx';
 import { DataImportSummaryView } from './ImportSummaryView.tsx';
 import { Notice } from './Notice.tsx';
 import { EventSummariesView, TrackerReportView } from './TrackerReportView.tsx';
+import { UndoSummaryView } from './UndoSummaryView.tsx';
 
 export function JobResultView({ record }: { record: JobRecord }) {
   if (record.status === 'cancelled') {
@@ -34,6 +35,7 @@ export function JobResultView({ record }: { record: JobRecord }) {
   const s = record.summary;
   if (!s) return <Notice kind="info">This job has no summary yet.</Notice>;
   if (s.responseType === 'TrackerImportReport') return <TrackerReportView report={s} dryRun={record.dryRun} />;
+  if (s.responseType === 'UndoSummary') return <UndoSummaryView summary={s} />;
   if (s.responseType === 'ImportSummaries') return <EventSummariesView summaries={s} dryRun={record.dryRun} />;
   if (s.responseType === 'ImportReport') return <ImportReportView report={s as ImportReport} dryRun={record.dryRun} />;
   if (s.responseType === 'ImportSummary') return (

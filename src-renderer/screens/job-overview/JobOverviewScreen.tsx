@@ -15,6 +15,7 @@ import { useGeometryImport } from '../../stores/geometry.ts';
 import { useDhis14Import } from '../../stores/dhis14-import.ts';
 import { useEventsImport } from '../../stores/events-import.ts';
 import type { ScreenId } from '../../stores/app.ts';
+import { UndoPanel } from './UndoPanel.tsx';
 
 /** The import wizards "Run again" reopens, by job kind: the wizard's store and its screen. */
 const RERUN: Record<string, { prefill: (files: { path: string; name: string; size: number | null }[], options: Record<string, unknown>) => void; screen: ScreenId }> = {
@@ -175,6 +176,7 @@ function JobDetail({ job: listed, onBack }: { job: JobRecord; onBack: () => void
           )}
         </dl>
         <JobResultView record={job} />
+        <UndoPanel key={job.id} job={job} />
       </section>
     </div>
   );

@@ -51,6 +51,11 @@ export class ControlTotaller {
     return this.dataSetsOfDe.get(de) ?? NONE;
   }
 
+  /** Whether a data element's values are summed (numeric value type). */
+  isNumeric(de: number): boolean {
+    return this.numeric.has(de);
+  }
+
   /** Totals of the live values stored for one org unit and period, per data set (only those in `only`, when given). */
   cell(ou: number, pe: number, only?: ReadonlySet<number | null>): CellTotal[] {
     const acc = new Map<number | null, { values: number; sum: number }>();

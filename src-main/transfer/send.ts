@@ -47,7 +47,7 @@ import { eventsWriterFor, metadataWriterFor } from '../formats/registry.ts';
 import type { MetadataWriterFactory } from '../formats/types.ts';
 import { VERSION } from '../version.ts';
 import { ownSite, setOwnSite, destinationNamed, destinationRef } from './site.ts';
-import { ControlTotaller } from './control-totals.ts';
+import { ControlTotaller, roundSum } from './control-totals.ts';
 import { PackageZipWriter, commitPart, readBackPackage } from './package-writer.ts';
 
 export const DATA_ENTRY = 'dataValues.json';
@@ -217,7 +217,15 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
     let metadataIds: number[] | null = null;
     if (o.metadata === 'changed') metadataIds = [...changes.metadataIdsChangedSince(plan.from, plan.to)];
     const metadataCount = o.metadata === 'all' ? repo.countMetadata() : (metadataIds?.length ?? 0);
-    const valuesAtMost = repo.valuesChangedAtMost(plan.from, plan.to);
+    // the partitions written in the range and how many values each holds: the upper bound of what the package
+    // carries, and (below) whether it carries a partition whole, so its control totals come from the rows written
+    const PE = 4_194_304; // ou · 2²² + pe (period ids stay below 2²²)
+    const stored = new Map<number, number>();
+    let valuesAtMost = repo.undoneKeys(plan.from, plan.to);
+    for (const [ou, pe, count] of repo.changedPartitions(plan.from, plan.to)) {
+      stored.set(ou * PE + pe, count);
+      valuesAtMost += count;
+    }
     const dir = path.dirname(path.resolve(out));
     const needed = estimateBytes(valuesAtMost, eventIds.length, metadataCount);
     const free = freeSpace(dir);
@@ -239,8 +247,8 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
       const ouMap = new IdMap(meta, 'organisationUnits', 'UID');
       const cocMap = new IdMap(meta, 'categoryOptionCombos', 'UID');
       const totaller = new ControlTotaller(db);
-      const touched = new Map<number, Set<number | null>>();
-      const PE = 4_194_304; // ou · 2²² + pe (period ids stay below 2²²)
+      // per partition carried: rows carried, and per data set the live values and sum as carried
+      const touched = new Map<number, { rows: number; sets: Map<number | null, { values: number; sum: number }> }>();
       const dw = createJsonDataWriter();
       let lastCreatedIn: string | null = null;
       let lastCreatedOut: string | null = null;
@@ -252,7 +260,7 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
       w.beginEntry(DATA_ENTRY);
       w.push(dw.begin(null));
       let lastKey = -1;
-      let cellSets: Set<number | null> | undefined;
+      let cell: { rows: number; sets: Map<number | null, { values: number; sum: number }> } | undefined;
       for (const r of changes.dataValuesChangedSince(plan.from, plan.to)) {
         const created = r[7] === lastCreatedIn ? lastCreatedOut : ((lastCreatedIn = r[7]), (lastCreatedOut = dhis2Timestamp(r[7])));
         const updated = r[8] === lastUpdIn ? lastUpdOut : ((lastUpdIn = r[8]), (lastUpdOut = dhis2Timestamp(r[8])));
@@ -262,10 +270,18 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
         const key = r[2] * PE + r[1];
         if (key !== lastKey) {
           lastKey = key;
-          cellSets = touched.get(key);
-          if (!cellSets) touched.set(key, (cellSets = new Set()));
+          cell = touched.get(key);
+          if (!cell) touched.set(key, (cell = { rows: 0, sets: new Map() }));
         }
-        for (const ds of totaller.dataSetsOf(r[0])) cellSets!.add(ds);
+        cell!.rows++;
+        const num = !deleted && r[5] != null && totaller.isNumeric(r[0]) ? Number(r[5]) : NaN;
+        for (const ds of totaller.dataSetsOf(r[0])) {
+          let a = cell!.sets.get(ds);
+          if (!a) cell!.sets.set(ds, (a = { values: 0, sum: 0 }));
+          if (deleted) continue;
+          a.values++;
+          if (Number.isFinite(num)) a.sum += num;
+        }
         done++;
         const full = w.push(
           dw.row({
@@ -367,7 +383,14 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
       for (const key of [...touched.keys()].sort((a, b) => a - b)) {
         const ou = Math.floor(key / PE);
         const pe = key % PE;
-        for (const t of totaller.cell(ou, pe, touched.get(key))) {
+        const c = touched.get(key)!;
+        // a partition carried whole: its totals are the rows written (same rows, same order, one snapshot); else
+        // read from the database
+        const totals =
+          c.rows === stored.get(key)
+            ? [...c.sets].map(([dataSet, a]) => ({ dataSet, values: a.values, sum: roundSum(a.sum) }))
+            : totaller.cell(ou, pe, new Set(c.sets.keys()));
+        for (const t of totals) {
           controlTotals.push({
             orgUnit: ouMap.get(ou) ?? String(ou),
             dataSet: t.dataSet == null ? null : (dsMap.get(t.dataSet) ?? String(t.dataSet)),

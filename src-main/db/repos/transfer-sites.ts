@@ -134,6 +134,21 @@ export class TransferSitesRepo {
     return written + undone;
   }
 
+  /** The partitions (org unit, period) written in (from, to] with the number of values each holds now: [ou, pe, n]. */
+  changedPartitions(from: number, to: number): IterableIterator<[number, number, number]> {
+    return this.st
+      .raw(
+        `SELECT w.ou, w.pe, (SELECT count(*) FROM data_value dv WHERE dv.ou = w.ou AND dv.pe = w.pe)
+           FROM (SELECT DISTINCT ou, pe FROM data_value_written WHERE file_id > ? AND file_id <= ?) w`,
+      )
+      .iterate(from, to) as IterableIterator<[number, number, number]>;
+  }
+
+  /** The number of keys an undo touched in (from, to]. */
+  undoneKeys(from: number, to: number): number {
+    return this.st.pluck(`SELECT count(*) FROM undo_touched WHERE file_id > ? AND file_id <= ?`).get(from, to) as number;
+  }
+
   /** Stored metadata objects by id: type, uid and JSON, in id order. */
   metadataObjects(ids: number[]): { id: number; type: string; uid: string; json: string }[] {
     if (!ids.length) return [];

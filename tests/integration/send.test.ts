@@ -131,7 +131,7 @@ describe('ferry send', () => {
   });
 
   it('a second send carries only what changed since the first, deletions included; a re-made package keeps its number and contents', async () => {
-    expect((await ferryCli(['--db', dbPath, 'import', csv('a.csv', ['DeInteger01,202401,OuClinicA01,,,10,,,,false,', 'DeInteger01,202402,OuClinicA01,,,11,,,,false,', 'DeInteger01,202403,OuClinicA01,,,12,,,,false,'])])).code).toBe(0);
+    expect((await ferryCli(['--db', dbPath, 'import', csv('a.csv', ['DeInteger01,202401,OuClinicA01,,,10,,,,false,', 'DeNumber001,202401,OuClinicA01,CocMale0001,,2.5,,,,false,', 'DeInteger01,202402,OuClinicA01,,,11,,,,false,', 'DeInteger01,202403,OuClinicA01,,,12,,,,false,'])])).code).toBe(0);
     const p1 = await send(path.join(dir, 'p1.zip'));
     // re-made straight away: same sequence and range, same entries, a new package id
     const r1 = await send(path.join(dir, 'p1-again.zip'), '--resend', '1');
@@ -151,7 +151,8 @@ describe('ferry send', () => {
     expect(rows).toEqual(['202401 99', '202402 11 deleted']);
     const m2 = manifestOf(path.join(dir, 'p2.zip'));
     expect(m2.controlTotals.sort((a, b) => a.period.localeCompare(b.period))).toEqual([
-      { orgUnit: 'OuClinicA01', dataSet: 'DsMonthly01', period: '202401', values: 1, sum: 99 },
+      // 202401 carried in part (DeNumber001 unchanged): its totals count what is stored, not only what was carried
+      { orgUnit: 'OuClinicA01', dataSet: 'DsMonthly01', period: '202401', values: 2, sum: 101.5 },
       { orgUnit: 'OuClinicA01', dataSet: 'DsMonthly01', period: '202402', values: 0, sum: 0 },
     ]);
 
@@ -165,7 +166,7 @@ describe('ferry send', () => {
     // a chosen range: everything from the start again
     const all = await send(path.join(dir, 'all.zip'), '--from-sequence', '0');
     expect(all.sequence).toBe(4);
-    expect(all.counts).toEqual({ values: 2, deletions: 1, events: 0, metadataObjects: 0 });
+    expect(all.counts).toEqual({ values: 3, deletions: 1, events: 0, metadataObjects: 0 });
 
     const site = await ferryCli(['--db', dbPath, 'site', '--json']);
     const s = site.json<{ name: string; destinations: { name: string; last: { sequence: number }; packages: number }[] }>();

@@ -33,7 +33,7 @@ import {
   type ManifestEntry,
   type TransferManifest,
 } from '../../src-shared/transfer.ts';
-import { begin, beginImmediate, commit, rollbackIfOpen } from '../db/tx.ts';
+import { begin, beginImmediate, busyTimeout, commit, rollbackIfOpen, setBusyTimeout } from '../db/tx.ts';
 import { ChangesRepo } from '../db/repos/changes.ts';
 import { TransferSitesRepo, type SentPackageRow } from '../db/repos/transfer-sites.ts';
 import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
@@ -178,6 +178,30 @@ export function previewSend(db: Db, o: SendOptions): SendPreview {
 }
 
 
+/**
+ * Takes the write lock for the send's two short writes (its destination first, its record last), waiting cancellably
+ * while an import in another process or worker holds it.
+ */
+async function writeLock(ctx: JobContext): Promise<void> {
+  const normal = busyTimeout(ctx.db);
+  setBusyTimeout(ctx.db, 200);
+  try {
+    for (;;) {
+      try {
+        beginImmediate(ctx.db);
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+        ctx.progress({ stage: 'waiting for an import to finish' });
+        ctx.throwIfCancelled();
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    setBusyTimeout(ctx.db, normal);
+  }
+}
+
 function progress(ctx: JobContext, stage: string, done: number, total: number | null, fileName: string): void {
   ctx.progress({ stage, done, total, unit: 'records', records: done, fileIndex: 0, fileName });
 }
@@ -192,7 +216,7 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
   const fileName = path.basename(out);
   progress(ctx, 'preparing', 0, null, fileName);
   rollbackIfOpen(db);
-  beginImmediate(db);
+  await writeLock(ctx);
   let destId: number;
   try {
     if (o.siteName !== undefined || o.siteOrgUnit !== undefined) setOwnSite(db, { name: o.siteName, orgUnit: o.siteOrgUnit });
@@ -474,7 +498,7 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
   }
 
   // 7. recorded as sent (the file is in place and verified)
-  beginImmediate(db);
+  await writeLock(ctx);
   try {
     const repo = new TransferSitesRepo(db);
     const last = repo.lastSent(destId);

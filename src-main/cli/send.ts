@@ -47,10 +47,12 @@ export function sendJson(s: SendSummary): Record<string, unknown> {
 
 export function sendLine(s: SendSummary): string {
   const c = s.counts;
-  const what = [`${c.dataValues ?? 0} values`, `${c.deletions ?? 0} deletions`, `${c.events ?? 0} events`, ...(c.metadataObjects ? [`${c.metadataObjects} metadata objects`] : [])].join(', ');
+  const n = (x: number | undefined, one: string, many: string): string => `${x ?? 0} ${x === 1 ? one : many}`;
+  const what = [n(c.dataValues, 'value', 'values'), n(c.deletions, 'deletion', 'deletions'), n(c.events, 'event', 'events'), ...(c.metadataObjects ? [n(c.metadataObjects, 'metadata object', 'metadata objects')] : [])].join(', ');
+  const empty = !c.dataValues && !c.deletions && !c.events && !c.metadataObjects;
   return (
     `Package ${s.sequence} from ${s.from.name} to ${s.to.name}${s.resendOf ? ' (re-made)' : ''}: ${what}; changes ${s.changes.from + 1}–${s.changes.to}` +
-    (s.changes.to <= s.changes.from ? ' (nothing changed: the package says so, and the sequence goes on)' : '') +
+    (empty ? ' (nothing changed: the package says so, and the sequence goes on)' : '') +
     `\n  written and verified: ${s.file} (${s.bytes} bytes, sha256 ${s.sha256})\n  package id ${s.packageId}`
   );
 }

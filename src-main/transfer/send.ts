@@ -130,7 +130,7 @@ export function planSend(db: Db, destinationId: number, o: SendOptions): SendPla
   const last = repo.lastSent(destinationId);
   if (o.resend !== undefined) {
     const k = repo.sentBySequence(destinationId, o.resend);
-    if (!k) throw new AppError('NOT_FOUND', `No package ${o.resend} was sent to ${o.to}${last ? ` (the last was ${last.sequence})` : ' yet'}.`);
+    if (!k) throw new AppError('BAD_REQUEST', `No package ${o.resend} was sent to ${o.to}${last ? ` (the last was ${last.sequence})` : ' yet'}.`);
     return { destinationId, sequence: k.sequence, from: k.changeFrom, to: k.changeTo, resendOf: k.packageId };
   }
   let from = last?.changeTo ?? 0;
@@ -139,7 +139,7 @@ export function planSend(db: Db, destinationId: number, o: SendOptions): SendPla
     const byId = repo.sentByPackageId(o.sincePackage);
     const bySeq = /^\d+$/.test(o.sincePackage) ? repo.sentBySequence(destinationId, Number(o.sincePackage)) : undefined;
     const p = byId ?? bySeq;
-    if (!p) throw new AppError('NOT_FOUND', `No package '${o.sincePackage}' was sent to ${o.to}.`);
+    if (!p) throw new AppError('BAD_REQUEST', `No package '${o.sincePackage}' was sent to ${o.to}.`);
     from = p.changeTo;
   }
   if (from > current) throw new AppError('BAD_REQUEST', `This database's changes go up to ${current}; --from-sequence ${from} is past them.`);

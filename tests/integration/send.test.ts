@@ -19,6 +19,7 @@ import { sendPackage } from '../../src-main/transfer/send.ts';
 import type { JobContext } from '../../src-main/jobs/types.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { TransferSitesRepo } from '../../src-main/db/repos/transfer-sites.ts';
+import { JobsRepo } from '../../src-main/db/repos/jobs.ts';
 
 let dir: string;
 let dbPath: string;
@@ -238,6 +239,27 @@ describe('send refusals and failures', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('a send killed mid-write (power cut, kill -9) leaves only its part file, removed when Ferry next opens; nothing recorded', async () => {
+    const out = path.join(dir, 'killed.zip');
+    const db = openDb(dbPath);
+    const job = new JobsRepo(db).create({ kind: 'send', direction: 'export', dryRun: false, options: { to: 'District B' }, files: [{ path: out, name: 'killed.zip', size: null }] });
+    db.close();
+    fs.writeFileSync(out + '.part', 'PK\u0003\u0004 half a package');
+    const r = await ferryCli(['--db', dbPath, 'site', '--json']);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(out + '.part')).toBe(false);
+    expect(fs.existsSync(out)).toBe(false);
+    const after = openDb(dbPath);
+    try {
+      expect(new JobsRepo(after).get(job.jobId)?.status).toBe('interrupted');
+      expect(new TransferSitesRepo(after).sent(null, 10)).toEqual([]);
+    } finally {
+      after.close();
+    }
+    const s = await send(out);
+    expect(s.sequence).toBe(1);
   });
 
   it('a send that fails mid-write leaves no package and no part file; the next send makes the same sequence', async () => {

@@ -81,8 +81,23 @@ function readAt(fd: number, pos: number, len: number): Buffer {
   return b.subarray(0, got);
 }
 
+/** A local header whose sizes are 0xffffffff (zip64: the real ones are in its extra field). */
+function zip64Sizes(lh: Buffer): boolean {
+  return lh.readUInt32LE(18) === 0xffffffff && lh.readUInt32LE(22) === 0xffffffff;
+}
+
 /** The central directory of a zip file (zip64 sizes and offsets understood); throws BAD_FILE naming what is wrong. */
 export function readCentralDirectory(file: string): { entries: ZipEntry[]; bytes: number } {
+  try {
+    return centralDirectory(file);
+  } catch (e) {
+    // a damaged length can send a read past what was read: that is a damaged zip too
+    if (e instanceof RangeError) throw refuse(path.basename(file), `the zip is damaged (a length or offset points outside the file: ${e.message})`);
+    throw e;
+  }
+}
+
+function centralDirectory(file: string): { entries: ZipEntry[]; bytes: number } {
   const fileName = path.basename(file);
   let fd: number;
   try {
@@ -103,6 +118,9 @@ export function readCentralDirectory(file: string): { entries: ZipEntry[]; bytes
       }
     }
     if (eocd < 0) throw refuse(fileName, 'the zip is damaged at its end (no end of central directory: cut short?)');
+    if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0 || tail.readUInt16LE(eocd + 8) !== tail.readUInt16LE(eocd + 10) || eocd + 22 + tail.readUInt16LE(eocd + 20) !== tail.length) {
+      throw refuse(fileName, `the zip is damaged at byte ${size - tailLen + eocd} (its end of central directory record)`);
+    }
     let count = tail.readUInt16LE(eocd + 10);
     let cdSize = tail.readUInt32LE(eocd + 12);
     let cdOffset = tail.readUInt32LE(eocd + 16);
@@ -121,6 +139,8 @@ export function readCentralDirectory(file: string): { entries: ZipEntry[]; bytes
     const cd = readAt(fd, cdOffset, cdSize);
     const entries: ZipEntry[] = [];
     let p = 0;
+    let expectedAt = 0;
+    let firstAttrs: Buffer | null = null;
     for (let i = 0; i < count; i++) {
       if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw refuse(fileName, `the zip is damaged at byte ${cdOffset + p} (central directory entry ${i + 1})`);
       const method = cd.readUInt16LE(p + 10);
@@ -146,16 +166,54 @@ export function readCentralDirectory(file: string): { entries: ZipEntry[]; bytes
           e += 4 + len;
         }
       }
+      const at = cdOffset + p;
+      const flags = cd.readUInt16LE(p + 8);
+      if (commentLen !== 0 || cd.readUInt16LE(p + 34) !== 0) throw refuse(fileName, `the zip is damaged at byte ${at} (the directory entry of ${name})`, name);
+      const central = cd.subarray(p, p + 46);
+      // the fields no other part of the zip repeats (version made by, internal and external attributes): one writer
+      // makes every entry of a package, so they are the same in all entries — a flipped byte there shows as a difference
+      const attrs = Buffer.concat([central.subarray(4, 6), central.subarray(36, 42)]);
+      if (firstAttrs && !attrs.equals(firstAttrs)) throw refuse(fileName, `the zip is damaged at byte ${at} (the directory entry of ${name} differs from the others)`, name);
+      firstAttrs ??= attrs;
       p += 46 + nameLen + extraLen + commentLen;
       const lh = readAt(fd, local, 30);
       if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw refuse(fileName, `the zip is damaged at byte ${local} (the local header of ${name})`, name);
-      const dataOffset = local + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
-      const localName = readAt(fd, local + 30, lh.readUInt16LE(26)).toString('utf8');
+      const localNameLen = lh.readUInt16LE(26);
+      const localExtraLen = lh.readUInt16LE(28);
+      const dataOffset = local + 30 + localNameLen + localExtraLen;
+      const localName = readAt(fd, local + 30, localNameLen).toString('utf8');
       if (localName !== name) throw refuse(fileName, `the zip is damaged at byte ${local} (the local header names ${JSON.stringify(localName)}, the directory ${JSON.stringify(name)})`, name);
-      if (dataOffset + csize > cdOffset) throw refuse(fileName, `the zip is damaged at byte ${local} (${name} runs into the central directory)`, name);
-      if (method !== 0 && method !== 8) throw refuse(fileName, `${name}: compression method ${method} is not one a transfer package uses`, name);
+      // the local header repeats the directory's version, flags, method, time and date, and (unless a data descriptor
+      // follows the data: flag bit 3) its CRC and sizes: any difference is a changed byte
+      const descriptor = (flags & 0x08) !== 0;
+      const same = (lo: number, co: number, n: number): boolean => lh.subarray(lo, lo + n).equals(central.subarray(co, co + n));
+      const zeroOrSame = (lo: number, co: number): boolean => same(lo, co, 4) || lh.readUInt32LE(lo) === 0 || (lh.readUInt32LE(lo) === 0xffffffff && co !== 16);
+      const headerOk =
+        same(4, 6, 2) && same(6, 8, 2) && same(8, 10, 2) && same(10, 12, 2) && same(12, 14, 2) &&
+        (descriptor ? zeroOrSame(14, 16) && zeroOrSame(18, 20) && zeroOrSame(22, 24) : same(14, 16, 4) && (same(18, 20, 4) || zip64Sizes(lh)) && (same(22, 24, 4) || zip64Sizes(lh)));
+      if (!headerOk) throw refuse(fileName, `the zip is damaged at byte ${local} (the local header of ${name} differs from the directory)`, name);
+      if (localExtraLen === extraLen && !readAt(fd, local + 30 + localNameLen, localExtraLen).equals(extra)) {
+        throw refuse(fileName, `the zip is damaged at byte ${local + 30 + localNameLen} (the local header of ${name})`, name);
+      }
+      // entries lie back to back: each starts where the previous one (with its data descriptor) ended
+      if (local !== expectedAt) throw refuse(fileName, `the zip is damaged at byte ${Math.min(local, expectedAt)} (bytes between entries, or an entry out of place: ${name})`, name);
+      let end = dataOffset + csize;
+      if (descriptor) {
+        const d = readAt(fd, end, 24);
+        let q = d.readUInt32LE(0) === 0x08074b50 ? 4 : 0;
+        const big = csize >= 0xffffffff || usize >= 0xffffffff;
+        const dCrc = d.readUInt32LE(q);
+        const dC = big ? Number(d.readBigUInt64LE(q + 4)) : d.readUInt32LE(q + 4);
+        const dU = big ? Number(d.readBigUInt64LE(q + 12)) : d.readUInt32LE(q + 8);
+        q += big ? 20 : 12;
+        if (dCrc !== crc || dC !== csize || dU !== usize) throw refuse(fileName, `the zip is damaged at byte ${end} (the data descriptor of ${name} differs from the directory)`, name);
+        end += q;
+      }
+      expectedAt = end;
       entries.push({ name, method, crc32: crc, compressedSize: csize, size: usize, localOffset: local, dataOffset });
     }
+    if (p !== cd.length) throw refuse(fileName, `the zip is damaged at byte ${cdOffset + p} (the central directory does not end where its size says)`);
+    if (expectedAt !== cdOffset) throw refuse(fileName, `the zip is damaged at byte ${expectedAt} (bytes between the last entry and the central directory)`);
     return { entries, bytes: size };
   } finally {
     fs.closeSync(fd);

@@ -5,12 +5,15 @@
  */
 import { useEffect, useId } from 'react';
 import type { SendSummary } from '../../../src-shared/transfer-send.ts';
+import { DownloadExport } from '../../components/ExportResultView.tsx';
 import { FocusHeading } from '../../components/FocusHeading.tsx';
 import { JobProgress } from '../../components/JobProgress.tsx';
 import { JobResultView } from '../../components/JobResultView.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { useSend, type SendMetadata } from '../../stores/send.ts';
+import { useApp } from '../../stores/app.ts';
+import { usesTransfers } from '../../api.ts';
 
 const METADATA: { value: SendMetadata; label: string }[] = [
   { value: 'none', label: 'No metadata (upwards: facility → district)' },
@@ -22,6 +25,7 @@ const n = (x: number): string => x.toLocaleString('en');
 
 export function SendScreen() {
   const s = useSend();
+  const capabilities = useApp((a) => a.capabilities);
   const destId = useId();
   const siteId = useId();
   useEffect(() => {
@@ -163,6 +167,8 @@ export function SendScreen() {
                 <dt>Package id</dt>
                 <dd>{summary.packageId}</dd>
               </dl>
+              {/* a browser on `ferry serve`: the package was saved in Ferry's folder; download it to the USB key */}
+              {usesTransfers(capabilities) && <DownloadExport file={summary.file} />}
             </div>
           ) : (
             s.run.record && <JobResultView record={s.run.record} />

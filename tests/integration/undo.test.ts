@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDb, type Db } from '../../src-main/db/open.ts';
 import { JournalUndoRepo } from '../../src-main/db/repos/journal-undo.ts';
+import { ChangesRepo } from '../../src-main/db/repos/changes.ts';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
 import type { UndoSummary } from '../../src-shared/undo.ts';
 import { ferryCli } from '../helpers/cli.ts';
@@ -186,6 +187,24 @@ describe('undo of data value imports', () => {
     expect(jobs.find((j) => j.id === id)!.undoneBy).toBeUndefined();
     // and it can be undone afterwards
     expect((await cli(['undo', String(id)])).code).toBe(0);
+  });
+});
+
+describe('the change sequence after an undo', () => {
+  it('a send after the undo carries the values it removed (as deletions) and restored (as they are now)', async () => {
+    await importOk(csv('base.csv', [A1]));
+    const id = await importOk(csv('a.csv', ['DeInteger01,202401,OuClinicA01,,,77,zed,,,false,', A2]));
+    const sent = withDb((db) => new ChangesRepo(db).currentSequence());
+    expect((await cli(['undo', String(id)])).code).toBe(0);
+    const rows = withDb((db) => {
+      const c = new ChangesRepo(db);
+      expect(c.currentSequence()).toBeGreaterThan(sent);
+      const pes = new Map(db.prepare(`SELECT id, iso FROM period`).raw().all() as [number, string][]);
+      return [...c.dataValuesChangedSince(sent)].map((r) => `${pes.get(r[1])} ${r[5]} ${r[9] ?? '-'} ${r[11] ? 'deleted' : 'live'}`).sort();
+    });
+    expect(rows).toEqual(['202401 10 first live', '202402 null - deleted']);
+    // and nothing more after the undo's own number
+    expect(withDb((db) => [...new ChangesRepo(db).dataValuesChangedSince(new ChangesRepo(db).currentSequence())])).toEqual([]);
   });
 });
 

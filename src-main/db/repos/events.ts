@@ -60,17 +60,17 @@ export interface TrackedEntityFilter {
 interface EventRow {
   id: number;
   uid: string;
-  program: string | null;
-  programStage: string | null;
+  program_id: number | null;
+  stage_id: number | null;
   enrollment: string | null;
   trackedEntity: string | null;
-  orgUnit: string | null;
+  ou_id: number | null;
   status: string;
   occurred_at: string | null;
   scheduled_at: string | null;
   completed_at: string | null;
   completed_by: string | null;
-  aoc: string | null;
+  aoc_id: number | null;
   attribute_category_options: string | null;
   follow_up: number;
   deleted: number;
@@ -85,13 +85,16 @@ interface EventRow {
   updated_at_client: string | null;
 }
 
-const EVENT_COLUMNS = `e.id, e.uid, p.uid AS program, ps.uid AS programStage, en.uid AS enrollment, te.uid AS trackedEntity, ou.uid AS orgUnit,
-  e.status, e.occurred_at, e.scheduled_at, e.completed_at, e.completed_by, aoc.uid AS aoc, e.attribute_category_options, e.follow_up,
+/**
+ * Metadata references are read as their integer ids and turned into uids through a per-repo cache (uidOf): a handful
+ * of programs, stages, org units and combos serve every event, so joining metadata_object for each row (6 joins a row)
+ * cost most of an export.
+ */
+const EVENT_COLUMNS = `e.id, e.uid, e.program AS program_id, e.program_stage AS stage_id, en.uid AS enrollment, te.uid AS trackedEntity, e.ou AS ou_id,
+  e.status, e.occurred_at, e.scheduled_at, e.completed_at, e.completed_by, e.aoc AS aoc_id, e.attribute_category_options, e.follow_up,
   e.deleted, e.geometry, e.stored_by, e.assigned_user, e.created_by, e.updated_by, e.created_at, e.created_at_client, e.updated_at,
   e.updated_at_client`;
-const EVENT_JOINS = `LEFT JOIN metadata_object p ON p.id = e.program LEFT JOIN metadata_object ps ON ps.id = e.program_stage
-  LEFT JOIN enrollment en ON en.id = e.enrollment LEFT JOIN tracked_entity te ON te.id = en.te
-  LEFT JOIN metadata_object ou ON ou.id = e.ou LEFT JOIN metadata_object aoc ON aoc.id = e.aoc`;
+const EVENT_JOINS = `LEFT JOIN enrollment en ON en.id = e.enrollment LEFT JOIN tracked_entity te ON te.id = en.te`;
 
 const json = <T>(s: string | null): T | undefined => {
   if (s == null) return undefined;
@@ -115,8 +118,21 @@ function put<T extends object, K extends keyof T>(o: T, key: K, v: T[K] | undefi
 export class EventsRepo {
   private readonly st: Statements;
 
+  /** metadata_object id → uid, filled as rows name them (an export names few distinct objects); emptied at each call */
+  private readonly uids = new Map<number, string | null>();
+
   constructor(db: Db) {
     this.st = new Statements(db);
+  }
+
+  private uidOf(id: number | null): string | undefined {
+    if (id == null) return undefined;
+    let u = this.uids.get(id);
+    if (u === undefined) {
+      u = (this.st.pluck(`SELECT uid FROM metadata_object WHERE id = ?`).get(id) as string | undefined) ?? null;
+      this.uids.set(id, u);
+    }
+    return u ?? undefined;
   }
 
   /** Number of events not soft-deleted. */
@@ -155,6 +171,7 @@ export class EventsRepo {
 
   /** Events matching `filter`, in chunks of at most `chunkSize`, in id order. */
   *events(filter: EventFilter = {}, chunkSize = 1000): Generator<TrackerEvent[]> {
+    this.uids.clear();
     const where: string[] = ['e.id > @after'];
     const params: Record<string, unknown> = { after: 0, limit: Math.max(1, chunkSize) };
     if (filter.program) {
@@ -197,57 +214,58 @@ export class EventsRepo {
 
   /** The events with these ids (deleted or not), in id order; ids not stored are skipped. */
   eventsByIds(ids: number[]): TrackerEvent[] {
+    this.uids.clear();
     if (!ids.length) return [];
     const rows = this.st.rows(`SELECT ${EVENT_COLUMNS} FROM event e ${EVENT_JOINS} WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`).all(JSON.stringify(ids)) as EventRow[];
-    return rows.length ? this.eventsOfIds(rows) : [];
+    return rows.length ? this.eventsOf(rows) : [];
   }
 
   /** One event by uid (deleted or not), or undefined. */
   eventByUid(uid: string): TrackerEvent | undefined {
+    this.uids.clear();
     const rows = this.st.rows(`SELECT ${EVENT_COLUMNS} FROM event e ${EVENT_JOINS} WHERE e.uid = ?`).all(uid) as EventRow[];
     return rows.length ? this.eventsOf(rows)[0] : undefined;
   }
 
   private eventsOf(rows: EventRow[]): TrackerEvent[] {
-    const first = rows[0]!.id;
-    const last = rows[rows.length - 1]!.id;
+    // the chunk's own ids (not an id range: a filtered export's chunk spans ids of events it does not hold)
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const byId = new Map<number, EventRow>();
+    for (const r of rows) byId.set(r.id, r);
     const values = new Map<number, TrackerDataValue[]>();
+    type ValueRow = [event: number, de: number, value: string | null, providedElsewhere: number, storedBy: string | null, createdAt: string | null,
+      updatedAt: string | null, createdBy: string | null, updatedBy: string | null];
+    // rows as arrays (a million value rows: objects keyed by column cost about a third more)
     for (const v of this.st
-      .rows(
-        `SELECT v.event, d.uid AS de, v.value, v.provided_elsewhere, coalesce(v.stored_by, e.stored_by) AS stored_by, coalesce(v.created_at, e.created_at) AS created_at,
-           coalesce(v.updated_at, e.updated_at) AS updated_at, v.created_by, v.updated_by
-         FROM event_data_value v JOIN event e ON e.id = v.event LEFT JOIN metadata_object d ON d.id = v.de WHERE v.event BETWEEN ? AND ? ORDER BY v.event, d.uid`,
+      .raw(
+        `SELECT v.event, v.de, v.value, v.provided_elsewhere, v.stored_by, v.created_at, v.updated_at, v.created_by, v.updated_by
+         FROM event_data_value v WHERE v.event IN (SELECT value FROM json_each(?))`,
       )
-      .iterate(first, last) as IterableIterator<{
-      event: number;
-      de: string | null;
-      value: string | null;
-      provided_elsewhere: number;
-      stored_by: string | null;
-      created_at: string | null;
-      updated_at: string | null;
-      created_by: string | null;
-      updated_by: string | null;
-    }>) {
-      if (v.de == null) continue;
-      const dv: TrackerDataValue = { dataElement: v.de, value: v.value, providedElsewhere: v.provided_elsewhere === 1 };
-      put(dv, 'storedBy', opt(v.stored_by));
-      put(dv, 'createdAt', opt(v.created_at));
-      put(dv, 'updatedAt', opt(v.updated_at));
-      put(dv, 'createdBy', json<TrackerUser>(v.created_by));
-      put(dv, 'updatedBy', json<TrackerUser>(v.updated_by));
-      let list = values.get(v.event);
-      if (!list) values.set(v.event, (list = []));
+      .iterate(ids) as IterableIterator<ValueRow>) {
+      const de = this.uidOf(v[1]);
+      if (de == null) continue;
+      const e = byId.get(v[0])!;
+      const dv: TrackerDataValue = { dataElement: de, value: v[2], providedElsewhere: v[3] === 1 };
+      // NULL while equal to the event's (the writer stores them so)
+      put(dv, 'storedBy', opt(v[4] ?? e.stored_by));
+      put(dv, 'createdAt', opt(v[5] ?? e.created_at));
+      put(dv, 'updatedAt', opt(v[6] ?? e.updated_at));
+      if (v[7] != null) put(dv, 'createdBy', json<TrackerUser>(v[7]));
+      if (v[8] != null) put(dv, 'updatedBy', json<TrackerUser>(v[8]));
+      let list = values.get(v[0]);
+      if (!list) values.set(v[0], (list = []));
       list.push(dv);
     }
-    const notes = this.notesOf('EVENT', first, last);
+    // values in data element uid order (as before: stable output whatever the storage order)
+    for (const list of values.values()) if (list.length > 1) list.sort((a, b) => (a.dataElement < b.dataElement ? -1 : a.dataElement > b.dataElement ? 1 : 0));
+    const notes = this.notesOf('EVENT', ids);
     return rows.map((r) => {
       const e: TrackerEvent = { event: r.uid, status: r.status as EventStatus, dataValues: values.get(r.id) ?? [], notes: notes.get(r.id) ?? [] };
-      put(e, 'program', opt(r.program));
-      put(e, 'programStage', opt(r.programStage));
+      put(e, 'program', this.uidOf(r.program_id));
+      put(e, 'programStage', this.uidOf(r.stage_id));
       put(e, 'enrollment', opt(r.enrollment));
       put(e, 'trackedEntity', opt(r.trackedEntity));
-      put(e, 'orgUnit', opt(r.orgUnit));
+      put(e, 'orgUnit', this.uidOf(r.ou_id));
       put(e, 'occurredAt', opt(r.occurred_at));
       put(e, 'scheduledAt', opt(r.scheduled_at));
       put(e, 'storedBy', opt(r.stored_by));
@@ -261,7 +279,7 @@ export class EventsRepo {
       put(e, 'updatedBy', json<TrackerUser>(r.updated_by));
       put(e, 'completedBy', opt(r.completed_by));
       put(e, 'completedAt', opt(r.completed_at));
-      put(e, 'attributeOptionCombo', opt(r.aoc));
+      put(e, 'attributeOptionCombo', this.uidOf(r.aoc_id));
       put(e, 'attributeCategoryOptions', opt(r.attribute_category_options));
       put(e, 'assignedUser', json<TrackerUser>(r.assigned_user));
       put(e, 'geometry', json<TrackerGeometry>(r.geometry));
@@ -269,12 +287,12 @@ export class EventsRepo {
     });
   }
 
-  /** Notes of owners with ids in [first, last], by owner id, in stored order. */
-  private notesOf(ownerType: 'EVENT' | 'ENROLLMENT', first: number, last: number): Map<number, TrackerNote[]> {
+  /** Notes of the owners whose ids are in `ids` (a JSON array), by owner id, in stored order. */
+  private notesOf(ownerType: 'EVENT' | 'ENROLLMENT', ids: string): Map<number, TrackerNote[]> {
     const out = new Map<number, TrackerNote[]>();
     for (const n of this.st
-      .rows(`SELECT owner_id, uid, value, stored_at, stored_by, created_by FROM tracker_note WHERE owner_type = ? AND owner_id BETWEEN ? AND ? ORDER BY id`)
-      .iterate(ownerType, first, last) as IterableIterator<{
+      .rows(`SELECT owner_id, uid, value, stored_at, stored_by, created_by FROM tracker_note WHERE owner_type = ? AND owner_id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+      .iterate(ownerType, ids) as IterableIterator<{
       owner_id: number;
       uid: string | null;
       value: string;
@@ -296,6 +314,7 @@ export class EventsRepo {
 
   /** Tracked entities matching `filter`, in chunks of at most `chunkSize`, in id order. */
   *trackedEntities(filter: TrackedEntityFilter = {}, chunkSize = 500): Generator<TrackedEntity[]> {
+    this.uids.clear();
     const where: string[] = ['t.id > @after'];
     const params: Record<string, unknown> = { after: 0, limit: Math.max(1, chunkSize) };
     if (filter.trackedEntityType) {
@@ -337,10 +356,11 @@ export class EventsRepo {
         updated_at_client: string | null;
       }[];
       if (rows.length === 0) return;
-      const first = rows[0]!.id;
       const last = rows[rows.length - 1]!.id;
-      const attrs = this.attributesOf(first, last);
-      const enrollments = filter.withEnrollments === false ? new Map<number, TrackerEnrollment[]>() : this.enrollmentsOf(first, last, filter);
+      // the chunk's own ids (a filtered chunk's id range holds tracked entities it does not)
+      const ids = JSON.stringify(rows.map((r) => r.id));
+      const attrs = this.attributesOf(ids);
+      const enrollments = filter.withEnrollments === false ? new Map<number, TrackerEnrollment[]>() : this.enrollmentsOf(ids, filter);
       yield rows.map((r) => {
         const t: TrackedEntity = { trackedEntity: r.uid, attributes: attrs.get(r.id) ?? [], enrollments: enrollments.get(r.id) ?? [] };
         put(t, 'trackedEntityType', opt(r.type));
@@ -361,14 +381,14 @@ export class EventsRepo {
     }
   }
 
-  private attributesOf(firstTe: number, lastTe: number): Map<number, TrackerAttribute[]> {
+  private attributesOf(teIds: string): Map<number, TrackerAttribute[]> {
     const out = new Map<number, TrackerAttribute[]>();
     for (const a of this.st
       .rows(
         `SELECT v.te, m.uid AS attribute, m.name, json_extract(m.json, '$.valueType') AS valueType, v.value, v.stored_by, v.created_at, v.updated_at
-         FROM tracked_entity_attribute_value v LEFT JOIN metadata_object m ON m.id = v.attribute WHERE v.te BETWEEN ? AND ? ORDER BY v.te, m.uid`,
+         FROM tracked_entity_attribute_value v LEFT JOIN metadata_object m ON m.id = v.attribute WHERE v.te IN (SELECT value FROM json_each(?)) ORDER BY v.te, m.uid`,
       )
-      .iterate(firstTe, lastTe) as IterableIterator<{
+      .iterate(teIds) as IterableIterator<{
       te: number;
       attribute: string | null;
       name: string | null;
@@ -392,7 +412,7 @@ export class EventsRepo {
     return out;
   }
 
-  private enrollmentsOf(firstTe: number, lastTe: number, filter: TrackedEntityFilter): Map<number, TrackerEnrollment[]> {
+  private enrollmentsOf(teIds: string, filter: TrackedEntityFilter): Map<number, TrackerEnrollment[]> {
     const out = new Map<number, TrackerEnrollment[]>();
     const rows = this.st
       .rows(
@@ -400,9 +420,9 @@ export class EventsRepo {
            en.completed_at, en.completed_by, en.follow_up, en.deleted, en.geometry, en.stored_by, en.created_at, en.created_at_client,
            en.updated_at, en.updated_at_client
          FROM enrollment en JOIN tracked_entity t ON t.id = en.te LEFT JOIN metadata_object p ON p.id = en.program LEFT JOIN metadata_object ou ON ou.id = en.ou
-         WHERE en.te BETWEEN @first AND @last AND (@program IS NULL OR p.uid = @program) AND (@all = 1 OR en.deleted = 0) ORDER BY en.te, en.id`,
+         WHERE en.te IN (SELECT value FROM json_each(@tes)) AND (@program IS NULL OR p.uid = @program) AND (@all = 1 OR en.deleted = 0) ORDER BY en.te, en.id`,
       )
-      .all({ first: firstTe, last: lastTe, program: filter.program ?? null, all: filter.includeDeleted ? 1 : 0 }) as {
+      .all({ tes: teIds, program: filter.program ?? null, all: filter.includeDeleted ? 1 : 0 }) as {
       id: number;
       te: number;
       uid: string;
@@ -429,10 +449,10 @@ export class EventsRepo {
       .rows(`SELECT ${EVENT_COLUMNS} FROM event e ${EVENT_JOINS} WHERE e.enrollment IN (SELECT value FROM json_each(?)) AND (? = 1 OR e.deleted = 0) ORDER BY e.id`)
       .all(enrollmentIds, filter.includeDeleted ? 1 : 0) as EventRow[];
     const eventsByEnrollment = new Map<string, TrackerEvent[]>();
-    // data values and notes are read per id range: keep the ranges small by reading per enrollment's events
+    // values and notes are read for a list of event ids: keep each list at 500
     for (let i = 0; i < eventRows.length; i += 500) {
       const part = eventRows.slice(i, i + 500);
-      const built = this.eventsOfIds(part);
+      const built = this.eventsOf(part);
       for (const ev of built) {
         const key = ev.enrollment ?? '';
         let list = eventsByEnrollment.get(key);
@@ -440,7 +460,7 @@ export class EventsRepo {
         list.push(ev);
       }
     }
-    const notes = this.notesOf('ENROLLMENT', rows[0]!.id, rows[rows.length - 1]!.id);
+    const notes = this.notesOf('ENROLLMENT', JSON.stringify(rows.map((r) => r.id)));
     for (const r of rows) {
       const en: TrackerEnrollment = { enrollment: r.uid, attributes: [], events: eventsByEnrollment.get(r.uid) ?? [], notes: notes.get(r.id) ?? [] };
       put(en, 'program', opt(r.program));
@@ -464,11 +484,5 @@ export class EventsRepo {
       list.push(en);
     }
     return out;
-  }
-
-  /** eventsOf for rows whose ids are not contiguous: values and notes read over their id range, filtered to them. */
-  private eventsOfIds(rows: EventRow[]): TrackerEvent[] {
-    const sorted = [...rows].sort((a, b) => a.id - b.id);
-    return this.eventsOf(sorted);
   }
 }

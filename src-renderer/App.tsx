@@ -13,6 +13,8 @@ import { MetadataExportScreen } from './screens/metadata-export/MetadataExportSc
 import { MetadataImportScreen } from './screens/metadata-import/MetadataImportScreen.tsx';
 import { PdfFormExportScreen } from './screens/pdf-form-export/PdfFormExportScreen.tsx';
 import { SendScreen } from './screens/send/SendScreen.tsx';
+import { ReceiveScreen } from './screens/receive/ReceiveScreen.tsx';
+import { SitesScreen } from './screens/sites/SitesScreen.tsx';
 import { CsvMetadataImportScreen } from './screens/csv-metadata-import/CsvMetadataImportScreen.tsx';
 import { GeometryImportScreen } from './screens/geometry-import/GeometryImportScreen.tsx';
 import { EventsImportScreen } from './screens/events-import/EventsImportScreen.tsx';
@@ -37,6 +39,8 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   'export-data': DataExportScreen,
   'export-pdf-form': PdfFormExportScreen,
   send: SendScreen,
+  receive: ReceiveScreen,
+  sites: SitesScreen,
   'export-dhis14': Dhis14ExportScreen,
   'export-events': EventsExportScreen,
   'export-tracked-entities': TrackedEntitiesExportScreen,

@@ -20,6 +20,8 @@ export type ScreenId =
   | 'export-events'
   | 'export-tracked-entities'
   | 'send'
+  | 'receive'
+  | 'sites'
   | 'jobs'
   | 'db-check'
   | 'db-maintenance';
@@ -48,6 +50,8 @@ export const MENU: MenuItem[] = [
   { screen: 'export-tracked-entities', label: 'Tracked entity export', group: 'Export', capability: 'export:tracked-entities' },
   { screen: 'export-dhis14', label: 'Export to DHIS 1.4', group: 'Export', capability: 'export:dhis14-data' },
   { screen: 'send', label: 'Send to another site', group: 'Export', capability: 'export:send' },
+  { screen: 'receive', label: 'Receive from other sites', group: 'Import', capability: 'import:transfer' },
+  { screen: 'sites', label: 'Sites', group: 'Utilities', capability: 'import:transfer' },
   { screen: 'jobs', label: 'Job overview', group: 'Utilities' },
   { screen: 'db-check', label: 'Check database', group: 'Utilities', capability: 'db:check' },
   { screen: 'db-maintenance', label: 'Database maintenance', group: 'Utilities', capability: 'db:maintenance' },

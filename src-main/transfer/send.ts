@@ -136,7 +136,8 @@ export function planSend(db: Db, destinationId: number, o: SendOptions): SendPla
   let from = last?.changeTo ?? 0;
   if (o.fromSequence !== undefined) from = o.fromSequence;
   if (o.sincePackage !== undefined) {
-    const byId = repo.sentByPackageId(o.sincePackage);
+    const found = repo.sentByPackageId(o.sincePackage);
+    const byId = found && found.destinationId === destinationId ? found : undefined;
     const bySeq = /^\d+$/.test(o.sincePackage) ? repo.sentBySequence(destinationId, Number(o.sincePackage)) : undefined;
     const p = byId ?? bySeq;
     if (!p) throw new AppError('BAD_REQUEST', `No package '${o.sincePackage}' was sent to ${o.to}.`);

@@ -169,9 +169,19 @@ describe('ferry send', () => {
     expect(all.sequence).toBe(4);
     expect(all.counts).toEqual({ values: 3, deletions: 1, events: 0, metadataObjects: 0 });
 
+    // since a package: by its id, or by its number to this destination
+    const since1 = await send(path.join(dir, 'since1.zip'), '--since-package', p1.packageId);
+    expect([since1.sequence, since1.changes.from]).toEqual([5, p1.changes.to]);
+    expect(since1.counts).toEqual({ values: 1, deletions: 1, events: 0, metadataObjects: 0 });
+    const since2 = await send(path.join(dir, 'since2.zip'), '--since-package', '2');
+    expect([since2.sequence, since2.changes.from, since2.counts.values + since2.counts.deletions]).toEqual([6, p2.changes.to, 0]);
+    const unknown = await ferryCli(['--db', dbPath, 'send', '--to', 'District B', '--out', path.join(dir, 'x.zip'), '--since-package', 'NoSuchPkg01']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/No package 'NoSuchPkg01' was sent to District B/);
+
     const site = await ferryCli(['--db', dbPath, 'site', '--json']);
     const s = site.json<{ name: string; destinations: { name: string; last: { sequence: number }; packages: number }[] }>();
-    expect(s.destinations).toEqual([expect.objectContaining({ name: 'District B', packages: 5, last: expect.objectContaining({ sequence: 4 }) })]);
+    expect(s.destinations).toEqual([expect.objectContaining({ name: 'District B', packages: 7, last: expect.objectContaining({ sequence: 6 }) })]);
   });
 
   it('metadata goes downwards with --metadata all', async () => {

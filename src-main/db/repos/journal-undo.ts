@@ -10,7 +10,8 @@
  *    added (bookkeeping: a stale partition row is harmless; the texts are a few user names and timestamps).
  *  - undoRows(N): every metadata / program data row N inserted is deleted, every row it updated or deleted is put back
  *    from its before-image (children before parents for deletes, parents first for restores); set-based statements
- *    per table.
+ *    per table. The data values and notes of the events (notes of the enrollments) N created or changed are removed,
+ *    then those it changed put back from journal_event_value / journal_note.
  */
 import type { Db } from '../open.ts';
 import { JOURNALED_TABLES } from '../migrations/0009-journal.ts';
@@ -109,6 +110,18 @@ export class JournalUndoRepo {
   undoRows(jobId: number, each?: () => void): Map<string, { removed: number; restored: number }> {
     const out = new Map<string, { removed: number; restored: number }>();
     const tables = JOURNALED_TABLES.filter((t) => this.tableExists(t.table));
+    // the values and notes of every event (notes of every enrollment) the job created or changed go first: those it
+    // changed come back from journal_event_value / journal_note after the events themselves
+    const children = { removed: 0, restored: 0 };
+    if (this.tableExists('event')) {
+      children.removed += this.st
+        .rows(`DELETE FROM event_data_value WHERE event IN (SELECT k1 FROM journal_row WHERE job_id = ? AND tbl = 'event')`)
+        .run(jobId).changes;
+      for (const [tbl, owner] of [['event', 'EVENT'], ['enrollment', 'ENROLLMENT']] as const)
+        children.removed += this.st
+          .rows(`DELETE FROM tracker_note WHERE owner_type = '${owner}' AND owner_id IN (SELECT k1 FROM journal_row WHERE job_id = ? AND tbl = '${tbl}')`)
+          .run(jobId).changes;
+    }
     const keyMatch = (alias: string, key: string[]): string => [0, 1, 2, 3].map((i) => (key[i] ? `${alias}.${key[i]} = j.k${i + 1}` : null)).filter(Boolean).join(' AND ');
     // deletes: children before parents
     for (const { table, key } of [...tables].reverse()) {
@@ -140,6 +153,24 @@ export class JournalUndoRepo {
         .run(jobId).changes;
       out.get(table)!.restored = n;
       each?.();
+    }
+    if (this.tableExists('event')) {
+      const v = this.st
+        .rows(
+          `INSERT INTO event_data_value (event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by)
+           SELECT event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by FROM journal_event_value WHERE job_id = ?`,
+        )
+        .run(jobId).changes;
+      const n = this.st
+        .rows(
+          `INSERT INTO tracker_note (id, uid, owner_type, owner_id, value, stored_at, stored_by, created_by)
+           SELECT id, uid, owner_type, owner_id, value, stored_at, stored_by, created_by FROM journal_note WHERE job_id = ?`,
+        )
+        .run(jobId).changes;
+      // a value or note both removed and put back was restored, not removed
+      children.removed -= v + n;
+      children.restored += v + n;
+      out.set('event_data_value', children);
     }
     return out;
   }

@@ -15,6 +15,12 @@ import { AppError } from '../../src-shared/errors.ts';
 
 const LIMIT = 0xffffffff;
 const FLAGS = 0x0808;
+/**
+ * Deflate level of a package's entries: 1, not the exports' 6. Measured on the transfer bench's 1,000,000 values
+ * (same machine, runs back to back): level 6 took 7.6–9.0 CPU seconds for 7.7 MB, level 1 6.8 s for 9.9 MB — the
+ * package is made on every send and read back whole, while 28 % more bytes on a USB key cost nothing.
+ */
+const PACKAGE_DEFLATE_LEVEL = 1;
 
 export interface WrittenEntry {
   name: string;
@@ -80,7 +86,7 @@ export class PackageZipWriter {
     local.writeUInt16LE(nameBuf.length, 26);
     const offset = this.bytes;
     this.raw(Buffer.concat([local, nameBuf]));
-    const deflate = zlib.createDeflateRaw({ level: 6 });
+    const deflate = zlib.createDeflateRaw({ level: PACKAGE_DEFLATE_LEVEL });
     const e = { name, nameBuf, offset, deflate, hash: crypto.createHash('sha256'), crc: 0, size: 0, compressed: 0 };
     deflate.on('error', (err) => (this.streamError = err));
     deflate.on('data', (d: Buffer) => {

@@ -1,5 +1,5 @@
 /**
- * THE simulation of issue 13: 50 facilities × 12 months → one district → one province, each site its own database,
+ * THE simulation of issue 13: 50 facilities × 12 months (and 3 events each) → one district → one province, each site its own database,
  * packages made with `ferry send` and taken in with `ferry receive` (in-process, jobs inline), with faults:
  *  - duplicated packages (received twice: a no-op each time),
  *  - lost packages (a facility's package 2 never arrives; its package 3 does: the gap is reported until the facility
@@ -34,7 +34,20 @@ const METADATA = {
     ...Array.from({ length: FACILITIES }, (_, i) => ({ id: fac(i), name: `Facility ${i}`, code: `OU_F${i}`, shortName: `Facility ${i}`, parent: { id: 'OuDistrict1' } })),
   ],
   dataSets: [{ ...SMALL_METADATA.dataSets[0]!, organisationUnits: Array.from({ length: FACILITIES }, (_, i) => ({ id: fac(i) })) }],
+  dataElements: [...SMALL_METADATA.dataElements, { id: 'DeWeight001', name: 'Weight', code: 'WEIGHT', valueType: 'NUMBER', domainType: 'TRACKER' }],
+  programs: [
+    {
+      id: 'ProgEvent01', name: 'Malaria cases', code: 'MALARIA', shortName: 'Malaria', programType: 'WITHOUT_REGISTRATION',
+      organisationUnits: Array.from({ length: FACILITIES }, (_, i) => ({ id: fac(i) })), programStages: [{ id: 'StageCase01' }],
+    },
+  ],
+  programStages: [{ id: 'StageCase01', name: 'Case', code: 'CASE', program: { id: 'ProgEvent01' }, programStageDataElements: [{ dataElement: { id: 'DeWeight001' } }] }],
 };
+const eventUid = (i: number, k: number): string => `Ev${String(i).padStart(4, '0')}K${k}zzz`;
+const event = (i: number, k: number, weight: string, day: string) => ({
+  event: eventUid(i, k), program: 'ProgEvent01', programStage: 'StageCase01', orgUnit: fac(i), occurredAt: `2025-${day}`, status: 'ACTIVE',
+  dataValues: [{ dataElement: 'DeWeight001', value: weight }],
+});
 
 interface ReceiveJson {
   status: string;
@@ -54,6 +67,25 @@ function withDb<T>(site: string, fn: (db: Db) => T): T {
 /** live values of a site: key → value */
 function liveValues(site: string): Map<string, string | null> {
   return new Map(withDb(site, (db) => storedValues(db)).map((v) => [`${v.orgUnit}/${v.dataElement}/${v.period}/${v.categoryOptionCombo}/${v.attributeOptionCombo}`, v.value]));
+}
+/** events of a site: uid → org unit, date, status, deleted, values */
+function events(site: string): Map<string, string> {
+  const rows = withDb(site, (db) =>
+    db
+      .prepare(
+        `SELECT e.uid, ou.uid AS ou, e.occurred_at AS at, e.status, e.deleted,
+                (SELECT group_concat(de.uid || '=' || v.value, ';') FROM event_data_value v JOIN metadata_object de ON de.id = v.de WHERE v.event = e.id) AS vals
+         FROM event e JOIN metadata_object ou ON ou.id = e.ou`,
+      )
+      .all(),
+  ) as { uid: string; ou: string; at: string; status: string; deleted: number; vals: string | null }[];
+  return new Map(rows.map((r) => [r.uid, `${r.ou} ${r.at} ${r.status} ${r.deleted} ${r.vals}`]));
+}
+async function importEvents(site: string, name: string, list: unknown[]): Promise<void> {
+  const f = path.join(dir, `${site}-${name}.json`);
+  fs.writeFileSync(f, JSON.stringify({ events: list }));
+  const r = await cli(site, 'import', f, '--kind', 'events');
+  expect(r.code, r.stderr + r.stdout).toBe(0);
 }
 const tableCount = (site: string): number => withDb(site, (db) => db.prepare(`SELECT count(*) FROM data_value`).pluck().get() as number);
 
@@ -106,6 +138,7 @@ describe('transfer simulation: 50 facilities × 12 months → district → provi
     for (let i = 0; i < FACILITIES; i++) {
       const rows = MONTHS.slice(0, 6).flatMap((pe) => [row(i, 'DeInteger01', pe, '', int(100)), row(i, 'DeNumber001', pe, 'CocMale0001', `${int(50)}.5`)]);
       await importCsv(`f${i}`, 'r1', rows);
+      await importEvents(`f${i}`, 'e1', [event(i, 1, '10', '03-05'), event(i, 2, '11', '04-07')]);
       p1.push(await send(`f${i}`, 'District', 'p1'));
     }
     // ---- round 2: July–December, and edits of earlier months; package 2
@@ -114,6 +147,7 @@ describe('transfer simulation: 50 facilities × 12 months → district → provi
       const rows = MONTHS.slice(6).flatMap((pe) => [row(i, 'DeInteger01', pe, '', int(100)), row(i, 'DeNumber001', pe, 'CocMale0001', `${int(50)}.25`)]);
       rows.push(row(i, 'DeInteger01', MONTHS[0]!, '', String(1000 + i)), row(i, 'DeInteger01', MONTHS[1]!, '', String(2000 + i)));
       await importCsv(`f${i}`, 'r2', rows);
+      await importEvents(`f${i}`, 'e2', [event(i, 1, '12.5', '03-05'), event(i, 3, '13', '09-01')]);
       p2.push(await send(`f${i}`, 'District', 'p2'));
     }
     // ---- round 3: edits and deletions after sending; package 3
@@ -204,6 +238,13 @@ describe('transfer simulation: 50 facilities × 12 months → district → provi
     const sorted = (m: Map<string, string | null>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
     expect(sorted(liveValues('district'))).toEqual(sorted(union));
     expect(sorted(liveValues('province'))).toEqual(sorted(union));
+    // and the events: every facility's, as the facility holds them (an edited one with its new value)
+    const allEvents = new Map<string, string>();
+    for (let i = 0; i < FACILITIES; i++) for (const [k, v] of events(`f${i}`)) allEvents.set(k, v);
+    expect(allEvents.size).toBe(FACILITIES * 3);
+    expect(allEvents.get(eventUid(7, 1))).toMatch(/DeWeight001=12\.5$/);
+    expect(sorted(events('district'))).toEqual(sorted(allEvents));
+    expect(sorted(events('province'))).toEqual(sorted(allEvents));
     // and reconciliation finds nothing to say at either level
     for (const site of ['district', 'province']) {
       const rec = (await cli(site, 'reconcile', '--json')).json<ReconcileReport>();

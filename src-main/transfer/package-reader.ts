@@ -1,7 +1,8 @@
 /**
  * Reading a transfer package (issue 13, receive side): the whole package is verified before anything is written — the
- * zip's structure (end of central directory, central directory, every local header), the manifest (present, last,
- * valid), every entry's size, CRC-32 and sha256 against the zip and the manifest, no entry missing or extra. Entries are
+ * zip's structure (end of central directory, central directory, every local header and data descriptor, entries back
+ * to back), the manifest (present, last, valid, its CRC-32), every other entry's size and sha256 against the zip and the
+ * manifest, no entry missing or extra. Entries are
  * read from the file one piece at a time (never the whole package in memory); `entryChunks` streams one entry again for
  * the import and checks its sha256 once more at its end (a file changed between the check and the import).
  */
@@ -232,7 +233,10 @@ export async function* entryChunks(file: string, entry: ZipEntry, expectSha256?:
   let size = 0;
   const take = (b: Buffer): Buffer => {
     hash.update(b);
-    crc = zlib.crc32(b, crc);
+    // the CRC-32 is computed only where no sha256 is expected (the manifest): an entry whose sha256 matches has the
+    // bytes its CRC-32 stands for, and a changed CRC field shows as a difference between the directory and the local
+    // header or data descriptor (readCentralDirectory)
+    if (expectSha256 === undefined) crc = zlib.crc32(b, crc);
     size += b.length;
     if (size > entry.size) throw refuse(fileName, `${entry.name}: the zip is damaged (the entry holds more than the ${entry.size} bytes its directory says)`, entry.name);
     return b;
@@ -257,7 +261,7 @@ export async function* entryChunks(file: string, entry: ZipEntry, expectSha256?:
   }
   if (expectSha256 !== undefined && hash.digest('hex') !== expectSha256) throw refuse(fileName, `${entry.name}: sha256 does not match the manifest`, entry.name);
   if (size !== entry.size) throw refuse(fileName, `${entry.name}: the zip is damaged (${size} bytes where its directory says ${entry.size})`, entry.name);
-  if (crc >>> 0 !== entry.crc32 >>> 0) throw refuse(fileName, `${entry.name}: the zip is damaged (CRC-32 does not match: a byte changed)`, entry.name);
+  if (expectSha256 === undefined && crc >>> 0 !== entry.crc32 >>> 0) throw refuse(fileName, `${entry.name}: the zip is damaged (CRC-32 does not match: a byte changed)`, entry.name);
 }
 
 async function entryBytes(file: string, entry: ZipEntry, limit: number): Promise<Buffer> {

@@ -9,6 +9,7 @@ import { DataImportSummaryView } from './ImportSummaryView.tsx';
 import { Notice } from './Notice.tsx';
 import { EventSummariesView, TrackerReportView } from './TrackerReportView.tsx';
 import { UndoSummaryView } from './UndoSummaryView.tsx';
+import { ReceiveSummaryView } from '../screens/receive/ReceiveSummaryView.tsx';
 
 export function JobResultView({ record }: { record: JobRecord }) {
   if (record.status === 'cancelled') {
@@ -36,6 +37,7 @@ export function JobResultView({ record }: { record: JobRecord }) {
   if (!s) return <Notice kind="info">This job has no summary yet.</Notice>;
   if (s.responseType === 'TrackerImportReport') return <TrackerReportView report={s} dryRun={record.dryRun} />;
   if (s.responseType === 'UndoSummary') return <UndoSummaryView summary={s} />;
+  if (s.responseType === 'TransferReceive') return <ReceiveSummaryView summary={s} />;
   if (s.responseType === 'ImportSummaries') return <EventSummariesView summaries={s} dryRun={record.dryRun} />;
   if (s.responseType === 'ImportReport') return <ImportReportView report={s as ImportReport} dryRun={record.dryRun} />;
   if (s.responseType === 'ImportSummary') return (

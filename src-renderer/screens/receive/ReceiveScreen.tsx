@@ -11,6 +11,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { useReceive } from '../../stores/receive.ts';
 import { useApp } from '../../stores/app.ts';
+import { ReceiveSummaryView } from './ReceiveSummaryView.tsx';
 
 const n = (x: number): string => x.toLocaleString('en');
 
@@ -60,77 +61,7 @@ function Result({ job }: { job: JobRecord }) {
       </Notice>
     );
   }
-  const d = s.dataValues;
-  return (
-    <div className="card" data-test="receive-result" data-status={s.alreadyReceived ? 'already-received' : s.status}>
-      <h2>{s.file}</h2>
-      <p data-test="receive-description">{s.description}</p>
-      {!s.alreadyReceived && (
-        <ul>
-          <li data-test="receive-values">
-            {n(d.imported)} values imported, {n(d.updated)} updated, {n(d.deleted)} deleted, {n(d.ignored)} ignored
-            {d.keptNewer ? `, ${n(d.keptNewer)} kept newer` : ''}
-          </li>
-          {s.events && (
-            <li>
-              events: {n(s.events.created)} created, {n(s.events.updated)} updated, {n(s.events.deleted)} deleted, {n(s.events.ignored)} ignored
-            </li>
-          )}
-          {s.metadata && (
-            <li>
-              metadata: {n(s.metadata.created)} created, {n(s.metadata.updated)} updated, {n(s.metadata.ignored)} ignored
-            </li>
-          )}
-        </ul>
-      )}
-      {d.conflicts.length > 0 && (
-        <ul className="conflicts">
-          {d.conflicts.map((c, i) => (
-            <li key={i}>
-              {c.object}: {c.value}
-            </li>
-          ))}
-        </ul>
-      )}
-      {s.gaps.map((g) => (
-        <Notice key={g.sequence} kind="warning">
-          <span data-test="receive-gap">{g.message}</span>
-        </Notice>
-      ))}
-      <p data-test="receive-reconciliation">
-        Reconciliation with {s.from.name}: {n(s.reconciliation.cells - s.reconciliation.mismatches)} of {n(s.reconciliation.cells)} org unit × data set × period
-        totals match{s.reconciliation.mismatches ? `, ${n(s.reconciliation.mismatches)} differ` : ''}.
-      </p>
-      {s.reconciliation.rows.length > 0 && (
-        <table className="table" data-test="receive-mismatches">
-          <thead>
-            <tr>
-              <th>Org unit</th>
-              <th>Data set</th>
-              <th>Period</th>
-              <th>Sent</th>
-              <th>Stored</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.reconciliation.rows.slice(0, 50).map((r) => (
-              <tr key={`${r.orgUnit}/${r.dataSet}/${r.period}`}>
-                <td>{r.orgUnit}</td>
-                <td>{r.dataSet ?? '(none)'}</td>
-                <td>{r.period}</td>
-                <td>
-                  {n(r.sent.values)} values, sum {r.sent.sum}
-                </td>
-                <td>
-                  {n(r.stored.values)} values, sum {r.stored.sum}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
-  );
+  return <ReceiveSummaryView summary={s} />;
 }
 
 export function ReceiveScreen() {

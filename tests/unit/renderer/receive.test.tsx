@@ -7,6 +7,7 @@ import { App } from '../../../src-renderer/App.tsx';
 import { useReceive } from '../../../src-renderer/stores/receive.ts';
 import { useSites } from '../../../src-renderer/stores/sites.ts';
 import { visibleMenu } from '../../../src-renderer/stores/app.ts';
+import { JobResultView } from '../../../src-renderer/components/JobResultView.tsx';
 import type { PackageInspection, ReceiveSummary, SiteSummary } from '../../../src-shared/transfer-receive.ts';
 import { fakeApi, jobRecord, resetApp, type FakeHandlers } from './fake-api.ts';
 
@@ -146,5 +147,14 @@ describe('Sites page', () => {
     expect(screen.getByTestId('sites-mismatches').textContent).toBe('1');
     expect(screen.getByTestId('sites-gap').textContent).toBe('package 2 from Clinic A has not arrived; 1 and 3 have');
     expect(screen.getByTestId('sites-mismatch-table').textContent).toContain('2 values, sum 25 (package 3)');
+  });
+});
+
+describe('Job overview', () => {
+  it('shows a receive job with the receive summary (not as an export)', () => {
+    render(<JobResultView record={jobRecord({ id: 8, kind: 'transfer', summary: summary(3), resultStatus: 'WARNING' })} />);
+    expect(screen.getByTestId('receive-description').textContent).toBe('package 3 from Clinic A received: 1200 values imported, 0 updated, 4 deleted, 0 ignored');
+    expect(screen.getByTestId('receive-gap').textContent).toBe('package 2 from Clinic A has not arrived; 1 and 3 have');
+    expect(screen.getByTestId('receive-mismatches').textContent).toContain('1 values, sum 10');
   });
 });

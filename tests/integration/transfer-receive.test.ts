@@ -197,4 +197,20 @@ describe('ferry receive', () => {
     expect(text.stdout).toContain('Reconciliation: 0 of 1 cells match, 1 differ');
     expect(text.stdout).toContain('Clinic A OuClinicA01 DsMonthly01 202401: sent 2 values (sum 25, package 1), stored 1 (sum 10)');
   });
+
+  it('a receive that was undone (ferry undo) no longer counts: the package is received again', async () => {
+    const p1 = writePackage(dir, 'a-1.zip', { from: clinicA, sequence: 1, values: [v('202401', '10')], controlTotals: [total('202401', 1, 10)] });
+    const first = await receive(p1);
+    const jobId = first.json<ReceiveJson>().packages[0]!.jobId;
+    const undo = await ferryCli(['--db', dbPath, 'undo', String(jobId), '--json']);
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect(live()).toEqual({});
+    const again = await receive(p1);
+    expect(again.code).toBe(0);
+    const p = again.json<ReceiveJson>().packages[0]!;
+    expect(p.status).toBe('received');
+    expect(p.summary!.reconciliation).toEqual({ cells: 1, mismatches: 0, rows: [] });
+    expect(live()).toEqual({ 'DeInteger01/202401/HllvX50cXC0': '10' });
+    expect(withDb((db) => db.prepare(`SELECT count(*) FROM transfer_received`).pluck().get())).toBe(1);
+  });
 });

@@ -44,19 +44,23 @@ function pkg(row: Record<string, unknown> | undefined): ReceivedPackageRow | nul
 
 export class TransferReceivedRepo {
   private readonly s: Statements;
+  /** SQL: the receive job of package row `r` was not undone (migration 9's job_undo), so the package counts as received */
+  private readonly live: string;
   constructor(private readonly db: Db) {
     this.s = new Statements(db);
+    const undo = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'job_undo'`).get();
+    this.live = undo ? 'r.job_id NOT IN (SELECT job_id FROM job_undo)' : '1';
   }
 
   /** The package received from a sender with that sequence, if any. */
   received(senderId: string, sequence: number): ReceivedPackageRow | null {
-    return pkg(this.s.rows(`SELECT ${PACKAGE_COLUMNS} FROM transfer_received r JOIN transfer_sender s USING (sender_id) WHERE r.sender_id = ? AND r.sequence = ?`).get(senderId, sequence) as Record<string, unknown> | undefined);
+    return pkg(this.s.rows(`SELECT ${PACKAGE_COLUMNS} FROM transfer_received r JOIN transfer_sender s USING (sender_id) WHERE r.sender_id = ? AND r.sequence = ? AND ${this.live}`).get(senderId, sequence) as Record<string, unknown> | undefined);
   }
 
   packages(senderId?: string): ReceivedPackageRow[] {
     const rows = senderId
-      ? this.s.rows(`SELECT ${PACKAGE_COLUMNS} FROM transfer_received r JOIN transfer_sender s USING (sender_id) WHERE r.sender_id = ? ORDER BY r.sequence`).all(senderId)
-      : this.s.rows(`SELECT ${PACKAGE_COLUMNS} FROM transfer_received r JOIN transfer_sender s USING (sender_id) ORDER BY s.name, r.sequence`).all();
+      ? this.s.rows(`SELECT ${PACKAGE_COLUMNS} FROM transfer_received r JOIN transfer_sender s USING (sender_id) WHERE r.sender_id = ? AND ${this.live} ORDER BY r.sequence`).all(senderId)
+      : this.s.rows(`SELECT ${PACKAGE_COLUMNS} FROM transfer_received r JOIN transfer_sender s USING (sender_id) WHERE ${this.live} ORDER BY s.name, r.sequence`).all();
     return (rows as Record<string, unknown>[]).map((r) => pkg(r)!);
   }
 
@@ -65,7 +69,7 @@ export class TransferReceivedRepo {
   }
 
   sequences(senderId: string): number[] {
-    return this.s.pluck(`SELECT sequence FROM transfer_received WHERE sender_id = ? ORDER BY sequence`).all(senderId) as number[];
+    return this.s.pluck(`SELECT sequence FROM transfer_received r WHERE sender_id = ? AND ${this.live} ORDER BY sequence`).all(senderId) as number[];
   }
 
   /** Records a received package (inside the receive job's transaction) and keeps the sender's name up to date. */
@@ -76,6 +80,8 @@ export class TransferReceivedRepo {
          ON CONFLICT (sender_id) DO UPDATE SET name = excluded.name, org_unit = coalesce(excluded.org_unit, org_unit)`,
       )
       .run(m.from.id, m.from.name, m.from.orgUnit ?? null, p.receivedAt);
+    // a package received before by a job that was undone since is received again: its old row goes
+    this.s.rows(`DELETE FROM transfer_received AS r WHERE sender_id = ? AND sequence = ? AND NOT (${this.live})`).run(m.from.id, m.sequence);
     this.s
       .rows(
         `INSERT INTO transfer_received (sender_id, sequence, package_id, destination_id, destination_name, changes_from, changes_to, created_at, received_at, job_id, file_name, sha256, counts)
@@ -85,7 +91,7 @@ export class TransferReceivedRepo {
     const put = this.s.rows(
       `INSERT INTO transfer_control_total (sender_id, org_unit, data_set, period, sequence, value_count, value_sum) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (sender_id, org_unit, data_set, period) DO UPDATE SET sequence = excluded.sequence, value_count = excluded.value_count, value_sum = excluded.value_sum
-       WHERE excluded.sequence > transfer_control_total.sequence`,
+       WHERE excluded.sequence >= transfer_control_total.sequence`,
     );
     for (const t of m.controlTotals) put.run(m.from.id, t.orgUnit, t.dataSet ?? '', t.period, m.sequence, t.values, t.sum);
   }
@@ -99,7 +105,7 @@ export class TransferReceivedRepo {
   /** job_file ids of the receive jobs of packages from a sender with a higher sequence (their values are newer). */
   fileIdsOfLaterPackages(senderId: string, sequence: number): Set<number> {
     const ids = this.s
-      .pluck(`SELECT jf.id FROM transfer_received r JOIN job_file jf ON jf.job_id = r.job_id WHERE r.sender_id = ? AND r.sequence > ?`)
+      .pluck(`SELECT jf.id FROM transfer_received r JOIN job_file jf ON jf.job_id = r.job_id WHERE r.sender_id = ? AND r.sequence > ? AND ${this.live}`)
       .all(senderId, sequence) as number[];
     return new Set(ids);
   }

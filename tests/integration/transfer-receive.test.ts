@@ -213,4 +213,20 @@ describe('ferry receive', () => {
     expect(live()).toEqual({ 'DeInteger01/202401/HllvX50cXC0': '10' });
     expect(withDb((db) => db.prepare(`SELECT count(*) FROM transfer_received`).pluck().get())).toBe(1);
   });
+
+  it('imports the metadata a package carries before its values (downwards: a new data element and its values)', async () => {
+    const metadata = { dataElements: [{ id: 'DeNew000001', name: 'New element', shortName: 'New', code: 'DE_NEW', valueType: 'INTEGER', aggregationType: 'SUM', domainType: 'AGGREGATE', categoryCombo: { id: 'bjDvmb4bfuf' } }] };
+    const p1 = writePackage(dir, 'prov-1.zip', {
+      from: { id: 'SiteProvinc', name: 'Province' },
+      sequence: 1,
+      metadata,
+      values: [{ dataElement: 'DeNew000001', period: '202401', orgUnit: 'OuClinicA01', value: '5' }],
+    });
+    const r = await receive(p1);
+    expect(r.code, r.stdout).toBe(0);
+    const s = r.json<ReceiveJson>().packages[0]!.summary!;
+    expect(s.metadata).toMatchObject({ created: 1 });
+    expect(s.dataValues).toMatchObject({ imported: 1, ignored: 0 });
+    expect(live()).toEqual({ 'DeNew000001/202401/HllvX50cXC0': '5' });
+  });
 });

@@ -217,9 +217,14 @@ describe('transfer simulation: 50 facilities × 12 months → district → provi
     }
     sites = await sitesOf('district');
     expect(sites.every((s) => s.gaps.length === 0 && s.expectedNext === 4 && s.mismatches === 0)).toBe(true);
-    // every re-send again is a no-op
-    r = await receive('district', [...resent, ...p2.slice(5), ...p3]);
+    // every re-send again is a no-op: not a byte of the district's values or events changes
+    const dump = (site: string): string =>
+      withDb(site, (db) => JSON.stringify([db.prepare(`SELECT * FROM data_value ORDER BY ou, pe, de, coc, aoc`).all(), db.prepare(`SELECT * FROM event ORDER BY id`).all()]));
+    const beforeResends = dump('district');
+    r = await receive('district', [...resent, ...p1, ...p2.slice(5), ...p3]);
+    expect(r.packages).toHaveLength(resent.length + p1.length + p2.length - 5 + p3.length);
     expect(r.packages.every((p) => p.status === 'already-received')).toBe(true);
+    expect(dump('district')).toBe(beforeResends);
 
     // ---- the district's next package; on its way to the province one copy gets a flipped byte
     const d2 = await send('district', 'Province', 'd2');

@@ -49,6 +49,8 @@ export interface ReceiveSummary {
   dryRun: boolean;
   dataValues: { imported: number; updated: number; deleted: number; ignored: number; keptNewer: number; conflicts: { object: string; value: string }[] };
   events: { status: string; created: number; updated: number; deleted: number; ignored: number } | null;
+  /** events left as they were because a later package of the sender had brought a newer version (out of order) */
+  eventsKeptNewer: number;
   metadata: { status: string; created: number; updated: number; deleted: number; ignored: number } | null;
   /** the sender's gaps after this package */
   gaps: ReceiveGap[];

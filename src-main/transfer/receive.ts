@@ -9,14 +9,16 @@
  *
  * Out of order arrival: a value whose stored copy was written by a LATER package of the same sender (its
  * source_file_id is a file of the receive job of a higher sequence) is skipped and counted as "kept newer" — a filter
- * on the reader's rows, so the data value writer is not touched. When no later package of the sender has been received
+ * on the reader's rows, so the data value writer is not touched; the same for events (left out of the events entry). When no later package of the sender has been received
  * (the usual, in-order case) the filter costs nothing.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { JSONParser } from '@streamparser/json';
 import { Readable } from 'node:stream';
+import { once } from 'node:events';
 import type { ImportFileInput, ImportResult, Importer, JobContext } from '../jobs/types.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { dataImportOptionsSchema } from '../../src-shared/dhis2/options.ts';
@@ -53,6 +55,43 @@ async function extract(pkg: VerifiedPackage, name: string, sha: string, dir: str
   return out;
 }
 
+/**
+ * Copies the events entry without the events in `skip` (tracker JSON: {"events": [...]}), re-written one event at a
+ * time — only when a later package of the sender was received first (out of order), so the usual case reads as is.
+ */
+async function extractEventsWithout(pkg: VerifiedPackage, name: string, sha: string, dir: string, skip: Set<string>, kept: (n: number) => void): Promise<string> {
+  const entry = pkg.entries.find((e) => e.name === name)!;
+  const out = path.join(dir, name);
+  const w = fs.createWriteStream(out);
+  let failed: Error | null = null;
+  w.on('error', (e) => (failed ??= e));
+  const write = async (s: string): Promise<void> => {
+    if (failed) throw failed;
+    if (!w.write(s)) await once(w, 'drain');
+  };
+  let first = true;
+  let skipped = 0;
+  const pending: string[] = [];
+  const parser = new JSONParser({ paths: ['$.events.*'], keepStack: false });
+  parser.onValue = ({ value }) => {
+    const e = value as { event?: unknown };
+    if (typeof e?.event === 'string' && skip.has(e.event)) skipped++;
+    else pending.push(JSON.stringify(value));
+  };
+  await write('{"events":[');
+  for await (const c of entryChunks(pkg.file, entry, sha)) {
+    parser.write(c);
+    for (const s of pending.splice(0)) {
+      await write((first ? '' : ',') + s);
+      first = false;
+    }
+  }
+  await write(']}');
+  await new Promise<void>((resolve, reject) => w.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  kept(skipped);
+  return out;
+}
+
 export async function receivePackage(ctx: JobContext, file: ImportFileInput): Promise<{ summary: ReceiveSummary; commit: boolean; pkg: VerifiedPackage }> {
   const db = ctx.db;
   cacheSize(db, CACHE_KB);
@@ -76,6 +115,7 @@ export async function receivePackage(ctx: JobContext, file: ImportFileInput): Pr
     dryRun: ctx.dryRun,
     dataValues: { imported: 0, updated: 0, deleted: 0, ignored: 0, keptNewer: 0, conflicts: [] },
     events: null,
+    eventsKeptNewer: 0,
     metadata: null,
     gaps: [],
     reconciliation: { cells: 0, mismatches: 0, rows: [] },
@@ -109,7 +149,9 @@ export async function receivePackage(ctx: JobContext, file: ImportFileInput): Pr
     const ev = m.entries.find((e) => e.content === 'events');
     if (ev && commit) {
       ctx.progress({ stage: 'importing events' });
-      const p = await extract(pkg, ev.name, ev.sha256, tmp);
+      // events a later package of this sender wrote are newer: they are left out of what the events import reads
+      const newer = repo.eventUidsWrittenBy(repo.fileIdsOfLaterPackages(m.from.id, m.sequence));
+      const p = newer.size ? await extractEventsWithout(pkg, ev.name, ev.sha256, tmp, newer, (n) => (base.eventsKeptNewer = n)) : await extract(pkg, ev.name, ev.sha256, tmp);
       const r: ImportResult = await eventsImporter.run(ctx, [{ ...file, path: p, name: `${pkg.fileName} › ${ev.name}` }], { atomicMode: 'OBJECT' });
       base.events = countsOf(r.summary, r.status);
       if (!r.commit) commit = false;
@@ -133,6 +175,7 @@ export async function receivePackage(ctx: JobContext, file: ImportFileInput): Pr
     `package ${m.sequence} from ${m.from.name}${ctx.dryRun ? ' checked (dry run: nothing was written)' : ' received'}: ` +
     `${d.imported} values imported, ${d.updated} updated, ${d.deleted} deleted, ${d.ignored} ignored` +
     (d.keptNewer ? `, ${d.keptNewer} kept newer (a later package from ${m.from.name} had already brought them)` : '') +
+    (base.eventsKeptNewer ? `; ${base.eventsKeptNewer} events kept newer` : '') +
     (base.gaps.length ? `; ${base.gaps.map((g) => g.message).join('; ')}` : '');
   return { summary: base, commit: true, pkg };
 }

@@ -154,6 +154,7 @@ describe('transfer simulation: 50 facilities × 12 months → district → provi
     const p3: string[] = [];
     for (let i = 0; i < FACILITIES; i++) {
       await importCsv(`f${i}`, 'r3', [row(i, 'DeInteger01', MONTHS[0]!, '', String(3000 + i)), row(i, 'DeInteger01', MONTHS[7]!, '', String(4000 + i))]);
+      await importEvents(`f${i}`, 'e3', [event(i, 3, '14', '09-01')]);
       await importCsv(`f${i}`, 'r3-del', [row(i, 'DeNumber001', MONTHS[1]!, 'CocMale0001', '1'), row(i, 'DeInteger01', MONTHS[8]!, '', '1')], '--strategy', 'DELETE');
       p3.push(await send(`f${i}`, 'District', 'p3'));
     }
@@ -191,6 +192,8 @@ describe('transfer simulation: 50 facilities × 12 months → district → provi
       expect(p.summary!.gaps).toEqual([]);
       // January (edited in 2 and 3), February's number (deleted in 3) and August (new in 2, edited in 3) were newer
       expect(p.summary!.dataValues.keptNewer).toBe(3);
+      // the event created in 2 and edited in 3 keeps 3's version
+      expect(p.summary!.eventsKeptNewer).toBe(1);
     }
     // the gaps of the lost ones are still reported, on the Sites page's channel
     let sites = await sitesOf('district');
@@ -248,6 +251,7 @@ describe('transfer simulation: 50 facilities × 12 months → district → provi
     for (let i = 0; i < FACILITIES; i++) for (const [k, v] of events(`f${i}`)) allEvents.set(k, v);
     expect(allEvents.size).toBe(FACILITIES * 3);
     expect(allEvents.get(eventUid(7, 1))).toMatch(/DeWeight001=12\.5$/);
+    expect(allEvents.get(eventUid(7, 3))).toMatch(/DeWeight001=14$/);
     expect(sorted(events('district'))).toEqual(sorted(allEvents));
     expect(sorted(events('province'))).toEqual(sorted(allEvents));
     // and reconciliation finds nothing to say at either level

@@ -125,6 +125,13 @@ export class TransferReceivedRepo {
     return row ? row.f : undefined;
   }
 
+  /** uids of the stored events last written by one of these job files */
+  eventUidsWrittenBy(fileIds: Set<number>): Set<string> {
+    if (!fileIds.size) return new Set();
+    const uids = this.db.prepare(`SELECT uid FROM event WHERE source_file_id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify([...fileIds])) as string[];
+    return new Set(uids);
+  }
+
   /** period.id of an ISO period (undefined: no such period stored) */
   periodId(iso: string): number | undefined {
     return this.s.pluck(`SELECT id FROM period WHERE iso = ?`).get(iso) as number | undefined;

@@ -51,6 +51,7 @@ const summary = (seq: number, extra: Partial<ReceiveSummary> = {}): ReceiveSumma
   dryRun: false,
   dataValues: { imported: 1200, updated: 0, deleted: 4, ignored: 0, keptNewer: 2, conflicts: [] },
   events: null,
+  eventsKeptNewer: 0,
   metadata: null,
   gaps: [{ senderId: 'SiteClinicA', senderName: 'Clinic A', sequence: 2, message: 'package 2 from Clinic A has not arrived; 1 and 3 have' }],
   reconciliation: {

@@ -231,6 +231,22 @@ describe('undo of metadata and event imports', () => {
     expect(dump()).toEqual(before);
   });
 
+  it("a metadata import whose new objects other jobs' data values use is refused (the undo would delete them)", async () => {
+    const file = writeFile(
+      dir,
+      'meta.json',
+      JSON.stringify({ dataElements: [{ id: 'DeNew000001', name: 'New element', shortName: 'New', valueType: 'NUMBER', aggregationType: 'SUM', domainType: 'AGGREGATE', categoryCombo: { id: 'bjDvmb4bfuf' } }] }),
+    );
+    const meta = await importOk(file, ['--kind', 'metadata']);
+    await importOk(csv('new.csv', ['DeNew000001,202401,OuClinicA01,,,5,,,,false,']));
+    const r = await cli(['undo', String(meta)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Job ${meta} cannot be undone: data values stored by other jobs use metadata objects it created`);
+    // once the data import is undone, the metadata import can be
+    expect((await cli(['undo', '--last'])).code).toBe(0);
+    expect((await cli(['undo', String(meta)])).code).toBe(0);
+  });
+
   it('events import, then an update of them → undo of both (cascade) gives byte-identical program data tables', async () => {
     const before = dump();
     const ev = (over: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -82,6 +82,25 @@ export class JournalUndoRepo {
       .all(JSON.stringify(ids), jobId) as LaterJob[];
   }
 
+  /**
+   * What still uses metadata objects these jobs created (and the undo would delete): data values, events, data set
+   * completions or references from other objects — not counting rows the same jobs wrote (the undo removes those).
+   * Returns a phrase naming the first kind of use found, or null.
+   */
+  usesOfCreatedObjects(jobIds: number[]): string | null {
+    const jobs = JSON.stringify(jobIds);
+    const created = `SELECT k1 FROM journal_row WHERE job_id IN (SELECT value FROM json_each('${jobs}')) AND tbl = 'metadata_object' AND before IS NULL`;
+    const files = `SELECT id FROM job_file WHERE job_id IN (SELECT value FROM json_each('${jobs}'))`;
+    const checks: [string, string][] = [
+      ['data values', `SELECT 1 FROM data_value WHERE (ou IN (${created}) OR de IN (${created})) AND source_file_id NOT IN (${files}) LIMIT 1`],
+      ['events', `SELECT 1 FROM event WHERE (program IN (${created}) OR ou IN (${created})) AND coalesce(source_file_id, 0) NOT IN (${files}) LIMIT 1`],
+      ['data set completions', `SELECT 1 FROM complete_registration WHERE (dataset IN (${created}) OR ou IN (${created})) AND coalesce(source_file_id, 0) NOT IN (${files}) LIMIT 1`],
+      ['other metadata objects', `SELECT 1 FROM metadata_ref WHERE to_id IN (${created}) AND from_id NOT IN (${created}) LIMIT 1`],
+    ];
+    for (const [what, sql] of checks) if (this.st.pluck(sql).get() !== undefined) return what;
+    return null;
+  }
+
   /** Undoes the data values of one job file (see the file comment); returns how many values were removed and restored. */
   undoDataFile(fileId: number, undoFileId: number): { removed: number; restored: number } {
     const touched = this.st

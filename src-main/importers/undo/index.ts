@@ -78,7 +78,16 @@ export function planUndo(db: Db, jobId: number, cascade: boolean): UndoneJob[] {
       queue.push(l.id);
     }
   }
-  return [...chosen.values()].sort((a, b) => b.id - a.id);
+  const plan = [...chosen.values()].sort((a, b) => b.id - a.id);
+  // metadata objects the undo would delete must not be left referenced (DHIS2 refuses to delete objects with data too)
+  const used = repo.usesOfCreatedObjects(plan.map((j) => j.id));
+  if (used) {
+    throw refuse(
+      `Job ${jobId} cannot be undone: ${used} stored by other jobs use metadata objects it created, which the undo would delete. Undo the jobs that use them first.`,
+      { job: jobId },
+    );
+  }
+  return plan;
 }
 
 const PROGRAM_DATA = new Set(['tracked_entity', 'tracked_entity_attribute_value', 'enrollment', 'event_data_value', 'tracker_note', 'relationship']);

@@ -6,7 +6,7 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { ExportKind } from '../../src-shared/api/contract.ts';
 import { defaultExportFileName, fileNamePart } from '../../src-shared/export-file-name.ts';
-import { createExportStore, monthsAgo, today, type ExportWizardState, type OrgUnitMode, type OrgUnitSelection } from './exports.ts';
+import { createExportStore, monthsAgo, today, type ExportWizardState, type OrgUnitSelection } from './exports.ts';
 
 export type Dhis14ExportWhat = 'metadata' | 'detailed' | 'data';
 
@@ -83,12 +83,6 @@ zipNamed('dhis14-data', useDhis14DataExport, (o) => {
   const first = o.orgUnits[0];
   return [first ? (first.name || first.id) + (o.orgUnits.length > 1 ? `-and-${o.orgUnits.length - 1}-more` : '') : '', o.startDate, o.endDate].filter(Boolean).join('-') || undefined;
 });
-
-export const DHIS14_EXPORT_MODES: { value: OrgUnitMode; label: string }[] = [
-  { value: 'SELECTED', label: 'Selected only' },
-  { value: 'CHILDREN', label: 'With children' },
-  { value: 'DESCENDANTS', label: 'All descendants' },
-];
 
 /** Which of the three exports the screen shows. */
 export const useDhis14ExportChoice = create<{ what: Dhis14ExportWhat; choose(w: Dhis14ExportWhat): void }>((set) => ({

@@ -1,30 +1,18 @@
 /** Data export: org units (tree, with selection mode), data sets, period, options, format, compression. */
-import type { OrgUnitNode } from '../../../src-shared/api/contract.ts';
 import { CheckboxField, DateField, ID_SCHEME_CHOICES, RadioField, SelectField } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
 import { Notice } from '../../components/Notice.tsx';
-import { OrgUnitTree } from '../../components/OrgUnitTree.tsx';
+import { OrgUnitSelection } from '../../components/OrgUnitSelection.tsx';
 import { Steps } from '../../components/Steps.tsx';
-import { useDataExport, type ExportFormat, type OrgUnitMode } from '../../stores/exports.ts';
+import { useDataExport, type ExportFormat } from '../../stores/exports.ts';
 import { formatChoices, useApp } from '../../stores/app.ts';
-
-const MODES: { value: OrgUnitMode; label: string }[] = [
-  { value: 'SELECTED', label: 'Selected only' },
-  { value: 'CHILDREN', label: 'With children' },
-  { value: 'DESCENDANTS', label: 'All descendants' },
-];
 
 export function DataExportScreen() {
   const s = useDataExport();
   const formats = useApp((a) => a.formats);
   const o = s.options;
-  const toggleOu = (n: OrgUnitNode, on: boolean): void => {
-    const rest = o.orgUnits.filter((u) => u.id !== n.uid);
-    s.setOption('orgUnits', on ? [...rest, { id: n.uid, name: n.name ?? n.code ?? n.uid, mode: 'DESCENDANTS' }] : rest);
-  };
-  const setMode = (id: string, mode: OrgUnitMode): void => s.setOption('orgUnits', o.orgUnits.map((u) => (u.id === id ? { ...u, mode } : u)));
   return (
     <div className="screen" data-test="wizard-export-data">
       <h1>Data export</h1>
@@ -38,49 +26,7 @@ export function DataExportScreen() {
             }}
           >
             <div className="two-col">
-              <fieldset className="field">
-                <legend>Organisation units</legend>
-                <OrgUnitTree selected={o.orgUnits.map((u) => u.id)} onToggle={toggleOu} />
-                {o.orgUnits.length > 0 && (
-                  <table className="table compact" data-test="ou-selection">
-                    <thead>
-                      <tr>
-                        <th scope="col">Selected</th>
-                        <th scope="col">Include</th>
-                        <th scope="col">
-                          <span className="sr-only">Remove</span>
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {o.orgUnits.map((u) => (
-                        <tr key={u.id}>
-                          <td>{u.name}</td>
-                          <td>
-                            <select aria-label={`What to include for ${u.name}`} value={u.mode} onChange={(e) => setMode(u.id, e.target.value as OrgUnitMode)} data-uid={u.id}>
-                              {MODES.map((m) => (
-                                <option key={m.value} value={m.value}>
-                                  {m.label}
-                                </option>
-                              ))}
-                            </select>
-                          </td>
-                          <td className="actions">
-                            <button
-                              type="button"
-                              className="button small"
-                              aria-label={`Remove ${u.name}`}
-                              onClick={() => s.setOption('orgUnits', o.orgUnits.filter((x) => x.id !== u.id))}
-                            >
-                              Remove
-                            </button>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                )}
-              </fieldset>
+              <OrgUnitSelection value={o.orgUnits} onChange={(v) => s.setOption('orgUnits', v)} />
               <fieldset className="field">
                 <legend>Data sets</legend>
                 <MetadataPicker

@@ -4,16 +4,14 @@
  * DHIS 1.4 imports (MetaData.xml + RoutineData.txt). Then the save dialog, progress and the result with what 1.4
  * could not hold.
  */
-import type { OrgUnitNode } from '../../../src-shared/api/contract.ts';
 import { DateField, RadioField } from '../../components/Fields.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
 import { Notice } from '../../components/Notice.tsx';
-import { OrgUnitTree } from '../../components/OrgUnitTree.tsx';
+import { OrgUnitSelection } from '../../components/OrgUnitSelection.tsx';
 import { Steps } from '../../components/Steps.tsx';
-import type { ExportWizardState, OrgUnitMode } from '../../stores/exports.ts';
+import type { ExportWizardState } from '../../stores/exports.ts';
 import {
-  DHIS14_EXPORT_MODES,
   useDhis14DataExport,
   useDhis14DetailedExport,
   useDhis14ExportChoice,
@@ -96,52 +94,10 @@ function DetailedOptions() {
 function DataOptions() {
   const s = useDhis14DataExport();
   const o = s.options;
-  const toggleOu = (n: OrgUnitNode, on: boolean): void => {
-    const rest = o.orgUnits.filter((u) => u.id !== n.uid);
-    s.setOption('orgUnits', on ? [...rest, { id: n.uid, name: n.name ?? n.code ?? n.uid, mode: 'DESCENDANTS' }] : rest);
-  };
-  const setMode = (id: string, mode: OrgUnitMode): void => s.setOption('orgUnits', o.orgUnits.map((u) => (u.id === id ? { ...u, mode } : u)));
   return (
     <>
       <div className="two-col">
-        <fieldset className="field">
-          <legend>Organisation units</legend>
-          <OrgUnitTree selected={o.orgUnits.map((u) => u.id)} onToggle={toggleOu} />
-          {o.orgUnits.length > 0 && (
-            <table className="table compact" data-test="ou-selection">
-              <thead>
-                <tr>
-                  <th scope="col">Selected</th>
-                  <th scope="col">Include</th>
-                  <th scope="col">
-                    <span className="sr-only">Remove</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {o.orgUnits.map((u) => (
-                  <tr key={u.id}>
-                    <td>{u.name}</td>
-                    <td>
-                      <select aria-label={`What to include for ${u.name}`} value={u.mode} onChange={(e) => setMode(u.id, e.target.value as OrgUnitMode)} data-uid={u.id}>
-                        {DHIS14_EXPORT_MODES.map((m) => (
-                          <option key={m.value} value={m.value}>
-                            {m.label}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td className="actions">
-                      <button type="button" className="button small" aria-label={`Remove ${u.name}`} onClick={() => s.setOption('orgUnits', o.orgUnits.filter((x) => x.id !== u.id))}>
-                        Remove
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </fieldset>
+        <OrgUnitSelection value={o.orgUnits} onChange={(v) => s.setOption('orgUnits', v)} />
         <div>
           <fieldset className="field">
             <legend>Data sets (optional)</legend>

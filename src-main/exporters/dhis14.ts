@@ -46,7 +46,7 @@ import {
   type Dhis14Value,
   type RoutineDataRow,
 } from '../formats/dhis14-xml/writer.ts';
-import { MultiEntryZipWriter } from '../formats/dhis14-xml/writer-zip.ts';
+import { dosStampOfIso, ZipEntriesWriter } from '../io/zip-entries.ts';
 import { asStringList, checkCompression, reportProgress } from './common.ts';
 import { resolveIds } from './id-maps.ts';
 import { parseDataSelection } from './data-selection.ts';
@@ -132,7 +132,7 @@ class Dhis14Out {
   longTexts = 0;
   readonly longWhere = new Set<string>();
   constructor(
-    readonly zip: MultiEntryZipWriter,
+    readonly zip: ZipEntriesWriter,
     private readonly ctx: JobContext,
   ) {}
 
@@ -173,7 +173,12 @@ async function writeZip(
   if (checkCompression(compression) !== 'none')
     throw new AppError('BAD_REQUEST', `A DHIS 1.4 export is a zip already (MetaData.xml and RoutineData.txt): export it with compression none, not ${compression}.`);
   const sink = openOutput(out, 'none', path.basename(out));
-  const zip = new MultiEntryZipWriter((b) => sink.write(b), ctx.now);
+  const zip = new ZipEntriesWriter((b) => sink.write(b), {
+    stamp: dosStampOfIso(ctx.now),
+    utf8Names: false,
+    tooLarge: (entry) =>
+      `The DHIS 1.4 export would pass the 4 GB a zip${entry ? ' entry' : ''} can hold: export fewer values at a time (an org unit, a data set or a period range).`,
+  });
   const o = new Dhis14Out(zip, ctx);
   let written: { counts: Record<string, number>; warnings: string[] };
   let result: { bytes: number; sha256: string };

@@ -282,7 +282,7 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
       let values = 0;
       let deletions = 0;
       let done = 0;
-      w.beginEntry(DATA_ENTRY);
+      await w.beginEntry(DATA_ENTRY);
       w.push(dw.begin(null));
       let lastKey = -1;
       let cell: { rows: number; sets: Map<number | null, { values: number; sum: number }> } | undefined;
@@ -341,7 +341,7 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
         progress(ctx, 'writing events', done, total, fileName);
         const ew = eventsWriterFor('json').create({ what: 'EVENT', header: false });
         const er = new EventsRepo(db);
-        w.beginEntry(EVENTS_ENTRY);
+        await w.beginEntry(EVENTS_ENTRY);
         w.push(ew.start());
         for (let i = 0; i < eventIds.length; i += 250) {
           for (const e of er.eventsByIds(eventIds.slice(i, i + 250))) {
@@ -363,7 +363,7 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
         progress(ctx, 'writing metadata', done, total, fileName);
         const factory = metadataWriterFor('json') as MetadataWriterFactory;
         const mw = factory();
-        w.beginEntry(METADATA_ENTRY);
+        await w.beginEntry(METADATA_ENTRY);
         w.push(mw.begin(systemInfo(ctx.now)));
         const byType = new Map<string, { uid: string; json: string }[]>();
         let source: (type: string) => Iterable<{ uid: string; json: string }>;
@@ -442,7 +442,7 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
         counts: { values, deletions, events, metadataObjects },
         controlTotals,
       };
-      w.beginEntry(MANIFEST_ENTRY);
+      await w.beginEntry(MANIFEST_ENTRY);
       w.push(JSON.stringify(manifest, null, 1));
       await w.endEntry();
       const written = await w.finish();

@@ -2,7 +2,7 @@
  * DHIS 1.4's XML export: a zip holding the exported `.xml` (Access ExportXML: `<root>` › `<xsd:schema>` + `<dataroot>`)
  * and `RoutineData.txt` (reader.ts; imported with --kind dhis14, importers/dhis14). Older DXF1 roots (<dataStore>,
  * <dxf>) are recognised as DHIS 1.4 content too. The sniff looks at the raw bytes: the files are ISO-8859-1, not the
- * UTF-8 the text sniffs expect. Ferry writes the same zip (writer.ts, writer-zip.ts) for its exports to 1.4
+ * UTF-8 the text sniffs expect. Ferry writes the same zip (writer.ts, io/zip-entries.ts) for its exports to 1.4
  * (exporters/dhis14.ts: export kinds dhis14-metadata, dhis14-detailed-metadata, dhis14-data).
  */
 import type { FormatModule } from '../types.ts';

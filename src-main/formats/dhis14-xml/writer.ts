@@ -7,7 +7,7 @@
  *  - `RoutineData.txt`: a quoted CSV with RoutineData's 16 columns, CRLF, RFC-4180 quoting (line breaks inside a
  *    quoted comment stay as they are), EntryNumber in Access's style (`"4."`, `"4521215.2"`), dates as
  *    `yyyy/mm/dd hh:mm:ss`. Latin-1 has no references: characters beyond it become `?` (counted: `replaced`).
- * The text goes through `latin1()` into bytes; writer-zip.ts puts both entries into the zip. Tables and columns follow
+ * The text goes through `latin1()` into bytes; io/zip-entries.ts puts both entries into the zip. Tables and columns follow
  * the 1.4 schema (dhis14-schema in ../shared/tools/dhis14, the real 1.4.0.108 XSD where it exists).
  */
 import { AppError } from '../../../src-shared/errors.ts';

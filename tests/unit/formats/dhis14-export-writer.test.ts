@@ -1,5 +1,5 @@
 /**
- * The DHIS 1.4 XML zip writer (formats/dhis14-xml/writer.ts, writer-zip.ts): Access's number and date forms, 1.4's
+ * The DHIS 1.4 XML zip writer (formats/dhis14-xml/writer.ts, io/zip-entries.ts): Access's number and date forms, 1.4's
  * text rules (CRLF, {chr13}{chr10}, Latin-1 with references in XML and '?' in the CSV), rows with NULL columns left
  * out, and a multi-entry streaming zip that fflate, Info-ZIP's `unzip -t` and the 1.4 XML reader all read.
  */
@@ -22,7 +22,7 @@ import {
   xmlDateTime,
   xmlText,
 } from '../../../src-main/formats/dhis14-xml/writer.ts';
-import { MultiEntryZipWriter } from '../../../src-main/formats/dhis14-xml/writer-zip.ts';
+import { dosStampOfIso, ZipEntriesWriter } from '../../../src-main/io/zip-entries.ts';
 import { readDhis14RoutineData, readDhis14Xml } from '../../../src-main/formats/dhis14-xml/reader.ts';
 import { tmpDir } from '../../helpers/tmp.ts';
 
@@ -89,7 +89,7 @@ describe('the zip', () => {
     dir = tmpDir('ferry-d14w-');
     const file = path.join(dir, 'x.zip');
     const chunks: Buffer[] = [];
-    const zip = new MultiEntryZipWriter(async (b) => void chunks.push(b), '2024-05-06T07:08:09.000Z');
+    const zip = new ZipEntriesWriter(async (b) => void chunks.push(b), { stamp: dosStampOfIso('2024-05-06T07:08:09.000Z'), utf8Names: false, tooLarge: () => 'too large' });
     await zip.begin('MetaData.xml');
     const t = DHIS14_TABLES;
     await zip.write(latin1(metaDataHead({ tables: [t.DataElement, t.OrgUnit], dataFile: 'site.sqlite', exported: '2024-05-06T07:08:09.000Z' })));

@@ -48,7 +48,8 @@ import type { MetadataWriterFactory } from '../formats/types.ts';
 import { VERSION } from '../version.ts';
 import { ownSite, setOwnSite, destinationNamed, destinationRef } from './site.ts';
 import { ControlTotaller, roundSum } from './control-totals.ts';
-import { PackageZipWriter, commitPart, readBackPackage } from './package-writer.ts';
+import { PackageZipWriter, commitPart } from './package-writer.ts';
+import { verifyPackage } from './package-reader.ts';
 
 export const DATA_ENTRY = 'dataValues.json';
 export const EVENTS_ENTRY = 'events.json';
@@ -449,13 +450,16 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
 
       // 6. read it back before it counts as sent
       progress(ctx, 'verifying', 0, null, fileName);
-      const back = await readBackPackage(w.part);
-      const expected = [...entries.map((e) => e.name), MANIFEST_ENTRY];
-      if (back.map((b) => b.name).join('\n') !== expected.join('\n')) throw new AppError('BAD_FILE', `${fileName}: the package read back holds ${back.map((b) => b.name).join(', ')}; it was not kept.`);
-      for (const e of entries) {
-        const b = back.find((x) => x.name === e.name)!;
-        if (b.size !== e.size || b.sha256 !== e.sha256) throw new AppError('BAD_FILE', `${fileName}: ${e.name} read back differs from what was written; it was not kept (check the medium).`);
+      // the receiver's own check (zip structure, CRCs, manifest, every entry's size and sha256), then the whole file's
+      // sha256 against what was written: a medium that changed any byte is caught here, not at the district
+      let back: Awaited<ReturnType<typeof verifyPackage>>;
+      try {
+        back = await verifyPackage(w.part);
+      } catch (e) {
+        throw new AppError('BAD_FILE', `${fileName}: the package read back is damaged (${(e as Error).message}); it was not kept (check the medium).`);
       }
+      if (back.sha256 !== written.sha256 || back.manifest.packageId !== manifest.packageId)
+        throw new AppError('BAD_FILE', `${fileName}: the package read back differs from what was written; it was not kept (check the medium).`);
       ctx.throwIfCancelled();
       await commitPart(out);
       recorded = {

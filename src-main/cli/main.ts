@@ -25,7 +25,8 @@ import { AppError, type SerializedError } from '../../src-shared/errors.ts';
 import { serve } from '../bridge/serve.ts';
 import { typedPaths } from '../ipc/ports.ts';
 import { allFormatNames, formatForFileName, formatInfos, formatNames } from '../formats/registry.ts';
-import { importers } from '../jobs/registry.ts';
+import { exporters, importers } from '../jobs/registry.ts';
+import type { Exporter } from '../jobs/types.ts';
 import { checkCommand } from './check.ts';
 import { maintenanceCommand } from './maintenance.ts';
 import { sendCommand, siteCommand } from './send.ts';
@@ -374,12 +375,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
         if (!kind) throw new UsageError('export needs what to export: metadata, dependencies or data');
         if (typeof flags.out !== 'string') throw new UsageError('export needs --out FILE');
         // no --format (or --compression): the file name says what it should hold (jan.csv.zip), else JSON as always
-        const named =
-          kind === 'data' || kind === 'metadata' || kind === 'dependencies'
-            ? formatForFileName(kind === 'data' ? 'data' : 'metadata', flags.out)
-            : kind === 'events' || kind === 'tracked-entities'
-              ? formatForFileName('events', flags.out)
-              : null;
+        const namedBy = (exporters as Partial<Record<string, Exporter>>)[kind]?.namedBy;
+        const named = namedBy ? formatForFileName(namedBy, flags.out) : null;
         const nameFormat = flags.format === undefined ? named?.format : undefined;
         const nameCompression = flags.compression === undefined && named && (flags.format === undefined || flags.format === named.format) ? named.compression : undefined;
         const format = flags.format ?? nameFormat ?? 'json';

@@ -451,6 +451,7 @@ export async function exportData(ctx: JobContext, out: string, format: string, c
 
 export const dataExporter: Exporter = {
   kind: 'data',
+  namedBy: 'data',
   async run(ctx, out, format, compression, options) {
     return { summary: await exportData(ctx, out, format, compression, options) };
   },

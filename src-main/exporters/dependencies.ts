@@ -24,6 +24,7 @@ export async function exportDependencies(ctx: JobContext, out: string, format: s
 
 export const dependenciesExporter: Exporter = {
   kind: 'dependencies',
+  namedBy: 'metadata',
   async run(ctx, out, format, compression, options) {
     return { summary: await exportDependencies(ctx, out, format, compression, options) };
   },

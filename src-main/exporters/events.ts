@@ -214,6 +214,7 @@ export async function writeRecords(
 
 export const eventsExporter: Exporter = {
   kind: 'events',
+  namedBy: 'events',
   ownFormats: { formats: formatNames('events', 'write'), label: 'Event data' },
   checkOptions: checkEventOptions,
   async run(ctx, out, format, compression, options) {

@@ -239,6 +239,7 @@ export async function exportMetadata(ctx: JobContext, out: string, format: strin
 
 export const metadataExporter: Exporter = {
   kind: 'metadata',
+  namedBy: 'metadata',
   async run(ctx, out, format, compression, options) {
     return { summary: await exportMetadata(ctx, out, format, compression, options) };
   },

@@ -15,6 +15,7 @@ import { UidMapper, checkFormat, date, mapTrackedEntity, orgUnitMode, resolveUid
 
 export const trackedEntitiesExporter: Exporter = {
   kind: 'tracked-entities',
+  namedBy: 'events',
   ownFormats: { formats: formatNames('events', 'write').filter((f) => eventsWriterFor(f).writes.includes('TRACKED_ENTITY')), label: 'Tracked entity data' },
   checkOptions(o) {
     orgUnitMode(o);

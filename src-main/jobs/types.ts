@@ -83,6 +83,11 @@ export interface Exporter {
    * csv-metadata: csv): those formats, the first the default, and how messages name the kind ('CSV metadata').
    */
   ownFormats?: { formats: readonly string[]; label: string };
+  /**
+   * The format registry kind whose writers' extensions name this export's format from a file name (`ferry export data
+   * --out jan.csv.zip` with no --format): data, metadata (and dependencies), events (and tracked entities).
+   */
+  namedBy?: 'data' | 'metadata' | 'events';
   /** checks (and normalises) the options before a job exists: a clear AppError for a bad one */
   checkOptions?(options: Record<string, unknown>): Record<string, unknown>;
   /** writes `out` (through io/output.ts openOutput) and returns the summary */

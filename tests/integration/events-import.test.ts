@@ -96,14 +96,14 @@ describe('tracker JSON events', () => {
       ['E1010', 'Could not find Program: `NoSuchProg1`, linked to Event.'],
       ['E1013', 'Could not find ProgramStage: `NoSuchStag1`, linked to Event.'],
     ]);
-    expect(byUid('EvNotInPrg1')).toEqual([['E1029', 'Event OrganisationUnit: `OuClinic002` and Program: `ProgEvent01`, do not match.']]);
+    expect(byUid('EvNotInPrg1')).toEqual([['E1029', 'Event OrganisationUnit: `OuClinic002`, and Program: `ProgEvent01`, dont match.']]);
     expect(byUid('EvNoDate001')).toEqual([['E1031', 'Event occurredAt date is missing.']]);
     expect(byUid('EvBadVal001')).toEqual([
-      ['E1302', 'DataElement `NUMBER` is not valid: `Value type is NUMBER but the value `heavy` is not.`.'],
-      ['E1125', 'Value `X` is not a valid option code in OptionSet `OptSetSex01`.'],
-      ['E1305', 'DataElement `DeOther0001` is not part of ProgramStage `StageCase01`.'],
+      ['E1302', 'DataElement `NUMBER` is not valid: `Value type is NUMBER but the value `heavy` is not.`'],
+      ['E1125', 'Value `X` is not a valid option code in option set `OptSetSex01`'],
+      ['E1305', 'DataElement `DeOther0001` is not part of `StageCase01` program stage'],
     ]);
-    expect(byUid('EvMandat001')).toEqual([['E1303', 'Mandatory DataElement `DeWeight001` is not present.']]);
+    expect(byUid('EvMandat001')).toEqual([['E1303', 'Mandatory DataElement `DeWeight001` is not present']]);
     expect(byUid('EvGeom00001')).toEqual([['E1012', 'Geometry does not conform to FeatureType: `POINT`.']]);
     // lines: where each event starts in the file (JSON.stringify with 2 spaces: the first event's "{" is on line 3)
     const lines = r.validationReport.errorReports.map((e) => e.line);
@@ -121,9 +121,9 @@ describe('tracker JSON events', () => {
   it('CREATE refuses existing events (E1030), UPDATE and DELETE unknown ones (E1032); DELETE soft-deletes; a deleted event is E1082', async () => {
     await importFile(write('a.json', { events: [ev()] }));
     const again = await importFile(write('b.json', { events: [ev()] }), { importStrategy: 'CREATE' });
-    expect(report(again).validationReport.errorReports.map((e) => e.message)).toEqual(['Event: `EvGood00001` already exists.']);
+    expect(report(again).validationReport.errorReports.map((e) => e.message)).toEqual(['Event: `EvGood00001`, already exists.']);
     const upd = await importFile(write('c.json', { events: [ev({ event: 'EvUnknown01' })] }), { importStrategy: 'UPDATE' });
-    expect(report(upd).validationReport.errorReports.map((e) => e.message)).toEqual(['Event: `EvUnknown01` does not exist.']);
+    expect(report(upd).validationReport.errorReports.map((e) => e.message)).toEqual(['Event: `EvUnknown01`, do not exist.']);
     const del = await importFile(write('d.json', { events: [{ event: 'EvGood00001', dataValues: [] }] }), { importStrategy: 'DELETE' });
     expect(report(del).stats).toMatchObject({ deleted: 1, ignored: 0 });
     expect(new EventsRepo(ferry.db).countLive()).toBe(0);
@@ -164,11 +164,11 @@ describe('tracker JSON events', () => {
     const j = await importFile(f, { atomicMode: 'OBJECT' });
     const msgs = report(j).validationReport.errorReports.map((e) => `${e.uid} ${e.errorCode} ${e.message}`);
     expect(msgs).toEqual([
-      'EvAocDef001 E1055 Default AttributeOptionCombo is not allowed as Program has non-default CategoryCombo.',
-      'EvAocWrong1 E1055 Default AttributeOptionCombo is not allowed as Program has non-default CategoryCombo.',
+      'EvAocDef001 E1055 Default AttributeOptionCombo is not allowed since program has non-default CategoryCombo.',
+      'EvAocWrong1 E1055 Default AttributeOptionCombo is not allowed since program has non-default CategoryCombo.',
       'EvAocNone01 E1115 Could not find CategoryOptionCombo: `NoSuchCoc01`.',
-      'EvAocLate01 E1057 Event date: `2025-02-01` is after end date: `2024-12-31` for AttributeOption: `Project A` in Program: `Project visits`.',
-      'EvAocEarly1 E1056 Event date: `2023-12-31` is before start date: `2024-01-01` for AttributeOption: `Project A`.',
+      'EvAocLate01 E1057 Event date: `2025-02-01`, is after end date: `2024-12-31`, for AttributeOption: `Project A` in program: `Project visits`.',
+      'EvAocEarly1 E1056 Event date: `2023-12-31`, is before start date: `2024-01-01`, for AttributeOption: `Project A`.',
     ]);
     expect(events().map((e) => [e.event, e.attributeOptionCombo])).toEqual([['EvAocOk0001', 'CocProjA001'], ['EvAocCo0001', 'CocProjB001']]);
   });
@@ -238,13 +238,13 @@ describe('tracked entities, enrollments and their events', () => {
     });
     const j = await importFile(write('second.json', { trackedEntities: [second] }), { atomicMode: 'OBJECT' });
     expect(report(j).validationReport.errorReports.map((e) => `${e.trackerType} ${e.errorCode} ${e.message}`)).toEqual([
-      'TRACKED_ENTITY E1064 Non-unique attribute value `N-1` for attribute `TeaNatId001`.',
-      'TRACKED_ENTITY E1090 Attribute: `TeaName0001` is mandatory in TrackedEntityType `TetPerson01` but not found in TrackedEntity `TePerson002`.',
-      'ENROLLMENT E5000 enrollment `EnAnc000002` cannot be created because trackedEntity `TePerson002` referenced by it could not be created.',
-      'EVENT E5000 event `EvVisit0002` cannot be created because enrollment `EnAnc000002` referenced by it could not be created.',
+      'TRACKED_ENTITY E1064 Non-unique attribute value `N-1` for attribute `TeaNatId001`',
+      'TRACKED_ENTITY E1090 Attribute: `TeaName0001`, is mandatory in tracked entity type `TetPerson01` but not declared in tracked entity `TePerson002`.',
+      'ENROLLMENT E5000 "enrollment" `EnAnc000002` cannot be persisted because "trackedEntity" `TePerson002` referenced by it cannot be persisted.',
+      'EVENT E5000 "event" `EvVisit0002` cannot be persisted because "enrollment" `EnAnc000002` referenced by it cannot be persisted.',
     ]);
     const again = await importFile(write('third.json', { enrollments: [{ enrollment: 'EnAnc000003', trackedEntity: 'TePerson001', program: 'ProgTrack01', orgUnit: 'OuClinic001', enrolledAt: '2024-05-01', attributes: [] }] }));
-    expect(report(again).validationReport.errorReports.map((e) => e.message)).toEqual(['TrackedEntity: `TePerson001` already has an active Enrollment in Program `ProgTrack01`.']);
+    expect(report(again).validationReport.errorReports.map((e) => e.message)).toEqual(['TrackedEntity: `TePerson001`, already has an active Enrollment in Program `ProgTrack01`.']);
   });
 });
 
@@ -264,7 +264,7 @@ describe('relationships', () => {
     expect(report(j).stats.ignored).toBe(3);
     expect(report(j).validationReport.errorReports.map((e) => `${e.errorCode} ${e.message}`)).toEqual([
       'E1121 Missing required trackedEntity property: `trackedEntityType`.',
-      'E4014 RelationshipType `from` constraint requires TrackedEntityType `TetPerson01` but `` was found.',
+      'E4014 Relationship type `from` constraint requires a tracked entity having type `TetPerson01` but `` was found.',
     ]);
   });
 
@@ -282,7 +282,7 @@ describe('relationships', () => {
       'TRACKED_ENTITY:TeRelA00001 TRACKED_ENTITY:TeRelC00001',
     ]);
     const wrongKind = await importFile(write('rel3.json', { relationships: [{ relationship: 'RelBad00001', relationshipType: 'RelTypeMot1', from: { enrollment: 'EnNone00001' }, to: { trackedEntity: 'TeRelA00001' } }] }));
-    expect(report(wrongKind).validationReport.errorReports.map((e) => e.message)).toEqual(['RelationshipType `from` constraint requires a trackedEntity but a enrollment was found.']);
+    expect(report(wrongKind).validationReport.errorReports.map((e) => e.message)).toEqual(['Relationship type `from` constraint requires a trackedEntity but a enrollment was found.']);
   });
 });
 

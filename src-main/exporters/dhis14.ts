@@ -28,28 +28,14 @@ import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { PeriodsRepo } from '../db/repos/periods.ts';
 import { DataValuesRepo, filtersRows } from '../db/repos/data-values.ts';
 import { cacheSize } from '../db/tx.ts';
-import {
-  DHIS14_TABLES,
-  META_ENTRY,
-  OLE_NEVER,
-  ROUTINE_DATA_ENTRY,
-  accessDateTime,
-  accessNumber,
-  latin1,
-  metaDataEnd,
-  metaDataHead,
-  metaDataRow,
-  oleDays,
-  routineDataHeader,
-  routineDataLine,
-  type Dhis14Table,
-  type Dhis14Value,
-  type RoutineDataRow,
-} from '../formats/dhis14-xml/writer.ts';
+import type { Dhis14Table, Dhis14Value, RoutineDataRow } from '../formats/dhis14-xml/writer.ts';
+import { dhis14Writer } from '../formats/registry.ts';
 import { dosStampOfIso, ZipEntriesWriter } from '../io/zip-entries.ts';
 import { asStringList, checkCompression, reportProgress } from './common.ts';
 import { resolveIds } from './id-maps.ts';
 import { parseDataSelection } from './data-selection.ts';
+
+const { DHIS14_TABLES, META_ENTRY, OLE_NEVER, ROUTINE_DATA_ENTRY, accessDateTime, accessNumber, latin1, metaDataEnd, metaDataHead, metaDataRow, oleDays, routineDataHeader, routineDataLine } = dhis14Writer();
 
 type Json = Record<string, unknown>;
 const ref = (v: unknown): string | null => (v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : null);

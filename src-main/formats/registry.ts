@@ -11,7 +11,7 @@
 import { AppError } from '../../src-shared/errors.ts';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { FormatInfo } from '../../src-shared/api/contract.ts';
-import type { DataReaderFactory, DataWriterFactory, EventsReaderFactory, EventsWriterFactory, FormatModule, MetadataReaderFactory, MetadataSheetWriterFactory, MetadataWriterFactory } from './types.ts';
+import type { DataReaderFactory, DataWriterFactory, Dhis14ReaderSlot, Dhis14WriterSlot, EventsReaderFactory, EventsWriterFactory, FormatModule, MetadataReaderFactory, MetadataSheetWriterFactory, MetadataWriterFactory } from './types.ts';
 import { pdfFormFormat } from './pdf-form/index.ts';
 import { dhis14MdbFormat } from './dhis14-mdb/index.ts';
 import { dxf2XmlFormat } from './dxf2-xml/index.ts';
@@ -45,8 +45,8 @@ export const FORMATS: readonly FormatModule[] = [
 ];
 
 /** Kinds the registry has readers or writers for. */
-type ReadableKind = 'data' | 'metadata' | 'geometry' | 'csv-metadata' | 'events';
-type WritableKind = 'data' | 'metadata' | 'csv-metadata' | 'events';
+type ReadableKind = 'data' | 'metadata' | 'geometry' | 'csv-metadata' | 'events' | 'dhis14';
+type WritableKind = 'data' | 'metadata' | 'csv-metadata' | 'events' | 'dhis14';
 
 /** The module that carries `kind` in `format` (e.g. data + 'json' → DXF2 JSON), or undefined. */
 export function findFormat(kind: ImportKind, format: string): FormatModule | undefined {
@@ -111,6 +111,22 @@ export function eventsReaderFor(format: string, fileName?: string): EventsReader
 export function eventsWriterFor(format: string): EventsWriterFactory {
   const w = findFormat('events', format)?.writers?.events;
   if (!w) throw new AppError('UNSUPPORTED', `Events can be exported as ${list(formatNames('events', 'write'))}, not '${format}'.`);
+  return w;
+}
+
+/** The DHIS 1.4 reader of a shape: the Access database ('access') or the XML export ('xml-export'). */
+export function dhis14ReaderFor<S extends Dhis14ReaderSlot['shape']>(shape: S): Extract<Dhis14ReaderSlot, { shape: S }> {
+  for (const m of FORMATS) {
+    const r = m.readers?.dhis14;
+    if (r?.shape === shape) return r as Extract<Dhis14ReaderSlot, { shape: S }>;
+  }
+  throw new AppError('UNSUPPORTED', `No DHIS 1.4 reader for ${shape}.`);
+}
+
+/** The DHIS 1.4 XML export writer (Ferry's exports back to 1.4). */
+export function dhis14Writer(): Dhis14WriterSlot {
+  const w = findFormat('dhis14', 'xml')?.writers?.dhis14;
+  if (!w) throw new AppError('UNSUPPORTED', 'No DHIS 1.4 writer.');
   return w;
 }
 

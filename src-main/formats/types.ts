@@ -15,6 +15,9 @@ import type { Writable } from 'node:stream';
 import type { DataSheetOptions, DataSheetWriter } from './xlsx/data-writer.ts';
 import type { MetadataSheetWriter, NameOf } from './xlsx/metadata-writer.ts';
 import type { EventGeneration, TrackerRecord } from '../../src-shared/dhis2/tracker.ts';
+import type { isAccessHeader, openDhis14Mdb } from './dhis14-mdb/reader.ts';
+import type { isRoutineDataEntry, readDhis14RoutineData, readDhis14Xml } from './dhis14-xml/reader.ts';
+import type * as Dhis14XmlWriter from './dhis14-xml/writer.ts';
 
 /** The first bytes of a (decompressed) file, with the views every sniff needs computed once. */
 export interface SniffHead {
@@ -111,6 +114,17 @@ export interface EventsWriterFactory {
   create: (opts: EventsWriterOptions) => EventsWriter;
 }
 
+/**
+ * DHIS 1.4 readers (importers/dhis14 reads them through the registry): an Access database is opened whole from a
+ * buffer (mdb-reader needs random access); the XML export is its metadata XML read into tables, then RoutineData.txt
+ * streamed row by row.
+ */
+export type Dhis14ReaderSlot =
+  | { shape: 'access'; isHeader: typeof isAccessHeader; open: typeof openDhis14Mdb }
+  | { shape: 'xml-export'; tables: typeof readDhis14Xml; routineData: typeof readDhis14RoutineData; isRoutineDataEntry: typeof isRoutineDataEntry };
+/** The DHIS 1.4 XML export writer (exporters/dhis14): its tables, the MetaData.xml pieces and RoutineData.txt lines. */
+export type Dhis14WriterSlot = typeof Dhis14XmlWriter;
+
 export interface FormatModule {
   /** the registry id: the module's folder name ('dxf2-json') */
   id: string;
@@ -129,12 +143,14 @@ export interface FormatModule {
     geometry?: GeometryReaderFactory;
     'csv-metadata'?: typeof readCsvMetadataRows;
     events?: EventsReaderFactory;
+    dhis14?: Dhis14ReaderSlot;
   };
   writers?: {
     data?: DataWriterFactory;
     metadata?: MetadataWriterFactory | MetadataSheetWriterFactory;
     'csv-metadata'?: { header: typeof csvHeaderLine; rows: typeof csvRowsOf; line: typeof csvLine };
     events?: EventsWriterFactory;
+    dhis14?: Dhis14WriterSlot;
   };
   /** the id scheme the format's identifiers use when none is given (DHIS2: CODE for ADX, UID otherwise) */
   defaultIdScheme?: 'UID' | 'CODE';

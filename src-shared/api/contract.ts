@@ -179,9 +179,9 @@ export interface FormatInfo {
   extensions: string[];
   mimeTypes: string[];
   /** kinds Ferry imports from this format */
-  reads: ('data' | 'metadata' | 'geometry' | 'csv-metadata' | 'events')[];
+  reads: ('data' | 'metadata' | 'geometry' | 'csv-metadata' | 'events' | 'dhis14')[];
   /** kinds Ferry exports in this format */
-  writes: ('data' | 'metadata' | 'csv-metadata' | 'events')[];
+  writes: ('data' | 'metadata' | 'csv-metadata' | 'events' | 'dhis14')[];
   /** set where Ferry recognises the format but does not read or write it yet */
   note?: string;
   /** the file is already compressed (xlsx): exported with compression none only */

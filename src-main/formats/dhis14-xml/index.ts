@@ -6,6 +6,8 @@
  * (exporters/dhis14.ts: export kinds dhis14-metadata, dhis14-detailed-metadata, dhis14-data).
  */
 import type { FormatModule } from '../types.ts';
+import { isRoutineDataEntry, readDhis14RoutineData, readDhis14Xml } from './reader.ts';
+import * as writer from './writer.ts';
 
 /** A 1.4 export's XML (`<root …>` with a `<dataroot`, or the `dhis-version` attribute) or its RoutineData.txt header. */
 function sniffRaw(bytes: Buffer): boolean {
@@ -23,5 +25,7 @@ export const dhis14XmlFormat: FormatModule = {
   extensions: ['xml'],
   mimeTypes: ['application/xml'],
   sniff: (h) => (sniffRaw(h.bytes) || h.xmlRoot === 'dataStore' || h.xmlRoot === 'dxf' ? { kind: 'dhis14' } : null),
+  readers: { dhis14: { shape: 'xml-export', tables: readDhis14Xml, routineData: readDhis14RoutineData, isRoutineDataEntry } },
+  writers: { dhis14: writer },
   note: 'imported with --kind dhis14: the 1.4 export zip (its .xml and RoutineData.txt); written by ferry export dhis14-metadata|dhis14-detailed-metadata|dhis14-data',
 };

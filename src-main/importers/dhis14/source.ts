@@ -15,8 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/errors.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
-import { isAccessHeader, openDhis14Mdb } from '../../formats/dhis14-mdb/reader.ts';
-import { isRoutineDataEntry, readDhis14RoutineData, readDhis14Xml } from '../../formats/dhis14-xml/reader.ts';
+import { dhis14ReaderFor } from '../../formats/registry.ts';
 import { dataRowOf, isDataTable, type D14DataRow, type D14DataTable, type D14Source, type D14Tables } from '../../formats/shared/dhis14.ts';
 import { sizeText } from '../../formats/shared/limits.ts';
 
@@ -67,7 +66,7 @@ export async function openDhis14Source(file: string, opts: OpenOptions = {}): Pr
   const name = path.basename(file);
   const h = await head(file, name);
   const size = fs.statSync(file).size;
-  if (isAccessHeader(h)) return openMdb(file, name, size, opts);
+  if (dhis14ReaderFor('access').isHeader(h)) return openMdb(file, name, size, opts);
   const zip = h.length >= 4 && h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04;
   const text = h.toString('latin1').replace(/^\xEF\xBB\xBF/, '').trimStart();
   if (zip || text.startsWith('<')) return openXml(file, name, size, opts);
@@ -87,7 +86,7 @@ async function openMdb(file: string, name: string, size: number, opts: OpenOptio
     );
   }
   const buf = await fs.promises.readFile(file);
-  const mdb = openDhis14Mdb(buf, name, { password: opts.password });
+  const mdb = dhis14ReaderFor('access').open(buf, name, { password: opts.password });
   // hash now: the buffer is in memory anyway
   const { createHash } = await import('node:crypto');
   const sha = createHash('sha256').update(buf).digest('hex');
@@ -114,6 +113,7 @@ async function openXml(file: string, name: string, size: number, opts: OpenOptio
   let xmlLabel = name;
   let dataEntry: string | null = null;
   let sha: string | null = null;
+  const { tables: readDhis14Xml, isRoutineDataEntry } = dhis14ReaderFor('xml-export');
   const input: OpenedInput = await openInput(file);
   const compression = input.compression;
   try {
@@ -166,7 +166,7 @@ async function openXml(file: string, name: string, size: number, opts: OpenOptio
         try {
           for (let e: OpenedInput | null = inp; e; e = await e.next()) {
             if (e.entryName === dataEntry) {
-              yield* readDhis14RoutineData(e.chunks(), dataLabel, since ?? null, 'RoutineData');
+              yield* dhis14ReaderFor('xml-export').routineData(e.chunks(), dataLabel, since ?? null, 'RoutineData');
               // read on to the end so that the raw file's sha256 is complete
               for (let rest = await e.next(); rest; rest = await rest.next()) for await (const _ of rest.chunks()) void _;
               sha = inp.sha256();

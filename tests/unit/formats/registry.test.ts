@@ -3,7 +3,7 @@
  * read back by the registry's reader, and — where the format has a writer — the sample is the writer's own output.
  */
 import { describe, expect, it } from 'vitest';
-import { FORMATS, dataReaderFor, dataWriterFor, extensionOf, findFormat, formatInfos, formatNames, metadataReaderFor, metadataWriterFor } from '../../../src-main/formats/registry.ts';
+import { FORMATS, dataReaderFor, dataWriterFor, dhis14ReaderFor, dhis14Writer, extensionOf, findFormat, formatInfos, formatNames, metadataReaderFor, metadataWriterFor } from '../../../src-main/formats/registry.ts';
 import { detectFormat } from '../../../src-main/io/detect.ts';
 import type { FormatModule } from '../../../src-main/formats/types.ts';
 import { writePdfForm } from '../../../src-main/formats/pdf-form/writer.ts';
@@ -125,6 +125,13 @@ describe('format registry', () => {
     expect(formatNames('data', 'write')).toEqual(['json', 'xml', 'csv', 'adx', 'xlsx']);
     expect(extensionOf('adx')).toBe('adx.xml');
     expect(formatInfos().find((f) => f.id === 'pdf-form')).toMatchObject({ kinds: ['data'], reads: ['data'], writes: [] });
+    // DHIS 1.4: the importer and the exports to 1.4 reach their readers and writer through the registry
+    expect(formatInfos().find((f) => f.id === 'dhis14-mdb')).toMatchObject({ kinds: ['dhis14'], reads: ['dhis14'], writes: [] });
+    expect(formatInfos().find((f) => f.id === 'dhis14-xml')).toMatchObject({ kinds: ['dhis14'], reads: ['dhis14'], writes: ['dhis14'] });
+    expect(formatNames('dhis14', 'read')).toEqual(['mdb', 'xml']);
+    expect(dhis14ReaderFor('access').shape).toBe('access');
+    expect(typeof dhis14ReaderFor('xml-export').routineData).toBe('function');
+    expect(dhis14Writer().ROUTINE_DATA_ENTRY).toBe('RoutineData.txt');
   });
 
   for (const m of FORMATS) {

@@ -1,5 +1,7 @@
 /**
- * Output sink for exports: text/bytes → (gzip | zip | none) → `<file>.part` → renamed to `<file>` on success.
+ * Output sink for exports: text/bytes → (gzip | zip | none) → `<file>.part` → renamed to `<file>` on success. Zip
+ * is one entry written by io/zip-entries.ts (deflate on the thread pool, a data descriptor, no Zip64: past 4 GB the
+ * export is refused and gzip suggested).
  * Backpressure-aware; sha256 and byte count over what lands on disk. An aborted export leaves no file behind; one
  * killed mid-way (power cut, kill -9) leaves its `.part`, removed when the next export of that file starts or when
  * Ferry next opens the database and marks the job interrupted (removePart).
@@ -8,7 +10,7 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { Writable } from 'node:stream';
-import { openZipOutput } from './zip-output.ts';
+import { dosStamp, ZipEntriesWriter } from './zip-entries.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 
 export interface OutputSink {
@@ -37,7 +39,6 @@ export function removePart(file: string): boolean {
 export function openOutput(file: string, compression: Compression, entryName: string): OutputSink {
   // a stale `.part` of this target (left by an export that was killed) goes first
   removePart(file);
-  if (compression === 'zip') return openZipOutput(file, entryName);
   const part = partOf(file);
   const fileStream = fs.createWriteStream(part);
   const hash = crypto.createHash('sha256');
@@ -55,6 +56,7 @@ export function openOutput(file: string, compression: Compression, entryName: st
 
   let sinkWrite: (b: Uint8Array) => Promise<void> | void;
   let sinkEnd: () => Promise<void>;
+  let aborting = (): void => {};
   if (compression === 'gzip') {
     const gz = zlib.createGzip({ level: 6 });
     gz.on('data', (d: Buffer) => {
@@ -66,6 +68,22 @@ export function openOutput(file: string, compression: Compression, entryName: st
       if (!gz.write(b)) return new Promise<void>((r) => gz.once('drain', () => r()));
     };
     sinkEnd = () => new Promise<void>((r, j) => { gz.once('end', () => r()); gz.once('error', j); gz.end(); });
+  } else if (compression === 'zip') {
+    const zip = new ZipEntriesWriter(async (b) => writeRaw(b), {
+      stamp: dosStamp(new Date()),
+      utf8Names: true,
+      tooLarge: () => `The export is larger than the 4 GB a zip can hold; choose gzip compression for ${file}.`,
+    });
+    let begun: Promise<void> | null = null;
+    sinkWrite = async (b) => {
+      await (begun ??= zip.begin(entryName));
+      await zip.write(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    };
+    sinkEnd = async () => {
+      await (begun ??= zip.begin(entryName));
+      await zip.finish();
+    };
+    aborting = () => zip.destroy();
   } else {
     sinkWrite = (b) => writeRaw(b);
     sinkEnd = async () => {};
@@ -98,6 +116,7 @@ export function openOutput(file: string, compression: Compression, entryName: st
       return { bytes, sha256: hash.digest('hex') };
     },
     async abort() {
+      aborting();
       fileStream.destroy();
       await fs.promises.rm(part, { force: true });
     },

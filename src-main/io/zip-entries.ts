@@ -6,7 +6,7 @@
  * 4 GB is refused with `tooLarge`'s message rather than written broken.
  *
  * Used by the DHIS 1.4 zips (MetaData.xml + RoutineData.txt, Latin-1 names) and the transfer packages (UTF-8 names,
- * sha256 per entry); io/zip-output.ts keeps its own single-entry path for the exports' hot loop.
+ * sha256 per entry), and every zipped export (io/output.ts: one entry).
  */
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';

@@ -51,9 +51,9 @@ describe('openInput', () => {
   });
 
   it('reads zips with data descriptors (as Ferry and many tools write them) and stored entries', async () => {
-    const { openZipOutput } = await import('../../../src-main/io/zip-output.ts');
+    const { openOutput } = await import('../../../src-main/io/output.ts');
     const f = path.join(dir, 'dd.json.zip');
-    const sink = openZipOutput(f, 'dd.json');
+    const sink = openOutput(f, 'zip', 'dd.json');
     await sink.write(big);
     await sink.close();
     const r = await readAll(f);

@@ -94,6 +94,11 @@ export const dataImportOptionsSchema = z.object({
   dataSet: z.union([z.string(), z.array(z.string()).length(1).transform((a) => a[0]!)]).optional(),
   /** who is recorded as storedBy when a row has none (DHIS2: the importing user) */
   storedBy: z.string().optional(),
+  /**
+   * DHIS2's `force` (a superuser's switch): skip the data set period checks — expiry days (E7640), open future periods
+   * (E7641), data input periods (E7643, E7644). Off: they are enforced, as for a user without F_EDIT_EXPIRED.
+   */
+  force: z.boolean().default(false),
 });
 export type DataImportOptions = z.infer<typeof dataImportOptionsSchema>;
 

@@ -28,7 +28,10 @@ export const MESSAGES: Record<string, string> = {
   E7637: 'Invalid storedBy: {0}',
   E7638: 'Period: `{0}` is not within date range of attribute option combo: `{1}`',
   E7639: 'Organisation unit: `{0}` is not valid for attribute option combo: `{1}`',
+  E7640: 'Current date is past expiry days for period: `{0}`  and data set: `{1}`',
   E7641: 'Period: `{0}` is after latest open future period: `{3}` for data element: `{1}` and data set: `{2}`',
+  E7643: 'Period: `{0}` is not open for this data set at this time: `{1}`',
+  E7644: 'Period: `{0}` does not conform to the open periods of associated data sets',
   E7645: 'No data value for file resource exist for the given combination for data element: `{0}`',
 };
 
@@ -55,7 +58,10 @@ export const PROPERTIES: Record<string, string> = {
   E7637: 'storedBy',
   E7638: 'period',
   E7639: 'orgUnit',
+  E7640: 'period',
   E7641: 'period',
+  E7643: 'period',
+  E7644: 'period',
   E7645: 'dataElement',
 };
 

@@ -13,6 +13,7 @@ import type { CocInfo, DataSetInfo, DeInfo, MetadataLookups } from './lookups.ts
 import type { DataValueWriter, ExistingRow } from './writer.ts';
 import { completionOf, resolveHeader, type IdSchemes } from './header.ts';
 import { decideOutcome, followupOf, insertsWhenAbsent, isInsignificantZero } from './outcome.ts';
+import { adjustedEndDate, inputAllowed, isExpired } from './period-rules.ts';
 
 export interface FileImportContext {
   lookups: MetadataLookups;
@@ -29,6 +30,7 @@ export interface FileImportContext {
 }
 
 const MAX_COMMENT = 50_000;
+const isBlank = (s: string): boolean => s.trim() === '';
 const MAX_STORED_BY = 255;
 
 export class FileImport {
@@ -60,6 +62,12 @@ export class FileImport {
   private readonly storedByDefault: string;
   private readonly today: string;
   private readonly latestOpenCache = new Map<number, Period | null>();
+  /** job start in ms (expiry days are measured against it) */
+  private readonly nowMs: number;
+  /** ImportOptions.force: skip the data set period checks E7640–E7644 */
+  private readonly force: boolean;
+  /** E7638: attribute option combo → (data set id, or −1 − data element id) → its date range */
+  private readonly aocRanges = new Map<number, Map<number, { start: string | null; end: string | null }>>();
   // the previous row's period and org unit (files are grouped by them)
   private lastPeRaw: string | undefined = undefined;
   private lastPe: Period | null = null;
@@ -76,6 +84,8 @@ export class FileImport {
     this.strategy = c.options.importStrategy;
     this.storedByDefault = c.options.storedBy ?? c.user;
     this.today = c.now.slice(0, 10);
+    this.nowMs = Date.parse(c.now);
+    this.force = c.options.force === true;
   }
 
   /** The latest period a data set accepts data for today (its current period moved openFuturePeriods ahead). */
@@ -176,8 +186,9 @@ export class FileImport {
     const isDelete = strategy === 'DELETE';
 
     // E7610 data element
+    // (identifiers are looked up as given, then trimmed: DHIS2 trims them to null)
     const deRaw = r.dataElement ?? '';
-    const deId = this.deMap.get(deRaw);
+    const deId = this.deMap.get(deRaw) ?? this.deMap.get(deRaw.trim());
     const de: DeInfo | undefined = deId != null ? L.des.get(deId) : undefined;
     if (!de) return this.reject('E7610', idx, { dataElement: deRaw }, [deRaw]);
     // E7611 period
@@ -198,7 +209,7 @@ export class FileImport {
       const ouRaw = r.orgUnit ?? '';
       if (ouRaw === this.lastOuRaw) ou = this.lastOu;
       else {
-        const id = this.ouMap.get(ouRaw);
+        const id = this.ouMap.get(ouRaw) ?? this.ouMap.get(ouRaw.trim());
         if (id == null) return this.reject('E7612', idx, { organisationUnit: ouRaw }, [ouRaw]);
         ou = id;
         this.lastOuRaw = ouRaw;
@@ -206,13 +217,22 @@ export class FileImport {
       }
     }
     // E7613 category option combo
+    // an empty or blank identifier is no identifier (DHIS2 trimToNull): the default combo, as when it is left out; the
+    // default combo named in the file is looked up like any other under the scheme (UID HllvX50cXC0, CODE and NAME
+    // "default" as DHIS2 creates it)
     let coc: number;
     let cocMissing = false;
-    if (r.categoryOptionCombo !== undefined) {
-      const id = this.cocMap.get(r.categoryOptionCombo);
-      if (id == null) return this.reject('E7613', idx, { categoryOptionCombo: r.categoryOptionCombo }, [r.categoryOptionCombo]);
-      coc = id;
-    } else if (r.categoryOptions) {
+    const cocRaw = r.categoryOptionCombo;
+    let cocId = cocRaw ? this.cocMap.get(cocRaw) : undefined;
+    if (cocId === undefined && cocRaw) {
+      const t = cocRaw.trim();
+      if (t !== '') {
+        cocId = this.cocMap.get(t);
+        if (cocId === undefined) return this.reject('E7613', idx, { categoryOptionCombo: cocRaw }, [cocRaw]);
+      }
+    }
+    if (cocId !== undefined) coc = cocId;
+    else if (r.categoryOptions) {
       const id = this.cocFromOptions(de, r.categoryOptions);
       if (id == null) {
         const raw = Object.entries(r.categoryOptions).map(([k, v]) => `${k}=${v}`).join(',');
@@ -226,12 +246,17 @@ export class FileImport {
     // E7615 attribute option combo
     let aoc: number;
     let aocMissing = false;
-    if (this.rootAoc != null) aoc = this.rootAoc;
-    else if (r.attributeOptionCombo !== undefined) {
-      const id = this.cocMap.get(r.attributeOptionCombo);
-      if (id == null) return this.reject('E7615', idx, { categoryOptionCombo: r.attributeOptionCombo }, [r.attributeOptionCombo]);
-      aoc = id;
-    } else {
+    const aocRaw = r.attributeOptionCombo;
+    let aocId = this.rootAoc ?? (aocRaw ? this.cocMap.get(aocRaw) : undefined);
+    if (aocId === undefined && aocRaw) {
+      const t = aocRaw.trim();
+      if (t !== '') {
+        aocId = this.cocMap.get(t);
+        if (aocId === undefined) return this.reject('E7615', idx, { categoryOptionCombo: aocRaw }, [aocRaw]);
+      }
+    }
+    if (aocId !== undefined) aoc = aocId;
+    else {
       aoc = L.defaultCocId;
       aocMissing = true;
     }
@@ -254,11 +279,16 @@ export class FileImport {
     }
     // E7620 comment length
     if (comment !== null && comment.length > MAX_COMMENT) return this.reject('E7620', idx, { dataElement: deRaw }, ['comment_length_greater_than_max_length']);
-    // E7621 option set
-    if (value !== null && de.optionCodes !== null) {
+    // E7621 option set (DataValueSetImportValidator.validateDataValueOptionsExist): 2.42 looks the value up as the file
+    // gives it, also when there is none — a row of a (non MULTI_TEXT) data element with an option set whose value is
+    // absent, empty or blank (a comment only, a delete by empty value, a DELETE import) is refused as not an option code;
+    // MULTI_TEXT splits an absent value into no codes (accepted) and an empty one into one empty code (refused)
+    if (de.optionCodes !== null) {
       const codes = de.optionCodes;
-      const ok = de.valueType === 'MULTI_TEXT' ? value.split(',').every((p) => codes.has(p.trim())) : codes.has(value);
-      if (!ok) return this.reject('E7621', idx, { dataElement: deRaw, value }, [deRaw]);
+      const ok = de.valueType === 'MULTI_TEXT'
+        ? (value === null ? rawValue === undefined : value.split(',').every((p) => codes.has(p.trim())))
+        : value !== null && codes.has(value);
+      if (!ok) return this.reject('E7621', idx, { dataElement: deRaw }, [deRaw]);
     }
     // E7630 / E7631 required combos
     if (cocMissing && o.requireCategoryOptionCombo) return this.reject('E7630', idx, {}, []);
@@ -291,17 +321,16 @@ export class FileImport {
       return this.reject('E7636', idx, { organisationUnit: ouUid, dataElement: de.uid }, [ouUid, de.uid]);
     }
     // E7637 storedBy length
-    if (r.storedBy !== undefined && r.storedBy.length > MAX_STORED_BY) return this.reject('E7637', idx, { dataElement: deRaw }, [r.storedBy]);
+    if (r.storedBy !== undefined && r.storedBy.length > MAX_STORED_BY && !isBlank(r.storedBy)) return this.reject('E7637', idx, { dataElement: deRaw }, [r.storedBy]);
     // E7638 / E7639 attribute option combo's category options: dates and org units
     if (aoc !== L.defaultCocId) {
       const aocInfo: CocInfo | undefined = L.cocs.get(aoc);
       if (aocInfo) {
-        for (const optId of aocInfo.optionIds) {
-          const opt = L.categoryOptions.get(optId);
-          if (!opt) continue;
-          if ((opt.startDate && period.startDate < opt.startDate) || (opt.endDate && period.endDate > opt.endDate)) {
-            return this.reject('E7638', idx, { period: period.iso, categoryOptionCombo: aocInfo.uid }, [period.iso, aocInfo.uid]);
-          }
+        // the period must overlap the combo's date range: its options' latest start date and earliest end date, each end
+        // moved openPeriodsAfterCoEndDate periods on (CategoryOptionCombo.getDateRange(dataSet | dataElement))
+        const range = this.aocRange(aocInfo, de);
+        if ((range.start !== null && range.start > period.endDate) || (range.end !== null && range.end < period.startDate)) {
+          return this.reject('E7638', idx, { period: period.iso, categoryOptionCombo: aocInfo.uid }, [period.iso, aocInfo.uid]);
         }
         for (const optId of aocInfo.optionIds) {
           const opt = L.categoryOptions.get(optId);
@@ -313,17 +342,9 @@ export class FileImport {
       }
     }
 
-    // E7641 period after the latest open future period of the target data sets (always checked; ISO calendar)
-    if (period.startDate > this.today) {
-      const targets = this.dataSet
-        ? [this.dataSet]
-        : de.dataSets.filter((ds) => ds.ouIds.has(ou) && (L.comboCocs.get(ds.catComboId)?.has(aoc) ?? false));
-      for (const ds of targets) {
-        const latest = this.latestOpen(ds);
-        if (latest && period.startDate > latest.endDate) {
-          return this.reject('E7641', idx, { period: period.iso, dataElement: de.uid, dataSet: ds.uid }, [period.iso, de.uid, ds.uid, latest.iso]);
-        }
-      }
+    // E7640–E7644 the data sets' periods: expiry days, open future periods, data input periods (period-rules.ts)
+    if (!this.force && (period.startDate > this.today || de.periodRules || (this.dataSet !== null && this.dataSet.periodRules))) {
+      if (this.periodRulesRefuse(idx, de, ou, aoc, period)) return;
     }
 
     // ---- outcome (spec §1.7) ----
@@ -336,7 +357,8 @@ export class FileImport {
       const ex = pe < 0 ? null : w.lookup(de.id, pe, ou, coc, aoc);
       if (ex === null || ex[3] !== 0) return this.reject('E7645', idx, { dataElement: deRaw }, [deRaw]);
     }
-    const storedBy = r.storedBy ?? this.storedByDefault;
+    // a blank storedBy is none: the importing user (ImportContext.getStoredBy)
+    const storedBy = r.storedBy === undefined || isBlank(r.storedBy) ? this.storedByDefault : r.storedBy;
     const followup = r.followup === undefined ? undefined : r.followup ? 1 : 0;
     const zero = isInsignificantZero(de, value);
     const nullValue = value === null && comment === null;
@@ -355,6 +377,90 @@ export class FileImport {
       existing = pe < 0 ? null : w.lookup(de.id, pe, ou, coc, aoc);
     }
     this.decide(r, de.id, pe, period, ou, coc, aoc, value, comment, followup, storedBy, zero, nullValue, existing);
+  }
+
+  /** The target data sets of a value (ImportContext.getTargetDataSets): the file's data set, else the data element's
+   * data sets assigned to the org unit whose category combo holds the attribute option combo. */
+  private isTarget(ds: DataSetInfo, ou: number, aoc: number): boolean {
+    return ds.ouIds.has(ou) && (this.L.comboCocs.get(ds.catComboId)?.has(aoc) ?? false);
+  }
+
+  /**
+   * E7640, E7641, E7643, E7644 in DHIS2's order (E7642 approvals: not held offline). Each of the first three is strict:
+   * every target data set that fails adds its conflict, and the value is refused once. True when refused.
+   */
+  private periodRulesRefuse(idx: number, de: DeInfo, ou: number, aoc: number, period: Period): boolean {
+    const targets = this.dataSet ? [this.dataSet] : de.dataSets;
+    const all = this.dataSet !== null;
+    let hits: [string, Record<string, string>, string[]][] | null = null;
+    // E7640 expiry days (no lock exceptions are stored: expiry alone decides)
+    for (const ds of targets) {
+      if (ds.expiryDays === 0 || !(all || this.isTarget(ds, ou, aoc))) continue;
+      if (isExpired(ds.expiryDays, period, this.nowMs)) (hits ??= []).push(['E7640', { period: period.iso, dataSet: ds.uid }, [period.iso, ds.uid]]);
+    }
+    if (hits) return this.rejectAll(idx, hits);
+    // E7641 after the latest open future period (ISO calendar)
+    if (period.startDate > this.today) {
+      for (const ds of targets) {
+        if (!(all || this.isTarget(ds, ou, aoc))) continue;
+        const latest = this.latestOpen(ds);
+        if (latest && period.startDate > latest.endDate) {
+          (hits ??= []).push(['E7641', { period: period.iso, dataElement: de.uid, dataSet: ds.uid }, [period.iso, de.uid, ds.uid, latest.iso]]);
+        }
+      }
+      if (hits) return this.rejectAll(idx, hits);
+    }
+    // E7643 the data set's input periods do not hold this period today
+    for (const ds of targets) {
+      if (ds.inputPeriods === null || !(all || this.isTarget(ds, ou, aoc))) continue;
+      if (!inputAllowed(ds, period, this.today)) (hits ??= []).push(['E7643', { period: period.iso, dataSet: ds.uid }, [period.iso, ds.uid]]);
+    }
+    if (hits) return this.rejectAll(idx, hits);
+    // E7644 none of the data element's data sets accepts the period today (all of them have input periods)
+    if (de.inputPeriodsOnly && !de.dataSets.some((ds) => inputAllowed(ds, period, this.today))) {
+      return this.rejectAll(idx, [['E7644', { period: period.iso }, [period.iso]]]);
+    }
+    return false;
+  }
+
+  /** Several conflicts for one value (one per failing data set); the value is counted ignored once. */
+  private rejectAll(index: number, conflicts: [string, Record<string, string>, string[]][]): true {
+    for (const [code, objects, args] of conflicts) this.conflicts.add(code, index, objects, args, this.line, this.field);
+    this.count.ignored++;
+    this.addRejected(index);
+    return true;
+  }
+
+  /**
+   * The date range of an attribute option combo for E7638 (CategoryOptionCombo.getDateRange): the latest start date of
+   * its options, and the earliest of their end dates each adjusted for the file's data set, else for the data set of the
+   * data element that keeps it open longest. Cached per combo and data set / data element.
+   */
+  private aocRange(aoc: CocInfo, de: DeInfo): { start: string | null; end: string | null } {
+    let byKey = this.aocRanges.get(aoc.id);
+    if (!byKey) this.aocRanges.set(aoc.id, (byKey = new Map()));
+    const key = this.dataSet ? this.dataSet.id : -1 - de.id;
+    let range = byKey.get(key);
+    if (range) return range;
+    let start: string | null = null;
+    let end: string | null = null;
+    for (const optId of aoc.optionIds) {
+      const opt = this.L.categoryOptions.get(optId);
+      if (!opt) continue;
+      if (opt.startDate !== null && (start === null || opt.startDate > start)) start = opt.startDate;
+      if (opt.endDate !== null) {
+        let adjusted = opt.endDate;
+        if (this.dataSet) adjusted = adjustedEndDate(opt.endDate, this.dataSet);
+        else for (const ds of de.dataSets) {
+          const a = adjustedEndDate(opt.endDate, ds);
+          if (a > adjusted) adjusted = a;
+        }
+        if (end === null || adjusted < end) end = adjusted;
+      }
+    }
+    range = { start, end };
+    byKey.set(key, range);
+    return range;
   }
 
   /** Writes and counts the outcome (outcome.ts) once the existing value (if any) is known. */

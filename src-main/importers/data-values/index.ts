@@ -67,6 +67,7 @@ function importOptionsOf(o: DataImportOptions, dryRun: boolean): Record<string, 
     strictOrganisationUnits: o.strictOrganisationUnits,
     requireCategoryOptionCombo: o.requireCategoryOptionCombo,
     requireAttributeOptionCombo: o.requireAttributeOptionCombo,
+    force: o.force,
     firstRowIsHeader: o.firstRowIsHeader,
   };
 }

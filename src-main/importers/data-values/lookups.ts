@@ -8,6 +8,7 @@ import type { Db } from '../../db/open.ts';
 import { MetadataLookupRepo, type ObjectRow } from '../../db/repos/metadata-lookups.ts';
 import { DEFAULTS } from '../../db/migrations/0002-system-defaults.ts';
 import { isNumericType } from '../../../src-shared/dhis2/value-types.ts';
+import { parsePeriod } from '../../../src-shared/dhis2/period.ts';
 
 type Json = Record<string, unknown>;
 
@@ -25,6 +26,10 @@ export interface DeInfo {
   catComboId: number;
   /** data sets containing the data element */
   dataSets: DataSetInfo[];
+  /** one of its data sets has expiry days or data input periods (the period checks E7640/E7643/E7644 apply) */
+  periodRules: boolean;
+  /** every one of its data sets has data input periods (only then can E7644 refuse a period) */
+  inputPeriodsOnly: boolean;
 }
 
 export interface CocInfo {
@@ -43,6 +48,14 @@ export interface DataSetInfo {
   catComboId: number;
   deIds: Set<number>;
   ouIds: Set<number>;
+  /** DHIS2 expiryDays (0 = never locked; may be fractional) */
+  expiryDays: number;
+  /** DHIS2 dataInputPeriods: period (canonical ISO) → its opening/closing days (yyyy-MM-dd, null = open-ended); null when none */
+  inputPeriods: Map<string, { opening: string | null; closing: string | null }[]> | null;
+  /** DHIS2 openPeriodsAfterCoEndDate: periods a category option stays open after its end date */
+  openPeriodsAfterCoEndDate: number;
+  /** expiry days or data input periods: the period checks apply */
+  periodRules: boolean;
 }
 
 export interface CategoryOptionInfo {
@@ -67,6 +80,33 @@ export type LookupType =
 const TYPES = [
   'dataElements', 'organisationUnits', 'categoryOptionCombos', 'categoryCombos', 'dataSets', 'categories', 'categoryOptions', 'optionSets', 'options',
 ];
+
+/** A number from metadata JSON (numbers or numeric strings, as XML-imported metadata may hold them); else 0. */
+function num(v: unknown): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : 0;
+  return Number.isFinite(n) ? n : 0;
+}
+
+/**
+ * A data set's dataInputPeriods (DHIS2 JSON: `[{period: {id: "202401"}, openingDate, closingDate}]`) by canonical period
+ * id; null when it has none (then any period may be entered at any time).
+ */
+function inputPeriodsOf(v: unknown): DataSetInfo['inputPeriods'] {
+  if (!Array.isArray(v) || v.length === 0) return null;
+  const out = new Map<string, { opening: string | null; closing: string | null }[]>();
+  const day = (d: unknown): string | null => (typeof d === 'string' && d.length >= 10 ? d.slice(0, 10) : null);
+  for (const ip of v as Json[]) {
+    if (!ip || typeof ip !== 'object') continue;
+    const pe = typeof ip.period === 'string' ? ip.period : refId(ip.period);
+    // (DHIS2 keeps an input period whose period it cannot parse as null: it matches no period)
+    const p = pe ? parsePeriod(pe.trim()) : null;
+    const key = p ? p.iso : '\u0000';
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    list.push({ opening: day(ip.openingDate), closing: day(ip.closingDate) });
+  }
+  return out;
+}
 
 /** Id scheme names from options or a file header; an unknown name counts as not given (DHIS2 falls back the same way). */
 export function normalizeScheme(s: string | undefined | null): string | undefined {
@@ -191,6 +231,8 @@ export class MetadataLookups {
         if (id != null) ous.add(id);
       }
       const combo = comboIds.get(refId(j.categoryCombo) ?? '') ?? this.defaultComboId;
+      const expiryDays = num(j.expiryDays);
+      const inputPeriods = inputPeriodsOf(j.dataInputPeriods);
       this.dataSets.set(r.id, {
         id: r.id,
         uid: r.uid,
@@ -199,6 +241,10 @@ export class MetadataLookups {
         catComboId: combo,
         deIds: des,
         ouIds: ous,
+        expiryDays,
+        inputPeriods,
+        openPeriodsAfterCoEndDate: Math.trunc(num(j.openPeriodsAfterCoEndDate)),
+        periodRules: expiryDays !== 0 || inputPeriods !== null,
       });
     }
     // data elements
@@ -216,10 +262,16 @@ export class MetadataLookups {
         optionCodes: os ? (setCodes.get(os) ?? new Set()) : null,
         catComboId: comboIds.get(refId(j.categoryCombo) ?? '') ?? this.defaultComboId,
         dataSets: [],
+        periodRules: false,
+        inputPeriodsOnly: false,
       };
       this.des.set(r.id, info);
     }
     for (const ds of this.dataSets.values()) for (const de of ds.deIds) this.des.get(de)?.dataSets.push(ds);
+    for (const de of this.des.values()) {
+      de.periodRules = de.dataSets.some((ds) => ds.periodRules);
+      de.inputPeriodsOnly = de.dataSets.length > 0 && de.dataSets.every((ds) => ds.inputPeriods !== null);
+    }
     this.jsonCache.clear();
   }
 

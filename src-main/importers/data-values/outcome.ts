@@ -1,19 +1,24 @@
 /**
- * The outcome of one valid data value once the stored value of its key is known: DHIS2 2.42's table (spec §1.7),
- * as a pure decision. FileImport writes and counts what it says. The first matching line wins:
+ * The outcome of one valid data value once the stored value of its key is known: DHIS2 2.42's
+ * DefaultDataValueSetService.importDataValue and its saveDataValueCreate / saveDataValueUpdate / saveDataValueDelete
+ * (spec §1.7), as a pure decision. FileImport writes and counts what it says. The first matching line wins:
  *
  *   strategy                  stored value     the row                                   outcome
- *   CREATE_AND_UPDATE, UPDATE live             insignificant zero                        deleted
- *   DELETE                    live             anything                                  deleted
- *   any                       any              insignificant zero                        skipped (not counted)
- *   DELETE                    none / deleted   anything                                  ignored (listed in rejectedIndexes)
- *   CREATE                    live             anything                                  ignored (listed)
- *   CREATE_AND_UPDATE, UPDATE live             no value and no comment, or deleted=true  deleted (soft: the row stays)
+ *   any                       none             insignificant zero                        skipped (not counted)
+ *   CREATE                    any              insignificant zero                        skipped (not counted)
+ *   CREATE_AND_UPDATE, UPDATE live             no value and no comment, deleted=true,
+ *                                              or insignificant zero                     deleted (soft: the row stays)
  *   CREATE_AND_UPDATE, UPDATE live             same value, comment and followup          unchanged (counted ignored)
  *   CREATE_AND_UPDATE, UPDATE live             otherwise                                 updated
- *   UPDATE                    none / deleted   anything                                  ignored (listed)
+ *   DELETE                    live             anything                                  deleted
+ *   CREATE                    live             anything                                  ignored (listed in rejectedIndexes)
  *   CREATE_AND_UPDATE, CREATE none / deleted   no value and no comment                   unchanged (counted ignored)
- *   CREATE_AND_UPDATE, CREATE none / deleted   otherwise                                 new
+ *   CREATE_AND_UPDATE, CREATE none / deleted   otherwise (an insignificant zero too)     new
+ *   UPDATE, DELETE            none / deleted   anything                                  ignored (listed)
+ *
+ * "No value and no comment" is after trimming (an empty or blank value or comment is none). A soft-deleted stored value
+ * counts as one for the zero rule: DHIS2 skips a zero only when no row exists, so a zero over a deleted value is stored
+ * (CREATE_AND_UPDATE: undeleted, counted imported) or refused (UPDATE, DELETE).
  *
  * "new" over a soft-deleted row replaces it (undelete); a row with deleted=true is stored deleted. With
  * skipExistingCheck no stored value is looked up: every key counts as holding none.
@@ -66,20 +71,17 @@ export function decideOutcome(
   deleted: boolean | undefined,
 ): Outcome {
   const live = existing !== null && existing[3] === 0;
-  // zero handling: an insignificant zero deletes a live value (CREATE_AND_UPDATE / UPDATE) or is skipped silently
-  if (zero) {
-    if (live && (strategy === 'CREATE_AND_UPDATE' || strategy === 'UPDATE')) return 'deleted';
-    if (!(live && strategy === 'DELETE')) return 'skipped';
-  }
-  if (strategy === 'DELETE') return live ? 'deleted' : 'ignored';
+  // zero handling: skipped when no row exists (soft-deleted rows count as existing) or the strategy is CREATE
+  if (zero && (existing === null || strategy === 'CREATE')) return 'skipped';
   if (live) {
-    if (strategy === 'CREATE') return 'ignored';
-    if (nullValue || deleted === true) return 'deleted';
-    if (existing[0] === value && existing[1] === comment && existing[2] === followupOf(followup, existing)) return 'unchanged';
-    return 'updated';
+    if (strategy === 'CREATE_AND_UPDATE' || strategy === 'UPDATE') {
+      if (nullValue || deleted === true || zero) return 'deleted';
+      if (existing[0] === value && existing[1] === comment && existing[2] === followupOf(followup, existing)) return 'unchanged';
+      return 'updated';
+    }
+    return strategy === 'DELETE' ? 'deleted' : 'ignored';
   }
   // not existing (or soft-deleted)
-  if (strategy === 'UPDATE') return 'ignored';
-  if (nullValue) return 'unchanged';
-  return 'new';
+  if (strategy === 'CREATE_AND_UPDATE' || strategy === 'CREATE') return nullValue ? 'unchanged' : 'new';
+  return 'ignored';
 }

@@ -75,7 +75,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'jobs:undo': async (r) => startUndo(d.db, d.jobs, r),
     'import:start': async (r) => startImport(d.jobs, r),
     'export:start': async (r) => startExport(d.jobs, r, d.paths),
-    'metadata:list': async (r) => listMetadata(d.db, r.type, r.search, r.limit),
+    'metadata:list': async (r) => listMetadata(d.db, r.type, r.search, r.limit, r.linkedTo),
     'orgUnits:children': async (r) => orgUnitChildren(d.db, r.parent, r.search),
     'dialog:openFiles': async (r) => {
       const paths = await d.dialogs.openFiles(r);

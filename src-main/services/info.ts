@@ -13,8 +13,8 @@ export function dbInfo(db: Db): DbInfo {
   return { metadata, dataValues, events };
 }
 
-export function listMetadata(db: Db, type: string, search?: string, limit = 500): MetadataListItem[] {
-  return new MetadataLookupRepo(db).list(type, search, limit);
+export function listMetadata(db: Db, type: string, search?: string, limit = 500, linkedTo?: string): MetadataListItem[] {
+  return new MetadataLookupRepo(db).list(type, search, limit, linkedTo);
 }
 
 export function orgUnitChildren(db: Db, parent: string | null | undefined, search?: string): OrgUnitNode[] {

@@ -11,6 +11,8 @@ export function MetadataPicker(p: {
   onChange: (items: { id: string; name: string }[]) => void;
   /** current selection with names (kept when the search hides them) */
   selectedItems: { id: string; name: string }[];
+  /** only objects linked to this one (uid): a program's stages */
+  linkedTo?: string;
 }) {
   const [search, setSearch] = useState('');
   const [items, setItems] = useState<MetadataListItem[] | null>(null);
@@ -22,7 +24,7 @@ export function MetadataPicker(p: {
     let live = true;
     const t = setTimeout(
       () => {
-        invoke('metadata:list', { type: p.type, search: search.trim() || undefined, limit: 500 })
+        invoke('metadata:list', { type: p.type, search: search.trim() || undefined, limit: 500, ...(p.linkedTo ? { linkedTo: p.linkedTo } : {}) })
           .then((r) => live && (setItems(r), setError(null)))
           .catch((e: unknown) => live && setError(errorText(e)));
       },
@@ -32,7 +34,7 @@ export function MetadataPicker(p: {
       live = false;
       clearTimeout(t);
     };
-  }, [p.type, search]);
+  }, [p.type, search, p.linkedTo]);
 
   const nameOf = (i: MetadataListItem): string => i.name ?? i.code ?? i.uid;
   const toggle = (i: MetadataListItem, on: boolean): void => {

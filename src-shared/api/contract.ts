@@ -285,7 +285,13 @@ export const contract = {
   'import:start': { req: importStartReq, res: {} as { jobId: number } },
   'export:start': { req: exportStartReq, res: {} as { jobId: number } },
   'metadata:list': {
-    req: z.object({ type: z.string().min(1), search: z.string().optional(), limit: z.number().int().positive().max(5000).optional() }),
+    req: z.object({
+      type: z.string().min(1),
+      search: z.string().optional(),
+      limit: z.number().int().positive().max(5000).optional(),
+      /** only objects linked to this object (uid), by a reference either way (a program's stages) */
+      linkedTo: z.string().optional(),
+    }),
     res: {} as MetadataListItem[],
   },
   'orgUnits:children': {

@@ -216,8 +216,19 @@ export class MetadataLookupRepo {
   }
 
   /** Objects of a type whose name or code contains `search`, or whose uid is `search` (all when empty), by name. */
-  list(type: string, search: string | undefined, limit: number): MetadataListItem[] {
+  /** Objects of a type for the pickers: by name, code or uid; `linkedTo` keeps those a reference (either way) ties to that object. */
+  list(type: string, search: string | undefined, limit: number, linkedTo?: string): MetadataListItem[] {
     const like = `%${search ?? ''}%`;
+    if (linkedTo !== undefined) {
+      return this.st
+        .rows(
+          `SELECT uid, code, name FROM metadata_object WHERE type = ? AND (? = '%%' OR name LIKE ? OR code LIKE ? OR uid = ?)
+             AND id IN (SELECT r.from_id FROM metadata_ref r JOIN metadata_object o ON o.id = r.to_id WHERE o.uid = ?
+                        UNION SELECT r.to_id FROM metadata_ref r JOIN metadata_object o ON o.id = r.from_id WHERE o.uid = ?)
+           ORDER BY name COLLATE NOCASE, uid LIMIT ?`,
+        )
+        .all(type, like, like, like, search ?? '', linkedTo, linkedTo, limit) as MetadataListItem[];
+    }
     return this.st
       .rows(
         `SELECT uid, code, name FROM metadata_object WHERE type = ? AND (? = '%%' OR name LIKE ? OR code LIKE ? OR uid = ?) ORDER BY name COLLATE NOCASE, uid LIMIT ?`,

@@ -26,11 +26,11 @@ const SCHEMES: Choice<'UID' | 'CODE'>[] = [
 ];
 
 /** One picked object (or none) with a button to clear it. */
-function PickOne(p: { type: string; label: string; value: Picked | null; onChange: (v: Picked | null) => void; hint: string }) {
+function PickOne(p: { type: string; label: string; value: Picked | null; onChange: (v: Picked | null) => void; hint: string; linkedTo?: string }) {
   return (
     <fieldset className="field">
       <legend>{p.label}</legend>
-      <MetadataPicker type={p.type} label={p.label} multiple={false} selected={p.value ? [p.value.id] : []} selectedItems={p.value ? [p.value] : []} onChange={(items) => p.onChange(items[0] ?? null)} />
+      <MetadataPicker type={p.type} label={p.label} multiple={false} selected={p.value ? [p.value.id] : []} selectedItems={p.value ? [p.value] : []} onChange={(items) => p.onChange(items[0] ?? null)} {...(p.linkedTo ? { linkedTo: p.linkedTo } : {})} />
       <div className="muted small">
         {p.value ? (
           <>
@@ -114,7 +114,7 @@ export function EventsExportScreen() {
         <OrgUnitField value={o.orgUnit} mode={o.orgUnitMode} onChange={(v) => s.setOption('orgUnit', v)} onMode={(m) => s.setOption('orgUnitMode', m)} />
         <div>
           <PickOne type="programs" label="Program" value={o.program} onChange={(v) => s.patchOptions({ program: v, programStage: null })} hint="None chosen: every program." />
-          {o.program && <PickOne type="programStages" label="Program stage" value={o.programStage} onChange={(v) => s.setOption('programStage', v)} hint="None chosen: all stages." />}
+          {o.program && <PickOne type="programStages" label="Program stage" linkedTo={o.program.id} value={o.programStage} onChange={(v) => s.setOption('programStage', v)} hint={`None chosen: all stages of ${o.program.name}.`} />}
         </div>
       </div>
       <div className="options-grid">

@@ -57,6 +57,13 @@ describe('objects and references', () => {
     expect([...repo.referrersOfType(idOf(U.ds1), 'sections')].map((r) => r.uid)).toEqual([U.section]);
     expect(repo.uidsReferringByJson('sections', 'dataSet', U.ds1)).toEqual([U.section]);
   });
+
+  it('lists the objects of a type linked to an object, by a reference either way (a program\'s stages in the pickers)', () => {
+    expect(repo.list('sections', undefined, 10, U.ds1).map((r) => r.uid)).toEqual([U.section]);
+    expect(repo.list('dataSets', undefined, 10, U.section).map((r) => r.uid)).toEqual([U.ds1]);
+    expect(repo.list('sections', undefined, 10, U.ds2)).toEqual([]);
+    expect(repo.list('dataSets', undefined, 10).map((r) => r.uid).sort()).toEqual([U.ds1, U.ds2].sort());
+  });
 });
 
 describe('category model, data sets, counts and lists', () => {

@@ -105,13 +105,14 @@ export function resolveHeader(h: DataValueHeader, c: HeaderContext): ResolvedHea
     if (!ds) return aborted(r, 'E7600', { dataSet: dsRaw }, dsRaw);
     r.dataSet = ds;
   }
-  if (h.orgUnit) {
-    const id = r.ouMap.get(h.orgUnit);
+  // (a blank identifier is none, DHIS2 trimToNull; identifiers are looked up as given, then trimmed)
+  if (h.orgUnit && h.orgUnit.trim()) {
+    const id = r.ouMap.get(h.orgUnit) ?? r.ouMap.get(h.orgUnit.trim());
     if (id == null) return aborted(r, 'E7603', { organisationUnit: h.orgUnit }, h.orgUnit);
     r.orgUnit = id;
   }
-  if (h.attributeOptionCombo) {
-    const id = r.cocMap.get(h.attributeOptionCombo);
+  if (h.attributeOptionCombo && h.attributeOptionCombo.trim()) {
+    const id = r.cocMap.get(h.attributeOptionCombo) ?? r.cocMap.get(h.attributeOptionCombo.trim());
     if (id == null) return aborted(r, 'E7604', { categoryOptionCombo: h.attributeOptionCombo }, h.attributeOptionCombo);
     r.attributeOptionCombo = id;
   } else if (h.attributeCategoryOptions) {

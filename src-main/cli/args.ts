@@ -14,7 +14,8 @@ export const BOOLEAN_FLAGS = new Set([
   'strictCategoryOptionCombos', 'strictAttributeOptionCombos', 'strictOrganisationUnits', 'requireCategoryOptionCombo',
   'requireAttributeOptionCombo', 'firstRowIsHeader', 'json', 'children', 'descendants', 'includeDeleted', 'includeChildren',
   'help', 'version', 'withDependencies', 'async', 'includeDescendants', 'open', 'geoJsonId', 'dataValues',
-  'skipFirst', 'cascade', 'last',
+  'skipFirst', 'cascade', 'last', 'skipExpiryCheck', 'skipRuleEngine',
+  'force',
 ]);
 
 /** Flags that may be given several times (or comma-separated) and are collected into arrays. */

@@ -86,6 +86,11 @@ ${classKeyLines()};
                                     import the valid objects — old events files' default), --validation-mode FULL|FAIL_FAST|SKIP,
                                     --program-id-scheme, --program-stage-id-scheme, --category-option-id-scheme (with the ones
                                     below), --skip-first false for a CSV without header row (DHIS2's default: true)
+                                    --skip-expiry-check: import as a user with DHIS2's F_EDIT_EXPIRED authority (no E1043 for
+                                    completed events past the program's completeEventsExpiryDays; E1047 stays: DHIS2 checks
+                                    expired periods for every user); --skip-rule-engine: no program rules (E1300–E1317)
+      --force                       data: DHIS2's superuser switch — skip the data sets' expiry days, open future periods and
+                                    data input periods (E7640, E7641, E7643, E7644), which are enforced without it
       --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme UID|CODE|NAME|ATTRIBUTE:uid
       any other DHIS2 import parameter as --kebab-case (e.g. --skip-existing-check, --strict-periods, --first-row-is-header false)
   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format ${formatNames('data', 'write').join('|')}] [--compression none|zip|gzip] [options] [--json]

@@ -6,7 +6,9 @@
  * E7644 (checkDataValueConformsToOpenPeriodsOfAssociatedDataSets), and ImportOptions.force skipping E7640–E7644.
  * Periods are chosen relative to today (the import measures against the job's start).
  */
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ferryCli } from '../helpers/cli.ts';
 import type { Ferry } from '../../src-main/services/context.ts';
 import { SMALL_METADATA, freshFerry, loadMetadata, runImport, storedValues, writeFile } from './importers/data-values/helpers.ts';
 
@@ -166,5 +168,20 @@ describe('E7638 attribute option combo date range (overlap, openPeriodsAfterCoEn
     loadMetadata(ferry.db, { dataSets: [{ ...DS, openPeriodsAfterCoEndDate: 0 }] });
     const t = await importJson([a('202405')], {}, { dataSet: 'DsMonthly01' });
     expect(t.conflicts.map((c) => c.errorCode)).toEqual(['E7638']);
+  });
+});
+
+describe('ferry import --force', () => {
+  it('refuses an expired period without --force and imports it with it', async () => {
+    dataSet({ expiryDays: 1 });
+    const db = path.join(dir, 'ferry.sqlite');
+    const f = writeFile(dir, 'old.json', JSON.stringify({ dataValues: [v(month(-3))] }));
+    const plain = await ferryCli(['--db', db, 'import', f, '--json']);
+    const s = plain.json<{ importCount: { imported: number; ignored: number }; conflicts: { errorCode: string }[] }>();
+    expect([s.importCount.imported, s.importCount.ignored, s.conflicts.map((c) => c.errorCode)]).toEqual([0, 1, ['E7640']]);
+    const forced = await ferryCli(['--db', db, 'import', f, '--force', '--json']);
+    expect(forced.code).toBe(0);
+    const t = forced.json<{ importCount: { imported: number }; importOptions: { force: boolean } }>();
+    expect([t.importCount.imported, t.importOptions.force]).toEqual([1, true]);
   });
 });

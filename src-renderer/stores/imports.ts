@@ -39,6 +39,8 @@ export interface DataImportOptions {
   strictOrganisationUnits: boolean;
   requireCategoryOptionCombo: boolean;
   requireAttributeOptionCombo: boolean;
+  /** DHIS2's force: skip the data sets' expiry days, open future periods and data input periods */
+  force: boolean;
   /** CSV: detect (Ferry decides per file from the first row), header (skip it) or data (import it) */
   firstRowIsHeader: 'detect' | 'header' | 'data';
 }
@@ -190,6 +192,7 @@ export const useDataImport = createImportStore<DataImportOptions>({
     strictOrganisationUnits: false,
     requireCategoryOptionCombo: false,
     requireAttributeOptionCombo: false,
+    force: false,
     firstRowIsHeader: 'detect',
   },
   toRequest(o, format) {

@@ -85,6 +85,13 @@ function DataOptions() {
             onChange={(v) => s.setOption('skipExistingCheck', v)}
             help="Faster for a first load into an empty database; values already present are not updated."
           />
+          <CheckboxField
+            name="force"
+            label="Import into expired and closed periods (force)"
+            checked={o.force}
+            onChange={(v) => s.setOption('force', v)}
+            help="DHIS2's superuser switch: values past a data set's expiry days, after its open future periods or outside its data input periods are imported instead of refused (E7640, E7641, E7643, E7644)."
+          />
           <fieldset className="field">
             <legend>Strict checks</legend>
             <CheckboxField label="Periods must match the data set's period type" checked={o.strictPeriods} onChange={(v) => s.setOption('strictPeriods', v)} />

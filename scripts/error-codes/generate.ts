@@ -88,8 +88,8 @@ function messageNear(node: ts.Node): FerryMessage | undefined {
     else if (!ts.isCallExpression(n)) ts.forEachChild(n, collect);
   };
   const p = node.parent;
-  if (ts.isPropertyAssignment(p) && p.name === node) {
-    collect(p.initializer);
+  if ((ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p)) && p.name === node) {
+    if (p.initializer) collect(p.initializer);
   } else if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(node as ts.Expression)) {
     for (const a of p.arguments) if (a !== node && isStringish(a)) candidates.push(a);
   } else if (ts.isPropertyAssignment(p) && p.initializer === node && ts.isObjectLiteralExpression(p.parent)) {
@@ -111,7 +111,8 @@ export function scanSources(root: string = ROOT): Occurrence[] {
   for (const file of SOURCE_DIRS.flatMap((d) => listFiles(root, d))) {
     const sf = parse(root, file);
     const visit = (n: ts.Node): void => {
-      const isKey = !!n.parent && ts.isPropertyAssignment(n.parent) && n.parent.name === n;
+      // an object key (`E7610: '…'`) or a constant named after a code (`const E1121 = '…'`): a message table entry
+      const isKey = !!n.parent && (ts.isPropertyAssignment(n.parent) || ts.isVariableDeclaration(n.parent)) && n.parent.name === n;
       const text = ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isIdentifier(n) ? n.text : '';
       // a literal type ('E1234' | …) declares a code, it does not emit one
       if (CODE_RE.test(text) && n.parent && !ts.isLiteralTypeNode(n.parent) && (isKey || !ts.isIdentifier(n))) {
@@ -192,6 +193,8 @@ export interface Report {
   rows: Row[];
   problems: Problems;
   wording: WordingDifference[];
+  /** Codes (keys) with at least one message Ferry builds next to them, i.e. whose wording was checked. */
+  wordingChecked: number;
   markdown: string;
 }
 
@@ -282,11 +285,13 @@ export function buildReport(codesFile: Dhis2CodesFile, status: StatusFile, occur
   // arguments the table's pattern is filled with, not the message
   const dir = (o: Occurrence): string => path.posix.dirname(o.file);
   const tabled = new Set(occurrences.filter((o) => !o.emits && o.message).map((o) => `${keyOf(o)}|${dir(o)}`));
+  const checked = new Set<string>();
   for (const o of occurrences) {
     const k = keyOf(o);
     const c = known.get(k);
     const f = familyOf.get(k);
     if (!o.message || !c || !f || (o.emits && tabled.has(`${k}|${dir(o)}`))) continue;
+    checked.add(k);
     const follows = c.messages[f.follows] !== undefined ? f.follows : shownMessage(c, f).ref;
     if (wordingMatches(o.message.pieces, c.messages[follows]!)) continue;
     const ferry = o.message.pieces.join('…');
@@ -299,7 +304,7 @@ export function buildReport(codesFile: Dhis2CodesFile, status: StatusFile, occur
   wording.sort((a, b) => compareCodes(known.get(a.key)!, known.get(b.key)!) || a.file.localeCompare(b.file) || a.ferry.localeCompare(b.ferry));
   for (const list of Object.values(problems) as string[][]) list.sort();
 
-  return { rows, problems, wording, markdown: renderMarkdown(codesFile, status, rows, wording) };
+  return { rows, problems, wording, wordingChecked: checked.size, markdown: renderMarkdown(codesFile, status, rows, wording, checked.size) };
 }
 
 const STATUS_LABEL: Record<Status, string> = {
@@ -325,7 +330,7 @@ function fileList(files: string[], max = 3): string {
   return files.length > max ? `${shown.join(', ')} +${files.length - max} more` : shown.join(', ');
 }
 
-function renderMarkdown(codesFile: Dhis2CodesFile, status: StatusFile, rows: Row[], wording: WordingDifference[]): string {
+function renderMarkdown(codesFile: Dhis2CodesFile, status: StatusFile, rows: Row[], wording: WordingDifference[], wordingChecked: number): string {
   const L: string[] = [];
   const refs = codesFile.source.refs;
   L.push('# DHIS2 error codes in Ferry');
@@ -380,7 +385,8 @@ function renderMarkdown(codesFile: Dhis2CodesFile, status: StatusFile, rows: Row
   L.push('');
   L.push(
     'For each emitted code whose message Ferry builds right next to it (a template literal or message table entry), ' +
-      "its constant text is matched against DHIS2's template at the followed ref (dynamic parts match any text).",
+      "its constant text is matched against DHIS2's template at the followed ref (dynamic parts match any text). " +
+      `${wordingChecked} codes have such a message; messages assembled elsewhere (helpers, partial phrases) are not checked.`,
   );
   L.push('');
   if (!wording.length) L.push('No differences found.');

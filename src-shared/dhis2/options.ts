@@ -156,14 +156,21 @@ export const eventsImportOptionsSchema = z.object({
   categoryOptionIdScheme: idSchemeSchema.optional(),
   eventIdScheme: idSchemeSchema.optional(),
   skipFirst: boolParam.optional(),
-  // DHIS2 parameters accepted and without effect offline (no server flush, no side effects, no program rules, no
+  /**
+   * Import as a user with DHIS2's F_EDIT_EXPIRED authority: completed events past the program's
+   * completeEventsExpiryDays are accepted (no E1043). Not given: checked, as for an ordinary user of the server.
+   * (E1047, an event in an expired period, DHIS2 2.42 checks for every user.)
+   */
+  skipExpiryCheck: boolParam.optional(),
+  /** DHIS2's skipRuleEngine: the program rules are not run (no E1300–E1317, no assigned values) */
+  skipRuleEngine: boolParam.optional(),
+  // DHIS2 parameters accepted and without effect offline (no server flush, no side effects, no
   // notifications; the report always lists errors and warnings)
   flushMode: z.string().optional(),
   reportMode: z.string().optional(),
   importReportMode: z.string().optional(),
   skipPatternValidation: boolParam.optional(),
   skipSideEffects: boolParam.optional(),
-  skipRuleEngine: boolParam.optional(),
   skipNotifications: boolParam.optional(),
   async: boolParam.optional(),
 });

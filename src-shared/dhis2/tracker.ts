@@ -196,7 +196,10 @@ export interface TrackerObjectReport {
 export interface TrackerTypeReport {
   trackerType: TrackerType;
   stats: TrackerStats;
+  /** the objects written, as DHIS2 lists them (each with its empty errorReports) */
   objectReports: TrackerObjectReport[];
+  /** Ferry extra: objects written and not listed (SUMMARY_LIMITS.objectReports per job, or a compacted old job) */
+  moreObjectReports?: number;
 }
 
 export interface TrackerImportReport {
@@ -214,4 +217,26 @@ export interface TrackerImportReport {
    * what committing would give.
    */
   wouldBe?: { stats: TrackerStats; typeReportMap: Partial<Record<TrackerType, TrackerTypeReport>> };
+}
+
+/**
+ * A tracker report as the job history keeps it for an old job: the bundle's objectReports emptied and counted in
+ * moreObjectReports (the same object when there is nothing to compact).
+ */
+export function compactTrackerReport(r: TrackerImportReport): TrackerImportReport {
+  const compactMap = (m: Partial<Record<TrackerType, TrackerTypeReport>>): Partial<Record<TrackerType, TrackerTypeReport>> => {
+    const out: Partial<Record<TrackerType, TrackerTypeReport>> = {};
+    for (const [k, t] of Object.entries(m) as [TrackerType, TrackerTypeReport][]) {
+      const hidden = t.objectReports.length + (t.moreObjectReports ?? 0);
+      out[k] = { trackerType: t.trackerType, stats: t.stats, objectReports: [], ...(hidden ? { moreObjectReports: hidden } : {}) };
+    }
+    return out;
+  };
+  const listed = (m: Partial<Record<TrackerType, TrackerTypeReport>> | undefined): boolean => Object.values(m ?? {}).some((t) => t.objectReports.length > 0);
+  if (!listed(r.bundleReport?.typeReportMap) && !listed(r.wouldBe?.typeReportMap)) return r;
+  return {
+    ...r,
+    ...(r.bundleReport ? { bundleReport: { ...r.bundleReport, typeReportMap: compactMap(r.bundleReport.typeReportMap) } } : {}),
+    ...(r.wouldBe ? { wouldBe: { ...r.wouldBe, typeReportMap: compactMap(r.wouldBe.typeReportMap) } } : {}),
+  };
 }

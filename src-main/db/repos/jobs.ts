@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Db } from '../open.ts';
 import type { JobFile, JobRecord, JobStatus, JobSummary } from '../../../src-shared/api/contract.ts';
 import { compactImportReport, compactImportSummary } from '../../../src-shared/dhis2/import-summary.ts';
+import { compactTrackerReport } from '../../../src-shared/dhis2/tracker.ts';
 import type { SerializedError } from '../../../src-shared/errors.ts';
 import type { FileOutcome } from '../../jobs/types.ts';
 
@@ -191,6 +192,7 @@ export function compactSummary(s: JobSummary): JobSummary {
   }
   if (s.responseType === 'ImportSummary') return compactImportSummary(s);
   if (s.responseType === 'ImportReport') return compactImportReport(s);
+  if (s.responseType === 'TrackerImportReport') return compactTrackerReport(s);
   return s;
 }
 

@@ -34,6 +34,9 @@ import type {
 import type { ImportStrategy } from '../../../src-shared/dhis2/options.ts';
 import type { EventLookups, LookupType, ProgramInfo, StageInfo, ValueTypedInfo } from './lookups.ts';
 import { trackerMessage } from './messages.ts';
+import { ProgramRuleRunner, type RuleSink } from './rules/runner.ts';
+import { enrollmentDateChecks, eventDateChecks, statusUpdateCheck } from './dates.ts';
+import { TrackerRulesRepo } from '../../db/repos/tracker-rules.ts';
 
 export interface EventImportSettings {
   importStrategy: ImportStrategy;
@@ -46,6 +49,10 @@ export interface EventImportSettings {
   programStageIdScheme?: string;
   categoryOptionComboIdScheme?: string;
   categoryOptionIdScheme?: string;
+  /** DHIS2's skipRuleEngine: no program rules */
+  skipRuleEngine?: boolean;
+  /** import as a user with DHIS2's F_EDIT_EXPIRED authority: E1043 not checked (dates.ts) */
+  skipExpiryCheck?: boolean;
 }
 
 export interface TypeCounts {
@@ -143,13 +150,14 @@ export class TrackerEngine {
   private readonly schemes: Record<LookupType, string>;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly lookups: EventLookups,
     private readonly settings: EventImportSettings,
     private readonly now: string,
     private readonly user: string,
   ) {
     this.repo = new TrackerWriteRepo(db);
+    this.rules = settings.skipRuleEngine ? null : ProgramRuleRunner.create(db, lookups, (ident) => this.resolve('dataElements', ident));
     const id = settings.idScheme ?? 'UID';
     this.schemes = {
       programs: settings.programIdScheme ?? id,
@@ -247,9 +255,26 @@ export class TrackerEngine {
     return s;
   }
 
+  /** program rules of the job (null: none stored, or skipRuleEngine) */
+  private readonly rules: ProgramRuleRunner | null;
+
+  /** objects written, per type, as DHIS2's bundleReport lists them (objectReports): the first ones, the rest counted */
+  readonly written: Record<TrackerType, string[]> = { TRACKED_ENTITY: [], ENROLLMENT: [], EVENT: [], RELATIONSHIP: [] };
+  private writtenListed = 0;
+
+  private ruleSink(r: Reporter, type: TrackerType, uid: string): RuleSink {
+    return { error: (code, args) => r.add(code, ...args), warning: (code, args) => this.warn(type, uid, r.line, code, ...args) };
+  }
+
   private conclude(type: TrackerType, uid: string, r: Reporter): boolean {
     this.counts[type].total++;
-    if (!r.has) return true;
+    if (!r.has) {
+      if (this.writtenListed < SUMMARY_LIMITS.objectReports) {
+        this.written[type].push(uid);
+        this.writtenListed++;
+      }
+      return true;
+    }
     // parents are looked up (E5000), and relationships find the file's refused objects as DHIS2 finds them in the payload
     if (type !== 'RELATIONSHIP') this.failed.add(`${type}:${uid}`);
     for (const e of r.errors) {
@@ -456,6 +481,7 @@ export class TrackerEngine {
         const occurred = parseInstant(en.occurredAt);
         if (occurred != null && !p.selectIncidentDatesInFuture && occurred > Date.now()) r.add('E1021', en.occurredAt);
         if (p.displayIncidentDate && occurred == null) r.add('E1023', en.occurredAt);
+        enrollmentDateChecks((code, ...args) => r.add(code, ...args), uid, en);
         const given = new Set<number>();
         for (const a of en.attributes ?? []) {
           const id = this.resolve('trackedEntityAttributes', a.attribute);
@@ -476,6 +502,9 @@ export class TrackerEngine {
           if (mandatory && !given.has(attrId) && !stored.has(attrId)) r.add('E1018', this.lookups.uidOf(attrId), p.uid, uid);
         }
       }
+    }
+    if (!r.has && strategy !== 'DELETE' && this.settings.validationMode !== 'SKIP' && this.rules) {
+      this.rules.enrollment(this.ruleSink(r, 'ENROLLMENT', uid), { program: program!, uid, en, teId: te!.id, teUid: teUid!, ouId: ouId!, existingId: existing?.id ?? null, attrs });
     }
     if (!this.conclude('ENROLLMENT', uid, r)) {
       if (strategy !== 'DELETE') for (const ev of en.events ?? []) this.parentFailed('EVENT', ev.event ?? '', line, 'ENROLLMENT', uid);
@@ -678,6 +707,7 @@ export class TrackerEngine {
     const occurredMandatory = !p.registration || status === 'ACTIVE' || status === 'COMPLETED';
     if (parseInstant(ev.occurredAt) == null && occurredMandatory) r.add('E1031', uid);
     else if (p.registration && status === 'SCHEDULE' && parseInstant(ev.scheduledAt) == null) r.add('E1050', uid);
+    else eventDateChecks((code, ...args) => r.add(code, ...args), uid, ev, p, this.settings.skipExpiryCheck === true);
     // geometry, notes
     this.geometry(r, ev.geometry, s.featureType);
     for (const n of ev.notes ?? []) if (n.note && this.repo.noteExists(n.note)) this.warn('EVENT', uid, r.line, 'E1119', n.note);
@@ -695,6 +725,10 @@ export class TrackerEngine {
     }
     // a stage that is not repeatable takes one event per enrollment
     if (p.registration && !existing && !s.repeatable && enrollmentId != null && this.repo.liveEventsOfStage(enrollmentId, s.id) > 0) r.add('E1039', s.uid);
+    if (existing && this.settings.importStrategy !== 'CREATE') statusUpdateCheck((code, ...args) => r.add(code, ...args), existing.status, status);
+    if (!r.has && this.rules) {
+      this.rules.event(this.ruleSink(r, 'EVENT', uid), { program: p, stage: s, uid, ev, status, enrollmentId, ouId: ouId!, existingId: existing?.id ?? null, values });
+    }
     return { program: p, stage: s, ouId: ouId!, enrollmentId, aocId, values };
   }
 
@@ -855,6 +889,7 @@ export class TrackerEngine {
         // an object of the files the relationship links was refused: the relationship cannot be written either
         if (!r.has && refused.length) r.add('E5000', 'relationship', uid, refused[0]![0], refused[0]![1]);
       }
+      if (!r.has && strategy === 'CREATE' && sides.length === 2 && this.relationshipDuplicate(r, uid, rel, typeId!, sides)) return;
     }
     if (!this.conclude('RELATIONSHIP', uid, r)) return;
     if (strategy === 'DELETE') {
@@ -867,5 +902,29 @@ export class TrackerEngine {
       bidirectional: rel.bidirectional ? 1 : 0, created_at: rel.createdAt ?? this.now, updated_at: rel.updatedAt ?? this.now, source_file_id: this.fileId,
     });
     this.counts.RELATIONSHIP.created++;
+    this.relationshipKeys.add(`${typeId}:${sides[0]!.type}:${sides[0]!.id}:${sides[1]!.type}:${sides[1]!.id}`);
+  }
+
+  /** keys (type, from, to) of the relationships this job wrote */
+  private readonly relationshipKeys = new Set<string>();
+  private rulesRepo: TrackerRulesRepo | null = null;
+
+  /**
+   * A relationship of the files that links what another already links (DHIS2's relationship key: type, from, to; and
+   * to, from when the type is bidirectional): one of the job's own is left out without a word, as DHIS2's
+   * DuplicateRelationshipsPreProcessor drops payload duplicates (true); a stored one is E4018 (DuplicationValidator).
+   */
+  private relationshipDuplicate(r: Reporter, uid: string, rel: TrackerRelationship, typeId: number, sides: { type: string; id: number }[]): boolean {
+    const [a, b] = sides as [{ type: string; id: number }, { type: string; id: number }];
+    const bidirectional = this.lookups.relationshipTypes.get(typeId)?.bidirectional === true;
+    const keys = [`${typeId}:${a.type}:${a.id}:${b.type}:${b.id}`, ...(bidirectional ? [`${typeId}:${b.type}:${b.id}:${a.type}:${a.id}`] : [])];
+    if (keys.some((k) => this.relationshipKeys.has(k))) return true;
+    this.rulesRepo ??= new TrackerRulesRepo(this.db);
+    const found = this.rulesRepo.existingRelationship(typeId, a.type, a.id, b.type, b.id) ?? (bidirectional ? this.rulesRepo.existingRelationship(typeId, b.type, b.id, a.type, a.id) : undefined);
+    if (found) {
+      const item = (x: RelationshipItem) => x.trackedEntity ?? x.enrollment ?? x.event;
+      r.add('E4018', uid, a.type, item(rel.from), b.type, item(rel.to));
+    }
+    return false;
   }
 }

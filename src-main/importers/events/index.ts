@@ -78,7 +78,7 @@ export const eventsImporter: Importer = {
         importStrategy: options.importStrategy, atomicMode: options.atomicMode ?? 'ALL', validationMode: options.validationMode, idScheme: options.idScheme,
         dataElementIdScheme: options.dataElementIdScheme, orgUnitIdScheme: options.orgUnitIdScheme, programIdScheme: options.programIdScheme,
         programStageIdScheme: options.programStageIdScheme, categoryOptionComboIdScheme: options.categoryOptionComboIdScheme,
-        categoryOptionIdScheme: options.categoryOptionIdScheme,
+        categoryOptionIdScheme: options.categoryOptionIdScheme, skipRuleEngine: options.skipRuleEngine === true, skipExpiryCheck: options.skipExpiryCheck === true,
       },
       ctx.now,
       ctx.user,

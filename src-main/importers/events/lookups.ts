@@ -31,6 +31,11 @@ export interface ProgramInfo {
   featureType: string | null;
   /** days an attribute category option stays open after its end date, for this program's events */
   openDaysAfterCoEndDate: number;
+  /** expiry (DHIS2's event DateValidator): days after the end of the event's period of expiryPeriodType (E1047) */
+  expiryDays: number;
+  expiryPeriodType: string | null;
+  /** days after completedAt a completed event may still be changed (E1043) */
+  completeEventsExpiryDays: number;
 }
 
 export interface StageInfo {
@@ -112,7 +117,7 @@ export class EventLookups {
   readonly categoryOptions = new Map<number, CategoryOptionInfo>();
   readonly tets = new Map<number, TetInfo>();
   /** relationship type id → its from and to constraints */
-  readonly relationshipTypes = new Map<number, { from: RelationshipConstraint; to: RelationshipConstraint }>();
+  readonly relationshipTypes = new Map<number, { from: RelationshipConstraint; to: RelationshipConstraint; bidirectional?: boolean }>();
   /** category combo id → (sorted option ids joined by ',') → COC id */
   private readonly comboByOptions = new Map<number, Map<string, number>>();
   readonly defaultCocId: number;
@@ -231,7 +236,7 @@ export class EventLookups {
     };
     for (const r of this.rows.get('relationshipTypes')!) {
       const j = json(r);
-      this.relationshipTypes.set(r.id, { from: constraint(j.fromConstraint), to: constraint(j.toConstraint) });
+      this.relationshipTypes.set(r.id, { from: constraint(j.fromConstraint), to: constraint(j.toConstraint), bidirectional: j.bidirectional === true });
     }
 
     // program stage data elements and program attributes may be stored as objects of their own (referenced by id)
@@ -259,6 +264,9 @@ export class EventLookups {
         displayIncidentDate: j.displayIncidentDate === true, selectEnrollmentDatesInFuture: j.selectEnrollmentDatesInFuture === true,
         selectIncidentDatesInFuture: j.selectIncidentDatesInFuture === true, featureType: str(j.featureType),
         openDaysAfterCoEndDate: typeof j.openDaysAfterCoEndDate === 'number' ? j.openDaysAfterCoEndDate : 0,
+        expiryDays: typeof j.expiryDays === 'number' ? j.expiryDays : 0,
+        expiryPeriodType: str(j.expiryPeriodType) ?? refId(j.expiryPeriodType) ?? str((j.expiryPeriodType as Json | undefined)?.name) ?? null,
+        completeEventsExpiryDays: typeof j.completeEventsExpiryDays === 'number' ? j.completeEventsExpiryDays : 0,
       });
     }
     for (const r of this.rows.get('programStages')!) {

@@ -5,7 +5,9 @@
  *    bundleReport; else status OK (DHIS2's withImportCompleted says OK in OBJECT mode even with errors, and with
  *    warnings: both are in the validationReport),
  *    stats from what was written with `ignored` = number of error reports, bundleReport.typeReportMap per type with
- *    its own ignored = objects of the type − written ones.
+ *    its own ignored = objects of the type − written ones, and objectReports: the objects written
+ *    ({trackerType, uid, errorReports: []}, core 2.42 report/Entity), the first 1,000 of a job listed and the rest
+ *    counted in moreObjectReports (the job history empties them for old jobs: compactTrackerReport).
  *  - old events files (≤ 2.40): ImportSummaries, one ImportSummary per event (status, importCount, conflicts,
  *    reference), status the worst of them (DHIS2 ImportSummaries.getHighestOrderImportStatus).
  * A dry run (importMode VALIDATE) of a tracker file answers as DHIS2 does — zero counts, an empty typeReportMap —
@@ -49,7 +51,13 @@ export function trackerReport(engine: TrackerEngine, atomicMode: 'ALL' | 'OBJECT
     const c = engine.counts[t];
     const written = c.created + c.updated + c.deleted;
     const stats: TrackerStats = { created: c.created, updated: c.updated, deleted: c.deleted, ignored: sizes[t] - written, total: sizes[t] };
-    typeReportMap[t] = { trackerType: t, stats, objectReports: [] };
+    // DHIS2's persister lists every object it wrote (uid, no errors); Ferry the first SUMMARY_LIMITS.objectReports
+    // of the job, and counts the rest
+    const listedUids = engine.written[t];
+    const more = written - listedUids.length;
+    typeReportMap[t] = {
+      trackerType: t, stats, objectReports: listedUids.map((uid) => ({ trackerType: t, uid, errorReports: [] })), ...(more > 0 ? { moreObjectReports: more } : {}),
+    };
     bundle.created += stats.created;
     bundle.updated += stats.updated;
     bundle.deleted += stats.deleted;

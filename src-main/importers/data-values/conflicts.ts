@@ -50,7 +50,7 @@ export const PROPERTIES: Record<string, string> = {
   E7621: 'value',
   E7630: 'categoryOptionCombo',
   E7631: 'attributeOptionCombo',
-  E7632: 'period',
+  // (E7632 and E7642 have none: DataValueImportConflict declares their property null)
   E7633: 'dataElement',
   E7634: 'categoryOptionCombo',
   E7635: 'attributeOptionCombo',

@@ -31,6 +31,9 @@ export interface FileImportContext {
 
 const MAX_COMMENT = 50_000;
 const isBlank = (s: string): boolean => s.trim() === '';
+/** DHIS2's i18n keys of E7620 and E7637 (ValidationUtils.commentIsValid / storedByIsValid) */
+const COMMENT_TOO_LONG = 'comment_length_greater_than_max_length';
+const STORED_BY_TOO_LONG = 'stored_by_length_greater_than_max_length';
 const MAX_STORED_BY = 255;
 
 export class FileImport {
@@ -278,7 +281,7 @@ export class FileImport {
       if (err) return this.reject('E7619', idx, { dataElement: deRaw, value: err }, [deRaw, err]);
     }
     // E7620 comment length
-    if (comment !== null && comment.length > MAX_COMMENT) return this.reject('E7620', idx, { dataElement: deRaw }, ['comment_length_greater_than_max_length']);
+    if (comment !== null && comment.length > MAX_COMMENT) return this.reject('E7620', idx, { comment: COMMENT_TOO_LONG }, [COMMENT_TOO_LONG]);
     // E7621 option set (DataValueSetImportValidator.validateDataValueOptionsExist): 2.42 looks the value up as the file
     // gives it, also when there is none — a row of a (non MULTI_TEXT) data element with an option set whose value is
     // absent, empty or blank (a comment only, a delete by empty value, a DELETE import) is refused as not an option code;
@@ -321,7 +324,7 @@ export class FileImport {
       return this.reject('E7636', idx, { organisationUnit: ouUid, dataElement: de.uid }, [ouUid, de.uid]);
     }
     // E7637 storedBy length
-    if (r.storedBy !== undefined && r.storedBy.length > MAX_STORED_BY && !isBlank(r.storedBy)) return this.reject('E7637', idx, { dataElement: deRaw }, [r.storedBy]);
+    if (r.storedBy !== undefined && r.storedBy.length > MAX_STORED_BY && !isBlank(r.storedBy)) return this.reject('E7637', idx, { storedBy: STORED_BY_TOO_LONG }, [STORED_BY_TOO_LONG]);
     // E7638 / E7639 attribute option combo's category options: dates and org units
     if (aoc !== L.defaultCocId) {
       const aocInfo: CocInfo | undefined = L.cocs.get(aoc);

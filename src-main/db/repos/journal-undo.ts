@@ -11,7 +11,8 @@
  *  - undoRows(N): every metadata / program data row N inserted is deleted, every row it updated or deleted is put back
  *    from its before-image (children before parents for deletes, parents first for restores); set-based statements
  *    per table. The data values and notes of the events (notes of the enrollments) N created or changed are removed,
- *    then those it changed put back from journal_event_value / journal_note.
+ *    then those it changed put back from journal_event_value / journal_note (from migration 13 on, only the values
+ *    N wrote are removed and put back: journal_event_value holds exactly those).
  */
 import type { Db } from '../open.ts';
 import { JOURNALED_TABLES } from '../migrations/0009-journal.ts';
@@ -132,10 +133,23 @@ export class JournalUndoRepo {
     // the values and notes of every event (notes of every enrollment) the job created or changed go first: those it
     // changed come back from journal_event_value / journal_note after the events themselves
     const children = { removed: 0, restored: 0 };
+    // from migration 13 on a job journals each event data value it wrote (existed = 0: one it added); before, every
+    // value of each event it updated
+    const perValueSince = this.tableExists('journal_event_value_since')
+      ? ((this.st.pluck(`SELECT job_id FROM journal_event_value_since`).get() as number | undefined) ?? 0)
+      : Number.MAX_SAFE_INTEGER;
+    const perValue = jobId >= perValueSince;
+    const created = `SELECT k1 FROM journal_row WHERE job_id = ? AND tbl = 'event' AND before IS NULL`;
     if (this.tableExists('event')) {
-      children.removed += this.st
-        .rows(`DELETE FROM event_data_value WHERE event IN (SELECT k1 FROM journal_row WHERE job_id = ? AND tbl = 'event')`)
-        .run(jobId).changes;
+      if (perValue) {
+        children.removed += this.st.rows(`DELETE FROM event_data_value WHERE event IN (${created})`).run(jobId).changes;
+        children.removed += this.st
+          .rows(`DELETE FROM event_data_value WHERE (event, de) IN (SELECT event, de FROM journal_event_value WHERE job_id = ?)`)
+          .run(jobId).changes;
+      } else
+        children.removed += this.st
+          .rows(`DELETE FROM event_data_value WHERE event IN (SELECT k1 FROM journal_row WHERE job_id = ? AND tbl = 'event')`)
+          .run(jobId).changes;
       for (const [tbl, owner] of [['event', 'EVENT'], ['enrollment', 'ENROLLMENT']] as const)
         children.removed += this.st
           .rows(`DELETE FROM tracker_note WHERE owner_type = '${owner}' AND owner_id IN (SELECT k1 FROM journal_row WHERE job_id = ? AND tbl = '${tbl}')`)
@@ -177,9 +191,10 @@ export class JournalUndoRepo {
       const v = this.st
         .rows(
           `INSERT INTO event_data_value (event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by)
-           SELECT event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by FROM journal_event_value WHERE job_id = ?`,
+           SELECT event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by FROM journal_event_value
+            WHERE job_id = ? AND existed = 1 AND event NOT IN (${created})`,
         )
-        .run(jobId).changes;
+        .run(jobId, jobId).changes;
       const n = this.st
         .rows(
           `INSERT INTO tracker_note (id, uid, owner_type, owner_id, value, stored_at, stored_by, created_by)

@@ -17,6 +17,17 @@ export interface ExistingEvent {
   occurred_at: string | null;
   aoc: number | null;
 }
+/** An existing event with its stored columns (EVENT_COLS order, uid left out), for an update to compare with. */
+export interface StoredEvent extends ExistingEvent {
+  cols: unknown[];
+}
+
+/**
+ * A stored event data value as an update compares it: [value, provided_elsewhere, stored_by, created_at, updated_at,
+ * created_by, updated_by].
+ */
+export type StoredValue = [string | null, number, string | null, string | null, string | null, string | null, string | null];
+
 export interface ExistingEnrollment {
   id: number;
   uid: string;
@@ -69,6 +80,11 @@ export interface DataValueWrite {
   updated_at: string | null;
   created_by: string | null;
   updated_by: string | null;
+  /**
+   * The file gave the value's own createdAt or updatedAt: an update compares them with the stored ones. Otherwise they
+   * are the time of the write (now) and only written with a value that changes, as DHIS2 sets a value's lastUpdated.
+   */
+  timestamped?: boolean;
 }
 
 export interface EnrollmentWrite {
@@ -143,6 +159,8 @@ const EVENT_COLS = [
   'attribute_category_options', 'follow_up', 'geometry', 'stored_by', 'assigned_user', 'created_by', 'updated_by', 'created_at',
   'created_at_client', 'updated_at', 'updated_at_client', 'source_file_id',
 ];
+/** the columns an update writes (all but uid), in storedEventByUid's order */
+const UPDATE_COLS = EVENT_COLS.filter((c) => c !== 'uid');
 const ENROLLMENT_COLS = [
   'uid', 'te', 'program', 'ou', 'status', 'enrolled_at', 'occurred_at', 'completed_at', 'completed_by', 'follow_up', 'geometry', 'stored_by',
   'created_at', 'created_at_client', 'updated_at', 'updated_at_client', 'source_file_id',
@@ -207,6 +225,29 @@ export class TrackerWriteRepo {
       | undefined;
   }
 
+  /** An event by uid with every stored column (what an update compares its new row with). */
+  storedEventByUid(uid: string): StoredEvent | undefined {
+    const r = this.st.raw(`SELECT id, deleted, ${EVENT_COLS.filter((c) => c !== 'uid').join(', ')} FROM event WHERE uid = ?`).get(uid) as unknown[] | undefined;
+    if (!r) return undefined;
+    const cols = r.slice(2);
+    const at = (c: string): unknown => cols[UPDATE_COLS.indexOf(c)];
+    return {
+      id: r[0] as number, deleted: r[1] as number, program: at('program') as number | null, program_stage: at('program_stage') as number | null,
+      enrollment: at('enrollment') as number | null, ou: at('ou') as number | null, status: at('status') as string, occurred_at: at('occurred_at') as string | null,
+      aoc: at('aoc') as number | null, cols,
+    };
+  }
+
+  /** Stored data values of an event with the columns an update compares: de id → StoredValue. */
+  storedValuesOf(event: number): Map<number, StoredValue> {
+    const m = new Map<number, StoredValue>();
+    const rows = this.st
+      .raw(`SELECT de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by FROM event_data_value WHERE event = ?`)
+      .all(event) as [number, ...StoredValue][];
+    for (const r of rows) m.set(r[0], r.slice(1) as StoredValue);
+    return m;
+  }
+
   /** Stored data values of an event: de id → value. */
   dataValuesOf(event: number): Map<number, string | null> {
     const rows = this.st.raw(`SELECT de, value FROM event_data_value WHERE event = ?`).all(event) as [number, string | null][];
@@ -261,6 +302,79 @@ export class TrackerWriteRepo {
       e.attribute_category_options, e.follow_up, e.geometry, e.stored_by, e.assigned_user, e.created_by, e.updated_by, e.created_at, e.created_at_client,
       e.updated_at, e.updated_at_client, e.source_file_id, id,
     );
+  }
+
+  /**
+   * Updates the columns of an existing event whose stored content differs from the new row (created_at only when none
+   * is stored), with source_file_id; nothing when no column differs unless `touch` (its values or notes change: the
+   * event is then rewritten with its new source_file_id, which the journal and the sender see). Returns whether the
+   * event was written. A row not rewritten keeps its source_file_id and journals nothing.
+   */
+  updateEventChanged(stored: StoredEvent, e: EventWrite, touch: boolean): boolean {
+    const set: string[] = [];
+    const args: unknown[] = [];
+    for (let i = 0; i < UPDATE_COLS.length; i++) {
+      const c = UPDATE_COLS[i]!;
+      if (c === 'source_file_id') continue;
+      const old = stored.cols[i];
+      const now = e[c as keyof EventWrite];
+      if (c === 'created_at' ? old == null && now != null : old !== now) {
+        set.push(`${c} = ?`);
+        args.push(now);
+      }
+    }
+    if (!set.length && !touch) return false;
+    set.push('source_file_id = ?');
+    args.push(e.source_file_id, stored.id);
+    this.st.rows(`UPDATE event SET ${set.join(', ')} WHERE id = ?`).run(...args);
+    return true;
+  }
+
+  /**
+   * The values of an existing event whose writing changes its stored ones (`stored`, from storedValuesOf): a null
+   * value that deletes a stored value; a value the event has not; a stored one whose value, provided_elsewhere or
+   * stored_by differ, or updated_by when the file gives one, or its updated_at (created_at when none is stored) when the
+   * file gives the value's timestamps (`timestamped`). As DHIS2 2.42 (EventPersister): a value given again as it is
+   * stored is left alone, lastUpdated included.
+   */
+  changedValues(values: DataValueWrite[], stored: Map<number, StoredValue>): DataValueWrite[] {
+    // a data element given twice: the last one is what upsertDataValue would leave
+    const last = new Map<number, DataValueWrite>();
+    for (const v of values) last.set(v.de, v);
+    const out: DataValueWrite[] = [];
+    for (const v of last.values()) if (this.valueChanges(v, stored)) out.push(v);
+    return out;
+  }
+
+  private valueChanges(v: DataValueWrite, stored: Map<number, StoredValue>): boolean {
+    const s = stored.get(v.de);
+    if (v.value == null) return s !== undefined;
+    if (!s || s[0] !== v.value || s[1] !== v.provided_elsewhere || s[2] !== v.stored_by || (v.updated_by != null && s[6] !== v.updated_by)) return true;
+    return v.timestamped === true && (s[4] !== v.updated_at || (s[3] == null && v.created_at != null));
+  }
+
+  /**
+   * Writes the changed data values of an existing event (changedValues): a null value deletes the stored one, any
+   * other is inserted or updated (upsertDataValue). The before-images of exactly these values go to the journal first,
+   * one set-based statement per event (the job's first image of a value wins; existed = 0 for a value the event did
+   * not have: the undo deletes it).
+   */
+  writeChangedValues(event: number, changed: DataValueWrite[]): void {
+    if (!changed.length) return;
+    this.st
+      .rows(
+        `INSERT OR IGNORE INTO journal_event_value (job_id, event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by, existed)
+         SELECT c.job_id, @event, k.value, v.value, coalesce(v.provided_elsewhere, 0), v.stored_by, v.created_at, v.updated_at, v.created_by, v.updated_by, v.event IS NOT NULL
+           FROM journal_current c JOIN json_each(@des) k LEFT JOIN event_data_value v ON v.event = @event AND v.de = k.value`,
+      )
+      .run({ event, des: JSON.stringify(changed.map((v) => v.de)) });
+    for (const v of changed) {
+      if (v.value == null) this.deleteDataValue(event, v.de);
+      else {
+        v.event = event;
+        this.upsertDataValue(v);
+      }
+    }
   }
 
   /** Soft-deletes an event (DHIS2 keeps deleted events, flagged). */

@@ -13,7 +13,7 @@
  * as ignored, as DHIS2 does when it exits on validation errors.
  */
 import type { Db } from '../../db/open.ts';
-import { TrackerWriteRepo, type DataValueWrite, type EventWrite, type ExistingEvent } from '../../db/repos/tracker-write.ts';
+import { TrackerWriteRepo, type DataValueWrite, type EventWrite, type ExistingEvent, type StoredValue } from '../../db/repos/tracker-write.ts';
 import { generateUid, isValidUid } from '../../../src-shared/dhis2/uid.ts';
 import { SUMMARY_LIMITS } from '../../../src-shared/dhis2/import-summary.ts';
 import { DEFAULTS } from '../../db/migrations/0002-system-defaults.ts';
@@ -522,90 +522,21 @@ export class TrackerEngine {
       created_at_client: en.createdAtClient ?? null, updated_at: en.updatedAt ?? this.now, updated_at_client: en.updatedAtClient ?? null,
       source_file_id: this.fileId,
     };
-    let id: number;
     if (existing) {
-      id = existing.id;
-      this.repo.updateEnrollment(id, row);
-      this.counts.ENROLLMENT.updated++;
-    } else {
-      id = this.repo.insertEnrollment(row);
-      this.counts.ENROLLMENT.created++;
-    }
-    this.writeAttributes(te!.id, attrs);
-    this.writeNotes('ENROLLMENT', id, en.notes);
-    for (const rel of en.relationships ?? []) this.relationships.push({ rel, line });
-    for (const ev of en.events ?? []) this.event(ev, line, { uid, program: en.program, trackedEntity: teUid });
-  }
-
-  private writeNotes(owner: 'EVENT' | 'ENROLLMENT', ownerId: number, notes: TrackerNote[] | undefined): void {
-    for (const n of notes ?? []) {
-      if (blank(n.value)) continue;
-      if (n.note && this.repo.noteExists(n.note)) continue;
-      this.repo.insertNote({
-        uid: n.note ?? generateUid(), owner_type: owner, owner_id: ownerId, value: n.value, stored_at: n.storedAt ?? this.now, stored_by: n.storedBy ?? this.user,
-        created_by: jsonOrNull(n.createdBy),
-      });
-    }
-  }
-
-  // ---------------------------------------------------------------- events
-
-  private event(ev: TrackerEvent, line: number, parent: { uid: string; program?: string; trackedEntity?: string } | null): void {
-    const uid = ev.event && !blank(ev.event) ? ev.event : generateUid();
-    const outcome = (action: EventOutcome['action'], errors: TrackerErrorReport[]): void => {
-      if (this.keepEventOutcomes) this.keepOutcome({ uid, line, file: this.file, action, errors });
-    };
-    if (parent && this.parentFailed('EVENT', uid, line, 'ENROLLMENT', parent.uid)) {
-      outcome('IGNORED', this.lastRefusal);
-      return;
-    }
-    const enrollmentUid = ev.enrollment ?? parent?.uid;
-    if (!parent && enrollmentUid && this.parentFailed('EVENT', uid, line, 'ENROLLMENT', enrollmentUid)) {
-      outcome('IGNORED', this.lastRefusal);
-      return;
-    }
-    const r = new Reporter('EVENT', uid, line);
-    const existing = this.repo.eventByUid(uid);
-    const strategy = this.strategyFor(!!existing);
-    if (!isValidUid(uid)) r.add('E1048', 'Event', uid);
-    else if (existing?.deleted) r.add('E1082', uid);
-    else if (existing && strategy === 'CREATE') r.add('E1030', uid);
-    else if (!existing && strategy !== 'CREATE') r.add('E1032', uid);
-    const plan = !r.has && strategy !== 'DELETE' ? this.validateEvent(ev, r, uid, existing, parent, enrollmentUid) : null;
-    if (!this.conclude('EVENT', uid, r)) {
-      outcome('IGNORED', r.errors);
-      return;
-    }
-    if (strategy === 'DELETE') {
-      this.repo.deleteEvent(existing!.id, this.now);
-      this.counts.EVENT.deleted++;
-      outcome('DELETE', []);
-      return;
-    }
-    const p = plan!;
-    const row: EventWrite = {
-      uid, program: p.program.id, program_stage: p.stage.id, enrollment: p.enrollmentId, ou: p.ouId, status: ev.status ?? 'ACTIVE',
-      occurred_at: ev.occurredAt ?? null, scheduled_at: ev.scheduledAt ?? null, completed_at: ev.completedAt ?? null, completed_by: ev.completedBy ?? null,
-      aoc: p.aocId, attribute_category_options: ev.attributeCategoryOptions ?? null, follow_up: ev.followUp ? 1 : 0, geometry: jsonOrNull(ev.geometry),
-      stored_by: ev.storedBy ?? this.user, assigned_user: jsonOrNull(ev.assignedUser), created_by: jsonOrNull(ev.createdBy),
-      updated_by: jsonOrNull(ev.updatedBy), created_at: ev.createdAt ?? this.now, created_at_client: ev.createdAtClient ?? null,
-      updated_at: ev.updatedAt ?? this.now, updated_at_client: ev.updatedAtClient ?? null, source_file_id: this.fileId,
-    };
-    let id: number;
-    if (existing) {
-      id = existing.id;
-      this.repo.updateEvent(id, row);
-      for (const v of p.values) {
-        if (v.value == null) this.repo.deleteDataValue(id, v.de);
-        else {
-          v.event = id;
-          this.repo.upsertDataValue(v);
-        }
-      }
+      // only what really changes is written (and journaled): the event row's changed columns (rewritten with its new
+      // source_file_id when any column, value or note changes), the changed values and the new notes; an identical
+      // event is still counted as updated, as DHIS2 counts it
+      const stored = this.storedValues(existing.id);
+      const notes = this.newNotes(ev.notes);
+      const changed = this.repo.changedValues(p.values, stored);
+      this.repo.updateEventChanged(existing, row, changed.length > 0 || notes.length > 0);
+      this.repo.writeChangedValues(existing.id, changed);
+      this.lastStored = null;
+      this.insertNotes('EVENT', existing.id, notes);
       this.counts.EVENT.updated++;
       outcome('UPDATE', []);
     } else {
-      id = this.repo.insertEvent(row);
+      const id = this.repo.insertEvent(row);
       for (const v of p.values) {
         if (v.value == null) continue;
         v.event = id;
@@ -613,8 +544,8 @@ export class TrackerEngine {
       }
       this.counts.EVENT.created++;
       outcome('CREATE', []);
+      this.writeNotes('EVENT', id, ev.notes);
     }
-    this.writeNotes('EVENT', id, ev.notes);
     for (const rel of ev.relationships ?? []) this.relationships.push({ rel, line });
   }
 
@@ -719,7 +650,7 @@ export class TrackerEngine {
     const validate = !STATUSES_WITHOUT_VALUES.has(status) && (s.validationStrategy !== 'ON_COMPLETE' || status === 'COMPLETED');
     if (validate) {
       const present = new Set(values.map((v) => v.de));
-      if (existing) for (const de of this.repo.dataValuesOf(existing.id).keys()) present.add(de);
+      if (existing) for (const de of this.storedValues(existing.id).keys()) present.add(de);
       for (const [de, compulsory] of s.dataElements) if (compulsory && !present.has(de)) r.add('E1303', L.uidOf(de));
       for (const v of values) if (v.value == null && s.dataElements.get(v.de)) r.add('E1076', 'DataElement', L.uidOf(v.de));
     }
@@ -731,6 +662,13 @@ export class TrackerEngine {
     }
     return { program: p, stage: s, ouId: ouId!, enrollmentId, aocId, values };
   }
+
+  /** the stored data values of an existing event, read once per event (validation and the update share them) */
+  private storedValues(event: number): Map<number, StoredValue> {
+    if (this.lastStored?.event !== event) this.lastStored = { event, values: this.repo.storedValuesOf(event) };
+    return this.lastStored.values;
+  }
+  private lastStored: { event: number; values: Map<number, StoredValue> } | null = null;
 
   private valuesOf(ev: TrackerEvent, s: StageInfo, r: Reporter, skip: boolean): DataValueWrite[] {
     const out: DataValueWrite[] = [];
@@ -764,6 +702,7 @@ export class TrackerEngine {
         event: 0, de: de!, value, provided_elsewhere: dv.providedElsewhere ? 1 : 0, stored_by: storedBy === evStoredBy ? null : storedBy,
         created_at: createdAt === evCreatedAt ? null : createdAt, updated_at: updatedAt === evUpdatedAt ? null : updatedAt,
         created_by: dv.createdBy == null ? null : JSON.stringify(dv.createdBy), updated_by: dv.updatedBy == null ? null : JSON.stringify(dv.updatedBy),
+        timestamped: dv.createdAt != null || dv.updatedAt != null,
       });
     }
     return out;

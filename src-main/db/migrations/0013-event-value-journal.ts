@@ -1,0 +1,31 @@
+import type { Migration } from '../migrate.ts';
+
+/**
+ * Event data values journaled one by one (issue 9, speed of a re-import): until now the journal copied every data
+ * value of an event as its before-image whenever a job updated the event (the journal_row_children trigger of
+ * migration 9), so a re-import of 100,000 events × 10 values copied 1,000,000 values even when none changed. From
+ * this migration on:
+ *  - the trigger copies only the notes of an updated event (enrollment), as before;
+ *  - the events import (TrackerWriteRepo) writes only the data values that really change, and records the
+ *    before-image of exactly those in journal_event_value, first image per job wins: the old row (existed = 1), or
+ *    existed = 0 for a value the event did not have (the undo deletes it);
+ *  - the undo of a job from journal_event_value_since on puts back exactly its journaled values (and deletes the
+ *    values of the events it created); a job before it still has every value of its updated events copied and is
+ *    undone as before (all values of its events removed, the copies put back).
+ * Its own column and table only: it applies whatever migrations 12 and 14 did.
+ */
+export const m0013: Migration = {
+  version: 13,
+  name: 'event-value-journal',
+  up: `
+ALTER TABLE journal_event_value ADD COLUMN existed INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE journal_event_value_since (job_id INTEGER NOT NULL) STRICT;
+INSERT INTO journal_event_value_since (job_id) SELECT coalesce(max(id), 0) + 1 FROM job;
+DROP TRIGGER IF EXISTS journal_row_children;
+CREATE TRIGGER journal_row_children AFTER INSERT ON journal_row WHEN NEW.before IS NOT NULL AND NEW.tbl IN ('event', 'enrollment') BEGIN
+  INSERT OR IGNORE INTO journal_note (job_id, id, uid, owner_type, owner_id, value, stored_at, stored_by, created_by)
+    SELECT NEW.job_id, n.id, n.uid, n.owner_type, n.owner_id, n.value, n.stored_at, n.stored_by, n.created_by FROM tracker_note n
+     WHERE n.owner_type = CASE NEW.tbl WHEN 'event' THEN 'EVENT' ELSE 'ENROLLMENT' END AND n.owner_id = NEW.k1;
+END;
+`,
+};

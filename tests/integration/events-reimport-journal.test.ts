@@ -1,0 +1,154 @@
+/**
+ * Re-importing events writes and journals only what changes (issue 9, speed of a re-import; migration 13): an event
+ * whose row, values and notes are as stored is not rewritten (nothing journaled) yet counted as updated, as DHIS2
+ * counts it; a changed event is rewritten with only its changed columns, and only its changed values are written,
+ * each with its before-image in journal_event_value (existed = 0 for a value it did not have); the undo of such a job
+ * puts the program data tables back byte for byte.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openFerry, type Ferry } from '../../src-main/services/context.ts';
+import { invoke } from '../../src-main/ipc/register.ts';
+import type { JobRecord } from '../../src-shared/api/contract.ts';
+import type { TrackerImportReport } from '../../src-shared/dhis2/tracker.ts';
+import type { UndoSummary } from '../../src-shared/undo.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+import { loadEventMetadata } from '../helpers/events-import-metadata.ts';
+
+const TABLES = ['event', 'event_data_value', 'tracker_note'];
+
+let dir: string;
+let ferry: Ferry;
+
+beforeEach(() => {
+  dir = tmpDir('ferry-events-reimport-');
+  ferry = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
+  loadEventMetadata(ferry.db);
+});
+afterEach(async () => {
+  await ferry.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+async function importEvents(events: unknown[]): Promise<JobRecord> {
+  const file = path.join(dir, `events-${++n}.json`);
+  fs.writeFileSync(file, JSON.stringify({ events }));
+  const r = await invoke(ferry.handlers, 'import:start', { files: [file], kind: 'events', options: {} });
+  if (!r.ok) throw new Error(r.error.message);
+  const job = await ferry.jobs.wait((r.value as { jobId: number }).jobId);
+  expect(job.resultStatus, JSON.stringify(job.summary)).toBe('OK');
+  return job;
+}
+const stats = (j: JobRecord) => (j.summary as TrackerImportReport).stats;
+
+/** every row of the program data tables as typed SQL literals, sorted */
+function dump(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const t of TABLES) {
+    const cols = ferry.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[];
+    out[t] = (ferry.db.prepare(`SELECT ${cols.map((c) => `quote(${c})`).join(` || '|' || `)} FROM ${t}`).pluck().all() as string[]).sort();
+  }
+  return out;
+}
+const journalRows = (job: number): number => ferry.db.prepare(`SELECT count(*) FROM journal_row WHERE job_id = ?`).pluck().get(job) as number;
+/** the value before-images of a job: "event uid, data element uid, old value, existed" */
+const valueImages = (job: number): string[] =>
+  ferry.db
+    .prepare(
+      `SELECT e.uid || ' ' || d.uid || ' ' || coalesce(j.value, 'null') || ' ' || j.existed FROM journal_event_value j
+         JOIN event e ON e.id = j.event JOIN metadata_object d ON d.id = j.de WHERE j.job_id = ? ORDER BY 1`,
+    )
+    .pluck()
+    .all(job) as string[];
+
+const ev = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  event: 'EvGood00001', program: 'ProgEvent01', programStage: 'StageCase01', orgUnit: 'OuClinic001', occurredAt: '2024-03-01T00:00:00.000', status: 'ACTIVE',
+  updatedAt: '2024-03-02T10:00:00.000', createdAt: '2024-03-02T09:00:00.000', storedBy: 'alice',
+  dataValues: [{ dataElement: 'DeWeight001', value: '12.5' }, { dataElement: 'DeSex000001', value: 'MALE' }], notes: [{ note: 'NoteUid0001', value: 'a note' }],
+  ...over,
+});
+
+describe('events re-import', () => {
+  it('re-importing identical events writes no row and no journal row, yet reports every event updated', async () => {
+    const events = [ev(), ev({ event: 'EvGood00002', notes: [] })];
+    await importEvents(events);
+    const before = dump();
+    const again = await importEvents(events);
+    expect(stats(again)).toEqual({ created: 0, updated: 2, deleted: 0, ignored: 0, total: 2 });
+    expect(journalRows(again.id)).toBe(0);
+    expect(valueImages(again.id)).toEqual([]);
+    expect(ferry.db.prepare(`SELECT count(*) FROM journal_note WHERE job_id = ?`).pluck().get(again.id)).toBe(0);
+    // source_file_id included: the rows are not rewritten (a sender does not carry them again)
+    expect(dump()).toEqual(before);
+  });
+
+  it('an event whose row changes (a later updatedAt) is rewritten and journaled, its identical values are not', async () => {
+    await importEvents([ev(), ev({ event: 'EvGood00002', notes: [] })]);
+    const valuesBefore = dump().event_data_value;
+    const again = await importEvents([ev({ updatedAt: '2024-04-01T00:00:00.000' }), ev({ event: 'EvGood00002', notes: [] })]);
+    expect(stats(again)).toMatchObject({ created: 0, updated: 2 });
+    expect(journalRows(again.id)).toBe(1);
+    expect(valueImages(again.id)).toEqual([]);
+    expect(dump().event_data_value).toEqual(valuesBefore);
+    const row = ferry.db.prepare(`SELECT updated_at, source_file_id FROM event WHERE uid = 'EvGood00001'`).get() as { updated_at: string; source_file_id: number };
+    expect(row.updated_at).toBe('2024-04-01T00:00:00.000');
+    expect(row.source_file_id).toBe(ferry.db.prepare(`SELECT max(id) FROM job_file WHERE job_id = ?`).pluck().get(again.id));
+  });
+
+  it('an update that changes, adds and removes values journals exactly those values; undo restores the tables byte for byte', async () => {
+    await importEvents([ev({ dataValues: [{ dataElement: 'DeWeight001', value: '12.5' }] }), ev({ event: 'EvGood00002', notes: [] }), ev({ event: 'EvGood00003', notes: [] })]);
+    const before = dump();
+    const update = await importEvents([
+      // a value changed and one added (same updatedAt: the row itself is as stored, rewritten because its values change)
+      ev({ dataValues: [{ dataElement: 'DeWeight001', value: '13' }, { dataElement: 'DeSex000001', value: 'FEMALE' }], notes: [] }),
+      // a value removed, one unchanged, and a new note
+      ev({ event: 'EvGood00002', dataValues: [{ dataElement: 'DeWeight001', value: '12.5' }, { dataElement: 'DeSex000001', value: null }], notes: [{ value: 'new' }] }),
+      // as stored
+      ev({ event: 'EvGood00003', notes: [] }),
+    ]);
+    expect(stats(update)).toEqual({ created: 0, updated: 3, deleted: 0, ignored: 0, total: 3 });
+    expect(valueImages(update.id)).toEqual(['EvGood00001 DeSex000001 null 0', 'EvGood00001 DeWeight001 12.5 1', 'EvGood00002 DeSex000001 MALE 1']);
+    expect(journalRows(update.id)).toBe(2);
+    const values = ferry.db
+      .prepare(`SELECT e.uid || ' ' || d.uid || '=' || v.value FROM event_data_value v JOIN event e ON e.id = v.event JOIN metadata_object d ON d.id = v.de ORDER BY 1`)
+      .pluck()
+      .all();
+    expect(values).toEqual([
+      'EvGood00001 DeSex000001=FEMALE', 'EvGood00001 DeWeight001=13', 'EvGood00002 DeWeight001=12.5', 'EvGood00003 DeSex000001=MALE', 'EvGood00003 DeWeight001=12.5',
+    ]);
+    expect(ferry.db.prepare(`SELECT count(*) FROM tracker_note`).pluck().get()).toBe(2);
+    const r = await invoke(ferry.handlers, 'jobs:undo', { job: update.id });
+    if (!r.ok) throw new Error(r.error.message);
+    const undo = await ferry.jobs.wait((r.value as { jobId: number }).jobId);
+    expect(undo.error, JSON.stringify(undo.error)).toBeFalsy();
+    expect((undo.summary as UndoSummary).events.restored).toBe(2);
+    expect(dump()).toEqual(before);
+  });
+
+  it('an event written twice in one job: undo restores the values from before the job', async () => {
+    await importEvents([ev()]);
+    const before = dump();
+    const job = await importEvents([
+      ev({ dataValues: [{ dataElement: 'DeWeight001', value: '20' }], notes: [] }),
+      ev({ dataValues: [{ dataElement: 'DeWeight001', value: '21' }, { dataElement: 'DeSex000001', value: null }], notes: [] }),
+    ]);
+    expect(stats(job)).toMatchObject({ updated: 2 });
+    expect(valueImages(job.id)).toEqual(['EvGood00001 DeSex000001 MALE 1', 'EvGood00001 DeWeight001 12.5 1']);
+    const r = await invoke(ferry.handlers, 'jobs:undo', { job: job.id });
+    if (!r.ok) throw new Error(r.error.message);
+    await ferry.jobs.wait((r.value as { jobId: number }).jobId);
+    expect(dump()).toEqual(before);
+  });
+
+  it('an event created and updated in one job: undo removes it with its values', async () => {
+    const before = dump();
+    const job = await importEvents([ev({ notes: [] }), ev({ dataValues: [{ dataElement: 'DeWeight001', value: '30' }], notes: [] })]);
+    expect(stats(job)).toMatchObject({ created: 1, updated: 1 });
+    const r = await invoke(ferry.handlers, 'jobs:undo', { job: job.id });
+    if (!r.ok) throw new Error(r.error.message);
+    await ferry.jobs.wait((r.value as { jobId: number }).jobId);
+    expect(dump()).toEqual(before);
+  });
+});

@@ -522,6 +522,83 @@ export class TrackerEngine {
       created_at_client: en.createdAtClient ?? null, updated_at: en.updatedAt ?? this.now, updated_at_client: en.updatedAtClient ?? null,
       source_file_id: this.fileId,
     };
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      this.repo.updateEnrollment(id, row);
+      this.counts.ENROLLMENT.updated++;
+    } else {
+      id = this.repo.insertEnrollment(row);
+      this.counts.ENROLLMENT.created++;
+    }
+    this.writeAttributes(te!.id, attrs);
+    this.writeNotes('ENROLLMENT', id, en.notes);
+    for (const rel of en.relationships ?? []) this.relationships.push({ rel, line });
+    for (const ev of en.events ?? []) this.event(ev, line, { uid, program: en.program, trackedEntity: teUid });
+  }
+
+  private writeNotes(owner: 'EVENT' | 'ENROLLMENT', ownerId: number, notes: TrackerNote[] | undefined): void {
+    this.insertNotes(owner, ownerId, this.newNotes(notes));
+  }
+
+  /** the notes of an object to store: those with a text and not stored yet (a known note is left as it is) */
+  private newNotes(notes: TrackerNote[] | undefined): TrackerNote[] {
+    return (notes ?? []).filter((n) => !blank(n.value) && !(n.note && this.repo.noteExists(n.note)));
+  }
+
+  private insertNotes(owner: 'EVENT' | 'ENROLLMENT', ownerId: number, notes: TrackerNote[]): void {
+    for (const n of notes) {
+      this.repo.insertNote({
+        uid: n.note ?? generateUid(), owner_type: owner, owner_id: ownerId, value: n.value, stored_at: n.storedAt ?? this.now, stored_by: n.storedBy ?? this.user,
+        created_by: jsonOrNull(n.createdBy),
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private event(ev: TrackerEvent, line: number, parent: { uid: string; program?: string; trackedEntity?: string } | null): void {
+    const uid = ev.event && !blank(ev.event) ? ev.event : generateUid();
+    const outcome = (action: EventOutcome['action'], errors: TrackerErrorReport[]): void => {
+      if (this.keepEventOutcomes) this.keepOutcome({ uid, line, file: this.file, action, errors });
+    };
+    if (parent && this.parentFailed('EVENT', uid, line, 'ENROLLMENT', parent.uid)) {
+      outcome('IGNORED', this.lastRefusal);
+      return;
+    }
+    const enrollmentUid = ev.enrollment ?? parent?.uid;
+    if (!parent && enrollmentUid && this.parentFailed('EVENT', uid, line, 'ENROLLMENT', enrollmentUid)) {
+      outcome('IGNORED', this.lastRefusal);
+      return;
+    }
+    const r = new Reporter('EVENT', uid, line);
+    this.lastStored = null;
+    const existing = this.repo.storedEventByUid(uid);
+    const strategy = this.strategyFor(!!existing);
+    if (!isValidUid(uid)) r.add('E1048', 'Event', uid);
+    else if (existing?.deleted) r.add('E1082', uid);
+    else if (existing && strategy === 'CREATE') r.add('E1030', uid);
+    else if (!existing && strategy !== 'CREATE') r.add('E1032', uid);
+    const plan = !r.has && strategy !== 'DELETE' ? this.validateEvent(ev, r, uid, existing, parent, enrollmentUid) : null;
+    if (!this.conclude('EVENT', uid, r)) {
+      outcome('IGNORED', r.errors);
+      return;
+    }
+    if (strategy === 'DELETE') {
+      this.repo.deleteEvent(existing!.id, this.now);
+      this.counts.EVENT.deleted++;
+      outcome('DELETE', []);
+      return;
+    }
+    const p = plan!;
+    const row: EventWrite = {
+      uid, program: p.program.id, program_stage: p.stage.id, enrollment: p.enrollmentId, ou: p.ouId, status: ev.status ?? 'ACTIVE',
+      occurred_at: ev.occurredAt ?? null, scheduled_at: ev.scheduledAt ?? null, completed_at: ev.completedAt ?? null, completed_by: ev.completedBy ?? null,
+      aoc: p.aocId, attribute_category_options: ev.attributeCategoryOptions ?? null, follow_up: ev.followUp ? 1 : 0, geometry: jsonOrNull(ev.geometry),
+      stored_by: ev.storedBy ?? this.user, assigned_user: jsonOrNull(ev.assignedUser), created_by: jsonOrNull(ev.createdBy),
+      updated_by: jsonOrNull(ev.updatedBy), created_at: ev.createdAt ?? this.now, created_at_client: ev.createdAtClient ?? null,
+      updated_at: ev.updatedAt ?? this.now, updated_at_client: ev.updatedAtClient ?? null, source_file_id: this.fileId,
+    };
     if (existing) {
       // only what really changes is written (and journaled): the event row's changed columns (rewritten with its new
       // source_file_id when any column, value or note changes), the changed values and the new notes; an identical

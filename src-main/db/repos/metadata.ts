@@ -211,13 +211,13 @@ export class MetadataRepo {
 
   // ---------------------------------------------------------------- metadata import: checks
   /**
-   * Stored values of a property of a type with the uid and name of the object holding each (`code` and `name` from
+   * Stored values of a property of a type with the uid, code and name of the object holding each (`code` and `name` from
    * their columns, other properties from the JSON); objects without the property are left out.
    */
-  propertyValues(type: string, prop: string): { uid: string; name: string | null; v: unknown }[] {
+  propertyValues(type: string, prop: string): { uid: string; code: string | null; name: string | null; v: unknown }[] {
     const col = prop === 'code' || prop === 'name' ? prop : `json_extract(json, ${quote('$.' + prop)})`;
-    return this.sql.rows(`SELECT uid, name, ${col} AS v FROM metadata_object WHERE type = ? AND ${col} IS NOT NULL`).all(type) as {
-      uid: string; name: string | null; v: unknown;
+    return this.sql.rows(`SELECT uid, code, name, ${col} AS v FROM metadata_object WHERE type = ? AND ${col} IS NOT NULL`).all(type) as {
+      uid: string; code: string | null; name: string | null; v: unknown;
     }[];
   }
 

@@ -2,6 +2,11 @@
  * The DXF2 metadata type registry: one entry per DXF2 plural key (spec §2.1 plus every type met in DHIS2 exports and
  * the conformance corpus). Pure data — the metadata importer, exporters and the renderer read it.
  * Sources: DHIS2 schema descriptors (plural/singular names), Hibernate mappings (required/unique/lengths, owner sides).
+ * Unique properties (`unique`, `notUnique`, `uniqueConstraints`) and the custom attribute flags / persisted
+ * `attributeValues` are those of dhis2-core master, read from every `*.hbm.xml` (`unique="true"`, `unique-key`,
+ * `&identifiableProperties;`: uid and code) and JPA entity (`@Column(unique = true)`, `@UniqueConstraint`) of the types
+ * here, and from `Attribute.ObjectType`. Where 2.42.0 differs: IndicatorGroup.name and ValidationRule.shortName were not
+ * unique there, LegendSet.code was.
  */
 import type { EmbeddedSpec, RefSpec, TypeSpec } from './types.ts';
 
@@ -81,7 +86,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   },
   categoryOptionCombos: {
     plural: 'categoryOptionCombos', singular: 'categoryOptionCombo', klass: P + 'category.CategoryOptionCombo',
-    refs: { categoryCombo: one('categoryCombos'), categoryOptions: many('categoryOptions') },
+    refs: { categoryCombo: one('categoryCombos'), categoryOptions: many('categoryOptions') }, attributeFlag: 'categoryOptionComboAttribute',
   },
   categoryOptionGroups: {
     plural: 'categoryOptionGroups', singular: 'categoryOptionGroup', klass: P + 'category.CategoryOptionGroup',
@@ -92,7 +97,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   categoryOptionGroupSets: {
     plural: 'categoryOptionGroupSets', singular: 'categoryOptionGroupSet', klass: P + 'category.CategoryOptionGroupSet',
     refs: { categoryOptionGroups: many('categoryOptionGroups') },
-    required: ['name', 'dataDimensionType'], unique: ['name'], attributeFlag: 'categoryOptionGroupSetAttribute',
+    required: ['name', 'dataDimensionType'], unique: ['name', 'shortName'], attributeFlag: 'categoryOptionGroupSetAttribute',
   },
   optionSets: {
     plural: 'optionSets', singular: 'optionSet', klass: P + 'option.OptionSet',
@@ -104,7 +109,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   },
   optionGroups: {
     plural: 'optionGroups', singular: 'optionGroup', klass: P + 'option.OptionGroup',
-    refs: { optionSet: one('optionSets'), options: many('options') }, required: ['name', 'shortName'], unique: ['name'],
+    refs: { optionSet: one('optionSets'), options: many('options') }, required: ['name', 'shortName'], unique: ['name', 'shortName'],
   },
   optionGroupSets: {
     plural: 'optionGroupSets', singular: 'optionGroupSet', klass: P + 'option.OptionGroupSet',
@@ -113,7 +118,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   legendSets: {
     plural: 'legendSets', singular: 'legendSet', klass: P + 'legend.LegendSet',
     embedded: { legends: { collection: true, klass: P + 'legend.Legend', required: ['startValue', 'endValue'] } },
-    required: ['name'], attributeFlag: 'legendSetAttribute',
+    required: ['name'], unique: ['name'], notUnique: ['code'], attributeFlag: 'legendSetAttribute',
   },
   organisationUnits: {
     plural: 'organisationUnits', singular: 'organisationUnit', klass: P + 'organisationunit.OrganisationUnit',
@@ -128,7 +133,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   },
   organisationUnitLevels: {
     plural: 'organisationUnitLevels', singular: 'organisationUnitLevel', klass: P + 'organisationunit.OrganisationUnitLevel',
-    required: ['name', 'level'], unique: ['name', 'level'],
+    required: ['name', 'level'], unique: ['level'],
   },
   organisationUnitGroups: {
     plural: 'organisationUnitGroups', singular: 'organisationUnitGroup', klass: P + 'organisationunit.OrganisationUnitGroup',
@@ -139,7 +144,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   organisationUnitGroupSets: {
     plural: 'organisationUnitGroupSets', singular: 'organisationUnitGroupSet', klass: P + 'organisationunit.OrganisationUnitGroupSet',
     refs: { organisationUnitGroups: many('organisationUnitGroups') },
-    required: ['name', 'shortName'], unique: ['name'], attributeFlag: 'organisationUnitGroupSetAttribute',
+    required: ['name', 'shortName'], unique: ['name', 'shortName'], attributeFlag: 'organisationUnitGroupSetAttribute',
   },
   dataElements: {
     plural: 'dataElements', singular: 'dataElement', klass: P + 'dataelement.DataElement',
@@ -160,7 +165,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   dataElementGroupSets: {
     plural: 'dataElementGroupSets', singular: 'dataElementGroupSet', klass: P + 'dataelement.DataElementGroupSet',
     refs: { dataElementGroups: many('dataElementGroups') },
-    required: ['name', 'shortName'], unique: ['name'], attributeFlag: 'dataElementGroupSetAttribute',
+    required: ['name', 'shortName'], unique: ['name', 'shortName'], attributeFlag: 'dataElementGroupSetAttribute',
   },
   indicatorTypes: {
     plural: 'indicatorTypes', singular: 'indicatorType', klass: P + 'indicator.IndicatorType',
@@ -170,7 +175,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
     plural: 'indicators', singular: 'indicator', klass: P + 'indicator.Indicator',
     refs: { indicatorType: one('indicatorTypes'), legendSets: many('legendSets'), indicatorGroups: notOwner('indicatorGroups') },
     inverse: { indicatorGroups: { type: 'indicatorGroups', property: 'indicators' } },
-    required: ['name', 'shortName', 'numerator', 'denominator', 'indicatorType'], unique: ['name', 'shortName'],
+    required: ['name', 'shortName', 'numerator', 'denominator', 'indicatorType'],
     attributeFlag: 'indicatorAttribute',
   },
   indicatorGroups: {
@@ -179,7 +184,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   },
   indicatorGroupSets: {
     plural: 'indicatorGroupSets', singular: 'indicatorGroupSet', klass: P + 'indicator.IndicatorGroupSet',
-    refs: { indicatorGroups: many('indicatorGroups') }, required: ['name'], unique: ['name'],
+    refs: { indicatorGroups: many('indicatorGroups') }, required: ['name'], unique: ['shortName'],
   },
   dataEntryForms: {
     plural: 'dataEntryForms', singular: 'dataEntryForm', klass: P + 'dataentryform.DataEntryForm', required: ['name'], unique: ['name'],
@@ -187,6 +192,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   dataApprovalLevels: {
     plural: 'dataApprovalLevels', singular: 'dataApprovalLevel', klass: P + 'dataapproval.DataApprovalLevel',
     refs: { categoryOptionGroupSet: one('categoryOptionGroupSets') }, required: ['name', 'orgUnitLevel'], unique: ['name'],
+    uniqueConstraints: [['orgUnitLevel', 'categoryOptionGroupSet']],
   },
   dataApprovalWorkflows: {
     plural: 'dataApprovalWorkflows', singular: 'dataApprovalWorkflow', klass: P + 'dataapproval.DataApprovalWorkflow',
@@ -204,7 +210,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
       compulsoryDataElementOperands: { collection: true, klass: P + 'dataelement.DataElementOperand', refs: { dataElement: one('dataElements'), categoryOptionCombo: one('categoryOptionCombos') } },
     },
     inverse: { sections: { type: 'sections', property: 'dataSet' } },
-    required: ['name', 'periodType'], unique: ['name'], attributeFlag: 'dataSetAttribute',
+    required: ['name', 'periodType'], unique: ['shortName'], attributeFlag: 'dataSetAttribute',
   },
   sections: {
     plural: 'sections', singular: 'section', klass: P + 'dataset.Section',
@@ -212,19 +218,19 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
     embedded: {
       greyedFields: { collection: true, klass: P + 'dataelement.DataElementOperand', refs: { dataElement: one('dataElements'), categoryOptionCombo: one('categoryOptionCombos') } },
     },
-    required: ['name', 'dataSet'], attributeFlag: 'sectionAttribute',
+    required: ['name', 'dataSet'], attributeFlag: 'sectionAttribute', uniqueConstraints: [['name', 'dataSet']],
   },
-  constants: { plural: 'constants', singular: 'constant', klass: P + 'constant.Constant', required: ['name', 'value'], unique: ['name'], attributeFlag: 'constantAttribute' },
+  constants: { plural: 'constants', singular: 'constant', klass: P + 'constant.Constant', required: ['name', 'value'], unique: ['name', 'shortName'], attributeFlag: 'constantAttribute' },
   validationRules: {
     plural: 'validationRules', singular: 'validationRule', klass: P + 'validation.ValidationRule',
     refs: { legendSets: many('legendSets') },
     embedded: { leftSide: expression, rightSide: expression },
     inverse: { validationRuleGroups: { type: 'validationRuleGroups', property: 'validationRules' } },
-    required: ['name', 'leftSide', 'rightSide', 'operator', 'periodType'], unique: ['name'],
+    required: ['name', 'leftSide', 'rightSide', 'operator', 'periodType'], unique: ['name', 'shortName'], attributeFlag: 'validationRuleAttribute',
   },
   validationRuleGroups: {
     plural: 'validationRuleGroups', singular: 'validationRuleGroup', klass: P + 'validation.ValidationRuleGroup',
-    refs: { validationRules: many('validationRules') }, required: ['name'], unique: ['name'],
+    refs: { validationRules: many('validationRules') }, required: ['name'], unique: ['name'], attributeFlag: 'validationRuleGroupAttribute',
   },
   validationNotificationTemplates: {
     plural: 'validationNotificationTemplates', singular: 'validationNotificationTemplate', klass: P + 'validation.notification.ValidationNotificationTemplate',
@@ -235,7 +241,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
     refs: { output: one('dataElements'), outputCombo: one('categoryOptionCombos'), organisationUnitLevels: many('organisationUnitLevels') },
     embedded: { generator: expression, sampleSkipTest: expression },
     inverse: { predictorGroups: { type: 'predictorGroups', property: 'predictors' } },
-    required: ['name', 'output', 'generator', 'periodType'], unique: ['name'],
+    required: ['name', 'output', 'generator', 'periodType'], unique: ['name', 'shortName'],
   },
   predictorGroups: {
     plural: 'predictorGroups', singular: 'predictorGroup', klass: P + 'predictor.PredictorGroup',
@@ -244,7 +250,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   trackedEntityTypes: {
     plural: 'trackedEntityTypes', singular: 'trackedEntityType', klass: P + 'trackedentity.TrackedEntityType',
     embedded: { trackedEntityTypeAttributes: { collection: true, refs: { trackedEntityAttribute: one('trackedEntityAttributes') } } },
-    required: ['name'], unique: ['name'],
+    required: ['name'], unique: ['name', 'shortName'], attributeFlag: 'trackedEntityTypeAttribute',
   },
   trackedEntityAttributes: {
     plural: 'trackedEntityAttributes', singular: 'trackedEntityAttribute', klass: P + 'trackedentity.TrackedEntityAttribute',
@@ -283,11 +289,11 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   },
   programStageDataElements: {
     plural: 'programStageDataElements', singular: 'programStageDataElement', klass: P + 'program.ProgramStageDataElement',
-    refs: { programStage: one('programStages'), dataElement: one('dataElements') },
+    refs: { programStage: one('programStages'), dataElement: one('dataElements') }, uniqueConstraints: [['programStage', 'dataElement']],
   },
   programTrackedEntityAttributes: {
     plural: 'programTrackedEntityAttributes', singular: 'programTrackedEntityAttribute', klass: P + 'program.ProgramTrackedEntityAttribute',
-    refs: { program: one('programs'), trackedEntityAttribute: one('trackedEntityAttributes') },
+    refs: { program: one('programs'), trackedEntityAttribute: one('trackedEntityAttributes') }, uniqueConstraints: [['program', 'trackedEntityAttribute']],
   },
   programSections: {
     plural: 'programSections', singular: 'programSection', klass: P + 'program.ProgramSection',
@@ -296,6 +302,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   programIndicators: {
     plural: 'programIndicators', singular: 'programIndicator', klass: P + 'program.ProgramIndicator',
     refs: { program: one('programs'), legendSets: many('legendSets') }, required: ['name', 'shortName', 'program'], unique: ['name', 'shortName'],
+    attributeFlag: 'programIndicatorAttribute',
   },
   programIndicatorGroups: {
     plural: 'programIndicatorGroups', singular: 'programIndicatorGroup', klass: P + 'program.ProgramIndicatorGroup',
@@ -304,7 +311,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   programRuleVariables: {
     plural: 'programRuleVariables', singular: 'programRuleVariable', klass: P + 'programrule.ProgramRuleVariable',
     refs: { program: one('programs'), programStage: one('programStages'), dataElement: one('dataElements'), trackedEntityAttribute: one('trackedEntityAttributes') },
-    required: ['name', 'program'],
+    required: ['name', 'program'], uniqueMultiProperties: [{ label: ['name', 'programuid'], properties: ['name', 'program'] }],
   },
   programRules: {
     plural: 'programRules', singular: 'programRule', klass: P + 'programrule.ProgramRule',
@@ -323,28 +330,28 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
     required: ['name'],
   },
   relationshipTypes: {
-    plural: 'relationshipTypes', singular: 'relationshipType', klass: P + 'relationship.RelationshipType', required: ['name'], unique: ['name'],
+    plural: 'relationshipTypes', singular: 'relationshipType', klass: P + 'relationship.RelationshipType', required: ['name'], unique: ['name'], attributeFlag: 'relationshipTypeAttribute',
   },
-  sqlViews: { plural: 'sqlViews', singular: 'sqlView', klass: P + 'sqlview.SqlView', required: ['name', 'sqlQuery'], unique: ['name'] },
-  reports: { plural: 'reports', singular: 'report', klass: P + 'report.Report', required: ['name'], unique: ['name'] },
+  sqlViews: { plural: 'sqlViews', singular: 'sqlView', klass: P + 'sqlview.SqlView', required: ['name', 'sqlQuery'], unique: ['name'], attributeFlag: 'sqlViewAttribute' },
+  reports: { plural: 'reports', singular: 'report', klass: P + 'report.Report', required: ['name'] },
   documents: { plural: 'documents', singular: 'document', klass: P + 'document.Document', required: ['name', 'url'], attributeFlag: 'documentAttribute' },
   externalMapLayers: { plural: 'externalMapLayers', singular: 'externalMapLayer', klass: P + 'mapping.ExternalMapLayer', required: ['name'], unique: ['name'] },
   visualizations: {
-    plural: 'visualizations', singular: 'visualization', klass: P + 'visualization.Visualization', refs: DIMENSIONAL.refs, required: ['name', 'type'],
+    plural: 'visualizations', singular: 'visualization', klass: P + 'visualization.Visualization', refs: DIMENSIONAL.refs, required: ['name', 'type'], attributeFlag: 'visualizationAttribute',
     defaults: { fontSize: 'NORMAL', displayDensity: 'NORMAL' },
   },
   eventVisualizations: {
     plural: 'eventVisualizations', singular: 'eventVisualization', klass: P + 'eventvisualization.EventVisualization',
-    refs: { program: one('programs'), programStage: one('programStages'), ...DIMENSIONAL.refs }, required: ['name'],
+    refs: { program: one('programs'), programStage: one('programStages'), ...DIMENSIONAL.refs }, required: ['name'], attributeValues: true,
   },
-  eventCharts: { plural: 'eventCharts', singular: 'eventChart', klass: P + 'eventchart.EventChart', refs: { program: one('programs') }, required: ['name'] },
-  eventReports: { plural: 'eventReports', singular: 'eventReport', klass: P + 'eventreport.EventReport', refs: { program: one('programs') }, required: ['name'] },
+  eventCharts: { plural: 'eventCharts', singular: 'eventChart', klass: P + 'eventchart.EventChart', refs: { program: one('programs') }, required: ['name'], attributeFlag: 'eventChartAttribute' },
+  eventReports: { plural: 'eventReports', singular: 'eventReport', klass: P + 'eventreport.EventReport', refs: { program: one('programs') }, required: ['name'], attributeFlag: 'eventReportAttribute' },
   charts: { plural: 'charts', singular: 'chart', klass: P + 'chart.Chart', required: ['name'] },
   reportTables: { plural: 'reportTables', singular: 'reportTable', klass: P + 'reporttable.ReportTable', required: ['name'] },
   maps: {
     plural: 'maps', singular: 'map', klass: P + 'mapping.Map',
     embedded: { mapViews: { collection: true, klass: P + 'mapping.MapView', refs: { legendSet: one('legendSets'), program: one('programs'), programStage: one('programStages'), organisationUnitGroupSet: one('organisationUnitGroupSets') } } },
-    required: ['name'],
+    required: ['name'], attributeFlag: 'mapAttribute',
   },
   mapViews: { plural: 'mapViews', singular: 'mapView', klass: P + 'mapping.MapView', embeddedIn: { type: 'maps', property: 'mapViews' } },
   dashboards: {
@@ -360,10 +367,10 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   },
   aggregateDataExchanges: {
     plural: 'aggregateDataExchanges', singular: 'aggregateDataExchange', klass: P + 'dataexchange.aggregate.AggregateDataExchange',
-    required: ['name', 'source', 'target'], unique: ['name'],
+    required: ['name', 'source', 'target'], unique: ['name'], attributeValues: true,
   },
-  jobConfigurations: { plural: 'jobConfigurations', singular: 'jobConfiguration', klass: P + 'scheduling.JobConfiguration', required: ['name', 'jobType'] },
-  analyticsTableHooks: { plural: 'analyticsTableHooks', singular: 'analyticsTableHook', klass: P + 'analytics.AnalyticsTableHook', required: ['name'] },
+  jobConfigurations: { plural: 'jobConfigurations', singular: 'jobConfiguration', klass: P + 'scheduling.JobConfiguration', required: ['name', 'jobType'], unique: ['name'] },
+  analyticsTableHooks: { plural: 'analyticsTableHooks', singular: 'analyticsTableHook', klass: P + 'analytics.AnalyticsTableHook', required: ['name'], unique: ['name'] },
   interpretations: { plural: 'interpretations', singular: 'interpretation', klass: P + 'interpretation.Interpretation', importable: false, skipReason: 'interpretations are user comments held on the DHIS2 server' },
 };
 

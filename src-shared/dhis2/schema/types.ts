@@ -49,7 +49,7 @@ export interface TypeSpec {
   required?: string[];
   /** values DHIS2 gives absent (primitive) properties */
   defaults?: Record<string, unknown>;
-  /** properties unique per type (E5003), in addition to IDENTIFIABLE.unique */
+  /** simple properties unique per type (E5003), in addition to IDENTIFIABLE.unique (dhis2-core master mappings) */
   unique?: string[];
   /** IDENTIFIABLE.unique properties this type's mapping does not make unique (Option: code is unique per option set only) */
   notUnique?: string[];
@@ -64,4 +64,21 @@ export interface TypeSpec {
   skipReason?: string;
   /** the name of the custom-attribute flag on Attribute that enables attributes for this type (e.g. dataElementAttribute) */
   attributeFlag?: string;
+  /**
+   * DHIS2 persists the type's `attributeValues` (every type with an `attributeFlag`; set alone for the types DHIS2
+   * persists them on without an Attribute flag, where every value is refused with E6012). Types with neither: DHIS2
+   * neither checks nor keeps their attribute values.
+   */
+  attributeValues?: boolean;
+  /**
+   * Unique multi-properties of DHIS2's schema descriptor (UniqueMultiPropertiesCheck, E5005): new objects of one
+   * payload that share the values of `properties` (a reference counts by its uid) are all refused. `label`: the
+   * names DHIS2 prints in the message.
+   */
+  uniqueMultiProperties?: { label: string[]; properties: string[] }[];
+  /**
+   * Multi-column unique constraints of DHIS2's mapping (hbm `unique-key`, JPA `@UniqueConstraint`); a reference
+   * counts by its uid. DHIS2 validates none of them: a payload breaking one fails at commit on the database.
+   */
+  uniqueConstraints?: string[][];
 }

@@ -1,39 +1,95 @@
-/** Custom attributes (DHIS2 `Attribute`) as the attribute checks read them: definitions and the values objects carry. */
+/**
+ * Custom attributes (DHIS2 `Attribute`) as the attribute checks read them, built once per import as dhis2-core's
+ * preheat does (DefaultPreheatService.handleAttributes): the definitions (a payload one replaces the stored one of its
+ * uid, removed ones included), the attributes assigned to each type (an Attribute flag such as
+ * `dataElementAttribute`), the mandatory and unique ones per type, and the values objects carry.
+ */
 import type { Bundle, Item } from '../bundle.ts';
 import { isObj } from '../objects.ts';
 import type { Obj } from '../types.ts';
 import { METADATA_TYPES } from '../../../../src-shared/dhis2/schema/registry.ts';
+import type { TypeSpec } from '../../../../src-shared/dhis2/schema/types.ts';
 
-/** Attribute definitions by uid: the stored ones, replaced by the payload's (removed ones included). */
-export function attributeDefinitions(b: Bundle): Map<string, Obj> {
-  const attrs = new Map<string, Obj>();
-  for (const r of b.repo.attributeDefinitions()) {
-    const a = JSON.parse(r) as Obj;
-    attrs.set(a.id as string, a);
+export interface AttributeModel {
+  /** every definition by uid: the payload's where the payload has one, else the stored one */
+  byUid: Map<string, Obj>;
+  /** the attributes assigned to a type: uid → definition (stored ones, then the payload's) */
+  assigned(type: string): Map<string, Obj>;
+  /** uids of the type's mandatory attributes: stored definitions that say so, plus payload ones that do */
+  mandatory(type: string): string[];
+  /** uids of the type's unique attributes, likewise */
+  unique(type: string): string[];
+}
+
+/** true when DHIS2 persists (and so checks) the attribute values of objects of this type. */
+export const hasAttributeValues = (spec: TypeSpec): boolean => !!spec.attributeFlag || spec.attributeValues === true;
+
+const models = new WeakMap<Bundle, AttributeModel>();
+
+/** The import's attribute model (the stored definitions are read once per bundle). */
+export function attributeModel(b: Bundle): AttributeModel {
+  let m = models.get(b);
+  if (m) return m;
+  const stored: Obj[] = b.repo.attributeDefinitions().map((j) => JSON.parse(j) as Obj);
+  const payload: Obj[] = (b.byType.get('attributes') ?? []).map((i) => i.obj);
+  const byUid = new Map<string, Obj>();
+  for (const a of [...stored, ...payload]) if (typeof a.id === 'string') byUid.set(a.id, a);
+  const cache = new Map<string, { assigned: Map<string, Obj>; mandatory: string[]; unique: string[] }>();
+  const forType = (type: string): { assigned: Map<string, Obj>; mandatory: string[]; unique: string[] } => {
+    let c = cache.get(type);
+    if (c) return c;
+    const flag = METADATA_TYPES[type]?.attributeFlag;
+    c = { assigned: new Map(), mandatory: [], unique: [] };
+    if (flag) {
+      for (const a of [...stored, ...payload]) {
+        if (a[flag] !== true || typeof a.id !== 'string') continue;
+        c.assigned.set(a.id, a);
+        if (a.mandatory === true && !c.mandatory.includes(a.id)) c.mandatory.push(a.id);
+        if (a.unique === true && !c.unique.includes(a.id)) c.unique.push(a.id);
+      }
+    }
+    cache.set(type, c);
+    return c;
+  };
+  m = { byUid, assigned: (t) => forType(t).assigned, mandatory: (t) => forType(t).mandatory, unique: (t) => forType(t).unique };
+  models.set(b, m);
+  return m;
+}
+
+/**
+ * The attribute values of an object as DHIS2 reads them (AttributeValues): [attribute uid, value] pairs sorted by
+ * attribute uid, a null or absent value as '' and a non-string JSON value as its JSON text.
+ */
+export function attributeEntries(o: Obj): [string, string][] {
+  const out: [string, string][] = [];
+  for (const av of Array.isArray(o.attributeValues) ? o.attributeValues : []) {
+    if (!isObj(av) || !isObj(av.attribute) || typeof av.attribute.id !== 'string') continue;
+    const v = av.value;
+    out.push([av.attribute.id, v == null ? '' : typeof v === 'string' ? v : JSON.stringify(v)]);
   }
-  for (const it of b.byType.get('attributes') ?? []) attrs.set(it.obj.id as string, it.obj);
-  return attrs;
+  return out.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
 }
 
 /** The non-empty attribute values of an object: attribute uid → value. */
 export function attributeValuesOf(o: Obj): Map<string, string> {
   const m = new Map<string, string>();
-  for (const av of Array.isArray(o.attributeValues) ? o.attributeValues : []) {
-    if (isObj(av) && isObj(av.attribute) && typeof av.attribute.id === 'string' && av.value != null && av.value !== '') m.set(av.attribute.id, String(av.value));
-  }
+  for (const [id, v] of attributeEntries(o)) if (v !== '') m.set(id, v);
   return m;
 }
 
 /**
- * For each payload type that can carry custom attributes: its items and the attribute definitions that apply to it
- * and have `property` (`mandatory`, `unique`) set. Yields nothing when no attribute is defined.
+ * The objects of each payload type whose attribute values DHIS2 checks, in the order DHIS2's checks visit them
+ * (objects to update first, then new ones); removed ones left out.
  */
-export function* attributesByType(b: Bundle, property: 'mandatory' | 'unique'): Generator<[type: string, items: Item[], attrs: Obj[]]> {
-  const attrs = attributeDefinitions(b);
-  if (!attrs.size) return;
+export function* typesWithAttributeValues(b: Bundle): Generator<[type: string, items: Item[]]> {
   for (const [type, list] of b.byType) {
-    const flag = METADATA_TYPES[type]!.attributeFlag;
-    if (!flag) continue;
-    yield [type, list, [...attrs.values()].filter((a) => a[flag] === true && a[property] === true)];
+    if (!hasAttributeValues(METADATA_TYPES[type]!)) continue;
+    const live = list.filter((i) => !i.removed);
+    if (live.length) yield [type, inCheckOrder(live)];
   }
+}
+
+/** DHIS2's checks visit the persisted objects (updates) before the new ones. */
+export function inCheckOrder(items: Item[]): Item[] {
+  return [...items.filter((i) => i.existing), ...items.filter((i) => !i.existing)];
 }

@@ -6,13 +6,44 @@
  *  - E5007: a reference given twice in a collection is dropped;
  *  - non-owner collections (the other side owns the relation) are not stored; with importReportMode
  *    ERRORS_NOT_OWNER each of their references is E5006 (dhis2-core checks these in NotOwnerReferencesCheck; here
- *    in the same pass, so an object's errors stay in property order).
+ *    in the same pass, so an object's errors stay in property order);
+ *  - custom attribute values: checkAttributeValues below.
  */
 import { METADATA_TYPES, simpleClassName } from '../../../../src-shared/dhis2/schema/registry.ts';
 import type { RefSpec } from '../../../../src-shared/dhis2/schema/types.ts';
 import { describe, isObj, listOf, shapeOf, singularProp, str } from '../objects.ts';
 import type { Obj } from '../types.ts';
+import type { Bundle, Item } from '../bundle.ts';
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
+import { hasAttributeValues } from './custom-attributes.ts';
+
+/**
+ * Custom attribute values (dhis2-core's checkAttributeValues): each attribute is looked up by uid, on the types that
+ * keep attribute values only. An unknown one is E5002 naming the bare uid, for association `attributeValues`, with no
+ * mainId; the value is kept (MetadataAttributeCheck then refuses the object: E6012).
+ */
+function checkAttributeValues(b: Bundle, it: Item, dOf: () => string): void {
+  if (!hasAttributeValues(it.spec) || !Array.isArray(it.obj.attributeValues)) return;
+  const known = (id: string): boolean => !!(b.payloadByUid.get('attributes')?.has(id) || b.dbByUid.get('attributes')?.has(id));
+  for (const av of it.obj.attributeValues) {
+    if (!isObj(av) || !isObj(av.attribute)) continue;
+    const id = str(av.attribute.id);
+    if (!id) continue;
+    if (known(id)) {
+      av.attribute = { id };
+      continue;
+    }
+    if (b.opts.lenient) continue;
+    if (b.opts.skipValidation) {
+      b.missingRefs.push({ type: it.type, uid: it.obj.id as string, name: str(it.obj.name), property: 'attributeValues', targetType: 'attributes', target: id });
+      continue;
+    }
+    b.refErrorTypes.add(it.type);
+    b.error(it, 'E5002', `Invalid reference ${id} on object ${dOf()} for association \`attributeValues\``, {
+      mainId: undefined, args: [id, dOf(), 'attributeValues'], errorProperties: [id, dOf(), 'attributeValues'], value: id,
+    }, false);
+  }
+}
 
 export const referencesCheck: MetadataCheck = {
   name: 'ReferencesCheck',
@@ -86,6 +117,10 @@ export const referencesCheck: MetadataCheck = {
       };
       for (const [p, r] of Object.entries(it.spec.refs ?? {})) handle(it.obj, p, r, p);
       for (const [p, e] of shapeOf(it.type).embedded) {
+        if (p === 'attributeValues') {
+          checkAttributeValues(b, it, dOf);
+          continue;
+        }
         for (const x of listOf(it.obj[p])) if (isObj(x)) for (const [q, r] of Object.entries(e.refs ?? {})) handle(x, q, r, `${p}.${q}`);
       }
     }

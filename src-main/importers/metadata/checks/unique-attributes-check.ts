@@ -1,34 +1,49 @@
 /**
- * UniqueAttributesCheck — E4009: a value of a unique custom attribute already held by another object (stored, or
- * earlier in the payload). Then every object with an attribute error (this check's or MandatoryAttributesCheck's) is
- * removed.
+ * UniqueAttributesCheck — E4009: a value of a unique custom attribute already held by another object of the type,
+ * stored or met earlier in the payload (objects to update first, then new ones, as DHIS2 visits them). As dhis2-core:
+ * only for types with at least one unique attribute assigned, stored values only of those assigned attributes, any
+ * attribute whose definition says `unique` checked within the payload, empty values skipped; the report is on the
+ * Attribute (mainId its uid, errorProperty `value`) and names it by its display name. Then every object with an
+ * attribute error (this check's or MandatoryAttributesCheck's) is removed.
  */
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
-import { attributesByType, attributeValuesOf } from './custom-attributes.ts';
+import { attributeEntries, attributeModel, typesWithAttributeValues } from './custom-attributes.ts';
+import { ATTRIBUTE_KLASS } from './mandatory-attributes-check.ts';
 
 export const uniqueAttributesCheck: MetadataCheck = {
   name: 'UniqueAttributesCheck',
   strategies: WRITE_STRATEGIES,
   lenient: false,
   run(b) {
-    for (const [type, list, unique] of attributesByType(b, 'unique')) {
-      const live = list.filter((i) => !i.removed);
-      for (const a of unique) {
-        const aid = a.id as string;
-        const stored = new Map<string, string>();
-        for (const r of b.repo.attributeValues(type, aid)) if (r.v != null) stored.set(String(r.v), r.uid);
-        const seen = new Map<string, string>();
-        for (const it of live) {
-          const v = attributeValuesOf(it.obj).get(aid);
-          if (v == null) continue;
+    const model = attributeModel(b);
+    for (const [type, items] of typesWithAttributeValues(b)) {
+      const unique = model.unique(type);
+      if (unique.length) {
+        // attribute uid → value → owner uid: the stored values first (one query per unique attribute of the type)
+        const owners = new Map<string, Map<string, string>>();
+        for (const aid of unique) {
+          const m = new Map<string, string>();
+          for (const r of b.repo.attributeValues(type, aid)) if (r.v != null) m.set(typeof r.v === 'string' ? r.v : JSON.stringify(r.v), r.uid);
+          owners.set(aid, m);
+        }
+        for (const it of items) {
           const uid = it.obj.id as string;
-          const other = stored.get(v);
-          const clash = (other && other !== uid) || (seen.has(v) && seen.get(v) !== uid);
-          if (clash) b.error(it, 'E4009', `Attribute \`${aid}\` is unique, and value \`${v}\` already exist`, { errorProperty: 'attributeValues', args: [aid, v], value: v }, false);
-          else seen.set(v, uid);
+          for (const [aid, v] of attributeEntries(it.obj)) {
+            const a = model.byUid.get(aid);
+            if (!a || a.unique !== true || v === '') continue;
+            let m = owners.get(aid);
+            if (!m) owners.set(aid, (m = new Map()));
+            const other = m.get(v);
+            if (other !== undefined && other !== uid) {
+              const name = typeof a.displayName === 'string' && a.displayName ? a.displayName : typeof a.name === 'string' ? a.name : aid;
+              b.error(it, 'E4009', `Attribute \`${name}\` is unique, and value \`${v}\` already exist`, {
+                mainKlass: ATTRIBUTE_KLASS, mainId: aid, errorProperty: 'value', args: [name, v], errorProperties: [name, v], value: v,
+              }, false);
+            } else m.set(v, uid);
+          }
         }
       }
-      for (const it of live) if (it.errors.length) it.removed = true;
+      for (const it of items) if (it.errors.length) it.removed = true;
     }
   },
 };

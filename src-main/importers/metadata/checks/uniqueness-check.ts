@@ -1,53 +1,62 @@
 /**
- * UniquenessCheck — E5003: a unique property (identifiable ones such as `code`, plus the type's own, e.g. a data
- * element's `name`) whose value another object holds, stored or earlier in the payload. A stored owner that this
- * payload gives another value does not clash.
+ * UniquenessCheck — E5003: a unique simple property (`code` of identifiable objects unless the type's mapping says
+ * otherwise, plus the type's own from the registry, e.g. a data element's `name` and `shortName`, an org unit level's
+ * `level`) whose value another object of the type holds: a stored one, or one met earlier in the payload (objects to
+ * update first, then new ones, as dhis2-core visits them). As DHIS2: a stored object keeps its value for this check
+ * even when the payload gives it another one, the message names the other object by its identifier only (uid, or code
+ * under identifier CODE) and so does mainId. The object is removed.
  */
 import { IDENTIFIABLE, METADATA_TYPES } from '../../../../src-shared/dhis2/schema/registry.ts';
-import type { Bundle, Item } from '../bundle.ts';
-import { describe } from '../objects.ts';
+import type { Bundle } from '../bundle.ts';
+import { describe, str } from '../objects.ts';
+import type { Obj } from '../types.ts';
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
+import { inCheckOrder } from './custom-attributes.ts';
 
-/** Stored values of a property for a type, value → uid and name. */
-function storedValues(b: Bundle, type: string, prop: string): Map<string, { uid: string; name: string | null }> {
-  const m = new Map<string, { uid: string; name: string | null }>();
-  for (const r of b.repo.propertyValues(type, prop)) m.set(String(r.v), { uid: r.uid, name: r.name });
-  return m;
+/** The unique simple properties of a type. */
+export function uniqueProperties(type: string): string[] {
+  const spec = METADATA_TYPES[type]!;
+  return [...new Set([...IDENTIFIABLE.unique, ...(spec.unique ?? [])])].filter((p) => !spec.notUnique?.includes(p));
 }
 
-/** true when the stored owner of a value is itself updated in this payload with another value (no clash). */
-function payloadOwnsUid(b: Bundle, type: string, uid: string, prop: string, value: string): boolean {
-  const it = b.payloadByUid.get(type)?.get(uid);
-  return !!it && !it.removed && it.obj[prop] !== value;
-}
+/** A simple property's value as a lookup key (null: absent or not a simple value). */
+const keyOf = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+/** A value as Java's MessageFormat prints it in the message (numbers grouped: 1,000). */
+const shown = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 3 }) : String(v));
 
 export const uniquenessCheck: MetadataCheck = {
   name: 'UniquenessCheck',
   strategies: WRITE_STRATEGIES,
   lenient: false,
-  run(b) {
+  run(b: Bundle) {
+    const byCode = b.opts.identifier === 'CODE';
+    const ident = (o: { id?: unknown; uid?: unknown; code?: unknown }): string => (byCode ? (str(o.code) ?? 'null') : (str(o.id) ?? str(o.uid) ?? 'null'));
     for (const [type, list0] of b.byType) {
-      const spec = METADATA_TYPES[type]!;
-      const props = [...new Set([...IDENTIFIABLE.unique, ...(spec.unique ?? [])])].filter((p) => !spec.notUnique?.includes(p));
-      for (const p of props) {
-        const list = list0.filter((i) => !i.removed && typeof i.obj[p] === 'string');
-        if (!list.length) continue;
-        const stored = storedValues(b, type, p);
-        const seen = new Map<string, Item>();
-        for (const it of list) {
-          const v = it.obj[p] as string;
+      const items = inCheckOrder(list0.filter((i) => !i.removed));
+      if (!items.length) continue;
+      for (const p of uniqueProperties(type)) {
+        if (!items.some((i) => keyOf(i.obj[p]) != null)) continue;
+        // value → the holder's uid (same object or not) and identifier (what the message names)
+        const owners = new Map<string, { uid: string; ident: string }>();
+        for (const r of b.repo.propertyValues(type, p)) {
+          const k = keyOf(r.v);
+          if (k != null) owners.set(k, { uid: r.uid, ident: ident(r) });
+        }
+        for (const it of items) {
+          const v = it.obj[p];
+          const k = keyOf(v);
+          if (k == null) continue;
           const uid = it.obj.id as string;
-          const other = stored.get(v);
-          const first = seen.get(v);
-          let clash: string | null = null;
-          if (other && other.uid !== uid && !payloadOwnsUid(b, type, other.uid, p, v)) clash = describe(type, { id: other.uid, name: other.name });
-          else if (first && first.obj.id !== uid) clash = describe(type, first.obj);
-          if (clash) {
-            const d = describe(type, it.obj);
-            b.error(it, 'E5003', `Property \`${p}\` with value \`${v}\` on object ${d} already exists on object ${clash}`, {
-              errorProperty: p, args: [p, v, d, clash], value: v,
-            });
-          } else if (!first) seen.set(v, it);
+          const other = owners.get(k);
+          if (!other) {
+            owners.set(k, { uid, ident: ident(it.obj) });
+            continue;
+          }
+          if (other.uid === uid) continue;
+          const d = describe(type, it.obj as Obj, ident(it.obj));
+          b.error(it, 'E5003', `Property \`${p}\` with value \`${shown(v)}\` on object ${d} already exists on object ${other.ident}`, {
+            mainId: other.ident, errorProperty: p, args: [p, k, d, other.ident], errorProperties: [p, k, d, other.ident], value: k,
+          });
         }
       }
     }

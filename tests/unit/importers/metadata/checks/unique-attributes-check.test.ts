@@ -27,8 +27,9 @@ describe('UniqueAttributesCheck', () => {
     mandatoryAttributesCheck.run(b);
     expect(b.live()).toHaveLength(4); // the mandatory check leaves removal to the unique one
     uniqueAttributesCheck.run(b);
-    expect(errorsOf(b)).toEqual([['E4011', 'DeAncVisit2'], ['E4009', 'DeAncVisit2']]);
-    expect(b.items[3]!.errors.map((e) => e.message)).toEqual(['Attribute `AttrMand001` is required', 'Attribute `AttrUniq001` is unique, and value `x` already exist']);
+    // reported on the attribute (mainId: its uid), the unique one by its name
+    expect(errorsOf(b)).toEqual([['E4011', 'AttrMand001'], ['E4009', 'AttrUniq001']]);
+    expect(b.items[3]!.errors.map((e) => e.message)).toEqual(['Attribute `AttrMand001` is required, but no value was found', 'Attribute `U` is unique, and value `x` already exist']);
     expect(b.live().map((i) => i.obj.id)).toEqual(['AttrMand001', 'AttrUniq001', 'DeAncVisit1']);
   });
 });

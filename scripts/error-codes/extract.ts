@@ -11,14 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Dhis2CodesFile, Dhis2Code, EnumId, Ref } from './model.ts';
-import { compareCodes } from './model.ts';
+import { REFS, compareCodes, versionsNote } from './model.ts';
 
 /**
  * 2.42.0 and master as issue 12 asks, plus 2.42.5.2 (the last 2.42 patch release, the spec's primary reference:
  * the tracker messages were reworded in 2.42.1). The ref name recorded in the JSON → what git resolves (the mirror's
  * HEAD is dhis2-core's master).
  */
-const REFS = ['2.42.0', '2.42.5.2', 'master'] as const satisfies readonly Ref[];
 const GIT_REF: Record<Ref, string> = { '2.42.0': '2.42.0', '2.42.5.2': '2.42.5.2', master: 'HEAD' };
 const ENUMS: { id: EnumId; path: string }[] = [
   { id: 'ErrorCode', path: 'dhis-2/dhis-api/src/main/java/org/hisp/dhis/feedback/ErrorCode.java' },
@@ -179,6 +178,10 @@ export function extract(gitDir: string): Dhis2CodesFile {
     }
   }
   const codes = [...byKey.values()].sort(compareCodes);
+  for (const c of codes) {
+    const note = versionsNote(c);
+    if (note) c.versions = note;
+  }
   return {
     source: {
       repository: 'dhis2/dhis2-core',

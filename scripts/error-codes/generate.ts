@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import type { Dhis2Code, Dhis2CodesFile, EnumId, Family, Judgement, Ref, StatusFile } from './model.ts';
-import { REFS, codeNumber, compareCodes, keyOf } from './model.ts';
+import { REFS, codeNumber, compareCodes, keyOf, versionsNote } from './model.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CODES_JSON = 'docs/error-codes/dhis2-codes.json';
@@ -207,19 +207,12 @@ function refsOf(c: Dhis2Code): Ref[] {
   return REFS.filter((r) => c.messages[r] !== undefined);
 }
 
-/** Where the refs disagree: existence and wording, and the ref Ferry follows for the family. */
+/** Where the refs disagree (existence, wording), and the ref Ferry follows for the family. */
 function versionNote(c: Dhis2Code, f: Family): string {
-  const have = refsOf(c);
-  const parts: string[] = [];
-  if (have.length < REFS.length) parts.push(`only in ${have.join(', ')}`);
-  const distinct = [...new Set(have.map((r) => c.messages[r]!))];
-  if (distinct.length > 1) {
-    const groups = distinct.map((m) => have.filter((r) => c.messages[r] === m).join(' = '));
-    parts.push(`wording differs (${groups.join(' / ')})`);
-  }
-  if (!parts.length) return '';
+  const note = versionsNote(c);
+  if (!note) return '';
   const followed = c.messages[f.follows] !== undefined ? `follows ${f.follows}` : `not in ${f.follows}, which Ferry follows`;
-  return `${parts.join('; ')}; ${followed}`;
+  return `${note}; ${followed}`;
 }
 
 /** The message shown for a code: the followed ref's wording, else the nearest ref that has it. */

@@ -11,6 +11,8 @@ export interface Dhis2Code {
   messages: Partial<Record<Ref, string>>;
   /** The comment heading the code in the enum at each ref. */
   sections: Partial<Record<Ref, string>>;
+  /** Set where the refs disagree: "only in …", "wording differs: 2.42.0 / 2.42.5.2 = master". */
+  versions?: string;
 }
 
 export interface Dhis2CodesFile {
@@ -50,4 +52,15 @@ export function compareCodes(a: { enum: EnumId; code: string }, b: { enum: EnumI
 
 export function keyOf(c: { enum: EnumId; code: string }): string {
   return `${c.enum}:${c.code}`;
+}
+
+/** Where the refs disagree about a code: existence, then wording between 2.42.0 and master (and 2.42.5.2). */
+export function versionsNote(c: Dhis2Code): string {
+  const have = REFS.filter((r) => c.messages[r] !== undefined);
+  const parts: string[] = [];
+  if (have.length < REFS.length) parts.push(`only in ${have.join(', ')}`);
+  const groups = new Map<string, Ref[]>();
+  for (const r of have) groups.set(c.messages[r]!, [...(groups.get(c.messages[r]!) ?? []), r]);
+  if (groups.size > 1) parts.push(`wording differs: ${[...groups.values()].map((g) => g.join(' = ')).join(' / ')}`);
+  return parts.join('; ');
 }

@@ -17,6 +17,9 @@ import { uidFormatCheck } from './uid-format-check.ts';
 import { uniqueAttributesCheck } from './unique-attributes-check.ts';
 import { uniquenessCheck } from './uniqueness-check.ts';
 import { updateCheck } from './update-check.ts';
+import { uniqueMultiPropertiesCheck } from './unique-multi-properties-check.ts';
+import { geoJsonAttributesCheck } from './geo-json-attributes-check.ts';
+import { metadataAttributeCheck } from './metadata-attribute-check.ts';
 
 export const METADATA_CHECKS: readonly MetadataCheck[] = [
   duplicateIdsCheck,
@@ -25,9 +28,12 @@ export const METADATA_CHECKS: readonly MetadataCheck[] = [
   deletionCheck,
   schemaCheck,
   uniquenessCheck,
+  uniqueMultiPropertiesCheck,
   mandatoryAttributesCheck,
   uniqueAttributesCheck, // removes the objects with errors of either attribute check: keep it right after the mandatory one
   referencesCheck,
+  geoJsonAttributesCheck,
+  metadataAttributeCheck,
   uidFormatCheck,
   categoryOptionCombosCheck,
   dashboardCheck,

@@ -9,8 +9,8 @@ const names = (l: readonly { name: string }[]): string[] => l.map((c) => c.name)
 describe('metadata check registry', () => {
   it('runs DHIS2 checks in Ferry order for each strategy; fixtures (lenient) skip the strict ones', () => {
     expect(names(checksFor({ importStrategy: 'CREATE_AND_UPDATE' }))).toEqual([
-      'DuplicateIdsCheck', 'SchemaCheck', 'UniquenessCheck', 'MandatoryAttributesCheck', 'UniqueAttributesCheck', 'ReferencesCheck',
-      'UidFormatCheck', 'CategoryOptionCombosCheck', 'DashboardCheck',
+      'DuplicateIdsCheck', 'SchemaCheck', 'UniquenessCheck', 'UniqueMultiPropertiesCheck', 'MandatoryAttributesCheck', 'UniqueAttributesCheck',
+      'ReferencesCheck', 'GeoJsonAttributesCheck', 'MetadataAttributeCheck', 'UidFormatCheck', 'CategoryOptionCombosCheck', 'DashboardCheck',
     ]);
     expect(names(checksFor({ importStrategy: 'CREATE' })).slice(0, 3)).toEqual(['DuplicateIdsCheck', 'CreationCheck', 'SchemaCheck']);
     const update = names(checksFor({ importStrategy: 'UPDATE' }));

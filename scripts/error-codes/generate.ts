@@ -368,10 +368,8 @@ function renderMarkdown(codesFile: Dhis2CodesFile, status: StatusFile, rows: Row
   L.push('');
   L.push(
     'Where the refs differ (a code exists in only some of them, or is worded differently), the row says so and which ' +
-      'ref Ferry follows for that family (column "follows" above): metadata follows master, aggregate data values ' +
-      '2.42.0 (master rewrote the data import: E8xxx codes, E76xx retired), the tracker import and geometry 2.42.0. ' +
-      '2.42.5.2, the last 2.42 patch release and the spec\'s primary reference, is listed beside them: 2.42.1 reworded ' +
-      'most tracker messages and added a few metadata codes. The message shown is the followed ref\'s.',
+      'ref Ferry follows for that family (column "follows" above); the message shown is the followed ref\'s. ' +
+      status.versions,
   );
   L.push('');
 

@@ -35,6 +35,8 @@ export interface Family {
 }
 
 export interface StatusFile {
+  /** The version choices, in words (shown in the table's Versions section). */
+  versions: string;
   families: Family[];
   /** Per-code judgement, keyed "ErrorCode:E1234" or "ValidationCode:E1234". */
   codes: Record<string, Judgement>;

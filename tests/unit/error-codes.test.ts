@@ -80,6 +80,7 @@ describe('the generator', () => {
       { id: 'tracker', title: 'Tracker', enum: 'ValidationCode', ranges: [['E1000', 'E1399']], follows: '2.42.0' },
     ],
     codes: { 'ValidationCode:E1000': { status: 'not-applicable', reason: 'users' } },
+    versions: 'Metadata follows master.',
   };
 
   it('counts string literals outside comments as emitting, not object keys, literal types or comments', () => {

@@ -80,6 +80,21 @@ describe('events CSV reader', () => {
   });
 });
 
+describe('events CSV reader, large chunks', () => {
+  it('reads a file given in 1 MB chunks (cut into 64 KB pieces) whole: multi-byte characters and rows across the cuts', async () => {
+    const head = 'event,status,program,programStage,orgUnit,occurredAt,dataElement,value\n';
+    const rows: string[] = [];
+    // 3-byte characters make the 64 KB cuts fall inside a character and inside rows
+    for (let i = 0; i < 6000; i++) rows.push(`Ev${String(i).padStart(9, '0')},ACTIVE,PrA,PsA,OuA,2024-01-01T00:00:00.000,DeA,€ ${'é'.repeat(i % 7)} ${i}\n`);
+    const text = head + rows.join('');
+    expect(Buffer.byteLength(text)).toBeGreaterThan(3 * 65536);
+    const { events } = await read(readEventsCsv, text, { size: 1 << 20 });
+    expect(events.length).toBe(6000);
+    expect(events.map((e) => `${e.event} ${e.dataValues[0]!.value}`)).toEqual(rows.map((r) => `${r.split(',')[0]} ${r.split(',')[7]!.trimEnd()}`));
+    expect(events[5999]!.occurredAt).toBe('2024-01-01T00:00:00.000');
+  });
+});
+
 describe('events XML reader', () => {
   it('reads attributes and child elements, coordinate, data values and notes', async () => {
     const xml = `<?xml version="1.0"?>

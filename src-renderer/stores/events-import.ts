@@ -17,6 +17,10 @@ export interface EventsImportWizardOptions {
   categoryOptionIdScheme: IdSchemeChoice | '';
   /** CSV: the first row is a header (DHIS2's skipFirst, default true) */
   skipFirst: boolean;
+  /** import as a user with DHIS2's F_EDIT_EXPIRED authority: completed events past the program's expiry days accepted */
+  skipExpiryCheck: boolean;
+  /** DHIS2's skipRuleEngine: the programs' rules are not run */
+  skipRuleEngine: boolean;
 }
 
 export const EVENT_SPECIFIC_SCHEMES = [
@@ -39,12 +43,17 @@ export const useEventsImport = createImportStore<EventsImportWizardOptions>({
     categoryOptionComboIdScheme: '',
     categoryOptionIdScheme: '',
     skipFirst: true,
+    skipExpiryCheck: false,
+    skipRuleEngine: false,
   },
   toRequest(o, format) {
     const r: Record<string, unknown> = { ...o };
     // a blank specific scheme follows idScheme (DHIS2's rule), so it is not sent; nor a default atomic mode
     for (const k of EVENT_SPECIFIC_SCHEMES) if (!o[k]) delete r[k];
     if (!o.atomicMode) delete r.atomicMode;
+    // off is DHIS2's default for both: only sent when ticked
+    if (!o.skipExpiryCheck) delete r.skipExpiryCheck;
+    if (!o.skipRuleEngine) delete r.skipRuleEngine;
     if (format !== 'auto' && !format.endsWith('csv')) delete r.skipFirst;
     return r;
   },

@@ -1,7 +1,7 @@
 /**
  * Event and tracker data import: tracker JSON / CSV (DHIS2 2.36+) and the old events JSON, XML and CSV (≤ 2.40), plain
  * or compressed, several files in one job. The options carry DHIS2's names (import strategy, atomic mode, validation
- * mode, id schemes, skip first); the summary is DHIS2's tracker import report, or ImportSummaries for old files.
+ * mode, id schemes, skip first, expiry check, program rules); the summary is DHIS2's tracker import report, or ImportSummaries for old files.
  */
 import { CheckboxField, ID_SCHEME_CHOICES, RadioField, SelectField, STRATEGY_CHOICES, type Choice } from '../../components/Fields.tsx';
 import { ImportWizard } from '../../components/ImportWizard.tsx';
@@ -61,6 +61,13 @@ function EventsOptions() {
         onChange={(v) => s.setOption('dryRun', v)}
         help="Import mode VALIDATE: checks the files and shows what would change, without changing anything."
       />
+      <CheckboxField
+        name="skipExpiryCheck"
+        label="Accept completed events past the program's expiry days (as a user allowed to edit expired data)"
+        checked={o.skipExpiryCheck}
+        onChange={(v) => s.setOption('skipExpiryCheck', v)}
+        help="Off: checked as DHIS2 checks an ordinary user (E1043). Events in an expired period (E1047) are refused for every user, as in DHIS2."
+      />
       <SelectField name="importStrategy" label="Import strategy" value={o.importStrategy} onChange={(v) => s.setOption('importStrategy', v)} choices={STRATEGIES} />
       {o.importStrategy === 'DELETE' && <Notice kind="warning">Delete removes the events, enrollments and tracked entities listed in the files (with what belongs to them).</Notice>}
       <RadioField
@@ -87,6 +94,13 @@ function EventsOptions() {
               { value: 'FAIL_FAST', label: 'Fail fast: stop at the first error' },
               { value: 'SKIP', label: 'Skip: only the checks needed to store the objects' },
             ]}
+          />
+          <CheckboxField
+            name="skipRuleEngine"
+            label="Skip program rules (skipRuleEngine)"
+            checked={o.skipRuleEngine}
+            onChange={(v) => s.setOption('skipRuleEngine', v)}
+            help="The programs' rules are not run: no errors or warnings from them, no values they assign."
           />
           <SelectField name="idScheme" label="ID scheme" value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} choices={ID_SCHEME_CHOICES} />
           {SCHEME_FIELDS.map((f) => (

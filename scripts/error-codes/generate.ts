@@ -3,8 +3,8 @@
  * (docs/error-codes/dhis2-codes.json, extracted by extract.ts) against what Ferry does:
  *  - implemented: a module under src-main/ (or src-shared/, src-renderer/) emits the code — a string literal
  *    'E1234' / "E1234" / `E1234` in code, not in a comment (an object key E1234 of a message table only has its
- *    message checked) — AND a test under tests/ mentions
- *    it (outside comments); the table names those test files;
+ *    message checked; any other literal, even a comparison, counts) — AND a test under tests/ mentions it outside
+ *    comments; the table names those test files;
  *  - not applicable offline / missing: the judgement of docs/error-codes/status.json (by family, or per code).
  * A code is read as a tracker ValidationCode when the file emitting (or testing) it lies on an events/tracker path,
  * else as an ErrorCode (the two enums reuse numbers: E1000 and E4000 exist in both).

@@ -11,7 +11,7 @@ describe('CreationCheck', () => {
     creationCheck.run(b);
     expect(errorsOf(b)).toEqual([['E5000', 'DeAncVisit1']]);
     expect(b.items[0]!.errors[0]!.message).toBe(
-      'Found matching object for reference, but import mode is CREATE. Identifier was UID, and object was A [DeAncVisit1] (DataElement).',
+      'Found matching object for reference, but import strategy is CREATE. Identifier was UID, and object was A [DeAncVisit1] (DataElement).',
     );
     expect(b.live().map((i) => i.obj.id)).toEqual(['DeAncVisit2']);
   });

@@ -294,7 +294,7 @@ describe('Analyse on a damaged 1.4 database', () => {
     expect(issue('orgUnitOutsideHierarchy')).toMatchObject({ count: 1, examples: ['60 lp Facility 7 Clinic'] });
     const i = await run(db, bad);
     expect(i.dhis14.values).toMatchObject({ read: 2000, imported: 1898, skipped: 102 });
-    expect(i.conflicts).toEqual([{ object: '2', objects: {}, value: 'Data element does not exist for identifier: 2', errorCode: 'E7610' }]);
+    expect(i.conflicts).toEqual([{ object: '2', objects: {}, value: 'Data element not found or not accessible: `2`', errorCode: 'E7610' }]);
     withDb(db, (d) => {
       const ind = JSON.parse(d.prepare(`SELECT json FROM metadata_object WHERE type = 'indicators' AND name = 'Indicator 1'`).pluck().get() as string) as { numerator: string };
       expect(ind.numerator).toMatch(/^\(\(#\{\w{11}\}\)\*1\)\+\(\(0\)\*1\)$/);

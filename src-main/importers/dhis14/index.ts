@@ -679,7 +679,7 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
           if (!d) {
             v.skipped++;
             issues.add('valueMissingDataElement', 'Values whose data element does not exist (or is not importable)', `${table}: data element ${r.de}`);
-            conflict('E7610', String(r.de), `Data element does not exist for identifier: ${r.de}`);
+            conflict('E7610', String(r.de), `Data element not found or not accessible: \`${r.de}\``);
             continue;
           }
           if (d.calculated) {
@@ -691,7 +691,7 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
           if (!ouUid) {
             v.skipped++;
             issues.add('valueMissingOrgUnit', 'Values whose org unit does not exist', `${table}: org unit ${r.ou}`);
-            conflict('E7612', String(r.ou), `Organisation unit does not exist for identifier: ${r.ou}`);
+            conflict('E7612', String(r.ou), `Organisation unit not found or not accessible: \`${r.ou}\``);
             continue;
           }
           let period: Period | null | undefined;
@@ -708,7 +708,7 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
           if (!period) {
             v.skipped++;
             issues.add('valueMissingPeriod', 'Values whose period does not exist (or has no ISO form)', `${table}: period ${r.pe ?? r.validFrom}`);
-            conflict('E7611', String(r.pe ?? r.validFrom), `Period does not exist for identifier: ${r.pe ?? r.validFrom}`);
+            conflict('E7611', String(r.pe ?? r.validFrom), `Period not valid: \`${r.pe ?? r.validFrom}\``);
             continue;
           }
           const value = valueOf(r, d.valueType);
@@ -723,7 +723,9 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
           const ouId = ouIds.get(ouUid);
           if (deId === undefined || ouId === undefined) {
             v.skipped++;
-            conflict('E7610', d.uid, `The ${deId === undefined ? 'data element' : 'org unit'} was not imported (see the metadata report)`);
+            // the object's metadata was refused (see the metadata report): DHIS2's conflict for a missing object
+            if (deId === undefined) conflict('E7610', d.uid, `Data element not found or not accessible: \`${d.uid}\``);
+            else conflict('E7612', ouUid, `Organisation unit not found or not accessible: \`${ouUid}\``);
             continue;
           }
           const comment = r.comment;

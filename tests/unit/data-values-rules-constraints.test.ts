@@ -94,3 +94,26 @@ describe('data value constraints (DataValueSetImportValidator)', () => {
     expect(storedValues(ferry.db).map((x) => [x.orgUnit, x.attributeOptionCombo])).toEqual([['OuClinicB01', 'CocFundB001']]);
   });
 });
+
+describe('JSON attributeCategoryOptions that DHIS2 cannot resolve fail the file (E1111, E2041)', () => {
+  it('answers an ERROR summary "The import process failed: …" without conflicts, importing nothing', async () => {
+    loadMetadata(ferry.db, { dataSets: [{ ...SMALL_METADATA.dataSets[0]!, id: 'DsFund00001', name: 'Funded', code: 'DS_F', categoryCombo: { id: 'CcFund00001' } }] });
+    const run = async (options: string[]) => {
+      const f = writeFile(dir, `aco${options.length}.json`, JSON.stringify({ dataSet: 'DsFund00001', attributeCategoryOptions: options, dataValues: [v()] }));
+      const r = await runImport(ferry, [f]);
+      expect(r.error).toBeNull();
+      return r.summary!;
+    };
+    const unknown = await run(['CoNope00001']);
+    expect([unknown.status, unknown.description, unknown.importCount, unknown.conflicts]).toEqual([
+      'ERROR', 'The import process failed: Category option not found or not accessible: `CoNope00001`', { imported: 0, updated: 0, ignored: 0, deleted: 0 }, [],
+    ]);
+    const noCombo = await run(['CoFundB0001', 'CoMale00001']);
+    expect([noCombo.status, noCombo.description]).toEqual(['ERROR', 'The import process failed: Attribute option combo does not exist for given category combo and category options']);
+    const ok = await run(['CoFundB0001']);
+    expect([ok.status, ok.importCount.imported]).toEqual(['WARNING', 0]);
+    // (the combo resolves; the value then meets E7639: Clinic A is outside Fund B's org units)
+    expect(ok.conflicts.map((c) => c.errorCode)).toEqual(['E7639']);
+    expect(storedValues(ferry.db)).toEqual([]);
+  });
+});

@@ -51,6 +51,8 @@ export class FileImport {
   dataSetComplete: string | undefined;
   /** payload-level dryRun (spec §1.2): roll this file back */
   payloadDryRun = false;
+  /** the header made DHIS2 fail the file (ResolvedHeader.failure): its summary says so */
+  failure: string | null = null;
 
   // effective header state
   private strategy: ImportStrategy;
@@ -125,6 +127,13 @@ export class FileImport {
     this.rootPeriod = r.period;
     this.rootOu = r.orgUnit;
     this.rootAoc = r.attributeOptionCombo;
+    if (r.failure !== null) {
+      // DHIS2 fails the file before any check: an ERROR summary with this message, no conflict, nothing imported
+      this.failure = r.failure;
+      this.aborted = true;
+      this.abortedGroups++;
+      return;
+    }
     if (r.abort) return this.abort(r.abort.code, r.abort.objects, r.abort.arg);
 
     // completion (spec §1.7 step 3)

@@ -58,6 +58,11 @@ export interface ResolvedHeader {
   period: Period | null;
   /** set when a data-set level check failed (then dataSet/orgUnit/… are only what resolved before it) */
   abort: HeaderAbort | null;
+  /**
+   * set when DHIS2 would fail the whole file before any check ("The import process failed: " + this): the JSON root's
+   * attributeCategoryOptions name an unknown option (E1111) or make no combo of the data set's category combo (E2041)
+   */
+  failure: string | null;
 }
 
 /**
@@ -95,6 +100,7 @@ export function resolveHeader(h: DataValueHeader, c: HeaderContext): ResolvedHea
     attributeOptionCombo: null,
     period: null,
     abort: null,
+    failure: null,
   };
 
   // data-set level validation (spec §1.7 step 2)
@@ -105,13 +111,33 @@ export function resolveHeader(h: DataValueHeader, c: HeaderContext): ResolvedHea
     if (!ds) return aborted(r, 'E7600', { dataSet: dsRaw }, dsRaw);
     r.dataSet = ds;
   }
+  // JSON attributeCategoryOptions (DefaultDataValueSetService.createDataSetContext → InputUtils.getAttributeOptionCombo,
+  // before the data-set checks): used only with a data set and without an attributeOptionCombo; the options are read
+  // with the generic id scheme; an unknown one (E1111) or options that make no combo of the data set's category combo
+  // (E2041) throw, and the file fails with that message
+  const jsonOptions = Array.isArray(h.attributeCategoryOptions) && h.attributeOptionCombo === undefined;
+  if (jsonOptions && r.dataSet) {
+    const generic = normalizeScheme(h.idScheme) ?? normalizeScheme(o.idScheme) ?? c.defaultScheme;
+    const optMap = L.idMap('categoryOptions', generic);
+    const ids: number[] = [];
+    for (const v of new Set(h.attributeCategoryOptions as string[])) {
+      const id = optMap.get(v);
+      if (id == null) return failed(r, `Category option not found or not accessible: \`${v}\``);
+      ids.push(id);
+    }
+    const aoc = L.cocForOptions(r.dataSet.catComboId, ids);
+    if (aoc == null) return failed(r, 'Attribute option combo does not exist for given category combo and category options');
+    r.attributeOptionCombo = aoc;
+  }
   // (a blank identifier is none, DHIS2 trimToNull; identifiers are looked up as given, then trimmed)
   if (h.orgUnit && h.orgUnit.trim()) {
     const id = r.ouMap.get(h.orgUnit) ?? r.ouMap.get(h.orgUnit.trim());
     if (id == null) return aborted(r, 'E7603', { organisationUnit: h.orgUnit }, h.orgUnit);
     r.orgUnit = id;
   }
-  if (h.attributeOptionCombo && h.attributeOptionCombo.trim()) {
+  if (jsonOptions) {
+    // (resolved above; without a data set DHIS2 ignores them)
+  } else if (h.attributeOptionCombo && h.attributeOptionCombo.trim()) {
     const id = r.cocMap.get(h.attributeOptionCombo) ?? r.cocMap.get(h.attributeOptionCombo.trim());
     if (id == null) return aborted(r, 'E7604', { categoryOptionCombo: h.attributeOptionCombo }, h.attributeOptionCombo);
     r.attributeOptionCombo = id;
@@ -125,6 +151,11 @@ export function resolveHeader(h: DataValueHeader, c: HeaderContext): ResolvedHea
   }
   // an unparseable root period is silently ignored (rows keep their own)
   if (h.period) r.period = parsePeriod(h.period.trim());
+  return r;
+}
+
+function failed(r: ResolvedHeader, message: string): ResolvedHeader {
+  r.failure = message;
   return r;
 }
 

@@ -161,7 +161,7 @@ export const dataValuesImporter: Importer = {
           const summary: FileImportSummary = {
             responseType: 'ImportSummary',
             status,
-            description: fi.wasAborted ? DESCRIPTION_ABORTED : DESCRIPTION_OK,
+            description: fi.failure !== null && fi.wasAborted ? `The import process failed: ${fi.failure}` : fi.wasAborted ? DESCRIPTION_ABORTED : DESCRIPTION_OK,
             importCount: fi.wasAborted ? emptyImportCount() : fi.count,
             conflicts: fi.conflicts.list(),
             rejectedIndexes: fi.rejected,

@@ -119,13 +119,24 @@ describe('resolveHeader', () => {
     expect(resolve({ dataSet: 'DsSexAttr01', attributeCategoryOptions: { CatSex00001: 'M' } }, { categoryOptionIdScheme: 'CODE' }).attributeOptionCombo).toBe(male);
   });
 
-  it('aborts with E7604 when the attribute category options match no option combo, or there is no data set', () => {
+  it('aborts with E7604 when ADX attribute category options match no option combo', () => {
     expect(resolve({ dataSet: 'DsSexAttr01', attributeCategoryOptions: { CatSex00001: 'Nope' } }).abort).toEqual({
       code: 'E7604',
       objects: { categoryOptionCombo: 'CatSex00001=Nope' },
       arg: 'CatSex00001=Nope',
     });
-    expect(resolve({ attributeCategoryOptions: ['CoMale00001', 'CoFemale001'] }).abort?.arg).toBe('CoMale00001,CoFemale001');
+  });
+
+  it('JSON attributeCategoryOptions (InputUtils.getAttributeOptionCombo): ignored without a data set; an unknown option (E1111) or no combo (E2041) fails the file', () => {
+    const none = resolve({ attributeCategoryOptions: ['CoMale00001', 'CoFemale001'] });
+    expect([none.abort, none.failure, none.attributeOptionCombo]).toEqual([null, null, null]);
+    expect(resolve({ dataSet: 'DsSexAttr01', orgUnit: 'OuNope00001', attributeCategoryOptions: ['CoNope00001'] })).toMatchObject({
+      failure: 'Category option not found or not accessible: `CoNope00001`',
+      abort: null,
+    });
+    expect(resolve({ dataSet: 'DsSexAttr01', attributeCategoryOptions: ['CoMale00001', 'CoFemale001'] }).failure).toBe(
+      'Attribute option combo does not exist for given category combo and category options',
+    );
   });
 
   it('prefers an explicit attribute option combo over attribute category options', () => {

@@ -1,71 +1,207 @@
 /**
- * E1122: the category option combos given for a category combo must be exactly the cartesian product of its
- * categories' options (dhis2-core checks this in a validation hook of the category model, run by
- * ValidationHooksCheck). A combo whose option combos do not match loses all of them.
+ * The category model's object bundle hooks (dhis2-core master: CategoryObjectBundleHook, CategoryComboObjectBundleHook,
+ * CategoryOptionComboObjectBundleHook; their `validate` through CategoryService.validate), with DHIS2's default
+ * server limits (dhis.conf `metadata.categories.max_options` 50, `max_per_combo` 5, `max_combinations` 500):
+ *  - categories: E1127 more options than allowed (an empty option list counts the stored options);
+ *  - category combos: E1126 too many categories, then E1127 for its first category over the limit, then E1128 too many
+ *    combinations (E1120, an update that would make data values inaccessible, is not checked offline yet);
+ *  - category option combos, in the hook's order: E1133 no category combo; E1122 a non-default option combo on the
+ *    default combo; the combo's E1126/E1127/E1128; then the full set for the combo (the stored option combo's combo
+ *    for an update, the given one for a new option combo; E1110 when it cannot be found): E1130 on every option combo
+ *    given for it when their number is not the number of combinations of its categories' options; else, for a new one,
+ *    E1132 when a stored option combo of the same combo has the same options (a regenerated uid is refused), and E1131
+ *    when its option set is not an expected one (or is given twice).
+ * Sets inside messages are printed as Java prints its hash sets (same order). The error reports' class is
+ * CategoryOptionCombo for every one of these codes (as DHIS2 reports them) but E1110 (CategoryCombo).
  */
-import { METADATA_TYPES } from '../../../../src-shared/dhis2/schema/registry.ts';
-import type { Item } from '../bundle.ts';
-import { DEFAULT_UID_SET, isObj, str } from '../objects.ts';
+import { DEFAULT_UIDS } from '../../../../src-shared/dhis2/schema/registry.ts';
+import type { Bundle, Item } from '../bundle.ts';
+import { isObj, str } from '../objects.ts';
 import type { Obj } from '../types.ts';
-import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
+import type { MetadataCheck } from './check.ts';
+import { WRITE_STRATEGIES } from './check.ts';
+import {
+  copyCapacity, current, fmt, hookError, javaHashSetOrder, javaList, javaUidSet, klassOf, refKey, refUid, refUidDeep, setHash, stored, storedObjects, uidHash,
+} from './hook-support.ts';
 
-const idsOf = (o: Obj | null, p: string): string[] =>
-  o && Array.isArray(o[p]) ? (o[p] as unknown[]).filter(isObj).map((x) => String(x.id)) : [];
+/** dhis.conf defaults (ConfigurationKey METADATA_CATEGORIES_*) */
+export const CATEGORY_LIMITS = { maxOptions: 50, maxPerCombo: 5, maxCombinations: 500 };
 
+const M = {
+  E1110: 'Category combo not found or not accessible: `{0}`',
+  E1122: 'Category option combo {0} cannot be associated with the default category combo',
+  E1126: 'Category combo {0} cannot combine more than {1} categories, but had: {2}',
+  E1127: 'Category {0} cannot have more than {1} options, but had: {2} ',
+  E1128: 'Category combo {0} cannot have more than {1} combinations, but requires: {2}',
+  E1130: 'Importing {0} CategoryOptionCombos does not match the expected amount of {1} for CategoryCombo {2}',
+  E1131: 'Unexpected CategoryOptionCombo provided with CategoryOptions: {0} for CategoryCombo: {1}. Missing expected CategoryOptionCombos with CategoryOption sets: {2}',
+  E1132: 'Provided CategoryOptionCombo {0} cannot be processed (potential duplicate). An existing CategoryOptionCombo {1} has the same CategoryCombo {2} and same CategoryOptions {3}',
+  E1133: 'CategoryCombo must be provided for Category option combo {0}',
+} as const;
+
+type Code = keyof typeof M;
+interface Violation {
+  code: Code;
+  args: unknown[];
+}
+
+const COC = (): string => klassOf('categoryOptionCombos');
+const refsOf = (o: Obj | null, p: string): unknown[] => (o && Array.isArray(o[p]) ? (o[p] as unknown[]) : []);
+const keyOf = (uids: Iterable<string>): string => [...new Set(uids)].sort().join(',');
+
+function report(b: Bundle, it: Item, v: Violation, klass = COC()): void {
+  hookError(b, it, klass, v.code, fmt(M[v.code], ...v.args), v.args);
+}
+
+/** The option uids of a category as this import sees it; an empty list falls back to the stored category's. */
+function categoryOptions(b: Bundle, catUid: string): string[] {
+  const cat = current(b, 'categories', catUid);
+  let opts = refsOf(cat, 'categoryOptions').map((o) => refUid(b, 'categoryOptions', o) ?? refKey(o)).filter((u): u is string => !!u);
+  if (!opts.length) opts = refsOf(stored(b, 'categories', catUid), 'categoryOptions').map(refKey).filter((u): u is string => !!u);
+  return opts;
+}
+
+/** CategoryService.validate(Category): E1127. */
+function validateCategory(b: Bundle, catUid: string): Violation | null {
+  const n = categoryOptions(b, catUid).length;
+  return n > CATEGORY_LIMITS.maxOptions ? { code: 'E1127', args: [catUid, CATEGORY_LIMITS.maxOptions, n] } : null;
+}
+
+/** The categories of a combo as this import sees it (resolved uids, in order). */
+function comboCategories(b: Bundle, combo: Obj | null): string[] {
+  const refs = refsOf(combo, 'categories');
+  storedObjects(b, 'categories', refs.map(refKey).filter((u): u is string => !!u && !b.payloadByUid.get('categories')?.has(u)));
+  return refs.map((c) => refUidDeep(b, 'categories', c)).filter((u): u is string => !!u);
+}
+
+/** CategoryService.validate(CategoryCombo): E1126, the first category's E1127, E1128. */
+function validateCombo(b: Bundle, comboUid: string, combo: Obj | null): Violation | null {
+  const given = refsOf(combo, 'categories').length;
+  if (given > CATEGORY_LIMITS.maxPerCombo) return { code: 'E1126', args: [comboUid, CATEGORY_LIMITS.maxPerCombo, given] };
+  const cats = comboCategories(b, combo);
+  for (const c of cats) {
+    const v = validateCategory(b, c);
+    if (v) return v;
+  }
+  let combinations = 1;
+  for (const c of cats) combinations *= categoryOptions(b, c).length;
+  return combinations > CATEGORY_LIMITS.maxCombinations ? { code: 'E1128', args: [comboUid, CATEGORY_LIMITS.maxCombinations, combinations] } : null;
+}
+
+/** The expected option sets of a combo: the cartesian product of its categories' options (category order). */
+function combinations(b: Bundle, combo: Obj | null): string[][] {
+  let rows: string[][] = [[]];
+  for (const c of comboCategories(b, combo)) {
+    const opts = categoryOptions(b, c);
+    rows = rows.flatMap((prefix) => opts.map((o) => [...prefix, o]));
+  }
+  return rows;
+}
+
+function categoriesHook(b: Bundle): void {
+  for (const it of b.live('categories')) {
+    const v = validateCategory(b, it.obj.id as string);
+    if (v) report(b, it, v);
+  }
+}
+
+function categoryCombosHook(b: Bundle): void {
+  for (const it of b.live('categoryCombos')) {
+    const v = validateCombo(b, it.obj.id as string, it.obj);
+    if (v) report(b, it, v);
+  }
+}
+
+function categoryOptionCombosHook(b: Bundle): void {
+  const cocs = b.live('categoryOptionCombos');
+  if (!cocs.length) return;
+  const all = b.byType.get('categoryOptionCombos') ?? [];
+  const providedCombo = (it: Item): string | undefined => refUid(b, 'categoryCombos', it.obj.categoryCombo) ?? refKey(it.obj.categoryCombo);
+  const optionsOf = (it: Item): string[] => refsOf(it.obj, 'categoryOptions').map((o) => refUid(b, 'categoryOptions', o) ?? refKey(o)).filter((u): u is string => !!u);
+  let storedByCombo: Map<string, { uid: string; key: string }[]> | null = null;
+  const storedCocs = (combo: string): { uid: string; key: string }[] => {
+    if (!storedByCombo) {
+      storedByCombo = new Map();
+      for (const s of b.repo.iterate('categoryOptionCombos')) {
+        const c = isObj(s.json.categoryCombo) ? str(s.json.categoryCombo.id) : undefined;
+        if (!c) continue;
+        const l = storedByCombo.get(c) ?? storedByCombo.set(c, []).get(c)!;
+        l.push({ uid: s.uid, key: keyOf(refsOf(s.json, 'categoryOptions').map(refKey).filter((u): u is string => !!u)) });
+      }
+    }
+    return storedByCombo.get(combo) ?? [];
+  };
+
+  for (const it of cocs) {
+    const uid = it.obj.id as string;
+    const name = str(it.obj.name) ?? null;
+    // checkNonStandardDefaultCatOptionCombo
+    if (!isObj(it.obj.categoryCombo)) {
+      report(b, it, { code: 'E1133', args: [name] });
+      continue;
+    }
+    const given = providedCombo(it)!;
+    if (given === DEFAULT_UIDS.categoryCombos && uid !== DEFAULT_UIDS.categoryOptionCombos) report(b, it, { code: 'E1122', args: [name] });
+    // checkIsValid
+    const givenObj = current(b, 'categoryCombos', refUid(b, 'categoryCombos', it.obj.categoryCombo));
+    if (givenObj) {
+      const v = validateCombo(b, given, givenObj);
+      if (v) report(b, it, v);
+    }
+    // checkFullCatOptComboSetProvided
+    let expectedUid: string | null;
+    if (it.existing) {
+      const old = JSON.parse(it.existing.json ?? '{}') as Obj;
+      expectedUid = isObj(old.categoryCombo) ? (str(old.categoryCombo.id) ?? null) : null;
+    } else expectedUid = refUid(b, 'categoryCombos', it.obj.categoryCombo);
+    const expectedCombo = current(b, 'categoryCombos', expectedUid);
+    if (!expectedUid || !expectedCombo) {
+      report(b, it, { code: 'E1110', args: [refKey(it.obj.categoryCombo) ?? null] }, klassOf('categoryCombos'));
+      continue;
+    }
+    const forCombo = all.filter((c) => providedCombo(c) === expectedUid);
+    const expected = combinations(b, expectedCombo);
+    if (expected.length !== forCombo.length) {
+      report(b, it, { code: 'E1130', args: [forCombo.length, expected.length, expectedUid] });
+      continue;
+    }
+    const provided = optionsOf(it);
+    const providedKey = keyOf(provided);
+    if (!it.existing) {
+      const dup = storedCocs(expectedUid).find((s) => s.key === providedKey && s.uid !== uid);
+      if (dup) {
+        report(b, it, { code: 'E1132', args: [uid, dup.uid, given, javaUidSet(provided)] });
+        continue;
+      }
+    }
+    const expectedKeys = new Set(expected.map(keyOf));
+    const providedKeys = forCombo.map((c) => keyOf(optionsOf(c)));
+    const providedSet = new Set(providedKeys);
+    const same = expectedKeys.size === providedSet.size && [...expectedKeys].every((k) => providedSet.has(k));
+    if (same) continue;
+    const unexpected = new Set([...providedSet].filter((k) => !expectedKeys.has(k)));
+    providedKeys.forEach((k, i) => providedKeys.indexOf(k) !== i && unexpected.add(k));
+    if (!unexpected.has(providedKey)) continue;
+    // the missing sets, as Java prints a HashSet<Set<UID>> copied from the expected sets' HashSet
+    const missing = expected.filter((e, i) => !providedSet.has(keyOf(e)) && expected.findIndex((x) => keyOf(x) === keyOf(e)) === i);
+    const distinct = expected.filter((e, i) => expected.findIndex((x) => keyOf(x) === keyOf(e)) === i);
+    const hashOf = (e: string[]): number => setHash([...new Set(e)].map(uidHash));
+    const firstOrder = javaHashSetOrder(distinct, hashOf);
+    const missingKeys = new Set(missing.map(keyOf));
+    const ordered = javaHashSetOrder(firstOrder, hashOf, copyCapacity(distinct.length)).filter((e) => missingKeys.has(keyOf(e)));
+    const missingText = javaList(ordered.map((e) => javaUidSet(e, copyCapacity(e.length))));
+    report(b, it, { code: 'E1131', args: [javaUidSet(provided), expectedUid, missingText] });
+  }
+}
+
+/** The category model's hooks, type by type in import order. */
 export const categoryOptionCombosCheck: MetadataCheck = {
   name: 'CategoryOptionCombosCheck',
   strategies: WRITE_STRATEGIES,
   lenient: false,
   run(b) {
-    const cocs = b.live('categoryOptionCombos');
-    if (!cocs.length) return;
-    const byCombo = new Map<string, Item[]>();
-    const firstOf = new Map<string, Item>();
-    const add = (combo: string, it: Item | null, holder: Item): void => {
-      let l = byCombo.get(combo);
-      if (!l) byCombo.set(combo, (l = []));
-      if (it) l.push(it);
-      if (!firstOf.has(combo)) firstOf.set(combo, holder);
-    };
-    for (const it of cocs) {
-      const combo = isObj(it.obj.categoryCombo) ? str(it.obj.categoryCombo.id) : undefined;
-      if (combo) add(combo, it, it);
-      if (it.existing) {
-        const old = JSON.parse(it.existing.json ?? '{}') as Obj;
-        const oldCombo = isObj(old.categoryCombo) ? str(old.categoryCombo.id) : undefined;
-        if (oldCombo && oldCombo !== combo) add(oldCombo, null, it);
-      }
-    }
-    for (const [combo, given] of byCombo) {
-      if (DEFAULT_UID_SET.has(combo)) continue;
-      const comboObj = b.json('categoryCombos', combo);
-      if (!comboObj) continue;
-      let expected: string[][] = [[]];
-      for (const cat of idsOf(comboObj, 'categories')) {
-        const opts = idsOf(b.json('categories', cat), 'categoryOptions');
-        expected = expected.flatMap((prefix) => opts.map((op) => [...prefix, op]));
-      }
-      const key = (ids: string[]): string => [...ids].sort().join(',');
-      const holder = given[0] ?? firstOf.get(combo)!;
-      let message: string | null = null;
-      if (given.length !== expected.length) {
-        message = `Importing ${given.length} CategoryOptionCombos does not match the expected amount of ${expected.length} for CategoryCombo ${combo}`;
-      } else {
-        const exp = new Set(expected.map(key));
-        const got = new Set(given.map((g) => key(idsOf(g.obj, 'categoryOptions'))));
-        const unexpected = given.filter((g) => !exp.has(key(idsOf(g.obj, 'categoryOptions'))));
-        const missing = expected.filter((e) => !got.has(key(e)));
-        if (unexpected.length || missing.length) {
-          message =
-            `Unexpected CategoryOptionCombo provided with CategoryOptions [${unexpected.map((u) => idsOf(u.obj, 'categoryOptions').join(', ')).join('], [')}] for CategoryCombo ${combo}. ` +
-            `Missing expected CategoryOptionCombos with CategoryOption sets [${missing.map((m) => '[' + m.join(', ') + ']').join(', ')}]`;
-        }
-      }
-      if (message) {
-        b.error(holder, 'E1122', message, { errorKlass: METADATA_TYPES.categoryCombos!.klass, errorProperty: 'categoryOptionCombos', args: [combo], value: combo });
-        for (const g of given) g.removed = true;
-        holder.removed = true;
-      }
-    }
+    categoriesHook(b);
+    categoryCombosHook(b);
+    categoryOptionCombosHook(b);
   },
 };

@@ -17,9 +17,11 @@ describe('metadata write', () => {
   });
 
   it('a program stage section dropped from its stage is deleted', () => {
-    const stage = (sections: string[]): Obj => ({ id: 'PrgStage001', name: 'Stage', programStageSections: sections.map((id) => ({ id })) });
+    // a stage must reference a program (E4053)
+    const stage = (sections: string[]): Obj => ({ id: 'PrgStage001', name: 'Stage', program: { id: 'Program0001' }, programStageSections: sections.map((id) => ({ id })) });
     const sec = (id: string): Obj => ({ id, name: id, programStage: { id: 'PrgStage001' } });
-    runEngine(t.db, { programStages: [stage(['PsSection01', 'PsSection02'])], programStageSections: [sec('PsSection01'), sec('PsSection02')] }, { atomicMode: 'NONE' });
+    const program = { id: 'Program0001', name: 'Program', shortName: 'Program', programType: 'WITHOUT_REGISTRATION' };
+    runEngine(t.db, { programs: [program], programStages: [stage(['PsSection01', 'PsSection02'])], programStageSections: [sec('PsSection01'), sec('PsSection02')] }, { atomicMode: 'NONE' });
     expect(storedJson(t.db, 'PsSection02')).toBeDefined();
     runEngine(t.db, { programStages: [stage(['PsSection01'])] }, { atomicMode: 'NONE' });
     expect(storedJson(t.db, 'PsSection02')).toBeUndefined();

@@ -25,10 +25,10 @@ describe('CategoryOptionCombosCheck', () => {
   it('the right number with a wrong option set names the unexpected and the missing sets', () => {
     const coc = (id: string, options: string[]): Record<string, unknown> => ({ id, name: id, categoryCombo: { id: 'CatCombo001' }, categoryOptions: options.map((o) => ({ id: o })) });
     const { errors } = runEngine(t.db, { ...model, categoryOptionCombos: [coc('CocUid00001', ['CatOption0A', 'CatOption0C']), coc('CocUid00002', ['CatOption0A', 'CatOption0B'])] });
-    expect(errors.map((e) => [e.errorCode, e.mainId])).toEqual([['E1122', 'CocUid00001']]);
+    expect(errors.map((e) => [e.errorCode, e.mainId])).toEqual([['E1131', 'CocUid00002']]);
     expect(errors[0]!.message).toBe(
-      'Unexpected CategoryOptionCombo provided with CategoryOptions [CatOption0A, CatOption0B] for CategoryCombo CatCombo001. ' +
-        'Missing expected CategoryOptionCombos with CategoryOption sets [[CatOption0B, CatOption0C]]',
+      'Unexpected CategoryOptionCombo provided with CategoryOptions: [CatOption0A, CatOption0B] for CategoryCombo: CatCombo001. ' +
+        'Missing expected CategoryOptionCombos with CategoryOption sets: [[CatOption0C, CatOption0B]]',
     );
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * OptionObjectBundleHook.validate, for an option that names its option set (the set as this import sees it: the
+ * payload's, else the stored one, with its options likewise):
+ *  - E4028: another option of the set has the same name or the same code (one error per such option, in the set's
+ *    order; options without a name or a code are not compared);
+ *  - E1118: the set's value type is MULTI_TEXT and the option's code holds the separator `,`.
+ * Option sets themselves have no validating hook.
+ */
+import type { Bundle } from '../bundle.ts';
+import { isObj, str } from '../objects.ts';
+import type { Obj } from '../types.ts';
+import type { MetadataCheck } from './check.ts';
+import { WRITE_STRATEGIES } from './check.ts';
+import { current, fmt, hookError, klassOf, refUid, storedObjects } from './hook-support.ts';
+
+const E4028 = 'Option set `{0}` already contains option `{1}`';
+const E1118 = 'Option set `{0}` of value type multi-text cannot have option codes with the separator character: `{1}`';
+
+interface SetIndex {
+  options: { uid: string; name?: string; code?: string }[];
+  byName: Map<string, number[]>;
+  byCode: Map<string, number[]>;
+}
+
+function indexSet(b: Bundle, set: Obj): SetIndex {
+  const uids = (Array.isArray(set.options) ? set.options : []).filter(isObj).map((o) => refUid(b, 'options', o) ?? str(o.id)).filter((u): u is string => !!u);
+  const storedOpts = storedObjects(b, 'options', uids.filter((u) => !b.payloadByUid.get('options')?.has(u)));
+  const idx: SetIndex = { options: [], byName: new Map(), byCode: new Map() };
+  for (const uid of uids) {
+    const o = b.payloadByUid.get('options')?.get(uid)?.obj ?? storedOpts.get(uid) ?? null;
+    if (!o) continue;
+    const i = idx.options.length;
+    const entry = { uid, name: typeof o.name === 'string' ? o.name : undefined, code: typeof o.code === 'string' ? o.code : undefined };
+    idx.options.push(entry);
+    if (entry.name == null || entry.code == null) continue;
+    const add = (m: Map<string, number[]>, k: string): void => void (m.get(k) ?? m.set(k, []).get(k)!).push(i);
+    add(idx.byName, entry.name);
+    add(idx.byCode, entry.code);
+  }
+  return idx;
+}
+
+export const optionsCheck: MetadataCheck = {
+  name: 'OptionsCheck',
+  strategies: WRITE_STRATEGIES,
+  lenient: false,
+  run(b) {
+    const sets = new Map<string, SetIndex | null>();
+    for (const it of b.live('options')) {
+      if (!isObj(it.obj.optionSet)) continue;
+      const setUid = refUid(b, 'optionSets', it.obj.optionSet);
+      const set = current(b, 'optionSets', setUid);
+      if (!set || !setUid) continue;
+      let idx = sets.get(setUid);
+      if (idx === undefined) sets.set(setUid, (idx = indexSet(b, set)));
+      if (!idx) continue;
+      const uid = it.obj.id as string;
+      const hits = new Set<number>([...(idx.byName.get(String(it.obj.name)) ?? []), ...(idx.byCode.get(String(it.obj.code)) ?? [])]);
+      for (const i of [...hits].sort((x, y) => x - y)) {
+        const other = idx.options[i]!;
+        if (other.uid === uid) continue;
+        hookError(b, it, klassOf('optionSets'), 'E4028', fmt(E4028, setUid, other.uid), [setUid, other.uid], { errorProperty: 'optionSet', value: other.uid });
+      }
+      const code = it.obj.code;
+      if (set.valueType === 'MULTI_TEXT' && typeof code === 'string' && code.includes(',')) {
+        hookError(b, it, klassOf('optionSets'), 'E1118', fmt(E1118, setUid, code), [setUid, code], { errorProperty: 'code', value: code });
+      }
+    }
+  },
+};

@@ -157,3 +157,15 @@ describe('CSV rows always carry a value and a comment (DHIS2 reads an empty colu
     expect(rows.map((v) => [v.dataElement, v.storedBy])).toEqual([['DeInteger01', 'nurse'], ['DeText00001', 'tester']]);
   });
 });
+
+describe('an absent followup is false (DataValueEntry.getFollowup is a primitive boolean in 2.42)', () => {
+  it('updates a value marked for follow-up when the row repeats it without followup, and clears the mark', async () => {
+    await importJson([{ dataElement: 'DeText00001', value: 'a', followup: true }], {}, 'seed.json');
+    expect(stored('DeText00001')!.followup).toBe(1);
+    const s = await importJson([{ dataElement: 'DeText00001', value: 'a' }]);
+    expect(s.importCount).toEqual({ imported: 0, updated: 1, ignored: 0, deleted: 0 });
+    expect(stored('DeText00001')!.followup).toBe(0);
+    const again = await importJson([{ dataElement: 'DeText00001', value: 'a' }], {}, 'again.json');
+    expect(again.importCount).toEqual({ imported: 0, updated: 0, ignored: 1, deleted: 0 });
+  });
+});

@@ -371,7 +371,9 @@ export class FileImport {
     }
     // a blank storedBy is none: the importing user (ImportContext.getStoredBy)
     const storedBy = r.storedBy === undefined || isBlank(r.storedBy) ? this.storedByDefault : r.storedBy;
-    const followup = r.followup === undefined ? undefined : r.followup ? 1 : 0;
+    // an absent followup is false (DataValueEntry.getFollowup is a boolean: JSON's default, XML's and CSV's
+    // Boolean.parseBoolean(null)): an update writes it and the unchanged check compares it
+    const followup = r.followup === true ? 1 : 0;
     const zero = isInsignificantZero(de, value);
     const nullValue = value === null && comment === null;
     const wouldInsert = insertsWhenAbsent(strategy, zero, nullValue, r.deleted);

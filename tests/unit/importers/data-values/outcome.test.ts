@@ -60,7 +60,7 @@ describe('decideOutcome: a value for a key that holds a live value', () => {
     expect(decide('UPDATE', LIVE, { value: '5', comment: 'note', followup: 0 })).toBe('unchanged');
   });
 
-  it('updates when only the comment or the followup flag differs; an absent followup keeps the stored one', () => {
+  it('updates when only the comment or the followup flag differs (decideOutcome keeps the stored flag for an absent one; FileImport always passes 0 or 1, DHIS2 reads an absent followup as false)', () => {
     expect(decide('CREATE_AND_UPDATE', LIVE, { value: '5', comment: 'other' })).toBe('updated');
     expect(decide('CREATE_AND_UPDATE', LIVE, { value: '5', comment: 'note', followup: 1 })).toBe('updated');
     expect(decide('CREATE_AND_UPDATE', LIVE, { value: '5', comment: 'note', followup: undefined })).toBe('unchanged');

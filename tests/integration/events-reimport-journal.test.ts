@@ -32,10 +32,10 @@ afterEach(async () => {
 });
 
 let n = 0;
-async function importEvents(events: unknown[]): Promise<JobRecord> {
+async function importEvents(events: unknown[], options: Record<string, unknown> = {}): Promise<JobRecord> {
   const file = path.join(dir, `events-${++n}.json`);
   fs.writeFileSync(file, JSON.stringify({ events }));
-  const r = await invoke(ferry.handlers, 'import:start', { files: [file], kind: 'events', options: {} });
+  const r = await invoke(ferry.handlers, 'import:start', { files: [file], kind: 'events', options });
   if (!r.ok) throw new Error(r.error.message);
   const job = await ferry.jobs.wait((r.value as { jobId: number }).jobId);
   expect(job.resultStatus, JSON.stringify(job.summary)).toBe('OK');
@@ -125,6 +125,24 @@ describe('events re-import', () => {
     expect(undo.error, JSON.stringify(undo.error)).toBeFalsy();
     expect((undo.summary as UndoSummary).events.restored).toBe(2);
     expect(dump()).toEqual(before);
+  });
+
+  it('values holding separators and multi-byte characters: as stored is told apart from any change, storedBy included', async () => {
+    const SKIP = { validationMode: 'SKIP' }; // texts in a NUMBER and an option set data element
+    const tricky = (v1: string, v2: string, sb?: string): Record<string, unknown> =>
+      ev({ dataValues: [{ dataElement: 'DeWeight001', value: v1 }, { dataElement: 'DeSex000001', value: v2, ...(sb ? { storedBy: sb } : {}) }], notes: [] });
+    await importEvents([tricky('1,2:3;4-', 'é;1,-')], SKIP);
+    const same = await importEvents([tricky('1,2:3;4-', 'é;1,-')], SKIP);
+    expect(journalRows(same.id)).toBe(0);
+    // the same characters, cut elsewhere between the two values
+    const moved = await importEvents([tricky('1,2:3;4-é', ';1,-')], SKIP);
+    expect(valueImages(moved.id)).toEqual(['EvGood00001 DeSex000001 é;1,- 1', 'EvGood00001 DeWeight001 1,2:3;4- 1']);
+    const storedBy = await importEvents([tricky('1,2:3;4-é', ';1,-', 'bob')], SKIP);
+    expect(valueImages(storedBy.id)).toEqual(['EvGood00001 DeSex000001 ;1,- 1']);
+    // a null for a value the event has not, and a value left out of the file: nothing changes
+    const partial = await importEvents([ev({ dataValues: [{ dataElement: 'DeWeight001', value: '1,2:3;4-é' }, { dataElement: 'DeOther0001', value: null }], notes: [] })], SKIP);
+    expect(journalRows(partial.id)).toBe(0);
+    expect(ferry.db.prepare(`SELECT count(*) FROM event_data_value`).pluck().get()).toBe(2);
   });
 
   it('an event written twice in one job: undo restores the values from before the job', async () => {

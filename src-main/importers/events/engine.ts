@@ -603,9 +603,8 @@ export class TrackerEngine {
       // only what really changes is written (and journaled): the event row's changed columns (rewritten with its new
       // source_file_id when any column, value or note changes), the changed values and the new notes; an identical
       // event is still counted as updated, as DHIS2 counts it
-      const stored = this.storedValues(existing.id);
       const notes = this.newNotes(ev.notes);
-      const changed = this.repo.changedValues(p.values, stored);
+      const changed = this.repo.valuesAsStored(existing, p.values) ? [] : this.repo.changedValues(p.values, this.storedValues(existing.id));
       this.repo.updateEventChanged(existing, row, changed.length > 0 || notes.length > 0);
       this.repo.writeChangedValues(existing.id, changed);
       this.lastStored = null;
@@ -727,8 +726,9 @@ export class TrackerEngine {
     const validate = !STATUSES_WITHOUT_VALUES.has(status) && (s.validationStrategy !== 'ON_COMPLETE' || status === 'COMPLETED');
     if (validate) {
       const present = new Set(values.map((v) => v.de));
-      if (existing) for (const de of this.storedValues(existing.id).keys()) present.add(de);
-      for (const [de, compulsory] of s.dataElements) if (compulsory && !present.has(de)) r.add('E1303', L.uidOf(de));
+      // the stored values are read only for a compulsory data element the file leaves out
+      for (const [de, compulsory] of s.dataElements)
+        if (compulsory && !present.has(de) && !(existing && this.storedValues(existing.id).has(de))) r.add('E1303', L.uidOf(de));
       for (const v of values) if (v.value == null && s.dataElements.get(v.de)) r.add('E1076', 'DataElement', L.uidOf(v.de));
     }
     // a stage that is not repeatable takes one event per enrollment

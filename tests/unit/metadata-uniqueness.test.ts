@@ -98,6 +98,23 @@ describe('E5005: unique multi-properties within the payload', () => {
   });
 });
 
+describe('multi-column unique constraints of the database (DHIS2 fails the whole import when saving it)', () => {
+  const sec = (id: string, name: string, dataSet: string): Obj => ({ id, name, dataSet: { id: dataSet } });
+
+  it('two sections of one data set with one name: nothing imported, whatever the atomic mode; other data sets and a dry run pass', async () => {
+    await svc.run({ dataSets: [ds('DataSetA001', 'A', 'A'), ds('DataSetB001', 'B', 'B')], sections: [sec('SectionA001', 'Intro', 'DataSetA001')] });
+    await expect(svc.run({ dataSets: [ds('DataSetC001', 'C', 'C')], sections: [sec('SectionA002', 'Intro', 'DataSetA001')] }, NONE)).rejects.toThrow(
+      'DHIS2 would refuse this import when saving it: Intro [SectionA001] (Section) and Intro [SectionA002] (Section) have the same name and dataSet (unique constraint key_sectionnamedataset). Nothing was imported.',
+    );
+    expect(svc.stored('DataSetC001')).toBeUndefined();
+    const dry = await svc.run({ sections: [sec('SectionA002', 'Intro', 'DataSetA001')] }, { ...NONE, dryRun: true });
+    expect(dry.report.status).toBe('OK');
+    const ok = await svc.run({ sections: [sec('SectionB001', 'Intro', 'DataSetB001'), sec('SectionA001', 'Start', 'DataSetA001'), sec('SectionA002', 'Intro', 'DataSetA001')] }, NONE);
+    expect(ok.report.status).toBe('OK');
+    expect(ok.stats('Section')).toEqual({ created: 2, updated: 1, ignored: 0, total: 3 });
+  });
+});
+
 describe('atomic mode', () => {
   const payload = (): Obj => ({ dataElements: [de('DeAncVisit1', 'ANC'), de('DeAncVisit2', 'ANC', { shortName: 'ANC 2' }), de('DeOther0001', 'Other')] });
 

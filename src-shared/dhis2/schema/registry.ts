@@ -192,7 +192,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   dataApprovalLevels: {
     plural: 'dataApprovalLevels', singular: 'dataApprovalLevel', klass: P + 'dataapproval.DataApprovalLevel',
     refs: { categoryOptionGroupSet: one('categoryOptionGroupSets') }, required: ['name', 'orgUnitLevel'], unique: ['name'],
-    uniqueConstraints: [['orgUnitLevel', 'categoryOptionGroupSet']],
+    uniqueConstraints: [{ properties: ['orgUnitLevel', 'categoryOptionGroupSet'], name: 'dataapprovallevel_orgunitlevel_categoryoptiongroupset_unique_key' }],
   },
   dataApprovalWorkflows: {
     plural: 'dataApprovalWorkflows', singular: 'dataApprovalWorkflow', klass: P + 'dataapproval.DataApprovalWorkflow',
@@ -218,7 +218,7 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
     embedded: {
       greyedFields: { collection: true, klass: P + 'dataelement.DataElementOperand', refs: { dataElement: one('dataElements'), categoryOptionCombo: one('categoryOptionCombos') } },
     },
-    required: ['name', 'dataSet'], attributeFlag: 'sectionAttribute', uniqueConstraints: [['name', 'dataSet']],
+    required: ['name', 'dataSet'], attributeFlag: 'sectionAttribute', uniqueConstraints: [{ properties: ['name', 'dataSet'], name: 'key_sectionnamedataset' }],
   },
   constants: { plural: 'constants', singular: 'constant', klass: P + 'constant.Constant', required: ['name', 'value'], unique: ['name', 'shortName'], attributeFlag: 'constantAttribute' },
   validationRules: {
@@ -289,11 +289,11 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   },
   programStageDataElements: {
     plural: 'programStageDataElements', singular: 'programStageDataElement', klass: P + 'program.ProgramStageDataElement',
-    refs: { programStage: one('programStages'), dataElement: one('dataElements') }, uniqueConstraints: [['programStage', 'dataElement']],
+    refs: { programStage: one('programStages'), dataElement: one('dataElements') }, uniqueConstraints: [{ properties: ['programStage', 'dataElement'], name: 'programstagedataelement_unique_key' }],
   },
   programTrackedEntityAttributes: {
     plural: 'programTrackedEntityAttributes', singular: 'programTrackedEntityAttribute', klass: P + 'program.ProgramTrackedEntityAttribute',
-    refs: { program: one('programs'), trackedEntityAttribute: one('trackedEntityAttributes') }, uniqueConstraints: [['program', 'trackedEntityAttribute']],
+    refs: { program: one('programs'), trackedEntityAttribute: one('trackedEntityAttributes') }, uniqueConstraints: [{ properties: ['program', 'trackedEntityAttribute'], name: 'programtrackedentityattribute_unique_key' }],
   },
   programSections: {
     plural: 'programSections', singular: 'programSection', klass: P + 'program.ProgramSection',

@@ -77,8 +77,9 @@ export interface TypeSpec {
    */
   uniqueMultiProperties?: { label: string[]; properties: string[] }[];
   /**
-   * Multi-column unique constraints of DHIS2's mapping (hbm `unique-key`, JPA `@UniqueConstraint`); a reference
-   * counts by its uid. DHIS2 validates none of them: a payload breaking one fails at commit on the database.
+   * Multi-column unique constraints of DHIS2's mapping (hbm `unique-key`, JPA `@UniqueConstraint`) with their names;
+   * a reference counts by its uid, a constraint with a null member holds nothing. DHIS2 validates none of them: a
+   * payload breaking one fails at commit on the database.
    */
-  uniqueConstraints?: string[][];
+  uniqueConstraints?: { properties: string[]; name: string }[];
 }

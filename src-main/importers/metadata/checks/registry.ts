@@ -5,11 +5,20 @@
  */
 import type { Bundle } from '../bundle.ts';
 import type { MetadataCheck } from './check.ts';
+import { aggregateDataExchangesCheck } from './aggregate-data-exchanges-check.ts';
 import { categoryOptionCombosCheck } from './category-option-combos-check.ts';
+import { dataElementsCheck } from './data-elements-check.ts';
+import { dataSetsCheck } from './data-sets-check.ts';
+import { optionsCheck } from './options-check.ts';
+import { orgUnitsCheck } from './org-units-check.ts';
+import { programRulesCheck } from './program-rules-check.ts';
+import { programsCheck } from './programs-check.ts';
+import { trackedEntitiesCheck } from './tracked-entities-check.ts';
 import { creationCheck } from './creation-check.ts';
 import { dashboardCheck } from './dashboard-check.ts';
 import { deletionCheck } from './deletion-check.ts';
 import { duplicateIdsCheck } from './duplicate-ids-check.ts';
+import { validationHooksCheck } from './validation-hooks-check.ts';
 import { mandatoryAttributesCheck } from './mandatory-attributes-check.ts';
 import { referencesCheck } from './references-check.ts';
 import { schemaCheck } from './schema-check.ts';
@@ -24,6 +33,17 @@ import { uniqueConstraintsCheck } from './unique-constraints-check.ts';
 
 export const METADATA_CHECKS: readonly MetadataCheck[] = [
   duplicateIdsCheck,
+  // ValidationHooksCheck: the object bundle hooks' validate, one check per family in import order (they mark objects;
+  // validationHooksCheck, last, removes them)
+  categoryOptionCombosCheck,
+  optionsCheck,
+  orgUnitsCheck,
+  dataElementsCheck,
+  dataSetsCheck,
+  trackedEntitiesCheck,
+  programsCheck,
+  programRulesCheck,
+  aggregateDataExchangesCheck,
   creationCheck,
   updateCheck,
   deletionCheck,
@@ -36,8 +56,8 @@ export const METADATA_CHECKS: readonly MetadataCheck[] = [
   geoJsonAttributesCheck,
   metadataAttributeCheck,
   uidFormatCheck,
-  categoryOptionCombosCheck,
   dashboardCheck,
+  validationHooksCheck, // DHIS2 removes the objects the hooks marked once the whole chain has run
   uniqueConstraintsCheck, // last: the database's constraints on the objects every check kept
 ];
 

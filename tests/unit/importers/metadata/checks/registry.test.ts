@@ -5,17 +5,23 @@ import { fileURLToPath } from 'node:url';
 import { METADATA_CHECKS, checksFor } from '../../../../../src-main/importers/metadata/checks/registry.ts';
 
 const names = (l: readonly { name: string }[]): string[] => l.map((c) => c.name);
+/** the object bundle hooks (DHIS2's ValidationHooksCheck, second in the chain), one check per family in import order */
+const HOOKS = [
+  'CategoryOptionCombosCheck', 'OptionsCheck', 'OrgUnitsCheck', 'DataElementsCheck', 'DataSetsCheck', 'TrackedEntitiesCheck', 'ProgramsCheck',
+  'ProgramRulesCheck', 'AggregateDataExchangesCheck',
+];
 
 describe('metadata check registry', () => {
   it('runs DHIS2 checks in Ferry order for each strategy; fixtures (lenient) skip the strict ones', () => {
     expect(names(checksFor({ importStrategy: 'CREATE_AND_UPDATE' }))).toEqual([
-      'DuplicateIdsCheck', 'SchemaCheck', 'UniquenessCheck', 'UniqueMultiPropertiesCheck', 'MandatoryAttributesCheck', 'UniqueAttributesCheck',
-      'ReferencesCheck', 'GeoJsonAttributesCheck', 'MetadataAttributeCheck', 'UidFormatCheck', 'CategoryOptionCombosCheck', 'DashboardCheck',
+      'DuplicateIdsCheck', ...HOOKS, 'SchemaCheck', 'UniquenessCheck', 'UniqueMultiPropertiesCheck', 'MandatoryAttributesCheck', 'UniqueAttributesCheck',
+      'ReferencesCheck', 'GeoJsonAttributesCheck', 'MetadataAttributeCheck', 'UidFormatCheck', 'DashboardCheck', 'ValidationHooksCheck',
       'UniqueConstraintsCheck',
     ]);
-    expect(names(checksFor({ importStrategy: 'CREATE' })).slice(0, 3)).toEqual(['DuplicateIdsCheck', 'CreationCheck', 'SchemaCheck']);
+    const n = HOOKS.length + 1;
+    expect(names(checksFor({ importStrategy: 'CREATE' })).slice(n, n + 2)).toEqual(['CreationCheck', 'SchemaCheck']);
     const update = names(checksFor({ importStrategy: 'UPDATE' }));
-    expect(update.slice(0, 3)).toEqual(['DuplicateIdsCheck', 'UpdateCheck', 'SchemaCheck']);
+    expect(update.slice(n, n + 2)).toEqual(['UpdateCheck', 'SchemaCheck']);
     expect(update).not.toContain('UidFormatCheck');
     expect(names(checksFor({ importStrategy: 'DELETE' }))).toEqual(['DeletionCheck']);
     expect(names(checksFor({ importStrategy: 'CREATE_AND_UPDATE', lenient: true }))).toEqual(['DuplicateIdsCheck', 'ReferencesCheck']);

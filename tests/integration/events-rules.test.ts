@@ -3,7 +3,7 @@
  * metadata import and run on events and enrollments (E1300 errors and warnings, E1301, E1306, E1307, E1308 with the
  * assigned value written, a rule that does not parse as a warning, ON_COMPLETE stages, skipRuleEngine, previous-event
  * variables from the stored events), atomic ALL writing nothing; expiry (E1043 and skipExpiryCheck, E1047), E1051,
- * E1316, E4018 and payload duplicates; objectReports of the written objects.
+ * E1316, E1120, E4018 and payload duplicates; objectReports of the written objects.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -232,6 +232,15 @@ describe('expiry, dates and status', () => {
     await importFile(write('a.json', { events: [ev({ status: 'ACTIVE' })] }));
     const j = await importFile(write('b.json', { events: [ev({ status: 'SKIPPED', dataValues: [] })] }));
     expect(errors(j)).toEqual(['EvRule00001 E1316 No event can transition from status `ACTIVE` to status `SKIPPED`.']);
+  });
+});
+
+describe('assigned user', () => {
+  it('E1120: a warning for a user assigned on a stage that does not allow it; the event is still written', async () => {
+    const j = await importFile(write('au.json', { events: [ev({ status: 'ACTIVE', assignedUser: { username: 'nurse.a' } })] }));
+    expect(j.resultStatus).toBe('OK');
+    expect(warnings(j)).toEqual(['EvRule00001 E1120 ProgramStage `StageCase01` does not allow user assignment']);
+    expect(events().map((e) => e.event)).toEqual(['EvRule00001']);
   });
 });
 

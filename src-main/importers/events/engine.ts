@@ -734,6 +734,10 @@ export class TrackerEngine {
     // a stage that is not repeatable takes one event per enrollment
     if (p.registration && !existing && !s.repeatable && enrollmentId != null && this.repo.liveEventsOfStage(enrollmentId, s.id) > 0) r.add('E1039', s.uid);
     if (existing && this.settings.importStrategy !== 'CREATE') statusUpdateCheck((code, ...args) => r.add(code, ...args), existing.status, status);
+    // AssignedUserValidator: a user assigned on a stage that does not allow it is a warning (E1120); whether the user
+    // exists on the server (E1118) cannot be known offline
+    const au = ev.assignedUser;
+    if (au && [au.uid, au.username, au.firstName, au.surname].some((x) => !blank(x)) && !s.enableUserAssignment) this.warn('EVENT', uid, r.line, 'E1120', s.uid);
     if (!r.has && this.rules) {
       this.rules.event(this.ruleSink(r, 'EVENT', uid), { program: p, stage: s, uid, ev, status, enrollmentId, ouId: ouId!, existingId: existing?.id ?? null, values });
     }

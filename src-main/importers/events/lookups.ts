@@ -47,6 +47,8 @@ export interface StageInfo {
   validationStrategy: string;
   /** data elements of the stage: id → compulsory */
   dataElements: Map<number, boolean>;
+  /** events of the stage may have an assigned user (else E1120) */
+  enableUserAssignment: boolean;
 }
 
 export interface ValueTypedInfo {
@@ -282,7 +284,7 @@ export class EventLookups {
       if (programId != null) this.programs.get(programId)?.stageIds.add(r.id);
       this.stages.set(r.id, {
         id: r.id, uid: r.uid, programId, featureType: str(j.featureType), repeatable: j.repeatable === true,
-        validationStrategy: str(j.validationStrategy) ?? 'ON_COMPLETE', dataElements,
+        validationStrategy: str(j.validationStrategy) ?? 'ON_COMPLETE', dataElements, enableUserAssignment: j.enableUserAssignment === true,
       });
     }
   }

@@ -13,7 +13,7 @@ import type { CocInfo, DataSetInfo, DeInfo, MetadataLookups } from './lookups.ts
 import type { DataValueWriter, ExistingRow } from './writer.ts';
 import { completionOf, resolveHeader, type IdSchemes } from './header.ts';
 import { decideOutcome, followupOf, insertsWhenAbsent, isInsignificantZero } from './outcome.ts';
-import { adjustedEndDate, inputAllowed, isExpired } from './period-rules.ts';
+import { adjustedEndDate, expiryCutoff, inputAllowed, isExpiredBy, type ExpiryCutoff } from './period-rules.ts';
 
 export interface FileImportContext {
   lookups: MetadataLookups;
@@ -71,6 +71,8 @@ export class FileImport {
   private readonly nowMs: number;
   /** ImportOptions.force: skip the data set period checks E7640–E7644 */
   private readonly force: boolean;
+  /** E7640: data set id → the last day a period may end on and still be open (expiryCutoff) */
+  private readonly expiryCuts = new Map<number, ExpiryCutoff>();
   /** E7638: attribute option combo → (data set id, or −1 − data element id) → its date range */
   private readonly aocRanges = new Map<number, Map<number, { start: string | null; end: string | null }>>();
   // the previous row's period and org unit (files are grouped by them)
@@ -410,7 +412,9 @@ export class FileImport {
     // E7640 expiry days (no lock exceptions are stored: expiry alone decides)
     for (const ds of targets) {
       if (ds.expiryDays === 0 || !(all || this.isTarget(ds, ou, aoc))) continue;
-      if (isExpired(ds.expiryDays, period, this.nowMs)) (hits ??= []).push(['E7640', { period: period.iso, dataSet: ds.uid }, [period.iso, ds.uid]]);
+      let cut = this.expiryCuts.get(ds.id);
+      if (!cut) this.expiryCuts.set(ds.id, (cut = expiryCutoff(ds.expiryDays, this.nowMs)));
+      if (isExpiredBy(cut, period)) (hits ??= []).push(['E7640', { period: period.iso, dataSet: ds.uid }, [period.iso, ds.uid]]);
     }
     if (hits) return this.rejectAll(idx, hits);
     // E7641 after the latest open future period (ISO calendar)

@@ -83,8 +83,27 @@ export function adjustedEndDate(endDate: string, ds: Pick<DataSetInfo, 'periodTy
  * period closes `expiryDays` days (fractions count) after the day after its last day.
  */
 export function isExpired(expiryDays: number, period: Period, nowMs: number): boolean {
-  if (expiryDays === 0) return false;
-  return nowMs > dayMs(period.endDate) + DAY_MS + Math.trunc(expiryDays * DAY_MS);
+  return isExpiredBy(expiryCutoff(expiryDays, nowMs), period);
+}
+
+/** isExpired as a comparison of the period's last day with a day computed once per data set and job. */
+export interface ExpiryCutoff {
+  /** yyyy-MM-dd; null = never expired (no expiry days) */
+  day: string | null;
+  /** a period ending on `day` itself is expired too */
+  orEqual: boolean;
+}
+
+export function expiryCutoff(expiryDays: number, nowMs: number): ExpiryCutoff {
+  if (expiryDays === 0) return { day: null, orEqual: false };
+  // expired ⟺ nowMs > lastDayMs + DAY + expiry ⟺ lastDayMs < cut
+  const cut = nowMs - DAY_MS - Math.trunc(expiryDays * DAY_MS);
+  const dayStart = Math.floor(cut / DAY_MS) * DAY_MS;
+  return { day: fmt(dayStart), orEqual: cut > dayStart };
+}
+
+export function isExpiredBy(c: ExpiryCutoff, period: Period): boolean {
+  return c.day !== null && (period.endDate < c.day || (c.orEqual && period.endDate === c.day));
 }
 
 /**

@@ -169,3 +169,18 @@ describe('an absent followup is false (DataValueEntry.getFollowup is a primitive
     expect(again.importCount).toEqual({ imported: 0, updated: 0, ignored: 1, deleted: 0 });
   });
 });
+
+describe('DXF2 XML: an attribute left out is null, value="" is empty', () => {
+  it('value="" comment="" deletes a live value; a dataValue without value and comment attributes is E7618', async () => {
+    await prepare('DeText00001', 'live');
+    const f = writeFile(dir, 'e.xml', `<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">
+  <dataValue dataElement="DeText00001" period="202401" orgUnit="OuClinicA01" value="" comment=""/>
+  <dataValue dataElement="DeText00001" period="202402" orgUnit="OuClinicA01"/>
+  <dataValue dataElement="DeText00001" period="202403" orgUnit="OuClinicA01" comment="only a comment"/>
+</dataValueSet>`);
+    const r = await runImport(ferry, [f]);
+    expect(r.summary!.importCount).toEqual({ imported: 1, updated: 0, ignored: 1, deleted: 1 });
+    expect(r.summary!.conflicts.map((c) => [c.errorCode, c.indexes])).toEqual([['E7618', [1]]]);
+    expect(stored('DeText00001')).toMatchObject({ value: '5', deleted: 1 });
+  });
+});

@@ -28,8 +28,8 @@ const RE_PHONE = /^[0-9+()#.\s/ext-]{6,50}$/;
 const RE_DATE = /^\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-2])(.*)\b$/s;
 /** the Joda patterns of DateUtils.dateTimeIsValid: yyyy-MM-dd'T'HH[:mm[:ss[.S{3,9}]]][Z], yyyy-MM-dd HH:mm:ssZ */
 const RE_DATETIME = [
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2})(:\d{2}(:\d{2}(\.\d{3,9})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/,
-  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):\d{2}:\d{2}(Z|[+-]\d{2}(:?\d{2})?)$/,
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.\d{3,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/,
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:Z|[+-]\d{2}(?::?\d{2})?)$/,
 ];
 /** commons-validator EmailValidator, approximated: a local part without spaces or specials, a dotted domain */
 const RE_EMAIL = /^[^\s@"(),:;<>[\]\\]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
@@ -49,7 +49,7 @@ function isDate(v: string): boolean {
 function isDateTime(v: string): boolean {
   for (const re of RE_DATETIME) {
     const m = re.exec(v);
-    if (m) return validDay(+m[1]!, +m[2]!, +m[3]!) && +m[4]! < 24;
+    if (m) return validDay(+m[1]!, +m[2]!, +m[3]!) && +m[4]! < 24 && +(m[5] ?? 0) < 60 && +(m[6] ?? 0) < 60;
   }
   return false;
 }

@@ -155,11 +155,13 @@ const CASES: Case[] = [
   },
   {
     code: 'E1007',
+    // Ferry's {1}; DHIS2 2.42 (TrackedAttributeValidationService) words it "Value 'heavy' is not a valid numeric type for attribute TeaWeigh001 "
     payload: { trackedEntities: [te('TeBadNum001', { attributes: [{ attribute: 'TeaName0001', value: 'Awa' }, { attribute: 'TeaWeigh001', value: 'heavy' }] })] },
     errors: [[TE, 'TeBadNum001', 'E1007', 'Error validating attribute value type: `NUMBER`; Error: `Value type is NUMBER but the value `heavy` is not.`.']],
   },
   {
     code: 'E1048',
+    // DHIS2 2.41's per-object refusal (UidValidator); 2.42.0 no longer calls checkUidFormat: a malformed uid fails the request while parsing
     payload: { trackedEntities: [te('not-a-uid')] },
     errors: [[TE, 'not-a-uid', 'E1048', 'Object: `TrackedEntity`, uid: `not-a-uid`, has an invalid uid format.']],
   },
@@ -214,12 +216,14 @@ const CASES: Case[] = [
   },
   {
     code: 'E1019',
+    // DHIS2 2.42 fills {0} with attribute=value (`TeaName0001=Awa`)
     setup: [{ payload: ONE_PERSON }],
     payload: { enrollments: [en('EnTetAttr01', 'TePerson001', { attributes: [{ attribute: 'TeaAge00001', value: '23' }, { attribute: 'TeaName0001', value: 'Awa' }] })] },
     errors: [[EN, 'EnTetAttr01', 'E1019', 'Only Program attributes is allowed for enrollment; Non valid attribute: `TeaName0001`.']],
   },
   {
     code: 'E1020',
+    // DHIS2 2.42 fills {0} with the instant as ISO date-time without zone (2999-01-01T00:00:00.000) and compares local dates
     setup: [{ payload: ONE_PERSON }],
     payload: { enrollments: [en('EnFuture001', 'TePerson001', { enrolledAt: '2999-01-01' })] },
     errors: [[EN, 'EnFuture001', 'E1020', 'Enrollment date: `2999-01-01`, cannot be a future date.']],
@@ -402,6 +406,7 @@ const CASES: Case[] = [
   },
   {
     code: 'E4001',
+    // DHIS2 2.42 (relationship MandatoryFieldsValidator) fills {0} with the side, `from` or `to`
     setup: [{ payload: PEOPLE }],
     payload: { relationships: [rel('RelTwoSid01', { from: { trackedEntity: 'TePerson001', enrollment: 'EnAnc000001' } })] },
     errors: [[REL, 'RelTwoSid01', 'E4001', 'Relationship item `{"trackedEntity":"TePerson001","enrollment":"EnAnc000001"}` for relationship `RelTwoSid01` is invalid: an item must link exactly one of trackedEntity, enrollment, event.']],

@@ -132,6 +132,50 @@ function categoryOptionCombosHook(b: Bundle): void {
     return storedByCombo.get(combo) ?? [];
   };
 
+  // everything per combo is computed once (payloads hold thousands of option combos)
+  const byProvided = new Map<string, Item[]>();
+  for (const c of all) {
+    const k = providedCombo(c);
+    if (k) (byProvided.get(k) ?? byProvided.set(k, []).get(k)!).push(c);
+  }
+  const validity = new Map<string, Violation | null>();
+  interface Expected {
+    count: number;
+    given: number;
+    keys: Set<string>;
+    /** option sets given for the combo that are not combinations, or given twice */
+    unexpected: Set<string>;
+    /** the missing combinations as Java prints them */
+    missingText: string;
+  }
+  const expectations = new Map<string, Expected>();
+  const expectationOf = (comboUid: string, combo: Obj): Expected => {
+    let e = expectations.get(comboUid);
+    if (e) return e;
+    const expected = combinations(b, combo);
+    const keys = new Set(expected.map(keyOf));
+    const forCombo = byProvided.get(comboUid) ?? [];
+    const seen = new Set<string>();
+    const unexpected = new Set<string>();
+    for (const c of forCombo) {
+      const k = keyOf(optionsOf(c));
+      if (!keys.has(k) || seen.has(k)) unexpected.add(k);
+      seen.add(k);
+    }
+    let missingText = '[]';
+    if (unexpected.size || [...keys].some((k) => !seen.has(k))) {
+      // a HashSet<Set<UID>> of the combinations, copied, less the given ones (Java's iteration order)
+      const distinctKeys = new Set<string>();
+      const distinct = expected.filter((x) => !distinctKeys.has(keyOf(x)) && !!distinctKeys.add(keyOf(x)));
+      const hashOf = (x: string[]): number => setHash([...new Set(x)].map(uidHash));
+      const ordered = javaHashSetOrder(javaHashSetOrder(distinct, hashOf), hashOf, copyCapacity(distinct.length)).filter((x) => !seen.has(keyOf(x)));
+      missingText = javaList(ordered.map((x) => javaUidSet(x, copyCapacity(x.length))));
+    }
+    e = { count: expected.length, given: forCombo.length, keys, unexpected, missingText };
+    expectations.set(comboUid, e);
+    return e;
+  };
+
   for (const it of cocs) {
     const uid = it.obj.id as string;
     const name = str(it.obj.name) ?? null;
@@ -143,9 +187,10 @@ function categoryOptionCombosHook(b: Bundle): void {
     const given = providedCombo(it)!;
     if (given === DEFAULT_UIDS.categoryCombos && uid !== DEFAULT_UIDS.categoryOptionCombos) report(b, it, { code: 'E1122', args: [name] });
     // checkIsValid
-    const givenObj = current(b, 'categoryCombos', refUid(b, 'categoryCombos', it.obj.categoryCombo));
-    if (givenObj) {
-      const v = validateCombo(b, given, givenObj);
+    const givenUid = refUid(b, 'categoryCombos', it.obj.categoryCombo);
+    if (givenUid) {
+      if (!validity.has(givenUid)) validity.set(givenUid, validateCombo(b, givenUid, current(b, 'categoryCombos', givenUid)));
+      const v = validity.get(givenUid);
       if (v) report(b, it, v);
     }
     // checkFullCatOptComboSetProvided
@@ -153,44 +198,27 @@ function categoryOptionCombosHook(b: Bundle): void {
     if (it.existing) {
       const old = JSON.parse(it.existing.json ?? '{}') as Obj;
       expectedUid = isObj(old.categoryCombo) ? (str(old.categoryCombo.id) ?? null) : null;
-    } else expectedUid = refUid(b, 'categoryCombos', it.obj.categoryCombo);
+    } else expectedUid = givenUid;
     const expectedCombo = current(b, 'categoryCombos', expectedUid);
     if (!expectedUid || !expectedCombo) {
       report(b, it, { code: 'E1110', args: [refKey(it.obj.categoryCombo) ?? null] }, klassOf('categoryCombos'));
       continue;
     }
-    const forCombo = all.filter((c) => providedCombo(c) === expectedUid);
-    const expected = combinations(b, expectedCombo);
-    if (expected.length !== forCombo.length) {
-      report(b, it, { code: 'E1130', args: [forCombo.length, expected.length, expectedUid] });
+    const e = expectationOf(expectedUid, expectedCombo);
+    if (e.count !== e.given) {
+      report(b, it, { code: 'E1130', args: [e.given, e.count, expectedUid] });
       continue;
     }
     const provided = optionsOf(it);
     const providedKey = keyOf(provided);
     if (!it.existing) {
-      const dup = storedCocs(expectedUid).find((s) => s.key === providedKey && s.uid !== uid);
+      const dup = storedCocs(expectedUid).find((x) => x.key === providedKey && x.uid !== uid);
       if (dup) {
         report(b, it, { code: 'E1132', args: [uid, dup.uid, given, javaUidSet(provided)] });
         continue;
       }
     }
-    const expectedKeys = new Set(expected.map(keyOf));
-    const providedKeys = forCombo.map((c) => keyOf(optionsOf(c)));
-    const providedSet = new Set(providedKeys);
-    const same = expectedKeys.size === providedSet.size && [...expectedKeys].every((k) => providedSet.has(k));
-    if (same) continue;
-    const unexpected = new Set([...providedSet].filter((k) => !expectedKeys.has(k)));
-    providedKeys.forEach((k, i) => providedKeys.indexOf(k) !== i && unexpected.add(k));
-    if (!unexpected.has(providedKey)) continue;
-    // the missing sets, as Java prints a HashSet<Set<UID>> copied from the expected sets' HashSet
-    const missing = expected.filter((e, i) => !providedSet.has(keyOf(e)) && expected.findIndex((x) => keyOf(x) === keyOf(e)) === i);
-    const distinct = expected.filter((e, i) => expected.findIndex((x) => keyOf(x) === keyOf(e)) === i);
-    const hashOf = (e: string[]): number => setHash([...new Set(e)].map(uidHash));
-    const firstOrder = javaHashSetOrder(distinct, hashOf);
-    const missingKeys = new Set(missing.map(keyOf));
-    const ordered = javaHashSetOrder(firstOrder, hashOf, copyCapacity(distinct.length)).filter((e) => missingKeys.has(keyOf(e)));
-    const missingText = javaList(ordered.map((e) => javaUidSet(e, copyCapacity(e.length))));
-    report(b, it, { code: 'E1131', args: [javaUidSet(provided), expectedUid, missingText] });
+    if (e.unexpected.has(providedKey)) report(b, it, { code: 'E1131', args: [javaUidSet(provided), expectedUid, e.missingText] });
   }
 }
 

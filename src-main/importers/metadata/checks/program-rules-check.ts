@@ -168,6 +168,12 @@ function programRuleActionsHook(b: Bundle): void {
     }
     return des;
   };
+  const deCache = new Map<string, Set<string>>();
+  const programDataElements = (programUid: string): Set<string> => {
+    let set = deCache.get(programUid);
+    if (!set) deCache.set(programUid, (set = stageDataElements(stagesOf(programUid))));
+    return set;
+  };
   const programAttributes = (program: Obj): Set<string> =>
     new Set((Array.isArray(program.programTrackedEntityAttributes) ? program.programTrackedEntityAttributes : []).map((p) => (isObj(p) ? refKey(p.trackedEntityAttribute) : undefined)).filter((u): u is string => !!u));
 
@@ -184,7 +190,7 @@ function programRuleActionsHook(b: Bundle): void {
         err(b, it, KLASS.DataElement, 'E4045', [refKey(o.dataElement) ?? null, c.ruleName], 'dataElement');
         return false;
       }
-      if (!stageDataElements(stagesOf(c.programUid)).has(de)) {
+      if (!programDataElements(c.programUid).has(de)) {
         err(b, it, KLASS.DataElement, 'E4047', [de, c.ruleName], 'dataElement');
         return false;
       }

@@ -129,24 +129,26 @@ export function resolveHeader(h: DataValueHeader, c: HeaderContext): ResolvedHea
     if (aoc == null) return failed(r, 'Attribute option combo does not exist for given category combo and category options');
     r.attributeOptionCombo = aoc;
   }
+  // E7603 and E7604 name the data set too (DataValueSetImportConflict: OrganisationUnit / CategoryOptionCombo, DataSet)
+  const dsObject: Record<string, string> = dsRaw ? { dataSet: dsRaw } : {};
   // (a blank identifier is none, DHIS2 trimToNull; identifiers are looked up as given, then trimmed)
   if (h.orgUnit && h.orgUnit.trim()) {
     const id = r.ouMap.get(h.orgUnit) ?? r.ouMap.get(h.orgUnit.trim());
-    if (id == null) return aborted(r, 'E7603', { organisationUnit: h.orgUnit }, h.orgUnit);
+    if (id == null) return aborted(r, 'E7603', { organisationUnit: h.orgUnit, ...dsObject }, h.orgUnit);
     r.orgUnit = id;
   }
   if (jsonOptions) {
     // (resolved above; without a data set DHIS2 ignores them)
   } else if (h.attributeOptionCombo && h.attributeOptionCombo.trim()) {
     const id = r.cocMap.get(h.attributeOptionCombo) ?? r.cocMap.get(h.attributeOptionCombo.trim());
-    if (id == null) return aborted(r, 'E7604', { categoryOptionCombo: h.attributeOptionCombo }, h.attributeOptionCombo);
+    if (id == null) return aborted(r, 'E7604', { categoryOptionCombo: h.attributeOptionCombo, ...dsObject }, h.attributeOptionCombo);
     r.attributeOptionCombo = id;
   } else if (h.attributeCategoryOptions) {
     const id = attributeOptionComboOf(h.attributeCategoryOptions, r.dataSet, schemes, L);
     const raw = Array.isArray(h.attributeCategoryOptions)
       ? h.attributeCategoryOptions.join(',')
       : Object.entries(h.attributeCategoryOptions).map(([k, v]) => `${k}=${v}`).join(',');
-    if (id == null) return aborted(r, 'E7604', { categoryOptionCombo: raw }, raw);
+    if (id == null) return aborted(r, 'E7604', { categoryOptionCombo: raw, ...dsObject }, raw);
     r.attributeOptionCombo = id;
   }
   // an unparseable root period is silently ignored (rows keep their own)

@@ -103,7 +103,7 @@ describe('resolveHeader', () => {
     expect(resolve({ dataSet: 'DsNope00001', orgUnit: 'OuNope00001' }).abort).toEqual({ code: 'E7600', objects: { dataSet: 'DsNope00001' }, arg: 'DsNope00001' });
     expect(resolve({ dataSet: 'DsMonthly01', orgUnit: 'OuNope00001', attributeOptionCombo: 'AocNope0001' }).abort).toEqual({
       code: 'E7603',
-      objects: { organisationUnit: 'OuNope00001' },
+      objects: { organisationUnit: 'OuNope00001', dataSet: 'DsMonthly01' },
       arg: 'OuNope00001',
     });
     expect(resolve({ orgUnit: 'OuClinicA01', attributeOptionCombo: 'AocNope0001' }).abort).toEqual({
@@ -122,7 +122,7 @@ describe('resolveHeader', () => {
   it('aborts with E7604 when ADX attribute category options match no option combo', () => {
     expect(resolve({ dataSet: 'DsSexAttr01', attributeCategoryOptions: { CatSex00001: 'Nope' } }).abort).toEqual({
       code: 'E7604',
-      objects: { categoryOptionCombo: 'CatSex00001=Nope' },
+      objects: { categoryOptionCombo: 'CatSex00001=Nope', dataSet: 'DsSexAttr01' },
       arg: 'CatSex00001=Nope',
     });
   });

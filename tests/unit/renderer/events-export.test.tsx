@@ -88,7 +88,7 @@ describe('event export screen', () => {
     fireEvent.click(await screen.findByRole('radio', { name: /Malaria case/ }));
     // the stage picker appears once a program is chosen, and asks only for that program's stages
     await screen.findByTestId('picker-programStages');
-    await waitFor(() => expect(api.callsTo('metadata:list').filter((c) => c.type === 'programStages')).toEqual([{ type: 'programStages', limit: 500, linkedTo: 'Program0001' }]));
+    await waitFor(() => expect(api.callsTo('metadata:list').filter((c) => (c as { type: string }).type === 'programStages')).toEqual([{ type: 'programStages', limit: 500, linkedTo: 'Program0001' }]));
     expect(screen.getByTestId('picker-programStages').closest('fieldset')!.textContent).toContain('None chosen: all stages of Malaria case.');
     fireEvent.click(screen.getByRole('radio', { name: 'Tracker event CSV' }));
     fireEvent.click(screen.getByRole('radio', { name: 'Events XML (2.40 and older)' }));

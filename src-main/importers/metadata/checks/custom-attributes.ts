@@ -78,16 +78,18 @@ export function attributeValuesOf(o: Obj): Map<string, string> {
 }
 
 /**
- * The objects of each payload type whose attribute values DHIS2 checks, in the order DHIS2's checks visit them
- * (objects to update first, then new ones); removed ones left out.
+ * The payload types whose attribute values DHIS2 checks, each with a function giving its objects in the order DHIS2's
+ * checks visit them (objects to update first, then new ones; removed ones left out), built only when asked for.
  */
-export function* typesWithAttributeValues(b: Bundle): Generator<[type: string, items: Item[]]> {
+export function* typesWithAttributeValues(b: Bundle): Generator<[type: string, items: () => Item[]]> {
   for (const [type, list] of b.byType) {
     if (!hasAttributeValues(METADATA_TYPES[type]!)) continue;
-    const live = list.filter((i) => !i.removed);
-    if (live.length) yield [type, inCheckOrder(live)];
+    yield [type, () => inCheckOrder(list.filter((i) => !i.removed))];
   }
 }
+
+/** true when the object carries at least one attribute value entry. */
+export const hasAttributeEntries = (o: Obj): boolean => Array.isArray(o.attributeValues) && o.attributeValues.length > 0;
 
 /** DHIS2's checks visit the persisted objects (updates) before the new ones. */
 export function inCheckOrder(items: Item[]): Item[] {

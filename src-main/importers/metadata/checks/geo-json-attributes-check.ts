@@ -10,7 +10,7 @@
 import type { Bundle, Item } from '../bundle.ts';
 import { isObj } from '../objects.ts';
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
-import { attributeEntries, attributeModel, typesWithAttributeValues } from './custom-attributes.ts';
+import { attributeEntries, attributeModel, hasAttributeEntries, typesWithAttributeValues } from './custom-attributes.ts';
 import { ATTRIBUTE_KLASS } from './mandatory-attributes-check.ts';
 
 const GEOMETRIES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']);
@@ -71,7 +71,8 @@ export const geoJsonAttributesCheck: MetadataCheck = {
     for (const [type, items] of typesWithAttributeValues(b)) {
       const geo = new Set([...model.assigned(type)].filter(([, a]) => a.valueType === 'GEOJSON').map(([id]) => id));
       if (!geo.size) continue;
-      for (const it of items) {
+      for (const it of items()) {
+        if (!hasAttributeEntries(it.obj)) continue;
         const before = it.errors.length;
         check(b, it, geo);
         if (it.errors.length > before) it.removed = true;

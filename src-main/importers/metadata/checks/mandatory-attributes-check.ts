@@ -19,7 +19,7 @@ export const mandatoryAttributesCheck: MetadataCheck = {
     for (const [type, items] of typesWithAttributeValues(b)) {
       const mandatory = model.mandatory(type);
       if (!mandatory.length) continue;
-      for (const it of items) {
+      for (const it of items()) {
         const vals = attributeValuesOf(it.obj);
         for (const id of mandatory) {
           if (vals.has(id)) continue;

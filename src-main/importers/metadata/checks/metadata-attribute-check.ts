@@ -13,7 +13,7 @@
 import { simpleClassName } from '../../../../src-shared/dhis2/schema/registry.ts';
 import type { Bundle } from '../bundle.ts';
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
-import { attributeEntries, attributeModel, typesWithAttributeValues } from './custom-attributes.ts';
+import { attributeEntries, attributeModel, hasAttributeEntries, typesWithAttributeValues } from './custom-attributes.ts';
 import { ATTRIBUTE_KLASS } from './mandatory-attributes-check.ts';
 
 const ATTRIBUTE_VALUES_KLASS = 'org.hisp.dhis.attribute.AttributeValues';
@@ -94,7 +94,11 @@ export const metadataAttributeCheck: MetadataCheck = {
   lenient: false,
   run(b) {
     const model = attributeModel(b);
-    const work = [...typesWithAttributeValues(b)].map(([type, items]) => ({ type, items: items.map((it) => ({ it, entries: attributeEntries(it.obj) })) }));
+    // each object on its own: no visiting order needed
+    const work = [...typesWithAttributeValues(b)].map(([type]) => ({
+      type,
+      items: (b.byType.get(type) ?? []).filter((it) => !it.removed && hasAttributeEntries(it.obj)).map((it) => ({ it, entries: attributeEntries(it.obj) })),
+    }));
     // the org unit values first, looked up together
     const ouValues = new Set<string>();
     for (const w of work) {

@@ -7,7 +7,7 @@
  * attribute error (this check's or MandatoryAttributesCheck's) is removed.
  */
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
-import { attributeEntries, attributeModel, typesWithAttributeValues } from './custom-attributes.ts';
+import { attributeEntries, attributeModel, hasAttributeEntries, typesWithAttributeValues } from './custom-attributes.ts';
 import { ATTRIBUTE_KLASS } from './mandatory-attributes-check.ts';
 
 export const uniqueAttributesCheck: MetadataCheck = {
@@ -16,8 +16,11 @@ export const uniqueAttributesCheck: MetadataCheck = {
   lenient: false,
   run(b) {
     const model = attributeModel(b);
-    for (const [type, items] of typesWithAttributeValues(b)) {
+    for (const [type, itemsOf] of typesWithAttributeValues(b)) {
       const unique = model.unique(type);
+      // nothing to check, and no MandatoryAttributesCheck error to act on
+      if (!unique.length && !model.mandatory(type).length) continue;
+      const items = itemsOf();
       if (unique.length) {
         // attribute uid → value → owner uid: the stored values first (one query per unique attribute of the type)
         const owners = new Map<string, Map<string, string>>();
@@ -27,6 +30,7 @@ export const uniqueAttributesCheck: MetadataCheck = {
           owners.set(aid, m);
         }
         for (const it of items) {
+          if (!hasAttributeEntries(it.obj)) continue;
           const uid = it.obj.id as string;
           for (const [aid, v] of attributeEntries(it.obj)) {
             const a = model.byUid.get(aid);

@@ -157,7 +157,11 @@ const CASES: Case[] = [
     code: 'E1007',
     // Ferry's {1}; DHIS2 2.42 (TrackedAttributeValidationService) words it "Value 'heavy' is not a valid numeric type for attribute TeaWeigh001 "
     payload: { trackedEntities: [te('TeBadNum001', { attributes: [{ attribute: 'TeaName0001', value: 'Awa' }, { attribute: 'TeaWeigh001', value: 'heavy' }] })] },
-    errors: [[TE, 'TeBadNum001', 'E1007', 'Error validating attribute value type: `NUMBER`; Error: `Value type is NUMBER but the value `heavy` is not.`.']],
+    // DHIS2's AttributeValidator reports the value type twice: E1085 (ValidationUtils.valueIsValid's key), then E1007
+    errors: [
+      [TE, 'TeBadNum001', 'E1085', 'Attribute: `TeaWeigh001`, value does not match value type: `value_not_numeric`.'],
+      [TE, 'TeBadNum001', 'E1007', 'Error validating attribute value type: `NUMBER`; Error: `Value type is NUMBER but the value `heavy` is not.`.'],
+    ],
   },
   {
     code: 'E1048',

@@ -3,7 +3,7 @@
  * metadata import (import:start kind metadata) and run on events and enrollments (E1300 errors and warnings, E1301, E1306, E1307, E1308 with the
  * assigned value written, a rule that does not parse as a warning, ON_COMPLETE stages, skipRuleEngine, previous-event
  * variables from the stored events), atomic ALL writing nothing; expiry (E1043 and skipExpiryCheck, E1047), E1051,
- * E1316, E1120, E4018 and payload duplicates; objectReports of the written objects.
+ * E1316, E1120, E1077/E1085/E1076 on attributes, E4018 and payload duplicates; objectReports of the written objects.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -231,6 +231,28 @@ describe('expiry, dates and status', () => {
     await importFile(write('a.json', { events: [ev({ status: 'ACTIVE' })] }));
     const j = await importFile(write('b.json', { events: [ev({ status: 'SKIPPED', dataValues: [] })] }));
     expect(errors(j)).toEqual(['EvRule00001 E1316 No event can transition from status `ACTIVE` to status `SKIPPED`.']);
+  });
+});
+
+describe('attribute values', () => {
+  const te = (uid: string, value: string | null) => ({
+    trackedEntity: uid, trackedEntityType: 'TetPerson01', orgUnit: 'OuClinic001', attributes: [{ attribute: 'TeaName0001', value }], enrollments: [],
+  });
+  it('E1077 a value over 1,200 characters, E1085 before E1007 for a value not of the type, E1076 a mandatory one removed', async () => {
+    const long = 'x'.repeat(1201);
+    const j = await importFile(write('te.json', {
+      trackedEntities: [
+        te('TeLong00001', long),
+        te('TeNull00001', null),
+        { ...te('TeAge000001', 'Awa'), enrollments: [{ enrollment: 'EnAge000001', program: 'ProgTrack01', orgUnit: 'OuClinic001', enrolledAt: '2024-01-01', attributes: [{ attribute: 'TeaAge00001', value: 'old' }] }] },
+      ],
+    }), { atomicMode: 'OBJECT' });
+    expect(errors(j)).toEqual([
+      `TeLong00001 E1077 Attribute: \`${long}\`, text value exceed the maximum allowed length: \`${long}\`.`,
+      'TeNull00001 E1076 `TrackedEntityAttribute` `TeaName0001` is mandatory and cannot be null',
+      'EnAge000001 E1085 Attribute: `TeaAge00001`, value does not match value type: `value_not_zero_or_positive_integer`.',
+      'EnAge000001 E1007 Error validating attribute value type: `INTEGER_ZERO_OR_POSITIVE`; Error: `Value type is INTEGER_ZERO_OR_POSITIVE but the value `old` is not.`.',
+    ]);
   });
 });
 

@@ -79,6 +79,8 @@ const FEATURE_TYPES: Record<string, string> = {
 };
 const TYPE_NAME: Record<TrackerType, string> = { TRACKED_ENTITY: 'trackedEntity', ENROLLMENT: 'enrollment', EVENT: 'event', RELATIONSHIP: 'relationship' };
 const STATUSES_WITHOUT_VALUES = new Set(['SCHEDULE', 'SKIPPED', 'OVERDUE']);
+/** DHIS2's tracker Constant.MAX_ATTR_VALUE_LENGTH (E1077) */
+const MAX_ATTR_VALUE_LENGTH = 1200;
 
 const blank = (s: string | undefined | null): boolean => s == null || String(s).trim() === '';
 const jsonOrNull = (v: unknown): string | null => (v == null ? null : JSON.stringify(v));
@@ -312,12 +314,16 @@ export class TrackerEngine {
 
   /** Value type, option set and uniqueness checks of one attribute value. */
   private attributeValue(r: Reporter, a: ValueTypedInfo, value: string, teId: number | null): void {
+    // DHIS2's AttributeValidator order: length (E1077), value type (E1085 with ValidationUtils.valueIsValid's key, then
+    // E1007), option set (E1125), uniqueness (E1064)
+    if (value.length > MAX_ATTR_VALUE_LENGTH) r.add('E1077', value, MAX_ATTR_VALUE_LENGTH);
+    const err = validateValue(a.valueType, normalizeBoolean(a.valueType, value), a.optionCodes != null);
+    if (err) r.add('E1085', a.uid, err);
+    if (err) r.add('E1007', a.valueType, `Value type is ${a.valueType} but the value \`${value}\` is not.`);
     if (a.optionCodes) {
       const codes = a.valueType === 'MULTI_TEXT' ? value.split(',') : [value];
       if (!codes.every((c) => a.optionCodes!.has(c))) r.add('E1125', value, a.optionSetUid);
     }
-    const err = validateValue(a.valueType, normalizeBoolean(a.valueType, value), a.optionCodes != null);
-    if (err) r.add('E1007', a.valueType, `Value type is ${a.valueType} but the value \`${value}\` is not.`);
     if (a.unique) {
       const other = this.repo.otherWithAttributeValue(a.id, value, teId);
       if (other) r.add('E1064', value, a.uid);
@@ -378,6 +384,8 @@ export class TrackerEngine {
           attrs.push({ id, a });
           const info = this.lookups.attributes.get(id)!;
           if (a.value != null && a.value !== '') this.attributeValue(r, info, a.value, existing?.id ?? null);
+          // a value removed (null) that the tracked entity type makes mandatory
+          else if (a.value == null && tet?.attributes.get(id)) r.add('E1076', 'TrackedEntityAttribute', a.attribute);
         }
         if (tet) {
           const stored = existing ? this.repo.attributeValuesOf(existing.id) : new Map<number, string | null>();

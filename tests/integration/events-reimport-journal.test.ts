@@ -145,6 +145,26 @@ describe('events re-import', () => {
     expect(ferry.db.prepare(`SELECT count(*) FROM event_data_value`).pluck().get()).toBe(2);
   });
 
+  it("an event's before-image is a JSON array of its columns; one journaled as an object (before migration 13) is undone as well", async () => {
+    await importEvents([ev({ notes: [] })]);
+    const before = dump();
+    const job = await importEvents([ev({ status: 'COMPLETED', updatedAt: '2024-05-01T00:00:00.000', notes: [] })]);
+    const image = ferry.db.prepare(`SELECT before FROM journal_row WHERE job_id = ? AND tbl = 'event'`).pluck().get(job.id) as string;
+    const cols = ferry.db.prepare(`SELECT name FROM pragma_table_info('event')`).pluck().all() as string[];
+    const arr = JSON.parse(image) as unknown[];
+    expect(arr.length).toBe(cols.length);
+    expect(arr[cols.indexOf('status')]).toBe('ACTIVE');
+    expect(arr[cols.indexOf('updated_at')]).toBe('2024-03-02T10:00:00.000');
+    // as migration 9 wrote it: an object naming the columns
+    const asObject = `json_object(${cols.map((c, i) => `'${c}', json_extract(before, '$[${i}]')`).join(', ')})`;
+    ferry.db.prepare(`UPDATE journal_row SET before = ${asObject} WHERE job_id = ? AND tbl = 'event'`).run(job.id);
+    expect(JSON.parse(ferry.db.prepare(`SELECT before FROM journal_row WHERE job_id = ? AND tbl = 'event'`).pluck().get(job.id) as string)).toMatchObject({ status: 'ACTIVE' });
+    const r = await invoke(ferry.handlers, 'jobs:undo', { job: job.id });
+    if (!r.ok) throw new Error(r.error.message);
+    await ferry.jobs.wait((r.value as { jobId: number }).jobId);
+    expect(dump()).toEqual(before);
+  });
+
   it('an event written twice in one job: undo restores the values from before the job', async () => {
     await importEvents([ev()]);
     const before = dump();

@@ -168,18 +168,24 @@ export class JournalUndoRepo {
     for (const { table, key } of tables) {
       const cols = this.columns(table);
       const nonKey = cols.filter((c) => !key.includes(c));
+      // a column of the before-image: an object naming the columns, or (events from migration 13 on) an array of them
+      // in table order
+      const img = (c: string): string =>
+        table === 'event'
+          ? `CASE WHEN substr(j.before, 1, 1) = '[' THEN json_extract(j.before, '$[${cols.indexOf(c)}]') ELSE json_extract(j.before, '$.${c}') END`
+          : `json_extract(j.before, '$.${c}')`;
       let n = 0;
       if (nonKey.length) {
         n += this.st
           .rows(
-            `UPDATE ${table} AS t SET ${nonKey.map((c) => `${c} = json_extract(j.before, '$.${c}')`).join(', ')}
+            `UPDATE ${table} AS t SET ${nonKey.map((c) => `${c} = ${img(c)}`).join(', ')}
                FROM (SELECT * FROM journal_row WHERE job_id = ? AND tbl = '${table}' AND before IS NOT NULL) AS j WHERE ${keyMatch('t', key)}`,
           )
           .run(jobId).changes;
       }
       n += this.st
         .rows(
-          `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.map((c) => `json_extract(j.before, '$.${c}')`).join(', ')}
+          `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.map(img).join(', ')}
              FROM journal_row j WHERE j.job_id = ? AND j.tbl = '${table}' AND j.before IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE ${keyMatch('t', key)})`,
         )

@@ -93,6 +93,26 @@ describe('org units and data sets', () => {
   });
 });
 
+describe('documents', () => {
+  it('E4004: an external document whose url is not an http(s) URL', async () => {
+    const doc = (id: string, url: string): Obj => ({ id, name: id, url, external: true });
+    const r = await svc.run({ documents: [doc('DocumentA01', 'ftp://files.example.org/a.pdf'), doc('DocumentB01', 'https://example.org/b.pdf')] }, NONE);
+    expect(r.errors.map((e) => [e.errorCode, e.index, e.uid, e.mainKlass, e.message])).toEqual([
+      ['E4004', 0, 'DocumentA01', 'org.hisp.dhis.document.Document', 'Property `url` requires a valid URL, was given `ftp://files.example.org/a.pdf`'],
+    ]);
+    expect(r.stats('Document')).toEqual({ created: 1, updated: 0, ignored: 1, total: 2 });
+  });
+
+  it('E4000: a document without a url (the hook reports it, then SchemaCheck too, as in DHIS2)', async () => {
+    const r = await svc.run({ documents: [{ id: 'DocumentA01', name: 'A', external: true }] });
+    expect(r.errors.map((e) => [e.errorCode, e.message])).toEqual([
+      ['E4000', 'Missing required property `url`'],
+      ['E4000', 'Missing required property `url`'],
+    ]);
+    expect(r.report.status).toBe('ERROR');
+  });
+});
+
 describe('data elements', () => {
   it('E1121: the value type of a data element with data values cannot change; one without data can', async () => {
     await svc.run({ dataElements: [de('DataElemA01'), de('DataElemB01')], organisationUnits: [ou('OrgUnitA001')] });

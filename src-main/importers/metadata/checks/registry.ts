@@ -9,6 +9,7 @@ import { aggregateDataExchangesCheck } from './aggregate-data-exchanges-check.ts
 import { categoryOptionCombosCheck } from './category-option-combos-check.ts';
 import { dataElementsCheck } from './data-elements-check.ts';
 import { dataSetsCheck } from './data-sets-check.ts';
+import { documentsCheck } from './documents-check.ts';
 import { optionsCheck } from './options-check.ts';
 import { orgUnitsCheck } from './org-units-check.ts';
 import { programRulesCheck } from './program-rules-check.ts';
@@ -43,6 +44,7 @@ export const METADATA_CHECKS: readonly MetadataCheck[] = [
   trackedEntitiesCheck,
   programsCheck,
   programRulesCheck,
+  documentsCheck,
   aggregateDataExchangesCheck,
   creationCheck,
   updateCheck,

@@ -3,7 +3,7 @@
  * metadata import (import:start kind metadata) and run on events and enrollments (E1300 errors and warnings, E1301, E1306, E1307, E1308 with the
  * assigned value written, a rule that does not parse as a warning, ON_COMPLETE stages, skipRuleEngine, previous-event
  * variables from the stored events), atomic ALL writing nothing; expiry (E1043 and skipExpiryCheck, E1047), E1051,
- * E1316, E1120, E1077/E1085/E1076 on attributes, E4018 and payload duplicates; objectReports of the written objects.
+ * E1316, E1120, E1313, E1077/E1085/E1076 on attributes, E4018 and payload duplicates; objectReports of the written objects.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -253,6 +253,21 @@ describe('attribute values', () => {
       'EnAge000001 E1085 Attribute: `TeaAge00001`, value does not match value type: `value_not_zero_or_positive_integer`.',
       'EnAge000001 E1007 Error validating attribute value type: `INTEGER_ZERO_OR_POSITIVE`; Error: `Value type is INTEGER_ZERO_OR_POSITIVE but the value `old` is not.`.',
     ]);
+  });
+});
+
+describe('data relations', () => {
+  it('E1313: an event of an enrollment that points to no tracked entity (a damaged database)', async () => {
+    const person = {
+      trackedEntity: 'TePerson001', trackedEntityType: 'TetPerson01', orgUnit: 'OuClinic001', attributes: [{ attribute: 'TeaName0001', value: 'Awa' }],
+      enrollments: [{ enrollment: 'EnAnc000001', program: 'ProgTrack01', orgUnit: 'OuClinic001', enrolledAt: '2024-02-01', attributes: [{ attribute: 'TeaAge00001', value: '15' }] }],
+    };
+    expect((await importFile(write('te.json', { trackedEntities: [person] }))).resultStatus).toBe('OK');
+    ferry.db.prepare(`UPDATE enrollment SET te = NULL WHERE uid = 'EnAnc000001'`).run();
+    const j = await importFile(write('ev.json', {
+      events: [{ event: 'EvVisit0001', program: 'ProgTrack01', programStage: 'StageVisit1', enrollment: 'EnAnc000001', orgUnit: 'OuClinic001', occurredAt: '2024-02-02', dataValues: [] }],
+    }));
+    expect(errors(j)).toEqual(['EvVisit0001 E1313 Event EvVisit0001 of an enrollment does not point to an existing tracked entity. The data in your system might be corrupted']);
   });
 });
 

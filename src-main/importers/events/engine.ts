@@ -687,6 +687,8 @@ export class TrackerEngine {
         return null;
       }
       enrollmentId = en.id;
+      // DataRelationsValidator: the enrollment of a tracker program's event points to a tracked entity
+      if (en.te == null) r.add('E1313', uid);
       if (en.program !== p.id) r.add('E1079', uid, p.uid, en.uid);
     }
     // updatable fields

@@ -860,8 +860,9 @@ export class TrackerEngine {
     if (existing?.deleted) r.add('E4017', uid);
     else if (existing && strategy === 'CREATE') r.add('E4015', uid);
     else if (!existing && strategy !== 'CREATE') r.add('E4016', uid);
-    if (existing && !existing.deleted && strategy === 'UPDATE' && this.settings.importStrategy === 'CREATE_AND_UPDATE') {
-      // relationships are never updated: a known one is left as it is
+    if (existing && !existing.deleted && strategy === 'UPDATE') {
+      // relationships are never updated: a known one is left as it is, under UPDATE as under CREATE_AND_UPDATE
+      // (DHIS2's relationship ExistenceValidator: a warning whenever the strategy is an update)
       this.warn('RELATIONSHIP', uid, line, 'E4015', uid);
       this.counts.RELATIONSHIP.total++;
       return;

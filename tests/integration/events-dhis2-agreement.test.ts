@@ -1,0 +1,90 @@
+/**
+ * Where the events import's validators were found to differ from DHIS2 2.42.0's tracker validators (issue 9): each
+ * case here failed before its fix. A small tracker JSON payload through the real import (import:start → job) against
+ * the program model of tests/helpers/events-import-metadata.ts; the cases check the reports, the stats and what the
+ * tracker tables hold afterwards.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openFerry, type Ferry } from '../../src-main/services/context.ts';
+import { invoke } from '../../src-main/ipc/register.ts';
+import type { JobRecord } from '../../src-shared/api/contract.ts';
+import type { TrackerImportReport } from '../../src-shared/dhis2/tracker.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+import { loadEventMetadata } from '../helpers/events-import-metadata.ts';
+
+let dir: string;
+let ferry: Ferry;
+
+beforeEach(() => {
+  dir = tmpDir('ferry-events-agree-');
+  ferry = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
+  loadEventMetadata(ferry.db);
+});
+afterEach(async () => {
+  await ferry.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+let fileNo = 0;
+async function importPayload(payload: unknown, options: Record<string, unknown> = {}): Promise<JobRecord> {
+  const file = path.join(dir, `payload-${++fileNo}.json`);
+  fs.writeFileSync(file, JSON.stringify(payload, null, 2));
+  const r = await invoke(ferry.handlers, 'import:start', { files: [file], kind: 'events', options });
+  if (!r.ok) throw new Error(r.error.message);
+  return ferry.jobs.wait((r.value as { jobId: number }).jobId);
+}
+const report = (j: JobRecord): TrackerImportReport => j.summary as TrackerImportReport;
+const errorsOf = (j: JobRecord) => report(j).validationReport.errorReports.map((e) => [e.trackerType, e.uid, e.errorCode, e.message]);
+const warningsOf = (j: JobRecord) => report(j).validationReport.warningReports.map((e) => [e.trackerType, e.uid, e.errorCode, e.message]);
+
+type Obj = Record<string, unknown>;
+const te = (uid: string, over: Obj = {}): Obj => ({
+  trackedEntity: uid, trackedEntityType: 'TetPerson01', orgUnit: 'OuClinic001', attributes: [{ attribute: 'TeaName0001', value: 'Awa' }], enrollments: [], ...over,
+});
+const en = (uid: string, teUid: string, over: Obj = {}): Obj => ({
+  enrollment: uid, trackedEntity: teUid, program: 'ProgTrack01', orgUnit: 'OuClinic001', enrolledAt: '2024-02-01', occurredAt: '2024-02-01', status: 'ACTIVE',
+  attributes: [{ attribute: 'TeaAge00001', value: '23' }], events: [], ...over,
+});
+const rel = (uid: string, over: Obj = {}): Obj => ({
+  relationship: uid, relationshipType: 'RelTypeMot1', from: { trackedEntity: 'TePerson001' }, to: { trackedEntity: 'TePerson002' }, ...over,
+});
+const PEOPLE = {
+  trackedEntities: [
+    te('TePerson001', { enrollments: [en('EnAnc000001', 'TePerson001')] }),
+    te('TePerson002', { attributes: [{ attribute: 'TeaName0001', value: 'Fatu' }], enrollments: [en('EnAnc000002', 'TePerson002')] }),
+  ],
+};
+const relationshipRows = () => ferry.db.prepare(`SELECT uid, deleted FROM relationship ORDER BY uid`).all();
+
+describe('relationships: every import strategy × a relationship stored or not (DHIS2 ExistenceValidator)', () => {
+  const STRATEGIES = ['CREATE', 'UPDATE', 'CREATE_AND_UPDATE', 'DELETE'] as const;
+  // [strategy, stored?] → errors, warnings, stats (created, deleted), the rows afterwards
+  const expected: Record<string, { errors: string[]; warnings: string[]; created: number; deleted: number; rows: { uid: string; deleted: number }[] }> = {
+    'CREATE:stored': { errors: ['E4015'], warnings: [], created: 0, deleted: 0, rows: [{ uid: 'RelAB000001', deleted: 0 }] },
+    'UPDATE:stored': { errors: [], warnings: ['E4015'], created: 0, deleted: 0, rows: [{ uid: 'RelAB000001', deleted: 0 }] },
+    'CREATE_AND_UPDATE:stored': { errors: [], warnings: ['E4015'], created: 0, deleted: 0, rows: [{ uid: 'RelAB000001', deleted: 0 }] },
+    'DELETE:stored': { errors: [], warnings: [], created: 0, deleted: 1, rows: [{ uid: 'RelAB000001', deleted: 1 }] },
+    'CREATE:new': { errors: [], warnings: [], created: 1, deleted: 0, rows: [{ uid: 'RelAB000001', deleted: 0 }] },
+    'UPDATE:new': { errors: ['E4016'], warnings: [], created: 0, deleted: 0, rows: [] },
+    'CREATE_AND_UPDATE:new': { errors: [], warnings: [], created: 1, deleted: 0, rows: [{ uid: 'RelAB000001', deleted: 0 }] },
+    'DELETE:new': { errors: ['E4016'], warnings: [], created: 0, deleted: 0, rows: [] },
+  };
+  for (const strategy of STRATEGIES) {
+    for (const stored of [true, false]) {
+      const key = `${strategy}:${stored ? 'stored' : 'new'}`;
+      it(`${strategy}, relationship ${stored ? 'stored' : 'not stored'}: ${JSON.stringify(expected[key])}`, async () => {
+        const x = expected[key]!;
+        await importPayload(PEOPLE);
+        if (stored) expect(report(await importPayload({ relationships: [rel('RelAB000001')] })).stats.created).toBe(1);
+        const j = await importPayload({ relationships: [rel('RelAB000001')] }, { importStrategy: strategy });
+        expect(j.status).toBe('done');
+        expect(errorsOf(j).map((e) => e[2])).toEqual(x.errors);
+        expect(warningsOf(j).map((e) => e[2])).toEqual(x.warnings);
+        expect(report(j).stats).toMatchObject({ created: x.created, updated: 0, deleted: x.deleted });
+        expect(relationshipRows()).toEqual(x.rows);
+      });
+    }
+  }
+});

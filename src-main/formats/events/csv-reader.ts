@@ -18,6 +18,7 @@ import { readCsvRecords } from '../shared/csv-records.ts';
 import type { EventsReaderOptions } from '../types.ts';
 import { CSV_FIELD_OF, EVENTS_CSV_COLUMNS, OLD_CSV_NAMES, TRACKER_CSV_COLUMNS, TRACKER_CSV_COLUMNS_30 } from './csv-columns.ts';
 import { wktToGeometry } from './wkt.ts';
+import { smallChunks } from './small-chunks.ts';
 
 const bool = (s: string | undefined): boolean | undefined => {
   if (s === undefined) return undefined;
@@ -153,16 +154,3 @@ export async function* readEventsCsv(chunks: AsyncIterable<Uint8Array>, opts: Ev
   if (current) yield { type: 'EVENT', value: current, line: currentLine, index };
 }
 
-/**
- * The input in pieces of at most SMALL_CHUNK bytes (views, no copy). A decoded piece of about 1 MB or more becomes an
- * external string outside V8's heap that every short field sliced from it (a date, a value) keeps alive until a full
- * collection: with 1 MB pieces a 130 MB tracker CSV held 40–50 MB of them; 64 KB pieces are ordinary strings that die
- * young with their rows (peak RSS of the bare reader 187 → 120 MB, measured).
- */
-async function* smallChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  for await (const c of chunks) {
-    if (c.length <= SMALL_CHUNK) yield c;
-    else for (let i = 0; i < c.length; i += SMALL_CHUNK) yield c.subarray(i, Math.min(c.length, i + SMALL_CHUNK));
-  }
-}
-const SMALL_CHUNK = 64 * 1024;

@@ -15,6 +15,7 @@ import type { EventGeneration, TrackerRecord, TrackerType } from '../../../src-s
 import { ARR, JsonScanner, KeySlots, OBJ, type JsonHandler } from '../shared/json-scanner.ts';
 import type { EventsReaderOptions } from '../types.ts';
 import { Shape, enrollmentOf, eventOf, generationOf, relationshipOf, trackedEntityOf, typeOfInstance } from './model.ts';
+import { smallChunks } from './small-chunks.ts';
 
 type Obj = Record<string, unknown>;
 type Container = Obj | unknown[];
@@ -184,7 +185,7 @@ export async function* readEventsJson(chunks: AsyncIterable<Uint8Array>, opts: E
     queue = [];
     return q;
   };
-  for await (const batch of sc.feed(chunks, take, () => [])) for (const r of batch) yield r;
+  for await (const batch of sc.feed(smallChunks(chunks), take, () => [])) for (const r of batch) yield r;
   if (!sc.end()) throw new AppError('BAD_FILE', `${fileName}: the file is empty; an event or tracker file must be a JSON object`, { file: fileName, line: 1 });
   if (!listSeen) {
     // no list: a single event (deprecated events API), or nothing Ferry knows

@@ -153,3 +153,17 @@ describe('generation', () => {
     expect(told).toEqual(['tracker@0']);
   });
 });
+
+describe('tracker JSON reader, large chunks', () => {
+  it('reads a file given in 1 MB chunks (cut into 64 KB pieces) whole: multi-byte characters and events across the cuts', async () => {
+    const events = Array.from({ length: 3000 }, (_, i) => ({
+      event: `Ev${String(i).padStart(9, '0')}`, program: 'PrA', programStage: 'PsA', orgUnit: 'OuA', occurredAt: '2024-01-01T00:00:00.000',
+      dataValues: [{ dataElement: 'DeA', value: `€ ${'é'.repeat(i % 7)} "${i}"` }],
+    }));
+    const text = JSON.stringify({ events });
+    expect(Buffer.byteLength(text)).toBeGreaterThan(3 * 65536);
+    const { records } = await read(text, 1 << 20);
+    const got = records.map((r) => r.value as { event: string; dataValues: { value: string }[] });
+    expect(got.map((e) => `${e.event} ${e.dataValues[0]!.value}`)).toEqual(events.map((e) => `${e.event} ${e.dataValues[0]!.value}`));
+  });
+});

@@ -148,6 +148,16 @@ describe('unique and mandatory attributes', () => {
     expect(svc.stored('DeNew000002')).toBeDefined();
   });
 
+  it('E4009: an attribute the payload makes unique is checked within the payload only (DHIS2 loads stored values of attributes unique as stored)', async () => {
+    await svc.run({ attributes: [attr('AttrLate001', 'TEXT')], dataElements: [de('DeStored001', 'Stored', { attributeValues: [av('AttrLate001', 'S1')] })] });
+    const r = await svc.run({
+      attributes: [attr('AttrLate001', 'TEXT', { unique: true })],
+      dataElements: [de('DeNew000001', 'New 1', { attributeValues: [av('AttrLate001', 'S1')] }), de('DeNew000002', 'New 2', { attributeValues: [av('AttrLate001', 'S1')] })],
+    }, NONE);
+    expect(r.errors.map((e) => [e.errorCode, e.uid, e.message])).toEqual([['E4009', 'DeNew000002', 'Attribute `Attr AttrLate001` is unique, and value `S1` already exist']]);
+    expect(r.stats('DataElement')).toEqual({ created: 1, updated: 0, ignored: 1, total: 2 });
+  });
+
   it('E4011: a mandatory attribute without a value (absent or empty), one report per missing attribute', async () => {
     const r = await svc.run({
       attributes: [attr('AttrMand001', 'TEXT', { mandatory: true }), attr('AttrMand002', 'TEXT', { mandatory: true }), attr('AttrOther01', 'TEXT', { mandatory: true, dataElementAttribute: false, indicatorAttribute: true })],

@@ -19,6 +19,8 @@ export interface AttributeModel {
   mandatory(type: string): string[];
   /** uids of the type's unique attributes, likewise */
   unique(type: string): string[];
+  /** uids of the type's unique attributes as stored (the ones whose stored values DHIS2's preheat loads) */
+  storedUnique(type: string): string[];
 }
 
 /** true when DHIS2 persists (and so checks) the attribute values of objects of this type. */
@@ -34,12 +36,13 @@ export function attributeModel(b: Bundle): AttributeModel {
   const payload: Obj[] = (b.byType.get('attributes') ?? []).map((i) => i.obj);
   const byUid = new Map<string, Obj>();
   for (const a of [...stored, ...payload]) if (typeof a.id === 'string') byUid.set(a.id, a);
-  const cache = new Map<string, { assigned: Map<string, Obj>; mandatory: string[]; unique: string[] }>();
-  const forType = (type: string): { assigned: Map<string, Obj>; mandatory: string[]; unique: string[] } => {
+  type PerType = { assigned: Map<string, Obj>; mandatory: string[]; unique: string[]; storedUnique: string[] };
+  const cache = new Map<string, PerType>();
+  const forType = (type: string): PerType => {
     let c = cache.get(type);
     if (c) return c;
     const flag = METADATA_TYPES[type]?.attributeFlag;
-    c = { assigned: new Map(), mandatory: [], unique: [] };
+    c = { assigned: new Map(), mandatory: [], unique: [], storedUnique: [] };
     if (flag) {
       for (const a of [...stored, ...payload]) {
         if (a[flag] !== true || typeof a.id !== 'string') continue;
@@ -47,11 +50,15 @@ export function attributeModel(b: Bundle): AttributeModel {
         if (a.mandatory === true && !c.mandatory.includes(a.id)) c.mandatory.push(a.id);
         if (a.unique === true && !c.unique.includes(a.id)) c.unique.push(a.id);
       }
+      for (const a of stored) if (a[flag] === true && a.unique === true && typeof a.id === 'string') c.storedUnique.push(a.id);
     }
     cache.set(type, c);
     return c;
   };
-  m = { byUid, assigned: (t) => forType(t).assigned, mandatory: (t) => forType(t).mandatory, unique: (t) => forType(t).unique };
+  m = {
+    byUid, assigned: (t) => forType(t).assigned, mandatory: (t) => forType(t).mandatory, unique: (t) => forType(t).unique,
+    storedUnique: (t) => forType(t).storedUnique,
+  };
   models.set(b, m);
   return m;
 }

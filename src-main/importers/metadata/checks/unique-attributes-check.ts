@@ -1,10 +1,10 @@
 /**
  * UniqueAttributesCheck — E4009: a value of a unique custom attribute already held by another object of the type,
  * stored or met earlier in the payload (objects to update first, then new ones, as DHIS2 visits them). As dhis2-core:
- * only for types with at least one unique attribute assigned, stored values only of those assigned attributes, any
- * attribute whose definition says `unique` checked within the payload, empty values skipped; the report is on the
- * Attribute (mainId its uid, errorProperty `value`) and names it by its display name. Then every object with an
- * attribute error (this check's or MandatoryAttributesCheck's) is removed.
+ * only for types with at least one unique attribute assigned, stored values only of the attributes assigned and unique
+ * as stored, any attribute whose definition says `unique` checked within the payload, empty values skipped; the report
+ * is on the Attribute (mainId its uid, errorProperty `value`) and names it by its display name. Then every object with
+ * an attribute error (this check's or MandatoryAttributesCheck's) is removed.
  */
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
 import { attributeEntries, attributeModel, hasAttributeEntries, typesWithAttributeValues } from './custom-attributes.ts';
@@ -22,9 +22,10 @@ export const uniqueAttributesCheck: MetadataCheck = {
       if (!unique.length && !model.mandatory(type).length) continue;
       const items = itemsOf();
       if (unique.length) {
-        // attribute uid → value → owner uid: the stored values first (one query per unique attribute of the type)
+        // attribute uid → value → owner uid: the stored values first (one query per unique attribute the type has as
+        // stored; an attribute the payload makes unique is checked within the payload only, as DHIS2's preheat does)
         const owners = new Map<string, Map<string, string>>();
-        for (const aid of unique) {
+        for (const aid of model.storedUnique(type)) {
           const m = new Map<string, string>();
           for (const r of b.repo.attributeValues(type, aid)) if (r.v != null) m.set(typeof r.v === 'string' ? r.v : JSON.stringify(r.v), r.uid);
           owners.set(aid, m);

@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { javaHashSetOrder, javaList, javaUidSet, copyCapacity, setHash, uidHash } from '../../src-main/importers/metadata/checks/hook-support.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { invoke } from '../../src-main/ipc/register.ts';
 import { useMetadataService } from '../helpers/metadata-service.ts';
+import { tmpDir } from '../helpers/tmp.ts';
 
 type Obj = Record<string, unknown>;
 const svc = useMetadataService();
@@ -80,6 +84,31 @@ describe('categories and category combos (CategoryService.validate with the defa
       ['E1128', 0, 'ComboBig001', 'Category combo ComboBig001 cannot have more than 500 combinations, but requires: 512'],
     ]);
     expect(r.stats('CategoryCombo')).toEqual({ created: 1, updated: 0, ignored: 1, total: 2 });
+  });
+});
+
+describe('E1120: an update that would make data values inaccessible', () => {
+  it('changing the categories of a combo with data values is refused; the same categories are fine', async () => {
+    const cocs = [coc('CocUid00001', 'CatCombo001', ['CatOption0A', 'CatOption0C']), coc('CocUid00002', 'CatCombo001', ['CatOption0B', 'CatOption0C'])];
+    await svc.run({
+      ...model, categoryOptionCombos: cocs,
+      dataElements: [{ id: 'DataElemA01', name: 'A', shortName: 'A', valueType: 'NUMBER', domainType: 'AGGREGATE', aggregationType: 'SUM', categoryCombo: { id: 'CatCombo001' } }],
+      organisationUnits: [{ id: 'OrgUnitA001', name: 'OU', shortName: 'OU', openingDate: '2020-01-01' }],
+    });
+    const file = path.join(tmpDir('ferry-dv-'), 'values.json');
+    fs.writeFileSync(file, JSON.stringify({ dataValues: [{ dataElement: 'DataElemA01', period: '202001', orgUnit: 'OrgUnitA001', categoryOptionCombo: 'CocUid00002', value: '3' }] }));
+    const started = await invoke(svc.ferry.handlers, 'import:start', { files: [file], kind: 'data', options: {} });
+    if (!started.ok) throw new Error(started.error.message);
+    expect((await svc.ferry.jobs.wait((started.value as { jobId: number }).jobId)).summary).toMatchObject({ importCount: { imported: 1 } });
+
+    const same = await svc.run({ categoryCombos: [combo('CatCombo001', ['Category001', 'Category002'])] });
+    expect(same.report.status).toBe('OK');
+    const r = await svc.run({ categoryCombos: [combo('CatCombo001', ['Category001'])] }, NONE);
+    expect(r.errors.map((e) => [e.errorCode, e.uid, e.mainKlass, e.message, e.args])).toEqual([
+      ['E1120', 'CatCombo001', 'org.hisp.dhis.category.CategoryCombo', 'Update cannot be applied as it would make existing data values inaccessible', ['CatCombo001']],
+    ]);
+    expect(r.stats('CategoryCombo')).toEqual({ created: 0, updated: 0, ignored: 1, total: 1 });
+    expect(svc.stored('CatCombo001')?.categories).toEqual([{ id: 'Category001' }, { id: 'Category002' }]);
   });
 });
 

@@ -4,7 +4,7 @@
  * server limits (dhis.conf `metadata.categories.max_options` 50, `max_per_combo` 5, `max_combinations` 500):
  *  - categories: E1127 more options than allowed (an empty option list counts the stored options);
  *  - category combos: E1126 too many categories, then E1127 for its first category over the limit, then E1128 too many
- *    combinations (E1120, an update that would make data values inaccessible, is not checked offline yet);
+ *    combinations; E1120 an update that changes its categories while data values are stored for its option combos;
  *  - category option combos, in the hook's order: E1133 no category combo; E1122 a non-default option combo on the
  *    default combo; the combo's E1126/E1127/E1128; then the full set for the combo (the stored option combo's combo
  *    for an update, the given one for a new option combo; E1110 when it cannot be found): E1130 on every option combo
@@ -109,7 +109,23 @@ function categoryCombosHook(b: Bundle): void {
   for (const it of b.live('categoryCombos')) {
     const v = validateCombo(b, it.obj.id as string, it.obj);
     if (v) report(b, it, v);
+    if (it.existing?.json) dataBecomesInaccessible(b, it);
   }
+}
+
+/**
+ * E1120 (DataValueService.checkNoDataValueBecomesInaccessible): an update that changes the set of a combo's categories
+ * while data values are stored against one of its option combos (as category or attribute option combo).
+ */
+function dataBecomesInaccessible(b: Bundle, it: Item): void {
+  const old = JSON.parse(it.existing!.json!) as Obj;
+  const before = new Set(refsOf(old, 'categories').map(refKey));
+  const after = new Set(refsOf(it.obj, 'categories').map((c) => refUid(b, 'categories', c) ?? refKey(c)));
+  if (before.size === after.size && [...before].every((c) => after.has(c))) return;
+  const cocs = b.repo.referrers(it.existing!.id).filter((r) => r.type === 'categoryOptionCombos' && r.property === 'categoryCombo');
+  if (!cocs.some((c) => b.repo.dataUsage('categoryOptionCombos', c.id)?.what === 'data values')) return;
+  const name = str(old.name) ?? null;
+  hookError(b, it, klassOf('categoryCombos'), 'E1120', 'Update cannot be applied as it would make existing data values inaccessible', [name], { errorProperty: 'categories' });
 }
 
 function categoryOptionCombosHook(b: Bundle): void {

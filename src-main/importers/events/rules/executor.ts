@@ -191,7 +191,17 @@ export interface RuleEnvironment {
 }
 
 export type RuleTarget =
-  | { kind: 'EVENT'; event: RuleEvent; others: RuleEvent[]; enrollment: RuleEnrollment | null }
+  | {
+      kind: 'EVENT';
+      event: RuleEvent;
+      others: RuleEvent[];
+      enrollment: RuleEnrollment | null;
+      /**
+       * an event of a program without registration: DHIS2 2.42 selects its rules as for an enrollment
+       * (ImplementableRuleService.getProgramRules(program, null)), so rules tied to a stage are not run
+       */
+      programEvent?: boolean;
+    }
   | { kind: 'ENROLLMENT'; enrollment: RuleEnrollment; events: RuleEvent[] };
 
 export interface RuleEffect {
@@ -302,7 +312,7 @@ const unwrap = (s: string): string => s.trim().replace(/^[#A]\{/, '').replace(/\
 
 /** The effects of a program's rules on one target, in rule order. */
 export function evaluateRules(target: RuleTarget, pr: ProgramRules, env: RuleEnvironment): RuleEffect[] {
-  const stage = target.kind === 'EVENT' ? target.event.stage : null;
+  const stage = target.kind === 'EVENT' && !target.programEvent ? target.event.stage : null;
   const rules = pr.rules.filter((r) => r.stage == null || r.stage === stage);
   if (!rules.length) return [];
   const ctx: EvalContext = { variables: variableValues(target, pr), env: environment(target, env), constants: env.constants, inOrgUnitGroup: env.inOrgUnitGroup };

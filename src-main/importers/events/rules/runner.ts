@@ -260,7 +260,7 @@ export class ProgramRuleRunner {
     };
     const enrollment = x.enrollmentId != null ? this.storedEnrollment(x.enrollmentId) : null;
     const others = x.enrollmentId != null ? this.storedEvents(x.enrollmentId, new Set([x.uid])) : [];
-    const effects = evaluateRules({ kind: 'EVENT', event, others, enrollment }, pr, this.environment(x.program, x.ouId));
+    const effects = evaluateRules({ kind: 'EVENT', event, others, enrollment, programEvent: !x.program.registration }, pr, this.environment(x.program, x.ouId));
     if (!effects.length) return;
     const stageDataElements = new Set<string>();
     for (const id of x.stage.dataElements.keys()) {

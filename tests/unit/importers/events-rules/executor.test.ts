@@ -142,6 +142,19 @@ describe('evaluateRules', () => {
     expect(evaluateRules(target(), pr, ENV)).toEqual([]);
   });
 
+  it('an event of a program without registration runs only the rules without a stage (DHIS2 2.42 selects them as for an enrollment)', () => {
+    const pr = compileProgramRules(
+      [
+        rule('RuleStageA1', 'true', [{ uid: 'a', type: 'SHOWERROR', content: 'A' }], { programStage: 'StageA00001' }),
+        rule('RuleAll0001', 'true', [{ uid: 'b', type: 'SHOWWARNING', content: 'all' }]),
+      ],
+      vars,
+      fields,
+    );
+    expect(evaluateRules(target(), pr, ENV).map((e) => e.rule)).toEqual(['RuleStageA1', 'RuleAll0001']);
+    expect(evaluateRules({ ...target(), others: [], enrollment: null, programEvent: true }, pr, ENV).map((e) => e.rule)).toEqual(['RuleAll0001']);
+  });
+
   it('a rule that does not parse or fails is an error effect with the rule engine message; the other rules still run', () => {
     const pr = compileProgramRules(
       [

@@ -117,3 +117,10 @@ describe('JSON attributeCategoryOptions that DHIS2 cannot resolve fail the file 
     expect(storedValues(ferry.db)).toEqual([]);
   });
 });
+
+describe('constraint conflicts name the row\'s identifiers as the file gives them (dataValue.getOrgUnit() …)', () => {
+  it('E7636 under the CODE scheme names the codes', async () => {
+    const s = await importJson([v({ dataElement: 'DE_INT', orgUnit: 'OU_B' })], { idScheme: 'CODE', strictOrganisationUnits: true });
+    expect(one(s)).toMatchObject({ objects: { organisationUnit: 'OU_B', dataElement: 'DE_INT' }, value: 'Data element: `DE_INT` must be assigned through data sets to organisation unit: `OU_B`' });
+  });
+});

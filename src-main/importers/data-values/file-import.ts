@@ -307,32 +307,35 @@ export class FileImport {
     // E7630 / E7631 required combos
     if (cocMissing && o.requireCategoryOptionCombo) return this.reject('E7630', idx, {}, []);
     if (aocMissing && o.requireAttributeOptionCombo) return this.reject('E7631', idx, {}, []);
+    // from here on DHIS2 names the row's identifiers as the file gives them (dataValue.getPeriod() …); where the row has
+    // none (the header gave it) Ferry names the resolved one
     // E7632 strict periods
     if (o.strictPeriods && !de.dataSets.some((ds) => ds.periodType === period.type)) {
-      return this.reject('E7632', idx, { period: period.iso, dataElement: de.uid }, [period.iso, de.uid]);
+      const pe = r.period ?? period.iso;
+      return this.reject('E7632', idx, { period: pe, dataElement: deRaw }, [pe, deRaw]);
     }
     // E7633 strict data elements
     if (o.strictDataElements) {
       const ok = this.dataSet ? this.dataSet.deIds.has(de.id) : de.dataSets.length > 0;
       if (!ok) {
         const dsText = this.dataSet ? this.dataSet.uid : '';
-        return this.reject('E7633', idx, { dataElement: de.uid, dataSet: dsText }, [de.uid, dsText]);
+        return this.reject('E7633', idx, { dataElement: deRaw, dataSet: dsText }, [deRaw, dsText]);
       }
     }
     // E7634 strict COCs
     if (o.strictCategoryOptionCombos && !(L.comboCocs.get(de.catComboId)?.has(coc) ?? false)) {
-      const cocUid = L.uidOf(coc);
-      return this.reject('E7634', idx, { categoryOptionCombo: cocUid, dataElement: de.uid }, [cocUid, de.uid]);
+      const cocText = cocRaw || L.uidOf(coc);
+      return this.reject('E7634', idx, { categoryOptionCombo: cocText, dataElement: deRaw }, [cocText, deRaw]);
     }
     // E7635 strict AOCs
     if (o.strictAttributeOptionCombos && !de.dataSets.some((ds) => L.comboCocs.get(ds.catComboId)?.has(aoc) ?? false)) {
-      const aocUid = L.uidOf(aoc);
-      return this.reject('E7635', idx, { categoryOptionCombo: aocUid, dataElement: de.uid }, [aocUid, de.uid]);
+      const aocText = aocRaw || L.uidOf(aoc);
+      return this.reject('E7635', idx, { categoryOptionCombo: aocText, dataElement: deRaw }, [aocText, deRaw]);
     }
     // E7636 strict org units
     if (o.strictOrganisationUnits && !de.dataSets.some((ds) => ds.ouIds.has(ou))) {
-      const ouUid = L.uidOf(ou);
-      return this.reject('E7636', idx, { organisationUnit: ouUid, dataElement: de.uid }, [ouUid, de.uid]);
+      const ouText = r.orgUnit ?? L.uidOf(ou);
+      return this.reject('E7636', idx, { organisationUnit: ouText, dataElement: deRaw }, [ouText, deRaw]);
     }
     // E7637 storedBy length
     if (r.storedBy !== undefined && r.storedBy.length > MAX_STORED_BY && !isBlank(r.storedBy)) return this.reject('E7637', idx, { storedBy: STORED_BY_TOO_LONG }, [STORED_BY_TOO_LONG]);
@@ -344,13 +347,16 @@ export class FileImport {
         // moved openPeriodsAfterCoEndDate periods on (CategoryOptionCombo.getDateRange(dataSet | dataElement))
         const range = this.aocRange(aocInfo, de);
         if ((range.start !== null && range.start > period.endDate) || (range.end !== null && range.end < period.startDate)) {
-          return this.reject('E7638', idx, { period: period.iso, categoryOptionCombo: aocInfo.uid }, [period.iso, aocInfo.uid]);
+          const pe = r.period ?? period.iso;
+          const aocText = aocRaw || aocInfo.uid;
+          return this.reject('E7638', idx, { period: pe, categoryOptionCombo: aocText }, [pe, aocText]);
         }
         for (const optId of aocInfo.optionIds) {
           const opt = L.categoryOptions.get(optId);
           if (opt?.ouIds && !L.ouWithin(ou, opt.ouIds)) {
-            const ouUid = L.uidOf(ou);
-            return this.reject('E7639', idx, { organisationUnit: ouUid, categoryOptionCombo: aocInfo.uid }, [ouUid, aocInfo.uid]);
+            const ouText = r.orgUnit ?? L.uidOf(ou);
+            const aocText = aocRaw || aocInfo.uid;
+            return this.reject('E7639', idx, { organisationUnit: ouText, categoryOptionCombo: aocText }, [ouText, aocText]);
           }
         }
       }
@@ -358,7 +364,7 @@ export class FileImport {
 
     // E7640–E7644 the data sets' periods: expiry days, open future periods, data input periods (period-rules.ts)
     if (!this.force && (period.startDate > this.today || de.periodRules || (this.dataSet !== null && this.dataSet.periodRules))) {
-      if (this.periodRulesRefuse(idx, de, ou, aoc, period)) return;
+      if (this.periodRulesRefuse(idx, de, ou, aoc, period, r.period ?? period.iso, deRaw)) return;
     }
 
     // ---- outcome (spec §1.7) ----
@@ -405,7 +411,7 @@ export class FileImport {
    * E7640, E7641, E7643, E7644 in DHIS2's order (E7642 approvals: not held offline). Each of the first three is strict:
    * every target data set that fails adds its conflict, and the value is refused once. True when refused.
    */
-  private periodRulesRefuse(idx: number, de: DeInfo, ou: number, aoc: number, period: Period): boolean {
+  private periodRulesRefuse(idx: number, de: DeInfo, ou: number, aoc: number, period: Period, pe: string, deRaw: string): boolean {
     const targets = this.dataSet ? [this.dataSet] : de.dataSets;
     const all = this.dataSet !== null;
     let hits: [string, Record<string, string>, string[]][] | null = null;
@@ -414,7 +420,7 @@ export class FileImport {
       if (ds.expiryDays === 0 || !(all || this.isTarget(ds, ou, aoc))) continue;
       let cut = this.expiryCuts.get(ds.id);
       if (!cut) this.expiryCuts.set(ds.id, (cut = expiryCutoff(ds.expiryDays, this.nowMs)));
-      if (isExpiredBy(cut, period)) (hits ??= []).push(['E7640', { period: period.iso, dataSet: ds.uid }, [period.iso, ds.uid]]);
+      if (isExpiredBy(cut, period)) (hits ??= []).push(['E7640', { period: pe, dataSet: ds.uid }, [pe, ds.uid]]);
     }
     if (hits) return this.rejectAll(idx, hits);
     // E7641 after the latest open future period (ISO calendar)
@@ -423,7 +429,7 @@ export class FileImport {
         if (!(all || this.isTarget(ds, ou, aoc))) continue;
         const latest = this.latestOpen(ds);
         if (latest && period.startDate > latest.endDate) {
-          (hits ??= []).push(['E7641', { period: period.iso, dataElement: de.uid, dataSet: ds.uid }, [period.iso, de.uid, ds.uid, latest.iso]]);
+          (hits ??= []).push(['E7641', { period: pe, dataElement: deRaw, dataSet: ds.uid }, [pe, deRaw, ds.uid, latest.iso]]);
         }
       }
       if (hits) return this.rejectAll(idx, hits);
@@ -431,12 +437,12 @@ export class FileImport {
     // E7643 the data set's input periods do not hold this period today
     for (const ds of targets) {
       if (ds.inputPeriods === null || !(all || this.isTarget(ds, ou, aoc))) continue;
-      if (!inputAllowed(ds, period, this.today)) (hits ??= []).push(['E7643', { period: period.iso, dataSet: ds.uid }, [period.iso, ds.uid]]);
+      if (!inputAllowed(ds, period, this.today)) (hits ??= []).push(['E7643', { period: pe, dataSet: ds.uid }, [pe, ds.uid]]);
     }
     if (hits) return this.rejectAll(idx, hits);
     // E7644 none of the data element's data sets accepts the period today (all of them have input periods)
     if (de.inputPeriodsOnly && !de.dataSets.some((ds) => inputAllowed(ds, period, this.today))) {
-      return this.rejectAll(idx, [['E7644', { period: period.iso }, [period.iso]]]);
+      return this.rejectAll(idx, [['E7644', { period: pe }, [pe]]]);
     }
     return false;
   }

@@ -88,3 +88,58 @@ describe('relationships: every import strategy × a relationship stored or not (
     }
   }
 });
+
+const attributeValues = (teUid: string) =>
+  ferry.db
+    .prepare(
+      `SELECT a.uid AS attribute, v.value FROM tracked_entity_attribute_value v JOIN tracked_entity t ON t.id = v.te JOIN metadata_object a ON a.id = v.attribute
+       WHERE t.uid = ? ORDER BY a.uid`,
+    )
+    .all(teUid);
+
+describe('E1076 for attributes: a null value of a mandatory attribute is refused, the stored value kept', () => {
+  it('tracked entity: a null value of an attribute the tracked entity type makes mandatory', async () => {
+    await importPayload(PEOPLE);
+    expect(attributeValues('TePerson001')).toEqual([{ attribute: 'TeaAge00001', value: '23' }, { attribute: 'TeaName0001', value: 'Awa' }]);
+    const j = await importPayload({ trackedEntities: [te('TePerson001', { attributes: [{ attribute: 'TeaName0001', value: null }] })] });
+    expect(errorsOf(j)).toEqual([['TRACKED_ENTITY', 'TePerson001', 'E1076', '`TrackedEntityAttribute` `TeaName0001` is mandatory and cannot be null']]);
+    expect(report(j).status).toBe('ERROR');
+    expect(report(j).stats).toMatchObject({ created: 0, updated: 0, ignored: 1 });
+    expect(attributeValues('TePerson001')).toEqual([{ attribute: 'TeaAge00001', value: '23' }, { attribute: 'TeaName0001', value: 'Awa' }]);
+  });
+
+  it('tracked entity: an attribute left out of the file (no value key) is null too', async () => {
+    await importPayload(PEOPLE);
+    const j = await importPayload({ trackedEntities: [te('TePerson001', { attributes: [{ attribute: 'TeaName0001' }] })] });
+    expect(errorsOf(j).map((e) => e[2])).toEqual(['E1076']);
+    expect(attributeValues('TePerson001')).toContainEqual({ attribute: 'TeaName0001', value: 'Awa' });
+  });
+
+  it('enrollment: a null value of a mandatory program attribute, the person holding none: E1076 and E1018', async () => {
+    await importPayload({ trackedEntities: [te('TePerson003')] });
+    const j = await importPayload({ enrollments: [en('EnNullAge01', 'TePerson003', { attributes: [{ attribute: 'TeaAge00001', value: null }] })] });
+    expect(errorsOf(j)).toEqual([
+      ['ENROLLMENT', 'EnNullAge01', 'E1076', '`TrackedEntityAttribute` `TeaAge00001` is mandatory and cannot be null'],
+      ['ENROLLMENT', 'EnNullAge01', 'E1018', 'Attribute: `TeaAge00001`, is mandatory in program `ProgTrack01` but not declared in enrollment `EnNullAge01`.'],
+    ]);
+    expect(ferry.db.prepare(`SELECT count(*) AS n FROM enrollment`).get()).toEqual({ n: 0 });
+  });
+
+  it('enrollment: a null value of a mandatory program attribute the person holds: E1076 alone, the value kept', async () => {
+    await importPayload(PEOPLE);
+    const j = await importPayload({ enrollments: [en('EnAnc000001', 'TePerson001', { attributes: [{ attribute: 'TeaAge00001', value: null }] })] });
+    expect(errorsOf(j)).toEqual([['ENROLLMENT', 'EnAnc000001', 'E1076', '`TrackedEntityAttribute` `TeaAge00001` is mandatory and cannot be null']]);
+    expect(report(j).stats).toMatchObject({ updated: 0, ignored: 1 });
+    expect(attributeValues('TePerson001')).toContainEqual({ attribute: 'TeaAge00001', value: '23' });
+  });
+
+  it('a null value of an attribute that is not mandatory is removed, as DHIS2 removes it', async () => {
+    await importPayload(PEOPLE);
+    await importPayload({ enrollments: [en('EnAnc000001', 'TePerson001', { attributes: [{ attribute: 'TeaAge00001', value: '23' }, { attribute: 'TeaNatId001', value: 'N-1' }] })] });
+    expect(attributeValues('TePerson001')).toContainEqual({ attribute: 'TeaNatId001', value: 'N-1' });
+    const j = await importPayload({ enrollments: [en('EnAnc000001', 'TePerson001', { attributes: [{ attribute: 'TeaAge00001', value: '23' }, { attribute: 'TeaNatId001', value: null }] })] });
+    expect(errorsOf(j)).toEqual([]);
+    expect(report(j).status).toBe('OK');
+    expect(attributeValues('TePerson001')).toEqual([{ attribute: 'TeaAge00001', value: '23' }, { attribute: 'TeaName0001', value: 'Awa' }]);
+  });
+});

@@ -501,7 +501,9 @@ export class TrackerEngine {
             r.add('E1019', a.attribute);
             continue;
           }
-          given.add(id);
+          // a value removed (null) of a mandatory program attribute: E1076, and it does not count as given (E1018)
+          if (a.value == null && p.attributes.get(id)) r.add('E1076', 'TrackedEntityAttribute', a.attribute);
+          if (a.value != null) given.add(id);
           attrs.push({ id, a });
           if (a.value != null && a.value !== '') this.attributeValue(r, this.lookups.attributes.get(id)!, a.value, te!.id);
         }

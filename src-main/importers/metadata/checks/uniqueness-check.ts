@@ -30,7 +30,8 @@ export const uniquenessCheck: MetadataCheck = {
   lenient: false,
   run(b: Bundle) {
     const byCode = b.opts.identifier === 'CODE';
-    const ident = (o: { id?: unknown; uid?: unknown; code?: unknown }): string => (byCode ? (str(o.code) ?? 'null') : (str(o.id) ?? str(o.uid) ?? 'null'));
+    // under identifier CODE a holder without a code holds nothing (DHIS2 records the value against a null identifier)
+    const ident = (o: { id?: unknown; uid?: unknown; code?: unknown }): string | undefined => (byCode ? str(o.code) : (str(o.id) ?? str(o.uid)));
     for (const [type, list0] of b.byType) {
       const items = inCheckOrder(list0.filter((i) => !i.removed));
       if (!items.length) continue;
@@ -40,7 +41,8 @@ export const uniquenessCheck: MetadataCheck = {
         const owners = new Map<string, { uid: string; ident: string }>();
         for (const r of b.repo.propertyValues(type, p)) {
           const k = keyOf(r.v);
-          if (k != null) owners.set(k, { uid: r.uid, ident: ident(r) });
+          const id = ident(r);
+          if (k != null && id) owners.set(k, { uid: r.uid, ident: id });
         }
         for (const it of items) {
           const v = it.obj[p];
@@ -49,11 +51,12 @@ export const uniquenessCheck: MetadataCheck = {
           const uid = it.obj.id as string;
           const other = owners.get(k);
           if (!other) {
-            owners.set(k, { uid, ident: ident(it.obj) });
+            const id = ident(it.obj);
+            if (id) owners.set(k, { uid, ident: id });
             continue;
           }
           if (other.uid === uid) continue;
-          const d = describe(type, it.obj as Obj, ident(it.obj));
+          const d = describe(type, it.obj as Obj, ident(it.obj) ?? 'null');
           b.error(it, 'E5003', `Property \`${p}\` with value \`${shown(v)}\` on object ${d} already exists on object ${other.ident}`, {
             mainId: other.ident, errorProperty: p, args: [p, k, d, other.ident], errorProperties: [p, k, d, other.ident], value: k,
           });

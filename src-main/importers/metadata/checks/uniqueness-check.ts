@@ -30,8 +30,9 @@ export const uniquenessCheck: MetadataCheck = {
   lenient: false,
   run(b: Bundle) {
     const byCode = b.opts.identifier === 'CODE';
-    // under identifier CODE a holder without a code holds nothing (DHIS2 records the value against a null identifier)
-    const ident = (o: { id?: unknown; uid?: unknown; code?: unknown }): string | undefined => (byCode ? str(o.code) : (str(o.id) ?? str(o.uid)));
+    // under identifier CODE a holder without a code is named by its uid: DHIS2 keys its value by the null code, lets the
+    // clash through this check and then fails the whole import on the database's unique constraint
+    const ident = (o: { id?: unknown; uid?: unknown; code?: unknown }): string | undefined => (byCode ? str(o.code) : undefined) ?? str(o.id) ?? str(o.uid);
     for (const [type, list0] of b.byType) {
       const items = inCheckOrder(list0.filter((i) => !i.removed));
       if (!items.length) continue;

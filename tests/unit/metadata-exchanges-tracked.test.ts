@@ -118,6 +118,26 @@ describe('tracked entity attributes and types', () => {
     expect(r.stats('TrackedEntityAttribute')).toEqual({ created: 1, updated: 0, ignored: 4, total: 5 });
   });
 
+  it('E4019, E4021, E4022: the pattern of a generated attribute and a field mask (DHIS2\'s TextPattern parser)', async () => {
+    const r = await svc.run({
+      trackedEntityAttributes: [
+        tea('TeAttrib001', { generated: true, pattern: '"A" + RANDOM(###' }),
+        tea('TeAttrib002', { generated: true, pattern: '"A" + ORG_UNIT_CODE()' }),
+        tea('TeAttrib003', { generated: true, valueType: 'NUMBER', pattern: '"A" + SEQUENTIAL(###)' }),
+        tea('TeAttrib004', { fieldMask: '"+' }),
+        tea('TeAttrib005', { generated: true, pattern: '"ID-" + SEQUENTIAL(######)', fieldMask: '###-###' }),
+      ],
+    }, NONE);
+    expect(r.errors.map((e) => [e.errorCode, e.uid, e.message])).toEqual([
+      ['E4019', 'TeAttrib001', 'Failed to parse pattern `"A" + RANDOM(###` Could not parse expression: Unexpected \'+\' at the end of the expression'],
+      ['E4021', 'TeAttrib002', 'ID-pattern is required to have 1 generated segment (RANDOM or SEQUENTIAL)'],
+      ['E4010', 'TeAttrib003', 'Attribute `generated` is not supported for type `NUMBER`'],
+      ['E4022', 'TeAttrib003', 'Pattern `"A" + SEQUENTIAL(###)` does not conform to the value type `NUMBER`'],
+      ['E4019', 'TeAttrib004', 'Failed to parse pattern `"+` Not a valid TextPattern \'TEXT\' segment.'],
+    ]);
+    expect(r.stats('TrackedEntityAttribute')).toEqual({ created: 1, updated: 0, ignored: 4, total: 5 });
+  });
+
   it('E5001: a tracked entity type attribute that is not found', async () => {
     const r = await svc.run({
       trackedEntityAttributes: [tea('TeAttrib001')],

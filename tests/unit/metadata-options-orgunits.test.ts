@@ -114,6 +114,14 @@ describe('documents', () => {
 });
 
 describe('data elements', () => {
+  it('E4019: a field mask that is not a TextPattern TEXT segment', async () => {
+    const r = await svc.run({ dataElements: [de('DataElemA01', { fieldMask: '"+' }), de('DataElemB01', { fieldMask: '999-999' })] }, NONE);
+    expect(r.errors.map((e) => [e.errorCode, e.index, e.uid, e.message])).toEqual([
+      ['E4019', 0, 'DataElemA01', 'Failed to parse pattern `"+` Not a valid TextPattern \'TEXT\' segment'],
+    ]);
+    expect(r.stats('DataElement')).toEqual({ created: 1, updated: 0, ignored: 1, total: 2 });
+  });
+
   it('E1121: the value type of a data element with data values cannot change; one without data can', async () => {
     await svc.run({ dataElements: [de('DataElemA01'), de('DataElemB01')], organisationUnits: [ou('OrgUnitA001')] });
     await importData({ dataValues: [{ dataElement: 'DataElemA01', period: '202001', orgUnit: 'OrgUnitA001', value: '5' }] });

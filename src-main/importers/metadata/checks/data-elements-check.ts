@@ -1,12 +1,14 @@
 /**
  * DataElementObjectBundleHook.validate — E1121: an update that changes a data element's value type while data values
  * are stored for it (the stored value types are read in one query; data values counted only for the changed ones).
- * (E4019, a field mask that is not a valid TextPattern TEXT segment, is not parsed offline yet.)
+ * Before it, E4019: a field mask that is not a valid TextPattern TEXT segment.
  */
 import type { MetadataCheck } from './check.ts';
 import { WRITE_STRATEGIES } from './check.ts';
 import { fmt, hookError, klassOf } from './hook-support.ts';
+import { isTextSegment } from './text-pattern.ts';
 
+const E4019 = 'Failed to parse pattern `{0}` {1}';
 const E1121 = 'Data element `{0}` value type cannot be changed as it has associated data values';
 
 export const dataElementsCheck: MetadataCheck = {
@@ -14,6 +16,12 @@ export const dataElementsCheck: MetadataCheck = {
   strategies: WRITE_STRATEGIES,
   lenient: false,
   run(b) {
+    for (const it of b.live('dataElements')) {
+      const mask = it.obj.fieldMask;
+      if (typeof mask === 'string' && !isTextSegment(mask)) {
+        hookError(b, it, klassOf('dataElements'), 'E4019', fmt(E4019, mask, "Not a valid TextPattern 'TEXT' segment"), [mask, "Not a valid TextPattern 'TEXT' segment"], { errorProperty: 'fieldMask' });
+      }
+    }
     const updates = b.live('dataElements').filter((it) => it.existing);
     if (!updates.length) return;
     const storedTypes = new Map<string, unknown>();

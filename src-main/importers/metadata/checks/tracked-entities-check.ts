@@ -3,7 +3,8 @@
  * TrackedEntityAttributeObjectBundleHook, TrackedEntityTypeObjectBundleHook, RelationshipTypeObjectBundleHook):
  *  - attributes: E4010 `generated` on a value type other than TEXT; E4088 blocked search operators that cannot be
  *    blocked; E4081 a preferred search operator tracker does not support; E4082 a preferred operator that is blocked.
- *    (E4019/E4021/E4022, the TextPattern of generated attributes and field masks, are not parsed offline yet.)
+ *    E4019 a generated attribute's pattern or a field mask DHIS2's TextPattern parser refuses, E4021 a pattern without
+ *    exactly one generated segment, E4022 a pattern that does not fit the value type.
  *  - tracked entity types: E5001 an attribute of the type that is not found (class TrackedEntityAttribute).
  *  - relationship types: E4000 no `leftConstraint`/`rightConstraint` (from/to), then per constraint by its entity:
  *    E4023 a property that entity does not use, E4024 one it needs, E4314 tracker data view attributes or data
@@ -15,10 +16,14 @@ import { describe, isObj } from '../objects.ts';
 import type { Obj } from '../types.ts';
 import type { MetadataCheck } from './check.ts';
 import { WRITE_STRATEGIES } from './check.ts';
+import { isTextSegment, parseTextPattern, patternFitsValueType, TextPatternError } from './text-pattern.ts';
 import { fmt, hookError, javaList, klassOf, refKey, refUid, stored } from './hook-support.ts';
 
 const M = {
   E4010: 'Attribute `{0}` is not supported for type `{1}`',
+  E4019: 'Failed to parse pattern `{0}` {1}',
+  E4021: 'ID-pattern is required to have 1 generated segment (RANDOM or SEQUENTIAL)',
+  E4022: 'Pattern `{0}` does not conform to the value type `{1}`',
   E4088: 'The operator(s) `{0}` cannot be blocked. The following operators cannot be blocked: `{1}`.',
   E4081: 'The preferred search operator `{0}` provided for the tracked entity attribute `{1}` is not part of the supported tracker operators `{2}`',
   E4082: 'The preferred search operator `{0}` is blocked for the selected tracked entity attribute `{1}`',
@@ -45,6 +50,18 @@ function trackedEntityAttributesHook(b: Bundle): void {
   for (const it of b.live('trackedEntityAttributes')) {
     const o = it.obj;
     if (o.generated === true && o.valueType != null && o.valueType !== 'TEXT') err(b, it, K, 'E4010', ['generated', o.valueType], 'generated');
+    if (o.generated === true) {
+      const pattern = typeof o.pattern === 'string' ? o.pattern : null;
+      try {
+        const segments = parseTextPattern(pattern);
+        if (segments.filter((x) => x.method === 'RANDOM' || x.method === 'SEQUENTIAL').length !== 1) err(b, it, K, 'E4021', [], 'pattern');
+        if (o.valueType != null && !patternFitsValueType(segments, o.valueType)) err(b, it, K, 'E4022', [pattern, o.valueType], 'pattern');
+      } catch (e) {
+        if (!(e instanceof TextPatternError)) throw e;
+        err(b, it, K, 'E4019', [pattern, e.message], 'pattern');
+      }
+    }
+    if (typeof o.fieldMask === 'string' && !isTextSegment(o.fieldMask)) err(b, it, K, 'E4019', [o.fieldMask, "Not a valid TextPattern 'TEXT' segment."], 'fieldMask');
     const blocked = strings(o.blockedSearchOperators);
     const notBlockable = NON_BLOCKABLE.filter((x) => blocked.includes(x));
     if (notBlockable.length) err(b, it, K, 'E4088', [javaList(notBlockable), javaList(NON_BLOCKABLE)], 'blockedSearchOperators');

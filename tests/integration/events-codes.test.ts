@@ -227,16 +227,16 @@ const CASES: Case[] = [
   },
   {
     code: 'E1020',
-    // DHIS2 2.42 fills {0} with the instant as ISO date-time without zone (2999-01-01T00:00:00.000) and compares local dates
+    // DHIS2 2.42 fills {0} with the instant as ISO date-time without zone and compares local dates (events-dhis2-agreement.test.ts)
     setup: [{ payload: ONE_PERSON }],
     payload: { enrollments: [en('EnFuture001', 'TePerson001', { enrolledAt: '2999-01-01' })] },
-    errors: [[EN, 'EnFuture001', 'E1020', 'Enrollment date: `2999-01-01`, cannot be a future date.']],
+    errors: [[EN, 'EnFuture001', 'E1020', 'Enrollment date: `2999-01-01T00:00:00.000`, cannot be a future date.']],
   },
   {
     code: 'E1021',
     setup: [{ payload: ONE_PERSON }],
     payload: { enrollments: [en('EnFuture002', 'TePerson001', { occurredAt: '2999-01-01' })] },
-    errors: [[EN, 'EnFuture002', 'E1021', 'Incident date: `2999-01-01`, cannot be a future date.']],
+    errors: [[EN, 'EnFuture002', 'E1021', 'Incident date: `2999-01-01T00:00:00.000`, cannot be a future date.']],
   },
   {
     code: 'E1022',

@@ -143,3 +143,26 @@ describe('E1076 for attributes: a null value of a mandatory attribute is refused
     expect(attributeValues('TePerson001')).toEqual([{ attribute: 'TeaAge00001', value: '23' }, { attribute: 'TeaName0001', value: 'Awa' }]);
   });
 });
+
+describe('E1020/E1021: enrollment dates in the future are compared as local dates (DHIS2 enrollment DateValidator)', () => {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+
+  it('a time later today is no future date: the enrollment is written', async () => {
+    await importPayload({ trackedEntities: [te('TePerson003')] });
+    const later = `${localDay(new Date())}T23:59:59.000`;
+    const j = await importPayload({ enrollments: [en('EnToday0001', 'TePerson003', { enrolledAt: later, occurredAt: later })] });
+    expect(errorsOf(j)).toEqual([]);
+    expect(report(j).stats).toMatchObject({ created: 1 });
+  });
+
+  it('tomorrow is: {0} is the local date-time, ISO 8601 without zone', async () => {
+    await importPayload({ trackedEntities: [te('TePerson003')] });
+    const tomorrow = localDay(new Date(Date.now() + 86_400_000));
+    const j = await importPayload({ enrollments: [en('EnTomorro01', 'TePerson003', { enrolledAt: tomorrow, occurredAt: `${tomorrow}T08:30` })] });
+    expect(errorsOf(j)).toEqual([
+      ['ENROLLMENT', 'EnTomorro01', 'E1020', `Enrollment date: \`${tomorrow}T00:00:00.000\`, cannot be a future date.`],
+      ['ENROLLMENT', 'EnTomorro01', 'E1021', `Incident date: \`${tomorrow}T08:30:00.000\`, cannot be a future date.`],
+    ]);
+  });
+});

@@ -36,6 +36,7 @@ import type { EventLookups, LookupType, ProgramInfo, StageInfo, ValueTypedInfo }
 import { trackerMessage } from './messages.ts';
 import { ProgramRuleRunner, type RuleSink } from './rules/runner.ts';
 import { enrollmentDateChecks, eventDateChecks, statusUpdateCheck } from './dates.ts';
+import { isAfterToday, localDateTime } from './local-time.ts';
 import { TrackerRulesRepo } from '../../db/repos/tracker-rules.ts';
 
 export interface EventImportSettings {
@@ -485,9 +486,9 @@ export class TrackerEngine {
         this.geometry(r, en.geometry, p.featureType);
         const enrolled = parseInstant(en.enrolledAt);
         if (enrolled == null) r.add('E1025', en.enrolledAt);
-        else if (!p.selectEnrollmentDatesInFuture && enrolled > Date.now()) r.add('E1020', en.enrolledAt);
+        else if (!p.selectEnrollmentDatesInFuture && isAfterToday(en.enrolledAt)) r.add('E1020', localDateTime(en.enrolledAt));
         const occurred = parseInstant(en.occurredAt);
-        if (occurred != null && !p.selectIncidentDatesInFuture && occurred > Date.now()) r.add('E1021', en.occurredAt);
+        if (occurred != null && !p.selectIncidentDatesInFuture && isAfterToday(en.occurredAt)) r.add('E1021', localDateTime(en.occurredAt));
         if (p.displayIncidentDate && occurred == null) r.add('E1023', en.occurredAt);
         enrollmentDateChecks((code, ...args) => r.add(code, ...args), uid, en);
         const given = new Set<number>();

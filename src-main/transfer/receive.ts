@@ -192,7 +192,10 @@ async function importValues(
   const m = pkg.manifest;
   const entry = pkg.entries.find((e) => e.name === name)!;
   const label = `${pkg.fileName} › ${name}`;
-  const options = dataImportOptionsSchema.parse({});
+  // force: the sending site accepted these values when they were captured; the data sets' expiry days, future and input
+  // periods are decided there and then, never again at each site a package passes through (a value must not be lost in
+  // transit because days went by on the way)
+  const options = dataImportOptionsSchema.parse({ force: true });
   const fi = new FileImport({
     lookups: new MetadataLookups(ctx.db),
     writer: new DataValueWriter(ctx.db, ctx.now),

@@ -75,6 +75,21 @@ describe('ferry receive', () => {
     expect(r3.stdout).toContain('ALREADY RECEIVED');
   });
 
+  it("never refuses a value the sender accepted because its period has expired since: the data set's expiry days are the sender's to apply", async () => {
+    withDb((db) => loadMetadata(db, { dataSets: [{ ...SMALL_METADATA.dataSets[0]!, expiryDays: 10 }] }));
+    const p1 = writePackage(dir, 'a-1.zip', { from: clinicA, sequence: 1, values: [v('202401', '10')] });
+    const r = await receive(p1);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.json<ReceiveJson>().packages[0]!.summary!.dataValues).toMatchObject({ imported: 1, ignored: 0, conflicts: [] });
+    expect(live()).toEqual({ 'DeInteger01/202401/HllvX50cXC0': '10' });
+    // the same value imported as a plain file is refused (E7640), as DHIS2 refuses it to a user without F_EDIT_EXPIRED
+    const f = path.join(dir, 'late.json');
+    fs.writeFileSync(f, JSON.stringify({ dataValues: [{ ...v('202401', '12') }] }));
+    const plain = await ferryCli(['--db', dbPath, 'import', f, '--json']);
+    expect(JSON.stringify(plain.json<{ conflicts: unknown[] }>().conflicts)).toContain('E7640');
+    expect(live()).toEqual({ 'DeInteger01/202401/HllvX50cXC0': '10' });
+  });
+
   it('refuses a package with a flipped byte anywhere, naming the entry: exit 2, nothing written, the refusal in the job history', async () => {
     const good = writePackage(dir, 'a-1.zip', { from: clinicA, sequence: 1, values: [v('202401', '10'), v('202402', '11')] });
     const size = fs.statSync(good).size;

@@ -186,7 +186,7 @@ function attributeOptionComboOf(aco: string[] | Record<string, string>, dataSet:
  */
 export function completeDateOf(raw: string, today: string): string | null {
   const v = raw.trim();
-  if (v === 'true') return today;
+  if (v.toLowerCase() === 'true') return today; // (DHIS2: "true".equalsIgnoreCase)
   if (/^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10) > today ? today : v.slice(0, 10);
   return null;
 }

@@ -149,6 +149,7 @@ describe('completion', () => {
   const today = '2024-06-15';
   it('completeDateOf: true is today, a date is kept but never after today, anything else is no completion', () => {
     expect(completeDateOf('true', today)).toBe(today);
+    expect(completeDateOf('TRUE', today)).toBe(today);
     expect(completeDateOf(' 2024-02-03 ', today)).toBe('2024-02-03');
     expect(completeDateOf('2024-02-03T10:11:12.000', today)).toBe('2024-02-03');
     expect(completeDateOf('2030-01-01', today)).toBe(today);

@@ -48,7 +48,8 @@ export const uniqueAttributesCheck: MetadataCheck = {
           }
         }
       }
-      for (const it of items) if (it.errors.length) it.removed = true;
+      // only the attribute checks' errors: other checks' (the object bundle hooks') stay theirs to act on
+      for (const it of items) if (it.errors.some((e) => e.errorCode === 'E4011' || e.errorCode === 'E4009')) it.removed = true;
     }
   },
 };

@@ -16,7 +16,7 @@ import type { UndoSummary } from '../../src-shared/undo.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 import { loadEventMetadata } from '../helpers/events-import-metadata.ts';
 
-const TABLES = ['event', 'event_data_value', 'tracker_note'];
+const TABLES = ['tracked_entity', 'tracked_entity_attribute_value', 'enrollment', 'event', 'event_data_value', 'tracker_note'];
 
 let dir: string;
 let ferry: Ferry;
@@ -32,9 +32,9 @@ afterEach(async () => {
 });
 
 let n = 0;
-async function importEvents(events: unknown[], options: Record<string, unknown> = {}): Promise<JobRecord> {
+async function importEvents(events: unknown[], options: Record<string, unknown> = {}, key = 'events'): Promise<JobRecord> {
   const file = path.join(dir, `events-${++n}.json`);
-  fs.writeFileSync(file, JSON.stringify({ events }));
+  fs.writeFileSync(file, JSON.stringify({ [key]: events }));
   const r = await invoke(ferry.handlers, 'import:start', { files: [file], kind: 'events', options });
   if (!r.ok) throw new Error(r.error.message);
   const job = await ferry.jobs.wait((r.value as { jobId: number }).jobId);
@@ -110,7 +110,9 @@ describe('events re-import', () => {
     ]);
     expect(stats(update)).toEqual({ created: 0, updated: 3, deleted: 0, ignored: 0, total: 3 });
     expect(valueImages(update.id)).toEqual(['EvGood00001 DeSex000001 null 0', 'EvGood00001 DeWeight001 12.5 1', 'EvGood00002 DeSex000001 MALE 1']);
-    expect(journalRows(update.id)).toBe(2);
+    // the two events rewritten and the note added
+    expect(ferry.db.prepare(`SELECT tbl FROM journal_row WHERE job_id = ? ORDER BY tbl`).pluck().all(update.id)).toEqual(['event', 'event', 'tracker_note']);
+    expect(ferry.db.prepare(`SELECT count(*) FROM journal_note WHERE job_id = ?`).pluck().get(update.id)).toBe(0);
     const values = ferry.db
       .prepare(`SELECT e.uid || ' ' || d.uid || '=' || v.value FROM event_data_value v JOIN event e ON e.id = v.event JOIN metadata_object d ON d.id = v.de ORDER BY 1`)
       .pluck()
@@ -159,6 +161,35 @@ describe('events re-import', () => {
     const asObject = `json_object(${cols.map((c, i) => `'${c}', json_extract(before, '$[${i}]')`).join(', ')})`;
     ferry.db.prepare(`UPDATE journal_row SET before = ${asObject} WHERE job_id = ? AND tbl = 'event'`).run(job.id);
     expect(JSON.parse(ferry.db.prepare(`SELECT before FROM journal_row WHERE job_id = ? AND tbl = 'event'`).pluck().get(job.id) as string)).toMatchObject({ status: 'ACTIVE' });
+    const r = await invoke(ferry.handlers, 'jobs:undo', { job: job.id });
+    if (!r.ok) throw new Error(r.error.message);
+    await ferry.jobs.wait((r.value as { jobId: number }).jobId);
+    expect(dump()).toEqual(before);
+  });
+
+  it('tracked entity, enrollment and event re-imported with a note added to each of the enrollment and the event: undo removes exactly those notes', async () => {
+    const te = (notes: boolean): Record<string, unknown> => ({
+      trackedEntity: 'TePerson001', trackedEntityType: 'TetPerson01', orgUnit: 'OuClinic001',
+      attributes: [{ attribute: 'TeaName0001', value: 'Awa' }, { attribute: 'TeaNatId001', value: 'N-1' }],
+      enrollments: [
+        {
+          enrollment: 'EnAnc000001', program: 'ProgTrack01', orgUnit: 'OuClinic001', enrolledAt: '2024-02-01', occurredAt: '2024-02-01', status: 'ACTIVE',
+          attributes: [{ attribute: 'TeaAge00001', value: '23' }],
+          events: [
+            {
+              event: 'EvVisit0001', programStage: 'StageVisit1', orgUnit: 'OuClinic001', occurredAt: '2024-02-02', dataValues: [{ dataElement: 'DeWeight001', value: '61' }],
+              notes: [{ note: 'NoteEv00001', value: 'event note' }, ...(notes ? [{ note: 'NoteEv00002', value: 'second event note' }] : [])],
+            },
+          ],
+          notes: [{ note: 'NoteEn00001', value: 'first visit' }, ...(notes ? [{ note: 'NoteEn00002', value: 'second visit' }] : [])],
+        },
+      ],
+    });
+    await importEvents([te(false)], {}, 'trackedEntities');
+    const before = dump();
+    const job = await importEvents([te(true)], {}, 'trackedEntities');
+    expect(stats(job)).toMatchObject({ created: 0, updated: 3 });
+    expect(dump().tracker_note.length).toBe(4);
     const r = await invoke(ferry.handlers, 'jobs:undo', { job: job.id });
     if (!r.ok) throw new Error(r.error.message);
     await ferry.jobs.wait((r.value as { jobId: number }).jobId);

@@ -12,7 +12,8 @@
  *    from its before-image (children before parents for deletes, parents first for restores); set-based statements
  *    per table. The data values and notes of the events (notes of the enrollments) N created or changed are removed,
  *    then those it changed put back from journal_event_value / journal_note (from migration 13 on, only the values
- *    N wrote are removed and put back: journal_event_value holds exactly those).
+ *    N wrote are removed and put back: journal_event_value holds exactly those; and the notes N added, listed in
+ *    journal_row as 'tracker_note', are removed).
  */
 import type { Db } from '../open.ts';
 import { JOURNALED_TABLES } from '../migrations/0009-journal.ts';
@@ -150,10 +151,17 @@ export class JournalUndoRepo {
         children.removed += this.st
           .rows(`DELETE FROM event_data_value WHERE event IN (SELECT k1 FROM journal_row WHERE job_id = ? AND tbl = 'event')`)
           .run(jobId).changes;
-      for (const [tbl, owner] of [['event', 'EVENT'], ['enrollment', 'ENROLLMENT']] as const)
+      // notes are only ever added: from migration 13 on each one a job added is in its journal_row; before, every note
+      // of each event (enrollment) it wrote was copied to journal_note
+      if (perValue)
         children.removed += this.st
-          .rows(`DELETE FROM tracker_note WHERE owner_type = '${owner}' AND owner_id IN (SELECT k1 FROM journal_row WHERE job_id = ? AND tbl = '${tbl}')`)
+          .rows(`DELETE FROM tracker_note WHERE id IN (SELECT k1 FROM journal_row WHERE job_id = ? AND tbl = 'tracker_note')`)
           .run(jobId).changes;
+      else
+        for (const [tbl, owner] of [['event', 'EVENT'], ['enrollment', 'ENROLLMENT']] as const)
+          children.removed += this.st
+            .rows(`DELETE FROM tracker_note WHERE owner_type = '${owner}' AND owner_id IN (SELECT k1 FROM journal_row WHERE job_id = ? AND tbl = '${tbl}')`)
+            .run(jobId).changes;
     }
     const keyMatch = (alias: string, key: string[]): string => [0, 1, 2, 3].map((i) => (key[i] ? `${alias}.${key[i]} = j.k${i + 1}` : null)).filter(Boolean).join(' AND ');
     // deletes: children before parents

@@ -96,10 +96,10 @@ describe('values valid for the attribute value type (DefaultAttributeValidator)'
     expect(r.stats('DataElement')).toEqual({ created: 1, updated: 0, ignored: 1, total: 2 });
   });
 
-  it('empty values and value types DHIS2 does not test (TEXT, URL, option sets) pass; a JSON number counts as its text', async () => {
+  it('empty values, value types DHIS2 does not test (TEXT, URL, option sets) and those Ferry cannot offline (file resources, usernames) pass; a JSON number counts as its text', async () => {
     const r = await svc.run({
-      attributes: [attr('AttrInt0001', 'INTEGER'), attr('AttrUrl0001', 'URL'), attr('AttrText001', 'TEXT')],
-      dataElements: [de('DeGood00001', 'Good', { attributeValues: [av('AttrInt0001', ''), av('AttrUrl0001', 'not a url'), av('AttrText001', 'x')] }),
+      attributes: [attr('AttrInt0001', 'INTEGER'), attr('AttrUrl0001', 'URL'), attr('AttrText001', 'TEXT'), attr('AttrFile001', 'FILE_RESOURCE'), attr('AttrUser001', 'USERNAME')],
+      dataElements: [de('DeGood00001', 'Good', { attributeValues: [av('AttrInt0001', ''), av('AttrUrl0001', 'not a url'), av('AttrText001', 'x'), av('AttrFile001', 'FileRes0001'), av('AttrUser001', 'someone')] }),
         de('DeGood00002', 'Good 2', { attributeValues: [av('AttrInt0001', 12)] })],
     });
     expect(r.report.status).toBe('OK');

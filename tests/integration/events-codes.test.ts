@@ -155,12 +155,12 @@ const CASES: Case[] = [
   },
   {
     code: 'E1007',
-    // Ferry's {1}; DHIS2 2.42 (TrackedAttributeValidationService) words it "Value 'heavy' is not a valid numeric type for attribute TeaWeigh001 "
+    // {1} as DHIS2 2.42's TrackedAttributeValidationService words it (the trailing space is DHIS2's)
     payload: { trackedEntities: [te('TeBadNum001', { attributes: [{ attribute: 'TeaName0001', value: 'Awa' }, { attribute: 'TeaWeigh001', value: 'heavy' }] })] },
     // DHIS2's AttributeValidator reports the value type twice: E1085 (ValidationUtils.valueIsValid's key), then E1007
     errors: [
       [TE, 'TeBadNum001', 'E1085', 'Attribute: `TeaWeigh001`, value does not match value type: `value_not_numeric`.'],
-      [TE, 'TeBadNum001', 'E1007', 'Error validating attribute value type: `NUMBER`; Error: `Value type is NUMBER but the value `heavy` is not.`.'],
+      [TE, 'TeBadNum001', 'E1007', "Error validating attribute value type: `NUMBER`; Error: `Value 'heavy' is not a valid numeric type for attribute TeaWeigh001 `."],
     ],
   },
   {
@@ -220,10 +220,10 @@ const CASES: Case[] = [
   },
   {
     code: 'E1019',
-    // DHIS2 2.42 fills {0} with attribute=value (`TeaName0001=Awa`)
+    // DHIS2 2.42 fills {0} with attribute=value
     setup: [{ payload: ONE_PERSON }],
     payload: { enrollments: [en('EnTetAttr01', 'TePerson001', { attributes: [{ attribute: 'TeaAge00001', value: '23' }, { attribute: 'TeaName0001', value: 'Awa' }] })] },
-    errors: [[EN, 'EnTetAttr01', 'E1019', 'Only Program attributes is allowed for enrollment; Non valid attribute: `TeaName0001`.']],
+    errors: [[EN, 'EnTetAttr01', 'E1019', 'Only Program attributes is allowed for enrollment; Non valid attribute: `TeaName0001=Awa`.']],
   },
   {
     code: 'E1020',
@@ -410,10 +410,10 @@ const CASES: Case[] = [
   },
   {
     code: 'E4001',
-    // DHIS2 2.42 (relationship MandatoryFieldsValidator) fills {0} with the side, `from` or `to`
+    // DHIS2 2.42 (relationship MandatoryFieldsValidator) fills {0} with the side, `from` or `to`, and says it for a side left out too
     setup: [{ payload: PEOPLE }],
     payload: { relationships: [rel('RelTwoSid01', { from: { trackedEntity: 'TePerson001', enrollment: 'EnAnc000001' } })] },
-    errors: [[REL, 'RelTwoSid01', 'E4001', 'Relationship item `{"trackedEntity":"TePerson001","enrollment":"EnAnc000001"}` for relationship `RelTwoSid01` is invalid: an item must link exactly one of trackedEntity, enrollment, event.']],
+    errors: [[REL, 'RelTwoSid01', 'E4001', 'Relationship item `from` for relationship `RelTwoSid01` is invalid: an item must link exactly one of trackedEntity, enrollment, event.']],
   },
   {
     code: 'E4006',

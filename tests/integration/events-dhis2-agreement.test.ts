@@ -166,3 +166,62 @@ describe('E1020/E1021: enrollment dates in the future are compared as local date
     ]);
   });
 });
+
+describe('E1007 as DHIS2 2.42 raises it: only for the value types its AttributeValidator checks, worded as it words them', () => {
+  const METADATA: Record<string, Record<string, unknown>[]> = {
+    trackedEntityAttributes: [
+      { id: 'TeaNumber01', name: 'A number', valueType: 'NUMBER' },
+      { id: 'TeaBool0001', name: 'A boolean', valueType: 'BOOLEAN' },
+      { id: 'TeaDate0001', name: 'A date', valueType: 'DATE' },
+      { id: 'TeaDateTim1', name: 'A date-time', valueType: 'DATETIME' },
+      { id: 'TeaTrueOnl1', name: 'A yes', valueType: 'TRUE_ONLY' },
+      { id: 'TeaOrgUnit1', name: 'A place', valueType: 'ORGANISATION_UNIT' },
+      { id: 'TeaInt00001', name: 'An integer', valueType: 'INTEGER_ZERO_OR_POSITIVE' },
+    ],
+  };
+  beforeEach(async () => {
+    const { MetadataRepo } = await import('../../src-main/db/repos/metadata.ts');
+    const repo = new MetadataRepo(ferry.db);
+    ferry.db.transaction(() => {
+      for (const [type, list] of Object.entries(METADATA)) for (const o of list) repo.upsert(type, o);
+    })();
+  });
+  const CASES: [string, string, string | null][] = [
+    ['TeaNumber01', 'heavy', "Value 'heavy' is not a valid numeric type for attribute TeaNumber01 "],
+    ['TeaNumber01', '1.5', null],
+    ['TeaBool0001', 'yes', "Value 'yes' is not a valid boolean type for attribute TeaBool0001 "],
+    ['TeaDate0001', 'heavy', 'Invalid format: "heavy"'],
+    ['TeaDate0001', '2024-13-01', 'Cannot parse "2024-13-01": Value 13 for monthOfYear must be in the range [1,12]'],
+    ['TeaDate0001', '2024', "Value '2024' is not a valid date for attribute TeaDate0001 "],
+    ['TeaDate0001', '2024-02-29', null],
+    ['TeaDateTim1', '2024-02-29 10:00', "Value '2024-02-29 10:00' is not a valid datetime for attribute TeaDateTim1 "],
+    ['TeaDateTim1', '2024-02-29T10:00:00.000', null],
+    ['TeaTrueOnl1', 'false', "Value 'false' is not true (true-only type) for attribute TeaTrueOnl1 "],
+    ['TeaOrgUnit1', 'NoSuchOu001', ' Value NoSuchOu001 is not a valid org unit value'],
+    ['TeaOrgUnit1', 'OuClinic001', null],
+    // not one of the types DHIS2 checks there: E1085 alone
+    ['TeaInt00001', 'abc', null],
+  ];
+  for (const [attribute, value, text] of CASES) {
+    it(`${attribute} = ${JSON.stringify(value)}: ${text == null ? 'no E1007' : text}`, async () => {
+      const j = await importPayload({ trackedEntities: [te('TeValues001', { attributes: [{ attribute: 'TeaName0001', value: 'Awa' }, { attribute, value }] })] });
+      const e1007 = errorsOf(j).filter((e) => e[2] === 'E1007').map((e) => e[3]);
+      const valueType = METADATA.trackedEntityAttributes!.find((a) => a.id === attribute)!.valueType as string;
+      expect(e1007).toEqual(text == null ? [] : [`Error validating attribute value type: \`${valueType}\`; Error: \`${text}\`.`]);
+    });
+  }
+  it('abc in an INTEGER_ZERO_OR_POSITIVE attribute: E1085, no E1007', async () => {
+    const j = await importPayload({ trackedEntities: [te('TeValues001', { attributes: [{ attribute: 'TeaName0001', value: 'Awa' }, { attribute: 'TeaInt00001', value: 'abc' }] })] });
+    expect(errorsOf(j).map((e) => e[2])).toEqual(['E1085']);
+  });
+});
+
+describe('E4001: the side as DHIS2 names it, also for a side left out', () => {
+  it('a relationship without `to`: E4001 for `to` (not E1124)', async () => {
+    await importPayload(PEOPLE);
+    const j = await importPayload({ relationships: [rel('RelNoTo0001', { to: undefined })] });
+    expect(errorsOf(j)).toEqual([
+      ['RELATIONSHIP', 'RelNoTo0001', 'E4001', 'Relationship item `to` for relationship `RelNoTo0001` is invalid: an item must link exactly one of trackedEntity, enrollment, event.'],
+    ]);
+  });
+});

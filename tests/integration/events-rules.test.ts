@@ -251,7 +251,6 @@ describe('attribute values', () => {
       `TeLong00001 E1077 Attribute: \`${long}\`, text value exceed the maximum allowed length: \`${long}\`.`,
       'TeNull00001 E1076 `TrackedEntityAttribute` `TeaName0001` is mandatory and cannot be null',
       'EnAge000001 E1085 Attribute: `TeaAge00001`, value does not match value type: `value_not_zero_or_positive_integer`.',
-      'EnAge000001 E1007 Error validating attribute value type: `INTEGER_ZERO_OR_POSITIVE`; Error: `Value type is INTEGER_ZERO_OR_POSITIVE but the value `old` is not.`.',
     ]);
   });
 });

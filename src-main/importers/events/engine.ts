@@ -37,6 +37,7 @@ import { trackerMessage } from './messages.ts';
 import { ProgramRuleRunner, type RuleSink } from './rules/runner.ts';
 import { enrollmentDateChecks, eventDateChecks, statusUpdateCheck } from './dates.ts';
 import { isAfterToday, localDateTime } from './local-time.ts';
+import { attributeValueTypeError } from './attribute-value-type.ts';
 import { TrackerRulesRepo } from '../../db/repos/tracker-rules.ts';
 
 export interface EventImportSettings {
@@ -320,7 +321,8 @@ export class TrackerEngine {
     if (value.length > MAX_ATTR_VALUE_LENGTH) r.add('E1077', value, MAX_ATTR_VALUE_LENGTH);
     const err = validateValue(a.valueType, normalizeBoolean(a.valueType, value), a.optionCodes != null);
     if (err) r.add('E1085', a.uid, err);
-    if (err) r.add('E1007', a.valueType, `Value type is ${a.valueType} but the value \`${value}\` is not.`);
+    const typeErr = attributeValueTypeError(a.valueType, value, a.uid, (ou) => this.lookups.idMap('organisationUnits', 'UID').has(ou));
+    if (typeErr) r.add('E1007', a.valueType, typeErr);
     if (a.optionCodes) {
       const codes = a.valueType === 'MULTI_TEXT' ? value.split(',') : [value];
       if (!codes.every((c) => a.optionCodes!.has(c))) r.add('E1125', value, a.optionSetUid);
@@ -499,7 +501,7 @@ export class TrackerEngine {
             continue;
           }
           if (!p.attributes.has(id)) {
-            r.add('E1019', a.attribute);
+            if (a.value != null) r.add('E1019', `${a.attribute}=${a.value}`);
             continue;
           }
           // a value removed (null) of a mandatory program attribute: E1076, and it does not count as given (E1018)
@@ -873,22 +875,21 @@ export class TrackerEngine {
     let typeId: number | undefined;
     const sides: { type: string; id: number }[] = [];
     if (!r.has && strategy !== 'DELETE') {
+      // DHIS2's MandatoryFieldsValidator: each side missing or not linking exactly one object (E4001 with the side),
+      // then the type (E1124)
+      const keysOf = (item: RelationshipItem) => (['trackedEntity', 'enrollment', 'event'] as const).filter((k) => !blank(item[k]));
+      if (!rel.from || keysOf(rel.from).length !== 1) r.add('E4001', 'from', uid);
+      if (!rel.to || keysOf(rel.to).length !== 1) r.add('E4001', 'to', uid);
       if (blank(rel.relationshipType)) r.add('E1124', 'relationshipType');
-      if (!rel.from) r.add('E1124', 'from');
-      if (!rel.to) r.add('E1124', 'to');
       if (!r.has) {
         typeId = this.resolve('relationshipTypes', rel.relationshipType);
         if (typeId == null) r.add('E4006', rel.relationshipType);
       }
       if (!r.has) {
-        // link: each side one object, not the same object twice (E4001, E4000)
-        const keysOf = (item: RelationshipItem) => (['trackedEntity', 'enrollment', 'event'] as const).filter((k) => !blank(item[k]));
-        for (const item of [rel.from, rel.to]) if (keysOf(item).length !== 1) r.add('E4001', JSON.stringify(item), uid);
-        if (!r.has) {
-          const [kf] = keysOf(rel.from);
-          const [kt] = keysOf(rel.to);
-          if (kf === kt && rel.from[kf!] === rel.to[kt!]) r.add('E4000', uid);
-        }
+        // link: not the same object twice (E4000)
+        const [kf] = keysOf(rel.from);
+        const [kt] = keysOf(rel.to);
+        if (kf === kt && rel.from[kf!] === rel.to[kt!]) r.add('E4000', uid);
       }
       if (!r.has) {
         // constraints of the relationship type: the kind of object each side links, found in the database or the

@@ -189,7 +189,7 @@ describe('events re-import', () => {
     const before = dump();
     const job = await importEvents([te(true)], {}, 'trackedEntities');
     expect(stats(job)).toMatchObject({ created: 0, updated: 3 });
-    expect(dump().tracker_note.length).toBe(4);
+    expect(dump().tracker_note!.length).toBe(4);
     const r = await invoke(ferry.handlers, 'jobs:undo', { job: job.id });
     if (!r.ok) throw new Error(r.error.message);
     await ferry.jobs.wait((r.value as { jobId: number }).jobId);

@@ -163,6 +163,11 @@ const EVENT_COLS = [
 ];
 /** the columns an update writes (all but uid), in storedEventByUid's order */
 const UPDATE_COLS = EVENT_COLS.filter((c) => c !== 'uid');
+/** where storedEventByUid finds the columns ExistingEvent names in its cols */
+const AT = Object.fromEntries(['program', 'program_stage', 'enrollment', 'ou', 'status', 'occurred_at', 'aoc'].map((c) => [c, UPDATE_COLS.indexOf(c)])) as Record<
+  'program' | 'program_stage' | 'enrollment' | 'ou' | 'status' | 'occurred_at' | 'aoc',
+  number
+>;
 /**
  * An event's stored data values in one JSON text, [[de, value, provided_elsewhere, stored_by], …] in the order of the
  * primary key (by data element id); '[]' for none. JSON is unambiguous whatever the texts hold; a text SQLite
@@ -236,15 +241,13 @@ export class TrackerWriteRepo {
 
   /** An event by uid with every stored column (what an update compares its new row with). */
   storedEventByUid(uid: string): StoredEvent | undefined {
-    const r = this.st.raw(`SELECT ${VALUES_FP}, id, deleted, ${UPDATE_COLS.join(', ')} FROM event WHERE uid = ?`).get(uid) as unknown[] | undefined;
+    const r = this.st.raw(`SELECT id, deleted, ${VALUES_FP}, ${UPDATE_COLS.join(', ')} FROM event WHERE uid = ?`).get(uid) as unknown[] | undefined;
     if (!r) return undefined;
-    const valuesFp = (r.shift() as string | null) ?? '[]';
-    const cols = r.slice(2);
-    const at = (c: string): unknown => cols[UPDATE_COLS.indexOf(c)];
+    const cols = r.slice(3);
     return {
-      id: r[0] as number, deleted: r[1] as number, program: at('program') as number | null, program_stage: at('program_stage') as number | null,
-      enrollment: at('enrollment') as number | null, ou: at('ou') as number | null, status: at('status') as string, occurred_at: at('occurred_at') as string | null,
-      aoc: at('aoc') as number | null, cols, valuesFp,
+      id: r[0] as number, deleted: r[1] as number, program: cols[AT.program] as number | null, program_stage: cols[AT.program_stage] as number | null,
+      enrollment: cols[AT.enrollment] as number | null, ou: cols[AT.ou] as number | null, status: cols[AT.status] as string,
+      occurred_at: cols[AT.occurred_at] as string | null, aoc: cols[AT.aoc] as number | null, cols, valuesFp: (r[2] as string | null) ?? '[]',
     };
   }
 
@@ -255,19 +258,23 @@ export class TrackerWriteRepo {
    * one" (storedValuesOf, changedValues), not that one changes.
    */
   valuesAsStored(stored: StoredEvent, values: DataValueWrite[]): boolean {
-    const live: DataValueWrite[] = [];
+    let live: DataValueWrite[] = [];
+    let sorted = true;
     for (const v of values) {
       if (v.timestamped || v.updated_by != null) return false;
-      if (v.value != null) live.push(v);
+      if (v.value == null) continue;
+      if (live.length && v.de <= live[live.length - 1]!.de) sorted = false;
+      live.push(v);
     }
-    live.sort((a, b) => a.de - b.de);
-    const fp: [number, string | null, number, string | null][] = [];
+    if (!sorted) live = live.sort((a, b) => a.de - b.de);
+    // the text json_group_array(json_array(…)) makes: no spaces, texts as JSON.stringify writes them
+    let fp = '[';
     for (let i = 0; i < live.length; i++) {
       const v = live[i]!;
       if (i > 0 && v.de === live[i - 1]!.de) return false;
-      fp.push([v.de, v.value, v.provided_elsewhere, v.stored_by]);
+      fp += `${i ? ',' : ''}[${v.de},${JSON.stringify(v.value)},${v.provided_elsewhere},${v.stored_by == null ? 'null' : JSON.stringify(v.stored_by)}]`;
     }
-    return JSON.stringify(fp) === stored.valuesFp;
+    return fp + ']' === stored.valuesFp;
   }
 
   /** Stored data values of an event with the columns an update compares: de id → StoredValue. */

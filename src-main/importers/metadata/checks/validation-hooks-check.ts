@@ -27,9 +27,6 @@ export function hookError(b: Bundle, it: Item, mainKlass: string, code: string, 
   list.push({ message, mainKlass, mainId: str(it.obj.id), errorCode: code, args: args.map((a) => (a == null ? 'null' : String(a))), ...extra });
 }
 
-/** The hook errors recorded so far on an object (its `errors` get them at the end of the chain). */
-export const hookErrorsOf = (b: Bundle, it: Item): readonly ErrorReport[] => pending.get(b)?.get(it) ?? [];
-
 /** The end of DHIS2's validation chain for the hooks: the objects a hook marked get its errors and are removed. */
 export const validationHooksCheck: MetadataCheck = {
   name: 'ValidationHooksCheck',

@@ -225,3 +225,22 @@ describe('E4001: the side as DHIS2 names it, also for a side left out', () => {
     ]);
   });
 });
+
+describe('E1019 (DHIS2 enrollment AttributeValidator): values outside the program are checked, and a null one is no E1019', () => {
+  it('a value outside the program is checked like any (E1077 here), then E1019', async () => {
+    await importPayload({ trackedEntities: [te('TePerson003')] });
+    const long = 'x'.repeat(1201);
+    const j = await importPayload({ enrollments: [en('EnOutside01', 'TePerson003', { attributes: [{ attribute: 'TeaAge00001', value: '23' }, { attribute: 'TeaName0001', value: long }] })] });
+    expect(errorsOf(j)).toEqual([
+      ['ENROLLMENT', 'EnOutside01', 'E1077', `Attribute: \`${long}\`, text value exceed the maximum allowed length: \`${long}\`.`],
+      ['ENROLLMENT', 'EnOutside01', 'E1019', `Only Program attributes is allowed for enrollment; Non valid attribute: \`TeaName0001=${long}\`.`],
+    ]);
+  });
+
+  it('a null value outside the program: no error, the enrollment written', async () => {
+    await importPayload({ trackedEntities: [te('TePerson003', { attributes: [{ attribute: 'TeaName0001', value: 'Awa' }, { attribute: 'TeaNatId001', value: 'N-3' }] })] });
+    const j = await importPayload({ enrollments: [en('EnOutside02', 'TePerson003', { attributes: [{ attribute: 'TeaAge00001', value: '23' }, { attribute: 'TeaName0001', value: null }] })] });
+    expect(errorsOf(j)).toEqual([]);
+    expect(report(j).stats).toMatchObject({ created: 1 });
+  });
+});

@@ -494,22 +494,24 @@ export class TrackerEngine {
         if (p.displayIncidentDate && occurred == null) r.add('E1023', en.occurredAt);
         enrollmentDateChecks((code, ...args) => r.add(code, ...args), uid, en);
         const given = new Set<number>();
+        const outside: string[] = [];
         for (const a of en.attributes ?? []) {
           const id = this.resolve('trackedEntityAttributes', a.attribute);
           if (id == null) {
             r.add('E1006', a.attribute);
             continue;
           }
-          if (!p.attributes.has(id)) {
-            if (a.value != null) r.add('E1019', `${a.attribute}=${a.value}`);
-            continue;
-          }
           // a value removed (null) of a mandatory program attribute: E1076, and it does not count as given (E1018)
           if (a.value == null && p.attributes.get(id)) r.add('E1076', 'TrackedEntityAttribute', a.attribute);
-          if (a.value != null) given.add(id);
           attrs.push({ id, a });
-          if (a.value != null && a.value !== '') this.attributeValue(r, this.lookups.attributes.get(id)!, a.value, te!.id);
+          if (a.value == null) continue;
+          given.add(id);
+          // DHIS2's enrollment AttributeValidator checks every value given, of the program or not; one outside the
+          // program is E1019 after the values' checks
+          if (!p.attributes.has(id)) outside.push(`${a.attribute}=${a.value}`);
+          if (a.value !== '') this.attributeValue(r, this.lookups.attributes.get(id)!, a.value, te!.id);
         }
+        for (const o of outside) r.add('E1019', o);
         const stored = this.repo.attributeValuesOf(te!.id);
         for (const [attrId, mandatory] of p.attributes) {
           if (mandatory && !given.has(attrId) && !stored.has(attrId)) r.add('E1018', this.lookups.uidOf(attrId), p.uid, uid);

@@ -244,3 +244,18 @@ describe('E1019 (DHIS2 enrollment AttributeValidator): values outside the progra
     expect(report(j).stats).toMatchObject({ created: 1 });
   });
 });
+
+describe('notes without text are dropped without a word (DHIS2 ValidationUtils.validateNotes)', () => {
+  it('a stored note uid sent again with no text: no E1119, nothing written; with text: E1119', async () => {
+    await importPayload({ trackedEntities: [te('TePerson001', { enrollments: [en('EnAnc000001', 'TePerson001', { notes: [{ note: 'NoteAnc0001', value: 'first visit' }] })] })] });
+    const notes = () => ferry.db.prepare(`SELECT uid, value FROM tracker_note ORDER BY rowid`).all();
+    const j = await importPayload({ enrollments: [en('EnAnc000001', 'TePerson001', { notes: [{ note: 'NoteAnc0001', value: '' }, { note: 'NoteAnc0001' }, { value: '' }] })] });
+    expect(warningsOf(j)).toEqual([]);
+    expect(errorsOf(j)).toEqual([]);
+    expect(report(j).stats).toMatchObject({ updated: 1 });
+    expect(notes()).toEqual([{ uid: 'NoteAnc0001', value: 'first visit' }]);
+    const k = await importPayload({ enrollments: [en('EnAnc000001', 'TePerson001', { notes: [{ note: 'NoteAnc0001', value: 'again' }] })] });
+    expect(warningsOf(k).map((w) => w[2])).toEqual(['E1119']);
+    expect(notes()).toEqual([{ uid: 'NoteAnc0001', value: 'first visit' }]);
+  });
+});

@@ -86,6 +86,8 @@ const MAX_ATTR_VALUE_LENGTH = 1200;
 
 const blank = (s: string | undefined | null): boolean => s == null || String(s).trim() === '';
 const jsonOrNull = (v: unknown): string | null => (v == null ? null : JSON.stringify(v));
+/** DHIS2's ValidationUtils.validateNotes: a note with no text (null or empty) is dropped without a word */
+const hasText = (n: TrackerNote): boolean => n.value != null && n.value !== '';
 
 /** The instant a DHIS2 date or date-time text stands for (ms), or null when it is not one. */
 export function parseInstant(s: string | undefined | null): number | null {
@@ -478,7 +480,7 @@ export class TrackerEngine {
       }
       if (!r.has && this.settings.validationMode !== 'SKIP') {
         const p = program!;
-        for (const n of en.notes ?? []) if (n.note && this.repo.noteExists(n.note)) this.warn('ENROLLMENT', uid, line, 'E1119', n.note);
+        for (const n of en.notes ?? []) if (hasText(n) && n.note && this.repo.noteExists(n.note)) this.warn('ENROLLMENT', uid, line, 'E1119', n.note);
         const status = en.status ?? 'ACTIVE';
         if (status !== 'CANCELLED' && !(status === 'COMPLETED' && !p.onlyEnrollOnce)) {
           const others = this.repo.enrollmentsOf(te!.id, p.id).filter((o) => o.uid !== uid && (o.status === 'ACTIVE' || o.status === 'COMPLETED'));
@@ -558,7 +560,7 @@ export class TrackerEngine {
 
   /** the notes of an object to store: those with a text and not stored yet (a known note is left as it is) */
   private newNotes(notes: TrackerNote[] | undefined): TrackerNote[] {
-    return (notes ?? []).filter((n) => !blank(n.value) && !(n.note && this.repo.noteExists(n.note)));
+    return (notes ?? []).filter((n) => hasText(n) && !(n.note && this.repo.noteExists(n.note)));
   }
 
   private insertNotes(owner: 'EVENT' | 'ENROLLMENT', ownerId: number, notes: TrackerNote[]): void {
@@ -734,7 +736,7 @@ export class TrackerEngine {
     else eventDateChecks((code, ...args) => r.add(code, ...args), uid, ev, p, this.settings.skipExpiryCheck === true);
     // geometry, notes
     this.geometry(r, ev.geometry, s.featureType);
-    for (const n of ev.notes ?? []) if (n.note && this.repo.noteExists(n.note)) this.warn('EVENT', uid, r.line, 'E1119', n.note);
+    for (const n of ev.notes ?? []) if (hasText(n) && n.note && this.repo.noteExists(n.note)) this.warn('EVENT', uid, r.line, 'E1119', n.note);
     // data values
     const values = this.valuesOf(ev, s, r, false);
     if (STATUSES_WITHOUT_VALUES.has(status) && (ev.dataValues ?? []).length) {

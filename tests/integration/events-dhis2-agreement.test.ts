@@ -259,3 +259,35 @@ describe('notes without text are dropped without a word (DHIS2 ValidationUtils.v
     expect(notes()).toEqual([{ uid: 'NoteAnc0001', value: 'first visit' }]);
   });
 });
+
+describe('metadata in the arguments with CODE id schemes: the identifier of the file, as DHIS2 prints it', () => {
+  beforeEach(async () => {
+    const { MetadataRepo } = await import('../../src-main/db/repos/metadata.ts');
+    const { EVENT_METADATA } = await import('../helpers/events-import-metadata.ts');
+    const repo = new MetadataRepo(ferry.db);
+    const withCode = (type: string, id: string, code: string) => repo.upsert(type, { ...EVENT_METADATA[type]!.find((o) => o.id === id)!, code });
+    ferry.db.transaction(() => {
+      withCode('programs', 'ProgTrack01', 'ANC');
+      withCode('trackedEntityAttributes', 'TeaAge00001', 'AGE');
+    })();
+  });
+
+  it('E1041 names the org unit and the program by code, E1018 the attribute by code (the program by uid, as DHIS2)', async () => {
+    await importPayload({ trackedEntities: [te('TePerson003')] });
+    const j = await importPayload(
+      { enrollments: [en('EnCodes0001', 'TePerson003', { program: 'ANC', orgUnit: 'ROOT', attributes: [] })] },
+      { idScheme: 'CODE' },
+    );
+    expect(errorsOf(j)).toEqual([['ENROLLMENT', 'EnCodes0001', 'E1041', 'Enrollment OrganisationUnit: `ROOT`, and Program: `ANC`, dont match.']]);
+    const k = await importPayload({ enrollments: [en('EnCodes0002', 'TePerson003', { program: 'ANC', orgUnit: 'CLINIC_A', attributes: [] })] }, { idScheme: 'CODE' });
+    expect(errorsOf(k)).toEqual([['ENROLLMENT', 'EnCodes0002', 'E1018', 'Attribute: `AGE`, is mandatory in program `ProgTrack01` but not declared in enrollment `EnCodes0002`.']]);
+  });
+
+  it('E1029 names the org unit and the program by code', async () => {
+    const j = await importPayload(
+      { events: [{ event: 'EvCodes0001', program: 'MALARIA', programStage: 'CASE', orgUnit: 'CLINIC_B', occurredAt: '2024-03-01', status: 'ACTIVE', dataValues: [] }] },
+      { idScheme: 'CODE' },
+    );
+    expect(errorsOf(j)).toEqual([['EVENT', 'EvCodes0001', 'E1029', 'Event OrganisationUnit: `CLINIC_B`, and Program: `MALARIA`, dont match.']]);
+  });
+});

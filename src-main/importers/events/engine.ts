@@ -208,6 +208,23 @@ export class TrackerEngine {
     return m.get(ident);
   }
 
+  /** reverse identifier maps of the job's schemes, by type (built when a message needs one) */
+  private readonly idents = new Map<LookupType, Map<number, string>>();
+
+  /**
+   * An object's identifier in the job's id scheme, as DHIS2's MessageFormatter prints metadata in a report's arguments
+   * (MetadataIdentifier.getIdentifierOrAttributeValue); its uid when it has none under that scheme.
+   */
+  private identOf(type: LookupType, id: number): string {
+    let m = this.idents.get(type);
+    if (!m) {
+      m = new Map();
+      for (const [ident, x] of this.lookups.idMap(type, this.schemes[type])) if (!m.has(x)) m.set(x, ident);
+      this.idents.set(type, m);
+    }
+    return m.get(id) ?? this.lookups.uidOf(id) ?? '';
+  }
+
   /** every error report, listed or not */
   get errorCount(): number {
     return this.errorTotal;
@@ -395,7 +412,7 @@ export class TrackerEngine {
         if (tet) {
           const stored = existing ? this.repo.attributeValuesOf(existing.id) : new Map<number, string | null>();
           for (const [attrId, mandatory] of tet.attributes) {
-            if (mandatory && !given.has(attrId) && !stored.has(attrId)) r.add('E1090', this.lookups.uidOf(attrId), tet.uid, uid);
+            if (mandatory && !given.has(attrId) && !stored.has(attrId)) r.add('E1090', this.identOf('trackedEntityAttributes', attrId), tet.uid, uid);
           }
         }
       } else if (!r.has) {
@@ -475,7 +492,7 @@ export class TrackerEngine {
       }
       if (!r.has) {
         if (!program!.registration) r.add('E1014', program!.uid);
-        if (!program!.ouIds.has(ouId!)) r.add('E1041', this.lookups.uidOf(ouId), program!.uid);
+        if (!program!.ouIds.has(ouId!)) r.add('E1041', this.identOf('organisationUnits', ouId!), this.identOf('programs', program!.id));
         if (program!.tetId != null && te!.te_type !== program!.tetId) r.add('E1022', teUid, program!.uid);
       }
       if (!r.has && this.settings.validationMode !== 'SKIP') {
@@ -516,7 +533,7 @@ export class TrackerEngine {
         for (const o of outside) r.add('E1019', o);
         const stored = this.repo.attributeValuesOf(te!.id);
         for (const [attrId, mandatory] of p.attributes) {
-          if (mandatory && !given.has(attrId) && !stored.has(attrId)) r.add('E1018', this.lookups.uidOf(attrId), p.uid, uid);
+          if (mandatory && !given.has(attrId) && !stored.has(attrId)) r.add('E1018', this.identOf('trackedEntityAttributes', attrId), p.uid, uid);
         }
       }
     }
@@ -630,11 +647,7 @@ export class TrackerEngine {
       outcome('UPDATE', []);
     } else {
       const id = this.repo.insertEvent(row);
-      for (const v of p.values) {
-        if (v.value == null) continue;
-        v.event = id;
-        this.repo.insertDataValue(v);
-      }
+      this.repo.insertDataValues(id, p.values);
       this.counts.EVENT.created++;
       outcome('CREATE', []);
       this.writeNotes('EVENT', id, ev.notes);
@@ -708,7 +721,7 @@ export class TrackerEngine {
     }
     // data relations
     if (s.programId !== p.id) r.add('E1089', uid, s.uid, p.uid);
-    if (!p.ouIds.has(ouId!)) r.add('E1029', L.uidOf(ouId), p.uid);
+    if (!p.ouIds.has(ouId!)) r.add('E1029', this.identOf('organisationUnits', ouId!), this.identOf('programs', p.id));
     if (r.has) return null;
     // attribute option combo
     const aocId = this.attributeOptionCombo(ev, r, p);
@@ -747,8 +760,8 @@ export class TrackerEngine {
       const present = new Set(values.map((v) => v.de));
       // the stored values are read only for a compulsory data element the file leaves out
       for (const [de, compulsory] of s.dataElements)
-        if (compulsory && !present.has(de) && !(existing && this.storedValues(existing.id).has(de))) r.add('E1303', L.uidOf(de));
-      for (const v of values) if (v.value == null && s.dataElements.get(v.de)) r.add('E1076', 'DataElement', L.uidOf(v.de));
+        if (compulsory && !present.has(de) && !(existing && this.storedValues(existing.id).has(de))) r.add('E1303', this.identOf('dataElements', de));
+      for (const v of values) if (v.value == null && s.dataElements.get(v.de)) r.add('E1076', 'DataElement', this.identOf('dataElements', v.de));
     }
     // a stage that is not repeatable takes one event per enrollment
     if (p.registration && !existing && !s.repeatable && enrollmentId != null && this.repo.liveEventsOfStage(enrollmentId, s.id) > 0) r.add('E1039', s.uid);

@@ -6,7 +6,7 @@
  *  - category combos: E1126 too many categories, then E1127 for its first category over the limit, then E1128 too many
  *    combinations; E1120 an update that changes its categories while data values are stored for its option combos;
  *  - category option combos, in the hook's order: E1133 no category combo; E1122 a non-default option combo on the
- *    default combo; the combo's E1126/E1127/E1128; then the full set for the combo (the stored option combo's combo
+ *    default combo (the combo's own validation sees a bare reference and always passes); then the full set for the combo (the stored option combo's combo
  *    for an update, the given one for a new option combo; E1110 when it cannot be found): E1130 on every option combo
  *    given for it when their number is not the number of combinations of its categories' options; else, for a new one,
  *    E1132 when a stored option combo of the same combo has the same options (a regenerated uid is refused), and E1131
@@ -21,7 +21,7 @@ import type { Obj } from '../types.ts';
 import type { MetadataCheck } from './check.ts';
 import { WRITE_STRATEGIES } from './check.ts';
 import {
-  copyCapacity, current, fmt, hookError, javaHashSetOrder, javaList, javaUidSet, klassOf, refKey, refUid, refUidDeep, setHash, stored, storedObjects, uidHash,
+  copyCapacity, fmt, hookError, javaHashSetOrder, javaList, javaUidSet, klassOf, refKey, preheated, refUid, setHash, stored, storedObjects, uidHash,
 } from './hook-support.ts';
 
 /** dhis.conf defaults (ConfigurationKey METADATA_CATEGORIES_*) */
@@ -53,46 +53,53 @@ function report(b: Bundle, it: Item, v: Violation, klass = COC()): void {
   hookError(b, it, klass, v.code, fmt(M[v.code], ...v.args), v.args);
 }
 
-/** The option uids of a category as this import sees it; an empty list falls back to the stored category's. */
-function categoryOptions(b: Bundle, catUid: string): string[] {
-  const cat = current(b, 'categories', catUid);
-  let opts = refsOf(cat, 'categoryOptions').map((o) => refUid(b, 'categoryOptions', o) ?? refKey(o)).filter((u): u is string => !!u);
-  if (!opts.length) opts = refsOf(stored(b, 'categories', catUid), 'categoryOptions').map(refKey).filter((u): u is string => !!u);
-  return opts;
-}
+/** The option uids a category object lists (as its references give them). */
+const listedOptions = (b: Bundle, cat: Obj | null): string[] =>
+  refsOf(cat, 'categoryOptions').map((o) => refKey(o) ?? refUid(b, 'categoryOptions', o)).filter((u): u is string => !!u);
 
-/** CategoryService.validate(Category): E1127. */
-function validateCategory(b: Bundle, catUid: string): Violation | null {
-  const n = categoryOptions(b, catUid).length;
+/** How many options a stored category has (0: not stored). */
+const storedOptionCount = (b: Bundle, catUid: string): number => refsOf(stored(b, 'categories', catUid), 'categoryOptions').length;
+
+/**
+ * CategoryService.validate(Category): E1127. An empty option list is taken for a reference (a transient object) and
+ * the stored category's options are counted instead.
+ */
+function validateCategory(b: Bundle, catUid: string, cat: Obj | null): Violation | null {
+  const n = refsOf(cat, 'categoryOptions').length || storedOptionCount(b, catUid);
   return n > CATEGORY_LIMITS.maxOptions ? { code: 'E1127', args: [catUid, CATEGORY_LIMITS.maxOptions, n] } : null;
 }
 
-/** The categories of a combo as this import sees it (resolved uids, in order). */
-function comboCategories(b: Bundle, combo: Obj | null): string[] {
-  const refs = refsOf(combo, 'categories');
-  storedObjects(b, 'categories', refs.map(refKey).filter((u): u is string => !!u && !b.payloadByUid.get('categories')?.has(u)));
-  return refs.map((c) => refUidDeep(b, 'categories', c)).filter((u): u is string => !!u);
-}
-
-/** CategoryService.validate(CategoryCombo): E1126, the first category's E1127, E1128. */
+/**
+ * CategoryService.validate(CategoryCombo): E1126, the first category's E1127, E1128. DHIS2 validates the combo as
+ * the payload gives it: its categories are references without options, so the counts are the stored categories'.
+ */
 function validateCombo(b: Bundle, comboUid: string, combo: Obj | null): Violation | null {
-  const given = refsOf(combo, 'categories').length;
-  if (given > CATEGORY_LIMITS.maxPerCombo) return { code: 'E1126', args: [comboUid, CATEGORY_LIMITS.maxPerCombo, given] };
-  const cats = comboCategories(b, combo);
+  const refs = refsOf(combo, 'categories');
+  if (refs.length > CATEGORY_LIMITS.maxPerCombo) return { code: 'E1126', args: [comboUid, CATEGORY_LIMITS.maxPerCombo, refs.length] };
+  const cats = refs.map(refKey).filter((u): u is string => !!u);
+  storedObjects(b, 'categories', cats);
   for (const c of cats) {
-    const v = validateCategory(b, c);
+    const v = validateCategory(b, c, null);
     if (v) return v;
   }
   let combinations = 1;
-  for (const c of cats) combinations *= categoryOptions(b, c).length;
+  for (const c of cats) combinations *= storedOptionCount(b, c);
   return combinations > CATEGORY_LIMITS.maxCombinations ? { code: 'E1128', args: [comboUid, CATEGORY_LIMITS.maxCombinations, combinations] } : null;
 }
 
-/** The expected option sets of a combo: the cartesian product of its categories' options (category order). */
+/**
+ * The expected option sets of a combo (the preheat's combo: stored, else the payload's new one): the cartesian
+ * product of its categories' options, each category as the preheat holds it (stored, else new in the payload).
+ */
 function combinations(b: Bundle, combo: Obj | null): string[][] {
+  const refs = refsOf(combo, 'categories');
+  const uids = refs.map(refKey).filter((u): u is string => !!u);
+  storedObjects(b, 'categories', uids);
+  let cats = uids.map((u) => preheated(b, 'categories', u)).filter((c): c is Obj => c != null);
+  if (!cats.length) cats = refs.filter(isObj);
   let rows: string[][] = [[]];
-  for (const c of comboCategories(b, combo)) {
-    const opts = categoryOptions(b, c);
+  for (const cat of cats) {
+    const opts = listedOptions(b, cat);
     rows = rows.flatMap((prefix) => opts.map((o) => [...prefix, o]));
   }
   return rows;
@@ -100,7 +107,7 @@ function combinations(b: Bundle, combo: Obj | null): string[][] {
 
 function categoriesHook(b: Bundle): void {
   for (const it of b.live('categories')) {
-    const v = validateCategory(b, it.obj.id as string);
+    const v = validateCategory(b, it.obj.id as string, it.obj);
     if (v) report(b, it, v);
   }
 }
@@ -154,7 +161,6 @@ function categoryOptionCombosHook(b: Bundle): void {
     const k = providedCombo(c);
     if (k) (byProvided.get(k) ?? byProvided.set(k, []).get(k)!).push(c);
   }
-  const validity = new Map<string, Violation | null>();
   interface Expected {
     count: number;
     given: number;
@@ -202,20 +208,15 @@ function categoryOptionCombosHook(b: Bundle): void {
     }
     const given = providedCombo(it)!;
     if (given === DEFAULT_UIDS.categoryCombos && uid !== DEFAULT_UIDS.categoryOptionCombos) report(b, it, { code: 'E1122', args: [name] });
-    // checkIsValid
+    // checkIsValid validates the combo as given: a reference without categories, which always passes
     const givenUid = refUid(b, 'categoryCombos', it.obj.categoryCombo);
-    if (givenUid) {
-      if (!validity.has(givenUid)) validity.set(givenUid, validateCombo(b, givenUid, current(b, 'categoryCombos', givenUid)));
-      const v = validity.get(givenUid);
-      if (v) report(b, it, v);
-    }
     // checkFullCatOptComboSetProvided
     let expectedUid: string | null;
     if (it.existing) {
       const old = JSON.parse(it.existing.json ?? '{}') as Obj;
       expectedUid = isObj(old.categoryCombo) ? (str(old.categoryCombo.id) ?? null) : null;
     } else expectedUid = givenUid;
-    const expectedCombo = current(b, 'categoryCombos', expectedUid);
+    const expectedCombo = preheated(b, 'categoryCombos', expectedUid);
     if (!expectedUid || !expectedCombo) {
       report(b, it, { code: 'E1110', args: [refKey(it.obj.categoryCombo) ?? null] }, klassOf('categoryCombos'));
       continue;

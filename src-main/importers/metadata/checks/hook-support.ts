@@ -71,10 +71,13 @@ export function stored(b: Bundle, type: string, uid: string): Obj | null {
   return storedObjects(b, type, [uid]).get(uid) ?? null;
 }
 
-/** An object as this import sees it: the payload's (even when it fails a check), else the stored one. */
-export function current(b: Bundle, type: string, uid: string | null | undefined): Obj | null {
+/**
+ * An object as DHIS2's preheat holds it while the hooks validate: the STORED version when it exists (the preheat
+ * keeps the database object; a payload object only fills the place of a new one), else the payload's new object.
+ */
+export function preheated(b: Bundle, type: string, uid: string | null | undefined): Obj | null {
   if (!uid) return null;
-  return b.payloadByUid.get(type)?.get(uid)?.obj ?? stored(b, type, uid);
+  return stored(b, type, uid) ?? b.payloadByUid.get(type)?.get(uid)?.obj ?? null;
 }
 
 /** The stored version of a payload object being updated (null for a new one). */

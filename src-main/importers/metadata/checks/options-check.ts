@@ -1,6 +1,6 @@
 /**
- * OptionObjectBundleHook.validate, for an option that names its option set (the set as this import sees it: the
- * payload's, else the stored one, with its options likewise):
+ * OptionObjectBundleHook.validate, for an option that names its option set (the set as DHIS2's preheat holds it: the
+ * stored set with its stored options, else the payload's new set with its option references as given):
  *  - E4028: another option of the set has the same name or the same code (one error per such option, in the set's
  *    order; options without a name or a code are not compared);
  *  - E1118: the set's value type is MULTI_TEXT and the option's code holds the separator `,`.
@@ -11,7 +11,7 @@ import { isObj, str } from '../objects.ts';
 import type { Obj } from '../types.ts';
 import type { MetadataCheck } from './check.ts';
 import { WRITE_STRATEGIES } from './check.ts';
-import { current, fmt, hookError, klassOf, refUid, storedObjects } from './hook-support.ts';
+import { fmt, hookError, klassOf, preheated, refUid, stored, storedObjects } from './hook-support.ts';
 
 const E4028 = 'Option set `{0}` already contains option `{1}`';
 const E1118 = 'Option set `{0}` of value type multi-text cannot have option codes with the separator character: `{1}`';
@@ -22,12 +22,18 @@ interface SetIndex {
   byCode: Map<string, number[]>;
 }
 
-function indexSet(b: Bundle, set: Obj): SetIndex {
-  const uids = (Array.isArray(set.options) ? set.options : []).filter(isObj).map((o) => refUid(b, 'options', o) ?? str(o.id)).filter((u): u is string => !!u);
-  const storedOpts = storedObjects(b, 'options', uids.filter((u) => !b.payloadByUid.get('options')?.has(u)));
+/**
+ * The options of a set as DHIS2's preheat holds it: a stored set with its stored options (their stored names and
+ * codes); a new set of the payload with its option references as given (usually bare uids: nothing to compare).
+ */
+function indexSet(b: Bundle, set: Obj, isStored: boolean): SetIndex {
+  const refs = (Array.isArray(set.options) ? set.options : []).filter(isObj);
+  const storedOpts = isStored ? storedObjects(b, 'options', refs.map((o) => str(o.id)).filter((u): u is string => !!u)) : null;
   const idx: SetIndex = { options: [], byName: new Map(), byCode: new Map() };
-  for (const uid of uids) {
-    const o = b.payloadByUid.get('options')?.get(uid)?.obj ?? storedOpts.get(uid) ?? null;
+  for (const ref of refs) {
+    const uid = str(ref.id);
+    if (!uid) continue;
+    const o = storedOpts ? storedOpts.get(uid) : ref;
     if (!o) continue;
     const i = idx.options.length;
     const entry = { uid, name: typeof o.name === 'string' ? o.name : undefined, code: typeof o.code === 'string' ? o.code : undefined };
@@ -49,13 +55,16 @@ export const optionsCheck: MetadataCheck = {
     for (const it of b.live('options')) {
       if (!isObj(it.obj.optionSet)) continue;
       const setUid = refUid(b, 'optionSets', it.obj.optionSet);
-      const set = current(b, 'optionSets', setUid);
+      const storedSet = setUid ? stored(b, 'optionSets', setUid) : null;
+      const set = storedSet ?? preheated(b, 'optionSets', setUid);
       if (!set || !setUid) continue;
       let idx = sets.get(setUid);
-      if (idx === undefined) sets.set(setUid, (idx = indexSet(b, set)));
+      if (idx === undefined) sets.set(setUid, (idx = indexSet(b, set, storedSet != null)));
       if (!idx) continue;
       const uid = it.obj.id as string;
-      const hits = new Set<number>([...(idx.byName.get(String(it.obj.name)) ?? []), ...(idx.byCode.get(String(it.obj.code)) ?? [])]);
+      const byName = typeof it.obj.name === 'string' ? (idx.byName.get(it.obj.name) ?? []) : [];
+      const byCode = typeof it.obj.code === 'string' ? (idx.byCode.get(it.obj.code) ?? []) : [];
+      const hits = new Set<number>([...byName, ...byCode]);
       for (const i of [...hits].sort((x, y) => x - y)) {
         const other = idx.options[i]!;
         if (other.uid === uid) continue;

@@ -1,7 +1,9 @@
 /**
  * Program rules, their variables and actions (dhis2-core ProgramRuleVariableObjectBundleHook,
  * ProgramRuleObjectBundleHook, ProgramRuleActionObjectBundleHook with the ProgramRuleActionValidator of each action
- * type). DHIS2 looks some of these up in the database only (not in the payload): so does Ferry (marked "stored").
+ * type). DHIS2 looks some of these up in the database only (not in the payload): so does Ferry (marked "stored"). The
+ * rule, program and stages an action is checked against are those DHIS2's preheat holds: the STORED version of an
+ * object that exists (even when the payload updates it), else the payload's new object.
  *  - variables: E4051 a stored variable of the same program has the name (an update of that same variable is fine;
  *    with importStrategy CREATE any stored one clashes); E4052 the name holds the word `and`, `or` or `not`; E4090 no
  *    source type; E4059 a data element source without a data element; E4091 DATAELEMENT_NEWEST_EVENT_PROGRAM_STAGE
@@ -17,7 +19,7 @@ import { isObj, str } from '../objects.ts';
 import type { Obj } from '../types.ts';
 import type { MetadataCheck } from './check.ts';
 import { WRITE_STRATEGIES } from './check.ts';
-import { current, fmt, hasRef, hookError, klassOf, refKey, refUid, storedObjects } from './hook-support.ts';
+import { fmt, hasRef, hookError, klassOf, preheated, refKey, refUid, stored, storedObjects } from './hook-support.ts';
 
 const M = {
   E4051: 'A program rule variable with name `{0}` and program uid `{1}` already exists',
@@ -127,7 +129,7 @@ function programRulesHook(b: Bundle): void {
   for (const it of live) {
     const programUid = refUid(b, 'programs', it.obj.program);
     if (!programUid) continue;
-    const program = current(b, 'programs', programUid);
+    const program = preheated(b, 'programs', programUid);
     const name = typeof it.obj.name === 'string' ? it.obj.name : null;
     const uid = String(it.obj.id).toLowerCase();
     const other = (byProgram.get(programUid) ?? []).find((r) => r.uid.toLowerCase() !== uid && name != null && r.name?.toLowerCase() === name.toLowerCase());
@@ -148,20 +150,21 @@ function programRuleActionsHook(b: Bundle): void {
   const live = b.live('programRuleActions');
   if (!live.length) return;
   let stagesByProgram: Map<string, { uid: string; name: string | null }[]> | null = null;
+  /** program.getProgramStages() of the preheat's program: a stored program's stored stages, a new one's references */
   const stagesOf = (programUid: string): string[] => {
+    if (stored(b, 'programs', programUid)) {
+      stagesByProgram ??= storedByProgram(b, 'programStages');
+      return (stagesByProgram.get(programUid) ?? []).map((x) => x.uid);
+    }
     const given = b.payloadByUid.get('programs')?.get(programUid)?.obj.programStages;
-    if (Array.isArray(given)) return given.map(refKey).filter((u): u is string => !!u);
-    stagesByProgram ??= storedByProgram(b, 'programStages');
-    const out = new Set((stagesByProgram.get(programUid) ?? []).map((s) => s.uid));
-    for (const s of b.byType.get('programStages') ?? []) if (refKey(s.obj.program) === programUid) out.add(s.obj.id as string);
-    return [...out];
+    return Array.isArray(given) ? given.map(refKey).filter((u): u is string => !!u) : [];
   };
   const stageDataElements = (stageUids: string[]): Set<string> => {
-    const storedStages = storedObjects(b, 'programStages', stageUids.filter((u) => !b.payloadByUid.get('programStages')?.has(u)));
+    storedObjects(b, 'programStages', stageUids);
     const des = new Set<string>();
     for (const u of stageUids) {
-      const s = b.payloadByUid.get('programStages')?.get(u)?.obj ?? storedStages.get(u) ?? null;
-      for (const p of Array.isArray(s?.programStageDataElements) ? s.programStageDataElements : []) {
+      const st = preheated(b, 'programStages', u);
+      for (const p of Array.isArray(st?.programStageDataElements) ? st.programStageDataElements : []) {
         const d = isObj(p) ? refKey(p.dataElement) : undefined;
         if (d) des.add(d);
       }
@@ -235,7 +238,7 @@ function programRuleActionsHook(b: Bundle): void {
     },
     scheduleEvent(it, c) {
       const stageUid = refUid(b, 'programStages', it.obj.programStage);
-      const stage = current(b, 'programStages', stageUid);
+      const stage = preheated(b, 'programStages', stageUid);
       if (!stage || !stageUid) return err(b, it, KLASS.ProgramStage, 'E4038', [c.ruleUid], 'programStage');
       if (c.program.programType !== 'WITH_REGISTRATION') return err(b, it, KLASS.Program, 'E4083', [c.ruleUid]);
       if (refKey(stage.program) !== c.programUid) err(b, it, KLASS.ProgramStage, 'E4084', [stageUid, c.programUid], 'programStage');
@@ -271,9 +274,9 @@ function programRuleActionsHook(b: Bundle): void {
     const validate = byType[String(it.obj.programRuleActionType)];
     if (!validate) continue; // DISPLAYTEXT, DISPLAYKEYVALUEPAIR, WARNINGONCOMPLETE, ERRORONCOMPLETE, SHOWWARNING, SHOWERROR: always valid
     const ruleUid = refUid(b, 'programRules', it.obj.programRule);
-    const rule = current(b, 'programRules', ruleUid);
+    const rule = preheated(b, 'programRules', ruleUid);
     const programUid = rule ? refUid(b, 'programs', rule.program) : null;
-    const program = current(b, 'programs', programUid);
+    const program = preheated(b, 'programs', programUid);
     if (!rule || !ruleUid || !program || !programUid) continue; // DHIS2 fails the whole import on these (no rule or no program)
     validate(it, { rule, ruleUid, ruleName: typeof rule.name === 'string' ? rule.name : null, program, programUid });
   }

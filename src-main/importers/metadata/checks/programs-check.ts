@@ -13,7 +13,7 @@ import { isObj, str } from '../objects.ts';
 import type { Bundle } from '../bundle.ts';
 import type { MetadataCheck } from './check.ts';
 import { WRITE_STRATEGIES } from './check.ts';
-import { current, fmt, hookError, klassOf, refKey, refUid } from './hook-support.ts';
+import { fmt, preheated, hookError, klassOf, refKey, refUid } from './hook-support.ts';
 
 const M = {
   E6022: 'Object cannot reference itself by property `{0}`',
@@ -75,7 +75,7 @@ function programStagesHook(b: Bundle): void {
     const uid = o.id as string;
     if (isObj(o.nextScheduleDate)) {
       const nsd = refKey(o.nextScheduleDate) ?? null;
-      const de = current(b, 'dataElements', refUid(b, 'dataElements', o.nextScheduleDate));
+      const de = preheated(b, 'dataElements', refUid(b, 'dataElements', o.nextScheduleDate));
       const stageDes = list(o.programStageDataElements).filter(isObj).map((p) => refKey(p.dataElement));
       if (!stageDes.includes(nsd ?? undefined) || !de || de.valueType !== 'DATE') {
         hookError(b, it, K, 'E6001', fmt(M.E6001, uid, nsd), [uid, nsd], { errorProperty: 'nextScheduleDate', value: nsd ?? undefined });

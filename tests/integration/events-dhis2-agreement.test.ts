@@ -291,3 +291,22 @@ describe('metadata in the arguments with CODE id schemes: the identifier of the 
     expect(errorsOf(j)).toEqual([['EVENT', 'EvCodes0001', 'E1029', 'Event OrganisationUnit: `CLINIC_B`, and Program: `MALARIA`, dont match.']]);
   });
 });
+
+describe('a malformed uid fails the job naming the file and line, as DHIS2 2.42 refuses the request while parsing (no E1048)', () => {
+  const CASES: [string, Obj][] = [
+    ['a tracked entity', { trackedEntities: [te('not-a-uid')] }],
+    ['an enrollment nested in a tracked entity', { trackedEntities: [te('TePerson009', { enrollments: [en('EnBad', 'TePerson009')] })] }],
+    ['a note', { trackedEntities: [te('TePerson009', { enrollments: [en('EnAnc000009', 'TePerson009', { notes: [{ note: 'x-1', value: 'hello' }] })] })] }],
+    ['a relationship item', { relationships: [rel('RelAB000001', { to: { trackedEntity: 'TePerson' } })] }],
+    ['an event', { events: [{ event: '1EventBad01', program: 'ProgEvent01', programStage: 'StageCase01', orgUnit: 'OuClinic001', occurredAt: '2024-03-01' }] }],
+  ];
+  for (const [what, payload] of CASES) {
+    it(what, async () => {
+      const good = { trackedEntities: [te('TePerson001')] };
+      const j = await importPayload({ ...good, ...payload, trackedEntities: [...good.trackedEntities, ...((payload.trackedEntities as Obj[]) ?? [])] });
+      expect(j.status).toBe('failed');
+      expect(j.error?.message).toMatch(/^payload-\d+\.json, line \d+: UID must be an alphanumeric string of 11 characters starting with a letter, but was: \S+$/);
+      expect(ferry.db.prepare(`SELECT count(*) AS n FROM tracked_entity`).get()).toEqual({ n: 0 });
+    });
+  }
+});

@@ -15,6 +15,7 @@
 import type { Db } from '../../db/open.ts';
 import { TrackerWriteRepo, type DataValueWrite, type EventWrite, type ExistingEvent, type StoredValue } from '../../db/repos/tracker-write.ts';
 import { generateUid, isValidUid } from '../../../src-shared/dhis2/uid.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import { SUMMARY_LIMITS } from '../../../src-shared/dhis2/import-summary.ts';
 import { DEFAULTS } from '../../db/migrations/0002-system-defaults.ts';
 import { validateValue, normalizeBoolean } from '../../../src-shared/dhis2/value-types.ts';
@@ -97,6 +98,49 @@ export function parseInstant(s: string | undefined | null): number | null {
   const iso = t.length === 10 ? `${t}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(t) ? t.replace(' ', 'T') : `${t.replace(' ', 'T')}Z`;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? null : ms;
+}
+
+/** The first uid of a top-level object (its nested objects included) that is given but is no DHIS2 uid. */
+function malformedUid(rec: TrackerRecord): string | null {
+  let found: string | null = null;
+  const check = (...uids: (string | null | undefined)[]): void => {
+    for (const u of uids) if (found == null && u != null && u !== '' && !isValidUid(u)) found = u;
+  };
+  const notes = (list: TrackerNote[] | undefined) => check(...(list ?? []).map((n) => n.note));
+  const rels = (list: TrackerRelationship[] | undefined) => {
+    for (const x of list ?? []) {
+      check(x.relationship);
+      for (const item of [x.from, x.to]) if (item) check(item.trackedEntity, item.enrollment, item.event);
+    }
+  };
+  const event = (e: TrackerEvent) => {
+    check(e.event, e.enrollment, e.trackedEntity);
+    notes(e.notes);
+    rels(e.relationships);
+  };
+  const enrollment = (e: TrackerEnrollment) => {
+    check(e.enrollment, e.trackedEntity);
+    notes(e.notes);
+    rels(e.relationships);
+    for (const ev of e.events ?? []) event(ev);
+  };
+  switch (rec.type) {
+    case 'TRACKED_ENTITY':
+      check(rec.value.trackedEntity);
+      rels(rec.value.relationships);
+      for (const en of rec.value.enrollments ?? []) enrollment(en);
+      break;
+    case 'ENROLLMENT':
+      enrollment(rec.value);
+      break;
+    case 'EVENT':
+      event(rec.value);
+      break;
+    case 'RELATIONSHIP':
+      rels([rec.value]);
+      break;
+  }
+  return found;
 }
 
 class Reporter {
@@ -245,6 +289,16 @@ export class TrackerEngine {
   /** One top-level object of a file. */
   process(rec: TrackerRecord): void {
     if (this.stopped) return;
+    // DHIS2 2.42 reads every uid of a tracker payload as a UID: a malformed one fails the whole request while the
+    // payload is parsed (400 Bad Request, "UID must be …"), before any validation — so it fails the job here, naming
+    // the file and line, and nothing is written (E1048, 2.41's per-object refusal, is no longer emitted)
+    const bad = malformedUid(rec);
+    if (bad != null) {
+      throw new AppError('BAD_FILE', `${this.file}, line ${rec.line}: UID must be an alphanumeric string of 11 characters starting with a letter, but was: ${bad}`, {
+        file: this.file,
+        line: rec.line,
+      });
+    }
     switch (rec.type) {
       case 'TRACKED_ENTITY':
         this.trackedEntity(rec.value, rec.line);
@@ -376,8 +430,7 @@ export class TrackerEngine {
       // children first, as DHIS2 deletes events, then enrollments, then tracked entities
       for (const en of te.enrollments ?? []) this.enrollment(en, line, uid);
     }
-    if (!isValidUid(uid)) r.add('E1048', 'TrackedEntity', uid);
-    else if (existing?.deleted) r.add('E1114', uid);
+    if (existing?.deleted) r.add('E1114', uid);
     else if (existing && strategy === 'CREATE') r.add('E1002', uid);
     else if (!existing && strategy !== 'CREATE') r.add('E1063', uid);
     let tetId: number | undefined;
@@ -464,8 +517,7 @@ export class TrackerEngine {
     const existing = this.repo.enrollmentByUid(uid);
     const strategy = this.strategyFor(!!existing);
     if (strategy === 'DELETE') for (const ev of en.events ?? []) this.event(ev, line, { uid, program: en.program, trackedEntity: teUid });
-    if (!isValidUid(uid)) r.add('E1048', 'Enrollment', uid);
-    else if (existing?.deleted) r.add('E1113', uid);
+    if (existing?.deleted) r.add('E1113', uid);
     else if (existing && strategy === 'CREATE') r.add('E1080', uid);
     else if (!existing && strategy !== 'CREATE') r.add('E1081', uid);
     let program: ProgramInfo | undefined;
@@ -609,8 +661,7 @@ export class TrackerEngine {
     this.lastStored = null;
     const existing = this.repo.storedEventByUid(uid);
     const strategy = this.strategyFor(!!existing);
-    if (!isValidUid(uid)) r.add('E1048', 'Event', uid);
-    else if (existing?.deleted) r.add('E1082', uid);
+    if (existing?.deleted) r.add('E1082', uid);
     else if (existing && strategy === 'CREATE') r.add('E1030', uid);
     else if (!existing && strategy !== 'CREATE') r.add('E1032', uid);
     const plan = !r.has && strategy !== 'DELETE' ? this.validateEvent(ev, r, uid, existing, parent, enrollmentUid) : null;

@@ -115,11 +115,14 @@ describe('ferry send', () => {
     const f2 = openDb(fresh2);
     loadMetadata(f2, SMALL_METADATA);
     f2.close();
-    // (Ferry's plain import reads every entry of a zip: the data value set imports, the manifest is named as no data;
-    // `ferry receive` is the door for packages)
+    // (Ferry's plain import refuses a package and says to receive it: `ferry receive` is the door for packages, which
+    // checks the sequence and keeps newer values; it imports the same 4 values)
     const imp2 = await ferryCli(['--db', fresh2, 'import', out, '--json']);
-    expect(imp2.json<{ importCount: { imported: number } }>().importCount.imported, imp2.stdout).toBe(4);
-    expect(imp2.stdout).toMatch(/ferry-manifest\.json: this is a metadata file, not aggregate data values/);
+    expect(imp2.code).not.toBe(0);
+    expect(imp2.stdout + imp2.stderr).toContain('pkg1.zip: this is a Ferry transfer package from another site; receive it');
+    const rec = await ferryCli(['--db', fresh2, 'receive', out, '--json']);
+    expect(rec.code, rec.stdout + rec.stderr).toBe(0);
+    expect(rec.json<{ packages: { summary: { dataValues: { imported: number } } }[] }>().packages[0]!.summary.dataValues.imported).toBe(4);
     const a = openDb(dbPath);
     const b = openDb(fresh);
     try {

@@ -315,6 +315,77 @@ export class TrackerEngine {
     }
   }
 
+  /** the job's enrollments in ACTIVE or COMPLETED status by person and program (`teUid|programId`): uid → status */
+  private readonly payloadEnrollments = new Map<string, [string, string][]>();
+  /** the job's events of stages that are not repeatable, by stage and enrollment (`stageId|enrollmentUid`) */
+  private readonly payloadStageEvents = new Map<string, { uids: Set<string>; created: Set<string> }>();
+  /** events of the job refused by E1039 for another of the job (they still count for the others) */
+  private readonly repeatedRefused = new Set<string>();
+
+  /**
+   * First pass over the job's records: what DHIS2 sees in the payload as a whole before it validates an object —
+   * the enrollments of each person and program (ExistingEnrollmentValidator: E1015, E1016) and the events of each
+   * stage that is not repeatable and enrollment (RepeatedEventsValidator: E1039) — so that the first of two
+   * conflicting objects is refused as the second is. Keys only: nothing of the objects is kept.
+   */
+  scan(rec: TrackerRecord): void {
+    if (this.settings.importStrategy === 'DELETE') return;
+    const enrollment = (en: TrackerEnrollment, parentTe: string | null) => {
+      const teUid = en.trackedEntity ?? parentTe;
+      const status = en.status ?? 'ACTIVE';
+      const pid = this.resolve('programs', en.program);
+      if (teUid && pid != null && !blank(en.enrollment) && (status === 'ACTIVE' || status === 'COMPLETED')) {
+        const key = `${teUid}|${pid}`;
+        const list = this.payloadEnrollments.get(key);
+        if (!list) this.payloadEnrollments.set(key, [[en.enrollment!, status]]);
+        else if (!list.some(([u]) => u === en.enrollment)) list.push([en.enrollment!, status]);
+      }
+      for (const ev of en.events ?? []) event(ev, en.enrollment ?? null);
+    };
+    const event = (ev: TrackerEvent, parentEn: string | null) => {
+      const enUid = ev.enrollment ?? parentEn;
+      const sid = this.resolve('programStages', ev.programStage);
+      const stage = sid != null ? this.lookups.stages.get(sid) : undefined;
+      if (!enUid || blank(ev.event) || !stage || stage.repeatable || stage.programId == null || !this.lookups.programs.get(stage.programId)?.registration) return;
+      const key = `${sid}|${enUid}`;
+      const g = this.payloadStageEvents.get(key);
+      if (!g) this.payloadStageEvents.set(key, { uids: new Set([ev.event!]), created: new Set() });
+      else g.uids.add(ev.event!);
+    };
+    switch (rec.type) {
+      case 'TRACKED_ENTITY':
+        for (const en of rec.value.enrollments ?? []) enrollment(en, rec.value.trackedEntity ?? null);
+        break;
+      case 'ENROLLMENT':
+        enrollment(rec.value, null);
+        break;
+      case 'EVENT':
+        event(rec.value, null);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * E1039 (DHIS2's RepeatedEventsValidator) for an event of a stage that is not repeatable, valid so far: another event
+   * of the job for the same stage and enrollment (all of them refused; those of the job already refused for another
+   * reason do not count, those still to come do), or, for a new event, one stored before the job.
+   */
+  private repeatedEvent(r: Reporter, uid: string, s: StageInfo, enrollmentId: number, enrollmentUid: string, isNew: boolean): void {
+    const g = this.payloadStageEvents.get(`${s.id}|${enrollmentUid}`);
+    // refused for another reason than this check: not counted
+    const live = (u: string) => u !== uid && (!this.failed.has(`EVENT:${u}`) || this.repeatedRefused.has(u));
+    const siblings = g ? [...g.uids].filter(live).length : 0;
+    // the stored ones less those this job created
+    const storedBefore = isNew ? this.repo.liveEventsOfStage(enrollmentId, s.id) - (g ? [...g.created].filter((u) => u !== uid && !this.failed.has(`EVENT:${u}`)).length : 0) : 0;
+    if (siblings > 0 || storedBefore > 0) {
+      r.add('E1039', this.identOf('programStages', s.id));
+      if (g) this.repeatedRefused.add(uid);
+    }
+    if (isNew && g) g.created.add(uid);
+  }
+
   /** After the last record of the job: the relationships. */
   finish(): void {
     for (const { rel, line } of this.relationships) {
@@ -552,9 +623,13 @@ export class TrackerEngine {
         for (const n of en.notes ?? []) if (hasText(n) && n.note && this.repo.noteExists(n.note)) this.warn('ENROLLMENT', uid, line, 'E1119', n.note);
         const status = en.status ?? 'ACTIVE';
         if (status !== 'CANCELLED' && !(status === 'COMPLETED' && !p.onlyEnrollOnce)) {
-          const others = this.repo.enrollmentsOf(te!.id, p.id).filter((o) => o.uid !== uid && (o.status === 'ACTIVE' || o.status === 'COMPLETED'));
-          if (status === 'ACTIVE' && others.some((o) => o.status === 'ACTIVE')) r.add('E1015', teUid, p.uid);
-          if (p.onlyEnrollOnce && others.length) r.add('E1016', teUid, p.uid);
+          // DHIS2's ExistingEnrollmentValidator: the other enrollments of the person in the program, of the payload
+          // (the whole job, scanned first: the first of two ACTIVE ones is refused as the second) before the stored ones
+          const others = new Map<string, string>();
+          for (const [u, st] of this.payloadEnrollments.get(`${teUid}|${p.id}`) ?? []) if (u !== uid) others.set(u, st);
+          for (const o of this.repo.enrollmentsOf(te!.id, p.id)) if (o.uid !== uid && !others.has(o.uid) && (o.status === 'ACTIVE' || o.status === 'COMPLETED')) others.set(o.uid, o.status);
+          if (status === 'ACTIVE' && [...others.values()].includes('ACTIVE')) r.add('E1015', teUid, this.identOf('programs', p.id));
+          if (p.onlyEnrollOnce && others.size) r.add('E1016', teUid, this.identOf('programs', p.id));
         }
         this.geometry(r, en.geometry, p.featureType);
         const enrolled = parseInstant(en.enrolledAt);
@@ -748,6 +823,7 @@ export class TrackerEngine {
     const s = stage!;
     // enrollment of an event in a program with registration: given, or the tracked entity's one enrollment (old files)
     let enrollmentId: number | null = null;
+    let resolvedEnrollmentUid: string | null = null;
     if (p.registration) {
       let en = enrollmentUid ? this.repo.enrollmentByUid(enrollmentUid) : undefined;
       if (!enrollmentUid && ev.trackedEntity) {
@@ -760,6 +836,7 @@ export class TrackerEngine {
         return null;
       }
       enrollmentId = en.id;
+      resolvedEnrollmentUid = en.uid;
       // DataRelationsValidator: the enrollment of a tracker program's event points to a tracked entity
       if (en.te == null) r.add('E1313', uid);
       if (en.program !== p.id) r.add('E1079', uid, p.uid, en.uid);
@@ -815,7 +892,7 @@ export class TrackerEngine {
       for (const v of values) if (v.value == null && s.dataElements.get(v.de)) r.add('E1076', 'DataElement', this.identOf('dataElements', v.de));
     }
     // a stage that is not repeatable takes one event per enrollment
-    if (p.registration && !existing && !s.repeatable && enrollmentId != null && this.repo.liveEventsOfStage(enrollmentId, s.id) > 0) r.add('E1039', s.uid);
+    if (p.registration && !s.repeatable && enrollmentId != null && !r.has) this.repeatedEvent(r, uid, s, enrollmentId, resolvedEnrollmentUid!, !existing);
     if (existing && this.settings.importStrategy !== 'CREATE') statusUpdateCheck((code, ...args) => r.add(code, ...args), existing.status, status);
     // AssignedUserValidator: a user assigned on a stage that does not allow it is a warning (E1120); whether the user
     // exists on the server (E1118) cannot be known offline

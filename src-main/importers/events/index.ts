@@ -84,6 +84,28 @@ export const eventsImporter: Importer = {
       ctx.user,
     );
     engine.keepEventOutcomes = true;
+    // first pass: the enrollments and events that may conflict within the job (engine.scan); a file that does not read
+    // is left to the second pass, which reports it
+    if (options.importStrategy !== 'DELETE') {
+      ctx.progress({ stage: 'scanning', unit: 'records', done: 0, total: null, records: 0 });
+      let scanned = 0;
+      for (const file of files) {
+        const first = await openInput(file.path);
+        try {
+          for (let input: OpenedInput | null = first; input; input = await input.next()) {
+            const read = eventsReaderFor(formatOf(input, format), input.label);
+            for await (const rec of read(input.chunks(), { fileName: input.label, skipFirst: options.skipFirst })) {
+              engine.scan(rec);
+              if ((++scanned & 4095) === 0) ctx.throwIfCancelled();
+            }
+          }
+        } catch (e) {
+          if (!(e instanceof AppError) || e.code === 'CANCELLED') throw e;
+        } finally {
+          first.close();
+        }
+      }
+    }
     let generation: EventGeneration | null = null;
     const outcomes: FileOutcome[] = [];
     let records = 0;

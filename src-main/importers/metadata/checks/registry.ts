@@ -6,6 +6,7 @@
 import type { Bundle } from '../bundle.ts';
 import type { MetadataCheck } from './check.ts';
 import { aggregateDataExchangesCheck } from './aggregate-data-exchanges-check.ts';
+import { jobConfigurationsCheck } from './job-configurations-check.ts';
 import { categoryOptionCombosCheck } from './category-option-combos-check.ts';
 import { dataElementsCheck } from './data-elements-check.ts';
 import { dataSetsCheck } from './data-sets-check.ts';
@@ -31,6 +32,7 @@ import { uniqueMultiPropertiesCheck } from './unique-multi-properties-check.ts';
 import { geoJsonAttributesCheck } from './geo-json-attributes-check.ts';
 import { metadataAttributeCheck } from './metadata-attribute-check.ts';
 import { uniqueConstraintsCheck } from './unique-constraints-check.ts';
+import { translationsCheck } from './translations-check.ts';
 
 export const METADATA_CHECKS: readonly MetadataCheck[] = [
   duplicateIdsCheck,
@@ -46,6 +48,7 @@ export const METADATA_CHECKS: readonly MetadataCheck[] = [
   programRulesCheck,
   documentsCheck,
   aggregateDataExchangesCheck,
+  jobConfigurationsCheck,
   creationCheck,
   updateCheck,
   deletionCheck,
@@ -55,6 +58,7 @@ export const METADATA_CHECKS: readonly MetadataCheck[] = [
   mandatoryAttributesCheck,
   uniqueAttributesCheck, // removes the objects with errors of either attribute check: keep it right after the mandatory one
   referencesCheck,
+  translationsCheck,
   geoJsonAttributesCheck,
   metadataAttributeCheck,
   uidFormatCheck,

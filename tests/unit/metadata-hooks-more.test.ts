@@ -93,3 +93,63 @@ describe('JobConfigurationObjectBundleHook', () => {
     expect(svc.stored('JobHouse002')).toMatchObject({ cronExpression: '0 30 1 ? * *' });
   });
 });
+
+const P = 'org.hisp.dhis.';
+const de = (id: string, valueType: string, extra: Obj = {}): Obj => ({ id, name: id, shortName: id, valueType, domainType: 'TRACKER', aggregationType: 'NONE', ...extra });
+const tea = (id: string, valueType: string, extra: Obj = {}): Obj => ({ id, name: id, shortName: id, valueType, aggregationType: 'NONE', ...extra });
+const rt = (mobile: unknown, desktop?: unknown): Obj => ({ MOBILE: mobile, ...(desktop === undefined ? {} : { DESKTOP: desktop }) });
+
+describe('ProgramStageDataElementObjectBundleHook / ProgramTrackedEntityAttributeObjectBundleHook: render types', () => {
+  const model = (): Record<string, Obj[]> => ({
+    optionSets: [{ id: 'OptSetA0001', name: 'Options', valueType: 'TEXT' }],
+    dataElements: [de('DataElemNum', 'NUMBER'), de('DataElemTxt', 'TEXT'), de('DataElemOpt', 'TEXT', { optionSet: { id: 'OptSetA0001' } }), de('DataElemBoo', 'BOOLEAN')],
+    trackedEntityAttributes: [tea('TeAttrNum01', 'INTEGER'), tea('TeAttrTxt01', 'TEXT'), tea('TeAttrImg01', 'IMAGE')],
+    programs: [{ id: 'ProgramA01x', name: 'Program A', shortName: 'A', programType: 'WITH_REGISTRATION', programStages: [{ id: 'PrgStageA01' }] }],
+    programStages: [{ id: 'PrgStageA01', name: 'Stage A', program: { id: 'ProgramA01x' } }],
+  });
+  const psde = (id: string, d: string, renderType: Obj): Obj => ({ id, programStage: { id: 'PrgStageA01' }, dataElement: { id: d }, renderType });
+  const ptea = (id: string, a: string, renderType: Obj): Obj => ({ id, program: { id: 'ProgramA01x' }, trackedEntityAttribute: { id: a }, renderType });
+
+  it('E4017: a stage data element rendered in a way its value type does not support; E4011 for an entry without a type', async () => {
+    expect((await svc.run(model())).report.status).toBe('OK');
+    const r = await svc.run({
+      programStageDataElements: [
+        psde('PsdeGood001', 'DataElemNum', rt({ type: 'SLIDER' }, { type: 'DEFAULT' })),
+        psde('PsdeBad0001', 'DataElemNum', rt({ type: 'VALUE' }, { type: 'TOGGLE' })),
+        psde('PsdeBad0002', 'DataElemTxt', rt({ type: 'CANVAS' })),
+        psde('PsdeBad0003', 'DataElemOpt', rt({ type: 'DROPDOWN' })),
+        psde('PsdeGood002', 'DataElemOpt', rt({ type: 'DEFAULT' })),
+        psde('PsdeGood003', 'DataElemBoo', rt({ type: 'HORIZONTAL_CHECKBOXES' })),
+        psde('PsdeBad0004', 'DataElemBoo', rt({})),
+      ],
+    }, NONE);
+    expect(r.errors.map((e) => [e.errorCode, e.uid, e.message, e.mainKlass, e.args])).toEqual([
+      ['E4017', 'PsdeBad0001', 'RenderingType `TOGGLE` is not supported for ValueType `NUMBER`', P + 'program.ProgramStageDataElement', ['TOGGLE', 'NUMBER']],
+      ['E4017', 'PsdeBad0002', 'RenderingType `CANVAS` is not supported for ValueType `TEXT`', P + 'program.ProgramStageDataElement', ['CANVAS', 'TEXT']],
+      // an option set with a value type: DHIS2's rendering table lists option-set elements only without one
+      ['E4017', 'PsdeBad0003', 'RenderingType `DROPDOWN` is not supported for ValueType `TEXT`', P + 'program.ProgramStageDataElement', ['DROPDOWN', 'TEXT']],
+      ['E4011', 'PsdeBad0004', 'Attribute `renderType.type` is required, but no value was found', P + 'program.ProgramStageDataElement', ['renderType.type']],
+    ]);
+    expect(r.stats('ProgramStageDataElement')).toEqual({ created: 3, updated: 0, ignored: 4, total: 7 });
+    expect(svc.stored('PsdeGood001')).toBeDefined();
+    expect(svc.stored('PsdeBad0001')).toBeUndefined();
+  });
+
+  it('E4020: a program attribute rendered in a way its value type does not support (DHIS2 words it as an attribute pattern)', async () => {
+    const r = await svc.run({
+      ...model(),
+      programTrackedEntityAttributes: [
+        ptea('PteaGood001', 'TeAttrNum01', rt({ type: 'SPINNER' })),
+        ptea('PteaBad0001', 'TeAttrTxt01', rt({ type: 'QR_CODE' }, { type: 'SLIDER' })),
+        ptea('PteaBad0002', 'TeAttrImg01', rt({ type: 'VALUE' }, { type: 'DROPDOWN' })),
+      ],
+    }, NONE);
+    expect(r.errors.map((e) => [e.errorCode, e.uid, e.message, e.mainKlass, e.args])).toEqual([
+      ['E4020', 'PteaBad0001', 'The value `SLIDER` does not conform to the attribute pattern `TEXT`', P + 'program.ProgramTrackedEntityAttribute', ['SLIDER', 'TEXT']],
+      ['E4020', 'PteaBad0002', 'The value `VALUE` does not conform to the attribute pattern `IMAGE`', P + 'program.ProgramTrackedEntityAttribute', ['VALUE', 'IMAGE']],
+      ['E4020', 'PteaBad0002', 'The value `DROPDOWN` does not conform to the attribute pattern `IMAGE`', P + 'program.ProgramTrackedEntityAttribute', ['DROPDOWN', 'IMAGE']],
+    ]);
+    expect(r.stats('ProgramTrackedEntityAttribute')).toEqual({ created: 1, updated: 0, ignored: 2, total: 3 });
+    expect(r.stats('Program')).toMatchObject({ created: 1, ignored: 0 });
+  });
+});

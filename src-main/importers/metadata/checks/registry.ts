@@ -15,6 +15,7 @@ import { optionsCheck } from './options-check.ts';
 import { orgUnitsCheck } from './org-units-check.ts';
 import { programRulesCheck } from './program-rules-check.ts';
 import { programsCheck } from './programs-check.ts';
+import { renderTypesCheck } from './render-types-check.ts';
 import { trackedEntitiesCheck } from './tracked-entities-check.ts';
 import { creationCheck } from './creation-check.ts';
 import { dashboardCheck } from './dashboard-check.ts';
@@ -45,6 +46,7 @@ export const METADATA_CHECKS: readonly MetadataCheck[] = [
   dataSetsCheck,
   trackedEntitiesCheck,
   programsCheck,
+  renderTypesCheck,
   programRulesCheck,
   documentsCheck,
   aggregateDataExchangesCheck,

@@ -6,7 +6,7 @@ const t = useMemoryDb();
 
 describe('DuplicateIdsCheck', () => {
   it('E4014 for a new object with a malformed uid; E5004 for a uid given twice', () => {
-    const { errors } = runEngine(t.db, { dataElements: [de('abc', 'A'), de('DeAncVisit1', 'B'), de('DeAncVisit1', 'C')] }, { atomicMode: 'NONE' });
+    const { errors } = runEngine(t.db, { dataElements: [de('1bcDefGhijk', 'A'), de('DeAncVisit1', 'B'), de('DeAncVisit1', 'C')] }, { atomicMode: 'NONE' });
     expect(errors.map((e) => e.errorCode).sort()).toEqual(['E4014', 'E5004']);
     expect(storedJson(t.db, 'DeAncVisit1')?.name).toBe('B');
   });

@@ -15,7 +15,7 @@ describe('metadata check registry', () => {
   it('runs DHIS2 checks in Ferry order for each strategy; fixtures (lenient) skip the strict ones', () => {
     expect(names(checksFor({ importStrategy: 'CREATE_AND_UPDATE' }))).toEqual([
       'DuplicateIdsCheck', ...HOOKS, 'SchemaCheck', 'UniquenessCheck', 'UniqueMultiPropertiesCheck', 'MandatoryAttributesCheck', 'UniqueAttributesCheck',
-      'ReferencesCheck', 'GeoJsonAttributesCheck', 'MetadataAttributeCheck', 'UidFormatCheck', 'DashboardCheck', 'ValidationHooksCheck',
+      'ReferencesCheck', 'TranslationsCheck', 'GeoJsonAttributesCheck', 'MetadataAttributeCheck', 'UidFormatCheck', 'DashboardCheck', 'ValidationHooksCheck',
       'UniqueConstraintsCheck',
     ]);
     const n = HOOKS.length + 1;

@@ -382,3 +382,12 @@ describe('conflicts within one file: DHIS2 refuses both objects, the first as th
     expect(report(j).stats).toMatchObject({ created: 1, updated: 1 });
   });
 });
+
+describe('validationMode SKIP', () => {
+  it("an enrollment's attributes are written (unchecked), as the tracked entity's are", async () => {
+    await importPayload({ trackedEntities: [te('TePerson003')] });
+    const j = await importPayload({ enrollments: [en('EnSkip00001', 'TePerson003', { attributes: [{ attribute: 'TeaAge00001', value: '41' }] })] }, { validationMode: 'SKIP' });
+    expect(report(j).stats).toMatchObject({ created: 1 });
+    expect(attributeValues('TePerson003')).toContainEqual({ attribute: 'TeaAge00001', value: '41' });
+  });
+});

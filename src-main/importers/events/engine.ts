@@ -662,6 +662,12 @@ export class TrackerEngine {
         for (const [attrId, mandatory] of p.attributes) {
           if (mandatory && !given.has(attrId) && !stored.has(attrId)) r.add('E1018', this.identOf('trackedEntityAttributes', attrId), p.uid, uid);
         }
+      } else if (!r.has) {
+        // validationMode SKIP: the attributes are written unchecked (they were left out before)
+        for (const a of en.attributes ?? []) {
+          const id = this.resolve('trackedEntityAttributes', a.attribute);
+          if (id != null) attrs.push({ id, a });
+        }
       }
     }
     if (!r.has && strategy !== 'DELETE' && this.settings.validationMode !== 'SKIP' && this.rules) {

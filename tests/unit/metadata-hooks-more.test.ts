@@ -153,3 +153,25 @@ describe('ProgramStageDataElementObjectBundleHook / ProgramTrackedEntityAttribut
     expect(r.stats('Program')).toMatchObject({ created: 1, ignored: 0 });
   });
 });
+
+describe('AnalyticsTableHookObjectBundleHook', () => {
+  const hook = (id: string, name: string, extra: Obj = {}): Obj => ({ id, name, phase: 'RESOURCE_TABLE_POPULATED', resourceTableType: 'ORG_UNIT_STRUCTURE', sql: 'update x set y = 1', ...extra });
+
+  it('E6400: a hook equal to a stored one (phase, resource table type, analytics table type, SQL); other SQL, the same hook or two new ones pass', async () => {
+    await svc.run({ analyticsTableHooks: [hook('AnHookOld01', 'Stored hook')] });
+    const r = await svc.run({
+      analyticsTableHooks: [
+        hook('AnHookDup01', 'Copy'),
+        hook('AnHookOther', 'Other SQL', { sql: 'update x set y = 2' }),
+        hook('AnHookOld01', 'Stored hook renamed'),
+        hook('AnHookNew01', 'New A', { resourceTableType: 'DATA_SET_ORG_UNIT_CATEGORY' }),
+        hook('AnHookNew02', 'New B', { resourceTableType: 'DATA_SET_ORG_UNIT_CATEGORY' }),
+      ],
+    }, NONE);
+    expect(r.errors.map((e) => [e.errorCode, e.uid, e.message, e.mainKlass, e.args])).toEqual([
+      ['E6400', 'AnHookDup01', 'Analytics table hook `Copy` is a duplicate of `Stored hook`', P + 'analytics.AnalyticsTableHook', ['Copy', 'Stored hook']],
+    ]);
+    expect(r.stats('AnalyticsTableHook')).toEqual({ created: 3, updated: 1, ignored: 1, total: 5 });
+    expect(svc.stored('AnHookDup01')).toBeUndefined();
+  });
+});

@@ -7,6 +7,7 @@ import type { Bundle } from '../bundle.ts';
 import type { MetadataCheck } from './check.ts';
 import { aggregateDataExchangesCheck } from './aggregate-data-exchanges-check.ts';
 import { jobConfigurationsCheck } from './job-configurations-check.ts';
+import { analyticsTableHooksCheck } from './analytics-table-hooks-check.ts';
 import { categoryOptionCombosCheck } from './category-option-combos-check.ts';
 import { dataElementsCheck } from './data-elements-check.ts';
 import { dataSetsCheck } from './data-sets-check.ts';
@@ -51,6 +52,7 @@ export const METADATA_CHECKS: readonly MetadataCheck[] = [
   documentsCheck,
   aggregateDataExchangesCheck,
   jobConfigurationsCheck,
+  analyticsTableHooksCheck,
   creationCheck,
   updateCheck,
   deletionCheck,

@@ -7,6 +7,7 @@
  */
 import type { Bundle } from '../bundle.ts';
 import { str } from '../objects.ts';
+import type { Obj } from '../types.ts';
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
 import { fmt, hookError, klassOf } from './hook-support.ts';
 
@@ -16,7 +17,7 @@ function analyticsTableHooksHook(b: Bundle): void {
   const items = b.live('analyticsTableHooks');
   if (!items.length) return;
   const K = klassOf('analyticsTableHooks');
-  const stored = [...b.repo.iterate('analyticsTableHooks')].map((s) => ({ ...s.json, id: s.uid }));
+  const stored: Obj[] = [...b.repo.iterate('analyticsTableHooks')].map((s) => ({ ...s.json, id: s.uid }));
   for (const it of items) {
     const o = it.obj;
     const phase = str(o.phase);

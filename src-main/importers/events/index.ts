@@ -85,8 +85,10 @@ export const eventsImporter: Importer = {
     );
     engine.keepEventOutcomes = true;
     // first pass: the enrollments and events that may conflict within the job (engine.scan); a file that does not read
-    // is left to the second pass, which reports it
-    if (options.importStrategy !== 'DELETE') {
+    // is left to the second pass, which reports it. Such conflicts exist only in programs with registration
+    // (enrollments, non-repeatable stages of an enrollment): a database whose programs are all event programs has
+    // nothing to scan for, and its files are read once
+    if (options.importStrategy !== 'DELETE' && [...lookups.programs.values()].some((p) => p.registration)) {
       ctx.progress({ stage: 'scanning', unit: 'records', done: 0, total: null, records: 0 });
       let scanned = 0;
       for (const file of files) {

@@ -42,6 +42,18 @@ const CASES: Case[] = [
     errors: [['E4002', 'DeShort', P + 'dataelement.DataElement', 'id', 'Allowed length range for property `id` is [11 to 11], but given length was 7', ['id', '11.0', '11.0', '7']]],
   },
   {
+    title: 'E4002: a program stage label of one character (ProgramStage.getEventLabel @PropertyRange(min = 2), 255 long)',
+    type: 'programStages', simple: 'ProgramStage', good: 'PsGood00001', bad: 'PsBad000001',
+    payload: {
+      programs: [{ id: 'ProgramA001', name: 'P', shortName: 'P', programType: 'WITHOUT_REGISTRATION', programStages: [{ id: 'PsGood00001' }, { id: 'PsBad000001' }] }],
+      programStages: [
+        { id: 'PsGood00001', name: 'Good', eventLabel: 'Visit', program: { id: 'ProgramA001' } },
+        { id: 'PsBad000001', name: 'Bad', eventLabel: 'V', program: { id: 'ProgramA001' } },
+      ],
+    },
+    errors: [['E4002', 'PsBad000001', P + 'program.ProgramStage', 'eventLabel', 'Allowed length range for property `eventLabel` is [2 to 255], but given length was 1', ['eventLabel', '2.0', '255.0', '1']]],
+  },
+  {
     title: 'E4003: an org unit e-mail that is not an e-mail address (OrganisationUnit.getEmail PropertyType.EMAIL)',
     type: 'organisationUnits', simple: 'OrganisationUnit', good: 'OuGood00001', bad: 'OuBad000001',
     payload: { organisationUnits: [ou('OuGood00001', { email: 'clinic@example.org' }), ou('OuBad000001', { email: 'clinic at example' })] },

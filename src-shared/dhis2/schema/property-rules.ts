@@ -3,10 +3,10 @@
  * `@PropertyRange` min/max (a string's length: E4002, a collection's size: E4007, a number: E4008), properties typed
  * EMAIL (E4003) and COLOR (E4006) by `@Property(PropertyType…)`. Only the rules that can refuse a value are listed:
  * a `@PropertyRange(min = 1)` on a string never fires (DHIS2 skips empty strings) and a range as wide as the column's
- * type never does either. `translatable: false`: the types whose schema has no persisted `translations` (E1107).
+ * type never does either. NOT_TRANSLATABLE: the types whose schema has no persisted `translations` (E1107).
  * Sources: the annotated getters of the classes (BaseIdentifiableObject, DataElement, CategoryOption, Section,
- * IndicatorGroup(Set), PredictorGroup, SqlView, OrganisationUnit(Level), Predictor, Map, MapView, BaseAnalyticalObject)
- * and the Hibernate mappings (column lengths, which DHIS2 keeps as the max when the annotation gives none).
+ * IndicatorGroup(Set), PredictorGroup, SqlView, OrganisationUnit(Level), Predictor, ProgramStage, Map, MapView,
+ * BaseAnalyticalObject) and the Hibernate mappings (column lengths, which DHIS2 keeps as the max when the annotation gives none).
  */
 
 /** A range as DHIS2's Property holds it (doubles); `int`: the Java property is an Integer (the given number prints so). */
@@ -47,6 +47,11 @@ export const PROPERTY_RULES: Readonly<Record<string, PropertyRules>> = {
   predictorGroups: DESCRIPTION_MIN_2,
   sqlViews: DESCRIPTION_MIN_2,
   organisationUnits: { emails: ['email'] },
+  // ProgramStage's labels: @PropertyRange(min = 2), mapped without a length (255)
+  programStages: {
+    ranges: Object.fromEntries(['executionDateLabel', 'dueDateLabel', 'programStageLabel', 'eventLabel'].map((p) => [p, { min: 2, max: 255 }])),
+    maxLengths: { executionDateLabel: 255, dueDateLabel: 255, programStageLabel: 255, eventLabel: 255 },
+  },
   organisationUnitLevels: { ranges: { level: { min: 1, max: 999, int: true } } },
   predictors: { ranges: { annualSampleCount: { min: 0, max: 10, int: true } } },
   visualizations: { ranges: { rawPeriods: RAW_PERIODS } },

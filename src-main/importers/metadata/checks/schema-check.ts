@@ -41,16 +41,19 @@ function lengthReport(b: Bundle, it: Item, prop: string, v: string, max: number)
   }, false);
 }
 
-function rangeReport(b: Bundle, it: Item, code: string, prop: string, r: RangeRule, given: string, argGiven: string, klass?: string): void {
+function rangeReport(b: Bundle, it: Item, code: string, prop: string, r: RangeRule, given: string, argGiven: string): void {
   const what = code === 'E4002' ? 'Allowed length range for property' : code === 'E4007' ? 'Allowed size range for collection property' : 'Allowed range for numeric property';
   const tail = code === 'E4002' ? 'given length was' : code === 'E4007' ? 'size given was' : 'number given was';
   b.error(it, code, `${what} \`${prop}\` is [${fmt(r.min)} to ${fmt(r.max)}], but ${tail} ${given}`, {
-    errorProperty: prop, args: [prop, javaDouble(r.min), javaDouble(r.max), argGiven], ...(klass ? { mainKlass: klass } : {}),
+    errorProperty: prop, args: [prop, javaDouble(r.min), javaDouble(r.max), argGiven],
   }, false);
 }
 
-/** The checks beyond E4000/E4001 of one object (or embedded object) against its rules, in DefaultSchemaValidator's order. */
-function checkRules(b: Bundle, it: Item, o: Obj, rules: PropertyRules, maxLengths: Record<string, number>, klass?: string): void {
+/**
+ * The checks beyond E4000/E4001 of one object (or embedded object: reported on its parent, whose class DHIS2 names)
+ * against its rules, in DefaultSchemaValidator's order.
+ */
+function checkRules(b: Bundle, it: Item, o: Obj, rules: PropertyRules, maxLengths: Record<string, number>): void {
   const props = new Set([...Object.keys(rules.ranges ?? {}), ...(rules.emails ?? []), ...(rules.colors ?? [])]);
   for (const p of props) {
     const v = o[p];
@@ -60,16 +63,16 @@ function checkRules(b: Bundle, it: Item, o: Obj, rules: PropertyRules, maxLength
       if (v === '') continue;
       const max = maxLengths[p];
       if (max !== undefined && v.length > max) continue; // E4001 reported: DHIS2 checks nothing else of the string
-      if (r && (v.length < r.min || v.length > r.max)) rangeReport(b, it, 'E4002', p, r, String(v.length), String(v.length), klass);
+      if (r && (v.length < r.min || v.length > r.max)) rangeReport(b, it, 'E4002', p, r, String(v.length), String(v.length));
       if (rules.emails?.includes(p) && !isEmail(v)) {
-        b.error(it, 'E4003', `Property \`${p}\` requires a valid email address, was given \`${v}\``, { errorProperty: p, args: [p, v], value: v, ...(klass ? { mainKlass: klass } : {}) }, false);
+        b.error(it, 'E4003', `Property \`${p}\` requires a valid email address, was given \`${v}\``, { errorProperty: p, args: [p, v], value: v }, false);
       } else if (rules.colors?.includes(p) && !isHexColor(v)) {
-        b.error(it, 'E4006', `Property \`${p}\` requires a valid HEX color, was given \`${v}\``, { errorProperty: p, args: [p, v], value: v, ...(klass ? { mainKlass: klass } : {}) }, false);
+        b.error(it, 'E4006', `Property \`${p}\` requires a valid HEX color, was given \`${v}\``, { errorProperty: p, args: [p, v], value: v }, false);
       }
     } else if (Array.isArray(v)) {
-      if (r && (v.length < r.min || v.length > r.max)) rangeReport(b, it, 'E4007', p, r, String(v.length), String(v.length), klass);
+      if (r && (v.length < r.min || v.length > r.max)) rangeReport(b, it, 'E4007', p, r, String(v.length), String(v.length));
     } else if (typeof v === 'number') {
-      if (r && (v < r.min || v > r.max)) rangeReport(b, it, 'E4008', p, r, fmt(v), r.int ? String(v) : javaDouble(v), klass);
+      if (r && (v < r.min || v > r.max)) rangeReport(b, it, 'E4008', p, r, fmt(v), r.int ? String(v) : javaDouble(v));
     }
   }
 }

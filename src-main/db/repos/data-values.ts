@@ -238,6 +238,7 @@ export class DataValueWritesRepo {
     update: Statement;
     del: Statement;
     complete: Statement;
+    completeUpdate: Statement;
     text: Statement;
     addText: Statement;
     change: Statement;
@@ -297,10 +298,8 @@ export class DataValueWritesRepo {
          SELECT ?, ou, pe, de, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted, source_file_id FROM data_value
          WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ? AND source_file_id IS NOT ?`,
       ),
-      complete: db.prepare(
-        `INSERT INTO complete_registration (dataset, pe, ou, aoc, date, stored_by, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (dataset, pe, ou, aoc) DO UPDATE SET date = excluded.date, stored_by = excluded.stored_by, source_file_id = excluded.source_file_id`,
-      ),
+      completeUpdate: db.prepare(`UPDATE complete_registration SET date = ?, stored_by = ?, source_file_id = ? WHERE dataset = ? AND pe = ? AND ou = ? AND aoc = ?`),
+      complete: db.prepare(`INSERT INTO complete_registration (dataset, pe, ou, aoc, date, stored_by, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     };
   }
 
@@ -426,8 +425,8 @@ export class DataValueWritesRepo {
     this.st.del.run(storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
   }
 
-  /** Records (or moves) the completion of a data set for a period, org unit and attribute option combo. */
+  /** Records (or moves) the completion of a data set for a period, org unit and attribute option combo (an UPDATE, then an INSERT when no row was there: never an upsert on a journaled table, whose ON CONFLICT would override the journal trigger's OR IGNORE and fail a job that writes the same row twice). */
   complete(dataSet: number, pe: number, ou: number, aoc: number, date: string, storedBy: string, fileId: number): void {
-    this.st.complete.run(dataSet, pe, ou, aoc, date, storedBy, fileId);
+    if (this.st.completeUpdate.run(date, storedBy, fileId, dataSet, pe, ou, aoc).changes === 0) this.st.complete.run(dataSet, pe, ou, aoc, date, storedBy, fileId);
   }
 }

@@ -27,13 +27,10 @@ export class Dhis14Repo {
     return new Map(rows);
   }
 
+  /** Keeps a 1.4 id's object (an UPDATE, then an INSERT when no row was there: never an upsert on a journaled table, whose ON CONFLICT would override the journal trigger's OR IGNORE and fail a job that writes the same row twice). */
   keep(objectType: string, legacyId: number, uid: string, name: string | null, now: string): void {
-    this.st
-      .rows(
-        `INSERT INTO dhis14_mapping (object_type, legacy_id, uid, name, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (object_type, legacy_id) DO UPDATE SET uid = excluded.uid, name = excluded.name, updated_at = excluded.updated_at`,
-      )
-      .run(objectType, legacyId, uid, name, now);
+    const u = this.st.rows(`UPDATE dhis14_mapping SET uid = ?, name = ?, updated_at = ? WHERE object_type = ? AND legacy_id = ?`).run(uid, name, now, objectType, legacyId);
+    if (u.changes === 0) this.st.rows(`INSERT INTO dhis14_mapping (object_type, legacy_id, uid, name, updated_at) VALUES (?, ?, ?, ?, ?)`).run(objectType, legacyId, uid, name, now);
   }
 
   mappingCount(): number {

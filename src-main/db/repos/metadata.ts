@@ -95,9 +95,9 @@ export class MetadataRepo {
       referrers: db.prepare(`SELECT m.id, m.type, m.uid, r.property FROM metadata_ref r JOIN metadata_object m ON m.id = r.from_id WHERE r.to_id = ?`),
       delRefs: db.prepare(`DELETE FROM metadata_ref WHERE from_id = ?`),
       insRef: db.prepare(`INSERT OR IGNORE INTO metadata_ref (from_id, to_id, property) VALUES (?, ?, ?)`),
-      upsertOu: db.prepare(
-        `INSERT INTO org_unit (id, parent_id, geometry) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, geometry = excluded.geometry`,
-      ),
+      // an UPDATE, then an INSERT: never an upsert on a journaled table (its ON CONFLICT overrides the journal trigger's OR IGNORE)
+      updateOu: db.prepare(`UPDATE org_unit SET parent_id = ?, geometry = ? WHERE id = ?`),
+      insertOu: db.prepare(`INSERT INTO org_unit (id, parent_id, geometry) VALUES (?, ?, ?)`),
       listType: db.prepare(`SELECT id, uid, type, code, name, json FROM metadata_object WHERE type = ? ORDER BY id`),
       count: db.prepare(`SELECT count(*) FROM metadata_object WHERE type = ?`).pluck(),
     };
@@ -150,7 +150,7 @@ export class MetadataRepo {
       const parentUid = (obj.parent as { id?: string } | undefined)?.id;
       const parentId = parentUid ? ((this.st.idByUid.get('organisationUnits', parentUid) as number | undefined) ?? null) : null;
       const geometry = obj.geometry != null ? JSON.stringify(obj.geometry) : null;
-      this.st.upsertOu.run(id, parentId, geometry);
+      if (this.st.updateOu.run(parentId, geometry, id).changes === 0) this.st.insertOu.run(id, parentId, geometry);
     }
     return { id, created };
   }

@@ -507,13 +507,16 @@ export class TrackerWriteRepo {
     this.st.rows(`UPDATE enrollment SET deleted = 1, updated_at = ? WHERE te = ? AND deleted = 0`).run(now, id);
   }
 
+  /** Sets an attribute value: an UPDATE, then an INSERT when no row was there: never an upsert on a journaled table, whose ON CONFLICT would override the journal trigger's OR IGNORE and fail a job that writes the same row twice. */
   upsertAttributeValue(v: AttributeValueWrite): void {
-    this.st
-      .rows(
-        `INSERT INTO tracked_entity_attribute_value (te, attribute, value, stored_by, created_at, updated_at) VALUES (@te, @attribute, @value, @stored_by, @created_at, @updated_at)
-         ON CONFLICT (te, attribute) DO UPDATE SET value = excluded.value, stored_by = excluded.stored_by, updated_at = excluded.updated_at`,
-      )
-      .run(v);
+    const u = this.st
+      .rows(`UPDATE tracked_entity_attribute_value SET value = @value, stored_by = @stored_by, updated_at = @updated_at WHERE te = @te AND attribute = @attribute`)
+      .run({ te: v.te, attribute: v.attribute, value: v.value, stored_by: v.stored_by, updated_at: v.updated_at });
+    if (u.changes === 0) {
+      this.st
+        .rows(`INSERT INTO tracked_entity_attribute_value (te, attribute, value, stored_by, created_at, updated_at) VALUES (@te, @attribute, @value, @stored_by, @created_at, @updated_at)`)
+        .run(v);
+    }
   }
 
   deleteAttributeValue(te: number, attribute: number): void {

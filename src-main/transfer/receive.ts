@@ -26,7 +26,7 @@ import { dataReaderFor } from '../formats/registry.ts';
 import { MetadataLookups } from '../importers/data-values/lookups.ts';
 import { DataValueWriter } from '../importers/data-values/writer.ts';
 import { FileImport } from '../importers/data-values/file-import.ts';
-import { eventsImporter } from '../importers/events/index.ts';
+import { importEvents } from '../importers/events/index.ts';
 import { metadataImporter } from '../importers/metadata/index.ts';
 import { cacheSize } from '../db/tx.ts';
 import { TransferReceivedRepo } from '../db/repos/transfer-received.ts';
@@ -152,7 +152,7 @@ export async function receivePackage(ctx: JobContext, file: ImportFileInput): Pr
       // events a later package of this sender wrote are newer: they are left out of what the events import reads
       const newer = repo.eventUidsWrittenBy(repo.fileIdsOfLaterPackages(m.from.id, m.sequence));
       const p = newer.size ? await extractEventsWithout(pkg, ev.name, ev.sha256, tmp, newer, (n) => (base.eventsKeptNewer = n)) : await extract(pkg, ev.name, ev.sha256, tmp);
-      const r: ImportResult = await eventsImporter.run(ctx, [{ ...file, path: p, name: `${pkg.fileName} › ${ev.name}` }], { atomicMode: 'OBJECT' });
+      const r: ImportResult = await importEvents(ctx, [{ ...file, path: p, name: `${pkg.fileName} › ${ev.name}` }], { atomicMode: 'OBJECT' }, undefined, { received: true });
       base.events = countsOf(r.summary, r.status);
       if (!r.commit) commit = false;
     }

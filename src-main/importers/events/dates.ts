@@ -32,12 +32,12 @@ export interface DateEvent {
 
 type Add = (code: string, ...args: unknown[]) => void;
 
-/** E1051, E1043, E1046/E1047 of an event whose mandatory dates are there (in DHIS2's order). */
-export function eventDateChecks(add: Add, uid: string, ev: DateEvent, p: ExpiryProgram, skipExpiryCheck: boolean, now = Date.now()): void {
+/** E1051, E1043, E1046/E1047 of an event whose mandatory dates are there (in DHIS2's order); `received` (a transfer package's events) skips the expiry checks E1043 and E1047. */
+export function eventDateChecks(add: Add, uid: string, ev: DateEvent, p: ExpiryProgram, skipExpiryCheck: boolean, received = false, now = Date.now()): void {
   const status = ev.status ?? 'ACTIVE';
   const completedAt = parseInstant(ev.completedAt);
   if (completedAt != null && status !== 'COMPLETED') add('E1051', uid, status);
-  if (!skipExpiryCheck && completedAt != null && p.completeEventsExpiryDays > 0 && status === 'COMPLETED' && now > completedAt + p.completeEventsExpiryDays * DAY) {
+  if (!skipExpiryCheck && !received && completedAt != null && p.completeEventsExpiryDays > 0 && status === 'COMPLETED' && now > completedAt + p.completeEventsExpiryDays * DAY) {
     add('E1043', uid);
   }
   if (p.expiryPeriodType == null || p.expiryDays === 0) return;
@@ -46,6 +46,7 @@ export function eventDateChecks(add: Add, uid: string, ev: DateEvent, p: ExpiryP
     add('E1046', uid);
     return;
   }
+  if (received) return;
   const period = periodOfType(p.expiryPeriodType, new Date(ref).toISOString().slice(0, 10));
   if (!period) return;
   const end = Date.parse(`${period.endDate}T00:00:00Z`);

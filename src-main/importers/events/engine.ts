@@ -56,6 +56,8 @@ export interface EventImportSettings {
   skipRuleEngine?: boolean;
   /** import as a user with DHIS2's F_EDIT_EXPIRED authority: E1043 not checked (dates.ts) */
   skipExpiryCheck?: boolean;
+  /** a transfer package's events: no expiry check at all (E1043, E1047: the sender's to apply) */
+  received?: boolean;
 }
 
 export interface TypeCounts {
@@ -880,7 +882,7 @@ export class TrackerEngine {
     const occurredMandatory = !p.registration || status === 'ACTIVE' || status === 'COMPLETED';
     if (parseInstant(ev.occurredAt) == null && occurredMandatory) r.add('E1031', uid);
     else if (p.registration && status === 'SCHEDULE' && parseInstant(ev.scheduledAt) == null) r.add('E1050', uid);
-    else eventDateChecks((code, ...args) => r.add(code, ...args), uid, ev, p, this.settings.skipExpiryCheck === true);
+    else eventDateChecks((code, ...args) => r.add(code, ...args), uid, ev, p, this.settings.skipExpiryCheck === true, this.settings.received === true);
     // geometry, notes
     this.geometry(r, ev.geometry, s.featureType);
     for (const n of ev.notes ?? []) if (hasText(n) && n.note && this.repo.noteExists(n.note)) this.warn('EVENT', uid, r.line, 'E1119', n.note);

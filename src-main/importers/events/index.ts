@@ -60,12 +60,31 @@ function formatOf(input: OpenedInput, given: string | undefined): string {
   throw new AppError('BAD_FILE', `${input.label}: this is a ${d.kind} file, not event or tracker data`, { file: input.label });
 }
 
+/** What the engine's callers inside Ferry may ask beyond DHIS2's options. */
+export interface EventsImportInternal {
+  /**
+   * A transfer package's events (transfer/receive.ts): the expiry checks (E1043, E1047) were the sender's to apply when
+   * the events were captured, never again at each site a package passes through.
+   */
+  received?: boolean;
+}
+
 export const eventsImporter: Importer = {
   kind: 'events',
   checkOptions(options) {
     return parseEventsOptions(options);
   },
-  async run(ctx: JobContext, files: ImportFileInput[], rawOptions: Record<string, unknown>, format?: ImportFormat): Promise<ImportResult> {
+  run: (ctx, files, rawOptions, format) => importEvents(ctx, files, rawOptions, format),
+};
+
+export async function importEvents(
+  ctx: JobContext,
+  files: ImportFileInput[],
+  rawOptions: Record<string, unknown>,
+  format?: ImportFormat,
+  internal: EventsImportInternal = {},
+): Promise<ImportResult> {
+  {
     const options = parseEventsOptions(rawOptions);
     const db = ctx.db;
     cacheSize(db, CACHE_KB);
@@ -78,7 +97,7 @@ export const eventsImporter: Importer = {
         importStrategy: options.importStrategy, atomicMode: options.atomicMode ?? 'ALL', validationMode: options.validationMode, idScheme: options.idScheme,
         dataElementIdScheme: options.dataElementIdScheme, orgUnitIdScheme: options.orgUnitIdScheme, programIdScheme: options.programIdScheme,
         programStageIdScheme: options.programStageIdScheme, categoryOptionComboIdScheme: options.categoryOptionComboIdScheme,
-        categoryOptionIdScheme: options.categoryOptionIdScheme, skipRuleEngine: options.skipRuleEngine === true, skipExpiryCheck: options.skipExpiryCheck === true,
+        categoryOptionIdScheme: options.categoryOptionIdScheme, skipRuleEngine: options.skipRuleEngine === true, skipExpiryCheck: options.skipExpiryCheck === true, received: internal.received === true,
       },
       ctx.now,
       ctx.user,
@@ -157,8 +176,8 @@ export const eventsImporter: Importer = {
     const summary = trackerReport(engine, atomicMode, ctx.dryRun);
     for (const o of outcomes) o.status = summary.status;
     return { summary, status: summary.status, commit: !rolledBack, files: outcomes };
-  },
-};
+  }
+}
 
 function safeSha(input: OpenedInput): string | null {
   try {

@@ -265,7 +265,7 @@ export function buildReport(codesFile: Dhis2CodesFile, status: StatusFile, occur
     let st: Status;
     if (sources.length && testFiles.length) st = 'implemented';
     else if (sources.length) st = 'emitted-untested';
-    else st = judgement?.status ?? 'unclassified';
+    else st = judgement?.status === 'implemented' ? 'missing' : (judgement?.status ?? 'unclassified');
     if (sources.length && !testFiles.length) problems.untested.push(`${k} (${sources.join(', ')})`);
     if (sources.length && judgement?.status === 'not-applicable') problems.notApplicableButEmitted.push(`${k} (${sources.join(', ')})`);
     if (st === 'unclassified') problems.unclassified.push(k);

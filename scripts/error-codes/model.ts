@@ -20,7 +20,11 @@ export interface Dhis2CodesFile {
   codes: Dhis2Code[];
 }
 
-export type Judgement = { status: 'not-applicable'; reason: string } | { status: 'missing'; note: string };
+/**
+ * A code's judgement: not applicable offline (with the reason), missing (applies, not done), or implemented — only to
+ * set aside a family's default for a code Ferry does emit (the table still derives "implemented" from the sources).
+ */
+export type Judgement = { status: 'not-applicable'; reason: string } | { status: 'missing'; note: string } | { status: 'implemented'; note: string };
 
 export interface Family {
   id: string;

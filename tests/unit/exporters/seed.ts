@@ -22,7 +22,7 @@ const ref = (id: string): { id: string } => ({ id });
 /** [type, object] in a valid import order */
 export function seedObjects(): [string, Record<string, unknown>][] {
   return [
-    ['attributes', { id: U.attr, name: 'Legacy id', code: 'LEGACY', valueType: 'TEXT', dataElementAttribute: true, organisationUnitAttribute: true, categoryOptionComboAttribute: true, created: ts, lastUpdated: ts }],
+    ['attributes', { id: U.attr, name: 'Legacy id', code: 'LEGACY', valueType: 'TEXT', dataElementAttribute: true, organisationUnitAttribute: true, categoryOptionComboAttribute: true, dataSetAttribute: true, created: ts, lastUpdated: ts }],
     ['categoryOptions', { id: U.optM, name: 'Male', shortName: 'Male', code: 'M', created: ts, lastUpdated: ts }],
     ['categoryOptions', { id: U.optF, name: 'Female', shortName: 'Female', code: 'F', created: ts, lastUpdated: ts }],
     ['categoryOptions', { id: U.optMechA, name: 'Mechanism A', shortName: 'Mechanism A', code: 'MECH_A', created: ts, lastUpdated: ts }],

@@ -33,7 +33,7 @@ function analyticsTableHooksHook(b: Bundle): void {
 }
 
 export const analyticsTableHooksCheck: MetadataCheck = {
-  name: 'AnalyticsTableHookObjectBundleHook',
+  name: 'AnalyticsTableHooksCheck',
   strategies: WRITE_STRATEGIES,
   lenient: false,
   run: analyticsTableHooksHook,

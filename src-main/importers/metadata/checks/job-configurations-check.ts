@@ -134,7 +134,7 @@ function jobConfigurationsHook(b: Bundle): void {
 }
 
 export const jobConfigurationsCheck: MetadataCheck = {
-  name: 'JobConfigurationObjectBundleHook',
+  name: 'JobConfigurationsCheck',
   strategies: WRITE_STRATEGIES,
   lenient: false,
   run: jobConfigurationsHook,

@@ -69,7 +69,7 @@ function renderTypesOf(b: Bundle, type: string, refProp: string, target: string,
 }
 
 export const renderTypesCheck: MetadataCheck = {
-  name: 'ProgramStageDataElementObjectBundleHook',
+  name: 'RenderTypesCheck',
   strategies: WRITE_STRATEGIES,
   lenient: false,
   run(b) {

@@ -8,7 +8,7 @@ const names = (l: readonly { name: string }[]): string[] => l.map((c) => c.name)
 /** the object bundle hooks (DHIS2's ValidationHooksCheck, second in the chain), one check per family in import order */
 const HOOKS = [
   'CategoryOptionCombosCheck', 'OptionsCheck', 'OrgUnitsCheck', 'DataElementsCheck', 'DataSetsCheck', 'TrackedEntitiesCheck', 'ProgramsCheck',
-  'ProgramRulesCheck', 'DocumentsCheck', 'AggregateDataExchangesCheck',
+  'RenderTypesCheck', 'ProgramRulesCheck', 'DocumentsCheck', 'AggregateDataExchangesCheck', 'JobConfigurationsCheck', 'AnalyticsTableHooksCheck',
 ];
 
 describe('metadata check registry', () => {

@@ -11,7 +11,7 @@ import { isObj, str } from '../objects.ts';
 import type { Obj } from '../types.ts';
 import type { MetadataCheck } from './check.ts';
 import { WRITE_STRATEGIES } from './check.ts';
-import { fmt, hookError, klassOf, preheated, refUid, stored, storedObjects } from './hook-support.ts';
+import { fmt, hookError, klassOf, preheated, refUid, stored, storedObjectsOnce } from './hook-support.ts';
 
 const E4028 = 'Option set `{0}` already contains option `{1}`';
 const E1118 = 'Option set `{0}` of value type multi-text cannot have option codes with the separator character: `{1}`';
@@ -28,7 +28,7 @@ interface SetIndex {
  */
 function indexSet(b: Bundle, set: Obj, isStored: boolean): SetIndex {
   const refs = (Array.isArray(set.options) ? set.options : []).filter(isObj);
-  const storedOpts = isStored ? storedObjects(b, 'options', refs.map((o) => str(o.id)).filter((u): u is string => !!u)) : null;
+  const storedOpts = isStored ? storedObjectsOnce(b, 'options', [...new Set(refs.map((o) => str(o.id)).filter((u): u is string => !!u))]) : null;
   const idx: SetIndex = { options: [], byName: new Map(), byCode: new Map() };
   for (const ref of refs) {
     const uid = str(ref.id);

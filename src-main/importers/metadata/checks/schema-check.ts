@@ -53,8 +53,7 @@ function rangeReport(b: Bundle, it: Item, code: string, prop: string, r: RangeRu
  * The checks beyond E4000/E4001 of one object (or embedded object: reported on its parent, whose class DHIS2 names)
  * against its rules, in DefaultSchemaValidator's order.
  */
-function checkRules(b: Bundle, it: Item, o: Obj, rules: PropertyRules, maxLengths: Record<string, number>): void {
-  const props = new Set([...Object.keys(rules.ranges ?? {}), ...(rules.emails ?? []), ...(rules.colors ?? [])]);
+function checkRules(b: Bundle, it: Item, o: Obj, rules: PropertyRules, maxLengths: Record<string, number>, props: readonly string[]): void {
   for (const p of props) {
     const v = o[p];
     if (v == null) continue;
@@ -77,26 +76,52 @@ function checkRules(b: Bundle, it: Item, o: Obj, rules: PropertyRules, maxLength
   }
 }
 
+/** The properties a rule set checks beyond E4000/E4001 (ranges, e-mails, colours), each once. */
+const ruleProps = (rules: PropertyRules): string[] => [...new Set([...Object.keys(rules.ranges ?? {}), ...(rules.emails ?? []), ...(rules.colors ?? [])])];
+
+/** A type's rules, merged once per import (not per object: a 100,000-object payload allocated them 100,000 times). */
+interface TypeRules {
+  maxLengths: Record<string, number>;
+  maxLengthEntries: [string, number][];
+  rules: PropertyRules;
+  props: string[];
+  embedded: Map<string, { rules: PropertyRules | undefined; maxLengths: Record<string, number>; props: string[] }>;
+}
+
+function typeRulesOf(type: string, embeddedSpecs: Record<string, { maxLengths?: Record<string, number> }>): TypeRules {
+  const typeRules = PROPERTY_RULES[type] ?? {};
+  const maxLengths: Record<string, number> = { ...IDENTIFIABLE_RULES.maxLengths, ...typeRules.maxLengths, ...Object.fromEntries(shapeOf(type).maxLengths) };
+  const rules: PropertyRules = { ...typeRules, ranges: { ...IDENTIFIABLE_RULES.ranges, ...typeRules.ranges } };
+  const embedded = new Map<string, { rules: PropertyRules | undefined; maxLengths: Record<string, number>; props: string[] }>();
+  for (const [p, e] of Object.entries(embeddedSpecs)) {
+    const er = typeRules.embedded?.[p];
+    embedded.set(p, { rules: er, maxLengths: { ...er?.maxLengths, ...e.maxLengths }, props: er ? ruleProps(er) : [] });
+  }
+  return { maxLengths, maxLengthEntries: Object.entries(maxLengths), rules, props: ruleProps(rules), embedded };
+}
+
 export const schemaCheck: MetadataCheck = {
   name: 'SchemaCheck',
   strategies: WRITE_STRATEGIES,
   lenient: false,
   run(b) {
+    const byType = new Map<string, TypeRules>();
     for (const it of b.live()) {
       for (const p of it.spec.required ?? []) {
         const v = it.obj[p];
         if (v === null || v === undefined) b.error(it, 'E4000', `Missing required property \`${p}\``, { errorProperty: p, args: [p] }, false);
       }
-      const typeRules = PROPERTY_RULES[it.type] ?? {};
-      const maxLengths: Record<string, number> = { ...IDENTIFIABLE_RULES.maxLengths, ...typeRules.maxLengths, ...Object.fromEntries(shapeOf(it.type).maxLengths) };
-      for (const [p, max] of Object.entries(maxLengths)) {
+      let t = byType.get(it.type);
+      if (!t) byType.set(it.type, (t = typeRulesOf(it.type, it.spec.embedded ?? {})));
+      for (const [p, max] of t.maxLengthEntries) {
         const v = it.obj[p];
         if (typeof v === 'string' && v.length > max) lengthReport(b, it, p, v, max);
       }
-      checkRules(b, it, it.obj, { ...typeRules, ranges: { ...IDENTIFIABLE_RULES.ranges, ...typeRules.ranges } }, maxLengths);
+      checkRules(b, it, it.obj, t.rules, t.maxLengths, t.props);
       for (const [p, e] of Object.entries(it.spec.embedded ?? {})) {
-        const er = typeRules.embedded?.[p];
-        const eMax: Record<string, number> = { ...er?.maxLengths, ...e.maxLengths };
+        const emb = t.embedded.get(p)!;
+        const er = emb.rules;
+        const eMax = emb.maxLengths;
         for (const x of listOf(it.obj[p])) {
           if (!isObj(x)) continue;
           for (const q of e.required ?? []) {
@@ -111,7 +136,7 @@ export const schemaCheck: MetadataCheck = {
               const v = x[q];
               if (typeof v === 'string' && v.length > max) lengthReport(b, it, q, v, max);
             }
-            checkRules(b, it, x, er, eMax);
+            checkRules(b, it, x, er, eMax, emb.props);
           }
         }
       }

@@ -3,43 +3,21 @@
  * neither an occurred nor a scheduled date) and E1052 (an enrollment with completedAt whose status is not COMPLETED
  * or CANCELLED), as DHIS2 2.42's event and enrollment DateValidators raise them.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import { openFerry, type Ferry } from '../../src-main/services/context.ts';
-import { invoke } from '../../src-main/ipc/register.ts';
+import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
 import type { TrackerImportReport } from '../../src-shared/dhis2/tracker.ts';
 import { MetadataRepo } from '../../src-main/db/repos/metadata.ts';
-import { tmpDir } from '../helpers/tmp.ts';
-import { EVENT_METADATA, loadEventMetadata } from '../helpers/events-import-metadata.ts';
+import { EVENT_METADATA } from '../helpers/events-import-metadata.ts';
+import { eventsSite } from '../helpers/events-site.ts';
 
-let dir: string;
-let ferry: Ferry;
-beforeEach(() => {
-  dir = tmpDir('ferry-events-dates-');
-  ferry = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
-  loadEventMetadata(ferry.db);
-});
-afterEach(async () => {
-  await ferry.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-let n = 0;
-async function importPayload(payload: unknown): Promise<JobRecord> {
-  const file = path.join(dir, `p${++n}.json`);
-  fs.writeFileSync(file, JSON.stringify(payload));
-  const r = await invoke(ferry.handlers, 'import:start', { files: [file], kind: 'events', options: {} });
-  if (!r.ok) throw new Error(r.error.message);
-  return ferry.jobs.wait((r.value as { jobId: number }).jobId);
-}
+const site = eventsSite('ferry-events-dates-');
+const importPayload = site.importPayload;
 const errors = (j: JobRecord) => (j.summary as TrackerImportReport).validationReport.errorReports.map((e) => `${e.uid} ${e.errorCode} ${e.message}`);
 
 describe('event and enrollment date codes', () => {
   it('E1046: a skipped event of a program with registration and expiry days, with neither date', async () => {
     const p = EVENT_METADATA.programs!.find((x) => x.id === 'ProgTrack01')!;
-    new MetadataRepo(ferry.db).upsert('programs', { ...p, expiryPeriodType: 'Monthly', expiryDays: 10 });
+    new MetadataRepo(site.ferry.db).upsert('programs', { ...p, expiryPeriodType: 'Monthly', expiryDays: 10 });
     const j = await importPayload({
       trackedEntities: [
         {

@@ -4,37 +4,13 @@
  * the program model of tests/helpers/events-import-metadata.ts; the cases check the reports, the stats and what the
  * tracker tables hold afterwards.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import { openFerry, type Ferry } from '../../src-main/services/context.ts';
-import { invoke } from '../../src-main/ipc/register.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
 import type { TrackerImportReport } from '../../src-shared/dhis2/tracker.ts';
-import { tmpDir } from '../helpers/tmp.ts';
-import { loadEventMetadata } from '../helpers/events-import-metadata.ts';
+import { eventsSite } from '../helpers/events-site.ts';
 
-let dir: string;
-let ferry: Ferry;
-
-beforeEach(() => {
-  dir = tmpDir('ferry-events-agree-');
-  ferry = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
-  loadEventMetadata(ferry.db);
-});
-afterEach(async () => {
-  await ferry.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-let fileNo = 0;
-async function importPayload(payload: unknown, options: Record<string, unknown> = {}): Promise<JobRecord> {
-  const file = path.join(dir, `payload-${++fileNo}.json`);
-  fs.writeFileSync(file, JSON.stringify(payload, null, 2));
-  const r = await invoke(ferry.handlers, 'import:start', { files: [file], kind: 'events', options });
-  if (!r.ok) throw new Error(r.error.message);
-  return ferry.jobs.wait((r.value as { jobId: number }).jobId);
-}
+const site = eventsSite('ferry-events-agree-');
+const importPayload = site.importPayload;
 const report = (j: JobRecord): TrackerImportReport => j.summary as TrackerImportReport;
 const errorsOf = (j: JobRecord) => report(j).validationReport.errorReports.map((e) => [e.trackerType, e.uid, e.errorCode, e.message]);
 const warningsOf = (j: JobRecord) => report(j).validationReport.warningReports.map((e) => [e.trackerType, e.uid, e.errorCode, e.message]);
@@ -56,7 +32,7 @@ const PEOPLE = {
     te('TePerson002', { attributes: [{ attribute: 'TeaName0001', value: 'Fatu' }], enrollments: [en('EnAnc000002', 'TePerson002')] }),
   ],
 };
-const relationshipRows = () => ferry.db.prepare(`SELECT uid, deleted FROM relationship ORDER BY uid`).all();
+const relationshipRows = () => site.ferry.db.prepare(`SELECT uid, deleted FROM relationship ORDER BY uid`).all();
 
 describe('relationships: every import strategy × a relationship stored or not (DHIS2 ExistenceValidator)', () => {
   const STRATEGIES = ['CREATE', 'UPDATE', 'CREATE_AND_UPDATE', 'DELETE'] as const;
@@ -90,7 +66,7 @@ describe('relationships: every import strategy × a relationship stored or not (
 });
 
 const attributeValues = (teUid: string) =>
-  ferry.db
+  site.ferry.db
     .prepare(
       `SELECT a.uid AS attribute, v.value FROM tracked_entity_attribute_value v JOIN tracked_entity t ON t.id = v.te JOIN metadata_object a ON a.id = v.attribute
        WHERE t.uid = ? ORDER BY a.uid`,
@@ -122,7 +98,7 @@ describe('E1076 for attributes: a null value of a mandatory attribute is refused
       ['ENROLLMENT', 'EnNullAge01', 'E1076', '`TrackedEntityAttribute` `TeaAge00001` is mandatory and cannot be null'],
       ['ENROLLMENT', 'EnNullAge01', 'E1018', 'Attribute: `TeaAge00001`, is mandatory in program `ProgTrack01` but not declared in enrollment `EnNullAge01`.'],
     ]);
-    expect(ferry.db.prepare(`SELECT count(*) AS n FROM enrollment`).get()).toEqual({ n: 0 });
+    expect(site.ferry.db.prepare(`SELECT count(*) AS n FROM enrollment`).get()).toEqual({ n: 0 });
   });
 
   it('enrollment: a null value of a mandatory program attribute the person holds: E1076 alone, the value kept', async () => {
@@ -181,8 +157,8 @@ describe('E1007 as DHIS2 2.42 raises it: only for the value types its AttributeV
   };
   beforeEach(async () => {
     const { MetadataRepo } = await import('../../src-main/db/repos/metadata.ts');
-    const repo = new MetadataRepo(ferry.db);
-    ferry.db.transaction(() => {
+    const repo = new MetadataRepo(site.ferry.db);
+    site.ferry.db.transaction(() => {
       for (const [type, list] of Object.entries(METADATA)) for (const o of list) repo.upsert(type, o);
     })();
   });
@@ -248,7 +224,7 @@ describe('E1019 (DHIS2 enrollment AttributeValidator): values outside the progra
 describe('notes without text are dropped without a word (DHIS2 ValidationUtils.validateNotes)', () => {
   it('a stored note uid sent again with no text: no E1119, nothing written; with text: E1119', async () => {
     await importPayload({ trackedEntities: [te('TePerson001', { enrollments: [en('EnAnc000001', 'TePerson001', { notes: [{ note: 'NoteAnc0001', value: 'first visit' }] })] })] });
-    const notes = () => ferry.db.prepare(`SELECT uid, value FROM tracker_note ORDER BY rowid`).all();
+    const notes = () => site.ferry.db.prepare(`SELECT uid, value FROM tracker_note ORDER BY rowid`).all();
     const j = await importPayload({ enrollments: [en('EnAnc000001', 'TePerson001', { notes: [{ note: 'NoteAnc0001', value: '' }, { note: 'NoteAnc0001' }, { value: '' }] })] });
     expect(warningsOf(j)).toEqual([]);
     expect(errorsOf(j)).toEqual([]);
@@ -264,9 +240,9 @@ describe('metadata in the arguments with CODE id schemes: the identifier of the 
   beforeEach(async () => {
     const { MetadataRepo } = await import('../../src-main/db/repos/metadata.ts');
     const { EVENT_METADATA } = await import('../helpers/events-import-metadata.ts');
-    const repo = new MetadataRepo(ferry.db);
+    const repo = new MetadataRepo(site.ferry.db);
     const withCode = (type: string, id: string, code: string) => repo.upsert(type, { ...EVENT_METADATA[type]!.find((o) => o.id === id)!, code });
-    ferry.db.transaction(() => {
+    site.ferry.db.transaction(() => {
       withCode('programs', 'ProgTrack01', 'ANC');
       withCode('trackedEntityAttributes', 'TeaAge00001', 'AGE');
     })();
@@ -306,7 +282,7 @@ describe('a malformed uid fails the job naming the file and line, as DHIS2 2.42 
       const j = await importPayload({ ...good, ...payload, trackedEntities: [...good.trackedEntities, ...((payload.trackedEntities as Obj[]) ?? [])] });
       expect(j.status).toBe('failed');
       expect(j.error?.message).toMatch(/^payload-\d+\.json, line \d+: UID must be an alphanumeric string of 11 characters starting with a letter, but was: \S+$/);
-      expect(ferry.db.prepare(`SELECT count(*) AS n FROM tracked_entity`).get()).toEqual({ n: 0 });
+      expect(site.ferry.db.prepare(`SELECT count(*) AS n FROM tracked_entity`).get()).toEqual({ n: 0 });
     });
   }
 });
@@ -323,15 +299,15 @@ describe('conflicts within one file: DHIS2 refuses both objects, the first as th
   };
   beforeEach(async () => {
     const { MetadataRepo } = await import('../../src-main/db/repos/metadata.ts');
-    const repo = new MetadataRepo(ferry.db);
-    ferry.db.transaction(() => {
+    const repo = new MetadataRepo(site.ferry.db);
+    site.ferry.db.transaction(() => {
       for (const [type, list] of Object.entries(ONCE_METADATA)) for (const o of list) repo.upsert(type, o);
     })();
   });
   const once = (uid: string, enrollment: string, over: Obj = {}): Obj => ({
     event: uid, enrollment, program: 'ProgOnce001', programStage: 'StageOnce01', orgUnit: 'OuClinic001', occurredAt: '2024-02-02', status: 'ACTIVE', dataValues: [], ...over,
   });
-  const count = (table: string) => (ferry.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = (table: string) => (site.ferry.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
   it('E1039: two events of a stage that is not repeatable for one enrollment, in OBJECT mode: both refused, neither written', async () => {
     await importPayload({ trackedEntities: [te('TePerson001', { enrollments: [en('EnOnce00001', 'TePerson001', { program: 'ProgOnce001', attributes: [] })] })] });

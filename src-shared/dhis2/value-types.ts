@@ -24,7 +24,12 @@ const RE_DATETIME = [
 ];
 const RE_TIME = /^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$/;
 const RE_USERNAME = /^(?=.{4,255}$)(?![-_.@])(?!.*[-_.@]{2})[-_.@a-zA-Z0-9]+(?<![-_.@])$/;
-const RE_EMAIL = /^[^\s@"(),:;<>[\]\\]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+/**
+ * Apache Commons' EmailValidator (ValidationUtils.emailIsValid, used by every DHIS2 validator), approximated: a local part
+ * of dot-separated atoms (or a quoted string) without spaces, controls or specials, `@`, a domain of letter/digit/hyphen
+ * labels ending in an alphabetic top-level label.
+ */
+const RE_EMAIL = /^(?:[^\s\p{Cc}()<>@,;:'\\".[\]]+|"(?:\\"|[^"])*")(?:\.(?:[^\s\p{Cc}()<>@,;:'\\".[\]]+|"(?:\\"|[^"])*"))*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/u;
 const RE_COORDINATE = /^\[\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]$/;
 const RE_LETTER = /^\p{L}$/u;
 const RE_ZERO = /^0(\.0*)?$/;
@@ -35,6 +40,19 @@ const inInt = (v: string): boolean => {
   const n = Number(v);
   return n >= INT_MIN && n <= INT_MAX;
 };
+
+/**
+ * The value patterns DHIS2's validators share (ValidationUtils, MathUtils, DefaultAttributeValidator, the tracker's
+ * attribute checks): data values, metadata attribute values and tracked entity attributes use these, each validator
+ * keeping only its own wording and its own differences (e.g. the attribute validator's case-sensitive booleans).
+ */
+export const isNumericText = (v: string): boolean => v.length < 250 && RE_NUMBER.test(v);
+export const isIntegerText = (v: string): boolean => RE_INT.test(v) && inInt(v);
+export const isPositiveIntegerText = (v: string): boolean => RE_INT_POS.test(v) && inInt(v);
+export const isNegativeIntegerText = (v: string): boolean => RE_INT_NEG.test(v) && inInt(v);
+export const isZeroOrPositiveIntegerText = (v: string): boolean => RE_INT_ZERO_POS.test(v) && inInt(v);
+export const isPhoneNumber = (v: string): boolean => RE_PHONE.test(v);
+export const isEmail = (v: string): boolean => v.length <= 320 && RE_EMAIL.test(v);
 
 function validDate(v: string): boolean {
   const m = RE_DATE.exec(v);
@@ -61,22 +79,22 @@ export function validateValue(valueType: string, value: string, hasOptionSet = f
   if (value.length > MAX_VALUE_LENGTH) return 'value_length_greater_than_max_length';
   switch (valueType) {
     case 'INTEGER':
-      return RE_INT.test(value) && inInt(value) ? null : 'value_not_integer';
+      return isIntegerText(value) ? null : 'value_not_integer';
     case 'INTEGER_POSITIVE':
-      return RE_INT_POS.test(value) && inInt(value) ? null : 'value_not_positive_integer';
+      return isPositiveIntegerText(value) ? null : 'value_not_positive_integer';
     case 'INTEGER_NEGATIVE':
-      return RE_INT_NEG.test(value) && inInt(value) ? null : 'value_not_negative_integer';
+      return isNegativeIntegerText(value) ? null : 'value_not_negative_integer';
     case 'INTEGER_ZERO_OR_POSITIVE':
-      return RE_INT_ZERO_POS.test(value) && inInt(value) ? null : 'value_not_zero_or_positive_integer';
+      return isZeroOrPositiveIntegerText(value) ? null : 'value_not_zero_or_positive_integer';
     case 'NUMBER':
-      return value.length < 250 && RE_NUMBER.test(value) ? null : 'value_not_numeric';
+      return isNumericText(value) ? null : 'value_not_numeric';
     case 'UNIT_INTERVAL': {
-      if (!(value.length < 250 && RE_NUMBER.test(value))) return 'value_not_numeric';
+      if (!isNumericText(value)) return 'value_not_numeric';
       const n = Number(value);
       return n >= 0 && n <= 1 ? null : 'value_not_unit_interval';
     }
     case 'PERCENTAGE': {
-      if (!(value.length < 250 && RE_NUMBER.test(value))) return 'value_not_numeric';
+      if (!isNumericText(value)) return 'value_not_numeric';
       const n = Number(value);
       return n >= 0 && n <= 100 ? null : 'value_not_percentage';
     }
@@ -96,9 +114,9 @@ export function validateValue(valueType: string, value: string, hasOptionSet = f
     case 'TIME':
       return RE_TIME.test(value) ? null : 'value_not_valid_time';
     case 'PHONE_NUMBER':
-      return RE_PHONE.test(value) ? null : 'value_not_valid_phone_number';
+      return isPhoneNumber(value) ? null : 'value_not_valid_phone_number';
     case 'EMAIL':
-      return RE_EMAIL.test(value) ? null : 'value_not_valid_email';
+      return isEmail(value) ? null : 'value_not_valid_email';
     case 'URL':
       return validUrl(value) ? null : 'value_not_url';
     case 'COORDINATE': {

@@ -13,11 +13,12 @@
  * the range [1,12]`): reproduced for the usual shapes, not for every one of Joda's parsers.
  */
 
-/** DHIS2's tracker Constant.ATTRIBUTE_VALUE_MAX_LENGTH */
-const ATTRIBUTE_VALUE_MAX_LENGTH = 50_000;
+import { MAX_VALUE_LENGTH, isNumericText } from '../../../src-shared/dhis2/value-types.ts';
 
+/** DHIS2's tracker Constant.ATTRIBUTE_VALUE_MAX_LENGTH (the same 50,000 as a data value's) */
+const ATTRIBUTE_VALUE_MAX_LENGTH = MAX_VALUE_LENGTH;
 /** MathUtils.isNumeric */
-const isNumeric = (v: string): boolean => /^(-?0|-?[1-9]\d*)(\.\d+)?$/.test(v) && v.length < 250 && Number.isFinite(Number(v));
+const isNumeric = isNumericText;
 
 const DATE_TIME_FORMS = [
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}(Z|[+-]\d{2}:?\d{2})$/,

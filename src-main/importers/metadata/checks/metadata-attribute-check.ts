@@ -11,6 +11,7 @@
  * mainId, as dhis2-core leaves them.
  */
 import { simpleClassName } from '../../../../src-shared/dhis2/schema/registry.ts';
+import { isEmail, isIntegerText, isNegativeIntegerText, isNumericText, isPhoneNumber, isPositiveIntegerText, isZeroOrPositiveIntegerText } from '../../../../src-shared/dhis2/value-types.ts';
 import type { Bundle } from '../bundle.ts';
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
 import { attributeEntries, attributeModel, hasAttributeEntries, typesWithAttributeValues } from './custom-attributes.ts';
@@ -18,12 +19,6 @@ import { ATTRIBUTE_KLASS } from './mandatory-attributes-check.ts';
 
 const ATTRIBUTE_VALUES_KLASS = 'org.hisp.dhis.attribute.AttributeValues';
 
-const RE_NUMBER = /^(-?0|-?[1-9]\d*)(\.\d+)?$/;
-const RE_INT = /^(0|-?[1-9]\d*)$/;
-const RE_INT_POS = /^[1-9]\d*$/;
-const RE_INT_ZERO_POS = /^(0|[1-9]\d*)$/;
-const RE_INT_NEG = /^-[1-9]\d*$/;
-const RE_PHONE = /^[0-9+()#.\s/ext-]{6,50}$/;
 /** DateUtils' DEFAULT_DATE_REGEX, matched against the whole value */
 const RE_DATE = /^\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-2])(.*)\b$/s;
 /** the Joda patterns of DateUtils.dateTimeIsValid: yyyy-MM-dd'T'HH[:mm[:ss[.S{3,9}]]][Z], yyyy-MM-dd HH:mm:ssZ */
@@ -31,13 +26,6 @@ const RE_DATETIME = [
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.\d{3,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/,
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:Z|[+-]\d{2}(?::?\d{2})?)$/,
 ];
-/** commons-validator EmailValidator, approximated: a local part without spaces or specials, a dotted domain */
-const RE_EMAIL = /^[^\s@"(),:;<>[\]\\]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
-const INT_MIN = -2147483648;
-const INT_MAX = 2147483647;
-
-const isInt = (v: string, re: RegExp): boolean => re.test(v) && Number(v) >= INT_MIN && Number(v) <= INT_MAX;
-const isNumeric = (v: string): boolean => v.length < 250 && RE_NUMBER.test(v) && Number.isFinite(Number(v));
 const validDay = (y: number, m: number, d: number): boolean => {
   const t = new Date(Date.UTC(y, m - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
@@ -56,19 +44,19 @@ function isDateTime(v: string): boolean {
 
 /** value type → [test, code, message tail] (DefaultAttributeValidator's switch) */
 const TESTS: Record<string, [(v: string) => boolean, string, string]> = {
-  INTEGER: [(v) => isInt(v, RE_INT), 'E6006', 'an invalid integer value'],
-  INTEGER_POSITIVE: [(v) => isInt(v, RE_INT_POS), 'E6007', 'an invalid positive integer value'],
-  INTEGER_NEGATIVE: [(v) => isInt(v, RE_INT_NEG), 'E6013', 'an invalid negative integer value'],
-  NUMBER: [isNumeric, 'E6008', 'an invalid number value'],
-  INTEGER_ZERO_OR_POSITIVE: [(v) => isInt(v, RE_INT_ZERO_POS), 'E6009', 'an invalid zero or positive integer value'],
-  PERCENTAGE: [(v) => isNumeric(v) && Number(v) >= 0 && Number(v) <= 100, 'E6010', 'an invalid percentage value'],
-  UNIT_INTERVAL: [(v) => isNumeric(v) && Number(v) >= 0 && Number(v) <= 1, 'E6011', 'an invalid Unit Interval value'],
-  PHONE_NUMBER: [(v) => RE_PHONE.test(v), 'E6021', 'an invalid phone number'],
+  INTEGER: [isIntegerText, 'E6006', 'an invalid integer value'],
+  INTEGER_POSITIVE: [isPositiveIntegerText, 'E6007', 'an invalid positive integer value'],
+  INTEGER_NEGATIVE: [isNegativeIntegerText, 'E6013', 'an invalid negative integer value'],
+  NUMBER: [isNumericText, 'E6008', 'an invalid number value'],
+  INTEGER_ZERO_OR_POSITIVE: [isZeroOrPositiveIntegerText, 'E6009', 'an invalid zero or positive integer value'],
+  PERCENTAGE: [(v) => isNumericText(v) && Number(v) >= 0 && Number(v) <= 100, 'E6010', 'an invalid percentage value'],
+  UNIT_INTERVAL: [(v) => isNumericText(v) && Number(v) >= 0 && Number(v) <= 1, 'E6011', 'an invalid Unit Interval value'],
+  PHONE_NUMBER: [isPhoneNumber, 'E6021', 'an invalid phone number'],
   DATE: [isDate, 'E6014', 'an invalid date value'],
   DATETIME: [isDateTime, 'E6015', 'an invalid datetime value'],
   BOOLEAN: [(v) => v === 'true' || v === 'false', 'E6016', 'an invalid boolean value'],
   TRUE_ONLY: [(v) => v === 'true', 'E6017', 'an invalid true value'],
-  EMAIL: [(v) => RE_EMAIL.test(v), 'E6018', 'an invalid email value'],
+  EMAIL: [isEmail, 'E6018', 'an invalid email value'],
 };
 
 /** The error [code, message] of a non-empty value for a value type, or null (ORGANISATION_UNIT is checked apart). */

@@ -12,6 +12,7 @@ import { isObj, listOf, shapeOf } from '../objects.ts';
 import { IDENTIFIABLE_RULES, PROPERTY_RULES, type PropertyRules, type RangeRule } from '../../../../src-shared/dhis2/schema/property-rules.ts';
 import type { Obj } from '../types.ts';
 import { WRITE_STRATEGIES, type MetadataCheck } from './check.ts';
+import { isEmail } from '../../../../src-shared/dhis2/value-types.ts';
 
 /** A number as Java's MessageFormat prints it (NumberFormat, en: grouping, at most 3 decimals). */
 const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
@@ -25,13 +26,6 @@ export function javaDouble(n: number): string {
   return `${m.includes('.') ? m : m + '.0'}E${Number(e)}`;
 }
 
-/**
- * Apache Commons' EmailValidator (as ValidationUtils.emailIsValid uses it), approximated: a local part of dot-separated
- * atoms (or a quoted string) without spaces, controls or specials, `@`, a domain of letter/digit/hyphen labels ending
- * in an alphabetic top-level label.
- */
-const EMAIL = /^(?:[^\s\p{Cc}()<>@,;:'\\".[\]]+|"(?:\\"|[^"])*")(?:\.(?:[^\s\p{Cc}()<>@,;:'\\".[\]]+|"(?:\\"|[^"])*"))*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/u;
-export const isEmail = (v: string): boolean => v.length <= 320 && EMAIL.test(v);
 /** ValidationUtils.isValidHexColor */
 export const isHexColor = (v: string): boolean => /^#?([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$/.test(v);
 

@@ -69,6 +69,11 @@ export interface Importer {
   kind: ImportKind;
   /** checks (and normalises) the options before a job exists, beyond the kind's option schema: a clear AppError */
   checkOptions?(options: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * A file only this importer may take (a transfer package, whose sequence and "kept newer" rule a plain import would
+   * skip): the message that refuses it to every other kind, else null. Cheap: it runs before a job exists.
+   */
+  ownsFile?(filePath: string, fileName: string): string | null;
   run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>, format?: ImportFormat): Promise<ImportResult>;
 }
 

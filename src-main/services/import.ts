@@ -10,7 +10,6 @@ import type { JobManager } from '../jobs/manager.ts';
 import { importers } from '../jobs/registry.ts';
 import type { z } from 'zod';
 import { dhis14ImportOptionsSchema } from '../importers/dhis14/index.ts';
-import { MANIFEST_ENTRY } from '../../src-shared/transfer.ts';
 
 const OPTION_SCHEMAS: Partial<Record<ImportKind, z.ZodType>> = {
   metadata: metadataImportOptionsSchema,
@@ -76,33 +75,6 @@ export async function detectFile(file: string): Promise<{ kind: ImportKind; form
   }
 }
 
-/**
- * Whether a file is a Ferry transfer package: a zip whose central directory, at its end, names the manifest entry.
- * Only the file's last 64 KB are read (the manifest is the package's last entry).
- */
-export function isTransferPackage(file: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    const head = Buffer.alloc(4);
-    if (fs.readSync(fd, head, 0, 4, 0) < 4 || head.readUInt32LE(0) !== 0x04034b50) return false;
-    const size = fs.fstatSync(fd).size;
-    const n = Math.min(size, 65536);
-    const tail = Buffer.alloc(n);
-    fs.readSync(fd, tail, 0, n, size - n);
-    // a central directory header (PK\x01\x02) naming the manifest: its name starts 46 bytes after the signature
-    const name = Buffer.from(MANIFEST_ENTRY);
-    for (let i = tail.indexOf(name); i >= 0; i = tail.indexOf(name, i + 1)) {
-      if (i >= 46 && tail.readUInt32LE(i - 46) === 0x02014b50 && tail.readUInt16LE(i - 18) === name.length) return true;
-    }
-    return false;
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
 export async function startImport(jobs: JobManager, req: ParsedReq<'import:start'>): Promise<{ jobId: number }> {
   const files = req.files.map((f) => path.resolve(f));
   const stats = files.map((f) => {
@@ -117,15 +89,12 @@ export async function startImport(jobs: JobManager, req: ParsedReq<'import:start
     if (!st.isFile()) throw new AppError('BAD_FILE', `${name}: this is not a file (a device or a pipe)`, { file: name });
     return { path: f, name, size: st.size };
   });
-  // a transfer package is received, never imported as a plain file: its sequence and "kept newer" rule need the receive
-  if (req.kind !== 'transfer') {
-    const pkg = stats.find((s) => isTransferPackage(s.path));
-    if (pkg) {
-      throw new AppError(
-        'BAD_REQUEST',
-        `${pkg.name}: this is a Ferry transfer package from another site; receive it (Transfer › Receive in the app, or ferry receive ${pkg.name}) so that its sequence is checked and no older value overwrites a newer one`,
-        { file: pkg.name },
-      );
+  // a file that only one importer may take (a transfer package) is refused to the others, in that importer's words
+  for (const [k, imp] of Object.entries(importers)) {
+    if (k === req.kind || !imp?.ownsFile) continue;
+    for (const st of stats) {
+      const refusal = imp.ownsFile(st.path, st.name);
+      if (refusal) throw new AppError('BAD_REQUEST', refusal, { file: st.name });
     }
   }
   // a CSV file with a class key is CSV metadata, never data values

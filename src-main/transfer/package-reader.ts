@@ -325,3 +325,30 @@ async function sha256Of(file: string): Promise<string> {
   for await (const c of fs.createReadStream(file, { highWaterMark: READ }) as AsyncIterable<Buffer>) h.update(c);
   return h.digest('hex');
 }
+
+/**
+ * Whether a file is a Ferry transfer package: a zip whose central directory, at its end, names the manifest entry.
+ * Only the file's first 4 bytes and last 64 KB are read (the manifest is the package's last entry).
+ */
+export function isTransferPackage(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(4);
+    if (fs.readSync(fd, head, 0, 4, 0) < 4 || head.readUInt32LE(0) !== 0x04034b50) return false;
+    const size = fs.fstatSync(fd).size;
+    const n = Math.min(size, 65536);
+    const tail = Buffer.alloc(n);
+    fs.readSync(fd, tail, 0, n, size - n);
+    // a central directory header (PK\x01\x02) naming the manifest: its name starts 46 bytes after the signature
+    const name = Buffer.from(MANIFEST_ENTRY);
+    for (let i = tail.indexOf(name); i >= 0; i = tail.indexOf(name, i + 1)) {
+      if (i >= 46 && tail.readUInt32LE(i - 46) === 0x02014b50 && tail.readUInt16LE(i - 18) === name.length) return true;
+    }
+    return false;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}

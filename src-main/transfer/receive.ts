@@ -30,7 +30,7 @@ import { importEvents } from '../importers/events/index.ts';
 import { metadataImporter } from '../importers/metadata/index.ts';
 import { cacheSize } from '../db/tx.ts';
 import { TransferReceivedRepo } from '../db/repos/transfer-received.ts';
-import { entryChunks, verifyPackage, type VerifiedPackage } from './package-reader.ts';
+import { entryChunks, isTransferPackage, verifyPackage, type VerifiedPackage } from './package-reader.ts';
 import { gapsOf, reconcile } from './reconcile.ts';
 import type { ReceiveSummary } from '../../src-shared/transfer-receive.ts';
 import type { DataValueRow } from '../formats/data-value-row.ts';
@@ -251,6 +251,10 @@ async function importValues(
 /** The import job kind 'transfer': one package a job (the receive service starts them in sequence order). */
 export const transferImporter: Importer = {
   kind: 'transfer',
+  ownsFile: (filePath, fileName) =>
+    isTransferPackage(filePath)
+      ? `${fileName}: this is a Ferry transfer package from another site; receive it (Transfer › Receive in the app, or ferry receive ${fileName}) so that its sequence is checked and no older value overwrites a newer one`
+      : null,
   async run(ctx: JobContext, files: ImportFileInput[]): Promise<ImportResult> {
     if (files.length !== 1) throw new AppError('BAD_REQUEST', 'A receive job takes one transfer package (ferry receive starts one job a package).');
     const file = files[0]!;

@@ -5,7 +5,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { ferryCli } from '../../helpers/cli.ts';
 import { tmpDir } from '../../helpers/tmp.ts';
 import { writePackage } from '../../helpers/receive-package.ts';
-import { isTransferPackage } from '../../../src-main/services/import.ts';
+import { isTransferPackage } from '../../../src-main/transfer/package-reader.ts';
 
 const from = { id: 'SiteClinA01', name: 'Clinic A', orgUnit: null };
 const value = { dataElement: 'fbfJHSPpUQD', period: '202401', orgUnit: 'DiszpKrYNg8', value: '5' };

@@ -17,6 +17,10 @@ export interface EventsSite {
   readonly dir: string;
   /** writes the payload as a JSON file of the site's folder and imports it (kind events); the finished job */
   importPayload(payload: unknown, options?: Record<string, unknown>): Promise<JobRecord>;
+  /** writes a file of the site's folder: a string as it is, anything else as JSON; its path */
+  write(name: string, content: unknown): string;
+  /** imports a file (kind events unless said) through import:start; the finished job */
+  importFile(file: string, options?: Record<string, unknown>, kind?: string): Promise<JobRecord>;
 }
 
 export function eventsSite(prefix: string): EventsSite {
@@ -41,10 +45,14 @@ export function eventsSite(prefix: string): EventsSite {
     get dir(): string {
       return dir;
     },
-    async importPayload(payload, options = {}) {
-      const file = path.join(dir, `payload-${++n}.json`);
-      fs.writeFileSync(file, JSON.stringify(payload, null, 2));
-      const r = await invoke(site.ferry.handlers, 'import:start', { files: [file], kind: 'events', options });
+    importPayload: (payload, options = {}) => site.importFile(site.write(`payload-${++n}.json`, payload), options),
+    write: (name, content) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+      return p;
+    },
+    importFile: async (file, options = {}, kind = 'events') => {
+      const r = await invoke(site.ferry.handlers, 'import:start', { files: [file], kind, options });
       if (!r.ok) throw new Error(r.error.message);
       return site.ferry.jobs.wait((r.value as { jobId: number }).jobId);
     },

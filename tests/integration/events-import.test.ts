@@ -3,46 +3,19 @@
  * JSON and old events JSON/CSV files against a small program model. Checks what is stored, the reports' codes and
  * DHIS2's exact messages with file lines, atomic modes ALL and OBJECT, strategies, dry run and broken files.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import { openFerry, type Ferry } from '../../src-main/services/context.ts';
-import { invoke } from '../../src-main/ipc/register.ts';
+import { describe, expect, it } from 'vitest';
 import { EventsRepo } from '../../src-main/db/repos/events.ts';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
 import type { TrackerImportReport } from '../../src-shared/dhis2/tracker.ts';
 import type { EventImportSummaries } from '../../src-shared/dhis2/event-import-summaries.ts';
-import { tmpDir } from '../helpers/tmp.ts';
-import { loadEventMetadata } from '../helpers/events-import-metadata.ts';
+import { eventsSite } from '../helpers/events-site.ts';
 
-let dir: string;
-let ferry: Ferry;
-
-beforeEach(() => {
-  dir = tmpDir('ferry-events-');
-  ferry = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
-  loadEventMetadata(ferry.db);
-});
-afterEach(async () => {
-  await ferry.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, content: unknown): string {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return p;
-}
-
-async function importFile(file: string, options: Record<string, unknown> = {}): Promise<JobRecord> {
-  const r = await invoke(ferry.handlers, 'import:start', { files: [file], kind: 'events', options });
-  if (!r.ok) throw new Error(r.error.message);
-  return ferry.jobs.wait((r.value as { jobId: number }).jobId);
-}
+const site = eventsSite('ferry-events-');
+const { write, importFile } = site;
 
 const report = (j: JobRecord): TrackerImportReport => j.summary as TrackerImportReport;
 const codes = (j: JobRecord): string[] => report(j).validationReport.errorReports.map((e) => e.errorCode);
-const events = () => [...new EventsRepo(ferry.db).events({ includeDeleted: true })].flat();
+const events = () => [...new EventsRepo(site.ferry.db).events({ includeDeleted: true })].flat();
 
 const ev = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   event: 'EvGood00001', program: 'ProgEvent01', programStage: 'StageCase01', orgUnit: 'OuClinic001', occurredAt: '2024-03-01T00:00:00.000', status: 'ACTIVE',
@@ -126,7 +99,7 @@ describe('tracker JSON events', () => {
     expect(report(upd).validationReport.errorReports.map((e) => e.message)).toEqual(['Event: `EvUnknown01`, do not exist.']);
     const del = await importFile(write('d.json', { events: [{ event: 'EvGood00001', dataValues: [] }] }), { importStrategy: 'DELETE' });
     expect(report(del).stats).toMatchObject({ deleted: 1, ignored: 0 });
-    expect(new EventsRepo(ferry.db).countLive()).toBe(0);
+    expect(new EventsRepo(site.ferry.db).countLive()).toBe(0);
     expect(events()[0]!.deleted).toBe(true);
     const after = await importFile(write('e.json', { events: [ev()] }));
     expect(codes(after)).toEqual(['E1082']);
@@ -221,7 +194,7 @@ describe('tracked entities, enrollments and their events', () => {
   it('stores the nested objects; an event of a tracker program without enrollment is E1033', async () => {
     const j = await importFile(write('te.json', { trackedEntities: [te()] }));
     expect(report(j).stats).toEqual({ created: 3, updated: 0, deleted: 0, ignored: 0, total: 3 });
-    const tes = [...new EventsRepo(ferry.db).trackedEntities()].flat();
+    const tes = [...new EventsRepo(site.ferry.db).trackedEntities()].flat();
     expect(tes).toHaveLength(1);
     expect(tes[0]!.attributes.map((a) => `${a.attribute}=${a.value}`)).toEqual(['TeaAge00001=23', 'TeaName0001=Awa', 'TeaNatId001=N-1']);
     expect(tes[0]!.enrollments[0]).toMatchObject({ enrollment: 'EnAnc000001', program: 'ProgTrack01', notes: [{ value: 'first visit' }] });
@@ -278,7 +251,7 @@ describe('relationships', () => {
     ok.relationships[0]!.to.trackedEntity = 'TeRelC00001';
     const j2 = await importFile(write('rel2.json', ok), { atomicMode: 'OBJECT' });
     expect(report(j2).bundleReport?.typeReportMap.RELATIONSHIP?.stats).toMatchObject({ created: 1, ignored: 0 });
-    expect(ferry.db.prepare(`SELECT from_type || ':' || f.uid || ' ' || to_type || ':' || t.uid FROM relationship r JOIN tracked_entity f ON f.id = r.from_id JOIN tracked_entity t ON t.id = r.to_id`).pluck().all()).toEqual([
+    expect(site.ferry.db.prepare(`SELECT from_type || ':' || f.uid || ' ' || to_type || ':' || t.uid FROM relationship r JOIN tracked_entity f ON f.id = r.from_id JOIN tracked_entity t ON t.id = r.to_id`).pluck().all()).toEqual([
       'TRACKED_ENTITY:TeRelA00001 TRACKED_ENTITY:TeRelC00001',
     ]);
     const wrongKind = await importFile(write('rel3.json', { relationships: [{ relationship: 'RelBad00001', relationshipType: 'RelTypeMot1', from: { enrollment: 'EnNone00001' }, to: { trackedEntity: 'TeRelA00001' } }] }));

@@ -5,48 +5,22 @@
  * variables from the stored events), atomic ALL writing nothing; expiry (E1043 and skipExpiryCheck, E1047), E1051,
  * E1316, E1120, E1313, E1077/E1085/E1076 on attributes, E4018 and payload duplicates; objectReports of the written objects.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import { openFerry, type Ferry } from '../../src-main/services/context.ts';
-import { invoke } from '../../src-main/ipc/register.ts';
+import { describe, expect, it } from 'vitest';
 import { EventsRepo } from '../../src-main/db/repos/events.ts';
 import { MetadataRepo } from '../../src-main/db/repos/metadata.ts';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
 import type { TrackerImportReport } from '../../src-shared/dhis2/tracker.ts';
 import { compactSummary } from '../../src-main/db/repos/jobs.ts';
-import { tmpDir } from '../helpers/tmp.ts';
-import { EVENT_METADATA, loadEventMetadata } from '../helpers/events-import-metadata.ts';
+import { EVENT_METADATA } from '../helpers/events-import-metadata.ts';
+import { eventsSite } from '../helpers/events-site.ts';
 
-let dir: string;
-let ferry: Ferry;
-
-beforeEach(() => {
-  dir = tmpDir('ferry-events-rules-');
-  ferry = openFerry({ dbPath: path.join(dir, 'site.sqlite'), mode: 'inline' });
-  loadEventMetadata(ferry.db);
-});
-afterEach(async () => {
-  await ferry.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, content: unknown): string {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, JSON.stringify(content, null, 2));
-  return p;
-}
-
-async function importFile(file: string, options: Record<string, unknown> = {}, kind = 'events'): Promise<JobRecord> {
-  const r = await invoke(ferry.handlers, 'import:start', { files: [file], kind, options });
-  if (!r.ok) throw new Error(r.error.message);
-  return ferry.jobs.wait((r.value as { jobId: number }).jobId);
-}
+const site = eventsSite('ferry-events-rules-');
+const { write, importFile } = site;
 
 const report = (j: JobRecord): TrackerImportReport => j.summary as TrackerImportReport;
 const errors = (j: JobRecord): string[] => report(j).validationReport.errorReports.map((e) => `${e.uid} ${e.errorCode} ${e.message}`);
 const warnings = (j: JobRecord): string[] => report(j).validationReport.warningReports.map((e) => `${e.uid} ${e.errorCode} ${e.message}`);
-const events = () => [...new EventsRepo(ferry.db).events({ includeDeleted: true })].flat();
+const events = () => [...new EventsRepo(site.ferry.db).events({ includeDeleted: true })].flat();
 const valuesOf = (uid: string): string[] => events().find((e) => e.event === uid)?.dataValues.map((d) => `${d.dataElement}=${d.value}`) ?? [];
 
 const RULES = {
@@ -82,7 +56,7 @@ async function loadRules(extra: Partial<typeof RULES> = {}): Promise<void> {
   const j = await importFile(write('rules.json', { ...RULES, ...extra }), {}, 'metadata');
   expect(j.error, j.error?.message).toBeNull();
   expect(j.resultStatus, JSON.stringify(j.summary).slice(0, 3000)).not.toBe('ERROR');
-  expect(ferry.db.prepare(`SELECT count(*) FROM metadata_object WHERE type = 'programRules'`).pluck().get()).toBe((extra.programRules ?? RULES.programRules).length);
+  expect(site.ferry.db.prepare(`SELECT count(*) FROM metadata_object WHERE type = 'programRules'`).pluck().get()).toBe((extra.programRules ?? RULES.programRules).length);
 }
 
 const ev = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -150,8 +124,8 @@ describe('program rules on events', () => {
     expect(skipped.resultStatus).toBe('OK');
     expect(valuesOf('EvHeavy0001')).toEqual(['DeSex000001=MALE', 'DeWeight001=250']);
     // a rule as an older server may have stored it: its condition does not parse
-    const repo = new MetadataRepo(ferry.db);
-    ferry.db.transaction(() => {
+    const repo = new MetadataRepo(site.ferry.db);
+    site.ferry.db.transaction(() => {
       repo.upsert('programRules', { id: 'RuleBroken1', name: 'Broken', program: { id: 'ProgEvent01' }, condition: '#{weight} >> 3', programRuleActions: [{ id: 'ActBroken01' }] });
       repo.upsert('programRuleActions', { id: 'ActBroken01', programRule: { id: 'RuleBroken1' }, programRuleActionType: 'SHOWERROR', content: 'never' });
     })();
@@ -200,7 +174,7 @@ describe('program rules on events', () => {
 describe('expiry, dates and status', () => {
   const setProgram = (over: Record<string, unknown>): void => {
     const p = EVENT_METADATA.programs!.find((x) => x.id === 'ProgEvent01')!;
-    new MetadataRepo(ferry.db).upsert('programs', { ...p, ...over });
+    new MetadataRepo(site.ferry.db).upsert('programs', { ...p, ...over });
   };
 
   it('E1043: a completed event past completeEventsExpiryDays, unless skipExpiryCheck (a user with F_EDIT_EXPIRED); E1051', async () => {
@@ -262,7 +236,7 @@ describe('data relations', () => {
       enrollments: [{ enrollment: 'EnAnc000001', program: 'ProgTrack01', orgUnit: 'OuClinic001', enrolledAt: '2024-02-01', attributes: [{ attribute: 'TeaAge00001', value: '15' }] }],
     };
     expect((await importFile(write('te.json', { trackedEntities: [person] }))).resultStatus).toBe('OK');
-    ferry.db.prepare(`UPDATE enrollment SET te = NULL WHERE uid = 'EnAnc000001'`).run();
+    site.ferry.db.prepare(`UPDATE enrollment SET te = NULL WHERE uid = 'EnAnc000001'`).run();
     const j = await importFile(write('ev.json', {
       events: [{ event: 'EvVisit0001', program: 'ProgTrack01', programStage: 'StageVisit1', enrollment: 'EnAnc000001', orgUnit: 'OuClinic001', occurredAt: '2024-02-02', dataValues: [] }],
     }));
@@ -298,7 +272,7 @@ describe('relationships and object reports', () => {
       'RelMumKid03 E4018 Relationship: `RelMumKid03`, linking TRACKED_ENTITY: `TeMum000001` to TRACKED_ENTITY: `TeKid000001` already exists.',
     ]);
     // the other way round is another relationship when the type is not bidirectional
-    expect(ferry.db.prepare('SELECT count(*) FROM relationship').pluck().get()).toBe(1);
+    expect(site.ferry.db.prepare('SELECT count(*) FROM relationship').pluck().get()).toBe(1);
     const obj = await importFile(write('b.json', { relationships: [rel('RelMumKid03'), rel('RelKidMum01', 'TeKid000001', 'TeMum000001')] }), { atomicMode: 'OBJECT' });
     expect(report(obj).bundleReport?.typeReportMap.RELATIONSHIP?.stats).toMatchObject({ created: 1, ignored: 1 });
   });

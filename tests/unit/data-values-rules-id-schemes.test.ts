@@ -6,27 +6,12 @@
  * default combo with UID HllvX50cXC0, code "default" and name "default" (DefaultCategoryService.generateDefaultDimension),
  * so a file names it by whatever the scheme reads, or leaves it out.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Ferry } from '../../src-main/services/context.ts';
-import { CSV_HEADER, SMALL_METADATA, freshFerry, loadMetadata, runImport, storedValues, writeFile } from './importers/data-values/helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { storedValues, useDataSite, writeFile } from './importers/data-values/helpers.ts';
 
-let ferry: Ferry;
-let dir: string;
-beforeEach(() => {
-  ({ ferry, dir } = freshFerry('inline'));
-  loadMetadata(ferry.db, SMALL_METADATA);
-});
-afterEach(async () => {
-  await ferry.close();
-});
-
-const csv = (name: string, ...rows: string[]): string => writeFile(dir, name, [CSV_HEADER, ...rows].join('\n') + '\n');
-async function imp(file: string, options: Record<string, unknown> = {}) {
-  const r = await runImport(ferry, [file], options);
-  expect(r.error).toBeNull();
-  return r.summary!;
-}
-const combos = () => storedValues(ferry.db).map((v) => [v.period, v.categoryOptionCombo, v.attributeOptionCombo]);
+const site = useDataSite();
+const { csv, imp } = site;
+const combos = () => storedValues(site.ferry.db).map((v) => [v.period, v.categoryOptionCombo, v.attributeOptionCombo]);
 const D = 'HllvX50cXC0';
 
 describe('the default category option combo under id schemes', () => {
@@ -64,7 +49,7 @@ describe('the default category option combo under id schemes', () => {
   });
 
   it('JSON/XML: an empty or blank combo id is none (the default combo), in the rows and the root', async () => {
-    const json = writeFile(dir, 'blank.json', JSON.stringify({
+    const json = writeFile(site.dir, 'blank.json', JSON.stringify({
       attributeOptionCombo: ' ',
       dataValues: [
         { dataElement: 'DeInteger01', period: '202401', orgUnit: 'OuClinicA01', categoryOptionCombo: '', attributeOptionCombo: '  ', value: '1' },
@@ -73,7 +58,7 @@ describe('the default category option combo under id schemes', () => {
     }));
     const s = await imp(json);
     expect([s.status, s.importCount.imported, s.conflicts]).toEqual(['SUCCESS', 2, []]);
-    const xml = writeFile(dir, 'root.xml', `<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" idScheme="CODE" attributeOptionCombo="default">
+    const xml = writeFile(site.dir, 'root.xml', `<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" idScheme="CODE" attributeOptionCombo="default">
   <dataValue dataElement="DE_INT" period="202403" orgUnit="OU_A" categoryOptionCombo="default" value="3"/>
 </dataValueSet>`);
     const x = await imp(xml);

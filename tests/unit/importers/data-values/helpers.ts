@@ -14,6 +14,7 @@ import type { FileImportSummary, ImportSummary } from '../../../../src-shared/dh
 import type { SerializedError } from '../../../../src-shared/errors.ts';
 import { parsePeriod } from '../../../../src-shared/dhis2/period.ts';
 import { tmpDir } from '../../../helpers/tmp.ts';
+import { afterEach, beforeEach, expect } from 'vitest';
 
 /** Loads a DXF2 metadata JSON object (or file) into the store as-is (including system defaults it redefines). */
 export function loadMetadata(db: Db, payload: string | Record<string, unknown>): void {
@@ -88,6 +89,42 @@ export function freshFerry(mode: 'inline' | 'worker' = 'inline'): { ferry: Ferry
   const dir = tmpDir('ferry-dv-');
   const ferry = openFerry({ dbPath: path.join(dir, 'ferry.sqlite'), mode, user: 'tester' });
   return { ferry, dir };
+}
+
+/**
+ * A fresh site with SMALL_METADATA for each test (beforeEach/afterEach): `csv` writes a DHIS2 CSV file with its header,
+ * `imp` imports a file through import:start and returns its summary (the job must not fail).
+ */
+export function useDataSite(): {
+  readonly ferry: Ferry;
+  readonly dir: string;
+  csv(name: string, ...rows: string[]): string;
+  imp(file: string, options?: Record<string, unknown>): Promise<ImportSummary>;
+} {
+  let cur: { ferry: Ferry; dir: string } | null = null;
+  beforeEach(() => {
+    cur = freshFerry('inline');
+    loadMetadata(cur.ferry.db, SMALL_METADATA);
+  });
+  afterEach(async () => {
+    await cur?.ferry.close();
+    cur = null;
+  });
+  const site = {
+    get ferry(): Ferry {
+      return cur!.ferry;
+    },
+    get dir(): string {
+      return cur!.dir;
+    },
+    csv: (name: string, ...rows: string[]): string => writeFile(site.dir, name, [CSV_HEADER, ...rows].join('\n') + '\n'),
+    imp: async (file: string, options: Record<string, unknown> = {}): Promise<ImportSummary> => {
+      const r = await runImport(site.ferry, [file], options);
+      expect(r.error).toBeNull();
+      return r.summary!;
+    },
+  };
+  return site;
 }
 
 export function fileSummaries(s: ImportSummary | null): FileImportSummary[] {

@@ -1,29 +1,14 @@
 /**
  * DHIS2 2.42 data import rules, one small file each, through import:start (same path as the CLI).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import zlib from 'node:zlib';
-import type { Ferry } from '../../../../src-main/services/context.ts';
-import { CSV_HEADER, SMALL_METADATA, freshFerry, loadMetadata, runImport, storedValues, writeFile } from './helpers.ts';
+import { CSV_HEADER, loadMetadata, runImport, SMALL_METADATA, storedValues, useDataSite, writeFile } from './helpers.ts';
 
-let ferry: Ferry;
-let dir: string;
-beforeEach(() => {
-  ({ ferry, dir } = freshFerry('inline'));
-  loadMetadata(ferry.db, SMALL_METADATA);
-});
-afterEach(async () => {
-  await ferry.close();
-});
-
-const csv = (name: string, ...rows: string[]): string => writeFile(dir, name, [CSV_HEADER, ...rows].join('\n') + '\n');
-async function imp(file: string, options: Record<string, unknown> = {}) {
-  const r = await runImport(ferry, [file], options);
-  expect(r.error).toBeNull();
-  return r.summary!;
-}
+const site = useDataSite();
+const { csv, imp } = site;
 const value = (de: string, pe: string, ou: string, coc = 'HllvX50cXC0') =>
-  storedValues(ferry.db, { includeDeleted: true }).find((v) => v.dataElement === de && v.period === pe && v.orgUnit === ou && v.categoryOptionCombo === coc);
+  storedValues(site.ferry.db, { includeDeleted: true }).find((v) => v.dataElement === de && v.period === pe && v.orgUnit === ou && v.categoryOptionCombo === coc);
 
 describe('unknown or unresolvable references (E7610–E7615), grouped conflicts', () => {
   it('rejects the bad rows, imports the good ones, and groups conflicts by code and object with row indexes', async () => {
@@ -49,7 +34,7 @@ describe('unknown or unresolvable references (E7610–E7615), grouped conflicts'
       ['E7613', 'CocNope0001', [5], 'Category option combo not found or not accessible for writing data: `CocNope0001`'],
       ['E7615', 'AocNope0001', [6], 'Attribute option combo not found or not accessible for writing data: `AocNope0001`'],
     ]);
-    expect(storedValues(ferry.db).map((v) => [v.period, v.value])).toEqual([['202401', '1'], ['202404', '2']]);
+    expect(storedValues(site.ferry.db).map((v) => [v.period, v.value])).toEqual([['202401', '1'], ['202404', '2']]);
   });
 });
 
@@ -82,7 +67,7 @@ describe('value types, option sets (E7619, E7621) and boolean normalisation', ()
   });
 
   it('rejects a JSON row with neither value nor comment (E7618) but accepts comment-only values', async () => {
-    const f = writeFile(dir, 'e7618.json', JSON.stringify({
+    const f = writeFile(site.dir, 'e7618.json', JSON.stringify({
       dataValues: [
         { dataElement: 'DeText00001', period: '202401', orgUnit: 'OuClinicA01' },
         { dataElement: 'DeText00001', period: '202402', orgUnit: 'OuClinicA01', comment: 'seen, no value' },
@@ -156,7 +141,7 @@ describe('outcomes: unchanged, updates, deletes, strategies (spec §1.7)', () =>
   });
 
   it('DELETE of a file resource value that does not exist is a conflict (E7645)', async () => {
-    loadMetadata(ferry.db, { dataElements: [{ id: 'DeFile00001', name: 'Scan', valueType: 'FILE_RESOURCE', categoryCombo: { id: 'bjDvmb4bfuf' } }] });
+    loadMetadata(site.ferry.db, { dataElements: [{ id: 'DeFile00001', name: 'Scan', valueType: 'FILE_RESOURCE', categoryCombo: { id: 'bjDvmb4bfuf' } }] });
     await imp(csv('file.csv', 'DeFile00001,202401,OuClinicA01,,,Abcdefghij1,,,,,'));
     const d = await imp(csv('fdel.csv', 'DeFile00001,202401,OuClinicA01,,,,,,,,', 'DeFile00001,202402,OuClinicA01,,,,,,,,'), { importStrategy: 'DELETE' });
     expect(d.importCount).toEqual({ imported: 0, updated: 0, ignored: 1, deleted: 1 });
@@ -166,12 +151,12 @@ describe('outcomes: unchanged, updates, deletes, strategies (spec §1.7)', () =>
   });
 
   it('dry run counts exactly like the real import and changes nothing', async () => {
-    const before = storedValues(ferry.db, { includeDeleted: true });
+    const before = storedValues(site.ferry.db, { includeDeleted: true });
     const f = csv('dry.csv', 'DeInteger01,202401,OuClinicA01,,,9,,,,,', 'DeInteger01,202405,OuClinicA01,,,1,,,,,', 'DeInteger01,202405,OuClinicA01,,,1,,,,,');
     const s = await imp(f, { dryRun: true });
     expect(s.importCount).toEqual({ imported: 1, updated: 1, ignored: 1, deleted: 0 });
     expect(s.dryRun).toBe(true);
-    expect(storedValues(ferry.db, { includeDeleted: true })).toEqual(before);
+    expect(storedValues(site.ferry.db, { includeDeleted: true })).toEqual(before);
   });
 
   it('skipExistingCheck inserts every row without looking', async () => {
@@ -182,7 +167,7 @@ describe('outcomes: unchanged, updates, deletes, strategies (spec §1.7)', () =>
 
 describe('id schemes and header overrides', () => {
   it('resolves CODE, NAME and ATTRIBUTE schemes; payload-level schemes win over options', async () => {
-    loadMetadata(ferry.db, {
+    loadMetadata(site.ferry.db, {
       attributes: [{ id: 'AttrExtId01', name: 'External id', valueType: 'TEXT' }],
       organisationUnits: [{ id: 'OuClinicC01', name: 'Clinic C', code: 'OU_C', shortName: 'C', parent: { id: 'OuDistrict1' }, attributeValues: [{ attribute: { id: 'AttrExtId01' }, value: 'EXT-C' }] }],
     });
@@ -193,7 +178,7 @@ describe('id schemes and header overrides', () => {
     const byAttr = await imp(csv('attr.csv', 'DeInteger01,202403,EXT-C,,,4,,,,,'), { orgUnitIdScheme: 'ATTRIBUTE:AttrExtId01' });
     expect(byAttr.importCount.imported).toBe(1);
     // XML root idScheme=code beats the option UID; root period/orgUnit override the rows
-    const xml = writeFile(dir, 'root.xml', `<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" idScheme="code" period="202404" orgUnit="OU_B">
+    const xml = writeFile(site.dir, 'root.xml', `<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" idScheme="code" period="202404" orgUnit="OU_B">
   <dataValue dataElement="DE_INT" period="199901" orgUnit="nonsense" value="5"/>
 </dataValueSet>`);
     const root = await imp(xml, { idScheme: 'UID' });
@@ -205,24 +190,24 @@ describe('id schemes and header overrides', () => {
   });
 
   it('aborts the whole file when the data set, root org unit or root AOC does not exist (E7600/E7603/E7604)', async () => {
-    const xml = writeFile(dir, 'ds.xml', `<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" dataSet="DsNope00001"><dataValue dataElement="DeInteger01" period="202401" orgUnit="OuClinicA01" value="1"/></dataValueSet>`);
+    const xml = writeFile(site.dir, 'ds.xml', `<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" dataSet="DsNope00001"><dataValue dataElement="DeInteger01" period="202401" orgUnit="OuClinicA01" value="1"/></dataValueSet>`);
     const s = await imp(xml);
     expect(s.status).toBe('ERROR');
     expect(s.description).toBe('Import process was aborted');
     expect(s.importCount).toEqual({ imported: 0, updated: 0, ignored: 0, deleted: 0 });
     expect(s.conflicts).toEqual([{ object: 'DsNope00001', objects: { dataSet: 'DsNope00001' }, value: 'Data set not found or not accessible: `DsNope00001`', errorCode: 'E7600', property: 'dataSet' }]);
-    const ou = await imp(writeFile(dir, 'ou.json', JSON.stringify({ orgUnit: 'OuNope00001', dataValues: [{ dataElement: 'DeInteger01', period: '202401', value: '1' }] })));
+    const ou = await imp(writeFile(site.dir, 'ou.json', JSON.stringify({ orgUnit: 'OuNope00001', dataValues: [{ dataElement: 'DeInteger01', period: '202401', value: '1' }] })));
     expect([ou.status, ou.conflicts[0]!.errorCode]).toEqual(['ERROR', 'E7603']);
-    expect(storedValues(ferry.db)).toEqual([]);
+    expect(storedValues(site.ferry.db)).toEqual([]);
   });
 
   it('completeDate registers the data set as complete for the root period and org unit', async () => {
-    const xml = writeFile(dir, 'complete.xml', `<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" dataSet="DsMonthly01" completeDate="2024-02-03" period="202401" orgUnit="OuClinicA01">
+    const xml = writeFile(site.dir, 'complete.xml', `<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" dataSet="DsMonthly01" completeDate="2024-02-03" period="202401" orgUnit="OuClinicA01">
   <dataValue dataElement="DeInteger01" value="1"/>
 </dataValueSet>`);
     const s = await imp(xml);
     expect(s.dataSetComplete).toBe('2024-02-03');
-    const reg = ferry.db.prepare(`SELECT r.date, p.iso, r.source_file_id FROM complete_registration r JOIN period p ON p.id = r.pe`).all();
+    const reg = site.ferry.db.prepare(`SELECT r.date, p.iso, r.source_file_id FROM complete_registration r JOIN period p ON p.id = r.pe`).all();
     expect(reg).toHaveLength(1);
     expect(reg[0]).toMatchObject({ date: '2024-02-03', iso: '202401' });
   });
@@ -252,7 +237,7 @@ describe('keys repeated within a job (empty database fast path)', () => {
       'DeNumber001,202403,OuClinicA01,CocMale0001,,,,,,,', // empty → deletes
     );
     const g = csv('dups2.csv', 'DeNumber001,202401,OuClinicA01,CocFemale01,,6,,,,,', 'DeNumber001,202402,OuClinicA01,CocMale0001,,9,,,,,');
-    const r = await runImport(ferry, [f, g]);
+    const r = await runImport(site.ferry, [f, g]);
     expect(r.summary!.fileSummaries!.map((x) => x.importCount)).toEqual([
       { imported: 4, updated: 1, ignored: 1, deleted: 2 },
       { imported: 1, updated: 0, ignored: 1, deleted: 0 }, // soft-deleted key comes back as imported
@@ -265,7 +250,7 @@ describe('keys repeated within a job (empty database fast path)', () => {
 
 describe('category combos described from either side', () => {
   it('strictCategoryOptionCombos knows COCs listed by the combo (categoryOptionCombos) as well as by the COC (categoryCombo)', async () => {
-    loadMetadata(ferry.db, {
+    loadMetadata(site.ferry.db, {
       categoryCombos: [{ id: 'CcAge000001', name: 'Age', categories: [] }],
       categoryOptionCombos: [{ id: 'CocUnder501', name: 'Under 5', categoryCombo: { id: 'CcAge000001' }, categoryOptions: [] }],
       dataElements: [{ id: 'DeAge000001', name: 'Age', valueType: 'INTEGER', categoryCombo: { id: 'CcAge000001' } }],
@@ -300,7 +285,7 @@ describe('future periods (E7641)', () => {
     expect(s.conflicts.map((c) => [c.errorCode, c.indexes, c.value])).toEqual([
       ['E7641', [1], `Period: \`${ym(1)}\` is after latest open future period: \`${ym(0)}\` for data element: \`DeInteger01\` and data set: \`DsMonthly01\``],
     ]);
-    loadMetadata(ferry.db, { dataSets: [{ ...SMALL_METADATA.dataSets[0]!, openFuturePeriods: 2 }] });
+    loadMetadata(site.ferry.db, { dataSets: [{ ...SMALL_METADATA.dataSets[0]!, openFuturePeriods: 2 }] });
     const again = await imp(csv('future2.csv', `DeInteger01,${ym(2)},OuClinicA01,,,1,,,,,`, `DeInteger01,${ym(3)},OuClinicA01,,,1,,,,,`));
     expect(again.conflicts.map((c) => [c.errorCode, c.indexes])).toEqual([['E7641', [1]]]);
   });
@@ -308,14 +293,14 @@ describe('future periods (E7641)', () => {
 
 describe('compressed input and ADX', () => {
   it('reads gzip files', async () => {
-    const gz = writeFile(dir, 'values.csv.gz', zlib.gzipSync([CSV_HEADER, 'DeInteger01,202401,OuClinicA01,,,11,,,,,'].join('\n')));
+    const gz = writeFile(site.dir, 'values.csv.gz', zlib.gzipSync([CSV_HEADER, 'DeInteger01,202401,OuClinicA01,,,11,,,,,'].join('\n')));
     const s = await imp(gz);
     expect(s.importCount.imported).toBe(1);
     expect(s.fileSummaries![0]).toMatchObject({ file: 'values.csv.gz', format: 'csv', compression: 'gzip' });
   });
 
   it('ADX resolves categories and options (CODE by default) to the data element COC and uses annotations for text', async () => {
-    const adx = writeFile(dir, 'x.adx.xml', `<adx xmlns="urn:ihe:qrph:adx:2015">
+    const adx = writeFile(site.dir, 'x.adx.xml', `<adx xmlns="urn:ihe:qrph:adx:2015">
   <group dataSet="DS_M" period="2024-03-01/P1M" orgUnit="OU_A">
     <dataValue dataElement="DE_NUM" SEX="F" value="4"/>
     <dataValue dataElement="DE_TEXT" value="0"><annotation>All good, thanks</annotation></dataValue>

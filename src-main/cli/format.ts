@@ -83,9 +83,12 @@ function formatSummary(head: string, s: ImportSummary): string[] {
   const out = [`${head}: ${s.status}`];
   const c = s.importCount;
   out.push(`  imported ${c.imported}, updated ${c.updated}, deleted ${c.deleted}, ignored ${c.ignored}`);
+  // a failure of the whole import that has a code (E1111, E2041): the code and DHIS2's description
+  if (s.errorCode) out.push(`  ${s.errorCode} ${s.description}`);
   for (const f of s.fileSummaries ?? []) {
     const fc = f.importCount;
     out.push(`  ${f.file}: ${f.status} — imported ${fc.imported}, updated ${fc.updated}, deleted ${fc.deleted}, ignored ${fc.ignored}${f.sha256 ? ` (sha256 ${f.sha256.slice(0, 12)}…)` : ''}`);
+    if (f.errorCode && f.errorCode !== s.errorCode) out.push(`    ${f.errorCode} ${f.description}`);
     if (f.firstRowIsHeaderDetected) out.push(`    ${firstRowNote(f.firstRowIsHeader === true)}`);
   }
   const all = conflictTotal(s);

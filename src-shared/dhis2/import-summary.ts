@@ -165,6 +165,11 @@ export interface ImportSummary {
   moreRejectedIndexes?: number;
   /** Ferry extra: an old job whose summary the job history keeps as counts only (README: job history) */
   compacted?: boolean;
+  /**
+   * Ferry extra: the ErrorCode of a failure that ends the whole import before any row (the description says "The import
+   * process failed: " + its message), where DHIS2 throws the code but writes none out (E1111, E2041)
+   */
+  errorCode?: string;
 }
 
 export interface FileImportSummary extends Omit<ImportSummary, 'fileSummaries'> {

@@ -53,6 +53,8 @@ export class FileImport {
   payloadDryRun = false;
   /** the header made DHIS2 fail the file (ResolvedHeader.failure): its summary says so */
   failure: string | null = null;
+  /** its ErrorCode (E1111, E2041): a Ferry extra of the summary */
+  failureCode: string | null = null;
 
   // effective header state
   private strategy: ImportStrategy;
@@ -132,6 +134,7 @@ export class FileImport {
     if (r.failure !== null) {
       // DHIS2 fails the file before any check: an ERROR summary with this message, no conflict, nothing imported
       this.failure = r.failure;
+      this.failureCode = r.failureCode;
       this.aborted = true;
       this.abortedGroups++;
       return;

@@ -63,6 +63,8 @@ export interface ResolvedHeader {
    * attributeCategoryOptions name an unknown option (E1111) or make no combo of the data set's category combo (E2041)
    */
   failure: string | null;
+  /** the ErrorCode DHIS2 throws with `failure` (it writes none out; Ferry adds it to the summary as `errorCode`) */
+  failureCode: 'E1111' | 'E2041' | null;
 }
 
 /**
@@ -101,6 +103,7 @@ export function resolveHeader(h: DataValueHeader, c: HeaderContext): ResolvedHea
     period: null,
     abort: null,
     failure: null,
+    failureCode: null,
   };
 
   // data-set level validation (spec §1.7 step 2)
@@ -122,11 +125,11 @@ export function resolveHeader(h: DataValueHeader, c: HeaderContext): ResolvedHea
     const ids: number[] = [];
     for (const v of new Set(h.attributeCategoryOptions as string[])) {
       const id = optMap.get(v);
-      if (id == null) return failed(r, `Category option not found or not accessible: \`${v}\``);
+      if (id == null) return failed(r, 'E1111', `Category option not found or not accessible: \`${v}\``);
       ids.push(id);
     }
     const aoc = L.cocForOptions(r.dataSet.catComboId, ids);
-    if (aoc == null) return failed(r, 'Attribute option combo does not exist for given category combo and category options');
+    if (aoc == null) return failed(r, 'E2041', 'Attribute option combo does not exist for given category combo and category options');
     r.attributeOptionCombo = aoc;
   }
   // E7603 and E7604 name the data set too (DataValueSetImportConflict: OrganisationUnit / CategoryOptionCombo, DataSet)
@@ -156,8 +159,9 @@ export function resolveHeader(h: DataValueHeader, c: HeaderContext): ResolvedHea
   return r;
 }
 
-function failed(r: ResolvedHeader, message: string): ResolvedHeader {
+function failed(r: ResolvedHeader, code: 'E1111' | 'E2041', message: string): ResolvedHeader {
   r.failure = message;
+  r.failureCode = code;
   return r;
 }
 

@@ -163,6 +163,7 @@ export const dataValuesImporter: Importer = {
             status,
             description: fi.failure !== null && fi.wasAborted ? `The import process failed: ${fi.failure}` : fi.wasAborted ? DESCRIPTION_ABORTED : DESCRIPTION_OK,
             importCount: fi.wasAborted ? emptyImportCount() : fi.count,
+            ...(fi.failure !== null && fi.wasAborted && fi.failureCode ? { errorCode: fi.failureCode } : {}),
             conflicts: fi.conflicts.list(),
             rejectedIndexes: fi.rejected,
             ...moreFields(fi),

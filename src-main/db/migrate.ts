@@ -6,6 +6,12 @@ export interface Migration {
   name: string;
   /** progress: (done, total) steps of a long conversion, for the caller to show */
   up: string | ((db: Database, progress?: (done: number, total: number) => void) => void);
+  /**
+   * Whether the migration's changes are in the database. A migration that has it is applied even to a database
+   * already at a later schema when it says false (migration numbers are reserved and may land out of order: a database
+   * made after 13 landed but before 12 did is at schema 13 without 12).
+   */
+  isApplied?: (db: Database) => boolean;
 }
 
 /** Progress of a migration that converts data: its name and (done, total) steps. */
@@ -23,7 +29,14 @@ export function migrate(db: Database, migrations: Migration[], file = ':memory:'
     );
   }
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+    if (m.version <= current) {
+      if (m.isApplied && !m.isApplied(db))
+        db.transaction(() => {
+          if (typeof m.up === 'string') db.exec(m.up);
+          else m.up(db, onProgress ? (done, total) => onProgress(m.name, done, total) : undefined);
+        })();
+      continue;
+    }
     db.transaction(() => {
       if (typeof m.up === 'string') db.exec(m.up);
       else m.up(db, onProgress ? (done, total) => onProgress(m.name, done, total) : undefined);

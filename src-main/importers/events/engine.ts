@@ -88,6 +88,19 @@ const STATUSES_WITHOUT_VALUES = new Set(['SCHEDULE', 'SKIPPED', 'OVERDUE']);
 const MAX_ATTR_VALUE_LENGTH = 1200;
 
 const blank = (s: string | undefined | null): boolean => s == null || String(s).trim() === '';
+
+/**
+ * A tracker attribute as DHIS2 prints it in E1075 (the argument is the domain Attribute itself: Lombok's toString of
+ * Attribute and of its MetadataIdentifier under the job's id scheme). The reader keeps no difference between an absent
+ * and an empty `attribute`: both print as DHIS2 prints the absent one (identifier=null).
+ */
+export function attributeText(a: Pick<TrackerAttribute, 'attribute' | 'value' | 'storedBy'>, scheme: string): string {
+  const ident = a.attribute === '' || a.attribute == null ? 'null' : a.attribute;
+  const mi = scheme.toUpperCase().startsWith('ATTRIBUTE:')
+    ? `MetadataIdentifier(idScheme=ATTRIBUTE, identifier=${scheme.slice(10)}, attributeValue=${ident})`
+    : `MetadataIdentifier(idScheme=${scheme.toUpperCase()}, identifier=${ident}, attributeValue=null)`;
+  return `Attribute(attribute=${mi}, storedBy=${a.storedBy ?? 'null'}, value=${a.value ?? 'null'})`;
+}
 const jsonOrNull = (v: unknown): string | null => (v == null ? null : JSON.stringify(v));
 /** DHIS2's ValidationUtils.validateNotes: a note with no text (null or empty) is dropped without a word */
 const hasText = (n: TrackerNote): boolean => n.value != null && n.value !== '';
@@ -644,6 +657,11 @@ export class TrackerEngine {
         const given = new Set<number>();
         const outside: string[] = [];
         for (const a of en.attributes ?? []) {
+          // DHIS2's enrollment AttributeValidator: an attribute without identifier is E1075, and nothing more is checked of it
+          if (blank(a.attribute)) {
+            r.add('E1075', attributeText(a, this.schemes.trackedEntityAttributes));
+            continue;
+          }
           const id = this.resolve('trackedEntityAttributes', a.attribute);
           if (id == null) {
             r.add('E1006', a.attribute);

@@ -53,6 +53,7 @@ const DIMENSIONAL = {
 };
 
 const USER_SKIP = 'user accounts, roles and groups belong to the DHIS2 server; Ferry keeps no users offline';
+const OAUTH2_CLIENT_SKIP = 'OAuth2 clients (client ids, secrets, redirect URIs) belong to the DHIS2 server\'s security configuration; Ferry keeps no login settings offline';
 
 export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   attributes: {
@@ -329,6 +330,10 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
     plural: 'programNotificationTemplates', singular: 'programNotificationTemplate', klass: P + 'program.notification.ProgramNotificationTemplate',
     required: ['name'],
   },
+  programStageWorkingLists: {
+    plural: 'programStageWorkingLists', singular: 'programStageWorkingList', klass: P + 'programstageworkinglist.ProgramStageWorkingList',
+    refs: { program: one('programs'), programStage: one('programStages') }, required: ['name', 'program', 'programStage'],
+  },
   relationshipTypes: {
     plural: 'relationshipTypes', singular: 'relationshipType', klass: P + 'relationship.RelationshipType', required: ['name'], unique: ['name'], attributeFlag: 'relationshipTypeAttribute',
   },
@@ -336,6 +341,10 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   reports: { plural: 'reports', singular: 'report', klass: P + 'report.Report', required: ['name'] },
   documents: { plural: 'documents', singular: 'document', klass: P + 'document.Document', required: ['name', 'url'], attributeFlag: 'documentAttribute' },
   externalMapLayers: { plural: 'externalMapLayers', singular: 'externalMapLayer', klass: P + 'mapping.ExternalMapLayer', required: ['name'], unique: ['name'] },
+  expressionDimensionItems: {
+    plural: 'expressionDimensionItems', singular: 'expressionDimensionItem', klass: P + 'expressiondimensionitem.ExpressionDimensionItem',
+    required: ['name', 'shortName'], attributeValues: true,
+  },
   visualizations: {
     plural: 'visualizations', singular: 'visualization', klass: P + 'visualization.Visualization', refs: DIMENSIONAL.refs, required: ['name', 'type'], attributeFlag: 'visualizationAttribute',
     defaults: { fontSize: 'NORMAL', displayDensity: 'NORMAL' },
@@ -371,6 +380,11 @@ export const METADATA_TYPES: Readonly<Record<string, TypeSpec>> = {
   },
   jobConfigurations: { plural: 'jobConfigurations', singular: 'jobConfiguration', klass: P + 'scheduling.JobConfiguration', required: ['name', 'jobType'], unique: ['name'] },
   analyticsTableHooks: { plural: 'analyticsTableHooks', singular: 'analyticsTableHook', klass: P + 'analytics.AnalyticsTableHook', required: ['name'], unique: ['name'] },
+  oAuth2Authorizations: { plural: 'oAuth2Authorizations', singular: 'oAuth2Authorization', klass: P + 'security.oauth2.authorization.Dhis2OAuth2Authorization' },
+  oAuth2AuthorizationConsents: {
+    plural: 'oAuth2AuthorizationConsents', singular: 'oAuth2AuthorizationConsent', klass: P + 'security.oauth2.consent.Dhis2OAuth2AuthorizationConsent',
+  },
+  oAuth2Clients: { plural: 'oAuth2Clients', singular: 'oAuth2Client', klass: P + 'security.oauth2.client.Dhis2OAuth2Client', importable: false, skipReason: OAUTH2_CLIENT_SKIP },
   interpretations: { plural: 'interpretations', singular: 'interpretation', klass: P + 'interpretation.Interpretation', importable: false, skipReason: 'interpretations are user comments held on the DHIS2 server' },
 };
 
@@ -389,10 +403,10 @@ export const IMPORT_ORDER: readonly string[] = [
   'validationRules', 'validationRuleGroups', 'validationNotificationTemplates', 'predictors', 'predictorGroups',
   'trackedEntityTypes', 'trackedEntityAttributes', 'programs', 'programStages', 'programStageSections',
   'programStageDataElements', 'programTrackedEntityAttributes', 'programSections', 'programIndicators', 'programIndicatorGroups',
-  'programRuleVariables', 'programRules', 'programRuleActions', 'programNotificationTemplates', 'relationshipTypes',
-  'sqlViews', 'reports', 'documents', 'externalMapLayers', 'visualizations', 'eventVisualizations', 'eventCharts', 'eventReports',
+  'programRuleVariables', 'programRules', 'programRuleActions', 'programNotificationTemplates', 'programStageWorkingLists', 'relationshipTypes',
+  'sqlViews', 'reports', 'documents', 'externalMapLayers', 'expressionDimensionItems', 'visualizations', 'eventVisualizations', 'eventCharts', 'eventReports',
   'charts', 'reportTables', 'maps', 'mapViews', 'dashboards', 'aggregateDataExchanges', 'jobConfigurations', 'analyticsTableHooks',
-  'interpretations',
+  'oAuth2Authorizations', 'oAuth2AuthorizationConsents', 'oAuth2Clients', 'interpretations',
 ];
 
 /** singular (XML item element) → plural key */

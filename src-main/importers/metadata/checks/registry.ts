@@ -35,6 +35,9 @@ import { geoJsonAttributesCheck } from './geo-json-attributes-check.ts';
 import { metadataAttributeCheck } from './metadata-attribute-check.ts';
 import { uniqueConstraintsCheck } from './unique-constraints-check.ts';
 import { translationsCheck } from './translations-check.ts';
+import { programStageWorkingListsCheck } from './program-stage-working-lists-check.ts';
+import { expressionDimensionItemsCheck } from './expression-dimension-items-check.ts';
+import { oauth2Check } from './oauth2-check.ts';
 
 export const METADATA_CHECKS: readonly MetadataCheck[] = [
   duplicateIdsCheck,
@@ -49,10 +52,13 @@ export const METADATA_CHECKS: readonly MetadataCheck[] = [
   programsCheck,
   renderTypesCheck,
   programRulesCheck,
+  programStageWorkingListsCheck,
   documentsCheck,
+  expressionDimensionItemsCheck,
   aggregateDataExchangesCheck,
   jobConfigurationsCheck,
   analyticsTableHooksCheck,
+  oauth2Check, // also first in DHIS2's DELETE chain (OAuth2RuntimeStateCheck)
   creationCheck,
   updateCheck,
   deletionCheck,

@@ -9,7 +9,7 @@ describe('metadata type registry', () => {
     expect([...IMPORT_ORDER].sort()).toEqual(Object.keys(METADATA_TYPES).sort());
     for (const [k, t] of Object.entries(METADATA_TYPES)) {
       expect(t.plural).toBe(k);
-      expect(t.klass).toMatch(/^org\.hisp\.dhis\.[a-z.]+\.[A-Z]\w+$/);
+      expect(t.klass).toMatch(/^org\.hisp\.dhis\.[a-z0-9.]+\.[A-Z]\w+$/);
       expect(PLURAL_BY_SINGULAR[t.singular]).toBe(k);
     }
   });

@@ -189,4 +189,48 @@ describe('program stage working lists', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('DXF2 XML: the criteria keep their JSON types (texts, numbers, booleans, lists) and are checked the same way', async () => {
+    const dir = tmpDir('ferry-wl-xml-');
+    try {
+      const db = path.join(dir, 'site.sqlite');
+      const basic = path.join(dir, 'base.json');
+      fs.writeFileSync(basic, JSON.stringify(base()));
+      expect((await ferryCli(['--db', db, 'import', basic, '--json'])).code).toBe(0);
+      const xml = (orgUnit: string): string => `<?xml version="1.0" encoding="UTF-8"?>
+<metadata xmlns="http://dhis2.org/schema/dxf/2.0">
+  <programStageWorkingLists>
+    <programStageWorkingList id="WorkList001" name="List 1">
+      <program id="ProgramA01x"/>
+      <programStage id="PrgStageA01"/>
+      <programStageQueryCriteria>
+        <orgUnit>${orgUnit}</orgUnit>
+        <followUp>true</followUp>
+        <assignedUserMode>PROVIDED</assignedUserMode>
+        <assignedUsers><assignedUser>UserAbc0001</assignedUser></assignedUsers>
+        <eventOccurredAt><type>ABSOLUTE</type><startBuffer>-5</startBuffer><startDate>2024-01-01</startDate></eventOccurredAt>
+        <dataFilters><dataFilter><dataItem>DataElemA01</dataItem><eq>1</eq></dataFilter></dataFilters>
+      </programStageQueryCriteria>
+    </programStageWorkingList>
+  </programStageWorkingLists>
+</metadata>`;
+      const f = path.join(dir, 'lists.xml');
+      fs.writeFileSync(f, xml('OrgUnitZZZ1'));
+      const bad = await ferryCli(['--db', db, 'import', f, '--json']);
+      expect(bad.json<{ typeReports: { objectReports: { errorReports: { errorCode: string; message: string }[] }[] }[] }>().typeReports[0]!.objectReports[0]!.errorReports.map((e) => [e.errorCode, e.message]))
+        .toEqual([['E7500', 'Organisation unit does not exist: `OrgUnitZZZ1`']]);
+      fs.writeFileSync(f, xml('OrgUnitA001'));
+      const ok = await ferryCli(['--db', db, 'import', f, '--json']);
+      expect(ok.code, ok.stdout).toBe(0);
+      const out = path.join(dir, 'export.json');
+      expect((await ferryCli(['--db', db, 'export', 'metadata', '--types', 'programStageWorkingLists', '--out', out, '--json'])).code).toBe(0);
+      const [w] = (JSON.parse(fs.readFileSync(out, 'utf8')) as { programStageWorkingLists: Obj[] }).programStageWorkingLists;
+      expect(w!.programStageQueryCriteria).toEqual({
+        orgUnit: 'OrgUnitA001', followUp: true, assignedUserMode: 'PROVIDED', assignedUsers: ['UserAbc0001'],
+        eventOccurredAt: { type: 'ABSOLUTE', startBuffer: -5, startDate: '2024-01-01' }, dataFilters: [{ dataItem: 'DataElemA01', eq: '1' }],
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

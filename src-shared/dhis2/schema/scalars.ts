@@ -35,6 +35,21 @@ export const COMMON_SCALARS: Readonly<Record<string, ScalarShape>> = {
   legends: { numeric: ['startValue', 'endValue'], text: ['color', 'image'] },
 };
 
+/** A working list's date filter (DateFilterPeriod). */
+const DATE_FILTER_PERIOD: ScalarShape = { numeric: ['startBuffer', 'endBuffer'], text: ['startDate', 'endDate', 'period', 'type'] };
+const VALUE_FILTER = ['le', 'ge', 'gt', 'lt', 'eq', 'in', 'like'];
+/** A program stage working list's criteria (ProgramStageQueryCriteria). */
+const WORKING_LIST_CRITERIA: ScalarShape = {
+  boolean: ['followUp'],
+  text: ['eventStatus', 'enrollmentStatus', 'order', 'displayColumnOrder', 'orgUnit', 'ouMode', 'assignedUserMode', 'assignedUsers'],
+  objects: {
+    eventCreatedAt: DATE_FILTER_PERIOD, eventOccurredAt: DATE_FILTER_PERIOD, eventScheduledAt: DATE_FILTER_PERIOD,
+    enrolledAt: DATE_FILTER_PERIOD, enrollmentOccurredAt: DATE_FILTER_PERIOD,
+    dataFilters: { boolean: ['isNull'], text: ['dataItem', ...VALUE_FILTER], objects: { dateFilter: DATE_FILTER_PERIOD } },
+    attributeValueFilters: { boolean: ['isNull'], text: ['attribute', ...VALUE_FILTER, 'sw', 'ew'], objects: { dateFilter: DATE_FILTER_PERIOD } },
+  },
+};
+
 /** Analytical objects (visualizations, event visualizations, charts, report tables). */
 const ANALYTICAL: ScalarShape = {
   numeric: ['topLimit', 'sortOrder', 'baseLineValue', 'targetLineValue', 'rangeAxisMaxValue', 'rangeAxisMinValue', 'rangeAxisSteps', 'rangeAxisDecimals'],
@@ -155,7 +170,9 @@ export const TYPE_SCALARS: Readonly<Record<string, ScalarShape>> = {
   programRules: { numeric: ['priority'], text: ['condition', 'description'] },
   programRuleActions: { text: ['data', 'content', 'location'] },
   programNotificationTemplates: { numeric: ['relativeScheduledDays'], boolean: ['notifyUsersInHierarchyOnly', 'notifyParentOrganisationUnitOnly', 'sendRepeatable'] },
+  programStageWorkingLists: { text: ['description'], objects: { programStageQueryCriteria: WORKING_LIST_CRITERIA } },
   relationshipTypes: { boolean: ['bidirectional'] },
+  expressionDimensionItems: { boolean: ['slidingWindow'], text: ['expression', 'description', 'formName', 'missingValueStrategy'] },
   visualizations: ANALYTICAL,
   eventVisualizations: ANALYTICAL,
   eventCharts: ANALYTICAL,

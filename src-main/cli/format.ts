@@ -97,7 +97,7 @@ function formatSummary(head: string, s: ImportSummary): string[] {
     const where = k.fields?.length ? ['fields', k.fields] as const : k.lines?.length ? ['lines', k.lines] as const : k.indexes?.length ? ['rows', k.indexes] as const : null;
     const rows = (where?.[1].length ?? 0) + (k.moreIndexes ?? 0);
     const list = where ? `${where[0]} ${where[1].slice(0, 10).join(', ')}${rows > 10 ? `, … (${rows} in all)` : ''}` : '';
-    out.push(`    ${k.errorCode ?? ''} ${k.value}${list ? ` (${list})` : ''}`);
+    out.push(`    ${k.errorCode ?? ''} ${k.value}${k.detail ? ` — ${k.detail}` : ''}${list ? ` (${list})` : ''}`);
   }
   if (s.conflicts.length > MAX_LINES) out.push(`    … and ${s.conflicts.length - MAX_LINES} more (use --json for all)`);
   for (const code of Object.keys(s.moreConflicts ?? {})) {

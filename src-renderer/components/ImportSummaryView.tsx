@@ -63,7 +63,8 @@ export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConfli
       .map(([k, v]) => `${k}: ${v}`)
       .join('; '),
     property: c.property ?? '',
-    value: c.value ?? '',
+    // (Ferry's own words on a conflict of the whole file, after DHIS2's message)
+    value: (c.value ?? '') + (c.detail ? ` — ${c.detail}` : ''),
     indexes: positions(c.indexes, format, header, c.lines, c.moreIndexes, c.fields),
   });
   const perFile = s.fileSummaries ?? [];

@@ -135,6 +135,8 @@ export interface ImportConflict {
   fields?: string[];
   /** Ferry extra: rows of this conflict not listed in `indexes`/`lines` (SUMMARY_LIMITS.indexesPerConflict) */
   moreIndexes?: number;
+  /** Ferry extra: Ferry's own words on a conflict of the whole file (the geometry import's E7700, E7701) */
+  detail?: string;
 }
 
 /** Conflicts of one error code that a summary does not list: how many conflict groups, covering how many rows. */

@@ -262,12 +262,19 @@ describe('GML through the CLI and import:start', () => {
     expect(geometryOf('Kenema00001')).toEqual({ type: 'Point', coordinates: [-11.123457, 7.9] });
   });
 
-  it('malformed XML and an XXE are refused naming the file, nothing half-written', async () => {
+  it('malformed XML is E7010 in the import report (as DHIS2 answers a GML document it cannot parse), an XXE is refused, nothing half-written', async () => {
     const before = digest();
     const bad = write('bad.gml', DOC.replace('</ogr:FeatureCollection>', '</ogr:FeatureCollectio>'));
-    const r = await ferryCli(['--db', dbPath, 'import', bad, '--kind', 'geometry', '--atomic-mode', 'NONE']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad\.gml, line 1: malformed XML/);
+    const r = await ferryCli(['--db', dbPath, 'import', bad, '--kind', 'geometry', '--atomic-mode', 'NONE', '--json']);
+    expect(r.code).toBe(1);
+    const s = r.json<GeometryImportReport>();
+    expect([s.status, s.stats.total, s.stats.updated]).toEqual(['ERROR', 0, 0]);
+    const errors = s.typeReports.flatMap((t) => t.objectReports.flatMap((o) => o.errorReports));
+    expect(errors.map((e) => [e.errorCode, e.mainKlass])).toEqual([['E7010', 'org.hisp.dhis.dxf2.gml.DefaultGmlImportService']]);
+    expect(errors[0]!.message).toMatch(/^Failed to validate job runtime: `GML import failed: malformed XML \(.+\) On line 1 column \d+\.`$/);
+    const text = await ferryCli(['--db', dbPath, 'import', bad, '--kind', 'geometry']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/E7010 Failed to validate job runtime: `GML import failed: malformed XML/);
     const xxe = write('xxe.gml', `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>` + DOC.slice(DOC.indexOf('<ogr:FeatureCollection')).replace('<ogr:code>BO</ogr:code>', '<ogr:code>&x;</ogr:code>'));
     const x = await ferryCli(['--db', dbPath, 'import', xxe, '--kind', 'geometry', '--format', 'gml']);
     expect(x.code).toBe(2);

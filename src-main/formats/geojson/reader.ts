@@ -29,6 +29,12 @@ const COLON = 58;
 const NL = 10;
 
 const bad = (fileName: string, line: number, what: string): AppError => new AppError('BAD_FILE', `${fileName}, line ${line}: ${what}`, { file: fileName, line });
+/**
+ * A JSON document that is no GeoJSON feature collection (no `features` array, not a Feature): marked `notGeoJson`, the
+ * importer answers it as DHIS2 does (a conflict E7701 of the import), where malformed JSON stays a refusal.
+ */
+const notGeoJson = (fileName: string, what: string, line?: number): AppError =>
+  new AppError('BAD_FILE', `${fileName}${line !== undefined ? `, line ${line}` : ''}: ${what}`, { file: fileName, ...(line !== undefined ? { line } : {}), notGeoJson: true });
 
 /** The identifier of a parsed feature (strings as they are, numbers as their text; anything else: none). */
 function identifierOf(f: Record<string, unknown>, o: GeoJsonReadOptions): string | null {
@@ -151,7 +157,8 @@ class Scanner {
         if (depth > 2 && c !== LB && c !== LS && c !== RB && c !== RS) continue;
         if (!this.started) {
           this.started = true;
-          if (c !== LB) throw bad(fileName, line, c === LS ? 'a JSON array is not a GeoJSON feature collection (expected an object)' : 'not JSON: a GeoJSON file starts with "{"');
+          if (c === LS) throw notGeoJson(fileName, 'a JSON array is not a GeoJSON feature collection (expected an object)', line);
+          if (c !== LB) throw bad(fileName, line, 'not JSON: a GeoJSON file starts with "{"');
         }
         if (this.ended) throw bad(fileName, line, 'text after the end of the JSON document');
         if (c === LB || c === LS) {
@@ -261,8 +268,10 @@ export async function* readGeoJsonFeatures(chunks: AsyncIterable<Uint8Array>, op
         throw bad(fileName, 1, `malformed JSON (${(e as Error).message})`);
       }
       sc.out.push(featureOf(value, sc.index++, 1, opts));
+    } else if (sc.rootType !== null && sc.rootType.toLowerCase() === 'feature') {
+      throw new AppError('BAD_FILE', `${fileName}: a single Feature (no FeatureCollection) larger than 16 MB; Ferry reads such a file only as a FeatureCollection`, { file: fileName });
     } else {
-      throw new AppError('BAD_FILE', `${fileName}: no list of features found (a GeoJSON FeatureCollection has a "features" array)`, { file: fileName });
+      throw notGeoJson(fileName, 'no list of features found (a GeoJSON FeatureCollection has a "features" array)');
     }
   }
   if (sc.out.length) yield sc.out;

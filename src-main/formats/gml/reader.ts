@@ -5,6 +5,9 @@
  * stylesheet does); its geometry is a Point, Polygon, MultiPolygon or MultiSurface that is a child of one of the
  * feature's properties (feature/property/geometry). Features are yielded as they close: memory holds one feature.
  * DOCTYPE declarations are refused (no entity can be declared, so none can be expanded or fetched).
+ * Errors are AppError BAD_FILE naming the file (and line); the two that are Ferry's own refusals of a readable
+ * document (a DOCTYPE, no feature at all) carry `ferryRefusal`: the importer answers the others (malformed XML, text
+ * that is not UTF-8, a damaged archive) as DHIS2 answers a GML document it cannot read (E7010 in the import report).
  */
 import type { SaxesTagPlain } from 'saxes';
 import { AppError } from '../../../src-shared/errors.ts';
@@ -69,6 +72,7 @@ export async function* readGmlFeatures(chunks: AsyncIterable<Uint8Array>, opts: 
         throw new AppError('BAD_FILE', `${fileName}, line ${p.line}: DOCTYPE and entity declarations are not allowed in GML files (refused to protect against entity-expansion attacks)`, {
           file: fileName,
           line: p.line,
+          ferryRefusal: true,
         });
       });
       p.on('opentag', (tag: SaxesTagPlain) => {
@@ -141,6 +145,7 @@ export async function* readGmlFeatures(chunks: AsyncIterable<Uint8Array>, opts: 
   if (index === 0)
     throw new AppError('BAD_FILE', `${fileName}: no GML features found (no gml:featureMember or gml:featureMembers element); this is not a GML feature collection`, {
       file: fileName,
+      ferryRefusal: true,
     });
 }
 

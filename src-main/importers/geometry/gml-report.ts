@@ -11,6 +11,8 @@ import type { GeometryTarget } from '../../db/repos/geometry.ts';
 import type { PreviewBuilder } from './preview.ts';
 
 const KLASS = 'org.hisp.dhis.organisationunit.OrganisationUnit';
+/** the class DHIS2 names in the report of a GML document it cannot pre-process (E7010) */
+const GML_SERVICE = 'org.hisp.dhis.dxf2.gml.DefaultGmlImportService';
 
 export class GmlReport {
   private updatedCount = 0;
@@ -20,6 +22,8 @@ export class GmlReport {
   private readonly objectReports: ObjectReport[] = [];
   private moreObjectReports = 0;
   private more: Record<string, number> = {};
+  /** E7010's argument when the document could not be read (then the report is only that) */
+  private unreadable: string | null = null;
 
   constructor(private readonly atomicMode: 'ALL' | 'NONE') {}
 
@@ -31,9 +35,20 @@ export class GmlReport {
     this.objectReports.push({ klass: KLASS, index: -1, errorReports: [{ message, mainKlass: KLASS, errorCode: code, errorProperty: 'attributeId' }] });
   }
 
+  /**
+   * DHIS2's DefaultGmlImportService could not parse/transform the document: its report is ERROR with one error report
+   * E7010 whose argument is "GML import failed: " + the parser's message (+ " On line N column M") + "." (HTML-escaped), under
+   * the service's own class; what was read before is forgotten and nothing is kept.
+   */
+  fileFailure(reason: string, line?: number, column?: number): void {
+    let text = `GML import failed: ${reason}${line !== undefined ? ` On line ${line}${column !== undefined ? ` column ${column}` : ''}` : ''}`;
+    if (!text.endsWith('.')) text += '.';
+    this.unreadable = htmlEscape(text);
+  }
+
   /** One error makes an atomic (ALL) import fail: nothing is written any more, nothing is kept. */
   failing(): boolean {
-    return this.globalFailure || (this.atomicMode === 'ALL' && this.errors > 0);
+    return this.unreadable !== null || this.globalFailure || (this.atomicMode === 'ALL' && this.errors > 0);
   }
 
   updated(_t: GeometryTarget): void {
@@ -81,6 +96,15 @@ export class GmlReport {
   }
 
   build(): GeometryImportReport {
+    if (this.unreadable !== null) {
+      const e: ErrorReport = { message: `Failed to validate job runtime: \`${this.unreadable}\``, mainKlass: GML_SERVICE, args: [this.unreadable], errorCode: 'E7010' };
+      return {
+        responseType: 'ImportReport',
+        status: 'ERROR',
+        stats: emptyStats(),
+        typeReports: [{ klass: GML_SERVICE, stats: emptyStats(), objectReports: [{ klass: GML_SERVICE, index: 0, errorReports: [e] }] }],
+      };
+    }
     const stats = emptyStats();
     const fail = this.failing();
     stats.updated = fail ? 0 : this.updatedCount;
@@ -96,4 +120,12 @@ export class GmlReport {
     if (Object.keys(this.more).length) report.moreErrorReports = this.more;
     return report;
   }
+}
+
+/**
+ * Spring's HtmlUtils.htmlEscape, as DHIS2 escapes E7010's argument, for the five markup characters; Spring (escaping
+ * for ISO-8859-1) also names the other characters HTML 4.01 has entities for (é → &eacute;), which Ferry leaves as they are.
+ */
+function htmlEscape(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

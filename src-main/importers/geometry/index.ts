@@ -50,6 +50,66 @@ function formatOf(input: OpenedInput, chosen: ImportFormat | undefined): 'gml' |
   return d.format;
 }
 
+/** An error of the file's bytes themselves (a damaged gzip or zip), told apart from the reader's own errors. */
+class InputReadError extends Error {
+  constructor(readonly error: unknown) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The decompressed chunks of an input, its errors wrapped in InputReadError. */
+async function* tagged(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const it = chunks[Symbol.asyncIterator]();
+  for (;;) {
+    let r: IteratorResult<Buffer>;
+    try {
+      r = await it.next();
+    } catch (e) {
+      throw new InputReadError(e);
+    }
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+/** A message without the file name (and line) Ferry's errors start with: DHIS2's reports name no file. */
+function withoutFile(message: string, names: string[]): string {
+  for (const n of names) {
+    if (!message.startsWith(n)) continue;
+    const m = /^(?:, line \d+(?:, column \d+)?)?: /.exec(message.slice(n.length));
+    if (m) return message.slice(n.length + m[0].length);
+  }
+  return message;
+}
+
+/**
+ * How DHIS2 answers a file it cannot read, where it answers with a report rather than refusing the request (null: the
+ * error stays Ferry's refusal). GeoJSON (DefaultGeoJsonService, 2.42.0): reading the input fails (an IOException, e.g.
+ * a damaged gzip or zip) → E7700 with the error's message; JSON that holds no list of features → E7701 "No list of
+ * features found". Malformed JSON is no report in DHIS2 (the JSON parser's IllegalArgumentException answers 400 Bad
+ * Request), so it stays a refusal; so do text that is not UTF-8 (DHIS2 replaces such bytes and reads on; Ferry refuses
+ * them) and Ferry's size limits. GML (DefaultGmlImportService): a document the XML parser or the stylesheet fails on
+ * → E7010; Ferry's own refusals of a readable document (a DOCTYPE, no feature at all) stay refusals.
+ */
+type Unreadable = { format: 'geojson'; code: 'E7700' | 'E7701'; text: string; line?: number; detail?: string } | { format: 'gml'; reason: string; line?: number; column?: number };
+
+function unreadable(e: unknown, fmt: 'gml' | 'geojson', names: string[]): Unreadable | null {
+  const inner = e instanceof InputReadError ? e.error : e;
+  if (!(inner instanceof AppError) || inner.code !== 'BAD_FILE') return null;
+  const line = typeof inner.details.line === 'number' ? inner.details.line : undefined;
+  if (fmt === 'geojson') {
+    if (e instanceof InputReadError) return { format: 'geojson', code: 'E7700', text: withoutFile(inner.message, names) };
+    if (inner.details.notGeoJson === true) return { format: 'geojson', code: 'E7701', text: 'No list of features found', line, detail: inner.message };
+    return null;
+  }
+  if (inner.details.ferryRefusal === true) return null;
+  const reason = withoutFile(inner.message, names);
+  // saxes' own position ("malformed XML (4:139: unexpected close tag.)"): DHIS2 says " On line 4 column 139"
+  const at = /^malformed XML \((\d+):(\d+): (.*)\)$/s.exec(reason);
+  if (at) return { format: 'gml', reason: `malformed XML (${at[3]})`, line: Number(at[1]), column: Number(at[2]) };
+  return { format: 'gml', reason, line };
+}
+
 export const geometryImporter: Importer = {
   kind: 'geometry',
   async run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>, format?: ImportFormat): Promise<ImportResult> {
@@ -159,7 +219,10 @@ export const geometryImporter: Importer = {
     };
 
     const runs: FileRun[] = [];
+    /** a file DHIS2 could not have read: the report says so, nothing is written, the files after it are not read */
+    let failed: Unreadable | null = null;
     for (const file of files) {
+      if (failed) break;
       ctx.throwIfCancelled();
       let input: OpenedInput | null = await openInput(file.path);
       const first = input;
@@ -174,33 +237,42 @@ export const geometryImporter: Importer = {
           jobFormat = fmt;
           if (geo.failedGlobally()) break;
           const reader = findFormat('geometry', fmt)!.readers!.geometry!;
-          const features = reader(entry.chunks(), { fileName: entry.label, geoJsonId: opts.geoJsonId, ...(opts.geoJsonProperty ? { geoJsonProperty: opts.geoJsonProperty } : {}) });
+          const features = reader(tagged(entry.chunks()), { fileName: entry.label, geoJsonId: opts.geoJsonId, ...(opts.geoJsonProperty ? { geoJsonProperty: opts.geoJsonProperty } : {}) });
           if (fmt === 'geojson') geo.startFile(entry.label);
           else gml.startFile();
-          for await (const batch of features) {
-            ctx.throwIfCancelled();
-            if (batch.length) {
-              const prop = (f: GeometryFeature): By => (fmt === 'gml' ? (f.idProperty ?? 'uid') : by);
-              const found = lookup(batch, prop);
-              for (const f of batch) {
-                const targets = f.identifier === null ? [] : (found.get(`${prop(f)}\u0000${f.identifier}`) ?? []);
-                if (fmt === 'geojson') geojsonFeature(f, targets, file.fileId);
-                else gmlFeature(f, targets, file.fileId);
+          try {
+            for await (const batch of features) {
+              ctx.throwIfCancelled();
+              if (batch.length) {
+                const prop = (f: GeometryFeature): By => (fmt === 'gml' ? (f.idProperty ?? 'uid') : by);
+                const found = lookup(batch, prop);
+                for (const f of batch) {
+                  const targets = f.identifier === null ? [] : (found.get(`${prop(f)}\u0000${f.identifier}`) ?? []);
+                  if (fmt === 'geojson') geojsonFeature(f, targets, file.fileId);
+                  else gmlFeature(f, targets, file.fileId);
+                }
+                n += batch.length;
               }
-              n += batch.length;
+              ctx.progress({ stage: 'reading', done: first.rawBytesRead(), total: first.size, unit: 'bytes', records: n, fileIndex: file.index, fileName: file.name });
             }
-            ctx.progress({ stage: 'reading', done: first.rawBytesRead(), total: first.size, unit: 'bytes', records: n, fileIndex: file.index, fileName: file.name });
+          } catch (e) {
+            failed = unreadable(e, fmt, [entry.label, entry.name]);
+            if (!failed) throw e instanceof InputReadError ? e.error : e;
+            if (failed.format === 'geojson') geo.fileFailure(failed.code, failed.text, entry.label, { line: failed.line, detail: failed.detail });
+            else gml.fileFailure(failed.reason, failed.line, failed.column);
+            break;
           }
         }
         runs.push({ format: fmt, features: n });
-        outcomes.push({ index: file.index, size: first.size, sha256: first.sha256(), format: fmt, compression: first.compression, status: null });
+        outcomes.push({ index: file.index, size: first.size, sha256: failed ? null : first.sha256(), format: fmt, compression: first.compression, status: null });
       } finally {
         first.close();
       }
     }
     if (!files.length) throw new AppError('BAD_REQUEST', 'No file to import.');
 
-    const built = preview?.build(repo);
+    // (a file DHIS2 could not have read changes nothing: no preview of what was read of it)
+    const built = failed ? undefined : preview?.build(repo);
     if ((jobFormat ?? 'geojson') === 'gml') {
       const report: GeometryImportReport = gml.build();
       if (dryRun) report.dryRun = true;
@@ -212,6 +284,6 @@ export const geometryImporter: Importer = {
     if (dryRun) summary.dryRun = true;
     if (built) summary.preview = built;
     for (const o of outcomes) o.status = summary.status;
-    return { summary, status: summary.status, commit: true, files: outcomes };
+    return { summary, status: summary.status, commit: !failed, files: outcomes };
   },
 };

@@ -132,6 +132,12 @@ export function GeometryImportScreen() {
       options={<GeometryOptions />}
       importBlocked={(s) => {
         const summary = s.run.record?.summary;
+        // a file DHIS2 could not read (GML E7010, GeoJSON E7700/E7701): nothing of it would be imported
+        const unreadable =
+          summary?.responseType === 'ImportReport'
+            ? summary.typeReports.some((t) => t.objectReports.some((o) => o.errorReports.some((e) => e.errorCode === 'E7010')))
+            : summary?.responseType === 'ImportSummary' && summary.conflicts.some((c) => c.errorCode === 'E7700' || c.errorCode === 'E7701');
+        if (unreadable) return 'DHIS2 could not read this file (the error below says why and where): importing it now would change nothing. Repair or export the file again, then run the dry run again.';
         if (summary?.responseType === 'ImportReport') {
           if (summary.stats.ignored === summary.stats.total && s.options.atomicMode === 'ALL' && summary.stats.total > 0)
             return 'As in DHIS2, one GML feature without an org unit stops the whole file: importing now would change nothing. To import the features that match, choose "Import the features that match" in the options.';

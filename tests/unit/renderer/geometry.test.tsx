@@ -141,6 +141,60 @@ describe('geometry screen', () => {
   });
 });
 
+describe('geometry files DHIS2 cannot read', () => {
+  const run = async (file: string, summary: unknown, resultStatus = 'ERROR') => {
+    setApi(
+      fakeApi({
+        'files:stat': (r) => r.paths.map((p) => ({ path: p, name: p.split('/').pop()!, size: 10 })),
+        'import:start': () => ({ jobId: 5 }),
+        'jobs:wait': (r) => jobRecord({ id: r.id, kind: 'geometry', dryRun: true, resultStatus, summary: summary as GeometryImportSummary }),
+      }),
+    );
+    await useGeometryImport.getState().addPaths([file]);
+    useGeometryImport.getState().setStep('options');
+    const view = render(<GeometryImportScreen />);
+    fireEvent.click(view.container.querySelector('[data-test="start"]')!);
+    await waitFor(() => expect(view.container.querySelector('[data-test="summary-card"]')).not.toBeNull());
+    return view.container;
+  };
+
+  it('GeoJSON E7701: the conflict with DHIS2\'s message, Ferry\'s words and line, and no Import', async () => {
+    const summary: GeometryImportSummary = {
+      responseType: 'ImportSummary', status: 'ERROR', description: 'Import failed.', importCount: { imported: 0, updated: 0, ignored: 0, deleted: 0 },
+      conflicts: [{
+        object: 'list.geojson', objects: {}, value: 'Input is not a valid GeoJSON document: No list of features found', errorCode: 'E7701', property: '', lines: [3],
+        detail: 'list.geojson, line 3: a JSON array is not a GeoJSON feature collection (expected an object)',
+      }],
+      rejectedIndexes: [], totalConflictOccurrenceCount: 1, dryRun: true,
+    };
+    const c = await run('/gis/list.geojson', summary);
+    const cells = [...c.querySelectorAll('[data-test="import-summary"] tbody tr')].map((tr) => tr.textContent ?? '').filter((t) => t.includes('E7701'));
+    expect(cells).toHaveLength(1);
+    expect(cells[0]).toContain('Input is not a valid GeoJSON document: No list of features found — list.geojson, line 3: a JSON array is not a GeoJSON feature collection');
+    expect(cells[0]).toContain('line 3');
+    expect(c.textContent).toContain('DHIS2 could not read this file');
+    expect(c.querySelector('[data-test="import-now"]')).toBeNull();
+    expect(c.querySelector('[data-test="map-preview"]')).toBeNull();
+  });
+
+  it('GML E7010: the error report of DHIS2\'s GML import service, and no Import', async () => {
+    const arg = 'GML import failed: malformed XML (unexpected close tag.) On line 4 column 139.';
+    const report = {
+      responseType: 'ImportReport' as const, status: 'ERROR' as const, stats: { created: 0, updated: 0, deleted: 0, ignored: 0, total: 0 },
+      typeReports: [{
+        klass: 'org.hisp.dhis.dxf2.gml.DefaultGmlImportService', stats: { created: 0, updated: 0, deleted: 0, ignored: 0, total: 0 },
+        objectReports: [{ klass: 'org.hisp.dhis.dxf2.gml.DefaultGmlImportService', index: 0, errorReports: [{ message: `Failed to validate job runtime: \`${arg}\``, mainKlass: 'org.hisp.dhis.dxf2.gml.DefaultGmlImportService', args: [arg], errorCode: 'E7010' }] }],
+      }],
+    };
+    const c = await run('/gis/d.gml', report);
+    const text = c.querySelector('[data-test="import-report"]')!.textContent ?? '';
+    expect(text).toContain('E7010');
+    expect(text).toContain(`Failed to validate job runtime: \`${arg}\``);
+    expect(c.textContent).toContain('DHIS2 could not read this file');
+    expect(c.querySelector('[data-test="import-now"]')).toBeNull();
+  });
+});
+
 describe('job overview', () => {
   it('"Run again" on a geometry job opens the geometry wizard with the same file and matching options, dry run first', async () => {
     const { App } = await import('../../../src-renderer/App.tsx');

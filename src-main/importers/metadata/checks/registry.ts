@@ -37,7 +37,7 @@ import { uniqueConstraintsCheck } from './unique-constraints-check.ts';
 import { translationsCheck } from './translations-check.ts';
 import { programStageWorkingListsCheck } from './program-stage-working-lists-check.ts';
 import { expressionDimensionItemsCheck } from './expression-dimension-items-check.ts';
-import { oauth2Check } from './oauth2-check.ts';
+import { oauthRuntimeStateCheck } from './oauth-runtime-state-check.ts';
 
 export const METADATA_CHECKS: readonly MetadataCheck[] = [
   duplicateIdsCheck,
@@ -58,7 +58,7 @@ export const METADATA_CHECKS: readonly MetadataCheck[] = [
   aggregateDataExchangesCheck,
   jobConfigurationsCheck,
   analyticsTableHooksCheck,
-  oauth2Check, // also first in DHIS2's DELETE chain (OAuth2RuntimeStateCheck)
+  oauthRuntimeStateCheck, // also first in DHIS2's DELETE chain (OAuth2RuntimeStateCheck)
   creationCheck,
   updateCheck,
   deletionCheck,

@@ -8,7 +8,8 @@ const names = (l: readonly { name: string }[]): string[] => l.map((c) => c.name)
 /** the object bundle hooks (DHIS2's ValidationHooksCheck, second in the chain), one check per family in import order */
 const HOOKS = [
   'CategoryOptionCombosCheck', 'OptionsCheck', 'OrgUnitsCheck', 'DataElementsCheck', 'DataSetsCheck', 'TrackedEntitiesCheck', 'ProgramsCheck',
-  'RenderTypesCheck', 'ProgramRulesCheck', 'DocumentsCheck', 'AggregateDataExchangesCheck', 'JobConfigurationsCheck', 'AnalyticsTableHooksCheck',
+  'RenderTypesCheck', 'ProgramRulesCheck', 'ProgramStageWorkingListsCheck', 'DocumentsCheck', 'ExpressionDimensionItemsCheck', 'AggregateDataExchangesCheck',
+  'JobConfigurationsCheck', 'AnalyticsTableHooksCheck', 'OAuthRuntimeStateCheck',
 ];
 
 describe('metadata check registry', () => {
@@ -23,8 +24,8 @@ describe('metadata check registry', () => {
     const update = names(checksFor({ importStrategy: 'UPDATE' }));
     expect(update.slice(n, n + 2)).toEqual(['UpdateCheck', 'SchemaCheck']);
     expect(update).not.toContain('UidFormatCheck');
-    expect(names(checksFor({ importStrategy: 'DELETE' }))).toEqual(['DeletionCheck']);
-    expect(names(checksFor({ importStrategy: 'CREATE_AND_UPDATE', lenient: true }))).toEqual(['DuplicateIdsCheck', 'ReferencesCheck']);
+    expect(names(checksFor({ importStrategy: 'DELETE' }))).toEqual(['OAuthRuntimeStateCheck', 'DeletionCheck']);
+    expect(names(checksFor({ importStrategy: 'CREATE_AND_UPDATE', lenient: true }))).toEqual(['DuplicateIdsCheck', 'OAuthRuntimeStateCheck', 'ReferencesCheck']);
   });
 
   it('every check module of the folder is registered once, and named after its file', () => {

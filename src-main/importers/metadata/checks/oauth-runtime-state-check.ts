@@ -7,6 +7,7 @@
  * first and the object is removed at the end of the chain), for DELETE by OAuth2RuntimeStateCheck, first in the
  * DELETE chain, which marks the object without removing it: DeletionCheck then reports the object it cannot find
  * (E5001) too. Ferry never stores such objects. OAuth2 clients are recognised but skipped (see the registry).
+ * (Named OAuthRuntimeStateCheck, not OAuth2…, so that the check registry's name-to-file rule gives this file.)
  */
 import type { MetadataCheck } from './check.ts';
 import { fmt, hookError, klassOf } from './hook-support.ts';
@@ -14,8 +15,8 @@ import { fmt, hookError, klassOf } from './hook-support.ts';
 const E6023 = 'Type `{0}` cannot be imported via metadata';
 export const OAUTH2_RUNTIME_TYPES = ['oAuth2Authorizations', 'oAuth2AuthorizationConsents'] as const;
 
-export const oauth2Check: MetadataCheck = {
-  name: 'OAuth2RuntimeStateCheck',
+export const oauthRuntimeStateCheck: MetadataCheck = {
+  name: 'OAuthRuntimeStateCheck',
   strategies: ['CREATE_AND_UPDATE', 'CREATE', 'UPDATE', 'DELETE'],
   lenient: true,
   run(b) {

@@ -61,7 +61,7 @@ const base = (): Record<string, Obj[]> => ({
 });
 
 describe('ExpressionDimensionItemObjectBundleHook', () => {
-  it('E7137: expressions DHIS2 cannot parse, or naming objects that are not stored (one of the same payload is not stored yet)', async () => {
+  it('E7137: expressions DHIS2 cannot parse, or naming objects that are not stored (one of the same payload is not stored yet; the default option combo always is)', async () => {
     await svc.run(base());
     const r = await svc.run({
       dataElements: [de('DataElemNew')],
@@ -74,13 +74,15 @@ describe('ExpressionDimensionItemObjectBundleHook', () => {
         item('ExprItem006', 'N{IndicatA001} / C{ConstantA01} + R{DataSetA001.REPORTING_RATE}'),
         item('ExprItem007', 'N{DataElemA01}'),
         item('ExprItem008', '  '),
+        item('ExprItem009', '#{DataElemA01.HllvX50cXC0} * 2'),
+        item('ExprItem010', '#{DataElemA01.CocNoSuch01}'),
       ],
     }, NONE);
-    const bad = [['ExprItem002', '#{DataElemA01} +'], ['ExprItem003', 'sum(#{DataElemA01})'], ['ExprItem004', '#{NoSuchDe001} * 2'], ['ExprItem005', '#{DataElemNew}'], ['ExprItem007', 'N{DataElemA01}'], ['ExprItem008', '  ']];
+    const bad = [['ExprItem002', '#{DataElemA01} +'], ['ExprItem003', 'sum(#{DataElemA01})'], ['ExprItem004', '#{NoSuchDe001} * 2'], ['ExprItem005', '#{DataElemNew}'], ['ExprItem007', 'N{DataElemA01}'], ['ExprItem008', '  '], ['ExprItem010', '#{DataElemA01.CocNoSuch01}']];
     expect(r.errors.map((e) => [e.errorCode, e.uid, e.message, e.mainKlass, e.args])).toEqual(
       bad.map(([uid, x]) => ['E7137', uid, `Expression is not parsable: \`${x}\``, EDI, [x, 'Not a valid expression']]),
     );
-    expect(r.stats('ExpressionDimensionItem')).toEqual({ created: 2, updated: 0, ignored: 6, total: 8 });
+    expect(r.stats('ExpressionDimensionItem')).toEqual({ created: 3, updated: 0, ignored: 7, total: 10 });
     expect(r.stats('DataElement')).toEqual({ created: 1, updated: 0, ignored: 0, total: 1 });
     expect(svc.stored('ExprItem001')).toMatchObject({ expression: '#{DataElemA01} + #{DataElemB01}' });
     expect(svc.stored('ExprItem002')).toBeUndefined();

@@ -6,6 +6,7 @@
  * DHIS2 passes the expression and "Not a valid expression" as the arguments; the message prints the first.
  * (E3012, an item the user may not read, is a server sharing rule.)
  */
+import { DEFAULT_UIDS } from '../../../../src-shared/dhis2/schema/registry.ts';
 import type { MetadataCheck } from './check.ts';
 import { WRITE_STRATEGIES } from './check.ts';
 import { fmt, hookError, klassOf } from './hook-support.ts';
@@ -28,7 +29,8 @@ export const expressionDimensionItemsCheck: MetadataCheck = {
     const uids = new Set(checked.flatMap((c) => (c.r.ok ? c.r.refs.map((x) => x.uid) : [])));
     const types = new Map<string, string>();
     if (uids.size) for (const r of b.repo.preheatByUids({ translations: false, sharing: false, jsonTypes: [] }, [...uids])) types.set(r.uid, r.type);
-    const found = (x: ExpressionRef): boolean => types.get(x.uid) === x.type;
+    // the default category option combo is on every DHIS2 server, stored here or not
+    const found = (x: ExpressionRef): boolean => types.get(x.uid) === x.type || DEFAULT_UIDS[x.type] === x.uid;
     for (const { it, expression, r } of checked) {
       if (r.ok && r.refs.every(found)) continue;
       const args = [expression, 'Not a valid expression'];

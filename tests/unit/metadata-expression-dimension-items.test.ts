@@ -25,26 +25,28 @@ describe('indicator expressions as DHIS2 parses them', () => {
       'R{DataSetA001.REPORTING_RATE}', 'R{DataSetA001.ACTUAL_REPORTS_ON_TIME}', 'D{ProgramA01x.DataElemA01}', 'A{ProgramA01x.TeAttrib001}', 'I{ProgIndA001}',
       '[days] * 1', '[periodInYear] + [yearlyPeriodCount]', '#{DataElemA01}.periodOffset(-1)', '#{DataElemA01} .periodOffset( 2 )',
       '#{DataElemA01}.yearToDate()', '#{DataElemA01}.aggregationType(AVERAGE)', '#{DataElemA01}.maxDate(2024-12-31).minDate(2020-1-1)',
-      '#{DataElemA01} /* comment */ + 1', '#{deGroup:DeGroupA001}', '#{DataElemA01.co:CatOptA0001}', '#{DataElemA01.coGroup:CoGroupA001&CoGroupA002}',
+      '#{DataElemA01} /* comment */ + 1',
       '1', '0.5', '.5e3', "'5'", 'firstNonNull(null, 1)', 'if(is(#{DataElemA01} in 1, 2), 1, 0)', 'if(contains("abc", "b"), 1, 0)',
     ]) expect(validateIndicatorExpression(e), e).toMatchObject({ ok: true });
-    expect(validateIndicatorExpression('#{DataElemA01.CocAbcde001} + N{IndicatA001} + R{DataSetA001.REPORTING_RATE} + #{deGroup:DeGroupA001.coGroup:CoGroupA001&CoGroupA002}')).toEqual({
+    expect(validateIndicatorExpression('#{DataElemA01.CocAbcde001} + N{IndicatA001} + R{DataSetA001.REPORTING_RATE} + #{DataElemB01.*.CocAbcde002} + D{ProgramA01x.DataElemC01}')).toEqual({
       ok: true,
       refs: [
         { type: 'dataElements', uid: 'DataElemA01' }, { type: 'categoryOptionCombos', uid: 'CocAbcde001' }, { type: 'indicators', uid: 'IndicatA001' },
-        { type: 'dataSets', uid: 'DataSetA001' }, { type: 'dataElementGroups', uid: 'DeGroupA001' }, { type: 'categoryOptionGroups', uid: 'CoGroupA001' },
-        { type: 'categoryOptionGroups', uid: 'CoGroupA002' },
+        { type: 'dataSets', uid: 'DataSetA001' }, { type: 'dataElements', uid: 'DataElemB01' }, { type: 'categoryOptionCombos', uid: 'CocAbcde002' },
+        { type: 'programs', uid: 'ProgramA01x' }, { type: 'dataElements', uid: 'DataElemC01' },
       ],
     });
   });
 
-  it('refuses blank and null texts, syntax errors, what indicators do not support, and results that are no number', () => {
+  it('refuses blank and null texts, syntax errors, what indicators do not support, tagged uids, and results that are no number', () => {
     for (const e of [
       null, '', '   ', 'null ', ' NULL', '#{DataElemA01', '#{DataElemA0}', '#{DataElemA01} +', '1 +* 2', '1 2', '(1', '1)', 'sum(#{DataElemA01})',
       'avg(#{DataElemA01})', 'V{event_date}', 'd2:hasValue(#{DataElemA01})', 'A{TeAttrib001}', "'abc'", 'true', '1 > 0', '#{DataElemA01} == #{DataElemB01}',
       'isNull(#{DataElemA01})', '1 + true', "'abc' * 2", '!1', 'if (1 > 0, 2, 3)', 'iff(1,2,3)', 'if(1 > 0, 2)', 'if(1, 2, 3)', '#{DataElemA01}.stageOffset(1)',
       'orgUnit.ancestor(OuAbcdef001)', '[days', '2024-01-01', '#{ DataElemA01 }', 'R{DataSetA001.RATE}', 'C{ConstantA01', 'log10(1, 2)',
       'is(1 in 1)', 'is(1in 1)', '#{DataElemA01}.aggregationType()', '1 { 2', 'x',
+      // tagged uids belong to predictors: an indicator expression looks the tagged text up as a uid
+      '#{deGroup:DeGroupA001}', '#{DataElemA01.co:CatOptA0001}', '#{DataElemA01.coGroup:CoGroupA001&CoGroupA002}',
     ]) expect(validateIndicatorExpression(e), String(e)).toMatchObject({ ok: false });
   });
 });

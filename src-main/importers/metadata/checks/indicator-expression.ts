@@ -94,8 +94,6 @@ const numericText = (s: string): boolean => /^[\s]*[+-]?(?:NaN|Infinity|(?:\d+\.
 /** The text of a string literal (escapes resolved enough to tell whether it is a number). */
 const literalText = (t: string): string => t.slice(1, -1).replace(/\\(.)/g, '$1');
 
-const tagged = (t: string, tag: string): string => t.slice(tag.length);
-
 class Parser {
   private i = 0;
   readonly refs: ExpressionRef[] = [];
@@ -374,11 +372,15 @@ class Parser {
     }
   }
 
-  /** `#{…}`: a data element, an operand (option combo, attribute option combo, wildcards), or a tagged group. */
+  /**
+   * `#{…}`: a data element or an operand (option combo, attribute option combo, wildcards), all of which must exist
+   * (DataDimensionExtractor). The grammar's tagged uids (`deGroup:`, `co:`, `coGroup:`) are read by predictors only:
+   * in an indicator expression DHIS2 looks the tagged text up as a uid and finds nothing.
+   */
   private dataItem(): void {
     const t0 = this.expect('UID', 'TUID0');
-    if (t0.k === 'UID') this.ref('dataElements', t0.t);
-    else this.ref('dataElementGroups', tagged(t0.t, 'deGroup:'));
+    if (t0.k === 'TUID0') throw new Invalid(`no data element ${t0.t}`);
+    this.ref('dataElements', t0.t);
     const t = this.expect('}', '.*', '.*.', '.');
     if (t.k === '}') return;
     if (t.k === '.*') {
@@ -391,9 +393,8 @@ class Parser {
       return;
     }
     const t1 = this.expect('UID', 'TUID1');
-    if (t1.k === 'UID') this.ref('categoryOptionCombos', t1.t);
-    else if (t1.t.startsWith('co:')) this.ref('categoryOptions', tagged(t1.t, 'co:'));
-    else for (const u of tagged(t1.t, 'coGroup:').split('&')) this.ref('categoryOptionGroups', u);
+    if (t1.k === 'TUID1') throw new Invalid(`no category option combo ${t1.t}`);
+    this.ref('categoryOptionCombos', t1.t);
     const t2 = this.expect('}', '.*', '.');
     if (t2.k === '.*') this.expect('}');
     else if (t2.k === '.') {

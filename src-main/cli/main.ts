@@ -250,6 +250,11 @@ export interface BuiltPaths {
   staticDir?: string;
 }
 
+/** 1,234 MB */
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024)).toLocaleString('en')} MB`;
+}
+
 export async function runCli(argv: string[], io: CliIo = defaultIo, built: BuiltPaths = {}): Promise<number> {
   let parsed;
   try {
@@ -320,6 +325,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
           const types = Object.entries(info.metadata);
           io.stdout(types.length ? types.map(([k, v]) => `  ${k}: ${v}`).join('\n') + '\n' : '  no metadata\n');
           io.stdout(`  data values: ${info.dataValues}\n  events: ${info.events}\n`);
+          const free = info.freeSpace;
+          if (free?.worthCompacting)
+            io.stdout(
+              `${megabytes(free.freeBytes)} of the file's ${megabytes(free.fileBytes)} (${Math.round((free.freeBytes / free.fileBytes) * 100)}%) is free space: \`ferry vacuum\` gives it back\n`,
+            );
         }
         return 0;
       }

@@ -43,6 +43,26 @@ export function dbSize(db: Db, file: string): DbSize {
   };
 }
 
+/** A database whose free pages are more than this share of the file, and more than COMPACT_MIN_FREE_BYTES, is worth compacting. */
+export const COMPACT_MIN_FREE_SHARE = 0.2;
+export const COMPACT_MIN_FREE_BYTES = 50 * 1024 * 1024;
+
+/**
+ * The free space inside the database file (SQLite's freelist: pages of deleted rows, or of the tables migration 6
+ * converted) and whether a compaction (VACUUM) is worth offering: more than a fifth of the file and more than 50 MB.
+ * Two header reads: cheap enough for every `ferry info` and every maintenance status poll.
+ */
+export function freeSpace(db: Db): { fileBytes: number; freeBytes: number; worthCompacting: boolean } {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const fileBytes = (db.pragma('page_count', { simple: true }) as number) * pageSize;
+  const freeBytes = (db.pragma('freelist_count', { simple: true }) as number) * pageSize;
+  return { fileBytes, freeBytes, worthCompacting: worthCompacting(freeBytes, fileBytes) };
+}
+
+export function worthCompacting(freeBytes: number, fileBytes: number): boolean {
+  return freeBytes > COMPACT_MIN_FREE_BYTES && freeBytes > fileBytes * COMPACT_MIN_FREE_SHARE;
+}
+
 function fileBytes(p: string): number {
   try {
     return fs.statSync(p).size;

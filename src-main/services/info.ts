@@ -4,13 +4,14 @@ import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { DataValuesRepo } from '../db/repos/data-values.ts';
 import { EventsRepo } from '../db/repos/events.ts';
 import { OrgUnitsRepo } from '../db/repos/org-units.ts';
+import { freeSpace } from '../db/maintenance.ts';
 
 export function dbInfo(db: Db): DbInfo {
   const metadata: Record<string, number> = {};
   for (const r of new MetadataLookupRepo(db).countsByType()) metadata[r.type] = r.n;
   const dataValues = new DataValuesRepo(db).countLive();
   const events = new EventsRepo(db).countLive();
-  return { metadata, dataValues, events };
+  return { metadata, dataValues, events, freeSpace: freeSpace(db) };
 }
 
 export function listMetadata(db: Db, type: string, search?: string, limit = 500, linkedTo?: string): MetadataListItem[] {

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Db } from '../db/open.ts';
-import { backupDatabase, optimizeAfterLargeWrite, optimizeInWorker, vacuumDatabase, type OptimizeOutcome } from '../db/maintenance.ts';
+import { backupDatabase, freeSpace, optimizeAfterLargeWrite, optimizeInWorker, vacuumDatabase, type OptimizeOutcome } from '../db/maintenance.ts';
 import type { DbBackupResult, DbMaintenanceProgress, DbMaintenanceStatus, DbVacuumResult, JobRecord } from '../../src-shared/api/contract.ts';
 import { AppError, toSerializedError } from '../../src-shared/errors.ts';
 
@@ -59,7 +59,7 @@ export class Maintenance {
   }
 
   status(): DbMaintenanceStatus {
-    return { running: this.running, progress: this.progress, last: this.last };
+    return { running: this.running, progress: this.progress, last: this.last, space: freeSpace(this.d.db) };
   }
 
   async backup(out: string, onProgress?: (p: DbMaintenanceProgress) => void): Promise<DbBackupResult> {

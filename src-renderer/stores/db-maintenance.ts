@@ -4,7 +4,7 @@
  * window of the same Ferry is followed too). The outcome stays until the next run.
  */
 import { create } from 'zustand';
-import type { DbBackupResult, DbMaintenanceProgress, DbVacuumResult } from '../../src-shared/api/contract.ts';
+import type { DbBackupResult, DbFreeSpace, DbMaintenanceProgress, DbVacuumResult } from '../../src-shared/api/contract.ts';
 import { errorText, invoke } from '../api.ts';
 
 /** How often the running task's progress is asked for. */
@@ -18,6 +18,8 @@ interface DbMaintenanceState {
   backup: DbBackupResult | null;
   vacuum: DbVacuumResult | null;
   error: { task: MaintenanceTask; message: string } | null;
+  /** the file's free space as last read (Compact is offered when worthCompacting) */
+  space: DbFreeSpace | null;
   /** follows a task that is running, or shows the last one of this session */
   load(): Promise<void>;
   /** asks where the copy goes (save dialog), then backs up; false when the dialog was cancelled */
@@ -75,10 +77,12 @@ export const useDbMaintenance = create<DbMaintenanceState>((set, get) => {
     backup: null,
     vacuum: null,
     error: null,
+    space: null,
     async load() {
       if (get().running) return;
       try {
         const s = await invoke('db:maintenanceStatus', {});
+        set({ space: s.space ?? null });
         if (s.running) {
           set({ running: s.running, progress: s.progress, error: null });
           poll(() => {
@@ -110,6 +114,10 @@ export const useDbMaintenance = create<DbMaintenanceState>((set, get) => {
     async startVacuum() {
       if (get().running) return;
       await run('vacuum', () => invoke('db:vacuum', {}), (vacuum) => set({ vacuum }));
+      // the free space it gave back
+      await invoke('db:maintenanceStatus', {})
+        .then((s) => set({ space: s.space ?? null }))
+        .catch(() => undefined);
     },
   };
 });

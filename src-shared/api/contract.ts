@@ -69,6 +69,15 @@ export interface DbInfo {
   metadata: Record<string, number>;
   dataValues: number;
   events: number;
+  /** free pages inside the file (e.g. after migration 6 converted the data values) and whether compacting is worth it */
+  freeSpace?: DbFreeSpace;
+}
+
+/** The database file's size and its free pages (bytes); worthCompacting: more than a fifth of the file and 50 MB. */
+export interface DbFreeSpace {
+  fileBytes: number;
+  freeBytes: number;
+  worthCompacting: boolean;
 }
 
 /** One step of a database check (db:checkStatus): steps are tables, then the whole file; done/total are pages. */
@@ -138,6 +147,8 @@ export interface DbMaintenanceStatus {
   progress: DbMaintenanceProgress | null;
   /** the last finished backup or compaction of this session, or the error it ended with */
   last: DbBackupResult | DbVacuumResult | { task: 'backup' | 'vacuum'; error: SerializedError } | null;
+  /** the database file's free space now (the screen offers Compact when worthCompacting) */
+  space?: DbFreeSpace;
 }
 
 export interface ProgressEvent {

@@ -23,7 +23,7 @@ function stageText(p: DbMaintenanceProgress | null, task: 'backup' | 'vacuum'): 
 export function DbMaintenanceScreen() {
   const dbPath = useApp((s) => s.dbPath);
   const capabilities = useApp((s) => s.capabilities);
-  const { running, progress, backup, vacuum, error, load, startBackup, startVacuum } = useDbMaintenance();
+  const { running, progress, backup, vacuum, error, space, load, startBackup, startVacuum } = useDbMaintenance();
   useEffect(() => void load(), [load]);
   const pct = progress && progress.done !== null && progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
   // in a browser without dialogs (ferry serve) the copy is written to Ferry's folder and downloaded from there
@@ -52,8 +52,16 @@ export function DbMaintenanceScreen() {
           Gives back the disk space of deleted values and makes reading faster after many changes. It needs about the database&apos;s
           size free on disk for a while. It does not start while an import runs.
         </p>
+        {space?.worthCompacting && !running && (
+          <Notice kind="info" title="This database holds much free space">
+            <span data-test="db-compact-hint">
+              {fmtBytes(space.freeBytes)} of its {fmtBytes(space.fileBytes)} ({Math.round((space.freeBytes / space.fileBytes) * 100)}%) is free space — left by
+              deleted values, or by an update of Ferry that stored the values in a more compact form. Compact gives it back to the disk.
+            </span>
+          </Notice>
+        )}
         <p>
-          <button type="button" className="button" onClick={() => void startVacuum()} disabled={running !== null} data-test="db-vacuum-start">
+          <button type="button" className={space?.worthCompacting ? 'button primary' : 'button'} onClick={() => void startVacuum()} disabled={running !== null} data-test="db-vacuum-start">
             Compact
           </button>
         </p>

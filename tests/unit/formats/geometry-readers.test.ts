@@ -160,6 +160,10 @@ describe('GML hostile inputs', () => {
   it('a document without features is not a GML feature collection', async () => {
     const e = await refusal(gml('<FeatureCollection><boundedBy/></FeatureCollection>'));
     expect(e.message).toBe('f.gml: no GML features found (no gml:featureMember or gml:featureMembers element); this is not a GML feature collection');
+    // Ferry's own refusal of a readable document (the importer keeps it a refusal, not DHIS2's E7010)
+    expect(e.details.ferryRefusal).toBe(true);
+    const bad = await refusal(gml('<FeatureCollection><featureMember></FeatureCollection>'));
+    expect(bad.details.ferryRefusal).toBeUndefined();
   });
 });
 
@@ -192,8 +196,13 @@ describe('GeoJSON', () => {
   });
 
   it('refuses what is not a feature collection, and truncated JSON, naming the line', async () => {
-    expect((await refusal(geojson('[1,2]'))).message).toContain('a JSON array is not a GeoJSON feature collection');
-    expect((await refusal(geojson('{"type":"FeatureCollection","name":"x"}'))).message).toBe('f.geojson: no list of features found (a GeoJSON FeatureCollection has a "features" array)');
+    const list = await refusal(geojson('[1,2]'));
+    expect(list.message).toContain('a JSON array is not a GeoJSON feature collection');
+    const none = await refusal(geojson('{"type":"FeatureCollection","name":"x"}'));
+    expect(none.message).toBe('f.geojson: no list of features found (a GeoJSON FeatureCollection has a "features" array)');
+    // JSON that is no feature collection is marked (the importer answers DHIS2's conflict E7701); malformed JSON is not
+    expect([list.details.notGeoJson, list.details.line, none.details.notGeoJson]).toEqual([true, 1, true]);
+    expect((await refusal(geojson('nope'))).details.notGeoJson).toBeUndefined();
     expect((await refusal(geojson('{"type":"FeatureCollection",\n"features":[{"type":"Feature","id":"a"'))).message).toMatch(/line 2: the JSON document ends before it is complete/);
     expect((await refusal(geojson('{"type":"FeatureCollection",\n"features":[{"type":"Feature","id":a}]}'))).message).toMatch(/^f\.geojson, line 2: malformed JSON in feature 0/);
   });

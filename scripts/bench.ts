@@ -4,6 +4,7 @@
  *   npm run bench                 all sections
  *   npm run bench -- data export  only those sections
  *   npm run bench -- parsers      Ferry's data readers beside papaparse, saxes, @streamparser/json and JSON.parse
+ *   npm run bench -- scale        20M-value database (built once, cached; `-- scale --rebuild` builds it again)
  */
 import os from 'node:os';
 import fs from 'node:fs';
@@ -24,9 +25,10 @@ const SECTIONS: { name: string; file: string; fn: string }[] = [
   { name: 'dhis14', file: 'bench/dhis14.ts', fn: 'benchDhis14' },
   { name: 'transfer', file: 'bench/transfer.ts', fn: 'benchTransfer' },
   { name: 'undo', file: 'bench/undo.ts', fn: 'benchUndo' },
+  { name: 'scale', file: 'bench/scale.ts', fn: 'benchScale' },
 ];
 
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const rows: BenchResult[] = [];
 for (const s of SECTIONS) {
   if (wanted.length && !wanted.includes(s.name)) continue;

@@ -40,7 +40,13 @@ export default defineConfig({
       externalizeDeps: { exclude: ['zod', 'saxes', '@streamparser/json'] },
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('src-main/app/main.ts'), worker: resolve('src-main/jobs/worker.ts'), cli: resolve('src-main/cli/main.ts') },
+        input: {
+          index: resolve('src-main/app/main.ts'),
+          worker: resolve('src-main/jobs/worker.ts'),
+          cli: resolve('src-main/cli/main.ts'),
+          // the parse thread of a data value job (importers/data-values/pipeline.ts finds it beside the bundle)
+          'data-parse-worker': resolve('src-main/importers/data-values/parse-worker.ts'),
+        },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

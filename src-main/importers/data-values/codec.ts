@@ -1,0 +1,208 @@
+/**
+ * The resolver's calls (resolved.ts ResolvedSink) packed into batches for the trip from the parse thread to the
+ * writing thread: one Int32Array (transferred, not copied) and one string holding every text of the batch, instead of
+ * one object per row. BatchEncoder is a ResolvedSink; BatchDecoder replays a batch into another one, in order.
+ *
+ * ints, per call:
+ *   VALUE    op index line de period# ou coc aoc flags |value| |comment| |storedBy| |deRaw| |field|   (−1: absent;
+ *            storedBy −1: the previous value row's; deRaw only for F_FILE_DELETE rows)
+ *   REJECT   op index line |json|        json = [field | null, hits]
+ *   PLAIN    op |json|                   json = the conflict
+ *   COMPLETE op dataSet period# ou aoc |json|   json = [date, storedBy]
+ *   PERIOD   op period# |json|           json = the Period (sent once per job, before its first use)
+ * Texts follow one another in the string in the order of the lengths.
+ */
+import type { ImportConflict } from '../../../src-shared/dhis2/import-summary.ts';
+import type { Period } from '../../../src-shared/dhis2/period.ts';
+import { F_FILE_DELETE, type Hit, type ResolvedSink } from './resolved.ts';
+
+const OP_VALUE = 1;
+const OP_REJECT = 2;
+const OP_PLAIN = 3;
+const OP_COMPLETE = 4;
+const OP_PERIOD = 5;
+
+export interface PackedBatch {
+  ints: Int32Array;
+  /** ints used */
+  n: number;
+  text: string;
+  /** calls in the batch */
+  calls: number;
+}
+
+export class BatchEncoder implements ResolvedSink {
+  private ints: Int32Array;
+  private n = 0;
+  private parts: string[] = [];
+  private textLength = 0;
+  private periods = new Map<string, number>();
+  private lastStoredBy: string | null = null;
+  calls = 0;
+
+  constructor(private readonly initialInts = 8192) {
+    this.ints = new Int32Array(initialInts);
+  }
+
+  /** texts held (UTF-16 units): a batch is sent once it holds enough */
+  get textSize(): number {
+    return this.textLength;
+  }
+
+  private room(k: number): void {
+    if (this.n + k <= this.ints.length) return;
+    const bigger = new Int32Array(Math.max(this.ints.length * 2, this.n + k));
+    bigger.set(this.ints.subarray(0, this.n));
+    this.ints = bigger;
+  }
+
+  private text(s: string | null | undefined): number {
+    if (s == null) return -1;
+    if (s.length) {
+      this.parts.push(s);
+      this.textLength += s.length;
+    }
+    return s.length;
+  }
+
+  private period(p: Period): number {
+    let k = this.periods.get(p.iso);
+    if (k === undefined) {
+      k = this.periods.size;
+      this.periods.set(p.iso, k);
+      this.room(3);
+      this.ints[this.n++] = OP_PERIOD;
+      this.ints[this.n++] = k;
+      this.ints[this.n++] = this.text(JSON.stringify(p));
+    }
+    return k;
+  }
+
+  value(
+    index: number, line: number, field: string | undefined, de: number, period: Period, ou: number, coc: number, aoc: number,
+    value: string | null, comment: string | null, storedBy: string, flags: number, deRaw: string,
+  ): void {
+    const pe = this.period(period);
+    this.room(14);
+    const a = this.ints;
+    let i = this.n;
+    a[i++] = OP_VALUE;
+    a[i++] = index;
+    a[i++] = line;
+    a[i++] = de;
+    a[i++] = pe;
+    a[i++] = ou;
+    a[i++] = coc;
+    a[i++] = aoc;
+    a[i++] = flags;
+    a[i++] = this.text(value);
+    a[i++] = this.text(comment);
+    if (storedBy === this.lastStoredBy) a[i++] = -1;
+    else {
+      a[i++] = this.text(storedBy);
+      this.lastStoredBy = storedBy;
+    }
+    a[i++] = (flags & F_FILE_DELETE) !== 0 ? this.text(deRaw) : -1;
+    a[i++] = this.text(field);
+    this.n = i;
+    this.calls++;
+  }
+
+  reject(index: number, line: number, field: string | undefined, hits: Hit[]): void {
+    this.room(4);
+    this.ints[this.n++] = OP_REJECT;
+    this.ints[this.n++] = index;
+    this.ints[this.n++] = line;
+    this.ints[this.n++] = this.text(JSON.stringify([field ?? null, hits]));
+    this.calls++;
+  }
+
+  plain(conflict: ImportConflict): void {
+    this.room(2);
+    this.ints[this.n++] = OP_PLAIN;
+    this.ints[this.n++] = this.text(JSON.stringify(conflict));
+    this.calls++;
+  }
+
+  complete(dataSet: number, period: Period, ou: number, aoc: number, date: string, storedBy: string): void {
+    const pe = this.period(period);
+    this.room(6);
+    this.ints[this.n++] = OP_COMPLETE;
+    this.ints[this.n++] = dataSet;
+    this.ints[this.n++] = pe;
+    this.ints[this.n++] = ou;
+    this.ints[this.n++] = aoc;
+    this.ints[this.n++] = this.text(JSON.stringify([date, storedBy]));
+    this.calls++;
+  }
+
+  /** The calls so far as a batch (null when there are none); the encoder starts a new one. */
+  take(): PackedBatch | null {
+    if (this.n === 0) return null;
+    const batch: PackedBatch = { ints: this.ints, n: this.n, text: this.parts.join(''), calls: this.calls };
+    this.ints = new Int32Array(Math.max(this.initialInts, this.n + 64));
+    this.n = 0;
+    this.parts = [];
+    this.textLength = 0;
+    this.calls = 0;
+    this.lastStoredBy = null;
+    return batch;
+  }
+}
+
+/** Replays batches into a sink, in order; holds the job's period table. */
+export class BatchDecoder {
+  private readonly periods: Period[] = [];
+
+  apply(b: PackedBatch, sink: ResolvedSink): void {
+    const a = b.ints;
+    const text = b.text;
+    const n = b.n;
+    const periods = this.periods;
+    let t = 0;
+    let storedBy = '';
+    const str = (len: number): string | null => {
+      if (len < 0) return null;
+      const s = text.substring(t, t + len);
+      t += len;
+      return s;
+    };
+    for (let i = 0; i < n; ) {
+      switch (a[i]) {
+        case OP_VALUE: {
+          const value = str(a[i + 9]!);
+          const comment = str(a[i + 10]!);
+          const by = a[i + 11]!;
+          if (by >= 0) storedBy = str(by)!;
+          const deRaw = str(a[i + 12]!) ?? '';
+          const field = str(a[i + 13]!) ?? undefined;
+          sink.value(a[i + 1]!, a[i + 2]!, field, a[i + 3]!, periods[a[i + 4]!]!, a[i + 5]!, a[i + 6]!, a[i + 7]!, value, comment, storedBy, a[i + 8]!, deRaw);
+          i += 14;
+          break;
+        }
+        case OP_REJECT: {
+          const [field, hits] = JSON.parse(str(a[i + 3]!)!) as [string | null, Hit[]];
+          sink.reject(a[i + 1]!, a[i + 2]!, field ?? undefined, hits);
+          i += 4;
+          break;
+        }
+        case OP_PLAIN:
+          sink.plain(JSON.parse(str(a[i + 1]!)!) as ImportConflict);
+          i += 2;
+          break;
+        case OP_COMPLETE: {
+          const [date, by] = JSON.parse(str(a[i + 5]!)!) as [string, string];
+          sink.complete(a[i + 1]!, periods[a[i + 2]!]!, a[i + 3]!, a[i + 4]!, date, by);
+          i += 6;
+          break;
+        }
+        case OP_PERIOD:
+          periods[a[i + 1]!] = JSON.parse(str(a[i + 2]!)!) as Period;
+          i += 3;
+          break;
+        default:
+          throw new Error(`data value batch: unknown op ${a[i]} at ${i}`);
+      }
+    }
+  }
+}

@@ -165,7 +165,7 @@ describe('migration 12', () => {
     // as a database made after migration 13 landed but before 12 did: schema 13, no live_count, no triggers
     const raw = new Database(dbPath);
     raw.exec(`DROP TRIGGER live_count_data_value_insert; DROP TRIGGER live_count_data_value_delete; DROP TRIGGER live_count_data_value_deleted;
-      DROP TRIGGER live_count_event_insert; DROP TRIGGER live_count_event_delete; DROP TRIGGER live_count_event_deleted; DROP TABLE live_count;`);
+      DROP TRIGGER live_count_event_insert; DROP TRIGGER live_count_event_delete; DROP TRIGGER live_count_event_deleted; DROP TABLE live_count; DROP TABLE data_value_combo;`);
     raw.prepare(`UPDATE data_value SET deleted = 0 WHERE deleted = 1`).run();
     expect(raw.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(13);
     const progress: [string, number, number][] = [];
@@ -173,6 +173,8 @@ describe('migration 12', () => {
     expect(recountLive(raw, 'data_value')).toBe(3);
     expect(raw.prepare(`SELECT n FROM live_count WHERE tbl = 'data_value'`).pluck().get()).toBe(3);
     expect(progress.filter((p) => p[0] === 'live-counts').at(-1)).toEqual(['live-counts', 3, 3]);
+    // the combos stored (one data element, default combos), for the option combo checks
+    expect(raw.prepare(`SELECT count(*) FROM data_value_combo c JOIN metadata_object m ON m.id = c.de WHERE m.uid = 'DeInteger01'`).pluck().get()).toBe(1);
     // once applied it is not applied again (the count would be doubled, or the CREATE TABLE fail)
     migrate(raw, MIGRATIONS, dbPath);
     raw.close();

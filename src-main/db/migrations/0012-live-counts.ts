@@ -25,6 +25,15 @@ import type { Database } from 'better-sqlite3';
  * the partial index data_value_deleted), with progress. Applied also to a database already at a later schema that
  * lacks it (isApplied: migrations 13 and 14 may have landed first).
  */
+/*
+ * The same migration keeps data_value_combo: one row per (category option combo, attribute option combo, data element)
+ * ever stored, added by the data_value insert trigger (INSERT OR IGNORE into a table of a few thousand rows: no
+ * measurable cost beside the count's, on a loaded machine). The "does this option combo have values" check of a
+ * metadata delete or of E1120 looks up the data elements stored with the combo there, then counts in data_value_de_pe
+ * (which holds coc and aoc as key columns): no scan of the values. DHIS2 accepts a combo outside the data element's
+ * category combo unless strictCategoryOptionCombos is on, so the metadata cannot tell which data elements to search.
+ * Rows are never removed: a stale row only adds a data element to search.
+ */
 export const LIVE_COUNT_TABLES = ['data_value', 'event'] as const;
 
 export function createLiveCountTriggers(db: Database, table: (typeof LIVE_COUNT_TABLES)[number]): void {
@@ -32,9 +41,16 @@ export function createLiveCountTriggers(db: Database, table: (typeof LIVE_COUNT_
 DROP TRIGGER IF EXISTS live_count_${table}_insert;
 DROP TRIGGER IF EXISTS live_count_${table}_delete;
 DROP TRIGGER IF EXISTS live_count_${table}_deleted;
-CREATE TRIGGER live_count_${table}_insert AFTER INSERT ON ${table} WHEN NEW.deleted = 0 BEGIN
+${
+  table === 'data_value'
+    ? `CREATE TRIGGER live_count_data_value_insert AFTER INSERT ON data_value BEGIN
+  UPDATE live_count SET n = n + 1 WHERE NEW.deleted = 0 AND tbl = 'data_value';
+  INSERT OR IGNORE INTO data_value_combo (coc, aoc, de) VALUES (NEW.coc, NEW.aoc, NEW.de);
+END;`
+    : `CREATE TRIGGER live_count_${table}_insert AFTER INSERT ON ${table} WHEN NEW.deleted = 0 BEGIN
   UPDATE live_count SET n = n + 1 WHERE tbl = '${table}';
-END;
+END;`
+}
 CREATE TRIGGER live_count_${table}_delete AFTER DELETE ON ${table} WHEN OLD.deleted = 0 BEGIN
   UPDATE live_count SET n = n - 1 WHERE tbl = '${table}';
 END;
@@ -53,19 +69,40 @@ export function recountLive(db: Database, table: (typeof LIVE_COUNT_TABLES)[numb
   return db.prepare(`SELECT count(*) FROM event WHERE deleted = 0`).pluck().get() as number;
 }
 
+const hasTable = (db: Database, name: string): boolean => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+
 export const m0012: Migration = {
   version: 12,
   name: 'live-counts',
-  isApplied: (db) => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'live_count'`).get() !== undefined,
+  isApplied: (db) => hasTable(db, 'live_count') && hasTable(db, 'data_value_combo'),
+  // (re-runnable: a database that got an earlier form of this migration gets what it lacks, counts taken again)
   up: (db, progress) => {
-    const total = LIVE_COUNT_TABLES.length + 1;
+    db.exec(`
+CREATE TABLE IF NOT EXISTS live_count (tbl TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS data_value_combo (coc INTEGER NOT NULL, aoc INTEGER NOT NULL, de INTEGER NOT NULL, PRIMARY KEY (coc, aoc, de)) STRICT, WITHOUT ROWID;`);
+    // the combos stored, data element by data element from data_value_de_pe (its entries hold coc and aoc): one step
+    // of progress per 20 data elements, then one per counted table
+    const des = db
+      .prepare(
+        `WITH RECURSIVE d(de) AS (SELECT min(de) FROM data_value UNION ALL SELECT (SELECT min(x.de) FROM data_value x WHERE x.de > d.de) FROM d WHERE d.de IS NOT NULL)
+         SELECT de FROM d WHERE de IS NOT NULL`,
+      )
+      .pluck()
+      .all() as number[];
+    const STEP = 20;
+    const chunks = Math.ceil(des.length / STEP);
+    const total = chunks + LIVE_COUNT_TABLES.length;
     progress?.(0, total);
-    db.exec(`CREATE TABLE live_count (tbl TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT, WITHOUT ROWID`);
-    const set = db.prepare(`INSERT INTO live_count (tbl, n) VALUES (?, ?)`);
+    const combos = db.prepare(`INSERT OR IGNORE INTO data_value_combo (coc, aoc, de) SELECT DISTINCT coc, aoc, de FROM data_value WHERE de >= ? AND de <= ?`);
+    for (let i = 0; i < des.length; i += STEP) {
+      combos.run(des[i], des[Math.min(i + STEP, des.length) - 1]);
+      progress?.(i / STEP + 1, total);
+    }
+    const set = db.prepare(`INSERT OR REPLACE INTO live_count (tbl, n) VALUES (?, ?)`);
     LIVE_COUNT_TABLES.forEach((t, i) => {
       set.run(t, recountLive(db, t));
       createLiveCountTriggers(db, t);
-      progress?.(i + 1, total);
+      progress?.(chunks + i + 1, total);
     });
     progress?.(total, total);
   },

@@ -247,10 +247,27 @@ export class MetadataRepo {
    */
   dataUsage(type: string, id: number): { count: number; what: string } | null {
     for (const [table, col, what] of DATA_USAGE[type] ?? []) {
-      const n = this.sql.pluck(`SELECT count(*) FROM ${table} WHERE ${col} = ?${table === 'complete_registration' ? '' : ' AND deleted = 0'}`).get(id) as number;
+      const n =
+        table === 'data_value'
+          ? this.liveValuesWith(col as 'de' | 'ou' | 'coc' | 'aoc', id)
+          : (this.sql.pluck(`SELECT count(*) FROM ${table} WHERE ${col} = ?${table === 'complete_registration' ? '' : ' AND deleted = 0'}`).get(id) as number);
       if (n > 0) return { count: n, what };
     }
     return null;
+  }
+
+  /**
+   * Live data values with this data element, org unit, category or attribute option combo, read from indexes only: the
+   * rows of a key or data_value_de_pe search counted from the index entries (which hold every key column), minus the
+   * soft-deleted ones of the partial index data_value_deleted — not a search of the table per value. An option combo
+   * is searched under the data elements stored with it (data_value_combo, migration 12): no index leads with it.
+   */
+  private liveValuesWith(col: 'de' | 'ou' | 'coc' | 'aoc', id: number): number {
+    const combo = col === 'coc' || col === 'aoc';
+    const where = combo ? `de IN (SELECT c.de FROM data_value_combo c WHERE c.${col} = ?) AND ${col} = ?` : `${col} = ?`;
+    const all = this.sql.pluck(`SELECT count(*) FROM data_value WHERE ${where}`).get(...(combo ? [id, id] : [id])) as number;
+    if (all === 0) return 0;
+    return all - (this.sql.pluck(`SELECT count(*) FROM data_value INDEXED BY data_value_deleted WHERE deleted = 1 AND ${col} = ?`).get(id) as number);
   }
 
   /**

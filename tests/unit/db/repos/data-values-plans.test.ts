@@ -48,7 +48,8 @@ function expectSearch(plan: string[]): void {
   const dv = plan.filter((l) => /^(SCAN|SEARCH) (dv|data_value)\b/.test(l));
   expect(dv.length, plan.join('\n')).toBeGreaterThan(0);
   // (a bare "USING PRIMARY KEY" is min(ou): the first key, one search)
-  for (const l of dv) expect(l, plan.join('\n')).toMatch(/^SEARCH (dv|data_value) USING (PRIMARY KEY|INDEX data_value_de_pe|COVERING INDEX data_value_de_pe)( \(|$)/);
+  // (data_value_deleted: the partial index of the soft-deleted rows only)
+  for (const l of dv) expect(l, plan.join('\n')).toMatch(/^SEARCH (dv|data_value) USING (PRIMARY KEY|INDEX data_value_de_pe|COVERING INDEX data_value_de_pe|COVERING INDEX data_value_deleted)( \(|$)/);
 }
 
 const filter = (x: Partial<DataValueFilter>): DataValueFilter => ({ ...noFilter(), ...x });
@@ -116,6 +117,28 @@ describe('no full scan of data_value for a filtered export', () => {
     const plan = plansOf(() => void (usage = meta.dataUsage('dataElements', DES[0]!)), [DES[0]]);
     expect(usage).toEqual({ count: OUS.length * pes.length, what: 'data values' });
     expectSearch(plan);
+  });
+
+  it('the option combo checks (metadata delete, E1120) search data_value_de_pe under the data elements stored with the combo', () => {
+    const meta = new MetadataRepo(db);
+    const w = new DataValueWritesRepo(db);
+    // a second category option combo on two values (one of them soft-deleted), a third attribute option combo on one
+    w.insertNew(DES[1]!, pes[0]!, OUS[1]!, 7, 1, 'x', w.textId('bench'), null, w.textId('2024-05-02T00:00:00.000Z'), null, 0, 0, 3);
+    w.insertNew(DES[2]!, pes[0]!, OUS[1]!, 7, 1, 'x', w.textId('bench'), null, w.textId('2024-05-02T00:00:00.000Z'), null, 0, 1, 3);
+    w.insertNew(DES[3]!, pes[1]!, OUS[2]!, 1, 8, 'x', w.textId('bench'), null, w.textId('2024-05-02T00:00:00.000Z'), null, 0, 0, 3);
+    try {
+      let usage: unknown;
+      const plan = plansOf(() => void (usage = meta.dataUsage('categoryOptionCombos', 7)), [7, 7]);
+      expect(usage).toEqual({ count: 1, what: 'data values' });
+      expectSearch(plan);
+      expect(plansOf(() => void (usage = meta.dataUsage('categoryOptionCombos', 8)), [8, 8]).join('\n')).not.toMatch(/SCAN (dv|data_value)\b/);
+      expect(usage).toEqual({ count: 1, what: 'data values' });
+      expect(meta.dataUsage('categoryOptionCombos', 9)).toBeNull();
+      expect(meta.dataUsage('categoryOptionCombos', 1)).toEqual({ count: OUS.length * pes.length * DES.length + 1, what: 'data values' });
+    } finally {
+      db.prepare(`DELETE FROM data_value WHERE coc = 7 OR aoc = 8`).run();
+    }
+    expect(meta.dataUsage('categoryOptionCombos', 7)).toBeNull();
   });
 
   it('info reads the live count kept by migration 12 (live_count), not data_value', () => {

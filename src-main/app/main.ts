@@ -5,7 +5,8 @@
  * webviews, permissions, requests), app-protocol.ts (app:// → file, traversal refused), csp.ts (THE policy),
  * cli-mode.ts (started as the `ferry` command: the CLI runs, no window opens, the exit status is the CLI's).
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openFerry, type Ferry } from '../services/context.ts';
@@ -72,6 +73,15 @@ function dialogs(): DialogPort {
     async saveFile(o) {
       const r = await dialog.showSaveDialog(win!, { title: o.title, defaultPath: path.join(app.getPath('documents'), o.defaultName) });
       return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    // the handlers decide which files (files:showInFolder, report:pdf); these only do it
+    showItemInFolder(file) {
+      shell.showItemInFolder(file);
+    },
+    async printToPdf(file) {
+      const pdf = await win!.webContents.printToPDF({ printBackground: false, pageSize: 'A4' });
+      await fs.promises.writeFile(file, pdf);
+      return pdf.length;
     },
   };
 }

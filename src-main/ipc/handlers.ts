@@ -43,7 +43,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       version: d.version,
       dbPath: d.dbPath,
       // besides the engine's: how this door hands files over (open/save dialogs, or uploads and downloads)
-      capabilities: [...capabilities(), ...(d.dialogs.native === false ? [] : ['files:dialogs']), ...(d.transfers ? ['files:upload', 'files:download'] : []), ...(d.checker ? ['db:check'] : []), ...(d.maintenance ? ['db:maintenance'] : [])],
+      capabilities: [...capabilities(), ...(d.dialogs.native === false ? [] : ['files:dialogs']), ...(d.dialogs.showItemInFolder ? ['files:showInFolder'] : []), ...(d.dialogs.printToPdf ? ['report:pdf'] : []), ...(d.transfers ? ['files:upload', 'files:download'] : []), ...(d.checker ? ['db:check'] : []), ...(d.maintenance ? ['db:maintenance'] : [])],
       readOnly: d.readOnly ?? null,
     }),
     'db:info': async () => dbInfo(d.db),
@@ -83,9 +83,35 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { paths };
     },
     'dialog:saveFile': async (r) => {
-      const p = await d.dialogs.saveFile(r);
+      const chosen = await d.dialogs.saveFile({ title: r.title, defaultName: r.defaultName });
+      // a compressed export keeps its extension whatever the user typed in the dialog
+      const p = chosen && r.compression ? withCompressionExtension(chosen, r.compression) : chosen;
       if (p) d.paths.pickedToWrite(p);
       return { path: p };
+    },
+    'jobs:saveSummary': async (r) => {
+      const target = path.resolve(r.path);
+      if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry writes only files chosen in its save dialog (${path.basename(target)}).`);
+      const job = d.jobs.jobs.get(r.id);
+      if (!job) throw new AppError('NOT_FOUND', `No job ${r.id}`);
+      if (!job.summary) throw new AppError('NOT_FOUND', `Job ${r.id} has no summary${job.status === 'running' || job.status === 'queued' ? ' yet: it has not finished' : ''}.`);
+      const text = JSON.stringify(job.summary, null, 2) + '\n';
+      fs.writeFileSync(target, text, 'utf8');
+      return { path: target, bytes: Buffer.byteLength(text, 'utf8') };
+    },
+    'report:pdf': async (r) => {
+      if (!d.dialogs.printToPdf) throw new AppError('UNSUPPORTED', 'This Ferry cannot save the page as a PDF here; print it from the browser (Print, then Save as PDF).');
+      const target = path.resolve(r.path);
+      if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry writes only files chosen in its save dialog (${path.basename(target)}).`);
+      return { path: target, bytes: await d.dialogs.printToPdf(target) };
+    },
+    'files:showInFolder': async (r) => {
+      if (!d.dialogs.showItemInFolder) throw new AppError('UNSUPPORTED', 'This Ferry cannot open a folder here; download the file instead.');
+      const target = path.resolve(r.path);
+      if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry shows only files it saved where you chose (${path.basename(target)}).`);
+      if (!fs.existsSync(target)) throw new AppError('FILE_NOT_FOUND', `${path.basename(target)} is no longer there.`, { file: target });
+      d.dialogs.showItemInFolder(target);
+      return { shown: true };
     },
     'files:writeText': async (r) => {
       const target = path.resolve(r.path);
@@ -133,4 +159,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'transfer:reconcile': async (r) => reconcile(d.db, { senderId: r.senderId, onlyMismatches: r.onlyMismatches }),
     'transfer:sites': async () => sites(d.db),
   };
+}
+
+const COMPRESSION_EXTENSION: Record<string, string> = { zip: '.zip', gzip: '.gz' };
+
+/**
+ * The path a compressed export is written to: the user's choice, with the compression's extension added when the
+ * name lost it in the save dialog (`deps.json` → `deps.json.zip`); compression none leaves it as it is.
+ */
+export function withCompressionExtension(p: string, compression: string): string {
+  const ext = COMPRESSION_EXTENSION[compression];
+  if (!ext || p.toLowerCase().endsWith(ext)) return p;
+  return p + ext;
 }

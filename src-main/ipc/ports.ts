@@ -9,6 +9,10 @@ export interface DialogPort {
    * temporary folder that the browser then downloads). app:info lists `files:dialogs` unless it is false.
    */
   readonly native?: boolean;
+  /** the desktop app only: shows a file in the system's file manager (app:info lists files:showInFolder) */
+  showItemInFolder?(path: string): void;
+  /** the desktop app only: writes the window's page, printed, as a PDF at `path`; answers its bytes (app:info lists report:pdf) */
+  printToPdf?(path: string): Promise<number>;
 }
 
 /**

@@ -5,6 +5,7 @@ import { errorText, getApi, invoke } from '../api.ts';
 import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
 import { defaultExportFileName } from '../../src-shared/export-file-name.ts';
 import { useApp } from './app.ts';
+import { dateProblem } from '../components/format.ts';
 
 /** a --format name the registry writes for the kind (formats:list) */
 export type ExportFormat = string;
@@ -51,6 +52,13 @@ export function monthsAgo(n: number, d = new Date()): string {
   return x.toISOString().slice(0, 10);
 }
 
+/** The date options the screens type as yyyy-MM-dd (DateField): one that is no day stops the export before the save dialog. */
+const DATE_OPTIONS = ['startDate', 'endDate', 'lastUpdated'];
+function typedDateProblem(o: object): string | null {
+  for (const [k, v] of Object.entries(o)) if (DATE_OPTIONS.includes(k) && typeof v === 'string' && dateProblem(v)) return dateProblem(v);
+  return null;
+}
+
 export function createExportStore<O extends object>(cfg: {
   kind: ExportKind;
   defaults: () => O;
@@ -89,14 +97,15 @@ export function createExportStore<O extends object>(cfg: {
     },
     async start() {
       const s = get();
-      const problem = cfg.validate(s.options);
+      const problem = typedDateProblem(s.options) ?? cfg.validate(s.options);
       if (problem) {
         set({ formError: problem });
         return false;
       }
       let out: string | null;
       try {
-        out = (await invoke('dialog:saveFile', { title: 'Save the export as', defaultName: s.defaultName() })).path;
+        // the main process keeps a compressed file's extension (.zip, .gz) whatever the name is edited to
+        out = (await invoke('dialog:saveFile', { title: 'Save the export as', defaultName: s.defaultName(), compression: effectiveCompression(useApp.getState().formats, s.format, s.compression) })).path;
       } catch (e) {
         set({ formError: errorText(e) });
         return false;

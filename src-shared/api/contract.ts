@@ -314,7 +314,11 @@ export const contract = {
     res: {} as { paths: string[] },
   },
   'dialog:saveFile': {
-    req: z.object({ title: z.string().optional(), defaultName: z.string() }),
+    /**
+     * compression: the file will be written compressed (an export): the path answered keeps the compression's
+     * extension (.zip, .gz) even when the user edited it away in the dialog (a.json → a.json.zip)
+     */
+    req: z.object({ title: z.string().optional(), defaultName: z.string(), compression: z.enum(COMPRESSIONS).optional() }),
     res: {} as { path: string | null },
   },
   'files:stat': {
@@ -334,6 +338,18 @@ export const contract = {
     req: z.object({ path: z.string().min(1) }),
     res: {} as { url: string; name: string; size: number },
   },
+  /** writes a job's whole stored summary (DHIS2 JSON, indented) to a path the save dialog returned in this session */
+  'jobs:saveSummary': { req: z.object({ id: z.number().int(), path: z.string().min(1) }), res: {} as { path: string; bytes: number } },
+  /**
+   * The desktop app only (capability report:pdf): the window's page as printed (its print stylesheet) saved as a PDF at
+   * a path the save dialog returned. Other doors answer UNSUPPORTED; a browser prints the page itself (window.print).
+   */
+  'report:pdf': { req: z.object({ path: z.string().min(1) }), res: {} as { path: string; bytes: number } },
+  /**
+   * The desktop app only (capability files:showInFolder): opens the system's file manager on a file Ferry saved in this
+   * session (an export). Other doors answer UNSUPPORTED (a browser downloads the file instead).
+   */
+  'files:showInFolder': { req: z.object({ path: z.string().min(1) }), res: {} as { shown: boolean } },
   /** the first rows of a CSV metadata file (a picked file) read as the import reads them, in named columns */
   /** makes a transfer package (a job of export kind 'send'; its summary is a SendSummary) */
   'transfer:send': { req: transferSendReq, res: {} as { jobId: number } },

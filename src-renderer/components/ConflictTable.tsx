@@ -1,5 +1,9 @@
-/** A filterable table of conflicts (or any rows), showing at most `limit` rows at once. */
-import { useId, useMemo, useState, type ReactNode } from 'react';
+/**
+ * A filterable table of conflicts (or any rows), one page at a time (`pageSize` rows, Previous/Next). Where the columns
+ * have an error code (`errorCode`) and an object (`object` or `uid`), the rows can be grouped by the two: one line per
+ * code and object with how many conflicts it stands for (the default when there is more than a page).
+ */
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { fmtNumber } from './format.ts';
 
 export interface Column<R> {
@@ -11,10 +15,34 @@ export interface Column<R> {
   className?: string;
 }
 
+/** Rows shown at once unless the caller says otherwise. */
+export const PAGE_SIZE = 50;
+
+interface Group<R> {
+  key: string;
+  first: R;
+  count: number;
+}
+
+/** Rows grouped by code and object, in order of first appearance (biggest groups are not moved first: file order). */
+export function groupRows<R>(rows: R[], code: Column<R>, object: Column<R>): Group<R>[] {
+  const groups = new Map<string, Group<R>>();
+  for (const r of rows) {
+    const key = `${code.text(r)}\u0000${object.text(r)}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { key, first: r, count: 1 });
+  }
+  return [...groups.values()];
+}
+
 export function ConflictTable<R>(p: {
   title: string;
   rows: R[];
   columns: Column<R>[];
+  /** rows per page (default PAGE_SIZE) */
+  pageSize?: number;
+  /** @deprecated the page size (kept for callers that set it) */
   limit?: number;
   /** extra buttons (e.g. Download conflicts) */
   actions?: ReactNode;
@@ -26,14 +54,29 @@ export function ConflictTable<R>(p: {
 }) {
   const [filter, setFilter] = useState('');
   const id = useId();
-  const limit = p.limit ?? 500;
+  const size = Math.max(1, p.pageSize ?? p.limit ?? PAGE_SIZE);
   const more = (p.more ?? []).filter((m) => m.count > 0);
   const all = p.rows.length + more.reduce((n, m) => n + m.count, 0);
+  const codeCol = p.columns.find((c) => c.key === 'errorCode');
+  const objectCol = p.columns.find((c) => c.key === 'object') ?? p.columns.find((c) => c.key === 'uid');
+  const messageCol = p.columns.find((c) => c.key === 'message') ?? p.columns.find((c) => c.key === 'value');
+  const canGroup = !!codeCol && !!objectCol;
+  const [grouped, setGrouped] = useState(canGroup && p.rows.length > size);
+  const [page, setPage] = useState(0);
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
     if (!f) return p.rows;
     return p.rows.filter((r) => p.columns.some((c) => c.text(r).toLowerCase().includes(f)));
   }, [filter, p.rows, p.columns]);
+  const groups = useMemo(() => (grouped && codeCol && objectCol ? groupRows(shown, codeCol, objectCol) : null), [grouped, shown, codeCol, objectCol]);
+  const lines = groups ? groups.length : shown.length;
+  const pages = Math.max(1, Math.ceil(lines / size));
+  // a new filter, view or list starts at the first page
+  useEffect(() => setPage(0), [filter, grouped, p.rows.length]);
+  const at = Math.min(page, pages - 1);
+  const from = at * size;
+  const to = Math.min(lines, from + size);
+  const cell = (c: Column<R>, r: R): ReactNode => (c.render ? c.render(r) : c.text(r));
   return (
     <section className="conflicts" data-test={p.testId ?? 'conflict-table'}>
       <div className="table-head">
@@ -52,6 +95,16 @@ export function ConflictTable<R>(p: {
             onChange={(e) => setFilter(e.target.value)}
             data-test="conflict-filter"
           />
+          {canGroup && p.rows.length > 0 && (
+            <div className="button-row left" role="group" aria-label={`Show ${p.title.toLowerCase()}`}>
+              <button type="button" className={`chip${grouped ? '' : ' on'}`} aria-pressed={!grouped} onClick={() => setGrouped(false)} data-test="conflict-view-rows">
+                Each one
+              </button>
+              <button type="button" className={`chip${grouped ? ' on' : ''}`} aria-pressed={grouped} onClick={() => setGrouped(true)} data-test="conflict-view-grouped">
+                By code and object
+              </button>
+            </div>
+          )}
           {p.actions}
         </div>
       </div>
@@ -61,33 +114,77 @@ export function ConflictTable<R>(p: {
       ) : p.rows.length === 0 ? null : (
         <>
           <div className="table-scroll">
-            <table className="table">
-              <thead>
-                <tr>
-                  {p.columns.map((c) => (
-                    <th key={c.key} scope="col" className={c.className}>
-                      {c.label}
+            {groups && codeCol && objectCol ? (
+              <table className="table" data-test="conflict-groups">
+                <thead>
+                  <tr>
+                    <th scope="col">{codeCol.label}</th>
+                    <th scope="col">{objectCol.label}</th>
+                    <th scope="col" className="num">
+                      Listed
                     </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {shown.slice(0, limit).map((r, i) => (
-                  <tr key={i}>
-                    {p.columns.map((c) => (
-                      <td key={c.key} className={c.className}>
-                        {c.render ? c.render(r) : c.text(r)}
+                    {messageCol && <th scope="col">{messageCol.label} (the first)</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {groups.slice(from, to).map((g) => (
+                    <tr key={g.key} data-code={codeCol.text(g.first)}>
+                      <td>{cell(codeCol, g.first)}</td>
+                      <td>{cell(objectCol, g.first)}</td>
+                      <td className="num" data-col="count">
+                        {fmtNumber(g.count)}
                       </td>
+                      {messageCol && <td>{cell(messageCol, g.first)}</td>}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    {p.columns.map((c) => (
+                      <th key={c.key} scope="col" className={c.className}>
+                        {c.label}
+                      </th>
                     ))}
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {shown.slice(from, to).map((r, i) => (
+                    <tr key={from + i}>
+                      {p.columns.map((c) => (
+                        <td key={c.key} className={c.className}>
+                          {cell(c, r)}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
           </div>
-          <p className="muted small" aria-live="polite">
-            {filter ? `${fmtNumber(shown.length)} of ${fmtNumber(p.rows.length)} match the filter.` : ''}
-            {shown.length > limit ? ` Showing the first ${fmtNumber(limit)}; narrow the filter to see others.` : ''}
-          </p>
+          <div className="table-foot">
+            <p className="muted small" aria-live="polite" data-test="conflict-page">
+              {lines === 0
+                ? 'Nothing matches the filter.'
+                : `${groups ? 'Groups' : 'Rows'} ${fmtNumber(from + 1)}–${fmtNumber(to)} of ${fmtNumber(lines)}.` +
+                  (filter ? ` ${fmtNumber(shown.length)} of ${fmtNumber(p.rows.length)} match the filter.` : '')}
+            </p>
+            {pages > 1 && (
+              <div className="button-row left" role="group" aria-label="Pages">
+                <button type="button" className="button small" disabled={at === 0} onClick={() => setPage(at - 1)} data-test="conflict-prev">
+                  ← Previous
+                </button>
+                <span className="muted small">
+                  Page {fmtNumber(at + 1)} of {fmtNumber(pages)}
+                </span>
+                <button type="button" className="button small" disabled={at >= pages - 1} onClick={() => setPage(at + 1)} data-test="conflict-next">
+                  Next →
+                </button>
+              </div>
+            )}
+          </div>
         </>
       )}
       {more.length > 0 && (

@@ -1,5 +1,6 @@
 /** Small labelled form controls (native elements: keyboard and screen readers work as users expect). */
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
+import { dateProblem } from './format.ts';
 
 export interface Choice<V extends string> {
   value: V;
@@ -66,12 +67,39 @@ export function CheckboxField(p: { label: string; checked: boolean; onChange: (v
   );
 }
 
+/**
+ * A day typed as yyyy-MM-dd (DHIS2's date format), whatever the system language: a text input, not the browser's date
+ * input (which shows and takes dates in the system's order, e.g. 03/04/2024). The value goes to the store as typed;
+ * a value that is no real day is marked invalid and explained under the field.
+ */
 export function DateField(p: { label: string; value: string; onChange: (v: string) => void; help?: ReactNode; name?: string }) {
   const id = useId();
+  const [touched, setTouched] = useState(false);
+  const problem = touched || p.value.length >= 10 ? dateProblem(p.value) : null;
   return (
     <div className="field">
       <label htmlFor={id}>{p.label}</label>
-      <input id={id} type="date" name={p.name} value={p.value} onChange={(e) => p.onChange(e.target.value)} />
+      <input
+        id={id}
+        type="text"
+        className="date-input"
+        name={p.name}
+        value={p.value}
+        placeholder="yyyy-MM-dd"
+        inputMode="numeric"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={10}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${id}-problem` : undefined}
+        onChange={(e) => p.onChange(e.target.value.trim())}
+        onBlur={() => setTouched(true)}
+      />
+      {problem && (
+        <div className="field-error" id={`${id}-problem`} data-test="date-problem">
+          {problem}
+        </div>
+      )}
       {p.help && <div className="help">{p.help}</div>}
     </div>
   );

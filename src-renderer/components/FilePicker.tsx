@@ -10,6 +10,38 @@ import { useApp } from '../stores/app.ts';
 import { fmtBytes } from './format.ts';
 import { Notice } from './Notice.tsx';
 
+/** What a drop brings: the names a wizard takes, and a note on the others (null when all were taken). */
+export interface DropCheck {
+  accepted: string[];
+  /** the accepted names' positions in the dropped list (names may repeat: files from two folders) */
+  indexes: number[];
+  note: string | null;
+}
+
+/**
+ * The dropped names a wizard takes, with the checks its open dialog makes: no folders, only the extensions it reads
+ * (compressed `.gz`/`.zip` included), one file when it takes one. The note says what was left out and why.
+ */
+export function checkDropped(names: string[], extensions: string[], multiple: boolean, folders: ReadonlySet<string> = new Set()): DropCheck {
+  const exts = extensions.map((x) => '.' + x.toLowerCase());
+  const notes: string[] = [];
+  const dirs = names.filter((n) => folders.has(n));
+  if (dirs.length) notes.push(`${list(dirs)} ${dirs.length === 1 ? 'is a folder' : 'are folders'}: drop the files inside instead.`);
+  const reads = (n: string): boolean => exts.some((x) => n.toLowerCase().endsWith(x));
+  const foreign = names.filter((n) => !folders.has(n) && !reads(n));
+  if (foreign.length) notes.push(`${list(foreign)} ${foreign.length === 1 ? 'is not a file' : 'are not files'} this import reads (${exts.join(', ')}).`);
+  let indexes = names.map((n, i) => (!folders.has(n) && reads(n) ? i : -1)).filter((i) => i >= 0);
+  if (!multiple && indexes.length > 1) {
+    notes.push(`This import takes one file at a time: ${names[indexes[0]!]} was taken, ${list(indexes.slice(1).map((i) => names[i]!))} left out.`);
+    indexes = indexes.slice(0, 1);
+  }
+  return { accepted: indexes.map((i) => names[i]!), indexes, note: notes.length ? notes.join(' ') : null };
+}
+
+function list(names: string[]): string {
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
 interface Uploading {
   name: string;
   sent: number;
@@ -36,10 +68,10 @@ export function FilePicker(p: {
   // the bridge takes files by upload; its "Choose files…" exists only where it has dialogs (the browser tests' stand-in)
   const transfers = usesTransfers(capabilities);
   const dialogs = !transfers || capabilities.includes('files:dialogs');
-  const upload = async (chosen: File[]): Promise<void> => {
+  const upload = async (chosen: File[], note: string | null = null): Promise<void> => {
     const files = p.multiple ? chosen : chosen.slice(0, 1);
     if (!files.length) return;
-    setDropNote(null);
+    setDropNote(note);
     const paths: string[] = [];
     try {
       for (const [i, f] of files.entries()) {
@@ -59,9 +91,24 @@ export function FilePicker(p: {
     e.preventDefault();
     setOver(false);
     const api = getApi();
-    const dropped = Array.from(e.dataTransfer.files);
+    const all = Array.from(e.dataTransfer.files);
+    // the checks the open dialog makes by its filter: files (not folders) of a type this wizard reads, one if it takes one
+    const folders = new Set(
+      Array.from(e.dataTransfer.items ?? [])
+        .map((it) => (typeof it.webkitGetAsEntry === 'function' ? it.webkitGetAsEntry() : null))
+        .filter((en) => en?.isDirectory)
+        .map((en) => en!.name),
+    );
+    const check = checkDropped(
+      all.map((f) => f.name),
+      p.extensions,
+      p.multiple,
+      folders,
+    );
+    const dropped = check.indexes.map((i) => all[i]!);
     if (transfers) {
-      if (!uploading) void upload(dropped);
+      setDropNote(check.note);
+      if (!uploading) void upload(dropped, check.note);
       return;
     }
     const paths = dropped.map((f) => api.pathForFile?.(f) ?? null).filter((x): x is string => !!x);
@@ -69,8 +116,8 @@ export function FilePicker(p: {
       setDropNote('Dropped files cannot be opened here. Use "Choose files…" instead.');
       return;
     }
-    setDropNote(null);
-    p.onPaths(p.multiple ? paths : paths.slice(0, 1));
+    setDropNote(check.note);
+    if (paths.length) p.onPaths(paths);
   };
   const total = p.files.reduce((n, f) => n + (f.size ?? 0), 0);
   return (

@@ -1,4 +1,8 @@
-/** The shared frame of the import wizards: files → options → run (dry run first) → summary. */
+/**
+ * The shared frame of the import wizards: files → options → run (dry run first) → summary. Each step's buttons sit in
+ * an action bar that sticks to the bottom of the window (styles.css .action-bar), so Import is in sight after a dry run
+ * with a long summary, without scrolling (1366×768).
+ */
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { StoreApi, UseBoundStore } from 'zustand';
 import type { ImportWizardState } from '../stores/imports.ts';
@@ -52,7 +56,7 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
             onPaths={(paths) => void s.addPaths(paths)}
             onRemove={s.removeFile}
           />
-          <div className="button-row">
+          <div className="button-row action-bar" data-test="action-bar">
             <button type="button" className="button primary" disabled={!s.files.length} onClick={() => s.setStep('options')} data-test="next">
               Next: options
             </button>
@@ -74,7 +78,7 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
             }}
           >
             {p.options}
-            <div className="button-row">
+            <div className="button-row action-bar" data-test="action-bar">
               <button type="button" className="button" onClick={() => s.setStep('files')}>
                 Back
               </button>
@@ -98,28 +102,31 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
           )}
           {record && p.resultExtra?.(s)}
           {record && <JobResultView record={record} />}
-          <div className="button-row">
-            {finishedOk && s.lastDryRun && summaryStatus !== 'ERROR' && (
-              <button type="button" className="button primary" onClick={() => void s.start(false)} data-test="import-now">
-                Import
+          {/* fixed at the bottom of the window while the summary scrolls: Import stays in sight after a long dry run */}
+          <div className="action-bar" data-test="action-bar">
+            <div className="button-row">
+              {finishedOk && s.lastDryRun && summaryStatus !== 'ERROR' && (
+                <button type="button" className="button primary" onClick={() => void s.start(false)} data-test="import-now">
+                  Import
+                </button>
+              )}
+              {finishedOk && s.lastDryRun && summaryStatus === 'ERROR' && !blocked && (
+                <button type="button" className="button" onClick={() => void s.start(false)} data-test="import-now">
+                  Import anyway
+                </button>
+              )}
+              <button type="button" className="button" onClick={() => s.setStep('options')} data-test="back-to-options">
+                Change options
               </button>
-            )}
-            {finishedOk && s.lastDryRun && summaryStatus === 'ERROR' && !blocked && (
-              <button type="button" className="button" onClick={() => void s.start(false)} data-test="import-now">
-                Import anyway
+              <button type="button" className="button" onClick={s.reset} data-test="new-import">
+                New import
               </button>
+            </div>
+            {blocked && <Notice kind="info">{blocked}</Notice>}
+            {finishedOk && s.lastDryRun && !blocked && (
+              <p className="muted small">Import runs the same file{s.files.length > 1 ? 's' : ''} with the same options, this time saving to the database.</p>
             )}
-            <button type="button" className="button" onClick={() => s.setStep('options')} data-test="back-to-options">
-              Change options
-            </button>
-            <button type="button" className="button" onClick={s.reset} data-test="new-import">
-              New import
-            </button>
           </div>
-          {blocked && <Notice kind="info">{blocked}</Notice>}
-          {finishedOk && s.lastDryRun && !blocked && (
-            <p className="muted small">Import runs the same file{s.files.length > 1 ? 's' : ''} with the same options, this time saving to the database.</p>
-          )}
         </section>
       )}
     </div>

@@ -26,7 +26,24 @@ export function fmtDateTime(iso: string | null | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${fmtDate(d)} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** A local day as yyyy-MM-dd (DHIS2's date format, whatever the system language). */
+export function fmtDate(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** Why a typed date is not a yyyy-MM-dd day (null when it is one, or empty: an empty date field means "no limit"). */
+export function dateProblem(v: string): string | null {
+  if (!v) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return `Type the date as yyyy-MM-dd, e.g. 2024-03-31 (not "${v}").`;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (mo < 1 || mo > 12 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return `${v} is not a day of the calendar.`;
+  return null;
 }
 
 /** "organisationUnits" → "Organisation units"; "OrganisationUnit" (klass) → "Organisation unit". */

@@ -346,7 +346,7 @@ export async function benchScale(opts: { rebuild?: boolean; runs?: number } = {}
   const readerCode = await readerDone;
   const readerStill = readerCode !== 0 || !readerOut; // killed while reading: it was running all along the backup
   const chk = runChild(child, ['check', backup]);
-  const src = runChild(child, ['check', run20]);
+  const src = runChild(child, ['check', run20, 'count']);
   const consistent = chk.integrity === 'ok' && chk.count === src.count;
   results.push({
     section: S, name: 'ferry backup of the 20M database while another process reads it', count: chk.count, unit: 'values', seconds: bk.seconds, peakRssMb: bk.peakRssMb, goalSeconds: 30,

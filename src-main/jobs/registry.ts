@@ -7,6 +7,7 @@ import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { ExportKind } from '../../src-shared/api/contract.ts';
 import { metadataImporter } from '../importers/metadata/index.ts';
 import { dataValuesImporter } from '../importers/data-values/index.ts';
+import { withFileTruth } from './multi-file.ts';
 import { geometryImporter } from '../importers/geometry/index.ts';
 import { csvMetadataImporter } from '../importers/csv-metadata/index.ts';
 import { eventsImporter } from '../importers/events/index.ts';
@@ -25,7 +26,7 @@ import { dhis14DataExporter, dhis14DetailedMetadataExporter, dhis14MetadataExpor
 
 export const importers: Partial<Record<ImportKind, Importer>> = {
   metadata: metadataImporter,
-  data: dataValuesImporter,
+  data: withFileTruth(dataValuesImporter), // overlapping files, counts that add up (multi-file.ts)
   geometry: geometryImporter,
   'csv-metadata': csvMetadataImporter,
   events: eventsImporter,

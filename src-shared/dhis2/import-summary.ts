@@ -172,6 +172,62 @@ export interface ImportSummary {
    * process failed: " + its message), where DHIS2 throws the code but writes none out (E1111, E2041)
    */
   errorCode?: string;
+  /** Ferry extra: what the ignored rows were, and the zeros DHIS2 neither stores nor counts (src-main/jobs/count-breakdown.ts) */
+  ignoredBreakdown?: IgnoredBreakdown;
+  /** Ferry extra, jobs of several files: how many files were imported and how many refused (each file is all-or-nothing) */
+  filesOutcome?: FilesOutcome;
+  /** Ferry extra: value keys carried by more than one file of the job, found before the import (src-main/jobs/overlap.ts) */
+  overlaps?: OverlapReport;
+}
+
+/**
+ * The ignored rows of a summary explained: `unchanged` (the stored value was already the same) plus `refused` (a
+ * conflict, or a strategy that does not apply: the rows in rejectedIndexes) make `importCount.ignored`; `zeroNotStored`
+ * counts zeros of data elements whose zeros are not significant, which DHIS2 skips without counting. Every row read is
+ * imported + updated + deleted + ignored + zeroNotStored (`rows`).
+ */
+export interface IgnoredBreakdown {
+  unchanged: number;
+  refused: number;
+  zeroNotStored: number;
+  rows: number;
+}
+
+export interface FilesOutcome {
+  files: number;
+  /** files refused as a whole (status ERROR): nothing of them was kept */
+  failed: number;
+  /** files whose rows were imported (would be, in a dry run) */
+  imported: number;
+  /** some files were (would be) imported while others were refused: the job record's status stays DHIS2's ERROR */
+  partial: boolean;
+}
+
+/** What to do with value keys carried by more than one file: stop before importing, keep the first file's, keep the newer file's. */
+export type OverlapPolicy = 'stop' | 'first' | 'newer';
+
+export interface OverlapPair {
+  /** the file (zip entry) that carries the key first in the job's list */
+  first: string;
+  second: string;
+  keys: number;
+  /** of them, keys whose values differ between the two files */
+  differing: number;
+}
+
+export interface OverlapReport {
+  policy: OverlapPolicy;
+  /** distinct value keys found in more than one file */
+  keys: number;
+  /** of them, keys whose values differ */
+  differing: number;
+  pairs: OverlapPair[];
+  /** pairs not listed (more than 50) */
+  morePairs?: number;
+  /** the order the files were imported in (the last one's values are kept), when the policy changed it */
+  order?: string[];
+  /** stop: a real import with differing values is refused before anything is written */
+  stopped: boolean;
 }
 
 export interface FileImportSummary extends Omit<ImportSummary, 'fileSummaries'> {

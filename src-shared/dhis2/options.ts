@@ -99,6 +99,12 @@ export const dataImportOptionsSchema = z.object({
    * (E7641), data input periods (E7643, E7644). Off: they are enforced, as for a user without F_EDIT_EXPIRED.
    */
   force: z.boolean().default(false),
+  /**
+   * Ferry: value keys carried by more than one file of the job (src-main/jobs/overlap.ts): stop (the default: a real
+   * import whose files disagree is refused before anything is written), first (the first file's values are kept),
+   * newer (the most recently modified file's values are kept).
+   */
+  overlap: z.enum(['stop', 'first', 'newer']).optional(),
 });
 export type DataImportOptions = z.infer<typeof dataImportOptionsSchema>;
 

@@ -12,6 +12,7 @@ import { ConflictBudget, ConflictCollector } from './conflicts.ts';
 import { decideOutcome, followupOf, insertsWhenAbsent } from './outcome.ts';
 import { F_DELETED, F_FILE_DELETE, F_FOLLOWUP, F_NULL, F_ZERO, strategyOf, type Hit, type ResolvedSink } from './resolved.ts';
 import type { DataValueWriter, ExistingRow } from './writer.ts';
+import { noteRow } from '../../jobs/count-breakdown.ts';
 
 export interface ApplyContext {
   writer: DataValueWriter;
@@ -40,6 +41,7 @@ export class ValueApplier implements ResolvedSink {
   reject(index: number, line: number, field: string | undefined, hits: Hit[]): void {
     for (const [code, objects, args] of hits) this.conflicts.add(code, index, objects, args, line, field);
     this.count.ignored++;
+    noteRow(this.count, 'refused');
     this.addRejected(index);
   }
 
@@ -120,12 +122,15 @@ export class ValueApplier implements ResolvedSink {
         return;
       case 'unchanged':
         this.count.ignored++;
+        noteRow(this.count, 'unchanged');
         return;
       case 'ignored':
         this.count.ignored++;
+        noteRow(this.count, 'refused');
         this.addRejected(index);
         return;
       case 'skipped':
+        noteRow(this.count, 'zeroNotStored');
         return;
     }
   }

@@ -9,6 +9,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open.ts';
 import { Statements } from './statements.ts';
+import { dropPending, holdPending, type PendingWrites } from '../tx.ts';
 
 /** What a data export selects (ids are metadata_object / period ids). null = no filter on that dimension. */
 export interface DataValueFilter {
@@ -125,8 +126,18 @@ export function adoptTextRows(db: Db): number {
       )
       .run().changes;
     db.prepare(`INSERT OR IGNORE INTO data_value_change (last_updated, ou, pe) SELECT DISTINCT last_updated, ou, pe FROM data_value`).run();
+    recountLiveValues(db);
     return changed;
   })();
+}
+
+/**
+ * The live count and the combos stored (migration 12) taken again from data_value: for rows inserted, or `deleted`
+ * flipped, by SQL outside DataValueWritesRepo (which keeps both as it writes). Reads every row: tools and tests only.
+ */
+export function recountLiveValues(db: Db): void {
+  db.prepare(`INSERT OR IGNORE INTO data_value_combo (coc, aoc, de) SELECT DISTINCT coc, aoc, de FROM data_value`).run();
+  db.prepare(`UPDATE live_count SET n = (SELECT count(*) FROM data_value WHERE deleted = 0) WHERE tbl = 'data_value'`).run();
 }
 
 /** True when the filter restricts rows beyond live/deleted. */
@@ -255,8 +266,11 @@ export type ExistingRow = [string | null, string | null, number, number];
  * created and last_updated are data_value_text ids (textId); created null = the same as last_updated. The ids are
  * bound through CAST(? AS INTEGER): better-sqlite3 binds a JS number as REAL, which an ANY column would keep (8 bytes).
  */
-export class DataValueWritesRepo {
+export class DataValueWritesRepo implements PendingWrites {
   private readonly st: {
+    deletedOf: Statement;
+    addLive: Statement;
+    combo: Statement;
     existing: Statement;
     partition: Statement;
     any: Statement;
@@ -285,9 +299,21 @@ export class DataValueWritesRepo {
   private readonly changes = new Map<number, Set<number>>();
   /** text → data_value_text id, of texts this repo interned or looked up (cleared by forgetTexts) */
   private readonly textIds = new Map<string, number>();
+  /**
+   * Live values added (or removed) since the last transaction boundary: written to live_count (migration 12) by
+   * flush() — which tx.ts calls before a SAVEPOINT, RELEASE or COMMIT of this connection — and dropped by discard() at
+   * a ROLLBACK (TO). A trigger per row would give every INSERT a statement journal, quadratic inside the import's
+   * per-file savepoint.
+   */
+  private live = 0;
+  /** data element → coc·2²²+aoc of the data_value_combo rows this repo wrote or found (cleared by discard) */
+  private readonly combos = new Map<number, Set<number>>();
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.st = {
+      deletedOf: db.prepare(`SELECT deleted FROM data_value WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`).pluck(),
+      addLive: db.prepare(`UPDATE live_count SET n = n + ? WHERE tbl = 'data_value'`),
+      combo: db.prepare(`INSERT OR IGNORE INTO data_value_combo (coc, aoc, de) VALUES (?, ?, ?)`),
       existing: db.prepare(`SELECT value, comment, followup, deleted FROM data_value WHERE de = ? AND pe = ? AND ou = ? AND coc = ? AND aoc = ?`).raw(),
       partition: db.prepare(`SELECT 1 FROM data_value WHERE ou = ? AND pe = ? LIMIT 1`).pluck(),
       any: db.prepare(`SELECT 1 FROM data_value LIMIT 1`).pluck(),
@@ -345,8 +371,42 @@ export class DataValueWritesRepo {
     return id;
   }
 
+  /** Writes the live values counted since the last boundary into live_count (tx.ts calls it; so may a caller). */
+  flush(): void {
+    if (this.live !== 0) this.st.addLive.run(this.live);
+    this.live = 0;
+    dropPending(this.db, this);
+  }
+
+  /** The rows counted were rolled back (tx.ts calls it at a ROLLBACK or ROLLBACK TO). */
+  discard(): void {
+    this.live = 0;
+    this.combos.clear();
+    dropPending(this.db, this);
+  }
+
+  private bumpLive(d: number): void {
+    if (d === 0) return;
+    // outside a transaction (tools, tests) each statement commits by itself: so does its count
+    if (!this.db.inTransaction) return void this.st.addLive.run(d);
+    if (this.live === 0) holdPending(this.db, this);
+    this.live += d;
+    if (this.live === 0) dropPending(this.db, this);
+  }
+
+  /** Keeps data_value_combo whole: one INSERT per (coc, aoc, data element) new to this repo, not per value. */
+  private combo(de: number, coc: number, aoc: number): void {
+    let set = this.combos.get(de);
+    if (!set) this.combos.set(de, (set = new Set()));
+    const key = coc * 4_194_304 + aoc;
+    if (set.has(key)) return;
+    set.add(key);
+    this.st.combo.run(coc, aoc, de);
+  }
+
   /** After a savepoint rollback: texts and data_value_change rows added inside it are gone. */
   forgetTexts(): void {
+    this.discard();
     this.textIds.clear();
     this.changes.clear();
     this.changeLu = -1;
@@ -410,7 +470,9 @@ export class DataValueWritesRepo {
   ): void {
     this.changed(lastUpdated, ou, pe);
     this.wrote(fileId, ou, pe);
+    this.combo(de, coc, aoc);
     this.st.insertNew.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId);
+    if (deleted === 0) this.bumpLive(1);
   }
 
   /** INSERT unless the key exists; false when it does (then nothing was written). */
@@ -420,7 +482,10 @@ export class DataValueWritesRepo {
   ): boolean {
     this.changed(lastUpdated, ou, pe);
     this.wrote(fileId, ou, pe);
-    return this.st.insertIfAbsent.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId).changes > 0;
+    this.combo(de, coc, aoc);
+    const inserted = this.st.insertIfAbsent.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId).changes > 0;
+    if (inserted && deleted === 0) this.bumpLive(1);
+    return inserted;
   }
 
   /** INSERT, replacing every column of an existing row with the same key. */
@@ -430,8 +495,11 @@ export class DataValueWritesRepo {
   ): void {
     this.changed(lastUpdated, ou, pe);
     this.wrote(fileId, ou, pe);
+    this.combo(de, coc, aoc);
+    const was = this.st.deletedOf.get(de, pe, ou, coc, aoc) as number | undefined;
     this.st.journal.run(fileId, de, pe, ou, coc, aoc, fileId);
     this.st.insert.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId);
+    this.bumpLive((deleted === 0 ? 1 : 0) - (was === 0 ? 1 : 0));
   }
 
   /** Updates a stored value (and undeletes it). */
@@ -441,16 +509,20 @@ export class DataValueWritesRepo {
   ): void {
     this.changed(lastUpdated, ou, pe);
     this.wrote(fileId, ou, pe);
+    const was = this.st.deletedOf.get(de, pe, ou, coc, aoc) as number | undefined;
     this.st.journal.run(fileId, de, pe, ou, coc, aoc, fileId);
     this.st.update.run(value, comment, followup, storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
+    if (was === 1) this.bumpLive(1);
   }
 
   /** Marks a stored value deleted (DHIS2's soft delete: the row stays, deleted = 1). */
   softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: number, lastUpdated: number, fileId: number): void {
     this.changed(lastUpdated, ou, pe);
     this.wrote(fileId, ou, pe);
+    const was = this.st.deletedOf.get(de, pe, ou, coc, aoc) as number | undefined;
     this.st.journal.run(fileId, de, pe, ou, coc, aoc, fileId);
     this.st.del.run(storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
+    if (was === 0) this.bumpLive(-1);
   }
 
   /** Records (or moves) the completion of a data set for a period, org unit and attribute option combo (an UPDATE, then an INSERT when no row was there: never an upsert on a journaled table, whose ON CONFLICT would override the journal trigger's OR IGNORE and fail a job that writes the same row twice). */

@@ -119,6 +119,11 @@ export class JournalUndoRepo {
     const restored = this.st
       .rows(`INSERT INTO data_value (${DV_COLS}) SELECT ${DV_COLS} FROM journal_data_value WHERE file_id = ? ORDER BY ou, pe, de, coc, aoc`)
       .run(fileId).changes;
+    // the live count and the combos stored (migration 12: no insert trigger on data_value; the DELETE has its trigger)
+    if (restored > 0) {
+      this.st.rows(`UPDATE live_count SET n = n + (SELECT count(*) FROM journal_data_value WHERE file_id = ? AND deleted = 0) WHERE tbl = 'data_value'`).run(fileId);
+      this.st.rows(`INSERT OR IGNORE INTO data_value_combo (coc, aoc, de) SELECT DISTINCT coc, aoc, de FROM journal_data_value WHERE file_id = ?`).run(fileId);
+    }
     this.st.rows(`INSERT OR IGNORE INTO data_value_written (file_id, ou, pe) SELECT ?, ou, pe FROM data_value_written WHERE file_id = ?`).run(undoFileId, fileId);
     void touched;
     return { removed: deleted - restored, restored };

@@ -42,6 +42,8 @@ export function formatJob(job: JobRecord): string {
     const loc = describeLocation(job.error.details ?? {});
     lines.push(`${head}: ${job.status.toUpperCase()}`);
     lines.push(`  ${job.error.message}${loc && !job.error.message.includes(loc) ? ` (${loc})` : ''}`);
+    // a data job stopped on overlapping files (src-main/jobs/multi-file.ts): the CLI's way to choose
+    if (job.error.details?.overlaps) lines.push('  give --overlap first (keep the first file\'s values) or --overlap newer (keep the newer file\'s values)');
     return lines.join('\n');
   }
   const s = job.summary;
@@ -83,12 +85,18 @@ function formatSummary(head: string, s: ImportSummary): string[] {
   const out = [`${head}: ${s.status}`];
   const c = s.importCount;
   out.push(`  imported ${c.imported}, updated ${c.updated}, deleted ${c.deleted}, ignored ${c.ignored}`);
+  if (s.ignoredBreakdown) out.push(`  ${breakdownLine(s.ignoredBreakdown, c.ignored)}`);
+  // several files, some refused: each file is all-or-nothing, the job keeps its good files
+  if (s.filesOutcome?.failed) out.push(`  ${s.description}`);
   // a failure of the whole import that has a code (E1111, E2041): the code and DHIS2's description
   if (s.errorCode) out.push(`  ${s.errorCode} ${s.description}`);
+  out.push(...overlapLines(s));
   for (const f of s.fileSummaries ?? []) {
     const fc = f.importCount;
     out.push(`  ${f.file}: ${f.status} — imported ${fc.imported}, updated ${fc.updated}, deleted ${fc.deleted}, ignored ${fc.ignored}${f.sha256 ? ` (sha256 ${f.sha256.slice(0, 12)}…)` : ''}`);
     if (f.errorCode && f.errorCode !== s.errorCode) out.push(`    ${f.errorCode} ${f.description}`);
+    // a refused file of a job of several: why (the message a single bad file gets)
+    else if (f.status === 'ERROR' && !f.errorCode && (s.fileSummaries?.length ?? 0) > 1) out.push(`    ${f.description}`);
     if (f.firstRowIsHeaderDetected) out.push(`    ${firstRowNote(f.firstRowIsHeader === true)}`);
   }
   const all = conflictTotal(s);
@@ -104,6 +112,26 @@ function formatSummary(head: string, s: ImportSummary): string[] {
     const m = moreConflictsOf(s, code);
     out.push(`    … and ${m.conflicts} more ${code} conflict(s) in ${m.rows} row(s), not listed in the summary`);
   }
+  return out;
+}
+
+/** "of the 3 ignored: 1 unchanged, 2 refused; 2 zero values not stored; 12 rows in all" (the engine's breakdown). */
+export function breakdownLine(b: NonNullable<ImportSummary['ignoredBreakdown']>, ignored: number): string {
+  const parts = [`${b.rows} ${b.rows === 1 ? 'row' : 'rows'} in all`];
+  if (ignored) parts.push(`of the ${ignored} ignored: ${b.unchanged} unchanged (already stored as in the file), ${b.refused} refused (conflicts, or the strategy)`);
+  if (b.zeroNotStored) parts.push(`${b.zeroNotStored} zero ${b.zeroNotStored === 1 ? 'value' : 'values'} not stored (zero is not significant for ${b.zeroNotStored === 1 ? 'its data element' : 'their data elements'}; DHIS2 does not count them)`);
+  return parts.join('; ');
+}
+
+/** The overlapping files of a data job, as warnings. */
+function overlapLines(s: ImportSummary): string[] {
+  const o = s.overlaps;
+  if (!o) return [];
+  const out: string[] = [];
+  for (const p of o.pairs) out.push(`  warning: ${p.first} and ${p.second} carry the same ${p.keys} value key(s)${p.differing ? `, ${p.differing} with different values` : ', all with the same values'}`);
+  if (o.morePairs) out.push(`  warning: … and ${o.morePairs} more pair(s) of files with the same value keys`);
+  if (o.policy === 'stop' && o.differing > 0) out.push(`  warning: an import will stop before writing anything: give --overlap first (keep the first file's values) or --overlap newer (keep the newer file's values)`);
+  else if (o.policy !== 'stop') out.push(`  kept the ${o.policy === 'first' ? 'first' : 'newer'} file's values${o.order ? ` (files imported in this order: ${o.order.join(', ')})` : ''}`);
   return out;
 }
 

@@ -29,10 +29,10 @@ export function isFreshDatabase(info: DbInfo | null | undefined): boolean {
 /** One line per start-page tile: what the screen is for, in the district's words. */
 export const TILE_PURPOSE: Record<Exclude<ScreenId, 'home'>, string> = {
   'import-metadata': 'Bring in org units, data elements, data sets… from a DHIS2 metadata file (JSON or XML).',
-  'import-data': 'Load data values from DHIS2 JSON, XML, CSV or ADX files, one or many at once.',
+  'import-data': 'Load data values (JSON, XML, CSV, ADX, filled PDF forms…), one file or many at once.',
   'import-csv-metadata': 'Create or update one kind of object (e.g. org units) from a simple CSV sheet.',
   'import-geometry': 'Add coordinates and boundaries to org units from GeoJSON or GML files.',
-  'import-events': 'Load program events and tracker data (JSON or CSV).',
+  'import-events': 'Load program events and tracker data (JSON, XML or CSV).',
   'import-dhis14': 'Move an old DHIS 1.4 database (Access .mdb or XML export) into this one.',
   'export-metadata': 'Write chosen kinds of metadata to a file for a DHIS2 server or another site.',
   'export-dependencies': 'Write one data set or program with everything it needs, ready for another server.',

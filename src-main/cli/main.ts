@@ -33,6 +33,7 @@ import { sendCommand, siteCommand } from './send.ts';
 import { receiveCommand, reconcileCommand } from './receive.ts';
 import { IMPORT_KINDS } from '../../src-shared/dhis2/options.ts';
 import { CSV_CLASS_KEYS } from '../../src-shared/dhis2/csv-metadata.ts';
+import { localTime } from './local-time.ts';
 
 /** 'a, b and c' */
 function wordList(items: string[]): string {
@@ -344,7 +345,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
         else
           for (const j of ferry.jobs.jobs.iterate(limit, { summaries: false }))
             io.stdout(
-              `#${j.id} ${j.createdAt} ${j.direction} ${j.kind}${j.dryRun ? ' (dry run)' : ''} ${j.status}${j.resultStatus ? ' ' + j.resultStatus : ''} — ${j.files.map((f) => f.name + (f.sha256 ? ' ' + f.sha256.slice(0, 12) : '')).join(', ')}\n`,
+              `#${j.id} ${localTime(j.createdAt)} ${j.direction} ${j.kind}${j.dryRun ? ' (dry run)' : ''} ${j.status}${j.resultStatus ? ' ' + j.resultStatus : ''} — ${j.files.map((f) => f.name + (f.sha256 ? ' ' + f.sha256.slice(0, 12) : '')).join(', ')}\n`,
             );
         return 0;
       }

@@ -9,6 +9,7 @@ import { DbMaintenanceScreen } from './screens/db-maintenance/DbMaintenanceScree
 import { DependencyExportScreen } from './screens/dependency-export/DependencyExportScreen.tsx';
 import { HomeScreen } from './screens/home/HomeScreen.tsx';
 import { JobOverviewScreen } from './screens/job-overview/JobOverviewScreen.tsx';
+import { RunningIndicator } from './screens/job-overview/RunningIndicator.tsx';
 import { MetadataExportScreen } from './screens/metadata-export/MetadataExportScreen.tsx';
 import { MetadataImportScreen } from './screens/metadata-import/MetadataImportScreen.tsx';
 import { PdfFormExportScreen } from './screens/pdf-form-export/PdfFormExportScreen.tsx';
@@ -66,6 +67,7 @@ export function App() {
           Ferry
         </button>
         <span className="header-sub">Import / Export{app.version ? ` · ${app.version}` : ''}</span>
+        <RunningIndicator />
       </header>
       <div className="body">
         <nav className="sidebar" aria-label="Main menu">

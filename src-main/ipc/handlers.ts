@@ -108,7 +108,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'files:showInFolder': async (r) => {
       if (!d.dialogs.showItemInFolder) throw new AppError('UNSUPPORTED', 'This Ferry cannot open a folder here; download the file instead.');
       const target = path.resolve(r.path);
-      if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry shows only files it saved where you chose (${path.basename(target)}).`);
+      // a file saved in this session, or an export's output in the job history (an earlier session's)
+      if (!d.paths.mayWrite(target) && !d.jobs.jobs.isExportOutput(target)) throw new AppError('BAD_REQUEST', `Ferry shows only files it saved where you chose (${path.basename(target)}).`);
       if (!fs.existsSync(target)) throw new AppError('FILE_NOT_FOUND', `${path.basename(target)} is no longer there.`, { file: target });
       d.dialogs.showItemInFolder(target);
       return { shown: true };

@@ -5,6 +5,7 @@ import { fmtBytes, fmtNumber, shortSha, typeLabel } from './format.ts';
 import { StatusTag } from './StatusTag.tsx';
 import { Notice } from './Notice.tsx';
 import { useApp } from '../stores/app.ts';
+import { ShowInFolder } from '../screens/job-overview/ReportActions.tsx';
 
 function what(counts: [string, number][], total: number): string {
   const form = Object.fromEntries(counts);
@@ -72,6 +73,11 @@ export function ExportResultView({ summary }: { summary: ExportSummary }) {
         </p>
       </div>
       {saved && download && <DownloadExport file={summary.file} />}
+      {saved && !download && capabilities.includes('files:showInFolder') && (
+        <div className="button-row left no-print">
+          <ShowInFolder file={summary.file} />
+        </div>
+      )}
       {summary.warnings && summary.warnings.length > 0 && (
         <Notice kind="warning" title="Not everything selected is in the file">
           <ul data-test="export-warnings">

@@ -3,31 +3,80 @@ import { create } from 'zustand';
 import type { JobRecord, ProgressEvent } from '../../src-shared/api/contract.ts';
 import { errorText, getApi, invoke } from '../api.ts';
 
+/** A job that runs now, as the app shell's indicator shows it (its brief record once read, its last progress). */
+export interface RunningJob {
+  id: number;
+  record: JobRecord | null;
+}
+
 interface JobsState {
   list: JobRecord[];
   loading: boolean;
+  /** the list was read at least once (the overview says "Loading…" until then, not "No jobs yet") */
+  loaded: boolean;
   error: string | null;
   progress: Record<number, ProgressEvent>;
+  /** jobs running now, oldest first (from job:progress, and the jobs already running when the app opened) */
+  running: RunningJob[];
   load(): Promise<void>;
   setProgress(p: ProgressEvent): void;
+  /** a job started or reported progress: it is running (its brief record is read once) */
+  markRunning(id: number, record?: JobRecord | null): void;
+  /** a job ended: off the running list */
+  markDone(id: number): void;
+  /** reads which jobs run now (jobs:list without summaries): those started before the app opened */
+  scanRunning(): Promise<void>;
 }
 
-export const useJobs = create<JobsState>((set) => ({
+export const useJobs = create<JobsState>((set, get) => ({
   list: [],
   loading: false,
+  loaded: false,
   error: null,
   progress: {},
+  running: [],
+  markRunning(id, record = null) {
+    const known = get().running.find((r) => r.id === id);
+    if (known) {
+      if (record && !known.record) set((s) => ({ running: s.running.map((r) => (r.id === id ? { id, record } : r)) }));
+      return;
+    }
+    set((s) => ({ running: [...s.running, { id, record }] }));
+    if (!record) {
+      invoke('jobs:get', { id })
+        .then((rec) => {
+          // it may have ended while this was read (job:done took it off): keep it off
+          if (!get().running.some((r) => r.id === id)) return;
+          if (rec.status === 'running' || rec.status === 'queued') get().markRunning(id, { ...rec, summary: null });
+          else get().markDone(id);
+        })
+        .catch(() => undefined);
+    }
+  },
+  markDone(id) {
+    if (!get().running.some((r) => r.id === id)) return;
+    set((s) => ({ running: s.running.filter((r) => r.id !== id) }));
+  },
+  async scanRunning() {
+    try {
+      const recent = await invoke('jobs:list', { limit: 20, summaries: false });
+      for (const j of recent.reverse()) if (j.status === 'running' || j.status === 'queued') get().markRunning(j.id, j);
+    } catch {
+      /* the indicator then learns of jobs from their progress */
+    }
+  },
   async load() {
     set({ loading: true });
     try {
       // the table shows no summary: a job's own is read (jobs:get) when it is opened
-      set({ list: await invoke('jobs:list', { limit: 500, summaries: false }), loading: false, error: null });
+      set({ list: await invoke('jobs:list', { limit: 500, summaries: false }), loading: false, loaded: true, error: null });
     } catch (e) {
-      set({ loading: false, error: errorText(e) });
+      set({ loading: false, loaded: true, error: errorText(e) });
     }
   },
   setProgress(p) {
     set((s) => ({ progress: { ...s.progress, [p.jobId]: p } }));
+    get().markRunning(p.jobId);
   },
 }));
 
@@ -38,8 +87,10 @@ export function subscribeEvents(onDone?: (r: JobRecord) => void): () => void {
   const off2 = api.on('job:done', (r) => {
     onDone?.(r);
     const s = useJobs.getState();
+    s.markDone(r.id);
     if (s.list.length) void s.load();
   });
+  void useJobs.getState().scanRunning();
   return () => {
     off1();
     off2();

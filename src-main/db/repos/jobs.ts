@@ -144,6 +144,15 @@ export class JobsRepo {
       .all(limit) as string[];
   }
 
+  /** whether `file` is the output of an export that finished (the desktop app may then show it in its folder) */
+  isExportOutput(file: string): boolean {
+    return (
+      this.db
+        .prepare(`SELECT 1 FROM job j JOIN job_file f ON f.job_id = j.id WHERE j.direction = 'export' AND j.status = 'done' AND f.path = ? LIMIT 1`)
+        .get(file) !== undefined
+    );
+  }
+
   get(id: number): JobRecord | null {
     const row = this.db.prepare(`SELECT *, ${UNDONE_BY} FROM job WHERE id = ?`).get(id) as JobRow | undefined;
     if (!row) return null;

@@ -7,7 +7,8 @@ import { JobResultView } from '../../components/JobResultView.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { DryRunTag, StatusTag } from '../../components/StatusTag.tsx';
 import { useApp } from '../../stores/app.ts';
-import { invoke } from '../../api.ts';
+import { errorText, invoke } from '../../api.ts';
+import { ReportActions } from './ReportActions.tsx';
 import { useJobs } from '../../stores/jobs.ts';
 import { useDataImport, useMetadataImport } from '../../stores/imports.ts';
 import { useCsvMetadataImport } from '../../stores/csv-metadata.ts';
@@ -32,15 +33,15 @@ const KIND_LABEL: Record<string, string> = { metadata: 'Metadata', data: 'Data',
 type Filter = 'all' | 'import' | 'export';
 
 export function JobOverviewScreen() {
-  const { list, load, loading, error } = useJobs();
+  const { list, load, loading, loaded, error } = useJobs();
   const jobId = useApp((a) => a.jobId);
   const navigate = useApp((a) => a.navigate);
   const [filter, setFilter] = useState<Filter>('all');
   useEffect(() => {
     void load();
   }, [load]);
-  const selected = jobId != null ? list.find((j) => j.id === jobId) : undefined;
-  if (selected) return <JobDetail job={selected} onBack={() => navigate('jobs')} />;
+  // a job opened from the list, or straight from the running-job indicator (read on its own, the list may not have it)
+  if (jobId != null) return <JobDetail key={jobId} id={jobId} listed={list.find((j) => j.id === jobId) ?? null} onBack={() => navigate('jobs')} />;
   const shown = list.filter((j) => filter === 'all' || j.direction === filter);
   return (
     <div className="screen" data-test="job-overview">
@@ -56,7 +57,11 @@ export function JobOverviewScreen() {
         </button>
       </div>
       {error && <Notice kind="error">{error}</Notice>}
-      {!loading && shown.length === 0 ? (
+      {!loaded && list.length === 0 ? (
+        <p className="muted" aria-busy="true" data-test="jobs-loading">
+          Loading the jobs…
+        </p>
+      ) : !loading && shown.length === 0 ? (
         <p className="muted">No jobs yet.</p>
       ) : (
         <div className="table-scroll card flush">
@@ -109,22 +114,39 @@ function optionText(v: unknown): string {
   return String(v);
 }
 
-function JobDetail({ job: listed, onBack }: { job: JobRecord; onBack: () => void }) {
+function JobDetail({ id, listed, onBack }: { id: number; listed: JobRecord | null; onBack: () => void }) {
   const navigate = useApp((a) => a.navigate);
-  // the job list carries no summaries: read this job's whole record
+  // the job list carries no summaries: read this job's whole record (again when it stops running)
   const [full, setFull] = useState<JobRecord | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const running = useJobs((s) => s.running.some((r) => r.id === id));
+  const progress = useJobs((s) => s.progress[id]);
   useEffect(() => {
-    if (listed.summary !== null) return;
     let live = true;
-    invoke('jobs:get', { id: listed.id })
+    setProblem(null);
+    invoke('jobs:get', { id })
       .then((r) => live && setFull(r))
-      .catch(() => undefined);
+      .catch((e: unknown) => live && setProblem(errorText(e)));
     return () => {
       live = false;
     };
-  }, [listed.id, listed.summary]);
-  const job = full?.id === listed.id ? full : listed;
+  }, [id, running, listed?.status]);
+  const job = full?.id === id ? full : listed;
   const capabilities = useApp((a) => a.capabilities);
+  if (!job) {
+    return (
+      <div className="screen" data-test="job-detail">
+        <div className="button-row left">
+          <button type="button" className="button small" onClick={onBack} data-test="back-to-jobs">
+            ← All jobs
+          </button>
+        </div>
+        {problem ? <Notice kind="error">{problem}</Notice> : <p className="muted" aria-busy="true" data-test="job-loading">Loading job {id}…</p>}
+      </div>
+    );
+  }
+  const unfinished = job.status === 'running' || job.status === 'queued';
+  const loadingSummary = !unfinished && full?.id !== id && !problem;
   const rerun = job.direction === 'import' ? RERUN[job.kind] : undefined;
   const again =
     rerun && capabilities.includes(`import:${job.kind}`)
@@ -175,8 +197,24 @@ function JobDetail({ job: listed, onBack }: { job: JobRecord; onBack: () => void
             </>
           )}
         </dl>
-        <JobResultView record={job} />
-        <UndoPanel key={job.id} job={job} />
+        {problem && <Notice kind="error">{problem}</Notice>}
+        {unfinished ? (
+          <p className="muted" aria-busy="true" data-test="job-running">
+            {job.status === 'queued' ? 'Waiting to start…' : 'Running'}
+            {progress?.total ? ` — ${Math.min(100, Math.round((progress.done / progress.total) * 100))}%` : ''}
+            {progress?.fileName ? ` — ${progress.fileName}` : ''}. Its summary appears here when it ends.
+          </p>
+        ) : loadingSummary ? (
+          <p className="muted" aria-busy="true" data-test="job-loading">
+            Loading the summary…
+          </p>
+        ) : (
+          <>
+            {job.summary && <ReportActions job={job} />}
+            <JobResultView record={job} />
+            <UndoPanel key={job.id} job={job} />
+          </>
+        )}
       </section>
     </div>
   );

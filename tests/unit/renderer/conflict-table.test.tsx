@@ -108,11 +108,12 @@ describe('ConflictTable', () => {
     const summary: ImportSummary = {
       responseType: 'ImportSummary',
       status: 'WARNING',
+      description: 'Import process completed successfully',
       importCount: { imported: 0, updated: 0, ignored: 100_000, deleted: 0 },
       conflicts,
       rejectedIndexes: [],
       moreConflicts: { E7619: { conflicts: 99_500, rows: 99_500 } },
-    } as ImportSummary;
+    };
     render(<DataImportSummaryView summary={summary} dryRun={false} />);
     const table = screen.getByTestId('conflict-table');
     expect(within(table).getByRole('heading').textContent).toBe('Conflicts (100,000)');

@@ -85,11 +85,13 @@ function formatSummary(head: string, s: ImportSummary): string[] {
   const out = [`${head}: ${s.status}`];
   const c = s.importCount;
   out.push(`  imported ${c.imported}, updated ${c.updated}, deleted ${c.deleted}, ignored ${c.ignored}`);
-  if (s.ignoredBreakdown) out.push(`  ${breakdownLine(s.ignoredBreakdown, c.ignored)}`);
-  // several files, some refused: each file is all-or-nothing, the job keeps its good files
-  if (s.filesOutcome?.failed) out.push(`  ${s.description}`);
   // a failure of the whole import that has a code (E1111, E2041): the code and DHIS2's description
   if (s.errorCode) out.push(`  ${s.errorCode} ${s.description}`);
+  // what the ignored rows were, and the zeros not stored (when there is something to explain)
+  const b = s.ignoredBreakdown;
+  if (b && (c.ignored > 0 || b.zeroNotStored > 0)) out.push(`  ${breakdownLine(b, c.ignored)}`);
+  // several files, some refused: each file is all-or-nothing, the job keeps its good files
+  if (s.filesOutcome?.failed) out.push(`  ${s.description}`);
   out.push(...overlapLines(s));
   for (const f of s.fileSummaries ?? []) {
     const fc = f.importCount;

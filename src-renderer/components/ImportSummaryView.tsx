@@ -79,9 +79,95 @@ export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConfli
 export function headline(s: ImportSummary, dryRun: boolean): string {
   const c = s.importCount;
   const counts = `${fmtNumber(c.imported)} imported, ${fmtNumber(c.updated)} updated, ${fmtNumber(c.deleted)} deleted, ${fmtNumber(c.ignored)} ignored`;
+  const fo = s.filesOutcome;
   if (dryRun) return `Dry run finished: nothing was changed. The import would give: ${counts}.`;
+  if (fo?.partial) {
+    const refused = `${fmtNumber(fo.failed)} ${fo.failed === 1 ? 'file was' : 'files were'} refused and nothing of ${fo.failed === 1 ? 'it' : 'them'} was saved`;
+    return `Import finished: ${fmtNumber(fo.imported)} of ${fmtNumber(fo.files)} files were saved (${counts}); ${refused}.`;
+  }
   if (s.status === 'ERROR' && c.imported + c.updated + c.deleted === 0) return `The import was refused: nothing was changed (${counts}).`;
   return `Import finished: ${counts}.`;
+}
+
+/**
+ * Every row of the files in words, from the engine's breakdown (the summary's ignoredBreakdown): what was imported,
+ * updated, deleted and ignored — and of the ignored, how many were unchanged and how many refused — and the zeros
+ * not stored. Null for a summary without a breakdown (older jobs).
+ */
+export function countsInWords(s: ImportSummary, dryRun: boolean): string | null {
+  const b = s.ignoredBreakdown;
+  if (!b) return null;
+  const c = s.importCount;
+  const n = fmtNumber;
+  const rows = (k: number): string => `${n(k)} ${k === 1 ? 'row' : 'rows'}`;
+  const parts = [
+    `${rows(b.rows)} read: ${n(c.imported)} ${dryRun ? 'would be imported' : 'imported'} (new), ${n(c.updated)} ${dryRun ? 'would be updated' : 'updated'}, ${n(c.deleted)} ${dryRun ? 'would be deleted' : 'deleted'}, ${n(c.ignored)} ignored.`,
+  ];
+  if (c.ignored > 0) {
+    parts.push(
+      `Of the ignored, ${n(b.unchanged)} ${b.unchanged === 1 ? 'was' : 'were'} unchanged (already stored as in the file) and ${n(b.refused)} ${b.refused === 1 ? 'was' : 'were'} refused (see the conflicts, or the strategy did not apply).`,
+    );
+  }
+  if (b.zeroNotStored > 0) {
+    parts.push(
+      `${n(b.zeroNotStored)} zero ${b.zeroNotStored === 1 ? 'value was' : 'values were'} not stored: zero is not significant for ${b.zeroNotStored === 1 ? 'its data element' : 'their data elements'} (DHIS2 does not count these).`,
+    );
+  }
+  return parts.join(' ');
+}
+
+/** A job whose good files were kept while others were refused: not plain "Error". */
+function PartialTag({ dryRun }: { dryRun: boolean }) {
+  return (
+    <span className="tag tag-warning" data-test="status-tag" data-status="PARTIAL">
+      {dryRun ? 'Some files would be refused' : 'Partly imported'}
+    </span>
+  );
+}
+
+function OverlapSection({ summary, dryRun }: { summary: ImportSummary; dryRun: boolean }) {
+  const o = summary.overlaps;
+  if (!o) return null;
+  const n = fmtNumber;
+  const what =
+    o.policy === 'first'
+      ? `The first file's values ${dryRun ? 'would be' : 'were'} kept`
+      : o.policy === 'newer'
+        ? `The newer file's values ${dryRun ? 'would be' : 'were'} kept`
+        : o.differing > 0
+          ? 'Nothing will be imported until you choose which file’s values to keep'
+          : 'Their values are the same, so the order does not matter';
+  return (
+    <section data-test="overlaps">
+      <h3>Files with the same values</h3>
+      <p>
+        {n(o.keys)} value {o.keys === 1 ? 'key is' : 'keys are'} (data element, period, org unit and combos) in more than one file; {n(o.differing)}{' '}
+        {o.differing === 1 ? 'has' : 'have'} different values. {what}
+        {o.order ? ` (files imported in this order: ${o.order.join(', ')})` : ''}.
+      </p>
+      <table className="table" data-test="overlap-pairs">
+        <thead>
+          <tr>
+            <th scope="col">File</th>
+            <th scope="col">Same values as</th>
+            <th scope="col" className="num">Shared keys</th>
+            <th scope="col" className="num">Different values</th>
+          </tr>
+        </thead>
+        <tbody>
+          {o.pairs.map((p, i) => (
+            <tr key={i}>
+              <td>{p.second}</td>
+              <td>{p.first}</td>
+              <td className="num">{n(p.keys)}</td>
+              <td className="num">{n(p.differing)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {o.morePairs ? <p className="muted small">… and {n(o.morePairs)} more pairs of files.</p> : null}
+    </section>
+  );
 }
 
 export function DataImportSummaryView({
@@ -118,17 +204,24 @@ export function DataImportSummaryView({
   ];
   const c = summary.importCount;
   const perFile = summary.fileSummaries ?? [];
+  const words = countsInWords(summary, dryRun);
+  const failedFiles = summary.filesOutcome?.failed ?? 0;
   return (
     <div className="summary" data-test="import-summary">
       <div className="summary-head">
-        <StatusTag status={summary.status} />
+        {summary.filesOutcome?.partial ? <PartialTag dryRun={dryRun} /> : <StatusTag status={summary.status} />}
         {dryRun && <DryRunTag />}
         <p className="headline" data-test="summary-headline">
           {headline(summary, dryRun)}
         </p>
       </div>
-      {summary.description && summary.description !== 'Import process completed successfully' && (
-        <p className="muted">{summary.description}</p>
+      {failedFiles > 0 ? (
+        <p className="files-outcome" data-test="files-outcome">
+          <strong>{summary.description}.</strong> Each file is imported whole or not at all: {dryRun ? 'the good files would be kept' : 'the good files were kept'}, a refused file
+          leaves nothing behind. See each file’s reason below.
+        </p>
+      ) : (
+        summary.description && summary.description !== 'Import process completed successfully' && <p className="muted">{summary.description}</p>
       )}
       <table className="table counts" data-test="combined-counts">
         <thead>
@@ -152,6 +245,12 @@ export function DataImportSummaryView({
           </tr>
         </tbody>
       </table>
+      {words && (
+        <p className="counts-words" data-test="counts-words">
+          {words}
+        </p>
+      )}
+      <OverlapSection summary={summary} dryRun={dryRun} />
       {perFile.length > 0 && (
         <>
           <h3>Files</h3>
@@ -181,6 +280,11 @@ export function DataImportSummaryView({
                             .filter(Boolean)
                             .join(' · ')}
                         </div>
+                        {f.status === 'ERROR' && perFile.length > 1 && (
+                          <div className="file-error" data-test="file-error">
+                            {f.description.replace(/^The import process failed: /, '')}
+                          </div>
+                        )}
                         {f.firstRowIsHeaderDetected && (
                           <div className="muted small" data-test="first-row-note">
                             {f.firstRowIsHeader ? 'First row read as a header (it names DHIS2 columns)' : 'First row read as data and imported'}

@@ -21,6 +21,8 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
   options: ReactNode;
   /** after a dry run with errors: why importing now would change nothing (then no "Import anyway") */
   importBlocked?: (s: ImportWizardState<O>) => string | null;
+  /** after any dry run: a choice the user must make before importing (then no Import button, this text instead) */
+  importHeld?: (s: ImportWizardState<O>) => string | null;
   /** shown in the summary card above the job's outcome (e.g. the geometry wizard's map preview) */
   resultExtra?: (s: ImportWizardState<O>) => ReactNode;
 }) {
@@ -35,7 +37,7 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
   const record = s.run.record;
   const finishedOk = s.run.phase === 'finished' && record && record.status === 'done';
   const summaryStatus = record?.resultStatus;
-  const blocked = finishedOk && s.lastDryRun && summaryStatus === 'ERROR' ? (p.importBlocked?.(s) ?? null) : null;
+  const blocked = finishedOk && s.lastDryRun ? ((summaryStatus === 'ERROR' ? p.importBlocked?.(s) : null) ?? p.importHeld?.(s) ?? null) : null;
 
   return (
     <div className="screen" data-test={`wizard-${s.kind}`}>
@@ -105,7 +107,7 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
           {/* fixed at the bottom of the window while the summary scrolls: Import stays in sight after a long dry run */}
           <div className="action-bar" data-test="action-bar">
             <div className="button-row">
-              {finishedOk && s.lastDryRun && summaryStatus !== 'ERROR' && (
+              {finishedOk && s.lastDryRun && summaryStatus !== 'ERROR' && !blocked && (
                 <button type="button" className="button primary" onClick={() => void s.start(false)} data-test="import-now">
                   Import
                 </button>

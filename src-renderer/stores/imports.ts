@@ -43,6 +43,8 @@ export interface DataImportOptions {
   force: boolean;
   /** CSV: detect (Ferry decides per file from the first row), header (skip it) or data (import it) */
   firstRowIsHeader: 'detect' | 'header' | 'data';
+  /** files carrying the same value keys: stop (a dry run shows them, the import waits for a choice), keep the first file's, the newer file's */
+  overlap: 'stop' | 'first' | 'newer';
 }
 
 export interface ImportWizardState<O extends object> {
@@ -194,6 +196,7 @@ export const useDataImport = createImportStore<DataImportOptions>({
     requireAttributeOptionCombo: false,
     force: false,
     firstRowIsHeader: 'detect',
+    overlap: 'stop',
   },
   toRequest(o, format) {
     const r: Record<string, unknown> = { ...o };

@@ -2,7 +2,8 @@
 import { CheckboxField, ID_SCHEME_CHOICES, RadioField, SelectField, STRATEGY_CHOICES, type Choice } from '../../components/Fields.tsx';
 import { ImportWizard } from '../../components/ImportWizard.tsx';
 import { Notice } from '../../components/Notice.tsx';
-import { useDataImport, type IdSchemeChoice } from '../../stores/imports.ts';
+import { useDataImport, type DataImportOptions, type IdSchemeChoice, type ImportWizardState } from '../../stores/imports.ts';
+import type { ImportSummary } from '../../../src-shared/dhis2/import-summary.ts';
 import { formatChoices, useApp } from '../../stores/app.ts';
 
 const SPECIFIC_SCHEME: Choice<IdSchemeChoice | ''>[] = [{ value: '', label: 'Same as ID scheme' }, ...ID_SCHEME_CHOICES];
@@ -16,6 +17,38 @@ const DATA_STRATEGIES = STRATEGY_CHOICES.map((c) =>
         ? { ...c, label: 'Updates only (only update existing values)' }
         : { ...c, label: 'Delete (remove the values in the files)' },
 );
+
+const OVERLAP_CHOICES: Choice<DataImportOptions['overlap']>[] = [
+  { value: 'stop', label: 'Stop and show me the files (nothing is imported until I choose)' },
+  { value: 'first', label: 'Keep the values of the first file in the list' },
+  { value: 'newer', label: 'Keep the values of the newer file (the one changed most recently)' },
+];
+
+/** several files, or an archive that may hold several: files can carry the same values */
+const severalFiles = (files: { name: string }[]): boolean => files.length > 1 || files.some((f) => /\.zip$/i.test(f.name));
+
+function dataSummary(st: ImportWizardState<DataImportOptions>): ImportSummary | null {
+  const sum = st.run.record?.summary;
+  return sum && sum.responseType === 'ImportSummary' ? (sum as ImportSummary) : null;
+}
+
+/** After a dry run that found files with different values for the same keys: the district decides here. */
+function OverlapChoice() {
+  const s = useDataImport();
+  const o = dataSummary(s)?.overlaps;
+  if (!s.lastDryRun || !o || o.differing === 0) return null;
+  return (
+    <Notice kind="warning" title="Some files carry the same values">
+      <div data-test="overlap-choice">
+        <p>
+          {o.keys === 1 ? 'One value is' : `${o.keys.toLocaleString('en')} values are`} in more than one file
+          {o.differing ? `, ${o.differing.toLocaleString('en')} of them with different numbers` : ''} (see “Files with the same values” below). Which file’s values should be kept?
+        </p>
+        <RadioField name="overlap-after" label="When files carry the same values" value={s.options.overlap} onChange={(v) => s.setOption('overlap', v)} choices={OVERLAP_CHOICES} />
+      </div>
+    </Notice>
+  );
+}
 
 function DataOptions() {
   const s = useDataImport();
@@ -51,6 +84,16 @@ function DataOptions() {
         onChange={(v) => s.setOption('dryRun', v)}
         help="Checks the files and shows what would change, without changing anything."
       />
+      {severalFiles(s.files) && (
+        <RadioField
+          name="overlap"
+          label="When files carry the same values"
+          value={o.overlap}
+          onChange={(v) => s.setOption('overlap', v)}
+          choices={OVERLAP_CHOICES}
+          help="The same data element, period, org unit and combos in two files. Nothing is overwritten silently by the order of the list."
+        />
+      )}
       <SelectField name="importStrategy" label="Strategy" value={o.importStrategy} onChange={(v) => s.setOption('importStrategy', v)} choices={DATA_STRATEGIES} />
       {o.importStrategy === 'DELETE' && <Notice kind="warning">Delete removes the data values listed in the files from this database.</Notice>}
       <details className="advanced">
@@ -139,6 +182,22 @@ export function DataImportScreen() {
         </p>
       }
       options={<DataOptions />}
+      resultExtra={() => <OverlapChoice />}
+      importBlocked={(st) => {
+        const sum = dataSummary(st);
+        if (!sum) return null;
+        const c = sum.importCount;
+        // "Import anyway" only when something can be imported
+        return c.imported + c.updated + c.deleted === 0
+          ? 'Nothing in the files can be imported: the summary says why for each file. Correct the files and run the dry run again.'
+          : null;
+      }}
+      importHeld={(st) => {
+        const o = dataSummary(st)?.overlaps;
+        return o && o.differing > 0 && st.options.overlap === 'stop'
+          ? 'Choose above which file’s values to keep, then import.'
+          : null;
+      }}
     />
   );
 }

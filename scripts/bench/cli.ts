@@ -91,7 +91,8 @@ export async function benchCli(opts: { runs?: number } = {}): Promise<BenchResul
   const db = path.join(dir, 'run-cli.sqlite');
   rmDb(db);
   fs.copyFileSync(template, db);
-  const inProcess = runChild(path.join(here, 'data-child.ts'), ['import', files.csv!, db, 'real', 'inline']);
+  // (its parse thread the built one too, as the command's: out/main/data-parse-worker.js)
+  const inProcess = runChild(path.join(here, 'data-child.ts'), ['import', files.csv!, db, 'real', 'inline'], { FERRY_PARSE_WORKER: path.join(repoRoot, 'out/main/data-parse-worker.js') });
   if (inProcess.imported !== 1_000_000) throw new Error(`cli bench: the in-process import stored ${String(inProcess.imported)}`);
   rmDb(db);
   fs.copyFileSync(template, db);

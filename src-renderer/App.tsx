@@ -8,6 +8,7 @@ import { DbCheckScreen } from './screens/db-check/DbCheckScreen.tsx';
 import { DbMaintenanceScreen } from './screens/db-maintenance/DbMaintenanceScreen.tsx';
 import { DependencyExportScreen } from './screens/dependency-export/DependencyExportScreen.tsx';
 import { HomeScreen } from './screens/home/HomeScreen.tsx';
+import { useOpenFiles } from './screens/home/open-files.ts';
 import { JobOverviewScreen } from './screens/job-overview/JobOverviewScreen.tsx';
 import { RunningIndicator } from './screens/job-overview/RunningIndicator.tsx';
 import { MetadataExportScreen } from './screens/metadata-export/MetadataExportScreen.tsx';
@@ -56,6 +57,8 @@ export function App() {
     void useApp.getState().load();
     return subscribeEvents(() => void useApp.getState().refreshDb());
   }, []);
+  // files the desktop asked Ferry to open (file associations): shown in the wizard that reads them
+  useOpenFiles();
   const menu = visibleMenu(app.capabilities);
   const groups = ['Import', 'Export', 'Utilities'] as const;
   const Screen = SCREENS[app.screen];

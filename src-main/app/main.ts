@@ -17,6 +17,10 @@ import { defaultDbPath } from '../db/open.ts';
 import { devCsp } from './csp.ts';
 import { cliArgv } from './cli-mode.ts';
 import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from './app-protocol.ts';
+import { filesFromArgv, windowIconPath } from './desktop.ts';
+import { OpenFilesQueue, routeFiles } from './open-files.ts';
+import { OPEN_FILES_CHANNEL, OPEN_FILES_READY_CHANNEL } from './private-channels.ts';
+import { detectFile } from '../services/import.ts';
 import {
   DROPPED_PATH_CHANNEL,
   droppedPath,
@@ -40,6 +44,18 @@ let ferry: Ferry | null = null;
 let win: BrowserWindow | null = null;
 /** the `ferry` command's arguments when the launcher started this binary with --cli, else null */
 const cliArgs = cliArgv(process.argv, process.env);
+const isFileSync = (p: string): boolean => {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+/**
+ * Ferry runs already and this start was to open files: that window takes them (its second-instance event) and this
+ * start ends. A start without files still opens its own window (e.g. another database through FERRY_DB).
+ */
+const handsOver = !cliArgs && !app.requestSingleInstanceLock() && filesFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd(), isFile: isFileSync }).length > 0;
 
 if (cliArgs) {
   // the command line: no window, no GPU; the built worker and screens beside this bundle
@@ -54,10 +70,34 @@ if (cliArgs) {
         app.exit(1);
       },
     );
+} else if (handsOver) {
+  app.quit();
 } else {
   // before `ready`: app:// is a standard, secure origin the page's modules, styles and fetches can use
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
   app.enableSandbox();
+}
+
+/** Files the desktop asked to open (desktop.ts, open-files.ts): routed to their wizard, readable like picked files. */
+const openFiles = new OpenFilesQueue();
+function openPaths(files: string[]): void {
+  if (!files.length) return;
+  paths.pickedToRead(files);
+  void routeFiles(files, detectFile).then((groups) => openFiles.push(groups));
+}
+if (!cliArgs && !handsOver) {
+  openPaths(filesFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd(), isFile: isFileSync }));
+  app.on('second-instance', (_e, argv, cwd) => {
+    const files = filesFromArgv(argv, { isPackaged: app.isPackaged, cwd, isFile: isFileSync });
+    if (!files.length) return;
+    openPaths(files);
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  app.on('open-file', (e, file) => {
+    e.preventDefault();
+    openPaths([file]);
+  });
 }
 
 function dialogs(): DialogPort {
@@ -91,6 +131,7 @@ function createWindow(): void {
     width: 1200,
     height: 820,
     title: 'Ferry',
+    icon: windowIconPath({ platform: process.platform, isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: path.join(here, '../..') }),
     show: false,
     webPreferences: {
       preload: path.join(here, '../preload/index.cjs'),
@@ -123,7 +164,7 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(() => {
-  if (cliArgs) return; // the command line runs (above): no window
+  if (cliArgs || handsOver) return; // the command line runs (above), or another Ferry took the files: no window
   protocol.handle(APP_SCHEME, async (request) => {
     const r = await serveAppRequest(request.url, rendererDir);
     return new Response(typeof r.body === 'string' ? r.body : new Uint8Array(r.body), { status: r.status, headers: r.headers });
@@ -148,6 +189,13 @@ void app.whenReady().then(() => {
     const p = isTrustedSender(event.senderFrame?.url, trust) ? droppedPath(arg) : null;
     if (p) paths.pickedToRead([p]);
     event.returnValue = p !== null;
+  });
+  // the page listens for files to open (preload onOpenFiles): what waited goes to it
+  ipcMain.on(OPEN_FILES_READY_CHANNEL, (event: IpcMainEvent) => {
+    if (!isTrustedSender(event.senderFrame?.url, trust)) return;
+    const sender = event.sender;
+    openFiles.ready((r) => sender.send(OPEN_FILES_CHANNEL, r));
+    sender.once('destroyed', () => openFiles.detach());
   });
   for (const name of EVENT_NAMES) ferry.jobs.on(name, (payload) => win?.webContents.send(name, payload));
   createWindow();

@@ -3,9 +3,9 @@
  * ipcRenderer. Kept dependency-free (sandboxed preloads can only require 'electron').
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { Api, EventName } from '../../src-shared/api/contract.ts';
+import type { Api, EventName, OpenFilesRequest } from '../../src-shared/api/contract.ts';
 import type { Result } from '../../src-shared/errors.ts';
-import { DROPPED_PATH_CHANNEL } from '../app/private-channels.ts';
+import { DROPPED_PATH_CHANNEL, OPEN_FILES_CHANNEL, OPEN_FILES_READY_CHANNEL } from '../app/private-channels.ts';
 
 const EVENTS: readonly EventName[] = ['job:progress', 'job:done'];
 
@@ -36,6 +36,13 @@ const api: Api = {
     if (!p) return null;
     // synchronous, so the path is registered before the renderer asks files:stat about it
     return ipcRenderer.sendSync(DROPPED_PATH_CHANNEL, p) === true ? p : null;
+  },
+  /** files the desktop asked Ferry to open: main holds them until the page listens (the ready message) */
+  onOpenFiles(listener) {
+    const h = (_e: IpcRendererEvent, r: OpenFilesRequest): void => listener(r);
+    ipcRenderer.on(OPEN_FILES_CHANNEL, h);
+    ipcRenderer.send(OPEN_FILES_READY_CHANNEL);
+    return () => ipcRenderer.removeListener(OPEN_FILES_CHANNEL, h);
   },
 };
 

@@ -401,7 +401,18 @@ export type Api = {
    * it by the path it answers. Absent in Electron, whose pages pick files by path.
    */
   upload?(file: unknown, onProgress?: (sent: number, total: number) => void): Promise<UploadedFile>;
+  /**
+   * Electron only: files the desktop asked Ferry to open (file association, "Open with", a file given on the command
+   * line), each group with the import wizard that reads it; files:stat may read these paths. Returns the unsubscribe.
+   */
+  onOpenFiles?(listener: (request: OpenFilesRequest) => void): () => void;
 };
+
+/** Files to open in one import wizard (src-main/app/open-files.ts routes them by their content). */
+export interface OpenFilesRequest {
+  screen: 'import-metadata' | 'import-data' | 'import-csv-metadata' | 'import-geometry' | 'import-events' | 'import-dhis14' | 'receive';
+  paths: string[];
+}
 
 /** A file the browser uploaded to the bridge: where the engine reads it, its (sanitised) name and size. */
 export interface UploadedFile {

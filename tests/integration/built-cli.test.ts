@@ -96,6 +96,28 @@ syncBuiltinESMExports();
     expect(JSON.parse(info.stdout).metadata).toMatchObject({ organisationUnits: 1 });
   });
 
+  it('a data value import parses on the bundled parse thread (out/main/data-parse-worker.js), without tsx', () => {
+    const dir = tmpDir('ferry-built-cli-');
+    const meta = path.join(dir, 'meta.json');
+    fs.writeFileSync(
+      meta,
+      JSON.stringify({
+        organisationUnits: [{ id: 'ImspTQPwCqd', name: 'Sierra Leone', shortName: 'Sierra Leone', openingDate: '1994-01-01' }],
+        dataElements: [{ id: 'DeInteger01', name: 'Integer', shortName: 'Integer', valueType: 'INTEGER', domainType: 'AGGREGATE', aggregationType: 'SUM', categoryCombo: { id: 'bjDvmb4bfuf' } }],
+      }),
+    );
+    const csv = path.join(dir, 'values.csv');
+    fs.writeFileSync(csv, 'dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value\nDeInteger01,202401,ImspTQPwCqd,,,5\nDeNope00001,202401,ImspTQPwCqd,,,6\n');
+    const db = path.join(dir, 'site.sqlite');
+    expect(ferry(dir, ['--db', db, 'import', meta, '--json']).status).toBe(0);
+    // (a file this small parses on the job's thread unless told otherwise)
+    const r = ferry(dir, ['--db', db, 'import', csv, '--json'], { FERRY_PARSE_THREAD: 'worker' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'WARNING', importCount: { imported: 1, ignored: 1 }, conflicts: [{ errorCode: 'E7610', object: 'DeNope00001' }] });
+    expect(r.log).toContain(`worker ${path.join(root, 'out/main/data-parse-worker.js')}`);
+    expect(r.log.filter((l) => l.startsWith('tsx '))).toEqual([]);
+  });
+
   it('ferry serve from the bundle serves the built screens (their folder is found from bin/, not from the bundle)', async () => {
     const dir = tmpDir('ferry-built-cli-');
     const child = spawn(process.execPath, [path.join(root, 'bin/ferry.mjs'), '--db', path.join(dir, 'site.sqlite'), 'serve'], {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { JobRecord } from '../../../src-shared/api/contract.ts';
 import { FocusHeading } from '../../components/FocusHeading.tsx';
-import { fmtDateTime, fmtDuration, shortSha, typeLabel } from '../../components/format.ts';
+import { fmtDateTime, fmtDuration, fmtNumber, shortSha, typeLabel } from '../../components/format.ts';
 import { JobResultView } from '../../components/JobResultView.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { DryRunTag, StatusTag } from '../../components/StatusTag.tsx';
@@ -32,11 +32,16 @@ const KIND_LABEL: Record<string, string> = { metadata: 'Metadata', data: 'Data',
 
 type Filter = 'all' | 'import' | 'export';
 
+/** jobs drawn at once in the table (the list holds up to 500) */
+export const JOBS_PAGE = 100;
+
 export function JobOverviewScreen() {
   const { list, load, loading, loaded, error } = useJobs();
   const jobId = useApp((a) => a.jobId);
   const navigate = useApp((a) => a.navigate);
   const [filter, setFilter] = useState<Filter>('all');
+  // the table draws the newest JOBS_PAGE jobs first (opens at once however many there are), more on request
+  const [limit, setLimit] = useState(JOBS_PAGE);
   useEffect(() => {
     void load();
   }, [load]);
@@ -48,7 +53,16 @@ export function JobOverviewScreen() {
       <h1>Job overview</h1>
       <div className="button-row left" role="group" aria-label="Show">
         {(['all', 'import', 'export'] as Filter[]).map((f) => (
-          <button key={f} type="button" className={`chip${filter === f ? ' on' : ''}`} aria-pressed={filter === f} onClick={() => setFilter(f)}>
+          <button
+            key={f}
+            type="button"
+            className={`chip${filter === f ? ' on' : ''}`}
+            aria-pressed={filter === f}
+            onClick={() => {
+              setFilter(f);
+              setLimit(JOBS_PAGE);
+            }}
+          >
             {f === 'all' ? 'All jobs' : f === 'import' ? 'Imports' : 'Exports'}
           </button>
         ))}
@@ -78,7 +92,7 @@ export function JobOverviewScreen() {
               </tr>
             </thead>
             <tbody>
-              {shown.map((j) => (
+              {shown.slice(0, limit).map((j) => (
                 <tr key={j.id} data-job={j.id}>
                   <td>{fmtDateTime(j.createdAt)}</td>
                   <td>
@@ -102,6 +116,16 @@ export function JobOverviewScreen() {
               ))}
             </tbody>
           </table>
+          {shown.length > limit && (
+            <div className="table-foot">
+              <p className="muted small" data-test="jobs-count">
+                Showing the newest {fmtNumber(limit)} of {fmtNumber(shown.length)} jobs.
+              </p>
+              <button type="button" className="button small" onClick={() => setLimit((n) => n + JOBS_PAGE)} data-test="jobs-more">
+                Show {fmtNumber(Math.min(JOBS_PAGE, shown.length - limit))} more
+              </button>
+            </div>
+          )}
         </div>
       )}
     </div>

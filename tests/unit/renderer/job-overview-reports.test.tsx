@@ -57,7 +57,7 @@ afterEach(() => {
 });
 
 describe('Job overview: loading states and many jobs', () => {
-  it('says it is loading until the list comes, then draws 500 jobs from brief rows', async () => {
+  it('says it is loading until the list comes, then draws the newest 100 of 500 jobs from brief rows, more on request', async () => {
     const list = deferred<JobRecord[]>();
     const jobs = Array.from({ length: 500 }, (_, i) => jobRecord({ id: 500 - i, kind: 'data', files: [{ index: 0, path: `/d/f${i}.csv`, name: `f${i}.csv`, size: 10, sha256: null, format: 'csv', compression: 'none', status: 'SUCCESS' }] }));
     const api = app(DESKTOP, { 'jobs:list': (r) => (r.limit === 500 ? list.promise : []) });
@@ -67,8 +67,14 @@ describe('Job overview: loading states and many jobs', () => {
     expect(screen.getByTestId('jobs-loading').textContent).toBe('Loading the jobs…');
     expect(screen.queryByText('No jobs yet.')).toBeNull();
     await act(async () => list.resolve(jobs));
-    expect(document.querySelectorAll('[data-test="jobs-table"] tbody tr')).toHaveLength(500);
+    // the newest 100 drawn at once, the rest on request
+    expect(document.querySelectorAll('[data-test="jobs-table"] tbody tr')).toHaveLength(100);
+    expect(document.querySelector('[data-test="jobs-table"] tbody tr')!.getAttribute('data-job')).toBe('500');
     expect(screen.queryByTestId('jobs-loading')).toBeNull();
+    expect(screen.getByTestId('jobs-count').textContent).toBe('Showing the newest 100 of 500 jobs.');
+    for (let i = 0; i < 4; i++) fireEvent.click(screen.getByTestId('jobs-more'));
+    expect(document.querySelectorAll('[data-test="jobs-table"] tbody tr')).toHaveLength(500);
+    expect(screen.queryByTestId('jobs-more')).toBeNull();
     expect(api.callsTo('jobs:list')).toContainEqual({ limit: 500, summaries: false });
   });
 

@@ -16,7 +16,7 @@ export function ExportRun<O extends object>({ s }: { s: ExportWizardState<O> }) 
         </Notice>
       )}
       {s.run.record && <JobResultView record={s.run.record} />}
-      <div className="button-row">
+      <div className="button-row action-bar" data-test="action-bar">
         <button type="button" className="button" onClick={s.back} data-test="back-to-options">
           Change options
         </button>

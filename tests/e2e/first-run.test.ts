@@ -207,6 +207,16 @@ describe.skipIf(!HAS_CHROMIUM)('first run, drop, fixed action bar, yyyy-MM-dd (C
     await start.blur();
     await expect(page.getByTestId('date-problem').textContent()).resolves.toBe('Type the date as yyyy-MM-dd, e.g. 2024-03-31 (not "31/03/2024").');
     console.log('screenshot:', await h.screenshot('dates-typed'));
+    // Export… stays in sight at the bottom of the long options form; a date that is no day is refused there, in sight
+    await start.fill('2024-02-30');
+    await page.getByTestId('start').click();
+    const refusal = page.locator('[data-test="action-bar"] .notice');
+    await expect(refusal.textContent()).resolves.toBe('2024-02-30 is not a day of the calendar.');
+    const bar = await inSightUnscrolled(page, '[data-test="start"]');
+    expect(bar.bottom).toBeLessThanOrEqual(VIEWPORT.height);
+    expect(bar.hit).toBe(true);
+    expect((await refusal.boundingBox())!.y).toBeGreaterThan(0);
+    console.log('screenshot:', await h.screenshot('dates-refused'));
     await start.fill('2024-03-01');
     expect(await page.getByTestId('date-problem').count()).toBe(0);
     // the job overview shows times as yyyy-MM-dd HH:mm

@@ -42,13 +42,16 @@ export function CsvMetadataExportScreen() {
               </p>
             )}
             {k && membershipWarning(k) && <Notice kind="info">Importing this file again replaces the member lists of the groups in it.</Notice>}
-            {s.formError && <Notice kind="error">{s.formError}</Notice>}
-            <div className="button-row">
-              <button type="submit" className="button primary" data-test="start">
-                Export…
-              </button>
+            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
+            <div className="action-bar" data-test="action-bar">
+              {s.formError && <Notice kind="error">{s.formError}</Notice>}
+              <div className="button-row">
+                <button type="submit" className="button primary" data-test="start">
+                  Export…
+                </button>
+              </div>
+              <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
             </div>
-            <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
           </form>
         </section>
       ) : (

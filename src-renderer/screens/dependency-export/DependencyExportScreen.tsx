@@ -56,11 +56,14 @@ export function DependencyExportScreen() {
               <CompressionField format={s.format} value={s.compression} onChange={s.setCompression} />
               <CheckboxField name="skipSharing" label="Skip sharing" checked={o.skipSharing} onChange={(v) => s.setOption('skipSharing', v)} />
             </div>
-            {s.formError && <Notice kind="error">{s.formError}</Notice>}
-            <div className="button-row">
-              <button type="submit" className="button primary" data-test="start">
-                Export…
-              </button>
+            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
+            <div className="action-bar" data-test="action-bar">
+              {s.formError && <Notice kind="error">{s.formError}</Notice>}
+              <div className="button-row">
+                <button type="submit" className="button primary" data-test="start">
+                  Export…
+                </button>
+              </div>
             </div>
           </form>
         </section>

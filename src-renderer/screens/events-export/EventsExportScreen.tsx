@@ -81,13 +81,16 @@ function Wizard<O extends object>(p: { title: string; test: string; s: ExportWiz
               <summary>Advanced options</summary>
               <div className="options-grid">{p.advanced}</div>
             </details>
-            {s.formError && <Notice kind="error">{s.formError}</Notice>}
-            <div className="button-row">
-              <button type="submit" className="button primary" data-test="start">
-                Export…
-              </button>
+            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
+            <div className="action-bar" data-test="action-bar">
+              {s.formError && <Notice kind="error">{s.formError}</Notice>}
+              <div className="button-row">
+                <button type="submit" className="button primary" data-test="start">
+                  Export…
+                </button>
+              </div>
+              <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
             </div>
-            <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
           </form>
         </section>
       ) : (

@@ -74,11 +74,14 @@ export function PdfFormExportScreen() {
                 </div>
               </div>
             </div>
-            {s.formError && <Notice kind="error">{s.formError}</Notice>}
-            <div className="button-row">
-              <button type="submit" className="button primary" data-test="start">
-                Save form…
-              </button>
+            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
+            <div className="action-bar" data-test="action-bar">
+              {s.formError && <Notice kind="error">{s.formError}</Notice>}
+              <div className="button-row">
+                <button type="submit" className="button primary" data-test="start">
+                  Save form…
+                </button>
+              </div>
             </div>
           </form>
         </section>

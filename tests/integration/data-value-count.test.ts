@@ -14,7 +14,7 @@ import { adoptTextRows } from '../../src-main/db/repos/data-values.ts';
 import { MIGRATIONS } from '../../src-main/db/migrations/index.ts';
 import { migrate } from '../../src-main/db/migrate.ts';
 import { ferryCli } from '../helpers/cli.ts';
-import { tmpDir } from '../helpers/tmp.ts';
+import { repoRoot, tmpDir } from '../helpers/tmp.ts';
 import { loadEventMetadata } from '../helpers/events-import-metadata.ts';
 import { writePackage } from '../helpers/receive-package.ts';
 import type { JobRecord, DbInfo } from '../../src-shared/api/contract.ts';
@@ -169,6 +169,34 @@ const rowTriggers = (db: { prepare: Db['prepare'] }): string[] =>
   (db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'data_value'`).all() as { name: string; sql: string }[])
     .filter((t) => /\b(INSERT|UPDATE)\s+(OF\s+[\w, ]+\s+)?ON\s+data_value\b/i.test(t.sql))
     .map((t) => t.name);
+
+describe('live_count: DHIS 1.4 import', () => {
+  it('an import of a DHIS 1.4 database (its own writer, one job transaction), its re-import and its undo keep the count', async () => {
+    const mdb = path.join(repoRoot, 'tests/fixtures/dhis14/small.mdb');
+    const fresh = path.join(dir, 'd14.sqlite');
+    const run = async (...args: string[]) => {
+      const r = await ferryCli(['--db', fresh, ...args, '--json']);
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+    };
+    const both = () => {
+      const db = openDb(fresh);
+      try {
+        return [db.prepare(`SELECT n FROM live_count WHERE tbl = 'data_value'`).pluck().get(), db.prepare(`SELECT count(*) FROM data_value WHERE deleted = 0`).pluck().get()];
+      } finally {
+        db.close();
+      }
+    };
+    await run('import', mdb, '--kind', 'dhis14');
+    const [kept1, counted1] = both();
+    expect(counted1).toBeGreaterThan(0);
+    expect(kept1).toBe(counted1);
+    await run('import', mdb, '--kind', 'dhis14');
+    expect(both()).toEqual([counted1, counted1]);
+    const jobs = (await ferryCli(['--db', fresh, 'jobs', '--json'])).json<JobRecord[]>();
+    await run('undo', String(jobs.at(-1)!.id), '--cascade');
+    expect(both()).toEqual([0, 0]);
+  });
+});
 
 describe('migration 12', () => {
   it('leaves no trigger on data_value that fires on INSERT or UPDATE (the import runs in a savepoint per file)', () => {

@@ -9,6 +9,7 @@ import { DbMaintenanceScreen } from './screens/db-maintenance/DbMaintenanceScree
 import { DependencyExportScreen } from './screens/dependency-export/DependencyExportScreen.tsx';
 import { HomeScreen } from './screens/home/HomeScreen.tsx';
 import { useOpenFiles } from './screens/home/open-files.ts';
+import { useStrayDropGuard } from './components/FilePicker.tsx';
 import { JobOverviewScreen } from './screens/job-overview/JobOverviewScreen.tsx';
 import { RunningIndicator } from './screens/job-overview/RunningIndicator.tsx';
 import { MetadataExportScreen } from './screens/metadata-export/MetadataExportScreen.tsx';
@@ -59,6 +60,8 @@ export function App() {
   }, []);
   // files the desktop asked Ferry to open (file associations): shown in the wizard that reads them
   useOpenFiles();
+  // a file dropped beside a drop zone must not take the page away
+  useStrayDropGuard();
   const menu = visibleMenu(app.capabilities);
   const groups = ['Import', 'Export', 'Utilities'] as const;
   const Screen = SCREENS[app.screen];

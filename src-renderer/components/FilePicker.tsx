@@ -3,12 +3,32 @@
  * In a browser (the bridge of `ferry serve`, no file paths, no dialogs) the chosen or dropped files are uploaded to
  * Ferry first (streamed, with progress) and then listed like picked ones.
  */
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { errorText, getApi, usesTransfers } from '../api.ts';
 import type { FileEntry } from '../stores/imports.ts';
 import { useApp } from '../stores/app.ts';
 import { fmtBytes } from './format.ts';
 import { Notice } from './Notice.tsx';
+
+/**
+ * Files dropped outside a drop zone do nothing (the browser would otherwise leave Ferry's page to show the file, and
+ * Electron refuses the navigation silently): the pointer shows no drop there. Mounted once by the App.
+ */
+export function useStrayDropGuard(): void {
+  useEffect(() => {
+    const outside = (e: globalThis.DragEvent): void => {
+      if (e.target instanceof Element && e.target.closest('.drop-zone')) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'none';
+    };
+    window.addEventListener('dragover', outside);
+    window.addEventListener('drop', outside);
+    return () => {
+      window.removeEventListener('dragover', outside);
+      window.removeEventListener('drop', outside);
+    };
+  }, []);
+}
 
 /** What a drop brings: the names a wizard takes, and a note on the others (null when all were taken). */
 export interface DropCheck {

@@ -7,7 +7,7 @@ import './setup.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { setApi } from '../../../src-renderer/api.ts';
-import { checkDropped } from '../../../src-renderer/components/FilePicker.tsx';
+import { checkDropped, useStrayDropGuard } from '../../../src-renderer/components/FilePicker.tsx';
 import { useApp } from '../../../src-renderer/stores/app.ts';
 import { useDataImport, useMetadataImport } from '../../../src-renderer/stores/imports.ts';
 import { DataImportScreen } from '../../../src-renderer/screens/data-import/DataImportScreen.tsx';
@@ -106,5 +106,37 @@ describe('drop in a browser (ferry serve)', () => {
     await waitFor(() => expect(useDataImport.getState().files.map((f) => f.path)).toEqual(['/uploads/bo.json']));
     expect(uploaded).toEqual(['bo.json']);
     expect(screen.getByRole('alert').textContent).toContain('readme.txt is not a file this import reads');
+  });
+});
+
+describe('drops beside the drop zone', () => {
+  function Guarded() {
+    useStrayDropGuard();
+    return (
+      <div>
+        <p data-test="beside">text</p>
+        <div className="drop-zone" data-test="zone">
+          <span data-test="inside">zone</span>
+        </div>
+      </div>
+    );
+  }
+
+  it('are stopped (the page stays), while the drop zone gets its own', () => {
+    render(<Guarded />);
+    const beside = new Event('drop', { bubbles: true, cancelable: true });
+    screen.getByTestId('beside').dispatchEvent(beside);
+    expect(beside.defaultPrevented).toBe(true);
+    const over = new Event('dragover', { bubbles: true, cancelable: true });
+    screen.getByTestId('beside').dispatchEvent(over);
+    expect(over.defaultPrevented).toBe(true);
+    const inside = new Event('drop', { bubbles: true, cancelable: true });
+    screen.getByTestId('inside').dispatchEvent(inside);
+    expect(inside.defaultPrevented).toBe(false);
+    cleanup();
+    // unmounted: no longer stopped
+    const after = new Event('drop', { bubbles: true, cancelable: true });
+    document.body.dispatchEvent(after);
+    expect(after.defaultPrevented).toBe(false);
   });
 });

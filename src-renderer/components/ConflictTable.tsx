@@ -4,6 +4,7 @@
  * code and object with how many conflicts it stands for (the default when there is more than a page).
  */
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { fmtNumber } from './format.ts';
 
 export interface Column<R> {
@@ -63,6 +64,18 @@ export function ConflictTable<R>(p: {
   const canGroup = !!codeCol && !!objectCol;
   const [grouped, setGrouped] = useState(canGroup && p.rows.length > size);
   const [page, setPage] = useState(0);
+  // printed (window.print, the desktop app's Save as PDF: see ReportActions) the table holds every listed line
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    const before = (): void => flushSync(() => setPrinting(true));
+    const after = (): void => setPrinting(false);
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
     if (!f) return p.rows;
@@ -74,8 +87,8 @@ export function ConflictTable<R>(p: {
   // a new filter, view or list starts at the first page
   useEffect(() => setPage(0), [filter, grouped, p.rows.length]);
   const at = Math.min(page, pages - 1);
-  const from = at * size;
-  const to = Math.min(lines, from + size);
+  const from = printing ? 0 : at * size;
+  const to = printing ? lines : Math.min(lines, from + size);
   const cell = (c: Column<R>, r: R): ReactNode => (c.render ? c.render(r) : c.text(r));
   return (
     <section className="conflicts" data-test={p.testId ?? 'conflict-table'}>

@@ -33,7 +33,17 @@ export function ReportActions({ job }: { job: JobRecord }) {
     try {
       const { path } = await invoke('dialog:saveFile', { title: ext === 'json' ? 'Save the summary (DHIS2 JSON) as' : 'Save the summary as PDF', defaultName: reportFileName(job, ext) });
       if (!path) return;
-      const r = ext === 'json' ? await invoke('jobs:saveSummary', { id: job.id, path }) : await invoke('report:pdf', { path });
+      let r: { path: string; bytes: number };
+      if (ext === 'json') r = await invoke('jobs:saveSummary', { id: job.id, path });
+      else {
+        // the page as printed: tables show every listed line while the app prints it
+        window.dispatchEvent(new Event('beforeprint'));
+        try {
+          r = await invoke('report:pdf', { path });
+        } finally {
+          window.dispatchEvent(new Event('afterprint'));
+        }
+      }
       if (browser) setDownload(r.path);
       else setMsg({ kind: 'success', text: `Saved ${ext === 'json' ? 'the summary' : 'the PDF'} (${fmtBytes(r.bytes)}) to ${r.path}`, file: r.path });
     } catch (e) {

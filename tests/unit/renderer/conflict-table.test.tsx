@@ -1,7 +1,7 @@
 /** The conflict table pages its rows and groups them by code and object (issue 15, "Big results stay fast"). */
 import './setup.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { ConflictTable, groupRows, type Column } from '../../../src-renderer/components/ConflictTable.tsx';
 import type { ImportSummary } from '../../../src-shared/dhis2/import-summary.ts';
 import { DataImportSummaryView } from '../../../src-renderer/components/ImportSummaryView.tsx';
@@ -122,5 +122,19 @@ describe('ConflictTable', () => {
     fireEvent.click(within(table).getByTestId('conflict-view-rows'));
     expect(table.querySelectorAll('tbody tr').length).toBe(50);
     expect(within(table).getByTestId('conflict-page').textContent).toBe('Rows 1–50 of 500.');
+  });
+});
+
+describe('ConflictTable printed', () => {
+  it('holds every listed line while the page prints (beforeprint … afterprint)', () => {
+    const { container } = render(<ConflictTable title="Conflicts" rows={ROWS} columns={COLUMNS} pageSize={20} />);
+    fireEvent.click(screen.getByTestId('conflict-view-rows'));
+    fireEvent.click(screen.getByTestId('conflict-next'));
+    expect(bodyRows(container.querySelector('table')!)).toHaveLength(20);
+    act(() => void window.dispatchEvent(new Event('beforeprint')));
+    expect(bodyRows(container.querySelector('table')!)).toHaveLength(120);
+    act(() => void window.dispatchEvent(new Event('afterprint')));
+    expect(bodyRows(container.querySelector('table')!)).toHaveLength(20);
+    expect(screen.getByTestId('conflict-page').textContent).toBe('Rows 21–40 of 120.');
   });
 });

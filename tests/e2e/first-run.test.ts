@@ -123,6 +123,11 @@ describe.skipIf(!HAS_CHROMIUM)('first run, drop, fixed action bar, yyyy-MM-dd (C
     expect(purposes).toHaveLength(tiles);
     for (const p of purposes) expect(p).toMatch(/^\S.{15,95}\.$/);
     console.log('screenshot:', await h.screenshot('first-run-home'));
+    // the empty Job overview says what will appear there
+    await page.getByTestId('menu-jobs').click();
+    await expect(page.getByTestId('jobs-empty').textContent()).resolves.toMatch(/^No jobs yet\.Every import and export run here will be listed/);
+    console.log('screenshot:', await h.screenshot('first-run-jobs'));
+    await page.locator('.brand').click();
     await page.getByTestId('first-run-metadata').click();
     await page.getByTestId('wizard-metadata').waitFor();
   });

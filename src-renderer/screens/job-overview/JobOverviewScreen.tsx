@@ -76,7 +76,21 @@ export function JobOverviewScreen() {
           Loading the jobs…
         </p>
       ) : !loading && shown.length === 0 ? (
-        <p className="muted">No jobs yet.</p>
+        <div className="card" data-test="jobs-empty">
+          {list.length === 0 ? (
+            <>
+              <p>
+                <strong>No jobs yet.</strong>
+              </p>
+              <p className="muted">
+                Every import and export run here will be listed: when it ran, its files (with their SHA-256), whether it was a
+                dry run, and its outcome. Open one to read its summary, download it, run it again or undo it.
+              </p>
+            </>
+          ) : (
+            <p className="muted">No {filter === 'import' ? 'imports' : 'exports'} yet.</p>
+          )}
+        </div>
       ) : (
         <div className="table-scroll card flush">
           <table className="table jobs" data-test="jobs-table">

@@ -6,7 +6,7 @@ import { setApi } from '../../../src-renderer/api.ts';
 import { App } from '../../../src-renderer/App.tsx';
 import { useApp, MENU } from '../../../src-renderer/stores/app.ts';
 import { isFreshDatabase, TILE_PURPOSE, userMetadataCount } from '../../../src-renderer/screens/home/first-run.ts';
-import { fakeApi, resetApp } from './fake-api.ts';
+import { fakeApi, jobRecord, resetApp } from './fake-api.ts';
 
 afterEach(resetApp);
 
@@ -86,5 +86,40 @@ describe('first run', () => {
     expect(document.querySelector('[data-test="tile-import-data"] .tile-purpose')!.textContent).toBe(TILE_PURPOSE['import-data']);
     // every menu entry has its line (a new screen without one fails here)
     for (const m of MENU) if (m.screen !== 'home') expect(TILE_PURPOSE[m.screen], m.screen).toMatch(/\.$/);
+  });
+});
+
+describe('the empty Job overview', () => {
+  it('says what will appear there', async () => {
+    setApi(
+      fakeApi({
+        'app:info': () => ({ version: '0.1.0', dbPath: '/db', capabilities: ['import:metadata'] }),
+        'db:info': () => ({ metadata: DEFAULTS_ONLY, dataValues: 0, events: 0 }),
+        'jobs:list': () => [],
+      }),
+    );
+    render(<App />);
+    await screen.findByTestId('first-run');
+    fireEvent.click(screen.getByTestId('menu-jobs'));
+    const empty = await screen.findByTestId('jobs-empty');
+    expect(empty.textContent).toBe(
+      'No jobs yet.Every import and export run here will be listed: when it ran, its files (with their SHA-256), whether it was a dry run, and its outcome. Open one to read its summary, download it, run it again or undo it.',
+    );
+  });
+
+  it('a filter with nothing in it says so in its own words', async () => {
+    setApi(
+      fakeApi({
+        'app:info': () => ({ version: '0.1.0', dbPath: '/db', capabilities: ['import:metadata'] }),
+        'db:info': () => ({ metadata: DEFAULTS_ONLY, dataValues: 0, events: 0 }),
+        'jobs:list': () => [jobRecord({ id: 1, direction: 'import' })],
+      }),
+    );
+    render(<App />);
+    await screen.findByTestId('first-run');
+    fireEvent.click(screen.getByTestId('menu-jobs'));
+    await screen.findByTestId('jobs-table');
+    fireEvent.click(screen.getByRole('button', { name: 'Exports' }));
+    expect(screen.getByTestId('jobs-empty').textContent).toBe('No exports yet.');
   });
 });

@@ -114,6 +114,29 @@ describe('report channels through the bridge (desktop-like port)', () => {
     expect(port.shown.length).toBe(before);
   });
 
+  it('shows an export’s output from the job history (an earlier session’s), not a failed export’s', async () => {
+    const repo = d.ferry.jobs.jobs;
+    const earlier = path.join(dir, 'earlier-export.json');
+    fs.writeFileSync(earlier, '{}');
+    const ok1 = repo.create({ kind: 'metadata', direction: 'export', dryRun: false, options: {}, files: [{ path: earlier, name: 'earlier-export.json', size: 2 }] });
+    repo.markRunning(ok1.jobId);
+    repo.finish(ok1.jobId, { status: 'done', resultStatus: 'OK', summary: null, error: null });
+    const failed = path.join(dir, 'failed-export.json');
+    fs.writeFileSync(failed, '{}');
+    const bad = repo.create({ kind: 'metadata', direction: 'export', dryRun: false, options: {}, files: [{ path: failed, name: 'failed-export.json', size: 2 }] });
+    repo.finish(bad.jobId, { status: 'failed', resultStatus: null, summary: null, error: { code: 'INTERNAL', message: 'x', details: {} } });
+    const before = port.shown.length;
+    expect(ok(await d.call<{ shown: boolean }>('files:showInFolder', { path: earlier }))).toEqual({ shown: true });
+    expect(port.shown.slice(before)).toEqual([earlier]);
+    const r = await d.call('files:showInFolder', { path: failed });
+    expect(r.ok ? null : r.error.code).toBe('BAD_REQUEST');
+    // gone since: said so, not shown
+    fs.rmSync(earlier);
+    const gone = await d.call('files:showInFolder', { path: earlier });
+    expect(gone.ok ? null : gone.error.code).toBe('FILE_NOT_FOUND');
+    expect(port.shown.slice(before)).toEqual([earlier]);
+  });
+
   it('jobs:saveSummary writes the job’s whole stored summary as JSON, only where the save dialog answered', async () => {
     const target = path.join(dir, 'summary.json');
     const unpicked = await d.call('jobs:saveSummary', { id: importJob, path: target });

@@ -3,7 +3,8 @@
  * combo) carried by more than one file of a data value job, found before the import by reading every file once.
  * Streaming with bounded memory: each key is hashed to 64 bits and kept in an open-addressing table of typed arrays
  * (14 bytes a slot: key hash, value hash, owning file; up to 3/4 full), never as strings: 29 MB for the 1.5M
- * distinct keys of two 1M-value files.
+ * distinct keys of two 1M-value files. A job with more than MAX_KEYS distinct keys is read in several passes, each
+ * keeping the keys of one part of the hash space: at most ~117 MB however large the files.
  *
  * Keys are compared as the files write them (the row's fields, else the header's orgUnit, period, attribute option
  * combo): an empty combo counts as the default one. Two files that name the same object differently (one by uid, one
@@ -22,6 +23,12 @@ import type { ImportFileInput, JobContext } from './types.ts';
 /** pairs listed in a report */
 export const MAX_PAIRS = 50;
 const SHARED = 0x8000;
+const DIFFERED = 0x4000;
+const FILE_BITS = 0x3fff;
+/** files (zip entries) a scan tells apart */
+const MAX_UNITS = FILE_BITS - 1;
+/** distinct keys one pass keeps (at most 2^23 slots of 14 bytes: 117 MB); more are split over passes */
+export const MAX_KEYS = 6_000_000;
 
 /** Two running 32-bit FNV-1a style hashes (different offsets and primes): a 64-bit key, fed field by field. */
 let ha = 0;
@@ -53,7 +60,7 @@ export function hash2(s: string): [number, number] {
 
 /**
  * A set of 64-bit key hashes, each with the file that last wrote it (its index + 1, 0 = empty slot; bit 15 = the key
- * is in more than one file) and a 32-bit hash of its value there.
+ * is in more than one file, bit 14 = their values differed) and a 32-bit hash of its value there.
  */
 export class KeyTable {
   private cap = 1 << 16;
@@ -70,10 +77,10 @@ export class KeyTable {
 
   /**
    * Records that file `file` carries key (h, l) with value hash v. Returns -1 for a new key or one the same file
-   * already carried, else the earlier file's index, with `differs` telling whether the values differ and `first`
-   * whether the key is shared for the first time.
+   * already carried, else the earlier file's index, with `differs` telling whether the values differ, `first`
+   * whether the key is shared for the first time and `firstDiffer` whether its values differ for the first time.
    */
-  put(h: number, l: number, v: number, file: number, out: { differs: boolean; first: boolean }): number {
+  put(h: number, l: number, v: number, file: number, out: { differs: boolean; first: boolean; firstDiffer: boolean }): number {
     if (this.size * 4 >= this.cap * 3) this.grow(); // load factor up to 3/4
     const mask = this.cap - 1;
     let i = (h ^ Math.imul(l, 0x9e3779b1)) & mask;
@@ -88,15 +95,16 @@ export class KeyTable {
         return -1;
       }
       if (this.hi[i] === h && this.lo[i] === l) {
-        const prev = (o & ~SHARED) - 1;
+        const prev = (o & FILE_BITS) - 1;
         if (prev === file) {
           this.val[i] = v; // the file's later row wins
           return -1;
         }
         out.differs = this.val[i] !== v;
         out.first = (o & SHARED) === 0;
+        out.firstDiffer = out.differs && (o & DIFFERED) === 0;
         this.val[i] = v;
-        this.owner[i] = (file + 1) | SHARED;
+        this.owner[i] = (file + 1) | SHARED | (out.differs ? DIFFERED : o & DIFFERED);
         return prev;
       }
       i = (i + 1) & mask;
@@ -186,6 +194,8 @@ export interface OverlapScan {
   /** peak bytes of the key table */
   tableBytes: number;
   rows: number;
+  /** passes over the files (more than one when the job holds more distinct keys than MAX_KEYS) */
+  passes: number;
 }
 
 /** Reads every file (zip entry) of the job once and finds the keys carried by more than one. */
@@ -194,23 +204,67 @@ export async function scanOverlaps(
   files: readonly ImportFileInput[],
   options: Pick<DataImportOptions, 'firstRowIsHeader'>,
   format?: ImportFormat,
+  maxKeys = MAX_KEYS,
 ): Promise<OverlapScan> {
+  // one pass keeps every key; when the job holds more distinct keys than maxKeys, the keys are split by hash into
+  // 2, 4, … parts read in as many passes (each key is in one part, so the counts add up): memory stays bounded
+  for (let parts = 1; ; parts *= 2) {
+    const total: OverlapScan = { report: { keys: 0, differing: 0, pairs: [] }, units: [], tableBytes: 0, rows: 0, passes: 0 };
+    const pairs = new Map<string, OverlapPair>();
+    let overflow = false;
+    for (let part = 0; part < parts && !overflow; part++) {
+      const r = await scanPass(ctx, files, options, format, parts, part, maxKeys, pairs);
+      total.passes++;
+      if (r === null) overflow = true;
+      else {
+        total.report.keys += r.keys;
+        total.report.differing += r.differing;
+        total.tableBytes = Math.max(total.tableBytes, r.tableBytes);
+        if (part === 0) {
+          total.units = r.units;
+          total.rows = r.rows;
+        }
+      }
+    }
+    if (overflow) continue;
+    // most shared keys first; then in the job's order of files (the same whatever the passes)
+    const order = (k: string): number[] => k.split(':').map(Number);
+    const all = [...pairs.entries()]
+      .sort(([ka, a], [kb, b]) => b.keys - a.keys || order(ka)[0]! - order(kb)[0]! || order(ka)[1]! - order(kb)[1]!)
+      .map(([, p]) => p);
+    total.report.pairs = all.slice(0, MAX_PAIRS);
+    if (all.length > MAX_PAIRS) total.report.morePairs = all.length - MAX_PAIRS;
+    return total;
+  }
+}
+
+/** One pass over the job's files, keeping the keys of one part (hash mod parts); null when more than maxKeys. */
+async function scanPass(
+  ctx: Pick<JobContext, 'throwIfCancelled' | 'progress'> | null,
+  files: readonly ImportFileInput[],
+  options: Pick<DataImportOptions, 'firstRowIsHeader'>,
+  format: ImportFormat | undefined,
+  parts: number,
+  part: number,
+  maxKeys: number,
+  pairs: Map<string, OverlapPair>,
+): Promise<{ keys: number; differing: number; units: OverlapScan['units']; rows: number; tableBytes: number } | null> {
   const table = new KeyTable();
   const units: OverlapScan['units'] = [];
-  const pairs = new Map<string, OverlapPair>();
   let keys = 0;
   let differing = 0;
   let rows = 0;
-  const out = { differs: false, first: false };
+  const out = { differs: false, first: false, firstDiffer: false };
   const key = new Uint32Array(2);
-  const differingKeys = new KeyTable(); // keys counted as differing (counted once each)
+  const mask = parts - 1;
+  const stage = parts === 1 ? 'checking files for overlapping values' : `checking files for overlapping values (part ${part + 1} of ${parts})`;
   for (const file of files) {
     let input: OpenedInput | null = null;
     try {
       input = await openInput(file.path);
       for (let cur: OpenedInput | null = input; cur; cur = await cur.next()) {
         const u = units.length;
-        if (u >= 0x7ffe) break;
+        if (u >= MAX_UNITS) break;
         units.push({ label: cur.label, fileIndex: file.index });
         let fmt: string | null = format ?? null;
         if (!fmt) {
@@ -231,23 +285,23 @@ export async function scanOverlaps(
               hashRowKey(r, header, aocKey, key);
               const h = key[0]!;
               const l = key[1]!;
-              const v = hashValue(r);
-              const prev = table.put(h, l, v, u, out);
-              if (prev < 0) continue;
+              if ((l & mask) !== part) continue;
+              const prev = table.put(h, l, hashValue(r), u, out);
+              if (prev < 0) {
+                if (table.size > maxKeys) return null;
+                continue;
+              }
               if (out.first) keys++;
+              if (out.firstDiffer) differing++;
               const pk = `${prev}:${u}`;
               let p = pairs.get(pk);
               if (!p) pairs.set(pk, (p = { first: units[prev]!.label, second: cur.label, keys: 0, differing: 0 }));
               p.keys++;
-              if (out.differs) {
-                p.differing++;
-                differingKeys.put(h, l, 0, 0, out);
-                differing = differingKeys.size;
-              }
+              if (out.differs) p.differing++;
             }
             rows += batch.rows.length;
             ctx?.throwIfCancelled();
-            ctx?.progress({ stage: 'checking files for overlapping values', unit: 'bytes', done: cur.rawBytesRead(), total: cur.size, records: rows, fileIndex: file.index, fileName: cur.label });
+            ctx?.progress({ stage, unit: 'bytes', done: cur.rawBytesRead(), total: cur.size, records: rows, fileIndex: file.index, fileName: cur.label });
           }
         } catch (e) {
           if ((e as { code?: string }).code === 'CANCELLED') throw e;
@@ -260,13 +314,7 @@ export async function scanOverlaps(
       input?.close();
     }
   }
-  const all = [...pairs.values()].sort((a, b) => b.keys - a.keys);
-  return {
-    report: { keys, differing, pairs: all.slice(0, MAX_PAIRS), ...(all.length > MAX_PAIRS ? { morePairs: all.length - MAX_PAIRS } : {}) },
-    units,
-    tableBytes: table.bytes + differingKeys.bytes,
-    rows,
-  };
+  return { keys, differing, units, rows, tableBytes: table.bytes };
 }
 
 /** The order the files are imported in under a policy (the last file's values are kept): null to keep the list order. */

@@ -38,6 +38,20 @@ describe('finding overlapping files', () => {
     expect(scan.rows).toBe(6);
   });
 
+  it('splits the keys over several passes when there are more than a pass may keep: the same report', async () => {
+    const [a, b] = twoClinics();
+    const c = site.csv('february.csv', 'DeInteger01,202401,OuClinicA01,,,10,,,,,', 'DeInteger01,202403,OuClinicA01,,,12,,,,,', 'DeInteger01,202405,OuClinicA01,,,1,,,,,');
+    const files = [input(a, 0), input(b, 1), input(c, 2)];
+    const one = await scanOverlaps(null, files, {});
+    expect(one.passes).toBe(1);
+    const split = await scanOverlaps(null, files, {}, undefined, 2);
+    expect(split.passes).toBeGreaterThan(1);
+    expect(split.report).toEqual(one.report);
+    expect(split.rows).toBe(9);
+    expect(one.report.keys).toBe(3); // 202401 (three files), 202402, 202403
+    expect(one.report.differing).toBe(1);
+  });
+
   it('sees the entries of one zip archive as files, and ignores a key repeated within one file', async () => {
     const zip = zipSync({
       'a.csv': strToU8([CSV_HEADER, 'DeInteger01,202401,OuClinicA01,,,1,,,,,', 'DeInteger01,202401,OuClinicA01,,,2,,,,,'].join('\n')),
@@ -51,15 +65,17 @@ describe('finding overlapping files', () => {
 
   it('keeps keys as 64-bit hashes in typed arrays, growing as needed', () => {
     const t = new KeyTable();
-    const out = { differs: false, first: false };
+    const out = { differs: false, first: false, firstDiffer: false };
     let fresh = 0;
     for (let i = 0; i < 200_000; i++) if (t.put(i, i * 7 + 1, i, 0, out) === -1) fresh++;
     expect(fresh).toBe(200_000);
     expect(t.size).toBe(200_000);
     expect(t.put(5, 36, 5, 1, out)).toBe(0);
-    expect(out).toEqual({ differs: false, first: true });
+    expect(out).toEqual({ differs: false, first: true, firstDiffer: false });
     expect(t.put(5, 36, 6, 2, out)).toBe(1);
-    expect(out).toEqual({ differs: true, first: false });
+    expect(out).toEqual({ differs: true, first: false, firstDiffer: true });
+    expect(t.put(5, 36, 7, 3, out)).toBe(2);
+    expect(out).toEqual({ differs: true, first: false, firstDiffer: false });
     expect(t.bytes).toBeLessThan(200_000 * 14 * 4);
   });
 });

@@ -35,6 +35,13 @@ export function fmtDate(d: Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
+/** The local day of a stored timestamp as yyyy-MM-dd ('—' when absent, the text itself when it is no timestamp). */
+export function fmtDay(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : fmtDate(d);
+}
+
 /** Why a typed date is not a yyyy-MM-dd day (null when it is one, or empty: an empty date field means "no limit"). */
 export function dateProblem(v: string): string | null {
   if (!v) return null;

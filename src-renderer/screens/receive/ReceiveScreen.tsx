@@ -7,6 +7,7 @@ import type { JobRecord } from '../../../src-shared/api/contract.ts';
 import type { PackageInspection, ReceiveSummary } from '../../../src-shared/transfer-receive.ts';
 import { FilePicker } from '../../components/FilePicker.tsx';
 import { FocusHeading } from '../../components/FocusHeading.tsx';
+import { fmtDateTime, fmtDay } from '../../components/format.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { useReceive } from '../../stores/receive.ts';
@@ -23,7 +24,7 @@ function Inspection({ p }: { p: PackageInspection }) {
       {m && (
         <p>
           Package <strong data-test="receive-sequence">{m.sequence}</strong> from <strong data-test="receive-sender">{m.from.name}</strong> to {m.to.name}, made{' '}
-          {m.createdAt.slice(0, 16).replace('T', ' ')}: {n(m.counts.values)} values, {n(m.counts.deletions)} deletions, {n(m.counts.events)} events,{' '}
+          {fmtDateTime(m.createdAt)}: {n(m.counts.values)} values, {n(m.counts.deletions)} deletions, {n(m.counts.events)} events,{' '}
           {n(m.counts.metadataObjects)} metadata objects.
         </p>
       )}
@@ -39,7 +40,7 @@ function Inspection({ p }: { p: PackageInspection }) {
       {p.alreadyReceived && (
         <Notice kind="info">
           <span data-test="receive-already">
-            Already received on {p.alreadyReceived.receivedAt.slice(0, 10)} (job {p.alreadyReceived.jobId}): receiving it again changes nothing.
+            Already received on {fmtDay(p.alreadyReceived.receivedAt)} (job {p.alreadyReceived.jobId}): receiving it again changes nothing.
           </span>
         </Notice>
       )}

@@ -7,6 +7,7 @@ import { useEffect, useId } from 'react';
 import type { SendSummary } from '../../../src-shared/transfer-send.ts';
 import { DownloadExport } from '../../components/ExportResultView.tsx';
 import { FocusHeading } from '../../components/FocusHeading.tsx';
+import { fmtDateTime } from '../../components/format.ts';
 import { JobProgress } from '../../components/JobProgress.tsx';
 import { JobResultView } from '../../components/JobResultView.tsx';
 import { Notice } from '../../components/Notice.tsx';
@@ -111,7 +112,7 @@ export function SendScreen() {
                 </ul>
                 {p.lastSent ? (
                   <p className="help">
-                    The last package to {p.destination} was number {p.lastSent.sequence}, made {p.lastSent.createdAt.slice(0, 16).replace('T', ' ')} ({p.lastSent.file}).
+                    The last package to {p.destination} was number {p.lastSent.sequence}, made {fmtDateTime(p.lastSent.createdAt)} ({p.lastSent.file}).
                   </p>
                 ) : (
                   <p className="help">Nothing was sent to {p.destination} yet: this package holds everything.</p>

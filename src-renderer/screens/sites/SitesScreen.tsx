@@ -1,6 +1,7 @@
 /** Sites (issue 13): the sites packages were received from — their last package and when, gaps, and totals that differ. */
 import { useEffect } from 'react';
 import { Notice } from '../../components/Notice.tsx';
+import { fmtDateTime } from '../../components/format.ts';
 import { useSites } from '../../stores/sites.ts';
 
 export function SitesScreen() {
@@ -34,7 +35,7 @@ export function SitesScreen() {
                 <td>{x.name}</td>
                 <td>{x.packages}</td>
                 <td>{x.lastSequence ?? '–'}</td>
-                <td>{x.lastReceivedAt ? x.lastReceivedAt.slice(0, 16).replace('T', ' ') : '–'}</td>
+                <td>{x.lastReceivedAt ? fmtDateTime(x.lastReceivedAt) : '–'}</td>
                 <td>{x.expectedNext}</td>
                 <td data-test="sites-gaps">{x.gaps.length ? x.gaps.map((g) => g.sequence).join(', ') : 'none'}</td>
                 <td data-test="sites-mismatches">{x.mismatches}</td>

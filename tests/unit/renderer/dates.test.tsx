@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { DateField } from '../../../src-renderer/components/Fields.tsx';
-import { dateProblem, fmtDate, fmtDateTime } from '../../../src-renderer/components/format.ts';
+import { dateProblem, fmtDate, fmtDateTime, fmtDay } from '../../../src-renderer/components/format.ts';
 import { useDataExport } from '../../../src-renderer/stores/exports.ts';
 import { setApi } from '../../../src-renderer/api.ts';
 import { fakeApi } from './fake-api.ts';
@@ -80,5 +80,34 @@ describe('yyyy-MM-dd dates', () => {
     expect(await useDataExport.getState().start()).toBe(false);
     expect(useDataExport.getState().formError).toBe('2024-02-30 is not a day of the calendar.');
     expect(api.callsTo('dialog:saveFile')).toHaveLength(0);
+  });
+});
+
+describe('stored timestamps shown as local yyyy-MM-dd', () => {
+  it('fmtDay gives the local day of a timestamp', () => {
+    const utc = '2026-12-01T23:30:00.000Z';
+    const d = new Date(utc);
+    expect(fmtDay(utc)).toBe(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
+    expect(fmtDay(null)).toBe('—');
+    expect(fmtDay('yesterday')).toBe('yesterday');
+  });
+
+  it('no screen slices a stored UTC timestamp for display (they go through format.ts, in local time)', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const root = path.resolve(import.meta.dirname, '../../../src-renderer');
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.tsx')) {
+          const text = fs.readFileSync(p, 'utf8');
+          if (/At\.slice\(0, 1[06]\)|type="date"|toLocaleDateString|toLocaleTimeString/.test(text)) offenders.push(path.relative(root, p));
+        }
+      }
+    };
+    walk(root);
+    expect(offenders).toEqual([]);
   });
 });

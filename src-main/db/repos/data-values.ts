@@ -505,6 +505,11 @@ export class DataValueWritesRepo implements PendingWrites {
     this.changed(lastUpdated, ou, pe);
     this.wrote(fileId, ou, pe);
     this.combo(de, coc, aoc);
+    // an absent key: one INSERT (nothing to journal); a stored one: its before-image, then every column replaced
+    if (this.st.insertIfAbsent.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId).changes > 0) {
+      if (deleted === 0) this.bumpLive(1);
+      return;
+    }
     const was = this.st.deletedOf.get(de, pe, ou, coc, aoc) as number | undefined;
     this.st.journal.run(fileId, de, pe, ou, coc, aoc, fileId);
     this.st.insert.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId);

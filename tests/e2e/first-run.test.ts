@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildRenderer, FIXTURES, HAS_CHROMIUM, launchChromium, storedValues, type Harness } from './harness.ts';
+import { chromium } from 'playwright-core';
+import { buildRenderer, CHROMIUM, FIXTURES, HAS_CHROMIUM, storedValues, type Harness } from './harness.ts';
 import { openFerry } from '../../src-main/services/context.ts';
 import { startBridge } from '../../src-main/bridge/server.ts';
 import { BrowserTransfers } from '../../src-main/bridge/transfers.ts';
@@ -27,7 +28,16 @@ async function startUploadHarness(name: string): Promise<Harness> {
   const transfers = new BrowserTransfers({ dir: path.join(dir, 'files'), paths });
   const ferry = openFerry({ dbPath: path.join(dir, 'site.db'), mode: 'worker', paths, dialogs: transfers, transfers });
   const bridge = await startBridge({ handlers: ferry.handlers, jobs: ferry.jobs, staticDir, transfers });
-  const context = await launchChromium(path.join(dir, 'chromium-profile'));
+  // a French-speaking browser in East Africa: dates must still read yyyy-MM-dd, times on the local clock
+  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: VIEWPORT,
+    locale: LOCALE,
+    timezoneId: TIMEZONE,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--lang=${LOCALE}`],
+  });
+  context.setDefaultTimeout(20_000);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.setViewportSize(VIEWPORT);
   const problems: string[] = [];
@@ -75,6 +85,8 @@ async function startUploadHarness(name: string): Promise<Harness> {
 }
 
 const VIEWPORT = { width: 1366, height: 768 };
+const LOCALE = 'fr-FR';
+const TIMEZONE = 'Africa/Nairobi'; // UTC+3, no summer time
 
 /** Drops files (name, content) on the element as a user would: a drop event carrying a DataTransfer of File objects. */
 async function dropFiles(page: Page, selector: string, files: { name: string; content: string }[]): Promise<void> {
@@ -200,7 +212,7 @@ describe.skipIf(!HAS_CHROMIUM)('first run, drop, fixed action bar, yyyy-MM-dd (C
     expect(storedValues(h)).toHaveLength(14);
   });
 
-  it('dates are typed and shown as yyyy-MM-dd, whatever the locale', async () => {
+  it('dates are typed and shown as yyyy-MM-dd in a French browser, times on the local clock', async () => {
     const { page } = h;
     await page.getByTestId('menu-export-data').click();
     const start = page.getByLabel('Start date');
@@ -224,11 +236,15 @@ describe.skipIf(!HAS_CHROMIUM)('first run, drop, fixed action bar, yyyy-MM-dd (C
     console.log('screenshot:', await h.screenshot('dates-refused'));
     await start.fill('2024-03-01');
     expect(await page.getByTestId('date-problem').count()).toBe(0);
-    // the job overview shows times as yyyy-MM-dd HH:mm
+    // the browser speaks French (a date input would read 31/03/2024 there) …
+    expect(await page.evaluate(() => [navigator.language, new Date(Date.UTC(2024, 2, 31)).toLocaleDateString()])).toEqual(['fr-FR', '31/03/2024']);
+    // … and the job overview shows the last job's time as yyyy-MM-dd HH:mm on the Nairobi clock (UTC+3)
+    const last = (await h.invoke('jobs:list', {}))[0]!;
+    const nairobi = new Date(new Date(last.createdAt).getTime() + 3 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
     await page.getByTestId('menu-jobs').click();
     const firstRow = page.locator('[data-test="jobs-table"] tbody tr').first();
     await firstRow.waitFor();
-    expect(await firstRow.textContent()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    expect(await firstRow.textContent()).toContain(nairobi);
     expect(h.problems).toEqual([]);
   });
 });

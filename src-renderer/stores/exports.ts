@@ -5,7 +5,7 @@ import { errorText, getApi, invoke } from '../api.ts';
 import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
 import { defaultExportFileName } from '../../src-shared/export-file-name.ts';
 import { useApp } from './app.ts';
-import { dateProblem } from '../components/format.ts';
+import { dateProblem, fmtDate } from '../components/format.ts';
 
 /** a --format name the registry writes for the kind (formats:list) */
 export type ExportFormat = string;
@@ -43,13 +43,14 @@ export function effectiveCompression(formats: FormatInfo[], format: string, chos
   return isCompressedFormat(formats, format) ? 'none' : chosen;
 }
 
+/** Today on this computer's clock, yyyy-MM-dd (not the UTC day: in Nairobi at 01:00 it is already tomorrow's). */
 export function today(d = new Date()): string {
-  return d.toISOString().slice(0, 10);
+  return fmtDate(d);
 }
 
+/** The same day n months before today (local), yyyy-MM-dd; a day the month lacks rolls over as Date does (31 → 1). */
 export function monthsAgo(n: number, d = new Date()): string {
-  const x = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, d.getUTCDate()));
-  return x.toISOString().slice(0, 10);
+  return fmtDate(new Date(d.getFullYear(), d.getMonth() - n, d.getDate()));
 }
 
 /** The date options the screens type as yyyy-MM-dd (DateField): one that is no day stops the export before the save dialog. */

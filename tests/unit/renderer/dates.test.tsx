@@ -111,3 +111,13 @@ describe('stored timestamps shown as local yyyy-MM-dd', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the export forms’ default dates', () => {
+  it('are days on the local clock', async () => {
+    const { today, monthsAgo } = await import('../../../src-renderer/stores/exports.ts');
+    const lateEvening = new Date(2026, 11, 31, 23, 30); // local time, whatever the zone
+    expect(today(lateEvening)).toBe('2026-12-31');
+    expect(monthsAgo(3, lateEvening)).toBe('2026-10-01'); // 31 September rolls over to 1 October, as Date does
+    expect(monthsAgo(12, new Date(2026, 1, 15, 0, 10))).toBe('2025-02-15');
+  });
+});

@@ -164,7 +164,8 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(() => {
-  if (cliArgs || handsOver) return; // the command line runs (above), or another Ferry took the files: no window
+  if (cliArgs) return; // the command line runs (above): no window
+  if (handsOver) return; // a running Ferry took this start's files: no window
   protocol.handle(APP_SCHEME, async (request) => {
     const r = await serveAppRequest(request.url, rendererDir);
     return new Response(typeof r.body === 'string' ? r.body : new Uint8Array(r.body), { status: r.status, headers: r.headers });

@@ -133,7 +133,7 @@ function overlapLines(s: ImportSummary): string[] {
   for (const p of o.pairs) out.push(`  warning: ${p.first} and ${p.second} carry the same ${p.keys} value key(s)${p.differing ? `, ${p.differing} with different values` : ', all with the same values'}`);
   if (o.morePairs) out.push(`  warning: … and ${o.morePairs} more pair(s) of files with the same value keys`);
   if (o.policy === 'stop' && o.differing > 0) out.push(`  warning: an import will stop before writing anything: give --overlap first (keep the first file's values) or --overlap newer (keep the newer file's values)`);
-  else if (o.policy !== 'stop') out.push(`  kept the ${o.policy === 'first' ? 'first' : 'newer'} file's values${o.order ? ` (files imported in this order: ${o.order.join(', ')})` : ''}`);
+  else if (o.policy !== 'stop') out.push(`  kept the ${o.policy} file's values${o.order ? ` (files imported in this order: ${o.order.join(', ')})` : ''}`);
   return out;
 }
 

@@ -92,8 +92,8 @@ ${classKeyLines()};
                                     expired periods for every user); --skip-rule-engine: no program rules (E1300–E1317)
       --force                       data: DHIS2's superuser switch — skip the data sets' expiry days, open future periods and
                                     data input periods (E7640, E7641, E7643, E7644), which are enforced without it
-      --overlap stop|first|newer    data, several files carrying the same value keys: stop (default: the import is refused
-                                    when their values differ; a dry run lists them), keep the first file's, or the newer file's
+      --overlap stop|first|newer|last  data, several files carrying the same value keys: stop (default: the import is
+                                    refused when their values differ; a dry run lists them), keep the first, the newer or the last file's
       --id-scheme, --data-element-id-scheme, --org-unit-id-scheme, --category-option-combo-id-scheme UID|CODE|NAME|ATTRIBUTE:uid
       any other DHIS2 import parameter as --kebab-case (e.g. --skip-existing-check, --strict-periods, --first-row-is-header false)
   ferry [--db PATH] export metadata|dependencies|data --out FILE [--format ${formatNames('data', 'write').join('|')}] [--compression none|zip|gzip] [options] [--json]

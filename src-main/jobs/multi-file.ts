@@ -4,7 +4,8 @@
  * - before the import, files that carry the same value keys are found (overlap.ts) and handled by the `overlap` option:
  *   stop (the default) refuses a real import whose files disagree, before anything is written, and lets a dry run
  *   report them; first / newer import the files in an order that leaves the first / the most recently modified file's
- *   values in place. Nothing is overwritten silently by list order.
+ *   values in place; last keeps the list order (the last file's values), as DHIS2 would, when chosen. Nothing is
+ *   overwritten silently by list order.
  * - after it, the summary gets Ferry extras the engine counted: `ignoredBreakdown` per file and for the job
  *   (count-breakdown.ts), `filesOutcome` (files imported and refused: each file is all-or-nothing, a job keeps its good
  *   files) with a description that counts them ("1 of 5 files could not be imported; 4 were imported", "would be" in a
@@ -22,7 +23,7 @@ export function withFileTruth(importer: Importer): Importer {
   return {
     ...importer,
     async run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>, format?: ImportFormat): Promise<ImportResult> {
-      const policy: OverlapPolicy = options.overlap === 'first' || options.overlap === 'newer' ? options.overlap : 'stop';
+      const policy: OverlapPolicy = options.overlap === 'first' || options.overlap === 'newer' || options.overlap === 'last' ? options.overlap : 'stop';
       let overlaps: OverlapReport | undefined;
       let order = files;
       if (mayOverlap(files)) {

@@ -132,8 +132,8 @@ function OverlapSection({ summary, dryRun }: { summary: ImportSummary; dryRun: b
   const what =
     o.policy === 'first'
       ? `The first file's values ${dryRun ? 'would be' : 'were'} kept`
-      : o.policy === 'newer'
-        ? `The newer file's values ${dryRun ? 'would be' : 'were'} kept`
+      : o.policy === 'newer' || o.policy === 'last'
+        ? `The ${o.policy} file's values ${dryRun ? 'would be' : 'were'} kept`
         : o.differing > 0
           ? 'Nothing will be imported until you choose which file’s values to keep'
           : 'Their values are the same, so the order does not matter';

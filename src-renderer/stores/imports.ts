@@ -44,7 +44,7 @@ export interface DataImportOptions {
   /** CSV: detect (Ferry decides per file from the first row), header (skip it) or data (import it) */
   firstRowIsHeader: 'detect' | 'header' | 'data';
   /** files carrying the same value keys: stop (a dry run shows them, the import waits for a choice), keep the first file's, the newer file's */
-  overlap: 'stop' | 'first' | 'newer';
+  overlap: 'stop' | 'first' | 'newer' | 'last';
 }
 
 export interface ImportWizardState<O extends object> {

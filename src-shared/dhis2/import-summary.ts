@@ -203,8 +203,11 @@ export interface FilesOutcome {
   partial: boolean;
 }
 
-/** What to do with value keys carried by more than one file: stop before importing, keep the first file's, keep the newer file's. */
-export type OverlapPolicy = 'stop' | 'first' | 'newer';
+/**
+ * What to do with value keys carried by more than one file: stop before importing, keep the first file's, the newer
+ * file's, or the last file's (the list order, as DHIS2 would: chosen, not by default).
+ */
+export type OverlapPolicy = 'stop' | 'first' | 'newer' | 'last';
 
 export interface OverlapPair {
   /** the file (zip entry) that carries the key first in the job's list */

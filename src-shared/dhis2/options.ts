@@ -102,9 +102,9 @@ export const dataImportOptionsSchema = z.object({
   /**
    * Ferry: value keys carried by more than one file of the job (src-main/jobs/overlap.ts): stop (the default: a real
    * import whose files disagree is refused before anything is written), first (the first file's values are kept),
-   * newer (the most recently modified file's values are kept).
+   * newer (the most recently modified file's values are kept), last (the last file's: DHIS2's order, said explicitly).
    */
-  overlap: z.enum(['stop', 'first', 'newer']).optional(),
+  overlap: z.enum(['stop', 'first', 'newer', 'last']).optional(),
 });
 export type DataImportOptions = z.infer<typeof dataImportOptionsSchema>;
 

@@ -82,6 +82,6 @@ describe('ferry import with several files', () => {
       db.close();
     }
     const help = await ferryCli(['--help']);
-    expect(help.stdout + help.stderr).toContain('--overlap stop|first|newer');
+    expect(help.stdout + help.stderr).toContain('--overlap stop|first|newer|last');
   });
 });

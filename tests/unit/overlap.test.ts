@@ -125,9 +125,18 @@ describe('the overlap option', () => {
     expect(storedValues(site.ferry.db).find((v) => v.period === '202401')!.value).toBe('99');
   });
 
-  it('an unknown choice is refused', async () => {
+  it('last: the list order, chosen explicitly (the last file keeps its values)', async () => {
     const [a, b] = twoClinics();
     const r = await runImport(site.ferry, [a, b], { overlap: 'last' });
+    expect(r.error).toBeNull();
+    expect(r.summary!.overlaps).toMatchObject({ policy: 'last', keys: 2, differing: 1, stopped: false });
+    expect(r.summary!.overlaps!.order).toBeUndefined();
+    expect(storedValues(site.ferry.db).find((v) => v.period === '202401')!.value).toBe('99');
+  });
+
+  it('an unknown choice is refused', async () => {
+    const [a, b] = twoClinics();
+    const r = await runImport(site.ferry, [a, b], { overlap: 'both' });
     expect(r.error!.code).toBe('BAD_REQUEST');
     expect(r.error!.message).toMatch(/overlap/);
   });

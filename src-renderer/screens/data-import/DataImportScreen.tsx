@@ -22,6 +22,7 @@ const OVERLAP_CHOICES: Choice<DataImportOptions['overlap']>[] = [
   { value: 'stop', label: 'Stop and show me the files (nothing is imported until I choose)' },
   { value: 'first', label: 'Keep the values of the first file in the list' },
   { value: 'newer', label: 'Keep the values of the newer file (the one changed most recently)' },
+  { value: 'last', label: 'Keep the values of the last file in the list' },
 ];
 
 /** several files, or an archive that may hold several: files can carry the same values */

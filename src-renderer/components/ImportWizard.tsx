@@ -13,6 +13,10 @@ import { JobResultView } from './JobResultView.tsx';
 import { FocusHeading } from './FocusHeading.tsx';
 import { Notice } from './Notice.tsx';
 import { Steps } from './Steps.tsx';
+import { isFreshDatabase } from '../screens/home/first-run.ts';
+
+/** The imports whose rows refer to metadata the database must hold (in words for the first-run notice). */
+const KIND_NEEDS: Record<string, string> = { data: 'data values', events: 'events and tracked entities', geometry: 'coordinates' };
 
 export function ImportWizard<O extends { dryRun: boolean }>(p: {
   title: string;
@@ -28,6 +32,11 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
 }) {
   const s = p.useStore();
   const formats = useApp((a) => a.formats);
+  const dbInfo = useApp((a) => a.dbInfo);
+  const navigate = useApp((a) => a.navigate);
+  const canImportMetadata = useApp((a) => a.capabilities.includes('import:metadata'));
+  // a fresh database (only the system defaults): these imports would refuse every row, so say what comes first
+  const needsMetadataFirst = s.kind in KIND_NEEDS && isFreshDatabase(dbInfo);
   const extensions = importExtensions(formats, s.kind);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const stepIndex = s.step === 'files' ? 0 : s.step === 'options' ? 1 : s.run.phase === 'running' ? 2 : 3;
@@ -49,6 +58,19 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
             {s.multiple ? 'Choose the files to import' : 'Choose the file to import'}
           </h2>
           <div className="intro">{p.intro}</div>
+          {needsMetadataFirst && (
+            <Notice kind="info" title="Import the metadata first">
+              <span data-test="metadata-first">
+                This database has no metadata yet: {KIND_NEEDS[s.kind]} can only be stored for the org units, data elements and
+                programs it knows.{' '}
+                {canImportMetadata && (
+                  <button type="button" className="link" onClick={() => navigate('import-metadata')}>
+                    Go to Metadata import
+                  </button>
+                )}
+              </span>
+            </Notice>
+          )}
           <FilePicker
             files={s.files}
             multiple={s.multiple}

@@ -123,3 +123,28 @@ describe('the empty Job overview', () => {
     expect(screen.getByTestId('jobs-empty').textContent).toBe('No exports yet.');
   });
 });
+
+describe('an import that needs metadata, on a fresh database', () => {
+  it('the data import says to import the metadata first and leads there; the metadata import does not', async () => {
+    setApi(api(DEFAULTS_ONLY));
+    render(<App />);
+    await screen.findByTestId('first-run');
+    fireEvent.click(screen.getByTestId('menu-import-data'));
+    const note = await screen.findByTestId('metadata-first');
+    expect(note.textContent).toBe(
+      'This database has no metadata yet: data values can only be stored for the org units, data elements and programs it knows. Go to Metadata import',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Go to Metadata import' }));
+    await screen.findByTestId('wizard-metadata');
+    expect(screen.queryByTestId('metadata-first')).toBeNull();
+  });
+
+  it('says nothing once metadata is there', async () => {
+    setApi(api({ ...DEFAULTS_ONLY, dataElements: 3 }));
+    render(<App />);
+    await screen.findByTestId('db-counts');
+    fireEvent.click(screen.getByTestId('menu-import-data'));
+    await screen.findByTestId('wizard-data');
+    expect(screen.queryByTestId('metadata-first')).toBeNull();
+  });
+});

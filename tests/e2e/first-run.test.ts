@@ -139,6 +139,9 @@ describe.skipIf(!HAS_CHROMIUM)('first run, drop, fixed action bar, yyyy-MM-dd (C
     await page.getByTestId('menu-jobs').click();
     await expect(page.getByTestId('jobs-empty').textContent()).resolves.toMatch(/^No jobs yet\.Every import and export run here will be listed/);
     console.log('screenshot:', await h.screenshot('first-run-jobs'));
+    // the data import says what comes first
+    await page.getByTestId('menu-import-data').click();
+    await expect(page.getByTestId('metadata-first').textContent()).resolves.toContain('This database has no metadata yet: data values can only be stored');
     await page.locator('.brand').click();
     await page.getByTestId('first-run-metadata').click();
     await page.getByTestId('wizard-metadata').waitFor();

@@ -281,7 +281,7 @@ export function DataImportSummaryView({
                             .join(' · ')}
                         </div>
                         {f.status === 'ERROR' && perFile.length > 1 && (
-                          <div className="file-error" data-test="file-error">
+                          <div className="field-error file-error" data-test="file-error">
                             {f.description.replace(/^The import process failed: /, '')}
                           </div>
                         )}

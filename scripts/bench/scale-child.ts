@@ -5,6 +5,7 @@
  *   yearfile <src.csv> <out.csv> <year>...   the data bench's 1,000,000-value CSV (12 months of 2024) written again
  *                                           once per year given, its periods moved to that year (years in the order
  *                                           given, each a whole pass: like yearly files put together); not measured
+ *   upgrade <db>                            opens a cached database with this code (its migrations applied) and checkpoints it
  *   stats <db>                              bytes per value: file size (and -wal) over live values, page count, depth
  *   export <db> <out> <json options>        one data export (CSV, worker job, built worker when FERRY_WORKER_PATH is
  *                                           set) with the given DHIS2 options, timed from export:start to its end
@@ -59,6 +60,19 @@ if (mode === 'template') {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   report({ seconds: 0, count: payload.organisationUnits.length });
+} else if (mode === 'upgrade') {
+  // opens a cached database with this code (migrations applied, as the first start of Ferry on it would) and
+  // checkpoints it, so that its copies start at this code's schema
+  const [dbPath] = args as [string];
+  const before = new Database(dbPath, { readonly: true });
+  const from = before.pragma('user_version', { simple: true }) as number;
+  before.close();
+  const t0 = performance.now();
+  const db = openDb(dbPath);
+  const to = db.pragma('user_version', { simple: true }) as number;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  report({ seconds: (performance.now() - t0) / 1000, count: 0, from, to });
 } else if (mode === 'yearfile') {
   const [src, out, ...years] = args as [string, string, ...string[]];
   const t0 = performance.now();

@@ -212,6 +212,14 @@ export async function benchScale(opts: { rebuild?: boolean; runs?: number } = {}
   const t0 = performance.now();
   const f = prepareScale({ rebuild });
   log(`the 20M database ${f.reused ? `reused (built in ${f.buildSeconds.toFixed(0)} s)` : `built in ${f.buildSeconds.toFixed(0)} s`}`);
+  // the cached databases are brought to this code's schema once (a migration landed since they were built), so that
+  // no measurement below pays for it on its copy
+  const upgrades: string[] = [];
+  for (const db of [f.template, f.db10m, f.db20m]) {
+    const u = runChild(child, ['upgrade', db]);
+    if (u.from !== u.to || u.seconds > 1) upgrades.push(`${path.basename(db)} schema ${String(u.from)} → ${String(u.to)} in ${u.seconds.toFixed(1)} s`);
+  }
+  if (upgrades.length) log(`upgraded: ${upgrades.join('; ')}`);
   const worker = buildCli();
   const workerEnv: Record<string, string> = worker ? { FERRY_WORKER_PATH: worker } : {};
   const results: BenchResult[] = [];
@@ -237,8 +245,16 @@ export async function benchScale(opts: { rebuild?: boolean; runs?: number } = {}
   // 2. 1M: in-process import into an empty database, then the CLI import of the same file; bytes a value after it
   log('1M: in-process import, ferry import');
   copyDb(f.template, db1m);
-  const inProcess = runChild(dataChild, ['import', f.oneM, db1m, 'real', 'inline']);
-  if (inProcess.imported !== 1_000_000) throw new Error(`scale bench: the in-process import stored ${JSON.stringify(inProcess)}`);
+  // best of 2 (the ratio to the import into the 20M database, also best of 2, is the goal; the machine is shared)
+  const tries: ReturnType<typeof runChild>[] = [];
+  for (let i = 0; i < 2; i++) {
+    copyDb(f.template, db1m);
+    const r = runChild(dataChild, ['import', f.oneM, db1m, 'real', 'inline']);
+    if (r.imported !== 1_000_000) throw new Error(`scale bench: the in-process import stored ${JSON.stringify(r)}`);
+    tries.push(r);
+  }
+  const inProcess = tries.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const inRuns = `runs ${tries.map((r) => r.seconds.toFixed(2)).join(', ')} s`;
   copyDb(f.template, db1m);
   const cli = ferry(['--db', db1m, 'import', f.oneM, '--json']);
   const cliSummary = JSON.parse(cli.stdout) as { importCount: { imported: number } };
@@ -252,21 +268,28 @@ export async function benchScale(opts: { rebuild?: boolean; runs?: number } = {}
       seconds: cli.seconds, peakRssMb: cli.peakRssMb, goalSeconds: +(inProcess.seconds * 1.15).toFixed(2),
       notes: `${ratio(cli.seconds, inProcess.seconds)} the in-process import of the same run, goal ≤ 1.15×`,
     },
-    { section: S, name: '1M CSV import into an empty database, in-process (inline job)', count: 1_000_000, unit: 'values', seconds: inProcess.seconds, peakRssMb: inProcess.peakRssMb, notes: `CPU ${Number(inProcess.cpuSeconds).toFixed(1)} s` },
+    { section: S, name: '1M CSV import into an empty database, in-process (inline job)', count: 1_000_000, unit: 'values', seconds: inProcess.seconds, peakRssMb: inProcess.peakRssMb, notes: `best of 2 (${inRuns}); CPU ${Number(inProcess.cpuSeconds).toFixed(1)} s` },
   );
 
   // 3. 1M into a copy of the 20M database vs into an empty one
   log('1M into the 20M database');
-  copyDb(f.db20m, run20);
   const limit20 = Math.max(120, Math.round(inProcess.seconds * 20));
-  const into20 = runLimited(dataChild, ['import', f.oneM, run20, 'real', 'inline'], limit20);
-  if (!into20.timedOut && into20.imported !== 1_000_000) throw new Error(`scale bench: the import into 20M stored ${JSON.stringify(into20)}`);
+  const tries20: ChildResult[] = [];
+  for (let i = 0; i < 2; i++) {
+    copyDb(f.db20m, run20);
+    const r = runLimited(dataChild, ['import', f.oneM, run20, 'real', 'inline'], limit20);
+    if (!r.timedOut && r.imported !== 1_000_000) throw new Error(`scale bench: the import into 20M stored ${JSON.stringify(r)}`);
+    tries20.push(r);
+    if (r.timedOut) break;
+  }
+  const into20 = tries20.some((r) => r.timedOut) ? tries20.find((r) => r.timedOut)! : tries20.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const runs20 = `runs ${tries20.map((r) => r.seconds.toFixed(2)).join(', ')} s`;
   results.push({
     section: S, name: '1M CSV import into the 20M-value database (in-process, inline job)', count: 1_000_000, unit: 'values', seconds: into20.seconds, peakRssMb: into20.peakRssMb,
     goalSeconds: +(inProcess.seconds * 1.5).toFixed(2), goalRssMb: 300,
     notes: into20.timedOut
       ? `STOPPED after ${limit20} s (20× the import into an empty database): not finished, goal ≤ 1.5× missed`
-      : `${ratio(into20.seconds, inProcess.seconds)} the import into an empty database of the same run, goal ≤ 1.5×; CPU ${Number(into20.cpuSeconds).toFixed(1)} s`,
+      : `${ratio(into20.seconds, inProcess.seconds)} the import into an empty database of the same run, goal ≤ 1.5×; best of 2 (${runs20}); CPU ${Number(into20.cpuSeconds).toFixed(1)} s`,
   });
   rmDb(run20);
 
@@ -357,7 +380,7 @@ export async function benchScale(opts: { rebuild?: boolean; runs?: number } = {}
 
   // 7. growth rows
   results.push(
-    { section: S, name: 'ferry info, 20M-value database', count: 1, unit: 'start', seconds: info20.seconds, peakRssMb: info20.peakRssMb, goalSeconds: 0.3, notes: `best of ${runs}; ${spread(info20.all)}; first start on the copy ${firstStart20.toFixed(2)} s (untimed: may upgrade the schema)` },
+    { section: S, name: 'ferry info, 20M-value database', count: 1, unit: 'start', seconds: info20.seconds, peakRssMb: info20.peakRssMb, goalSeconds: 0.3, notes: `best of ${runs}; ${spread(info20.all)}; first start on the fresh copy ${firstStart20.toFixed(2)} s (untimed)` },
   );
   const copy10 = path.join(f.dir, 'run-10m.sqlite');
   copyDb(f.db10m, copy10);

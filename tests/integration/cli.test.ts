@@ -70,7 +70,8 @@ describe('ferry CLI contract', () => {
     const r = await ferryCli(['--db', db, 'info', '--json']);
     expect(r.code).toBe(0);
     const info = r.json<{ metadata: Record<string, number>; dataValues: number; events: number }>();
-    expect(info).toEqual({ metadata: expect.any(Object), dataValues: 0, events: 0 });
+    // freeSpace: added for the compaction hint (issue 14)
+    expect(info).toEqual({ metadata: expect.any(Object), dataValues: 0, events: 0, freeSpace: { fileBytes: expect.any(Number), freeBytes: 0, worthCompacting: false } });
   });
 
   it('takes the database from FERRY_DB when --db is not given', async () => {

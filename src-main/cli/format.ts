@@ -125,6 +125,13 @@ export function breakdownLine(b: NonNullable<ImportSummary['ignoredBreakdown']>,
   return parts.join('; ');
 }
 
+/** With --json: the warnings that go to stderr beside the JSON document (overlapping files of a data job). */
+export function jsonWarnings(job: JobRecord): string[] {
+  const s = job.summary;
+  if (!s || s.responseType !== 'ImportSummary') return [];
+  return overlapLines(s).map((l) => `ferry: ${l.trim()}`);
+}
+
 /** The overlapping files of a data job, as warnings. */
 function overlapLines(s: ImportSummary): string[] {
   const o = s.overlaps;

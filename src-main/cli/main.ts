@@ -13,7 +13,7 @@
  * Exit status: 0 SUCCESS/OK/WARNING, 1 ERROR, 2 bad usage or unreadable file.
  */
 import { parseArgs } from './args.ts';
-import { exitCodeOf, formatJob, unprintedLine } from './format.ts';
+import { exitCodeOf, formatJob, jsonWarnings, unprintedLine } from './format.ts';
 import { writeJson, writeJsonArray, type JsonSink } from './json-stream.ts';
 import { progressLine } from './progress.ts';
 import { defaultDbPath } from '../db/open.ts';
@@ -451,8 +451,11 @@ async function finishJob(ferry: Ferry, jobId: number, json: boolean, io: CliIo):
     if (job.error) {
       if (json) await writeJson(sinkOf(io), { status: 'ERROR', error: job.error });
       else io.stderr(formatJob(job) + '\n');
-    } else if (json) await writeJson(sinkOf(io), job.summary);
-    else io.stdout(formatJob(job) + '\n');
+    } else if (json) {
+      await writeJson(sinkOf(io), job.summary);
+      // stdout is the one JSON document: overlapping files are also said on stderr
+      for (const w of jsonWarnings(job)) io.stderr(w + '\n');
+    } else io.stdout(formatJob(job) + '\n');
   } catch (e) {
     try {
       io.stderr(unprintedLine(job, e) + '\n');

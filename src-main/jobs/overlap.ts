@@ -168,7 +168,10 @@ function hashValue(r: DataValueRow): number {
   return ha >>> 0;
 }
 
-/** Whether the files of a job can overlap at all: several files, or a zip archive (several entries). */
+/**
+ * Whether the files of a job can overlap at all: several files, or a zip archive of more than one entry (its end of
+ * central directory record tells how many: a one-entry archive, e.g. jan.csv.zip, is not read twice).
+ */
 export function mayOverlap(files: readonly ImportFileInput[]): boolean {
   if (files.length > 1) return true;
   const f = files[0];
@@ -176,9 +179,18 @@ export function mayOverlap(files: readonly ImportFileInput[]): boolean {
   try {
     const fd = fs.openSync(f.path, 'r');
     try {
-      const b = Buffer.alloc(4);
-      fs.readSync(fd, b, 0, 4, 0);
-      return b[0] === 0x50 && b[1] === 0x4b;
+      const magic = Buffer.alloc(4);
+      fs.readSync(fd, magic, 0, 4, 0);
+      if (magic[0] !== 0x50 || magic[1] !== 0x4b) return false;
+      const size = fs.fstatSync(fd).size;
+      const tail = Buffer.alloc(Math.min(size, 65_557));
+      fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+      for (let i = tail.length - 22; i >= 0; i--) {
+        if (tail.readUInt32LE(i) !== 0x06054b50) continue;
+        const entries = tail.readUInt16LE(i + 10);
+        return entries > 1; // (0xffff: zip64, many)
+      }
+      return true; // no record found: the import will say what is wrong; read it to be safe
     } finally {
       fs.closeSync(fd);
     }

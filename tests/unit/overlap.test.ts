@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { zipSync, strToU8 } from 'fflate';
-import { KeyTable, scanOverlaps } from '../../src-main/jobs/overlap.ts';
+import { KeyTable, mayOverlap, scanOverlaps } from '../../src-main/jobs/overlap.ts';
 import { overlapStopMessage } from '../../src-main/jobs/multi-file.ts';
 import { CSV_HEADER, runImport, storedValues, useDataSite, writeFile } from './importers/data-values/helpers.ts';
 
@@ -61,6 +61,16 @@ describe('finding overlapping files', () => {
     const scan = await scanOverlaps(null, [input(z, 0)], {});
     // a.csv's last row (2) is what it leaves: b.csv carries the same value
     expect(scan.report).toEqual({ keys: 1, differing: 0, pairs: [{ first: 'two.zip › a.csv', second: 'two.zip › b.csv', keys: 1, differing: 0 }] });
+  });
+
+  it('reads a single file only when it is an archive of several entries', () => {
+    const plain = site.csv('one.csv', 'DeInteger01,202401,OuClinicA01,,,1,,,,,');
+    const oneEntry = writeFile(site.dir, 'one.csv.zip', Buffer.from(zipSync({ 'one.csv': strToU8(CSV_HEADER) })));
+    const two = writeFile(site.dir, 'two.zip', Buffer.from(zipSync({ 'a.csv': strToU8(CSV_HEADER), 'b.csv': strToU8(CSV_HEADER) })));
+    expect(mayOverlap([input(plain, 0)])).toBe(false);
+    expect(mayOverlap([input(oneEntry, 0)])).toBe(false);
+    expect(mayOverlap([input(two, 0)])).toBe(true);
+    expect(mayOverlap([input(plain, 0), input(oneEntry, 1)])).toBe(true);
   });
 
   it('keeps keys as 64-bit hashes in typed arrays, growing as needed', () => {

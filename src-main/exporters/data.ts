@@ -421,14 +421,15 @@ async function writeAdx(
 }
 
 /**
- * The number of values for the progress bar. Unfiltered, the table's row count comes from a covering index in
- * milliseconds (soft-deleted rows included: an upper bound); a filtered count costs about what the filter selects.
+ * The number of values for the progress bar. Unfiltered, the live count (one row, exact) or with soft-deleted values
+ * the table's row count (the smallest index's b-tree count); a filtered count costs about what the filter selects.
  * A group writer (ADX) only writes values that belong to a data set: its total is unknown until the end.
  */
 function exportTotal(db: Db, sel: DataSelection, shape: DataWriterFactory['shape']): number | null {
   if (shape === 'groups') return null;
   const values = new DataValuesRepo(db);
-  return filtersRows(sel.filter) ? values.count(sel.filter) : values.countRows();
+  // unfiltered: the live count kept by every write (migration 12), or every row when deleted ones go too
+  return filtersRows(sel.filter) ? values.count(sel.filter) : sel.filter.includeDeleted ? values.countRows() : values.countLive();
 }
 
 export async function exportData(ctx: JobContext, out: string, format: string, compression: string, options: Record<string, unknown>): Promise<ExportSummary> {

@@ -138,6 +138,8 @@ if (mode === 'template') {
   let passes = 0;
   // one read transaction held all along (a snapshot the backup must not disturb), reading the whole table
   db.exec('BEGIN');
+  db.prepare(`SELECT count(*) FROM (SELECT 1 FROM data_value LIMIT 1)`).pluck().get(); // the snapshot is taken here
+  process.stderr.write('reading\n');
   const it = db.prepare(`SELECT ou, pe, de, coc, aoc, value FROM data_value`).raw();
   while ((performance.now() - t0) / 1000 < Number(secs)) {
     for (const _ of it.iterate()) {

@@ -355,11 +355,20 @@ export async function benchScale(opts: { rebuild?: boolean; runs?: number } = {}
   log('backup while a read runs');
   const backup = path.join(f.dir, 'backup.sqlite');
   rmDb(backup);
-  const reader = spawn(process.execPath, ['--import', 'tsx', child, 'select', run20, '60'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const reader = spawn(process.execPath, ['--import', 'tsx', child, 'select', run20, '600'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let readerOut = '';
   reader.stdout.on('data', (d: Buffer) => (readerOut += d.toString()));
   const readerDone = new Promise<number>((resolve) => reader.on('exit', (code) => resolve(code ?? 1)));
-  await new Promise((r) => setTimeout(r, 3000)); // the reader has started its read transaction
+  // the backup starts once the reader has read its first row (its read transaction is open)
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('scale bench: the reader did not start within 60 s')), 60_000);
+    reader.stderr.on('data', (d: Buffer) => {
+      if (d.toString().includes('reading')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
   let bk: ReturnType<typeof ferry>;
   try {
     bk = ferry(['--db', run20, 'backup', '--out', backup]);

@@ -1,7 +1,7 @@
 /**
  * A job that writes the same journaled row twice — here a data set's completion carried by two files of one job (a
  * district merging two copies of a facility's month) — imports, keeps the last, and its undo puts back what was there
- * before the job. (An upsert's ON CONFLICT overrode the journal trigger's OR IGNORE and failed such a job.)
+ * before the job; the files disagree, so the job says to keep list order (`--overlap last`; the default stops). (An upsert's ON CONFLICT overrode the journal trigger's OR IGNORE and failed such a job.)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,7 +40,7 @@ describe('one job writing the same completion twice', () => {
   it('imports both files (the second completion kept) and the undo restores the completion from before the job', async () => {
     expect((await ferryCli(['--db', dbPath, 'import', file('first.json', '1', '2024-02-01'), '--json'])).code).toBe(0);
     expect(completion()).toEqual(['2024-02-01']);
-    const r = await ferryCli(['--db', dbPath, 'import', file('a.json', '2', '2024-02-02'), file('b.json', '3', '2024-02-03'), '--json']);
+    const r = await ferryCli(['--db', dbPath, 'import', file('a.json', '2', '2024-02-02'), file('b.json', '3', '2024-02-03'), '--overlap', 'last', '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.json<{ importCount: unknown }>().importCount).toEqual({ imported: 0, updated: 2, ignored: 0, deleted: 0 });
     expect(completion()).toEqual(['2024-02-03']);

@@ -8,7 +8,7 @@ import { DownloadExport } from './ExportResultView.tsx';
 import { ConflictTable, toCsv, type Column } from './ConflictTable.tsx';
 import { fmtBytes, fmtNumber, shortSha } from './format.ts';
 import { Notice } from './Notice.tsx';
-import { DryRunTag, StatusTag } from './StatusTag.tsx';
+import { DryRunTag, PartialTag, StatusTag } from './StatusTag.tsx';
 
 export interface DataConflictRow {
   file: string;
@@ -117,14 +117,6 @@ export function countsInWords(s: ImportSummary, dryRun: boolean): string | null 
 }
 
 /** A job whose good files were kept while others were refused: not plain "Error". */
-function PartialTag({ dryRun }: { dryRun: boolean }) {
-  return (
-    <span className="tag tag-warning" data-test="status-tag" data-status="PARTIAL">
-      {dryRun ? 'Some files would be refused' : 'Partly imported'}
-    </span>
-  );
-}
-
 function OverlapSection({ summary, dryRun }: { summary: ImportSummary; dryRun: boolean }) {
   const o = summary.overlaps;
   if (!o) return null;

@@ -5,8 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import type { JobRecord } from '../../src-shared/api/contract.ts';
 import { runImport, storedValues, useDataSite, writeFile } from './importers/data-values/helpers.ts';
 import { filesHeadline, finishSummary } from '../../src-main/jobs/multi-file.ts';
+import { isPartlyImported } from '../../src-renderer/components/StatusTag.tsx';
+import { invoke } from '../../src-main/ipc/register.ts';
 
 const site = useDataSite();
 
@@ -43,6 +46,13 @@ describe('a job of five files, one broken', () => {
     expect(bad.description).toBe(`The import process failed: ${single}`);
     expect(s.importCount).toEqual({ imported: 4, updated: 0, ignored: 0, deleted: 0 });
     expect(storedValues(site.ferry.db).map((v) => v.period)).toEqual(['202401', '202402', '202404', '202405']);
+    // the Job overview's list has no summaries: its small row (the files' own statuses) tells the partial job too
+    const listed = await invoke(site.ferry.handlers, 'jobs:list', { limit: 10, summaries: false });
+    if (!listed.ok) throw new Error(listed.error.message);
+    const brief = (listed.value as JobRecord[]).find((j) => j.id === r.job!.id)!;
+    expect(brief.files.map((f) => f.status)).toEqual(['SUCCESS', 'SUCCESS', 'ERROR', 'SUCCESS', 'SUCCESS']);
+    expect(isPartlyImported(brief)).toBe(true);
+    expect(isPartlyImported(alone.job!)).toBe(false);
   });
 
   it('says "would be" in a dry run and stores nothing', async () => {

@@ -5,7 +5,7 @@ import { FocusHeading } from '../../components/FocusHeading.tsx';
 import { fmtDateTime, fmtDuration, fmtNumber, shortSha, typeLabel } from '../../components/format.ts';
 import { JobResultView } from '../../components/JobResultView.tsx';
 import { Notice } from '../../components/Notice.tsx';
-import { DryRunTag, StatusTag } from '../../components/StatusTag.tsx';
+import { DryRunTag, isPartlyImported, PartialTag, StatusTag } from '../../components/StatusTag.tsx';
 import { useApp } from '../../stores/app.ts';
 import { errorText, invoke } from '../../api.ts';
 import { ReportActions } from './ReportActions.tsx';
@@ -123,7 +123,7 @@ export function JobOverviewScreen() {
                     ))}
                   </td>
                   <td>
-                    <StatusTag status={j.status === 'done' && j.resultStatus ? j.resultStatus : j.status} />
+                    {isPartlyImported(j) ? <PartialTag dryRun={j.dryRun} /> : <StatusTag status={j.status === 'done' && j.resultStatus ? j.resultStatus : j.status} />}
                   </td>
                   <td className="num">{fmtDuration(j.durationMs)}</td>
                 </tr>

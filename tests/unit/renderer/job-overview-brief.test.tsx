@@ -44,4 +44,26 @@ describe('job overview', () => {
     expect(api.callsTo('jobs:get')).toEqual([{ id: 7 }]);
     expect(screen.getByTestId('more-conflicts').textContent).toContain('199,900 more conflicts of this kind (E7610)');
   });
+
+  it('badges a job that kept its good files and refused one as partly imported, from the small rows', async () => {
+    const file = (index: number, status: string) => ({ index, path: `/d/f${index}.csv`, name: `f${index}.csv`, size: 10, sha256: null, format: 'csv', compression: 'none', status });
+    const partial = jobRecord({ id: 8, kind: 'data', resultStatus: 'ERROR', files: [file(0, 'SUCCESS'), file(1, 'ERROR'), file(2, 'SUCCESS')] });
+    const refused = jobRecord({ id: 9, kind: 'data', resultStatus: 'ERROR', files: [file(0, 'ERROR'), file(1, 'ERROR')] });
+    const dry = jobRecord({ id: 10, kind: 'data', resultStatus: 'ERROR', dryRun: true, files: [file(0, 'SUCCESS'), file(1, 'ERROR')] });
+    setApi(
+      fakeApi({
+        'app:info': () => ({ version: '0.1.0', dbPath: '/db', capabilities: ['import:data'] }),
+        'db:info': () => ({ metadata: {}, dataValues: 2, events: 0 }),
+        'jobs:list': () => [dry, refused, partial],
+      }),
+    );
+    render(<App />);
+    await screen.findByText('/db');
+    fireEvent.click(screen.getByTestId('menu-jobs'));
+    await waitFor(() => expect(document.querySelectorAll('[data-test="jobs-table"] tbody tr')).toHaveLength(3));
+    const tag = (id: number) => document.querySelector(`[data-job="${id}"] [data-test="status-tag"]`)!.textContent;
+    expect(tag(8)).toBe('Partly imported');
+    expect(tag(9)).toBe('Error');
+    expect(tag(10)).toBe('Some files would be refused');
+  });
 });

@@ -2,6 +2,7 @@
  * CSV metadata export: the stored objects of one DHIS2 class key as DHIS2's CSV metadata (the file the CSV metadata
  * import, Ferry's or DHIS2's, reads back into the same objects).
  */
+import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { CSV_CLASSES, membershipWarning } from '../../../src-shared/dhis2/csv-metadata.ts';
 import { SelectField } from '../../components/Fields.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
@@ -42,16 +43,7 @@ export function CsvMetadataExportScreen() {
               </p>
             )}
             {k && membershipWarning(k) && <Notice kind="info">Importing this file again replaces the member lists of the groups in it.</Notice>}
-            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
-            <div className="action-bar" data-test="action-bar">
-              {s.formError && <Notice kind="error">{s.formError}</Notice>}
-              <div className="button-row">
-                <button type="submit" className="button primary" data-test="start">
-                  Export…
-                </button>
-              </div>
-              <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
-            </div>
+            <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />
           </form>
         </section>
       ) : (

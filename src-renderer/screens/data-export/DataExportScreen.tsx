@@ -1,9 +1,9 @@
 /** Data export: org units (tree, with selection mode), data sets, period, options, format, compression. */
+import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { CheckboxField, DateField, ID_SCHEME_CHOICES, RadioField, SelectField } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
-import { Notice } from '../../components/Notice.tsx';
 import { OrgUnitSelection } from '../../components/OrgUnitSelection.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { useDataExport, type ExportFormat } from '../../stores/exports.ts';
@@ -82,16 +82,7 @@ export function DataExportScreen() {
                 />
               </div>
             </details>
-            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
-            <div className="action-bar" data-test="action-bar">
-              {s.formError && <Notice kind="error">{s.formError}</Notice>}
-              <div className="button-row">
-                <button type="submit" className="button primary" data-test="start">
-                  Export…
-                </button>
-              </div>
-              <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
-            </div>
+            <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />
           </form>
         </section>
       ) : (

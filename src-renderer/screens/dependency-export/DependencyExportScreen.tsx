@@ -1,9 +1,9 @@
 /** Metadata dependency export: one object (data set, program …) with everything it needs. */
+import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { CheckboxField, RadioField, SelectField } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
-import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { DEPENDENCY_TYPES, useDependencyExport, type ExportFormat } from '../../stores/exports.ts';
 import { formatChoices, useApp } from '../../stores/app.ts';
@@ -56,15 +56,7 @@ export function DependencyExportScreen() {
               <CompressionField format={s.format} value={s.compression} onChange={s.setCompression} />
               <CheckboxField name="skipSharing" label="Skip sharing" checked={o.skipSharing} onChange={(v) => s.setOption('skipSharing', v)} />
             </div>
-            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
-            <div className="action-bar" data-test="action-bar">
-              {s.formError && <Notice kind="error">{s.formError}</Notice>}
-              <div className="button-row">
-                <button type="submit" className="button primary" data-test="start">
-                  Export…
-                </button>
-              </div>
-            </div>
+            <ExportActionBar label="Export…" formError={s.formError} />
           </form>
         </section>
       ) : (

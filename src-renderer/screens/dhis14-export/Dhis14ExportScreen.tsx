@@ -4,10 +4,10 @@
  * DHIS 1.4 imports (MetaData.xml + RoutineData.txt). Then the save dialog, progress and the result with what 1.4
  * could not hold.
  */
+import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { DateField, RadioField } from '../../components/Fields.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
-import { Notice } from '../../components/Notice.tsx';
 import { OrgUnitSelection } from '../../components/OrgUnitSelection.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import type { ExportWizardState } from '../../stores/exports.ts';
@@ -57,16 +57,7 @@ export function Dhis14ExportScreen() {
             )}
             {what === 'detailed' && <DetailedOptions />}
             {what === 'data' && <DataOptions />}
-            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
-            <div className="action-bar" data-test="action-bar">
-              {s.formError && <Notice kind="error">{s.formError}</Notice>}
-              <div className="button-row">
-                <button type="submit" className="button primary" data-test="start">
-                  Export…
-                </button>
-              </div>
-              <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
-            </div>
+            <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />
           </form>
         </section>
       ) : (

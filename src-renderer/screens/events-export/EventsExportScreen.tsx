@@ -3,12 +3,12 @@
  * program and stage (or all), start and end date, id scheme UID or CODE, include deleted, changed since; format —
  * tracker JSON/CSV or, for servers on 2.40 and older, the old events JSON/XML/CSV — and compression.
  */
+import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import type { ReactNode } from 'react';
 import { CheckboxField, DateField, RadioField, SelectField, type Choice } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
-import { Notice } from '../../components/Notice.tsx';
 import { OrgUnitTree } from '../../components/OrgUnitTree.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import type { ExportFormat, ExportWizardState, OrgUnitMode } from '../../stores/exports.ts';
@@ -81,16 +81,7 @@ function Wizard<O extends object>(p: { title: string; test: string; s: ExportWiz
               <summary>Advanced options</summary>
               <div className="options-grid">{p.advanced}</div>
             </details>
-            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
-            <div className="action-bar" data-test="action-bar">
-              {s.formError && <Notice kind="error">{s.formError}</Notice>}
-              <div className="button-row">
-                <button type="submit" className="button primary" data-test="start">
-                  Export…
-                </button>
-              </div>
-              <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
-            </div>
+            <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />
           </form>
         </section>
       ) : (

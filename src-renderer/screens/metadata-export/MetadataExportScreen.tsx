@@ -1,10 +1,10 @@
 /** Metadata export: object types (with counts in this database), format, compression, skip sharing. */
+import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { useEffect } from 'react';
 import { CheckboxField, RadioField } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { fmtNumber, typeLabel } from '../../components/format.ts';
-import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { formatChoices, useApp } from '../../stores/app.ts';
 import { useMetadataExport, type ExportFormat } from '../../stores/exports.ts';
@@ -77,16 +77,7 @@ export function MetadataExportScreen() {
                 help="Leaves out users, user groups and sharing settings."
               />
             </div>
-            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
-            <div className="action-bar" data-test="action-bar">
-              {s.formError && <Notice kind="error">{s.formError}</Notice>}
-              <div className="button-row">
-                <button type="submit" className="button primary" data-test="start">
-                  Export…
-                </button>
-              </div>
-              <p className="muted small">You will choose where to save the file; suggested name: {s.defaultName()}</p>
-            </div>
+            <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />
           </form>
         </section>
       ) : (

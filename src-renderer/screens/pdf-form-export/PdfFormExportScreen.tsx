@@ -2,11 +2,11 @@
  * PDF data entry form: a form a facility fills in any PDF reader, for one data set; the org unit (pre-filled and
  * locked) and the period (pre-selected) are optional. Filled forms come back through the data import.
  */
+import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { useId } from 'react';
 import type { OrgUnitNode } from '../../../src-shared/api/contract.ts';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
-import { Notice } from '../../components/Notice.tsx';
 import { OrgUnitTree } from '../../components/OrgUnitTree.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { usePdfFormExport } from '../../stores/pdf-form.ts';
@@ -74,15 +74,7 @@ export function PdfFormExportScreen() {
                 </div>
               </div>
             </div>
-            {/* the action bar stays at the bottom of the window while the options scroll (styles.css .action-bar) */}
-            <div className="action-bar" data-test="action-bar">
-              {s.formError && <Notice kind="error">{s.formError}</Notice>}
-              <div className="button-row">
-                <button type="submit" className="button primary" data-test="start">
-                  Save form…
-                </button>
-              </div>
-            </div>
+            <ExportActionBar label="Save form…" formError={s.formError} />
           </form>
         </section>
       ) : (

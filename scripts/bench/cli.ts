@@ -23,7 +23,7 @@ function rmDb(p: string): void {
 }
 
 /** One `ferry …` process: wall seconds (spawn to exit), peak RSS in MB (0 without /usr/bin/time), stdout. */
-function ferry(args: string[]): { seconds: number; peakRssMb: number; stdout: string } {
+export function ferry(args: string[]): { seconds: number; peakRssMb: number; stdout: string } {
   const rss = TIME ? path.join(repoRoot, 'bench-data', `.ferry-time-${process.pid}`) : null;
   const [cmd, argv] = TIME ? [TIME, ['-f', '%M', '-o', rss!, process.execPath, ferryBin, ...args]] : [process.execPath, [ferryBin, ...args]];
   const t0 = performance.now();
@@ -39,7 +39,7 @@ function ferry(args: string[]): { seconds: number; peakRssMb: number; stdout: st
   return { seconds, peakRssMb, stdout: r.stdout };
 }
 
-function best(runs: number, args: string[]): { seconds: number; peakRssMb: number; stdout: string; all: number[] } {
+export function best(runs: number, args: string[]): { seconds: number; peakRssMb: number; stdout: string; all: number[] } {
   const all: number[] = [];
   let b: ReturnType<typeof ferry> | null = null;
   let peak = 0;
@@ -52,12 +52,19 @@ function best(runs: number, args: string[]): { seconds: number; peakRssMb: numbe
   return { ...b!, peakRssMb: peak, all };
 }
 
-export async function benchCli(opts: { runs?: number } = {}): Promise<BenchResult[]> {
-  const runs = opts.runs ?? Number(process.env.FERRY_BENCH_RUNS ?? 5);
+/** Builds the app (CLI, worker, parse worker) when missing or older than the sources; the built job worker's path, if any. */
+export function buildCli(): string | null {
   if (!builtCliState(repoRoot).fresh) {
     const b = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: repoRoot, encoding: 'utf8' });
     if (b.status !== 0) throw new Error(`electron-vite build failed:\n${b.stderr}`);
   }
+  const worker = path.join(repoRoot, 'out/main/worker.js');
+  return fs.existsSync(worker) ? worker : null;
+}
+
+export async function benchCli(opts: { runs?: number } = {}): Promise<BenchResult[]> {
+  const runs = opts.runs ?? Number(process.env.FERRY_BENCH_RUNS ?? 5);
+  buildCli();
   const results: BenchResult[] = [];
   const spread = (all: number[]): string => `runs ${all.map((s) => s.toFixed(2)).join(', ')} s`;
 

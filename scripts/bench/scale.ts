@@ -26,7 +26,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, runChild, type BenchResult } from './measure.ts';
 import { generate } from './data-generate.ts';
-import { builtCliState } from '../../bin/sources-stamp.mjs';
+import { best, buildCli, ferry } from './cli.ts';
 
 /** Bump when the generated files or the way the cached databases are built change: the cache is rebuilt. */
 export const SCALE_GENERATOR = 1;
@@ -34,8 +34,6 @@ export const SCALE_GENERATOR = 1;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const child = path.join(here, 'scale-child.ts');
 const dataChild = path.join(here, 'data-child.ts');
-const ferryBin = path.join(repoRoot, 'bin/ferry.mjs');
-const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const GB = 2 ** 30;
 
 export interface ScaleFiles {
@@ -155,45 +153,6 @@ export function prepareScale(opts: { rebuild?: boolean } = {}): ScaleFiles & Bui
 }
 
 // ---------- the built CLI ----------
-
-/** One `ferry …` process: wall seconds (spawn to exit), peak RSS in MB (0 without /usr/bin/time), stdout. */
-function ferry(args: string[]): { seconds: number; peakRssMb: number; stdout: string } {
-  const rss = TIME ? path.join(repoRoot, 'bench-data', `.ferry-time-${process.pid}`) : null;
-  const [cmd, argv] = TIME ? [TIME, ['-f', '%M', '-o', rss!, process.execPath, ferryBin, ...args]] : [process.execPath, [ferryBin, ...args]];
-  const t0 = performance.now();
-  const r = spawnSync(cmd, argv, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FERRY_FROM_SOURCES: '' } });
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`ferry ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  if (/running the sources through tsx/.test(r.stderr)) throw new Error('ferry ran the sources, not the build');
-  let peakRssMb = 0;
-  if (rss && fs.existsSync(rss)) {
-    peakRssMb = Math.round(Number(fs.readFileSync(rss, 'utf8').trim().split('\n').pop()) / 1024);
-    fs.rmSync(rss, { force: true });
-  }
-  return { seconds, peakRssMb, stdout: r.stdout };
-}
-
-function best(runs: number, args: string[]): { seconds: number; peakRssMb: number; stdout: string; all: number[] } {
-  const all: number[] = [];
-  let b: ReturnType<typeof ferry> | null = null;
-  let peak = 0;
-  for (let i = 0; i < runs; i++) {
-    const x = ferry(args);
-    all.push(x.seconds);
-    peak = Math.max(peak, x.peakRssMb);
-    if (!b || x.seconds < b.seconds) b = x;
-  }
-  return { ...b!, peakRssMb: peak, all };
-}
-
-function buildCli(): string | null {
-  if (!builtCliState(repoRoot).fresh) {
-    const b = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: repoRoot, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`electron-vite build failed:\n${b.stderr}`);
-  }
-  const worker = path.join(repoRoot, 'out/main/worker.js');
-  return fs.existsSync(worker) ? worker : null;
-}
 
 /** `ferry info --json` on `db`, best of `runs` after one untimed start (which may upgrade an older schema). */
 function info(db: string, runs: number, expect: number): ReturnType<typeof best> {

@@ -69,7 +69,12 @@ describe('HTTP bridge (door 3)', () => {
   it('serves the contract with the Result envelope', async () => {
     expect(await call('db:info', {})).toEqual({
       ok: true,
-      value: { metadata: { categories: 1, categoryCombos: 1, categoryOptionCombos: 1, categoryOptions: 1 }, dataValues: 0, events: 0 },
+      value: {
+        metadata: { categories: 1, categoryCombos: 1, categoryOptionCombos: 1, categoryOptions: 1 },
+        dataValues: 0,
+        events: 0,
+        freeSpace: { fileBytes: expect.any(Number), freeBytes: 0, worthCompacting: false },
+      },
     });
   });
 

@@ -53,7 +53,7 @@ const lines = [
   ...rows.map((r) => {
     const goal = [r.goalSeconds != null ? `< ${r.goalSeconds} s` : '', r.goalRssMb != null ? `< ${r.goalRssMb} MB` : ''].filter(Boolean).join(', ');
     const met = (r.goalSeconds == null || r.seconds < r.goalSeconds) && (r.goalRssMb == null || r.peakRssMb < r.goalRssMb);
-    return `| ${r.section} | ${r.name} | ${r.count.toLocaleString('en')} ${r.unit} | ${r.seconds.toFixed(2)} | ${Math.round(r.count / r.seconds).toLocaleString('en')} | ${r.peakRssMb} | ${goal}${goal ? (met ? ' ✓' : ' ✗') : ''} | ${r.notes ?? ''} |`;
+    return `| ${r.section} | ${r.name} | ${r.count.toLocaleString('en')} ${r.unit} | ${r.seconds.toFixed(2)} | ${r.count > 0 && r.seconds > 0 ? Math.round(r.count / r.seconds).toLocaleString('en') : ''} | ${r.peakRssMb || ''} | ${goal}${goal ? (met ? ' ✓' : ' ✗') : ''} | ${r.notes ?? ''} |`;
   }),
 ];
 console.log(lines.join('\n'));

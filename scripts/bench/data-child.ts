@@ -20,30 +20,17 @@ import { openInput } from '../../src-main/io/input.ts';
 import { readCsvRecords } from '../../src-main/formats/csv-data/reader.ts';
 import { readXmlDataValues } from '../../src-main/formats/dxf2-xml/data-reader.ts';
 import { readJsonDataValues } from '../../src-main/formats/dxf2-json/data-reader.ts';
-import { MetadataRepo } from '../../src-main/db/repos/metadata.ts';
-import { parsePeriod } from '../../src-shared/dhis2/period.ts';
 import type { ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import { report } from './measure.ts';
+import { writeTemplate } from './template-db.ts';
 import { COC_UIDS, PERIODS, deUid, forEachValue, ouUid } from './data-generate.ts';
 
 const [mode, ...args] = process.argv.slice(2);
 
 if (mode === 'template') {
   const [metadata, dbPath] = args as [string, string];
-  const db = openDb(dbPath);
-  const repo = new MetadataRepo(db);
   const payload = JSON.parse(fs.readFileSync(metadata, 'utf8')) as Record<string, Record<string, unknown>[]>;
-  db.transaction(() => {
-    for (const [type, list] of Object.entries(payload)) for (const o of list) repo.upsert(type, o);
-    repo.rebuildOrgUnitPaths();
-    const ins = db.prepare(`INSERT OR IGNORE INTO period (iso, type, start_date, end_date) VALUES (?, ?, ?, ?)`);
-    for (const iso of PERIODS) {
-      const p = parsePeriod(iso)!;
-      ins.run(p.iso, p.type, p.startDate, p.endDate);
-    }
-  })();
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  writeTemplate(dbPath, payload);
   report({ seconds: 0, count: 0 });
 } else if (mode === 'import') {
   const [file, dbPath, dry, jobMode] = args as [string, string, string | undefined, string | undefined];

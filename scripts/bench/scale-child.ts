@@ -20,10 +20,9 @@ import { openFerry } from '../../src-main/services/context.ts';
 import { invoke } from '../../src-main/ipc/register.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { openDb } from '../../src-main/db/open.ts';
-import { MetadataRepo } from '../../src-main/db/repos/metadata.ts';
-import { parsePeriod } from '../../src-shared/dhis2/period.ts';
 import { report } from './measure.ts';
-import { PERIODS, metadataPayload } from './data-generate.ts';
+import { writeTemplate } from './template-db.ts';
+import { metadataPayload } from './data-generate.ts';
 
 export const districtUid = (k: number): string => `Dsub${String(k).padStart(7, '0')}`;
 
@@ -46,19 +45,7 @@ if (mode === 'template') {
   }));
   facilities.forEach((f, i) => (f.parent = { id: districtUid(Math.floor(i / 100)) }));
   payload.organisationUnits = [root!, ...districts, ...facilities];
-  const db = openDb(dbPath);
-  const repo = new MetadataRepo(db);
-  db.transaction(() => {
-    for (const [type, list] of Object.entries(payload)) for (const o of list) repo.upsert(type, o);
-    repo.rebuildOrgUnitPaths();
-    const ins = db.prepare(`INSERT OR IGNORE INTO period (iso, type, start_date, end_date) VALUES (?, ?, ?, ?)`);
-    for (const iso of PERIODS) {
-      const p = parsePeriod(iso)!;
-      ins.run(p.iso, p.type, p.startDate, p.endDate);
-    }
-  })();
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  writeTemplate(dbPath, payload);
   report({ seconds: 0, count: payload.organisationUnits.length });
 } else if (mode === 'upgrade') {
   // opens a cached database with this code (migrations applied, as the first start of Ferry on it would) and

@@ -5,7 +5,7 @@ import { fmtBytes, fmtNumber, shortSha, typeLabel } from './format.ts';
 import { StatusTag } from './StatusTag.tsx';
 import { Notice } from './Notice.tsx';
 import { useApp } from '../stores/app.ts';
-import { ShowInFolder } from '../screens/job-overview/ReportActions.tsx';
+import { ShowInFolder } from './ReportActions.tsx';
 
 function what(counts: [string, number][], total: number): string {
   const form = Object.fromEntries(counts);

@@ -10,6 +10,7 @@ import { importExtensions, useApp } from '../stores/app.ts';
 import { FilePicker } from './FilePicker.tsx';
 import { JobProgress } from './JobProgress.tsx';
 import { JobResultView } from './JobResultView.tsx';
+import { ReportActions } from './ReportActions.tsx';
 import { FocusHeading } from './FocusHeading.tsx';
 import { Notice } from './Notice.tsx';
 import { Steps } from './Steps.tsx';
@@ -126,6 +127,8 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
           )}
           {record && p.resultExtra?.(s)}
           {record && <JobResultView record={record} />}
+          {/* the summary kept as DHIS2 JSON, printed or saved as PDF, as from the Job overview */}
+          {record && record.status === 'done' && record.summary && <ReportActions job={record} />}
           {/* fixed at the bottom of the window while the summary scrolls: Import stays in sight after a long dry run */}
           <div className="action-bar" data-test="action-bar">
             <div className="button-row">

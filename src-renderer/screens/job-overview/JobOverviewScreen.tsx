@@ -8,7 +8,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { DryRunTag, isPartlyImported, PartialTag, StatusTag } from '../../components/StatusTag.tsx';
 import { useApp } from '../../stores/app.ts';
 import { errorText, invoke } from '../../api.ts';
-import { ReportActions } from './ReportActions.tsx';
+import { ReportActions } from '../../components/ReportActions.tsx';
 import { useJobs } from '../../stores/jobs.ts';
 import { useDataImport, useMetadataImport } from '../../stores/imports.ts';
 import { useCsvMetadataImport } from '../../stores/csv-metadata.ts';

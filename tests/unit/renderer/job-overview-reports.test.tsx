@@ -12,7 +12,7 @@ import { useJobs } from '../../../src-renderer/stores/jobs.ts';
 import { useApp } from '../../../src-renderer/stores/app.ts';
 import { useDependencyExport } from '../../../src-renderer/stores/exports.ts';
 import { ExportResultView } from '../../../src-renderer/components/ExportResultView.tsx';
-import { reportFileName } from '../../../src-renderer/screens/job-overview/ReportActions.tsx';
+import { reportFileName } from '../../../src-renderer/components/ReportActions.tsx';
 import type { ExportSummary, JobRecord } from '../../../src-shared/api/contract.ts';
 import type { ImportSummary } from '../../../src-shared/dhis2/import-summary.ts';
 import { formatInfos } from '../../../src-main/formats/registry.ts';

@@ -180,3 +180,24 @@ describe('"Import anyway" only when something can be imported', () => {
     expect(screen.getByTestId('status-tag').textContent).toBe('Error');
   });
 });
+
+describe('the summary step of the wizard keeps the report', () => {
+  it('offers Download summary (JSON) for the finished job, which saves the stored summary of that job', async () => {
+    const api = fakeApi({
+      'files:stat': (r) => r.paths.map((p) => ({ path: p, name: p.split('/').pop()!, size: 10 })),
+      'import:start': () => ({ jobId: 42 }),
+      'jobs:wait': (r) => jobRecord({ id: r.id, kind: 'data', dryRun: true, resultStatus: 'ERROR', summary: fiveFiles(true) }),
+      'dialog:saveFile': () => ({ path: '/d/report.json' }),
+      'jobs:saveSummary': (r) => ({ path: r.path, bytes: 1234 }),
+    });
+    setApi(api);
+    await useDataImport.getState().addPaths(['/d/january.csv']);
+    render(<DataImportScreen />);
+    fireEvent.click(screen.getByTestId('next'));
+    fireEvent.click(screen.getByTestId('start'));
+    const actions = await screen.findByTestId('report-actions');
+    fireEvent.click(within(actions).getByTestId('save-summary-json'));
+    await waitFor(() => expect(api.callsTo('jobs:saveSummary')).toEqual([{ id: 42, path: '/d/report.json' }]));
+    expect((await screen.findByTestId('report-message')).textContent).toContain('/d/report.json');
+  });
+});

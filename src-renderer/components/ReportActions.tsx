@@ -4,12 +4,12 @@
  * summary only; the browser's print dialog offers Save as PDF).
  */
 import { useState } from 'react';
-import type { JobRecord } from '../../../src-shared/api/contract.ts';
-import { errorText, invoke, usesTransfers } from '../../api.ts';
-import { DownloadExport } from '../../components/ExportResultView.tsx';
-import { fmtBytes } from '../../components/format.ts';
-import { Notice } from '../../components/Notice.tsx';
-import { useApp } from '../../stores/app.ts';
+import type { JobRecord } from '../../src-shared/api/contract.ts';
+import { errorText, invoke, usesTransfers } from '../api.ts';
+import { DownloadExport } from './ExportResultView.tsx';
+import { fmtBytes } from './format.ts';
+import { Notice } from './Notice.tsx';
+import { useApp } from '../stores/app.ts';
 
 /** The file names offered: ferry-job-12-data-import-summary.json / .pdf */
 export function reportFileName(job: Pick<JobRecord, 'id' | 'kind' | 'direction'>, ext: 'json' | 'pdf'): string {

@@ -516,24 +516,28 @@ export class DataValueWritesRepo implements PendingWrites {
     this.bumpLive((deleted === 0 ? 1 : 0) - (was === 0 ? 1 : 0));
   }
 
-  /** Updates a stored value (and undeletes it). */
+  /**
+   * Updates a stored value (and undeletes it). `wasDeleted`: the stored row's deleted flag when the caller has just
+   * read it (the importers' existing-value lookup), so the live count needs no second lookup of the key.
+   */
   update(
     de: number, pe: number, ou: number, coc: number, aoc: number,
     value: string | null, comment: string | null, followup: number, storedBy: number, lastUpdated: number, fileId: number,
+    wasDeleted?: number,
   ): void {
     this.changed(lastUpdated, ou, pe);
     this.wrote(fileId, ou, pe);
-    const was = this.st.deletedOf.get(de, pe, ou, coc, aoc) as number | undefined;
+    const was = wasDeleted ?? (this.st.deletedOf.get(de, pe, ou, coc, aoc) as number | undefined);
     this.st.journal.run(fileId, de, pe, ou, coc, aoc, fileId);
     this.st.update.run(value, comment, followup, storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
     if (was === 1) this.bumpLive(1);
   }
 
-  /** Marks a stored value deleted (DHIS2's soft delete: the row stays, deleted = 1). */
-  softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: number, lastUpdated: number, fileId: number): void {
+  /** Marks a stored value deleted (DHIS2's soft delete: the row stays, deleted = 1); `wasDeleted` as for update. */
+  softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: number, lastUpdated: number, fileId: number, wasDeleted?: number): void {
     this.changed(lastUpdated, ou, pe);
     this.wrote(fileId, ou, pe);
-    const was = this.st.deletedOf.get(de, pe, ou, coc, aoc) as number | undefined;
+    const was = wasDeleted ?? (this.st.deletedOf.get(de, pe, ou, coc, aoc) as number | undefined);
     this.st.journal.run(fileId, de, pe, ou, coc, aoc, fileId);
     this.st.del.run(storedBy, lastUpdated, fileId, de, pe, ou, coc, aoc);
     if (was === 0) this.bumpLive(-1);

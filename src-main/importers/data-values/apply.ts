@@ -113,11 +113,11 @@ export class ValueApplier implements ResolvedSink {
         this.count.imported++;
         return;
       case 'updated':
-        w.update(de, pe, ou, coc, aoc, value, comment, followupOf(followup, existing!), storedBy, fileId);
+        w.update(de, pe, ou, coc, aoc, value, comment, followupOf(followup, existing!), storedBy, fileId, existing![3]);
         this.count.updated++;
         return;
       case 'deleted':
-        w.softDelete(de, pe, ou, coc, aoc, storedBy, fileId);
+        w.softDelete(de, pe, ou, coc, aoc, storedBy, fileId, existing?.[3]);
         this.count.deleted++;
         return;
       case 'unchanged':

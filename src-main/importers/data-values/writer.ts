@@ -117,12 +117,13 @@ export class DataValueWriter {
     else this.values.insertNew(de, pe, ou, coc, aoc, value, by, null, now, comment, followup, deleted, fileId);
   }
 
-  update(de: number, pe: number, ou: number, coc: number, aoc: number, value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number): void {
-    this.values.update(de, pe, ou, coc, aoc, value, comment, followup, this.values.textId(storedBy), this.values.textId(this.now), fileId);
+  /** `wasDeleted`: the stored row's deleted flag from the existing-value lookup (spares the repo a second lookup) */
+  update(de: number, pe: number, ou: number, coc: number, aoc: number, value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number, wasDeleted?: number): void {
+    this.values.update(de, pe, ou, coc, aoc, value, comment, followup, this.values.textId(storedBy), this.values.textId(this.now), fileId, wasDeleted);
   }
 
-  softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: string, fileId: number): void {
-    this.values.softDelete(de, pe, ou, coc, aoc, this.values.textId(storedBy), this.values.textId(this.now), fileId);
+  softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: string, fileId: number, wasDeleted?: number): void {
+    this.values.softDelete(de, pe, ou, coc, aoc, this.values.textId(storedBy), this.values.textId(this.now), fileId, wasDeleted);
   }
 
   complete(dataSet: number, p: Period, ou: number, aoc: number, date: string, storedBy: string, fileId: number): void {

@@ -740,7 +740,7 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
               v.imported++;
             } else if (ex[0] === value && (ex[1] ?? null) === comment) v.unchanged++;
             else {
-              writer.update(deId, pe, ouId, cocId, cocId, value, comment, ex[2], storedBy, file.fileId);
+              writer.update(deId, pe, ouId, cocId, cocId, value, comment, ex[2], storedBy, file.fileId, ex[3]);
               v.updated++;
             }
           }

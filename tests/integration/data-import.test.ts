@@ -14,6 +14,7 @@ import type { JobRecord } from '../../src-shared/api/contract.ts';
 import { ferryCli } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 import { CSV_HEADER, SMALL_METADATA, loadMetadata, runImport, storedValues, writeFile } from '../unit/importers/data-values/helpers.ts';
+import { withDbAt } from '../helpers/db.ts';
 
 let dir: string;
 let dbPath: string;
@@ -34,14 +35,7 @@ function snapshot(db: Db): Record<string, unknown[]> {
     complete_registration: db.prepare(`SELECT * FROM complete_registration`).all(),
   };
 }
-function withDb<T>(fn: (db: Db) => T): T {
-  const db = openDb(dbPath);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+const withDb = <T>(fn: (db: Db) => T): T => withDbAt(dbPath, fn);
 
 const facilityA = (d: string) =>
   writeFile(d, 'clinic-a.csv', [CSV_HEADER, 'DeInteger01,202401,OuClinicA01,,,10,,,"late, but ""complete""\nreport",false,', 'DeInteger01,202402,OuClinicA01,,,11,,,,false,'].join('\n') + '\n');

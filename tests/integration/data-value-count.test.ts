@@ -19,6 +19,7 @@ import { loadEventMetadata } from '../helpers/events-import-metadata.ts';
 import { writePackage } from '../helpers/receive-package.ts';
 import type { JobRecord, DbInfo } from '../../src-shared/api/contract.ts';
 import { CSV_HEADER, SMALL_METADATA, loadMetadata, writeFile } from '../unit/importers/data-values/helpers.ts';
+import { withDbAt } from '../helpers/db.ts';
 
 let dir: string;
 let dbPath: string;
@@ -32,14 +33,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function withDb<T>(fn: (db: Db) => T): T {
-  const db = openDb(dbPath);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+const withDb = <T>(fn: (db: Db) => T): T => withDbAt(dbPath, fn);
 const kept = (): { values: number; events: number } =>
   withDb((db) => {
     const n = (t: string): number => db.prepare(`SELECT n FROM live_count WHERE tbl = ?`).pluck().get(t) as number;

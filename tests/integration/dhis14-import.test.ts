@@ -9,11 +9,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { openDb, type Db } from '../../src-main/db/open.ts';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
 import type { Dhis14ImportSummary } from '../../src-shared/dhis14-report.ts';
 import { ferryCli } from '../helpers/cli.ts';
 import { repoRoot, tmpDir } from '../helpers/tmp.ts';
+import { withDbAt } from '../helpers/db.ts';
 
 const FIX = path.join(repoRoot, 'tests/fixtures/dhis14');
 const MDB = path.join(FIX, 'small.mdb');
@@ -26,14 +26,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const sha = (p: string): string => crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
-function withDb<T>(dbPath: string, fn: (db: Db) => T): T {
-  const db = openDb(dbPath);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+const withDb = withDbAt;
 function counts(dbPath: string): { objects: number; values: number; periods: number; mapping: number } {
   return withDb(dbPath, (db) => ({
     objects: db.prepare(`SELECT count(*) AS n FROM metadata_object`).pluck().get() as number,

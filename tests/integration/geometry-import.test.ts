@@ -16,6 +16,7 @@ import { openFerry } from '../../src-main/services/context.ts';
 import { invoke } from '../../src-main/ipc/register.ts';
 import { runChild } from '../../scripts/bench/measure.ts';
 import { compactSummary } from '../../src-main/db/repos/jobs.ts';
+import { withDbAt } from '../helpers/db.ts';
 
 let dir: string;
 let dbPath: string;
@@ -46,14 +47,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function withDb<T>(fn: (db: Db) => T): T {
-  const db = openDb(dbPath);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+const withDb = <T>(fn: (db: Db) => T): T => withDbAt(dbPath, fn);
 const geometryOf = (uid: string): unknown =>
   withDb((db) => {
     const g = db.prepare(`SELECT o.geometry FROM org_unit o JOIN metadata_object m ON m.id = o.id WHERE m.uid = ?`).pluck().get(uid) as string | null;

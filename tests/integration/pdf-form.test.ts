@@ -16,6 +16,7 @@ import { ferryCli } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 import { loadMetadata, storedValues, type StoredValue } from '../unit/importers/data-values/helpers.ts';
 import { FORM_METADATA, artefactDir, fillWithPdftk, pdftkFields, run, skipMessage } from '../helpers/pdf-form.ts';
+import { withDbAt } from '../helpers/db.ts';
 
 const missing = skipMessage(['pdftk', 'qpdf', 'pdftoppm']);
 const withTools = missing ? describe.skip : describe;
@@ -31,14 +32,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function withDb<T>(fn: (db: Db) => T): T {
-  const db = openDb(dbPath);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+const withDb = <T>(fn: (db: Db) => T): T => withDbAt(dbPath, fn);
 const values = (): StoredValue[] => withDb((db) => storedValues(db));
 const snapshot = (): unknown => withDb((db) => [db.prepare(`SELECT * FROM data_value ORDER BY ou, pe, de, coc, aoc`).all(), db.prepare(`SELECT * FROM period ORDER BY id`).all()]);
 const clearValues = (): void => withDb((db) => void db.prepare(`DELETE FROM data_value`).run());

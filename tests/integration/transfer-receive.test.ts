@@ -14,6 +14,7 @@ import { SMALL_METADATA, loadMetadata, storedValues } from '../unit/importers/da
 import { entryDataOffset, flipByte, writePackage, type HandValue } from '../helpers/receive-package.ts';
 import type { ReceiveSummary, ReconcileReport } from '../../src-shared/transfer-receive.ts';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
+import { withDbAt } from '../helpers/db.ts';
 
 let dir: string;
 let dbPath: string;
@@ -26,14 +27,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function withDb<T>(fn: (db: Db) => T): T {
-  const db = openDb(dbPath);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+const withDb = <T>(fn: (db: Db) => T): T => withDbAt(dbPath, fn);
 const snapshot = (): unknown[] => withDb((db) => db.prepare(`SELECT * FROM data_value ORDER BY ou, pe, de, coc, aoc`).all());
 const live = (): Record<string, string | null> =>
   Object.fromEntries(withDb((db) => storedValues(db)).map((v) => [`${v.dataElement}/${v.period}/${v.categoryOptionCombo}`, v.value]));

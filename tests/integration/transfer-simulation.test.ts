@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDb, type Db } from '../../src-main/db/open.ts';
+import type { Db } from '../../src-main/db/open.ts';
 import { ferryCli } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 import { rng } from '../helpers/seeded.ts';
@@ -21,6 +21,7 @@ import { entryDataOffset, flipByte } from '../helpers/receive-package.ts';
 import type { ReceiveSummary, ReconcileReport, SiteSummary } from '../../src-shared/transfer-receive.ts';
 import { invoke } from '../../src-main/ipc/register.ts';
 import { openFerry } from '../../src-main/services/context.ts';
+import { withDbAt } from '../helpers/db.ts';
 
 const FACILITIES = 50;
 const MONTHS = Array.from({ length: 12 }, (_, i) => `2025${String(i + 1).padStart(2, '0')}`);
@@ -56,14 +57,7 @@ interface ReceiveJson {
 
 let dir: string;
 const dbOf = (site: string): string => path.join(dir, `${site}.sqlite`);
-function withDb<T>(site: string, fn: (db: Db) => T): T {
-  const db = openDb(dbOf(site));
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+const withDb = <T>(site: string, fn: (db: Db) => T): T => withDbAt(dbOf(site), fn);
 /** live values of a site: key → value */
 function liveValues(site: string): Map<string, string | null> {
   return new Map(withDb(site, (db) => storedValues(db)).map((v) => [`${v.orgUnit}/${v.dataElement}/${v.period}/${v.categoryOptionCombo}/${v.attributeOptionCombo}`, v.value]));

@@ -16,6 +16,7 @@ import { ferryCli } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 import { loadEventMetadata } from '../helpers/events-import-metadata.ts';
 import { CSV_HEADER, SMALL_METADATA, loadMetadata, writeFile } from '../unit/importers/data-values/helpers.ts';
+import { withDbAt } from '../helpers/db.ts';
 
 const TABLES = [
   'data_value', 'complete_registration', 'metadata_object', 'metadata_ref', 'org_unit', 'tracked_entity', 'tracked_entity_attribute_value', 'enrollment',
@@ -34,14 +35,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function withDb<T>(fn: (db: Db) => T): T {
-  const db = openDb(dbPath);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+const withDb = <T>(fn: (db: Db) => T): T => withDbAt(dbPath, fn);
 /** every row of every table as typed SQL literals, sorted */
 const dump = (): Record<string, string[]> =>
   withDb((db) => {

@@ -7,7 +7,7 @@
  *   values in place; last keeps the list order (the last file's values), as DHIS2 would, when chosen. Nothing is
  *   overwritten silently by list order.
  * - after it, the summary gets Ferry extras the engine counted: `ignoredBreakdown` per file and for the job
- *   (count-breakdown.ts), `filesOutcome` (files imported and refused: each file is all-or-nothing, a job keeps its good
+^ *   (importers/data-values/count-breakdown.ts), `filesOutcome` (files imported and refused: each file is all-or-nothing, a job keeps its good
  *   files) with a description that counts them ("1 of 5 files could not be imported; 4 were imported", "would be" in a
  *   dry run), and `overlaps`. DHIS2's status values are left as they are.
  */
@@ -15,7 +15,7 @@ import { AppError } from '../../src-shared/errors.ts';
 import type { ImportSummary, OverlapPolicy, OverlapReport } from '../../src-shared/dhis2/import-summary.ts';
 import type { ImportFormat } from '../../src-shared/dhis2/options.ts';
 import type { ImportFileInput, ImportResult, Importer, JobContext } from './types.ts';
-import { breakdownOf, sumBreakdowns } from './count-breakdown.ts';
+import { breakdownOf, sumBreakdowns } from '../importers/data-values/count-breakdown.ts';
 import { importOrder, mayOverlap, scanOverlaps } from './overlap.ts';
 
 /** The data value importer with overlap handling and the summary's Ferry extras. */

@@ -12,7 +12,7 @@ import { ConflictBudget, ConflictCollector } from './conflicts.ts';
 import { decideOutcome, followupOf, insertsWhenAbsent } from './outcome.ts';
 import { F_DELETED, F_FILE_DELETE, F_FOLLOWUP, F_NULL, F_ZERO, strategyOf, type Hit, type ResolvedSink } from './resolved.ts';
 import type { DataValueWriter, ExistingRow } from './writer.ts';
-import { noteRow } from '../../jobs/count-breakdown.ts';
+import { noteRow } from './count-breakdown.ts';
 
 export interface ApplyContext {
   writer: DataValueWriter;

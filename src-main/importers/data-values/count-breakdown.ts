@@ -5,7 +5,7 @@
  * `breakdownOf(summary.importCount)` (the same object: the pipeline puts the applier's count into the file's summary)
  * and adds it to the summary as the Ferry extra `ignoredBreakdown`. A WeakMap keeps it off the DHIS2 object.
  */
-import type { IgnoredBreakdown, ImportCount } from '../../src-shared/dhis2/import-summary.ts';
+import type { IgnoredBreakdown, ImportCount } from '../../../src-shared/dhis2/import-summary.ts';
 
 type Reason = 'unchanged' | 'refused' | 'zeroNotStored';
 

@@ -7,7 +7,7 @@
  *   values in place; last keeps the list order (the last file's values), as DHIS2 would, when chosen. Nothing is
  *   overwritten silently by list order.
  * - after it, the summary gets Ferry extras the engine counted: `ignoredBreakdown` per file and for the job
-^ *   (importers/data-values/count-breakdown.ts), `filesOutcome` (files imported and refused: each file is all-or-nothing, a job keeps its good
+ *   (importers/data-values/count-breakdown.ts), `filesOutcome` (files imported and refused: each file is all-or-nothing, a job keeps its good
  *   files) with a description that counts them ("1 of 5 files could not be imported; 4 were imported", "would be" in a
  *   dry run), and `overlaps`. DHIS2's status values are left as they are.
  */

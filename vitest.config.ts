@@ -19,6 +19,7 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['tests/unit/renderer/**/*.test.tsx'],
+          setupFiles: ['tests/setup/renderer-i18n.ts'],
         },
       },
       {

@@ -3,6 +3,7 @@
 import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './i18n.ts'; // the language before the first render
 import { App } from './App.tsx';
 import './styles.css';
 

@@ -1,6 +1,10 @@
+import { formatCount } from '../../src-shared/i18n/create.ts';
+import { i18n } from '../i18n.ts';
+
 /** Display helpers (numbers, sizes, durations, dates) in plain words. */
+/** A number as the chosen language writes it (1,234 · 1 234 · 1.234). */
 export function fmtNumber(n: number | null | undefined): string {
-  return n == null ? '—' : n.toLocaleString('en-US');
+  return formatCount(n, i18n.language);
 }
 
 export function fmtBytes(n: number | null | undefined): string {

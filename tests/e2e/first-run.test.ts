@@ -40,6 +40,9 @@ async function startUploadHarness(name: string): Promise<Harness> {
   context.setDefaultTimeout(20_000);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.setViewportSize(VIEWPORT);
+  // the screens in English (chosen in the app, as the language chooser remembers it): this test is about the French
+  // browser's dates and clock, and its selectors read English; tests/e2e/languages.test.ts covers the French screens
+  await page.addInitScript(() => localStorage.setItem('ferry.language', 'en'));
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' && !/favicon/.test(m.text())) problems.push(m.text());

@@ -51,15 +51,24 @@ export async function buildRenderer(): Promise<string> {
   return OUT;
 }
 
-/** Debian's Chromium, headless, with the flags every browser test uses (a fresh profile in `profileDir`). */
-export async function launchChromium(profileDir: string, o: { acceptDownloads?: boolean; downloadsPath?: string } = {}): Promise<BrowserContext> {
+/**
+ * Debian's Chromium, headless, with the flags every browser test uses (a fresh profile in `profileDir`). The browser
+ * speaks English (en-US) unless `locale` says otherwise, whatever the machine's LANG: the screens follow the browser's
+ * language when none was chosen in the app, and the tests' selectors read English.
+ */
+export async function launchChromium(
+  profileDir: string,
+  o: { acceptDownloads?: boolean; downloadsPath?: string; locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
+  const locale = o.locale ?? 'en-US';
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1280, height: 860 },
+    viewport: o.viewport ?? { width: 1280, height: 860 },
+    locale,
     acceptDownloads: o.acceptDownloads,
     downloadsPath: o.downloadsPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--lang=${locale}`],
   });
   context.setDefaultTimeout(20_000);
   return context;
@@ -81,15 +90,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(name: string): Promise<Harness> {
+/**
+ * The engine, the bridge and a browser showing the app. `language` is chosen in the app before the page loads (as the
+ * language chooser remembers it: localStorage 'ferry.language'); `viewport` defaults to 1280×860.
+ */
+export async function startHarness(name: string, o: { language?: string; viewport?: { width: number; height: number } } = {}): Promise<Harness> {
   const staticDir = await buildRenderer();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ferry-e2e-${name}-`));
   const dialogs = new QueuedDialogPort();
   // the bridge door's path policy: the page may stat and write only what the (queued) dialogs returned
   const ferry = openFerry({ dbPath: path.join(dir, 'site.db'), mode: 'worker', dialogs, paths: pickedPaths() });
   const bridge = await startBridge({ handlers: ferry.handlers, jobs: ferry.jobs, staticDir, dialogs });
-  const context = await launchChromium(path.join(dir, 'chromium-profile'));
+  const context = await launchChromium(path.join(dir, 'chromium-profile'), { viewport: o.viewport });
   const page = context.pages()[0] ?? (await context.newPage());
+  if (o.language) await page.addInitScript((l) => localStorage.setItem('ferry.language', l), o.language);
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' && !/favicon/.test(m.text())) problems.push(m.text());

@@ -9,8 +9,9 @@ import { AppError } from '../../src-shared/errors.ts';
 import { startImport } from '../services/import.ts';
 import { previewCsvMetadata } from '../importers/csv-metadata/index.ts';
 import { startExport } from '../services/export.ts';
-import { dbInfo, listMetadata, orgUnitChildren } from '../services/info.ts';
+import { dbInfo, listMetadata, metadataNames, orgUnitChildren } from '../services/info.ts';
 import { capabilities } from '../jobs/registry.ts';
+import { IdSchemeAttributesRepo } from '../db/repos/id-scheme-attributes.ts';
 import type { DbChecker } from '../services/check.ts';
 import type { Maintenance } from '../services/maintenance.ts';
 import { formatInfos } from '../formats/registry.ts';
@@ -76,6 +77,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'import:start': async (r) => startImport(d.jobs, r),
     'export:start': async (r) => startExport(d.jobs, r, d.paths),
     'metadata:list': async (r) => listMetadata(d.db, r.type, r.search, r.limit, r.linkedTo),
+    'metadata:names': async (r) => metadataNames(d.db, r.uids),
+    'metadata:idSchemeAttributes': async () => new IdSchemeAttributesRepo(d.db).list(),
     'orgUnits:children': async (r) => orgUnitChildren(d.db, r.parent, r.search),
     'dialog:openFiles': async (r) => {
       const paths = await d.dialogs.openFiles(r);

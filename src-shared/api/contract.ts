@@ -170,6 +170,23 @@ export interface MetadataListItem {
   name: string | null;
 }
 
+/** What Ferry knows of a uid (metadata:names): its name (null when the object has none) and its type ('dataElements'). */
+export interface MetadataName {
+  name: string | null;
+  type: string;
+}
+
+/**
+ * A unique attribute a screen offers as an id scheme (sent as ATTRIBUTE:<uid>); classes: the DHIS2 classes it applies
+ * to, by the stem of DHIS2's flag (organisationUnitAttribute → 'organisationUnit', 'dataElement', 'program' …).
+ */
+export interface IdSchemeAttribute {
+  uid: string;
+  name: string;
+  code?: string;
+  classes: string[];
+}
+
 export interface OrgUnitNode {
   uid: string;
   code: string | null;
@@ -305,6 +322,13 @@ export const contract = {
     }),
     res: {} as MetadataListItem[],
   },
+  /** names of stored objects of any type for these uids (the screens show "name (uid)"); unknown uids are absent */
+  'metadata:names': {
+    req: z.object({ uids: z.array(z.string()).max(1000) }),
+    res: {} as Record<string, MetadataName>,
+  },
+  /** the unique attributes stored, with the classes each applies to: the id scheme choices beside UID, Code, Name */
+  'metadata:idSchemeAttributes': { req: empty, res: {} as IdSchemeAttribute[] },
   'orgUnits:children': {
     req: z.object({ parent: z.string().nullable().optional(), search: z.string().optional() }),
     res: {} as OrgUnitNode[],

@@ -93,6 +93,21 @@ export class MetadataLookupRepo {
     return this.st.pluck(`SELECT name FROM metadata_object WHERE uid = ? ORDER BY id LIMIT 1`).get(uid) as string | null | undefined;
   }
 
+  /**
+   * The name and type of each stored object among `uids`, whatever its type, in one query (the list goes in as one
+   * JSON array read by json_each); a uid stored under two types (test fixtures) gives the first stored. Unknown uids
+   * are absent from the answer.
+   */
+  namesOfUids(uids: readonly string[]): Map<string, { name: string | null; type: string }> {
+    const out = new Map<string, { name: string | null; type: string }>();
+    if (uids.length === 0) return out;
+    const rows = this.st
+      .raw(`SELECT m.uid, m.name, m.type FROM (SELECT DISTINCT value AS uid FROM json_each(?)) u JOIN metadata_object m ON m.uid = u.uid ORDER BY m.id`)
+      .all(JSON.stringify(uids)) as [string, string | null, string][];
+    for (const [uid, name, type] of rows) if (!out.has(uid)) out.set(uid, { name, type });
+    return out;
+  }
+
   uidOf(id: number): string | undefined {
     return this.st.pluck(`SELECT uid FROM metadata_object WHERE id = ?`).get(id) as string | undefined;
   }

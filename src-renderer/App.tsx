@@ -1,6 +1,8 @@
 /** The app shell: header, left menu (only what the engine can do), database facts, the current screen. */
 import { useEffect, type ComponentType } from 'react';
-import { fmtNumber } from './components/format.ts';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, type Language } from '../src-shared/i18n/languages.ts';
+import { currentLanguage, setLanguage } from './i18n.ts';
 import { Notice } from './components/Notice.tsx';
 import { DataExportScreen } from './screens/data-export/DataExportScreen.tsx';
 import { DataImportScreen } from './screens/data-import/DataImportScreen.tsx';
@@ -9,6 +11,7 @@ import { DbMaintenanceScreen } from './screens/db-maintenance/DbMaintenanceScree
 import { DependencyExportScreen } from './screens/dependency-export/DependencyExportScreen.tsx';
 import { HomeScreen } from './screens/home/HomeScreen.tsx';
 import { useOpenFiles } from './screens/home/open-files.ts';
+import { userMetadataCount } from './screens/home/first-run.ts';
 import { useStrayDropGuard } from './components/FilePicker.tsx';
 import { JobOverviewScreen } from './screens/job-overview/JobOverviewScreen.tsx';
 import { RunningIndicator } from './screens/job-overview/RunningIndicator.tsx';
@@ -52,7 +55,33 @@ const SCREENS: Record<ScreenId, ComponentType> = {
   'db-maintenance': DbMaintenanceScreen,
 };
 
+/**
+ * The language chooser (header, on every screen): each language named in its own words; its accessible name says
+ * "Language" in the shown language and the others, so that a user who cannot read the current one still finds it.
+ * The choice switches every screen at once and is remembered (src-renderer/i18n.ts).
+ */
+export function LanguageChooser() {
+  const { t } = useTranslation('app');
+  return (
+    <select
+      className="language-chooser"
+      value={currentLanguage()}
+      onChange={(e) => void setLanguage(e.target.value as Language)}
+      aria-label={t('language.label')}
+      title={t('language.label')}
+      data-test="language-chooser"
+    >
+      {LANGUAGES.map((l) => (
+        <option key={l.code} value={l.code} lang={l.code}>
+          {l.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export function App() {
+  const { t } = useTranslation(['app', 'common']);
   const app = useApp();
   useEffect(() => {
     void useApp.getState().load();
@@ -65,24 +94,29 @@ export function App() {
   const menu = visibleMenu(app.capabilities);
   const groups = ['Import', 'Export', 'Utilities'] as const;
   const Screen = SCREENS[app.screen];
-  const metadataTotal = Object.values(app.dbInfo?.metadata ?? {}).reduce((n, v) => n + v, 0);
+  // the system defaults every database holds (the "default" category model) are not the user's metadata
+  const metadataTotal = userMetadataCount(app.dbInfo?.metadata);
   return (
     <div className="app">
       <header className="header">
         <button type="button" className="brand" onClick={() => app.navigate('home')}>
           Ferry
         </button>
-        <span className="header-sub">Import / Export{app.version ? ` · ${app.version}` : ''}</span>
+        <span className="header-sub">
+          {t('shell.subtitle')}
+          {app.version ? ` · ${app.version}` : ''}
+        </span>
         <RunningIndicator />
+        <LanguageChooser />
       </header>
       <div className="body">
-        <nav className="sidebar" aria-label="Main menu">
+        <nav className="sidebar" aria-label={t('shell.menu')}>
           {groups.map((g) => {
             const items = menu.filter((m) => m.group === g);
             if (!items.length) return null;
             return (
               <div key={g} className="menu-group">
-                <div className="menu-title">{g}</div>
+                <div className="menu-title">{t(`menu.group.${g}`)}</div>
                 <ul>
                   {items.map((m) => (
                     <li key={m.screen}>
@@ -93,7 +127,7 @@ export function App() {
                         onClick={() => app.navigate(m.screen)}
                         data-test={`menu-${m.screen}`}
                       >
-                        {m.label}
+                        {t(`menu.${m.screen}`)}
                       </button>
                     </li>
                   ))}
@@ -102,31 +136,31 @@ export function App() {
             );
           })}
           <div className="db-facts" data-test="db-facts">
-            <div className="menu-title">Database</div>
+            <div className="menu-title">{t('shell.database')}</div>
             <div className="db-path" title={app.dbPath}>
               {app.dbPath || '—'}
             </div>
             {app.readOnly && (
               <div className="db-readonly" title={app.readOnly} data-test="db-readonly">
-                Read-only: imports are refused
+                {t('shell.readOnly')}
               </div>
             )}
             {app.dbInfo && (
               <ul>
-                <li data-test="db-metadata-count">{fmtNumber(metadataTotal)} metadata objects</li>
-                <li data-test="db-datavalue-count">{fmtNumber(app.dbInfo.dataValues)} data values</li>
-                <li>{fmtNumber(app.dbInfo.events)} events</li>
+                <li data-test="db-metadata-count">{t('shell.metadataObjects', { count: metadataTotal })}</li>
+                <li data-test="db-datavalue-count">{t('shell.dataValues', { count: app.dbInfo.dataValues })}</li>
+                <li data-test="db-event-count">{t('shell.events', { count: app.dbInfo.events })}</li>
               </ul>
             )}
           </div>
         </nav>
         <main className="main" id="main">
           {app.error && (
-            <Notice kind="error" title="Ferry's engine is not available">
+            <Notice kind="error" title={t('shell.engineDown')}>
               {app.error}
             </Notice>
           )}
-          {app.loaded ? <Screen /> : <p className="muted">Loading…</p>}
+          {app.loaded ? <Screen /> : <p className="muted">{t('common:loading')}</p>}
         </main>
       </div>
     </div>

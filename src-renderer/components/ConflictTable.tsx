@@ -6,6 +6,7 @@
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { fmtNumber } from './format.ts';
+import { NamesProvider, TextWithNames, uidsIn, useMetadataNames } from './Names.tsx';
 
 export interface Column<R> {
   key: string;
@@ -14,6 +15,10 @@ export interface Column<R> {
   text: (r: R) => string;
   render?: (r: R) => ReactNode;
   className?: string;
+  /** the uids of the cell whose names the table looks up (the rows of the page shown); see Names.tsx */
+  uids?: (r: R) => string[];
+  /** the cell's text holds uids (a message): shown with the names Ferry knows, "name (uid)" */
+  named?: boolean;
 }
 
 /** Rows shown at once unless the caller says otherwise. */
@@ -89,7 +94,14 @@ export function ConflictTable<R>(p: {
   const at = Math.min(page, pages - 1);
   const from = printing ? 0 : at * size;
   const to = printing ? lines : Math.min(lines, from + size);
-  const cell = (c: Column<R>, r: R): ReactNode => (c.render ? c.render(r) : c.text(r));
+  const cell = (c: Column<R>, r: R): ReactNode => (c.render ? c.render(r) : c.named ? <TextWithNames text={c.text(r)} /> : c.text(r));
+  // the names of the uids on the page shown (one lookup per page)
+  const pageRows = useMemo(() => (groups ? groups.slice(from, to).map((g) => g.first) : shown.slice(from, to)), [groups, shown, from, to]);
+  const pageUids = useMemo(
+    () => pageRows.flatMap((r) => p.columns.flatMap((c) => [...(c.uids?.(r) ?? []), ...(c.named ? uidsIn(c.text(r)) : [])])),
+    [pageRows, p.columns],
+  );
+  const names = useMetadataNames(pageUids);
   return (
     <section className="conflicts" data-test={p.testId ?? 'conflict-table'}>
       <div className="table-head">
@@ -126,57 +138,59 @@ export function ConflictTable<R>(p: {
         <p className="muted">{p.empty ?? 'None.'}</p>
       ) : p.rows.length === 0 ? null : (
         <>
-          <div className="table-scroll">
-            {groups && codeCol && objectCol ? (
-              <table className="table" data-test="conflict-groups">
-                <thead>
-                  <tr>
-                    <th scope="col">{codeCol.label}</th>
-                    <th scope="col">{objectCol.label}</th>
-                    <th scope="col" className="num">
-                      Listed
-                    </th>
-                    {messageCol && <th scope="col">{messageCol.label} (the first)</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {groups.slice(from, to).map((g) => (
-                    <tr key={g.key} data-code={codeCol.text(g.first)}>
-                      <td>{cell(codeCol, g.first)}</td>
-                      <td>{cell(objectCol, g.first)}</td>
-                      <td className="num" data-col="count">
-                        {fmtNumber(g.count)}
-                      </td>
-                      {messageCol && <td>{cell(messageCol, g.first)}</td>}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    {p.columns.map((c) => (
-                      <th key={c.key} scope="col" className={c.className}>
-                        {c.label}
+          <NamesProvider names={names}>
+            <div className="table-scroll">
+              {groups && codeCol && objectCol ? (
+                <table className="table" data-test="conflict-groups">
+                  <thead>
+                    <tr>
+                      <th scope="col">{codeCol.label}</th>
+                      <th scope="col">{objectCol.label}</th>
+                      <th scope="col" className="num">
+                        Listed
                       </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.slice(from, to).map((r, i) => (
-                    <tr key={from + i}>
-                      {p.columns.map((c) => (
-                        <td key={c.key} className={c.className}>
-                          {cell(c, r)}
+                      {messageCol && <th scope="col">{messageCol.label} (the first)</th>}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {groups.slice(from, to).map((g) => (
+                      <tr key={g.key} data-code={codeCol.text(g.first)}>
+                        <td>{cell(codeCol, g.first)}</td>
+                        <td>{cell(objectCol, g.first)}</td>
+                        <td className="num" data-col="count">
+                          {fmtNumber(g.count)}
                         </td>
+                        {messageCol && <td>{cell(messageCol, g.first)}</td>}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : (
+                <table className="table">
+                  <thead>
+                    <tr>
+                      {p.columns.map((c) => (
+                        <th key={c.key} scope="col" className={c.className}>
+                          {c.label}
+                        </th>
                       ))}
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
+                  </thead>
+                  <tbody>
+                    {shown.slice(from, to).map((r, i) => (
+                      <tr key={from + i}>
+                        {p.columns.map((c) => (
+                          <td key={c.key} className={c.className}>
+                            {cell(c, r)}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          </NamesProvider>
           <div className="table-foot">
             <p className="muted small" aria-live="polite" data-test="conflict-page">
               {lines === 0

@@ -2,6 +2,7 @@
 import type { ErrorReport, ImportReport, MissingReference } from '../../src-shared/dhis2/import-summary.ts';
 import { ConflictTable, type Column } from './ConflictTable.tsx';
 import { fmtNumber, typeLabel } from './format.ts';
+import { NamedUid, useNameOf } from './Names.tsx';
 import { DryRunTag, StatusTag } from './StatusTag.tsx';
 
 export interface MetadataConflictRow {
@@ -58,26 +59,34 @@ const CONFLICT_COLUMNS: Column<MetadataConflictRow>[] = [
     key: 'object',
     label: 'Object',
     text: (r) => `${r.name} ${r.uid}${r.line !== undefined ? ` (line ${r.line})` : ''}`.trim(),
-    render: (r) => (
-      <>
-        {r.name && <div>{r.name}</div>}
-        {r.uid && <code className="uid">{r.uid}</code>}
-        {r.line !== undefined && <div className="muted small">line {r.line}</div>}
-      </>
-    ),
+    uids: (r) => (r.uid && !r.name ? [r.uid] : []),
+    render: (r) => <MetadataObjectCell row={r} />,
   },
   { key: 'property', label: 'Property', text: (r) => r.property },
   { key: 'errorCode', label: 'Error code', text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
-  { key: 'message', label: 'Message', text: (r) => r.message },
+  { key: 'message', label: 'Message', text: (r) => r.message, named: true },
   { key: 'value', label: 'Value', text: (r) => r.value, render: (r) => (r.value ? <code>{r.value}</code> : '') },
 ];
+
+/** The object of a conflict: its name (the report's, else the one Ferry knows), its uid, its line. */
+function MetadataObjectCell({ row: r }: { row: MetadataConflictRow }) {
+  const known = useNameOf(r.name ? undefined : r.uid);
+  const name = r.name || known;
+  return (
+    <>
+      {name && <div>{name}</div>}
+      {r.uid && <code className="uid">{r.uid}</code>}
+      {r.line !== undefined && <div className="muted small">line {r.line}</div>}
+    </>
+  );
+}
 
 const MISSING_COLUMNS: Column<MissingReference>[] = [
   { key: 'type', label: 'Type', text: (r) => typeLabel(r.type) },
   { key: 'object', label: 'Object', text: (r) => `${r.name ?? ''} ${r.uid}`.trim(), render: (r) => (<>{r.name && <div>{r.name}</div>}<code className="uid">{r.uid}</code></>) },
   { key: 'property', label: 'Property', text: (r) => r.property },
   { key: 'targetType', label: 'Refers to (type)', text: (r) => typeLabel(r.targetType) },
-  { key: 'target', label: 'Missing object', text: (r) => r.target, render: (r) => <code className="uid">{r.target}</code> },
+  { key: 'target', label: 'Missing object', text: (r) => r.target, uids: (r) => [r.target], render: (r) => <NamedUid uid={r.target} /> },
 ];
 
 export function headline(r: ImportReport, dryRun: boolean): string {

@@ -7,6 +7,7 @@ import { useApp } from '../stores/app.ts';
 import { DownloadExport } from './ExportResultView.tsx';
 import { ConflictTable, toCsv, type Column } from './ConflictTable.tsx';
 import { fmtBytes, fmtNumber, shortSha } from './format.ts';
+import { NamedUid, TextWithNames, uidsIn } from './Names.tsx';
 import { Notice } from './Notice.tsx';
 import { DryRunTag, PartialTag, StatusTag } from './StatusTag.tsx';
 
@@ -179,15 +180,20 @@ export function DataImportSummaryView({
   const columns: Column<DataConflictRow>[] = [
     ...(hasFileCol ? [{ key: 'file', label: 'File', text: (r: DataConflictRow) => r.file }] : []),
     { key: 'errorCode', label: 'Error code', text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
-    { key: 'value', label: 'Message', text: (r) => r.value },
+    { key: 'value', label: 'Message', text: (r) => r.value, named: true },
     {
       key: 'object',
       label: 'Object',
       text: (r) => [r.object, r.objects].filter(Boolean).join(' '),
+      uids: (r) => [...(r.object ? [r.object] : []), ...uidsIn(r.objects)],
       render: (r) => (
         <>
-          {r.object && <code className="uid">{r.object}</code>}
-          {r.objects && <div className="muted small">{r.objects}</div>}
+          {r.object && <NamedUid uid={r.object} />}
+          {r.objects && (
+            <div className="muted small">
+              <TextWithNames text={r.objects} />
+            </div>
+          )}
         </>
       ),
     },

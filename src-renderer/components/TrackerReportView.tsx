@@ -7,6 +7,7 @@ import type { TrackerErrorReport, TrackerImportReport, TrackerType } from '../..
 import type { EventImportSummaries } from '../../src-shared/dhis2/event-import-summaries.ts';
 import { ConflictTable, type Column } from './ConflictTable.tsx';
 import { fmtNumber } from './format.ts';
+import { NamedUid } from './Names.tsx';
 import { DryRunTag, StatusTag } from './StatusTag.tsx';
 
 const TYPE_LABELS: Record<TrackerType, string> = {
@@ -19,9 +20,9 @@ const TYPES: TrackerType[] = ['TRACKED_ENTITY', 'ENROLLMENT', 'EVENT', 'RELATION
 
 const REPORT_COLUMNS: Column<TrackerErrorReport>[] = [
   { key: 'line', label: 'Line', text: (r) => (r.line !== undefined ? String(r.line) : ''), className: 'num' },
-  { key: 'uid', label: 'UID', text: (r) => r.uid, render: (r) => <code className="uid">{r.uid}</code> },
+  { key: 'uid', label: 'UID', text: (r) => r.uid, uids: (r) => [r.uid], render: (r) => <NamedUid uid={r.uid} /> },
   { key: 'errorCode', label: 'Error code', text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
-  { key: 'message', label: 'Message', text: (r) => r.message },
+  { key: 'message', label: 'Message', text: (r) => r.message, named: true },
   { key: 'trackerType', label: 'Tracker type', text: (r) => r.trackerType },
 ];
 
@@ -119,7 +120,7 @@ const SUMMARY_COLUMNS: Column<SummaryRow>[] = [
   { key: 'line', label: 'Line', text: (r) => (r.line !== undefined ? String(r.line) : ''), className: 'num' },
   { key: 'event', label: 'Event', text: (r) => r.event, render: (r) => <code className="uid">{r.event}</code> },
   { key: 'errorCode', label: 'Error code', text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
-  { key: 'message', label: 'Message', text: (r) => r.message },
+  { key: 'message', label: 'Message', text: (r) => r.message, named: true },
 ];
 
 export function EventSummariesView({ summaries, dryRun }: { summaries: EventImportSummaries; dryRun: boolean }) {

@@ -4,6 +4,9 @@
  */
 import { createExportStore, monthsAgo, today, type OrgUnitMode } from './exports.ts';
 
+/** DHIS2's event export offers UID and Code, and the unique attributes (ATTRIBUTE:<uid>) */
+export type EventIdScheme = 'UID' | 'CODE' | `ATTRIBUTE:${string}`;
+
 export interface Picked {
   id: string;
   name: string;
@@ -21,9 +24,10 @@ export interface EventsExportOptions {
   includeDeleted: boolean;
   /** changed since (lastUpdatedStartDate), '' = any time */
   lastUpdated: string;
-  idScheme: 'UID' | 'CODE';
-  dataElementIdScheme: 'UID' | 'CODE';
-  orgUnitIdScheme: 'UID' | 'CODE';
+  /** UID, CODE or ATTRIBUTE:<uid> (a unique attribute's values) */
+  idScheme: EventIdScheme;
+  dataElementIdScheme: EventIdScheme;
+  orgUnitIdScheme: EventIdScheme;
 }
 
 export function validateEventsExport(o: EventsExportOptions): string | null {
@@ -78,7 +82,7 @@ export interface TrackedEntitiesExportOptions {
   trackedEntityType: Picked | null;
   includeDeleted: boolean;
   lastUpdated: string;
-  idScheme: 'UID' | 'CODE';
+  idScheme: EventIdScheme;
 }
 
 export const useTrackedEntitiesExport = createExportStore<TrackedEntitiesExportOptions>({

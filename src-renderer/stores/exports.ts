@@ -6,6 +6,7 @@ import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
 import { defaultExportFileName } from '../../src-shared/export-file-name.ts';
 import { useApp } from './app.ts';
 import { dateProblem, fmtDate } from '../components/format.ts';
+import type { IdSchemeValue } from '../components/Fields.tsx';
 
 /** a --format name the registry writes for the kind (formats:list) */
 export type ExportFormat = string;
@@ -201,10 +202,11 @@ export interface DataExportOptions {
   includeDeleted: boolean;
   /** changed since (lastUpdated), '' = any time */
   lastUpdated: string;
-  idScheme: 'UID' | 'CODE' | 'NAME';
-  dataElementIdScheme: 'UID' | 'CODE' | 'NAME';
-  orgUnitIdScheme: 'UID' | 'CODE' | 'NAME';
-  categoryOptionComboIdScheme: 'UID' | 'CODE' | 'NAME';
+  /** UID, CODE, NAME or ATTRIBUTE:<uid> (a unique attribute's values) */
+  idScheme: IdSchemeValue;
+  dataElementIdScheme: IdSchemeValue;
+  orgUnitIdScheme: IdSchemeValue;
+  categoryOptionComboIdScheme: IdSchemeValue;
 }
 
 export const useDataExport = createExportStore<DataExportOptions>({

@@ -1,6 +1,6 @@
 /** Data export: org units (tree, with selection mode), data sets, period, options, format, compression. */
 import { ExportActionBar } from '../../components/ExportActionBar.tsx';
-import { CheckboxField, DateField, ID_SCHEME_CHOICES, RadioField, SelectField } from '../../components/Fields.tsx';
+import { CheckboxField, DateField, IdSchemeField, RadioField } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
@@ -64,22 +64,10 @@ export function DataExportScreen() {
                   onChange={(v) => s.setOption('lastUpdated', v)}
                   help="Only values added or changed on or after this day. Leave empty for all."
                 />
-                <SelectField name="idScheme" label="ID scheme" value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} choices={ID_SCHEME_CHOICES} />
-                <SelectField
-                  name="dataElementIdScheme"
-                  label="Data element ID scheme"
-                  value={o.dataElementIdScheme}
-                  onChange={(v) => s.setOption('dataElementIdScheme', v)}
-                  choices={ID_SCHEME_CHOICES}
-                />
-                <SelectField name="orgUnitIdScheme" label="Org unit ID scheme" value={o.orgUnitIdScheme} onChange={(v) => s.setOption('orgUnitIdScheme', v)} choices={ID_SCHEME_CHOICES} />
-                <SelectField
-                  name="categoryOptionComboIdScheme"
-                  label="Category option combo ID scheme"
-                  value={o.categoryOptionComboIdScheme}
-                  onChange={(v) => s.setOption('categoryOptionComboIdScheme', v)}
-                  choices={ID_SCHEME_CHOICES}
-                />
+                <IdSchemeField option="idScheme" of="data" value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} />
+                <IdSchemeField option="dataElementIdScheme" value={o.dataElementIdScheme} onChange={(v) => s.setOption('dataElementIdScheme', v)} />
+                <IdSchemeField option="orgUnitIdScheme" value={o.orgUnitIdScheme} onChange={(v) => s.setOption('orgUnitIdScheme', v)} />
+                <IdSchemeField option="categoryOptionComboIdScheme" value={o.categoryOptionComboIdScheme} onChange={(v) => s.setOption('categoryOptionComboIdScheme', v)} />
               </div>
             </details>
             <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />

@@ -5,7 +5,7 @@
  */
 import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import type { ReactNode } from 'react';
-import { CheckboxField, DateField, RadioField, SelectField, type Choice } from '../../components/Fields.tsx';
+import { CheckboxField, DateField, IdSchemeField, RadioField, type Choice } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
@@ -20,10 +20,8 @@ const MODES: Choice<OrgUnitMode>[] = [
   { value: 'CHILDREN', label: 'Include children of organisation unit' },
   { value: 'DESCENDANTS', label: 'Include descendants of organisation unit' },
 ];
-const SCHEMES: Choice<'UID' | 'CODE'>[] = [
-  { value: 'UID', label: 'UID' },
-  { value: 'CODE', label: 'Code' },
-];
+/** DHIS2's event export offers UID and Code (and the unique attributes) */
+const EVENT_SCHEMES = ['UID', 'CODE'] as const;
 
 /** One picked object (or none) with a button to clear it. */
 function PickOne(p: { type: string; label: string; value: Picked | null; onChange: (v: Picked | null) => void; hint: string; linkedTo?: string }) {
@@ -100,8 +98,8 @@ export function EventsExportScreen() {
       <>
         <CheckboxField name="includeDeleted" label="Include deleted events" checked={o.includeDeleted} onChange={(v) => s.setOption('includeDeleted', v)} />
         <DateField name="lastUpdated" label="Changed since" value={o.lastUpdated} onChange={(v) => s.setOption('lastUpdated', v)} help="Only events added or changed on or after this day. Leave empty for all." />
-        <SelectField name="dataElementIdScheme" label="Data element ID scheme" value={o.dataElementIdScheme} onChange={(v) => s.setOption('dataElementIdScheme', v)} choices={SCHEMES} />
-        <SelectField name="orgUnitIdScheme" label="Org unit ID scheme" value={o.orgUnitIdScheme} onChange={(v) => s.setOption('orgUnitIdScheme', v)} choices={SCHEMES} />
+        <IdSchemeField option="dataElementIdScheme" base={EVENT_SCHEMES} value={o.dataElementIdScheme} onChange={(v) => s.setOption('dataElementIdScheme', v)} />
+        <IdSchemeField option="orgUnitIdScheme" base={EVENT_SCHEMES} value={o.orgUnitIdScheme} onChange={(v) => s.setOption('orgUnitIdScheme', v)} />
       </>
     }>
       <div className="two-col">
@@ -116,12 +114,12 @@ export function EventsExportScreen() {
           <DateField name="startDate" label="Start date" value={o.startDate} onChange={(v) => s.setOption('startDate', v)} help="Events occurred on or after this day (empty: no limit)." />
           <DateField name="endDate" label="End date" value={o.endDate} onChange={(v) => s.setOption('endDate', v)} help="On or before this day (empty: no limit)." />
         </div>
-        <RadioField<'UID' | 'CODE'>
-          name="idScheme"
-          label="ID scheme"
+        <IdSchemeField
+          option="idScheme"
+          of="events"
+          base={EVENT_SCHEMES}
           value={o.idScheme}
           onChange={(v) => s.setOption('idScheme', v)}
-          choices={SCHEMES}
           help="With Code, objects that have no code are left out of the file (as DHIS2 does); the result says how many."
         />
       </div>
@@ -140,7 +138,7 @@ export function TrackedEntitiesExportScreen() {
       <>
         <CheckboxField name="includeDeleted" label="Include deleted tracked entities" checked={o.includeDeleted} onChange={(v) => s.setOption('includeDeleted', v)} />
         <DateField name="lastUpdated" label="Changed since" value={o.lastUpdated} onChange={(v) => s.setOption('lastUpdated', v)} help="Leave empty for all." />
-        <SelectField name="idScheme" label="ID scheme" value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} choices={SCHEMES} />
+        <IdSchemeField option="idScheme" of="trackedEntities" base={EVENT_SCHEMES} value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} />
       </>
     }>
       <div className="two-col">

@@ -3,14 +3,11 @@
  * or compressed, several files in one job. The options carry DHIS2's names (import strategy, atomic mode, validation
  * mode, id schemes, skip first, expiry check, program rules); the summary is DHIS2's tracker import report, or ImportSummaries for old files.
  */
-import { CheckboxField, ID_SCHEME_CHOICES, RadioField, SelectField, STRATEGY_CHOICES, type Choice } from '../../components/Fields.tsx';
+import { CheckboxField, IdSchemeField, RadioField, SelectField, STRATEGY_CHOICES } from '../../components/Fields.tsx';
 import { ImportWizard } from '../../components/ImportWizard.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { formatChoices, useApp } from '../../stores/app.ts';
 import { useEventsImport } from '../../stores/events-import.ts';
-import type { IdSchemeChoice } from '../../stores/imports.ts';
-
-const SPECIFIC_SCHEME: Choice<IdSchemeChoice | ''>[] = [{ value: '', label: 'Same as ID scheme' }, ...ID_SCHEME_CHOICES];
 
 const STRATEGIES = STRATEGY_CHOICES.map((c) =>
   c.value === 'CREATE_AND_UPDATE'
@@ -22,14 +19,8 @@ const STRATEGIES = STRATEGY_CHOICES.map((c) =>
         : { ...c, label: 'Delete (remove the objects in the files)' },
 );
 
-const SCHEME_FIELDS: { key: 'dataElementIdScheme' | 'orgUnitIdScheme' | 'programIdScheme' | 'programStageIdScheme' | 'categoryOptionComboIdScheme' | 'categoryOptionIdScheme'; label: string }[] = [
-  { key: 'dataElementIdScheme', label: 'Data element ID scheme' },
-  { key: 'orgUnitIdScheme', label: 'Org unit ID scheme' },
-  { key: 'programIdScheme', label: 'Program ID scheme' },
-  { key: 'programStageIdScheme', label: 'Program stage ID scheme' },
-  { key: 'categoryOptionComboIdScheme', label: 'Category option combo ID scheme' },
-  { key: 'categoryOptionIdScheme', label: 'Category option ID scheme' },
-];
+/** the per-class id schemes (each offers "same as ID scheme" and the unique attributes of its class) */
+const SCHEME_FIELDS = ['dataElementIdScheme', 'orgUnitIdScheme', 'programIdScheme', 'programStageIdScheme', 'categoryOptionComboIdScheme', 'categoryOptionIdScheme'] as const;
 
 function EventsOptions() {
   const s = useEventsImport();
@@ -102,9 +93,9 @@ function EventsOptions() {
             onChange={(v) => s.setOption('skipRuleEngine', v)}
             help="The programs' rules are not run: no errors or warnings from them, no values they assign."
           />
-          <SelectField name="idScheme" label="ID scheme" value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} choices={ID_SCHEME_CHOICES} />
+          <IdSchemeField option="idScheme" of="events" value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} />
           {SCHEME_FIELDS.map((f) => (
-            <SelectField key={f.key} name={f.key} label={f.label} value={o[f.key]} onChange={(v) => s.setOption(f.key, v)} choices={SPECIFIC_SCHEME} />
+            <IdSchemeField key={f} option={f} sameAs value={o[f]} onChange={(v) => s.setOption(f, v)} />
           ))}
         </div>
       </details>

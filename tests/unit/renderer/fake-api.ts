@@ -14,9 +14,9 @@ export interface FakeApi extends Api {
   callsTo(channel: Channel): unknown[];
 }
 
-/** Unless a test says otherwise, the fake answers formats:list with the real format registry. */
+/** Unless a test says otherwise, the fake answers formats:list with the real format registry and metadata:idSchemeAttributes with none. */
 export function fakeApi(given: FakeHandlers): FakeApi {
-  const handlers: FakeHandlers = { 'formats:list': () => formatInfos(), ...given };
+  const handlers: FakeHandlers = { 'formats:list': () => formatInfos(), 'metadata:idSchemeAttributes': () => [], ...given };
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
   const calls: { channel: Channel; req: unknown }[] = [];
   return {

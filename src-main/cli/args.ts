@@ -68,3 +68,6 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
   return { positionals, flags };
 }
+
+/** A command line Ferry cannot run (exit 2, with the reason). */
+export class UsageError extends Error {}

@@ -31,7 +31,7 @@ describe('the built ferry command', () => {
   function probe(dir: string): { file: string; log: string } {
     const log = path.join(dir, 'probe.log');
     const file = path.join(dir, 'probe.mjs');
-    const hook = `import fs from 'node:fs'; export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/tsx/')) fs.appendFileSync(${JSON.stringify(log)}, 'tsx ' + r.url + '\\n'); return r; }`;
+    const hook = `import fs from 'node:fs'; export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/tsx/')) fs.appendFileSync(${JSON.stringify(log)}, 'tsx ' + r.url + '\\n'); if (r.url.includes('/out/main/')) fs.appendFileSync(${JSON.stringify(log)}, 'module ' + r.url.slice(r.url.indexOf('/out/main/') + 10) + '\\n'); return r; }`;
     fs.writeFileSync(
       file,
       `import fs from 'node:fs';
@@ -72,6 +72,34 @@ syncBuiltinESMExports();
     expect(r.stderr).toContain('ferry [--db PATH] backup --out FILE');
     expect(r.stderr).not.toContain('running the sources');
     expect(r.log.filter((l) => l.startsWith('tsx '))).toEqual([]);
+  });
+
+  it('ferry --help and ferry info load small chunks only: no registry, no job engine, no format reader or writer', () => {
+    const dir = tmpDir('ferry-built-cli-');
+    const engine = /^chunks\/(runner|parse-side|commands|register|writer)-/;
+    const modules = (log: string[]): string[] => log.filter((l) => l.startsWith('module ')).map((l) => l.slice(7));
+    const bytes = (ms: string[]): number => ms.reduce((n, m) => n + fs.statSync(path.join(root, 'out/main', m)).size, 0);
+    const help = ferry(dir, ['--help']);
+    expect(help.status).toBe(0);
+    const helpModules = modules(help.log);
+    expect(helpModules).toContain('cli.js');
+    expect(helpModules.filter((m) => engine.test(m) || m.startsWith('chunks/open-'))).toEqual([]);
+    expect(bytes(helpModules)).toBeLessThan(80_000);
+    const db = path.join(dir, 'site.sqlite');
+    const info = ferry(dir, ['--db', db, 'info', '--json']);
+    expect(info.status, info.stderr).toBe(0);
+    expect(JSON.parse(info.stdout)).toMatchObject({ dataValues: 0, events: 0 });
+    const infoModules = modules(info.log);
+    expect(infoModules.some((m) => m.startsWith('chunks/info-'))).toBe(true);
+    expect(infoModules.filter((m) => engine.test(m))).toEqual([]);
+    expect(bytes(infoModules)).toBeLessThan(250_000);
+    expect(info.log.filter((l) => l.startsWith('worker '))).toEqual([]);
+    // the engine's chunks are what an import loads: the check above can fail
+    const meta = path.join(dir, 'meta.json');
+    fs.writeFileSync(meta, JSON.stringify({ organisationUnits: [{ id: 'ImspTQPwCqd', name: 'Sierra Leone', shortName: 'Sierra Leone', openingDate: '1994-01-01' }] }));
+    const imp = ferry(dir, ['--db', db, 'import', meta, '--json']);
+    expect(imp.status, imp.stderr).toBe(0);
+    expect(modules(imp.log).filter((m) => engine.test(m)).length).toBeGreaterThan(0);
   });
 
   it('FERRY_FROM_SOURCES=1 runs the sources through tsx and says so (the probe sees tsx: the check above can fail)', () => {

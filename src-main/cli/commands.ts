@@ -1,0 +1,193 @@
+/**
+ * The commands that open Ferry whole (services/context.ts: the database, the job manager, the handlers): import, export,
+ * jobs, formats, undo, receive, send, site, reconcile. Loaded by main.ts when one of them is run, never for --help or
+ * info.
+ */
+import { formatJob, exitCodeOf, jsonWarnings, unprintedLine } from './format.ts';
+import { writeJson, writeJsonArray, type JsonSink } from './json-stream.ts';
+import { progressLine } from './progress.ts';
+import { openFerry, type Ferry } from '../services/context.ts';
+import { invoke } from '../ipc/register.ts';
+import type { Channel, JobRecord, Res } from '../../src-shared/api/contract.ts';
+import { AppError, type SerializedError } from '../../src-shared/errors.ts';
+import { typedPaths } from '../ipc/ports.ts';
+import { formatForFileName } from '../formats/registry.ts';
+import { exporters } from '../jobs/registry.ts';
+import type { Exporter } from '../jobs/types.ts';
+import { sendCommand, siteCommand } from './send.ts';
+import { receiveCommand, reconcileCommand } from './receive.ts';
+import { localTime } from './local-time.ts';
+import { UsageError, type ParsedArgs } from './args.ts';
+import { formatLines } from './usage.ts';
+import type { BuiltPaths, CliIo } from './main.ts';
+
+/** stdout as a sink for the streaming JSON writer */
+function sinkOf(io: CliIo): JsonSink {
+  return { write: (s) => io.stdout(s), drain: io.drain };
+}
+
+async function call<C extends Channel>(f: Ferry, channel: C, req: unknown): Promise<Res<C>> {
+  const r = await invoke(f.handlers, channel, req);
+  if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details);
+  return r.value as Res<C>;
+}
+
+const NON_OPTION_FLAGS = new Set(['db', 'json', 'kind', 'format', 'out', 'compression', 'help', 'version', 'port', 'static', 'limit', 'open']);
+
+function optionsFrom(flags: Record<string, unknown>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(flags)) {
+    if (NON_OPTION_FLAGS.has(k)) continue;
+    if (k === 'strategy') o.importStrategy = v;
+    else if (k === 'importMode') o.dryRun = String(v).toUpperCase() === 'VALIDATE';
+    else o[k] = v;
+  }
+  return o;
+}
+
+export interface CommandRun {
+  command: string;
+  rest: string[];
+  flags: ParsedArgs['flags'];
+  json: boolean;
+  dbPath: string;
+  io: CliIo;
+  built: BuiltPaths;
+  /** writes the error (JSON or text) and gives the exit status */
+  fail: (err: SerializedError, code: number) => number;
+}
+
+export async function ferryCommand(run: CommandRun): Promise<number> {
+  const { command, rest, flags, json, dbPath, io, built, fail } = run;
+  // paths typed on the command line are the user's
+  const paths = typedPaths();
+  const ferry = openFerry({ dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', workerPath: built.workerPath, user: io.env.FERRY_USER, paths, maintenance: 'same-thread' });
+  try {
+    switch (command) {
+      case 'formats': {
+        const list = await call(ferry, 'formats:list', {});
+        if (json) io.stdout(JSON.stringify(list, null, 2) + '\n');
+        else io.stdout(formatLines(list) + '\n');
+        return 0;
+      }
+      case 'jobs': {
+        // validated as the jobs:list channel validates it; the records are read straight from the job history: one
+        // summary at a time, streamed (--json), or none at all (the text lines do not show summaries)
+        const limit = typeof flags.limit === 'string' ? Number(flags.limit) : 200;
+        if (!Number.isInteger(limit) || limit < 1 || limit > 10000) throw new UsageError('--limit needs a number of jobs (1-10000)');
+        if (json) await writeJsonArray(sinkOf(io), ferry.jobs.jobs.iterate(limit));
+        else
+          for (const j of ferry.jobs.jobs.iterate(limit, { summaries: false }))
+            io.stdout(
+              `#${j.id} ${localTime(j.createdAt)} ${j.direction} ${j.kind}${j.dryRun ? ' (dry run)' : ''} ${j.status}${j.resultStatus ? ' ' + j.resultStatus : ''} — ${j.files.map((f) => f.name + (f.sha256 ? ' ' + f.sha256.slice(0, 12) : '')).join(', ')}\n`,
+            );
+        return 0;
+      }
+      case 'undo': {
+        const n = rest[0];
+        if (n === undefined && flags.last !== true) throw new UsageError('undo needs a JOB number (ferry jobs lists them) or --last');
+        if (n !== undefined && !/^[1-9]\d*$/.test(n)) throw new UsageError(`undo needs a job number (ferry jobs lists them), not '${n}'`);
+        let jobId: number;
+        try {
+          ({ jobId } = await call(ferry, 'jobs:undo', {
+            job: n === undefined ? undefined : Number(n), last: flags.last === true, cascade: flags.cascade === true, dryRun: flags.dryRun === true,
+          }));
+        } catch (e) {
+          // refused (already undone, later jobs changed the same rows, a kind without journal…): exit 1 with the reason
+          if (e instanceof AppError && e.details.refused === true) return fail(e.toJSON(), 1);
+          throw e;
+        }
+        return await finishJob(ferry, jobId, json, io);
+      }
+      case 'receive': {
+        if (!rest.length) throw new UsageError('receive needs at least one transfer package FILE');
+        return await receiveCommand(ferry, rest, flags.dryRun === true, json, io);
+      }
+      case 'send': {
+        if (typeof flags.to !== 'string') throw new UsageError('send needs --to NAME: the site the package is for (e.g. --to "District B")');
+        if (typeof flags.out !== 'string') throw new UsageError('send needs --out FILE: where the package goes (e.g. a USB key)');
+        return await sendCommand(ferry, flags, json, io);
+      }
+      case 'site':
+        return await siteCommand(ferry, flags, json, io);
+      case 'reconcile':
+        return await reconcileCommand(ferry, json, io);
+      case 'import': {
+        if (!rest.length) throw new UsageError('import needs at least one FILE');
+        const { jobId } = await call(ferry, 'import:start', {
+          files: rest,
+          kind: flags.kind,
+          format: flags.format,
+          options: optionsFrom(flags),
+        });
+        return await finishJob(ferry, jobId, json, io);
+      }
+      case 'export': {
+        const kind = rest[0];
+        if (!kind) throw new UsageError('export needs what to export: metadata, dependencies or data');
+        if (typeof flags.out !== 'string') throw new UsageError('export needs --out FILE');
+        // no --format (or --compression): the file name says what it should hold (jan.csv.zip), else JSON as always
+        const namedBy = (exporters as Partial<Record<string, Exporter>>)[kind]?.namedBy;
+        const named = namedBy ? formatForFileName(namedBy, flags.out) : null;
+        const nameFormat = flags.format === undefined ? named?.format : undefined;
+        const nameCompression = flags.compression === undefined && named && (flags.format === undefined || flags.format === named.format) ? named.compression : undefined;
+        const format = flags.format ?? nameFormat ?? 'json';
+        const compression = flags.compression ?? nameCompression ?? 'none';
+        if (!json && (nameFormat !== undefined || (nameCompression !== undefined && nameCompression !== 'none')))
+          io.stderr(`ferry: writing ${format}${compression !== 'none' ? ' in ' + compression : ''}, as the file name says (--format and --compression choose otherwise)\n`);
+        const { jobId } = await call(ferry, 'export:start', {
+          kind,
+          out: flags.out,
+          format,
+          compression,
+          options: optionsFrom(flags),
+        });
+        return await finishJob(ferry, jobId, json, io);
+      }
+    }
+    throw new UsageError(`unknown command '${command}' (see ferry --help)`);
+  } finally {
+    await ferry.close();
+  }
+}
+
+async function finishJob(ferry: Ferry, jobId: number, json: boolean, io: CliIo): Promise<number> {
+  let lastLen = 0;
+  const off = io.isTTY && !json
+    ? ferry.jobs.on('job:progress', (e) => {
+        if (e.jobId !== jobId) return;
+        const line = progressLine(e);
+        io.stderr('\r' + line.padEnd(lastLen, ' '));
+        lastLen = line.length;
+      })
+    : () => undefined;
+  const cancel = (): void => void ferry.jobs.cancel(jobId);
+  process.once('SIGINT', cancel);
+  let job: JobRecord;
+  try {
+    job = await ferry.jobs.wait(jobId);
+  } finally {
+    off();
+    process.off('SIGINT', cancel);
+    if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
+  }
+  // the job record is the truth: the exit status says what was stored, even when the output below fails
+  const code = exitCodeOf(job);
+  try {
+    if (job.error) {
+      if (json) await writeJson(sinkOf(io), { status: 'ERROR', error: job.error });
+      else io.stderr(formatJob(job) + '\n');
+    } else if (json) {
+      await writeJson(sinkOf(io), job.summary);
+      // stdout is the one JSON document: overlapping files are also said on stderr
+      for (const w of jsonWarnings(job)) io.stderr(w + '\n');
+    } else io.stdout(formatJob(job) + '\n');
+  } catch (e) {
+    try {
+      io.stderr(unprintedLine(job, e) + '\n');
+    } catch {
+      /* stderr is gone too: the exit status still tells */
+    }
+  }
+  return code;
+}

@@ -24,6 +24,7 @@ import { dataSetElementIds, parseDataSelection, type DataSelection } from './dat
 import path from 'node:path';
 import { periodToAdx } from '../../src-shared/dhis2/period.ts';
 import { DataValuesRepo, filtersRows } from '../db/repos/data-values.ts';
+import { DataValueExportRepo } from '../db/repos/data-value-export.ts';
 import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { PeriodsRepo } from '../db/repos/periods.ts';
 import { cacheSize } from '../db/tx.ts';
@@ -110,8 +111,9 @@ async function writeRows(
     dataElement: null, period: '', orgUnit: null, categoryOptionCombo: null, attributeOptionCombo: null, value: null,
     storedBy: null, created: null, lastUpdated: null, comment: null, followup: false, deleted: false,
   };
-  // CSV has no created column: do not fetch it
-  for (const r of values.exportRows(sel.filter, withCreated, sel.limit)) {
+  // CSV has no created column: do not fetch it. Rows come a partition (org unit, period) at a time where the query
+  // reads in key order (data-value-export.ts: half the CPU of a row cursor for a data set × year)
+  for (const r of new DataValueExportRepo(db).exportRows(sel.filter, withCreated, sel.limit)) {
     v.dataElement = de.get(r[0]);
     v.period = periods[r[1]] ?? String(r[1]);
     v.orgUnit = ou.get(r[2]);
@@ -156,7 +158,6 @@ async function writeSheet(
   fileName: string,
 ): Promise<WrittenCounts> {
   const meta = new MetadataLookupRepo(db);
-  const values = new DataValuesRepo(db);
   const periods = new PeriodsRepo(db).isoById();
   const de = new IdMap(meta, 'dataElements', schemes.dataElement);
   const ou = new IdMap(meta, 'organisationUnits', schemes.orgUnit);
@@ -173,7 +174,7 @@ async function writeSheet(
   let n = 0;
   let unidentified = 0;
   let deleted = 0;
-  for (const r of values.exportRows(sel.filter, true, sel.limit)) {
+  for (const r of new DataValueExportRepo(db).exportRows(sel.filter, true, sel.limit)) {
     const dataElement = de.get(r[0]);
     const orgUnit = ou.get(r[2]);
     const categoryOptionCombo = coc.get(r[3]);

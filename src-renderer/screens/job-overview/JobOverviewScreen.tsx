@@ -1,8 +1,9 @@
 /** Job overview: every import and export run on this database, newest first; click one to see its summary. */
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { JobRecord } from '../../../src-shared/api/contract.ts';
 import { FocusHeading } from '../../components/FocusHeading.tsx';
-import { fmtDateTime, fmtDuration, fmtNumber, shortSha, typeLabel } from '../../components/format.ts';
+import { fmtDateTime, fmtDuration, shortSha } from '../../components/format.ts';
 import { JobResultView } from '../../components/JobResultView.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { DryRunTag, isPartlyImported, PartialTag, StatusTag } from '../../components/StatusTag.tsx';
@@ -17,6 +18,7 @@ import { useDhis14Import } from '../../stores/dhis14-import.ts';
 import { useEventsImport } from '../../stores/events-import.ts';
 import type { ScreenId } from '../../stores/app.ts';
 import { UndoPanel } from './UndoPanel.tsx';
+import { jobTitle, optionLines } from './job-labels.ts';
 
 /** The import wizards "Run again" reopens, by job kind: the wizard's store and its screen. */
 const RERUN: Record<string, { prefill: (files: { path: string; name: string; size: number | null }[], options: Record<string, unknown>) => void; screen: ScreenId }> = {
@@ -28,14 +30,15 @@ const RERUN: Record<string, { prefill: (files: { path: string; name: string; siz
   dhis14: { prefill: (f, o) => useDhis14Import.getState().prefill(f, o), screen: 'import-dhis14' },
 };
 
-const KIND_LABEL: Record<string, string> = { metadata: 'Metadata', data: 'Data', dependencies: 'Metadata dependencies' };
-
 type Filter = 'all' | 'import' | 'export';
 
 /** jobs drawn at once in the table (the list holds up to 500) */
 export const JOBS_PAGE = 100;
 
+const FILTER_LABEL = { all: 'jobs.filter.all', import: 'jobs.filter.import', export: 'jobs.filter.export' } as const;
+
 export function JobOverviewScreen() {
+  const { t } = useTranslation('app');
   const { list, load, loading, loaded, error } = useJobs();
   const jobId = useApp((a) => a.jobId);
   const navigate = useApp((a) => a.navigate);
@@ -50,8 +53,8 @@ export function JobOverviewScreen() {
   const shown = list.filter((j) => filter === 'all' || j.direction === filter);
   return (
     <div className="screen" data-test="job-overview">
-      <h1>Job overview</h1>
-      <div className="button-row left" role="group" aria-label="Show">
+      <h1>{t('jobs.title')}</h1>
+      <div className="button-row left" role="group" aria-label={t('jobs.filter.label')}>
         {(['all', 'import', 'export'] as Filter[]).map((f) => (
           <button
             key={f}
@@ -63,32 +66,29 @@ export function JobOverviewScreen() {
               setLimit(JOBS_PAGE);
             }}
           >
-            {f === 'all' ? 'All jobs' : f === 'import' ? 'Imports' : 'Exports'}
+            {t(FILTER_LABEL[f])}
           </button>
         ))}
-        <button type="button" className="button small" onClick={() => void load()}>
-          Refresh
+        <button type="button" className="button small" onClick={() => void load()} data-test="jobs-refresh">
+          {t('jobs.refresh')}
         </button>
       </div>
       {error && <Notice kind="error">{error}</Notice>}
       {!loaded && list.length === 0 ? (
         <p className="muted" aria-busy="true" data-test="jobs-loading">
-          Loading the jobs…
+          {t('jobs.loading')}
         </p>
       ) : !loading && shown.length === 0 ? (
         <div className="card" data-test="jobs-empty">
           {list.length === 0 ? (
             <>
               <p>
-                <strong>No jobs yet.</strong>
+                <strong>{t('jobs.empty.title')}</strong>
               </p>
-              <p className="muted">
-                Every import and export run here will be listed: when it ran, its files (with their SHA-256), whether it was a
-                dry run, and its outcome. Open one to read its summary, download it, run it again or undo it.
-              </p>
+              <p className="muted">{t('jobs.empty.text')}</p>
             </>
           ) : (
-            <p className="muted">No {filter === 'import' ? 'imports' : 'exports'} yet.</p>
+            <p className="muted">{filter === 'import' ? t('jobs.empty.imports') : t('jobs.empty.exports')}</p>
           )}
         </div>
       ) : (
@@ -96,12 +96,12 @@ export function JobOverviewScreen() {
           <table className="table jobs" data-test="jobs-table">
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Job</th>
-                <th scope="col">Files</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('jobs.col.when')}</th>
+                <th scope="col">{t('jobs.col.job')}</th>
+                <th scope="col">{t('jobs.col.files')}</th>
+                <th scope="col">{t('jobs.col.status')}</th>
                 <th scope="col" className="num">
-                  Duration
+                  {t('jobs.col.duration')}
                 </th>
               </tr>
             </thead>
@@ -111,7 +111,7 @@ export function JobOverviewScreen() {
                   <td>{fmtDateTime(j.createdAt)}</td>
                   <td>
                     <button type="button" className="link" onClick={() => navigate('jobs', j.id)} data-test="open-job">
-                      {KIND_LABEL[j.kind] ?? typeLabel(j.kind)} {j.direction}
+                      {jobTitle(j.kind, j.direction)}
                     </button>{' '}
                     {j.dryRun && <DryRunTag />}
                   </td>
@@ -133,10 +133,10 @@ export function JobOverviewScreen() {
           {shown.length > limit && (
             <div className="table-foot">
               <p className="muted small" data-test="jobs-count">
-                Showing the newest {fmtNumber(limit)} of {fmtNumber(shown.length)} jobs.
+                {t('jobs.showing', { shown: limit, count: shown.length })}
               </p>
               <button type="button" className="button small" onClick={() => setLimit((n) => n + JOBS_PAGE)} data-test="jobs-more">
-                Show {fmtNumber(Math.min(JOBS_PAGE, shown.length - limit))} more
+                {t('jobs.more', { count: Math.min(JOBS_PAGE, shown.length - limit) })}
               </button>
             </div>
           )}
@@ -146,13 +146,8 @@ export function JobOverviewScreen() {
   );
 }
 
-function optionText(v: unknown): string {
-  if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' ? Object.values(x as object).join(' ') : String(x))).join(', ');
-  if (v && typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
-
 function JobDetail({ id, listed, onBack }: { id: number; listed: JobRecord | null; onBack: () => void }) {
+  const { t } = useTranslation('app');
   const navigate = useApp((a) => a.navigate);
   // the job list carries no summaries: read this job's whole record (again when it stops running)
   const [full, setFull] = useState<JobRecord | null>(null);
@@ -176,10 +171,16 @@ function JobDetail({ id, listed, onBack }: { id: number; listed: JobRecord | nul
       <div className="screen" data-test="job-detail">
         <div className="button-row left">
           <button type="button" className="button small" onClick={onBack} data-test="back-to-jobs">
-            ← All jobs
+            {t('jobs.back')}
           </button>
         </div>
-        {problem ? <Notice kind="error">{problem}</Notice> : <p className="muted" aria-busy="true" data-test="job-loading">Loading job {id}…</p>}
+        {problem ? (
+          <Notice kind="error">{problem}</Notice>
+        ) : (
+          <p className="muted" aria-busy="true" data-test="job-loading">
+            {t('jobs.loadingJob', { id })}
+          </p>
+        )}
       </div>
     );
   }
@@ -200,20 +201,20 @@ function JobDetail({ id, listed, onBack }: { id: number; listed: JobRecord | nul
     <div className="screen" data-test="job-detail">
       <div className="button-row left">
         <button type="button" className="button small" onClick={onBack} data-test="back-to-jobs">
-          ← All jobs
+          {t('jobs.back')}
         </button>
         {again && (
           <button type="button" className="button small" onClick={again} data-test="run-again">
-            Run again…
+            {t('jobs.runAgain')}
           </button>
         )}
       </div>
       <section className="card">
         <FocusHeading>
-          {KIND_LABEL[job.kind] ?? typeLabel(job.kind)} {job.direction}, {fmtDateTime(job.createdAt)}
+          {t('jobs.detailTitle', { title: jobTitle(job.kind, job.direction), when: fmtDateTime(job.createdAt) })}
         </FocusHeading>
         <dl className="facts">
-          <dt>Files</dt>
+          <dt>{t('jobs.col.files')}</dt>
           <dd>
             {job.files.map((f) => (
               <div key={f.index}>
@@ -222,15 +223,18 @@ function JobDetail({ id, listed, onBack }: { id: number; listed: JobRecord | nul
               </div>
             ))}
           </dd>
-          <dt>Duration</dt>
+          <dt>{t('jobs.col.duration')}</dt>
           <dd>{fmtDuration(job.durationMs)}</dd>
           {Object.keys(job.options).length > 0 && (
             <>
-              <dt>Options</dt>
+              <dt>{t('jobs.options')}</dt>
               <dd data-test="job-options">
-                {Object.entries(job.options)
-                  .map(([k, v]) => `${k}: ${optionText(v)}`)
-                  .join(' · ')}
+                {optionLines(job.options).map((o, i) => (
+                  <span key={o.option} className="job-option" data-option={o.option}>
+                    {i > 0 && ' · '}
+                    {t('jobs.option', { label: o.label, value: o.value })}
+                  </span>
+                ))}
               </dd>
             </>
           )}
@@ -238,13 +242,13 @@ function JobDetail({ id, listed, onBack }: { id: number; listed: JobRecord | nul
         {problem && <Notice kind="error">{problem}</Notice>}
         {unfinished ? (
           <p className="muted" aria-busy="true" data-test="job-running">
-            {job.status === 'queued' ? 'Waiting to start…' : 'Running'}
+            {job.status === 'queued' ? t('jobs.waiting') : t('jobs.running')}
             {progress?.total ? ` — ${Math.min(100, Math.round((progress.done / progress.total) * 100))}%` : ''}
-            {progress?.fileName ? ` — ${progress.fileName}` : ''}. Its summary appears here when it ends.
+            {progress?.fileName ? ` — ${progress.fileName}` : ''}. {t('jobs.summaryWhenDone')}
           </p>
         ) : loadingSummary ? (
           <p className="muted" aria-busy="true" data-test="job-loading">
-            Loading the summary…
+            {t('jobs.loadingSummary')}
           </p>
         ) : (
           <>

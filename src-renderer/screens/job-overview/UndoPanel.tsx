@@ -4,8 +4,10 @@
  * (cascade); then the undo itself, a job in the history.
  */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fmtDateTime } from '../../components/format.ts';
 import type { JobRecord } from '../../../src-shared/api/contract.ts';
-import { describeJobs, UNDOABLE_KINDS, type LaterJobRef, type UndoSummary } from '../../../src-shared/undo.ts';
+import { UNDOABLE_KINDS, type LaterJobRef, type UndoSummary } from '../../../src-shared/undo.ts';
 import { ApiError, errorText, invoke } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { UndoSummaryView, undoLines } from '../../components/UndoSummaryView.tsx';
@@ -19,7 +21,7 @@ type Phase =
   | { step: 'refused'; message: string; later: LaterJobRef[] }
   | { step: 'running' }
   | { step: 'done'; record: JobRecord }
-  | { step: 'error'; message: string };
+  | { step: 'error'; message: string | null };
 
 /** Whether the job overview offers Undo for a job. */
 export function canOfferUndo(job: JobRecord): boolean {
@@ -34,6 +36,7 @@ async function runUndo(job: number, cascade: boolean, dryRun: boolean): Promise<
 }
 
 export function UndoPanel({ job }: { job: JobRecord }) {
+  const { t } = useTranslation('app');
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const navigate = useApp((a) => a.navigate);
   const reload = useJobs((s) => s.load);
@@ -42,7 +45,7 @@ export function UndoPanel({ job }: { job: JobRecord }) {
     setPhase({ step: 'checking' });
     try {
       const r = await runUndo(job.id, cascade, true);
-      if (r.error || !r.summary || r.summary.responseType !== 'UndoSummary') setPhase({ step: 'error', message: r.error ? errorText(r.error) : 'The undo could not be prepared.' });
+      if (r.error || !r.summary || r.summary.responseType !== 'UndoSummary') setPhase({ step: 'error', message: r.error ? errorText(r.error) : null });
       else setPhase({ step: 'confirm', preview: r.summary, cascade });
     } catch (e) {
       const later = e instanceof ApiError && Array.isArray(e.details.laterJobs) ? (e.details.laterJobs as LaterJobRef[]) : [];
@@ -62,11 +65,11 @@ export function UndoPanel({ job }: { job: JobRecord }) {
 
   if (job.undoneBy != null && phase.step !== 'done') {
     return (
-      <Notice kind="info" title="Undone">
+      <Notice kind="info" title={t('undo.undone')}>
         <span data-test="undone-by">
-          This job was undone by{' '}
+          {t('undo.undoneBy')}{' '}
           <button type="button" className="link" onClick={() => navigate('jobs', job.undoneBy)}>
-            job {job.undoneBy}
+            {t('undo.jobRef', { id: job.undoneBy })}
           </button>
           .
         </span>
@@ -79,32 +82,34 @@ export function UndoPanel({ job }: { job: JobRecord }) {
       return (
         <div className="button-row left">
           <button type="button" className="button small" onClick={() => void check(false)} data-test="undo">
-            Undo…
+            {t('undo.start')}
           </button>
         </div>
       );
     case 'checking':
     case 'running':
-      return <p className="muted" role="status">{phase.step === 'checking' ? 'Checking what the undo would restore…' : 'Undoing…'}</p>;
+      return (
+        <p className="muted" role="status">
+          {phase.step === 'checking' ? t('undo.checking') : t('undo.running')}
+        </p>
+      );
     case 'confirm': {
       const lines = undoLines(phase.preview);
-      const jobs = phase.preview.undone.map((j) => `job ${j.id} (${j.kind})`).join(', ');
+      const jobs = phase.preview.undone.map((j) => t('undo.jobWithKind', { id: j.id, kind: j.kind })).join(', ');
       return (
-        <div className="card" role="dialog" aria-label="Confirm the undo" data-test="undo-confirm">
-          <p>
-            Restore the database exactly as it was before {jobs}?
-          </p>
+        <div className="card" role="dialog" aria-label={t('undo.confirmLabel')} data-test="undo-confirm">
+          <p>{t('undo.confirm', { jobs })}</p>
           <ul data-test="undo-preview">
-            {(lines.length ? lines : ['Nothing to restore: the job changed nothing that is still stored.']).map((l) => (
+            {(lines.length ? lines : [t('undo.nothing')]).map((l) => (
               <li key={l}>{l}</li>
             ))}
           </ul>
           <div className="button-row left">
             <button type="button" className="button primary" onClick={() => void confirm(phase.cascade)} data-test="undo-confirm-yes">
-              Undo
+              {t('undo.yes')}
             </button>
             <button type="button" className="button" onClick={() => setPhase({ step: 'idle' })}>
-              Keep the import
+              {t('undo.keep')}
             </button>
           </div>
         </div>
@@ -112,12 +117,16 @@ export function UndoPanel({ job }: { job: JobRecord }) {
     }
     case 'refused':
       return (
-        <Notice kind="warning" title="This import cannot be undone alone">
+        <Notice kind="warning" title={t('undo.refused')}>
           <p data-test="undo-refused">{phase.message}</p>
           {phase.later.length > 0 && (
             <div className="button-row left">
               <button type="button" className="button small" onClick={() => void check(true)} data-test="undo-cascade">
-                Undo those too ({describeJobs(phase.later)})…
+                {t('undo.cascade', {
+                  jobs: phase.later
+                    .map((j) => t('undo.laterJob', { id: j.id, kind: j.kind, when: fmtDateTime(j.finishedAt ?? j.createdAt) }))
+                    .join(', '),
+                })}
               </button>
             </div>
           )}
@@ -127,8 +136,8 @@ export function UndoPanel({ job }: { job: JobRecord }) {
       return phase.record.summary?.responseType === 'UndoSummary' ? <UndoSummaryView summary={phase.record.summary} /> : null;
     case 'error':
       return (
-        <Notice kind="error" title="The undo could not run">
-          <span data-test="undo-error">{phase.message}</span>
+        <Notice kind="error" title={t('undo.failed')}>
+          <span data-test="undo-error">{phase.message ?? t('undo.notPrepared')}</span>
         </Notice>
       );
   }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Notice } from './Notice.tsx';
 
 /**
@@ -5,6 +6,7 @@ import { Notice } from './Notice.tsx';
  * stays at the bottom of the window while the options scroll (styles.css .action-bar; left out of print).
  */
 export function ExportActionBar({ label, formError, suggestedName }: { label: string; formError: string | null | undefined; suggestedName?: string }) {
+  const { t } = useTranslation('components');
   return (
     <div className="action-bar" data-test="action-bar">
       {formError && <Notice kind="error">{formError}</Notice>}
@@ -13,7 +15,7 @@ export function ExportActionBar({ label, formError, suggestedName }: { label: st
           {label}
         </button>
       </div>
-      {suggestedName !== undefined && <p className="muted small">You will choose where to save the file; suggested name: {suggestedName}</p>}
+      {suggestedName !== undefined && <p className="muted small">{t('exportBar.suggested', { name: suggestedName })}</p>}
     </div>
   );
 }

@@ -1,21 +1,38 @@
 /** Live progress of a running job: bar, stage, records, bytes, time left; with Cancel. */
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useJobs, timeLeftMs, type RunState } from '../stores/jobs.ts';
 import { fmtBytes, fmtDuration, fmtNumber } from './format.ts';
 
-const STAGES: Record<string, string> = {
-  reading: 'Reading',
-  validating: 'Checking',
-  writing: 'Writing',
-  exporting: 'Exporting',
-  committing: 'Saving to the database',
-  resolving: 'Matching identifiers',
-  collecting: 'Collecting objects',
-  importing: 'Importing',
-  preparing: 'Preparing',
-};
+/** The engine's stage names in words (an unknown stage as the engine says it). */
+function stageLabel(t: TFunction<'components'>, stage: string): string {
+  switch (stage) {
+    case 'reading':
+      return t('progress.stage.reading');
+    case 'validating':
+      return t('progress.stage.validating');
+    case 'writing':
+      return t('progress.stage.writing');
+    case 'exporting':
+      return t('progress.stage.exporting');
+    case 'committing':
+      return t('progress.stage.committing');
+    case 'resolving':
+      return t('progress.stage.resolving');
+    case 'collecting':
+      return t('progress.stage.collecting');
+    case 'importing':
+      return t('progress.stage.importing');
+    case 'preparing':
+      return t('progress.stage.preparing');
+    default:
+      return stage;
+  }
+}
 
 export function JobProgress({ run, title, onCancel }: { run: RunState; title: string; onCancel: () => void }) {
+  const { t } = useTranslation(['components', 'common']);
   const p = useJobs((s) => (run.jobId != null ? s.progress[run.jobId] : undefined));
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
@@ -27,27 +44,31 @@ export function JobProgress({ run, title, onCancel }: { run: RunState; title: st
       <h2 tabIndex={-1} ref={headingRef}>
         {title}
       </h2>
-      <progress className="progress" max={100} value={pct ?? undefined} aria-label="Progress">
-        {pct != null ? `${pct}%` : ''}
+      <progress className="progress" max={100} value={pct ?? undefined} aria-label={t('progress.label')}>
+        {pct != null ? t('progress.percent', { n: pct }) : ''}
       </progress>
       <div className="progress-lines" aria-live="polite">
         <div>
-          {p ? (STAGES[p.stage] ?? p.stage) : run.jobId == null ? 'Starting…' : 'Waiting for the engine…'}
+          {p ? stageLabel(t, p.stage) : run.jobId == null ? t('progress.starting') : t('progress.waiting')}
           {p?.fileName ? ` — ${p.fileName}` : ''}
-          {pct != null ? ` — ${pct}%` : ''}
+          {pct != null ? ` — ${t('progress.percent', { n: pct })}` : ''}
         </div>
         {p && (
           <div className="muted">
-            {fmtNumber(p.records)} records
-            {p.unit === 'bytes' ? ` · ${fmtBytes(p.done)}${p.total ? ` of ${fmtBytes(p.total)}` : ''}` : p.total ? ` of ${fmtNumber(p.total)}` : ''}
-            {` · ${fmtDuration(p.elapsedMs)} elapsed`}
-            {left != null ? ` · about ${fmtDuration(left)} left` : ''}
+            {t('progress.records', { count: p.records })}
+            {p.unit === 'bytes'
+              ? ` · ${fmtBytes(p.done)}${p.total ? ` ${t('progress.ofTotal', { total: fmtBytes(p.total) })}` : ''}`
+              : p.total
+                ? ` ${t('progress.ofTotal', { total: fmtNumber(p.total) })}`
+                : ''}
+            {` · ${t('progress.elapsed', { time: fmtDuration(p.elapsedMs) })}`}
+            {left != null ? ` · ${t('progress.left', { time: fmtDuration(left) })}` : ''}
           </div>
         )}
       </div>
       <div className="button-row">
         <button type="button" className="button" onClick={onCancel} disabled={run.cancelling || run.jobId == null} data-test="cancel-job">
-          {run.cancelling ? 'Cancelling…' : 'Cancel'}
+          {run.cancelling ? t('progress.cancelling') : t('common:cancel')}
         </button>
       </div>
     </section>

@@ -1,4 +1,5 @@
 /** The outcome of any job (wizards and job overview): the error in plain words, or the right summary view. */
+import { useTranslation } from 'react-i18next';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
 import type { ImportReport, ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
@@ -12,29 +13,30 @@ import { UndoSummaryView } from './UndoSummaryView.tsx';
 import { ReceiveSummaryView } from '../screens/receive/ReceiveSummaryView.tsx';
 
 export function JobResultView({ record }: { record: JobRecord }) {
+  const { t } = useTranslation('components');
   if (record.status === 'cancelled') {
     return (
-      <Notice kind="warning" title="Cancelled">
-        {record.direction === 'import' ? 'The job was cancelled; nothing was changed in the database.' : 'The export was cancelled; no file was written.'}
+      <Notice kind="warning" title={t('status.cancelled')}>
+        {record.direction === 'import' ? t('result.cancelledImport') : t('result.cancelledExport')}
       </Notice>
     );
   }
   if (record.status === 'interrupted') {
     return (
-      <Notice kind="warning" title="Interrupted">
-        Ferry was closed while this job ran; nothing was changed.
+      <Notice kind="warning" title={t('status.interrupted')}>
+        {t('result.interrupted')}
       </Notice>
     );
   }
   if (record.status === 'failed' || (!record.summary && record.error)) {
     return (
-      <Notice kind="error" title={record.direction === 'import' ? 'The import could not run' : 'The export could not run'}>
-        <span data-test="job-error">{record.error ? errorText(record.error) : 'Unknown error.'}</span>
+      <Notice kind="error" title={record.direction === 'import' ? t('result.importFailed') : t('result.exportFailed')}>
+        <span data-test="job-error">{record.error ? errorText(record.error) : t('result.unknownError')}</span>
       </Notice>
     );
   }
   const s = record.summary;
-  if (!s) return <Notice kind="info">This job has no summary yet.</Notice>;
+  if (!s) return <Notice kind="info">{t('result.noSummary')}</Notice>;
   if (s.responseType === 'TrackerImportReport') return <TrackerReportView report={s} dryRun={record.dryRun} />;
   if (s.responseType === 'UndoSummary') return <UndoSummaryView summary={s} />;
   if (s.responseType === 'TransferReceive') return <ReceiveSummaryView summary={s} />;

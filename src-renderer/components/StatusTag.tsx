@@ -1,15 +1,32 @@
-const PLAIN: Record<string, string> = {
-  OK: 'Success',
-  SUCCESS: 'Success',
-  WARNING: 'Completed with warnings',
-  ERROR: 'Error',
-  done: 'Completed',
-  running: 'In progress',
-  queued: 'Waiting',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  interrupted: 'Interrupted',
-};
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+
+/** A status (DHIS2's OK/SUCCESS/WARNING/ERROR or a job's) in the chosen language; an unknown one as it is. */
+export function statusLabel(t: TFunction<'components'>, status: string): string {
+  switch (status) {
+    case 'OK':
+    case 'SUCCESS':
+      return t('status.OK');
+    case 'WARNING':
+      return t('status.WARNING');
+    case 'ERROR':
+      return t('status.ERROR');
+    case 'done':
+      return t('status.done');
+    case 'running':
+      return t('status.running');
+    case 'queued':
+      return t('status.queued');
+    case 'failed':
+      return t('status.failed');
+    case 'cancelled':
+      return t('status.cancelled');
+    case 'interrupted':
+      return t('status.interrupted');
+    default:
+      return status;
+  }
+}
 
 const TONE: Record<string, string> = {
   OK: 'positive',
@@ -25,9 +42,10 @@ const TONE: Record<string, string> = {
 };
 
 export function StatusTag({ status, testId }: { status: string; testId?: string }) {
+  const { t } = useTranslation(['components', 'common']);
   return (
     <span className={`tag tag-${TONE[status] ?? 'neutral'}`} data-test={testId ?? 'status-tag'} data-status={status}>
-      {PLAIN[status] ?? status}
+      {statusLabel(t, status)}
     </span>
   );
 }
@@ -37,9 +55,10 @@ export function StatusTag({ status, testId }: { status: string; testId?: string 
  * keeps its good files). The job's DHIS2 status stays ERROR in the API; the screens say it in words.
  */
 export function PartialTag({ dryRun }: { dryRun: boolean }) {
+  const { t } = useTranslation(['components', 'common']);
   return (
     <span className="tag tag-warning" data-test="status-tag" data-status="PARTIAL">
-      {dryRun ? 'Some files would be refused' : 'Partly imported'}
+      {dryRun ? t('status.partialDryRun') : t('status.partial')}
     </span>
   );
 }
@@ -52,5 +71,10 @@ export function isPartlyImported(job: { status: string; direction: string; resul
 }
 
 export function DryRunTag() {
-  return <span className="tag tag-info" data-test="dry-run-tag">Dry run</span>;
+  const { t } = useTranslation(['components', 'common']);
+  return (
+    <span className="tag tag-info" data-test="dry-run-tag">
+      {t('common:dryRun')}
+    </span>
+  );
 }

@@ -1,27 +1,33 @@
 /** The summary of an undo job: which jobs were undone and how many rows were removed and restored. */
+import { useTranslation } from 'react-i18next';
 import type { UndoCounts, UndoSummary } from '../../src-shared/undo.ts';
+import { i18n } from '../i18n.ts';
+import { fmtNumber } from './format.ts';
 import { Notice } from './Notice.tsx';
 
 const line = (what: string, c: UndoCounts): string | null =>
-  c.removed || c.restored ? `${what}: ${c.removed.toLocaleString('en')} removed, ${c.restored.toLocaleString('en')} restored` : null;
+  c.removed || c.restored ? i18n.t('components:undo.line', { what, removed: fmtNumber(c.removed), restored: fmtNumber(c.restored) }) : null;
 
+/** What an undo removed and restored, one line per kind of row, in the chosen language. */
 export function undoLines(s: UndoSummary): string[] {
+  const t = i18n.t;
   return [
-    line('Data values', s.dataValues),
-    line('Events', s.events),
-    line('Other program data', s.otherProgramData),
-    line('Metadata objects', s.metadataObjects),
-    line('Other rows (references, org unit rows, completions)', s.otherRows),
+    line(t('components:undo.dataValues'), s.dataValues),
+    line(t('components:undo.events'), s.events),
+    line(t('components:undo.otherProgramData'), s.otherProgramData),
+    line(t('components:undo.metadataObjects'), s.metadataObjects),
+    line(t('components:undo.otherRows'), s.otherRows),
   ].filter((l): l is string => l != null);
 }
 
 export function UndoSummaryView({ summary }: { summary: UndoSummary }) {
-  const jobs = summary.undone.map((j) => `job ${j.id} (${j.kind})`).join(', ');
+  const { t } = useTranslation('components');
+  const jobs = summary.undone.map((j) => t('undo.job', { id: j.id, kind: j.kind })).join(', ');
   const lines = undoLines(summary);
   return (
-    <Notice kind="success" title={summary.dryRun ? `Would undo ${jobs}` : `Undone: ${jobs}`}>
+    <Notice kind="success" title={summary.dryRun ? t('undo.wouldUndo', { jobs }) : t('undo.undone', { jobs })}>
       <ul data-test="undo-counts">
-        {(lines.length ? lines : ['Nothing to restore: the job changed nothing that is still stored.']).map((l) => (
+        {(lines.length ? lines : [t('undo.nothing')]).map((l) => (
           <li key={l}>{l}</li>
         ))}
       </ul>

@@ -7,22 +7,28 @@ export function fmtNumber(n: number | null | undefined): string {
   return formatCount(n, i18n.language);
 }
 
+/** A decimal number with `digits` decimals as the chosen language writes it (1.5 · 1,5). */
+function fmtDecimal(n: number, digits: number): string {
+  return n.toLocaleString(i18n.language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A size in the language's units and decimals: 1.5 MB · 1,5 Mo · 1,5 MB. */
 export function fmtBytes(n: number | null | undefined): string {
   if (n == null) return '—';
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+  if (n < 1024) return i18n.t('components:format.bytes', { n: fmtNumber(n) });
+  if (n < 1024 * 1024) return i18n.t('components:format.kb', { n: fmtDecimal(n / 1024, 1) });
+  if (n < 1024 * 1024 * 1024) return i18n.t('components:format.mb', { n: fmtDecimal(n / 1024 / 1024, 1) });
+  return i18n.t('components:format.gb', { n: fmtDecimal(n / 1024 / 1024 / 1024, 2) });
 }
 
 export function fmtDuration(ms: number | null | undefined): string {
   if (ms == null) return '—';
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 1000) return i18n.t('components:format.ms', { n: fmtNumber(Math.max(0, Math.round(ms))) });
   const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
+  if (s < 60) return i18n.t('components:format.s', { n: s });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (m < 60) return i18n.t('components:format.minS', { m, s: s % 60 });
+  return i18n.t('components:format.hMin', { h: fmtNumber(Math.floor(m / 60)), m: m % 60 });
 }
 
 export function fmtDateTime(iso: string | null | undefined): string {
@@ -50,10 +56,10 @@ export function fmtDay(iso: string | null | undefined): string {
 export function dateProblem(v: string): string | null {
   if (!v) return null;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  if (!m) return `Type the date as yyyy-MM-dd, e.g. 2024-03-31 (not "${v}").`;
+  if (!m) return i18n.t('components:format.dateShape', { value: v });
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const day = new Date(Date.UTC(y, mo - 1, d));
-  if (mo < 1 || mo > 12 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return `${v} is not a day of the calendar.`;
+  if (mo < 1 || mo > 12 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return i18n.t('components:format.dateNotDay', { value: v });
   return null;
 }
 

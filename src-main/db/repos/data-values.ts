@@ -275,6 +275,30 @@ export type ExistingRow = [string | null, string | null, number, number];
  * created and last_updated are data_value_text ids (textId); created null = the same as last_updated. The ids are
  * bound through CAST(? AS INTEGER): better-sqlite3 binds a JS number as REAL, which an ANY column would keep (8 bytes).
  */
+/** data_value_text ids a DataValueWritesRepo keeps in memory at most (the rest are looked up) */
+export const TEXT_IDS_CACHED = 4096;
+
+/**
+ * Keys remembered beyond what memory should hold (the conflict groups a data import counts but does not list): a
+ * TEMP table of the job's connection, one set per instance. It lives in the job's transaction: a rollback takes its
+ * rows (the sets of the rolled-back file, which nobody reads afterwards) with it.
+ */
+export class SpilledKeySet {
+  private static next = 0;
+  private readonly id = SpilledKeySet.next++;
+  private readonly add: Statement;
+
+  constructor(db: Db) {
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS spilled_key (set_id INTEGER NOT NULL, k TEXT NOT NULL, PRIMARY KEY (set_id, k)) WITHOUT ROWID`);
+    this.add = db.prepare(`INSERT OR IGNORE INTO temp.spilled_key (set_id, k) VALUES (?, ?)`);
+  }
+
+  /** adds a key; true when it was not in the set */
+  addIfNew(key: string): boolean {
+    return this.add.run(this.id, key).changes > 0;
+  }
+}
+
 export class DataValueWritesRepo implements PendingWrites {
   private readonly st: {
     deletedOf: Statement;
@@ -375,6 +399,9 @@ export class DataValueWritesRepo implements PendingWrites {
     if (id === undefined) {
       id = this.st.text.get(text) as number | undefined;
       if (id === undefined) id = Number(this.st.addText.run(text).lastInsertRowid);
+      // a capped cache (issue 14: flat memory whatever the file): a file of many distinct user names starts it afresh
+      // when full, and the table's unique index answers the names it no longer holds
+      if (this.textIds.size >= TEXT_IDS_CACHED) this.textIds.clear();
       this.textIds.set(text, id);
     }
     return id;

@@ -34,7 +34,7 @@ export class ValueApplier implements ResolvedSink {
 
   constructor(private readonly c: ApplyContext) {
     this.budget = c.budget ?? new ConflictBudget();
-    this.conflicts = new ConflictCollector(this.budget);
+    this.conflicts = new ConflictCollector(this.budget, { keySet: () => c.writer.keySet() });
     this.w = c.writer;
   }
 

@@ -23,7 +23,10 @@ const OP_COMPLETE = 4;
 const OP_PERIOD = 5;
 
 export interface PackedBatch {
+  /** (between threads: empty when the ints travel in a slot of the shared ring, BatchRing) */
   ints: Int32Array;
+  /** the BatchRing slot holding the ints, when they travel there */
+  slot?: number;
   /** ints used */
   n: number;
   text: string;
@@ -42,6 +45,11 @@ export class BatchEncoder implements ResolvedSink {
 
   constructor(private readonly initialInts = 8192) {
     this.ints = new Int32Array(initialInts);
+  }
+
+  /** no call since the last take() */
+  get isEmpty(): boolean {
+    return this.n === 0;
   }
 
   /** texts held (UTF-16 units): a batch is sent once it holds enough */
@@ -136,11 +144,14 @@ export class BatchEncoder implements ResolvedSink {
     this.calls++;
   }
 
-  /** The calls so far as a batch (null when there are none); the encoder starts a new one. */
-  take(): PackedBatch | null {
+  /**
+   * The calls so far as a batch (null when there are none); the encoder starts a new one. `lend`: the batch's ints are
+   * the encoder's own array, valid until its next call (the caller copies them: no array allocated per batch).
+   */
+  take(lend = false): PackedBatch | null {
     if (this.n === 0) return null;
     const batch: PackedBatch = { ints: this.ints, n: this.n, text: this.parts.join(''), calls: this.calls };
-    this.ints = new Int32Array(Math.max(this.initialInts, this.n + 64));
+    if (!lend) this.ints = new Int32Array(Math.max(this.initialInts, this.n + 64));
     this.n = 0;
     this.parts = [];
     this.textLength = 0;
@@ -206,3 +217,46 @@ export class BatchDecoder {
     }
   }
 }
+
+/**
+ * The ints of the batches on their way from the parse thread to the job's thread, in shared memory: one slot per batch
+ * in flight (the parse side posts batch i into slot i mod slots only once batch i − slots has been applied), so that
+ * no array is allocated, transferred and left for the collector per batch — on the job's thread those arrays piled up
+ * as external memory (about 50 MB for a million values) between its rare full collections. A batch too large for a
+ * slot (a reader batch of many conflicts) travels in an array of its own, as before.
+ */
+export class BatchRing {
+  static readonly SLOT_INTS = 65536;
+  private readonly views: Int32Array[] = [];
+  private next = 0;
+
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    private readonly slots: number,
+  ) {
+    for (let i = 0; i < slots; i++) this.views.push(new Int32Array(buffer, i * BatchRing.SLOT_INTS * 4, BatchRing.SLOT_INTS));
+  }
+
+  static create(slots: number): BatchRing {
+    return new BatchRing(new SharedArrayBuffer(slots * BatchRing.SLOT_INTS * 4), slots);
+  }
+
+  /** parse side: the batch to post — its ints copied into the next slot, or into an array of their own (to transfer) */
+  pack(b: PackedBatch): PackedBatch {
+    const slot = this.next;
+    this.next = (slot + 1) % this.slots;
+    if (b.n <= BatchRing.SLOT_INTS) {
+      this.views[slot]!.set(b.ints.subarray(0, b.n));
+      return { ints: EMPTY, n: b.n, text: b.text, calls: b.calls, slot };
+    }
+    return { ints: b.ints.slice(0, b.n), n: b.n, text: b.text, calls: b.calls };
+  }
+
+  /** job's side: the batch with its ints in place */
+  unpack(b: PackedBatch): PackedBatch {
+    if (b.slot !== undefined) b.ints = this.views[b.slot]!;
+    return b;
+  }
+}
+
+const EMPTY = new Int32Array(0);

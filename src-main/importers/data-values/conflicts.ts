@@ -65,6 +65,15 @@ export const PROPERTIES: Record<string, string> = {
   E7645: 'dataElement',
 };
 
+/** keys of unlisted conflict groups a collector holds in memory before it moves them to its key set (when it has one) */
+export const UNLISTED_IN_MEMORY = 50_000;
+
+/** a set of keys kept outside the heap (db/repos/data-values.ts SpilledKeySet) */
+export interface KeySet {
+  /** adds a key; true when it was not in the set */
+  addIfNew(key: string): boolean;
+}
+
 export function renderMessage(code: string, args: string[]): string {
   return (MESSAGES[code] ?? code).replace(/\{(\d)\}/g, (_m, i: string) => args[Number(i)] ?? '');
 }
@@ -115,15 +124,38 @@ export class ConflictCollector {
   private readonly groups = new Map<string, ImportConflict>();
   /** conflicts with index −1 (data-set level, completion): kept apart, no indexes */
   private readonly plain: ImportConflict[] = [];
-  /** keys of the groups not listed (to count them once each) */
-  private readonly unlisted = new Set<string>();
+  /**
+   * keys of the groups not listed (to count them once each): in memory up to `keysInMemory`, then (when the caller
+   * gave a place) in a key set outside the heap — a file of millions of distinct refused keys keeps memory flat
+   */
+  private unlisted = new Set<string>();
+  private spilled: KeySet | null = null;
+  private unlistedGroups = 0;
   private readonly more = new Map<string, MoreConflicts>();
   private plainUnlisted = 0;
   /** listed conflicts per code (given back to the budget when the file is rolled back) */
   private readonly taken = new Map<string, number>();
   occurrences = 0;
 
-  constructor(private readonly budget: ConflictBudget = new ConflictBudget()) {}
+  constructor(
+    private readonly budget: ConflictBudget = new ConflictBudget(),
+    private readonly spill: { keySet?: () => KeySet; keysInMemory?: number } = {},
+  ) {}
+
+  /** true when the unlisted group `key` is seen for the first time (then it is remembered) */
+  private newUnlisted(key: string): boolean {
+    if (this.spilled) return this.spilled.addIfNew(key);
+    if (this.unlisted.has(key)) return false;
+    if (this.unlisted.size >= (this.spill.keysInMemory ?? UNLISTED_IN_MEMORY) && this.spill.keySet) {
+      const set = this.spill.keySet();
+      for (const k of this.unlisted) set.addIfNew(k);
+      this.unlisted = new Set();
+      this.spilled = set;
+      return set.addIfNew(key);
+    }
+    this.unlisted.add(key);
+    return true;
+  }
 
   private moreOf(code: string): MoreConflicts {
     let m = this.more.get(code);
@@ -154,12 +186,14 @@ export class ConflictCollector {
       } else g.moreIndexes = (g.moreIndexes ?? 0) + 1;
       return;
     }
-    if (this.unlisted.has(key)) {
+    // a group not listed: remembered the first time (a key that then gets listed stays remembered, harmlessly — the
+    // listed groups are looked up first)
+    if (!this.newUnlisted(key)) {
       this.moreOf(code).rows++;
       return;
     }
     if (!this.take(code)) {
-      this.unlisted.add(key);
+      this.unlistedGroups++;
       const m = this.moreOf(code);
       m.conflicts++;
       m.rows++;
@@ -191,7 +225,7 @@ export class ConflictCollector {
 
   /** every conflict group, listed or not */
   get size(): number {
-    return this.groups.size + this.plain.length + this.unlisted.size + this.plainUnlisted;
+    return this.groups.size + this.plain.length + this.unlistedGroups + this.plainUnlisted;
   }
 
   list(): ImportConflict[] {

@@ -66,6 +66,8 @@ export interface ParsePort {
   post(m: ParseMessage): void;
   /** resolves once fewer than MAX_IN_FLIGHT batches are unacknowledged */
   credit(): Promise<void>;
+  /** post() copies a batch's ints before it returns (BatchRing): the encoder lends its own array */
+  lend?: boolean;
 }
 
 /** Reads, resolves and posts every file of the job. Failures of one file are messages; others throw. */
@@ -83,9 +85,9 @@ export async function parseFiles(p: ParseParams, db: Db, port: ParsePort): Promi
       let label = file.name;
       let started = false;
       const flush = async (rows: number): Promise<void> => {
-        const batch = encoder.take();
-        if (!batch && rows === 0) return;
+        if (encoder.isEmpty && rows === 0) return;
         await port.credit();
+        const batch = encoder.take(port.lend === true);
         port.post({ t: 'batch', batch: batch ?? { ints: new Int32Array(0), n: 0, text: '', calls: 0 }, rows, bytesRead: input!.rawBytesRead(), size: input!.size, label, k });
       };
       try {
@@ -132,11 +134,11 @@ export async function parseFiles(p: ParseParams, db: Db, port: ParsePort): Promi
         port.post({ t: 'unit-end', k, state, firstRow, sha256: input.sha256() });
       } catch (e) {
         // what was resolved before the failure goes too (the writing side rolls the file back)
-        const pending = encoder.take();
-        if (pending && started) {
+        if (!encoder.isEmpty && started) {
           await port.credit();
+          const pending = encoder.take(port.lend === true)!;
           port.post({ t: 'batch', batch: pending, rows: 0, bytesRead: input?.rawBytesRead() ?? 0, size: input?.size ?? 0, label, k });
-        }
+        } else encoder.take();
         unit.failed(e); // (the file is closed by inputsOf)
         const err = e instanceof AppError ? e : fromSerializedError({ ...toSerializedError(e), details: { file: label } });
         port.post({

@@ -1,16 +1,19 @@
 /**
  * worker_threads entry of a data value job's parse thread (parse-side.ts): a read-only connection of its own for the
- * metadata, batches to the job's thread (transferring their Int32Array), at most MAX_IN_FLIGHT not yet applied (a
- * counter in shared memory the job's thread increments).
+ * metadata, batches to the job's thread (their ints in a slot of a shared ring, codec.ts BatchRing), at most
+ * MAX_IN_FLIGHT not yet applied (a counter in shared memory the job's thread increments).
  * Bundled as its own entry (out/main/data-parse-worker.js, electron.vite.config.ts); from the sources through tsx.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadOnly } from '../../db/read-only.ts';
 import { toSerializedError } from '../../../src-shared/errors.ts';
 import { MAX_IN_FLIGHT, parseFiles, type ParseMessage, type ParseParams } from './parse-side.ts';
+import { BatchRing } from './codec.ts';
 
 const port = parentPort!;
-const { params, dbPath, acks } = workerData as { params: ParseParams; dbPath: string; acks: Int32Array };
+const { params, dbPath, acks, ring: ringBuffer } = workerData as { params: ParseParams; dbPath: string; acks: Int32Array; ring: SharedArrayBuffer };
+/** the batches' ints travel in shared memory, one slot per batch in flight */
+const ring = new BatchRing(ringBuffer, MAX_IN_FLIGHT);
 /** tests: make the parse thread die (exit after N batches), to see the job fail cleanly */
 const dieAfter = /^exit-after:(\d+)$/.exec(process.env.FERRY_TEST_PARSE_THREAD ?? '');
 
@@ -37,7 +40,8 @@ port.on('message', () => {});
 const post = (m: ParseMessage): void => {
   if (m.t === 'batch') {
     posted++;
-    port.postMessage(m, [m.batch.ints.buffer as ArrayBuffer]);
+    const batch = ring.pack(m.batch);
+    port.postMessage({ ...m, batch }, batch.slot === undefined ? [batch.ints.buffer as ArrayBuffer] : []);
     if (dieAfter && ++sent >= Number(dieAfter[1])) process.exit(3);
   } else port.postMessage(m);
 };
@@ -48,6 +52,7 @@ try {
   await parseFiles(params, db, {
     post,
     credit,
+    lend: true,
   });
 } catch (e) {
   port.postMessage({ t: 'fatal', error: toSerializedError(e) } satisfies ParseMessage);

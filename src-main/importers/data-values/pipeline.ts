@@ -24,7 +24,7 @@ import { inTransaction, release, rollbackTo, savepoint } from '../../db/tx.ts';
 import { ConflictBudget } from './conflicts.ts';
 import { DataValueWriter } from './writer.ts';
 import { ValueApplier } from './apply.ts';
-import { BatchDecoder } from './codec.ts';
+import { BatchDecoder, BatchRing } from './codec.ts';
 import { fileStatus, wasAborted, type ResolvedSink } from './resolved.ts';
 import { MAX_IN_FLIGHT, parseFiles, type ParseMessage, type ParseParams } from './parse-side.ts';
 
@@ -270,15 +270,17 @@ function startParseThread(params: ParseParams, dbPath: string, ctx: JobContext):
   let finished = false;
   // batches applied, counted in shared memory: the parse thread waits on it (Atomics.waitAsync), no message per batch
   const acks = new Int32Array(new SharedArrayBuffer(4));
+  const ring = BatchRing.create(MAX_IN_FLIGHT);
   const died = (why: string): AppError =>
     new AppError('INTERNAL', `The import's parse thread ${why}; nothing was imported.`);
   try {
-    worker = startWorker(parseWorkerEntry(), { params, dbPath, acks }, PARSE_THREAD_LIMITS);
+    worker = startWorker(parseWorkerEntry(), { params, dbPath, acks, ring: ring.buffer }, PARSE_THREAD_LIMITS);
   } catch (e) {
     inbox.close();
     throw died(`could not start (${(e as Error).message})`);
   }
   worker.on('message', (m: ParseMessage) => {
+    if (m.t === 'batch') ring.unpack(m.batch);
     if (m.t === 'done' || m.t === 'fatal') finished = true;
     inbox.push(m);
   });

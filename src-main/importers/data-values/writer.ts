@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../db/open.ts';
 import type { Period } from '../../../src-shared/dhis2/period.ts';
-import { DataValueWritesRepo, type ExistingRow } from '../../db/repos/data-values.ts';
+import { DataValueWritesRepo, SpilledKeySet, type ExistingRow } from '../../db/repos/data-values.ts';
 import { PeriodsRepo } from '../../db/repos/periods.ts';
 
 export type { ExistingRow };
@@ -17,6 +17,7 @@ export class DataValueWriter {
   private periods = new Map<string, number>();
   private readonly partitions = new Map<number, boolean>();
   private tableEmpty: boolean;
+  private readonly db: Db;
   private readonly values: DataValueWritesRepo;
   private readonly periodRepo: PeriodsRepo;
 
@@ -24,6 +25,7 @@ export class DataValueWriter {
     db: Db,
     private readonly now: string,
   ) {
+    this.db = db;
     this.values = new DataValueWritesRepo(db);
     this.periodRepo = new PeriodsRepo(db);
     this.tableEmpty = this.values.isEmpty();
@@ -32,6 +34,11 @@ export class DataValueWriter {
 
   private loadPeriods(): void {
     this.periods = this.periodRepo.idsByIso();
+  }
+
+  /** A key set outside the heap, in the job's transaction (the conflict groups a file counts but does not list). */
+  keySet(): SpilledKeySet {
+    return new SpilledKeySet(this.db);
   }
 
   /** After a savepoint rollback: periods created by the rolled-back file are gone; partitions may be stale-full (harmless). */

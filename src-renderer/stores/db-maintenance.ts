@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { DbBackupResult, DbFreeSpace, DbMaintenanceProgress, DbVacuumResult } from '../../src-shared/api/contract.ts';
 import { errorText, invoke } from '../api.ts';
+import { i18n } from '../i18n.ts';
 
 /** How often the running task's progress is asked for. */
 export const MAINTENANCE_POLL_MS = 250;
@@ -102,7 +103,7 @@ export const useDbMaintenance = create<DbMaintenanceState>((set, get) => {
       if (get().running) return false;
       let out: string | null;
       try {
-        out = (await invoke('dialog:saveFile', { title: 'Save the backup of the database as', defaultName: backupFileName() })).path;
+        out = (await invoke('dialog:saveFile', { title: i18n.t('app:maintenance.backup.dialogTitle'), defaultName: backupFileName() })).path;
       } catch (e) {
         set({ error: { task: 'backup', message: errorText(e) } });
         return false;

@@ -4,6 +4,8 @@
  * and the outcome. Ferry's statistics and checkpoints after large imports need nothing from the user.
  */
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { FocusHeading } from '../../components/FocusHeading.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { DownloadExport } from '../../components/ExportResultView.tsx';
@@ -12,15 +14,16 @@ import { useApp } from '../../stores/app.ts';
 import { useDbMaintenance } from '../../stores/db-maintenance.ts';
 import type { DbMaintenanceProgress } from '../../../src-shared/api/contract.ts';
 
-function stageText(p: DbMaintenanceProgress | null, task: 'backup' | 'vacuum'): string {
-  if (!p || p.stage === 'starting') return task === 'backup' ? 'Starting the backup…' : 'Starting the compaction…';
-  if (p.task === 'backup') return p.stage === 'verifying' ? 'Checking the copy' : 'Copying the database';
-  if (p.stage === 'copying') return 'Writing a compact copy (step 1 of 2)';
-  if (p.stage === 'writing') return 'Copying it back into the database (step 2 of 2)';
-  return 'Finishing';
+function stageText(t: TFunction<'app'>, p: DbMaintenanceProgress | null, task: 'backup' | 'vacuum'): string {
+  if (!p || p.stage === 'starting') return task === 'backup' ? t('maintenance.stage.startBackup') : t('maintenance.stage.startVacuum');
+  if (p.task === 'backup') return p.stage === 'verifying' ? t('maintenance.stage.verifying') : t('maintenance.stage.copying');
+  if (p.stage === 'copying') return t('maintenance.stage.compactCopy');
+  if (p.stage === 'writing') return t('maintenance.stage.writeBack');
+  return t('maintenance.stage.finishing');
 }
 
 export function DbMaintenanceScreen() {
+  const { t } = useTranslation('app');
   const dbPath = useApp((s) => s.dbPath);
   const capabilities = useApp((s) => s.capabilities);
   const { running, progress, backup, vacuum, error, space, load, startBackup, startVacuum } = useDbMaintenance();
@@ -30,76 +33,79 @@ export function DbMaintenanceScreen() {
   const download = capabilities.includes('files:download') && !capabilities.includes('files:dialogs');
   return (
     <div className="screen" data-test="db-maintenance">
-      <h1>Database maintenance</h1>
+      <h1>{t('maintenance.title')}</h1>
       <p className="muted" data-test="db-maintenance-path">
         {dbPath}
       </p>
       <section className="card">
-        <h2>Back up the database</h2>
-        <p>
-          Makes a complete copy of the database — for a USB key or another computer — while Ferry keeps working, and checks the copy
-          before keeping it. To restore it, close Ferry and put the copy in place of the database.
-        </p>
+        <h2>{t('maintenance.backup.title')}</h2>
+        <p>{t('maintenance.backup.text')}</p>
         <p>
           <button type="button" className="button primary" onClick={() => void startBackup()} disabled={running !== null} data-test="db-backup-start">
-            Back up…
+            {t('maintenance.backup.start')}
           </button>
         </p>
       </section>
       <section className="card">
-        <h2>Compact the database</h2>
-        <p>
-          Gives back the disk space of deleted values and makes reading faster after many changes. It needs about the database&apos;s
-          size free on disk for a while. It does not start while an import runs.
-        </p>
+        <h2>{t('maintenance.vacuum.title')}</h2>
+        <p>{t('maintenance.vacuum.text')}</p>
         {space?.worthCompacting && !running && (
-          <Notice kind="info" title="This database holds much free space">
+          <Notice kind="info" title={t('maintenance.hint.title')}>
             <span data-test="db-compact-hint">
-              {fmtBytes(space.freeBytes)} of its {fmtBytes(space.fileBytes)} ({Math.round((space.freeBytes / space.fileBytes) * 100)}%) is free space — left by
-              deleted values, or by an update of Ferry that stored the values in a more compact form. Compact gives it back to the disk.
+              {t('maintenance.hint.text', {
+                free: fmtBytes(space.freeBytes),
+                size: fmtBytes(space.fileBytes),
+                pct: Math.round((space.freeBytes / space.fileBytes) * 100),
+              })}
             </span>
           </Notice>
         )}
         <p>
           <button type="button" className={space?.worthCompacting ? 'button primary' : 'button'} onClick={() => void startVacuum()} disabled={running !== null} data-test="db-vacuum-start">
-            Compact
+            {t('maintenance.vacuum.start')}
           </button>
         </p>
       </section>
       {running && (
         <section className="card job-progress" aria-busy="true" data-test="db-maintenance-progress">
-          <FocusHeading>{running === 'backup' ? 'Backing up…' : 'Compacting…'}</FocusHeading>
-          <progress className="progress" max={100} value={pct ?? undefined} aria-label="Progress">
+          <FocusHeading>{running === 'backup' ? t('maintenance.backup.running') : t('maintenance.vacuum.running')}</FocusHeading>
+          <progress className="progress" max={100} value={pct ?? undefined} aria-label={t('progress')}>
             {pct != null ? `${pct}%` : ''}
           </progress>
           <div className="progress-lines" aria-live="polite">
             <div data-test="db-maintenance-stage">
-              {stageText(progress, running)}
+              {stageText(t, progress, running)}
               {pct != null ? ` — ${pct}%` : ''}
             </div>
-            {progress && progress.elapsedMs > 0 && <div className="muted">{fmtDuration(progress.elapsedMs)} so far</div>}
+            {progress && progress.elapsedMs > 0 && <div className="muted">{t('soFar', { duration: fmtDuration(progress.elapsedMs) })}</div>}
           </div>
         </section>
       )}
       {!running && error && (
-        <Notice kind="error" title={error.task === 'backup' ? 'The backup was not made' : 'The database was not compacted'}>
+        <Notice kind="error" title={error.task === 'backup' ? t('maintenance.backup.failed') : t('maintenance.vacuum.failed')}>
           <span data-test="db-maintenance-error">{error.message}</span>
         </Notice>
       )}
       {!running && backup && !(error?.task === 'backup') && (
-        <Notice kind="success" title="The backup is ready">
+        <Notice kind="success" title={t('maintenance.backup.done')}>
           <span data-test="db-backup-done">
-            {backup.out} ({fmtBytes(backup.bytes)}), checked by SQLite: sound. Made in {fmtDuration(backup.durationMs)}.
+            {t('maintenance.backup.doneText', { file: backup.out, size: fmtBytes(backup.bytes), duration: fmtDuration(backup.durationMs) })}
           </span>
           {download && <DownloadExport file={backup.out} />}
         </Notice>
       )}
       {!running && vacuum && !(error?.task === 'vacuum') && (
-        <Notice kind="success" title="The database is compacted">
+        <Notice kind="success" title={t('maintenance.vacuum.done')}>
           <span data-test="db-vacuum-done">
-            {fmtBytes(vacuum.bytesBefore)} → {fmtBytes(vacuum.bytesAfter)}
-            {vacuum.savedBytes > 0 ? ` (${fmtBytes(vacuum.savedBytes)} freed)` : ' (there was nothing to give back)'} in {fmtDuration(vacuum.durationMs)}.
-            {!vacuum.checkpointed && ' Another program is reading the database: the file shrinks fully when it closes it.'}
+            {vacuum.savedBytes > 0
+              ? t('maintenance.vacuum.doneText', {
+                  before: fmtBytes(vacuum.bytesBefore),
+                  after: fmtBytes(vacuum.bytesAfter),
+                  saved: fmtBytes(vacuum.savedBytes),
+                  duration: fmtDuration(vacuum.durationMs),
+                })
+              : t('maintenance.vacuum.doneNothing', { before: fmtBytes(vacuum.bytesBefore), after: fmtBytes(vacuum.bytesAfter), duration: fmtDuration(vacuum.durationMs) })}
+            {!vacuum.checkpointed && ` ${t('maintenance.vacuum.otherReader')}`}
           </span>
         </Notice>
       )}

@@ -219,7 +219,7 @@ function JobDetail({ id, listed, onBack }: { id: number; listed: JobRecord | nul
             {job.files.map((f) => (
               <div key={f.index}>
                 {f.name} <span className="muted small">{f.path}</span>{' '}
-                {f.sha256 && <code className="small" title={f.sha256}>sha256 {shortSha(f.sha256)}</code>}
+                {f.sha256 && <code className="small" title={f.sha256}>{t('jobs.sha256', { sha: shortSha(f.sha256) })}</code>}
               </div>
             ))}
           </dd>

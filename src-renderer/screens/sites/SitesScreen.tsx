@@ -1,10 +1,12 @@
 /** Sites (issue 13): the sites packages were received from — their last package and when, gaps, and totals that differ. */
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Notice } from '../../components/Notice.tsx';
-import { fmtDateTime } from '../../components/format.ts';
+import { fmtDateTime, fmtNumber } from '../../components/format.ts';
 import { useSites } from '../../stores/sites.ts';
 
 export function SitesScreen() {
+  const { t } = useTranslation('app');
   const s = useSites();
   useEffect(() => {
     void s.load();
@@ -13,32 +15,32 @@ export function SitesScreen() {
   const rows = s.mismatches?.rows ?? [];
   return (
     <div className="screen" data-test="screen-sites">
-      <h1>Sites</h1>
+      <h1>{t('sites.title')}</h1>
       {s.error && <Notice kind="error">{s.error}</Notice>}
-      {!s.loading && !s.sites.length && !s.error && <p data-test="sites-empty">No package has been received yet.</p>}
+      {!s.loading && !s.sites.length && !s.error && <p data-test="sites-empty">{t('sites.empty')}</p>}
       {s.sites.length > 0 && (
         <table className="table" data-test="sites-table">
           <thead>
             <tr>
-              <th>Site</th>
-              <th>Packages</th>
-              <th>Last package</th>
-              <th>Received</th>
-              <th>Expected next</th>
-              <th>Missing</th>
-              <th>Totals that differ</th>
+              <th>{t('sites.col.site')}</th>
+              <th>{t('sites.col.packages')}</th>
+              <th>{t('sites.col.last')}</th>
+              <th>{t('sites.col.received')}</th>
+              <th>{t('sites.col.expected')}</th>
+              <th>{t('sites.col.missing')}</th>
+              <th>{t('sites.col.mismatches')}</th>
             </tr>
           </thead>
           <tbody>
             {s.sites.map((x) => (
               <tr key={x.senderId} data-test="sites-row" data-site={x.name}>
                 <td>{x.name}</td>
-                <td>{x.packages}</td>
+                <td>{fmtNumber(x.packages)}</td>
                 <td>{x.lastSequence ?? '–'}</td>
                 <td>{x.lastReceivedAt ? fmtDateTime(x.lastReceivedAt) : '–'}</td>
                 <td>{x.expectedNext}</td>
-                <td data-test="sites-gaps">{x.gaps.length ? x.gaps.map((g) => g.sequence).join(', ') : 'none'}</td>
-                <td data-test="sites-mismatches">{x.mismatches}</td>
+                <td data-test="sites-gaps">{x.gaps.length ? x.gaps.map((g) => g.sequence).join(', ') : t('sites.noGaps')}</td>
+                <td data-test="sites-mismatches">{fmtNumber(x.mismatches)}</td>
               </tr>
             ))}
           </tbody>
@@ -51,16 +53,16 @@ export function SitesScreen() {
       ))}
       {rows.length > 0 && (
         <section className="card">
-          <h2>Totals that do not reconcile</h2>
+          <h2>{t('sites.reconcile.title')}</h2>
           <table className="table" data-test="sites-mismatch-table">
             <thead>
               <tr>
-                <th>Site</th>
-                <th>Org unit</th>
-                <th>Data set</th>
-                <th>Period</th>
-                <th>Sent</th>
-                <th>Stored now</th>
+                <th>{t('sites.col.site')}</th>
+                <th>{t('sites.col.orgUnit')}</th>
+                <th>{t('sites.col.dataSet')}</th>
+                <th>{t('sites.col.period')}</th>
+                <th>{t('sites.col.sent')}</th>
+                <th>{t('sites.col.stored')}</th>
               </tr>
             </thead>
             <tbody>
@@ -68,14 +70,10 @@ export function SitesScreen() {
                 <tr key={`${r.senderId}/${r.orgUnit}/${r.dataSet}/${r.period}`}>
                   <td>{r.senderName}</td>
                   <td>{r.orgUnit}</td>
-                  <td>{r.dataSet ?? '(none)'}</td>
+                  <td>{r.dataSet ?? t('sites.noDataSet')}</td>
                   <td>{r.period}</td>
-                  <td>
-                    {r.sent.values} values, sum {r.sent.sum} (package {r.sequence})
-                  </td>
-                  <td>
-                    {r.stored.values} values, sum {r.stored.sum}
-                  </td>
+                  <td>{t('sites.sent', { count: r.sent.values, sum: r.sent.sum, sequence: r.sequence })}</td>
+                  <td>{t('sites.stored', { count: r.stored.values, sum: r.stored.sum })}</td>
                 </tr>
               ))}
             </tbody>
@@ -84,7 +82,7 @@ export function SitesScreen() {
       )}
       <div className="button-row">
         <button type="button" className="button" onClick={() => void s.load()} data-test="sites-refresh">
-          Refresh
+          {t('jobs.refresh')}
         </button>
       </div>
     </div>

@@ -127,9 +127,9 @@ function valueText(option: string, v: unknown): string {
   if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' ? Object.values(x as object).join(' ') : valueText(option, x))).join(', ');
   if (v && typeof v === 'object') return JSON.stringify(v);
   const s = String(v);
-  const known = VALUE_LABEL[option]?.[s] ?? (/IdScheme$|^identifier$|^orgUnitProperty$/.test(option) ? SCHEME_LABEL[s.toUpperCase()] : undefined);
+  const known = VALUE_LABEL[option]?.[s] ?? (/idScheme$|^identifier$|^orgUnitProperty$/i.test(option) ? SCHEME_LABEL[s.toUpperCase()] : undefined);
   if (known) return i18n.t(`app:${known as ValueKey}`);
-  if (/IdScheme$/.test(option) && /^ATTRIBUTE:/i.test(s)) return i18n.t('app:value.scheme.ATTRIBUTE', { uid: s.slice(10) });
+  if (/idScheme$/i.test(option) && /^ATTRIBUTE:/i.test(s)) return i18n.t('app:value.scheme.ATTRIBUTE', { uid: s.slice(10) });
   return s;
 }
 

@@ -8,6 +8,7 @@ import type { CsvClassKey } from '../../src-shared/dhis2/csv-metadata.ts';
 import { errorText, invoke } from '../api.ts';
 import { createImportStore } from './imports.ts';
 import { createExportStore } from './exports.ts';
+import { i18n } from '../i18n.ts';
 
 export interface CsvMetadataImportOptions {
   dryRun: boolean;
@@ -72,6 +73,7 @@ export const useCsvMetadataExport = createExportStore<CsvMetadataExportOptions>(
   format: 'csv',
   compression: 'none',
   fileName: (o) => ({ name: o.classKey || undefined }),
-  validate: (o) => (o.classKey ? null : 'Choose the kind of objects to export.'),
+  // said in the chosen language when the user presses Export (the message is cleared by the next change of option)
+  validate: (o) => (o.classKey ? null : i18n.t('imports:csvExport.chooseKind')),
   toRequest: (o) => ({ classKey: o.classKey }),
 });

@@ -4,6 +4,7 @@ import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import { errorText, getApi, invoke } from '../api.ts';
 import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
 import { importExtensions, useApp } from './app.ts';
+import { i18n } from '../i18n.ts';
 
 export interface FileEntry {
   path: string;
@@ -21,7 +22,7 @@ export interface MetadataImportOptions {
   skipValidation: boolean;
 }
 
-export type IdSchemeChoice = 'UID' | 'CODE' | 'NAME';
+export type IdSchemeChoice = 'UID' | 'CODE' | 'NAME' | `ATTRIBUTE:${string}`;
 
 export interface DataImportOptions {
   dryRun: boolean;
@@ -57,8 +58,10 @@ export interface ImportWizardState<O extends object> {
   run: RunState;
   /** was the last job a dry run */
   lastDryRun: boolean;
-  /** a problem with choosing files, in plain words */
+  /** a problem with choosing files, in plain words (in the chosen language: it follows a change of language) */
   fileError: string | null;
+  /** the files that could not be read (what fileError says, kept so it can be said again in another language) */
+  unreadable: string[];
   chooseFiles(): Promise<void>;
   addPaths(paths: string[]): Promise<void>;
   removeFile(index: number): void;
@@ -72,6 +75,11 @@ export interface ImportWizardState<O extends object> {
   prefill(files: FileEntry[], options: Record<string, unknown>): void;
 }
 
+/** "This file cannot be read: a.json" in the chosen language (null when every file could be read). */
+export function unreadableText(names: string[]): string | null {
+  return names.length ? i18n.t('imports:shared.unreadable', { count: names.length, names: names.join(', ') }) : null;
+}
+
 export function createImportStore<O extends object>(cfg: {
   kind: ImportKind;
   multiple: boolean;
@@ -81,7 +89,7 @@ export function createImportStore<O extends object>(cfg: {
   /** the inverse, for "Run again": a job's DHIS2 options → the wizard's options */
   fromRequest?: (o: Record<string, unknown>) => Record<string, unknown>;
 }): UseBoundStore<StoreApi<ImportWizardState<O>>> {
-  return create<ImportWizardState<O>>((set, get) => ({
+  const store = create<ImportWizardState<O>>((set, get) => ({
     kind: cfg.kind,
     multiple: cfg.multiple,
     files: [],
@@ -91,16 +99,17 @@ export function createImportStore<O extends object>(cfg: {
     run: idleRun,
     lastDryRun: true,
     fileError: null,
+    unreadable: [],
     async chooseFiles() {
       try {
         const { paths } = await invoke('dialog:openFiles', {
-          title: cfg.multiple ? 'Choose the files to import' : 'Choose the file to import',
+          title: i18n.t(cfg.multiple ? 'imports:shared.chooseFiles' : 'imports:shared.chooseFile'),
           multiple: cfg.multiple,
           extensions: importExtensions(useApp.getState().formats, cfg.kind),
         });
         if (paths.length) await get().addPaths(paths);
       } catch (e) {
-        set({ fileError: errorText(e) });
+        set({ fileError: errorText(e), unreadable: [] });
       }
     },
     async addPaths(paths) {
@@ -112,13 +121,10 @@ export function createImportStore<O extends object>(cfg: {
           const known = new Set(s.files.map((f) => f.path));
           const added = ok.filter((f) => !known.has(f.path));
           const files = cfg.multiple ? [...s.files, ...added] : added.slice(0, 1).length ? added.slice(0, 1) : s.files;
-          return {
-            files,
-            fileError: missing.length ? `This file cannot be read: ${missing.join(', ')}` : null,
-          };
+          return { files, fileError: unreadableText(missing), unreadable: missing };
         });
       } catch (e) {
-        set({ fileError: errorText(e) });
+        set({ fileError: errorText(e), unreadable: [] });
       }
     },
     removeFile(index) {
@@ -153,7 +159,7 @@ export function createImportStore<O extends object>(cfg: {
       await cancelJob(get().run.jobId);
     },
     reset() {
-      set({ files: [], format: 'auto', options: { ...cfg.defaults }, step: 'files', run: idleRun, lastDryRun: true, fileError: null });
+      set({ files: [], format: 'auto', options: { ...cfg.defaults }, step: 'files', run: idleRun, lastDryRun: true, fileError: null, unreadable: [] });
     },
     prefill(files, jobOptions) {
       const options = cfg.fromRequest ? cfg.fromRequest(jobOptions) : jobOptions;
@@ -165,9 +171,15 @@ export function createImportStore<O extends object>(cfg: {
         if (typeof v === typeof merged[k]) merged[k] = v;
       }
       merged.dryRun = true;
-      set({ files, format: 'auto', options: merged as unknown as O, step: 'options', run: idleRun, lastDryRun: true, fileError: null });
+      set({ files, format: 'auto', options: merged as unknown as O, step: 'options', run: idleRun, lastDryRun: true, fileError: null, unreadable: [] });
     },
   }));
+  // the unreadable files are named again in the language the user switches to
+  i18n.on('languageChanged', () => {
+    const names = store.getState().unreadable;
+    if (names.length) store.setState({ fileError: unreadableText(names) });
+  });
+  return store;
 }
 
 export const useMetadataImport = createImportStore<MetadataImportOptions>({

@@ -2,18 +2,19 @@
  * CSV metadata export: the stored objects of one DHIS2 class key as DHIS2's CSV metadata (the file the CSV metadata
  * import, Ferry's or DHIS2's, reads back into the same objects).
  */
+import { useTranslation } from 'react-i18next';
 import { ExportActionBar } from '../../components/ExportActionBar.tsx';
-import { CSV_CLASSES, membershipWarning } from '../../../src-shared/dhis2/csv-metadata.ts';
+import { CSV_CLASSES } from '../../../src-shared/dhis2/csv-metadata.ts';
 import { SelectField } from '../../components/Fields.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
-import { fmtNumber } from '../../components/format.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { useApp } from '../../stores/app.ts';
 import { useCsvMetadataExport } from '../../stores/csv-metadata.ts';
-import { CLASS_KEY_CHOICES } from './CsvMetadataImportScreen.tsx';
+import { classKeyChoices } from './CsvMetadataImportScreen.tsx';
 
 export function CsvMetadataExportScreen() {
+  const { t } = useTranslation(['imports', 'common']);
   const s = useCsvMetadataExport();
   const counts = useApp((a) => a.dbInfo?.metadata ?? {});
   const k = s.options.classKey;
@@ -21,8 +22,8 @@ export function CsvMetadataExportScreen() {
   const stored = spec ? (counts[spec.type] ?? 0) : 0;
   return (
     <div className="screen" data-test="wizard-export-csv-metadata">
-      <h1>CSV metadata export</h1>
-      <Steps steps={['Options', 'Export', 'Result']} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
+      <h1>{t('csvExport.title')}</h1>
+      <Steps steps={[t('csvExport.step.options'), t('csvExport.step.export'), t('csvExport.step.result')]} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
       {s.step === 'edit' ? (
         <section className="card">
           <form
@@ -31,19 +32,22 @@ export function CsvMetadataExportScreen() {
               void s.start();
             }}
           >
-            <p className="intro">One kind of object as a CSV file in DHIS2&apos;s column order, with a header row: to edit in a spreadsheet and import again.</p>
+            <p className="intro">{t('csvExport.intro')}</p>
             <div className="options-grid">
-              <SelectField name="classKey" label="What to export (class key)" value={k} onChange={(v) => s.setOption('classKey', v)} choices={CLASS_KEY_CHOICES} />
+              <SelectField name="classKey" label={t('csvExport.classKey')} value={k} onChange={(v) => s.setOption('classKey', v)} choices={classKeyChoices(t, t('csvExport.chooseClass'))} />
             </div>
             {spec && (
               <p className="muted" data-test="csv-export-count">
-                {fmtNumber(stored)} {spec.label.replace(/ \(.*\)$/, '').toLowerCase()} in this database
-                {spec.membership ? ` (one row per member of each group)` : k === 'OPTION_SET' || k === 'OPTION_GROUP' ? ' (one row per option)' : ''}. Columns:{' '}
-                {spec.columns.map((c) => c.key).join(', ')}.
+                {t('csvExport.count', {
+                  n: stored,
+                  what: t(`csv.class.${spec.key}`).replace(/ \(.*\)$/, '').toLocaleLowerCase(),
+                  per: spec.membership ? t('csvExport.perMember') : k === 'OPTION_SET' || k === 'OPTION_GROUP' ? t('csvExport.perOption') : '',
+                  columns: spec.columns.map((c) => c.key).join(', '),
+                })}
               </p>
             )}
-            {k && membershipWarning(k) && <Notice kind="info">Importing this file again replaces the member lists of the groups in it.</Notice>}
-            <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />
+            {spec?.membership && <Notice kind="info">{t('csvExport.membershipNotice')}</Notice>}
+            <ExportActionBar label={t('csvExport.exportButton')} formError={s.formError} suggestedName={s.defaultName()} />
           </form>
         </section>
       ) : (

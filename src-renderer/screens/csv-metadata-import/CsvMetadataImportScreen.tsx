@@ -4,19 +4,36 @@
  * is imported; membership files carry the warning that they replace member lists.
  */
 import { useEffect } from 'react';
-import { CSV_CLASSES, CSV_CLASS_KEYS, membershipWarning, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { CSV_CLASSES, CSV_CLASS_KEYS, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
 import { AtomicModeField, CheckboxField, IdentifierField, SelectField, STRATEGY_CHOICES } from '../../components/Fields.tsx';
 import { ImportWizard } from '../../components/ImportWizard.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { currentLanguage } from '../../i18n.ts';
 import { useCsvMetadataImport, useCsvMetadataPreview } from '../../stores/csv-metadata.ts';
 
-/** The class keys as picker choices, in words (DHIS2's key beside them for those who know it). */
-export const CLASS_KEY_CHOICES: { value: CsvClassKey | ''; label: string }[] = [
-  { value: '', label: 'Choose what the file holds…' },
-  ...[...CSV_CLASS_KEYS].sort((a, b) => CSV_CLASSES[a].label.localeCompare(CSV_CLASSES[b].label)).map((k) => ({ value: k, label: `${CSV_CLASSES[k].label} (${k})` })),
-];
+type T = TFunction<['imports', 'common']>;
+
+/** The class keys as picker choices, in words of the chosen language, in its alphabetical order (DHIS2's key beside them for those who know it). */
+export function classKeyChoices(t: T, placeholder: string): { value: CsvClassKey | ''; label: string }[] {
+  const label = (k: CsvClassKey): string => t(`csv.class.${k}`);
+  const collator = new Intl.Collator(currentLanguage());
+  return [{ value: '', label: placeholder }, ...[...CSV_CLASS_KEYS].sort((a, b) => collator.compare(label(a), label(b))).map((k) => ({ value: k, label: `${label(k)} (${k})` }))];
+}
+
+/** What importing a membership file does to the groups in it (null for other class keys), in the chosen language. */
+export function membershipText(t: T, k: CsvClassKey): string | null {
+  const m = CSV_CLASSES[k].membership;
+  if (!m) return null;
+  const members = t(`csv.members.${m.memberType as 'organisationUnits' | 'dataElements' | 'indicators' | 'optionGroups'}`);
+  // DHIS2 keeps the short name of org unit groups and data element groups too
+  const short = m.groupType === 'organisationUnitGroups' || m.groupType === 'dataElementGroups';
+  return t(short ? 'csv.membershipWarningShort' : 'csv.membershipWarning', { what: t(`csv.class.${k}`), members });
+}
 
 function Preview() {
+  const { t } = useTranslation(['imports', 'common']);
   const s = useCsvMetadataImport();
   const p = useCsvMetadataPreview();
   const file = s.files[0]?.path;
@@ -28,27 +45,27 @@ function Preview() {
     if (file && classKey) void p.load(file, classKey, firstRowIsHeader);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [file, classKey, firstRowIsHeader]);
-  if (!classKey) return <p className="muted">Choose what the file holds to see its first rows as they will be imported.</p>;
-  if (p.error) return <Notice kind="error" title="The file cannot be read as CSV metadata">{p.error}</Notice>;
+  if (!classKey) return <p className="muted">{t('csv.previewChoose')}</p>;
+  if (p.error) return <Notice kind="error" title={t('csv.previewError')}>{p.error}</Notice>;
   const preview = p.preview;
-  if (!preview || preview.classKey !== classKey) return <p className="muted">Reading the first rows…</p>;
+  if (!preview || preview.classKey !== classKey) return <p className="muted">{t('csv.previewReading')}</p>;
   const extra = Math.max(0, ...preview.rows.map((r) => r.extra));
   return (
     <div className="field" data-test="csv-preview">
-      <h3>First rows, as they will be imported</h3>
+      <h3>{t('csv.previewTitle')}</h3>
       {preview.header && (
         <p className="muted small" data-test="csv-preview-header">
-          First row skipped as a header: {preview.header.join(', ')}
+          {t('csv.previewHeader', { columns: preview.header.join(', ') })}
         </p>
       )}
       {preview.rows.length === 0 ? (
-        <p className="muted">The file has no rows to import{preview.header ? ' after its header' : ''}.</p>
+        <p className="muted">{t(preview.header ? 'csv.previewEmptyAfterHeader' : 'csv.previewEmpty')}</p>
       ) : (
         <div className="table-scroll">
           <table className="table compact">
             <thead>
               <tr>
-                <th>Line</th>
+                <th>{t('csv.previewLine')}</th>
                 {preview.columns.map((c) => (
                   <th key={c.key} title={c.key} data-column={c.key}>
                     {c.label}
@@ -72,32 +89,33 @@ function Preview() {
         </div>
       )}
       <p className="muted small">
-        {preview.more ? `Showing the first ${preview.rows.length} rows. ` : ''}Blank cells show the value DHIS2 gives them (— for none); long values are
-        cut to DHIS2&apos;s limits. Columns are read by position, not by their names in the file.
-        {extra > 0 ? ` ${extra} column${extra === 1 ? '' : 's'} past the last one ${extra === 1 ? 'is' : 'are'} ignored.` : ''}
+        {preview.more ? `${t('csv.previewShowing', { count: preview.rows.length })} ` : ''}
+        {t('csv.previewNote')}
+        {extra > 0 ? ` ${t('csv.previewExtra', { count: extra })}` : ''}
       </p>
     </div>
   );
 }
 
 function CsvMetadataOptions() {
+  const { t } = useTranslation(['imports', 'common']);
   const s = useCsvMetadataImport();
   const o = s.options;
-  const warning = o.classKey ? membershipWarning(o.classKey) : null;
+  const warning = o.classKey ? membershipText(t, o.classKey) : null;
   return (
     <>
       <div className="options-grid">
-        <SelectField name="classKey" label="What the file holds (class key)" value={o.classKey} onChange={(v) => s.setOption('classKey', v)} choices={CLASS_KEY_CHOICES} />
+        <SelectField name="classKey" label={t('csv.classKey')} value={o.classKey} onChange={(v) => s.setOption('classKey', v)} choices={classKeyChoices(t, t('csv.chooseClass'))} />
         <CheckboxField
           name="firstRowIsHeader"
-          label="The first row is a header"
+          label={t('csv.firstRowIsHeader')}
           checked={o.firstRowIsHeader}
           onChange={(v) => s.setOption('firstRowIsHeader', v)}
-          help="Skips the first row, as DHIS2 does by default. Untick it when the file starts with an object."
+          help={t('csv.firstRowIsHeaderHelp')}
         />
       </div>
       {warning && (
-        <Notice kind="warning" title="This import replaces member lists">
+        <Notice kind="warning" title={t('csv.membershipTitle')}>
           <span data-test="membership-warning">{warning}</span>
         </Notice>
       )}
@@ -105,12 +123,12 @@ function CsvMetadataOptions() {
       <div className="options-grid">
         <CheckboxField
           name="dryRun"
-          label="Dry run"
+          label={t('common:dryRun')}
           checked={o.dryRun}
           onChange={(v) => s.setOption('dryRun', v)}
-          help="Checks the file and shows what would change, without changing anything. Recommended before every import."
+          help={t('shared.dryRunHelpOne')}
         />
-        <SelectField name="importStrategy" label="Strategy" value={o.importStrategy} onChange={(v) => s.setOption('importStrategy', v)} choices={STRATEGY_CHOICES} />
+        <SelectField name="importStrategy" label={t('shared.strategy')} value={o.importStrategy} onChange={(v) => s.setOption('importStrategy', v)} choices={STRATEGY_CHOICES} />
         <AtomicModeField value={o.atomicMode} onChange={(v) => s.setOption('atomicMode', v)} />
         <IdentifierField value={o.identifier} onChange={(v) => s.setOption('identifier', v)} />
       </div>
@@ -119,20 +137,16 @@ function CsvMetadataOptions() {
 }
 
 export function CsvMetadataImportScreen() {
+  const { t } = useTranslation('imports');
   return (
     <ImportWizard
-      title="CSV metadata import"
+      title={t('csv.title')}
       useStore={useCsvMetadataImport}
-      intro={
-        <p>
-          A CSV file of one kind of object (data elements, organisation units, option sets …) in DHIS2&apos;s column order, plain or compressed
-          (.zip, .gz). You choose the kind in the next step and see the first rows before importing.
-        </p>
-      }
+      intro={<p>{t('csv.intro')}</p>}
       options={<CsvMetadataOptions />}
       importBlocked={(st) =>
         st.options.atomicMode === 'ALL'
-          ? 'With Atomic mode "All", nothing is imported while the file has errors. Fix the file, or choose Atomic mode "None" to import the objects without errors.'
+          ? t('csv.blockedAtomicAll')
           : null
       }
     />

@@ -1,4 +1,5 @@
 /** Metadata import: one DXF2 JSON or XML file (plain, .zip or .gz). */
+import { useTranslation } from 'react-i18next';
 import { AtomicModeField, CheckboxField, IdentifierField, RadioField, SelectField, STRATEGY_CHOICES } from '../../components/Fields.tsx';
 import { ImportWizard } from '../../components/ImportWizard.tsx';
 import { Notice } from '../../components/Notice.tsx';
@@ -6,6 +7,7 @@ import { useMetadataImport } from '../../stores/imports.ts';
 import { formatChoices, useApp } from '../../stores/app.ts';
 
 function MetadataOptions() {
+  const { t } = useTranslation(['imports', 'common']);
   const s = useMetadataImport();
   const formats = useApp((a) => a.formats);
   const o = s.options;
@@ -13,45 +15,46 @@ function MetadataOptions() {
     <div className="options-grid">
       <RadioField
         name="format"
-        label="Format"
+        label={t('shared.format')}
         value={s.format}
         onChange={s.setFormat}
-        choices={[{ value: 'auto', label: 'Detect from the file' }, ...formatChoices(formats, 'metadata', 'reads')]}
+        choices={[{ value: 'auto', label: t('shared.detectTheFile') }, ...formatChoices(formats, 'metadata', 'reads')]}
       />
       <CheckboxField
         name="dryRun"
-        label="Dry run"
+        label={t('common:dryRun')}
         checked={o.dryRun}
         onChange={(v) => s.setOption('dryRun', v)}
-        help="Checks the file and shows what would change, without changing anything. Recommended before every import."
+        help={t('shared.dryRunHelpOne')}
       />
-      <SelectField name="importStrategy" label="Strategy" value={o.importStrategy} onChange={(v) => s.setOption('importStrategy', v)} choices={STRATEGY_CHOICES} />
+      <SelectField name="importStrategy" label={t('shared.strategy')} value={o.importStrategy} onChange={(v) => s.setOption('importStrategy', v)} choices={STRATEGY_CHOICES} />
       {o.importStrategy === 'DELETE' && (
-        <Notice kind="warning">Delete removes the objects listed in the file from this database. Run a dry run first.</Notice>
+        <Notice kind="warning">{t('metadata.deleteWarning')}</Notice>
       )}
       <AtomicModeField value={o.atomicMode} onChange={(v) => s.setOption('atomicMode', v)} />
       <IdentifierField value={o.identifier} onChange={(v) => s.setOption('identifier', v)} />
       <CheckboxField
         name="skipValidation"
-        label="Skip validation"
+        label={t('metadata.skipValidation')}
         checked={o.skipValidation}
         onChange={(v) => s.setOption('skipValidation', v)}
-        help="Imports objects even when they refer to objects that are missing. The summary lists every missing reference so you can fix them later."
+        help={t('metadata.skipValidationHelp')}
       />
     </div>
   );
 }
 
 export function MetadataImportScreen() {
+  const { t } = useTranslation('imports');
   return (
     <ImportWizard
-      title="Metadata import"
+      title={t('metadata.title')}
       useStore={useMetadataImport}
-      intro={<p>A metadata file exported from DHIS2 or Ferry: JSON or XML, plain or compressed (.zip, .gz).</p>}
+      intro={<p>{t('metadata.intro')}</p>}
       options={<MetadataOptions />}
       importBlocked={(s) =>
         s.options.atomicMode === 'ALL'
-          ? 'With Atomic mode "All", nothing is imported while the file has errors. Fix the file, or change the options (Atomic mode "None" imports the objects without errors; Skip validation keeps objects whose references are missing).'
+          ? t('metadata.blockedAtomicAll')
           : null
       }
     />

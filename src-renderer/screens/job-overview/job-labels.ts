@@ -133,10 +133,17 @@ function valueText(option: string, v: unknown): string {
   return s;
 }
 
-/** A job's options as the screens say them: [label, value] pairs, in the record's order. */
+/** Switches that are off unless the user turns them on (the wizards' checkboxes): listed only when on. */
+const OFF_BY_DEFAULT = /^(strict[A-Z]|require[A-Z]|skip(ExistingCheck|Validation|Sharing|Translation|ExpiryCheck|RuleEngine)$|force$|includeDeleted$)/;
+
+/**
+ * A job's options as the screens say them: [label, value] pairs, in the record's order. A switch left off (its
+ * default) is not listed: the line says what was chosen, not the dozen checks nobody turned on. Dry run always is.
+ */
 export function optionLines(options: Record<string, unknown>): { option: string; label: string; value: string }[] {
   return Object.entries(options)
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .filter(([option, v]) => !(v === false && OFF_BY_DEFAULT.test(option)))
     .map(([option, v]) => {
       const key = (OPTION_LABEL as Record<string, (typeof OPTION_LABEL)[keyof typeof OPTION_LABEL]>)[option];
       return { option, label: key ? i18n.t(`app:${key}`) : typeLabel(option), value: valueText(option, v) };

@@ -227,3 +227,15 @@ describe('check and maintenance in French and Portuguese', () => {
     expect(screen.getByRole('heading', { level: 2, name: 'Compactar a base de dados' })).toBeTruthy();
   });
 });
+
+describe('the options line', () => {
+  it('lists the switches that were turned on, not the ones left off', () => {
+    const lines = optionLines({ dryRun: true, importStrategy: 'UPDATE', strictPeriods: false, strictDataElements: true, force: false, skipExistingCheck: false, firstRowIsHeader: false });
+    expect(lines.map((o) => `${o.label}: ${o.value}`)).toEqual([
+      'Dry run: Yes',
+      'Strategy: Updates only',
+      'Data elements must belong to the data set: Yes',
+      'The first row is a header: No',
+    ]);
+  });
+});

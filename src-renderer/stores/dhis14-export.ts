@@ -6,6 +6,7 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { ExportKind } from '../../src-shared/api/contract.ts';
 import { defaultExportFileName, fileNamePart } from '../../src-shared/export-file-name.ts';
+import { i18n } from '../i18n.ts';
 import { createExportStore, monthsAgo, today, type ExportWizardState, type OrgUnitSelection } from './exports.ts';
 
 export type Dhis14ExportWhat = 'metadata' | 'detailed' | 'data';
@@ -39,7 +40,7 @@ export const useDhis14DetailedExport = createExportStore<Dhis14DetailedOptions>(
   format: 'xml',
   compression: 'none',
   fileName: () => ({}),
-  validate: (o) => (o.dataElements.length || o.indicators.length ? null : 'Choose at least one data element or indicator.'),
+  validate: (o) => (o.dataElements.length || o.indicators.length ? null : i18n.t('exports:validate.dhis14Detailed')),
   toRequest: (o) => ({ dataElements: o.dataElements.map((d) => d.id), indicators: o.indicators.map((i) => i.id) }),
 });
 zipNamed('dhis14-detailed-metadata', useDhis14DetailedExport, (o) => {
@@ -65,9 +66,9 @@ export const useDhis14DataExport = createExportStore<Dhis14DataOptions>({
   compression: 'none',
   fileName: () => ({}),
   validate: (o) => {
-    if (!o.orgUnits.length) return 'Choose at least one organisation unit.';
-    if (!o.startDate || !o.endDate) return 'Choose a start date and an end date.';
-    if (o.startDate > o.endDate) return 'The start date is after the end date.';
+    if (!o.orgUnits.length) return i18n.t('exports:validate.orgUnit');
+    if (!o.startDate || !o.endDate) return i18n.t('exports:validate.dates');
+    if (o.startDate > o.endDate) return i18n.t('exports:validate.startAfterEnd');
     return null;
   },
   toRequest: (o) => ({

@@ -2,6 +2,7 @@
  * The event export and tracked entity export wizards' state (kinds 'events' and 'tracked-entities'): options by their
  * DHIS2 names, as the export service takes them (exporters/events.ts).
  */
+import { i18n } from '../i18n.ts';
 import { createExportStore, monthsAgo, today, type OrgUnitMode } from './exports.ts';
 
 /** DHIS2's event export offers UID and Code, and the unique attributes (ATTRIBUTE:<uid>) */
@@ -31,8 +32,8 @@ export interface EventsExportOptions {
 }
 
 export function validateEventsExport(o: EventsExportOptions): string | null {
-  if (o.startDate && o.endDate && o.startDate > o.endDate) return 'The start date is after the end date.';
-  if (o.programStage && !o.program) return 'Choose the program of the program stage.';
+  if (o.startDate && o.endDate && o.startDate > o.endDate) return i18n.t('exports:validate.startAfterEnd');
+  if (o.programStage && !o.program) return i18n.t('exports:validate.programStage');
   return null;
 }
 

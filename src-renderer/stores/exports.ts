@@ -7,6 +7,7 @@ import { defaultExportFileName } from '../../src-shared/export-file-name.ts';
 import { useApp } from './app.ts';
 import { dateProblem, fmtDate } from '../components/format.ts';
 import type { IdSchemeValue } from '../components/Fields.tsx';
+import { i18n } from '../i18n.ts';
 
 /** a --format name the registry writes for the kind (formats:list) */
 export type ExportFormat = string;
@@ -107,7 +108,7 @@ export function createExportStore<O extends object>(cfg: {
       let out: string | null;
       try {
         // the main process keeps a compressed file's extension (.zip, .gz) whatever the name is edited to
-        out = (await invoke('dialog:saveFile', { title: 'Save the export as', defaultName: s.defaultName(), compression: effectiveCompression(useApp.getState().formats, s.format, s.compression) })).path;
+        out = (await invoke('dialog:saveFile', { title: i18n.t('exports:wizard.saveDialogTitle'), defaultName: s.defaultName(), compression: effectiveCompression(useApp.getState().formats, s.format, s.compression) })).path;
       } catch (e) {
         set({ formError: errorText(e) });
         return false;
@@ -153,19 +154,18 @@ export const useMetadataExport = createExportStore<MetadataExportOptions>({
   format: 'json',
   compression: 'zip',
   fileName: (o) => ({ types: o.types }),
-  validate: (o) => (o.types.length ? null : 'Choose at least one object type to export.'),
+  validate: (o) => (o.types.length ? null : i18n.t('exports:validate.types')),
   toRequest: (o) => ({ types: o.types, skipSharing: o.skipSharing }),
 });
 
 // ---------- metadata dependency export ----------
-export const DEPENDENCY_TYPES: { type: string; label: string }[] = [
-  { type: 'dataSets', label: 'Data sets' },
-  { type: 'programs', label: 'Programs' },
-  { type: 'categoryCombos', label: 'Category combinations' },
-  { type: 'dashboards', label: 'Dashboards' },
-  { type: 'dataElementGroups', label: 'Data element groups' },
-  { type: 'optionSets', label: 'Option sets' },
-];
+/** the types a dependency export starts from; each label is read in the language of the moment */
+export const DEPENDENCY_TYPES: { type: string; label: string }[] = (['dataSets', 'programs', 'categoryCombos', 'dashboards', 'dataElementGroups', 'optionSets'] as const).map((type) => ({
+  type,
+  get label() {
+    return i18n.t(`exports:dependencyExport.type.${type}`);
+  },
+}));
 
 export interface DependencyExportOptions {
   objectType: string;
@@ -181,7 +181,7 @@ export const useDependencyExport = createExportStore<DependencyExportOptions>({
   format: 'json',
   compression: 'zip',
   fileName: (o) => ({ objectType: o.objectType, objectName: o.name || o.uid }),
-  validate: (o) => (o.uid ? null : 'Choose the object whose metadata you want to export.'),
+  validate: (o) => (o.uid ? null : i18n.t('exports:validate.dependency')),
   toRequest: (o) => ({ objectType: o.objectType, objectId: o.uid, skipSharing: o.skipSharing }),
 });
 
@@ -231,10 +231,10 @@ export const useDataExport = createExportStore<DataExportOptions>({
     return { orgUnit, startDate: o.startDate || undefined, endDate: o.endDate || undefined };
   },
   validate: (o) => {
-    if (!o.orgUnits.length) return 'Choose at least one organisation unit.';
-    if (!o.dataSets.length) return 'Choose at least one data set.';
-    if (!o.startDate || !o.endDate) return 'Choose a start date and an end date.';
-    if (o.startDate > o.endDate) return 'The start date is after the end date.';
+    if (!o.orgUnits.length) return i18n.t('exports:validate.orgUnit');
+    if (!o.dataSets.length) return i18n.t('exports:validate.dataSet');
+    if (!o.startDate || !o.endDate) return i18n.t('exports:validate.dates');
+    if (o.startDate > o.endDate) return i18n.t('exports:validate.startAfterEnd');
     return null;
   },
   toRequest: (o) => ({

@@ -1,6 +1,7 @@
 /** The PDF data entry form wizard: a data set, optionally an org unit (pre-filled, locked) and a period (pre-selected). */
 import { parsePeriod } from '../../src-shared/dhis2/period.ts';
 import { createExportStore } from './exports.ts';
+import { i18n } from '../i18n.ts';
 
 export interface PdfFormOptions {
   dataSet: { id: string; name: string } | null;
@@ -16,9 +17,9 @@ export const usePdfFormExport = createExportStore<PdfFormOptions>({
   compression: 'none',
   fileName: (o) => ({ name: [o.dataSet?.name, o.orgUnit?.name, o.period.trim()].filter(Boolean).join(' ') }),
   validate: (o) => {
-    if (!o.dataSet) return 'Choose the data set the form is for.';
+    if (!o.dataSet) return i18n.t('exports:validate.pdfDataSet');
     const p = o.period.trim();
-    if (p && !parsePeriod(p)) return `"${p}" is not a DHIS2 period (for example 202611 for a month, 2026Q4, 2026W48, 2026).`;
+    if (p && !parsePeriod(p)) return i18n.t('exports:validate.pdfPeriod', { period: p });
     return null;
   },
   toRequest: (o) => ({

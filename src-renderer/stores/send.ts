@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { DestinationInfo, OwnSiteInfo, SendPreview } from '../../src-shared/transfer-send.ts';
 import { fileNamePart } from '../../src-shared/export-file-name.ts';
 import { errorText, getApi, invoke } from '../api.ts';
+import { i18n } from '../i18n.ts';
 import { cancelJob, idleRun, runJob, type RunState } from './jobs.ts';
 
 export type SendMetadata = 'none' | 'changed' | 'all';
@@ -98,12 +99,12 @@ export const useSend = create<SendState>((set, get) => ({
     const s = get();
     const to = s.destination.trim();
     if (!to) {
-      set({ formError: 'Choose or type the site the package is for.' });
+      set({ formError: i18n.t('exports:send.validate.destination') });
       return false;
     }
     let out: string | null;
     try {
-      out = (await invoke('dialog:saveFile', { title: 'Save the package as', defaultName: s.defaultName() })).path;
+      out = (await invoke('dialog:saveFile', { title: i18n.t('exports:send.saveDialogTitle'), defaultName: s.defaultName() })).path;
     } catch (e) {
       set({ formError: errorText(e) });
       return false;

@@ -1,4 +1,5 @@
 /** Data export: org units (tree, with selection mode), data sets, period, options, format, compression. */
+import { useTranslation } from 'react-i18next';
 import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { CheckboxField, DateField, IdSchemeField, RadioField } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
@@ -13,10 +14,11 @@ export function DataExportScreen() {
   const s = useDataExport();
   const formats = useApp((a) => a.formats);
   const o = s.options;
+  const { t } = useTranslation('exports');
   return (
     <div className="screen" data-test="wizard-export-data">
-      <h1>Data export</h1>
-      <Steps steps={['Options', 'Export', 'Result']} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
+      <h1>{t('dataExport.title')}</h1>
+      <Steps steps={[t('wizard.step.options'), t('wizard.step.export'), t('wizard.step.result')]} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
       {s.step === 'edit' ? (
         <section className="card">
           <form
@@ -28,10 +30,10 @@ export function DataExportScreen() {
             <div className="two-col">
               <OrgUnitSelection value={o.orgUnits} onChange={(v) => s.setOption('orgUnits', v)} />
               <fieldset className="field">
-                <legend>Data sets</legend>
+                <legend>{t('wizard.dataSets')}</legend>
                 <MetadataPicker
                   type="dataSets"
-                  label="Data sets"
+                  label={t('wizard.dataSets')}
                   multiple
                   selected={o.dataSets.map((d) => d.id)}
                   selectedItems={o.dataSets}
@@ -41,12 +43,12 @@ export function DataExportScreen() {
             </div>
             <div className="options-grid">
               <div className="row">
-                <DateField name="startDate" label="Start date" value={o.startDate} onChange={(v) => s.setOption('startDate', v)} />
-                <DateField name="endDate" label="End date" value={o.endDate} onChange={(v) => s.setOption('endDate', v)} />
+                <DateField name="startDate" label={t('wizard.startDate')} value={o.startDate} onChange={(v) => s.setOption('startDate', v)} />
+                <DateField name="endDate" label={t('wizard.endDate')} value={o.endDate} onChange={(v) => s.setOption('endDate', v)} />
               </div>
               <RadioField<ExportFormat>
                 name="format"
-                label="Format"
+                label={t('wizard.format')}
                 value={s.format}
                 onChange={s.setFormat}
                 choices={formatChoices(formats, 'data', 'writes')}
@@ -54,15 +56,15 @@ export function DataExportScreen() {
               <CompressionField format={s.format} value={s.compression} onChange={s.setCompression} />
             </div>
             <details className="advanced">
-              <summary>Advanced options</summary>
+              <summary>{t('wizard.advanced')}</summary>
               <div className="options-grid">
-                <CheckboxField name="includeDeleted" label="Include deleted values" checked={o.includeDeleted} onChange={(v) => s.setOption('includeDeleted', v)} />
+                <CheckboxField name="includeDeleted" label={t('dataExport.includeDeleted')} checked={o.includeDeleted} onChange={(v) => s.setOption('includeDeleted', v)} />
                 <DateField
                   name="lastUpdated"
-                  label="Changed since"
+                  label={t('wizard.changedSince')}
                   value={o.lastUpdated}
                   onChange={(v) => s.setOption('lastUpdated', v)}
-                  help="Only values added or changed on or after this day. Leave empty for all."
+                  help={t('wizard.changedSince.help')}
                 />
                 <IdSchemeField option="idScheme" of="data" value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} />
                 <IdSchemeField option="dataElementIdScheme" value={o.dataElementIdScheme} onChange={(v) => s.setOption('dataElementIdScheme', v)} />
@@ -70,7 +72,7 @@ export function DataExportScreen() {
                 <IdSchemeField option="categoryOptionComboIdScheme" value={o.categoryOptionComboIdScheme} onChange={(v) => s.setOption('categoryOptionComboIdScheme', v)} />
               </div>
             </details>
-            <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />
+            <ExportActionBar label={t('wizard.exportButton')} formError={s.formError} suggestedName={s.defaultName()} />
           </form>
         </section>
       ) : (

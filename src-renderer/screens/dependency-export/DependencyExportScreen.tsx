@@ -1,4 +1,5 @@
 /** Metadata dependency export: one object (data set, program …) with everything it needs. */
+import { useTranslation } from 'react-i18next';
 import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { CheckboxField, RadioField, SelectField } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
@@ -12,14 +13,15 @@ export function DependencyExportScreen() {
   const s = useDependencyExport();
   const formats = useApp((a) => a.formats);
   const o = s.options;
+  const { t } = useTranslation('exports');
   const typeLabel = DEPENDENCY_TYPES.find((t) => t.type === o.objectType)?.label ?? o.objectType;
   return (
     <div className="screen" data-test="wizard-export-dependencies">
-      <h1>Metadata dependency export</h1>
-      <Steps steps={['Object', 'Export', 'Result']} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
+      <h1>{t('dependencyExport.title')}</h1>
+      <Steps steps={[t('dependencyExport.step.object'), t('wizard.step.export'), t('wizard.step.result')]} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
       {s.step === 'edit' ? (
         <section className="card">
-          <p className="intro">Exports one object together with the metadata it depends on (for a data set: its data elements, category combinations, options …).</p>
+          <p className="intro">{t('dependencyExport.intro')}</p>
           <form
             onSubmit={(e) => {
               e.preventDefault();
@@ -28,7 +30,7 @@ export function DependencyExportScreen() {
           >
             <SelectField
               name="objectType"
-              label="Object type"
+              label={t('dependencyExport.objectType')}
               value={o.objectType}
               onChange={(v) => s.patchOptions({ objectType: v, uid: '', name: '' })}
               choices={DEPENDENCY_TYPES.map((t) => ({ value: t.type, label: t.label }))}
@@ -48,15 +50,15 @@ export function DependencyExportScreen() {
             <div className="options-grid">
               <RadioField<ExportFormat>
                 name="format"
-                label="Format"
+                label={t('wizard.format')}
                 value={s.format}
                 onChange={s.setFormat}
                 choices={formatChoices(formats, 'metadata', 'writes')}
               />
               <CompressionField format={s.format} value={s.compression} onChange={s.setCompression} />
-              <CheckboxField name="skipSharing" label="Skip sharing" checked={o.skipSharing} onChange={(v) => s.setOption('skipSharing', v)} />
+              <CheckboxField name="skipSharing" label={t('metadataExport.skipSharing')} checked={o.skipSharing} onChange={(v) => s.setOption('skipSharing', v)} />
             </div>
-            <ExportActionBar label="Export…" formError={s.formError} />
+            <ExportActionBar label={t('wizard.exportButton')} formError={s.formError} />
           </form>
         </section>
       ) : (

@@ -4,6 +4,7 @@
  * DHIS 1.4 imports (MetaData.xml + RoutineData.txt). Then the save dialog, progress and the result with what 1.4
  * could not hold.
  */
+import { useTranslation } from 'react-i18next';
 import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { DateField, RadioField } from '../../components/Fields.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
@@ -19,11 +20,7 @@ import {
   type Dhis14ExportWhat,
 } from '../../stores/dhis14-export.ts';
 
-const WHAT: { value: Dhis14ExportWhat; label: string }[] = [
-  { value: 'data', label: 'Data' },
-  { value: 'metadata', label: 'Metadata' },
-  { value: 'detailed', label: 'Detailed metadata' },
-];
+const WHAT: Dhis14ExportWhat[] = ['data', 'metadata', 'detailed'];
 
 export function Dhis14ExportScreen() {
   const what = useDhis14ExportChoice((c) => c.what);
@@ -32,32 +29,29 @@ export function Dhis14ExportScreen() {
   const detailed = useDhis14DetailedExport();
   const data = useDhis14DataExport();
   const s: ExportWizardState<object> = what === 'data' ? data : what === 'detailed' ? detailed : meta;
+  const { t } = useTranslation('exports');
   return (
     <div className="screen" data-test="wizard-export-dhis14">
-      <h1>Export to DHIS 1.4</h1>
-      <Steps steps={['Options', 'Export', 'Result']} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
+      <h1>{t('dhis14Export.title')}</h1>
+      <Steps steps={[t('wizard.step.options'), t('wizard.step.export'), t('wizard.step.result')]} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
       {s.step === 'edit' ? (
         <section className="card">
-          <p className="intro">
-            Writes the zip DHIS 1.4 imports (its XML export format: MetaData.xml and RoutineData.txt, ISO-8859-1). DHIS 1.4 has no disaggregation
-            and fewer period types: values it cannot hold are left out, and the result says how many.
-          </p>
+          <p className="intro">{t('dhis14Export.intro')}</p>
           <form
             onSubmit={(e) => {
               e.preventDefault();
               void s.start();
             }}
           >
-            <RadioField<Dhis14ExportWhat> name="what" label="What to export" value={what} onChange={choose} choices={WHAT} />
+            <RadioField<Dhis14ExportWhat> name="what" label={t('dhis14Export.what')} value={what} onChange={choose} choices={WHAT.map((w) => ({ value: w, label: t(`dhis14Export.what.${w}`) }))} />
             {what === 'metadata' && (
               <p className="help" data-test="dhis14-metadata-help">
-                Everything DHIS 1.4 holds: data elements, indicators and indicator types, data element and indicator groups, data sets, organisation units
-                with their hierarchy, organisation unit groups and group sets, and the periods.
+                {t('dhis14Export.metadata.help')}
               </p>
             )}
             {what === 'detailed' && <DetailedOptions />}
             {what === 'data' && <DataOptions />}
-            <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />
+            <ExportActionBar label={t('wizard.exportButton')} formError={s.formError} suggestedName={s.defaultName()} />
           </form>
         </section>
       ) : (
@@ -70,16 +64,17 @@ export function Dhis14ExportScreen() {
 function DetailedOptions() {
   const s = useDhis14DetailedExport();
   const o = s.options;
+  const { t } = useTranslation('exports');
   return (
     <div className="two-col">
       <fieldset className="field">
-        <legend>Data elements</legend>
-        <MetadataPicker type="dataElements" label="Data elements" multiple selected={o.dataElements.map((d) => d.id)} selectedItems={o.dataElements} onChange={(items) => s.setOption('dataElements', items)} />
+        <legend>{t('wizard.dataElements')}</legend>
+        <MetadataPicker type="dataElements" label={t('wizard.dataElements')} multiple selected={o.dataElements.map((d) => d.id)} selectedItems={o.dataElements} onChange={(items) => s.setOption('dataElements', items)} />
       </fieldset>
       <fieldset className="field">
-        <legend>Indicators</legend>
-        <p className="help">Their indicator types and the data elements their formulas use come along.</p>
-        <MetadataPicker type="indicators" label="Indicators" multiple selected={o.indicators.map((d) => d.id)} selectedItems={o.indicators} onChange={(items) => s.setOption('indicators', items)} />
+        <legend>{t('dhis14Export.indicators')}</legend>
+        <p className="help">{t('dhis14Export.indicators.help')}</p>
+        <MetadataPicker type="indicators" label={t('dhis14Export.indicators')} multiple selected={o.indicators.map((d) => d.id)} selectedItems={o.indicators} onChange={(items) => s.setOption('indicators', items)} />
       </fieldset>
     </div>
   );
@@ -88,21 +83,22 @@ function DetailedOptions() {
 function DataOptions() {
   const s = useDhis14DataExport();
   const o = s.options;
+  const { t } = useTranslation('exports');
   return (
     <>
       <div className="two-col">
         <OrgUnitSelection value={o.orgUnits} onChange={(v) => s.setOption('orgUnits', v)} />
         <div>
           <fieldset className="field">
-            <legend>Data sets (optional)</legend>
-            <MetadataPicker type="dataSets" label="Data sets" multiple selected={o.dataSets.map((d) => d.id)} selectedItems={o.dataSets} onChange={(items) => s.setOption('dataSets', items)} />
+            <legend>{t('dhis14Export.dataSetsOptional')}</legend>
+            <MetadataPicker type="dataSets" label={t('wizard.dataSets')} multiple selected={o.dataSets.map((d) => d.id)} selectedItems={o.dataSets} onChange={(items) => s.setOption('dataSets', items)} />
           </fieldset>
           <fieldset className="field">
-            <legend>Data elements (optional)</legend>
-            <p className="help">With neither data sets nor data elements, every data element&apos;s values are exported.</p>
+            <legend>{t('dhis14Export.dataElementsOptional')}</legend>
+            <p className="help">{t('dhis14Export.dataElements.help')}</p>
             <MetadataPicker
               type="dataElements"
-              label="Data elements"
+              label={t('wizard.dataElements')}
               multiple
               selected={o.dataElements.map((d) => d.id)}
               selectedItems={o.dataElements}
@@ -113,15 +109,15 @@ function DataOptions() {
       </div>
       <div className="options-grid">
         <div className="row">
-          <DateField name="startDate" label="Start date" value={o.startDate} onChange={(v) => s.setOption('startDate', v)} />
-          <DateField name="endDate" label="End date" value={o.endDate} onChange={(v) => s.setOption('endDate', v)} />
+          <DateField name="startDate" label={t('wizard.startDate')} value={o.startDate} onChange={(v) => s.setOption('startDate', v)} />
+          <DateField name="endDate" label={t('wizard.endDate')} value={o.endDate} onChange={(v) => s.setOption('endDate', v)} />
         </div>
         <DateField
           name="lastUpdated"
-          label="Changed since"
+          label={t('wizard.changedSince')}
           value={o.lastUpdated}
           onChange={(v) => s.setOption('lastUpdated', v)}
-          help="Only values added or changed on or after this day. Leave empty for all."
+          help={t('wizard.changedSince.help')}
         />
       </div>
     </>

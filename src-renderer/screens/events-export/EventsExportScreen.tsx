@@ -5,6 +5,7 @@
  */
 import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CheckboxField, DateField, IdSchemeField, RadioField, type Choice } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
@@ -15,16 +16,17 @@ import type { ExportFormat, ExportWizardState, OrgUnitMode } from '../../stores/
 import { useEventsExport, useTrackedEntitiesExport, type Picked } from '../../stores/events-export.ts';
 import { formatChoices, useApp } from '../../stores/app.ts';
 
-const MODES: Choice<OrgUnitMode>[] = [
-  { value: 'SELECTED', label: 'Selected organisation unit' },
-  { value: 'CHILDREN', label: 'Include children of organisation unit' },
-  { value: 'DESCENDANTS', label: 'Include descendants of organisation unit' },
+const MODES: { value: OrgUnitMode; key: 'eventsExport.mode.selected' | 'eventsExport.mode.children' | 'eventsExport.mode.descendants' }[] = [
+  { value: 'SELECTED', key: 'eventsExport.mode.selected' },
+  { value: 'CHILDREN', key: 'eventsExport.mode.children' },
+  { value: 'DESCENDANTS', key: 'eventsExport.mode.descendants' },
 ];
 /** DHIS2's event export offers UID and Code (and the unique attributes) */
 const EVENT_SCHEMES = ['UID', 'CODE'] as const;
 
 /** One picked object (or none) with a button to clear it. */
 function PickOne(p: { type: string; label: string; value: Picked | null; onChange: (v: Picked | null) => void; hint: string; linkedTo?: string }) {
+  const { t } = useTranslation('exports');
   return (
     <fieldset className="field">
       <legend>{p.label}</legend>
@@ -32,9 +34,9 @@ function PickOne(p: { type: string; label: string; value: Picked | null; onChang
       <div className="muted small">
         {p.value ? (
           <>
-            Chosen: {p.value.name}{' '}
-            <button type="button" className="button small" onClick={() => p.onChange(null)} aria-label={`Clear ${p.label.toLowerCase()}`}>
-              Clear
+            {t('eventsExport.chosen', { name: p.value.name })}{' '}
+            <button type="button" className="button small" onClick={() => p.onChange(null)} aria-label={t('eventsExport.clearLabel', { what: p.label.toLowerCase() })}>
+              {t('eventsExport.clear')}
             </button>
           </>
         ) : (
@@ -46,22 +48,24 @@ function PickOne(p: { type: string; label: string; value: Picked | null; onChang
 }
 
 function OrgUnitField(p: { value: Picked | null; mode: OrgUnitMode; onChange: (v: Picked | null) => void; onMode: (m: OrgUnitMode) => void }) {
+  const { t } = useTranslation('exports');
   return (
     <fieldset className="field">
-      <legend>Organisation unit</legend>
+      <legend>{t('eventsExport.orgUnit')}</legend>
       <OrgUnitTree selected={p.value ? [p.value.id] : []} onToggle={(n, on) => p.onChange(on ? { id: n.uid, name: n.name ?? n.code ?? n.uid } : null)} />
-      <div className="muted small">{p.value ? `Chosen: ${p.value.name}` : 'None chosen: every organisation unit.'}</div>
-      <RadioField<OrgUnitMode> name="orgUnitMode" label="Inclusion" value={p.mode} onChange={p.onMode} choices={MODES} />
+      <div className="muted small">{p.value ? t('eventsExport.chosen', { name: p.value.name }) : t('eventsExport.orgUnit.none')}</div>
+      <RadioField<OrgUnitMode> name="orgUnitMode" label={t('eventsExport.inclusion')} value={p.mode} onChange={p.onMode} choices={MODES.map((m) => ({ value: m.value, label: t(m.key) }))} />
     </fieldset>
   );
 }
 
 function Wizard<O extends object>(p: { title: string; test: string; s: ExportWizardState<O>; formats: Choice<string>[]; children: ReactNode; advanced: ReactNode }) {
   const { s } = p;
+  const { t } = useTranslation('exports');
   return (
     <div className="screen" data-test={p.test}>
       <h1>{p.title}</h1>
-      <Steps steps={['Options', 'Export', 'Result']} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
+      <Steps steps={[t('wizard.step.options'), t('wizard.step.export'), t('wizard.step.result')]} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
       {s.step === 'edit' ? (
         <section className="card">
           <form
@@ -72,14 +76,14 @@ function Wizard<O extends object>(p: { title: string; test: string; s: ExportWiz
           >
             {p.children}
             <div className="options-grid">
-              <RadioField<ExportFormat> name="format" label="Format" value={s.format} onChange={s.setFormat} choices={p.formats} />
+              <RadioField<ExportFormat> name="format" label={t('wizard.format')} value={s.format} onChange={s.setFormat} choices={p.formats} />
               <CompressionField format={s.format} value={s.compression} onChange={s.setCompression} />
             </div>
             <details className="advanced">
-              <summary>Advanced options</summary>
+              <summary>{t('wizard.advanced')}</summary>
               <div className="options-grid">{p.advanced}</div>
             </details>
-            <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />
+            <ExportActionBar label={t('wizard.exportButton')} formError={s.formError} suggestedName={s.defaultName()} />
           </form>
         </section>
       ) : (
@@ -93,11 +97,12 @@ export function EventsExportScreen() {
   const s = useEventsExport();
   const formats = useApp((a) => a.formats);
   const o = s.options;
+  const { t } = useTranslation('exports');
   return (
-    <Wizard title="Event export" test="wizard-export-events" s={s} formats={formatChoices(formats, 'events', 'writes')} advanced={
+    <Wizard title={t('eventsExport.title')} test="wizard-export-events" s={s} formats={formatChoices(formats, 'events', 'writes')} advanced={
       <>
-        <CheckboxField name="includeDeleted" label="Include deleted events" checked={o.includeDeleted} onChange={(v) => s.setOption('includeDeleted', v)} />
-        <DateField name="lastUpdated" label="Changed since" value={o.lastUpdated} onChange={(v) => s.setOption('lastUpdated', v)} help="Only events added or changed on or after this day. Leave empty for all." />
+        <CheckboxField name="includeDeleted" label={t('eventsExport.includeDeleted')} checked={o.includeDeleted} onChange={(v) => s.setOption('includeDeleted', v)} />
+        <DateField name="lastUpdated" label={t('wizard.changedSince')} value={o.lastUpdated} onChange={(v) => s.setOption('lastUpdated', v)} help={t('eventsExport.changedSince.help')} />
         <IdSchemeField option="dataElementIdScheme" base={EVENT_SCHEMES} value={o.dataElementIdScheme} onChange={(v) => s.setOption('dataElementIdScheme', v)} />
         <IdSchemeField option="orgUnitIdScheme" base={EVENT_SCHEMES} value={o.orgUnitIdScheme} onChange={(v) => s.setOption('orgUnitIdScheme', v)} />
       </>
@@ -105,14 +110,14 @@ export function EventsExportScreen() {
       <div className="two-col">
         <OrgUnitField value={o.orgUnit} mode={o.orgUnitMode} onChange={(v) => s.setOption('orgUnit', v)} onMode={(m) => s.setOption('orgUnitMode', m)} />
         <div>
-          <PickOne type="programs" label="Program" value={o.program} onChange={(v) => s.patchOptions({ program: v, programStage: null })} hint="None chosen: every program." />
-          {o.program && <PickOne type="programStages" label="Program stage" linkedTo={o.program.id} value={o.programStage} onChange={(v) => s.setOption('programStage', v)} hint={`None chosen: all stages of ${o.program.name}.`} />}
+          <PickOne type="programs" label={t('eventsExport.program')} value={o.program} onChange={(v) => s.patchOptions({ program: v, programStage: null })} hint={t('eventsExport.program.none')} />
+          {o.program && <PickOne type="programStages" label={t('eventsExport.programStage')} linkedTo={o.program.id} value={o.programStage} onChange={(v) => s.setOption('programStage', v)} hint={t('eventsExport.programStage.none', { program: o.program.name })} />}
         </div>
       </div>
       <div className="options-grid">
         <div className="row">
-          <DateField name="startDate" label="Start date" value={o.startDate} onChange={(v) => s.setOption('startDate', v)} help="Events occurred on or after this day (empty: no limit)." />
-          <DateField name="endDate" label="End date" value={o.endDate} onChange={(v) => s.setOption('endDate', v)} help="On or before this day (empty: no limit)." />
+          <DateField name="startDate" label={t('wizard.startDate')} value={o.startDate} onChange={(v) => s.setOption('startDate', v)} help={t('eventsExport.startDate.help')} />
+          <DateField name="endDate" label={t('wizard.endDate')} value={o.endDate} onChange={(v) => s.setOption('endDate', v)} help={t('eventsExport.endDate.help')} />
         </div>
         <IdSchemeField
           option="idScheme"
@@ -120,7 +125,7 @@ export function EventsExportScreen() {
           base={EVENT_SCHEMES}
           value={o.idScheme}
           onChange={(v) => s.setOption('idScheme', v)}
-          help="With Code, objects that have no code are left out of the file (as DHIS2 does); the result says how many."
+          help={t('eventsExport.idScheme.help')}
         />
       </div>
     </Wizard>
@@ -131,13 +136,14 @@ export function TrackedEntitiesExportScreen() {
   const s = useTrackedEntitiesExport();
   const formats = useApp((a) => a.formats);
   const o = s.options;
+  const { t } = useTranslation('exports');
   // the 2.40 formats hold events only
   const choices = formatChoices(formats, 'events', 'writes').filter((c) => c.value === 'json' || c.value === 'csv');
   return (
-    <Wizard title="Tracked entity export" test="wizard-export-tracked-entities" s={s} formats={choices} advanced={
+    <Wizard title={t('trackedEntitiesExport.title')} test="wizard-export-tracked-entities" s={s} formats={choices} advanced={
       <>
-        <CheckboxField name="includeDeleted" label="Include deleted tracked entities" checked={o.includeDeleted} onChange={(v) => s.setOption('includeDeleted', v)} />
-        <DateField name="lastUpdated" label="Changed since" value={o.lastUpdated} onChange={(v) => s.setOption('lastUpdated', v)} help="Leave empty for all." />
+        <CheckboxField name="includeDeleted" label={t('trackedEntitiesExport.includeDeleted')} checked={o.includeDeleted} onChange={(v) => s.setOption('includeDeleted', v)} />
+        <DateField name="lastUpdated" label={t('wizard.changedSince')} value={o.lastUpdated} onChange={(v) => s.setOption('lastUpdated', v)} help={t('trackedEntitiesExport.changedSince.help')} />
         <IdSchemeField option="idScheme" of="trackedEntities" base={EVENT_SCHEMES} value={o.idScheme} onChange={(v) => s.setOption('idScheme', v)} />
       </>
     }>
@@ -146,18 +152,18 @@ export function TrackedEntitiesExportScreen() {
         <div>
           <RadioField<'program' | 'trackedEntityType'>
             name="filterBy"
-            label="Filter by"
+            label={t('trackedEntitiesExport.filterBy')}
             value={o.filterBy}
             onChange={(v) => s.setOption('filterBy', v)}
             choices={[
-              { value: 'program', label: 'Program' },
-              { value: 'trackedEntityType', label: 'Tracked entity type' },
+              { value: 'program', label: t('eventsExport.program') },
+              { value: 'trackedEntityType', label: t('trackedEntitiesExport.trackedEntityType') },
             ]}
           />
           {o.filterBy === 'program' ? (
-            <PickOne type="programs" label="Program" value={o.program} onChange={(v) => s.setOption('program', v)} hint="None chosen: every program." />
+            <PickOne type="programs" label={t('eventsExport.program')} value={o.program} onChange={(v) => s.setOption('program', v)} hint={t('eventsExport.program.none')} />
           ) : (
-            <PickOne type="trackedEntityTypes" label="Tracked entity type" value={o.trackedEntityType} onChange={(v) => s.setOption('trackedEntityType', v)} hint="None chosen: every type." />
+            <PickOne type="trackedEntityTypes" label={t('trackedEntitiesExport.trackedEntityType')} value={o.trackedEntityType} onChange={(v) => s.setOption('trackedEntityType', v)} hint={t('trackedEntitiesExport.trackedEntityType.none')} />
           )}
         </div>
       </div>

@@ -1,6 +1,7 @@
 /** Metadata export: object types (with counts in this database), format, compression, skip sharing. */
 import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CheckboxField, RadioField } from '../../components/Fields.tsx';
 import { CompressionField } from '../../components/CompressionField.tsx';
 import { ExportRun } from '../../components/ExportRun.tsx';
@@ -11,6 +12,7 @@ import { useMetadataExport, type ExportFormat } from '../../stores/exports.ts';
 
 export function MetadataExportScreen() {
   const s = useMetadataExport();
+  const { t } = useTranslation('exports');
   const formats = useApp((a) => a.formats);
   const counts = useApp((a) => a.dbInfo?.metadata ?? {});
   const types = Object.keys(counts).sort((a, b) => typeLabel(a).localeCompare(typeLabel(b)));
@@ -24,8 +26,8 @@ export function MetadataExportScreen() {
   const total = s.options.types.reduce((n, t) => n + (counts[t] ?? 0), 0);
   return (
     <div className="screen" data-test="wizard-export-metadata">
-      <h1>Metadata export</h1>
-      <Steps steps={['Options', 'Export', 'Result']} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
+      <h1>{t('metadataExport.title')}</h1>
+      <Steps steps={[t('wizard.step.options'), t('wizard.step.export'), t('wizard.step.result')]} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
       {s.step === 'edit' ? (
         <section className="card">
           <form
@@ -35,26 +37,26 @@ export function MetadataExportScreen() {
             }}
           >
             <fieldset className="field">
-              <legend>Object types</legend>
+              <legend>{t('metadataExport.objectTypes')}</legend>
               <div className="button-row left">
                 <button type="button" className="button small" onClick={() => s.setOption('types', types)} data-test="select-all">
-                  Select all
+                  {t('metadataExport.selectAll')}
                 </button>
                 <button type="button" className="button small" onClick={() => s.setOption('types', [])} data-test="select-none">
-                  Select none
+                  {t('metadataExport.selectNone')}
                 </button>
                 <span className="muted small">
-                  {s.options.types.length} of {types.length} types, {fmtNumber(total)} objects
+                  {t('metadataExport.chosen', { chosen: s.options.types.length, types: types.length, count: total })}
                 </span>
               </div>
               {types.length === 0 ? (
-                <p className="muted">This database holds no metadata yet.</p>
+                <p className="muted">{t('metadataExport.empty')}</p>
               ) : (
                 <div className="type-grid">
-                  {types.map((t) => (
-                    <label key={t} className="checkbox">
-                      <input type="checkbox" checked={chosen.has(t)} onChange={(e) => toggle(t, e.target.checked)} data-type={t} />
-                      {typeLabel(t)} <span className="muted small">({fmtNumber(counts[t])})</span>
+                  {types.map((type) => (
+                    <label key={type} className="checkbox">
+                      <input type="checkbox" checked={chosen.has(type)} onChange={(e) => toggle(type, e.target.checked)} data-type={type} />
+                      {typeLabel(type)} <span className="muted small">({fmtNumber(counts[type])})</span>
                     </label>
                   ))}
                 </div>
@@ -63,7 +65,7 @@ export function MetadataExportScreen() {
             <div className="options-grid">
               <RadioField<ExportFormat>
                 name="format"
-                label="Format"
+                label={t('wizard.format')}
                 value={s.format}
                 onChange={s.setFormat}
                 choices={formatChoices(formats, 'metadata', 'writes')}
@@ -71,13 +73,13 @@ export function MetadataExportScreen() {
               <CompressionField format={s.format} value={s.compression} onChange={s.setCompression} />
               <CheckboxField
                 name="skipSharing"
-                label="Skip sharing"
+                label={t('metadataExport.skipSharing')}
                 checked={s.options.skipSharing}
                 onChange={(v) => s.setOption('skipSharing', v)}
-                help="Leaves out users, user groups and sharing settings."
+                help={t('metadataExport.skipSharing.help')}
               />
             </div>
-            <ExportActionBar label="Export…" formError={s.formError} suggestedName={s.defaultName()} />
+            <ExportActionBar label={t('wizard.exportButton')} formError={s.formError} suggestedName={s.defaultName()} />
           </form>
         </section>
       ) : (

@@ -4,6 +4,7 @@
  */
 import { ExportActionBar } from '../../components/ExportActionBar.tsx';
 import { useId } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { OrgUnitNode } from '../../../src-shared/api/contract.ts';
 import { ExportRun } from '../../components/ExportRun.tsx';
 import { MetadataPicker } from '../../components/MetadataPicker.tsx';
@@ -15,16 +16,16 @@ export function PdfFormExportScreen() {
   const s = usePdfFormExport();
   const o = s.options;
   const periodId = useId();
+  const { t } = useTranslation('exports');
   const toggleOu = (n: OrgUnitNode, on: boolean): void => s.setOption('orgUnit', on ? { id: n.uid, name: n.name ?? n.code ?? n.uid } : null);
   return (
     <div className="screen" data-test="wizard-export-pdf-form">
-      <h1>PDF data entry form</h1>
-      <Steps steps={['Form', 'Export', 'Result']} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
+      <h1>{t('pdfForm.title')}</h1>
+      <Steps steps={[t('pdfForm.step.form'), t('wizard.step.export'), t('wizard.step.result')]} current={s.step === 'edit' ? 0 : s.run.phase === 'finished' ? 2 : 1} />
       {s.step === 'edit' ? (
         <section className="card">
           <p className="intro">
-            Makes a PDF form for one data set, with the field names DHIS2 uses. A facility without Ferry or DHIS2 fills it in any PDF reader and
-            sends it back; import the filled forms with <strong>Data import</strong> (several at once if you like). DHIS2 imports them too.
+            <Trans t={t} i18nKey="pdfForm.intro" components={{ b: <strong /> }} />
           </p>
           <form
             onSubmit={(e) => {
@@ -33,10 +34,10 @@ export function PdfFormExportScreen() {
             }}
           >
             <fieldset className="field">
-              <legend>Data set</legend>
+              <legend>{t('pdfForm.dataSet')}</legend>
               <MetadataPicker
                 type="dataSets"
-                label="Data set"
+                label={t('pdfForm.dataSet')}
                 multiple={false}
                 selected={o.dataSet ? [o.dataSet.id] : []}
                 selectedItems={o.dataSet ? [o.dataSet] : []}
@@ -45,36 +46,33 @@ export function PdfFormExportScreen() {
             </fieldset>
             <div className="two-col">
               <fieldset className="field">
-                <legend>Organisation unit (optional)</legend>
-                <p className="help">When you choose one, the form is pre-filled with it and the facility cannot change it.</p>
+                <legend>{t('pdfForm.orgUnit')}</legend>
+                <p className="help">{t('pdfForm.orgUnit.help')}</p>
                 <OrgUnitTree selected={o.orgUnit ? [o.orgUnit.id] : []} onToggle={toggleOu} />
                 {o.orgUnit && (
                   <p data-test="pdf-form-org-unit">
-                    For <strong>{o.orgUnit.name}</strong>{' '}
+                    <Trans t={t} i18nKey="pdfForm.orgUnit.chosen" values={{ name: o.orgUnit.name }} components={{ b: <strong /> }} />{' '}
                     <button type="button" className="button small" onClick={() => s.setOption('orgUnit', null)}>
-                      Any organisation unit
+                      {t('pdfForm.orgUnit.any')}
                     </button>
                   </p>
                 )}
               </fieldset>
               <div className="field">
-                <label htmlFor={periodId}>Period (optional)</label>
+                <label htmlFor={periodId}>{t('pdfForm.period')}</label>
                 <input
                   id={periodId}
                   name="period"
                   type="text"
                   value={o.period}
-                  placeholder="e.g. 202611"
+                  placeholder={t('pdfForm.period.placeholder')}
                   onChange={(e) => s.setOption('period', e.target.value)}
                   data-test="pdf-form-period"
                 />
-                <div className="help">
-                  A DHIS2 period of the data set&apos;s period type (202611, 2026Q4, 2026W48 …), pre-selected in the form. Left empty, the facility
-                  chooses it from DHIS2&apos;s range: last year to the year after next.
-                </div>
+                <div className="help">{t('pdfForm.period.help')}</div>
               </div>
             </div>
-            <ExportActionBar label="Save form…" formError={s.formError} />
+            <ExportActionBar label={t('pdfForm.save')} formError={s.formError} />
           </form>
         </section>
       ) : (

@@ -4,10 +4,11 @@
  * written, then where the package went, its number and what it holds.
  */
 import { useEffect, useId } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { SendSummary } from '../../../src-shared/transfer-send.ts';
 import { DownloadExport } from '../../components/ExportResultView.tsx';
 import { FocusHeading } from '../../components/FocusHeading.tsx';
-import { fmtDateTime } from '../../components/format.ts';
+import { fmtDateTime, fmtNumber } from '../../components/format.ts';
 import { JobProgress } from '../../components/JobProgress.tsx';
 import { JobResultView } from '../../components/JobResultView.tsx';
 import { Notice } from '../../components/Notice.tsx';
@@ -16,19 +17,14 @@ import { useSend, type SendMetadata } from '../../stores/send.ts';
 import { useApp } from '../../stores/app.ts';
 import { usesTransfers } from '../../api.ts';
 
-const METADATA: { value: SendMetadata; label: string }[] = [
-  { value: 'none', label: 'No metadata (upwards: facility → district)' },
-  { value: 'changed', label: 'Metadata changed since the last package (downwards)' },
-  { value: 'all', label: 'All metadata (downwards, e.g. a new site)' },
-];
-
-const n = (x: number): string => x.toLocaleString('en');
+const METADATA: SendMetadata[] = ['none', 'changed', 'all'];
 
 export function SendScreen() {
   const s = useSend();
   const capabilities = useApp((a) => a.capabilities);
   const destId = useId();
   const siteId = useId();
+  const { t } = useTranslation(['exports', 'common']);
   useEffect(() => {
     void s.load();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -44,15 +40,11 @@ export function SendScreen() {
   const summary = finished && s.run.record?.status === 'done' ? (s.run.record.summary as SendSummary | null) : null;
   return (
     <div className="screen" data-test="wizard-send">
-      <h1>Send to another site</h1>
-      <Steps steps={['Package', 'Send', 'Result']} current={s.step === 'edit' ? 0 : finished ? 2 : 1} />
+      <h1>{t('send.title')}</h1>
+      <Steps steps={[t('send.step.package'), t('send.step.send'), t('wizard.step.result')]} current={s.step === 'edit' ? 0 : finished ? 2 : 1} />
       {s.step === 'edit' ? (
         <section className="card">
-          <p className="intro">
-            Makes one file for a USB key with everything that changed here since the last package to that site: new, updated and deleted values and
-            events. The file is checked after writing; the site receiving it checks it again before importing anything. DHIS2 itself also imports it as
-            a data file.
-          </p>
+          <p className="intro">{t('send.intro')}</p>
           <form
             onSubmit={(e) => {
               e.preventDefault();
@@ -61,14 +53,14 @@ export function SendScreen() {
           >
             <div className="two-col">
               <div className="field">
-                <label htmlFor={destId}>Send to</label>
+                <label htmlFor={destId}>{t('send.to')}</label>
                 <input
                   id={destId}
                   name="destination"
                   type="text"
                   list="send-destination-list"
                   value={s.destination}
-                  placeholder="e.g. District B"
+                  placeholder={t('send.to.placeholder')}
                   onChange={(e) => s.setDestination(e.target.value)}
                   data-test="send-destination"
                 />
@@ -77,52 +69,54 @@ export function SendScreen() {
                     <option key={d.id} value={d.name} />
                   ))}
                 </datalist>
-                <div className="help">{s.destinations.length ? `Sites this one sent to: ${s.destinations.map((d) => d.name).join(', ')}.` : 'Type the name of the site the package is for.'}</div>
+                <div className="help">{s.destinations.length ? t('send.to.known', { sites: s.destinations.map((d) => d.name).join(', ') }) : t('send.to.help')}</div>
               </div>
               <div className="field">
-                <label htmlFor={siteId}>This site&apos;s name</label>
+                <label htmlFor={siteId}>{t('send.siteName')}</label>
                 <input id={siteId} name="siteName" type="text" value={s.siteName} onChange={(e) => s.setSiteName(e.target.value)} data-test="send-site-name" />
-                <div className="help">
-                  How the receiving site will know this one{s.site && !s.site.nameSet ? ' (a suggestion: change it if you like; it is kept)' : ''}.
-                </div>
+                <div className="help">{s.site && !s.site.nameSet ? t('send.siteName.suggested') : t('send.siteName.help')}</div>
               </div>
             </div>
             <fieldset className="field">
-              <legend>Metadata</legend>
+              <legend>{t('send.metadata')}</legend>
               {METADATA.map((m) => (
-                <label key={m.value} className="radio">
-                  <input type="radio" name="metadata" value={m.value} checked={s.metadata === m.value} onChange={() => s.setMetadata(m.value)} data-test={`send-metadata-${m.value}`} />{' '}
-                  {m.label}
+                <label key={m} className="radio">
+                  <input type="radio" name="metadata" value={m} checked={s.metadata === m} onChange={() => s.setMetadata(m)} data-test={`send-metadata-${m}`} />{' '}
+                  {t(`send.metadata.${m}`)}
                 </label>
               ))}
             </fieldset>
             {p && (
               <div className="card" data-test="send-preview">
-                <h2>What the package holds</h2>
+                <h2>{t('send.preview.title')}</h2>
                 <p>
-                  Package <strong data-test="send-preview-sequence">{p.sequence}</strong> to <strong>{p.destination}</strong>
-                  {p.known ? '' : ' (a new destination)'}: changes {p.changes.from + 1} to {p.changes.to}.
+                  <Trans
+                    t={t}
+                    i18nKey={p.known ? 'send.preview.package' : 'send.preview.packageNew'}
+                    values={{ sequence: p.sequence, destination: p.destination, from: p.changes.from + 1, to: p.changes.to }}
+                    components={{ seq: <strong data-test="send-preview-sequence" />, b: <strong /> }}
+                  />
                 </p>
                 <ul>
                   <li data-test="send-preview-values">
-                    {p.valuesAtMost ? `up to ${n(p.valuesAtMost)} data values (new, changed or deleted)` : 'no data values changed'}
+                    {p.valuesAtMost ? t('send.preview.values', { count: p.valuesAtMost }) : t('send.preview.noValues')}
                   </li>
-                  <li data-test="send-preview-events">{n(p.events)} events</li>
-                  {s.metadata !== 'none' && <li data-test="send-preview-metadata">{n(p.metadataObjects)} metadata objects</li>}
+                  <li data-test="send-preview-events">{t('send.preview.events', { count: p.events })}</li>
+                  {s.metadata !== 'none' && <li data-test="send-preview-metadata">{t('send.preview.metadata', { count: p.metadataObjects })}</li>}
                 </ul>
                 {p.lastSent ? (
                   <p className="help">
-                    The last package to {p.destination} was number {p.lastSent.sequence}, made {fmtDateTime(p.lastSent.createdAt)} ({p.lastSent.file}).
+                    {t('send.preview.lastSent', { destination: p.destination, sequence: p.lastSent.sequence, date: fmtDateTime(p.lastSent.createdAt), file: p.lastSent.file })}
                   </p>
                 ) : (
-                  <p className="help">Nothing was sent to {p.destination} yet: this package holds everything.</p>
+                  <p className="help">{t('send.preview.first', { destination: p.destination })}</p>
                 )}
                 {!p.valuesAtMost && !p.events && !p.metadataObjects && (
-                  <Notice kind="info">Nothing changed since the last package. A package is still made, so that the receiving site sees that none is missing.</Notice>
+                  <Notice kind="info">{t('send.preview.nothing')}</Notice>
                 )}
               </div>
             )}
-            {s.previewing && !p && <p className="help">Looking at what changed…</p>}
+            {s.previewing && !p && <p className="help">{t('send.previewing')}</p>}
             {s.formError && (
               <Notice kind="error">
                 <span data-test="send-error">{s.formError}</span>
@@ -130,42 +124,42 @@ export function SendScreen() {
             )}
             <div className="button-row">
               <button type="submit" className="button primary" data-test="start">
-                Save package…
+                {t('send.save')}
               </button>
             </div>
           </form>
         </section>
       ) : !finished ? (
-        <JobProgress run={s.run} title="Making the package" onCancel={() => void s.cancel()} />
+        <JobProgress run={s.run} title={t('send.progress')} onCancel={() => void s.cancel()} />
       ) : (
         <section className="card" data-test="summary-card">
-          <FocusHeading>Package sent</FocusHeading>
+          <FocusHeading>{t('send.done')}</FocusHeading>
           {s.run.error && (
-            <Notice kind="error" title="The package could not be made">
+            <Notice kind="error" title={t('send.failed')}>
               <span data-test="job-error">{s.run.error}</span>
             </Notice>
           )}
           {summary ? (
             <div data-test="send-result">
-              <Notice kind="success" title={`Package ${summary.sequence} to ${summary.to.name} is written and checked`}>
+              <Notice kind="success" title={t('send.written', { sequence: summary.sequence, name: summary.to.name })}>
                 <span data-test="send-result-file">{summary.file}</span>
               </Notice>
               <dl className="facts">
-                <dt>From</dt>
+                <dt>{t('send.result.from')}</dt>
                 <dd>{summary.from.name}</dd>
-                <dt>Sequence</dt>
+                <dt>{t('send.result.sequence')}</dt>
                 <dd data-test="send-result-sequence">{summary.sequence}</dd>
-                <dt>Data values</dt>
-                <dd data-test="send-result-values">{n(summary.counts.dataValues ?? 0)}</dd>
-                <dt>Deletions</dt>
-                <dd data-test="send-result-deletions">{n(summary.counts.deletions ?? 0)}</dd>
-                <dt>Events</dt>
-                <dd>{n(summary.counts.events ?? 0)}</dd>
-                <dt>Metadata objects</dt>
-                <dd>{n(summary.counts.metadataObjects ?? 0)}</dd>
-                <dt>Size</dt>
-                <dd>{n(summary.bytes)} bytes</dd>
-                <dt>Package id</dt>
+                <dt>{t('send.result.dataValues')}</dt>
+                <dd data-test="send-result-values">{fmtNumber(summary.counts.dataValues ?? 0)}</dd>
+                <dt>{t('send.result.deletions')}</dt>
+                <dd data-test="send-result-deletions">{fmtNumber(summary.counts.deletions ?? 0)}</dd>
+                <dt>{t('send.result.events')}</dt>
+                <dd>{fmtNumber(summary.counts.events ?? 0)}</dd>
+                <dt>{t('send.result.metadataObjects')}</dt>
+                <dd>{fmtNumber(summary.counts.metadataObjects ?? 0)}</dd>
+                <dt>{t('send.result.size')}</dt>
+                <dd>{t('send.result.bytes', { count: summary.bytes })}</dd>
+                <dt>{t('send.result.packageId')}</dt>
                 <dd>{summary.packageId}</dd>
               </dl>
               {/* a browser on `ferry serve`: the package was saved in Ferry's folder; download it to the USB key */}
@@ -176,10 +170,10 @@ export function SendScreen() {
           )}
           <div className="button-row">
             <button type="button" className="button" onClick={s.back} data-test="back-to-options">
-              Back
+              {t('common:back')}
             </button>
             <button type="button" className="button" onClick={s.reset} data-test="new-send">
-              Send another
+              {t('send.another')}
             </button>
           </div>
         </section>

@@ -28,6 +28,7 @@ export type ScreenId =
 
 export interface MenuItem {
   screen: ScreenId;
+  /** the entry's English name; the screens show it in the chosen language from the catalogue (app:menu.<screen>) */
   label: string;
   group: 'Import' | 'Export' | 'Utilities';
   /** capability needed (from app:info); none = always shown */

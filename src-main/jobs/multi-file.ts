@@ -28,7 +28,7 @@ export function withFileTruth(importer: Importer): Importer {
       let order = files;
       if (mayOverlap(files)) {
         ctx.progress({ stage: 'checking files for overlapping values', unit: 'records', done: 0, total: null, records: 0 });
-        const scan = await scanOverlaps(ctx, files, { firstRowIsHeader: options.firstRowIsHeader as boolean | undefined }, format);
+        const scan = await scanOverlaps(ctx, files, options, format);
         if (scan.report.keys > 0) {
           const stopped = policy === 'stop' && scan.report.differing > 0 && !ctx.dryRun && options.dryRun !== true;
           overlaps = { policy, ...scan.report, stopped };

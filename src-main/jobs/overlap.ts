@@ -6,10 +6,15 @@
  * distinct keys of two 1M-value files. A job with more than MAX_KEYS distinct keys is read in several passes, each
  * keeping the keys of one part of the hash space: at most ~117 MB however large the files.
  *
- * Keys are compared as the files write them (the row's fields, else the header's orgUnit, period, attribute option
- * combo): an empty combo counts as the default one. Two files that name the same object differently (one by uid, one
- * by code) are not seen as overlapping. A key repeated within one file is not an overlap (the file's later row wins,
- * as in DHIS2). A file that cannot be read is skipped here: the import reports it.
+ * Keys are compared by identity when the job's database is at hand (always in a job): each part of a key is resolved
+ * to the stored object as the data value import resolves it (importers/data-values/lookups.ts and header.ts: the same
+ * id schemes from the options and the file's header, ADX's CODE default, the header's org unit, period and attribute
+ * option combo in place of the rows', ADX category options to their combo, periods to their canonical ISO id, an
+ * empty combo to the default one), so a file naming a data element by uid and another by code overlap. A part that
+ * does not resolve keeps its written form (the import will refuse that row anyway); the rows of a header the import
+ * refuses whole (unknown data set, org unit or attribute option combo) are not counted. Without a database (tests of
+ * the scan alone) keys are compared as the files write them. A key repeated within one file is not an overlap (the
+ * file's later row wins, as in DHIS2). A file that cannot be read is skipped here: the import reports it.
  */
 import fs from 'node:fs';
 import { openInput, type OpenedInput } from '../io/input.ts';
@@ -19,6 +24,12 @@ import type { DataValueHeader, DataValueRow } from '../formats/data-value-row.ts
 import type { DataImportOptions, ImportFormat } from '../../src-shared/dhis2/options.ts';
 import type { OverlapPair, OverlapPolicy, OverlapReport } from '../../src-shared/dhis2/import-summary.ts';
 import type { ImportFileInput, JobContext } from './types.ts';
+import type { Db } from '../db/open.ts';
+import { dataImportOptionsSchema } from '../../src-shared/dhis2/options.ts';
+import { parsePeriod } from '../../src-shared/dhis2/period.ts';
+import { defaultIdSchemeOf } from '../formats/registry.ts';
+import { MetadataLookups } from '../importers/data-values/lookups.ts';
+import { resolveHeader } from '../importers/data-values/header.ts';
 
 /** pairs listed in a report */
 export const MAX_PAIRS = 50;
@@ -47,6 +58,23 @@ function feed(s: string): void {
     b ^= b >>> 15;
   }
   // a separator, so that fields do not run into each other
+  ha = Math.imul(a ^ 1, 0x01000193);
+  hb = Math.imul(b ^ 1, 0x5bd1e995);
+}
+
+/** Feeds a resolved object's id (metadata_object.id, ≥ 0): a tag unit no identifier starts with, then its two halves. */
+function feedId(n: number): void {
+  let a = Math.imul(ha ^ 0xfffe, 0x01000193);
+  let b = Math.imul(hb ^ 0xfffe, 0x5bd1e995);
+  b ^= b >>> 15;
+  const lo = n & 0xffff;
+  const hi = Math.floor(n / 0x10000);
+  a = Math.imul(a ^ lo, 0x01000193);
+  b = Math.imul(b ^ lo, 0x5bd1e995);
+  b ^= b >>> 15;
+  a = Math.imul(a ^ hi, 0x01000193);
+  b = Math.imul(b ^ hi, 0x5bd1e995);
+  b ^= b >>> 15;
   ha = Math.imul(a ^ 1, 0x01000193);
   hb = Math.imul(b ^ 1, 0x5bd1e995);
 }
@@ -160,6 +188,136 @@ export function hashRowKey(r: DataValueRow, h: DataValueHeader | null, headerAoc
   out[1] = hb >>> 0 || 1;
 }
 
+/**
+ * Hashes value keys by identity (see the top of this file): the data value import's lookups and header resolution,
+ * applied to each header, then to each row's identifiers. Identifiers are looked up as given, then trimmed, as the
+ * import does; the previous row's period and org unit are remembered (files are grouped by them).
+ */
+export class KeyIdentity {
+  private deMap = new Map<string, number>();
+  private ouMap = new Map<string, number>();
+  private cocMap = new Map<string, number>();
+  private catMap = new Map<string, number>();
+  private optMap = new Map<string, number>();
+  private rootOu: number | null = null;
+  private rootAoc: number | null = null;
+  private rootPeriod: string | null = null;
+  /** the header's rows are refused whole by the import: not counted */
+  skip = false;
+  private lastPeRaw: string | undefined = undefined;
+  private lastPe = '';
+  private lastOuRaw: string | undefined = undefined;
+  private lastOu = -1;
+
+  constructor(
+    private readonly L: MetadataLookups,
+    private readonly options: DataImportOptions,
+    private readonly defaultScheme: 'UID' | 'CODE',
+  ) {
+    this.header(null);
+  }
+
+  /** A file's (or ADX group's) header, merged as the scan merges it; null for a file without one (CSV). */
+  header(h: DataValueHeader | null): void {
+    const r = resolveHeader(h ?? {}, { options: this.options, defaultScheme: this.defaultScheme, lookups: this.L });
+    this.deMap = r.deMap;
+    this.ouMap = r.ouMap;
+    this.cocMap = r.cocMap;
+    this.catMap = this.L.idMap('categories', r.schemes.category);
+    this.optMap = this.L.idMap('categoryOptions', r.schemes.categoryOption);
+    this.rootOu = r.orgUnit;
+    this.rootAoc = r.attributeOptionCombo;
+    this.rootPeriod = r.period ? r.period.iso : null;
+    this.skip = r.failure !== null || r.abort !== null;
+    this.lastPeRaw = undefined;
+    this.lastOuRaw = undefined;
+    this.lastCocRaw = this.lastAocRaw = '\u0000';
+  }
+
+  private id(map: Map<string, number>, raw: string): number | undefined {
+    return map.get(raw) ?? map.get(raw.trim());
+  }
+
+  /** A combo part: the stored combo, the default one when blank, else its written form (-1). */
+  private comboId(raw: string | undefined): number {
+    if (raw === undefined || raw.trim() === '') return this.L.defaultCocId;
+    return this.id(this.cocMap, raw) ?? -1;
+  }
+
+  // the previous row's combos (the attribute option combo rarely changes from row to row)
+  private lastCocRaw: string | undefined = '\u0000';
+  private lastCoc = -1;
+  private lastAocRaw: string | undefined = '\u0000';
+  private lastAoc = -1;
+
+  /** The 64-bit hash of a row's key by identity, into `out`. */
+  hash(r: DataValueRow, out: Uint32Array): void {
+    start();
+    const deRaw = r.dataElement ?? '';
+    const de = this.id(this.deMap, deRaw);
+    if (de !== undefined) feedId(de);
+    else feed(deRaw);
+    if (this.rootPeriod !== null) feed(this.rootPeriod);
+    else {
+      if (r.period !== this.lastPeRaw) {
+        const raw = r.period ?? '';
+        this.lastPeRaw = r.period;
+        this.lastPe = parsePeriod(raw.trim())?.iso ?? raw;
+      }
+      feed(this.lastPe);
+    }
+    if (this.rootOu !== null) feedId(this.rootOu);
+    else {
+      const raw = r.orgUnit ?? '';
+      if (raw !== this.lastOuRaw) {
+        this.lastOuRaw = raw;
+        this.lastOu = this.id(this.ouMap, raw) ?? -1;
+      }
+      if (this.lastOu >= 0) feedId(this.lastOu);
+      else feed(raw);
+    }
+    const cocRaw = r.categoryOptionCombo;
+    if ((cocRaw === undefined || cocRaw.trim() === '') && r.categoryOptions) {
+      const id = de !== undefined ? this.cocFromOptions(de, r.categoryOptions) : null;
+      if (id != null) feedId(id);
+      else feed(combo(undefined, r.categoryOptions));
+    } else {
+      if (cocRaw !== this.lastCocRaw) {
+        this.lastCocRaw = cocRaw;
+        this.lastCoc = this.comboId(cocRaw);
+      }
+      if (this.lastCoc >= 0) feedId(this.lastCoc);
+      else feed(cocRaw ?? '');
+    }
+    if (this.rootAoc !== null) feedId(this.rootAoc);
+    else {
+      const aocRaw = r.attributeOptionCombo;
+      if (aocRaw !== this.lastAocRaw) {
+        this.lastAocRaw = aocRaw;
+        this.lastAoc = this.comboId(aocRaw);
+      }
+      if (this.lastAoc >= 0) feedId(this.lastAoc);
+      else feed(aocRaw ?? '');
+    }
+    out[0] = ha >>> 0;
+    out[1] = hb >>> 0 || 1;
+  }
+
+  /** ADX category → option pairs: the combo of the data element's category combo made of those options. */
+  private cocFromOptions(de: number, cats: Record<string, string>): number | null {
+    const info = this.L.des.get(de);
+    if (!info) return null;
+    const ids: number[] = [];
+    for (const cat in cats) {
+      if (this.catMap.get(cat) == null) return null;
+      const id = this.optMap.get(cats[cat]!);
+      if (id == null) return null;
+      ids.push(id);
+    }
+    return this.L.cocForOptions(info.catComboId, ids);
+  }
+}
+
 /** A 32-bit hash of what a row says about its key's value: the value (or ADX annotation), and whether it deletes. */
 function hashValue(r: DataValueRow): number {
   start();
@@ -210,14 +368,30 @@ export interface OverlapScan {
   passes: number;
 }
 
-/** Reads every file (zip entry) of the job once and finds the keys carried by more than one. */
+/** What the scan identifies keys with: the job's metadata and its import options. */
+interface Identity {
+  lookups: MetadataLookups;
+  options: DataImportOptions;
+}
+
+/**
+ * Reads every file (zip entry) of the job once and finds the keys carried by more than one. `options` are the job's
+ * data import options (DHIS2 names, as the importer gets them: firstRowIsHeader, the id schemes); with `ctx.db` keys
+ * are compared by identity, else as written.
+ */
 export async function scanOverlaps(
-  ctx: Pick<JobContext, 'throwIfCancelled' | 'progress'> | null,
+  ctx: (Pick<JobContext, 'throwIfCancelled' | 'progress'> & { db?: Db }) | null,
   files: readonly ImportFileInput[],
-  options: Pick<DataImportOptions, 'firstRowIsHeader'>,
+  options: Record<string, unknown>,
   format?: ImportFormat,
   maxKeys = MAX_KEYS,
 ): Promise<OverlapScan> {
+  let identity: Identity | null = null;
+  if (ctx?.db) {
+    // (options the importer will refuse: keys as written, the import reports the options)
+    const parsed = dataImportOptionsSchema.safeParse(options);
+    if (parsed.success) identity = { lookups: new MetadataLookups(ctx.db), options: parsed.data };
+  }
   // one pass keeps every key; when the job holds more distinct keys than maxKeys, the keys are split by hash into
   // 2, 4, … parts read in as many passes (each key is in one part, so the counts add up): memory stays bounded
   for (let parts = 1; ; parts *= 2) {
@@ -225,7 +399,7 @@ export async function scanOverlaps(
     const pairs = new Map<string, OverlapPair>();
     let overflow = false;
     for (let part = 0; part < parts && !overflow; part++) {
-      const r = await scanPass(ctx, files, options, format, parts, part, maxKeys, pairs);
+      const r = await scanPass(ctx, files, options.firstRowIsHeader as boolean | undefined, identity, format, parts, part, maxKeys, pairs);
       total.passes++;
       if (r === null) overflow = true;
       else {
@@ -254,7 +428,8 @@ export async function scanOverlaps(
 async function scanPass(
   ctx: Pick<JobContext, 'throwIfCancelled' | 'progress'> | null,
   files: readonly ImportFileInput[],
-  options: Pick<DataImportOptions, 'firstRowIsHeader'>,
+  firstRowIsHeader: boolean | undefined,
+  identity: Identity | null,
   format: ImportFormat | undefined,
   parts: number,
   part: number,
@@ -286,15 +461,20 @@ async function scanPass(
         }
         let header: DataValueHeader | null = null;
         let aocKey = '';
-        const reader = dataReaderFor(fmt, cur.label)(cur.chunks(), { fileName: cur.label, firstRowIsHeader: options.firstRowIsHeader });
+        const ident = identity ? new KeyIdentity(identity.lookups, identity.options, defaultIdSchemeOf(fmt)) : null;
+        const reader = dataReaderFor(fmt, cur.label)(cur.chunks(), { fileName: cur.label, firstRowIsHeader });
         try {
           for await (const batch of reader) {
             if (batch.header) {
               header = batch.header.group || !header ? batch.header : (Object.assign({}, header, batch.header) as DataValueHeader);
               aocKey = headerAoc(header);
+              ident?.header(header);
             }
             for (const r of batch.rows) {
-              hashRowKey(r, header, aocKey, key);
+              if (ident) {
+                if (ident.skip) continue;
+                ident.hash(r, key);
+              } else hashRowKey(r, header, aocKey, key);
               const h = key[0]!;
               const l = key[1]!;
               if ((l & mask) !== part) continue;

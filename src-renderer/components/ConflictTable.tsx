@@ -5,6 +5,7 @@
  */
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
+import { useTranslation } from 'react-i18next';
 import { fmtNumber } from './format.ts';
 import { NamesProvider, TextWithNames, uidsIn, useMetadataNames } from './Names.tsx';
 
@@ -55,9 +56,13 @@ export function ConflictTable<R>(p: {
   empty?: string;
   testId?: string;
   description?: ReactNode;
-  /** conflicts the summary counts but does not list (Ferry's cap): added to the count, told below the table */
-  more?: { label: string; count: number }[];
+  /**
+   * conflicts the summary counts but does not list (Ferry's cap): added to the count, told below the table — in `text`
+   * (the whole line, in the chosen language) or as "… and {count} more {label}"
+   */
+  more?: { label: string; count: number; text?: string }[];
 }) {
+  const { t } = useTranslation('components');
   const [filter, setFilter] = useState('');
   const id = useId();
   const size = Math.max(1, p.pageSize ?? p.limit ?? PAGE_SIZE);
@@ -110,23 +115,23 @@ export function ConflictTable<R>(p: {
         </h3>
         <div className="table-tools">
           <label htmlFor={id} className="sr-only">
-            Filter {p.title.toLowerCase()}
+            {t('table.filterLabel', { what: p.title.toLowerCase() })}
           </label>
           <input
             id={id}
             type="search"
-            placeholder="Filter…"
+            placeholder={t('table.filterPlaceholder')}
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
             data-test="conflict-filter"
           />
           {canGroup && p.rows.length > 0 && (
-            <div className="button-row left" role="group" aria-label={`Show ${p.title.toLowerCase()}`}>
+            <div className="button-row left" role="group" aria-label={t('table.showAs', { what: p.title.toLowerCase() })}>
               <button type="button" className={`chip${grouped ? '' : ' on'}`} aria-pressed={!grouped} onClick={() => setGrouped(false)} data-test="conflict-view-rows">
-                Each one
+                {t('table.eachOne')}
               </button>
               <button type="button" className={`chip${grouped ? ' on' : ''}`} aria-pressed={grouped} onClick={() => setGrouped(true)} data-test="conflict-view-grouped">
-                By code and object
+                {t('table.grouped')}
               </button>
             </div>
           )}
@@ -135,7 +140,7 @@ export function ConflictTable<R>(p: {
       </div>
       {p.description && <p className="muted">{p.description}</p>}
       {p.rows.length === 0 && more.length === 0 ? (
-        <p className="muted">{p.empty ?? 'None.'}</p>
+        <p className="muted">{p.empty ?? t('table.none')}</p>
       ) : p.rows.length === 0 ? null : (
         <>
           <NamesProvider names={names}>
@@ -147,9 +152,9 @@ export function ConflictTable<R>(p: {
                       <th scope="col">{codeCol.label}</th>
                       <th scope="col">{objectCol.label}</th>
                       <th scope="col" className="num">
-                        Listed
+                        {t('table.listed')}
                       </th>
-                      {messageCol && <th scope="col">{messageCol.label} (the first)</th>}
+                      {messageCol && <th scope="col">{t('table.theFirst', { label: messageCol.label })}</th>}
                     </tr>
                   </thead>
                   <tbody>
@@ -194,20 +199,20 @@ export function ConflictTable<R>(p: {
           <div className="table-foot">
             <p className="muted small" aria-live="polite" data-test="conflict-page">
               {lines === 0
-                ? 'Nothing matches the filter.'
-                : `${groups ? 'Groups' : 'Rows'} ${fmtNumber(from + 1)}–${fmtNumber(to)} of ${fmtNumber(lines)}.` +
-                  (filter ? ` ${fmtNumber(shown.length)} of ${fmtNumber(p.rows.length)} match the filter.` : '')}
+                ? t('table.noMatch')
+                : t(groups ? 'table.groupsRange' : 'table.rowsRange', { from: fmtNumber(from + 1), to: fmtNumber(to), total: fmtNumber(lines) }) +
+                  (filter ? ` ${t('table.matching', { shown: fmtNumber(shown.length), all: fmtNumber(p.rows.length) })}` : '')}
             </p>
             {pages > 1 && (
-              <div className="button-row left" role="group" aria-label="Pages">
+              <div className="button-row left" role="group" aria-label={t('table.pages')}>
                 <button type="button" className="button small" disabled={at === 0} onClick={() => setPage(at - 1)} data-test="conflict-prev">
-                  ← Previous
+                  {t('table.previous')}
                 </button>
                 <span className="muted small">
-                  Page {fmtNumber(at + 1)} of {fmtNumber(pages)}
+                  {t('table.page', { n: fmtNumber(at + 1), pages: fmtNumber(pages) })}
                 </span>
                 <button type="button" className="button small" disabled={at >= pages - 1} onClick={() => setPage(at + 1)} data-test="conflict-next">
-                  Next →
+                  {t('table.next')}
                 </button>
               </div>
             )}
@@ -218,7 +223,7 @@ export function ConflictTable<R>(p: {
         <ul className="muted small" data-test="more-conflicts">
           {more.map((m) => (
             <li key={m.label}>
-              … and {fmtNumber(m.count)} more {m.label}
+              {m.text ?? t('table.more', { n: fmtNumber(m.count), label: m.label })}
             </li>
           ))}
         </ul>

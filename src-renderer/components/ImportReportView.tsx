@@ -1,8 +1,12 @@
 /** Metadata import summary (DHIS2 ImportReport): counts, per-type table, conflicts, unknown keys, missing references. */
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { ErrorReport, ImportReport, MissingReference } from '../../src-shared/dhis2/import-summary.ts';
 import { ConflictTable, type Column } from './ConflictTable.tsx';
 import { fmtNumber, typeLabel } from './format.ts';
 import { NamedUid, useNameOf } from './Names.tsx';
+import { i18n } from '../i18n.ts';
 import { DryRunTag, StatusTag } from './StatusTag.tsx';
 
 export interface MetadataConflictRow {
@@ -53,62 +57,80 @@ function row(klass: string, name: string | undefined, uid: string | undefined, e
   };
 }
 
-const CONFLICT_COLUMNS: Column<MetadataConflictRow>[] = [
-  { key: 'type', label: 'Type', text: (r) => r.type },
-  {
-    key: 'object',
-    label: 'Object',
-    text: (r) => `${r.name} ${r.uid}${r.line !== undefined ? ` (line ${r.line})` : ''}`.trim(),
-    uids: (r) => (r.uid && !r.name ? [r.uid] : []),
-    render: (r) => <MetadataObjectCell row={r} />,
-  },
-  { key: 'property', label: 'Property', text: (r) => r.property },
-  { key: 'errorCode', label: 'Error code', text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
-  { key: 'message', label: 'Message', text: (r) => r.message, named: true },
-  { key: 'value', label: 'Value', text: (r) => r.value, render: (r) => (r.value ? <code>{r.value}</code> : '') },
-];
+function conflictColumns(t: TFunction<'components'>): Column<MetadataConflictRow>[] {
+  return [
+    { key: 'type', label: t('col.type'), text: (r) => r.type },
+    {
+      key: 'object',
+      label: t('col.object'),
+      text: (r) => `${r.name} ${r.uid}${r.line !== undefined ? ` (${t('report.lineN', { n: r.line })})` : ''}`.trim(),
+      uids: (r) => (r.uid && !r.name ? [r.uid] : []),
+      render: (r) => <MetadataObjectCell row={r} />,
+    },
+    { key: 'property', label: t('col.property'), text: (r) => r.property },
+    { key: 'errorCode', label: t('col.errorCode'), text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
+    { key: 'message', label: t('col.message'), text: (r) => r.message, named: true },
+    { key: 'value', label: t('col.value'), text: (r) => r.value, render: (r) => (r.value ? <code>{r.value}</code> : '') },
+  ];
+}
 
 /** The object of a conflict: its name (the report's, else the one Ferry knows), its uid, its line. */
 function MetadataObjectCell({ row: r }: { row: MetadataConflictRow }) {
+  const { t } = useTranslation('components');
   const known = useNameOf(r.name ? undefined : r.uid);
   const name = r.name || known;
   return (
     <>
       {name && <div>{name}</div>}
       {r.uid && <code className="uid">{r.uid}</code>}
-      {r.line !== undefined && <div className="muted small">line {r.line}</div>}
+      {r.line !== undefined && <div className="muted small">{t('report.lineN', { n: r.line })}</div>}
     </>
   );
 }
 
-const MISSING_COLUMNS: Column<MissingReference>[] = [
-  { key: 'type', label: 'Type', text: (r) => typeLabel(r.type) },
-  { key: 'object', label: 'Object', text: (r) => `${r.name ?? ''} ${r.uid}`.trim(), render: (r) => (<>{r.name && <div>{r.name}</div>}<code className="uid">{r.uid}</code></>) },
-  { key: 'property', label: 'Property', text: (r) => r.property },
-  { key: 'targetType', label: 'Refers to (type)', text: (r) => typeLabel(r.targetType) },
-  { key: 'target', label: 'Missing object', text: (r) => r.target, uids: (r) => [r.target], render: (r) => <NamedUid uid={r.target} /> },
-];
+function missingColumns(t: TFunction<'components'>): Column<MissingReference>[] {
+  return [
+    { key: 'type', label: t('col.type'), text: (r) => typeLabel(r.type) },
+    {
+      key: 'object',
+      label: t('col.object'),
+      text: (r) => `${r.name ?? ''} ${r.uid}`.trim(),
+      render: (r) => (
+        <>
+          {r.name && <div>{r.name}</div>}
+          <code className="uid">{r.uid}</code>
+        </>
+      ),
+    },
+    { key: 'property', label: t('col.property'), text: (r) => r.property },
+    { key: 'targetType', label: t('col.refersTo'), text: (r) => typeLabel(r.targetType) },
+    { key: 'target', label: t('col.missingObject'), text: (r) => r.target, uids: (r) => [r.target], render: (r) => <NamedUid uid={r.target} /> },
+  ];
+}
 
+/** The headline of a metadata import, in the chosen language. */
 export function headline(r: ImportReport, dryRun: boolean): string {
   const s = r.stats;
-  const counts = `${fmtNumber(s.created)} created, ${fmtNumber(s.updated)} updated, ${fmtNumber(s.deleted)} deleted, ${fmtNumber(s.ignored)} ignored`;
-  if (dryRun) {
-    return r.status === 'ERROR'
-      ? `Dry run found problems: nothing was changed. The import would give: ${counts}.`
-      : `Dry run finished: nothing was changed. The import would give: ${counts}.`;
-  }
-  if (r.status === 'ERROR' && s.created + s.updated + s.deleted === 0) return `The import was refused: nothing was changed (${counts}).`;
-  return `Import finished: ${counts}.`;
+  const t = i18n.t;
+  const counts = t('components:report.counts', { created: fmtNumber(s.created), updated: fmtNumber(s.updated), deleted: fmtNumber(s.deleted), ignored: fmtNumber(s.ignored) });
+  if (dryRun) return r.status === 'ERROR' ? t('components:report.dryRunProblems', { counts }) : t('components:report.dryRunDone', { counts });
+  if (r.status === 'ERROR' && s.created + s.updated + s.deleted === 0) return t('components:report.refused', { counts });
+  return t('components:report.finished', { counts });
 }
 
 /** Error reports the report counts but does not list (Ferry caps what a report holds), one note per error code. */
-export function moreErrorNotes(r: ImportReport): { label: string; count: number }[] {
-  return Object.entries(r.moreErrorReports ?? {}).map(([code, n]) => ({ label: `${n === 1 ? 'conflict' : 'conflicts'} of this kind (${code}), not listed`, count: n }));
+export function moreErrorNotes(r: ImportReport): { label: string; count: number; text: string }[] {
+  return Object.entries(r.moreErrorReports ?? {}).map(([code, n]) => ({ label: code, count: n, text: i18n.t('components:report.moreErrors', { count: n, code }) }));
 }
 
 export function ImportReportView({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
+  const { t, i18n: lang } = useTranslation('components');
   const conflicts = metadataConflictRows(report);
   const s = report.stats;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const columns = useMemo(() => conflictColumns(t), [t, lang.language]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const missing = useMemo(() => missingColumns(t), [t, lang.language]);
   return (
     <div className="summary" data-test="import-report">
       <div className="summary-head">
@@ -121,12 +143,12 @@ export function ImportReportView({ report, dryRun }: { report: ImportReport; dry
       <table className="table counts" data-test="type-counts">
         <thead>
           <tr>
-            <th scope="col">Object type</th>
-            <th scope="col" className="num">Created</th>
-            <th scope="col" className="num">Updated</th>
-            <th scope="col" className="num">Deleted</th>
-            <th scope="col" className="num">Ignored</th>
-            <th scope="col" className="num">Total</th>
+            <th scope="col">{t('report.objectType')}</th>
+            <th scope="col" className="num">{t('count.created')}</th>
+            <th scope="col" className="num">{t('count.updated')}</th>
+            <th scope="col" className="num">{t('count.deleted')}</th>
+            <th scope="col" className="num">{t('count.ignored')}</th>
+            <th scope="col" className="num">{t('count.total')}</th>
           </tr>
         </thead>
         <tbody>
@@ -143,7 +165,7 @@ export function ImportReportView({ report, dryRun }: { report: ImportReport; dry
         </tbody>
         <tfoot>
           <tr data-type="total">
-            <th scope="row">All types</th>
+            <th scope="row">{t('report.allTypes')}</th>
             <td className="num" data-col="created">{fmtNumber(s.created)}</td>
             <td className="num" data-col="updated">{fmtNumber(s.updated)}</td>
             <td className="num" data-col="deleted">{fmtNumber(s.deleted)}</td>
@@ -154,7 +176,7 @@ export function ImportReportView({ report, dryRun }: { report: ImportReport; dry
       </table>
       {report.warnings && report.warnings.length > 0 && (
         <section data-test="report-warnings">
-          <h3>Please note</h3>
+          <h3>{t('report.pleaseNote')}</h3>
           <ul>
             {report.warnings.map((w) => (
               <li key={w}>{w}</li>
@@ -164,32 +186,32 @@ export function ImportReportView({ report, dryRun }: { report: ImportReport; dry
       )}
       {report.compacted && (
         <p className="muted" data-test="compacted-note">
-          An older job: the job history keeps its counts, not its list of conflicts.
+          {t('report.compacted')}
         </p>
       )}
-      <ConflictTable title="Conflicts" rows={conflicts} columns={CONFLICT_COLUMNS} empty="No conflicts." more={moreErrorNotes(report)} />
+      <ConflictTable title={t('count.conflicts')} rows={conflicts} columns={columns} empty={t('report.noConflicts')} more={moreErrorNotes(report)} />
       {report.unknownKeys && report.unknownKeys.length > 0 && (
         <section data-test="unknown-keys">
-          <h3>Parts of the file that were skipped ({report.unknownKeys.length + (report.moreUnknownKeys ?? 0)})</h3>
-          <p className="muted">These top-level keys are not metadata types, so nothing in them was imported:</p>
+          <h3>{t('report.skipped', { n: fmtNumber(report.unknownKeys.length + (report.moreUnknownKeys ?? 0)) })}</h3>
+          <p className="muted">{t('report.skippedWhy')}</p>
           <ul className="inline-list">
             {report.unknownKeys.map((k) => (
               <li key={k}>
                 <code>{k}</code>
               </li>
             ))}
-            {(report.moreUnknownKeys ?? 0) > 0 && <li className="muted">… and {fmtNumber(report.moreUnknownKeys ?? 0)} more</li>}
+            {(report.moreUnknownKeys ?? 0) > 0 && <li className="muted">{t('report.andMore', { n: fmtNumber(report.moreUnknownKeys ?? 0) })}</li>}
           </ul>
         </section>
       )}
       {report.missingReferences && report.missingReferences.length > 0 && (
         <ConflictTable
-          title="Missing references"
+          title={t('report.missingRefs')}
           rows={report.missingReferences}
-          columns={MISSING_COLUMNS}
+          columns={missing}
           testId="missing-references"
-          more={[{ label: 'missing references, not listed', count: report.moreMissingReferences ?? 0 }]}
-          description="These objects were imported although they refer to objects that are neither in the file nor in the database. Fix or import the missing objects later."
+          more={[{ label: 'missing', count: report.moreMissingReferences ?? 0, text: t('report.moreMissing', { count: report.moreMissingReferences ?? 0 }) }]}
+          description={t('report.missingRefsWhy')}
         />
       )}
     </div>

@@ -1,7 +1,9 @@
 /** Data import summary (DHIS2 ImportSummary): combined counts, one row per file, conflicts (filterable, CSV download). */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n.ts';
 import type { JobFile } from '../../src-shared/api/contract.ts';
-import { conflictTotal, type ImportConflict, type ImportCount, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import { conflictTotal, type FilesOutcome, type ImportConflict, type ImportCount, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import { errorText, invoke, usesTransfers } from '../api.ts';
 import { useApp } from '../stores/app.ts';
 import { DownloadExport } from './ExportResultView.tsx';
@@ -30,28 +32,36 @@ function total(c: ImportCount): number {
  * for the header row), "value 3" in JSON/XML/ADX. Long lists are cut.
  */
 export function positions(indexes: number[] | undefined, format: string | undefined, csvHeader: boolean, lines?: number[], unlisted = 0, fields?: string[]): string {
+  const t = i18n.t;
+  const more = (rest: number): string => (rest > 0 ? ` ${t('components:report.andMore', { n: fmtNumber(rest) })}` : '');
   if (fields?.length) {
     // a PDF form: the form fields
     const rest = fields.length - Math.min(fields.length, 20) + unlisted;
-    return fields.slice(0, 20).map((f) => `field ${f}`).join(', ') + (rest > 0 ? ` … and ${fmtNumber(rest)} more` : '');
+    return fields.slice(0, 20).map((f) => t('components:summary.field', { f })).join(', ') + more(rest);
   }
   if (lines?.length) {
     // the engine knows the lines (every format's reader counts them)
     const rest = lines.length - Math.min(lines.length, 20) + unlisted;
-    return lines.slice(0, 20).map((l) => `line ${l}`).join(', ') + (rest > 0 ? ` … and ${fmtNumber(rest)} more` : '');
+    return lines.slice(0, 20).map((l) => t('components:report.lineN', { n: l })).join(', ') + more(rest);
   }
   const list = indexes ?? [];
   const csv = format === 'csv';
-  const shown = list.slice(0, 20).map((i) => (csv ? `line ${i + 1 + (csvHeader ? 1 : 0)}` : `value ${i + 1}`));
+  const shown = list.slice(0, 20).map((i) => (csv ? t('components:report.lineN', { n: i + 1 + (csvHeader ? 1 : 0) }) : t('components:summary.value', { n: i + 1 })));
   const rest = list.length - shown.length + unlisted;
-  return shown.join(', ') + (rest > 0 ? ` … and ${fmtNumber(rest)} more` : '');
+  return shown.join(', ') + more(rest);
 }
 
 /** What the summary counts but does not list (Ferry caps what a summary holds), one note per error code. */
-export function moreConflictNotes(s: ImportSummary): { label: string; count: number }[] {
+export function moreConflictNotes(s: ImportSummary): { label: string; count: number; text: string }[] {
+  const t = i18n.t;
   return Object.entries(s.moreConflicts ?? {}).map(([code, m]) => ({
-    label: `${m.conflicts === 1 ? 'conflict' : 'conflicts'} of this kind (${code === 'other' ? 'no error code' : code}) in ${fmtNumber(m.rows)} ${m.rows === 1 ? 'row' : 'rows'}, not listed`,
+    label: code,
     count: m.conflicts,
+    text: t('components:summary.moreConflicts', {
+      count: m.conflicts,
+      code: code === 'other' ? t('components:summary.noErrorCode') : code,
+      rows: t('components:summary.rows', { count: m.rows }),
+    }),
   }));
 }
 
@@ -77,17 +87,32 @@ export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConfli
   return (s.conflicts ?? []).map((c) => make(c, only?.file ?? '', only?.format, only?.firstRowIsHeader ?? s.firstRowIsHeader ?? csvHeader));
 }
 
+/** The counts of a data import in words ("40 imported, 3 updated, 0 deleted, 5 ignored"). */
+function countsText(c: ImportCount): string {
+  return i18n.t('components:summary.counts', { imported: fmtNumber(c.imported), updated: fmtNumber(c.updated), deleted: fmtNumber(c.deleted), ignored: fmtNumber(c.ignored) });
+}
+
+/** The headline of a data import, in the chosen language, from the summary's counts and files outcome. */
 export function headline(s: ImportSummary, dryRun: boolean): string {
+  const t = i18n.t;
   const c = s.importCount;
-  const counts = `${fmtNumber(c.imported)} imported, ${fmtNumber(c.updated)} updated, ${fmtNumber(c.deleted)} deleted, ${fmtNumber(c.ignored)} ignored`;
+  const counts = countsText(c);
   const fo = s.filesOutcome;
-  if (dryRun) return `Dry run finished: nothing was changed. The import would give: ${counts}.`;
+  if (dryRun) return t('components:report.dryRunDone', { counts });
   if (fo?.partial) {
-    const refused = `${fmtNumber(fo.failed)} ${fo.failed === 1 ? 'file was' : 'files were'} refused and nothing of ${fo.failed === 1 ? 'it' : 'them'} was saved`;
-    return `Import finished: ${fmtNumber(fo.imported)} of ${fmtNumber(fo.files)} files were saved (${counts}); ${refused}.`;
+    const refused = t('components:summary.refusedFiles', { count: fo.failed });
+    return t('components:summary.partial', { saved: fmtNumber(fo.imported), files: fmtNumber(fo.files), counts, refused });
   }
-  if (s.status === 'ERROR' && c.imported + c.updated + c.deleted === 0) return `The import was refused: nothing was changed (${counts}).`;
-  return `Import finished: ${counts}.`;
+  if (s.status === 'ERROR' && c.imported + c.updated + c.deleted === 0) return t('components:report.refused', { counts });
+  return t('components:report.finished', { counts });
+}
+
+/** "1 of 5 files could not be imported; 4 were imported" from the summary's files outcome (would be, in a dry run). */
+export function filesOutcomeText(o: FilesOutcome, dryRun: boolean): string {
+  const t = i18n.t;
+  const files = fmtNumber(o.files);
+  if (o.imported === 0) return dryRun ? t('components:files.noneDry', { files }) : t('components:files.none', { files });
+  return `${t('components:files.failedPart', { count: o.failed, files })}; ${dryRun ? t('components:files.importedPartDry', { count: o.imported }) : t('components:files.importedPart', { count: o.imported })}`;
 }
 
 /**
@@ -100,51 +125,46 @@ export function countsInWords(s: ImportSummary, dryRun: boolean): string | null 
   if (!b) return null;
   const c = s.importCount;
   const n = fmtNumber;
-  const rows = (k: number): string => `${n(k)} ${k === 1 ? 'row' : 'rows'}`;
-  const parts = [
-    `${rows(b.rows)} read: ${n(c.imported)} ${dryRun ? 'would be imported' : 'imported'} (new), ${n(c.updated)} ${dryRun ? 'would be updated' : 'updated'}, ${n(c.deleted)} ${dryRun ? 'would be deleted' : 'deleted'}, ${n(c.ignored)} ignored.`,
-  ];
+  const t = i18n.t;
+  const counts = { count: b.rows, imported: n(c.imported), updated: n(c.updated), deleted: n(c.deleted), ignored: n(c.ignored) };
+  const parts = [dryRun ? t('components:words.readDry', counts) : t('components:words.read', counts)];
   if (c.ignored > 0) {
-    parts.push(
-      `Of the ignored, ${n(b.unchanged)} ${b.unchanged === 1 ? 'was' : 'were'} unchanged (already stored as in the file) and ${n(b.refused)} ${b.refused === 1 ? 'was' : 'were'} refused (see the conflicts, or the strategy did not apply).`,
-    );
+    parts.push(t('components:words.ofIgnored', { unchanged: t('components:words.unchanged', { count: b.unchanged }), refused: t('components:words.refused', { count: b.refused }) }));
   }
-  if (b.zeroNotStored > 0) {
-    parts.push(
-      `${n(b.zeroNotStored)} zero ${b.zeroNotStored === 1 ? 'value was' : 'values were'} not stored: zero is not significant for ${b.zeroNotStored === 1 ? 'its data element' : 'their data elements'} (DHIS2 does not count these).`,
-    );
-  }
+  if (b.zeroNotStored > 0) parts.push(t('components:words.zero', { count: b.zeroNotStored }));
   return parts.join(' ');
 }
 
 /** A job whose good files were kept while others were refused: not plain "Error". */
 function OverlapSection({ summary, dryRun }: { summary: ImportSummary; dryRun: boolean }) {
+  const { t } = useTranslation('components');
   const o = summary.overlaps;
   if (!o) return null;
   const n = fmtNumber;
   const what =
     o.policy === 'first'
-      ? `The first file's values ${dryRun ? 'would be' : 'were'} kept`
-      : o.policy === 'newer' || o.policy === 'last'
-        ? `The ${o.policy} file's values ${dryRun ? 'would be' : 'were'} kept`
-        : o.differing > 0
-          ? 'Nothing will be imported until you choose which file’s values to keep'
-          : 'Their values are the same, so the order does not matter';
+      ? t(dryRun ? 'overlap.kept.firstDry' : 'overlap.kept.first')
+      : o.policy === 'newer'
+        ? t(dryRun ? 'overlap.kept.newerDry' : 'overlap.kept.newer')
+        : o.policy === 'last'
+          ? t(dryRun ? 'overlap.kept.lastDry' : 'overlap.kept.last')
+          : o.differing > 0
+            ? t('overlap.choose')
+            : t('overlap.same');
   return (
     <section data-test="overlaps">
-      <h3>Files with the same values</h3>
+      <h3>{t('overlap.title')}</h3>
       <p>
-        {n(o.keys)} value {o.keys === 1 ? 'key is' : 'keys are'} (data element, period, org unit and combos) in more than one file; {n(o.differing)}{' '}
-        {o.differing === 1 ? 'has' : 'have'} different values. {what}
-        {o.order ? ` (files imported in this order: ${o.order.join(', ')})` : ''}.
+        {t('overlap.keys', { count: o.keys })} {t('overlap.differing', { count: o.differing })} {what}
+        {o.order ? t('overlap.order', { order: o.order.join(', ') }) : ''}.
       </p>
       <table className="table" data-test="overlap-pairs">
         <thead>
           <tr>
-            <th scope="col">File</th>
-            <th scope="col">Same values as</th>
-            <th scope="col" className="num">Shared keys</th>
-            <th scope="col" className="num">Different values</th>
+            <th scope="col">{t('col.file')}</th>
+            <th scope="col">{t('overlap.sameAs')}</th>
+            <th scope="col" className="num">{t('overlap.sharedKeys')}</th>
+            <th scope="col" className="num">{t('overlap.differentValues')}</th>
           </tr>
         </thead>
         <tbody>
@@ -158,7 +178,7 @@ function OverlapSection({ summary, dryRun }: { summary: ImportSummary; dryRun: b
           ))}
         </tbody>
       </table>
-      {o.morePairs ? <p className="muted small">… and {n(o.morePairs)} more pairs of files.</p> : null}
+      {o.morePairs ? <p className="muted small">{t('overlap.morePairs', { n: n(o.morePairs) })}</p> : null}
     </section>
   );
 }
@@ -175,15 +195,16 @@ export function DataImportSummaryView({
   /** the job's firstRowIsHeader (CSV line numbers) */
   csvHeader?: boolean;
 }) {
+  const { t } = useTranslation('components');
   const rows = dataConflictRows(summary, csvHeader);
   const hasFileCol = rows.some((r) => r.file);
   const columns: Column<DataConflictRow>[] = [
-    ...(hasFileCol ? [{ key: 'file', label: 'File', text: (r: DataConflictRow) => r.file }] : []),
-    { key: 'errorCode', label: 'Error code', text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
-    { key: 'value', label: 'Message', text: (r) => r.value, named: true },
+    ...(hasFileCol ? [{ key: 'file', label: t('col.file'), text: (r: DataConflictRow) => r.file }] : []),
+    { key: 'errorCode', label: t('col.errorCode'), text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
+    { key: 'value', label: t('col.message'), text: (r) => r.value, named: true },
     {
       key: 'object',
-      label: 'Object',
+      label: t('col.object'),
       text: (r) => [r.object, r.objects].filter(Boolean).join(' '),
       uids: (r) => [...(r.object ? [r.object] : []), ...uidsIn(r.objects)],
       render: (r) => (
@@ -197,8 +218,8 @@ export function DataImportSummaryView({
         </>
       ),
     },
-    { key: 'property', label: 'Property', text: (r) => r.property },
-    { key: 'indexes', label: 'Where in the file', text: (r) => r.indexes },
+    { key: 'property', label: t('col.property'), text: (r) => r.property },
+    { key: 'indexes', label: t('col.whereInFile'), text: (r) => r.indexes },
   ];
   const c = summary.importCount;
   const perFile = summary.fileSummaries ?? [];
@@ -215,8 +236,7 @@ export function DataImportSummaryView({
       </div>
       {failedFiles > 0 ? (
         <p className="files-outcome" data-test="files-outcome">
-          <strong>{summary.description}.</strong> Each file is imported whole or not at all: {dryRun ? 'the good files would be kept' : 'the good files were kept'}, a refused file
-          leaves nothing behind. See each file’s reason below.
+          <strong>{summary.filesOutcome ? filesOutcomeText(summary.filesOutcome, dryRun) : summary.description}.</strong> {t(dryRun ? 'files.ruleDry' : 'files.rule')}
         </p>
       ) : (
         summary.description && summary.description !== 'Import process completed successfully' && <p className="muted">{summary.description}</p>
@@ -225,16 +245,16 @@ export function DataImportSummaryView({
         <thead>
           <tr>
             <th scope="col" />
-            <th scope="col" className="num">Imported</th>
-            <th scope="col" className="num">Updated</th>
-            <th scope="col" className="num">Deleted</th>
-            <th scope="col" className="num">Ignored</th>
-            <th scope="col" className="num">Total</th>
+            <th scope="col" className="num">{t('count.imported')}</th>
+            <th scope="col" className="num">{t('count.updated')}</th>
+            <th scope="col" className="num">{t('count.deleted')}</th>
+            <th scope="col" className="num">{t('count.ignored')}</th>
+            <th scope="col" className="num">{t('count.total')}</th>
           </tr>
         </thead>
         <tbody>
           <tr data-file="total">
-            <th scope="row">{perFile.length > 1 ? `All ${perFile.length} files` : 'Data values'}</th>
+            <th scope="row">{perFile.length > 1 ? t('summary.allFiles', { n: fmtNumber(perFile.length) }) : t('undo.dataValues')}</th>
             <td className="num" data-col="imported">{fmtNumber(c.imported)}</td>
             <td className="num" data-col="updated">{fmtNumber(c.updated)}</td>
             <td className="num" data-col="deleted">{fmtNumber(c.deleted)}</td>
@@ -251,19 +271,19 @@ export function DataImportSummaryView({
       <OverlapSection summary={summary} dryRun={dryRun} />
       {perFile.length > 0 && (
         <>
-          <h3>Files</h3>
+          <h3>{t('summary.files')}</h3>
           <div className="table-scroll">
             <table className="table" data-test="file-summaries">
               <thead>
                 <tr>
-                  <th scope="col">File</th>
-                  <th scope="col">SHA-256</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">Imported</th>
-                  <th scope="col" className="num">Updated</th>
-                  <th scope="col" className="num">Deleted</th>
-                  <th scope="col" className="num">Ignored</th>
-                  <th scope="col" className="num">Conflicts</th>
+                  <th scope="col">{t('col.file')}</th>
+                  <th scope="col">{t('col.sha')}</th>
+                  <th scope="col">{t('col.status')}</th>
+                  <th scope="col" className="num">{t('count.imported')}</th>
+                  <th scope="col" className="num">{t('count.updated')}</th>
+                  <th scope="col" className="num">{t('count.deleted')}</th>
+                  <th scope="col" className="num">{t('count.ignored')}</th>
+                  <th scope="col" className="num">{t('count.conflicts')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -285,7 +305,7 @@ export function DataImportSummaryView({
                         )}
                         {f.firstRowIsHeaderDetected && (
                           <div className="muted small" data-test="first-row-note">
-                            {f.firstRowIsHeader ? 'First row read as a header (it names DHIS2 columns)' : 'First row read as data and imported'}
+                            {f.firstRowIsHeader ? t('summary.firstRowHeader') : t('summary.firstRowData')}
                           </div>
                         )}
                       </th>
@@ -310,15 +330,15 @@ export function DataImportSummaryView({
       )}
       {summary.compacted && (
         <p className="muted" data-test="compacted-note">
-          An older job: the job history keeps its counts, not its list of conflicts.
+          {t('report.compacted')}
         </p>
       )}
       <ConflictTable
-        title="Conflicts"
+        title={t('count.conflicts')}
         rows={rows}
         columns={columns}
         more={moreConflictNotes(summary)}
-        empty="No conflicts."
+        empty={t('report.noConflicts')}
         actions={rows.length > 0 ? <DownloadConflicts rows={rows} columns={columns} /> : null}
       />
     </div>
@@ -326,6 +346,7 @@ export function DataImportSummaryView({
 }
 
 function DownloadConflicts({ rows, columns }: { rows: DataConflictRow[]; columns: Column<DataConflictRow>[] }) {
+  const { t } = useTranslation('components');
   const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   // in a browser (ferry serve) the file is written in Ferry's own folder and downloaded through a link
   const capabilities = useApp((a) => a.capabilities);
@@ -335,12 +356,12 @@ function DownloadConflicts({ rows, columns }: { rows: DataConflictRow[]; columns
     setMsg(null);
     setWritten(null);
     try {
-      const { path } = await invoke('dialog:saveFile', { title: 'Save the conflicts as', defaultName: `ferry-conflicts-${new Date().toISOString().slice(0, 10)}.csv` });
+      const { path } = await invoke('dialog:saveFile', { title: t('summary.saveConflictsAs'), defaultName: `ferry-conflicts-${new Date().toISOString().slice(0, 10)}.csv` });
       if (!path) return;
-      const csvColumns = [...columns.filter((c) => c.key !== 'object'), { key: 'object', label: 'Object', text: (r: DataConflictRow) => r.object }, { key: 'objects', label: 'Objects', text: (r: DataConflictRow) => r.objects }];
+      const csvColumns = [...columns.filter((c) => c.key !== 'object'), { key: 'object', label: t('col.object'), text: (r: DataConflictRow) => r.object }, { key: 'objects', label: t('col.objects'), text: (r: DataConflictRow) => r.objects }];
       await invoke('files:writeText', { path, text: toCsv(rows, csvColumns) });
       if (browser) setWritten(path);
-      else setMsg({ kind: 'success', text: `Saved ${fmtNumber(rows.length)} conflicts to ${path}` });
+      else setMsg({ kind: 'success', text: t('summary.savedConflicts', { count: rows.length, path }) });
     } catch (e) {
       setMsg({ kind: 'error', text: errorText(e) });
     }
@@ -348,7 +369,7 @@ function DownloadConflicts({ rows, columns }: { rows: DataConflictRow[]; columns
   return (
     <>
       <button type="button" className="button" onClick={() => void download()} data-test="download-conflicts">
-        Download conflicts (CSV)
+        {t('summary.downloadConflicts')}
       </button>
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
       {written && <DownloadExport file={written} />}

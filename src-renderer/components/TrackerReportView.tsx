@@ -3,31 +3,43 @@
  * the Reports table — UID, error code, message, tracker type — with the file line of each object) and ImportSummaries
  * (old events files: counts, then the events that were not imported with their conflicts and lines).
  */
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { TrackerErrorReport, TrackerImportReport, TrackerType } from '../../src-shared/dhis2/tracker.ts';
+import { i18n } from '../i18n.ts';
 import type { EventImportSummaries } from '../../src-shared/dhis2/event-import-summaries.ts';
 import { ConflictTable, type Column } from './ConflictTable.tsx';
 import { fmtNumber } from './format.ts';
 import { NamedUid } from './Names.tsx';
 import { DryRunTag, StatusTag } from './StatusTag.tsx';
 
-const TYPE_LABELS: Record<TrackerType, string> = {
-  TRACKED_ENTITY: 'Tracked entities',
-  ENROLLMENT: 'Enrollments',
-  EVENT: 'Events',
-  RELATIONSHIP: 'Relationships',
-};
+function typeLabel(t: TFunction<'components'>, type: TrackerType): string {
+  switch (type) {
+    case 'TRACKED_ENTITY':
+      return t('tracker.type.TRACKED_ENTITY');
+    case 'ENROLLMENT':
+      return t('tracker.type.ENROLLMENT');
+    case 'EVENT':
+      return t('tracker.type.EVENT');
+    case 'RELATIONSHIP':
+      return t('tracker.type.RELATIONSHIP');
+  }
+}
 const TYPES: TrackerType[] = ['TRACKED_ENTITY', 'ENROLLMENT', 'EVENT', 'RELATIONSHIP'];
 
-const REPORT_COLUMNS: Column<TrackerErrorReport>[] = [
-  { key: 'line', label: 'Line', text: (r) => (r.line !== undefined ? String(r.line) : ''), className: 'num' },
-  { key: 'uid', label: 'UID', text: (r) => r.uid, uids: (r) => [r.uid], render: (r) => <NamedUid uid={r.uid} /> },
-  { key: 'errorCode', label: 'Error code', text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
-  { key: 'message', label: 'Message', text: (r) => r.message, named: true },
-  { key: 'trackerType', label: 'Tracker type', text: (r) => r.trackerType },
-];
+function reportColumns(t: TFunction<'components'>): Column<TrackerErrorReport>[] {
+  return [
+    { key: 'line', label: t('col.line'), text: (r) => (r.line !== undefined ? String(r.line) : ''), className: 'num' },
+    { key: 'uid', label: 'UID', text: (r) => r.uid, uids: (r) => [r.uid], render: (r) => <NamedUid uid={r.uid} /> },
+    { key: 'errorCode', label: t('col.errorCode'), text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
+    { key: 'message', label: t('col.message'), text: (r) => r.message, named: true },
+    { key: 'trackerType', label: t('col.trackerType'), text: (r) => r.trackerType },
+  ];
+}
 
 function counts(created: number, updated: number, deleted: number, ignored: number): string {
-  return `${fmtNumber(created)} created, ${fmtNumber(updated)} updated, ${fmtNumber(deleted)} deleted, ${fmtNumber(ignored)} ignored`;
+  return i18n.t('components:report.counts', { created: fmtNumber(created), updated: fmtNumber(updated), deleted: fmtNumber(deleted), ignored: fmtNumber(ignored) });
 }
 
 export function trackerHeadline(r: TrackerImportReport, dryRun: boolean): string {
@@ -35,19 +47,19 @@ export function trackerHeadline(r: TrackerImportReport, dryRun: boolean): string
   const s = r.wouldBe?.stats ?? r.stats;
   const c = counts(s.created, s.updated, s.deleted, s.ignored);
   const errors = r.validationReport.errorReports.length + Object.values(r.moreErrorReports ?? {}).reduce((a, b) => a + b, 0);
-  if (r.status === 'ERROR') {
-    return dryRun
-      ? `Dry run found ${fmtNumber(errors)} error(s): with atomic mode ALL the import would change nothing (${c}).`
-      : `The import was refused: nothing was changed (${c}). With atomic mode ALL one error stops the whole file.`;
-  }
-  const tail = errors ? ` ${fmtNumber(errors)} error(s): those objects were left out.` : '';
-  return dryRun ? `Dry run finished: nothing was changed. The import would give: ${c}.${tail}` : `Import finished: ${c}.${tail}`;
+  const t = i18n.t;
+  if (r.status === 'ERROR') return dryRun ? t('components:tracker.dryRunErrors', { count: errors, counts: c }) : t('components:tracker.refused', { counts: c });
+  const tail = errors ? ` ${t('components:tracker.leftOut', { count: errors })}` : '';
+  return (dryRun ? t('components:report.dryRunDone', { counts: c }) : t('components:report.finished', { counts: c })) + tail;
 }
 
 export function TrackerReportView({ report, dryRun }: { report: TrackerImportReport; dryRun: boolean }) {
+  const { t, i18n: lang } = useTranslation('components');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const columns = useMemo(() => reportColumns(t), [t, lang.language]);
   const s = report.wouldBe?.stats ?? report.stats;
   const map = report.wouldBe?.typeReportMap ?? report.bundleReport?.typeReportMap ?? {};
-  const more = Object.entries(report.moreErrorReports ?? {}).map(([code, n]) => ({ label: `reports of this kind (${code}), not listed`, count: n }));
+  const more = Object.entries(report.moreErrorReports ?? {}).map(([code, n]) => ({ label: code, count: n, text: t('tracker.moreReports', { count: n, code }) }));
   const errorCount = report.validationReport.errorReports.length + more.reduce((a, m) => a + m.count, 0);
   return (
     <div className="summary" data-test="tracker-report">
@@ -56,7 +68,7 @@ export function TrackerReportView({ report, dryRun }: { report: TrackerImportRep
         {/* DHIS2 says OK in atomic mode OBJECT even when objects were left out: the errors get a tag of their own */}
         {report.status !== 'ERROR' && errorCount > 0 && (
           <span className="tag tag-warning" data-test="error-count-tag">
-            {fmtNumber(errorCount)} {errorCount === 1 ? 'error' : 'errors'}
+            {t('tracker.errorTag', { count: errorCount })}
           </span>
         )}
         {dryRun && <DryRunTag />}
@@ -67,20 +79,20 @@ export function TrackerReportView({ report, dryRun }: { report: TrackerImportRep
       <table className="table counts" data-test="type-counts">
         <thead>
           <tr>
-            <th scope="col">Type</th>
-            <th scope="col" className="num">Created</th>
-            <th scope="col" className="num">Deleted</th>
-            <th scope="col" className="num">Ignored</th>
-            <th scope="col" className="num">Updated</th>
-            <th scope="col" className="num">Total</th>
+            <th scope="col">{t('col.type')}</th>
+            <th scope="col" className="num">{t('count.created')}</th>
+            <th scope="col" className="num">{t('count.deleted')}</th>
+            <th scope="col" className="num">{t('count.ignored')}</th>
+            <th scope="col" className="num">{t('count.updated')}</th>
+            <th scope="col" className="num">{t('count.total')}</th>
           </tr>
         </thead>
         <tbody>
-          {TYPES.filter((t) => (map[t]?.stats.total ?? 0) > 0).map((t) => {
-            const st = map[t]!.stats;
+          {TYPES.filter((type) => (map[type]?.stats.total ?? 0) > 0).map((type) => {
+            const st = map[type]!.stats;
             return (
-              <tr key={t} data-type={t}>
-                <th scope="row">{TYPE_LABELS[t]}</th>
+              <tr key={type} data-type={type}>
+                <th scope="row">{typeLabel(t, type)}</th>
                 <td className="num" data-col="created">{fmtNumber(st.created)}</td>
                 <td className="num" data-col="deleted">{fmtNumber(st.deleted)}</td>
                 <td className="num" data-col="ignored">{fmtNumber(st.ignored)}</td>
@@ -92,7 +104,7 @@ export function TrackerReportView({ report, dryRun }: { report: TrackerImportRep
         </tbody>
         <tfoot>
           <tr data-type="total">
-            <th scope="row">All</th>
+            <th scope="row">{t('tracker.all')}</th>
             <td className="num" data-col="created">{fmtNumber(s.created)}</td>
             <td className="num" data-col="deleted">{fmtNumber(s.deleted)}</td>
             <td className="num" data-col="ignored">{fmtNumber(s.ignored)}</td>
@@ -101,9 +113,9 @@ export function TrackerReportView({ report, dryRun }: { report: TrackerImportRep
           </tr>
         </tfoot>
       </table>
-      <ConflictTable title="Reports" rows={report.validationReport.errorReports} columns={REPORT_COLUMNS} empty="No errors." more={more} testId="tracker-errors" />
+      <ConflictTable title={t('tracker.reports')} rows={report.validationReport.errorReports} columns={columns} empty={t('tracker.noErrors')} more={more} testId="tracker-errors" />
       {report.validationReport.warningReports.length > 0 && (
-        <ConflictTable title="Warnings" rows={report.validationReport.warningReports} columns={REPORT_COLUMNS} testId="tracker-warnings" />
+        <ConflictTable title={t('tracker.warnings')} rows={report.validationReport.warningReports} columns={columns} testId="tracker-warnings" />
       )}
     </div>
   );
@@ -116,20 +128,25 @@ interface SummaryRow {
   message: string;
 }
 
-const SUMMARY_COLUMNS: Column<SummaryRow>[] = [
-  { key: 'line', label: 'Line', text: (r) => (r.line !== undefined ? String(r.line) : ''), className: 'num' },
-  { key: 'event', label: 'Event', text: (r) => r.event, render: (r) => <code className="uid">{r.event}</code> },
-  { key: 'errorCode', label: 'Error code', text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
-  { key: 'message', label: 'Message', text: (r) => r.message, named: true },
-];
+function summaryColumns(t: TFunction<'components'>): Column<SummaryRow>[] {
+  return [
+    { key: 'line', label: t('col.line'), text: (r) => (r.line !== undefined ? String(r.line) : ''), className: 'num' },
+    { key: 'event', label: t('col.event'), text: (r) => r.event, render: (r) => <code className="uid">{r.event}</code> },
+    { key: 'errorCode', label: t('col.errorCode'), text: (r) => r.errorCode, render: (r) => <code>{r.errorCode}</code> },
+    { key: 'message', label: t('col.message'), text: (r) => r.message, named: true },
+  ];
+}
 
 export function EventSummariesView({ summaries, dryRun }: { summaries: EventImportSummaries; dryRun: boolean }) {
+  const { t, i18n: lang } = useTranslation('components');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const columns = useMemo(() => summaryColumns(t), [t, lang.language]);
   const s = summaries;
   const rows: SummaryRow[] = s.importSummaries
     .filter((x) => x.status === 'ERROR')
     .flatMap((x) => x.conflicts.map((c) => ({ ...(x.line !== undefined ? { line: x.line } : {}), event: x.reference ?? c.object, errorCode: c.errorCode ?? '', message: c.value })));
-  const c = counts(s.imported, s.updated, s.deleted, s.ignored).replace(' created', ' imported');
-  const headline = dryRun ? `Dry run finished: nothing was changed. The import would give: ${c}.` : `Import finished: ${c}.`;
+  const c = t('summary.counts', { imported: fmtNumber(s.imported), updated: fmtNumber(s.updated), deleted: fmtNumber(s.deleted), ignored: fmtNumber(s.ignored) });
+  const headline = dryRun ? t('report.dryRunDone', { counts: c }) : t('report.finished', { counts: c });
   return (
     <div className="summary" data-test="event-summaries">
       <div className="summary-head">
@@ -142,17 +159,17 @@ export function EventSummariesView({ summaries, dryRun }: { summaries: EventImpo
       <table className="table counts" data-test="type-counts">
         <thead>
           <tr>
-            <th scope="col">Events</th>
-            <th scope="col" className="num">Imported</th>
-            <th scope="col" className="num">Deleted</th>
-            <th scope="col" className="num">Ignored</th>
-            <th scope="col" className="num">Updated</th>
-            <th scope="col" className="num">Total</th>
+            <th scope="col">{t('tracker.type.EVENT')}</th>
+            <th scope="col" className="num">{t('count.imported')}</th>
+            <th scope="col" className="num">{t('count.deleted')}</th>
+            <th scope="col" className="num">{t('count.ignored')}</th>
+            <th scope="col" className="num">{t('count.updated')}</th>
+            <th scope="col" className="num">{t('count.total')}</th>
           </tr>
         </thead>
         <tbody>
           <tr data-type="EVENT">
-            <th scope="row">All</th>
+            <th scope="row">{t('tracker.all')}</th>
             <td className="num" data-col="imported">{fmtNumber(s.imported)}</td>
             <td className="num" data-col="deleted">{fmtNumber(s.deleted)}</td>
             <td className="num" data-col="ignored">{fmtNumber(s.ignored)}</td>
@@ -162,11 +179,11 @@ export function EventSummariesView({ summaries, dryRun }: { summaries: EventImpo
         </tbody>
       </table>
       <ConflictTable
-        title="Events not imported"
+        title={t('events.notImported')}
         rows={rows}
-        columns={SUMMARY_COLUMNS}
-        empty="Every event was imported."
-        more={[{ label: 'events not imported, not listed', count: s.moreImportSummaries?.ERROR ?? 0 }]}
+        columns={columns}
+        empty={t('events.allImported')}
+        more={[{ label: 'events', count: s.moreImportSummaries?.ERROR ?? 0, text: t('events.more', { count: s.moreImportSummaries?.ERROR ?? 0 }) }]}
         testId="event-conflicts"
       />
     </div>

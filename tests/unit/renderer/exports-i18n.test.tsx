@@ -103,6 +103,9 @@ describe('metadata export counts', () => {
     await i18n.changeLanguage('pt');
     render(<MetadataExportScreen />);
     await waitFor(() => expect(plain(screen.getByText(/tipos,/).textContent)).toBe('2 de 2 tipos, 1.234.570 objetos'));
+    // European Portuguese: zero takes the plural (the catalogue's _zero form; CLDR's 'pt' would say "0 objeto")
+    fireEvent.click(screen.getByTestId('select-none'));
+    await waitFor(() => expect(plain(screen.getByText(/tipos,/).textContent)).toBe('0 de 2 tipos, 0 objetos'));
   });
 });
 

@@ -85,7 +85,7 @@ describe('data export in French and Portuguese', () => {
     useDataExport.getState().patchOptions({ orgUnits: [{ id: 'OuBo0000001', name: 'Bo', mode: 'DESCENDANTS' }], dataSets: [{ id: 'DsAnc000001', name: 'ANC' }], startDate: '2024-05-01', endDate: '2024-04-01' });
     render(<DataExportScreen />);
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Exportação de dados');
-    expect(screen.getByLabelText('Alterados desde')).toBeTruthy();
+    expect(screen.getByLabelText('Alterações desde')).toBeTruthy();
     expect(screen.getByLabelText('Esquema de ID das unidades organizacionais')).toBeTruthy();
     expect(screen.getByTestId('start').textContent).toBe('Exportar…');
     fireEvent.click(screen.getByTestId('start'));

@@ -53,7 +53,7 @@ describe.skipIf(!HAS_CHROMIUM)('database maintenance screen (Chromium, real engi
     await page.getByTestId('db-vacuum-start').click();
     const done = page.getByTestId('db-vacuum-done');
     await done.waitFor();
-    await expect(done.textContent()).resolves.toMatch(/^[\d.]+ KB → [\d.]+ KB \((?:[\d.]+ [KM]?B freed|there was nothing to give back)\) in \d+ ms\.$/);
+    await expect(done.textContent()).resolves.toMatch(/^[\d.]+ KB → [\d.]+ KB \((?:[\d.]+ [KM]?B freed|there was nothing to give back)\) in \d+ m?s\.$/); // ms, or s on a busy machine
     await h.screenshot('db-maintenance-vacuum');
     expect(isSoundFerryDb(path.join(h.dir, 'site.db'))).toBe(true);
     expect(await h.invoke('db:maintenanceStatus', {})).toMatchObject({ running: null, last: { task: 'vacuum', checkpointed: true } });

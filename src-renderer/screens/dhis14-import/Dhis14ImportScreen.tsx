@@ -5,6 +5,7 @@
  * edited since an earlier import.
  */
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Dhis14ImportSummary, Dhis14Mode, Dhis14Report } from '../../../src-shared/dhis14-report.ts';
 import { isDhis14Summary } from '../../../src-shared/dhis14-report.ts';
 import { CheckboxField, DateField, SelectField } from '../../components/Fields.tsx';
@@ -16,20 +17,12 @@ import { Steps } from '../../components/Steps.tsx';
 import { fmtNumber } from '../../components/format.ts';
 import { useDhis14Import } from '../../stores/dhis14-import.ts';
 
-const TYPE_LABELS: Record<string, string> = {
-  dataElements: 'Data elements',
-  indicatorTypes: 'Indicator types',
-  indicators: 'Indicators',
-  dataElementGroups: 'Data element groups',
-  indicatorGroups: 'Indicator groups',
-  organisationUnits: 'Organisation units',
-  organisationUnitGroups: 'Org unit groups',
-  organisationUnitGroupSets: 'Org unit group sets',
-  dataSets: 'Data sets',
-};
-const MODE_TITLES: Record<Dhis14Mode, string> = { analyse: 'Analysis (nothing was written)', preview: 'Preview (nothing was changed)', import: 'Import summary' };
+/** The object types a 1.4 import reports (anything else is shown by its DXF2 name). */
+const TYPES = ['dataElements', 'indicatorTypes', 'indicators', 'dataElementGroups', 'indicatorGroups', 'organisationUnits', 'organisationUnitGroups', 'organisationUnitGroupSets', 'dataSets'] as const;
+const isKnownType = (x: string): x is (typeof TYPES)[number] => (TYPES as readonly string[]).includes(x);
 
 function ModeButtons({ busy }: { busy: boolean }) {
+  const { t } = useTranslation(['imports', 'common']);
   const s = useDhis14Import();
   const go = (mode: Dhis14Mode) => {
     s.setOption('mode', mode);
@@ -38,84 +31,88 @@ function ModeButtons({ busy }: { busy: boolean }) {
   return (
     <div className="button-row">
       <button type="button" className="button" disabled={busy || !s.files.length} onClick={() => go('analyse')} data-test="dhis14-analyse">
-        Analyse
+        {t('dhis14.analyse')}
       </button>
       <button type="button" className="button" disabled={busy || !s.files.length} onClick={() => go('preview')} data-test="dhis14-preview">
-        Preview
+        {t('dhis14.preview')}
       </button>
       <button type="button" className="button primary" disabled={busy || !s.files.length} onClick={() => go('import')} data-test="dhis14-import">
-        Import
+        {t('common:import')}
       </button>
     </div>
   );
 }
 
 function Options() {
+  const { t } = useTranslation(['imports', 'common']);
   const s = useDhis14Import();
   const o = s.options;
   return (
     <div className="options-grid">
       <div className="row">
         <div className="field">
-          <label htmlFor="d14-user">User name</label>
+          <label htmlFor="d14-user">{t('dhis14.user')}</label>
           <input id="d14-user" name="user" value={o.user} autoComplete="off" onChange={(e) => s.setOption('user', e.target.value)} />
-          <div className="help">Only for a protected 1.4 database.</div>
+          <div className="help">{t('dhis14.userHelp')}</div>
         </div>
         <div className="field">
-          <label htmlFor="d14-password">Password</label>
+          <label htmlFor="d14-password">{t('dhis14.password')}</label>
           <input id="d14-password" name="password" type="password" value={o.password} autoComplete="off" onChange={(e) => s.setOption('password', e.target.value)} />
         </div>
       </div>
       <SelectField
         name="levels"
-        label="Levels"
+        label={t('dhis14.levels')}
         value={o.levels}
         onChange={(v) => s.setOption('levels', v)}
         choices={['1', '2', '3', '4', '5', '6', '7', '8'].map((v) => ({ value: v, label: v }))}
-        help="The number of levels in the 1.4 org unit hierarchy (e.g. 5). The hierarchy itself comes from the file; Analyse warns when it is deeper."
+        help={t('dhis14.levelsHelp')}
       />
       <DateField
         name="lastUpdated"
-        label="Last updated"
+        label={t('dhis14.lastUpdated')}
         value={o.lastUpdated}
         onChange={(v) => s.setOption('lastUpdated', v)}
-        help="Only values added or edited in 1.4 after this date (RoutineData and SemiPermanentData LastUpdated): for an incremental import into a database that already holds the earlier ones. Empty: all values."
+        help={t('dhis14.lastUpdatedHelp')}
       />
       <CheckboxField
         name="dataValues"
-        label="Import data values"
+        label={t('dhis14.dataValues')}
         checked={o.dataValues}
         onChange={(v) => s.setOption('dataValues', v)}
-        help="Off: metadata only (also for an XML export without RoutineData.txt)."
+        help={t('dhis14.dataValuesHelp')}
       />
     </div>
   );
 }
 
 export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) {
+  const { t } = useTranslation(['imports', 'common']);
   const r: Dhis14Report = summary.dhis14;
+  const preview = r.mode === 'preview';
   const v = r.values;
   return (
     <div className="dhis14-report" data-test="dhis14-report" data-mode={r.mode}>
       <p className="muted">
-        {r.file} ({r.format === 'mdb' ? 'Access database' : '1.4 XML export'}){r.lastUpdated ? ` — values last updated after ${r.lastUpdated.replace('T00:00:00', '')}` : ''}
+        {r.file} ({t(r.format === 'mdb' ? 'dhis14.report.mdb' : 'dhis14.report.xml')})
+        {r.lastUpdated ? t('dhis14.report.lastUpdated', { date: r.lastUpdated.replace('T00:00:00', '') }) : ''}
       </p>
       {r.mode !== 'analyse' && r.objects.length > 0 && (
         <table className="table" data-test="dhis14-objects">
-          <caption>Metadata</caption>
+          <caption>{t('dhis14.report.metadata')}</caption>
           <thead>
             <tr>
-              <th scope="col">Type</th>
-              <th scope="col">{r.mode === 'preview' ? 'Would be created' : 'Created'}</th>
-              <th scope="col">{r.mode === 'preview' ? 'Would be updated' : 'Updated'}</th>
-              <th scope="col">Unchanged</th>
-              <th scope="col">Refused</th>
+              <th scope="col">{t('dhis14.report.type')}</th>
+              <th scope="col">{t(preview ? 'dhis14.report.wouldCreate' : 'dhis14.report.created')}</th>
+              <th scope="col">{t(preview ? 'dhis14.report.wouldUpdate' : 'dhis14.report.updated')}</th>
+              <th scope="col">{t('dhis14.report.unchanged')}</th>
+              <th scope="col">{t('dhis14.report.refused')}</th>
             </tr>
           </thead>
           <tbody>
             {r.objects.map((o) => (
               <tr key={o.type} data-test={`dhis14-type-${o.type}`}>
-                <th scope="row">{TYPE_LABELS[o.type] ?? o.type}</th>
+                <th scope="row">{isKnownType(o.type) ? t(`dhis14.type.${o.type}`) : o.type}</th>
                 <td data-col="created">{fmtNumber(o.created)}</td>
                 <td data-col="updated">{fmtNumber(o.updated)}</td>
                 <td data-col="unchanged">{fmtNumber(o.unchanged)}</td>
@@ -126,29 +123,29 @@ export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) 
         </table>
       )}
       <dl className="facts" data-test="dhis14-values">
-        <dt>Values read</dt>
+        <dt>{t('dhis14.report.valuesRead')}</dt>
         <dd data-test="dhis14-values-read">{fmtNumber(v.read)}</dd>
         {r.mode !== 'analyse' && (
           <>
-            <dt>{r.mode === 'preview' ? 'Would be imported' : 'Imported'}</dt>
+            <dt>{t(preview ? 'dhis14.report.wouldImport' : 'dhis14.report.imported')}</dt>
             <dd data-test="dhis14-values-imported">{fmtNumber(v.imported)}</dd>
-            <dt>{r.mode === 'preview' ? 'Would be updated' : 'Updated'}</dt>
+            <dt>{t(preview ? 'dhis14.report.valuesWouldUpdate' : 'dhis14.report.valuesUpdated')}</dt>
             <dd data-test="dhis14-values-updated">{fmtNumber(v.updated)}</dd>
-            <dt>Unchanged</dt>
+            <dt>{t('dhis14.report.valuesUnchanged')}</dt>
             <dd data-test="dhis14-values-unchanged">{fmtNumber(v.unchanged)}</dd>
           </>
         )}
-        <dt>Not imported</dt>
+        <dt>{t('dhis14.report.notImported')}</dt>
         <dd data-test="dhis14-values-skipped">{fmtNumber(v.skipped)}</dd>
       </dl>
       {r.issues.length > 0 ? (
         <table className="table" data-test="dhis14-issues">
-          <caption>{r.mode === 'analyse' ? 'Integrity report' : 'Found while importing'}</caption>
+          <caption>{t(r.mode === 'analyse' ? 'dhis14.report.integrity' : 'dhis14.report.found')}</caption>
           <thead>
             <tr>
-              <th scope="col">What</th>
-              <th scope="col">Count</th>
-              <th scope="col">Examples</th>
+              <th scope="col">{t('dhis14.report.what')}</th>
+              <th scope="col">{t('dhis14.report.count')}</th>
+              <th scope="col">{t('dhis14.report.examples')}</th>
             </tr>
           </thead>
           <tbody>
@@ -162,15 +159,15 @@ export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) 
           </tbody>
         </table>
       ) : (
-        <Notice kind="info">No integrity problem found.</Notice>
+        <Notice kind="info">{t('dhis14.report.noIssue')}</Notice>
       )}
       <details>
-        <summary>Not carried over from 1.4</summary>
+        <summary>{t('dhis14.report.notCarried')}</summary>
         <ul className="small">
           {r.skipped.map((k) => (
             <li key={k.what}>
               {k.what}
-              {k.count ? ` (${fmtNumber(k.count)} in this file)` : ''}
+              {k.count ? t('dhis14.report.inThisFile', { n: k.count }) : ''}
             </li>
           ))}
         </ul>
@@ -180,6 +177,7 @@ export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) 
 }
 
 export function Dhis14ImportScreen() {
+  const { t } = useTranslation(['imports', 'common']);
   const s = useDhis14Import();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -191,16 +189,16 @@ export function Dhis14ImportScreen() {
   const stepIndex = s.step === 'files' ? 0 : s.step === 'options' ? 1 : running ? 2 : 3;
   return (
     <div className="screen" data-test="wizard-dhis14">
-      <h1>DHIS 1.4 import</h1>
-      <Steps steps={['File', 'Settings', 'Run', 'Report']} current={stepIndex} />
+      <h1>{t('dhis14.title')}</h1>
+      <Steps steps={[t('dhis14.step.file'), t('dhis14.step.settings'), t('dhis14.step.run'), t('dhis14.step.report')]} current={stepIndex} />
       {s.step === 'files' && (
         <section className="card">
           <h2 tabIndex={-1} ref={headingRef}>
-            Choose the DHIS 1.4 file
+            {t('dhis14.chooseFile')}
           </h2>
           <div className="intro">
-            <p>The DHIS 1.4 Access database (the .mdb file, e.g. DHIS_#SAMPLE.mdb), or an XML export made by DHIS 1.4 (a zip holding the .xml and RoutineData.txt).</p>
-            <p className="muted small">Analyse it first: resolve what the integrity report shows in DHIS 1.4, then Preview, then Import.</p>
+            <p>{t('dhis14.intro')}</p>
+            <p className="muted small">{t('dhis14.introOrder')}</p>
           </div>
           <FilePicker
             files={s.files}
@@ -213,7 +211,7 @@ export function Dhis14ImportScreen() {
           />
           <div className="button-row">
             <button type="button" className="button primary" disabled={!s.files.length} onClick={() => s.setStep('options')} data-test="next">
-              Next: settings
+              {t('dhis14.nextSettings')}
             </button>
           </div>
         </section>
@@ -221,40 +219,40 @@ export function Dhis14ImportScreen() {
       {s.step === 'options' && (
         <section className="card">
           <h2 tabIndex={-1} ref={headingRef}>
-            Settings
+            {t('dhis14.settings')}
           </h2>
           <p className="muted">{s.files[0]?.name}</p>
           <Options />
           <div className="button-row">
             <button type="button" className="button" onClick={() => s.setStep('files')}>
-              Back
+              {t('common:back')}
             </button>
           </div>
           <ModeButtons busy={false} />
         </section>
       )}
-      {running && <JobProgress run={s.run} title={s.options.mode === 'analyse' ? 'Analysing' : s.options.mode === 'preview' ? 'Preview in progress' : 'Import in progress'} onCancel={() => void s.cancel()} />}
+      {running && <JobProgress run={s.run} title={t(`dhis14.progress.${s.options.mode}`)} onCancel={() => void s.cancel()} />}
       {s.step === 'run' && s.run.phase === 'finished' && (
         <section className="card" data-test="summary-card">
-          <FocusHeading>{MODE_TITLES[s.options.mode]}</FocusHeading>
+          <FocusHeading>{t(`dhis14.mode.${s.options.mode}`)}</FocusHeading>
           {s.run.error && (
-            <Notice kind="error" title="The import could not start">
+            <Notice kind="error" title={t('dhis14.couldNotStart')}>
               <span data-test="job-error">{s.run.error}</span>
             </Notice>
           )}
           {record?.status === 'failed' && (
-            <Notice kind="error" title="The file could not be imported">
-              <span data-test="job-error">{record.error?.message ?? 'failed'}</span>
+            <Notice kind="error" title={t('dhis14.failed')}>
+              <span data-test="job-error">{record.error?.message ?? t('dhis14.failedNoReason')}</span>
             </Notice>
           )}
           {isDhis14Summary(summary) && <Dhis14ReportView summary={summary} />}
           <ModeButtons busy={false} />
           <div className="button-row">
             <button type="button" className="button" onClick={() => s.setStep('options')} data-test="back-to-options">
-              Change settings
+              {t('dhis14.changeSettings')}
             </button>
             <button type="button" className="button" onClick={s.reset} data-test="new-import">
-              New import
+              {t('dhis14.newImport')}
             </button>
           </div>
         </section>

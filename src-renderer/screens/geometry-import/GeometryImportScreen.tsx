@@ -3,6 +3,7 @@
  * first, with a map preview drawn from the geometries themselves; then import. Org units are never created.
  */
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MetadataListItem } from '../../../src-shared/api/contract.ts';
 import { previewOf } from '../../../src-shared/dhis2/geometry.ts';
 import { CheckboxField, RadioField, SelectField } from '../../components/Fields.tsx';
@@ -24,6 +25,7 @@ function useAttributes(enabled: boolean): MetadataListItem[] | null {
 }
 
 function GeometryOptions() {
+  const { t } = useTranslation(['imports', 'common']);
   const s = useGeometryImport();
   const o = s.options;
   const attributes = useAttributes(o.asAttribute);
@@ -33,51 +35,47 @@ function GeometryOptions() {
     <div className="options-grid">
       <RadioField
         name="format"
-        label="Format"
+        label={t('shared.format')}
         value={s.format}
         onChange={s.setFormat}
         choices={[
-          { value: 'auto', label: 'Detect from the files' },
+          { value: 'auto', label: t('shared.detectTheFiles') },
           { value: 'geojson', label: 'GeoJSON' },
-          { value: 'gml', label: 'GML (2 or 3)' },
+          { value: 'gml', label: t('geometry.formatGml') },
         ]}
       />
       <CheckboxField
         name="dryRun"
-        label="Dry run"
+        label={t('common:dryRun')}
         checked={o.dryRun}
         onChange={(v) => s.setOption('dryRun', v)}
-        help="Shows on a map which org units change and which features match none, without changing anything."
+        help={t('geometry.dryRunHelp')}
       />
       {geojson && (
         <>
           <RadioField
             name="matchBy"
-            label="GeoJSON: match features to org units by"
+            label={t('geometry.matchBy')}
             value={o.matchBy}
             onChange={(v) => s.setOption('matchBy', v)}
             choices={[
-              { value: 'id', label: 'The feature id (the org unit UID)' },
-              { value: 'property', label: 'A feature property' },
+              { value: 'id', label: t('geometry.matchBy.id') },
+              { value: 'property', label: t('geometry.matchBy.property') },
             ]}
           />
           {o.matchBy === 'property' && (
             <div className="row">
               <div className="field">
-                <label htmlFor="geoJsonProperty">Feature property</label>
+                <label htmlFor="geoJsonProperty">{t('geometry.property')}</label>
                 <input id="geoJsonProperty" name="geoJsonProperty" value={o.geoJsonProperty} onChange={(e) => s.setOption('geoJsonProperty', e.target.value)} />
-                <div className="help">The name of the property in each feature's "properties", e.g. name or code.</div>
+                <div className="help">{t('geometry.propertyHelp')}</div>
               </div>
               <SelectField
                 name="orgUnitProperty"
-                label="Matched against the org unit's"
+                label={t('geometry.orgUnitProperty')}
                 value={o.orgUnitProperty}
                 onChange={(v) => s.setOption('orgUnitProperty', v)}
-                choices={[
-                  { value: 'ID', label: 'ID (UID)' },
-                  { value: 'CODE', label: 'Code' },
-                  { value: 'NAME', label: 'Name' },
-                ]}
+                choices={(['ID', 'CODE', 'NAME'] as const).map((value) => ({ value, label: t(`geometry.orgUnitProperty.${value}`) }))}
               />
             </div>
           )}
@@ -86,46 +84,47 @@ function GeometryOptions() {
       {gml && (
         <RadioField
           name="atomicMode"
-          label="GML: when a feature matches no org unit"
+          label={t('geometry.gmlAtomic')}
           value={o.atomicMode}
           onChange={(v) => s.setOption('atomicMode', v)}
           choices={[
-            { value: 'ALL', label: 'Import nothing (as DHIS2)' },
-            { value: 'NONE', label: 'Import the features that match' },
+            { value: 'ALL', label: t('geometry.gmlAtomic.ALL') },
+            { value: 'NONE', label: t('geometry.gmlAtomic.NONE') },
           ]}
-          help="GML features are matched by their uid, else code, else name element."
+          help={t('geometry.gmlAtomicHelp')}
         />
       )}
       <CheckboxField
         name="asAttribute"
-        label="Import as associated geometry (an attribute of value type GeoJSON)"
+        label={t('geometry.asAttribute')}
         checked={o.asAttribute}
         onChange={(v) => s.setOption('asAttribute', v)}
-        help="Keeps the org units' own geometry and stores the new one in the chosen attribute."
+        help={t('geometry.asAttributeHelp')}
       />
       {o.asAttribute && (
         <SelectField
           name="attributeId"
-          label="Attribute"
+          label={t('geometry.attribute')}
           value={o.attributeId}
           onChange={(v) => s.setOption('attributeId', v)}
-          choices={[{ value: '', label: attributes === null ? 'Loading…' : 'Choose an attribute' }, ...(attributes ?? []).map((a) => ({ value: a.uid, label: `${a.name ?? a.uid} (${a.uid})` }))]}
+          choices={[{ value: '', label: attributes === null ? t('common:loading') : t('geometry.chooseAttribute') }, ...(attributes ?? []).map((a) => ({ value: a.uid, label: `${a.name ?? a.uid} (${a.uid})` }))]}
         />
       )}
-      {o.matchBy === 'property' && geojson && !o.geoJsonProperty.trim() && <Notice kind="warning">Name the feature property that identifies the org unit.</Notice>}
-      <Notice kind="info">Only org units already in the database are updated; features that match none are listed, never created.</Notice>
+      {o.matchBy === 'property' && geojson && !o.geoJsonProperty.trim() && <Notice kind="warning">{t('geometry.propertyMissing')}</Notice>}
+      <Notice kind="info">{t('geometry.onlyExisting')}</Notice>
     </div>
   );
 }
 
 export function GeometryImportScreen() {
+  const { t } = useTranslation('imports');
   return (
     <ImportWizard
-      title="Geometry import"
+      title={t('geometry.title')}
       intro={
         <>
-          <p>Facility coordinates and boundaries from GML (version 2 or 3) or GeoJSON files, for org units already in this database.</p>
-          <p className="muted small">The dry run draws the org units that will change on a map: current geometry in grey, new in blue, features without a match in red.</p>
+          <p>{t('geometry.intro')}</p>
+          <p className="muted small">{t('geometry.introMap')}</p>
         </>
       }
       useStore={useGeometryImport}
@@ -137,14 +136,14 @@ export function GeometryImportScreen() {
           summary?.responseType === 'ImportReport'
             ? summary.typeReports.some((t) => t.objectReports.some((o) => o.errorReports.some((e) => e.errorCode === 'E7010')))
             : summary?.responseType === 'ImportSummary' && summary.conflicts.some((c) => c.errorCode === 'E7700' || c.errorCode === 'E7701');
-        if (unreadable) return 'DHIS2 could not read this file (the error below says why and where): importing it now would change nothing. Repair or export the file again, then run the dry run again.';
+        if (unreadable) return t('geometry.blockedUnreadable');
         if (summary?.responseType === 'ImportReport') {
           if (summary.stats.ignored === summary.stats.total && s.options.atomicMode === 'ALL' && summary.stats.total > 0)
-            return 'As in DHIS2, one GML feature without an org unit stops the whole file: importing now would change nothing. To import the features that match, choose "Import the features that match" in the options.';
+            return t('geometry.blockedGmlAll');
           return null;
         }
         if (summary?.responseType === 'ImportSummary' && summary.importCount.imported + summary.importCount.updated + summary.importCount.deleted === 0)
-          return 'No feature matches an org unit with a valid geometry: importing now would change nothing. Check how features are matched (options) and the conflicts below.';
+          return t('geometry.blockedNoMatch');
         return null;
       }}
       resultExtra={(s) => {

@@ -3,6 +3,7 @@
  * imported (sender, sequence, counts, already received?, gaps) → Receive (or a dry run) → each package's result with
  * the totals that do not reconcile.
  */
+import { Trans, useTranslation } from 'react-i18next';
 import type { JobRecord } from '../../../src-shared/api/contract.ts';
 import type { PackageInspection, ReceiveSummary } from '../../../src-shared/transfer-receive.ts';
 import { FilePicker } from '../../components/FilePicker.tsx';
@@ -14,33 +15,44 @@ import { useReceive } from '../../stores/receive.ts';
 import { useApp } from '../../stores/app.ts';
 import { ReceiveSummaryView } from './ReceiveSummaryView.tsx';
 
-const n = (x: number): string => x.toLocaleString('en');
-
 function Inspection({ p }: { p: PackageInspection }) {
+  const { t } = useTranslation(['imports', 'common']);
   const m = p.manifest;
   return (
     <div className="card" data-test="receive-inspection" data-file={p.fileName}>
       <h2>{p.fileName}</h2>
       {m && (
         <p>
-          Package <strong data-test="receive-sequence">{m.sequence}</strong> from <strong data-test="receive-sender">{m.from.name}</strong> to {m.to.name}, made{' '}
-          {fmtDateTime(m.createdAt)}: {n(m.counts.values)} values, {n(m.counts.deletions)} deletions, {n(m.counts.events)} events,{' '}
-          {n(m.counts.metadataObjects)} metadata objects.
+          <Trans
+            t={t}
+            i18nKey="receive.package"
+            values={{
+              sequence: m.sequence,
+              from: m.from.name,
+              to: m.to.name,
+              made: fmtDateTime(m.createdAt),
+              values: m.counts.values,
+              deletions: m.counts.deletions,
+              events: m.counts.events,
+              metadata: m.counts.metadataObjects,
+            }}
+            components={{ seq: <strong data-test="receive-sequence" />, from: <strong data-test="receive-sender" /> }}
+          />
         </p>
       )}
       {p.verified ? (
-        <Notice kind="success" title="Verified">
-          Every entry matches its checksum.
+        <Notice kind="success" title={t('receive.verified')}>
+          {t('receive.verifiedText')}
         </Notice>
       ) : (
-        <Notice kind="error" title="Damaged: it will be refused, nothing of it is written">
+        <Notice kind="error" title={t('receive.damaged')}>
           <span data-test="receive-inspect-error">{p.error}</span>
         </Notice>
       )}
       {p.alreadyReceived && (
         <Notice kind="info">
           <span data-test="receive-already">
-            Already received on {fmtDay(p.alreadyReceived.receivedAt)} (job {p.alreadyReceived.jobId}): receiving it again changes nothing.
+            {t('receive.already', { date: fmtDay(p.alreadyReceived.receivedAt), job: p.alreadyReceived.jobId })}
           </span>
         </Notice>
       )}
@@ -54,10 +66,11 @@ function Inspection({ p }: { p: PackageInspection }) {
 }
 
 function Result({ job }: { job: JobRecord }) {
+  const { t } = useTranslation('imports');
   const s = job.summary as ReceiveSummary | null;
   if (job.error || !s) {
     return (
-      <Notice kind="error" title={`${job.files[0]?.name ?? 'Package'}: refused`}>
+      <Notice kind="error" title={t('receive.refused', { file: job.files[0]?.name ?? t('receive.packageFallback') })}>
         <span data-test="receive-refused">{job.error?.message ?? job.status}</span>
       </Notice>
     );
@@ -66,31 +79,29 @@ function Result({ job }: { job: JobRecord }) {
 }
 
 export function ReceiveScreen() {
+  const { t } = useTranslation(['imports', 'common']);
   const s = useReceive();
   const navigate = useApp((a) => a.navigate);
   const current = s.step === 'files' ? 0 : s.step === 'inspect' ? 1 : 2;
   const refused = s.inspections.filter((p) => !p.verified).length;
   return (
     <div className="screen" data-test="wizard-receive">
-      <h1>Receive from other sites</h1>
-      <Steps steps={['Packages', 'What is inside', 'Result']} current={current} />
+      <h1>{t('receive.title')}</h1>
+      <Steps steps={[t('receive.step.packages'), t('receive.step.inside'), t('receive.step.result')]} current={current} />
       {s.step === 'files' && (
         <section className="card">
-          <p className="intro">
-            Choose the transfer packages other sites sent (several at once if you like: they are received in order). Each is checked whole before anything is
-            written; a package received before changes nothing.
-          </p>
+          <p className="intro">{t('receive.intro')}</p>
           <FilePicker files={s.files} multiple extensions={['zip']} error={s.error} onChoose={() => void s.chooseFiles()} onPaths={(p) => void s.addPaths(p)} onRemove={s.removeFile} />
           <div className="button-row">
             <button type="button" className="button primary" data-test="receive-inspect" disabled={!s.files.length} onClick={() => void s.inspect()}>
-              Look inside
+              {t('receive.lookInside')}
             </button>
           </div>
         </section>
       )}
       {s.step === 'inspect' && (
         <section>
-          {s.inspecting && <p className="help">Checking the packages…</p>}
+          {s.inspecting && <p className="help">{t('receive.checking')}</p>}
           {s.inspections.map((p) => (
             <Inspection key={p.file} p={p} />
           ))}
@@ -98,13 +109,13 @@ export function ReceiveScreen() {
           {!s.inspecting && (
             <div className="button-row">
               <button type="button" className="button" onClick={() => s.back()} data-test="back">
-                Back
+                {t('common:back')}
               </button>
               <button type="button" className="button" onClick={() => void s.receive(true)} data-test="receive-dry-run">
-                Dry run
+                {t('common:dryRun')}
               </button>
               <button type="button" className="button primary" onClick={() => void s.receive(false)} data-test="receive-start">
-                Receive{refused ? ` (${refused} damaged will be refused)` : ''}
+                {refused ? t('receive.receiveDamaged', { count: refused }) : t('receive.receive')}
               </button>
             </div>
           )}
@@ -112,12 +123,12 @@ export function ReceiveScreen() {
       )}
       {s.step === 'run' && (
         <section data-test="summary-card">
-          <FocusHeading>{s.running ? 'Receiving…' : s.dryRun ? 'Dry run finished: nothing was written' : 'Received'}</FocusHeading>
+          <FocusHeading>{t(s.running ? 'receive.receiving' : s.dryRun ? 'receive.dryRunDone' : 'receive.received')}</FocusHeading>
           {s.running && (
             <p className="help" data-test="receive-progress">
-              {s.records.length} of {s.jobIds.length || s.files.length} packages done…{' '}
+              {t('receive.progress', { done: s.records.length, count: s.jobIds.length || s.files.length })}{' '}
               <button type="button" className="button" onClick={() => void s.cancel()}>
-                Cancel
+                {t('common:cancel')}
               </button>
             </p>
           )}
@@ -128,10 +139,10 @@ export function ReceiveScreen() {
           {!s.running && (
             <div className="button-row">
               <button type="button" className="button" onClick={() => navigate('sites')} data-test="receive-to-sites">
-                Sites
+                {t('receive.sites')}
               </button>
               <button type="button" className="button primary" onClick={() => s.reset()} data-test="receive-again">
-                Receive more
+                {t('receive.more')}
               </button>
             </div>
           )}

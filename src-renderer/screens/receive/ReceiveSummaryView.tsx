@@ -2,33 +2,34 @@
  * One receive job's summary (the wizard's result and the job overview): what was imported, kept newer, gaps, and the
  * sender's totals that do not reconcile.
  */
+import { useTranslation } from 'react-i18next';
 import type { ReceiveSummary } from '../../../src-shared/transfer-receive.ts';
 import { Notice } from '../../components/Notice.tsx';
 
-const n = (x: number): string => x.toLocaleString('en');
+/** The package's outcome in one line, composed here in the chosen language from the summary's fields. */
+function headline(t: ReturnType<typeof useTranslation<'imports'>>['t'], s: ReceiveSummary): string {
+  const who = { sequence: s.sequence, from: s.from.name };
+  if (s.alreadyReceived) return t('receive.summary.already', { ...who, date: s.alreadyReceived.receivedAt.slice(0, 10), job: s.alreadyReceived.jobId });
+  if (s.status === 'ERROR') return t('receive.summary.notImported', who);
+  return t(s.dryRun ? 'receive.summary.checked' : 'receive.summary.received', who);
+}
 
 export function ReceiveSummaryView({ summary: s }: { summary: ReceiveSummary }) {
+  const { t } = useTranslation('imports');
   const d = s.dataValues;
+  const r = s.reconciliation;
   return (
     <div className="card" data-test="receive-result" data-status={s.alreadyReceived ? 'already-received' : s.status}>
       <h2>{s.file}</h2>
-      <p data-test="receive-description">{s.description}</p>
+      <p data-test="receive-description">{headline(t, s)}</p>
       {!s.alreadyReceived && (
         <ul>
-          <li data-test="receive-values">
-            {n(d.imported)} values imported, {n(d.updated)} updated, {n(d.deleted)} deleted, {n(d.ignored)} ignored
-            {d.keptNewer ? `, ${n(d.keptNewer)} kept newer` : ''}
+          <li data-test="receive-values" title={d.keptNewer ? t('receive.summary.keptNewerWhy', { from: s.from.name }) : undefined}>
+            {t('receive.summary.values', { imported: d.imported, updated: d.updated, deleted: d.deleted, ignored: d.ignored })}
+            {d.keptNewer ? t('receive.summary.keptNewer', { n: d.keptNewer }) : ''}
           </li>
-          {s.events && (
-            <li>
-              events: {n(s.events.created)} created, {n(s.events.updated)} updated, {n(s.events.deleted)} deleted, {n(s.events.ignored)} ignored
-            </li>
-          )}
-          {s.metadata && (
-            <li>
-              metadata: {n(s.metadata.created)} created, {n(s.metadata.updated)} updated, {n(s.metadata.ignored)} ignored
-            </li>
-          )}
+          {s.events && <li>{t('receive.summary.events', { created: s.events.created, updated: s.events.updated, deleted: s.events.deleted, ignored: s.events.ignored })}</li>}
+          {s.metadata && <li>{t('receive.summary.metadata', { created: s.metadata.created, updated: s.metadata.updated, ignored: s.metadata.ignored })}</li>}
         </ul>
       )}
       {d.conflicts.length > 0 && (
@@ -46,32 +47,28 @@ export function ReceiveSummaryView({ summary: s }: { summary: ReceiveSummary }) 
         </Notice>
       ))}
       <p data-test="receive-reconciliation">
-        Reconciliation with {s.from.name}: {n(s.reconciliation.cells - s.reconciliation.mismatches)} of {n(s.reconciliation.cells)} org unit × data set × period
-        totals match{s.reconciliation.mismatches ? `, ${n(s.reconciliation.mismatches)} differ` : ''}.
+        {t('receive.summary.reconciliation', { from: s.from.name, matching: r.cells - r.mismatches, cells: r.cells })}
+        {r.mismatches ? t('receive.summary.differ', { n: r.mismatches }) : ''}.
       </p>
-      {s.reconciliation.rows.length > 0 && (
+      {r.rows.length > 0 && (
         <table className="table" data-test="receive-mismatches">
           <thead>
             <tr>
-              <th>Org unit</th>
-              <th>Data set</th>
-              <th>Period</th>
-              <th>Sent</th>
-              <th>Stored</th>
+              <th>{t('receive.summary.orgUnit')}</th>
+              <th>{t('receive.summary.dataSet')}</th>
+              <th>{t('receive.summary.period')}</th>
+              <th>{t('receive.summary.sent')}</th>
+              <th>{t('receive.summary.stored')}</th>
             </tr>
           </thead>
           <tbody>
-            {s.reconciliation.rows.slice(0, 50).map((r) => (
-              <tr key={`${r.orgUnit}/${r.dataSet}/${r.period}`}>
-                <td>{r.orgUnit}</td>
-                <td>{r.dataSet ?? '(none)'}</td>
-                <td>{r.period}</td>
-                <td>
-                  {n(r.sent.values)} values, sum {r.sent.sum}
-                </td>
-                <td>
-                  {n(r.stored.values)} values, sum {r.stored.sum}
-                </td>
+            {r.rows.slice(0, 50).map((row) => (
+              <tr key={`${row.orgUnit}/${row.dataSet}/${row.period}`}>
+                <td>{row.orgUnit}</td>
+                <td>{row.dataSet ?? t('receive.summary.noDataSet')}</td>
+                <td>{row.period}</td>
+                <td>{t('receive.summary.cell', { n: row.sent.values, sum: row.sent.sum })}</td>
+                <td>{t('receive.summary.cell', { n: row.stored.values, sum: row.stored.sum })}</td>
               </tr>
             ))}
           </tbody>

@@ -154,7 +154,9 @@ describe('Sites page', () => {
 describe('Job overview', () => {
   it('shows a receive job with the receive summary (not as an export)', () => {
     render(<JobResultView record={jobRecord({ id: 8, kind: 'transfer', summary: summary(3), resultStatus: 'WARNING' })} />);
-    expect(screen.getByTestId('receive-description').textContent).toBe('package 3 from Clinic A received: 1200 values imported, 0 updated, 4 deleted, 0 ignored');
+    // the headline is composed in the screen's language from the summary; the counts follow on their own line
+    expect(screen.getByTestId('receive-description').textContent).toBe('package 3 from Clinic A received');
+    expect(screen.getByTestId('receive-values').textContent).toBe('1,200 values imported, 0 updated, 4 deleted, 0 ignored, 2 kept newer');
     expect(screen.getByTestId('receive-gap').textContent).toBe('package 2 from Clinic A has not arrived; 1 and 3 have');
     expect(screen.getByTestId('receive-mismatches').textContent).toContain('1 values, sum 10');
   });

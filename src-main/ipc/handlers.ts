@@ -53,6 +53,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.checker.run();
     },
     'db:checkStatus': async () => d.checker?.status() ?? { running: false, progress: null, last: null },
+    'db:repair': async () => {
+      if (!d.checker) throw new AppError('UNSUPPORTED', 'This Ferry cannot repair its database here; run ferry check --repair.');
+      return d.checker.repair();
+    },
     'db:backup': async (r) => {
       if (!d.maintenance) throw new AppError('UNSUPPORTED', 'This Ferry cannot back up its database here; run ferry backup.');
       // the target is a file the user chose in the save dialog (the CLI: typed)

@@ -6,16 +6,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runJob } from './runner.ts';
 import type { JobSpec, WorkerMessage } from './types.ts';
 import { toSerializedError } from '../../src-shared/errors.ts';
-import { checkDatabaseFile, type CheckWorkerMessage } from '../services/check.ts';
+import { checkDatabaseFile, repairDatabaseFile, type CheckWorkerMessage } from '../services/check.ts';
 
 const port = parentPort!;
-const data = workerData as { spec: JobSpec; cancel: SharedArrayBuffer } | { check: { dbPath: string; displayName?: string } };
+const data = workerData as { spec: JobSpec; cancel: SharedArrayBuffer } | { check: { dbPath: string; displayName?: string; repair?: boolean } };
 
 if ('check' in data) {
   const send = (m: CheckWorkerMessage): void => port.postMessage(m);
   try {
-    const result = checkDatabaseFile(data.check.dbPath, (progress) => send({ type: 'check-progress', progress }), data.check.displayName);
-    send({ type: 'check-result', result });
+    if (data.check.repair) send({ type: 'repair-result', result: repairDatabaseFile(data.check.dbPath, data.check.displayName) });
+    else send({ type: 'check-result', result: checkDatabaseFile(data.check.dbPath, (progress) => send({ type: 'check-progress', progress }), data.check.displayName) });
   } catch (e) {
     send({ type: 'error', error: toSerializedError(e) });
   }

@@ -2,6 +2,8 @@
  * `ferry check`, the db:check channel and the "Check database" screen: SQLite's integrity check of the site's database,
  * in a worker (never on the Electron main thread), with progress per step (db/integrity.ts says why steps), and what to
  * do when it fails. One check at a time per site; db:checkStatus reports the running one and the last result.
+ * The check also compares Ferry's kept counts (migration 12: live values and events) with count(*) and offers the
+ * repair when they differ (db:repair, `ferry check --repair`: db/repos/live-counts.ts counts again).
  */
 import { fileURLToPath } from 'node:url';
 import { openDb, type Db } from '../db/open.ts';
@@ -9,7 +11,8 @@ import { integrityPlan, integrityStep } from '../db/integrity.ts';
 import { begin, rollbackIfOpen } from '../db/tx.ts';
 import { startWorker } from '../jobs/start-worker.ts';
 import { AppError, toSerializedError } from '../../src-shared/errors.ts';
-import type { DbCheckProgress, DbCheckResult, DbCheckStatus } from '../../src-shared/api/contract.ts';
+import type { DbCheckProgress, DbCheckResult, DbCheckStatus, DbRepairResult } from '../../src-shared/api/contract.ts';
+import { checkLiveCounts, repairLiveCounts, type LiveCountCheck } from '../db/repos/live-counts.ts';
 
 /** Problems listed at most (SQLite's own default for integrity_check); the count says how many more. */
 const MAX_MESSAGES = 100;
@@ -43,6 +46,7 @@ export function checkDatabaseFile(file: string, onProgress: (p: DbCheckProgress)
   };
   let tables: number;
   let pageCount: number;
+  let liveCounts: LiveCountCheck[] | undefined;
   try {
     begin(db); // one snapshot for every step, whatever another connection commits meanwhile
     let plan: ReturnType<typeof integrityPlan>;
@@ -68,6 +72,13 @@ export function checkDatabaseFile(file: string, onProgress: (p: DbCheckProgress)
       }
       done += step.pages;
     });
+    // the kept counts against count(*), in the same snapshot (b-tree counts: no step of its own; a database too
+    // damaged to count has its messages)
+    try {
+      liveCounts = checkLiveCounts(db);
+    } catch (e) {
+      note([`the kept counts cannot be compared (${(e as Error).message})`], 'live_count', false);
+    }
     onProgress({ stage: 'done', step: plan.steps.length, steps: plan.steps.length, done: total, total, elapsedMs: Date.now() - started });
   } finally {
     rollbackIfOpen(db);
@@ -75,7 +86,36 @@ export function checkDatabaseFile(file: string, onProgress: (p: DbCheckProgress)
   }
   if (more) messages.push(`… and ${more} more problems`);
   const ok = messages.length === 0;
-  return { ok, messages, durationMs: Date.now() - started, tables, pages: pageCount, advice: ok ? null : CHECK_FAILED_ADVICE };
+  const result: DbCheckResult = { ok, messages, durationMs: Date.now() - started, tables, pages: pageCount, advice: ok ? null : CHECK_FAILED_ADVICE };
+  if (liveCounts) {
+    result.liveCounts = liveCounts;
+    // (a damaged database is restored from its backup, not repaired)
+    result.repairs = ok && liveCounts.some((c) => c.kept !== c.counted) ? ['liveCounts'] : [];
+  }
+  return result;
+}
+
+/** True when a check found kept counts that differ from count(*). */
+export function countsDrift(r: DbCheckResult): boolean {
+  return (r.liveCounts ?? []).some((c) => c.kept !== c.counted);
+}
+
+/**
+ * The repair the check offers: the kept counts taken again, on a connection of its own (in the check worker; inline in
+ * tests). It waits for a job that writes (the busy timeout) and then fails with BUSY.
+ */
+export function repairDatabaseFile(file: string, displayName?: string): DbRepairResult {
+  const started = Date.now();
+  const db = openDb(file, { migrate: false, displayName });
+  try {
+    return { liveCounts: repairLiveCounts(db), durationMs: Date.now() - started };
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY')
+      throw new AppError('BUSY', 'A job is writing to the database: repair the counts when it has finished.');
+    throw e;
+  } finally {
+    db.close();
+  }
 }
 
 export interface DbCheckerOptions {
@@ -87,6 +127,10 @@ export interface DbCheckerOptions {
   mode?: 'worker' | 'inline';
   /** the job worker entry, which also runs checks (built .js in the app; defaults to jobs/worker.ts) */
   workerPath?: string;
+  /** why the site is read-only (then `dbPath` is a private copy: the repair is refused), else null/absent */
+  readOnly?: string | null;
+  /** true while a job of this site runs (the repair is refused then, rather than waiting for it) */
+  jobsBusy?: () => boolean;
 }
 
 /** Runs one check at a time for a site and keeps its progress and the last result (the db:checkStatus channel). */
@@ -132,15 +176,41 @@ export class DbChecker {
     await this.running?.catch(() => undefined);
   }
 
-  private inWorker(onProgress: (p: DbCheckProgress) => void): Promise<DbCheckResult> {
+  /**
+   * The repair a check offers (the kept counts taken again), in the worker; not while a check runs. The last result's
+   * kept counts then show the counts as repaired.
+   */
+  async repair(): Promise<DbRepairResult> {
+    if (this.o.readOnly) throw new AppError('DB_READONLY', `The database ${this.o.displayName ?? this.o.dbPath} is read-only (${this.o.readOnly}): it cannot be repaired here.`, { readOnly: true });
+    if (this.running) throw new AppError('BUSY', 'A check of the database is running: repair when it has finished.');
+    if (this.o.jobsBusy?.()) throw new AppError('BUSY', 'A job is running: repair the counts when it has finished.');
+    const p: Promise<DbRepairResult> =
+      this.o.mode === 'inline' ? Promise.resolve().then(() => repairDatabaseFile(this.o.dbPath, this.o.displayName)) : this.inWorker(() => undefined, true);
+    this.running = p.then(() => this.last ?? { ok: true, messages: [], durationMs: 0, tables: 0, pages: 0, advice: null });
+    try {
+      const r = await p;
+      if (this.last?.liveCounts) {
+        const now = new Map(r.liveCounts.map((c) => [c.table, c.counted]));
+        this.last = { ...this.last, liveCounts: this.last.liveCounts.map((c) => ({ ...c, kept: now.get(c.table) ?? c.kept, counted: now.get(c.table) ?? c.counted })), repairs: [] };
+      }
+      return r;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private inWorker(onProgress: (p: DbCheckProgress) => void): Promise<DbCheckResult>;
+  private inWorker(onProgress: (p: DbCheckProgress) => void, repair: true): Promise<DbRepairResult>;
+  private inWorker(onProgress: (p: DbCheckProgress) => void, repair = false): Promise<DbCheckResult | DbRepairResult> {
     const entry = this.o.workerPath ?? fileURLToPath(new URL('../jobs/worker.ts', import.meta.url));
-    const workerData = { check: { dbPath: this.o.dbPath, displayName: this.o.displayName } };
+    const workerData = { check: { dbPath: this.o.dbPath, displayName: this.o.displayName, ...(repair ? { repair: true } : {}) } };
     const worker = startWorker(entry, workerData);
     return new Promise((resolve, reject) => {
       let settled = false;
       worker.on('message', (m: CheckWorkerMessage) => {
         if (m.type === 'check-progress') onProgress(m.progress);
         else if (m.type === 'check-result') (settled = true), resolve(m.result);
+        else if (m.type === 'repair-result') (settled = true), resolve(m.result);
         else if (m.type === 'error') (settled = true), reject(new AppError(m.error.code as AppError['code'], m.error.message, m.error.details));
       });
       worker.on('error', (e) => {
@@ -157,4 +227,5 @@ export class DbChecker {
 export type CheckWorkerMessage =
   | { type: 'check-progress'; progress: DbCheckProgress }
   | { type: 'check-result'; result: DbCheckResult }
+  | { type: 'repair-result'; result: DbRepairResult }
   | { type: 'error'; error: { code: string; message: string; details: Record<string, unknown> } };

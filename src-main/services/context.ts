@@ -61,7 +61,7 @@ export function openFerry(o: OpenFerryOptions): Ferry {
   // a large import is followed by the planner's statistics and a WAL checkpoint (services/maintenance.ts)
   const afterJob = site.readOnly ? undefined : (job: Parameters<typeof maintainAfterJob>[0]) => maintainAfterJob(job, site.path, { sameThread: o.maintenance === 'same-thread' ? db : undefined });
   const jobs = new JobManager({ db, dbPath: site.path, mode: o.mode, workerPath: o.workerPath, user: o.user, readOnly, afterJob });
-  const checker = new DbChecker({ dbPath: site.path, displayName: o.dbPath, mode: o.mode, workerPath: o.workerPath });
+  const checker = new DbChecker({ dbPath: site.path, displayName: o.dbPath, mode: o.mode, workerPath: o.workerPath, readOnly: site.readOnly, jobsBusy: () => jobs.busy() });
   const maintenance = new Maintenance({ db, dbPath: site.path, displayName: o.dbPath, readOnly: site.readOnly, jobsBusy: () => jobs.busy() });
   const paths = o.paths ?? typedPaths();
   const handlers = createHandlers({ db, dbPath: o.dbPath, jobs, dialogs: o.dialogs ?? noDialogs, paths, version: VERSION, transfers: o.transfers, checker, maintenance, readOnly: site.readOnly });

@@ -101,6 +101,25 @@ export interface DbCheckResult {
   pages: number;
   /** what to do when it failed (restore the backup); null when ok */
   advice: string | null;
+  /** Ferry's kept counts (live values, live events) against count(*); absent for a database without them or too damaged to count */
+  liveCounts?: LiveCountCheck[];
+  /** what db:repair (`ferry check --repair`) would put right: 'liveCounts' when a kept count differs from count(*) */
+  repairs?: DbRepair[];
+}
+
+/** A kept count (migration 12) and the rows counted; they differ when a tool wrote the table by hand. */
+export interface LiveCountCheck {
+  table: 'data_value' | 'event';
+  kept: number;
+  counted: number;
+}
+
+export type DbRepair = 'liveCounts';
+
+/** db:repair: each kept count as it was and as counted now (the kept count from then on). */
+export interface DbRepairResult {
+  liveCounts: LiveCountCheck[];
+  durationMs: number;
 }
 
 export interface DbCheckStatus {
@@ -293,6 +312,8 @@ export const contract = {
   /** SQLite's integrity check of the database, in a worker; resolves when done (poll db:checkStatus for progress) */
   'db:check': { req: empty, res: {} as DbCheckResult },
   'db:checkStatus': { req: empty, res: {} as DbCheckStatus },
+  /** what the last check offers to repair (the kept counts taken again), in the check's worker; refused on a read-only database */
+  'db:repair': { req: empty, res: {} as DbRepairResult },
   /** a consistent copy of the database at `out` (from the save dialog) by SQLite's online backup, verified; resolves when done (poll db:maintenanceStatus) */
   'db:backup': { req: z.object({ out: z.string().min(1) }), res: {} as DbBackupResult },
   /** compacts the database (VACUUM in a worker); refused while a job writes; resolves when done (poll db:maintenanceStatus) */

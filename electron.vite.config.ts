@@ -35,9 +35,9 @@ export default defineConfig({
   main: {
     plugins: [cliStamp()],
     build: {
-      // pure-JS dependencies of every start are bundled (zod alone is ~200 ESM files to resolve and compile: ~0.1 s of
+      // pure-JS dependencies of every start are bundled (i18next: the CLI's messages; zod alone is ~200 ESM files to resolve and compile: ~0.1 s of
       // each `ferry` start); the native better-sqlite3 and the big, lazily loaded exceljs, pdf-lib and pdfjs stay external
-      externalizeDeps: { exclude: ['zod', 'saxes', '@streamparser/json'] },
+      externalizeDeps: { exclude: ['zod', 'saxes', '@streamparser/json', 'i18next'] },
       outDir: 'out/main',
       rollupOptions: {
         input: {

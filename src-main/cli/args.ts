@@ -69,5 +69,14 @@ export function parseArgs(argv: string[]): ParsedArgs {
   return { positionals, flags };
 }
 
-/** A command line Ferry cannot run (exit 2, with the reason). */
-export class UsageError extends Error {}
+/**
+ * A command line Ferry cannot run (exit 2, with the reason): `message` in English (what --json output carries, the same
+ * in every language), `text` in the run's language (what the terminal shows).
+ */
+export class UsageError extends Error {
+  readonly text: string;
+  constructor(message: string, text?: string) {
+    super(message);
+    this.text = text ?? message;
+  }
+}

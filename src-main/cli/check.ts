@@ -10,6 +10,7 @@ import { CHECK_FAILED_ADVICE, DbChecker } from '../services/check.ts';
 import { AppError, toSerializedError } from '../../src-shared/errors.ts';
 import type { DbCheckProgress, DbCheckResult } from '../../src-shared/api/contract.ts';
 import type { CliIo } from './main.ts';
+import { currentLanguage, n, t } from './i18n.ts';
 
 export async function checkCommand(dbPath: string, json: boolean, io: CliIo, workerPath?: string): Promise<number> {
   if (!fs.existsSync(dbPath)) throw new AppError('FILE_NOT_FOUND', `There is no database at ${path.resolve(dbPath)}.`, { file: dbPath });
@@ -25,7 +26,7 @@ export async function checkCommand(dbPath: string, json: boolean, io: CliIo, wor
   const onProgress = (p: DbCheckProgress): void => {
     if (!io.isTTY || json || p.stage === 'done') return;
     const frac = p.total ? Math.min(1, p.done / p.total) : 0;
-    const line = `${p.stage} (step ${p.step} of ${p.steps}) [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${Math.round(frac * 100)}%`;
+    const line = `${p.stage} (${t('check.step', { step: p.step, steps: p.steps })}) [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${Math.round(frac * 100)}%`;
     io.stderr('\r' + line.padEnd(lastLen, ' '));
     lastLen = line.length;
   };
@@ -43,12 +44,13 @@ function report(r: DbCheckResult, dbPath: string, readOnly: string | null, json:
   if (json) io.stdout(JSON.stringify(r, null, 2) + '\n');
   else if (r.ok) {
     io.stdout(
-      `ok: SQLite's integrity check found nothing wrong in ${dbPath} (${r.tables} tables, ${r.pages.toLocaleString('en')} pages, ${(r.durationMs / 1000).toFixed(1)} s)` +
-        (readOnly ? `. The database is read-only (${readOnly.replace(/^it is /, '')}): a private copy of it was checked` : '') +
+      t('check.ok', { path: dbPath, tables: n(r.tables), pages: n(r.pages), seconds: (r.durationMs / 1000).toLocaleString(currentLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }) +
+        (readOnly ? t('check.readOnlyCopy', { why: readOnly.replace(/^it is /, '') }) : '') +
         '\n',
     );
   } else {
-    io.stdout(`DAMAGED: ${dbPath} failed SQLite's integrity check:\n${r.messages.map((m) => `  ${m}`).join('\n')}\nWhat to do: ${r.advice ?? CHECK_FAILED_ADVICE}\n`);
+    // SQLite's messages and the advice (services/check.ts) as they are written
+    io.stdout(`${t('check.damaged', { path: dbPath })}\n${r.messages.map((m) => `  ${m}`).join('\n')}\n${t('check.whatToDo')} ${r.advice ?? CHECK_FAILED_ADVICE}\n`);
   }
   return r.ok ? 0 : 1;
 }

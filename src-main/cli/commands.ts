@@ -17,7 +17,8 @@ import type { Exporter } from '../jobs/types.ts';
 import { sendCommand, siteCommand } from './send.ts';
 import { receiveCommand, reconcileCommand } from './receive.ts';
 import { localTime } from './local-time.ts';
-import { UsageError, type ParsedArgs } from './args.ts';
+import type { ParsedArgs } from './args.ts';
+import { t, usageError } from './i18n.ts';
 import { formatLines } from './usage.ts';
 import type { BuiltPaths, CliIo } from './main.ts';
 
@@ -32,7 +33,7 @@ async function call<C extends Channel>(f: Ferry, channel: C, req: unknown): Prom
   return r.value as Res<C>;
 }
 
-const NON_OPTION_FLAGS = new Set(['db', 'json', 'kind', 'format', 'out', 'compression', 'help', 'version', 'port', 'static', 'limit', 'open']);
+const NON_OPTION_FLAGS = new Set(['lang', 'db', 'json', 'kind', 'format', 'out', 'compression', 'help', 'version', 'port', 'static', 'limit', 'open']);
 
 function optionsFrom(flags: Record<string, unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
@@ -74,19 +75,19 @@ export async function ferryCommand(run: CommandRun): Promise<number> {
         // validated as the jobs:list channel validates it; the records are read straight from the job history: one
         // summary at a time, streamed (--json), or none at all (the text lines do not show summaries)
         const limit = typeof flags.limit === 'string' ? Number(flags.limit) : 200;
-        if (!Number.isInteger(limit) || limit < 1 || limit > 10000) throw new UsageError('--limit needs a number of jobs (1-10000)');
+        if (!Number.isInteger(limit) || limit < 1 || limit > 10000) throw usageError('error.limitJobs');
         if (json) await writeJsonArray(sinkOf(io), ferry.jobs.jobs.iterate(limit));
         else
           for (const j of ferry.jobs.jobs.iterate(limit, { summaries: false }))
             io.stdout(
-              `#${j.id} ${localTime(j.createdAt)} ${j.direction} ${j.kind}${j.dryRun ? ' (dry run)' : ''} ${j.status}${j.resultStatus ? ' ' + j.resultStatus : ''} — ${j.files.map((f) => f.name + (f.sha256 ? ' ' + f.sha256.slice(0, 12) : '')).join(', ')}\n`,
+              `#${j.id} ${localTime(j.createdAt)} ${j.direction} ${j.kind}${j.dryRun ? ` (${t('jobs.dryRun')})` : ''} ${j.status}${j.resultStatus ? ' ' + j.resultStatus : ''} — ${j.files.map((f) => f.name + (f.sha256 ? ' ' + f.sha256.slice(0, 12) : '')).join(', ')}\n`,
             );
         return 0;
       }
       case 'undo': {
         const n = rest[0];
-        if (n === undefined && flags.last !== true) throw new UsageError('undo needs a JOB number (ferry jobs lists them) or --last');
-        if (n !== undefined && !/^[1-9]\d*$/.test(n)) throw new UsageError(`undo needs a job number (ferry jobs lists them), not '${n}'`);
+        if (n === undefined && flags.last !== true) throw usageError('error.undoNeedsJob');
+        if (n !== undefined && !/^[1-9]\d*$/.test(n)) throw usageError('error.undoJobNumber', { value: n });
         let jobId: number;
         try {
           ({ jobId } = await call(ferry, 'jobs:undo', {
@@ -100,12 +101,12 @@ export async function ferryCommand(run: CommandRun): Promise<number> {
         return await finishJob(ferry, jobId, json, io);
       }
       case 'receive': {
-        if (!rest.length) throw new UsageError('receive needs at least one transfer package FILE');
+        if (!rest.length) throw usageError('error.receiveNeedsFile');
         return await receiveCommand(ferry, rest, flags.dryRun === true, json, io);
       }
       case 'send': {
-        if (typeof flags.to !== 'string') throw new UsageError('send needs --to NAME: the site the package is for (e.g. --to "District B")');
-        if (typeof flags.out !== 'string') throw new UsageError('send needs --out FILE: where the package goes (e.g. a USB key)');
+        if (typeof flags.to !== 'string') throw usageError('error.sendNeedsTo');
+        if (typeof flags.out !== 'string') throw usageError('error.sendNeedsOut');
         return await sendCommand(ferry, flags, json, io);
       }
       case 'site':
@@ -113,7 +114,7 @@ export async function ferryCommand(run: CommandRun): Promise<number> {
       case 'reconcile':
         return await reconcileCommand(ferry, json, io);
       case 'import': {
-        if (!rest.length) throw new UsageError('import needs at least one FILE');
+        if (!rest.length) throw usageError('error.importNeedsFile');
         const { jobId } = await call(ferry, 'import:start', {
           files: rest,
           kind: flags.kind,
@@ -124,8 +125,8 @@ export async function ferryCommand(run: CommandRun): Promise<number> {
       }
       case 'export': {
         const kind = rest[0];
-        if (!kind) throw new UsageError('export needs what to export: metadata, dependencies or data');
-        if (typeof flags.out !== 'string') throw new UsageError('export needs --out FILE');
+        if (!kind) throw usageError('error.exportNeedsKind');
+        if (typeof flags.out !== 'string') throw usageError('error.exportNeedsOut');
         // no --format (or --compression): the file name says what it should hold (jan.csv.zip), else JSON as always
         const namedBy = (exporters as Partial<Record<string, Exporter>>)[kind]?.namedBy;
         const named = namedBy ? formatForFileName(namedBy, flags.out) : null;
@@ -134,7 +135,7 @@ export async function ferryCommand(run: CommandRun): Promise<number> {
         const format = flags.format ?? nameFormat ?? 'json';
         const compression = flags.compression ?? nameCompression ?? 'none';
         if (!json && (nameFormat !== undefined || (nameCompression !== undefined && nameCompression !== 'none')))
-          io.stderr(`ferry: writing ${format}${compression !== 'none' ? ' in ' + compression : ''}, as the file name says (--format and --compression choose otherwise)\n`);
+          io.stderr(`ferry: ${compression !== 'none' ? t('export.namedByCompressed', { format, compression }) : t('export.namedBy', { format })}\n`);
         const { jobId } = await call(ferry, 'export:start', {
           kind,
           out: flags.out,
@@ -145,7 +146,7 @@ export async function ferryCommand(run: CommandRun): Promise<number> {
         return await finishJob(ferry, jobId, json, io);
       }
     }
-    throw new UsageError(`unknown command '${command}' (see ferry --help)`);
+    throw usageError('error.unknownCommand', { command });
   } finally {
     await ferry.close();
   }

@@ -5,10 +5,11 @@
 import { openSite } from '../db/open.ts';
 import { dbInfo } from '../services/info.ts';
 import type { CliIo } from './main.ts';
+import { n, t } from './i18n.ts';
 
-/** 1,234 MB */
+/** 1,234 MB (in the language's way) */
 function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024)).toLocaleString('en')} MB`;
+  return `${n(Math.round(bytes / (1024 * 1024)))} MB`;
 }
 
 export async function infoCommand(dbPath: string, json: boolean, io: CliIo): Promise<number> {
@@ -17,13 +18,14 @@ export async function infoCommand(dbPath: string, json: boolean, io: CliIo): Pro
     const info = dbInfo(site.db);
     if (json) io.stdout(JSON.stringify(info, null, 2) + '\n');
     else {
-      io.stdout(`Database: ${dbPath}\n`);
+      io.stdout(`${t('info.database', { path: dbPath })}\n`);
+      // metadata types are DHIS2's names (organisationUnits, dataElements): the same in every language
       const types = Object.entries(info.metadata);
-      io.stdout(types.length ? types.map(([k, v]) => `  ${k}: ${v}`).join('\n') + '\n' : '  no metadata\n');
-      io.stdout(`  data values: ${info.dataValues}\n  events: ${info.events}\n`);
+      io.stdout(types.length ? types.map(([k, v]) => `  ${k}: ${n(v)}`).join('\n') + '\n' : `  ${t('info.noMetadata')}\n`);
+      io.stdout(`  ${t('info.dataValues', { n: n(info.dataValues) })}\n  ${t('info.events', { n: n(info.events) })}\n`);
       const free = info.freeSpace;
       if (free?.worthCompacting)
-        io.stdout(`${megabytes(free.freeBytes)} of the file's ${megabytes(free.fileBytes)} (${Math.round((free.freeBytes / free.fileBytes) * 100)}%) is free space: \`ferry vacuum\` gives it back\n`);
+        io.stdout(`${t('info.freeSpace', { free: megabytes(free.freeBytes), file: megabytes(free.fileBytes), percent: Math.round((free.freeBytes / free.fileBytes) * 100) })}\n`);
     }
     return 0;
   } finally {

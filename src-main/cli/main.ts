@@ -14,6 +14,7 @@
  */
 import { parseArgs, UsageError } from './args.ts';
 import { usage } from './usage.ts';
+import { flagLanguage, languageChoices, systemLanguage, usageError, useLanguage } from './i18n.ts';
 import { defaultDbPath } from '../db/default-path.ts';
 import { VERSION } from '../version.ts';
 import { AppError, type SerializedError } from '../../src-shared/errors.ts';
@@ -85,6 +86,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
     return 2;
   }
   const { positionals, flags } = parsed;
+  // the language of the text (never of --json output): --lang, else FERRY_LANG, else the system's, else English
+  const chosen = flags.lang === undefined ? systemLanguage(io.env) : flagLanguage(flags.lang);
+  await useLanguage(chosen ?? systemLanguage(io.env));
+  if (!chosen) {
+    const e = usageError('error.unknownLanguage', { value: String(flags.lang), choices: languageChoices() });
+    if (flags.json === true) io.stdout(JSON.stringify({ status: 'ERROR', error: { code: 'BAD_REQUEST', message: e.message, details: {} } }, null, 2) + '\n');
+    io.stderr(`ferry: ${e.text}\n`);
+    return 2;
+  }
   if (flags.version) {
     io.stdout(`${VERSION}\n`);
     return 0;
@@ -106,17 +116,17 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
     return code;
   };
   try {
-    if (!COMMANDS.includes(command)) throw new UsageError(`unknown command '${command}' (see ferry --help)`);
+    if (!COMMANDS.includes(command)) throw usageError('error.unknownCommand', { command });
     if (command === 'info') return await (await import('./info.ts')).infoCommand(dbPath, json, io);
     if (command === 'check') return await (await import('./check.ts')).checkCommand(dbPath, json, io, built.workerPath);
     if (command === 'backup' || command === 'vacuum') {
-      if (command === 'backup' && typeof flags.out !== 'string') throw new UsageError('backup needs --out FILE (where the copy goes: another folder or a USB key)');
+      if (command === 'backup' && typeof flags.out !== 'string') throw usageError('error.backupNeedsOut');
       return await (await import('./maintenance.ts')).maintenanceCommand(command, dbPath, typeof flags.out === 'string' ? flags.out : undefined, json, io);
     }
     if (command === 'serve') {
       // takes the database (one server per database) before opening it; the page may only use picked or uploaded files
       const port = typeof flags.port === 'string' ? Number(flags.port) : undefined;
-      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new UsageError('--port needs a port number (0-65535)');
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw usageError('error.portNumber');
       const { serve } = await import('../bridge/serve.ts');
       return await serve({
         dbPath,
@@ -133,7 +143,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
   } catch (e) {
     if (e instanceof UsageError) {
       if (json) io.stdout(JSON.stringify({ status: 'ERROR', error: { code: 'BAD_REQUEST', message: e.message, details: {} } }, null, 2) + '\n');
-      io.stderr(`ferry: ${e.message}\n`);
+      io.stderr(`ferry: ${e.text}\n`);
       return 2;
     }
     const err = e instanceof AppError ? e.toJSON() : { code: 'INTERNAL' as const, message: String((e as Error)?.message ?? e), details: {} };

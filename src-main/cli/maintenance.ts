@@ -11,9 +11,15 @@ import { Maintenance } from '../services/maintenance.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import type { DbMaintenanceProgress } from '../../src-shared/api/contract.ts';
 import type { CliIo } from './main.ts';
+import { currentLanguage, t } from './i18n.ts';
 
 function mb(bytes: number): string {
-  return `${(bytes / 1e6).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
+  return `${(bytes / 1e6).toLocaleString(currentLanguage(), { maximumFractionDigits: 1 })} MB`;
+}
+
+/** 1.5 s (in the language's way) */
+function secs(ms: number): string {
+  return `${(ms / 1000).toLocaleString(currentLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
 }
 
 function progressPrinter(io: CliIo, json: boolean): { onProgress: (p: DbMaintenanceProgress) => void; clear: () => void } {
@@ -26,7 +32,7 @@ function progressPrinter(io: CliIo, json: boolean): { onProgress: (p: DbMaintena
       if (now - lastAt < 200) return;
       lastAt = now;
       const frac = p.done !== null && p.total ? Math.min(1, p.done / p.total) : null;
-      const what = p.task === 'backup' ? `backing up: ${p.stage}` : `compacting: ${p.stage}`;
+      const what = p.task === 'backup' ? t('maintenance.backingUp', { stage: p.stage }) : t('maintenance.compacting', { stage: p.stage });
       const line = frac === null ? `${what} (${Math.round(p.elapsedMs / 1000)} s)` : `${what} [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${Math.round(frac * 100)}%`;
       io.stderr('\r' + line.padEnd(lastLen, ' '));
       lastLen = line.length;
@@ -47,15 +53,21 @@ export async function maintenanceCommand(task: 'backup' | 'vacuum', dbPath: stri
       const r = await m.backup(out!, p.onProgress);
       p.clear();
       if (json) io.stdout(JSON.stringify({ status: 'OK', ...r }, null, 2) + '\n');
-      else io.stdout(`ok: backed up ${dbPath} to ${r.out} (${mb(r.bytes)}, SQLite's quick check of the copy: ok, ${(r.durationMs / 1000).toFixed(1)} s)\n`);
+      else io.stdout(`${t('maintenance.backedUp', { path: dbPath, out: r.out, size: mb(r.bytes), seconds: secs(r.durationMs) })}\n`);
     } else {
       const r = await m.vacuum(p.onProgress);
       p.clear();
       if (json) io.stdout(JSON.stringify({ status: 'OK', ...r }, null, 2) + '\n');
       else
         io.stdout(
-          `ok: compacted ${dbPath}: ${mb(r.bytesBefore)} -> ${mb(r.bytesAfter)} (${r.savedBytes >= 0 ? `${mb(r.savedBytes)} freed` : `${mb(-r.savedBytes)} larger`}, ${(r.durationMs / 1000).toFixed(1)} s)` +
-            (r.checkpointed ? '' : '; another program is reading the database, so the file shrinks fully when it closes it') +
+          t('maintenance.compacted', {
+            path: dbPath,
+            before: mb(r.bytesBefore),
+            after: mb(r.bytesAfter),
+            saved: r.savedBytes >= 0 ? t('maintenance.freed', { size: mb(r.savedBytes) }) : t('maintenance.larger', { size: mb(-r.savedBytes) }),
+            seconds: secs(r.durationMs),
+          }) +
+            (r.checkpointed ? '' : t('maintenance.otherReader')) +
             '\n',
         );
     }

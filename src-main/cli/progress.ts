@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../../src-shared/api/contract.ts';
+import { n, t } from './i18n.ts';
 
 function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -6,11 +7,18 @@ function fmtBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** The engine's stage (an English word the engine reports) in the run's language; a stage the catalogue lacks as it is. */
+function stageWord(stage: string): string {
+  const key = `progress.stage.${stage}`;
+  const w = (t as unknown as (k: string, o: { defaultValue: string }) => string)(key, { defaultValue: stage });
+  return w;
+}
+
 /** A one-line progress bar on stderr (only when stderr is a terminal). */
 export function progressLine(e: ProgressEvent, width = 30): string {
   const frac = e.total ? Math.min(1, e.done / e.total) : 0;
   const bar = e.total ? '#'.repeat(Math.round(frac * width)).padEnd(width, '.') : ''.padEnd(width, ' ');
-  const amount = e.unit === 'bytes' ? `${fmtBytes(e.done)}${e.total ? ' / ' + fmtBytes(e.total) : ''}` : `${e.done}${e.total ? '/' + e.total : ''}`;
-  const left = e.total && frac > 0.02 ? ` ~${Math.max(0, Math.round((e.elapsedMs / frac - e.elapsedMs) / 1000))}s left` : '';
-  return `${e.fileName ? e.fileName + ' ' : ''}${e.stage} [${bar}] ${amount}${e.records ? ` · ${e.records} records` : ''}${left}`;
+  const amount = e.unit === 'bytes' ? `${fmtBytes(e.done)}${e.total ? ' / ' + fmtBytes(e.total) : ''}` : `${n(e.done)}${e.total ? '/' + n(e.total) : ''}`;
+  const left = e.total && frac > 0.02 ? ` ${t('progress.left', { s: Math.max(0, Math.round((e.elapsedMs / frac - e.elapsedMs) / 1000)) })}` : '';
+  return `${e.fileName ? e.fileName + ' ' : ''}${stageWord(e.stage)} [${bar}] ${amount}${e.records ? ` · ${t('progress.records', { count: e.records })}` : ''}${left}`;
 }

@@ -15,7 +15,8 @@ export async function ferryCli(args: string[], opts: { inline?: boolean; env?: N
     stdout: (s) => void (stdout += s),
     stderr: (s) => void (stderr += s),
     isTTY: false,
-    env: { ...process.env, ...(opts.inline !== false ? { FERRY_INLINE_JOBS: '1' } : {}), ...opts.env },
+    // English unless a test says otherwise (the text tests assert English words whatever the machine's LANG)
+    env: { ...process.env, FERRY_LANG: 'en', ...(opts.inline !== false ? { FERRY_INLINE_JOBS: '1' } : {}), ...opts.env },
   });
   return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
 }

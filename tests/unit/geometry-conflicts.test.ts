@@ -87,7 +87,7 @@ describe('GeoJSON: E7701 and E7700 are conflicts of the import, nothing written'
     expect(s.conflicts[0]!.indexes).toBeUndefined();
     expect(digest()).toBe(before);
     // the CLI's text output: DHIS2's message, then Ferry's words
-    expect(formatJob(j)).toContain('  1 conflict(s):\n    E7701 Input is not a valid GeoJSON document: No list of features found — typo.geojson: no list of features found');
+    expect(formatJob(j)).toContain('  1 conflict:\n    E7701 Input is not a valid GeoJSON document: No list of features found — typo.geojson: no list of features found');
   });
 
   it('E7701: a JSON array (no object at the root), with the line Ferry found it on; a dry run carries no preview', async () => {
@@ -152,7 +152,7 @@ describe('GML: E7010 in the import report, nothing written', () => {
       ],
     });
     expect(digest()).toBe(before);
-    expect(formatJob(j)).toContain(`  1 error(s):\n    E7010 Failed to validate job runtime: \`${arg}\``);
+    expect(formatJob(j)).toContain(`  1 error:\n    E7010 Failed to validate job runtime: \`${arg}\``);
   });
 
   it('E7010: text that is not UTF-8, the argument HTML-escaped as DHIS2 escapes it', async () => {

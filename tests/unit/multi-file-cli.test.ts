@@ -66,12 +66,12 @@ describe('ferry import with several files', () => {
     const b = csv('b.csv', 'DeInteger01,202401,OuClinicA01,,,99,,,,,', 'DeInteger01,202402,OuClinicA01,,,11,,,,,');
     const dry = await ferryCli(['--db', dbPath, 'import', a, b, '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('  warning: a.csv and b.csv carry the same 2 value key(s), 1 with different values\n');
+    expect(dry.stdout).toContain('  warning: a.csv and b.csv carry the same 2 value keys, 1 with different values\n');
     expect(dry.stdout).toContain('  warning: an import will stop before writing anything: give --overlap first');
     // with --json the JSON document has `overlaps`, and the warning goes to stderr
     const json = await ferryCli(['--db', dbPath, 'import', a, b, '--dry-run', '--json']);
     expect(json.json<ImportSummary>().overlaps).toMatchObject({ policy: 'stop', keys: 2, differing: 1 });
-    expect(json.stderr).toContain('ferry: warning: a.csv and b.csv carry the same 2 value key(s), 1 with different values\n');
+    expect(json.stderr).toContain('ferry: warning: a.csv and b.csv carry the same 2 value keys, 1 with different values\n');
     const stop = await ferryCli(['--db', dbPath, 'import', a, b]);
     expect(stop.code).toBe(2);
     expect(stop.stderr).toContain('a.csv and b.csv carry the same 2 value keys');

@@ -1,0 +1,108 @@
+/**
+ * The language of the `ferry` command's text: --lang en|fr|pt, else $FERRY_LANG, else the system's (LC_ALL,
+ * LC_MESSAGES, LANG: pickLanguage), else English. Its messages are the `cli` namespace of the one message catalogue
+ * (src-shared/i18n/locales/<language>/cli.json), in an i18next instance made as createI18n makes one. --json output never goes through here: it is the
+ * same bytes in every language (DHIS2's own messages stay as DHIS2 writes them).
+ *
+ * Code that formats without choosing (tests calling formatJob) writes English.
+ */
+import type { TFunction } from 'i18next';
+import { createInstance, type i18n as I18n } from 'i18next';
+import enCli from '../../src-shared/i18n/locales/en/cli.json';
+import frCli from '../../src-shared/i18n/locales/fr/cli.json';
+import ptCli from '../../src-shared/i18n/locales/pt/cli.json';
+import type { en } from '../../src-shared/i18n/catalogue.ts';
+import { UsageError } from './args.ts';
+import { DEFAULT_LANGUAGE, LANGUAGES, isLanguage, pickLanguage, type Language } from '../../src-shared/i18n/languages.ts';
+
+type CliT = TFunction<'cli'>;
+/** a key of the cli namespace (plural keys by their base name go through t directly) */
+export type CliKey = keyof (typeof en)['cli'] & string;
+
+let language: Language = 'en';
+let i18n: I18n | null = null;
+let fixed: CliT | null = null;
+let english: CliT | null = null;
+
+/** The system's choice: $FERRY_LANG, else LC_ALL, LC_MESSAGES, LANG (the first Ferry speaks), else English. */
+export function systemLanguage(env: NodeJS.ProcessEnv): Language {
+  return pickLanguage(env.FERRY_LANG, env.LC_ALL, env.LC_MESSAGES, env.LANG);
+}
+
+/** --lang's language, null when it names none Ferry speaks. */
+export function flagLanguage(flag: string | boolean | string[]): Language | null {
+  const v = typeof flag === 'string' ? flag.trim().toLowerCase() : '';
+  return isLanguage(v) ? v : null;
+}
+
+/** Sets the language of this run (the first call creates the i18next instance: the catalogues are bundled). */
+export async function useLanguage(l: Language): Promise<void> {
+  setLanguage(l);
+}
+
+/**
+ * createI18n's instance (src-shared/i18n/create.ts: the same options) with the cli namespace alone: the whole catalogue
+ * (every screen's messages in every language, ~290 KB and growing) is not what a `ferry` start should parse.
+ */
+function createCliI18n(l: Language): I18n {
+  const i = createInstance();
+  void i.init({
+    lng: l,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: LANGUAGES.map((x) => x.code),
+    resources: { en: { cli: enCli }, fr: { cli: frCli }, pt: { cli: ptCli } },
+    ns: ['cli'],
+    defaultNS: 'cli',
+    keySeparator: false,
+    nsSeparator: ':',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+  } as Parameters<I18n['init']>[0]);
+  return i;
+}
+
+function setLanguage(l: Language): void {
+  language = l;
+  if (!i18n) i18n = createCliI18n(l);
+  else if (i18n.language !== l) void i18n.changeLanguage(l); // synchronous: the resources are in memory
+  fixed = i18n.getFixedT(l, 'cli');
+  english ??= i18n.getFixedT('en', 'cli');
+}
+
+export function currentLanguage(): Language {
+  return language;
+}
+
+/** A message of the cli namespace in the run's language (after useLanguage). */
+export const t = ((...args: unknown[]) => {
+  if (!fixed) setLanguage(language);
+  return (fixed as unknown as (...a: unknown[]) => string)(...args);
+}) as unknown as CliT;
+
+/** The same message in English: what --json output says (the same bytes in every language). */
+export const tEnglish = ((...args: unknown[]) => {
+  if (!english) setLanguage(language);
+  return (english as unknown as (...a: unknown[]) => string)(...args);
+}) as unknown as CliT;
+
+/** A whole number as the language writes it: 1,234,567 · 1 234 567 · 1.234.567. */
+export function n(x: number): string {
+  return x.toLocaleString(language);
+}
+
+/** "a, b and c" in the language */
+export function list(items: readonly string[]): string {
+  return new Intl.ListFormat(language, { type: 'conjunction' }).format(items);
+}
+
+/** the languages --lang takes, for its refusal: "en (English), fr (Français), pt (Português)" */
+export function languageChoices(): string {
+  return LANGUAGES.map((l) => `${l.code} (${l.name})`).join(', ');
+}
+
+/** A refused command line: English for --json, the run's language for the terminal. */
+export function usageError(key: CliKey, params: Record<string, unknown> = {}): UsageError {
+  const tr = (f: CliT): string => (f as unknown as (k: string, p: Record<string, unknown>) => string)(key, params);
+  return new UsageError(tr(tEnglish), tr(t));
+}

@@ -1,9 +1,26 @@
 /** Sites (issue 13): the sites packages were received from — their last package and when, gaps, and totals that differ. */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { ReceiveGap } from '../../../src-shared/transfer-receive.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { fmtDateTime, fmtNumber } from '../../components/format.ts';
 import { useSites } from '../../stores/sites.ts';
+
+/**
+ * A missing package in the chosen language, with the received packages on either side (every number below the
+ * sender's highest received one is either received or among its gaps: src-main/transfer/reconcile.ts gapsOf).
+ */
+function gapText(t: TFunction<'app'>, g: ReceiveGap, gaps: ReceiveGap[]): string {
+  const missing = new Set(gaps.map((x) => x.sequence));
+  let below = g.sequence - 1;
+  while (below > 0 && missing.has(below)) below--;
+  let above = g.sequence + 1;
+  while (missing.has(above)) above++;
+  return below > 0
+    ? t('sites.gapBetween', { sequence: g.sequence, site: g.senderName, below, above })
+    : t('sites.gapFirst', { sequence: g.sequence, site: g.senderName, above });
+}
 
 export function SitesScreen() {
   const { t } = useTranslation('app');
@@ -48,7 +65,7 @@ export function SitesScreen() {
       )}
       {s.sites.flatMap((x) => x.gaps).map((g) => (
         <Notice key={`${g.senderId}/${g.sequence}`} kind="warning">
-          <span data-test="sites-gap">{g.message}</span>
+          <span data-test="sites-gap">{gapText(t, g, s.sites.find((x) => x.senderId === g.senderId)?.gaps ?? [g])}</span>
         </Notice>
       ))}
       {rows.length > 0 && (

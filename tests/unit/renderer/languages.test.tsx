@@ -239,3 +239,53 @@ describe('the options line', () => {
     ]);
   });
 });
+
+describe('the Sites page in French and Portuguese', () => {
+  const gap = (sequence: number) => ({ senderId: 's1', senderName: 'Clinique A', sequence, message: `package ${sequence} from Clinique A has not arrived` });
+  const siteApi = () =>
+    fakeApi({
+      'app:info': () => ({ version: '0.1.0', dbPath: '/db', capabilities: ['import:transfer'] }),
+      'db:info': () => ({ metadata: {}, dataValues: 0, events: 0 }),
+      'transfer:sites': () => [
+        { senderId: 's1', name: 'Clinique A', orgUnit: null, packages: 1234, lastSequence: 6, lastReceivedAt: '2026-12-02T09:30:00.000Z', expectedNext: 1, gaps: [gap(1), gap(3), gap(4)], mismatches: 0 },
+      ],
+      'transfer:reconcile': () => ({ cells: 1, mismatches: 1, rows: [{ senderId: 's1', senderName: 'Clinique A', sequence: 6, orgUnit: 'OuBo0000001', dataSet: null, period: '202401', sent: { values: 1, sum: 10 }, stored: { values: 1_234_567, sum: 12 } }] }),
+    });
+
+  it('fr: columns, the missing packages said with their neighbours, counts', async () => {
+    await i18n.changeLanguage('fr');
+    setApi(siteApi());
+    useApp.setState({ screen: 'sites' });
+    render(<App />);
+    await screen.findByTestId('sites-row');
+    expect(Array.from(document.querySelectorAll('[data-test="sites-table"] th')).map((t) => t.textContent)).toEqual([
+      'Site',
+      'Paquets',
+      'Dernier paquet',
+      'Reçu le',
+      'Prochain attendu',
+      'Manquants',
+      'Totaux qui diffèrent',
+    ]);
+    expect(screen.getByTestId('sites-row').textContent).toContain(`1${NNBSP}234`);
+    expect(screen.getAllByTestId('sites-gap').map((g) => g.textContent)).toEqual([
+      'le paquet 1 de Clinique A n’est pas arrivé ; le paquet 2 est arrivé',
+      'le paquet 3 de Clinique A n’est pas arrivé ; les paquets 2 et 5 sont arrivés',
+      'le paquet 4 de Clinique A n’est pas arrivé ; les paquets 2 et 5 sont arrivés',
+    ]);
+    const mismatch = screen.getByTestId('sites-mismatch-table').textContent!;
+    expect(mismatch).toContain('1 valeur, somme 10 (paquet 6)');
+    expect(mismatch).toContain(`1${NNBSP}234${NNBSP}567 valeurs, somme 12`);
+    expect(mismatch).toContain('(aucun)');
+  });
+
+  it('pt: the missing packages', async () => {
+    await i18n.changeLanguage('pt');
+    setApi(siteApi());
+    useApp.setState({ screen: 'sites' });
+    render(<App />);
+    await screen.findByTestId('sites-row');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Locais');
+    expect(screen.getAllByTestId('sites-gap')[1]!.textContent).toBe('o pacote 3 de Clinique A não chegou; os pacotes 2 e 5 chegaram');
+  });
+});

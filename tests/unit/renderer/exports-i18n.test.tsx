@@ -16,6 +16,9 @@ import { DataExportScreen } from '../../../src-renderer/screens/data-export/Data
 import { EventsExportScreen } from '../../../src-renderer/screens/events-export/EventsExportScreen.tsx';
 import { MetadataExportScreen } from '../../../src-renderer/screens/metadata-export/MetadataExportScreen.tsx';
 import { SendScreen } from '../../../src-renderer/screens/send/SendScreen.tsx';
+import { PdfFormExportScreen } from '../../../src-renderer/screens/pdf-form-export/PdfFormExportScreen.tsx';
+import { Dhis14ExportScreen } from '../../../src-renderer/screens/dhis14-export/Dhis14ExportScreen.tsx';
+import { DependencyExportScreen } from '../../../src-renderer/screens/dependency-export/DependencyExportScreen.tsx';
 import { formatInfos } from '../../../src-main/formats/registry.ts';
 import type { SendPreview, SendSummary } from '../../../src-shared/transfer-send.ts';
 import { fakeApi, jobRecord, type FakeHandlers } from './fake-api.ts';
@@ -180,5 +183,37 @@ describe('send in French and Portuguese', () => {
     expect(plain(screen.getByTestId('send-preview-values').textContent)).toBe('até 1.234 valores de dados (novos, alterados ou eliminados)');
     expect(screen.getByTestId('send-preview-events').textContent).toBe('1 evento');
     expect(screen.getByTestId('send-preview').textContent).toContain('Pacote 4 para District B: alterações 8 a 12.');
+  });
+});
+
+describe('PDF form, DHIS 1.4 and dependency export in French and Portuguese', () => {
+  it('PDF form: the intro names the data import screen in bold; a period that is none is refused in the language', async () => {
+    setApi(fakeApi(lists));
+    await i18n.changeLanguage('fr');
+    const { unmount } = render(<PdfFormExportScreen />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Formulaire de saisie PDF');
+    expect(screen.getByText('Import de données').tagName).toBe('STRONG');
+    expect((screen.getByTestId('pdf-form-period') as HTMLInputElement).placeholder).toBe('p. ex. 202611');
+    expect(screen.getByTestId('start').textContent).toBe('Enregistrer le formulaire…');
+    unmount();
+    await i18n.changeLanguage('pt');
+    usePdfFormExport.getState().patchOptions({ dataSet: { id: 'DsAnc000001', name: 'ANC' }, period: 'Novembro' });
+    expect(await usePdfFormExport.getState().start()).toBe(false);
+    expect(usePdfFormExport.getState().formError).toBe('“Novembro” não é um período DHIS2 (por exemplo 202611 para um mês, 2026Q4, 2026W48, 2026).');
+  });
+
+  it('DHIS 1.4: what to export, in French; dependency export types, in Portuguese', async () => {
+    setApi(fakeApi(lists));
+    await i18n.changeLanguage('fr');
+    const { unmount } = render(<Dhis14ExportScreen />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Export vers DHIS 1.4');
+    expect(screen.getByLabelText('Métadonnées détaillées')).toBeTruthy();
+    expect(screen.getByText('Ensembles de données (facultatif)')).toBeTruthy();
+    unmount();
+    await i18n.changeLanguage('pt');
+    render(<DependencyExportScreen />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Exportação de dependências de metadados');
+    const types = [...(screen.getByLabelText('Tipo de objeto') as HTMLSelectElement).options].map((o) => o.text);
+    expect(types).toEqual(['Conjuntos de dados', 'Programas', 'Combinações de categorias', 'Painéis', 'Grupos de elementos de dados', 'Conjuntos de opções']);
   });
 });

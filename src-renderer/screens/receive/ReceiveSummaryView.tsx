@@ -48,7 +48,7 @@ export function ReceiveSummaryView({ summary: s }: { summary: ReceiveSummary }) 
       ))}
       <p data-test="receive-reconciliation">
         {t('receive.summary.reconciliation', { from: s.from.name, matching: r.cells - r.mismatches, cells: r.cells })}
-        {r.mismatches ? t('receive.summary.differ', { n: r.mismatches }) : ''}.
+        {r.mismatches ? t('receive.summary.differ', { count: r.mismatches }) : ''}.
       </p>
       {r.rows.length > 0 && (
         <table className="table" data-test="receive-mismatches">
@@ -67,8 +67,8 @@ export function ReceiveSummaryView({ summary: s }: { summary: ReceiveSummary }) 
                 <td>{row.orgUnit}</td>
                 <td>{row.dataSet ?? t('receive.summary.noDataSet')}</td>
                 <td>{row.period}</td>
-                <td>{t('receive.summary.cell', { n: row.sent.values, sum: row.sent.sum })}</td>
-                <td>{t('receive.summary.cell', { n: row.stored.values, sum: row.stored.sum })}</td>
+                <td>{t('receive.summary.cell', { count: row.sent.values, sum: row.sent.sum })}</td>
+                <td>{t('receive.summary.cell', { count: row.stored.values, sum: row.stored.sum })}</td>
               </tr>
             ))}
           </tbody>

@@ -158,6 +158,6 @@ describe('Job overview', () => {
     expect(screen.getByTestId('receive-description').textContent).toBe('package 3 from Clinic A received');
     expect(screen.getByTestId('receive-values').textContent).toBe('1,200 values imported, 0 updated, 4 deleted, 0 ignored, 2 kept newer');
     expect(screen.getByTestId('receive-gap').textContent).toBe('package 2 from Clinic A has not arrived; 1 and 3 have');
-    expect(screen.getByTestId('receive-mismatches').textContent).toContain('1 values, sum 10');
+    expect(screen.getByTestId('receive-mismatches').textContent).toContain('1 value, sum 10');
   });
 });

@@ -249,7 +249,7 @@ describe('the Sites page in French and Portuguese', () => {
       'transfer:sites': () => [
         { senderId: 's1', name: 'Clinique A', orgUnit: null, packages: 1234, lastSequence: 6, lastReceivedAt: '2026-12-02T09:30:00.000Z', expectedNext: 1, gaps: [gap(1), gap(3), gap(4)], mismatches: 0 },
       ],
-      'transfer:reconcile': () => ({ cells: 1, mismatches: 1, rows: [{ senderId: 's1', senderName: 'Clinique A', sequence: 6, orgUnit: 'OuBo0000001', dataSet: null, period: '202401', sent: { values: 1, sum: 10 }, stored: { values: 1_234_567, sum: 12 } }] }),
+      'transfer:reconcile': () => ({ cells: 1, mismatches: 1, rows: [{ senderId: 's1', senderName: 'Clinique A', sequence: 6, orgUnit: 'OuBo0000001', dataSet: null, period: '202401', sent: { values: 1, sum: 10 }, stored: { values: 1_234_567, sum: 12 }, match: false }] }),
     });
 
   it('fr: columns, the missing packages said with their neighbours, counts', async () => {

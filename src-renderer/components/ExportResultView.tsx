@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { errorText, invoke, usesTransfers } from '../api.ts';
 import { fmtBytes, fmtNumber, shortSha, typeLabel } from './format.ts';
@@ -8,13 +10,14 @@ import { useApp } from '../stores/app.ts';
 import { ShowInFolder } from './ReportActions.tsx';
 
 function what(counts: [string, number][], total: number): string {
+  const t = i18n.t;
   const form = Object.fromEntries(counts);
   // a PDF data entry form (export kind pdf-form): its fields and pages
   if (typeof form.fields === 'number' && typeof form.pages === 'number') {
-    return `a form of ${fmtNumber(form.fields)} ${form.fields === 1 ? 'field' : 'fields'} on ${fmtNumber(form.pages)} ${form.pages === 1 ? 'page' : 'pages'}`;
+    return t('components:export.formOf', { fields: t('components:export.fields', { count: form.fields }), pages: t('components:export.pages', { count: form.pages }) });
   }
-  if (counts.length === 1 && counts[0]![0] === 'dataValues') return `${fmtNumber(total)} ${total === 1 ? 'data value' : 'data values'}`;
-  return `${fmtNumber(total)} ${total === 1 ? 'object' : 'objects'}`;
+  if (counts.length === 1 && counts[0]![0] === 'dataValues') return t('components:export.dataValues', { count: total });
+  return t('components:export.objects', { count: total });
 }
 
 /**
@@ -22,6 +25,7 @@ function what(counts: [string, number][], total: number): string {
  * browser download it (files:downloadLink gives a one-file address, valid while Ferry runs).
  */
 export function DownloadExport({ file }: { file: string }) {
+  const { t } = useTranslation('components');
   const [link, setLink] = useState<{ url: string; name: string; size: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
@@ -36,7 +40,7 @@ export function DownloadExport({ file }: { file: string }) {
       live = false;
     };
   }, [file]);
-  if (problem) return <p className="muted" data-test="download-unavailable">Not available for download: {problem}</p>;
+  if (problem) return <p className="muted" data-test="download-unavailable">{t('export.notAvailable', { problem })}</p>;
   if (!link) return null;
   return (
     <div className="button-row left">
@@ -47,7 +51,7 @@ export function DownloadExport({ file }: { file: string }) {
         download={link.name}
         data-test="download-export"
       >
-        Download {link.name} ({fmtBytes(link.size)})
+        {t('export.download', { name: link.name, size: fmtBytes(link.size) })}
       </a>
     </div>
   );
@@ -55,6 +59,7 @@ export function DownloadExport({ file }: { file: string }) {
 
 /** Export outcome: the file written, its size and what it holds — and, with status WARNING, what it does not hold. */
 export function ExportResultView({ summary }: { summary: ExportSummary }) {
+  const { t } = useTranslation('components');
   const capabilities = useApp((a) => a.capabilities);
   const download = usesTransfers(capabilities);
   // the user chose where it went (a save dialog) unless a browser without dialogs only downloads it
@@ -69,7 +74,7 @@ export function ExportResultView({ summary }: { summary: ExportSummary }) {
       <div className="summary-head">
         <StatusTag status={summary.status} />
         <p className="headline" data-test="summary-headline">
-          {saved ? `Export ${chosen ? 'saved' : 'ready'}: ${what(written, total)} in ${fmtBytes(summary.bytes)}.` : 'The export failed.'}
+          {saved ? t(chosen ? 'export.saved' : 'export.ready', { what: what(written, total), size: fmtBytes(summary.bytes) }) : t('export.failed')}
         </p>
       </div>
       {saved && download && <DownloadExport file={summary.file} />}
@@ -79,7 +84,7 @@ export function ExportResultView({ summary }: { summary: ExportSummary }) {
         </div>
       )}
       {summary.warnings && summary.warnings.length > 0 && (
-        <Notice kind="warning" title="Not everything selected is in the file">
+        <Notice kind="warning" title={t('export.notEverything')}>
           <ul data-test="export-warnings">
             {summary.warnings.map((w) => (
               <li key={w}>{w}</li>
@@ -88,18 +93,18 @@ export function ExportResultView({ summary }: { summary: ExportSummary }) {
         </Notice>
       )}
       <dl className="facts">
-        <dt>File</dt>
+        <dt>{t('col.file')}</dt>
         <dd data-test="export-file">{chosen ? summary.file : summary.file.split(/[\\/]/).pop()}</dd>
-        <dt>Format</dt>
+        <dt>{t('export.format')}</dt>
         <dd>
           {summary.format.toUpperCase()}
-          {summary.compression && summary.compression !== 'none' ? `, ${summary.compression}` : ', uncompressed'}
+          {summary.compression && summary.compression !== 'none' ? `, ${summary.compression}` : `, ${t('export.uncompressed')}`}
         </dd>
-        <dt>Size</dt>
+        <dt>{t('export.size')}</dt>
         <dd data-test="export-bytes" data-bytes={summary.bytes}>
           {fmtBytes(summary.bytes)}
         </dd>
-        <dt>SHA-256</dt>
+        <dt>{t('col.sha')}</dt>
         <dd>
           <code title={summary.sha256}>{shortSha(summary.sha256)}</code>
         </dd>
@@ -108,8 +113,8 @@ export function ExportResultView({ summary }: { summary: ExportSummary }) {
         <table className="table counts" data-test="export-counts">
           <thead>
             <tr>
-              <th scope="col">Contents</th>
-              <th scope="col" className="num">Count</th>
+              <th scope="col">{t('export.contents')}</th>
+              <th scope="col" className="num">{t('export.count')}</th>
             </tr>
           </thead>
           <tbody>

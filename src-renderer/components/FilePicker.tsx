@@ -4,6 +4,8 @@
  * Ferry first (streamed, with progress) and then listed like picked ones.
  */
 import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n.ts';
 import { errorText, getApi, usesTransfers } from '../api.ts';
 import type { FileEntry } from '../stores/imports.ts';
 import { useApp } from '../stores/app.ts';
@@ -43,23 +45,24 @@ export interface DropCheck {
  * (compressed `.gz`/`.zip` included), one file when it takes one. The note says what was left out and why.
  */
 export function checkDropped(names: string[], extensions: string[], multiple: boolean, folders: ReadonlySet<string> = new Set()): DropCheck {
+  const t = i18n.t;
   const exts = extensions.map((x) => '.' + x.toLowerCase());
   const notes: string[] = [];
   const dirs = names.filter((n) => folders.has(n));
-  if (dirs.length) notes.push(`${list(dirs)} ${dirs.length === 1 ? 'is a folder' : 'are folders'}: drop the files inside instead.`);
+  if (dirs.length) notes.push(t('components:drop.folder', { count: dirs.length, names: list(dirs) }));
   const reads = (n: string): boolean => exts.some((x) => n.toLowerCase().endsWith(x));
   const foreign = names.filter((n) => !folders.has(n) && !reads(n));
-  if (foreign.length) notes.push(`${list(foreign)} ${foreign.length === 1 ? 'is not a file' : 'are not files'} this import reads (${exts.join(', ')}).`);
+  if (foreign.length) notes.push(t('components:drop.foreign', { count: foreign.length, names: list(foreign), exts: exts.join(', ') }));
   let indexes = names.map((n, i) => (!folders.has(n) && reads(n) ? i : -1)).filter((i) => i >= 0);
   if (!multiple && indexes.length > 1) {
-    notes.push(`This import takes one file at a time: ${names[indexes[0]!]} was taken, ${list(indexes.slice(1).map((i) => names[i]!))} left out.`);
+    notes.push(t('components:drop.oneAtATime', { taken: names[indexes[0]!], left: list(indexes.slice(1).map((i) => names[i]!)) }));
     indexes = indexes.slice(0, 1);
   }
   return { accepted: indexes.map((i) => names[i]!), indexes, note: notes.length ? notes.join(' ') : null };
 }
 
 function list(names: string[]): string {
-  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return names.length <= 3 ? names.join(', ') : i18n.t('components:drop.list', { first: names.slice(0, 3).join(', '), n: names.length - 3 });
 }
 
 interface Uploading {
@@ -80,6 +83,7 @@ export function FilePicker(p: {
   onPaths: (paths: string[]) => void;
   onRemove: (index: number) => void;
 }) {
+  const { t } = useTranslation(['components', 'common']);
   const [over, setOver] = useState(false);
   const [dropNote, setDropNote] = useState<string | null>(null);
   const [uploading, setUploading] = useState<Uploading | null>(null);
@@ -133,7 +137,7 @@ export function FilePicker(p: {
     }
     const paths = dropped.map((f) => api.pathForFile?.(f) ?? null).filter((x): x is string => !!x);
     if (dropped.length && !paths.length) {
-      setDropNote('Dropped files cannot be opened here. Use "Choose files…" instead.');
+      setDropNote(t('drop.cannotOpen'));
       return;
     }
     setDropNote(check.note);
@@ -155,7 +159,7 @@ export function FilePicker(p: {
         {transfers && (
           <>
             <button type="button" className="button primary" onClick={() => input.current?.click()} disabled={!!uploading} data-test="upload-files">
-              {p.multiple ? 'Upload files…' : p.files.length ? 'Upload another file…' : 'Upload file…'}
+              {p.multiple ? t('picker.uploadFiles') : p.files.length ? t('picker.uploadAnother') : t('picker.uploadFile')}
             </button>
             <input
               ref={input}
@@ -172,19 +176,23 @@ export function FilePicker(p: {
         )}
         {dialogs && (
           <button type="button" className={`button${transfers ? '' : ' primary'}`} onClick={p.onChoose} data-test="choose-files">
-            {p.multiple ? 'Choose files…' : p.files.length ? 'Choose another file…' : 'Choose file…'}
+            {p.multiple ? t('picker.chooseFiles') : p.files.length ? t('picker.chooseAnother') : t('picker.chooseFile')}
           </button>
         )}
         <span className="drop-hint">
-          or drop {p.multiple ? 'files' : 'a file'} here ({p.extensions.map((x) => '.' + x).join(', ')})
+          {t(p.multiple ? 'picker.dropHintMany' : 'picker.dropHintOne', { exts: p.extensions.map((x) => '.' + x).join(', ') })}
         </span>
       </div>
       {uploading && (
         <div className="upload-progress" data-test="upload-progress" aria-live="polite">
-          <progress className="progress" max={uploading.total || 1} value={uploading.sent} aria-label={`Uploading ${uploading.name}`} />
+          <progress className="progress" max={uploading.total || 1} value={uploading.sent} aria-label={t('picker.uploading', { name: uploading.name })} />
           <div className="muted">
-            Uploading {uploading.name}
-            {uploading.count > 1 ? ` (${uploading.index} of ${uploading.count})` : ''} — {fmtBytes(uploading.sent)} of {fmtBytes(uploading.total)}
+            {t('picker.uploadingLine', {
+              name: uploading.name,
+              which: uploading.count > 1 ? t('picker.uploadingWhich', { i: uploading.index, n: uploading.count }) : '',
+              sent: fmtBytes(uploading.sent),
+              total: fmtBytes(uploading.total),
+            })}
           </div>
         </div>
       )}
@@ -194,12 +202,12 @@ export function FilePicker(p: {
         <table className="table file-list" data-test="file-list">
           <thead>
             <tr>
-              <th scope="col">File</th>
+              <th scope="col">{t('col.file')}</th>
               <th scope="col" className="num">
-                Size
+                {t('export.size')}
               </th>
               <th scope="col">
-                <span className="sr-only">Remove</span>
+                <span className="sr-only">{t('picker.remove')}</span>
               </th>
             </tr>
           </thead>
@@ -213,8 +221,8 @@ export function FilePicker(p: {
                 </td>
                 <td className="num">{fmtBytes(f.size)}</td>
                 <td className="actions">
-                  <button type="button" className="button small" onClick={() => p.onRemove(i)} aria-label={`Remove ${f.name}`}>
-                    Remove
+                  <button type="button" className="button small" onClick={() => p.onRemove(i)} aria-label={t('picker.removeName', { name: f.name })}>
+                    {t('picker.remove')}
                   </button>
                 </td>
               </tr>
@@ -223,7 +231,7 @@ export function FilePicker(p: {
           {p.files.length > 1 && (
             <tfoot>
               <tr>
-                <td>{p.files.length} files</td>
+                <td>{t('common:files', { count: p.files.length })}</td>
                 <td className="num">{fmtBytes(total)}</td>
                 <td />
               </tr>

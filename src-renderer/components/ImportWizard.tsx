@@ -4,6 +4,8 @@
  * with a long summary, without scrolling (1366×768).
  */
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { StoreApi, UseBoundStore } from 'zustand';
 import type { ImportWizardState } from '../stores/imports.ts';
 import { importExtensions, useApp } from '../stores/app.ts';
@@ -17,7 +19,10 @@ import { Steps } from './Steps.tsx';
 import { isFreshDatabase } from '../screens/home/first-run.ts';
 
 /** The imports whose rows refer to metadata the database must hold (in words for the first-run notice). */
-const KIND_NEEDS: Record<string, string> = { data: 'data values', events: 'events and tracked entities', geometry: 'coordinates' };
+const KIND_NEEDS = ['data', 'events', 'geometry'];
+function kindNeeds(t: TFunction<'components'>, kind: string): string {
+  return kind === 'data' ? t('wizard.needs.data') : kind === 'events' ? t('wizard.needs.events') : t('wizard.needs.geometry');
+}
 
 export function ImportWizard<O extends { dryRun: boolean }>(p: {
   title: string;
@@ -31,13 +36,14 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
   /** shown in the summary card above the job's outcome (e.g. the geometry wizard's map preview) */
   resultExtra?: (s: ImportWizardState<O>) => ReactNode;
 }) {
+  const { t } = useTranslation(['components', 'common']);
   const s = p.useStore();
   const formats = useApp((a) => a.formats);
   const dbInfo = useApp((a) => a.dbInfo);
   const navigate = useApp((a) => a.navigate);
   const canImportMetadata = useApp((a) => a.capabilities.includes('import:metadata'));
   // a fresh database (only the system defaults): these imports would refuse every row, so say what comes first
-  const needsMetadataFirst = s.kind in KIND_NEEDS && isFreshDatabase(dbInfo);
+  const needsMetadataFirst = KIND_NEEDS.includes(s.kind) && isFreshDatabase(dbInfo);
   const extensions = importExtensions(formats, s.kind);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const stepIndex = s.step === 'files' ? 0 : s.step === 'options' ? 1 : s.run.phase === 'running' ? 2 : 3;
@@ -52,21 +58,20 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
   return (
     <div className="screen" data-test={`wizard-${s.kind}`}>
       <h1>{p.title}</h1>
-      <Steps steps={['Files', 'Options', 'Run', 'Summary']} current={stepIndex} />
+      <Steps steps={[t('wizard.step.files'), t('wizard.step.options'), t('wizard.step.run'), t('wizard.step.summary')]} current={stepIndex} />
       {s.step === 'files' && (
         <section className="card">
           <h2 tabIndex={-1} ref={headingRef}>
-            {s.multiple ? 'Choose the files to import' : 'Choose the file to import'}
+            {s.multiple ? t('wizard.chooseFiles') : t('wizard.chooseFile')}
           </h2>
           <div className="intro">{p.intro}</div>
           {needsMetadataFirst && (
-            <Notice kind="info" title="Import the metadata first">
+            <Notice kind="info" title={t('wizard.metadataFirst')}>
               <span data-test="metadata-first">
-                This database has no metadata yet: {KIND_NEEDS[s.kind]} can only be stored for the org units, data elements and
-                programs it knows.{' '}
+                {t('wizard.metadataFirstText', { what: kindNeeds(t, s.kind) })}{' '}
                 {canImportMetadata && (
                   <button type="button" className="link" onClick={() => navigate('import-metadata')}>
-                    Go to Metadata import
+                    {t('wizard.goMetadata')}
                   </button>
                 )}
               </span>
@@ -83,7 +88,7 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
           />
           <div className="button-row action-bar" data-test="action-bar">
             <button type="button" className="button primary" disabled={!s.files.length} onClick={() => s.setStep('options')} data-test="next">
-              Next: options
+              {t('wizard.nextOptions')}
             </button>
           </div>
         </section>
@@ -91,10 +96,10 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
       {s.step === 'options' && (
         <section className="card">
           <h2 tabIndex={-1} ref={headingRef}>
-            Options
+            {t('wizard.step.options')}
           </h2>
           <p className="muted">
-            {s.files.length === 1 ? s.files[0]!.name : `${s.files.length} files: ${s.files.map((f) => f.name).join(', ')}`}
+            {s.files.length === 1 ? s.files[0]!.name : `${t('common:files', { count: s.files.length })}: ${s.files.map((f) => f.name).join(', ')}`}
           </p>
           <form
             onSubmit={(e) => {
@@ -105,23 +110,23 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
             {p.options}
             <div className="button-row action-bar" data-test="action-bar">
               <button type="button" className="button" onClick={() => s.setStep('files')}>
-                Back
+                {t('common:back')}
               </button>
               <button type="submit" className="button primary" data-test="start">
-                {s.options.dryRun ? 'Start dry run' : 'Start import'}
+                {s.options.dryRun ? t('wizard.startDryRun') : t('wizard.startImport')}
               </button>
             </div>
           </form>
         </section>
       )}
       {s.step === 'run' && s.run.phase !== 'finished' && (
-        <JobProgress run={s.run} title={s.lastDryRun ? 'Dry run in progress' : 'Import in progress'} onCancel={() => void s.cancel()} />
+        <JobProgress run={s.run} title={s.lastDryRun ? t('wizard.dryRunProgress') : t('wizard.importProgress')} onCancel={() => void s.cancel()} />
       )}
       {s.step === 'run' && s.run.phase === 'finished' && (
         <section className="card" data-test="summary-card">
-          <FocusHeading>{s.lastDryRun ? 'Dry run summary' : 'Import summary'}</FocusHeading>
+          <FocusHeading>{s.lastDryRun ? t('wizard.dryRunSummary') : t('wizard.importSummary')}</FocusHeading>
           {s.run.error && (
-            <Notice kind="error" title="The import could not start">
+            <Notice kind="error" title={t('wizard.couldNotStart')}>
               <span data-test="job-error">{s.run.error}</span>
             </Notice>
           )}
@@ -134,24 +139,24 @@ export function ImportWizard<O extends { dryRun: boolean }>(p: {
             <div className="button-row">
               {finishedOk && s.lastDryRun && summaryStatus !== 'ERROR' && !blocked && (
                 <button type="button" className="button primary" onClick={() => void s.start(false)} data-test="import-now">
-                  Import
+                  {t('common:import')}
                 </button>
               )}
               {finishedOk && s.lastDryRun && summaryStatus === 'ERROR' && !blocked && (
                 <button type="button" className="button" onClick={() => void s.start(false)} data-test="import-now">
-                  Import anyway
+                  {t('wizard.importAnyway')}
                 </button>
               )}
               <button type="button" className="button" onClick={() => s.setStep('options')} data-test="back-to-options">
-                Change options
+                {t('wizard.changeOptions')}
               </button>
               <button type="button" className="button" onClick={s.reset} data-test="new-import">
-                New import
+                {t('wizard.newImport')}
               </button>
             </div>
             {blocked && <Notice kind="info">{blocked}</Notice>}
             {finishedOk && s.lastDryRun && !blocked && (
-              <p className="muted small">Import runs the same file{s.files.length > 1 ? 's' : ''} with the same options, this time saving to the database.</p>
+              <p className="muted small">{t('wizard.sameAgain', { count: s.files.length })}</p>
             )}
           </div>
         </section>

@@ -5,6 +5,8 @@
  * counted, so that swapped axes or a file of the wrong country show at a glance.
  */
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fmtNumber } from './format.ts';
 import type { GeoGeometry, GeometryPreview, PreviewChange } from '../../src-shared/dhis2/geometry.ts';
 
 type Box = [number, number, number, number];
@@ -114,6 +116,7 @@ function Shape(p: { g: GeoGeometry | null | undefined; pr: Projection; cls: stri
 }
 
 export function MapPreview({ preview }: { preview: GeometryPreview }) {
+  const { t } = useTranslation('components');
   const [selected, setSelected] = useState<number | null>(null);
   /** the area of the org units as the database knows them (parents and current geometries), to zoom past outliers */
   const known = useMemo(() => {
@@ -133,68 +136,64 @@ export function MapPreview({ preview }: { preview: GeometryPreview }) {
   const changes = preview.changes.length + preview.moreChanges;
   const unmatched = preview.unmatched.length + preview.moreUnmatched;
   return (
-    <section className="map-preview" aria-label="Map preview" data-test="map-preview">
+    <section className="map-preview" aria-label={t('map.label')} data-test="map-preview">
       <div className="map-frame">
         {pr ? (
-          <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Map: ${changes} org units change, ${unmatched} features not applied`} data-test="map-svg">
+          <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('map.aria', { changes: fmtNumber(changes), unmatched: fmtNumber(unmatched) })} data-test="map-svg">
             <rect x={0} y={0} width={W} height={H} className="map-sea" />
             {preview.parents.map((x) => (
-              <Shape key={x.uid} g={x.geometry} pr={pr} cls="parent" title={`${x.name ?? x.uid} (parent, in the database)`} />
+              <Shape key={x.uid} g={x.geometry} pr={pr} cls="parent" title={t('map.parentTitle', { name: x.name ?? x.uid })} />
             ))}
             {preview.changes.map((c) => (
-              <Shape key={`c${c.index}`} g={c.current} pr={pr} cls="current" title={`${c.name ?? c.uid}: current geometry`} highlight={selected === c.index} />
+              <Shape key={`c${c.index}`} g={c.current} pr={pr} cls="current" title={t('map.currentTitle', { name: c.name ?? c.uid })} highlight={selected === c.index} />
             ))}
             {preview.changes.map((c) => (
-              <Shape key={`n${c.index}`} g={c.next} pr={pr} cls="next" title={`${c.name ?? c.uid}: new geometry (feature ${c.index}${c.line ? `, line ${c.line}` : ''})`} highlight={selected === c.index} />
+              <Shape key={`n${c.index}`} g={c.next} pr={pr} cls="next" title={c.line ? t('map.nextTitleLine', { name: c.name ?? c.uid, index: fmtNumber(c.index), line: fmtNumber(c.line) }) : t('map.nextTitle', { name: c.name ?? c.uid, index: fmtNumber(c.index) })} highlight={selected === c.index} />
             ))}
             {preview.unmatched.map((u) => (
-              <Shape key={`u${u.index}`} g={u.geometry} pr={pr} cls="unmatched" cross title={`Feature ${u.index} ${u.identifier ?? '(no identifier)'}: ${u.reason}`} highlight={selected === u.index} />
+              <Shape key={`u${u.index}`} g={u.geometry} pr={pr} cls="unmatched" cross title={t('map.unmatchedTitle', { index: fmtNumber(u.index), identifier: u.identifier ?? t('map.noIdentifier'), reason: u.reason })} highlight={selected === u.index} />
             ))}
           </svg>
         ) : (
-          <p className="muted">Nothing to draw: no feature has a usable geometry.</p>
+          <p className="muted">{t('map.nothing')}</p>
         )}
       </div>
       <div className="map-side">
         {known && (
-          <div className="radios small" role="group" aria-label="Map extent">
+          <div className="radios small" role="group" aria-label={t('map.extent')}>
             <label className="radio">
-              <input type="radio" name="map-zoom" checked={zoom === 'all'} onChange={() => setZoom('all')} data-test="map-zoom-all" /> everything in the file
+              <input type="radio" name="map-zoom" checked={zoom === 'all'} onChange={() => setZoom('all')} data-test="map-zoom-all" /> {t('map.zoomAll')}
             </label>
             <label className="radio">
-              <input type="radio" name="map-zoom" checked={zoom === 'known'} onChange={() => setZoom('known')} data-test="map-zoom-known" /> the org units&apos; area (database)
+              <input type="radio" name="map-zoom" checked={zoom === 'known'} onChange={() => setZoom('known')} data-test="map-zoom-known" /> {t('map.zoomKnown')}
             </label>
           </div>
         )}
         <ul className="map-legend">
           <li>
-            <span className="swatch swatch-next" /> new geometry: <strong data-test="map-count-changes">{changes.toLocaleString()}</strong> org unit{changes === 1 ? '' : 's'}
+            <span className="swatch swatch-next" /> {t('map.newGeometry')} <strong data-test="map-count-changes">{fmtNumber(changes)}</strong> {t('map.orgUnits', { count: changes })}
           </li>
           <li>
-            <span className="swatch swatch-current" /> current geometry
+            <span className="swatch swatch-current" /> {t('map.currentGeometry')}
           </li>
           <li>
-            <span className="swatch swatch-unmatched" /> not applied: <strong data-test="map-count-unmatched">{unmatched.toLocaleString()}</strong> feature{unmatched === 1 ? '' : 's'}
+            <span className="swatch swatch-unmatched" /> {t('map.notApplied')} <strong data-test="map-count-unmatched">{fmtNumber(unmatched)}</strong> {t('map.features', { count: unmatched })}
           </li>
           {preview.parents.length > 0 && (
             <li>
-              <span className="swatch swatch-parent" /> parent boundaries (database)
+              <span className="swatch swatch-parent" /> {t('map.parents')}
             </li>
           )}
         </ul>
         {(odd.moved.length > 0 || odd.outsideParent.length > 0) && (
           <div className="notice notice-warning" data-test="map-suspicious">
             {odd.moved.length > 0 && (
-              <div>
-                {odd.moved.length} org unit{odd.moved.length === 1 ? '' : 's'} would move more than about 50 km from where {odd.moved.length === 1 ? 'it is' : 'they are'} now.
-              </div>
+              <div>{t('map.moved', { count: odd.moved.length })}</div>
             )}
             {odd.outsideParent.length > 0 && (
-              <div>
-                {odd.outsideParent.length} new geometr{odd.outsideParent.length === 1 ? 'y lies' : 'ies lie'} outside the parent&apos;s boundary.
-              </div>
+              <div>{t('map.outside', { count: odd.outsideParent.length })}</div>
             )}
-            <div className="small">Swapped latitude/longitude or a file of another country look like this.</div>
+            <div className="small">{t('map.swapped')}</div>
           </div>
         )}
         {preview.unmatched.length > 0 && (
@@ -202,20 +201,20 @@ export function MapPreview({ preview }: { preview: GeometryPreview }) {
             <table className="table small" data-test="map-unmatched-table">
               <thead>
                 <tr>
-                  <th>Feature</th>
-                  <th>Identifier</th>
-                  <th>Why</th>
+                  <th>{t('map.feature')}</th>
+                  <th>{t('map.identifier')}</th>
+                  <th>{t('map.why')}</th>
                 </tr>
               </thead>
               <tbody>
                 {preview.unmatched.slice(0, 200).map((u) => (
                   <tr key={u.index} onMouseEnter={() => setSelected(u.index)} onMouseLeave={() => setSelected(null)}>
                     <td>
-                      {u.index}
-                      {u.line ? <span className="muted"> (line {u.line})</span> : null}
+                      {fmtNumber(u.index)}
+                      {u.line ? <span className="muted"> ({t('report.lineN', { n: fmtNumber(u.line) })})</span> : null}
                     </td>
                     <td>
-                      {u.identifier ?? <span className="muted">none</span>}
+                      {u.identifier ?? <span className="muted">{t('map.none')}</span>}
                       {u.label ? <span className="muted"> ({u.label})</span> : null}
                     </td>
                     <td>
@@ -225,7 +224,7 @@ export function MapPreview({ preview }: { preview: GeometryPreview }) {
                 ))}
               </tbody>
             </table>
-            {unmatched > 200 && <p className="muted small">… and {(unmatched - 200).toLocaleString()} more (the summary below counts them all).</p>}
+            {unmatched > 200 && <p className="muted small">{t('map.more', { n: fmtNumber(unmatched - 200) })}</p>}
           </div>
         )}
       </div>

@@ -1,7 +1,9 @@
 /** Pick one or several objects of a type (metadata:list with search). */
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MetadataListItem } from '../../src-shared/api/contract.ts';
 import { errorText, invoke } from '../api.ts';
+import { fmtNumber } from './format.ts';
 
 export function MetadataPicker(p: {
   type: string;
@@ -14,6 +16,7 @@ export function MetadataPicker(p: {
   /** only objects linked to this one (uid): a program's stages */
   linkedTo?: string;
 }) {
+  const { t } = useTranslation(['components', 'common']);
   const [search, setSearch] = useState('');
   const [items, setItems] = useState<MetadataListItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,15 +50,15 @@ export function MetadataPicker(p: {
   return (
     <div className="picker" data-test={`picker-${p.type}`}>
       <label htmlFor={searchId} className="sr-only">
-        Search {p.label}
+        {t('picker.search', { what: p.label })}
       </label>
-      <input id={searchId} type="search" placeholder={`Search ${p.label.toLowerCase()}…`} value={search} onChange={(e) => setSearch(e.target.value)} />
+      <input id={searchId} type="search" placeholder={t('picker.searchPlaceholder', { what: p.label.toLowerCase() })} value={search} onChange={(e) => setSearch(e.target.value)} />
       {error && <div className="notice notice-error">{error}</div>}
       <div className="picker-list" role="group" aria-label={p.label}>
         {items == null ? (
-          <div className="muted small">Loading…</div>
+          <div className="muted small">{t('common:loading')}</div>
         ) : items.length === 0 ? (
-          <div className="muted">{search ? `Nothing matches “${search}”.` : `No ${p.label.toLowerCase()} in this database yet.`}</div>
+          <div className="muted">{search ? t('picker.nothingMatches', { search }) : t('picker.noneYet', { what: p.label.toLowerCase() })}</div>
         ) : (
           items.map((i) => (
             <label key={i.uid} className={p.multiple ? 'checkbox' : 'radio'}>
@@ -74,7 +77,7 @@ export function MetadataPicker(p: {
       </div>
       {p.multiple && p.selectedItems.length > 0 && (
         <div className="muted small">
-          Selected ({p.selectedItems.length}): {p.selectedItems.map((s) => s.name).join(', ')}
+          {t('picker.selected', { n: fmtNumber(p.selectedItems.length), names: p.selectedItems.map((s) => s.name).join(', ') })}
         </div>
       )}
     </div>

@@ -1,10 +1,12 @@
 /** Organisation unit tree: lazy expand (orgUnits:children), search, multi-select with checkboxes. */
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { OrgUnitNode } from '../../src-shared/api/contract.ts';
 import { errorText, invoke } from '../api.ts';
 import { fmtNumber } from './format.ts';
 
 export function OrgUnitTree(p: { selected: string[]; onToggle: (node: OrgUnitNode, checked: boolean) => void }) {
+  const { t } = useTranslation(['components', 'common']);
   const [children, setChildren] = useState<Record<string, OrgUnitNode[]>>({});
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [search, setSearch] = useState('');
@@ -63,7 +65,7 @@ export function OrgUnitTree(p: { selected: string[]; onToggle: (node: OrgUnitNod
             type="button"
             className="ou-toggle"
             aria-expanded={expanded.has(n.uid)}
-            aria-label={`${expanded.has(n.uid) ? 'Collapse' : 'Expand'} ${label}`}
+            aria-label={expanded.has(n.uid) ? t('ou.collapse', { name: label }) : t('ou.expand', { name: label })}
             onClick={() => toggleExpand(n.uid)}
           >
             {expanded.has(n.uid) ? '▾' : '▸'}
@@ -74,8 +76,8 @@ export function OrgUnitTree(p: { selected: string[]; onToggle: (node: OrgUnitNod
         <label className="checkbox">
           <input type="checkbox" checked={checked} onChange={(e) => p.onToggle(n, e.target.checked)} data-uid={n.uid} />
           {label}
-          {n.childCount > 0 && <span className="muted small"> ({fmtNumber(n.childCount)} below)</span>}
-          {showPath && n.level != null && <span className="muted small"> · level {n.level}</span>}
+          {n.childCount > 0 && <span className="muted small"> {t('ou.below', { n: fmtNumber(n.childCount) })}</span>}
+          {showPath && n.level != null && <span className="muted small"> · {t('ou.level', { n: n.level })}</span>}
         </label>
       </div>
     );
@@ -83,8 +85,8 @@ export function OrgUnitTree(p: { selected: string[]; onToggle: (node: OrgUnitNod
 
   const renderLevel = (parent: string | null) => {
     const nodes = children[parent ?? ''];
-    if (!nodes) return <div className="muted small ou-loading">Loading…</div>;
-    if (!nodes.length && parent == null) return <div className="muted">No organisation units in this database yet: import metadata first.</div>;
+    if (!nodes) return <div className="muted small ou-loading">{t('common:loading')}</div>;
+    if (!nodes.length && parent == null) return <div className="muted">{t('ou.noneYet')}</div>;
     return (
       <ul className="ou-list">
         {nodes.map((n) => (
@@ -100,9 +102,9 @@ export function OrgUnitTree(p: { selected: string[]; onToggle: (node: OrgUnitNod
   return (
     <div className="ou-tree" data-test="org-unit-tree">
       <label htmlFor={searchId} className="sr-only">
-        Search organisation units
+        {t('ou.search')}
       </label>
-      <input id={searchId} type="search" placeholder="Search organisation units…" value={search} onChange={(e) => setSearch(e.target.value)} />
+      <input id={searchId} type="search" placeholder={t('ou.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
       {error && <div className="notice notice-error">{error}</div>}
       <div className="ou-scroll">
         {results ? (
@@ -113,7 +115,7 @@ export function OrgUnitTree(p: { selected: string[]; onToggle: (node: OrgUnitNod
               ))}
             </ul>
           ) : (
-            <div className="muted">No organisation unit matches “{search}”.</div>
+            <div className="muted">{t('ou.noMatch', { search })}</div>
           )
         ) : (
           renderLevel(null)

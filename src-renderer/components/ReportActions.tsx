@@ -4,6 +4,7 @@
  * summary only; the browser's print dialog offers Save as PDF).
  */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
 import { errorText, invoke, usesTransfers } from '../api.ts';
 import { DownloadExport } from './ExportResultView.tsx';
@@ -17,6 +18,7 @@ export function reportFileName(job: Pick<JobRecord, 'id' | 'kind' | 'direction'>
 }
 
 export function ReportActions({ job }: { job: JobRecord }) {
+  const { t } = useTranslation('components');
   const capabilities = useApp((a) => a.capabilities);
   // a browser without dialogs (ferry serve): the file is written in Ferry's folder, then downloaded through a link
   const browser = usesTransfers(capabilities) && !capabilities.includes('files:dialogs');
@@ -31,7 +33,7 @@ export function ReportActions({ job }: { job: JobRecord }) {
     setDownload(null);
     setBusy(true);
     try {
-      const { path } = await invoke('dialog:saveFile', { title: ext === 'json' ? 'Save the summary (DHIS2 JSON) as' : 'Save the summary as PDF', defaultName: reportFileName(job, ext) });
+      const { path } = await invoke('dialog:saveFile', { title: ext === 'json' ? t('actions.saveJsonTitle') : t('actions.savePdfTitle'), defaultName: reportFileName(job, ext) });
       if (!path) return;
       let r: { path: string; bytes: number };
       if (ext === 'json') r = await invoke('jobs:saveSummary', { id: job.id, path });
@@ -45,7 +47,7 @@ export function ReportActions({ job }: { job: JobRecord }) {
         }
       }
       if (browser) setDownload(r.path);
-      else setMsg({ kind: 'success', text: `Saved ${ext === 'json' ? 'the summary' : 'the PDF'} (${fmtBytes(r.bytes)}) to ${r.path}`, file: r.path });
+      else setMsg({ kind: 'success', text: t(ext === 'json' ? 'actions.savedJson' : 'actions.savedPdf', { size: fmtBytes(r.bytes), path: r.path }), file: r.path });
     } catch (e) {
       setMsg({ kind: 'error', text: errorText(e) });
     } finally {
@@ -57,15 +59,15 @@ export function ReportActions({ job }: { job: JobRecord }) {
     <div className="report-actions no-print" data-test="report-actions">
       <div className="button-row left">
         <button type="button" className="button" disabled={busy} onClick={() => void save('json')} data-test="save-summary-json">
-          Download summary (JSON)
+          {t('actions.downloadJson')}
         </button>
         {canPdf ? (
           <button type="button" className="button" disabled={busy} onClick={() => void save('pdf')} data-test="save-summary-pdf">
-            Save as PDF…
+            {t('actions.savePdf')}
           </button>
         ) : null}
         <button type="button" className="button" onClick={() => window.print()} data-test="print-summary">
-          {canPdf ? 'Print…' : 'Print or save as PDF…'}
+          {canPdf ? t('actions.print') : t('actions.printOrPdf')}
         </button>
       </div>
       {download && <DownloadExport file={download} />}
@@ -81,6 +83,7 @@ export function ReportActions({ job }: { job: JobRecord }) {
 
 /** "Show in folder": the desktop app opens the file manager on a file it saved (files:showInFolder). */
 export function ShowInFolder({ file }: { file: string }) {
+  const { t } = useTranslation('components');
   const [problem, setProblem] = useState<string | null>(null);
   return (
     <>
@@ -94,7 +97,7 @@ export function ShowInFolder({ file }: { file: string }) {
         }}
         data-test="show-in-folder"
       >
-        Show in folder
+        {t('actions.showInFolder')}
       </button>
       {problem && <span className="error-text"> {problem}</span>}
     </>

@@ -112,7 +112,10 @@ export function filesOutcomeText(o: FilesOutcome, dryRun: boolean): string {
   const t = i18n.t;
   const files = fmtNumber(o.files);
   if (o.imported === 0) return dryRun ? t('components:files.noneDry', { files }) : t('components:files.none', { files });
-  return `${t('components:files.failedPart', { count: o.failed, files })}; ${dryRun ? t('components:files.importedPartDry', { count: o.imported }) : t('components:files.importedPart', { count: o.imported })}`;
+  return t('components:files.someFailed', {
+    failed: t('components:files.failedPart', { count: o.failed, files }),
+    imported: dryRun ? t('components:files.importedPartDry', { count: o.imported }) : t('components:files.importedPart', { count: o.imported }),
+  });
 }
 
 /**

@@ -24,8 +24,12 @@ import type { ResolverState } from './resolved.ts';
 
 /** batches on their way to the writing side before the parse side waits */
 export const MAX_IN_FLIGHT = 8;
-/** rows of a reader batch resolved into one message at most (a message is sent at the end of each reader batch) */
+/** rows resolved into one message at most */
 const BATCH_CALLS = 4096;
+/** bytes of input a reader is given at once (pieces()) */
+const PIECE = 64 * 1024;
+/** rows gathered before a message goes (reader batches are small: one per piece) */
+const MIN_BATCH = 1024;
 
 export interface ParseParams {
   files: ImportFileInput[];
@@ -104,24 +108,41 @@ export async function parseFiles(p: ParseParams, db: Db, port: ParsePort): Promi
         started = true;
         const resolver = new RowResolver({ lookups, options: p.options, defaultScheme: defaultIdSchemeOf(fmt), user: p.user, now: p.now }, encoder);
         let firstRow: { firstRowIsHeader: boolean; firstRowIsHeaderDetected: boolean } | undefined;
-        const reader = dataReaderFor(fmt, label)(input.chunks(), {
+        const reader = dataReaderFor(fmt, label)(pieces(input.chunks()), {
           fileName: label,
           firstRowIsHeader: p.options.firstRowIsHeader,
           onFirstRow: (isHeader, detected) => void (firstRow = { firstRowIsHeader: isHeader, firstRowIsHeaderDetected: detected }),
         });
+        // rows resolved into the encoder and not yet sent: reader batches (one per piece) are gathered to MIN_BATCH rows
+        // (at most BATCH_CALLS)
+        let pending = 0;
         for await (const batch of reader) {
           if (batch.header) resolver.applyHeader(batch.header);
           // a large reader batch is cut so that a message stays small
           const rows = batch.rows;
-          for (let from = 0; from < rows.length || from === 0; from += BATCH_CALLS) {
+          if (rows.length === 0) {
+            // (a reader says so after a long stretch without rows: what is gathered goes now)
+            resolver.rowsBatch(rows);
+            await flush(pending);
+            pending = 0;
+            continue;
+          }
+          for (let from = 0; from < rows.length; from += BATCH_CALLS) {
             const part = rows.length <= BATCH_CALLS ? rows : rows.slice(from, from + BATCH_CALLS);
+            if (pending + part.length > BATCH_CALLS) {
+              await flush(pending);
+              pending = 0;
+            }
             resolver.rowsBatch(part);
-            await flush(part.length);
-            if (rows.length === 0) break;
+            pending += part.length;
+          }
+          if (pending >= MIN_BATCH) {
+            await flush(pending);
+            pending = 0;
           }
         }
         resolver.finish();
-        await flush(0);
+        await flush(pending);
         const state: ResolverState = {
           aborted: resolver.aborted,
           abortedGroups: resolver.abortedGroups,
@@ -190,6 +211,18 @@ async function* inputsOf(file: string): AsyncGenerator<{ open: () => Promise<Ope
     }
   } finally {
     (last as OpenedInput | null)?.close();
+  }
+}
+
+/**
+ * The input in pieces of at most PIECE bytes (views, nothing copied): the text a reader decodes from a piece is then an
+ * ordinary young object, not a large object (a 1 MB chunk decodes to a 1 MB string, which only a full collection frees:
+ * they piled up on the parse thread).
+ */
+async function* pieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const c of chunks) {
+    if (c.length <= PIECE) yield c;
+    else for (let i = 0; i < c.length; i += PIECE) yield c.subarray(i, i + PIECE);
   }
 }
 

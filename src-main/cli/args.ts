@@ -15,7 +15,7 @@ export const BOOLEAN_FLAGS = new Set([
   'requireAttributeOptionCombo', 'firstRowIsHeader', 'json', 'children', 'descendants', 'includeDeleted', 'includeChildren',
   'help', 'version', 'withDependencies', 'async', 'includeDescendants', 'open', 'geoJsonId', 'dataValues',
   'skipFirst', 'cascade', 'last', 'skipExpiryCheck', 'skipRuleEngine',
-  'force',
+  'force', 'repair',
 ]);
 
 /** Flags that may be given several times (or comma-separated) and are collected into arrays. */

@@ -2,17 +2,19 @@
  * `ferry check`: SQLite's integrity check of the database (services/check.ts, in a worker), with a progress line on a
  * terminal. It opens the database without the rest of Ferry (no job manager, no migration): checking a damaged
  * database must not depend on that database's job table being readable. Exit 0 sound, 1 damaged, 2 not checkable.
+ * Ferry's kept counts (live values, live events) that differ from count(*) are listed with both numbers (exit 1);
+ * --repair counts them again (services/check.ts: DbChecker.repair) and then exits 0.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { openSite, type Site } from '../db/open.ts';
-import { CHECK_FAILED_ADVICE, DbChecker } from '../services/check.ts';
+import { CHECK_FAILED_ADVICE, DbChecker, countsDrift } from '../services/check.ts';
 import { AppError, toSerializedError } from '../../src-shared/errors.ts';
-import type { DbCheckProgress, DbCheckResult } from '../../src-shared/api/contract.ts';
+import type { DbCheckProgress, DbCheckResult, DbRepairResult } from '../../src-shared/api/contract.ts';
 import type { CliIo } from './main.ts';
 import { currentLanguage, n, t } from './i18n.ts';
 
-export async function checkCommand(dbPath: string, json: boolean, io: CliIo, workerPath?: string): Promise<number> {
+export async function checkCommand(dbPath: string, json: boolean, io: CliIo, workerPath?: string, repair = false): Promise<number> {
   if (!fs.existsSync(dbPath)) throw new AppError('FILE_NOT_FOUND', `There is no database at ${path.resolve(dbPath)}.`, { file: dbPath });
   let site: Site;
   try {
@@ -31,17 +33,19 @@ export async function checkCommand(dbPath: string, json: boolean, io: CliIo, wor
     lastLen = line.length;
   };
   try {
-    const checker = new DbChecker({ dbPath: site.path, displayName: dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', workerPath });
+    const checker = new DbChecker({ dbPath: site.path, displayName: dbPath, mode: io.env.FERRY_INLINE_JOBS === '1' ? 'inline' : 'worker', workerPath, readOnly: site.readOnly });
     const r = await checker.run(onProgress);
     if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
-    return report(r, dbPath, site.readOnly, json, io);
+    // the repair the check offers (a damaged database is restored, not repaired: services/check.ts offers none then)
+    const repaired = repair && r.repairs?.includes('liveCounts') ? await checker.repair() : null;
+    return report(r, dbPath, site.readOnly, json, io, repaired);
   } finally {
     site.close();
   }
 }
 
-function report(r: DbCheckResult, dbPath: string, readOnly: string | null, json: boolean, io: CliIo): number {
-  if (json) io.stdout(JSON.stringify(r, null, 2) + '\n');
+function report(r: DbCheckResult, dbPath: string, readOnly: string | null, json: boolean, io: CliIo, repaired: DbRepairResult | null = null): number {
+  if (json) io.stdout(JSON.stringify(repaired ? { ...r, repaired } : r, null, 2) + '\n');
   else if (r.ok) {
     io.stdout(
       t('check.ok', { path: dbPath, tables: n(r.tables), pages: n(r.pages), seconds: (r.durationMs / 1000).toLocaleString(currentLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }) +
@@ -52,5 +56,15 @@ function report(r: DbCheckResult, dbPath: string, readOnly: string | null, json:
     // SQLite's messages and the advice (services/check.ts) as they are written
     io.stdout(`${t('check.damaged', { path: dbPath })}\n${r.messages.map((m) => `  ${m}`).join('\n')}\n${t('check.whatToDo')} ${r.advice ?? CHECK_FAILED_ADVICE}\n`);
   }
-  return r.ok ? 0 : 1;
+  const drift = countsDrift(r);
+  if (!json && drift) {
+    const table = (c: { table: string }): string => t(c.table === 'event' ? 'check.countsEvents' : 'check.countsValues');
+    for (const c of r.liveCounts ?? []) {
+      if (c.kept !== c.counted) io.stdout(t('check.countsDrift', { what: table(c), kept: n(c.kept), counted: n(c.counted) }) + '\n');
+    }
+    if (repaired) {
+      for (const c of repaired.liveCounts) if (c.kept !== c.counted) io.stdout(t('check.countsRepaired', { what: table(c), counted: n(c.counted) }) + '\n');
+    } else if (r.ok) io.stdout(`${t('check.whatToDo')} ${t('check.countsRepairHint')}\n`);
+  }
+  return r.ok && (!drift || repaired) ? 0 : 1;
 }

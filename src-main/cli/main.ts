@@ -5,7 +5,7 @@
  *   ferry [--db PATH] export events|tracked-entities --out FILE [--format F] [--compression none|zip|gzip] … [--json]
  *   ferry [--db PATH] info [--json]
  *   ferry [--db PATH] jobs [--json]
- *   ferry [--db PATH] check [--json]
+ *   ferry [--db PATH] check [--repair] [--json]
  *   ferry [--db PATH] backup --out FILE [--json]
  *   ferry [--db PATH] vacuum [--json]
  *   ferry formats [--json]
@@ -118,7 +118,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
   try {
     if (!COMMANDS.includes(command)) throw usageError('error.unknownCommand', { command });
     if (command === 'info') return await (await import('./info.ts')).infoCommand(dbPath, json, io);
-    if (command === 'check') return await (await import('./check.ts')).checkCommand(dbPath, json, io, built.workerPath);
+    if (command === 'check') return await (await import('./check.ts')).checkCommand(dbPath, json, io, built.workerPath, flags.repair === true);
     if (command === 'backup' || command === 'vacuum') {
       if (command === 'backup' && typeof flags.out !== 'string') throw usageError('error.backupNeedsOut');
       return await (await import('./maintenance.ts')).maintenanceCommand(command, dbPath, typeof flags.out === 'string' ? flags.out : undefined, json, io);

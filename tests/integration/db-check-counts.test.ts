@@ -14,6 +14,7 @@ import { invoke } from '../../src-main/ipc/register.ts';
 import { DbChecker, checkDatabaseFile, countsDrift, repairDatabaseFile } from '../../src-main/services/check.ts';
 import { seedData, seedMetadata, U } from '../unit/exporters/seed.ts';
 import { tmpDir } from '../helpers/tmp.ts';
+import { ferryCli } from '../helpers/cli.ts';
 import type { Channel, Req, Res } from '../../src-shared/api/contract.ts';
 import type { Ferry } from '../../src-main/services/context.ts';
 
@@ -141,5 +142,26 @@ describe('the kept counts in the database check', () => {
       await f.close();
     }
     expect(checkDatabaseFile(file).repairs).toEqual([]);
+  });
+
+  it('ferry check: the drift with both numbers and the repair to run (exit 1); --repair counts again (exit 0); --json', async () => {
+    const n = liveValues();
+    byHand(HAND_INSERT);
+    const drift = await ferryCli(['--db', file, 'check']);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toMatch(/^ok: SQLite's integrity check found nothing wrong in /);
+    expect(drift.stdout).toContain(`kept count wrong: data values: ${n} kept, ${n + 1} counted (SQL written outside Ferry changed the table)\n`);
+    expect(drift.stdout).toContain('What to do: ferry check --repair counts them again (nothing else changes)\n');
+    const json = await ferryCli(['--db', file, 'check', '--json']);
+    expect(json.code).toBe(1);
+    expect(json.json<{ liveCounts: unknown[]; repairs: string[] }>()).toMatchObject({ liveCounts: [{ table: 'data_value', kept: n, counted: n + 1 }, { table: 'event', kept: 0, counted: 0 }], repairs: ['liveCounts'] });
+    const fr = await ferryCli(['--db', file, 'check', '--lang', 'fr']);
+    expect(fr.stdout).toContain(`compte tenu erroné : valeurs de données : ${n} tenus, ${n + 1} comptés`);
+    const fixed = await ferryCli(['--db', file, 'check', '--repair']);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stdout).toContain(`repaired: data values counted again: ${n + 1}\n`);
+    const clean = await ferryCli(['--db', file, 'check']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).not.toContain('kept count');
   });
 });

@@ -10,7 +10,7 @@ import { CSV_CLASSES, CSV_CLASS_KEYS, type CsvClassKey } from '../../../src-shar
 import { AtomicModeField, CheckboxField, IdentifierField, SelectField, STRATEGY_CHOICES } from '../../components/Fields.tsx';
 import { ImportWizard } from '../../components/ImportWizard.tsx';
 import { Notice } from '../../components/Notice.tsx';
-import { currentLanguage } from '../../i18n.ts';
+import { currentLanguage, i18n } from '../../i18n.ts';
 import { useCsvMetadataImport, useCsvMetadataPreview } from '../../stores/csv-metadata.ts';
 
 type T = TFunction<['imports', 'common']>;
@@ -20,6 +20,12 @@ export function classKeyChoices(t: T, placeholder: string): { value: CsvClassKey
   const label = (k: CsvClassKey): string => t(`csv.class.${k}`);
   const collator = new Intl.Collator(currentLanguage());
   return [{ value: '', label: placeholder }, ...[...CSV_CLASS_KEYS].sort((a, b) => collator.compare(label(a), label(b))).map((k) => ({ value: k, label: `${label(k)} (${k})` }))];
+}
+
+/** A preview column's label (DHIS2's column, in words: src-shared/dhis2/csv-metadata.ts) in the chosen language; as it is when the catalogue does not have it. */
+export function columnLabel(label: string): string {
+  const key = `csv.column.${label.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+  return i18n.exists(key, { ns: 'imports' }) ? (i18n.t as (k: string, o: { ns: string }) => string)(key, { ns: 'imports' }) : label;
 }
 
 /** What importing a membership file does to the groups in it (null for other class keys), in the chosen language. */
@@ -68,7 +74,7 @@ function Preview() {
                 <th>{t('csv.previewLine')}</th>
                 {preview.columns.map((c) => (
                   <th key={c.key} title={c.key} data-column={c.key}>
-                    {c.label}
+                    {columnLabel(c.label)}
                   </th>
                 ))}
               </tr>

@@ -24,7 +24,7 @@ export function classKeyChoices(t: T, placeholder: string): { value: CsvClassKey
 
 /** A preview column's label (DHIS2's column, in words: src-shared/dhis2/csv-metadata.ts) in the chosen language; as it is when the catalogue does not have it. */
 export function columnLabel(label: string): string {
-  const key = `csv.column.${label.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+  const key = `csv.column.${label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
   return i18n.exists(key, { ns: 'imports' }) ? (i18n.t as (k: string, o: { ns: string }) => string)(key, { ns: 'imports' }) : label;
 }
 

@@ -29,9 +29,9 @@ async function chooserInHeader(page: Page): Promise<void> {
 const TEXT = {
   fr: {
     home: 'Import et export',
-    menuData: 'Import de données',
+    menuData: 'Importation de données',
     jobs: 'Historique des tâches',
-    dataJob: 'Import de données',
+    dataJob: 'Importation de données',
     strategy: 'Stratégie : Nouveaux et mises à jour',
     dryRunNo: 'Essai à blanc : Non',
     maintenance: 'Maintenance de la base de données',
@@ -161,7 +161,7 @@ describe.skipIf(!HAS_CHROMIUM)('the language chooser with the keyboard alone (Ch
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Historique des tâches' }).waitFor();
     await page.locator('[data-test="jobs-table"] tbody tr').first().waitFor();
-    expect(await page.locator('[data-test="jobs-table"] tbody tr').first().getByTestId('open-job').textContent()).toBe('Import de données');
+    expect(await page.locator('[data-test="jobs-table"] tbody tr').first().getByTestId('open-job').textContent()).toBe('Importation de données');
     await tabTo(page, '[data-test="open-job"]');
     await page.keyboard.press('Enter');
     await page.getByTestId('job-options').waitFor();

@@ -51,8 +51,8 @@ describe('the shell in French and Portuguese', () => {
     render(<App />);
     await screen.findByText('/home/dm/ferry/site.db');
     expect(menuTexts()).toEqual([
-      'Import de métadonnées',
-      'Import de données',
+      'Importation de métadonnées',
+      'Importation de données',
       'Export de données',
       'Historique des tâches',
       'Vérifier la base de données',
@@ -102,7 +102,7 @@ describe('the shell in French and Portuguese', () => {
       fireEvent.change(chooser, { target: { value: 'fr' } });
     });
     await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Import et export'));
-    expect(menuTexts()[0]).toBe('Import de métadonnées');
+    expect(menuTexts()[0]).toBe('Importation de métadonnées');
     expect(globalThis.localStorage.getItem(LANGUAGE_KEY)).toBe('fr');
     expect(document.documentElement.lang).toBe('fr');
     // the same app, now on another screen, then in Portuguese
@@ -128,7 +128,7 @@ describe('the home in French and Portuguese', () => {
     expect(screen.getByTestId('first-run-metadata').textContent).toBe('Importer les métadonnées');
     const tile = screen.getByTestId('tile-import-data');
     expect(tile.querySelector('.tile-group')!.textContent).toBe('Import');
-    expect(tile.querySelector('.tile-label')!.textContent).toBe('Import de données');
+    expect(tile.querySelector('.tile-label')!.textContent).toBe('Importation de données');
     expect(tile.querySelector('.tile-purpose')!.textContent).toBe(
       'Charger des valeurs de données (JSON, XML, CSV, ADX, formulaires PDF remplis…), un fichier ou plusieurs à la fois.',
     );
@@ -174,7 +174,7 @@ describe('the Job overview in three languages', () => {
     await screen.findByTestId('jobs-table');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Historique des tâches');
     expect(Array.from(document.querySelectorAll('.jobs thead th')).map((t) => t.textContent)).toEqual(['Date', 'Tâche', 'Fichiers', 'Statut', 'Durée']);
-    expect(screen.getByTestId('open-job').textContent).toBe('Import de données');
+    expect(screen.getByTestId('open-job').textContent).toBe('Importation de données');
     fireEvent.click(screen.getByTestId('open-job'));
     const options = await screen.findByTestId('job-options');
     expect(options.textContent).toBe(

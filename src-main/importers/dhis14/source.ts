@@ -143,7 +143,8 @@ async function openXml(file: string, name: string, size: number, opts: OpenOptio
     throw new AppError(
       'BAD_FILE',
       `${name}: this DHIS 1.4 XML export has no data file (RoutineData.txt is missing from the ${compression === 'zip' ? 'zip' : 'export'}); export again from DHIS 1.4 with data, or import its metadata only (dataValues: false, --data-values false)`,
-      { file: name },
+      // reason: the import screen says what to do in its own words (untick "Import data values"), not with the CLI flag
+      { file: name, reason: 'noDataFile' },
     );
   }
   const meta = tables;

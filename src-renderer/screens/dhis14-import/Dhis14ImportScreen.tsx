@@ -242,7 +242,12 @@ export function Dhis14ImportScreen() {
           )}
           {record?.status === 'failed' && (
             <Notice kind="error" title={t('dhis14.failed')}>
-              <span data-test="job-error">{record.error?.message ?? t('dhis14.failedNoReason')}</span>
+              <span data-test="job-error">
+                {/* an XML export without its data file: what to do in this screen's words (the engine's message names the CLI flag) */}
+                {record.error?.details?.reason === 'noDataFile'
+                  ? t('dhis14.noDataFile', { file: String(record.error.details.file ?? s.files[0]?.name ?? '') })
+                  : (record.error?.message ?? t('dhis14.failedNoReason'))}
+              </span>
             </Notice>
           )}
           {isDhis14Summary(summary) && <Dhis14ReportView summary={summary} />}

@@ -14,11 +14,12 @@ import { useGeometryImport } from '../../../src-renderer/stores/geometry.ts';
 import { CsvMetadataImportScreen, columnLabel } from '../../../src-renderer/screens/csv-metadata-import/CsvMetadataImportScreen.tsx';
 import { EventsImportScreen } from '../../../src-renderer/screens/events-import/EventsImportScreen.tsx';
 import { GeometryImportScreen } from '../../../src-renderer/screens/geometry-import/GeometryImportScreen.tsx';
-import { Dhis14ReportView } from '../../../src-renderer/screens/dhis14-import/Dhis14ImportScreen.tsx';
+import { Dhis14ImportScreen, Dhis14ReportView } from '../../../src-renderer/screens/dhis14-import/Dhis14ImportScreen.tsx';
+import { useDhis14Import } from '../../../src-renderer/stores/dhis14-import.ts';
 import { CSV_CLASSES, cellsOf } from '../../../src-shared/dhis2/csv-metadata.ts';
 import type { Dhis14ImportSummary } from '../../../src-shared/dhis14-report.ts';
 import { formatInfos } from '../../../src-main/formats/registry.ts';
-import { fakeApi } from './fake-api.ts';
+import { fakeApi, jobRecord } from './fake-api.ts';
 
 const stat = (r: { paths: string[] }) => r.paths.map((p) => ({ path: p, name: p.split('/').pop()!, size: 10 }));
 
@@ -155,5 +156,25 @@ describe('DHIS 1.4 report in Portuguese', () => {
     expect(screen.getByTestId('dhis14-values-read').textContent).toBe('1.234.569');
     expect(screen.getByText('Nenhum problema de integridade encontrado.')).toBeTruthy();
     expect(report.textContent).toContain('custom data entry forms (12.000 neste ficheiro)');
+  });
+});
+
+describe('DHIS 1.4 import: no screen tells the user to type a CLI flag', () => {
+  it('an XML export without its data file: the screen says to untick "Import data values" (in each language), not --data-values', async () => {
+    const message = 'dhis14.zip: this DHIS 1.4 XML export has no data file (RoutineData.txt is missing from the zip); export again from DHIS 1.4 with data, or import its metadata only (dataValues: false, --data-values false)';
+    const record = jobRecord({ id: 3, kind: 'dhis14', status: 'failed', summary: null, error: { code: 'BAD_FILE', message, details: { file: 'dhis14.zip', reason: 'noDataFile' } } });
+    useDhis14Import.setState({ step: 'run', run: { phase: 'finished', jobId: 3, record, error: null, cancelling: false } });
+    render(<Dhis14ImportScreen />);
+    const error = screen.getByTestId('job-error');
+    expect(error.textContent).toBe('dhis14.zip: this DHIS 1.4 XML export has no data file (RoutineData.txt is missing). Export again from DHIS 1.4 with data, or untick "Import data values" in the settings to import its metadata only.');
+    expect(error.textContent).not.toContain('--');
+    await act(() => i18n.changeLanguage('fr'));
+    expect(error.textContent).toContain('décochez «\u00a0Importer les valeurs de données\u00a0» dans les paramètres');
+    await act(() => i18n.changeLanguage('pt'));
+    expect(error.textContent).toContain('desmarque "Importar os valores de dados" nas definições');
+    // another failure keeps the engine's own words
+    useDhis14Import.setState({ run: { phase: 'finished', jobId: 4, record: { ...record, error: { code: 'BAD_FILE', message: 'x.mdb: not an Access database', details: {} } }, error: null, cancelling: false } });
+    expect((await screen.findByTestId('job-error')).textContent).toBe('x.mdb: not an Access database');
+    useDhis14Import.getState().reset();
   });
 });

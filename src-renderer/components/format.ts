@@ -63,9 +63,21 @@ export function dateProblem(v: string): string | null {
   return null;
 }
 
-/** "organisationUnits" → "Organisation units"; "OrganisationUnit" (klass) → "Organisation unit". */
+/** The metadata types the catalogue names (components:type.<name>); others are spelled out from their names. */
+const TYPE_KEYS = ['dataElement', 'dataSet', 'organisationUnit', 'organisationUnitGroup', 'organisationUnitGroupSet', 'organisationUnitLevel', 'categoryOption', 'category', 'categoryCombo', 'categoryOptionCombo', 'categoryOptionGroup', 'dataElementGroup', 'dataElementGroupSet', 'indicator', 'indicatorType', 'indicatorGroup', 'optionSet', 'option', 'program', 'programStage', 'programIndicator', 'programRule', 'trackedEntityType', 'trackedEntityAttribute', 'attribute', 'legendSet', 'section', 'dataEntryForm', 'validationRule', 'dataValue', 'event', 'user', 'userRole', 'userGroup'] as const;
+const TYPE_BY_NAME = new Map<string, (typeof TYPE_KEYS)[number]>(TYPE_KEYS.map((k) => [k.toLowerCase(), k]));
+
+/**
+ * "organisationUnits" → "Organisation units"; "OrganisationUnit" (klass) → "Organisation unit". In French and
+ * Portuguese the types the catalogue knows are named in the language ("Unités d’organisation"), others spelled out.
+ */
 export function typeLabel(t: string): string {
   const short = t.includes('.') ? t.slice(t.lastIndexOf('.') + 1) : t;
+  if (i18n.language !== 'en') {
+    const lower = short.toLowerCase();
+    const key = TYPE_BY_NAME.get(lower.endsWith('ies') ? lower.slice(0, -3) + 'y' : lower.endsWith('s') ? lower.slice(0, -1) : lower) ?? TYPE_BY_NAME.get(lower);
+    if (key) return i18n.t(`components:type.${key}`);
+  }
   const words = short.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -13,7 +13,7 @@ import { DataImportSummaryView, countsInWords, headline } from '../../../src-ren
 import { ImportReportView } from '../../../src-renderer/components/ImportReportView.tsx';
 import { StatusTag, PartialTag, DryRunTag } from '../../../src-renderer/components/StatusTag.tsx';
 import { checkDropped } from '../../../src-renderer/components/FilePicker.tsx';
-import { dateProblem, fmtBytes, fmtDuration, fmtNumber } from '../../../src-renderer/components/format.ts';
+import { dateProblem, fmtBytes, fmtDuration, fmtNumber, typeLabel } from '../../../src-renderer/components/format.ts';
 import { fakeApi } from './fake-api.ts';
 
 afterEach(() => {
@@ -110,6 +110,14 @@ describe('in French', () => {
     );
     expect(screen.getAllByTestId('status-tag').map((t) => t.textContent)).toEqual(['Terminé avec des avertissements', 'Importé en partie']);
     expect(screen.getByTestId('running').textContent).toBe('En cours');
+    expect(['org.hisp.dhis.organisationunit.OrganisationUnit', 'categories', 'Category', 'dataElements', 'options', 'fooBars'].map(typeLabel)).toEqual([
+      'Unités d’organisation',
+      'Catégories',
+      'Catégories',
+      'Éléments de données',
+      'Options',
+      'Foo bars',
+    ]);
     expect(checkDropped(['a.pdf', 'b.pdf'], ['json'], true).note).toBe('a.pdf, b.pdf ne sont pas des fichiers que cette importation lit (.json).');
   });
 });
@@ -155,5 +163,6 @@ describe('in Portuguese', () => {
     expect(screen.getByText('Todos os tipos')).toBeTruthy();
     expect(fmtBytes(1536)).toBe('1,5 KB');
     expect(fmtNumber(1_234_567)).toBe('1.234.567');
+    expect(typeLabel('categoryOptionCombos')).toBe('Combinações de opções de categoria');
   });
 });

@@ -524,6 +524,23 @@ export class DataValueWritesRepo implements PendingWrites {
     return inserted;
   }
 
+  /**
+   * INSERT unless the key exists: true when inserted. Unlike insertIfAbsent nothing else is written when the key exists
+   * (no data_value_change / data_value_written / data_value_combo row): the caller looks the stored value up then and
+   * decides, and may write nothing at all (an unchanged value).
+   */
+  insertIfNew(
+    de: number, pe: number, ou: number, coc: number, aoc: number,
+    value: string | null, storedBy: number, created: number | null, lastUpdated: number, comment: string | null, followup: number, deleted: number, fileId: number,
+  ): boolean {
+    if (this.st.insertIfAbsent.run(de, pe, ou, coc, aoc, value, storedBy, created, lastUpdated, comment, followup, deleted, fileId).changes === 0) return false;
+    this.changed(lastUpdated, ou, pe);
+    this.wrote(fileId, ou, pe);
+    this.combo(de, coc, aoc);
+    if (deleted === 0) this.bumpLive(1);
+    return true;
+  }
+
   /** INSERT, replacing every column of an existing row with the same key. */
   upsert(
     de: number, pe: number, ou: number, coc: number, aoc: number,

@@ -84,7 +84,10 @@ export class ValueApplier implements ResolvedSink {
     const deleted = (flags & F_DELETED) !== 0;
     let existing: ExistingRow | null = null;
     if (!this.c.skipExistingCheck) {
-      if (insertsWhenAbsent(strategy, zero, nullValue, deleted) && (pe < 0 || w.partitionWasEmpty(ou, pe))) {
+      const inserts = insertsWhenAbsent(strategy, zero, nullValue, deleted);
+      /** a partition that held values, looked up first: note what the key turns out to be */
+      let note = false;
+      if (inserts && (pe < 0 || w.partitionWasEmpty(ou, pe))) {
         if (pe < 0) pe = w.periodId(period);
         // the (org unit, period) held no values when the job started: only this job can have written the key,
         // so try the insert and look up only when it reports a conflict (a key repeated in the job's files)
@@ -92,8 +95,17 @@ export class ValueApplier implements ResolvedSink {
           this.count.imported++;
           return;
         }
-      }
+      } else if (inserts && w.insertFirst()) {
+        // (pe ≥ 0 here) the partition held values, but the last keys were new: insert first, look up only when it is there
+        if (w.tryInsert(de, pe, ou, coc, aoc, value, comment, followup, storedBy, this.c.fileId)) {
+          w.noteAbsent(true);
+          this.count.imported++;
+          return;
+        }
+        w.noteAbsent(false);
+      } else note = inserts;
       existing = pe < 0 ? null : w.lookup(de, pe, ou, coc, aoc);
+      if (note) w.noteAbsent(existing === null);
     }
     this.decide(strategy, index, de, pe, period, ou, coc, aoc, value, comment, followup, storedBy, zero, nullValue, deleted, existing);
   }

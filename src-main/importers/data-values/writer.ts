@@ -108,6 +108,33 @@ export class DataValueWriter {
     }
   }
 
+  /**
+   * In partitions that held values when the job started: how often the last keys turned out absent (+1) or stored (−1),
+   * saturating at ±8. While it is positive a new value is inserted first and looked up only when the insert finds its
+   * key (a file of new values for months that already have some then costs one statement a value); otherwise looked up
+   * first (a re-import of stored values pays no failed insert). Either way the outcome is the same.
+   */
+  private absentScore = 0;
+
+  /** insert before looking up, in a partition that held values? */
+  insertFirst(): boolean {
+    return this.absentScore > 0;
+  }
+
+  /** what the last key of such a partition turned out to be */
+  noteAbsent(absent: boolean): void {
+    this.absentScore = absent ? Math.min(this.absentScore + 1, 8) : Math.max(this.absentScore - 1, -8);
+  }
+
+  /** INSERT of a new value unless its key exists; false when it does (then nothing at all was written). */
+  tryInsert(
+    de: number, pe: number, ou: number, coc: number, aoc: number,
+    value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number,
+  ): boolean {
+    this.insertedNothing = false;
+    return this.values.insertIfNew(de, pe, ou, coc, aoc, value, this.values.textId(storedBy), null, this.values.textId(this.now), comment, followup, 0, fileId);
+  }
+
   /** no row written by this job yet: an empty partition then certainly has no row */
   private insertedNothing = true;
 

@@ -13,6 +13,7 @@ import { AppError, toSerializedError } from '../../src-shared/errors.ts';
 import type { DbCheckProgress, DbCheckResult, DbRepairResult } from '../../src-shared/api/contract.ts';
 import type { CliIo } from './main.ts';
 import { currentLanguage, n, t } from './i18n.ts';
+import { formatDecimal } from '../../src-shared/i18n/languages.ts';
 
 export async function checkCommand(dbPath: string, json: boolean, io: CliIo, workerPath?: string, repair = false): Promise<number> {
   if (!fs.existsSync(dbPath)) throw new AppError('FILE_NOT_FOUND', `There is no database at ${path.resolve(dbPath)}.`, { file: dbPath });
@@ -48,7 +49,7 @@ function report(r: DbCheckResult, dbPath: string, readOnly: string | null, json:
   if (json) io.stdout(JSON.stringify(repaired ? { ...r, repaired } : r, null, 2) + '\n');
   else if (r.ok) {
     io.stdout(
-      t('check.ok', { path: dbPath, tables: n(r.tables), pages: n(r.pages), seconds: (r.durationMs / 1000).toLocaleString(currentLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }) +
+      t('check.ok', { path: dbPath, tables: n(r.tables), pages: n(r.pages), seconds: formatDecimal(r.durationMs / 1000, currentLanguage(), 1) }) +
         (readOnly ? t('check.readOnlyCopy', { why: readOnly.replace(/^it is /, '') }) : '') +
         '\n',
     );

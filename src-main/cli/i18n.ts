@@ -1,19 +1,19 @@
 /**
  * The language of the `ferry` command's text: --lang en|fr|pt, else $FERRY_LANG, else the system's (LC_ALL,
  * LC_MESSAGES, LANG: pickLanguage), else English. Its messages are the `cli` namespace of the one message catalogue
- * (src-shared/i18n/locales/<language>/cli.json), in an i18next instance made as createI18n makes one. --json output never goes through here: it is the
+ * (src-shared/i18n/locales/<language>/cli.json), in an i18next instance made by makeI18n (src-shared/i18n/instance.ts), as the screens' is. --json output never goes through here: it is the
  * same bytes in every language (DHIS2's own messages stay as DHIS2 writes them).
  *
  * Code that formats without choosing (tests calling formatJob) writes English.
  */
 import type { TFunction } from 'i18next';
-import { createInstance, type i18n as I18n } from 'i18next';
+import { makeI18n, type I18n } from '../../src-shared/i18n/instance.ts';
 import enCli from '../../src-shared/i18n/locales/en/cli.json';
 import frCli from '../../src-shared/i18n/locales/fr/cli.json';
 import ptCli from '../../src-shared/i18n/locales/pt/cli.json';
 import type { en } from '../../src-shared/i18n/catalogue.ts';
 import { UsageError } from './args.ts';
-import { DEFAULT_LANGUAGE, LANGUAGES, isLanguage, pickLanguage, type Language } from '../../src-shared/i18n/languages.ts';
+import { LANGUAGES, formatCount, intlLocale, isLanguage, pickLanguage, type Language } from '../../src-shared/i18n/languages.ts';
 
 type CliT = TFunction<'cli'>;
 /** a key of the cli namespace (plural keys by their base name go through t directly) */
@@ -40,26 +40,10 @@ export async function useLanguage(l: Language): Promise<void> {
   setLanguage(l);
 }
 
-/**
- * createI18n's instance (src-shared/i18n/create.ts: the same options) with the cli namespace alone: the whole catalogue
- * (every screen's messages in every language, ~290 KB and growing) is not what a `ferry` start should parse.
- */
+/** The CLI's instance: makeI18n's options over the cli namespace alone (the whole catalogue — every screen's messages in
+ * every language — is not what a `ferry` start should parse). */
 function createCliI18n(l: Language): I18n {
-  const i = createInstance();
-  void i.init({
-    lng: l,
-    fallbackLng: DEFAULT_LANGUAGE,
-    supportedLngs: LANGUAGES.map((x) => x.code),
-    resources: { en: { cli: enCli }, fr: { cli: frCli }, pt: { cli: ptCli } },
-    ns: ['cli'],
-    defaultNS: 'cli',
-    keySeparator: false,
-    nsSeparator: ':',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    initAsync: false,
-  } as Parameters<I18n['init']>[0]);
-  return i;
+  return makeI18n({ language: l, resources: { en: { cli: enCli }, fr: { cli: frCli }, pt: { cli: ptCli } }, ns: ['cli'], defaultNS: 'cli' });
 }
 
 function setLanguage(l: Language): void {
@@ -88,12 +72,12 @@ export const tEnglish = ((...args: unknown[]) => {
 
 /** A whole number as the language writes it: 1,234,567 · 1 234 567 · 1.234.567. */
 export function n(x: number): string {
-  return x.toLocaleString(language);
+  return formatCount(x, language);
 }
 
 /** "a, b and c" in the language */
 export function list(items: readonly string[]): string {
-  return new Intl.ListFormat(language, { type: 'conjunction' }).format(items);
+  return new Intl.ListFormat(intlLocale(language), { type: 'conjunction' }).format(items);
 }
 
 /** the languages --lang takes, for its refusal: "en (English), fr (Français), pt (Português)" */

@@ -12,14 +12,15 @@ import { AppError } from '../../src-shared/errors.ts';
 import type { DbMaintenanceProgress } from '../../src-shared/api/contract.ts';
 import type { CliIo } from './main.ts';
 import { currentLanguage, t } from './i18n.ts';
+import { formatDecimal, intlLocale } from '../../src-shared/i18n/languages.ts';
 
 function mb(bytes: number): string {
-  return `${(bytes / 1e6).toLocaleString(currentLanguage(), { maximumFractionDigits: 1 })} MB`;
+  return `${(bytes / 1e6).toLocaleString(intlLocale(currentLanguage()), { maximumFractionDigits: 1 })} MB`;
 }
 
 /** 1.5 s (in the language's way) */
 function secs(ms: number): string {
-  return `${(ms / 1000).toLocaleString(currentLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+  return `${formatDecimal(ms / 1000, currentLanguage(), 1)} s`;
 }
 
 function progressPrinter(io: CliIo, json: boolean): { onProgress: (p: DbMaintenanceProgress) => void; clear: () => void } {

@@ -1,4 +1,4 @@
-import { formatCount } from '../../src-shared/i18n/create.ts';
+import { formatCount, formatDecimal } from '../../src-shared/i18n/languages.ts';
 import { i18n } from '../i18n.ts';
 
 /** Display helpers (numbers, sizes, durations, dates) in plain words. */
@@ -9,7 +9,7 @@ export function fmtNumber(n: number | null | undefined): string {
 
 /** A decimal number with `digits` decimals as the chosen language writes it (1.5 · 1,5). */
 function fmtDecimal(n: number, digits: number): string {
-  return n.toLocaleString(i18n.language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return formatDecimal(n, i18n.language, digits);
 }
 
 /** A size in the language's units and decimals: 1.5 MB · 1,5 Mo · 1,5 MB. */

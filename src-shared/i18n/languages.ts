@@ -38,3 +38,22 @@ export function pickLanguage(...candidates: (string | null | undefined)[]): Lang
   }
   return DEFAULT_LANGUAGE;
 }
+
+/**
+ * The locale whose CLDR rules a language's numbers and plurals follow. Ferry's Portuguese is European, as Mozambique,
+ * Angola and Guinea-Bissau write it (pt-PT: "1 234 567", "0 ficheiros"); CLDR's plain "pt" is Brazil's ("1.234.567",
+ * "0 ficheiro"). Messages stay in the catalogue folder of the language code.
+ */
+export function intlLocale(language: string): string {
+  return language === 'pt' ? 'pt-PT' : language;
+}
+
+/** A whole number as the language writes it (1,234,567 · 1 234 567 · 1 234 567); '—' when there is none. */
+export function formatCount(n: number | null | undefined, language: string): string {
+  return n == null ? '—' : n.toLocaleString(intlLocale(language));
+}
+
+/** A number with `digits` decimals as the language writes it (1.5 · 1,5). */
+export function formatDecimal(n: number, language: string, digits: number): string {
+  return n.toLocaleString(intlLocale(language), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}

@@ -49,7 +49,7 @@ const TEXT = {
     maintenance: 'Manutenção da base de dados',
     backup: 'Fazer cópia…',
     chooser: 'Idioma (Language, Langue)',
-    values: (n: number) => `${n.toLocaleString('pt')} valores de dados`,
+    values: (n: number) => `${n.toLocaleString('pt-PT')} valores de dados`,
   },
 } as const;
 

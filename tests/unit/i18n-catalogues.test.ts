@@ -57,7 +57,14 @@ describe('message catalogues', () => {
     const t = (l: Language, n: number): string => createI18n(l).t('common:files', { count: n });
     expect([t('en', 1), t('en', 1234567)]).toEqual(['1 file', '1,234,567 files']);
     expect([t('fr', 1), t('fr', 2), t('fr', 1_000_000)].map((s) => s.replace(/\s/g, ' '))).toEqual(['1 fichier', '2 fichiers', '1 000 000 de fichiers']);
-    expect([t('pt', 1), t('pt', 2), t('pt', 1_000_000)].map((s) => s.replace(/\s/g, ' '))).toEqual(['1 ficheiro', '2 ficheiros', '1.000.000 de ficheiros']);
+    // European Portuguese (pt-PT rules, not CLDR's Brazilian 'pt'): zero is plural, thousands grouped by spaces
+    expect([t('pt', 0), t('pt', 1), t('pt', 2), t('pt', 1_234_567), t('pt', 1_000_000)].map((s) => s.replace(/\s/g, ' '))).toEqual([
+      '0 ficheiros',
+      '1 ficheiro',
+      '2 ficheiros',
+      '1 234 567 ficheiros',
+      '1 000 000 de ficheiros',
+    ]);
   });
 
   it('a language is chosen from a locale name, English when Ferry does not speak it', () => {

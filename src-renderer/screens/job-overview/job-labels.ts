@@ -5,6 +5,7 @@
  */
 import { typeLabel } from '../../components/format.ts';
 import { i18n } from '../../i18n.ts';
+import { formatCount } from '../../../src-shared/i18n/languages.ts';
 
 const IMPORT_TITLE = {
   metadata: 'job.import.metadata',
@@ -123,7 +124,7 @@ type ValueKey = 'value.strategy.CREATE_AND_UPDATE';
 function valueText(option: string, v: unknown): string {
   if (option === 'password') return '••••••';
   if (typeof v === 'boolean') return i18n.t(v ? 'common:yes' : 'common:no');
-  if (typeof v === 'number') return v.toLocaleString(i18n.language);
+  if (typeof v === 'number') return formatCount(v, i18n.language);
   if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' ? Object.values(x as object).join(' ') : valueText(option, x))).join(', ');
   if (v && typeof v === 'object') return JSON.stringify(v);
   const s = String(v);

@@ -5,11 +5,12 @@
 import { useTranslation } from 'react-i18next';
 import type { ReceiveSummary } from '../../../src-shared/transfer-receive.ts';
 import { Notice } from '../../components/Notice.tsx';
+import { fmtDay } from '../../components/format.ts';
 
 /** The package's outcome in one line, composed here in the chosen language from the summary's fields. */
 function headline(t: ReturnType<typeof useTranslation<'imports'>>['t'], s: ReceiveSummary): string {
   const who = { sequence: s.sequence, from: s.from.name };
-  if (s.alreadyReceived) return t('receive.summary.already', { ...who, date: s.alreadyReceived.receivedAt.slice(0, 10), job: s.alreadyReceived.jobId });
+  if (s.alreadyReceived) return t('receive.summary.already', { ...who, date: fmtDay(s.alreadyReceived.receivedAt), job: s.alreadyReceived.jobId });
   if (s.status === 'ERROR') return t('receive.summary.notImported', who);
   return t(s.dryRun ? 'receive.summary.checked' : 'receive.summary.received', who);
 }

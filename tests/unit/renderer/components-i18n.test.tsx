@@ -1,7 +1,7 @@
 /**
  * The shared components in French and Portuguese (issue 15): the summary's counts in words, the multi-file headline
  * composed from filesOutcome (not the engine's English description), the conflict table's headers and pages, status
- * tags, sizes and durations, and numbers written the language's way (1 234 / 1.234).
+ * tags, sizes and durations, and numbers written the language's way (1 234 / 1234).
  */
 import './setup.ts';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ function fiveFiles(dryRun: boolean): ImportSummary {
     // the engine's English words: the screens must not show them in French or Portuguese
     description: `1 of 5 files could not be imported; 4 ${dryRun ? 'would be' : 'were'} imported`,
     importCount: { imported: 12345, updated: 3, ignored: 5, deleted: 0 },
-    conflicts: Array.from({ length: 60 }, (_, i) => ({ object: `DeUnknown${String(i).padStart(2, '0')}`, value: 'Data element not found', errorCode: 'E7610', indexes: [i] })),
+    conflicts: Array.from({ length: 60 }, (_, i) => ({ object: `DeUnknown${String(i).padStart(2, '0')}`, objects: {}, value: 'Data element not found', errorCode: 'E7610', indexes: [i] })),
     rejectedIndexes: [],
     dryRun,
     fileSummaries: [file('clinic-1.csv', 10), file('clinic-2.csv', 10), file('clinic-3.xml', 0, 'ERROR'), file('clinic-4.csv', 10), file('clinic-5.csv', 12315)],
@@ -123,18 +123,18 @@ describe('in French', () => {
 });
 
 describe('in Portuguese', () => {
-  it('says the counts in words, the files outcome and the headline with pt-PT words and 1.234', async () => {
+  it('says the counts in words, the files outcome and the headline with pt-PT words and 1 234', async () => {
     await i18n.changeLanguage('pt');
     setApi(fakeApi({ 'metadata:names': () => ({}) }));
     render(<DataImportSummaryView summary={fiveFiles(false)} dryRun={false} />);
     expect(screen.getByTestId('summary-headline').textContent).toBe(
-      'Importação concluída: 4 de 5 ficheiros foram guardados (12.345 importado(s), 3 atualizado(s), 0 eliminado(s), 5 ignorado(s)); 1 ficheiro foi recusado e nada dele foi guardado.',
+      'Importação concluída: 4 de 5 ficheiros foram guardados (12\u00a0345 importado(s), 3 atualizado(s), 0 eliminado(s), 5 ignorado(s)); 1 ficheiro foi recusado e nada dele foi guardado.',
     );
     expect(screen.getByTestId('files-outcome').textContent).toContain('1 de 5 ficheiros não pôde ser importado; 4 foram importados.');
     expect(screen.getByTestId('counts-words').textContent).toBe(
-      '1.012.353 linhas lidas — importadas (novas): 12.345, atualizadas: 3, eliminadas: 0, ignoradas: 5. ' +
+      '1\u00a0012\u00a0353 linhas lidas — importadas (novas): 12\u00a0345, atualizadas: 3, eliminadas: 0, ignoradas: 5. ' +
         'Das linhas ignoradas, 2 estavam inalteradas (já guardadas tal como no ficheiro) e 3 foram recusadas (ver os conflitos, ou a estratégia não se aplicava). ' +
-        '1.000.000 de valores zero não foram guardados: o zero não é significativo para os seus elementos de dados (o DHIS2 não conta estes valores).',
+        '1\u00a0000\u00a0000 de valores zero não foram guardados: o zero não é significativo para os seus elementos de dados (o DHIS2 não conta estes valores).',
     );
     const table = screen.getByTestId('conflict-table');
     expect(within(table).getByRole('heading').textContent).toBe('Conflitos (60)');
@@ -156,13 +156,13 @@ describe('in Portuguese', () => {
       moreErrorReports: { E5002: 1500 },
     } as ImportReport;
     render(<ImportReportView report={report} dryRun />);
-    expect(screen.getByTestId('summary-headline').textContent).toBe('Ensaio concluído: nada foi alterado. A importação daria: 1.200 criado(s), 3 atualizado(s), 0 eliminado(s), 2 ignorado(s).');
+    expect(screen.getByTestId('summary-headline').textContent).toBe('Ensaio concluído: nada foi alterado. A importação daria: 1200 criado(s), 3 atualizado(s), 0 eliminado(s), 2 ignorado(s).');
     expect(screen.getByTestId('status-tag').textContent).toBe('Sucesso');
     expect(screen.getByTestId('dry-run-tag').textContent).toBe('Ensaio');
-    expect(screen.getByTestId('more-conflicts').textContent).toBe('… e mais 1.500 conflitos deste tipo (E5002), não listados');
+    expect(screen.getByTestId('more-conflicts').textContent).toBe('… e mais 1500 conflitos deste tipo (E5002), não listados');
     expect(screen.getByText('Todos os tipos')).toBeTruthy();
     expect(fmtBytes(1536)).toBe('1,5 KB');
-    expect(fmtNumber(1_234_567)).toBe('1.234.567');
+    expect(fmtNumber(1_234_567)).toBe('1\u00a0234\u00a0567');
     expect(typeLabel('categoryOptionCombos')).toBe('Combinações de opções de categoria');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The export screens in French and Portuguese (exports namespace): titles, labels, choices and the stores' form
- * errors in the language chosen, counts with its plural forms and number format (fr: 1 234, pt: 1.234).
+ * errors in the language chosen, counts with its plural forms and number format (fr: 1 234, pt: 1234).
  */
 import './setup.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -97,7 +97,7 @@ describe('data export in French and Portuguese', () => {
 });
 
 describe('metadata export counts', () => {
-  it('writes the chosen objects with the language’s grouping and plural (fr: 1 234 570 objets; pt: 1.234.570 objetos)', async () => {
+  it('writes the chosen objects with the language’s grouping and plural (fr: 1 234 570 objets; pt: 1 234 570 objetos)', async () => {
     setApi(fakeApi(lists));
     await i18n.changeLanguage('fr');
     const { unmount } = render(<MetadataExportScreen />);
@@ -105,7 +105,7 @@ describe('metadata export counts', () => {
     unmount();
     await i18n.changeLanguage('pt');
     render(<MetadataExportScreen />);
-    await waitFor(() => expect(plain(screen.getByText(/tipos,/).textContent)).toBe('2 de 2 tipos, 1.234.570 objetos'));
+    await waitFor(() => expect(plain(screen.getByText(/tipos,/).textContent)).toBe('2 de 2 tipos, 1 234 570 objetos'));
     // European Portuguese: zero takes the plural (the catalogue's _zero form; CLDR's 'pt' would say "0 objeto")
     fireEvent.click(screen.getByTestId('select-none'));
     await waitFor(() => expect(plain(screen.getByText(/tipos,/).textContent)).toBe('0 de 2 tipos, 0 objetos'));
@@ -180,7 +180,7 @@ describe('send in French and Portuguese', () => {
     expect((await screen.findByTestId('send-error')).textContent).toBe('Escolha ou escreva o local a que o pacote se destina.');
     fireEvent.change(screen.getByTestId('send-destination'), { target: { value: 'District B' } });
     await screen.findByTestId('send-preview');
-    expect(plain(screen.getByTestId('send-preview-values').textContent)).toBe('até 1.234 valores de dados (novos, alterados ou eliminados)');
+    expect(plain(screen.getByTestId('send-preview-values').textContent)).toBe('até 1234 valores de dados (novos, alterados ou eliminados)');
     expect(screen.getByTestId('send-preview-events').textContent).toBe('1 evento');
     expect(screen.getByTestId('send-preview').textContent).toContain('Pacote 4 para District B: alterações 8 a 12.');
   });

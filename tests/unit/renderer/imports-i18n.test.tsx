@@ -33,7 +33,7 @@ afterEach(() => {
 
 /** French puts a narrow no-break space between thousands; Portuguese (as Intl writes 'pt') a full stop. */
 const FR_MILLION = '1\u202f234\u202f567';
-const PT_MILLION = '1.234.567';
+const PT_MILLION = '1\u00a0234\u00a0567';
 
 /** the wizard's step names as the step indicator shows them */
 const stepNames = (): string[] => [...document.querySelectorAll('ol.steps li')].map((li) => li.textContent!.replace(/^\d+\s*/, ''));
@@ -215,7 +215,7 @@ describe('receive in French and Portuguese', () => {
 
   for (const [lang, headline, values, reconciliation, cell] of [
     ['fr', 'paquet 3 de Clinic A reçu', `${FR_MILLION} valeurs importées, 0 mises à jour, 4 supprimées, 0 ignorées, 2 gardées plus récentes`, 'Rapprochement avec Clinic A\u00a0: 1\u202f199 totaux unité d’organisation × ensemble de données × période sur 1\u202f200 concordent, 1 diffère.', '2\u202f000 valeurs, somme 25'],
-    ['pt', 'pacote 3 de Clinic A recebido', `${PT_MILLION} valores importados, 0 atualizados, 4 eliminados, 0 ignorados, 2 mantidos mais recentes`, 'Reconciliação com Clinic A: 1.199 de 1.200 totais unidade organizacional × conjunto de dados × período coincidem, 1 difere.', '2.000 valores, soma 25'],
+    ['pt', 'pacote 3 de Clinic A recebido', `${PT_MILLION} valores importados, 0 atualizados, 4 eliminados, 0 ignorados, 2 mantidos mais recentes`, 'Reconciliação com Clinic A: 1199 de 1200 totais unidade organizacional × conjunto de dados × período coincidem, 1 difere.', '2000 valores, soma 25'],
   ] as const) {
     it(`${lang}: ReceiveSummaryView composes the headline, counts and reconciliation in the language`, async () => {
       await act(() => i18n.changeLanguage(lang));

@@ -73,7 +73,7 @@ describe('the shell in French and Portuguese', () => {
     expect(screen.getByRole('navigation', { name: 'Menu principal' })).toBeTruthy();
   });
 
-  it('pt: menu, counts written 1.234.567, one event in the singular', async () => {
+  it('pt: menu, counts written 1 234 567, one event in the singular', async () => {
     await i18n.changeLanguage('pt');
     setApi(api({ metadata: { ...DEFAULTS, dataElements: 1 }, events: 1 }));
     render(<App />);
@@ -87,7 +87,7 @@ describe('the shell in French and Portuguese', () => {
       'Manutenção da base de dados',
     ]);
     expect(screen.getByTestId('db-metadata-count').textContent).toBe('1 objeto de metadados');
-    expect(screen.getByTestId('db-datavalue-count').textContent).toBe('1.234.567 valores de dados');
+    expect(screen.getByTestId('db-datavalue-count').textContent).toBe('1\u00a0234\u00a0567 valores de dados');
     expect(screen.getByTestId('db-event-count').textContent).toBe('1 evento');
     expect(screen.getByRole('combobox', { name: 'Idioma (Language, Langue)' })).toBeTruthy();
   });
@@ -138,14 +138,14 @@ describe('the home in French and Portuguese', () => {
     expect(screen.getByTestId('home-counts').textContent).toBe('0 valeur de données · 0 événement');
   });
 
-  it('pt: the database card counts 1.234.567 and names the tiles', async () => {
+  it('pt: the database card counts 1 234 567 and names the tiles', async () => {
     await i18n.changeLanguage('pt');
     setApi(api());
     render(<App />);
     await screen.findByTestId('db-counts');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Importação e exportação');
-    expect(screen.getByTestId('home-counts').textContent).toBe('1.234.567 valores de dados · 2 eventos');
-    expect(document.querySelector('[data-type="organisationUnits"] td')!.textContent).toBe('1.234.563');
+    expect(screen.getByTestId('home-counts').textContent).toBe('1\u00a0234\u00a0567 valores de dados · 2 eventos');
+    expect(document.querySelector('[data-type="organisationUnits"] td')!.textContent).toBe('1\u00a0234\u00a0563');
     expect(screen.getByTestId('tile-db-maintenance').querySelector('.tile-label')!.textContent).toBe('Manutenção da base de dados');
     expect(screen.getByTestId('tile-db-maintenance').querySelector('.tile-group')!.textContent).toBe('Utilitários');
     expect(screen.queryByTestId('first-run')).toBeNull();

@@ -4,7 +4,7 @@
  * same Ferry: the screen then follows it). The result stays until the next check.
  */
 import { create } from 'zustand';
-import type { DbCheckProgress, DbCheckResult } from '../../src-shared/api/contract.ts';
+import type { DbCheckProgress, DbCheckResult, DbRepairResult } from '../../src-shared/api/contract.ts';
 import { errorText, invoke } from '../api.ts';
 
 /** How often the running check's progress is asked for. */
@@ -15,9 +15,14 @@ interface DbCheckState {
   progress: DbCheckProgress | null;
   result: DbCheckResult | null;
   error: string | null;
+  repairing: boolean;
+  /** the last recount of Ferry's kept counts (db:repair), after a check found them differing */
+  repaired: DbRepairResult | null;
   /** shows a check that is running, or the last one of this session */
   load(): Promise<void>;
   start(): Promise<void>;
+  /** recounts the kept counts the check found differing (db:repair); the check's result then says they agree */
+  repair(): Promise<void>;
 }
 
 let timer: ReturnType<typeof setInterval> | null = null;
@@ -52,6 +57,8 @@ export const useDbCheck = create<DbCheckState>((set, get) => ({
   progress: null,
   result: null,
   error: null,
+  repairing: false,
+  repaired: null,
   async load() {
     if (get().running) return;
     try {
@@ -66,7 +73,7 @@ export const useDbCheck = create<DbCheckState>((set, get) => ({
   },
   async start() {
     if (get().running) return;
-    set({ running: true, progress: null, result: null, error: null });
+    set({ running: true, progress: null, result: null, error: null, repaired: null });
     poll(() => undefined); // progress only: the result comes from db:check itself
     try {
       const result = await invoke('db:check', {});
@@ -76,6 +83,22 @@ export const useDbCheck = create<DbCheckState>((set, get) => ({
     } finally {
       stopPolling();
       set({ running: false, progress: null });
+    }
+  },
+  async repair() {
+    if (get().running || get().repairing) return;
+    set({ repairing: true, error: null });
+    try {
+      const repaired = await invoke('db:repair', {});
+      const result = get().result;
+      set({
+        repaired,
+        result: result && { ...result, repairs: [], liveCounts: repaired.liveCounts.map((c) => ({ ...c, kept: c.counted })) },
+      });
+    } catch (e) {
+      set({ error: errorText(e) });
+    } finally {
+      set({ repairing: false });
     }
   },
 }));

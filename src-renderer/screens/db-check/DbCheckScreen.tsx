@@ -26,7 +26,7 @@ function stageText(t: TFunction<'app'>, p: DbCheckProgress | null): string {
 export function DbCheckScreen() {
   const { t } = useTranslation('app');
   const dbPath = useApp((s) => s.dbPath);
-  const { running, progress, result, error, load, start } = useDbCheck();
+  const { running, progress, result, error, load, start, repairing, repaired, repair } = useDbCheck();
   useEffect(() => void load(), [load]);
   const pct = progress && progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
   return (
@@ -64,6 +64,34 @@ export function DbCheckScreen() {
       {!running && result?.ok && (
         <Notice kind="success" title={t('check.sound')}>
           <span data-test="db-check-ok">{t('check.soundText', { count: result.tables, pages: fmtNumber(result.pages), duration: fmtDuration(result.durationMs) })}</span>
+        </Notice>
+      )}
+      {!running && result?.ok && result.repairs?.includes('liveCounts') && (
+        <div data-test="db-check-drift">
+          <Notice kind="warning" title={t('check.drift')}>
+            <p>{t('check.driftText')}</p>
+            <ul>
+              {(result.liveCounts ?? [])
+                .filter((c) => c.kept !== c.counted)
+                .map((c) => (
+                  <li key={c.table} data-test={`db-check-drift-${c.table}`}>
+                    {t('check.driftRow', { table: t(`check.table.${c.table}`), kept: fmtNumber(c.kept), counted: fmtNumber(c.counted) })}
+                  </li>
+                ))}
+            </ul>
+          </Notice>
+          <button type="button" className="button" onClick={() => void repair()} disabled={repairing} data-test="db-check-repair">
+            {repairing ? t('check.recounting') : t('check.recount')}
+          </button>
+        </div>
+      )}
+      {!running && repaired && (
+        <Notice kind="success" title={t('check.recounted')}>
+          <ul data-test="db-check-repaired">
+            {repaired.liveCounts.map((c) => (
+              <li key={c.table}>{t('check.recountedRow', { table: t(`check.table.${c.table}`), kept: fmtNumber(c.kept), counted: fmtNumber(c.counted) })}</li>
+            ))}
+          </ul>
         </Notice>
       )}
       {!running && result && !result.ok && (

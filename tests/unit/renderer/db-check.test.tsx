@@ -5,12 +5,12 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { setApi } from '../../../src-renderer/api.ts';
 import { App } from '../../../src-renderer/App.tsx';
 import { useDbCheck } from '../../../src-renderer/stores/db-check.ts';
-import type { DbCheckProgress, DbCheckResult, DbCheckStatus } from '../../../src-shared/api/contract.ts';
+import type { DbCheckProgress, DbCheckResult, DbCheckStatus, DbRepairResult } from '../../../src-shared/api/contract.ts';
 import { fakeApi, type FakeHandlers, resetApp } from './fake-api.ts';
 
 afterEach(() => {
   resetApp();
-  useDbCheck.setState({ running: false, progress: null, result: null, error: null });
+  useDbCheck.setState({ running: false, progress: null, result: null, error: null, repairing: false, repaired: null });
 });
 
 const SOUND: DbCheckResult = { ok: true, messages: [], durationMs: 2300, tables: 9, pages: 37984, advice: null };
@@ -115,5 +115,41 @@ describe('Check database screen', () => {
     render(<App />);
     expect((await screen.findByTestId('db-readonly')).textContent).toBe('Read-only: imports are refused');
     expect(screen.queryByTestId('menu-db-check')).toBeNull();
+  });
+
+  it('a sound database whose kept counts differ: says both numbers, and Recount puts them right (db:repair)', async () => {
+    const drift: DbCheckResult = {
+      ...SOUND,
+      liveCounts: [
+        { table: 'data_value', kept: 1_234_566, counted: 1_234_567 },
+        { table: 'event', kept: 12, counted: 12 },
+      ],
+      repairs: ['liveCounts'],
+    };
+    const repaired: DbRepairResult = { liveCounts: [{ table: 'data_value', kept: 1_234_566, counted: 1_234_567 }], durationMs: 40 };
+    const e = engine({ 'db:repair': () => repaired });
+    setApi(e.api);
+    await openScreen();
+    fireEvent.click(screen.getByTestId('db-check-start'));
+    await screen.findByTestId('db-check-progress');
+    e.finish(drift);
+    expect((await screen.findByTestId('db-check-drift-data_value')).textContent).toBe('Data values: counted 1,234,566, stored 1,234,567');
+    expect(screen.queryByTestId('db-check-drift-event')).toBeNull(); // the events agree
+    fireEvent.click(screen.getByTestId('db-check-repair'));
+    expect((await screen.findByTestId('db-check-repaired')).textContent).toBe('Data values: 1,234,567 (was 1,234,566)');
+    expect(e.api.callsTo('db:repair')).toHaveLength(1);
+    expect(screen.queryByTestId('db-check-drift')).toBeNull();
+  });
+
+  it('a sound database whose counts agree offers no recount', async () => {
+    const e = engine();
+    setApi(e.api);
+    await openScreen();
+    fireEvent.click(screen.getByTestId('db-check-start'));
+    await screen.findByTestId('db-check-progress');
+    e.finish({ ...SOUND, liveCounts: [{ table: 'data_value', kept: 5, counted: 5 }], repairs: [] });
+    await screen.findByTestId('db-check-ok');
+    expect(screen.queryByTestId('db-check-drift')).toBeNull();
+    expect(screen.queryByTestId('db-check-repair')).toBeNull();
   });
 });

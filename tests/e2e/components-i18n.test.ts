@@ -75,7 +75,7 @@ for (const lang of ['en', 'fr', 'pt'] as const) {
         expect(headline).toBe('Ensaio concluído: nada foi alterado. A importação daria: 1 importado(s), 0 atualizado(s), 0 eliminado(s), 2 ignorado(s).');
         expect(heading).toBe('Conflitos (2)');
         expect(headers).toEqual(['Ficheiro', 'Código de erro', 'Mensagem', 'Objeto', 'Propriedade', 'Local no ficheiro']);
-        expect(words).toMatch(/^3 linhas lidas — seriam importadas \(novas\): 1, .* Das linhas ignoradas, 0 estava inalterada .* e 2 foram recusadas/);
+        expect(words).toMatch(/^3 linhas lidas — seriam importadas \(novas\): 1, .* Das linhas ignoradas, 0 estavam inalteradas .* e 2 foram recusadas/);
         expect(await page.getByTestId('dry-run-tag').textContent()).toBe('Ensaio');
         expect(await table.getByTestId('conflict-page').textContent()).toBe('Linhas 1–2 de 2.');
         await expect(page.getByTestId('save-summary-json').textContent()).resolves.toBe('Transferir o resumo (JSON)');

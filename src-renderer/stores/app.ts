@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { DbInfo, FormatInfo } from '../../src-shared/api/contract.ts';
 import { errorText, invoke } from '../api.ts';
+import { i18n } from '../i18n.ts';
 
 export type ScreenId =
   | 'home'
@@ -114,9 +115,17 @@ export function visibleMenu(capabilities: string[]): MenuItem[] {
 }
 
 /** The formats that read (import) or write (export) a kind, as picker choices, in registry order. */
+/**
+ * A format's name in the chosen language (app:format.<registry id>); the engine's English label for a format the
+ * catalogue does not know yet (tests/unit/i18n-catalogues.test.ts keeps every registered format in it).
+ */
+export function formatLabel(f: Pick<FormatInfo, 'id' | 'label'>): string {
+  return i18n.t(`app:format.${f.id}` as never, { defaultValue: f.label }) as string;
+}
+
 export function formatChoices(formats: FormatInfo[], kind: 'data' | 'metadata' | 'events', direction: 'reads' | 'writes'): { value: string; label: string }[] {
   const out: { value: string; label: string }[] = [];
-  for (const f of formats) if (f[direction].includes(kind) && !out.some((c) => c.value === f.format)) out.push({ value: f.format, label: f.label });
+  for (const f of formats) if (f[direction].includes(kind) && !out.some((c) => c.value === f.format)) out.push({ value: f.format, label: formatLabel(f) });
   return out;
 }
 

@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { NAMESPACES, resources } from '../../src-shared/i18n/catalogue.ts';
 import { createI18n } from '../../src-shared/i18n/create.ts';
+import { FORMATS } from '../../src-main/formats/registry.ts';
 import { LANGUAGES, languageOfLocale, pickLanguage, type Language } from '../../src-shared/i18n/languages.ts';
 
 /**
@@ -65,6 +66,13 @@ describe('message catalogues', () => {
       '1 234 567 ficheiros',
       '1 000 000 de ficheiros',
     ]);
+  });
+
+  it('every registered format has its name in the catalogue (the screens\' format choices)', () => {
+    const missing = FORMATS.map((f) => `format.${f.id}`).filter((k) => !(k in resources.en.app));
+    expect(missing).toEqual([]);
+    const t = createI18n('fr').t;
+    expect(t('app:format.pdf-form')).toBe('Formulaire de saisie PDF');
   });
 
   it('a language is chosen from a locale name, English when Ferry does not speak it', () => {

@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './tests/summary-reporter.ts'],
+    // two test files at once (vitest's default is one fewer than the cores: 1 on the 2-core CI machines, where much of
+    // a test's time is spent waiting on workers, child processes and Chromium); the browser tests still run one file at
+    // a time (fileParallelism: false below)
+    maxWorkers: 2,
     projects: [
       {
         test: {

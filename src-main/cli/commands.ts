@@ -5,10 +5,10 @@
  */
 import { formatJob, exitCodeOf, jsonWarnings, unprintedLine } from './format.ts';
 import { writeJson, writeJsonArray, type JsonSink } from './json-stream.ts';
-import { progressLine } from './progress.ts';
+import { waitWithProgress } from './progress.ts';
 import { openFerry, type Ferry } from '../services/context.ts';
 import { invoke } from '../ipc/register.ts';
-import type { Channel, JobRecord, Res } from '../../src-shared/api/contract.ts';
+import type { Channel, Res } from '../../src-shared/api/contract.ts';
 import { AppError, type SerializedError } from '../../src-shared/errors.ts';
 import { typedPaths } from '../ipc/ports.ts';
 import { formatForFileName } from '../formats/registry.ts';
@@ -153,25 +153,7 @@ export async function ferryCommand(run: CommandRun): Promise<number> {
 }
 
 async function finishJob(ferry: Ferry, jobId: number, json: boolean, io: CliIo): Promise<number> {
-  let lastLen = 0;
-  const off = io.isTTY && !json
-    ? ferry.jobs.on('job:progress', (e) => {
-        if (e.jobId !== jobId) return;
-        const line = progressLine(e);
-        io.stderr('\r' + line.padEnd(lastLen, ' '));
-        lastLen = line.length;
-      })
-    : () => undefined;
-  const cancel = (): void => void ferry.jobs.cancel(jobId);
-  process.once('SIGINT', cancel);
-  let job: JobRecord;
-  try {
-    job = await ferry.jobs.wait(jobId);
-  } finally {
-    off();
-    process.off('SIGINT', cancel);
-    if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
-  }
+  const job = await waitWithProgress(ferry, jobId, json, io);
   // the job record is the truth: the exit status says what was stored, even when the output below fails
   const code = exitCodeOf(job);
   try {

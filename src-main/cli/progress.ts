@@ -1,4 +1,6 @@
-import type { ProgressEvent } from '../../src-shared/api/contract.ts';
+import type { JobRecord, ProgressEvent } from '../../src-shared/api/contract.ts';
+import type { Ferry } from '../services/context.ts';
+import type { CliIo } from './main.ts';
 import { n, t } from './i18n.ts';
 
 function fmtBytes(n: number): string {
@@ -21,4 +23,29 @@ export function progressLine(e: ProgressEvent, width = 30): string {
   const amount = e.unit === 'bytes' ? `${fmtBytes(e.done)}${e.total ? ' / ' + fmtBytes(e.total) : ''}` : `${n(e.done)}${e.total ? '/' + n(e.total) : ''}`;
   const left = e.total && frac > 0.02 ? ` ${t('progress.left', { s: Math.max(0, Math.round((e.elapsedMs / frac - e.elapsedMs) / 1000)) })}` : '';
   return `${e.fileName ? e.fileName + ' ' : ''}${stageWord(e.stage)} [${bar}] ${amount}${e.records ? ` · ${t('progress.records', { count: e.records })}` : ''}${left}`;
+}
+
+/**
+ * Waits for a job to end: its progress line on stderr when that is a terminal (and the output is not --json), Ctrl+C
+ * cancelling the job (which rolls it back), the line cleared at the end.
+ */
+export async function waitWithProgress(ferry: Ferry, jobId: number, json: boolean, io: Pick<CliIo, 'stderr' | 'isTTY'>): Promise<JobRecord> {
+  let lastLen = 0;
+  const off = io.isTTY && !json
+    ? ferry.jobs.on('job:progress', (e) => {
+        if (e.jobId !== jobId) return;
+        const line = progressLine(e);
+        io.stderr('\r' + line.padEnd(lastLen, ' '));
+        lastLen = line.length;
+      })
+    : () => undefined;
+  const cancel = (): void => void ferry.jobs.cancel(jobId);
+  process.once('SIGINT', cancel);
+  try {
+    return await ferry.jobs.wait(jobId);
+  } finally {
+    off();
+    process.off('SIGINT', cancel);
+    if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
+  }
 }

@@ -5,7 +5,7 @@ import { AppError } from '../../src-shared/errors.ts';
 import type { Channel, Res } from '../../src-shared/api/contract.ts';
 import type { OwnSiteInfo, SendSummary } from '../../src-shared/transfer-send.ts';
 import { exitCodeOf, formatJob } from './format.ts';
-import { progressLine } from './progress.ts';
+import { waitWithProgress } from './progress.ts';
 
 interface Io {
   stdout: (s: string) => void | boolean;
@@ -70,26 +70,7 @@ export async function sendCommand(ferry: Ferry, flags: Record<string, unknown>, 
     siteOrgUnit: str(flags.siteOrgUnit),
   };
   const { jobId } = await call(ferry, 'transfer:send', req);
-  let lastLen = 0;
-  const off =
-    io.isTTY && !json
-      ? ferry.jobs.on('job:progress', (e) => {
-          if (e.jobId !== jobId) return;
-          const line = progressLine(e);
-          io.stderr('\r' + line.padEnd(lastLen, ' '));
-          lastLen = line.length;
-        })
-      : () => undefined;
-  const cancel = (): void => void ferry.jobs.cancel(jobId);
-  process.once('SIGINT', cancel);
-  let job;
-  try {
-    job = await ferry.jobs.wait(jobId);
-  } finally {
-    off();
-    process.off('SIGINT', cancel);
-    if (lastLen) io.stderr('\r' + ' '.repeat(lastLen) + '\r');
-  }
+  const job = await waitWithProgress(ferry, jobId, json, io);
   const code = exitCodeOf(job);
   if (job.error) {
     if (json) io.stdout(JSON.stringify({ status: 'ERROR', error: job.error }, null, 2) + '\n');

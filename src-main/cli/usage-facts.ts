@@ -50,23 +50,5 @@ export const FORMAT_LINES: FormatLine[] = [
   { format: 'xlsx', label: 'Excel (xlsx)', extensions: ['xlsx'], reads: [], writes: ['data', 'metadata'] },
 ];
 
-/** CSV_CLASS_KEYS (src-shared/dhis2/csv-metadata.ts) */
-export const CLASS_KEYS_LISTED = [
-  'ORGANISATION_UNIT_GROUP_MEMBERSHIP',
-  'DATA_ELEMENT_GROUP_MEMBERSHIP',
-  'INDICATOR_GROUP_MEMBERSHIP',
-  'DATA_ELEMENT',
-  'DATA_ELEMENT_GROUP',
-  'CATEGORY_OPTION',
-  'CATEGORY',
-  'CATEGORY_COMBO',
-  'CATEGORY_OPTION_GROUP',
-  'ORGANISATION_UNIT',
-  'ORGANISATION_UNIT_GROUP',
-  'VALIDATION_RULE',
-  'OPTION_SET',
-  'OPTION_GROUP',
-  'OPTION_GROUP_SET',
-  'OPTION_GROUP_SET_MEMBERSHIP',
-  'INDICATOR',
-] as const;
+/** The CSV metadata class keys: the shared list itself (constants only, nothing to load). */
+export { CSV_CLASS_KEYS as CLASS_KEYS_LISTED } from '../../src-shared/dhis2/csv-metadata.ts';

@@ -86,16 +86,6 @@ describe('message catalogues', () => {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/**
- * Screens not yet moved to the catalogues. Each entry is a debt: remove a file from here when its text goes through
- * t(), and the scan below then keeps it that way.
- */
-const PENDING = new Set<string>(
-  fs.existsSync(path.join(ROOT, 'tests/unit/i18n-pending.txt'))
-    ? fs.readFileSync(path.join(ROOT, 'tests/unit/i18n-pending.txt'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
-    : [],
-);
-
 /** Words that are the same in every language: formats, products, units. */
 const UNTRANSLATED = /\b(DHIS2?|DHIS 1\.4|DXF2|JSON|XML|CSV|ADX|GML|GeoJSON|PDF|XLSX?|ZIP|GZ|gzip|UIDs?|IDs?|Ferry|SQLite|yyyy-MM-dd|HTTPS?|URL|KB|MB|GB|ms|min|h|s|e\.g\.)\b/g;
 const hasWords = (s: string): boolean => /[A-Za-z]{2,}/.test(s.replace(UNTRANSLATED, '').replace(/https?:\/\/\S+/g, ''));
@@ -149,14 +139,9 @@ function tsxFiles(dir: string): string[] {
 describe('the screens speak through the catalogues', () => {
   const files = tsxFiles(path.join(ROOT, 'src-renderer'));
 
-  it('no screen renders English text outside the catalogues (files not yet moved are listed in tests/unit/i18n-pending.txt)', () => {
-    const found = files.filter((f) => !PENDING.has(path.relative(ROOT, f))).flatMap(englishIn);
+  it('no screen renders English text outside the catalogues', () => {
+    const found = files.flatMap(englishIn);
     expect(found).toEqual([]);
-  });
-
-  it('the pending list names only files that still hold English (a moved file leaves it)', () => {
-    const stale = [...PENDING].filter((f) => !fs.existsSync(path.join(ROOT, f)) || englishIn(path.join(ROOT, f)).length === 0);
-    expect(stale).toEqual([]);
   });
 
   it('the scan finds text, attributes and rendered literals', () => {

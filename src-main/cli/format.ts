@@ -5,7 +5,7 @@ import type { JobRecord, ExportSummary } from '../../src-shared/api/contract.ts'
 import { conflictTotal, moreConflictsOf, type ImportReport, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import { describeLocation } from '../../src-shared/errors.ts';
 import { formatEventSummaries, formatTrackerReport } from './format-events.ts';
-import { formatReceive } from '../transfer/receive-format.ts';
+import { formatReceive } from './format-receive.ts';
 import { formatUndo } from './format-undo.ts';
 import { n, t } from './i18n.ts';
 

@@ -5,7 +5,7 @@ import { AppError } from '../../src-shared/errors.ts';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
 import type { ReceiveSummary } from '../../src-shared/transfer-receive.ts';
 import { exitCodeOf, formatJob } from './format.ts';
-import { formatReconcile } from '../transfer/receive-format.ts';
+import { formatReconcile } from './format-receive.ts';
 
 interface Io {
   stdout: (s: string) => void | boolean;

@@ -6,6 +6,7 @@ import type { Channel, Res } from '../../src-shared/api/contract.ts';
 import type { OwnSiteInfo, SendSummary } from '../../src-shared/transfer-send.ts';
 import { exitCodeOf, formatJob } from './format.ts';
 import { waitWithProgress } from './progress.ts';
+import { n, t } from './i18n.ts';
 
 interface Io {
   stdout: (s: string) => void | boolean;
@@ -23,7 +24,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const num = (v: unknown, flag: string): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new AppError('BAD_REQUEST', `${flag} needs a whole number`);
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new AppError('BAD_REQUEST', t('send.needsWholeNumber', { flag }));
   return n;
 };
 
@@ -47,13 +48,20 @@ export function sendJson(s: SendSummary): Record<string, unknown> {
 
 export function sendLine(s: SendSummary): string {
   const c = s.counts;
-  const n = (x: number | undefined, one: string, many: string): string => `${x ?? 0} ${x === 1 ? one : many}`;
-  const what = [n(c.dataValues, 'value', 'values'), n(c.deletions, 'deletion', 'deletions'), n(c.events, 'event', 'events'), ...(c.metadataObjects ? [n(c.metadataObjects, 'metadata object', 'metadata objects')] : [])].join(', ');
+  const what = [
+    t('send.values', { count: c.dataValues ?? 0 }),
+    t('send.deletions', { count: c.deletions ?? 0 }),
+    t('send.events', { count: c.events ?? 0 }),
+    ...(c.metadataObjects ? [t('send.metadataObjects', { count: c.metadataObjects })] : []),
+  ].join(', ');
   const empty = !c.dataValues && !c.deletions && !c.events && !c.metadataObjects;
   return (
-    `Package ${s.sequence} from ${s.from.name} to ${s.to.name}${s.resendOf ? ' (re-made)' : ''}: ${what}; changes ${s.changes.from + 1}–${s.changes.to}` +
-    (empty ? ' (nothing changed: the package says so, and the sequence goes on)' : '') +
-    `\n  written and verified: ${s.file} (${s.bytes} bytes, sha256 ${s.sha256})\n  package id ${s.packageId}`
+    t('send.line', { sequence: s.sequence, from: s.from.name, to: s.to.name, remade: s.resendOf ? t('send.remade') : '', what, first: s.changes.from + 1, last: s.changes.to }) +
+    (empty ? t('send.empty') : '') +
+    '\n  ' +
+    t('send.written', { file: s.file, bytes: n(s.bytes), sha256: s.sha256 }) +
+    '\n  ' +
+    t('send.packageId', { id: s.packageId })
   );
 }
 
@@ -85,15 +93,20 @@ export async function sendCommand(ferry: Ferry, flags: Record<string, unknown>, 
 
 export function siteLine(s: OwnSiteInfo): string {
   return (
-    `This site: ${s.name}${s.nameSet ? '' : ' (default: set it with ferry site --name NAME)'}\n` +
-    `  org unit: ${s.orgUnit ? `${s.orgUnitName ?? ''} [${s.orgUnit}]` : 'none'}${s.orgUnit && !s.orgUnitSet ? ' (default)' : ''}\n  id: ${s.id}`
+    t('site.name', { name: s.name }) +
+    (s.nameSet ? '' : t('site.nameDefault')) +
+    '\n  ' +
+    t('site.orgUnit', { orgUnit: s.orgUnit ? `${s.orgUnitName ?? ''} [${s.orgUnit}]` : t('site.none') }) +
+    (s.orgUnit && !s.orgUnitSet ? t('site.default') : '') +
+    '\n  ' +
+    t('site.id', { id: s.id })
   );
 }
 
 export async function siteCommand(ferry: Ferry, flags: Record<string, unknown>, json: boolean, io: Io): Promise<number> {
   const req: { name?: string; orgUnit?: string } = {};
   if (flags.name !== undefined) {
-    if (typeof flags.name !== 'string') throw new AppError('BAD_REQUEST', '--name needs the site name (e.g. --name "Clinic A")');
+    if (typeof flags.name !== 'string') throw new AppError('BAD_REQUEST', t('site.needsName'));
     req.name = flags.name;
   }
   if (flags.orgUnit !== undefined) {
@@ -106,7 +119,11 @@ export async function siteCommand(ferry: Ferry, flags: Record<string, unknown>, 
   else {
     io.stdout(siteLine(s) + '\n');
     for (const d of dests)
-      io.stdout(`  sends to ${d.name}: ${d.last ? `last package ${d.last.sequence} (${d.last.createdAt}, ${d.last.file})` : 'nothing yet'}\n`);
+      io.stdout(
+        '  ' +
+          t('site.sendsTo', { name: d.name, last: d.last ? t('site.lastPackage', { sequence: d.last.sequence, at: d.last.createdAt, file: d.last.file }) : t('site.nothingYet') }) +
+          '\n',
+      );
   }
   return 0;
 }

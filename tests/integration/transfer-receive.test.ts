@@ -203,7 +203,7 @@ describe('ferry receive', () => {
       ],
     });
     const text = await ferryCli(['--db', dbPath, 'reconcile']);
-    expect(text.stdout).toContain('Reconciliation: 0 of 1 cells match, 1 differ');
+    expect(text.stdout).toContain('Reconciliation: 0 of 1 cells match, 1 differs');
     expect(text.stdout).toContain('Clinic A OuClinicA01 DsMonthly01 202401: sent 2 values (sum 25, package 1), stored 1 (sum 10)');
   });
 

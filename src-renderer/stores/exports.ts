@@ -72,7 +72,8 @@ export function createExportStore<O extends object>(cfg: {
   validate: (o: O) => string | null;
   toRequest: (o: O) => Record<string, unknown>;
 }): UseBoundStore<StoreApi<ExportWizardState<O>>> {
-  return create<ExportWizardState<O>>((set, get) => ({
+  const problemOf = (o: O): string | null => typedDateProblem(o) ?? cfg.validate(o);
+  const store = create<ExportWizardState<O>>((set, get) => ({
     kind: cfg.kind,
     format: cfg.format,
     compression: cfg.compression,
@@ -100,7 +101,7 @@ export function createExportStore<O extends object>(cfg: {
     },
     async start() {
       const s = get();
-      const problem = typedDateProblem(s.options) ?? cfg.validate(s.options);
+      const problem = problemOf(s.options);
       if (problem) {
         set({ formError: problem });
         return false;
@@ -139,6 +140,15 @@ export function createExportStore<O extends object>(cfg: {
       set({ format: cfg.format, compression: cfg.compression, options: cfg.defaults(), step: 'edit', run: idleRun, formError: null });
     },
   }));
+  // a form's problem is said again in the language chosen while it shows (it is recomputed, not translated as text)
+  i18n.on('languageChanged', () => {
+    const s = store.getState();
+    if (s.formError && s.step === 'edit') {
+      const problem = problemOf(s.options);
+      if (problem) store.setState({ formError: problem });
+    }
+  });
+  return store;
 }
 
 // ---------- metadata export ----------

@@ -163,7 +163,8 @@ describe('listing many jobs with large summaries', () => {
     const textMs = performance.now() - t;
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n').filter(Boolean)).toHaveLength(7);
-    expect(textMs).toBeLessThan(1500);
+    // no wall-clock limit on the command (a process start on a shared machine): that the list reads no summary is
+    // proved above on the repo, relative to the list that does; the times are printed below
     t = performance.now();
     const json = await ferryCli(['--db', dbPath, 'jobs', '--json']);
     const jsonMs = performance.now() - t;

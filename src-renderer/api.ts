@@ -6,6 +6,8 @@
  */
 import type { Api, Channel, EventName, Events, Req, Res, UploadedFile } from '../src-shared/api/contract.ts';
 import type { Result, SerializedError } from '../src-shared/errors.ts';
+import { englishError, localizedMessage } from '../src-shared/i18n/error-messages.ts';
+import { i18n } from './i18n.ts';
 
 /** An error from the engine, with the code and details (file, line …) it gave. */
 export class ApiError extends Error {
@@ -69,7 +71,8 @@ export function createBridgeApi(origin: string, token: string | null = null): Ap
           body: JSON.stringify(req ?? {}),
         });
       } catch (e) {
-        throw new ApiError({ code: 'INTERNAL', message: `Ferry's engine cannot be reached (${(e as Error).message}).` });
+        const messageParams = { detail: (e as Error).message };
+        throw new ApiError({ code: 'INTERNAL', message: englishError('engine.unreachable', messageParams), details: { messageKey: 'engine.unreachable', messageParams } });
       }
       const body = (await res.json()) as Result<Res<C>>;
       if (!body.ok) throw new ApiError(body.error);
@@ -154,16 +157,22 @@ export function invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Res<
   return getApi().invoke(channel, req);
 }
 
-/** The plain-words text of any error: "file.json, line 12: message". */
+/**
+ * The plain-words text of any error, in the screens' language: "file.json, line 12: message". A message the engine
+ * composed by key (src-shared/i18n/error-messages.ts) is said from the catalogue; any other as it came.
+ */
 export function errorText(e: unknown): string {
   const err = e as Partial<SerializedError> & { message?: string };
-  const msg = err?.message ?? String(e);
   const d = (err?.details ?? {}) as Record<string, unknown>;
+  const msg = err?.message !== undefined ? localizedMessage(i18n, { message: err.message, details: d }) : String(e);
   const where: string[] = [];
   const file = typeof d.file === 'string' ? d.file.split(/[\\/]/).pop()! : null;
   if (file && !msg.includes(file)) where.push(file);
-  if (typeof d.line === 'number' && !new RegExp(`\\bline ${d.line}\\b`).test(msg)) {
-    where.push(`line ${d.line}${typeof d.column === 'number' ? `, column ${d.column}` : ''}`);
+  if (typeof d.line === 'number') {
+    const line = i18n.t('errors:where.line', { line: d.line });
+    if (!msg.includes(line) && !new RegExp(`\\bline ${d.line}\\b`).test(msg)) {
+      where.push(typeof d.column === 'number' ? i18n.t('errors:where.lineColumn', { line: d.line, column: d.column }) : line);
+    }
   }
   return where.length ? `${where.join(', ')}: ${msg}` : msg;
 }

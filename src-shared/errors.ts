@@ -1,3 +1,5 @@
+import { englishError, type ErrorKey, type ErrorParams } from './i18n/error-messages.ts';
+
 /** Error kinds shared by every door (Electron IPC, CLI, HTTP bridge). */
 export type AppErrorCode =
   | 'BAD_REQUEST' // request failed validation
@@ -17,6 +19,10 @@ export interface AppErrorDetails {
   file?: string;
   line?: number;
   column?: number;
+  /** the message's key in the errors catalogue (src-shared/i18n/error-messages.ts): the doors say it in the user's language */
+  messageKey?: string;
+  /** its parameters */
+  messageParams?: ErrorParams;
   [key: string]: unknown;
 }
 
@@ -32,6 +38,14 @@ export class AppError extends Error {
   toJSON(): SerializedError {
     return { code: this.code, message: this.message, details: this.details };
   }
+}
+
+/**
+ * An AppError whose message is a key of the errors catalogue: `message` is its English text (as `--json` and the logs
+ * read it), and the key and parameters travel in `details` for the screens and the CLI to say it in their language.
+ */
+export function ferryError(code: AppErrorCode, key: ErrorKey, params: ErrorParams = {}, details: AppErrorDetails = {}): AppError {
+  return new AppError(code, englishError(key, params), { ...details, messageKey: key, messageParams: params });
 }
 
 export interface SerializedError {
@@ -82,11 +96,3 @@ export function fromSerializedError(e: SerializedError): AppError {
   return new AppError(e.code, e.message, e.details);
 }
 
-/** "file.xml, line 3, column 7: message" */
-export function describeLocation(d: AppErrorDetails): string {
-  const parts: string[] = [];
-  if (d.file) parts.push(d.file);
-  if (d.line != null) parts.push(`line ${d.line}`);
-  if (d.column != null) parts.push(`column ${d.column}`);
-  return parts.join(', ');
-}

@@ -3,11 +3,10 @@ import { isDhis14Summary } from '../../src-shared/dhis14-report.ts';
 import { formatDhis14 } from './format-dhis14.ts';
 import type { JobRecord, ExportSummary } from '../../src-shared/api/contract.ts';
 import { conflictTotal, moreConflictsOf, type ImportReport, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
-import { describeLocation } from '../../src-shared/errors.ts';
 import { formatEventSummaries, formatTrackerReport } from './format-events.ts';
 import { formatReceive } from './format-receive.ts';
 import { formatUndo } from './format-undo.ts';
-import { n, t } from './i18n.ts';
+import { errorMessage, locationText, n, t } from './i18n.ts';
 
 const MAX_LINES = 50;
 
@@ -22,7 +21,7 @@ export function exitCodeOf(job: JobRecord): number {
 /** The one line printed when a job's result could not be written out: what the job did, and where to find it. */
 export function unprintedLine(job: JobRecord, e: unknown): string {
   const what = `${job.direction} ${job.kind}${job.dryRun ? ` (${t('jobs.dryRun')})` : ''}`;
-  const outcome = job.error ? `${job.status}: ${job.error.message}` : `${job.status}${job.resultStatus ? ' ' + job.resultStatus : ''}`;
+  const outcome = job.error ? `${job.status}: ${errorMessage(job.error)}` : `${job.status}${job.resultStatus ? ' ' + job.resultStatus : ''}`;
   const s = job.summary;
   const counts =
     s?.responseType === 'ImportSummary'
@@ -40,9 +39,10 @@ export function formatJob(job: JobRecord): string {
   const lines: string[] = [];
   const head = `${job.direction} ${job.kind}${job.dryRun ? ` (${t('job.dryRunNothingChanged')})` : ''}`;
   if (job.error) {
-    const loc = describeLocation(job.error.details ?? {});
+    const loc = locationText(job.error.details ?? {});
+    const message = errorMessage(job.error);
     lines.push(`${head}: ${job.status.toUpperCase()}`);
-    lines.push(`  ${job.error.message}${loc && !job.error.message.includes(loc) ? ` (${loc})` : ''}`);
+    lines.push(`  ${message}${loc && !message.includes(loc) ? ` (${loc})` : ''}`);
     // a data job stopped on overlapping files (src-main/jobs/multi-file.ts): the CLI's way to choose
     if (job.error.details?.overlaps) lines.push(`  ${t('overlap.choose')}`);
     return lines.join('\n');

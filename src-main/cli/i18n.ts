@@ -11,6 +11,11 @@ import { makeI18n, type I18n } from '../../src-shared/i18n/instance.ts';
 import enCli from '../../src-shared/i18n/locales/en/cli.json';
 import frCli from '../../src-shared/i18n/locales/fr/cli.json';
 import ptCli from '../../src-shared/i18n/locales/pt/cli.json';
+import enErrors from '../../src-shared/i18n/locales/en/errors.json';
+import frErrors from '../../src-shared/i18n/locales/fr/errors.json';
+import ptErrors from '../../src-shared/i18n/locales/pt/errors.json';
+import { localizedMessage } from '../../src-shared/i18n/error-messages.ts';
+import type { AppErrorDetails } from '../../src-shared/errors.ts';
 import type { en } from '../../src-shared/i18n/catalogue.ts';
 import { UsageError } from './args.ts';
 import { LANGUAGES, formatCount, intlLocale, isLanguage, pickLanguage, type Language } from '../../src-shared/i18n/languages.ts';
@@ -40,10 +45,34 @@ export async function useLanguage(l: Language): Promise<void> {
   setLanguage(l);
 }
 
-/** The CLI's instance: makeI18n's options over the cli namespace alone (the whole catalogue — every screen's messages in
- * every language — is not what a `ferry` start should parse). */
+/** The CLI's instance: makeI18n's options over the cli and errors namespaces alone (the whole catalogue — every
+ * screen's messages in every language — is not what a `ferry` start should parse). */
 function createCliI18n(l: Language): I18n {
-  return makeI18n({ language: l, resources: { en: { cli: enCli }, fr: { cli: frCli }, pt: { cli: ptCli } }, ns: ['cli'], defaultNS: 'cli' });
+  return makeI18n({
+    language: l,
+    resources: { en: { cli: enCli, errors: enErrors }, fr: { cli: frCli, errors: frErrors }, pt: { cli: ptCli, errors: ptErrors } },
+    ns: ['cli', 'errors'],
+    defaultNS: 'cli',
+  });
+}
+
+function instance(): I18n {
+  if (!i18n) setLanguage(language);
+  return i18n!;
+}
+
+/** An error's message in the run's language: the engine's key and parameters when it gave them, else its English. */
+export function errorMessage(e: { message: string; details?: unknown }): string {
+  return localizedMessage(instance(), e);
+}
+
+/** Where an error is, in the run's language: "clinic.xml, line 3, column 7" ('' when the details say nowhere). */
+export function locationText(d: AppErrorDetails): string {
+  const tr = instance().t as unknown as (k: string, o: object) => string;
+  const parts: string[] = [];
+  if (d.file) parts.push(d.file);
+  if (d.line != null) parts.push(d.column != null ? tr('errors:where.lineColumn', { line: d.line, column: d.column }) : tr('errors:where.line', { line: d.line }));
+  return parts.join(', ');
 }
 
 function setLanguage(l: Language): void {

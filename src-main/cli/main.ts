@@ -14,7 +14,7 @@
  */
 import { parseArgs, UsageError } from './args.ts';
 import { usage } from './usage.ts';
-import { flagLanguage, languageChoices, systemLanguage, usageError, useLanguage } from './i18n.ts';
+import { errorMessage, flagLanguage, languageChoices, systemLanguage, usageError, useLanguage } from './i18n.ts';
 import { defaultDbPath } from '../db/default-path.ts';
 import { VERSION } from '../version.ts';
 import { AppError, type SerializedError } from '../../src-shared/errors.ts';
@@ -109,7 +109,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
   const fail = (err: SerializedError, code: number): number => {
     try {
       if (json) io.stdout(JSON.stringify({ status: 'ERROR', error: err }, null, 2) + '\n');
-      else io.stderr(`ferry: ${err.message}\n`);
+      else io.stderr(`ferry: ${errorMessage(err)}\n`);
     } catch {
       // the output is gone: the exit status still tells
     }

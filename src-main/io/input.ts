@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { AppError } from '../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../src-shared/errors.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 
 export interface InputLimits {
@@ -57,11 +57,11 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
   try {
     stat = await fs.promises.stat(file);
   } catch {
-    throw new AppError('FILE_NOT_FOUND', `${name}: the file does not exist or cannot be read (${file})`, { file: name });
+    throw ferryError('FILE_NOT_FOUND', 'file.notFound', { file: name, path: file }, { file: name });
   }
-  if (stat.isDirectory()) throw new AppError('BAD_FILE', `${name}: this is a folder, not a file (choose the files inside it)`, { file: name });
-  if (!stat.isFile()) throw new AppError('BAD_FILE', `${name}: this is not a file (a device or a pipe)`, { file: name });
-  if (stat.size === 0) throw new AppError('BAD_FILE', `${name}: the file is empty`, { file: name });
+  if (stat.isDirectory()) throw ferryError('BAD_FILE', 'file.isFolder', { file: name }, { file: name });
+  if (!stat.isFile()) throw ferryError('BAD_FILE', 'file.notAFile', { file: name }, { file: name });
+  if (stat.size === 0) throw ferryError('BAD_FILE', 'file.empty', { file: name }, { file: name });
 
   const fd = await fs.promises.open(file, 'r');
   const magicBuf = Buffer.alloc(4);
@@ -285,7 +285,7 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
     const office = officeDocument(name, entryName, first.head);
     if (office) throw new AppError('BAD_FILE', office, { file: name });
     if (first.head.length === 0 && compression !== 'zip') {
-      throw new AppError('BAD_FILE', `${name}: the file is empty${compression !== 'none' ? ' once decompressed' : ''}`, { file: name });
+      throw ferryError('BAD_FILE', compression !== 'none' ? 'file.emptyDecompressed' : 'file.empty', { file: name }, { file: name });
     }
     return first;
   } catch (e) {

@@ -130,6 +130,26 @@ describe('ferry in French and Portuguese', () => {
     expect(pt!.bad.stderr).toBe('ferry: export precisa de --out FICHEIRO\n');
   });
 
+  it("a file's refusal composed by the engine is said in the run's language; --json keeps it in English with its key", async () => {
+    const empty = writeFile(dir, 'empty.csv', '');
+    const broken = writeFile(dir, 'broken.xml', '<?xml version="1.0"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">\n<dataValue dataElement="x"\n');
+    const say = async (f: string, lang: string) => ferryCli(['--db', dbPath, 'import', f, '--lang', lang], { env: noLocale });
+    const out = async (f: string, lang: string) => { const r = await say(f, lang); return r.stdout + r.stderr; };
+    expect(await out(empty, 'en')).toContain('empty.csv: the file is empty');
+    expect(await out(empty, 'fr')).toContain('empty.csv : le fichier est vide');
+    expect(await out(empty, 'pt')).toContain('empty.csv: o ficheiro está vazio');
+    const fr = await out(broken, 'fr');
+    expect(fr).toMatch(/broken\.xml, ligne \d+ : XML mal formé \(/);
+    expect(fr).not.toContain('malformed');
+    expect(await out(broken, 'pt')).toMatch(/broken\.xml, linha \d+: XML malformado \(/);
+    const jsons = [];
+    for (const lang of ['en', 'fr', 'pt']) jsons.push((await ferryCli(['--db', dbPath, 'import', empty, '--json', '--lang', lang], { env: noLocale })).stdout);
+    expect(jsons[1]).toBe(jsons[0]);
+    expect(jsons[2]).toBe(jsons[0]);
+    expect(jsons[0]).toContain('empty.csv: the file is empty');
+    expect(jsons[0]).toContain('"messageKey": "file.empty"');
+  });
+
   it('the language: LANG=fr_FR.UTF-8 picks French, FERRY_LANG beats LANG, --lang beats both, C falls back to English', async () => {
     const info = (env: Record<string, string>, ...args: string[]): Promise<{ stdout: string }> => ferryCli(['--db', dbPath, 'info', ...args], { env: { ...noLocale, ...env } });
     expect((await info({ LANG: 'fr_FR.UTF-8' })).stdout).toMatch(/^Base de données : /);

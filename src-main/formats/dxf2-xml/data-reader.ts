@@ -5,7 +5,7 @@
  * streaming scanner (below); malformed XML is a BAD_FILE naming file and line. Its reference is saxes: the saxes-based
  * reader in tests/helpers/saxes-data-reader.ts, compared in a seeded random differential test.
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/errors.ts';
 import { StrictUtf8, newRow, parseBool, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
 import { IDLE_BYTES, MAX_DATA_TOKEN, MAX_DEPTH, tokenTooLong, tooDeep } from '../shared/limits.ts';
 
@@ -410,7 +410,7 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
         if (rootClosed) throw new XmlFail('a second root element', tagLine);
         sawRoot = true;
         if (local !== 'dataValueSet') {
-          throw new AppError('BAD_FILE', `${fileName}, line ${tagLine}: the root element is <${local}>, not <dataValueSet>`, { file: fileName, line: tagLine });
+          throw ferryError('BAD_FILE', 'xml.wrongRoot', { file: fileName, line: tagLine, found: local, expected: 'dataValueSet' }, { file: fileName, line: tagLine });
         }
         pendingHeader = xmlHeader(attrs);
       } else if (stack.length === 0) {
@@ -446,7 +446,7 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
     throw new XmlFail(msg, ln);
   };
   const wrap = (e: unknown): never => {
-    if (e instanceof XmlFail) throw new AppError('BAD_FILE', `${fileName}, line ${e.line}: malformed XML (${e.message})`, { file: fileName, line: e.line });
+    if (e instanceof XmlFail) throw ferryError('BAD_FILE', 'xml.malformed', { file: fileName, line: e.line, detail: e.message }, { file: fileName, line: e.line });
     throw e;
   };
   const flush = function* (): Generator<DataValueBatch> {

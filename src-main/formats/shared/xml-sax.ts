@@ -4,7 +4,7 @@
  * BAD_FILE naming the file and line.
  */
 import { SaxesParser } from 'saxes';
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
 import { StrictUtf8 } from '../data-value-row.ts';
 import { IDLE_BYTES, MAX_DATA_TOKEN, MAX_DEPTH, tokenTooLong, tooDeep } from './limits.ts';
 
@@ -83,7 +83,7 @@ export async function* saxStream<T>(
     // saxes messages look like "undefined:3:17: unclosed tag: x"
     const m = /^[^:]*:(\d+):(\d+): (.*)$/s.exec(msg);
     const line = m ? Number(m[1]) : parser.line;
-    throw new AppError('BAD_FILE', `${fileName}, line ${line}: malformed XML (${m ? m[3] : msg})`, { file: fileName, line });
+    throw ferryError('BAD_FILE', 'xml.malformed', { file: fileName, line, detail: m ? m[3]! : msg }, { file: fileName, line });
   };
   // feed saxes 64K characters at a time and hand rows over in small batches: they die young (cheap GC); after
   // IDLE_BYTES without a row, an empty batch goes out anyway (the job checks for cancel between batches)

@@ -1,0 +1,50 @@
+/**
+ * The messages the engine composes (a file refused, a request refused, a database that cannot be opened) are said
+ * by key and parameters from the `errors` namespace of the message catalogue, not as finished English:
+ * - the engine builds them with `ferryError` (src-shared/errors.ts) or `englishError` here. The `message` it carries
+ *   stays the English text (what `--json`, the logs and older tools read, byte for byte as before), and the key and
+ *   parameters travel beside it in the error's details (`messageKey`, `messageParams`) through every door: a worker
+ *   message, the IPC, the HTTP bridge, a job record in the database;
+ * - the doors say it in the user's language with `localizedMessage`: the screens in theirs, the CLI in --lang's. A key
+ *   that a newer or older Ferry does not know falls back to the English message.
+ * A phrase that is itself a parameter (what kind of token was too long) is a key of its own, nested with i18next's
+ * `$t(errors:…)` in the message, so no English reaches a translated sentence.
+ */
+import enErrors from './locales/en/errors.json';
+import { makeI18n, type I18n } from './instance.ts';
+
+type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
+type Base<K> = K extends `${infer B}_${PluralSuffix}` ? B : K;
+/** a key of the errors namespace (a plural message by its base name: `count` chooses the form) */
+export type ErrorKey = Base<keyof typeof enErrors & string>;
+/** a message's parameters: names, numbers, paths, a library's own words (left as they are) */
+export type ErrorParams = Record<string, string | number>;
+
+let english: I18n | null = null;
+
+/** The English text of an error message (the engine's `message`). The instance is made on the first error only. */
+export function englishError(key: ErrorKey, params: ErrorParams = {}): string {
+  english ??= makeI18n({ resources: { en: { errors: enErrors } }, ns: ['errors'], defaultNS: 'errors' });
+  return (english.t as unknown as (k: string, o: object) => string)(`errors:${key}`, params);
+}
+
+/** The key and parameters an error or a report line carries, when the engine said it so. */
+export function messageKeyOf(details: unknown): { key: string; params: ErrorParams } | null {
+  if (!details || typeof details !== 'object') return null;
+  const d = details as { messageKey?: unknown; messageParams?: unknown };
+  if (typeof d.messageKey !== 'string') return null;
+  const params = d.messageParams && typeof d.messageParams === 'object' ? (d.messageParams as ErrorParams) : {};
+  return { key: d.messageKey, params };
+}
+
+/**
+ * A message in the language of `i18n` (an instance that holds the errors namespace): the catalogue's text for the
+ * key and parameters the engine gave, else — no key, or one this Ferry does not know — the English message as it came.
+ */
+export function localizedMessage(i18n: I18n, e: { message: string; details?: unknown }): string {
+  const k = messageKeyOf(e.details);
+  if (!k) return e.message;
+  const full = `errors:${k.key}`;
+  if (!i18n.exists(full, k.params)) return e.message;
+  return (i18n.t as unknown as (key: string, o: object) => string)(full, k.params);
+}

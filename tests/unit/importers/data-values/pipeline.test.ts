@@ -255,8 +255,11 @@ describe('back-pressure and the batches', () => {
         credit: () => (inFlight() < MAX_IN_FLIGHT ? Promise.resolve() : new Promise<void>((r) => (release = r))),
       },
     );
+    // nothing applied: the parse side fills MAX_IN_FLIGHT batches (however slow the machine) …
+    for (const end = Date.now() + 30_000; inFlight() < MAX_IN_FLIGHT && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+    expect(inFlight()).toBe(MAX_IN_FLIGHT);
+    // … then waits there, far from the end of the file, however long nothing is applied
     await new Promise((r) => setTimeout(r, 300));
-    // nothing applied: the parse side waits with MAX_IN_FLIGHT batches out, far from the end of the file
     expect(inFlight()).toBe(MAX_IN_FLIGHT);
     expect(messages.some((m) => m.t === 'done')).toBe(false);
     const rows = (): number => messages.reduce((n, m) => n + (m.t === 'batch' ? m.rows : 0), 0);

@@ -1,5 +1,5 @@
 /** Format and kind sniffing from the first decompressed bytes (DESIGN §3 step 1): generic checks, then the registry's sniffs. */
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import { FORMATS } from '../formats/registry.ts';
 import { sniffHead, textStart } from '../formats/shared/sniff-head.ts';
@@ -16,9 +16,7 @@ export interface Detected {
 /** Throws BAD_FILE for text that is not UTF-8 (the encoding every DHIS2 exchange format uses). */
 export function assertUtf8Head(head: Buffer, fileName: string): void {
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new AppError('BAD_FILE', `${fileName}: the file is UTF-16 encoded; DHIS2 files must be UTF-8 (save it again as UTF-8)`, {
-      file: fileName,
-    });
+    throw ferryError('BAD_FILE', 'file.utf16', { file: fileName }, { file: fileName });
   }
   refuseUtf16WithoutBom(head, fileName);
   // a multi-byte character may be cut at the end of the head: ignore the last 3 bytes
@@ -27,11 +25,7 @@ export function assertUtf8Head(head: Buffer, fileName: string): void {
     new TextDecoder('utf-8', { fatal: true }).decode(slice);
   } catch {
     const bad = firstInvalidUtf8(slice);
-    throw new AppError(
-      'BAD_FILE',
-      `${fileName}: the file is not valid UTF-8 text (line ${bad.line}); it may be in another encoding such as Windows-1252 — save it again as UTF-8`,
-      { file: fileName, line: bad.line },
-    );
+    throw ferryError('BAD_FILE', 'file.notUtf8', { file: fileName, line: bad.line }, { file: fileName, line: bad.line });
   }
 }
 
@@ -78,15 +72,15 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
   refuseUtf16WithoutBom(head, fileName);
   // an archive inside an archive (a zip entry that is itself a .zip or .gz): only the outer one is opened
   if ((head[0] === 0x1f && head[1] === 0x8b) || (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)) {
-    throw new AppError('BAD_FILE', `${fileName}: this is a compressed archive (${head[0] === 0x1f ? 'gzip' : 'zip'}) inside an archive; extract it first and import what it holds`, { file: fileName });
+    throw ferryError('BAD_FILE', 'file.archiveInArchive', { file: fileName, kind: head[0] === 0x1f ? 'gzip' : 'zip' }, { file: fileName });
   }
   // binary: NULs at the very start or more than a stray few (a text file may carry one in a comment)
   if (head.subarray(0, 16).includes(0) || countByte(head, 0) > head.length / 100) {
-    throw new AppError('BAD_FILE', `${fileName}: this is a binary file, not a DHIS2 JSON, XML or CSV file`, { file: fileName });
+    throw ferryError('BAD_FILE', 'file.binary', { file: fileName }, { file: fileName });
   }
   assertUtf8Head(head, fileName);
   const s = textStart(head);
-  if (!s) throw new AppError('BAD_FILE', `${fileName}: the file is empty (only blank space)`, { file: fileName });
+  if (!s) throw ferryError('BAD_FILE', 'file.blank', { file: fileName }, { file: fileName });
   const h = sniffHead(head, s);
   const found = sniffAll(h);
   if (found) return found;
@@ -95,38 +89,24 @@ export function detectFormat(head: Buffer, fileName: string): Detected {
     const rest = h.xmlBody.trim();
     if (rest === '' || rest === '<' || rest.startsWith('<?') || rest.startsWith('<!')) {
       const whole = head.length < 65536;
-      throw new AppError('BAD_FILE', `${fileName}: ${whole ? 'the file ends before its XML root element' : 'no XML root element in the first 64 KB'}; it may be truncated`, {
-        file: fileName,
-        line: 1,
-      });
+      throw ferryError('BAD_FILE', whole ? 'xml.endsBeforeRoot' : 'xml.noRootIn64k', { file: fileName }, { file: fileName, line: 1 });
     }
-    throw new AppError('BAD_FILE', `${fileName}: not well-formed XML: "<" is not followed by an element name (${JSON.stringify(rest.slice(0, 20))})`, { file: fileName, line: 1 });
+    throw ferryError('BAD_FILE', 'xml.noElementName', { file: fileName, found: JSON.stringify(rest.slice(0, 20)) }, { file: fileName, line: 1 });
   }
   if (h.xmlRoot !== null) {
-    throw new AppError('BAD_FILE', `${fileName}: XML root element <${h.xmlRoot}> is not a DHIS2 format (expected <metadata>, <dataValueSet> or <adx>)`, {
-      file: fileName,
-      line: 1,
-    });
+    throw ferryError('BAD_FILE', 'detect.notDhis2Root', { file: fileName, root: h.xmlRoot }, { file: fileName, line: 1 });
   }
-  if (s.startsWith('[')) throw new AppError('BAD_FILE', `${fileName}: a JSON array is not a DHIS2 payload (expected an object)`, { file: fileName, line: 1 });
+  if (s.startsWith('[')) throw ferryError('BAD_FILE', 'json.array', { file: fileName }, { file: fileName, line: 1 });
   if (h.firstLine.includes(',')) {
-    throw new AppError(
-      'BAD_FILE',
-      `${fileName}: not a DHIS2 file that Ferry can recognise: a CSV data file has DHIS2's 11 columns (dataelement, period, orgunit, …); for CSV metadata, choose the kind and object type (--kind csv-metadata --class-key …)`,
-      { file: fileName, line: 1 },
-    );
+    throw ferryError('BAD_FILE', 'detect.csvUnknown', { file: fileName }, { file: fileName, line: 1 });
   }
-  throw new AppError('BAD_FILE', `${fileName}: not a DHIS2 file (not JSON, XML, CSV, PDF or an Access database)`, { file: fileName, line: 1 });
+  throw ferryError('BAD_FILE', 'detect.unknown', { file: fileName }, { file: fileName, line: 1 });
 }
 
 function refuseUtf16WithoutBom(head: Buffer, fileName: string): void {
   const utf16 = utf16WithoutBom(head);
   if (!utf16) return;
-  throw new AppError(
-    'BAD_FILE',
-    `${fileName}: the file looks UTF-16 encoded (${utf16}, without a byte order mark: every other byte is 0); DHIS2 files must be UTF-8 — save it again as UTF-8`,
-    { file: fileName },
-  );
+  throw ferryError('BAD_FILE', 'file.utf16NoBom', { file: fileName, encoding: utf16 }, { file: fileName });
 }
 
 /**

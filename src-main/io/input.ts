@@ -79,17 +79,13 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
   const skippedCheck = (n: number): void => {
     skipped += n;
     if (skipped > limits.minBombBytes && skipped > limits.maxRatio * Math.max(raw, 1)) {
-      throw new AppError('TOO_LARGE', `${name}: a skipped zip entry expands more than ${limits.maxRatio} times; refusing it as a possible zip bomb`, { file: name });
+      throw ferryError('TOO_LARGE', 'limits.skippedZipBomb', { file: name, ratio: limits.maxRatio }, { file: name });
     }
   };
   // checked for every piece handed out, so it fires while a reader takes in one long token too (readers are linear)
   const bombCheck = (): void => {
     if (compression !== 'none' && out > limits.minBombBytes && out > limits.maxRatio * Math.max(raw, 1)) {
-      throw new AppError(
-        'TOO_LARGE',
-        `${name}: the compressed file expands more than ${limits.maxRatio} times (${out} bytes from ${raw}); refusing it as a possible zip bomb`,
-        { file: name },
-      );
+      throw ferryError('TOO_LARGE', 'limits.zipBomb', { file: name, ratio: limits.maxRatio, out, raw }, { file: name });
     }
   };
 
@@ -278,12 +274,12 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
     if (compression === 'zip') {
       const it = await pull();
       // the producer refuses an archive without a file entry; anything else would be a bug
-      if (it === null || Buffer.isBuffer(it) || !('start' in it)) throw new AppError('BAD_FILE', `${name}: the zip archive holds no file`, { file: name });
+      if (it === null || Buffer.isBuffer(it) || !('start' in it)) throw ferryError('BAD_FILE', 'zip.noFile', { file: name }, { file: name });
       entryName = it.start;
     }
     const first = await openEntry(entryName);
     const office = officeDocument(name, entryName, first.head);
-    if (office) throw new AppError('BAD_FILE', office, { file: name });
+    if (office) throw ferryError('BAD_FILE', office, { file: name }, { file: name });
     if (first.head.length === 0 && compression !== 'zip') {
       throw ferryError('BAD_FILE', compression !== 'none' ? 'file.emptyDecompressed' : 'file.empty', { file: name }, { file: name });
     }
@@ -298,13 +294,12 @@ export async function openInput(file: string, limits: InputLimits = DEFAULT_LIMI
  * Office documents are zip archives too (xlsx, docx: `[Content_Types].xml` first; ods, odt: `mimetype` first). Their
  * XML parts must not be taken for DHIS2 files inside a zip: say what the file is instead.
  */
-function officeDocument(name: string, firstEntry: string | null, head: Buffer): string | null {
+function officeDocument(name: string, firstEntry: string | null, head: Buffer): 'file.spreadsheet' | 'file.officeDocument' | null {
   const ooxml = firstEntry === '[Content_Types].xml';
   const odf = firstEntry === 'mimetype' && head.subarray(0, 64).toString('latin1').startsWith('application/vnd.oasis.opendocument');
   if (!ooxml && !odf) return null;
   const sheet = /\.(xlsx|xlsm|ods)$/i.test(name) || head.toString('latin1').includes('spreadsheet');
-  const what = sheet ? 'a spreadsheet (Excel or LibreOffice Calc)' : 'an Office document';
-  return `${name}: this is ${what}, not a DHIS2 file. Ferry exports Excel workbooks but does not import them: save the sheet as CSV with DHIS2's columns and import the CSV.`;
+  return sheet ? 'file.spreadsheet' : 'file.officeDocument';
 }
 
 /** What the producer hands the consumer: decompressed bytes, and for a zip the start and end of each entry. */
@@ -313,7 +308,7 @@ const ENTRY_END: Item = { end: true };
 
 function badCompressed(name: string, kind: string, e: unknown): AppError {
   const msg = e instanceof Error ? e.message : String(e);
-  return new AppError('BAD_FILE', `${name}: the ${kind} file is truncated or damaged (${msg})`, { file: name });
+  return ferryError('BAD_FILE', 'file.compressedDamaged', { file: name, kind, detail: msg }, { file: name });
 }
 
 /** Reads the whole file once for its sha256 (used only where a format cannot stream, e.g. .mdb). */
@@ -359,9 +354,11 @@ function zipEntryStream(
   let scanTail: Buffer = Buffer.alloc(0);
   let scanned = 0;
   let scannedCrc = 0; // crc32 of those bytes
-  const truncated = (why: string): AppError => new AppError('BAD_FILE', `${fileName}: the zip file is truncated or damaged (${why})`, { file: fileName });
+  type Why = { why: 'entryDataDamaged' | 'dataDamaged' | 'noLocalHeader' | 'firstEntryMethod' | 'endsInFirstHeader' | 'endsInEntry' | 'endsInEntryHeader' } & Record<string, string | number>;
+  const truncated = (why: Why): AppError => ferryError('BAD_FILE', 'zip.truncated', { file: fileName, ...why }, { file: fileName });
   /** damaged content: before any entry was read whole, the file is rather not a zip archive at all */
-  const bad = (why: string): AppError => (done ? truncated(why) : new AppError('BAD_FILE', `${fileName}: not a readable zip archive (${why})`, { file: fileName }));
+  const bad = (why: Why): AppError => (done ? truncated(why) : ferryError('BAD_FILE', 'zip.notZip', { file: fileName, ...why }, { file: fileName }));
+  const noFile = (): AppError => ferryError('BAD_FILE', 'zip.noFile', { file: fileName }, { file: fileName });
 
   /**
    * Writes b to the inflater of the current entry, its output to `out`; returns the bytes after its deflate stream
@@ -382,7 +379,7 @@ function zipEntryStream(
           z.destroy();
         }
       });
-      z.on('error', (e) => void (inflateError ??= bad(`the data of ${current || 'an entry'} is damaged: ${e.message}`)));
+      z.on('error', (e) => void (inflateError ??= bad(current ? { why: 'entryDataDamaged', entry: current, detail: e.message } : { why: 'dataDamaged', detail: e.message })));
       inflater = { z, written: 0, ended };
     }
     const cur = inflater;
@@ -498,12 +495,12 @@ function zipEntryStream(
         const sig = header.readUInt32LE(0);
         if (sig === SIG_CENTRAL || sig === SIG_END) {
           // the central directory: every entry has been read
-          if (!entries) throw new AppError('BAD_FILE', `${fileName}: the zip archive holds no file`, { file: fileName });
+          if (!entries) throw noFile();
           state = 'after';
           header = Buffer.alloc(0);
           break;
         }
-        if (sig !== SIG_LOCAL) throw bad('no local file header where one should be');
+        if (sig !== SIG_LOCAL) throw bad({ why: 'noLocalHeader' });
         const flags = header.readUInt16LE(6);
         const m = header.readUInt16LE(8);
         const compSize = header.readUInt32LE(18);
@@ -515,7 +512,7 @@ function zipEntryStream(
         b = header.subarray(need);
         header = Buffer.alloc(0);
         const skippable = name.endsWith('/') || name.startsWith('__MACOSX/');
-        if (flags & 1) throw new AppError('UNSUPPORTED', `${fileName}: the zip entry ${name} is encrypted; Ferry cannot read it`, { file: fileName });
+        if (flags & 1) throw ferryError('UNSUPPORTED', 'zip.encrypted', { file: fileName, entry: name }, { file: fileName });
         if (skippable) {
           current = name;
           if (!(flags & 8)) {
@@ -532,10 +529,10 @@ function zipEntryStream(
           continue;
         }
         if (m !== 0 && m !== 8) {
-          if (!entries) throw bad(`its first entry ${name} uses compression method ${m}, which Ferry does not know`);
-          throw new AppError('UNSUPPORTED', `${fileName}: the zip entry ${name} uses compression method ${m}; save it again with ordinary (deflate) compression`, { file: fileName });
+          if (!entries) throw bad({ why: 'firstEntryMethod', entry: name, method: m });
+          throw ferryError('UNSUPPORTED', 'zip.unknownMethod', { file: fileName, entry: name, method: m }, { file: fileName });
         }
-        if (m === 0 && flags & 8) throw new AppError('UNSUPPORTED', `${fileName}: the zip entry ${name} is stored without its size; save it again with ordinary (deflate) compression`, { file: fileName });
+        if (m === 0 && flags & 8) throw ferryError('UNSUPPORTED', 'zip.storedWithoutSize', { file: fileName, entry: name }, { file: fileName });
         entries++;
         current = name;
         withDescriptor = (flags & 8) !== 0;
@@ -555,11 +552,11 @@ function zipEntryStream(
     finish(): void {
       this.destroy();
       if (state === 'header' && !entries) {
-        if (header.length >= 4 && header.readUInt32LE(0) === SIG_END) throw new AppError('BAD_FILE', `${fileName}: the zip archive holds no file`, { file: fileName });
-        throw header.length ? bad('it ends inside the header of its first entry') : new AppError('BAD_FILE', `${fileName}: the zip archive holds no file`, { file: fileName });
+        if (header.length >= 4 && header.readUInt32LE(0) === SIG_END) throw noFile();
+        throw header.length ? bad({ why: 'endsInFirstHeader' }) : noFile();
       }
-      if (state !== 'after' && state !== 'header') throw truncated('the archive ends inside an entry');
-      if (state === 'header' && header.length) throw truncated('the archive ends inside an entry header');
+      if (state !== 'after' && state !== 'header') throw truncated({ why: 'endsInEntry' });
+      if (state === 'header' && header.length) throw truncated({ why: 'endsInEntryHeader' });
     },
     destroy(): void {
       (inflater as { z: zlib.InflateRaw } | null)?.z.destroy();

@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { Writable } from 'node:stream';
 import { dosStamp, ZipEntriesWriter } from './zip-entries.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 
 export interface OutputSink {
@@ -72,7 +73,7 @@ export function openOutput(file: string, compression: Compression, entryName: st
     const zip = new ZipEntriesWriter(async (b) => writeRaw(b), {
       stamp: dosStamp(new Date()),
       utf8Names: true,
-      tooLarge: () => `The export is larger than the 4 GB a zip can hold; choose gzip compression for ${file}.`,
+      tooLarge: () => ferryError('TOO_LARGE', 'zip.exportTooLarge', { file }),
     });
     let begun: Promise<void> | null = null;
     sinkWrite = async (b) => {

@@ -10,7 +10,7 @@
  */
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { AppError } from '../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../src-shared/errors.ts';
 
 const LIMIT = 0xffffffff;
 
@@ -40,8 +40,9 @@ export interface ZipEntriesOptions {
   utf8Names: boolean;
   /** compute the sha256 of each entry's uncompressed bytes */
   sha256?: boolean;
-  /** the message when an entry (name given) or the archive (null) would pass 4 GB */
-  tooLarge: (entry: string | null) => string;
+  /** the refusal (TOO_LARGE) when an entry (name given) or the archive (null) would pass 4 GB: an error made with
+   * ferryError (a key, said in the user's language), or an English message */
+  tooLarge: (entry: string | null) => AppError | string;
 }
 
 export interface ZipEntryWritten {
@@ -85,14 +86,19 @@ export class ZipEntriesWriter {
     return this.offset;
   }
 
+  private tooLarge(entry: string | null): AppError {
+    const e = this.opts.tooLarge(entry);
+    return e instanceof AppError ? e : new AppError('TOO_LARGE', e);
+  }
+
   private async raw(b: Buffer): Promise<void> {
     this.offset += b.length;
-    if (this.offset > LIMIT) throw new AppError('TOO_LARGE', this.opts.tooLarge(null));
+    if (this.offset > LIMIT) throw this.tooLarge(null);
     await this.sink(b);
   }
 
   async begin(entryName: string): Promise<void> {
-    if (this.entry) throw new AppError('INTERNAL', `zip: entry ${this.entry.name} is still open`);
+    if (this.entry) throw ferryError('INTERNAL', 'zip.entryStillOpen', { entry: this.entry.name });
     const nameBuf = Buffer.from(entryName, this.opts.utf8Names ? 'utf8' : 'latin1');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
@@ -126,11 +132,11 @@ export class ZipEntriesWriter {
 
   async write(bytes: Buffer): Promise<void> {
     const e = this.entry;
-    if (!e) throw new AppError('INTERNAL', 'zip: no entry is open');
+    if (!e) throw ferryError('INTERNAL', 'zip.noEntryOpen');
     e.crc = zlib.crc32(bytes, e.crc);
     e.hash?.update(bytes);
     e.size += bytes.length;
-    if (e.size > LIMIT) throw new AppError('TOO_LARGE', this.opts.tooLarge(e.name));
+    if (e.size > LIMIT) throw this.tooLarge(e.name);
     // deflate runs on the thread pool while the caller makes the next batch: wait only when its buffer is full
     if (!e.deflate.write(bytes)) await new Promise<void>((resolve) => e.deflate.once('drain', () => resolve()));
     await this.drain();
@@ -139,7 +145,7 @@ export class ZipEntriesWriter {
   /** Ends the open entry (its data descriptor) and says what was written. */
   async end(): Promise<ZipEntryWritten> {
     const e = this.entry;
-    if (!e) throw new AppError('INTERNAL', 'zip: no entry is open');
+    if (!e) throw ferryError('INTERNAL', 'zip.noEntryOpen');
     await new Promise<void>((resolve, reject) => {
       e.deflate.once('end', () => resolve());
       e.deflate.once('error', reject);

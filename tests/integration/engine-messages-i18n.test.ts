@@ -1,0 +1,119 @@
+/**
+ * The engine's own refusals (issue 15) said in French and Portuguese, on real failing input: files, archives, formats,
+ * the database and jobs. Each error is made by the engine (a truncated zip, a UTF-16 file…), then said through a door:
+ * the CLI with --lang, or localizedMessage with the screens' instance; the English message stays as it was.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { zipSync, strToU8 } from 'fflate';
+import { openDb } from '../../src-main/db/open.ts';
+import { openInput } from '../../src-main/io/input.ts';
+import { detectFormat } from '../../src-main/io/detect.ts';
+import { useLanguage } from '../../src-main/cli/i18n.ts';
+import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import { localizedMessage } from '../../src-shared/i18n/error-messages.ts';
+import { createI18n } from '../../src-shared/i18n/create.ts';
+import { ferryCli } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+import { CSV_HEADER, SMALL_METADATA, loadMetadata } from '../unit/importers/data-values/helpers.ts';
+
+let dir: string;
+let dbPath: string;
+beforeEach(() => {
+  dir = tmpDir('ferry-engine-i18n-');
+  dbPath = path.join(dir, 'site.sqlite');
+  const db = openDb(dbPath);
+  loadMetadata(db, SMALL_METADATA);
+  db.close();
+});
+afterEach(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await useLanguage('en');
+});
+
+const noLocale = { FERRY_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: '' };
+const fr = createI18n('fr');
+const pt = createI18n('pt');
+const en = createI18n('en');
+
+/** The error a call throws, as the doors receive it (serialized: worker, IPC, bridge, job record). */
+async function refusal(f: () => unknown): Promise<{ message: string; details?: unknown }> {
+  try {
+    await f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return toSerializedError(e);
+  }
+  throw new Error('expected a refusal');
+}
+/** the same error in the three languages; English must be its message as it came */
+function say(e: { message: string; details?: unknown }): { en: string; fr: string; pt: string } {
+  expect(localizedMessage(en, e)).toBe(e.message);
+  return { en: e.message, fr: localizedMessage(fr, e), pt: localizedMessage(pt, e) };
+}
+const put = (name: string, bytes: string | Uint8Array): string => {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, bytes);
+  return p;
+};
+const rows = (n: number): string => [CSV_HEADER, ...Array.from({ length: n }, (_, i) => `deA,2024${String((i % 12) + 1).padStart(2, '0')},ouA,,,${i},,,,,`)].join('\n') + '\n';
+
+describe('files and archives (src-main/io)', () => {
+  it('a truncated zip: the CLI says it in French and Portuguese; --json keeps the English with its key', async () => {
+    const whole = zipSync({ 'clinic.csv': strToU8(rows(2000)) });
+    const cut = put('clinic.zip', whole.subarray(0, Math.floor(whole.length / 2)));
+    const out = async (lang: string): Promise<string> => {
+      const r = await ferryCli(['--db', dbPath, 'import', cut, '--lang', lang], { env: noLocale });
+      expect(r.code).not.toBe(0);
+      return r.stdout + r.stderr;
+    };
+    expect(await out('en')).toContain('clinic.zip: the zip file is truncated or damaged (the archive ends inside an entry)');
+    expect(await out('fr')).toContain('clinic.zip : le fichier zip est tronqué ou endommagé (l’archive se termine au milieu d’une entrée)');
+    expect(await out('pt')).toContain('clinic.zip: o ficheiro zip está truncado ou danificado (o arquivo termina a meio de uma entrada)');
+    const json = (await ferryCli(['--db', dbPath, 'import', cut, '--json', '--lang', 'fr'], { env: noLocale })).json<{ error: { message: string; details: Record<string, unknown> } }>();
+    expect(json.error.message).toBe('clinic.zip: the zip file is truncated or damaged (the archive ends inside an entry)');
+    expect(json.error.details).toMatchObject({ file: 'clinic.zip', messageKey: 'zip.truncated', messageParams: { file: 'clinic.zip', why: 'endsInEntry' } });
+  });
+
+  it('a zip whose first header is cut, an empty zip, a damaged gzip, a zip bomb', async () => {
+    const whole = zipSync({ 'clinic.csv': strToU8(rows(5)) });
+    const head = say(await refusal(async () => (await openInput(put('head.zip', whole.subarray(0, 20)))).head));
+    expect(head.en).toBe('head.zip: not a readable zip archive (it ends inside the header of its first entry)');
+    expect(head.fr).toBe('head.zip : ce n’est pas une archive zip lisible (elle se termine au milieu de l’en-tête de sa première entrée)');
+    expect(head.pt).toBe('head.zip: não é um arquivo zip legível (termina a meio do cabeçalho da sua primeira entrada)');
+    const empty = say(await refusal(() => openInput(put('empty.zip', zipSync({}))))); // only the end of central directory
+    expect(empty.fr).toBe('empty.zip : l’archive zip ne contient aucun fichier');
+    expect(empty.pt).toBe('empty.zip: o arquivo zip não contém nenhum ficheiro');
+    const gz = zlib.gzipSync(rows(3000));
+    const bad = Buffer.from(gz);
+    bad.fill(0x55, 40, 400); // damaged deflate data
+    const gzip = say(await refusal(async () => { const inp = await openInput(put('clinic.csv.gz', bad)); for await (const _ of inp.chunks()) { /* read through */ } }));
+    expect(gzip.en).toMatch(/^clinic\.csv\.gz: the gzip file is truncated or damaged \(.+\)$/);
+    expect(gzip.fr).toMatch(/^clinic\.csv\.gz : le fichier gzip est tronqué ou endommagé \(.+\)$/);
+    expect(gzip.pt).toMatch(/^clinic\.csv\.gz: o ficheiro gzip está truncado ou danificado \(.+\)$/);
+    const bomb = say(await refusal(async () => { const inp = await openInput(put('bomb.csv.gz', zlib.gzipSync(Buffer.alloc(4_000_000, 0x20))), { maxRatio: 10, minBombBytes: 1000 }); for await (const _ of inp.chunks()) { /* read through */ } }));
+    expect(bomb.en).toMatch(/^bomb\.csv\.gz: the compressed file expands more than 10 times \(\d+ bytes from \d+\); refusing it as a possible zip bomb$/);
+    expect(bomb.fr).toMatch(/^bomb\.csv\.gz : le fichier compressé se décompresse à plus de 10 fois sa taille \(\d+ octets à partir de \d+\) ; refusé comme possible bombe de décompression$/);
+    expect(bomb.pt).toMatch(/^bomb\.csv\.gz: o ficheiro comprimido expande-se mais de 10 vezes \(\d+ bytes a partir de \d+\); recusado como possível bomba zip$/);
+  });
+
+  it('encodings and shapes the sniff refuses: UTF-16, Windows-1252, a spreadsheet, an unknown XML root, a JSON array', async () => {
+    const utf16 = say(await refusal(() => detectFormat(Buffer.from('\ufeffdataelement,period', 'utf16le'), 'u16.csv')));
+    expect(utf16.fr).toBe('u16.csv : le fichier est encodé en UTF-16 ; les fichiers DHIS2 doivent être en UTF-8 (enregistrez-le à nouveau en UTF-8)');
+    expect(utf16.pt).toBe('u16.csv: o ficheiro está codificado em UTF-16; os ficheiros DHIS2 têm de estar em UTF-8 (guarde-o novamente em UTF-8)');
+    const cp1252 = say(await refusal(() => detectFormat(Buffer.concat([Buffer.from(CSV_HEADER + '\ndeA,202401,ouA,,,Caf'), Buffer.from([0xe9]), Buffer.from(',,,,,\n'.repeat(3))]), 'latin.csv')));
+    expect(cp1252.en).toBe('latin.csv: the file is not valid UTF-8 text (line 2); it may be in another encoding such as Windows-1252 — save it again as UTF-8');
+    expect(cp1252.fr).toBe('latin.csv : le fichier n’est pas un texte UTF-8 valide (ligne 2) ; il est peut-être dans un autre encodage, comme Windows-1252 — enregistrez-le à nouveau en UTF-8');
+    const sheet = say(await refusal(() => openInput(put('clinics.xlsx', zipSync({ '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types/>'), 'xl/workbook.xml': strToU8('<workbook/>') })))));
+    expect(sheet.en).toBe("clinics.xlsx: this is a spreadsheet (Excel or LibreOffice Calc), not a DHIS2 file. Ferry exports Excel workbooks but does not import them: save the sheet as CSV with DHIS2's columns and import the CSV.");
+    expect(sheet.fr).toMatch(/^clinics\.xlsx : c’est une feuille de calcul \(Excel ou LibreOffice Calc\), pas un fichier DHIS2\./);
+    expect(sheet.pt).toMatch(/^clinics\.xlsx: isto é uma folha de cálculo \(Excel ou LibreOffice Calc\), não um ficheiro DHIS2\./);
+    const root = say(await refusal(() => detectFormat(Buffer.from('<?xml version="1.0"?>\n<html><body/></html>'), 'page.xml')));
+    expect(root.fr).toBe('page.xml : l’élément racine XML <html> n’est pas un format DHIS2 (attendu : <metadata>, <dataValueSet> ou <adx>)');
+    expect(root.pt).toBe('page.xml: o elemento raiz XML <html> não é um formato DHIS2 (esperado: <metadata>, <dataValueSet> ou <adx>)');
+    const arr = say(await refusal(() => detectFormat(Buffer.from('[{"a":1}]'), 'list.json')));
+    expect(arr.fr).toBe('list.json : un tableau JSON n’est pas un contenu DHIS2 (un objet est attendu)');
+  });
+});

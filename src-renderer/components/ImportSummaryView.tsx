@@ -9,7 +9,7 @@ import { useApp } from '../stores/app.ts';
 import { DownloadExport } from './ExportResultView.tsx';
 import { ConflictTable, toCsv, type Column } from './ConflictTable.tsx';
 import { fmtBytes, fmtNumber, shortSha } from './format.ts';
-import { NamedUid, TextWithNames, uidsIn } from './Names.tsx';
+import { NamedUid, TextWithNames, fetchNames, uidsIn, withNames, type Names } from './Names.tsx';
 import { Notice } from './Notice.tsx';
 import { DryRunTag, PartialTag, StatusTag } from './StatusTag.tsx';
 
@@ -303,7 +303,7 @@ export function DataImportSummaryView({
                         </div>
                         {f.status === 'ERROR' && perFile.length > 1 && (
                           <div className="field-error file-error" data-test="file-error">
-                            {f.description.replace(/^The import process failed: /, '')}
+                            {errorText({ message: f.description.replace(/^The import process failed: /, ''), details: { messageKey: f.messageKey, messageParams: f.messageParams } })}
                           </div>
                         )}
                         {f.firstRowIsHeaderDetected && (
@@ -348,6 +348,22 @@ export function DataImportSummaryView({
   );
 }
 
+/**
+ * The columns of the conflicts CSV: the table's (object and objects last, as bare uids: others parse the file), then
+ * the names Ferry knows — the object's name, and the message and the objects with "name (uid)" as the table shows them.
+ */
+export function conflictCsvColumns(columns: Column<DataConflictRow>[], names: Names): Column<DataConflictRow>[] {
+  const t = i18n.t;
+  return [
+    ...columns.filter((c) => c.key !== 'object'),
+    { key: 'object', label: t('components:col.object'), text: (r) => r.object },
+    { key: 'objects', label: t('components:col.objects'), text: (r) => r.objects },
+    { key: 'objectName', label: t('components:col.objectName'), text: (r) => (r.object && names.get(r.object)?.name) || '' },
+    { key: 'messageNamed', label: t('components:col.messageWithNames'), text: (r) => withNames(r.value, names) },
+    { key: 'objectsNamed', label: t('components:col.objectsWithNames'), text: (r) => withNames(r.objects, names) },
+  ];
+}
+
 function DownloadConflicts({ rows, columns }: { rows: DataConflictRow[]; columns: Column<DataConflictRow>[] }) {
   const { t } = useTranslation('components');
   const [msg, setMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
@@ -361,8 +377,9 @@ function DownloadConflicts({ rows, columns }: { rows: DataConflictRow[]; columns
     try {
       const { path } = await invoke('dialog:saveFile', { title: t('summary.saveConflictsAs'), defaultName: `ferry-conflicts-${new Date().toISOString().slice(0, 10)}.csv` });
       if (!path) return;
-      const csvColumns = [...columns.filter((c) => c.key !== 'object'), { key: 'object', label: t('col.object'), text: (r: DataConflictRow) => r.object }, { key: 'objects', label: t('col.objects'), text: (r: DataConflictRow) => r.objects }];
-      await invoke('files:writeText', { path, text: toCsv(rows, csvColumns) });
+      // the names of every row's uids, 1,000 uids a call (names are a help: without them the name columns stay empty)
+      const names = await fetchNames(rows.flatMap((r) => [r.object, ...uidsIn(r.objects), ...uidsIn(r.value)])).catch((): Names => new Map());
+      await invoke('files:writeText', { path, text: toCsv(rows, conflictCsvColumns(columns, names)) });
       if (browser) setWritten(path);
       else setMsg({ kind: 'success', text: t('summary.savedConflicts', { count: rows.length, path }) });
     } catch (e) {

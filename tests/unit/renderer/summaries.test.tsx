@@ -208,8 +208,11 @@ describe('DataImportSummaryView (data)', () => {
     await waitFor(() => expect(screen.getByText('Saved 2 conflicts to /tmp/conflicts.csv')).toBeTruthy());
     const [req] = api.callsTo('files:writeText') as { path: string; text: string }[];
     const lines = req!.text.trim().split('\r\n');
-    expect(lines[0]).toBe('File,Error code,Message,Property,Where in the file,Object,Objects');
-    expect(lines[1]).toBe('kenema.csv,E7610,Data element not found or not accessible,dataElement,"line 2, line 6",DeUnknown01,dataElement: DeUnknown01');
+    // the columns as before, then the names Ferry knows (none here: the lookup failed, so the name columns say the uids' text)
+    expect(lines[0]).toBe('File,Error code,Message,Property,Where in the file,Object,Objects,Object name,Message with names,Objects with names');
+    expect(lines[1]).toBe(
+      'kenema.csv,E7610,Data element not found or not accessible,dataElement,"line 2, line 6",DeUnknown01,dataElement: DeUnknown01,,Data element not found or not accessible,dataElement: DeUnknown01',
+    );
     expect(lines).toHaveLength(3);
   });
 });

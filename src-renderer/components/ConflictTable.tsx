@@ -7,7 +7,7 @@ import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { fmtNumber } from './format.ts';
-import { NamesProvider, TextWithNames, uidsIn, useMetadataNames } from './Names.tsx';
+import { NamesProvider, TextWithNames, uidsIn, useAllNames, useMetadataNames } from './Names.tsx';
 
 export interface Column<R> {
   key: string;
@@ -86,11 +86,30 @@ export function ConflictTable<R>(p: {
       window.removeEventListener('afterprint', after);
     };
   }, []);
+  // The filter matches the cells' text and the names Ferry knows for the rows' uids ("ANC 4th" finds the rows naming
+  // DeAnc400001). Nothing is asked until a filter is typed; then the names of every listed row's uids, once per list
+  // (fetchNames: 1,000 uids a call — a summary lists at most SUMMARY_LIMITS.total conflicts, the rest are counted), and
+  // each keystroke matches precomputed lower-case texts (no query per keystroke).
+  const f = filter.trim().toLowerCase();
+  const [searching, setSearching] = useState(false);
+  if (f && !searching) setSearching(true);
+  const rowUids = useMemo(() => (searching ? p.rows.map((r) => uidsOfRow(r, p.columns)) : null), [searching, p.rows, p.columns]);
+  const allUids = useMemo(() => (rowUids ? rowUids.flat() : null), [rowUids]);
+  const allNames = useAllNames(allUids);
+  const haystacks = useMemo(
+    () =>
+      searching
+        ? p.rows.map((r, i) => {
+            const names = (rowUids?.[i] ?? []).map((u) => allNames.get(u)?.name).filter((n): n is string => !!n);
+            return [...p.columns.map((c) => c.text(r)), ...names].join('\u0000').toLowerCase();
+          })
+        : null,
+    [searching, p.rows, p.columns, rowUids, allNames],
+  );
   const shown = useMemo(() => {
-    const f = filter.trim().toLowerCase();
-    if (!f) return p.rows;
-    return p.rows.filter((r) => p.columns.some((c) => c.text(r).toLowerCase().includes(f)));
-  }, [filter, p.rows, p.columns]);
+    if (!f || !haystacks) return p.rows;
+    return p.rows.filter((_, i) => haystacks[i]!.includes(f));
+  }, [f, p.rows, haystacks]);
   const groups = useMemo(() => (grouped && codeCol && objectCol ? groupRows(shown, codeCol, objectCol) : null), [grouped, shown, codeCol, objectCol]);
   const lines = groups ? groups.length : shown.length;
   const pages = Math.max(1, Math.ceil(lines / size));
@@ -102,10 +121,7 @@ export function ConflictTable<R>(p: {
   const cell = (c: Column<R>, r: R): ReactNode => (c.render ? c.render(r) : c.named ? <TextWithNames text={c.text(r)} /> : c.text(r));
   // the names of the uids on the page shown (one lookup per page)
   const pageRows = useMemo(() => (groups ? groups.slice(from, to).map((g) => g.first) : shown.slice(from, to)), [groups, shown, from, to]);
-  const pageUids = useMemo(
-    () => pageRows.flatMap((r) => p.columns.flatMap((c) => [...(c.uids?.(r) ?? []), ...(c.named ? uidsIn(c.text(r)) : [])])),
-    [pageRows, p.columns],
-  );
+  const pageUids = useMemo(() => pageRows.flatMap((r) => uidsOfRow(r, p.columns)), [pageRows, p.columns]);
   const names = useMetadataNames(pageUids);
   return (
     <section className="conflicts" data-test={p.testId ?? 'conflict-table'}>
@@ -230,6 +246,11 @@ export function ConflictTable<R>(p: {
       )}
     </section>
   );
+}
+
+/** The uids of a row whose names the table shows: its columns' `uids` and the uids inside its `named` texts. */
+function uidsOfRow<R>(r: R, columns: Column<R>[]): string[] {
+  return columns.flatMap((c) => [...(c.uids?.(r) ?? []), ...(c.named ? uidsIn(c.text(r)) : [])]);
 }
 
 /** CSV text (RFC 4180, CRLF) of rows through the columns' text. */

@@ -1,15 +1,18 @@
 /**
  * Names in the conflicts CSV and in the conflict table's filter (issue 15), in English, French and Portuguese: the CSV
- * keeps its columns and adds the names Ferry knows for every row (not only the page shown), asked 1,000 uids a call.
+ * keeps its columns and adds the names Ferry knows for every row (not only the page shown), asked 1,000 uids a call;
+ * the filter finds a row by the name of a uid it holds.
  */
 import './setup.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { i18n } from '../../../src-renderer/i18n.ts';
 import { setApi } from '../../../src-renderer/api.ts';
 import type { MetadataName } from '../../../src-shared/api/contract.ts';
 import type { ImportSummary } from '../../../src-shared/dhis2/import-summary.ts';
 import { DataImportSummaryView } from '../../../src-renderer/components/ImportSummaryView.tsx';
+import { TrackerReportView } from '../../../src-renderer/components/TrackerReportView.tsx';
+import type { TrackerImportReport } from '../../../src-shared/dhis2/tracker.ts';
 import { fetchNames, MAX_NAME_LOOKUP } from '../../../src-renderer/components/Names.tsx';
 import { fakeApi, type FakeApi } from './fake-api.ts';
 
@@ -79,18 +82,21 @@ const CASES = [
     header: 'Error code,Message,Property,Where in the file,Object,Objects,Object name,Message with names,Objects with names',
     value: 'value',
     saved: 'Saved 3 conflicts to /tmp/conflicts.csv',
+    matching: 'Rows 1–1 of 1. 1 of 3 match the filter.',
   },
   {
     lang: 'fr',
     header: 'Code d’erreur,Message,Propriété,Emplacement dans le fichier,Objet,Objets,Nom de l’objet,Message avec les noms,Objets avec leurs noms',
     value: 'valeur',
     saved: '3 conflits enregistrés dans /tmp/conflicts.csv',
+    matching: 'Lignes 1 à 1 sur 1. 1 sur 3 correspondent au filtre.',
   },
   {
     lang: 'pt',
     header: 'Código de erro,Mensagem,Propriedade,Local no ficheiro,Objeto,Objetos,Nome do objeto,Mensagem com os nomes,Objetos com os nomes',
     value: 'valor',
     saved: '3 conflitos guardados em /tmp/conflicts.csv',
+    matching: 'Linhas 1–1 de 1. 1 de 3 correspondem ao filtro.',
   },
 ] as const;
 
@@ -106,6 +112,29 @@ for (const c of CASES) {
       // the download asked the names of every row's uids in one call (3 uids < 1,000; "dataElement" looks like a uid too)
       const calls = api.callsTo('metadata:names') as { uids: string[] }[];
       expect(calls.at(-1)!.uids).toEqual(['DeAnc400001', 'DeUnknown01', 'OuBoHosp001', 'dataElement']);
+    });
+
+    it('the filter finds the rows whose object or message names the text ("ANC 4th"), not only those holding it', async () => {
+      await i18n.changeLanguage(c.lang);
+      const api = namesApi();
+      render(<DataImportSummaryView summary={THREE} dryRun />);
+      const table = screen.getByTestId('conflict-table');
+      await waitFor(() => expect(within(table).getAllByTestId('named-uid')).toHaveLength(2));
+      const before = api.callsTo('metadata:names').length;
+      fireEvent.change(within(table).getByTestId('conflict-filter'), { target: { value: 'anc 4TH' } });
+      await waitFor(() => expect(within(table).getByTestId('conflict-page').textContent).toBe(c.matching));
+      const body = within(table).getAllByRole('row').slice(1);
+      expect(body).toHaveLength(1);
+      expect(body[0]!.textContent).toContain('E7619');
+      // a name with a quote and a comma, typed as it is: the two rows naming that org unit
+      fireEvent.change(within(table).getByTestId('conflict-filter'), { target: { value: 'Bo "Central", Hos' } });
+      await waitFor(() => expect(within(table).getAllByRole('row').slice(1)).toHaveLength(2));
+      // the raw text still matches (a uid, a code) and nothing else
+      fireEvent.change(within(table).getByTestId('conflict-filter'), { target: { value: 'DeUnknown01' } });
+      expect(within(table).getAllByRole('row').slice(1).map((r) => r.querySelector('code')?.textContent)).toEqual(['E7610']);
+      // the names of the whole list were asked once, whatever the keystrokes (the other calls: each page shown)
+      const whole = (api.callsTo('metadata:names') as { uids: string[] }[]).slice(before).filter((x) => x.uids.includes('DeUnknown01') && x.uids.includes('DeAnc400001'));
+      expect(whole).toHaveLength(1);
     });
   });
 }
@@ -131,6 +160,46 @@ describe('names of every row, 1,000 uids a call', () => {
         'Organisation unit not found or not accessible: Clinic 2499 (Ou000002499),orgUnit: Clinic 2499 (Ou000002499)',
     );
     expect(lines.slice(1).every((l, i) => l.includes(`,Clinic ${i},`))).toBe(true);
+  });
+
+  it('the filter finds a row by name beyond the first page (the names of the whole list, not the page)', async () => {
+    const known: Record<string, MetadataName> = { DeAnc400001: KNOWN.DeAnc400001! };
+    const conflicts = Array.from({ length: 180 }, (_, i) => ({
+      object: i === 150 ? 'DeAnc400001' : `De${String(i).padStart(9, '0')}`,
+      objects: {},
+      value: 'Data element not found or not accessible',
+      errorCode: 'E7610',
+      indexes: [i],
+    }));
+    const api = namesApi(known);
+    render(<DataImportSummaryView summary={summary(conflicts as ImportSummary['conflicts'])} dryRun />);
+    const table = screen.getByTestId('conflict-table');
+    // the first page does not hold it: the page lookup did not ask for it
+    expect((api.callsTo('metadata:names') as { uids: string[] }[]).flatMap((x) => x.uids)).not.toContain('DeAnc400001');
+    fireEvent.change(within(table).getByTestId('conflict-filter'), { target: { value: 'ANC 4th' } });
+    await waitFor(() => expect(within(table).getByTestId('conflict-page').textContent).toBe('Groups 1–1 of 1. 1 of 180 match the filter.'));
+    await waitFor(() => expect(within(table).getByTestId('named-uid').textContent).toBe('ANC 4th visit (DeAnc400001)'));
+  });
+
+  it('the tracker report’s filter finds an error by the name of the org unit its message holds', async () => {
+    namesApi({ DiszpKrYNg8: { name: 'Ngelehun CHC', type: 'organisationUnits' } });
+    const report = {
+      responseType: 'TrackerImportReport',
+      status: 'ERROR',
+      stats: { created: 0, updated: 0, deleted: 0, ignored: 2, total: 2 },
+      validationReport: {
+        errorReports: [
+          { message: 'Organisation unit: `DiszpKrYNg8` not found or not in the program', errorCode: 'E1029', trackerType: 'EVENT', uid: 'EvNotKnown1', line: 3 },
+          { message: 'Event: `EvNotKnown2`, Program: `PrNotKnown1` not found', errorCode: 'E1069', trackerType: 'EVENT', uid: 'EvNotKnown2', line: 4 },
+        ],
+        warningReports: [],
+      },
+    } as unknown as TrackerImportReport;
+    render(<TrackerReportView report={report} dryRun />);
+    const errors = screen.getByTestId('tracker-errors');
+    fireEvent.change(within(errors).getByTestId('conflict-filter'), { target: { value: 'ngelehun' } });
+    await waitFor(() => expect(within(errors).getAllByRole('row').slice(1)).toHaveLength(1));
+    expect(within(errors).getAllByRole('row')[1]!.textContent).toContain('EvNotKnown1');
   });
 
   it('fetchNames: no call for no uid-like word; a failed call rejects (the callers go on without names)', async () => {

@@ -108,11 +108,22 @@ function missingColumns(t: TFunction<'components'>): Column<MissingReference>[] 
   ];
 }
 
+/** The counts of a metadata or tracker import in words ("1 created, 0 updated, 0 deleted, 2 ignored"), each by its plural. */
+export function reportCounts(created: number, updated: number, deleted: number, ignored: number): string {
+  const t = i18n.t;
+  return t('components:report.counts', {
+    created: t('components:n.created', { count: created }),
+    updated: t('components:n.updated', { count: updated }),
+    deleted: t('components:n.deleted', { count: deleted }),
+    ignored: t('components:n.ignored', { count: ignored }),
+  });
+}
+
 /** The headline of a metadata import, in the chosen language. */
 export function headline(r: ImportReport, dryRun: boolean): string {
   const s = r.stats;
   const t = i18n.t;
-  const counts = t('components:report.counts', { created: fmtNumber(s.created), updated: fmtNumber(s.updated), deleted: fmtNumber(s.deleted), ignored: fmtNumber(s.ignored) });
+  const counts = reportCounts(s.created, s.updated, s.deleted, s.ignored);
   if (dryRun) return r.status === 'ERROR' ? t('components:report.dryRunProblems', { counts }) : t('components:report.dryRunDone', { counts });
   if (r.status === 'ERROR' && s.created + s.updated + s.deleted === 0) return t('components:report.refused', { counts });
   return t('components:report.finished', { counts });

@@ -87,9 +87,15 @@ export function dataConflictRows(s: ImportSummary, csvHeader = true): DataConfli
   return (s.conflicts ?? []).map((c) => make(c, only?.file ?? '', only?.format, only?.firstRowIsHeader ?? s.firstRowIsHeader ?? csvHeader));
 }
 
-/** The counts of a data import in words ("40 imported, 3 updated, 0 deleted, 5 ignored"). */
-function countsText(c: ImportCount): string {
-  return i18n.t('components:summary.counts', { imported: fmtNumber(c.imported), updated: fmtNumber(c.updated), deleted: fmtNumber(c.deleted), ignored: fmtNumber(c.ignored) });
+/** The counts of a data import in words ("40 imported, 3 updated, 0 deleted, 5 ignored"), each by its plural ("1 importé, 2 importés"). */
+export function countsText(c: ImportCount): string {
+  const t = i18n.t;
+  return t('components:summary.counts', {
+    imported: t('components:n.imported', { count: c.imported }),
+    updated: t('components:n.updated', { count: c.updated }),
+    deleted: t('components:n.deleted', { count: c.deleted }),
+    ignored: t('components:n.ignored', { count: c.ignored }),
+  });
 }
 
 /** The headline of a data import, in the chosen language, from the summary's counts and files outcome. */
@@ -101,7 +107,7 @@ export function headline(s: ImportSummary, dryRun: boolean): string {
   if (dryRun) return t('components:report.dryRunDone', { counts });
   if (fo?.partial) {
     const refused = t('components:summary.refusedFiles', { count: fo.failed });
-    return t('components:summary.partial', { saved: fmtNumber(fo.imported), files: fmtNumber(fo.files), counts, refused });
+    return t('components:summary.partial', { count: fo.imported, files: fmtNumber(fo.files), counts, refused });
   }
   if (s.status === 'ERROR' && c.imported + c.updated + c.deleted === 0) return t('components:report.refused', { counts });
   return t('components:report.finished', { counts });

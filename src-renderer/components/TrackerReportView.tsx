@@ -12,6 +12,8 @@ import type { EventImportSummaries } from '../../src-shared/dhis2/event-import-s
 import { ConflictTable, type Column } from './ConflictTable.tsx';
 import { fmtNumber } from './format.ts';
 import { NamedUid } from './Names.tsx';
+import { reportCounts } from './ImportReportView.tsx';
+import { countsText } from './ImportSummaryView.tsx';
 import { DryRunTag, StatusTag } from './StatusTag.tsx';
 
 function typeLabel(t: TFunction<'components'>, type: TrackerType): string {
@@ -38,9 +40,7 @@ function reportColumns(t: TFunction<'components'>): Column<TrackerErrorReport>[]
   ];
 }
 
-function counts(created: number, updated: number, deleted: number, ignored: number): string {
-  return i18n.t('components:report.counts', { created: fmtNumber(created), updated: fmtNumber(updated), deleted: fmtNumber(deleted), ignored: fmtNumber(ignored) });
-}
+const counts = reportCounts;
 
 export function trackerHeadline(r: TrackerImportReport, dryRun: boolean): string {
   // a dry run's own counts are DHIS2's zeros: what the import would give is in wouldBe
@@ -145,7 +145,7 @@ export function EventSummariesView({ summaries, dryRun }: { summaries: EventImpo
   const rows: SummaryRow[] = s.importSummaries
     .filter((x) => x.status === 'ERROR')
     .flatMap((x) => x.conflicts.map((c) => ({ ...(x.line !== undefined ? { line: x.line } : {}), event: x.reference ?? c.object, errorCode: c.errorCode ?? '', message: c.value })));
-  const c = t('summary.counts', { imported: fmtNumber(s.imported), updated: fmtNumber(s.updated), deleted: fmtNumber(s.deleted), ignored: fmtNumber(s.ignored) });
+  const c = countsText(s);
   const headline = dryRun ? t('report.dryRunDone', { counts: c }) : t('report.finished', { counts: c });
   return (
     <div className="summary" data-test="event-summaries">

@@ -64,7 +64,7 @@ for (const lang of ['en', 'fr', 'pt'] as const) {
         expect(heading).toBe('Conflicts (2)');
         expect(headers).toEqual(['File', 'Error code', 'Message', 'Object', 'Property', 'Where in the file']);
       } else if (lang === 'fr') {
-        expect(headline).toBe('Essai à blanc terminé : rien n’a été modifié. L’importation donnerait : 1 importé(s), 0 mis à jour, 0 supprimé(s), 2 ignoré(s).');
+        expect(headline).toBe('Essai à blanc terminé : rien n’a été modifié. L’importation donnerait : 1 importé, 0 mis à jour, 0 supprimé, 2 ignorés.');
         expect(heading).toBe('Conflits (2)');
         expect(headers).toEqual(['Fichier', 'Code d’erreur', 'Message', 'Objet', 'Propriété', 'Emplacement dans le fichier']);
         expect(words).toMatch(/^3 lignes lues — seraient importées \(nouvelles\) : 1, .* Parmi les lignes ignorées, 0 était inchangée .* et 2 ont été refusées/);
@@ -72,7 +72,7 @@ for (const lang of ['en', 'fr', 'pt'] as const) {
         expect(await table.getByTestId('conflict-page').textContent()).toBe('Lignes 1 à 2 sur 2.');
         await expect(page.getByTestId('save-summary-json').textContent()).resolves.toBe('Télécharger le résumé (JSON)');
       } else {
-        expect(headline).toBe('Ensaio concluído: nada foi alterado. A importação daria: 1 importado(s), 0 atualizado(s), 0 eliminado(s), 2 ignorado(s).');
+        expect(headline).toBe('Ensaio concluído: nada foi alterado. A importação daria: 1 importado, 0 atualizados, 0 eliminados, 2 ignorados.');
         expect(heading).toBe('Conflitos (2)');
         expect(headers).toEqual(['Ficheiro', 'Código de erro', 'Mensagem', 'Objeto', 'Propriedade', 'Local no ficheiro']);
         expect(words).toMatch(/^3 linhas lidas — seriam importadas \(novas\): 1, .* Das linhas ignoradas, 0 estavam inalteradas .* e 2 foram recusadas/);

@@ -53,7 +53,7 @@ describe.skipIf(!HAS_CHROMIUM)('event import wizard (Chromium, real engine)', ()
     await page.getByTestId('start').click();
     await page.getByTestId('tracker-report').waitFor();
     await expect(page.getByTestId('summary-headline').textContent()).resolves.toBe(
-      'Dry run found 1 error(s): with atomic mode ALL the import would change nothing (0 created, 0 updated, 0 deleted, 2 ignored).',
+      'Dry run found 1 error: with atomic mode ALL the import would change nothing (0 created, 0 updated, 0 deleted, 2 ignored).',
     );
     const errorRow = page.getByTestId('tracker-errors').locator('tbody tr').first();
     await expect(errorRow.locator('td').allTextContents()).resolves.toEqual([

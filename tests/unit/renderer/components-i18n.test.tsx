@@ -56,7 +56,7 @@ describe('in French', () => {
     setApi(fakeApi({ 'metadata:names': () => ({}) }));
     render(<DataImportSummaryView summary={fiveFiles(false)} dryRun={false} />);
     expect(plain(screen.getByTestId('summary-headline').textContent)).toBe(
-      'Importation terminée : 4 fichiers sur 5 ont été enregistrés (12 345 importé(s), 3 mis à jour, 0 supprimé(s), 5 ignoré(s)) ; 1 fichier a été refusé et rien n’en a été enregistré.',
+      'Importation terminée : 4 fichiers sur 5 ont été enregistrés (12 345 importés, 3 mis à jour, 0 supprimé, 5 ignorés) ; 1 fichier a été refusé et rien n’en a été enregistré.',
     );
     const outcome = plain(screen.getByTestId('files-outcome').textContent);
     expect(outcome).toContain('1 fichier sur 5 n’a pas pu être importé ; 4 ont été importés.');
@@ -83,7 +83,7 @@ describe('in French', () => {
   it('a dry run says "would be" in French', async () => {
     await i18n.changeLanguage('fr');
     const s = fiveFiles(true);
-    expect(plain(headline(s, true))).toBe('Essai à blanc terminé : rien n’a été modifié. L’importation donnerait : 12 345 importé(s), 3 mis à jour, 0 supprimé(s), 5 ignoré(s).');
+    expect(plain(headline(s, true))).toBe('Essai à blanc terminé : rien n’a été modifié. L’importation donnerait : 12 345 importés, 3 mis à jour, 0 supprimé, 5 ignorés.');
     expect(plain(countsInWords(s, true))).toMatch(/^1 012 353 lignes lues — seraient importées \(nouvelles\) : 12 345, seraient mises à jour : 3/);
     setApi(fakeApi({ 'metadata:names': () => ({}) }));
     render(<DataImportSummaryView summary={s} dryRun />);
@@ -128,7 +128,7 @@ describe('in Portuguese', () => {
     setApi(fakeApi({ 'metadata:names': () => ({}) }));
     render(<DataImportSummaryView summary={fiveFiles(false)} dryRun={false} />);
     expect(screen.getByTestId('summary-headline').textContent).toBe(
-      'Importação concluída: 4 de 5 ficheiros foram guardados (12\u00a0345 importado(s), 3 atualizado(s), 0 eliminado(s), 5 ignorado(s)); 1 ficheiro foi recusado e nada dele foi guardado.',
+      'Importação concluída: 4 de 5 ficheiros foram guardados (12\u00a0345 importados, 3 atualizados, 0 eliminados, 5 ignorados); 1 ficheiro foi recusado e nada dele foi guardado.',
     );
     expect(screen.getByTestId('files-outcome').textContent).toContain('1 de 5 ficheiros não pôde ser importado; 4 foram importados.');
     expect(screen.getByTestId('counts-words').textContent).toBe(
@@ -156,7 +156,7 @@ describe('in Portuguese', () => {
       moreErrorReports: { E5002: 1500 },
     } as ImportReport;
     render(<ImportReportView report={report} dryRun />);
-    expect(screen.getByTestId('summary-headline').textContent).toBe('Ensaio concluído: nada foi alterado. A importação daria: 1200 criado(s), 3 atualizado(s), 0 eliminado(s), 2 ignorado(s).');
+    expect(screen.getByTestId('summary-headline').textContent).toBe('Ensaio concluído: nada foi alterado. A importação daria: 1200 criados, 3 atualizados, 0 eliminados, 2 ignorados.');
     expect(screen.getByTestId('status-tag').textContent).toBe('Sucesso');
     expect(screen.getByTestId('dry-run-tag').textContent).toBe('Ensaio');
     expect(screen.getByTestId('more-conflicts').textContent).toBe('… e mais 1500 conflitos deste tipo (E5002), não listados');

@@ -41,6 +41,7 @@ function summary(conflicts: ImportSummary['conflicts']): ImportSummary {
   return {
     responseType: 'ImportSummary',
     status: 'WARNING',
+    description: '',
     importCount: { imported: 0, updated: 0, deleted: 0, ignored: conflicts.length },
     conflicts,
     rejectedIndexes: [],

@@ -74,7 +74,7 @@ describe('event import store', () => {
 describe('summaries', () => {
   it('tracker report: counts per tracker type (types with objects only), the Reports table with line, uid, code, message, type', () => {
     render(<TrackerReportView report={REPORT} dryRun={false} />);
-    expect(screen.getByTestId('summary-headline').textContent).toBe('Import finished: 2 created, 1 updated, 0 deleted, 1 ignored. 1 error(s): those objects were left out.');
+    expect(screen.getByTestId('summary-headline').textContent).toBe('Import finished: 2 created, 1 updated, 0 deleted, 1 ignored. 1 error: that object was left out.');
     expect(screen.getByTestId('error-count-tag').textContent).toBe('1 error');
     const counts = screen.getByTestId('type-counts');
     expect([...counts.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-type'))).toEqual(['EVENT']);
@@ -92,7 +92,7 @@ describe('summaries', () => {
     };
     render(<TrackerReportView report={dry} dryRun={true} />);
     expect(screen.getByTestId('summary-headline').textContent).toBe(
-      'Dry run finished: nothing was changed. The import would give: 2 created, 1 updated, 0 deleted, 1 ignored. 1 error(s): those objects were left out.',
+      'Dry run finished: nothing was changed. The import would give: 2 created, 1 updated, 0 deleted, 1 ignored. 1 error: that object was left out.',
     );
     expect(screen.getByTestId('type-counts').querySelector('tbody tr[data-type="EVENT"] [data-col="created"]')!.textContent).toBe('2');
   });
@@ -101,7 +101,7 @@ describe('summaries', () => {
     const refused: TrackerImportReport = { ...REPORT, status: 'ERROR', stats: { created: 0, updated: 0, deleted: 0, ignored: 4, total: 4 } };
     delete refused.bundleReport;
     render(<TrackerReportView report={refused} dryRun={true} />);
-    expect(screen.getByTestId('summary-headline').textContent).toBe('Dry run found 1 error(s): with atomic mode ALL the import would change nothing (0 created, 0 updated, 0 deleted, 4 ignored).');
+    expect(screen.getByTestId('summary-headline').textContent).toBe('Dry run found 1 error: with atomic mode ALL the import would change nothing (0 created, 0 updated, 0 deleted, 4 ignored).');
   });
 
   it('ImportSummaries: counts and the events not imported with their lines', () => {

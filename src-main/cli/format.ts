@@ -2,11 +2,11 @@
 import { isDhis14Summary } from '../../src-shared/dhis14-report.ts';
 import { formatDhis14 } from './format-dhis14.ts';
 import type { JobRecord, ExportSummary } from '../../src-shared/api/contract.ts';
-import { conflictTotal, moreConflictsOf, type ImportReport, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import { conflictTotal, moreConflictsOf, type FileImportSummary, type ImportReport, type ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import { formatEventSummaries, formatTrackerReport } from './format-events.ts';
 import { formatReceive } from './format-receive.ts';
 import { formatUndo } from './format-undo.ts';
-import { errorMessage, locationText, n, t } from './i18n.ts';
+import { currentLanguage, errorMessage, locationText, n, t } from './i18n.ts';
 
 const MAX_LINES = 50;
 
@@ -16,6 +16,15 @@ const USAGE_ERRORS = ['BAD_FILE', 'FILE_NOT_FOUND', 'TOO_LARGE', 'UNSUPPORTED', 
 export function exitCodeOf(job: JobRecord): number {
   if (job.error) return USAGE_ERRORS.includes(job.error.code) ? 2 : 1;
   return job.resultStatus === 'ERROR' ? 1 : 0;
+}
+
+/**
+ * Why a file of a job of several was refused: in English DHIS2's description as it is ("The import process failed: "
+ * and the message); in another language the message alone, from its key (Ferry extras on the file's row).
+ */
+function fileRefusal(f: FileImportSummary): string {
+  if (!f.messageKey || currentLanguage() === 'en') return f.description;
+  return errorMessage({ message: f.description, details: { messageKey: f.messageKey, messageParams: f.messageParams } });
 }
 
 /** The one line printed when a job's result could not be written out: what the job did, and where to find it. */
@@ -106,7 +115,7 @@ function formatSummary(head: string, s: ImportSummary, dryRun: boolean): string[
     out.push(`  ${f.file}: ${f.status} — ${counts4(fc.imported, fc.updated, fc.deleted, fc.ignored)}${f.sha256 ? ` (sha256 ${f.sha256.slice(0, 12)}…)` : ''}`);
     if (f.errorCode && f.errorCode !== s.errorCode) out.push(`    ${f.errorCode} ${f.description}`);
     // a refused file of a job of several: why (the message a single bad file gets)
-    else if (f.status === 'ERROR' && !f.errorCode && (s.fileSummaries?.length ?? 0) > 1) out.push(`    ${f.description}`);
+    else if (f.status === 'ERROR' && !f.errorCode && (s.fileSummaries?.length ?? 0) > 1) out.push(`    ${fileRefusal(f)}`);
     if (f.firstRowIsHeaderDetected) out.push(`    ${firstRowNote(f.firstRowIsHeader === true)}`);
   }
   const all = conflictTotal(s);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/open.ts';
 import { JobsRepo } from '../db/repos/jobs.ts';
 import type { Events, JobRecord, JobSummary } from '../../src-shared/api/contract.ts';
-import { AppError, toSerializedError, type SerializedError } from '../../src-shared/errors.ts';
+import { AppError, ferryError, toSerializedError, type SerializedError } from '../../src-shared/errors.ts';
 import type { ExportResult, ImportResult, JobSpec, WorkerMessage } from './types.ts';
 import { runJob } from './runner.ts';
 import { startWorker } from './start-worker.ts';
@@ -106,7 +106,7 @@ export class JobManager {
   /** Resolves when the job has finished (whatever its outcome). */
   wait(id: number): Promise<JobRecord> {
     const rec = this.jobs.get(id);
-    if (!rec) return Promise.reject(new AppError('NOT_FOUND', `No job ${id}`));
+    if (!rec) return Promise.reject(ferryError('NOT_FOUND', 'job.notFound', { id }));
     if (!['queued', 'running'].includes(rec.status)) return Promise.resolve(rec);
     return new Promise((resolve) => {
       const list = this.waiters.get(id) ?? [];
@@ -210,7 +210,7 @@ export class JobManager {
       worker.on('exit', (code) => {
         if (!settled) {
           settled = true;
-          reject(new AppError('INTERNAL', `The job worker stopped unexpectedly (exit code ${code}); nothing was changed.`));
+          reject(ferryError('INTERNAL', 'job.workerStopped', { code: code ?? '' }));
         }
       });
     });

@@ -11,7 +11,8 @@
  *   files) with a description that counts them ("1 of 5 files could not be imported; 4 were imported", "would be" in a
  *   dry run), and `overlaps`. DHIS2's status values are left as they are.
  */
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
+import { englishError, type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
 import type { ImportSummary, OverlapPolicy, OverlapReport } from '../../src-shared/dhis2/import-summary.ts';
 import type { ImportFormat } from '../../src-shared/dhis2/options.ts';
 import type { ImportFileInput, ImportResult, Importer, JobContext } from './types.ts';
@@ -32,7 +33,7 @@ export function withFileTruth(importer: Importer): Importer {
         if (scan.report.keys > 0) {
           const stopped = policy === 'stop' && scan.report.differing > 0 && !ctx.dryRun && options.dryRun !== true;
           overlaps = { policy, ...scan.report, stopped };
-          if (stopped) throw new AppError('BAD_REQUEST', overlapStopMessage(overlaps), { overlaps });
+          if (stopped) throw ferryError('BAD_REQUEST', 'job.overlapStop', overlapStopParams(overlaps), { overlaps });
           const reordered = importOrder(files, policy);
           if (reordered && reordered.some((f, i) => f !== files[i])) {
             order = reordered;
@@ -47,17 +48,16 @@ export function withFileTruth(importer: Importer): Importer {
   };
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
-/** Why a real import stopped on overlapping files, naming the files and the choices. */
-export function overlapStopMessage(o: Pick<OverlapReport, 'keys' | 'differing' | 'pairs' | 'morePairs'>): string {
+/** Why a real import stopped on overlapping files, naming the files and the choices: the parameters of its key. */
+export function overlapStopParams(o: Pick<OverlapReport, 'keys' | 'differing' | 'pairs' | 'morePairs'>): ErrorParams {
   const p = o.pairs[0];
-  const which = p ? `${p.first} and ${p.second}${o.pairs.length + (o.morePairs ?? 0) > 1 ? ' (and other files)' : ''}` : 'several files';
-  return (
-    `${which} carry the same ${plural(o.keys, 'value key')} (data element, period, org unit, combos), ` +
-    `${o.differing === o.keys ? 'all' : o.differing} with different values: nothing was imported. ` +
-    `Choose which file's values to keep (the first file's, or the newer file's) and import again.`
-  );
+  const which = p ? (o.pairs.length + (o.morePairs ?? 0) > 1 ? 'pairAndOthers' : 'pair') : 'several';
+  return { which, ...(p ? { first: p.first, second: p.second } : {}), count: o.keys, differingAll: o.differing === o.keys ? 'all' : 'some', differing: o.differing };
+}
+
+/** The same in English (the error's message). */
+export function overlapStopMessage(o: Pick<OverlapReport, 'keys' | 'differing' | 'pairs' | 'morePairs'>): string {
+  return englishError('job.overlapStop', overlapStopParams(o));
 }
 
 /** Adds the Ferry extras to a data value job's summary (in place). */

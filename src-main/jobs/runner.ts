@@ -1,6 +1,6 @@
 /** Runs one job against its own database connection: transaction, dispatch, commit or rollback. */
 import { openDb } from '../db/open.ts';
-import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import { AppError, ferryError, toSerializedError } from '../../src-shared/errors.ts';
 import { JobsRepo } from '../db/repos/jobs.ts';
 import { JournalRepo } from '../db/repos/journal.ts';
 import { begin, beginImmediate, busyTimeout, commit, rollback, rollbackIfOpen, setBusyTimeout } from '../db/tx.ts';
@@ -43,7 +43,7 @@ export async function runJob(
     },
     cancelled: () => Atomics.load(ports.cancelFlag, 0) === 1,
     throwIfCancelled() {
-      if (Atomics.load(ports.cancelFlag, 0) === 1) throw new AppError('CANCELLED', 'The job was cancelled; nothing was changed.');
+      if (Atomics.load(ports.cancelFlag, 0) === 1) throw ferryError('CANCELLED', 'job.cancelled');
     },
   };
   const db = openDb(spec.dbPath, { migrate: false });
@@ -54,7 +54,7 @@ export async function runJob(
   try {
     if (spec.direction === 'import') {
       const importer = importers[spec.kind as ImportKind];
-      if (!importer) throw new AppError('UNSUPPORTED', `Ferry cannot import '${spec.kind}' files yet.`);
+      if (!importer) throw ferryError('UNSUPPORTED', 'job.cannotImportKind', { kind: spec.kind });
       await waitForWriteLock(db, full);
       const journal = new JournalRepo(db);
       journal.start(spec.jobId); // the journal triggers record this job's writes (0009-journal)
@@ -80,9 +80,9 @@ export async function runJob(
       return { result, committed, recorded: true };
     }
     const exporter = exporters[spec.kind as ExportKind];
-    if (!exporter) throw new AppError('UNSUPPORTED', `Ferry cannot export '${spec.kind}' yet.`);
+    if (!exporter) throw ferryError('UNSUPPORTED', 'job.cannotExportKind', { kind: spec.kind });
     const out = spec.files[0];
-    if (!out) throw new AppError('BAD_REQUEST', 'No output file given.');
+    if (!out) throw ferryError('BAD_REQUEST', 'job.noOutput');
     begin(db); // one consistent snapshot for the whole export
     let result: ExportResult;
     try {

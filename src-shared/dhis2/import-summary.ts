@@ -238,6 +238,13 @@ export interface FileImportSummary extends Omit<ImportSummary, 'fileSummaries'> 
   sha256?: string;
   format?: string;
   compression?: string;
+  /**
+   * Ferry extras, a refused file (status ERROR): why, by key and parameters of the errors catalogue
+   * (src-shared/i18n/error-messages.ts), beside `description`'s English, for the screens and the CLI to say it in
+   * their language
+   */
+  messageKey?: string;
+  messageParams?: Record<string, string | number>;
 }
 
 export function emptyImportCount(): ImportCount {

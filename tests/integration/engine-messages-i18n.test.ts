@@ -58,7 +58,13 @@ const put = (name: string, bytes: string | Uint8Array): string => {
   fs.writeFileSync(p, bytes);
   return p;
 };
-const rows = (n: number): string => [CSV_HEADER, ...Array.from({ length: n }, (_, i) => `deA,2024${String((i % 12) + 1).padStart(2, '0')},ouA,,,${i},,,,,`)].join('\n') + '\n';
+/** rows whose values compress badly (a zip of them is large) */
+const noisyRows = (n: number): string => {
+  let x = 12345;
+  const next = (): number => (x = (x * 1103515245 + 12345) % 2147483648);
+  return [CSV_HEADER, ...Array.from({ length: n }, (_, i) => `DeInteger01,2024${String((i % 12) + 1).padStart(2, '0')},OuClinicA01,,,${next()},,,,,`)].join('\n') + '\n';
+};
+const rows = (n: number): string => [CSV_HEADER, ...Array.from({ length: n }, (_, i) => `DeInteger01,2024${String((i % 12) + 1).padStart(2, '0')},OuClinicA01,,,${i},,,,,`)].join('\n') + '\n';
 
 describe('files and archives (src-main/io)', () => {
   it('a truncated zip: the CLI says it in French and Portuguese; --json keeps the English with its key', async () => {
@@ -103,7 +109,7 @@ describe('files and archives (src-main/io)', () => {
     const utf16 = say(await refusal(() => detectFormat(Buffer.from('\ufeffdataelement,period', 'utf16le'), 'u16.csv')));
     expect(utf16.fr).toBe('u16.csv : le fichier est encodé en UTF-16 ; les fichiers DHIS2 doivent être en UTF-8 (enregistrez-le à nouveau en UTF-8)');
     expect(utf16.pt).toBe('u16.csv: o ficheiro está codificado em UTF-16; os ficheiros DHIS2 têm de estar em UTF-8 (guarde-o novamente em UTF-8)');
-    const cp1252 = say(await refusal(() => detectFormat(Buffer.concat([Buffer.from(CSV_HEADER + '\ndeA,202401,ouA,,,Caf'), Buffer.from([0xe9]), Buffer.from(',,,,,\n'.repeat(3))]), 'latin.csv')));
+    const cp1252 = say(await refusal(() => detectFormat(Buffer.concat([Buffer.from(CSV_HEADER + '\nDeInteger01,202401,OuClinicA01,,,Caf'), Buffer.from([0xe9]), Buffer.from(',,,,,\n'.repeat(3))]), 'latin.csv')));
     expect(cp1252.en).toBe('latin.csv: the file is not valid UTF-8 text (line 2); it may be in another encoding such as Windows-1252 — save it again as UTF-8');
     expect(cp1252.fr).toBe('latin.csv : le fichier n’est pas un texte UTF-8 valide (ligne 2) ; il est peut-être dans un autre encodage, comme Windows-1252 — enregistrez-le à nouveau en UTF-8');
     const sheet = say(await refusal(() => openInput(put('clinics.xlsx', zipSync({ '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types/>'), 'xl/workbook.xml': strToU8('<workbook/>') })))));
@@ -115,5 +121,58 @@ describe('files and archives (src-main/io)', () => {
     expect(root.pt).toBe('page.xml: o elemento raiz XML <html> não é um formato DHIS2 (esperado: <metadata>, <dataValueSet> ou <adx>)');
     const arr = say(await refusal(() => detectFormat(Buffer.from('[{"a":1}]'), 'list.json')));
     expect(arr.fr).toBe('list.json : un tableau JSON n’est pas un contenu DHIS2 (un objet est attendu)');
+  });
+});
+
+describe('jobs (src-main/jobs): a refused file of a job of several, a stop on overlapping files', () => {
+  const csv = (name: string, ...r: string[]): string => put(name, [CSV_HEADER, ...r].join('\n') + '\n');
+
+  it("the CLI's file rows say why in French and Portuguese; English keeps DHIS2's description; --json carries the key on the row", async () => {
+    const good = [1, 2].map((m) => csv(`clinic-${m}.csv`, `DeInteger01,20240${m},OuClinicA01,,,${m},,,,,`));
+    // big enough that the request's sniff reads its head before the cut is reached: the job finds it, mid-file
+    const whole = zipSync({ 'clinic-3.csv': strToU8(noisyRows(100_000)) });
+    const zip = put('clinic-3.zip', whole.subarray(0, Math.floor(whole.length * 0.8)));
+    const xml = put('clinic-4.xml', '<?xml version="1.0"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">\n  <dataValue dataElement="DeInteger01"');
+    const files = [...good, zip, xml];
+    const run = (lang: string, ...more: string[]) => ferryCli(['--db', dbPath, 'import', ...files, '--dry-run', '--lang', lang, ...more], { env: noLocale });
+    const en = (await run('en')).stdout;
+    expect(en).toContain('\n    The import process failed: clinic-3.zip: the zip file is truncated or damaged (the archive ends inside an entry)\n');
+    expect(en).toMatch(/\n {4}The import process failed: clinic-4\.xml, line \d+: malformed XML \(/);
+    const fr = (await run('fr')).stdout;
+    expect(fr).toContain('\n    clinic-3.zip : le fichier zip est tronqué ou endommagé (l’archive se termine au milieu d’une entrée)\n');
+    expect(fr).toMatch(/\n {4}clinic-4\.xml, ligne \d+ : XML mal formé \(/);
+    expect(fr).not.toContain('The import process failed');
+    const pt = (await run('pt')).stdout;
+    expect(pt).toContain('\n    clinic-3.zip: o ficheiro zip está truncado ou danificado (o arquivo termina a meio de uma entrada)\n');
+    expect(pt).toMatch(/\n {4}clinic-4\.xml, linha \d+: XML malformado \(/);
+    const json = (await run('fr', '--json')).json<{ fileSummaries: Array<Record<string, unknown>> }>();
+    const rowsOf = json.fileSummaries;
+    expect(rowsOf.map((f) => f.status)).toEqual(['SUCCESS', 'SUCCESS', 'ERROR', 'ERROR']);
+    expect(rowsOf[2]).toMatchObject({
+      description: 'The import process failed: clinic-3.zip: the zip file is truncated or damaged (the archive ends inside an entry)',
+      messageKey: 'zip.truncated',
+      messageParams: { file: 'clinic-3.zip', why: 'endsInEntry' },
+    });
+    expect(rowsOf[3]).toMatchObject({ messageKey: 'xml.malformed', messageParams: { file: 'clinic-4.xml' } });
+    expect(rowsOf[0]!.messageKey).toBeUndefined();
+  });
+
+  it('a real import stopped on overlapping files says so in French and Portuguese (plural, the files named)', async () => {
+    const a = csv('january.csv', 'DeInteger01,202401,OuClinicA01,,,1,,,,,', 'DeInteger01,202402,OuClinicA01,,,2,,,,,');
+    const b = csv('january-corrected.csv', 'DeInteger01,202401,OuClinicA01,,,9,,,,,', 'DeInteger01,202402,OuClinicA01,,,2,,,,,');
+    const out = async (lang: string): Promise<string> => {
+      const r = await ferryCli(['--db', dbPath, 'import', a, b, '--lang', lang], { env: noLocale });
+      expect(r.code).not.toBe(0);
+      return r.stdout + r.stderr;
+    };
+    expect(await out('en')).toContain(
+      "january.csv and january-corrected.csv carry the same 2 value keys (data element, period, org unit, combos), 1 with different values: nothing was imported. Choose which file's values to keep (the first file's, or the newer file's) and import again.",
+    );
+    expect(await out('fr')).toContain(
+      'january.csv et january-corrected.csv ont 2 clés de valeur en commun (élément de données, période, unité d’organisation, combinaisons), dont 1 avec des valeurs différentes : rien n’a été importé.',
+    );
+    expect(await out('pt')).toContain(
+      'january.csv e january-corrected.csv têm 2 chaves de valor em comum (elemento de dados, período, unidade organizacional, combinações), das quais 1 com valores diferentes: nada foi importado.',
+    );
   });
 });

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { FileOutcome, ImportFileInput, ImportResult, JobContext } from '../../jobs/types.ts';
 import { startWorker } from '../../jobs/start-worker.ts';
 import { AppError, fromSerializedError, toSerializedError } from '../../../src-shared/errors.ts';
+import { messageKeyOf } from '../../../src-shared/i18n/error-messages.ts';
 import type { DataImportOptions, ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import {
   addMoreConflicts,
@@ -201,11 +202,15 @@ export async function runDataPipeline(
       compression: m.compression,
     });
     addOutcome(outcomes, { index: files[m.k]!.index, size: m.size, sha256: null, format: m.format, compression: m.compression ?? null, status: 'ERROR' });
+      // why, by key (Ferry extras beside the English description): the screens and the CLI say it in their language
+      ...keyed(messageKeyOf(err.details)),
   }
 }
 
 /** An error of the writing side, as the one-thread import reported it: AppErrors as they are, others named by the file. */
 function asFileError(e: unknown, label: string): AppError {
+const keyed = (k: ReturnType<typeof messageKeyOf>): Pick<FileImportSummary, 'messageKey' | 'messageParams'> => (k ? { messageKey: k.key, messageParams: k.params } : {});
+
   return e instanceof AppError ? e : fromSerializedError({ ...toSerializedError(e), details: { file: label } });
 }
 

@@ -299,6 +299,50 @@ export class SpilledKeySet {
   }
 }
 
+/** keys a RecentKeys holds at most (all its groups together) */
+export const RECENT_KEYS = 8192;
+
+/**
+ * The keys of rows a repo wrote recently, by group (a file, a timestamp, a data element): a window, not a record. Files
+ * are grouped by org unit and period, so a key comes back while it is recent or not at all; a key that comes back later
+ * costs one INSERT OR IGNORE that the table's unique key refuses. Started afresh when full, so memory does not grow
+ * with the partitions a job writes (100,000 org units × 10 years of months are 12,000,000).
+ */
+export class RecentKeys {
+  private readonly groups = new Map<number, Set<number>>();
+  private lastGroup = -1;
+  private last: Set<number> | undefined;
+  size = 0;
+
+  constructor(private readonly cap = RECENT_KEYS) {}
+
+  /** true when (group, key) is not among the recent keys (it is then added) */
+  addIfNew(group: number, key: number): boolean {
+    let set = group === this.lastGroup ? this.last : this.groups.get(group);
+    if (set === undefined) {
+      set = new Set();
+      this.groups.set(group, set);
+    } else if (set.has(key)) return false;
+    if (this.size >= this.cap) {
+      this.clear();
+      this.groups.set(group, set);
+    }
+    set.add(key);
+    this.size++;
+    this.lastGroup = group;
+    this.last = set;
+    return true;
+  }
+
+  clear(): void {
+    for (const set of this.groups.values()) set.clear();
+    this.groups.clear();
+    this.lastGroup = -1;
+    this.last = undefined;
+    this.size = 0;
+  }
+}
+
 export class DataValueWritesRepo implements PendingWrites {
   private readonly st: {
     deletedOf: Statement;
@@ -320,16 +364,19 @@ export class DataValueWritesRepo implements PendingWrites {
     written: Statement;
     journal: Statement;
   };
-  /** (file, ou, pe) of data_value_written rows this repo wrote: last one, and all as file → ou·2²²+pe (0009-journal) */
+  /**
+   * (file, ou, pe) of data_value_written rows this repo wrote: the last one, and the recent ones (file → ou·2²²+pe,
+   * 0009-journal). A bounded window (RecentKeys): the statement's OR IGNORE and the table's key answer the others.
+   */
   private writtenFile = -1;
   private writtenOu = -1;
   private writtenPe = -1;
-  private readonly writtenSets = new Map<number, Set<number>>();
-  /** (last_updated, ou, pe) of data_value_change rows this repo wrote: last one, and all by last_updated → ou·2²²+pe */
+  private readonly written = new RecentKeys();
+  /** (last_updated, ou, pe) of data_value_change rows this repo wrote: the last one, and the recent ones (bounded) */
   private changeLu = -1;
   private changeOu = -1;
   private changePe = -1;
-  private readonly changes = new Map<number, Set<number>>();
+  private readonly changes = new RecentKeys();
   /** text → data_value_text id, of texts this repo interned or looked up (cleared by forgetTexts) */
   private readonly textIds = new Map<string, number>();
   /**
@@ -339,8 +386,12 @@ export class DataValueWritesRepo implements PendingWrites {
    * per-file savepoint.
    */
   private live = 0;
-  /** data element → coc·2²²+aoc of the data_value_combo rows this repo wrote or found (cleared by discard) */
-  private readonly combos = new Map<number, Set<number>>();
+  /** data element → coc·2²²+aoc of the data_value_combo rows this repo wrote or found recently (cleared by discard) */
+  private readonly combos = new RecentKeys();
+  /** the last combo written or found (most values repeat it: no key composed) */
+  private comboDe = -1;
+  private comboCoc = -1;
+  private comboAoc = -1;
 
   constructor(private readonly db: Db) {
     this.st = {
@@ -418,11 +469,19 @@ export class DataValueWritesRepo implements PendingWrites {
   discard(): void {
     this.live = 0;
     this.combos.clear();
+    this.comboDe = -1;
     dropPending(this.db, this);
+  }
+
+  /** Entries the repo keeps to spare itself statements (combos, change and written rows): bounded, for tests. */
+  trackedKeys(): { combos: number; changes: number; written: number } {
+    return { combos: this.combos.size, changes: this.changes.size, written: this.written.size };
   }
 
   private bumpLive(d: number): void {
     if (d === 0) return;
+    // (counting already: a transaction is open, the repo is held)
+    if (this.live > 0 && d > 0) return void (this.live += d);
     // outside a transaction (tools, tests) each statement commits by itself: so does its count
     if (!this.db.inTransaction) return void this.st.addLive.run(d);
     if (this.live === 0) holdPending(this.db, this);
@@ -432,12 +491,11 @@ export class DataValueWritesRepo implements PendingWrites {
 
   /** Keeps data_value_combo whole: one INSERT per (coc, aoc, data element) new to this repo, not per value. */
   private combo(de: number, coc: number, aoc: number): void {
-    let set = this.combos.get(de);
-    if (!set) this.combos.set(de, (set = new Set()));
-    const key = coc * 4_194_304 + aoc;
-    if (set.has(key)) return;
-    set.add(key);
-    this.st.combo.run(coc, aoc, de);
+    if (de === this.comboDe && coc === this.comboCoc && aoc === this.comboAoc) return;
+    this.comboDe = de;
+    this.comboCoc = coc;
+    this.comboAoc = aoc;
+    if (this.combos.addIfNew(de, coc * 4_194_304 + aoc)) this.st.combo.run(coc, aoc, de);
   }
 
   /** After a savepoint rollback: texts and data_value_change rows added inside it are gone. */
@@ -446,7 +504,7 @@ export class DataValueWritesRepo implements PendingWrites {
     this.textIds.clear();
     this.changes.clear();
     this.changeLu = -1;
-    this.writtenSets.clear();
+    this.written.clear();
     this.writtenFile = -1;
   }
 
@@ -459,12 +517,7 @@ export class DataValueWritesRepo implements PendingWrites {
     this.writtenFile = fileId;
     this.writtenOu = ou;
     this.writtenPe = pe;
-    let set = this.writtenSets.get(fileId);
-    if (!set) this.writtenSets.set(fileId, (set = new Set()));
-    const key = ou * 4_194_304 + pe;
-    if (set.has(key)) return;
-    set.add(key);
-    this.st.written.run(fileId, ou, pe);
+    if (this.written.addIfNew(fileId, ou * 4_194_304 + pe)) this.st.written.run(fileId, ou, pe);
   }
 
   /**
@@ -476,12 +529,7 @@ export class DataValueWritesRepo implements PendingWrites {
     this.changeLu = lastUpdated;
     this.changeOu = ou;
     this.changePe = pe;
-    let set = this.changes.get(lastUpdated);
-    if (!set) this.changes.set(lastUpdated, (set = new Set()));
-    const key = ou * 4_194_304 + pe;
-    if (set.has(key)) return;
-    set.add(key);
-    this.st.change.run(lastUpdated, ou, pe);
+    if (this.changes.addIfNew(lastUpdated, ou * 4_194_304 + pe)) this.st.change.run(lastUpdated, ou, pe);
   }
 
   /** True when the table holds no row at all. */

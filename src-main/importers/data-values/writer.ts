@@ -12,9 +12,17 @@ import { PeriodsRepo } from '../../db/repos/periods.ts';
 export type { ExistingRow };
 
 const PART = 4_194_304; // 2^22: period ids below this
+/** partitions whose emptiness a writer remembers at most (a window: files are grouped by org unit and period) */
+export const PARTITIONS_REMEMBERED = 4096;
 
 export class DataValueWriter {
   private periods = new Map<string, number>();
+  /**
+   * (org unit, period) partitions → held no value when the job started, for the recent partitions only: memory stays
+   * flat however many partitions a job writes. A partition asked about again once forgotten is looked up again: "empty
+   * now" implies "empty when the job started" (a job adds rows, and a rolled-back file takes only its own), and a
+   * partition this job wrote into answers "held values", which only makes the job look its keys up (same outcome).
+   */
   private readonly partitions = new Map<number, boolean>();
   private tableEmpty: boolean;
   private readonly db: Db;
@@ -46,21 +54,58 @@ export class DataValueWriter {
     this.loadPeriods();
     this.values.forgetTexts();
     this.lastOu = -1;
+    this.lastPeriod = null;
+    this.lastBy = null;
+    this.nowId = -1;
   }
+
+  /** Partitions remembered (bounded by PARTITIONS_REMEMBERED), and the repo's own windows: for tests. */
+  trackedKeys(): { partitions: number; combos: number; changes: number; written: number } {
+    return { partitions: this.partitions.size, ...this.values.trackedKeys() };
+  }
+
+  /** the last period asked for that has a row, and its id (values come grouped by period: no Map lookup) */
+  private lastPeriod: Period | null = null;
+  private lastPeriodId = -1;
 
   /** period.id of a period that has a row, else −1 (no row is created: nothing can be stored under it yet). */
   knownPeriodId(p: Period): number {
-    return this.periods.get(p.iso) ?? -1;
+    if (p === this.lastPeriod) return this.lastPeriodId;
+    const id = this.periods.get(p.iso);
+    if (id === undefined) return -1;
+    this.lastPeriod = p;
+    this.lastPeriodId = id;
+    return id;
   }
 
   /** period.id for a period, creating the row when it does not exist yet (only for a value about to be written). */
   periodId(p: Period): number {
+    if (p === this.lastPeriod) return this.lastPeriodId;
     let id = this.periods.get(p.iso);
     if (id === undefined) {
       id = this.periodRepo.ensure(p);
       this.periods.set(p.iso, id);
     }
+    this.lastPeriod = p;
+    this.lastPeriodId = id;
     return id;
+  }
+
+  /** the last user name written and its data_value_text id; the job's timestamp's id (−1: not known yet) */
+  private lastBy: string | null = null;
+  private lastById = -1;
+  private nowId = -1;
+
+  private byId(storedBy: string): number {
+    if (storedBy === this.lastBy) return this.lastById;
+    this.lastById = this.values.textId(storedBy);
+    this.lastBy = storedBy;
+    return this.lastById;
+  }
+
+  private nowTextId(): number {
+    if (this.nowId < 0) this.nowId = this.values.textId(this.now);
+    return this.nowId;
   }
 
   private lastOu = -1;
@@ -77,6 +122,7 @@ export class DataValueWriter {
     let empty = this.partitions.get(key);
     if (empty === undefined) {
       empty = this.tableEmpty || this.values.partitionIsEmpty(ou, pe);
+      if (this.partitions.size >= PARTITIONS_REMEMBERED) this.partitions.clear();
       this.partitions.set(key, empty);
     }
     this.lastOu = ou;
@@ -99,7 +145,7 @@ export class DataValueWriter {
     // a plain INSERT (as fast as the bench's floor; INSERT … ON CONFLICT DO NOTHING cost about a fifth more): the key is
     // almost never there, and when it is SQLite refuses the statement as a whole and nothing was written
     try {
-      this.values.insertNew(de, pe, ou, coc, aoc, value, this.values.textId(storedBy), null, this.values.textId(this.now), comment, followup, 0, fileId);
+      this.values.insertNew(de, pe, ou, coc, aoc, value, this.byId(storedBy), null, this.nowTextId(), comment, followup, 0, fileId);
       return true;
     } catch (e) {
       const code = (e as { code?: unknown }).code;
@@ -132,7 +178,7 @@ export class DataValueWriter {
     value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number,
   ): boolean {
     this.insertedNothing = false;
-    return this.values.insertIfNew(de, pe, ou, coc, aoc, value, this.values.textId(storedBy), null, this.values.textId(this.now), comment, followup, 0, fileId);
+    return this.values.insertIfNew(de, pe, ou, coc, aoc, value, this.byId(storedBy), null, this.nowTextId(), comment, followup, 0, fileId);
   }
 
   /** no row written by this job yet: an empty partition then certainly has no row */
@@ -145,19 +191,19 @@ export class DataValueWriter {
     mayExist: boolean,
   ): void {
     this.insertedNothing = false;
-    const by = this.values.textId(storedBy);
-    const now = this.values.textId(this.now);
+    const by = this.byId(storedBy);
+    const now = this.nowTextId();
     if (mayExist) this.values.upsert(de, pe, ou, coc, aoc, value, by, null, now, comment, followup, deleted, fileId);
     else this.values.insertNew(de, pe, ou, coc, aoc, value, by, null, now, comment, followup, deleted, fileId);
   }
 
   /** `wasDeleted`: the stored row's deleted flag from the existing-value lookup (spares the repo a second lookup) */
   update(de: number, pe: number, ou: number, coc: number, aoc: number, value: string | null, comment: string | null, followup: number, storedBy: string, fileId: number, wasDeleted?: number): void {
-    this.values.update(de, pe, ou, coc, aoc, value, comment, followup, this.values.textId(storedBy), this.values.textId(this.now), fileId, wasDeleted);
+    this.values.update(de, pe, ou, coc, aoc, value, comment, followup, this.byId(storedBy), this.nowTextId(), fileId, wasDeleted);
   }
 
   softDelete(de: number, pe: number, ou: number, coc: number, aoc: number, storedBy: string, fileId: number, wasDeleted?: number): void {
-    this.values.softDelete(de, pe, ou, coc, aoc, this.values.textId(storedBy), this.values.textId(this.now), fileId, wasDeleted);
+    this.values.softDelete(de, pe, ou, coc, aoc, this.byId(storedBy), this.nowTextId(), fileId, wasDeleted);
   }
 
   complete(dataSet: number, p: Period, ou: number, aoc: number, date: string, storedBy: string, fileId: number): void {

@@ -200,17 +200,17 @@ export async function runDataPipeline(
       sha256: m.sha256,
       format: m.format ?? undefined,
       compression: m.compression,
-    });
-    addOutcome(outcomes, { index: files[m.k]!.index, size: m.size, sha256: null, format: m.format, compression: m.compression ?? null, status: 'ERROR' });
       // why, by key (Ferry extras beside the English description): the screens and the CLI say it in their language
       ...keyed(messageKeyOf(err.details)),
+    });
+    addOutcome(outcomes, { index: files[m.k]!.index, size: m.size, sha256: null, format: m.format, compression: m.compression ?? null, status: 'ERROR' });
   }
 }
 
-/** An error of the writing side, as the one-thread import reported it: AppErrors as they are, others named by the file. */
-function asFileError(e: unknown, label: string): AppError {
 const keyed = (k: ReturnType<typeof messageKeyOf>): Pick<FileImportSummary, 'messageKey' | 'messageParams'> => (k ? { messageKey: k.key, messageParams: k.params } : {});
 
+/** An error of the writing side, as the one-thread import reported it: AppErrors as they are, others named by the file. */
+function asFileError(e: unknown, label: string): AppError {
   return e instanceof AppError ? e : fromSerializedError({ ...toSerializedError(e), details: { file: label } });
 }
 

@@ -1,8 +1,10 @@
 /**
  * Issue 15 against the real engine, in Chromium at 1366×768: a conflict on a stored data element shows the element's
  * name beside its uid (metadata:names), and the import summary with conflicts reads in French and in Portuguese
- * (headline, counts in words, conflict table, status tags, numbers), with screenshots of each.
+ * (headline, counts in words, conflict table, status tags, numbers), with screenshots of each; the conflicts CSV
+ * carries the names beside the uids, and the table's filter finds a conflict by the data element's name.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, HAS_CHROMIUM, importDirect, startHarness, type Harness } from './harness.ts';
@@ -89,6 +91,52 @@ for (const lang of ['en', 'fr', 'pt'] as const) {
         expect(b!.height).toBeLessThan(60);
       }
       console.log('screenshot:', await h.screenshot(`components-summary-conflicts-${lang}`));
+      expect(h.problems).toEqual([]);
+    });
+
+    it('the conflicts CSV has the names beside the uids; the filter finds a conflict by the data element’s name', async () => {
+      const { page } = h;
+      const table = page.getByTestId('conflict-table');
+      // the CSV: the columns as before, then the names Ferry knows
+      const out = path.join(h.dir, `conflicts-${lang}.csv`);
+      await h.queueSave(out);
+      await page.getByTestId('download-conflicts').click();
+      await expect.poll(() => fs.existsSync(out), { timeout: 10_000 }).toBe(true);
+      const lines = fs.readFileSync(out, 'utf8').split('\r\n');
+      const header = {
+        en: 'File,Error code,Message,Property,Where in the file,Object,Objects,Object name,Message with names,Objects with names',
+        fr: 'Fichier,Code d’erreur,Message,Propriété,Emplacement dans le fichier,Objet,Objets,Nom de l’objet,Message avec les noms,Objets avec leurs noms',
+        pt: 'Ficheiro,Código de erro,Mensagem,Propriedade,Local no ficheiro,Objeto,Objetos,Nome do objeto,Mensagem com os nomes,Objetos com os nomes',
+      }[lang];
+      expect(lines[0]).toBe(header);
+      expect(lines).toHaveLength(4); // header, two conflicts, the last CRLF
+      const anc = lines.find((l) => l.includes(',DeAnc400001,'))!;
+      const unknown = lines.find((l) => l.includes(',DeUnknown01,'))!;
+      // the stored data element named: the object name column, "name (uid)" in the message and in the objects
+      const line = { en: 'line', fr: 'ligne', pt: 'linha' }[lang];
+      expect(anc).toBe(
+        'data-conflicts.json,E7619,Value must match value type of data element `DeAnc400001`: `value_not_zero_or_positive_integer`,value,' +
+          `${line} 5,DeAnc400001,dataElement: DeAnc400001; value: value_not_zero_or_positive_integer,ANC 4th visit,` +
+          'Value must match value type of data element `ANC 4th visit (DeAnc400001)`: `value_not_zero_or_positive_integer`,' +
+          'dataElement: ANC 4th visit (DeAnc400001); value: value_not_zero_or_positive_integer',
+      );
+      // the unknown one keeps its bare uid and has no name
+      expect(unknown).toBe(
+        `data-conflicts.json,E7610,Data element not found or not accessible: \`DeUnknown01\`,dataElement,${line} 4,DeUnknown01,dataElement: DeUnknown01,,` +
+          'Data element not found or not accessible: `DeUnknown01`,dataElement: DeUnknown01',
+      );
+      await page.getByText({ en: `Saved 2 conflicts to ${out}`, fr: `2 conflits enregistrés dans ${out}`, pt: `2 conflitos guardados em ${out}` }[lang]).waitFor();
+      // the filter: the name finds the row, though no cell's own text holds it
+      await table.getByTestId('conflict-filter').fill('ANC 4th');
+      const body = table.locator('tbody tr');
+      await expect.poll(() => body.count()).toBe(1);
+      expect(await body.first().textContent()).toContain('DeAnc400001');
+      const matching = plain(await table.getByTestId('conflict-page').textContent());
+      expect(matching).toBe({ en: 'Rows 1–1 of 1. 1 of 2 match the filter.', fr: 'Lignes 1 à 1 sur 1. 1 sur 2 correspondent au filtre.', pt: 'Linhas 1–1 de 1. 1 de 2 correspondem ao filtro.' }[lang]);
+      await body.first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      console.log('screenshot:', await h.screenshot(`components-conflicts-filter-by-name-${lang}`));
+      await table.getByTestId('conflict-filter').fill('');
+      await expect.poll(() => body.count()).toBe(2);
       expect(h.problems).toEqual([]);
     });
   });

@@ -73,7 +73,12 @@ export class BatchEncoder implements ResolvedSink {
     return s.length;
   }
 
+  /** the last period packed and its number (rows come grouped by period: no Map lookup) */
+  private lastPeriod: Period | null = null;
+  private lastPeriodK = -1;
+
   private period(p: Period): number {
+    if (p === this.lastPeriod) return this.lastPeriodK;
     let k = this.periods.get(p.iso);
     if (k === undefined) {
       k = this.periods.size;
@@ -83,6 +88,8 @@ export class BatchEncoder implements ResolvedSink {
       this.ints[this.n++] = k;
       this.ints[this.n++] = this.text(JSON.stringify(p));
     }
+    this.lastPeriod = p;
+    this.lastPeriodK = k;
     return k;
   }
 
@@ -181,12 +188,21 @@ export class BatchDecoder {
     for (let i = 0; i < n; ) {
       switch (a[i]) {
         case OP_VALUE: {
-          const value = str(a[i + 9]!);
-          const comment = str(a[i + 10]!);
-          const by = a[i + 11]!;
-          if (by >= 0) storedBy = str(by)!;
-          const deRaw = str(a[i + 12]!) ?? '';
-          const field = str(a[i + 13]!) ?? undefined;
+          // (the texts read inline: this runs once per value on the writing thread)
+          let len = a[i + 9]!;
+          let value: string | null = null;
+          if (len >= 0) value = text.substring(t, (t += len));
+          len = a[i + 10]!;
+          let comment: string | null = null;
+          if (len >= 0) comment = text.substring(t, (t += len));
+          len = a[i + 11]!;
+          if (len >= 0) storedBy = text.substring(t, (t += len));
+          len = a[i + 12]!;
+          let deRaw = '';
+          if (len >= 0) deRaw = text.substring(t, (t += len));
+          len = a[i + 13]!;
+          let field: string | undefined;
+          if (len >= 0) field = text.substring(t, (t += len));
           sink.value(a[i + 1]!, a[i + 2]!, field, a[i + 3]!, periods[a[i + 4]!]!, a[i + 5]!, a[i + 6]!, a[i + 7]!, value, comment, storedBy, a[i + 8]!, deRaw);
           i += 14;
           break;

@@ -72,6 +72,13 @@ export class RowResolver implements ResolverState {
   private lastPe: Period | null = null;
   private lastOuRaw: string | undefined = undefined;
   private lastOu = -1;
+  // the last data element and combos found (files repeat them: the same text, compared instead of hashed for a Map)
+  private lastDeRaw: string | undefined = undefined;
+  private lastDe: DeInfo | undefined = undefined;
+  private lastCocRaw: string | undefined = undefined;
+  private lastCoc = -1;
+  private lastAocRaw: string | undefined = undefined;
+  private lastAoc = -1;
   private readonly L: MetadataLookups;
   private readonly o: DataImportOptions;
 
@@ -114,6 +121,7 @@ export class RowResolver implements ResolverState {
     this.ouMap = r.ouMap;
     this.lastOuRaw = undefined;
     this.cocMap = r.cocMap;
+    this.lastDeRaw = this.lastCocRaw = this.lastAocRaw = undefined;
     if (r.strategy) this.strategy = r.strategy;
     if (r.dryRun) this.payloadDryRun = true;
     if (r.group) this.groups++;
@@ -183,8 +191,15 @@ export class RowResolver implements ResolverState {
     // E7610 data element
     // (identifiers are looked up as given, then trimmed: DHIS2 trims them to null)
     const deRaw = r.dataElement ?? '';
-    const deId = this.deMap.get(deRaw) ?? this.deMap.get(deRaw.trim());
-    const de: DeInfo | undefined = deId != null ? L.des.get(deId) : undefined;
+    let de: DeInfo | undefined;
+    if (deRaw === this.lastDeRaw) de = this.lastDe;
+    else {
+      const deId = this.deMap.get(deRaw) ?? this.deMap.get(deRaw.trim());
+      de = deId != null ? L.des.get(deId) : undefined;
+      if (!de) return this.reject('E7610', idx, { dataElement: deRaw }, [deRaw]);
+      this.lastDeRaw = deRaw;
+      this.lastDe = de;
+    }
     if (!de) return this.reject('E7610', idx, { dataElement: deRaw }, [deRaw]);
     // E7611 period
     let period = this.rootPeriod;
@@ -218,7 +233,16 @@ export class RowResolver implements ResolverState {
     let coc: number;
     let cocMissing = false;
     const cocRaw = r.categoryOptionCombo;
-    let cocId = cocRaw ? this.cocMap.get(cocRaw) : undefined;
+    let cocId: number | undefined;
+    if (!cocRaw) cocId = undefined;
+    else if (cocRaw === this.lastCocRaw) cocId = this.lastCoc;
+    else {
+      cocId = this.cocMap.get(cocRaw);
+      if (cocId !== undefined) {
+        this.lastCocRaw = cocRaw;
+        this.lastCoc = cocId;
+      }
+    }
     if (cocId === undefined && cocRaw) {
       const t = cocRaw.trim();
       if (t !== '') {
@@ -242,7 +266,17 @@ export class RowResolver implements ResolverState {
     let aoc: number;
     let aocMissing = false;
     const aocRaw = r.attributeOptionCombo;
-    let aocId = this.rootAoc ?? (aocRaw ? this.cocMap.get(aocRaw) : undefined);
+    let aocId: number | undefined;
+    if (this.rootAoc !== null) aocId = this.rootAoc;
+    else if (!aocRaw) aocId = undefined;
+    else if (aocRaw === this.lastAocRaw) aocId = this.lastAoc;
+    else {
+      aocId = this.cocMap.get(aocRaw);
+      if (aocId !== undefined) {
+        this.lastAocRaw = aocRaw;
+        this.lastAoc = aocId;
+      }
+    }
     if (aocId === undefined && aocRaw) {
       const t = aocRaw.trim();
       if (t !== '') {

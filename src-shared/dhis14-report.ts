@@ -12,6 +12,9 @@ export interface Dhis14Issue {
   /** e.g. 'duplicateName', 'formulaMissingDataElement', 'valueMissingPeriod', 'orgUnitOutsideHierarchy' */
   code: string;
   message: string;
+  /** the message's key and parameters in the errors catalogue (the screen and the CLI say it in their language) */
+  messageKey?: string;
+  messageParams?: Record<string, string | number>;
   /** how many rows or objects the issue covers */
   count: number;
   /** the first few examples (legacy ids and names) */

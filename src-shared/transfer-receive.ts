@@ -8,6 +8,9 @@ export interface ReceiveGap {
   sequence: number;
   /** "package 7 from Clinic A has not arrived; 6 and 8 have" */
   message: string;
+  /** the message's key and parameters in the errors catalogue: the screens and the CLI say it in their language */
+  messageKey?: string;
+  messageParams?: Record<string, string | number>;
 }
 
 export interface ReconcileRow {
@@ -68,9 +71,13 @@ export interface PackageInspection {
   verified: boolean;
   /** why it is refused (names the entry) */
   error: string | null;
+  /** the refusal's key and parameters in the errors catalogue (the screens say it in their language) */
+  errorDetails?: { messageKey: string; messageParams: Record<string, string | number> } | null;
   alreadyReceived: { receivedAt: string; jobId: number } | null;
   /** the sender's gaps if this package were received */
   gaps: string[];
+  /** the same gaps with their keys and parameters (the screens say them in their language) */
+  gapDetails?: ReceiveGap[];
 }
 
 export interface SiteSummary {

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError, type AppError } from '../../src-shared/errors.ts';
 
 export interface ServeLockOwner {
   pid: number;
@@ -98,17 +98,10 @@ async function ownerLives(file: string, owner: ServeLockOwner | null, d: Require
 
 function refusal(file: string, owner: ServeLockOwner | null, db: string, host: string): AppError {
   if (owner && owner.host !== host) {
-    return new AppError(
-      'BUSY',
-      `Another Ferry on ${owner.host} serves ${db} (process ${owner.pid}). Stop it first; if it is surely gone, delete ${file}.`,
-      { file, owner },
-    );
+    return ferryError('BUSY', 'serve.otherHost', { host: owner.host, db, pid: owner.pid, file }, { file, owner });
   }
-  const where = owner?.port ? ` at http://127.0.0.1:${owner.port}/ (process ${owner.pid})` : owner ? ` (process ${owner.pid}, starting)` : '';
-  return new AppError('BUSY', `Another Ferry already serves ${db}${where}. Use the address it printed, or stop it (Ctrl+C in its window) and try again.`, {
-    file,
-    owner,
-  });
+  const key = owner?.port ? 'serve.busyAt' : owner ? 'serve.busyStarting' : 'serve.busy';
+  return ferryError('BUSY', key, { db, ...(owner ? { pid: owner.pid } : {}), ...(owner?.port ? { port: owner.port } : {}) }, { file, owner });
 }
 
 /**

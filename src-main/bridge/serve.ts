@@ -16,7 +16,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openFerry, type Ferry } from '../services/context.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError, type AppError } from '../../src-shared/errors.ts';
 import { pickedPaths } from '../ipc/ports.ts';
 import { startBridge, type Bridge } from './server.ts';
 import { BrowserTransfers } from './transfers.ts';
@@ -99,7 +99,7 @@ export function portFree(port: number): Promise<boolean> {
 }
 
 const portTaken = (port: number | undefined): AppError =>
-  new AppError('BUSY', `Port ${port} on 127.0.0.1 is taken by another program: choose another with --port N, or leave --port out.`);
+  ferryError('BUSY', 'serve.portTaken', { port: String(port) });
 
 /** Runs the server until it is told to stop. Exit status: 0 stopped cleanly, 2 could not start (e.g. BUSY). */
 export async function serve(o: ServeOptions): Promise<number> {

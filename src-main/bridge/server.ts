@@ -29,7 +29,7 @@ import { EVENT_NAMES } from '../../src-shared/api/contract.ts';
 import { QueuedDialogPort } from '../ipc/ports.ts';
 import { CSP } from '../app/csp.ts';
 import type { BrowserTransfers } from './transfers.ts';
-import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import { ferryError, toSerializedError } from '../../src-shared/errors.ts';
 
 export interface BridgeOptions {
   handlers: Handlers;
@@ -289,7 +289,7 @@ async function upload(t: BrowserTransfers, req: http.IncomingMessage, res: http.
     return;
   }
   if (declared !== null && declared > t.maxUploadBytes) {
-    const err = new AppError('TOO_LARGE', `${name} is larger than the ${Math.round(t.maxUploadBytes / 1024 ** 2)} MB a browser may upload to Ferry.`);
+    const err = ferryError('TOO_LARGE', 'bridge.uploadTooLarge', { file: name, limit: `${Math.round(t.maxUploadBytes / 1024 ** 2)} MB` });
     res.setHeader('connection', 'close');
     res.once('finish', () => req.destroy());
     answer(413, { ok: false, error: err.toJSON() });

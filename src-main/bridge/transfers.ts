@@ -16,7 +16,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../src-shared/errors.ts';
 import type { UploadedFile } from '../../src-shared/api/contract.ts';
 import type { DialogPort, FileTransferPort, PathPolicy } from '../ipc/ports.ts';
 
@@ -91,7 +91,7 @@ export class BrowserTransfers implements DialogPort, FileTransferPort {
       if (!st.isFile()) throw new Error('not a file');
       size = st.size;
     } catch {
-      throw new AppError('FILE_NOT_FOUND', `${path.basename(target)} is no longer there to download (was Ferry restarted?).`, { file: target });
+      throw ferryError('FILE_NOT_FOUND', 'bridge.downloadGone', { file: path.basename(target) }, { file: target });
     }
     let ticket = this.ticketOf.get(target);
     if (!ticket) {
@@ -114,26 +114,26 @@ export class BrowserTransfers implements DialogPort, FileTransferPort {
    * anything is written, and against what arrived). A failed or cut upload leaves no file.
    */
   async receive(body: Readable, name: string, declared: number | null): Promise<UploadedFile> {
-    if (this.disposed) throw new AppError('BUSY', 'Ferry is stopping.');
+    if (this.disposed) throw ferryError('BUSY', 'bridge.stopping');
     const max = this.maxUploadBytes;
-    if (declared !== null && declared > max) throw new AppError('TOO_LARGE', `${safeFileName(name)} is larger than the ${fmtLimit(max)} a browser may upload to Ferry.`);
+    if (declared !== null && declared > max) throw ferryError('TOO_LARGE', 'bridge.uploadTooLarge', { file: safeFileName(name), limit: fmtLimit(max) });
     const safe = safeFileName(name);
     const file = path.join(this.slot('upload'), safe);
     let size = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
-        if (size > max) done(new AppError('TOO_LARGE', `${safe} is larger than the ${fmtLimit(max)} a browser may upload to Ferry.`));
+        if (size > max) done(ferryError('TOO_LARGE', 'bridge.uploadTooLarge', { file: safe, limit: fmtLimit(max) }));
         else done(null, chunk);
       },
     });
     try {
       await pipeline(body, counter, fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }));
-      if (declared !== null && size !== declared) throw new AppError('BAD_REQUEST', `The upload of ${safe} was cut off (${size} of ${declared} bytes arrived).`);
+      if (declared !== null && size !== declared) throw ferryError('BAD_REQUEST', 'bridge.uploadCut', { file: safe, size, declared });
     } catch (e) {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
       if (e instanceof AppError) throw e;
-      throw new AppError('BAD_REQUEST', `The upload of ${safe} did not complete (${(e as Error).message}).`);
+      throw ferryError('BAD_REQUEST', 'bridge.uploadIncomplete', { file: safe, detail: (e as Error).message });
     }
     this.paths.pickedToRead([file]);
     return { path: file, name: safe, size };

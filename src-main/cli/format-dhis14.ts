@@ -1,6 +1,6 @@
 /** Terminal text of a DHIS 1.4 import (Analyse, Preview, Import): per-type counts, values, the integrity report. */
 import type { Dhis14ImportSummary } from '../../src-shared/dhis14-report.ts';
-import { n, t } from './i18n.ts';
+import { errorMessage, n, t } from './i18n.ts';
 
 export function formatDhis14(head: string, s: Dhis14ImportSummary, maxLines: number): string[] {
   const r = s.dhis14;
@@ -17,9 +17,9 @@ export function formatDhis14(head: string, s: Dhis14ImportSummary, maxLines: num
         : t('dhis14.values', { read: n(v.read), imported: n(v.imported), updated: n(v.updated), unchanged: n(v.unchanged), skipped: n(v.skipped) }) +
           (r.lastUpdated ? t('dhis14.lastUpdated', { date: r.lastUpdated }) : '')),
   );
-  // the integrity report's messages are the engine's (English)
+  // the integrity report's messages: the engine's keys said in the run's language (DHIS2's own errors below stay as DHIS2 words them)
   if (r.issues.length) out.push(`  ${r.mode === 'analyse' ? t('dhis14.integrityReport') : t('dhis14.found')}:`);
-  for (const i of r.issues.slice(0, maxLines)) out.push(`    ${n(i.count)} × ${i.message}${i.examples.length ? t('dhis14.examples', { examples: i.examples.slice(0, 3).join('; ') }) : ''}`);
+  for (const i of r.issues.slice(0, maxLines)) out.push(`    ${n(i.count)} × ${errorMessage({ message: i.message, details: i })}${i.examples.length ? t('dhis14.examples', { examples: i.examples.slice(0, 3).join('; ') }) : ''}`);
   if (r.issues.length > maxLines) out.push('    ' + t('dhis14.more', { n: n(r.issues.length - maxLines) }));
   const errors = (r.metadataReport?.typeReports ?? []).flatMap((x) => x.objectReports.flatMap((o) => o.errorReports));
   for (const e of errors.slice(0, maxLines)) out.push('  ' + t('dhis14.refused', { code: e.errorCode, message: e.message }));

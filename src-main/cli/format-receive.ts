@@ -1,6 +1,6 @@
 /** Receive and reconcile results as terminal lines (ferry receive, ferry reconcile), in the run's language. */
 import type { ReceiveSummary, ReconcileReport } from '../../src-shared/transfer-receive.ts';
-import { n, t } from './i18n.ts';
+import { errorMessage, n, t } from './i18n.ts';
 
 const MAX_ROWS = 50;
 
@@ -8,7 +8,7 @@ const cellsMatch = (r: ReconcileReport): string =>
   t('receive.cellsMatch', { match: n(r.cells - r.mismatches), cells: n(r.cells) }) + (r.mismatches ? t('receive.cellsDiffer', { count: r.mismatches }) : '');
 
 export function formatReceive(head: string, s: ReceiveSummary): string[] {
-  // the description and the gaps' messages are the engine's (English, as DHIS2's own messages are)
+  // the description is the engine's (English); the gaps are said in the run's language from their keys
   const out = [`${head}: ${s.alreadyReceived ? t('receive.alreadyReceived') : s.status}`, `  ${s.file}: ${s.description}`];
   if (!s.alreadyReceived) {
     const d = s.dataValues;
@@ -24,7 +24,7 @@ export function formatReceive(head: string, s: ReceiveSummary): string[] {
     if (s.events) out.push('  ' + t('receive.events', counts(s.events)));
     if (s.metadata) out.push('  ' + t('receive.metadata', counts(s.metadata)));
   }
-  for (const g of s.gaps) out.push('  ' + t('receive.gap', { message: g.message }));
+  for (const g of s.gaps) out.push('  ' + t('receive.gap', { message: errorMessage({ message: g.message, details: g }) }));
   const r = s.reconciliation;
   out.push('  ' + t('receive.reconciliation', { name: s.from.name, cells: cellsMatch(r) }));
   out.push(...reconcileRows(r).map((l) => `  ${l}`));

@@ -1,7 +1,7 @@
 /** Pieces every exporter shares: option coercion, output with batching/abort, entry names, timestamps, summaries. */
 import path from 'node:path';
 import { openOutput, type OutputSink } from '../io/output.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { JobContext } from '../jobs/types.ts';
@@ -55,7 +55,7 @@ export function zipEntryName(out: string, format: string): string {
 
 export function checkCompression(c: string): Compression {
   if (c === 'none' || c === 'zip' || c === 'gzip') return c;
-  throw new AppError('BAD_REQUEST', `Unknown compression '${c}' (use none, zip or gzip).`);
+  throw ferryError('BAD_REQUEST', 'export.unknownCompression', { compression: c });
 }
 
 /**
@@ -65,7 +65,7 @@ export function checkCompression(c: string): Compression {
 export function checkExportCompression(format: string, compression: string): Compression {
   const c = checkCompression(compression);
   if (c !== 'none' && isCompressedFormat(format))
-    throw new AppError('BAD_REQUEST', `An ${format} file is already compressed (it is a zip): export it with compression none, not ${c}.`);
+    throw ferryError('BAD_REQUEST', 'export.alreadyCompressed', { format, compression: c });
   return c;
 }
 

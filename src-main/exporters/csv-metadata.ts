@@ -8,7 +8,7 @@ import path from 'node:path';
 import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { MetadataRepo } from '../db/repos/metadata.ts';
 import type { Exporter } from '../jobs/types.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import { CSV_CLASSES } from '../../src-shared/dhis2/csv-metadata.ts';
 import { DEFAULT_UIDS } from '../../src-shared/dhis2/schema/registry.ts';
 import { findFormat } from '../formats/registry.ts';
@@ -25,7 +25,7 @@ export const csvMetadataExporter: Exporter = {
   async run(ctx, out, format, compression, options) {
     const classKey = requireClassKey(options.classKey);
     const w = findFormat('csv-metadata', format)?.writers?.['csv-metadata'];
-    if (!w) throw new AppError('UNSUPPORTED', `CSV metadata is exported as csv, not '${format}'.`);
+    if (!w) throw ferryError('UNSUPPORTED', 'request.exportedAs', { kind: 'csv-metadata', formats: 'csv', format });
     const spec = CSV_CLASSES[classKey];
     const type = spec.type;
     const repo = new MetadataRepo(ctx.db);

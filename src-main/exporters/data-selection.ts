@@ -15,7 +15,7 @@ import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { OrgUnitsRepo } from '../db/repos/org-units.ts';
 import { PeriodsRepo } from '../db/repos/periods.ts';
 import { noFilter, type DataValueFilter } from '../db/repos/data-values.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../src-shared/errors.ts';
 import { asBool, asString, asStringList } from './common.ts';
 import { resolveIds } from './id-maps.ts';
 import { parsePeriod } from '../../src-shared/dhis2/period.ts';
@@ -56,7 +56,7 @@ function isCalendarDay(y: string, m: string, d: string): boolean {
 function checkDate(v: string | undefined, name: string, withTime = false): string | undefined {
   if (v === undefined) return undefined;
   const bad = (): AppError =>
-    new AppError('BAD_REQUEST', `${name} must be a real date (yyyy-MM-dd${withTime ? ", or a date-time yyyy-MM-dd'T'HH:mm:ss" : ''}), got '${v}'.`, { option: name, value: v });
+    ferryError('BAD_REQUEST', withTime ? 'export.notRealDateTime' : 'export.notRealDate', { option: name, value: v }, { option: name, value: v });
   const d = DATE.exec(v);
   if (d) {
     if (!isCalendarDay(d[1]!, d[2]!, d[3]!)) throw bad();
@@ -89,7 +89,7 @@ export function utcInstant(v: string): string {
 
 function durationStart(d: string, now: Date): string {
   const m = /^(\d+)([dhms])$/.exec(d.trim());
-  if (!m) throw new AppError('BAD_REQUEST', `Invalid lastUpdatedDuration '${d}' (use a number followed by d, h, m or s) (E2005).`);
+  if (!m) throw ferryError('BAD_REQUEST', 'export.badDuration', { value: d });
   const n = Number(m[1]);
   const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[m[2] as 'd' | 'h' | 'm' | 's'];
   return new Date(now.getTime() - n * unit).toISOString();
@@ -106,7 +106,7 @@ function parseOrgUnits(o: Record<string, unknown>): { id: string; mode: OrgUnitM
       else if (x && typeof x === 'object' && typeof (x as { id?: unknown }).id === 'string') {
         const mode = String((x as { mode?: unknown }).mode ?? defaultMode).toUpperCase();
         if (mode !== 'SELECTED' && mode !== 'CHILDREN' && mode !== 'DESCENDANTS')
-          throw new AppError('BAD_REQUEST', `Org unit mode must be SELECTED, CHILDREN or DESCENDANTS, got '${mode}'.`);
+          throw ferryError('BAD_REQUEST', 'export.orgUnitModeList', { mode });
         list.push({ id: (x as { id: string }).id, mode });
       }
     }
@@ -146,9 +146,9 @@ export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date
   const filter: DataValueFilter = noFilter();
 
   // data elements: data sets ∪ groups ∪ explicit elements
-  const dataSetIds = resolveIds(meta, 'dataSets', asStringList(o.dataSet ?? o.dataSets), 'data set');
-  const groupIds = resolveIds(meta, 'dataElementGroups', asStringList(o.dataElementGroup ?? o.dataElementGroups), 'data element group');
-  const deIds = resolveIds(meta, 'dataElements', asStringList(o.dataElement ?? o.dataElements), 'data element');
+  const dataSetIds = resolveIds(meta, 'dataSets', asStringList(o.dataSet ?? o.dataSets), 'dataSet');
+  const groupIds = resolveIds(meta, 'dataElementGroups', asStringList(o.dataElementGroup ?? o.dataElementGroups), 'dataElementGroup');
+  const deIds = resolveIds(meta, 'dataElements', asStringList(o.dataElement ?? o.dataElements), 'dataElement');
   let dataElementFilter: number[] | null = null;
   if (dataSetIds.length || groupIds.length || deIds.length) {
     const set = new Set<number>(deIds);
@@ -165,14 +165,14 @@ export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date
   let periodIds: number[] | null = null;
   if (periodIsos.length) {
     const bad = periodIsos.filter((p) => parsePeriod(p) == null);
-    if (bad.length) throw new AppError('BAD_REQUEST', `${bad.map((p) => `'${p}'`).join(', ')} is not a DHIS2 period (e.g. 202401, 2024Q1, 2024W5, 2024).`);
+    if (bad.length) throw ferryError('BAD_REQUEST', 'export.notPeriod', { periods: bad.map((p) => `'${p}'`).join(', ') });
     const periods = new PeriodsRepo(db);
     // DHIS2 also accepts variants such as 2024-01 for 202401: look periods up by their canonical id
     periodIds = periodIsos.map((p) => periods.idOf(p) ?? periods.idOf(parsePeriod(p)!.iso)).filter((x): x is number => x != null);
     filter.periods = periodIds;
   } else if (startDate || endDate) {
     if (startDate && endDate && startDate.slice(0, 10) > endDate.slice(0, 10))
-      throw new AppError('BAD_REQUEST', 'Start date must be before end date (E2004).');
+      throw ferryError('BAD_REQUEST', 'export.startAfterEnd');
     if (startDate) filter.periodStart = startDate.slice(0, 10);
     if (endDate) filter.periodEnd = endDate.slice(0, 10);
   }
@@ -183,16 +183,16 @@ export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date
   const orgUnits: { id: number; mode: OrgUnitMode }[] = [];
   const ouSet = new Set<number>();
   for (const spec of ouSpecs) {
-    const [id] = resolveIds(meta, 'organisationUnits', [spec.id], 'organisation unit');
+    const [id] = resolveIds(meta, 'organisationUnits', [spec.id], 'orgUnit');
     orgUnits.push({ id: id!, mode: spec.mode });
     for (const x of orgUnitSubtree(tree, id!, spec.mode)) ouSet.add(x);
   }
-  const ouGroups = resolveIds(meta, 'organisationUnitGroups', asStringList(o.orgUnitGroup ?? o.orgUnitGroups), 'organisation unit group');
+  const ouGroups = resolveIds(meta, 'organisationUnitGroups', asStringList(o.orgUnitGroup ?? o.orgUnitGroups), 'orgUnitGroup');
   for (const g of ouGroups) for (const id of uidsToIds(meta, 'organisationUnits', meta.refUids(g, '$.organisationUnits'))) ouSet.add(id);
   if (ouSpecs.length || ouGroups.length) filter.orgUnits = [...ouSet];
 
   // attribute option combos
-  const aocIds = resolveIds(meta, 'categoryOptionCombos', asStringList(o.attributeOptionCombo ?? o.attributeOptionCombos), 'attribute option combo');
+  const aocIds = resolveIds(meta, 'categoryOptionCombos', asStringList(o.attributeOptionCombo ?? o.attributeOptionCombos), 'attributeOptionCombo');
   const aocFilter = aocIds.length ? aocIds : null;
   filter.attributeOptionCombos = aocFilter;
 
@@ -212,7 +212,7 @@ export function parseDataSelection(db: Db, o: Record<string, unknown>, now: Date
   let limit: number | null = null;
   if (o.limit != null && o.limit !== '') {
     limit = Number(o.limit);
-    if (!Number.isInteger(limit) || limit < 0) throw new AppError('BAD_REQUEST', `limit must be a whole number ≥ 0 (E2009).`);
+    if (!Number.isInteger(limit) || limit < 0) throw ferryError('BAD_REQUEST', 'export.badLimit');
   }
 
   return {

@@ -8,7 +8,7 @@
  */
 import type { Db } from '../db/open.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { DataValueOut, DataValueSetHeader, DataValueWriter } from '../formats/data-value-writer.ts';
 import { adxPeriod, isNumericValueType, type AdxAttrs, type createAdxWriter } from '../formats/adx/writer.ts';
@@ -439,7 +439,7 @@ export async function exportData(ctx: JobContext, out: string, format: string, c
   const schemes = parseDataIdSchemes(options, format);
   const sel = parseDataSelection(db, options, new Date(ctx.now));
   if (writer.shape === 'groups' && sel.includeDeleted)
-    throw new AppError('BAD_REQUEST', 'ADX cannot mark a value as deleted, so deleted values would come back as live ones: export them as JSON, XML or CSV.');
+    throw ferryError('BAD_REQUEST', 'export.adxDeleted');
   const fileName = path.basename(out);
   ctx.progress({ stage: 'exporting', done: 0, total: null, unit: 'records', records: 0, fileIndex: 0, fileName });
   // A sequential scan gains nothing from a large page cache (the OS caches the file): keep this job connection's small.

@@ -1,7 +1,7 @@
 /** Metadata export with dependencies: one object and everything that belongs with it (see dependency-walk.ts). */
 import path from 'node:path';
 import type { Exporter, JobContext } from '../jobs/types.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { asString, orderTypes, writeFile } from './common.ts';
 import { checkMetadataFormat, parseTransform, writeMetadata } from './metadata.ts';
@@ -11,7 +11,7 @@ export async function exportDependencies(ctx: JobContext, out: string, format: s
   checkMetadataFormat(format);
   const objectType = asString(options.objectType);
   const objectId = asString(options.objectId) ?? asString(options.object) ?? asString(options.id);
-  if (!objectType || !objectId) throw new AppError('BAD_REQUEST', 'Dependency export needs objectType (dataSets, programs, categoryCombos, dashboards, dataElementGroups or optionSets) and objectId.');
+  if (!objectType || !objectId) throw ferryError('BAD_REQUEST', 'export.dependencyNeedsObject');
   ctx.progress({ stage: 'collecting', done: 0, total: null, unit: 'records', records: 0, fileIndex: 0, fileName: path.basename(out) });
   const walk = new DependencyWalk(ctx.db).run(objectType, objectId);
   const types = orderTypes(walk.result.keys());

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/open.ts';
 import { MetadataLookupRepo, type ObjectJson } from '../db/repos/metadata-lookups.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 
 export const DEPENDENCY_ROOT_TYPES = ['dataSets', 'programs', 'categoryCombos', 'dashboards', 'dataElementGroups', 'optionSets'] as const;
 export type DependencyRootType = (typeof DEPENDENCY_ROOT_TYPES)[number];
@@ -71,9 +71,9 @@ export class DependencyWalk {
 
   run(rootType: string, rootId: string): this {
     if (!(DEPENDENCY_ROOT_TYPES as readonly string[]).includes(rootType))
-      throw new AppError('BAD_REQUEST', `Dependency export starts from one of ${DEPENDENCY_ROOT_TYPES.join(', ')}, not '${rootType}'.`);
+      throw ferryError('BAD_REQUEST', 'export.dependencyRoot', { types: DEPENDENCY_ROOT_TYPES.join(', '), type: rootType });
     const root = this.meta.objectByUid(rootType, rootId) ?? this.meta.objectByCodeOrName(rootType, rootId);
-    if (!root) throw new AppError('NOT_FOUND', `No ${rootType} object '${rootId}' is stored in this database.`);
+    if (!root) throw ferryError('NOT_FOUND', 'export.noObject', { type: rootType, id: rootId });
     this.add(rootType, root.uid);
     while (this.queue.length) {
       const s = this.queue.shift()!;

@@ -20,7 +20,7 @@
 import path from 'node:path';
 import type { Exporter, JobContext } from '../jobs/types.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import { parsePeriod, type PeriodType } from '../../src-shared/dhis2/period.ts';
 import { openOutput } from '../io/output.ts';
 import { Dhis14ExportRepo } from '../db/repos/dhis14-export.ts';
@@ -157,7 +157,7 @@ async function writeZip(
   body: (o: Dhis14Out) => Promise<{ counts: Record<string, number>; warnings: string[] }>,
 ): Promise<ExportSummary> {
   if (checkCompression(compression) !== 'none')
-    throw new AppError('BAD_REQUEST', `A DHIS 1.4 export is a zip already (MetaData.xml and RoutineData.txt): export it with compression none, not ${compression}.`);
+    throw ferryError('BAD_REQUEST', 'export.dhis14Zip', { compression });
   const sink = openOutput(out, 'none', path.basename(out));
   const zip = new ZipEntriesWriter((b) => sink.write(b), {
     stamp: dosStampOfIso(ctx.now),
@@ -673,7 +673,7 @@ function emptyRoutineData(o: Dhis14Out): Promise<void> {
 
 const OWN = { formats: ['xml'] as const, label: 'A DHIS 1.4 export' };
 function checkFormat(format: string): void {
-  if (format !== 'xml') throw new AppError('UNSUPPORTED', `A DHIS 1.4 export is 1.4's XML zip (format xml), not '${format}'.`);
+  if (format !== 'xml') throw ferryError('UNSUPPORTED', 'export.dhis14Format', { format });
 }
 
 export const dhis14MetadataExporter: Exporter = {
@@ -703,16 +703,16 @@ export const dhis14DetailedMetadataExporter: Exporter = {
   checkOptions(options) {
     const p = pickedLists(options);
     if (!p.dataElements.length && !p.indicators.length)
-      throw new AppError('BAD_REQUEST', 'A DHIS 1.4 detailed metadata export needs the data elements and/or indicators to export (--data-element, --indicator: uid, code or name).');
+      throw ferryError('BAD_REQUEST', 'export.dhis14NeedsObjects');
     return { ...options, dataElements: p.dataElements, indicators: p.indicators };
   },
   async run(ctx, out, format, compression, options) {
     checkFormat(format);
     const p = pickedLists(options);
     if (!p.dataElements.length && !p.indicators.length)
-      throw new AppError('BAD_REQUEST', 'A DHIS 1.4 detailed metadata export needs the data elements and/or indicators to export (--data-element, --indicator: uid, code or name).');
+      throw ferryError('BAD_REQUEST', 'export.dhis14NeedsObjects');
     const meta = new MetadataLookupRepo(ctx.db);
-    const deIds = resolveIds(meta, 'dataElements', p.dataElements, 'data element');
+    const deIds = resolveIds(meta, 'dataElements', p.dataElements, 'dataElement');
     const indIds = resolveIds(meta, 'indicators', p.indicators, 'indicator');
     const des = new Set(deIds.map((id) => meta.uidOf(id)!));
     const inds = new Set(indIds.map((id) => meta.uidOf(id)!));
@@ -745,11 +745,7 @@ export const dhis14DataExporter: Exporter = {
   checkOptions(options) {
     const unknown = Object.keys(options).filter((k) => !DATA_OPTIONS.has(k) && options[k] !== undefined && options[k] !== false);
     if (unknown.length)
-      throw new AppError(
-        'BAD_REQUEST',
-        `A DHIS 1.4 data export takes org units (with children or descendants), org unit groups, data sets, data element groups, data elements, periods or a period range (startDate, endDate) and lastUpdated; not ${unknown.join(', ')}.`,
-        { options: unknown },
-      );
+      throw ferryError('BAD_REQUEST', 'export.dhis14DataOptions', { options: unknown.join(', ') }, { options: unknown });
     return options;
   },
   async run(ctx, out, format, compression, options) {

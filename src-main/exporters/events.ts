@@ -16,7 +16,8 @@
  *    element or attribute has none is left out; the summary warns with the count.
  */
 import path from 'node:path';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
+import type { ObjectWhat } from './id-maps.ts';
 import type { TrackedEntity, TrackerEnrollment, TrackerEvent, TrackerRecord } from '../../src-shared/dhis2/tracker.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
@@ -66,24 +67,24 @@ export function orgUnitMode(o: Record<string, unknown>): OrgUnitMode {
   const raw = asString(o.orgUnitMode) ?? asString(o.ouMode);
   if (raw === undefined) return o.descendants !== undefined && asBool(o.descendants) ? 'DESCENDANTS' : o.children !== undefined && asBool(o.children) ? 'CHILDREN' : 'SELECTED';
   const m = raw.toUpperCase() as OrgUnitMode;
-  if (!MODES.includes(m)) throw new AppError('BAD_REQUEST', `Unknown org unit mode '${raw}' (use selected, children or descendants).`);
+  if (!MODES.includes(m)) throw ferryError('BAD_REQUEST', 'export.unknownOrgUnitMode', { mode: raw });
   return m;
 }
 
 /** A uid for a program/stage/org unit/type the user gave by uid, code or name; an unknown one is an error. */
-export function resolveUid(lookups: MetadataLookupRepo, type: string, given: string | undefined, label: string): string | undefined {
+export function resolveUid(lookups: MetadataLookupRepo, type: string, given: string | undefined, what: ObjectWhat): string | undefined {
   if (given === undefined) return undefined;
   const id = lookups.idByUid(type, given) ?? lookups.idByCode(type, given) ?? lookups.idByName(type, given);
-  if (id === undefined) throw new AppError('BAD_REQUEST', `No ${label} '${given}' is stored in this database.`, { missing: [given] });
+  if (id === undefined) throw ferryError('BAD_REQUEST', 'export.noObjectOf', { what, id: given }, { missing: [given] });
   return lookups.uidOf(id);
 }
 
 const DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/;
-export function date(o: Record<string, unknown>, keys: string[], label: string): string | undefined {
+export function date(o: Record<string, unknown>, keys: string[], label: 'startDate' | 'endDate' | 'lastUpdatedStart'): string | undefined {
   for (const k of keys) {
     const v = asString(o[k]);
     if (v === undefined) continue;
-    if (!DATE.test(v)) throw new AppError('BAD_REQUEST', `${label} '${v}' is not a date (use yyyy-MM-dd).`);
+    if (!DATE.test(v)) throw ferryError('BAD_REQUEST', 'export.notDate', { what: label, value: v });
     return v;
   }
   return undefined;
@@ -168,16 +169,16 @@ export function checkFormat(format: string, what: 'EVENT' | 'TRACKED_ENTITY'): v
   const w = eventsWriterFor(format);
   if (!w.writes.includes(what)) {
     const ok = formatNames('events', 'write').filter((f) => eventsWriterFor(f).writes.includes(what));
-    throw new AppError('UNSUPPORTED', `Tracked entities are exported as ${ok.join(' or ')}, not '${format}'.`);
+    throw ferryError('UNSUPPORTED', 'export.trackedEntitiesAs', { formats: ok.join(' or '), format });
   }
 }
 
 function checkEventOptions(o: Record<string, unknown>): Record<string, unknown> {
   orgUnitMode(o);
   schemes(o);
-  date(o, ['startDate', 'occurredAfter'], 'Start date');
-  date(o, ['endDate', 'occurredBefore'], 'End date');
-  date(o, ['lastUpdatedStartDate', 'updatedAfter'], 'Last updated start date');
+  date(o, ['startDate', 'occurredAfter'], 'startDate');
+  date(o, ['endDate', 'occurredBefore'], 'endDate');
+  date(o, ['lastUpdatedStartDate', 'updatedAfter'], 'lastUpdatedStart');
   return o;
 }
 
@@ -223,12 +224,12 @@ export const eventsExporter: Exporter = {
     const repo = new EventsRepo(ctx.db);
     const filter = {
       program: resolveUid(lookups, 'programs', asString(options.program), 'program'),
-      programStage: resolveUid(lookups, 'programStages', asString(options.programStage), 'program stage'),
-      orgUnit: resolveUid(lookups, 'organisationUnits', asString(options.orgUnit), 'organisation unit'),
+      programStage: resolveUid(lookups, 'programStages', asString(options.programStage), 'programStage'),
+      orgUnit: resolveUid(lookups, 'organisationUnits', asString(options.orgUnit), 'orgUnit'),
       orgUnitMode: orgUnitMode(options),
-      occurredAfter: date(options, ['startDate', 'occurredAfter'], 'Start date'),
-      occurredBefore: date(options, ['endDate', 'occurredBefore'], 'End date'),
-      updatedAfter: date(options, ['lastUpdatedStartDate', 'updatedAfter'], 'Last updated start date'),
+      occurredAfter: date(options, ['startDate', 'occurredAfter'], 'startDate'),
+      occurredBefore: date(options, ['endDate', 'occurredBefore'], 'endDate'),
+      updatedAfter: date(options, ['lastUpdatedStartDate', 'updatedAfter'], 'lastUpdatedStart'),
       includeDeleted: options.includeDeleted !== undefined && asBool(options.includeDeleted),
     };
     const m = new UidMapper(lookups, schemes(options));

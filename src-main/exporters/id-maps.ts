@@ -4,15 +4,19 @@
  * Objects lacking the chosen property map to null (DHIS2 writes null / omits the attribute).
  */
 import type { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
+import type { ErrorKey } from '../../src-shared/i18n/error-messages.ts';
 import { parseIdScheme } from '../../src-shared/dhis2/options.ts';
 
 export type IdScheme = string;
 
+/** what a selection names (a key of the errors catalogue under export.what) */
+export type ObjectWhat = ErrorKey extends infer K ? (K extends `export.what.${infer W}` ? W : never) : never;
+
 export function normalizeScheme(s: unknown, fallback: IdScheme): IdScheme {
   if (s == null || s === '') return fallback;
   const scheme = parseIdScheme(String(s));
-  if (!scheme) throw new AppError('BAD_REQUEST', `Unknown id scheme '${String(s).trim()}' (use UID, CODE, NAME or ATTRIBUTE:<uid>).`);
+  if (!scheme) throw ferryError('BAD_REQUEST', 'export.unknownIdScheme', { scheme: String(s).trim() });
   return scheme;
 }
 
@@ -46,7 +50,7 @@ export class IdMap {
  * Resolves the ids a user typed (UID first, then code, then name) to metadata_object ids of one type.
  * Unknown ids are an error naming them: an export that silently ignores a filter would export the wrong data.
  */
-export function resolveIds(repo: MetadataLookupRepo, type: string, ids: string[], label: string): number[] {
+export function resolveIds(repo: MetadataLookupRepo, type: string, ids: string[], what: ObjectWhat): number[] {
   const out: number[] = [];
   const missing: string[] = [];
   for (const id of ids) {
@@ -55,6 +59,6 @@ export function resolveIds(repo: MetadataLookupRepo, type: string, ids: string[]
     else out.push(r);
   }
   if (missing.length)
-    throw new AppError('BAD_REQUEST', `No ${label} matching ${missing.map((m) => `'${m}'`).join(', ')} is stored in this database.`, { missing });
+    throw ferryError('BAD_REQUEST', 'export.noMatching', { what, ids: missing.map((m) => `'${m}'`).join(', ') }, { missing });
   return [...new Set(out)];
 }

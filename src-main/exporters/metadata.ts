@@ -9,7 +9,8 @@ import type { Db } from '../db/open.ts';
 import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { OrgUnitsRepo } from '../db/repos/org-units.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
+import { englishError } from '../../src-shared/i18n/error-messages.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { metadataWriterFor } from '../formats/registry.ts';
 import type { MetadataSheetWriterFactory } from '../formats/types.ts';
@@ -31,7 +32,7 @@ export interface MetadataTransform {
 
 export function parseTransform(db: Db, o: Record<string, unknown>): MetadataTransform {
   const defaults = (asString(o.defaults) ?? 'INCLUDE').toUpperCase();
-  if (defaults !== 'INCLUDE' && defaults !== 'EXCLUDE') throw new AppError('BAD_REQUEST', `defaults must be INCLUDE or EXCLUDE, got '${defaults}'.`);
+  if (defaults !== 'INCLUDE' && defaults !== 'EXCLUDE') throw ferryError('BAD_REQUEST', 'export.defaultsChoice', { value: defaults });
   const excludeUids = new Set<string>();
   if (defaults === 'EXCLUDE') for (const u of new MetadataLookupRepo(db).defaultCategoryObjectUids()) excludeUids.add(u);
   return { skipSharing: asBool(o.skipSharing), excludeUids };
@@ -224,11 +225,16 @@ export async function exportMetadata(ctx: JobContext, out: string, format: strin
   const requested = [...asStringList(options.types), ...asStringList(options.type)];
   const unknown = requested.filter((t) => !storedCount.has(t) && !METADATA_TYPES[t]);
   if (unknown.length) {
+    // one type said with its hint ("'dataElement' (did you mean dataElements?)"); the list as the English said it
     const hint = (t: string): string => {
       const plural = PLURAL_BY_SINGULAR[t];
-      return plural ? ` (did you mean ${plural}?)` : '';
+      return plural ? englishError('export.didYouMean', { type: t, plural }) : `'${t}'`;
     };
-    throw new AppError('BAD_REQUEST', `Unknown metadata type ${unknown.map((t) => `'${t}'${hint(t)}`).join(', ')}: use DHIS2's plural keys such as dataElements.`);
+    const first = unknown[0]!;
+    const plural = PLURAL_BY_SINGULAR[first];
+    throw unknown.length === 1
+      ? ferryError('BAD_REQUEST', plural ? 'export.unknownTypeHint' : 'export.unknownType', plural ? { type: first, plural } : { type: first })
+      : ferryError('BAD_REQUEST', 'export.unknownTypes', { types: unknown.map(hint).join(', ') });
   }
   const types = orderTypes(requested.length ? requested : stored.map((r) => r.type));
   const t = parseTransform(db, options);

@@ -4,7 +4,7 @@
  * comes from the database (db/repos/data-set-forms.ts), the layout from formats/pdf-form/writer.ts.
  */
 import type { Exporter } from '../jobs/types.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import { canonicalPeriod, parsePeriod } from '../../src-shared/dhis2/period.ts';
 import { DataSetFormsRepo } from '../db/repos/data-set-forms.ts';
 import { formPeriods, periodLabel } from '../formats/pdf-form/periods.ts';
@@ -16,18 +16,18 @@ export const pdfFormExporter: Exporter = {
   kind: 'pdf-form',
   ownFormats: { formats: ['pdf'], label: 'A data entry form' },
   async run(ctx, out, format, compression, options) {
-    if (format !== 'pdf') throw new AppError('BAD_REQUEST', `A data entry form is a PDF (format pdf), not '${format}'.`);
+    if (format !== 'pdf') throw ferryError('BAD_REQUEST', 'export.formIsPdf', { format });
     const repo = new DataSetFormsRepo(ctx.db);
     for (const k of ['dataSet', 'orgUnit', 'period'] as const) {
-      if (Array.isArray(options[k]) && (options[k] as unknown[]).length > 1) throw new AppError('BAD_REQUEST', `A PDF form is made for one ${k === 'dataSet' ? 'data set' : k === 'orgUnit' ? 'organisation unit' : 'period'}.`);
+      if (Array.isArray(options[k]) && (options[k] as unknown[]).length > 1) throw ferryError('BAD_REQUEST', 'export.formForOne', { what: k });
     }
     const dsId = asString(options.dataSet);
-    if (!dsId) throw new AppError('BAD_REQUEST', 'A PDF form needs a data set (--data-set UID).');
+    if (!dsId) throw ferryError('BAD_REQUEST', 'export.formNeedsDataSet');
     const ds = repo.findDataSet(dsId);
-    if (!ds) throw new AppError('NOT_FOUND', `Data set not found: ${dsId}`);
+    if (!ds) throw ferryError('NOT_FOUND', 'export.dataSetNotFound', { id: dsId });
     const ouId = asString(options.orgUnit);
     const ou = ouId ? repo.findOrgUnit(ouId) : undefined;
-    if (ouId && !ou) throw new AppError('NOT_FOUND', `Organisation unit not found: ${ouId}`);
+    if (ouId && !ou) throw ferryError('NOT_FOUND', 'export.orgUnitNotFound', { id: ouId });
     ctx.progress({ stage: 'exporting', unit: 'records', done: 0, total: null, records: 0, fileIndex: 0, fileName: path.basename(out) });
     const form = repo.dataSetForm(ds.uid)!;
     const periods = formPeriods(form.periodType, ctx.now.slice(0, 10));
@@ -36,8 +36,8 @@ export const pdfFormExporter: Exporter = {
     if (peId) {
       const iso = canonicalPeriod(peId);
       const p = iso ? parsePeriod(iso) : null;
-      if (!p) throw new AppError('BAD_REQUEST', `Invalid period: ${peId}`);
-      if (p.type !== form.periodType) throw new AppError('BAD_REQUEST', `Period ${peId} is not a ${form.periodType} period (the period type of ${form.name}).`);
+      if (!p) throw ferryError('BAD_REQUEST', 'export.invalidPeriod', { period: peId });
+      if (p.type !== form.periodType) throw ferryError('BAD_REQUEST', 'export.wrongPeriodType', { period: peId, periodType: form.periodType, dataSet: form.name });
       // a period outside DHIS2's range is still offered (the user chose it)
       if (!periods.some((x) => x.iso === p.iso)) {
         periods.push(p);

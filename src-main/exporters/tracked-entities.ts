@@ -20,7 +20,7 @@ export const trackedEntitiesExporter: Exporter = {
   checkOptions(o) {
     orgUnitMode(o);
     schemes(o);
-    date(o, ['lastUpdatedStartDate', 'updatedAfter'], 'Last updated start date');
+    date(o, ['lastUpdatedStartDate', 'updatedAfter'], 'lastUpdatedStart');
     return o;
   },
   async run(ctx, out, format, compression, options) {
@@ -29,10 +29,10 @@ export const trackedEntitiesExporter: Exporter = {
     const repo = new EventsRepo(ctx.db);
     const filter = {
       program: resolveUid(lookups, 'programs', asString(options.program), 'program'),
-      trackedEntityType: resolveUid(lookups, 'trackedEntityTypes', asString(options.trackedEntityType), 'tracked entity type'),
-      orgUnit: resolveUid(lookups, 'organisationUnits', asString(options.orgUnit), 'organisation unit'),
+      trackedEntityType: resolveUid(lookups, 'trackedEntityTypes', asString(options.trackedEntityType), 'trackedEntityType'),
+      orgUnit: resolveUid(lookups, 'organisationUnits', asString(options.orgUnit), 'orgUnit'),
       orgUnitMode: orgUnitMode(options),
-      updatedAfter: date(options, ['lastUpdatedStartDate', 'updatedAfter'], 'Last updated start date'),
+      updatedAfter: date(options, ['lastUpdatedStartDate', 'updatedAfter'], 'lastUpdatedStart'),
       includeDeleted: options.includeDeleted !== undefined && asBool(options.includeDeleted),
       withEnrollments: format !== 'csv',
     };

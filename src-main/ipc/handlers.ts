@@ -5,7 +5,7 @@ import type { Db } from '../db/open.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import type { DialogPort, FileTransferPort, PathPolicy } from './ports.ts';
 import type { Handlers } from './register.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import { startImport } from '../services/import.ts';
 import { previewCsvMetadata } from '../importers/csv-metadata/index.ts';
 import { startExport } from '../services/export.ts';
@@ -49,22 +49,22 @@ export function createHandlers(d: HandlerDeps): Handlers {
     }),
     'db:info': async () => dbInfo(d.db),
     'db:check': async () => {
-      if (!d.checker) throw new AppError('UNSUPPORTED', 'This Ferry cannot check its database here; run ferry check.');
+      if (!d.checker) throw ferryError('UNSUPPORTED', 'request.cannotCheckHere');
       return d.checker.run();
     },
     'db:checkStatus': async () => d.checker?.status() ?? { running: false, progress: null, last: null },
     'db:repair': async () => {
-      if (!d.checker) throw new AppError('UNSUPPORTED', 'This Ferry cannot repair its database here; run ferry check --repair.');
+      if (!d.checker) throw ferryError('UNSUPPORTED', 'request.cannotRepairHere');
       return d.checker.repair();
     },
     'db:backup': async (r) => {
-      if (!d.maintenance) throw new AppError('UNSUPPORTED', 'This Ferry cannot back up its database here; run ferry backup.');
+      if (!d.maintenance) throw ferryError('UNSUPPORTED', 'request.cannotBackupHere');
       // the target is a file the user chose in the save dialog (the CLI: typed)
-      if (!d.paths.mayWrite(r.out)) throw new AppError('BAD_REQUEST', `Ferry writes only files chosen in its save dialog (${path.basename(r.out)}).`);
+      if (!d.paths.mayWrite(r.out)) throw ferryError('BAD_REQUEST', 'request.writeOnlyChosen', { file: path.basename(r.out) });
       return d.maintenance.backup(r.out);
     },
     'db:vacuum': async () => {
-      if (!d.maintenance) throw new AppError('UNSUPPORTED', 'This Ferry cannot compact its database here; run ferry vacuum.');
+      if (!d.maintenance) throw ferryError('UNSUPPORTED', 'request.cannotCompactHere');
       return d.maintenance.vacuum();
     },
     'db:maintenanceStatus': async () => d.maintenance?.status() ?? { running: null, progress: null, last: null },
@@ -72,7 +72,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'jobs:list': async (r) => d.jobs.jobs.list(r.limit ?? 200, { summaries: r.summaries }),
     'jobs:get': async (r) => {
       const j = d.jobs.jobs.get(r.id);
-      if (!j) throw new AppError('NOT_FOUND', `No job ${r.id}`);
+      if (!j) throw ferryError('NOT_FOUND', 'request.noJob', { id: r.id });
       return j;
     },
     'jobs:wait': async (r) => d.jobs.wait(r.id),
@@ -98,49 +98,49 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'jobs:saveSummary': async (r) => {
       const target = path.resolve(r.path);
-      if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry writes only files chosen in its save dialog (${path.basename(target)}).`);
+      if (!d.paths.mayWrite(target)) throw ferryError('BAD_REQUEST', 'request.writeOnlyChosen', { file: path.basename(target) });
       const job = d.jobs.jobs.get(r.id);
-      if (!job) throw new AppError('NOT_FOUND', `No job ${r.id}`);
-      if (!job.summary) throw new AppError('NOT_FOUND', `Job ${r.id} has no summary${job.status === 'running' || job.status === 'queued' ? ' yet: it has not finished' : ''}.`);
+      if (!job) throw ferryError('NOT_FOUND', 'request.noJob', { id: r.id });
+      if (!job.summary) throw ferryError('NOT_FOUND', job.status === 'running' || job.status === 'queued' ? 'request.noSummaryYet' : 'request.noSummary', { id: r.id });
       const text = JSON.stringify(job.summary, null, 2) + '\n';
       fs.writeFileSync(target, text, 'utf8');
       return { path: target, bytes: Buffer.byteLength(text, 'utf8') };
     },
     'report:pdf': async (r) => {
-      if (!d.dialogs.printToPdf) throw new AppError('UNSUPPORTED', 'This Ferry cannot save the page as a PDF here; print it from the browser (Print, then Save as PDF).');
+      if (!d.dialogs.printToPdf) throw ferryError('UNSUPPORTED', 'request.cannotPdfHere');
       const target = path.resolve(r.path);
-      if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry writes only files chosen in its save dialog (${path.basename(target)}).`);
+      if (!d.paths.mayWrite(target)) throw ferryError('BAD_REQUEST', 'request.writeOnlyChosen', { file: path.basename(target) });
       return { path: target, bytes: await d.dialogs.printToPdf(target) };
     },
     'files:showInFolder': async (r) => {
-      if (!d.dialogs.showItemInFolder) throw new AppError('UNSUPPORTED', 'This Ferry cannot open a folder here; download the file instead.');
+      if (!d.dialogs.showItemInFolder) throw ferryError('UNSUPPORTED', 'request.cannotOpenFolderHere');
       const target = path.resolve(r.path);
       // a file saved in this session, or an export's output in the job history (an earlier session's)
-      if (!d.paths.mayWrite(target) && !d.jobs.jobs.isExportOutput(target)) throw new AppError('BAD_REQUEST', `Ferry shows only files it saved where you chose (${path.basename(target)}).`);
-      if (!fs.existsSync(target)) throw new AppError('FILE_NOT_FOUND', `${path.basename(target)} is no longer there.`, { file: target });
+      if (!d.paths.mayWrite(target) && !d.jobs.jobs.isExportOutput(target)) throw ferryError('BAD_REQUEST', 'request.showOnlySaved', { file: path.basename(target) });
+      if (!fs.existsSync(target)) throw ferryError('FILE_NOT_FOUND', 'request.noLongerThere', { file: path.basename(target) }, { file: target });
       d.dialogs.showItemInFolder(target);
       return { shown: true };
     },
     'files:writeText': async (r) => {
       const target = path.resolve(r.path);
-      if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry writes only files chosen in its save dialog (${path.basename(target)}).`);
+      if (!d.paths.mayWrite(target)) throw ferryError('BAD_REQUEST', 'request.writeOnlyChosen', { file: path.basename(target) });
       fs.writeFileSync(target, r.text, 'utf8');
       return { path: target, bytes: Buffer.byteLength(r.text, 'utf8') };
     },
     'files:downloadLink': async (r) => {
-      if (!d.transfers) throw new AppError('UNSUPPORTED', 'This Ferry saves files where you choose them; there is nothing to download.');
+      if (!d.transfers) throw ferryError('UNSUPPORTED', 'request.nothingToDownload');
       const target = path.resolve(r.path);
-      if (!d.paths.mayWrite(target)) throw new AppError('BAD_REQUEST', `Ferry offers for download only files it saved for this page (${path.basename(target)}).`);
+      if (!d.paths.mayWrite(target)) throw ferryError('BAD_REQUEST', 'request.downloadOnlySaved', { file: path.basename(target) });
       return d.transfers.downloadLink(target);
     },
     'csvMetadata:preview': async (r) => {
-      if (!d.paths.mayRead(r.file)) throw new AppError('BAD_REQUEST', `Ferry opens only files chosen in its open dialog, dropped on its window or uploaded (${path.basename(r.file)}).`);
+      if (!d.paths.mayRead(r.file)) throw ferryError('BAD_REQUEST', 'request.openOnlyChosen', { files: path.basename(r.file) });
       return previewCsvMetadata(r.file, r.classKey, r.firstRowIsHeader ?? true, r.limit ?? 10);
     },
     'files:stat': async (r) => {
       const unpicked = r.paths.filter((p) => !d.paths.mayRead(p));
       if (unpicked.length) {
-        throw new AppError('BAD_REQUEST', `Ferry opens only files chosen in its open dialog, dropped on its window or uploaded (${unpicked.map((p) => path.basename(p)).join(', ')}).`);
+        throw ferryError('BAD_REQUEST', 'request.openOnlyChosen', { files: unpicked.map((p) => path.basename(p)).join(', ') });
       }
       return r.paths.map((p) => {
         try {
@@ -156,12 +156,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'transfer:destinations': async () => destinations(d.db),
     'transfer:receive': async (r) => {
       const unpicked = r.files.filter((p) => !d.paths.mayRead(p));
-      if (unpicked.length) throw new AppError('BAD_REQUEST', `Ferry opens only files chosen in its open dialog, dropped on its window or uploaded (${unpicked.map((p) => path.basename(p)).join(', ')}).`);
-      if (d.readOnly && !r.dryRun) throw new AppError('DB_READONLY', d.readOnly, { readOnly: true });
+      if (unpicked.length) throw ferryError('BAD_REQUEST', 'request.openOnlyChosen', { files: unpicked.map((p) => path.basename(p)).join(', ') });
+      if (d.readOnly && !r.dryRun) throw ferryError('DB_READONLY', 'request.dbReadOnly', { db: d.dbPath, why: d.readOnly }, { readOnly: true });
       return startReceive(d.jobs, r.files, r.dryRun === true);
     },
     'transfer:inspect': async (r) => {
-      if (!d.paths.mayRead(r.file)) throw new AppError('BAD_REQUEST', `Ferry opens only files chosen in its open dialog, dropped on its window or uploaded (${path.basename(r.file)}).`);
+      if (!d.paths.mayRead(r.file)) throw ferryError('BAD_REQUEST', 'request.openOnlyChosen', { files: path.basename(r.file) });
       return inspectPackage(d.db, r.file);
     },
     'transfer:reconcile': async (r) => reconcile(d.db, { senderId: r.senderId, onlyMismatches: r.onlyMismatches }),

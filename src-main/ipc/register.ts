@@ -1,6 +1,6 @@
 /** contract → handlers: request validation (zod) and the Result envelope, shared by every door. */
 import { contract, type Channel, type ParsedReq, type Res } from '../../src-shared/api/contract.ts';
-import { AppError, toSerializedError, type Result } from '../../src-shared/errors.ts';
+import { ferryError, toSerializedError, type Result } from '../../src-shared/errors.ts';
 import type { IpcMainLike } from './ports.ts';
 
 export type Handlers = { [C in Channel]: (req: ParsedReq<C>) => Promise<Res<C>> };
@@ -12,11 +12,11 @@ export function isChannel(s: string): s is Channel {
 /** Validates the raw request and runs the handler; never throws. */
 export async function invoke(handlers: Handlers, channel: string, raw: unknown): Promise<Result<unknown>> {
   try {
-    if (!isChannel(channel)) throw new AppError('BAD_REQUEST', `Unknown channel '${channel}'`);
+    if (!isChannel(channel)) throw ferryError('BAD_REQUEST', 'request.unknownChannel', { channel });
     const parsed = contract[channel].req.safeParse(raw ?? {});
     if (!parsed.success) {
       const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
-      throw new AppError('BAD_REQUEST', `Invalid request for ${channel}: ${msg}`);
+      throw ferryError('BAD_REQUEST', 'request.invalid', { channel, detail: msg });
     }
     const h = handlers[channel] as (r: unknown) => Promise<unknown>;
     return { ok: true, value: await h(parsed.data) };

@@ -6,6 +6,7 @@ import type { TrackerImportReport } from '../../src-shared/dhis2/tracker.ts';
 import type { EventImportSummaries } from '../../src-shared/dhis2/event-import-summaries.ts';
 import type { ReceiveSummary } from '../../src-shared/transfer-receive.ts';
 import type { UndoSummary } from '../../src-shared/undo.ts';
+import type { AppError } from '../../src-shared/errors.ts';
 
 /** What the job manager hands to the runner (inline or in a worker). Serializable. */
 export interface JobSpec {
@@ -71,9 +72,9 @@ export interface Importer {
   checkOptions?(options: Record<string, unknown>): Record<string, unknown>;
   /**
    * A file only this importer may take (a transfer package, whose sequence and "kept newer" rule a plain import would
-   * skip): the message that refuses it to every other kind, else null. Cheap: it runs before a job exists.
+   * skip): the error that refuses it to every other kind, else null. Cheap: it runs before a job exists.
    */
-  ownsFile?(filePath: string, fileName: string): string | null;
+  ownsFile?(filePath: string, fileName: string): AppError | null;
   run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>, format?: ImportFormat): Promise<ImportResult>;
 }
 

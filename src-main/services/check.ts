@@ -10,7 +10,7 @@ import { openDb, type Db } from '../db/open.ts';
 import { integrityPlan, integrityStep } from '../db/integrity.ts';
 import { begin, rollbackIfOpen } from '../db/tx.ts';
 import { startWorker } from '../jobs/start-worker.ts';
-import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import { AppError, ferryError, toSerializedError } from '../../src-shared/errors.ts';
 import type { DbCheckProgress, DbCheckResult, DbCheckStatus, DbRepairResult } from '../../src-shared/api/contract.ts';
 import { checkLiveCounts, repairLiveCounts, type LiveCountCheck } from '../db/repos/live-counts.ts';
 
@@ -111,7 +111,7 @@ export function repairDatabaseFile(file: string, displayName?: string): DbRepair
     return { liveCounts: repairLiveCounts(db), durationMs: Date.now() - started };
   } catch (e) {
     if ((e as { code?: string }).code === 'SQLITE_BUSY')
-      throw new AppError('BUSY', 'A job is writing to the database: repair the counts when it has finished.');
+      throw ferryError('BUSY', 'check.busyJobWriting');
     throw e;
   } finally {
     db.close();
@@ -181,9 +181,9 @@ export class DbChecker {
    * kept counts then show the counts as repaired.
    */
   async repair(): Promise<DbRepairResult> {
-    if (this.o.readOnly) throw new AppError('DB_READONLY', `The database ${this.o.displayName ?? this.o.dbPath} is read-only (${this.o.readOnly}): it cannot be repaired here.`, { readOnly: true });
-    if (this.running) throw new AppError('BUSY', 'A check of the database is running: repair when it has finished.');
-    if (this.o.jobsBusy?.()) throw new AppError('BUSY', 'A job is running: repair the counts when it has finished.');
+    if (this.o.readOnly) throw ferryError('DB_READONLY', 'check.readOnly', { db: this.o.displayName ?? this.o.dbPath, why: this.o.readOnly }, { readOnly: true });
+    if (this.running) throw ferryError('BUSY', 'check.busyCheck');
+    if (this.o.jobsBusy?.()) throw ferryError('BUSY', 'check.busyJob');
     const p: Promise<DbRepairResult> =
       this.o.mode === 'inline' ? Promise.resolve().then(() => repairDatabaseFile(this.o.dbPath, this.o.displayName)) : this.inWorker(() => undefined, true);
     this.running = p.then(() => this.last ?? { ok: true, messages: [], durationMs: 0, tables: 0, pages: 0, advice: null });
@@ -217,7 +217,7 @@ export class DbChecker {
         if (!settled) (settled = true), reject(e);
       });
       worker.on('exit', (code) => {
-        if (!settled) (settled = true), reject(new AppError('INTERNAL', `The check stopped unexpectedly (exit code ${code}).`));
+        if (!settled) (settled = true), reject(ferryError('INTERNAL', 'check.stopped', { code: code ?? 'null' }));
       });
     });
   }

@@ -6,6 +6,7 @@ import { createHandlers } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/register.ts';
 import { typedPaths, type DialogPort, type FileTransferPort, type PathPolicy } from '../ipc/ports.ts';
 import { VERSION } from '../version.ts';
+import { englishError } from '../../src-shared/i18n/error-messages.ts';
 import { Maintenance, maintainAfterJob } from './maintenance.ts';
 
 export interface Ferry {
@@ -54,9 +55,7 @@ const noDialogs: DialogPort = {
 export function openFerry(o: OpenFerryOptions): Ferry {
   const site = openSite(o.dbPath);
   const db = site.db;
-  const readOnly = site.readOnly
-    ? `The database ${o.dbPath} is read-only: ${site.readOnly}. Ferry can show it, export from it and run dry runs, but cannot import into it: copy it to a folder you can write to (or switch off the USB key's write protection) and import there.`
-    : undefined;
+  const readOnly = site.readOnly ? englishError('request.dbReadOnly', { db: o.dbPath, why: site.readOnly }) : undefined;
   // every connection of the session (job workers, the check) opens site.path: the database, or its private copy
   // a large import is followed by the planner's statistics and a WAL checkpoint (services/maintenance.ts)
   const afterJob = site.readOnly ? undefined : (job: Parameters<typeof maintainAfterJob>[0]) => maintainAfterJob(job, site.path, { sameThread: o.maintenance === 'same-thread' ? db : undefined });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import { exporters } from '../jobs/registry.ts';
@@ -11,20 +11,20 @@ import { checkExportCompression } from '../exporters/common.ts';
 /** Starts an export job writing `req.out`, when the door's path policy lets it write there (see PathPolicy). */
 export async function startExport(jobs: JobManager, req: ParsedReq<'export:start'>, paths: PathPolicy): Promise<{ jobId: number }> {
   const exporter = exporters[req.kind];
-  if (!exporter) throw new AppError('UNSUPPORTED', `Ferry cannot export '${req.kind}' yet.`);
+  if (!exporter) throw ferryError('UNSUPPORTED', 'request.cannotExportKind', { kind: req.kind });
   const own = exporter.ownFormats;
   if (own) {
     // the request's default format (json) means "this kind's format" for a kind that has its own
     if (req.format === 'json' && !own.formats.includes('json')) req = { ...req, format: own.formats[0]! };
-    if (!own.formats.includes(req.format)) throw new AppError('UNSUPPORTED', `${own.label} is exported as ${own.formats.join(' or ')}, not '${req.format}'.`);
+    if (!own.formats.includes(req.format)) throw ferryError('UNSUPPORTED', 'request.exportedAs', { kind: req.kind, formats: own.formats.join(' or '), format: req.format });
   } else if (req.kind === 'data') dataWriterFor(req.format);
   else metadataWriterFor(req.format); // the format registry says which formats carry this kind (refused before a job exists)
   if (exporter.checkOptions) req = { ...req, options: exporter.checkOptions(req.options) };
   // an xlsx file is already a zip: zip or gzip on top is refused before a job exists
   checkExportCompression(req.format, req.compression);
   const out = path.resolve(req.out);
-  if (!paths.mayWrite(out)) throw new AppError('BAD_REQUEST', `Ferry exports only to a file chosen in its save dialog (${path.basename(out)}).`);
-  if (!fs.existsSync(path.dirname(out))) throw new AppError('BAD_REQUEST', `The folder ${path.dirname(out)} does not exist.`);
+  if (!paths.mayWrite(out)) throw ferryError('BAD_REQUEST', 'request.exportOnlyChosen', { file: path.basename(out) });
+  if (!fs.existsSync(path.dirname(out))) throw ferryError('BAD_REQUEST', 'request.noFolder', { folder: path.dirname(out) });
   return {
     jobId: jobs.start({
       direction: 'export',

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openInput, type OpenedInput } from '../io/input.ts';
 import { detectFormat } from '../io/detect.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import { dataImportOptionsSchema, eventsImportOptionsSchema, geometryImportOptionsSchema, metadataImportOptionsSchema, type ImportKind } from '../../src-shared/dhis2/options.ts';
 import { allFormatNames, dataReaderFor, findFormat, formatNames } from '../formats/registry.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
@@ -20,18 +20,6 @@ const OPTION_SCHEMAS: Partial<Record<ImportKind, z.ZodType>> = {
   dhis14: dhis14ImportOptionsSchema,
 };
 
-const KIND_NAMES: Record<ImportKind, string> = {
-  metadata: 'a metadata file',
-  data: 'a data value file',
-  events: 'an event or tracker file',
-  geometry: 'a GML/GeoJSON geometry file',
-  'csv-metadata': 'a CSV metadata file',
-  pdf: 'a PDF (data entry form)',
-  dhis14: 'a DHIS 1.4 file',
-  transfer: 'a Ferry transfer package',
-  undo: 'an undo of an earlier import (ferry undo)',
-};
-
 /** Validates options for a kind (DHIS2 names); unknown options are refused so typos do not pass silently. */
 export function parseImportOptions(kind: ImportKind, options: Record<string, unknown>): Record<string, unknown> {
   const schema = OPTION_SCHEMAS[kind];
@@ -39,7 +27,7 @@ export function parseImportOptions(kind: ImportKind, options: Record<string, unk
   const strict = (schema as unknown as { strict?: () => z.ZodType }).strict?.() ?? schema;
   const r = strict.safeParse(options);
   if (!r.success) {
-    throw new AppError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+    throw ferryError('BAD_REQUEST', 'request.invalidOptions', { detail: r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ') });
   }
   return r.data as Record<string, unknown>;
 }
@@ -49,8 +37,8 @@ function checkImportFormat(kind: ImportKind, format: string): void {
   if (kind === 'data') dataReaderFor(format);
   else if (kind === 'metadata') {
     if (!findFormat('metadata', format)?.readers?.metadata)
-      throw new AppError('UNSUPPORTED', `'${format}' is not a metadata format (use ${formatNames('metadata', 'read').join(' or ')})`);
-  } else if (!findFormat(kind, format)) throw new AppError('BAD_REQUEST', `'${format}' is not a format for ${KIND_NAMES[kind]} (formats: ${allFormatNames().join(', ')})`);
+      throw ferryError('UNSUPPORTED', 'request.formatNotMetadata', { format, formats: formatNames('metadata', 'read').join(' or ') });
+  } else if (!findFormat(kind, format)) throw ferryError('BAD_REQUEST', 'request.formatNotForKind', { format, kind, formats: allFormatNames().join(', ') });
 }
 
 /**
@@ -83,10 +71,10 @@ export async function startImport(jobs: JobManager, req: ParsedReq<'import:start
     try {
       st = fs.statSync(f);
     } catch {
-      throw new AppError('FILE_NOT_FOUND', `${name}: the file does not exist or cannot be read (${f})`, { file: name });
+      throw ferryError('FILE_NOT_FOUND', 'file.notFound', { file: name, path: f }, { file: name });
     }
-    if (st.isDirectory()) throw new AppError('BAD_FILE', `${name}: this is a folder, not a file (choose the files inside it)`, { file: name });
-    if (!st.isFile()) throw new AppError('BAD_FILE', `${name}: this is not a file (a device or a pipe)`, { file: name });
+    if (st.isDirectory()) throw ferryError('BAD_FILE', 'file.isFolder', { file: name }, { file: name });
+    if (!st.isFile()) throw ferryError('BAD_FILE', 'file.notAFile', { file: name }, { file: name });
     return { path: f, name, size: st.size };
   });
   // a file that only one importer may take (a transfer package) is refused to the others, in that importer's words
@@ -94,7 +82,7 @@ export async function startImport(jobs: JobManager, req: ParsedReq<'import:start
     if (k === req.kind || !imp?.ownsFile) continue;
     for (const st of stats) {
       const refusal = imp.ownsFile(st.path, st.name);
-      if (refusal) throw new AppError('BAD_REQUEST', refusal, { file: st.name });
+      if (refusal) throw refusal;
     }
   }
   // a CSV file with a class key is CSV metadata, never data values
@@ -106,16 +94,16 @@ export async function startImport(jobs: JobManager, req: ParsedReq<'import:start
     for (const f of files) kinds.set((await detectFile(f)).kind, path.basename(f));
     if (kinds.size > 1) {
       const list = [...kinds].map(([k, f]) => `${f}: ${k}`).join('; ');
-      throw new AppError('BAD_REQUEST', `The files hold different kinds of content (${list}); import them separately.`);
+      throw ferryError('BAD_REQUEST', 'request.mixedKinds', { list });
     }
     kind = [...kinds.keys()][0]!;
     if (!importers[kind]) {
       const name = kinds.get(kind)!;
-      throw new AppError('UNSUPPORTED', `${name}: this is ${KIND_NAMES[kind]}, which Ferry cannot import yet.`, { file: name });
+      throw ferryError('UNSUPPORTED', 'request.kindNotImportable', { file: name, kind }, { file: name });
     }
   }
   const importer = importers[kind];
-  if (!importer) throw new AppError('UNSUPPORTED', `Ferry cannot import '${kind}' files yet.`);
+  if (!importer) throw ferryError('UNSUPPORTED', 'request.cannotImportKind', { kind });
   if (req.format) checkImportFormat(kind, req.format);
   let options = parseImportOptions(kind, req.options);
   if (importer.checkOptions) options = importer.checkOptions(options);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import { backupDatabase, freeSpace, optimizeAfterLargeWrite, optimizeInWorker, vacuumDatabase, type OptimizeOutcome } from '../db/maintenance.ts';
 import type { DbBackupResult, DbMaintenanceProgress, DbMaintenanceStatus, DbVacuumResult, JobRecord } from '../../src-shared/api/contract.ts';
-import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import { ferryError, toSerializedError } from '../../src-shared/errors.ts';
 
 /** A job that wrote at least this many rows is followed by ANALYZE/optimize and a checkpoint. */
 export const LARGE_JOB_ROWS = 100_000;
@@ -65,7 +65,7 @@ export class Maintenance {
   async backup(out: string, onProgress?: (p: DbMaintenanceProgress) => void): Promise<DbBackupResult> {
     const target = path.resolve(out);
     if (target === path.resolve(this.d.dbPath) || target === path.resolve(this.d.displayName))
-      throw new AppError('BAD_REQUEST', 'The backup cannot replace the database itself: choose another file (another folder or a USB key).');
+      throw ferryError('BAD_REQUEST', 'maintenance.backupOverDb');
     return this.run('backup', onProgress, async (report) => {
       const r = await backupDatabase(this.d.db, target, { onProgress: (p) => report({ task: 'backup', ...p }) });
       return { task: 'backup', out: r.out, bytes: r.bytes, pages: r.pages, check: r.check, durationMs: r.durationMs };
@@ -73,8 +73,8 @@ export class Maintenance {
   }
 
   async vacuum(onProgress?: (p: DbMaintenanceProgress) => void): Promise<DbVacuumResult> {
-    if (this.d.readOnly) throw new AppError('DB_READONLY', `The database ${this.d.displayName} is read-only (${this.d.readOnly}): it cannot be compacted here.`, { readOnly: true });
-    if (this.d.jobsBusy()) throw new AppError('BUSY', 'A job is running: compact the database when it has finished.');
+    if (this.d.readOnly) throw ferryError('DB_READONLY', 'maintenance.readOnly', { db: this.d.displayName, why: this.d.readOnly }, { readOnly: true });
+    if (this.d.jobsBusy()) throw ferryError('BUSY', 'maintenance.busyJob');
     return this.run('vacuum', onProgress, async (report) => {
       const r = await vacuumDatabase(this.d.db, this.d.dbPath, (p) => report({ task: 'vacuum', ...p }));
       return {
@@ -93,7 +93,7 @@ export class Maintenance {
     onProgress: ((p: DbMaintenanceProgress) => void) | undefined,
     work: (report: (p: DbMaintenanceProgress) => void) => Promise<R>,
   ): Promise<R> {
-    if (this.running) throw new AppError('BUSY', `A ${this.running === 'backup' ? 'backup' : 'compaction'} of the database is already running.`);
+    if (this.running) throw ferryError('BUSY', this.running === 'backup' ? 'maintenance.busyBackup' : 'maintenance.busyCompaction');
     this.running = task;
     this.progress = { task, stage: 'starting', done: 0, total: 0, elapsedMs: 0 };
     try {

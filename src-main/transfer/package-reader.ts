@@ -11,7 +11,8 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { z } from 'zod';
-import { AppError } from '../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../src-shared/i18n/error-messages.ts';
 import { MANIFEST_ENTRY, PACKAGE_FORMAT, type TransferManifest } from '../../src-shared/transfer.ts';
 
 /** the manifest is read into memory: its control totals grow with org units × data sets × periods, not with values */
@@ -67,9 +68,12 @@ export interface VerifiedPackage {
 }
 
 /** How a refusal is reported: BAD_FILE (exit 2), with the file and the entry when one is at fault. */
-function refuse(fileName: string, message: string, entry?: string): AppError {
-  return new AppError('BAD_FILE', `${fileName}: ${message}; the package was refused and nothing was written`, { file: fileName, ...(entry ? { entry } : {}) });
+function refuse(fileName: string, reason: RefusalReason, params: ErrorParams = {}, entry?: string): AppError {
+  return ferryError('BAD_FILE', 'transfer.refused', { file: fileName, reason, ...params }, { file: fileName, ...(entry ? { entry } : {}) });
 }
+
+/** why a package is refused: a key of the errors catalogue under transfer.refusal. */
+type RefusalReason = ErrorKey extends infer K ? (K extends `transfer.refusal.${infer R}` ? R : never) : never;
 
 function readAt(fd: number, pos: number, len: number): Buffer {
   const b = Buffer.alloc(len);
@@ -93,7 +97,7 @@ export function readCentralDirectory(file: string): { entries: ZipEntry[]; bytes
     return centralDirectory(file);
   } catch (e) {
     // a damaged length can send a read past what was read: that is a damaged zip too
-    if (e instanceof RangeError) throw refuse(path.basename(file), `the zip is damaged (a length or offset points outside the file: ${e.message})`);
+    if (e instanceof RangeError) throw refuse(path.basename(file), 'outsideFile', { detail: e.message });
     throw e;
   }
 }
@@ -104,11 +108,11 @@ function centralDirectory(file: string): { entries: ZipEntry[]; bytes: number } 
   try {
     fd = fs.openSync(file, 'r');
   } catch {
-    throw new AppError('FILE_NOT_FOUND', `${fileName}: the file does not exist or cannot be read (${file})`, { file: fileName });
+    throw ferryError('FILE_NOT_FOUND', 'file.notFound', { file: fileName, path: file }, { file: fileName });
   }
   try {
     const size = fs.fstatSync(fd).size;
-    if (size < 22) throw refuse(fileName, 'this is not a transfer package (not a zip file, or cut short)');
+    if (size < 22) throw refuse(fileName, 'notZip');
     const tailLen = Math.min(size, 22 + 65535);
     const tail = readAt(fd, size - tailLen, tailLen);
     let eocd = -1;
@@ -118,9 +122,9 @@ function centralDirectory(file: string): { entries: ZipEntry[]; bytes: number } 
         break;
       }
     }
-    if (eocd < 0) throw refuse(fileName, 'the zip is damaged at its end (no end of central directory: cut short?)');
+    if (eocd < 0) throw refuse(fileName, 'noEnd');
     if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0 || tail.readUInt16LE(eocd + 8) !== tail.readUInt16LE(eocd + 10) || eocd + 22 + tail.readUInt16LE(eocd + 20) !== tail.length) {
-      throw refuse(fileName, `the zip is damaged at byte ${size - tailLen + eocd} (its end of central directory record)`);
+      throw refuse(fileName, 'endRecord', { at: size - tailLen + eocd });
     }
     let count = tail.readUInt16LE(eocd + 10);
     let cdSize = tail.readUInt32LE(eocd + 12);
@@ -128,22 +132,22 @@ function centralDirectory(file: string): { entries: ZipEntry[]; bytes: number } 
     if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
       // zip64: the locator sits right before the end record
       const loc = eocd - 20;
-      if (loc < 0 || tail.readUInt32LE(loc) !== 0x07064b50) throw refuse(fileName, 'the zip is damaged at its end (zip64 locator missing)');
+      if (loc < 0 || tail.readUInt32LE(loc) !== 0x07064b50) throw refuse(fileName, 'zip64Locator');
       const z64pos = Number(tail.readBigUInt64LE(loc + 8));
       const z64 = readAt(fd, z64pos, 56);
-      if (z64.length < 56 || z64.readUInt32LE(0) !== 0x06064b50) throw refuse(fileName, `the zip is damaged at byte ${z64pos} (zip64 end record)`);
+      if (z64.length < 56 || z64.readUInt32LE(0) !== 0x06064b50) throw refuse(fileName, 'zip64End', { at: z64pos });
       count = Number(z64.readBigUInt64LE(32));
       cdSize = Number(z64.readBigUInt64LE(40));
       cdOffset = Number(z64.readBigUInt64LE(48));
     }
-    if (cdOffset + cdSize > size) throw refuse(fileName, `the zip is damaged at byte ${cdOffset} (its central directory lies past the end of the file: cut short?)`);
+    if (cdOffset + cdSize > size) throw refuse(fileName, 'directoryPastEnd', { at: cdOffset });
     const cd = readAt(fd, cdOffset, cdSize);
     const entries: ZipEntry[] = [];
     let p = 0;
     let expectedAt = 0;
     let firstAttrs: Buffer | null = null;
     for (let i = 0; i < count; i++) {
-      if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw refuse(fileName, `the zip is damaged at byte ${cdOffset + p} (central directory entry ${i + 1})`);
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw refuse(fileName, 'directoryEntry', { at: cdOffset + p, n: i + 1 });
       const method = cd.readUInt16LE(p + 10);
       const crc = cd.readUInt32LE(p + 16);
       let csize = cd.readUInt32LE(p + 20);
@@ -169,21 +173,21 @@ function centralDirectory(file: string): { entries: ZipEntry[]; bytes: number } 
       }
       const at = cdOffset + p;
       const flags = cd.readUInt16LE(p + 8);
-      if (commentLen !== 0 || cd.readUInt16LE(p + 34) !== 0) throw refuse(fileName, `the zip is damaged at byte ${at} (the directory entry of ${name})`, name);
+      if (commentLen !== 0 || cd.readUInt16LE(p + 34) !== 0) throw refuse(fileName, 'directoryEntryOf', { at, name }, name);
       const central = cd.subarray(p, p + 46);
       // the fields no other part of the zip repeats (version made by, internal and external attributes): one writer
       // makes every entry of a package, so they are the same in all entries — a flipped byte there shows as a difference
       const attrs = Buffer.concat([central.subarray(4, 6), central.subarray(36, 42)]);
-      if (firstAttrs && !attrs.equals(firstAttrs)) throw refuse(fileName, `the zip is damaged at byte ${at} (the directory entry of ${name} differs from the others)`, name);
+      if (firstAttrs && !attrs.equals(firstAttrs)) throw refuse(fileName, 'directoryEntryDiffers', { at, name }, name);
       firstAttrs ??= attrs;
       p += 46 + nameLen + extraLen + commentLen;
       const lh = readAt(fd, local, 30);
-      if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw refuse(fileName, `the zip is damaged at byte ${local} (the local header of ${name})`, name);
+      if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw refuse(fileName, 'localHeader', { at: local, name }, name);
       const localNameLen = lh.readUInt16LE(26);
       const localExtraLen = lh.readUInt16LE(28);
       const dataOffset = local + 30 + localNameLen + localExtraLen;
       const localName = readAt(fd, local + 30, localNameLen).toString('utf8');
-      if (localName !== name) throw refuse(fileName, `the zip is damaged at byte ${local} (the local header names ${JSON.stringify(localName)}, the directory ${JSON.stringify(name)})`, name);
+      if (localName !== name) throw refuse(fileName, 'localHeaderName', { at: local, local: JSON.stringify(localName), name: JSON.stringify(name) }, name);
       // the local header repeats the directory's version, flags, method, time and date, and (unless a data descriptor
       // follows the data: flag bit 3) its CRC and sizes: any difference is a changed byte
       const descriptor = (flags & 0x08) !== 0;
@@ -192,12 +196,12 @@ function centralDirectory(file: string): { entries: ZipEntry[]; bytes: number } 
       const headerOk =
         same(4, 6, 2) && same(6, 8, 2) && same(8, 10, 2) && same(10, 12, 2) && same(12, 14, 2) &&
         (descriptor ? zeroOrSame(14, 16) && zeroOrSame(18, 20) && zeroOrSame(22, 24) : same(14, 16, 4) && (same(18, 20, 4) || zip64Sizes(lh)) && (same(22, 24, 4) || zip64Sizes(lh)));
-      if (!headerOk) throw refuse(fileName, `the zip is damaged at byte ${local} (the local header of ${name} differs from the directory)`, name);
+      if (!headerOk) throw refuse(fileName, 'localHeaderDiffers', { at: local, name }, name);
       if (localExtraLen === extraLen && !readAt(fd, local + 30 + localNameLen, localExtraLen).equals(extra)) {
-        throw refuse(fileName, `the zip is damaged at byte ${local + 30 + localNameLen} (the local header of ${name})`, name);
+        throw refuse(fileName, 'localHeader', { at: local + 30 + localNameLen, name }, name);
       }
       // entries lie back to back: each starts where the previous one (with its data descriptor) ended
-      if (local !== expectedAt) throw refuse(fileName, `the zip is damaged at byte ${Math.min(local, expectedAt)} (bytes between entries, or an entry out of place: ${name})`, name);
+      if (local !== expectedAt) throw refuse(fileName, 'outOfPlace', { at: Math.min(local, expectedAt), name }, name);
       let end = dataOffset + csize;
       if (descriptor) {
         const d = readAt(fd, end, 24);
@@ -207,14 +211,14 @@ function centralDirectory(file: string): { entries: ZipEntry[]; bytes: number } 
         const dC = big ? Number(d.readBigUInt64LE(q + 4)) : d.readUInt32LE(q + 4);
         const dU = big ? Number(d.readBigUInt64LE(q + 12)) : d.readUInt32LE(q + 8);
         q += big ? 20 : 12;
-        if (dCrc !== crc || dC !== csize || dU !== usize) throw refuse(fileName, `the zip is damaged at byte ${end} (the data descriptor of ${name} differs from the directory)`, name);
+        if (dCrc !== crc || dC !== csize || dU !== usize) throw refuse(fileName, 'descriptorDiffers', { at: end, name }, name);
         end += q;
       }
       expectedAt = end;
       entries.push({ name, method, crc32: crc, compressedSize: csize, size: usize, localOffset: local, dataOffset });
     }
-    if (p !== cd.length) throw refuse(fileName, `the zip is damaged at byte ${cdOffset + p} (the central directory does not end where its size says)`);
-    if (expectedAt !== cdOffset) throw refuse(fileName, `the zip is damaged at byte ${expectedAt} (bytes between the last entry and the central directory)`);
+    if (p !== cd.length) throw refuse(fileName, 'directorySize', { at: cdOffset + p });
+    if (expectedAt !== cdOffset) throw refuse(fileName, 'bytesBeforeDirectory', { at: expectedAt });
     return { entries, bytes: size };
   } finally {
     fs.closeSync(fd);
@@ -238,7 +242,7 @@ export async function* entryChunks(file: string, entry: ZipEntry, expectSha256?:
     // header or data descriptor (readCentralDirectory)
     if (expectSha256 === undefined) crc = zlib.crc32(b, crc);
     size += b.length;
-    if (size > entry.size) throw refuse(fileName, `${entry.name}: the zip is damaged (the entry holds more than the ${entry.size} bytes its directory says)`, entry.name);
+    if (size > entry.size) throw refuse(fileName, 'entryTooLong', { name: entry.name, size: entry.size }, entry.name);
     return b;
   };
   try {
@@ -251,7 +255,7 @@ export async function* entryChunks(file: string, entry: ZipEntry, expectSha256?:
         for await (const d of raw.pipe(inflate) as AsyncIterable<Buffer>) yield take(d);
       } catch (e) {
         if (e instanceof AppError) throw e;
-        throw refuse(fileName, `${entry.name}: the zip is damaged at byte ${entry.dataOffset} or after (its compressed data cannot be read: ${(e as Error).message})`, entry.name);
+        throw refuse(fileName, 'inflate', { name: entry.name, at: entry.dataOffset, detail: (e as Error).message }, entry.name);
       } finally {
         inflate.destroy();
       }
@@ -259,13 +263,13 @@ export async function* entryChunks(file: string, entry: ZipEntry, expectSha256?:
   } finally {
     raw.destroy();
   }
-  if (expectSha256 !== undefined && hash.digest('hex') !== expectSha256) throw refuse(fileName, `${entry.name}: sha256 does not match the manifest`, entry.name);
-  if (size !== entry.size) throw refuse(fileName, `${entry.name}: the zip is damaged (${size} bytes where its directory says ${entry.size})`, entry.name);
-  if (expectSha256 === undefined && crc >>> 0 !== entry.crc32 >>> 0) throw refuse(fileName, `${entry.name}: the zip is damaged (CRC-32 does not match: a byte changed)`, entry.name);
+  if (expectSha256 !== undefined && hash.digest('hex') !== expectSha256) throw refuse(fileName, 'sha256', { name: entry.name }, entry.name);
+  if (size !== entry.size) throw refuse(fileName, 'entrySize', { name: entry.name, got: size, size: entry.size }, entry.name);
+  if (expectSha256 === undefined && crc >>> 0 !== entry.crc32 >>> 0) throw refuse(fileName, 'crc', { name: entry.name }, entry.name);
 }
 
 async function entryBytes(file: string, entry: ZipEntry, limit: number): Promise<Buffer> {
-  if (entry.size > limit) throw refuse(path.basename(file), `${entry.name} is larger than ${limit} bytes`, entry.name);
+  if (entry.size > limit) throw refuse(path.basename(file), 'entryTooLarge', { name: entry.name, limit }, entry.name);
   const parts: Buffer[] = [];
   for await (const c of entryChunks(file, entry)) parts.push(c);
   return Buffer.concat(parts);
@@ -276,19 +280,19 @@ export async function readManifest(file: string): Promise<{ manifest: TransferMa
   const fileName = path.basename(file);
   const { entries, bytes } = readCentralDirectory(file);
   const m = entries.find((e) => e.name === MANIFEST_ENTRY);
-  if (!m) throw refuse(fileName, `this is not a transfer package (it has no ${MANIFEST_ENTRY})`, MANIFEST_ENTRY);
-  if (entries[entries.length - 1] !== m) throw refuse(fileName, `${MANIFEST_ENTRY} is not the last entry of the package`, MANIFEST_ENTRY);
+  if (!m) throw refuse(fileName, 'noManifest', { manifest: MANIFEST_ENTRY }, MANIFEST_ENTRY);
+  if (entries[entries.length - 1] !== m) throw refuse(fileName, 'manifestNotLast', { manifest: MANIFEST_ENTRY }, MANIFEST_ENTRY);
   const text = (await entryBytes(file, m, MAX_MANIFEST)).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw refuse(fileName, `${MANIFEST_ENTRY} is not valid JSON (${(e as Error).message})`, MANIFEST_ENTRY);
+    throw refuse(fileName, 'manifestJson', { manifest: MANIFEST_ENTRY, detail: (e as Error).message }, MANIFEST_ENTRY);
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw refuse(fileName, `${MANIFEST_ENTRY} is not a valid manifest (${issue.path.join('.') || 'root'}: ${issue.message})`, MANIFEST_ENTRY);
+    throw refuse(fileName, 'manifestInvalid', { manifest: MANIFEST_ENTRY, detail: `${issue.path.join('.') || 'root'}: ${issue.message}` }, MANIFEST_ENTRY);
   }
   return { manifest: parsed.data as TransferManifest, entries, bytes };
 }
@@ -302,21 +306,21 @@ export async function verifyPackage(file: string, onBytes?: (done: number, total
   const { manifest, entries, bytes } = await readManifest(file);
   const listed = new Map(manifest.entries.map((e) => [e.name, e]));
   const content = entries.filter((e) => e.name !== MANIFEST_ENTRY);
-  for (const e of content) if (!listed.has(e.name)) throw refuse(fileName, `${e.name} is in the zip but not in the manifest`, e.name);
-  for (const e of manifest.entries) if (!content.some((c) => c.name === e.name)) throw refuse(fileName, `${e.name} is missing (the manifest lists it)`, e.name);
-  if (new Set(content.map((e) => e.name)).size !== content.length) throw refuse(fileName, 'an entry appears twice in the zip');
+  for (const e of content) if (!listed.has(e.name)) throw refuse(fileName, 'notListed', { name: e.name }, e.name);
+  for (const e of manifest.entries) if (!content.some((c) => c.name === e.name)) throw refuse(fileName, 'missing', { name: e.name }, e.name);
+  if (new Set(content.map((e) => e.name)).size !== content.length) throw refuse(fileName, 'twice');
   const total = content.reduce((s, e) => s + e.size, 0);
   let done = 0;
   for (const e of content) {
     const m = listed.get(e.name)!;
-    if (m.size !== e.size) throw refuse(fileName, `${e.name}: size ${e.size} does not match the manifest's ${m.size}`, e.name);
+    if (m.size !== e.size) throw refuse(fileName, 'sizeMismatch', { name: e.name, got: e.size, size: m.size }, e.name);
     for await (const c of entryChunks(file, e, m.sha256)) {
       done += c.length;
       onBytes?.(done, total);
     }
   }
   const dv = manifest.entries.find((e) => e.content === 'dataValues');
-  if (dv && content[0]?.name !== dv.name) throw refuse(fileName, `${dv.name} is not the first entry of the package`, dv.name);
+  if (dv && content[0]?.name !== dv.name) throw refuse(fileName, 'dataNotFirst', { name: dv.name }, dv.name);
   return { file, fileName, bytes, sha256: await sha256Of(file), manifest, entries };
 }
 

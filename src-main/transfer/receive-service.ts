@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import type { JobManager } from '../jobs/manager.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
+import { messageKeyOf } from '../../src-shared/i18n/error-messages.ts';
 import { TransferReceivedRepo } from '../db/repos/transfer-received.ts';
 import type { PackageInspection } from '../../src-shared/transfer-receive.ts';
 import { readManifest, verifyPackage } from './package-reader.ts';
@@ -36,14 +37,14 @@ export async function receiveOrder(files: string[]): Promise<string[]> {
 
 /** Starts one receive job a package, in receive order; the job manager runs them one after the other. */
 export async function startReceive(jobs: JobManager, files: string[], dryRun: boolean): Promise<{ jobIds: number[] }> {
-  if (!files.length) throw new AppError('BAD_REQUEST', 'receive needs at least one transfer package');
+  if (!files.length) throw ferryError('BAD_REQUEST', 'transfer.receiveNeedsPackage');
   const jobIds: number[] = [];
   for (const file of await receiveOrder(files)) {
     let size: number;
     try {
       size = fs.statSync(file).size;
     } catch {
-      throw new AppError('FILE_NOT_FOUND', `${path.basename(file)}: the file does not exist or cannot be read (${file})`, { file: path.basename(file) });
+      throw ferryError('FILE_NOT_FOUND', 'file.notFound', { file: path.basename(file), path: file }, { file: path.basename(file) });
     }
     jobIds.push(jobs.start({ direction: 'import', kind: 'transfer', dryRun, options: dryRun ? { dryRun } : {}, files: [{ path: file, name: path.basename(file), size }] }));
   }
@@ -60,18 +61,21 @@ export async function inspectPackage(db: Db, file: string): Promise<PackageInspe
     const { controlTotals, ...rest } = r.manifest;
     manifest = { ...rest, controlTotalCells: controlTotals.length };
   } catch (e) {
-    return { file, fileName, bytes, manifest, verified: false, error: (e as Error).message, alreadyReceived: null, gaps: [] };
+    return { file, fileName, bytes, manifest, verified: false, error: (e as Error).message, errorDetails: keyOf(e), alreadyReceived: null, gaps: [], gapDetails: [] };
   }
   let error: string | null = null;
+  let errorDetails: PackageInspection['errorDetails'] = null;
   try {
     await verifyPackage(file);
   } catch (e) {
     error = (e as Error).message;
+    errorDetails = keyOf(e);
   }
   const repo = new TransferReceivedRepo(db);
   const had = repo.received(manifest.from.id, manifest.sequence);
   const seqs = repo.sequences(manifest.from.id);
-  const gaps = gapsOf(manifest.from.id, manifest.from.name, had ? seqs : [...seqs, manifest.sequence]).map((g) => g.message);
+  const gapDetails = gapsOf(manifest.from.id, manifest.from.name, had ? seqs : [...seqs, manifest.sequence]);
+  const gaps = gapDetails.map((g) => g.message);
   return {
     file,
     fileName,
@@ -79,7 +83,15 @@ export async function inspectPackage(db: Db, file: string): Promise<PackageInspe
     manifest,
     verified: error === null,
     error,
+    errorDetails,
     alreadyReceived: had ? { receivedAt: had.receivedAt, jobId: had.jobId } : null,
     gaps,
+    gapDetails,
   };
+}
+
+/** The key and parameters of a refusal (the screens say it in their language), when the engine gave them. */
+function keyOf(e: unknown): PackageInspection['errorDetails'] {
+  const k = messageKeyOf((e as { details?: unknown })?.details);
+  return k ? { messageKey: k.key, messageParams: k.params } : null;
 }

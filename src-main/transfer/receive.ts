@@ -20,7 +20,7 @@ import { JSONParser } from '@streamparser/json';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import type { ImportFileInput, ImportResult, Importer, JobContext } from '../jobs/types.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import { dataImportOptionsSchema } from '../../src-shared/dhis2/options.ts';
 import { dataReaderFor } from '../formats/registry.ts';
 import { MetadataLookups } from '../importers/data-values/lookups.ts';
@@ -234,7 +234,7 @@ async function importValues(
     ctx.progress({ stage: 'importing', unit: 'bytes', done, total: entry.size, records, fileIndex: file.index, fileName: label });
   }
   fi.finish();
-  if (fi.payloadDryRun) throw new AppError('BAD_FILE', `${label}: a transfer package's data values may not ask for a dry run`, { file: pkg.fileName });
+  if (fi.payloadDryRun) throw ferryError('BAD_FILE', 'transfer.payloadDryRun', { file: label }, { file: pkg.fileName });
   out.dataValues = {
     imported: fi.count.imported,
     updated: fi.count.updated,
@@ -253,10 +253,10 @@ export const transferImporter: Importer = {
   kind: 'transfer',
   ownsFile: (filePath, fileName) =>
     isTransferPackage(filePath)
-      ? `${fileName}: this is a Ferry transfer package from another site; receive it (Transfer › Receive in the app, or ferry receive ${fileName}) so that its sequence is checked and no older value overwrites a newer one`
+      ? ferryError('BAD_REQUEST', 'transfer.receiveIt', { file: fileName }, { file: fileName })
       : null,
   async run(ctx: JobContext, files: ImportFileInput[]): Promise<ImportResult> {
-    if (files.length !== 1) throw new AppError('BAD_REQUEST', 'A receive job takes one transfer package (ferry receive starts one job a package).');
+    if (files.length !== 1) throw ferryError('BAD_REQUEST', 'transfer.onePackageAJob');
     const file = files[0]!;
     const { summary, commit, pkg } = await receivePackage(ctx, file);
     return {

@@ -9,6 +9,7 @@ import { TransferReceivedRepo, type StoredControlTotal } from '../db/repos/trans
 import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { ControlTotaller, roundSum } from './control-totals.ts';
 import type { ReceiveGap, ReconcileReport, ReconcileRow, SiteSummary } from '../../src-shared/transfer-receive.ts';
+import { englishError } from '../../src-shared/i18n/error-messages.ts';
 
 export function reconcile(db: Db, opts: { senderId?: string; onlyMismatches?: boolean } = {}): ReconcileReport {
   const repo = new TransferReceivedRepo(db);
@@ -78,8 +79,9 @@ export function gapsOf(senderId: string, senderName: string, received: number[])
     while (below > 0 && !have.has(below)) below--;
     let above = n + 1;
     while (!have.has(above)) above++;
-    const neighbours = below > 0 ? `${below} and ${above} have` : `${above} has`;
-    gaps.push({ senderId, senderName, sequence: n, message: `package ${n} from ${senderName} has not arrived; ${neighbours}` });
+    const messageKey = below > 0 ? 'receive.gapBetween' : 'receive.gapFirst';
+    const messageParams: Record<string, string | number> = below > 0 ? { sequence: n, site: senderName, below, above } : { sequence: n, site: senderName, above };
+    gaps.push({ senderId, senderName, sequence: n, message: englishError(messageKey, messageParams), messageKey, messageParams });
   }
   return gaps;
 }

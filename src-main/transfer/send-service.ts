@@ -6,7 +6,7 @@ import type { JobManager } from '../jobs/manager.ts';
 import type { PathPolicy } from '../ipc/ports.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { DestinationInfo, OwnSiteInfo, SendPreview, SentPackageInfo } from '../../src-shared/transfer-send.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import { TransferSitesRepo, type SentPackageRow } from '../db/repos/transfer-sites.ts';
 import { ownSite, setOwnSite } from './site.ts';
 import { parseSendOptions, previewSend } from './send.ts';
@@ -17,8 +17,8 @@ export function startSend(jobs: JobManager, req: ParsedReq<'transfer:send'>, pat
   const options: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   parseSendOptions(options);
   const out = path.resolve(rawOut);
-  if (!paths.mayWrite(out)) throw new AppError('BAD_REQUEST', `Ferry writes packages only to a file chosen in its save dialog (${path.basename(out)}).`);
-  if (!fs.existsSync(path.dirname(out))) throw new AppError('BAD_REQUEST', `The folder ${path.dirname(out)} does not exist.`);
+  if (!paths.mayWrite(out)) throw ferryError('BAD_REQUEST', 'transfer.writeOnlyChosen', { file: path.basename(out) });
+  if (!fs.existsSync(path.dirname(out))) throw ferryError('BAD_REQUEST', 'request.noFolder', { folder: path.dirname(out) });
   return {
     jobId: jobs.start({
       direction: 'export',

@@ -23,7 +23,7 @@ import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
 import type { SendPreview, SendSummary } from '../../src-shared/transfer-send.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../src-shared/errors.ts';
 import { generateUid } from '../../src-shared/dhis2/uid.ts';
 import {
   MANIFEST_ENTRY,
@@ -75,30 +75,30 @@ export interface SendOptions {
 const int = (v: unknown, label: string): number | undefined => {
   if (v === undefined || v === null || v === '') return undefined;
   const n = typeof v === 'number' ? v : Number(String(v));
-  if (!Number.isInteger(n) || n < 0) throw new AppError('BAD_REQUEST', `${label} must be a whole number, got '${String(v)}'.`);
+  if (!Number.isInteger(n) || n < 0) throw ferryError('BAD_REQUEST', 'transfer.wholeNumber', { flag: label, value: String(v) });
   return n;
 };
 
 /** Checks and normalises send options (before a job exists). */
 export function parseSendOptions(o: Record<string, unknown>): SendOptions {
   const to = asString(o.to)?.trim();
-  if (!to) throw new AppError('BAD_REQUEST', 'send needs --to NAME: the site the package is for (e.g. --to "District B").');
+  if (!to) throw ferryError('BAD_REQUEST', 'transfer.needsTo');
   const out: SendOptions = { to };
   out.fromSequence = int(o.fromSequence, '--from-sequence');
   const since = o.sincePackage;
   if (since !== undefined && since !== null && since !== '') out.sincePackage = String(since);
   const resend = int(o.resend, '--resend');
   if (resend !== undefined) {
-    if (resend < 1) throw new AppError('BAD_REQUEST', '--resend needs the sequence number of a package sent before (1, 2, 3 …).');
+    if (resend < 1) throw ferryError('BAD_REQUEST', 'transfer.resendNeedsSequence');
     out.resend = resend;
   }
   const chosen = [out.fromSequence !== undefined, out.sincePackage !== undefined, out.resend !== undefined].filter(Boolean).length;
-  if (chosen > 1) throw new AppError('BAD_REQUEST', 'Choose one of --from-sequence, --since-package and --resend.');
+  if (chosen > 1) throw ferryError('BAD_REQUEST', 'transfer.chooseOneRange');
   const m = o.metadata;
   if (m === true || m === 'true' || m === 'changed') out.metadata = 'changed';
   else if (m === 'all') out.metadata = 'all';
   else if (m === undefined || m === false || m === 'false' || m === 'none') out.metadata = 'none';
-  else throw new AppError('BAD_REQUEST', `--metadata must be changed, all or none, got '${String(m)}'.`);
+  else throw ferryError('BAD_REQUEST', 'transfer.metadataChoice', { value: String(m) });
   if (o.siteName !== undefined) out.siteName = String(o.siteName);
   if (o.siteOrgUnit !== undefined) out.siteOrgUnit = String(o.siteOrgUnit);
   return out;
@@ -131,7 +131,7 @@ export function planSend(db: Db, destinationId: number, o: SendOptions): SendPla
   const last = repo.lastSent(destinationId);
   if (o.resend !== undefined) {
     const k = repo.sentBySequence(destinationId, o.resend);
-    if (!k) throw new AppError('BAD_REQUEST', `No package ${o.resend} was sent to ${o.to}${last ? ` (the last was ${last.sequence})` : ' yet'}.`);
+    if (!k) throw last ? ferryError('BAD_REQUEST', 'transfer.noSuchSentLast', { sequence: o.resend, to: o.to, last: last.sequence }) : ferryError('BAD_REQUEST', 'transfer.noSuchSentYet', { sequence: o.resend, to: o.to });
     return { destinationId, sequence: k.sequence, from: k.changeFrom, to: k.changeTo, resendOf: k.packageId };
   }
   let from = last?.changeTo ?? 0;
@@ -141,10 +141,10 @@ export function planSend(db: Db, destinationId: number, o: SendOptions): SendPla
     const byId = found && found.destinationId === destinationId ? found : undefined;
     const bySeq = /^\d+$/.test(o.sincePackage) ? repo.sentBySequence(destinationId, Number(o.sincePackage)) : undefined;
     const p = byId ?? bySeq;
-    if (!p) throw new AppError('BAD_REQUEST', `No package '${o.sincePackage}' was sent to ${o.to}.`);
+    if (!p) throw ferryError('BAD_REQUEST', 'transfer.noSuchSincePackage', { package: o.sincePackage, to: o.to });
     from = p.changeTo;
   }
-  if (from > current) throw new AppError('BAD_REQUEST', `This database's changes go up to ${current}; --from-sequence ${from} is past them.`);
+  if (from > current) throw ferryError('BAD_REQUEST', 'transfer.fromPastChanges', { current, from });
   return { destinationId, sequence: (last?.sequence ?? 0) + 1, from, to: current, resendOf: null };
 }
 
@@ -256,11 +256,7 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
     const needed = estimateBytes(valuesAtMost, eventIds.length, metadataCount);
     const free = freeSpace(dir);
     if (free < needed)
-      throw new AppError(
-        'TOO_LARGE',
-        `Not enough free space in ${dir}: ${formatBytes(free)} free (${free} bytes), the package needs up to ${formatBytes(needed)} (${needed} bytes). Free some space or choose another place.`,
-        { free, needed, dir },
-      );
+      throw ferryError('TOO_LARGE', 'transfer.noSpace', { dir, freeText: formatBytes(free), free, neededText: formatBytes(needed), needed }, { free, needed, dir });
 
     const total = valuesAtMost + eventIds.length + metadataCount;
     const w = new PackageZipWriter(out);
@@ -456,10 +452,10 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
       try {
         back = await verifyPackage(w.part);
       } catch (e) {
-        throw new AppError('BAD_FILE', `${fileName}: the package read back is damaged (${(e as Error).message}); it was not kept (check the medium).`);
+        throw ferryError('BAD_FILE', 'transfer.readBackDamaged', { file: fileName, detail: (e as Error).message });
       }
       if (back.sha256 !== written.sha256 || back.manifest.packageId !== manifest.packageId)
-        throw new AppError('BAD_FILE', `${fileName}: the package read back differs from what was written; it was not kept (check the medium).`);
+        throw ferryError('BAD_FILE', 'transfer.readBackDiffers', { file: fileName });
       ctx.throwIfCancelled();
       await commitPart(out);
       recorded = {
@@ -509,7 +505,7 @@ export async function sendPackage(ctx: JobContext, out: string, options: Record<
     const last = repo.lastSent(destId);
     if (!recorded.resendOf && last && last.sequence >= recorded.sequence) {
       await fs.promises.rm(out, { force: true });
-      throw new AppError('BUSY', `Another package ${last.sequence} to ${o.to} was made at the same time; send again.`);
+      throw ferryError('BUSY', 'transfer.sentMeanwhile', { sequence: last.sequence, to: o.to });
     }
     repo.recordSent(recorded);
     commit(db);

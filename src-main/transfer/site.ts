@@ -9,7 +9,7 @@ import os from 'node:os';
 import type { Db } from '../db/open.ts';
 import { TransferSitesRepo, type DestinationRow } from '../db/repos/transfer-sites.ts';
 import type { SiteRef } from '../../src-shared/transfer.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import { generateUid } from '../../src-shared/dhis2/uid.ts';
 
 export interface OwnSite extends SiteRef {
@@ -37,10 +37,10 @@ export function ownSite(db: Db): OwnSite {
 
 const NAME_MAX = 100;
 
-function checkName(name: string, what: string): string {
+function checkName(name: string, what: 'site' | 'destination'): string {
   const n = name.trim();
-  if (!n) throw new AppError('BAD_REQUEST', `${what} needs a name.`);
-  if (n.length > NAME_MAX) throw new AppError('BAD_REQUEST', `${what} name is longer than ${NAME_MAX} characters.`);
+  if (!n) throw ferryError('BAD_REQUEST', what === 'site' ? 'site.needsName' : 'site.destinationNeedsName');
+  if (n.length > NAME_MAX) throw ferryError('BAD_REQUEST', what === 'site' ? 'site.nameTooLong' : 'site.destinationNameTooLong', { max: NAME_MAX });
   return n;
 }
 
@@ -52,18 +52,18 @@ export function setOwnSite(db: Db, change: { name?: string; orgUnit?: string }):
     if (change.orgUnit === '') ou = null;
     else {
       const found = repo.orgUnitByAny(change.orgUnit);
-      if (!found) throw new AppError('BAD_REQUEST', `No org unit '${change.orgUnit}' is stored in this database.`, { missing: [change.orgUnit] });
+      if (!found) throw ferryError('BAD_REQUEST', 'site.noOrgUnit', { orgUnit: change.orgUnit }, { missing: [change.orgUnit] });
       ou = found[0];
     }
   }
-  repo.setOwnSite(change.name === undefined ? undefined : checkName(change.name, 'The site'), ou);
+  repo.setOwnSite(change.name === undefined ? undefined : checkName(change.name, 'site'), ou);
   return ownSite(db);
 }
 
 /** The destination of that name, made (with a new uid) when it is not known yet. */
 export function destinationNamed(db: Db, name: string, now: string): DestinationRow {
   const repo = new TransferSitesRepo(db);
-  const n = checkName(name, 'The destination');
+  const n = checkName(name, 'destination');
   return repo.destinationByName(n) ?? repo.addDestination(generateUid(), n, null, now);
 }
 

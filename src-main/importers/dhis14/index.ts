@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import type { FileOutcome, ImportFileInput, ImportResult, Importer, JobContext } from '../../jobs/types.ts';
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/errors.ts';
 import { emptyImportCount, type ImportConflict, type SummaryStatus } from '../../../src-shared/dhis2/import-summary.ts';
 import { metadataImportOptionsSchema } from '../../../src-shared/dhis2/options.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
@@ -70,7 +70,7 @@ export type Dhis14ImportOptions = z.infer<typeof dhis14ImportOptionsSchema>;
 
 export function parseDhis14Options(options: Record<string, unknown>): Dhis14ImportOptions {
   const r = dhis14ImportOptionsSchema.strict().safeParse(options);
-  if (!r.success) throw new AppError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+  if (!r.success) throw ferryError('BAD_REQUEST', 'request.invalidOptions', { detail: r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ') });
   const o = r.data;
   // Preview is a dry run (rolled back); a dry run of Import is a Preview
   if (o.mode === 'preview') o.dryRun = true;
@@ -121,7 +121,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
   const deRows = rowsOf(t, 'DataElement');
   duplicates(
     issues,
-    'data element',
+    'dataElement',
     deRows.map((r) => ({ id: d14Int(r.dataelementid), name: d14Str(r.dataelementname), short: d14Str(r.dataelementshort), code: d14Str(r.dataelementcode)?.trim() || null })),
   );
   const de = new Map<number, DeInfo>();
@@ -131,7 +131,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     const id = d14Int(r.dataelementid);
     const name = d14Str(r.dataelementname)?.trim();
     if (id === null || !name) {
-      issues.add('dataElementWithoutName', 'Data elements without an ID or a name: not imported', String(id ?? '?'));
+      issues.add('dataElementWithoutName', { key: 'dhis14.issue.dataElementWithoutName' }, String(id ?? '?'));
       continue;
     }
     if (d14Int(r.calculated) === 1) {
@@ -140,13 +140,13 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     }
     const vt = types.valueType(d14Int(r.datatypeid));
     if (vt === null) {
-      issues.add('dataElementUnsupportedType', 'Data elements of data type Object (OLE): not imported, nor their values', `${id} ${name}`);
+      issues.add('dataElementUnsupportedType', { key: 'dhis14.issue.dataElementUnsupportedType' }, `${id} ${name}`);
       continue;
     }
     const op = d14Str(r.aggregateoperator);
     let agg = aggregationType(op);
     if (!agg) {
-      issues.add('aggregationOperatorUnknown', 'Data elements with an aggregation operator other than Sum, Avg or Count: imported with SUM; check them', `${id} ${name}: ${op}`);
+      issues.add('aggregationOperatorUnknown', { key: 'dhis14.issue.aggregationOperatorUnknown' }, `${id} ${name}: ${op}`);
       agg = 'SUM';
     }
     const short = d14Str(r.dataelementshort)?.trim() ?? null;
@@ -195,15 +195,15 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     const name = d14Str(r.indicatorname)?.trim();
     if (id === null || !name) continue;
     const missing = (side: string) => (deId: number) =>
-      issues.add('formulaMissingDataElement', 'Indicator formulas that refer to data elements that do not exist (written as 0)', `indicator ${id} ${name} (${side}): data element ${deId}`);
+      issues.add('formulaMissingDataElement', { key: 'dhis14.issue.formulaMissingDataElement' }, `indicator ${id} ${name} (${side}): data element ${deId}`);
     for (const [side, f] of [['numerator', d14Str(r.indicatornumerator)], ['denominator', d14Str(r.indicatordenominator)]] as const) {
       if (f && !/\[/.test(f) && !/^[\d\s.()+*/-]+$/.test(f)) {
-        issues.add('formulaWithoutDataElement', 'Indicator formulas with no data element and no number in them (imported as 0)', `indicator ${id} ${name} (${side}): "${f.slice(0, 60)}"`);
+        issues.add('formulaWithoutDataElement', { key: 'dhis14.issue.formulaWithoutDataElement' }, `indicator ${id} ${name} (${side}): "${f.slice(0, 60)}"`);
       }
     }
     const typeUid = it.get(d14Int(r.indicatortypeid) ?? -1);
     if (!typeUid) {
-      issues.add('indicatorWithoutType', 'Indicators whose indicator type does not exist: not imported', `${id} ${name}`);
+      issues.add('indicatorWithoutType', { key: 'dhis14.issue.indicatorWithoutType' }, `${id} ${name}`);
       continue;
     }
     const short = (d14Str(r.indicatorshort) ?? d14Str(r.shortname))?.trim() ?? null;
@@ -230,7 +230,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
       if (cid === null || did === null) continue;
       const uid = deUid(did);
       if (!uid) {
-        issues.add('formulaMissingDataElement', 'Indicator formulas that refer to data elements that do not exist (written as 0)', `calculated data element ${cid}: data element ${did}`);
+        issues.add('formulaMissingDataElement', { key: 'dhis14.issue.formulaMissingDataElement' }, `calculated data element ${cid}: data element ${did}`);
         continue;
       }
       let l = parts.get(cid);
@@ -247,7 +247,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
       const short = d14Str(r.dataelementshort)?.trim() ?? null;
       const code = d14Str(r.dataelementcode)?.trim() || null;
       const formula = parts.get(id)?.join('+') ?? '0';
-      issues.add('calculatedDataElement', 'Calculated data elements: imported as indicators (numerator = the sum of their parts, denominator 1), as DHIS2 has no calculated data elements', `${id} ${name}`);
+      issues.add('calculatedDataElement', { key: 'dhis14.issue.calculatedDataElement' }, `${id} ${name}`);
       const uid = add('indicators', inR, 100_000 + id, name, short, code, {
         name,
         shortName: shortNameOf(short, name),
@@ -305,9 +305,9 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
   const ouRows = rowsOf(t, 'OrgUnit');
   const sharedOuNames = duplicates(
     issues,
-    'org unit',
+    'orgUnit',
     ouRows.map((r) => ({ id: d14Int(r.orgunitid), name: d14Str(r.orgunitname)?.trim() ?? null, short: null, code: d14Str(r.orgunitcode)?.trim() || null })),
-    'DHIS2 allows it: they stay apart, and are matched with existing org units by the kept mapping or code, not by name',
+    'apart',
   );
   const known = new Set(ouRows.map((r) => d14Int(r.orgunitid)).filter((x): x is number => x !== null));
   const parent = new Map<number, number>();
@@ -321,10 +321,10 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
       continue;
     }
     if (!known.has(c) || !known.has(p)) {
-      issues.add('hierarchyMissingOrgUnit', 'OrgHierarchy rows that name an org unit that does not exist: ignored', `child ${c} → parent ${p}`);
+      issues.add('hierarchyMissingOrgUnit', { key: 'dhis14.issue.hierarchyMissingOrgUnit' }, `child ${c} → parent ${p}`);
       continue;
     }
-    if (parent.has(c) && parent.get(c) !== p) issues.add('hierarchyTwoParents', 'Org units with more than one parent in OrgHierarchy: the first is kept', `${c}: ${parent.get(c)} and ${p}`);
+    if (parent.has(c) && parent.get(c) !== p) issues.add('hierarchyTwoParents', { key: 'dhis14.issue.hierarchyTwoParents' }, `${c}: ${parent.get(c)} and ${p}`);
     else parent.set(c, p);
   }
   // cycles: a unit whose ancestors come back to it loses its parent
@@ -334,7 +334,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     let cur: number | undefined = id;
     while (cur !== undefined && !depth.has(cur)) {
       if (seen.includes(cur)) {
-        issues.add('hierarchyCycle', 'Org units in a cycle of OrgHierarchy: made roots', String(cur));
+        issues.add('hierarchyCycle', { key: 'dhis14.issue.hierarchyCycle' }, String(cur));
         parent.delete(cur);
         break;
       }
@@ -359,15 +359,15 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     const r = ouByLegacy.get(id)!;
     const name = d14Str(r.orgunitname)?.trim();
     if (!name) {
-      issues.add('orgUnitWithoutName', 'Org units without a name: not imported', String(id));
+      issues.add('orgUnitWithoutName', { key: 'dhis14.issue.orgUnitWithoutName' }, String(id));
       continue;
     }
     const d = depthOf(id);
     deepest = Math.max(deepest, d);
-    if (!parent.has(id) && !roots.has(id)) issues.add('orgUnitOutsideHierarchy', 'Org units outside the hierarchy (no OrgHierarchy row): imported as roots', `${id} ${name}`);
+    if (!parent.has(id) && !roots.has(id)) issues.add('orgUnitOutsideHierarchy', { key: 'dhis14.issue.orgUnitOutsideHierarchy' }, `${id} ${name}`);
     const lvl = d14Int(r.orgunitlevel);
-    if (lvl !== null && lvl !== d) issues.add('orgUnitLevelMismatch', 'Org units whose OrgUnitLevel differs from their depth in OrgHierarchy (the hierarchy wins)', `${id} ${name}: level ${lvl}, depth ${d}`);
-    if (d14Int(r.active) === 0) issues.add('orgUnitInactive', 'Inactive org units (Active = 0): imported; DHIS2 keeps no active flag, the closed date is set from ValidTo when it has one', `${id} ${name}`);
+    if (lvl !== null && lvl !== d) issues.add('orgUnitLevelMismatch', { key: 'dhis14.issue.orgUnitLevelMismatch' }, `${id} ${name}: level ${lvl}, depth ${d}`);
+    if (d14Int(r.active) === 0) issues.add('orgUnitInactive', { key: 'dhis14.issue.orgUnitInactive' }, `${id} ${name}`);
     const short = d14Str(r.orgunitshort)?.trim() ?? null;
     const code = d14Str(r.orgunitcode)?.trim() || null;
     const opening = oleDayToIso(r.validfrom) ?? '1970-01-01';
@@ -386,7 +386,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     ou.set(id, uid);
   }
   if (deepest > levels) {
-    issues.add('levelsExceeded', `The hierarchy is ${deepest} levels deep, more than the ${levels} levels set: every level is imported; check the setting`, `${deepest} levels`);
+    issues.add('levelsExceeded', { key: 'dhis14.issue.levelsExceeded', params: { deepest, levels } }, `${deepest} levels`);
   }
 
   // ---- org unit groups and group sets ----
@@ -436,7 +436,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
   const dsRows = rowsOf(t, 'DataSet');
   duplicates(
     issues,
-    'data set',
+    'dataSet',
     dsRows.map((r) => ({ id: d14Int(r.datasetid), name: d14Str(r.datasetname), short: null, code: null })),
   );
   const dsDe = new Map<number, string[]>();
@@ -548,7 +548,7 @@ export const dhis14Importer: Importer = {
   checkOptions: (options) => parseDhis14Options(options),
   async run(ctx: JobContext, files: ImportFileInput[], rawOptions: Record<string, unknown>): Promise<ImportResult> {
     const o = parseDhis14Options(rawOptions);
-    if (files.length !== 1) throw new AppError('BAD_REQUEST', 'A DHIS 1.4 import reads one file (an .mdb, or a 1.4 XML export zip) at a time.');
+    if (files.length !== 1) throw ferryError('BAD_REQUEST', 'dhis14.oneFile');
     const file = files[0]!;
     const since = o.lastUpdated ? d14DateTime(o.lastUpdated) : null;
     ctx.progress({ stage: 'opening', unit: 'records', done: 0, total: null, records: 0, fileIndex: file.index, fileName: file.name });
@@ -655,7 +655,7 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
   if (o.dataValues) {
     if (!analyse) cacheSize(db, 16384);
     const writer = analyse || cocId < 0 ? null : new DataValueWriter(db, ctx.now);
-    if (!analyse && cocId < 0) throw new AppError('INTERNAL', 'The database has no default category option combo; it cannot take data values.');
+    if (!analyse && cocId < 0) throw ferryError('INTERNAL', 'dhis14.noDefaultCoc');
     const totals = src.dataTables().map((t) => src.dataCount(t));
     const total = totals.every((n) => n !== null) ? totals.reduce<number>((a, b) => a + (b ?? 0), 0) : null;
     let seen = 0;
@@ -672,25 +672,25 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
           if (r.deleted) {
             deletedSkipped.n++;
             v.skipped++;
-            issues.add('deletedRows', 'Data rows marked deleted in 1.4 (Deleted = 1): not imported', `${table}: DE ${r.de}, OU ${r.ou}, period ${r.pe ?? r.validFrom}`);
+            issues.add('deletedRows', { key: 'dhis14.issue.deletedRows' }, `${table}: DE ${r.de}, OU ${r.ou}, period ${r.pe ?? r.validFrom}`);
             continue;
           }
           const d = r.de !== null ? p.de.get(r.de) : undefined;
           if (!d) {
             v.skipped++;
-            issues.add('valueMissingDataElement', 'Values whose data element does not exist (or is not importable)', `${table}: data element ${r.de}`);
+            issues.add('valueMissingDataElement', { key: 'dhis14.issue.valueMissingDataElement' }, `${table}: data element ${r.de}`);
             conflict('E7610', String(r.de), `Data element not found or not accessible: \`${r.de}\``);
             continue;
           }
           if (d.calculated) {
             v.skipped++;
-            issues.add('valueOfCalculatedDataElement', 'Values of calculated data elements (computed in DHIS2 from their parts): not imported', `${table}: data element ${r.de}`);
+            issues.add('valueOfCalculatedDataElement', { key: 'dhis14.issue.valueOfCalculatedDataElement' }, `${table}: data element ${r.de}`);
             continue;
           }
           const ouUid = r.ou !== null ? p.ou.get(r.ou) : undefined;
           if (!ouUid) {
             v.skipped++;
-            issues.add('valueMissingOrgUnit', 'Values whose org unit does not exist', `${table}: org unit ${r.ou}`);
+            issues.add('valueMissingOrgUnit', { key: 'dhis14.issue.valueMissingOrgUnit' }, `${table}: org unit ${r.ou}`);
             conflict('E7612', String(r.ou), `Organisation unit not found or not accessible: \`${r.ou}\``);
             continue;
           }
@@ -707,14 +707,14 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
           }
           if (!period) {
             v.skipped++;
-            issues.add('valueMissingPeriod', 'Values whose period does not exist (or has no ISO form)', `${table}: period ${r.pe ?? r.validFrom}`);
+            issues.add('valueMissingPeriod', { key: 'dhis14.issue.valueMissingPeriod' }, `${table}: period ${r.pe ?? r.validFrom}`);
             conflict('E7611', String(r.pe ?? r.validFrom), `Period not valid: \`${r.pe ?? r.validFrom}\``);
             continue;
           }
           const value = valueOf(r, d.valueType);
           if (value === null) {
             v.skipped++;
-            issues.add('valueEmpty', 'Rows with no value in the column their data type uses', `${table}: DE ${r.de}, OU ${r.ou}`);
+            issues.add('valueEmpty', { key: 'dhis14.issue.valueEmpty' }, `${table}: DE ${r.de}, OU ${r.ou}`);
             continue;
           }
           if (!writer) continue;

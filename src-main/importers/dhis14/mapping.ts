@@ -10,6 +10,7 @@
 import { generateUid } from '../../../src-shared/dhis2/uid.ts';
 import { periodOfType, type Period } from '../../../src-shared/dhis2/period.ts';
 import type { Dhis14Issue } from '../../../src-shared/dhis14-report.ts';
+import { englishError, type ErrorKey, type ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
 import { d14Int, d14Num, d14Str, oleDayToIso, type D14Row, type D14Tables } from '../../formats/shared/dhis14.ts';
 import type { StoredForMatch } from '../../db/repos/dhis14.ts';
 
@@ -37,8 +38,14 @@ const PERIOD_TYPES: Record<string, string | null> = {
 
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, '');
 
+/** an issue's message: a key of the errors catalogue and its parameters (the screen and the CLI say it in their language) */
+export interface IssueText {
+  key: ErrorKey;
+  params?: ErrorParams;
+}
+
 export interface IssueSink {
-  add(code: string, message: string, example?: string, count?: number): void;
+  add(code: string, message: IssueText, example?: string, count?: number): void;
 }
 
 export function issueSink(): IssueSink & { list(): Dhis14Issue[] } {
@@ -46,7 +53,7 @@ export function issueSink(): IssueSink & { list(): Dhis14Issue[] } {
   return {
     add(code, message, example, count = 1) {
       let i = m.get(code);
-      if (!i) m.set(code, (i = { code, message, count: 0, examples: [] }));
+      if (!i) m.set(code, (i = { code, message: englishError(message.key, message.params), messageKey: message.key, messageParams: message.params ?? {}, count: 0, examples: [] }));
       i.count += count;
       if (example !== undefined && i.examples.length < 10) i.examples.push(example);
     },
@@ -113,11 +120,11 @@ export function periodOf(types: Dhis14Types, r: D14Row, issues?: IssueSink): Per
   const from = oleDayToIso(r.validfrom);
   const label = `${id} ${d14Str(r.dataperiodnameeng) ?? d14Str(r.dataperiodname) ?? ''}`.trim();
   if (!type) {
-    issues?.add('periodTypeUnsupported', `Periods of a type DHIS2 has no ISO form for (${types.periodTypeName(typeId)}): their values are not imported`, label);
+    issues?.add('periodTypeUnsupported', { key: 'dhis14.issue.periodTypeUnsupported', params: { type: types.periodTypeName(typeId) } }, label);
     return null;
   }
   if (!from) {
-    issues?.add('periodWithoutStart', 'Periods without a valid ValidFrom date: their values are not imported', label);
+    issues?.add('periodWithoutStart', { key: 'dhis14.issue.periodWithoutStart' }, label);
     return null;
   }
   let p = periodOfType(type, from);
@@ -126,7 +133,7 @@ export function periodOf(types: Dhis14Types, r: D14Row, issues?: IssueSink): Per
   if (!p) return null;
   const to = oleDayToIso(r.validto);
   if (p.startDate !== from || (to && to !== p.endDate && typeId !== 4 && typeId !== 5)) {
-    issues?.add('periodRange', `Periods whose ValidFrom–ValidTo is not exactly one ${type} period: imported as the ${type} period that holds ValidFrom`, `${label} → ${p.iso}`);
+    issues?.add('periodRange', { key: 'dhis14.issue.periodRange', params: { type } }, `${label} → ${p.iso}`);
   }
   return p;
 }
@@ -210,7 +217,7 @@ export function duplicateIds(issues: IssueSink, table: string, rows: D14Row[], k
     if (seen.has(id)) dup.add(id);
     seen.add(id);
   }
-  for (const id of dup) issues.add('duplicateId', 'Rows that share an ID with another row of their table (matched by name; their ID is not kept for later imports)', `${table} ${id}`);
+  for (const id of dup) issues.add('duplicateId', { key: 'dhis14.issue.duplicateId' }, `${table} ${id}`);
   return dup;
 }
 
@@ -222,9 +229,9 @@ export function shortNameOf(short: string | null, name: string): string {
 /** Finds duplicate values of a property among rows (Analyse: "unique constraint violations"). */
 export function duplicates(
   issues: IssueSink,
-  what: string,
+  what: 'dataElement' | 'indicator' | 'orgUnit' | 'dataSet',
   rows: { id: number | null; name: string | null; short: string | null; code: string | null }[],
-  consequence = 'they would become one object in DHIS2',
+  consequence: 'merge' | 'apart' = 'merge',
 ): Set<string> {
   const names = new Set<string>();
   for (const [prop, get] of [
@@ -243,9 +250,10 @@ export function duplicates(
     for (const [v, ids] of seen) {
       if (ids.length > 1) {
         if (prop === 'name') names.add(v);
+        const propKey = prop === 'short name' ? 'shortName' : prop;
         issues.add(
-          `duplicate ${what} ${prop}`.replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
-          `${what[0]!.toUpperCase()}${what.slice(1)}s sharing a ${prop} (${prop === 'name' ? consequence : 'they would become one object in DHIS2'})`,
+          `duplicate ${what[0]!.toUpperCase()}${what.slice(1)} ${prop}`.replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
+          { key: 'dhis14.issue.duplicate', params: { what, prop: propKey, consequence: prop === 'name' ? consequence : 'merge' } },
           `"${v}": ids ${ids.join(', ')}`,
           ids.length,
         );

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/errors.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
 import { dhis14ReaderFor } from '../../formats/registry.ts';
 import { dataRowOf, isDataTable, type D14DataRow, type D14DataTable, type D14Source, type D14Tables } from '../../formats/shared/dhis14.ts';
@@ -51,7 +51,7 @@ async function head(file: string, name: string): Promise<Buffer> {
   try {
     fd = await fs.promises.open(file, 'r');
   } catch {
-    throw new AppError('FILE_NOT_FOUND', `${name}: the file does not exist or cannot be read (${file})`, { file: name });
+    throw ferryError('FILE_NOT_FOUND', 'file.notFound', { file: name, path: file }, { file: name });
   }
   try {
     const b = Buffer.alloc(64);
@@ -71,19 +71,15 @@ export async function openDhis14Source(file: string, opts: OpenOptions = {}): Pr
   const text = h.toString('latin1').replace(/^\xEF\xBB\xBF/, '').trimStart();
   if (zip || text.startsWith('<')) return openXml(file, name, size, opts);
   if (/\.mdb$/i.test(name) || (h.length >= 4 && h.readUInt32LE(0) === 0x100)) {
-    throw new AppError('BAD_FILE', `${name}: not a Microsoft Access database (the file does not start with an Access header); DHIS 1.4 keeps its data in an .mdb file`, { file: name });
+    throw ferryError('BAD_FILE', 'dhis14.notAccess', { file: name }, { file: name });
   }
-  throw new AppError('BAD_FILE', `${name}: not a DHIS 1.4 file (expected an Access database .mdb, or a 1.4 XML export zip with its .xml and RoutineData.txt)`, { file: name });
+  throw ferryError('BAD_FILE', 'dhis14.notDhis14', { file: name }, { file: name });
 }
 
 async function openMdb(file: string, name: string, size: number, opts: OpenOptions): Promise<Dhis14OpenedSource> {
   const max = maxMdbBytes();
   if (size > max) {
-    throw new AppError(
-      'TOO_LARGE',
-      `${name}: this Access database is ${sizeText(size)}; on this computer (${sizeText(os.totalmem())} of memory) Ferry reads .mdb files up to ${sizeText(max)}, because the whole file must be held in memory. Export it from DHIS 1.4 as XML (a zip with RoutineData.txt), which Ferry streams at any size, or use a computer with more memory.`,
-      { file: name },
-    );
+    throw ferryError('TOO_LARGE', 'dhis14.mdbTooLarge', { file: name, size: sizeText(size), memory: sizeText(os.totalmem()), max: sizeText(max) }, { file: name });
   }
   const buf = await fs.promises.readFile(file);
   const mdb = dhis14ReaderFor('access').open(buf, name, { password: opts.password });
@@ -135,14 +131,15 @@ async function openXml(file: string, name: string, size: number, opts: OpenOptio
     input.close();
   }
   if (!tables) {
-    throw new AppError('BAD_FILE', `${name}: the zip archive holds no .xml file; a DHIS 1.4 XML export is a zip with the exported .xml and RoutineData.txt`, { file: name });
+    throw ferryError('BAD_FILE', 'dhis14.noXml', { file: name }, { file: name });
   }
   for (const t of [...tables.keys()]) if (isDataTable(t) && t === 'RoutineData' && dataEntry) tables.delete(t);
   const xmlDataTables = [...tables.keys()].filter(isDataTable);
   if (opts.requireData && !dataEntry && !xmlDataTables.includes('RoutineData')) {
-    throw new AppError(
+    throw ferryError(
       'BAD_FILE',
-      `${name}: this DHIS 1.4 XML export has no data file (RoutineData.txt is missing from the ${compression === 'zip' ? 'zip' : 'export'}); export again from DHIS 1.4 with data, or import its metadata only (dataValues: false, --data-values false)`,
+      compression === 'zip' ? 'dhis14.noDataFileZip' : 'dhis14.noDataFile',
+      { file: name },
       // reason: the import screen says what to do in its own words (untick "Import data values"), not with the CLI flag
       { file: name, reason: 'noDataFile' },
     );

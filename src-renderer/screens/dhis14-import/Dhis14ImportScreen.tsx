@@ -16,6 +16,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { fmtNumber } from '../../components/format.ts';
 import { useDhis14Import } from '../../stores/dhis14-import.ts';
+import { errorText } from '../../api.ts';
 
 /** The object types a 1.4 import reports (anything else is shown by its DXF2 name). */
 const TYPES = ['dataElements', 'indicatorTypes', 'indicators', 'dataElementGroups', 'indicatorGroups', 'organisationUnits', 'organisationUnitGroups', 'organisationUnitGroupSets', 'dataSets'] as const;
@@ -151,7 +152,7 @@ export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) 
           <tbody>
             {r.issues.map((i) => (
               <tr key={i.code} data-test={`dhis14-issue-${i.code}`}>
-                <td>{i.message}</td>
+                <td>{errorText({ message: i.message, details: i })}</td>
                 <td data-col="count">{fmtNumber(i.count)}</td>
                 <td className="small">{i.examples.slice(0, 3).join('; ')}</td>
               </tr>
@@ -246,7 +247,9 @@ export function Dhis14ImportScreen() {
                 {/* an XML export without its data file: what to do in this screen's words (the engine's message names the CLI flag) */}
                 {record.error?.details?.reason === 'noDataFile'
                   ? t('dhis14.noDataFile', { file: String(record.error.details.file ?? s.files[0]?.name ?? '') })
-                  : (record.error?.message ?? t('dhis14.failedNoReason'))}
+                  : record.error
+                    ? errorText(record.error)
+                    : t('dhis14.failedNoReason')}
               </span>
             </Notice>
           )}

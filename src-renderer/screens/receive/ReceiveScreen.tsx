@@ -13,6 +13,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { Steps } from '../../components/Steps.tsx';
 import { useReceive } from '../../stores/receive.ts';
 import { useApp } from '../../stores/app.ts';
+import { errorText } from '../../api.ts';
 import { ReceiveSummaryView } from './ReceiveSummaryView.tsx';
 
 function Inspection({ p }: { p: PackageInspection }) {
@@ -46,7 +47,7 @@ function Inspection({ p }: { p: PackageInspection }) {
         </Notice>
       ) : (
         <Notice kind="error" title={t('receive.damaged')}>
-          <span data-test="receive-inspect-error">{p.error}</span>
+          <span data-test="receive-inspect-error">{p.error !== null ? errorText({ message: p.error, details: p.errorDetails ?? {} }) : null}</span>
         </Notice>
       )}
       {p.alreadyReceived && (
@@ -56,9 +57,9 @@ function Inspection({ p }: { p: PackageInspection }) {
           </span>
         </Notice>
       )}
-      {p.gaps.map((g) => (
+      {p.gaps.map((g, i) => (
         <Notice key={g} kind="warning">
-          <span data-test="receive-gap">{g}</span>
+          <span data-test="receive-gap">{errorText({ message: g, details: p.gapDetails?.[i] ?? {} })}</span>
         </Notice>
       ))}
     </div>
@@ -71,7 +72,7 @@ function Result({ job }: { job: JobRecord }) {
   if (job.error || !s) {
     return (
       <Notice kind="error" title={t('receive.refused', { file: job.files[0]?.name ?? t('receive.packageFallback') })}>
-        <span data-test="receive-refused">{job.error?.message ?? job.status}</span>
+        <span data-test="receive-refused">{job.error ? errorText(job.error) : job.status}</span>
       </Notice>
     );
   }

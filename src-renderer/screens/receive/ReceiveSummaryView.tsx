@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReceiveSummary } from '../../../src-shared/transfer-receive.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { fmtDay } from '../../components/format.ts';
+import { errorText } from '../../api.ts';
 
 /** The package's outcome in one line, composed here in the chosen language from the summary's fields. */
 function headline(t: ReturnType<typeof useTranslation<'imports'>>['t'], s: ReceiveSummary): string {
@@ -44,7 +45,7 @@ export function ReceiveSummaryView({ summary: s }: { summary: ReceiveSummary }) 
       )}
       {s.gaps.map((g) => (
         <Notice key={g.sequence} kind="warning">
-          <span data-test="receive-gap">{g.message}</span>
+          <span data-test="receive-gap">{errorText({ message: g.message, details: g })}</span>
         </Notice>
       ))}
       <p data-test="receive-reconciliation">

@@ -45,7 +45,7 @@ describe('export:start per door', () => {
     try {
       const typed = path.join(dir, 'typed.json');
       const r = await invoke(f.handlers, 'export:start', { kind: 'metadata', out: typed });
-      expect(r).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: 'Ferry exports only to a file chosen in its save dialog (typed.json).', details: {} } });
+      expect(r).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: 'Ferry exports only to a file chosen in its save dialog (typed.json).', details: { messageKey: 'request.exportOnlyChosen', messageParams: { file: 'typed.json' } } } });
       expect(f.jobs.jobs.list(10)).toEqual([]);
       expect(fs.existsSync(typed)).toBe(false);
 

@@ -1,11 +1,10 @@
 /**
- * The commands that open Ferry whole (services/context.ts: the database, the job manager, the handlers): import, export,
- * jobs, formats, undo, receive, send, site, reconcile. Loaded by main.ts when one of them is run, never for --help or
- * info.
+ * The commands that open Ferry whole (services/context.ts: the database, the job manager, the handlers): export, jobs,
+ * formats, undo, receive, send, site, reconcile, and import when its jobs run on this thread (FERRY_INLINE_JOBS=1;
+ * otherwise cli/job-client.ts). Loaded by main.ts when one of them is run, never for --help or info.
  */
-import { formatJob, exitCodeOf, jsonWarnings, unprintedLine } from './format.ts';
-import { writeJson, writeJsonArray, type JsonSink } from './json-stream.ts';
-import { waitWithProgress } from './progress.ts';
+import { writeJsonArray } from './json-stream.ts';
+import { finishJob, optionsFrom, sinkOf } from './job-client.ts';
 import { openFerry, type Ferry } from '../services/context.ts';
 import { invoke } from '../ipc/register.ts';
 import type { Channel, Res } from '../../src-shared/api/contract.ts';
@@ -22,28 +21,10 @@ import { t, usageError } from './i18n.ts';
 import { formatLines } from './usage.ts';
 import type { BuiltPaths, CliIo } from './main.ts';
 
-/** stdout as a sink for the streaming JSON writer */
-function sinkOf(io: CliIo): JsonSink {
-  return { write: (s) => io.stdout(s), drain: io.drain };
-}
-
 async function call<C extends Channel>(f: Ferry, channel: C, req: unknown): Promise<Res<C>> {
   const r = await invoke(f.handlers, channel, req);
   if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details);
   return r.value as Res<C>;
-}
-
-const NON_OPTION_FLAGS = new Set(['lang', 'db', 'json', 'kind', 'format', 'out', 'compression', 'help', 'version', 'port', 'static', 'limit', 'open']);
-
-function optionsFrom(flags: Record<string, unknown>): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(flags)) {
-    if (NON_OPTION_FLAGS.has(k)) continue;
-    if (k === 'strategy') o.importStrategy = v;
-    else if (k === 'importMode') o.dryRun = String(v).toUpperCase() === 'VALIDATE';
-    else o[k] = v;
-  }
-  return o;
 }
 
 export interface CommandRun {
@@ -150,27 +131,4 @@ export async function ferryCommand(run: CommandRun): Promise<number> {
   } finally {
     await ferry.close();
   }
-}
-
-async function finishJob(ferry: Ferry, jobId: number, json: boolean, io: CliIo): Promise<number> {
-  const job = await waitWithProgress(ferry, jobId, json, io);
-  // the job record is the truth: the exit status says what was stored, even when the output below fails
-  const code = exitCodeOf(job);
-  try {
-    if (job.error) {
-      if (json) await writeJson(sinkOf(io), { status: 'ERROR', error: job.error });
-      else io.stderr(formatJob(job) + '\n');
-    } else if (json) {
-      await writeJson(sinkOf(io), job.summary);
-      // stdout is the one JSON document: overlapping files are also said on stderr
-      for (const w of jsonWarnings(job)) io.stderr(w + '\n');
-    } else io.stdout(formatJob(job) + '\n');
-  } catch (e) {
-    try {
-      io.stderr(unprintedLine(job, e) + '\n');
-    } catch {
-      /* stderr is gone too: the exit status still tells */
-    }
-  }
-  return code;
 }

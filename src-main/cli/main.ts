@@ -22,7 +22,8 @@ import { AppError, type SerializedError } from '../../src-shared/errors.ts';
 /*
  * This module is what every start loads: argument parsing and the usage text. Each command loads what it needs by
  * dynamic import (info: SQLite and the counts; import/export and the rest: the engine through services/context.ts),
- * so `ferry --help` and `ferry info` never load the job engine, the format readers and writers or the registries.
+ * so `ferry --help` and `ferry info` never load the job engine, the format readers and writers or the registries; nor
+ * does `ferry import`, whose job worker does the engine's work (cli/job-client.ts).
  */
 
 export interface CliIo {
@@ -139,6 +140,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
         io,
       });
     }
+    // an import's job worker does all of the engine's work: this thread loads only the job client
+    if (command === 'import' && io.env.FERRY_INLINE_JOBS !== '1') return await (await import('./job-client.ts')).importCommand({ rest, flags, json, dbPath, io, built });
     return await (await import('./commands.ts')).ferryCommand({ command, rest, flags, json, dbPath, io, built, fail });
   } catch (e) {
     if (e instanceof UsageError) {

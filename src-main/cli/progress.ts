@@ -1,5 +1,4 @@
 import type { JobRecord, ProgressEvent } from '../../src-shared/api/contract.ts';
-import type { Ferry } from '../services/context.ts';
 import type { CliIo } from './main.ts';
 import { n, t } from './i18n.ts';
 
@@ -26,10 +25,20 @@ export function progressLine(e: ProgressEvent, width = 30): string {
 }
 
 /**
+ * What a command waits on: the job manager of an open Ferry (services/context.ts), or the command's job worker seen from
+ * the command's thread (cli/job-client.ts), which loads no engine.
+ */
+export interface JobWatch {
+  on(event: 'job:progress', l: (e: ProgressEvent) => void): () => void;
+  cancel(id: number): boolean;
+  wait(id: number): Promise<JobRecord>;
+}
+
+/**
  * Waits for a job to end: its progress line on stderr when that is a terminal (and the output is not --json), Ctrl+C
  * cancelling the job (which rolls it back), the line cleared at the end.
  */
-export async function waitWithProgress(ferry: Ferry, jobId: number, json: boolean, io: Pick<CliIo, 'stderr' | 'isTTY'>): Promise<JobRecord> {
+export async function waitWithProgress(ferry: { jobs: JobWatch }, jobId: number, json: boolean, io: Pick<CliIo, 'stderr' | 'isTTY'>): Promise<JobRecord> {
   let lastLen = 0;
   const off = io.isTTY && !json
     ? ferry.jobs.on('job:progress', (e) => {

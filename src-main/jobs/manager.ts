@@ -9,8 +9,8 @@ import { JobsRepo } from '../db/repos/jobs.ts';
 import type { Events, JobRecord, JobSummary } from '../../src-shared/api/contract.ts';
 import { AppError, ferryError, toSerializedError, type SerializedError } from '../../src-shared/errors.ts';
 import type { ExportResult, ImportResult, JobSpec, WorkerMessage } from './types.ts';
-import { runJob } from './runner.ts';
 import { startWorker } from './start-worker.ts';
+import { JOB_WORKER_LIMITS } from './worker-limits.ts';
 import { removePart } from '../io/output.ts';
 
 export interface JobManagerOptions {
@@ -28,6 +28,11 @@ export interface JobManagerOptions {
   readOnly?: string;
   /** runs after each job has finished and been announced, before the next one starts (the after-job maintenance) */
   afterJob?: (job: JobRecord) => Promise<unknown>;
+  /**
+   * One cancel flag for every job of this manager, set from outside it: the `ferry` command's Ctrl+C when the manager
+   * runs in the command's job worker (cli/job-host.ts). Absent: a flag per job, set by cancel().
+   */
+  cancelFlag?: Int32Array;
 }
 
 export interface StartJob {
@@ -90,7 +95,7 @@ export class JobManager {
       compression: job.compression,
       user: this.opts.user ?? 'ferry',
     };
-    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const flag = this.opts.cancelFlag ?? new Int32Array(new SharedArrayBuffer(4));
     this.cancels.set(jobId, flag);
     this.chain = this.chain.then(() => this.execute(spec, flag)).catch(() => undefined);
     return jobId;
@@ -184,14 +189,17 @@ export class JobManager {
     });
   }
 
-  private runInline(spec: JobSpec, flag: Int32Array): Promise<{ result: ImportResult | ExportResult; committed: boolean }> {
+  private async runInline(spec: JobSpec, flag: Int32Array): Promise<{ result: ImportResult | ExportResult; committed: boolean }> {
+    // the engine is loaded when a job runs on this thread, never by a manager whose jobs run in workers (the app's
+    // main thread): importing the manager costs the job history, not the importers, formats and registries
+    const { runJob } = await import('./runner.ts');
     return runJob(spec, { cancelFlag: flag, post: (e) => this.emitProgress(spec.jobId, e) });
   }
 
   private runInWorker(spec: JobSpec, flag: Int32Array): Promise<{ result: ImportResult | ExportResult; committed: boolean }> {
     const entry = this.opts.workerPath ?? fileURLToPath(new URL('./worker.ts', import.meta.url));
     const workerData = { spec, cancel: flag.buffer };
-    const worker = startWorker(entry, workerData);
+    const worker = startWorker(entry, workerData, JOB_WORKER_LIMITS);
     return new Promise((resolve, reject) => {
       let settled = false;
       worker.on('message', (m: WorkerMessage) => {

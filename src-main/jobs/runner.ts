@@ -10,6 +10,7 @@ import type { ExportResult, FileOutcome, ImportResult, JobContext, JobSpec, Prog
 import { exporters, importers } from './registry.ts';
 import type { ImportFormat, ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { ExportKind } from '../../src-shared/api/contract.ts';
+import { statisticsInJob } from '../services/maintenance.ts';
 
 export interface RunnerPorts {
   /** Int32Array over a SharedArrayBuffer: [0] = 1 when cancelled */
@@ -72,6 +73,7 @@ export async function runJob(
       if (committed) {
         ctx.progress({ stage: 'committing' });
         record(outcome); // committed together with the data: the history can never disagree with the database
+        statisticsInJob(db, { direction: 'import', dryRun: false, ...outcome }); // a large job's: committed with it
         commit(db);
       } else {
         rollback(db);

@@ -1,17 +1,21 @@
 /**
  * worker_threads entry: runs one job and reports progress and the result to the manager — or, started with
- * workerData.check, the database check of services/check.ts (one built entry serves both).
+ * workerData.check, the database check of services/check.ts, or, started with workerData.cli, the whole of a `ferry
+ * import` (cli/job-host.ts: the command's thread loads no engine). One built entry serves the three.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runJob } from './runner.ts';
 import type { JobSpec, WorkerMessage } from './types.ts';
 import { toSerializedError } from '../../src-shared/errors.ts';
 import { checkDatabaseFile, repairDatabaseFile, type CheckWorkerMessage } from '../services/check.ts';
+import { hostCliJob, type CliHostMessage, type CliJobRequest } from '../cli/job-host.ts';
 
 const port = parentPort!;
-const data = workerData as { spec: JobSpec; cancel: SharedArrayBuffer } | { check: { dbPath: string; displayName?: string; repair?: boolean } };
+const data = workerData as { spec: JobSpec; cancel: SharedArrayBuffer } | { check: { dbPath: string; displayName?: string; repair?: boolean } } | { cli: CliJobRequest };
 
-if ('check' in data) {
+if ('cli' in data) {
+  void hostCliJob(data.cli, (m: CliHostMessage) => port.postMessage(m));
+} else if ('check' in data) {
   const send = (m: CheckWorkerMessage): void => port.postMessage(m);
   try {
     if (data.check.repair) send({ type: 'repair-result', result: repairDatabaseFile(data.check.dbPath, data.check.displayName) });

@@ -44,6 +44,8 @@ export interface OpenFerryOptions {
   user?: string;
   /** where the statistics and checkpoint after a large job run: a worker (default) or this thread (the CLI) */
   maintenance?: 'worker' | 'same-thread';
+  /** a cancel flag set from outside (the `ferry` command's Ctrl+C, cli/job-host.ts): see JobManagerOptions.cancelFlag */
+  cancelFlag?: Int32Array;
 }
 
 const noDialogs: DialogPort = {
@@ -59,7 +61,7 @@ export function openFerry(o: OpenFerryOptions): Ferry {
   // every connection of the session (job workers, the check) opens site.path: the database, or its private copy
   // a large import is followed by the planner's statistics and a WAL checkpoint (services/maintenance.ts)
   const afterJob = site.readOnly ? undefined : (job: Parameters<typeof maintainAfterJob>[0]) => maintainAfterJob(job, site.path, { sameThread: o.maintenance === 'same-thread' ? db : undefined });
-  const jobs = new JobManager({ db, dbPath: site.path, mode: o.mode, workerPath: o.workerPath, user: o.user, readOnly, afterJob });
+  const jobs = new JobManager({ db, dbPath: site.path, mode: o.mode, workerPath: o.workerPath, user: o.user, readOnly, afterJob, cancelFlag: o.cancelFlag });
   const checker = new DbChecker({ dbPath: site.path, displayName: o.dbPath, mode: o.mode, workerPath: o.workerPath, readOnly: site.readOnly, jobsBusy: () => jobs.busy() });
   const maintenance = new Maintenance({ db, dbPath: site.path, displayName: o.dbPath, readOnly: site.readOnly, jobsBusy: () => jobs.busy() });
   const paths = o.paths ?? typedPaths();

@@ -1,16 +1,18 @@
 /**
  * Database maintenance of a session (db/maintenance.ts does the SQLite work):
- * - after a large job (LARGE_JOB_ROWS rows written or more) the planner's statistics and a WAL checkpoint, in a worker;
+ * - a large job (LARGE_JOB_ROWS rows written or more) updates the planner's statistics in its own transaction
+ *   (statisticsInJob, called by jobs/runner.ts before it commits); after it, a WAL checkpoint, in a worker (or on the
+ *   caller's thread: the CLI's job worker);
  * - backup and compaction on demand (db:backup / db:vacuum, `ferry backup` / `ferry vacuum`), one at a time, with a
  *   status to poll (db:maintenanceStatus) like the database check's.
  */
 import path from 'node:path';
 import type { Db } from '../db/open.ts';
-import { backupDatabase, freeSpace, optimizeAfterLargeWrite, optimizeInWorker, vacuumDatabase, type OptimizeOutcome } from '../db/maintenance.ts';
+import { backupDatabase, freeSpace, optimizeAfterLargeWrite, optimizeInWorker, updateStatistics, vacuumDatabase, type OptimizeOutcome } from '../db/maintenance.ts';
 import type { DbBackupResult, DbMaintenanceProgress, DbMaintenanceStatus, DbVacuumResult, JobRecord } from '../../src-shared/api/contract.ts';
 import { ferryError, toSerializedError } from '../../src-shared/errors.ts';
 
-/** A job that wrote at least this many rows is followed by ANALYZE/optimize and a checkpoint. */
+/** A job that wrote at least this many rows updates the statistics (ANALYZE/optimize) and is followed by a checkpoint. */
 export const LARGE_JOB_ROWS = 100_000;
 
 /** Rows a finished job wrote (created, updated, deleted), from its summary; 0 for exports, dry runs and failures. */
@@ -23,7 +25,22 @@ export function rowsWritten(job: Pick<JobRecord, 'direction' | 'dryRun' | 'statu
 }
 
 /**
- * The after-job step: statistics and checkpoint when the job was large; null otherwise (or when it could not run).
+ * In a job's transaction, just before it commits: the planner's statistics when the job wrote LARGE_JOB_ROWS rows or
+ * more (then they are committed with the data, or rolled back with it: never lost, never half done). Which ran, or
+ * null. Statistics are an optimisation: an error here (SQLITE_BUSY cannot happen, the job holds the write lock) is
+ * not the job's failure.
+ */
+export function statisticsInJob(db: Db, job: Pick<JobRecord, 'direction' | 'dryRun' | 'status' | 'summary'>, threshold = LARGE_JOB_ROWS): 'analyze' | 'optimize' | null {
+  if (rowsWritten(job) < threshold) return null;
+  try {
+    return updateStatistics(db);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The after-job step: a checkpoint when the job was large; null otherwise (or when it could not run).
  * In a worker thread on a connection of its own, or — `sameThread`, the CLI's choice: no window to keep responsive,
  * and no worker to start — on the caller's connection.
  */

@@ -31,7 +31,7 @@ describe('the built ferry command', () => {
   function probe(dir: string): { file: string; log: string } {
     const log = path.join(dir, 'probe.log');
     const file = path.join(dir, 'probe.mjs');
-    const hook = `import fs from 'node:fs'; export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/tsx/')) fs.appendFileSync(${JSON.stringify(log)}, 'tsx ' + r.url + '\\n'); if (r.url.includes('/out/main/')) fs.appendFileSync(${JSON.stringify(log)}, 'module ' + r.url.slice(r.url.indexOf('/out/main/') + 10) + '\\n'); return r; }`;
+    const hook = `import fs from 'node:fs'; export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/tsx/')) fs.appendFileSync(${JSON.stringify(log)}, 'tsx ' + r.url + '\\n'); if (r.url.includes('/out/main/')) fs.appendFileSync(${JSON.stringify(log)}, 'module ' + r.url.slice(r.url.indexOf('/out/main/') + 10) + '\\n' + (c.parentURL && c.parentURL.includes('/out/main/') ? 'edge ' + c.parentURL.slice(c.parentURL.indexOf('/out/main/') + 10) + ' ' + r.url.slice(r.url.indexOf('/out/main/') + 10) + '\\n' : '')); return r; }`;
     fs.writeFileSync(
       file,
       `import fs from 'node:fs';
@@ -95,12 +95,31 @@ syncBuiltinESMExports();
     expect(infoModules.filter((m) => engine.test(m))).toEqual([]);
     expect(bytes(infoModules)).toBeLessThan(400_000);
     expect(info.log.filter((l) => l.startsWith('worker '))).toEqual([]);
-    // the engine's chunks are what an import loads: the check above can fail
+    // the engine's chunks are what an import loads (the next test): the check above can fail
+  });
+
+  it('ferry import loads the engine in its job worker only: the command\'s thread is a job client (no engine, no database)', () => {
+    const dir = tmpDir('ferry-built-cli-');
+    const engine = /^chunks\/(runner|parse-side|commands|register|writer)-/;
+    const db = path.join(dir, 'site.sqlite');
+    // What each thread loaded is what its entry reaches through the imports the probe saw.
     const meta = path.join(dir, 'meta.json');
     fs.writeFileSync(meta, JSON.stringify({ organisationUnits: [{ id: 'ImspTQPwCqd', name: 'Sierra Leone', shortName: 'Sierra Leone', openingDate: '1994-01-01' }] }));
     const imp = ferry(dir, ['--db', db, 'import', meta, '--json']);
     expect(imp.status, imp.stderr).toBe(0);
-    expect(modules(imp.log).filter((m) => engine.test(m)).length).toBeGreaterThan(0);
+    const reached = (entry: string): string[] => {
+      const edges = imp.log.filter((l) => l.startsWith('edge ')).map((l) => l.split(' ').slice(1) as [string, string]);
+      const seen = new Set([entry]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const [from, to] of edges) if (seen.has(from) && !seen.has(to)) (seen.add(to), (grew = true));
+      }
+      return [...seen];
+    };
+    expect(reached('worker.js').filter((m) => engine.test(m)).length).toBeGreaterThan(0);
+    const commandThread = reached('cli.js');
+    expect(commandThread.some((m) => m.startsWith('chunks/job-client-'))).toBe(true);
+    expect(commandThread.filter((m) => engine.test(m) || m.startsWith('chunks/open-'))).toEqual([]);
   });
 
   it('FERRY_FROM_SOURCES=1 runs the sources through tsx and says so (the probe sees tsx: the check above can fail)', () => {

@@ -66,17 +66,24 @@ function dump(db: Database.Database): string {
 }
 
 describe('after a large job', () => {
-  it(`an import of ${LARGE_JOB_ROWS.toLocaleString('en')} values or more is followed by ANALYZE (sqlite_stat1) and a WAL checkpoint to zero bytes; a small one by neither`, async () => {
+  it(`an import of ${LARGE_JOB_ROWS.toLocaleString('en')} values or more updates the statistics (sqlite_stat1) in its transaction and is followed by a WAL checkpoint to zero bytes; a small one, or a dry run, by neither`, async () => {
     const { ferry, dir, dbPath } = site();
     const small = await runImport(ferry, [valuesCsv(dir, 'small.csv', 600)]);
     expect(small.summary?.importCount.imported).toBe(600);
     await ferry.jobs.idle();
     expect(hasStatistics(ferry.db)).toBe(false);
     expect(fs.statSync(`${dbPath}-wal`).size).toBeGreaterThan(0);
+    // the statistics are the job's: a dry run's are rolled back with its rows
+    const dry = await runImport(ferry, [valuesCsv(dir, 'dry.csv', LARGE_JOB_ROWS, 1960)], { dryRun: true });
+    expect(dry.summary?.importCount.imported).toBe(LARGE_JOB_ROWS);
+    await ferry.jobs.idle();
+    expect(hasStatistics(ferry.db)).toBe(false);
 
     const large = await runImport(ferry, [valuesCsv(dir, 'large.csv', LARGE_JOB_ROWS, 1960)]);
     expect(large.summary?.importCount.imported).toBe(LARGE_JOB_ROWS);
     expect(rowsWritten(large.job!)).toBe(LARGE_JOB_ROWS);
+    // already there when the job is announced (the after-job checkpoint has not run yet): committed with its rows
+    expect(hasStatistics(ferry.db)).toBe(true);
     await ferry.jobs.idle();
     expect(hasStatistics(ferry.db)).toBe(true);
     const stats = ferry.db.prepare(`SELECT tbl, stat FROM sqlite_stat1 WHERE tbl = 'data_value'`).all() as { tbl: string; stat: string }[];
@@ -87,16 +94,18 @@ describe('after a large job', () => {
     expect(fs.statSync(`${dbPath}-wal`).size).toBe(0);
   }, 120_000);
 
-  it('ferry import runs it on its own thread (no worker to start) before it exits', async () => {
+  it('ferry import: its job worker updates the statistics with the job and checkpoints before the command exits', async () => {
     const { ferry, dir, dbPath } = site();
     await ferry.close();
     open.length = 0;
     const r = await ferryCli(['--db', dbPath, 'import', valuesCsv(dir, 'large.csv', LARGE_JOB_ROWS, 1960), '--json'], { inline: false });
     expect(r.code, r.stderr).toBe(0);
     expect(r.json<{ importCount: { imported: number } }>().importCount.imported).toBe(LARGE_JOB_ROWS);
+    expect(fs.existsSync(`${dbPath}-wal`) ? fs.statSync(`${dbPath}-wal`).size : 0).toBe(0);
     const db = new Database(dbPath, { readonly: true });
     try {
       expect(hasStatistics(db)).toBe(true);
+      expect(db.prepare(`SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'data_value'`).pluck().get()).toBeGreaterThan(0);
     } finally {
       db.close();
     }

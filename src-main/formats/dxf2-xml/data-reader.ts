@@ -196,6 +196,10 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
   let textLine = 1;
   let rows: DataValueRow[] = [];
   let batchFull: boolean;
+  /** the last element name found valid */
+  let lastName = '';
+  /** the known attributes of the <dataValue> being read (KNOWN's slots) */
+  const rowVals = new Array<string | undefined>(KNOWN.length);
   // the next CR in buf at or after the last search (buf.length: none; -1: not searched since buf changed): searched
   // again only once passed, so a file without CR never searches twice
   let cr = -1;
@@ -324,11 +328,17 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
       while (i < len && !NAME_END(s.charCodeAt(i))) i++;
       if (i >= len) return final ? fail('unclosed tag', line) : lt;
       const name = s.slice(lt + 1, i);
-      if (!RE_NAME.test(name)) throw new XmlFail(`invalid element name "${name}"`, line);
+      // (a name is checked once while the same one repeats: every row is a <dataValue>)
+      if (name !== lastName) {
+        if (!RE_NAME.test(name)) throw new XmlFail(`invalid element name "${name}"`, line);
+        lastName = name;
+      }
       const local = name.indexOf(':') === -1 ? name : name.slice(name.indexOf(':') + 1);
       const fast = sawRoot && local === 'dataValue';
-      const attrs: Record<string, string> = {};
-      const vals: (string | undefined)[] = fast ? new Array<string | undefined>(14) : [];
+      // attributes by name only for what is not a <dataValue> (the root's header) or not known; a row's known ones go
+      // into `vals`, one array for all rows (read into the row before the next tag)
+      let attrs: Record<string, string> | null = null;
+      const vals = fast ? rowVals.fill(undefined) : rowVals;
       let selfClosing = false;
       let nl = 0;
       for (;;) {
@@ -399,6 +409,7 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
           vals[known] = v;
         } else {
           const an = s.slice(ns, ne);
+          attrs ??= {};
           if (an in attrs) throw new XmlFail(`duplicate attribute "${an}" in <${name}>`, line + nl);
           attrs[an] = v;
         }
@@ -412,7 +423,7 @@ export async function* readXmlDataValues(chunks: AsyncIterable<Uint8Array>, opts
         if (local !== 'dataValueSet') {
           throw ferryError('BAD_FILE', 'xml.wrongRoot', { file: fileName, line: tagLine, found: local, expected: 'dataValueSet' }, { file: fileName, line: tagLine });
         }
-        pendingHeader = xmlHeader(attrs);
+        pendingHeader = xmlHeader(attrs ?? {});
       } else if (stack.length === 0) {
         throw new XmlFail('a second root element', tagLine);
       } else if (fast) {

@@ -24,13 +24,25 @@ let sent = 0;
 /** (ES2024's Atomics.waitAsync, in Node since 16) */
 const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: unknown } }).waitAsync;
 
-/** Resolves once fewer than MAX_IN_FLIGHT batches are unapplied. */
+/**
+ * Resolves once fewer than MAX_IN_FLIGHT batches are unapplied; when they were all unapplied, once half of them are
+ * applied (the job's thread then wakes this one once per MAX_IN_FLIGHT / 2 batches, not per batch).
+ */
 async function credit(): Promise<void> {
-  for (;;) {
-    const applied = Atomics.load(acks, 0);
-    if (posted - applied < MAX_IN_FLIGHT) return;
-    const w = waitAsync(acks, 0, applied);
-    if (w.async) await w.value;
+  if (posted - Atomics.load(acks, 0) < MAX_IN_FLIGHT) return;
+  // the count waited for is said first (acks[1]), then the count read again: a batch applied after that read either
+  // changes the value waited on (waitAsync returns at once) or sees acks[1] and wakes this thread
+  const needed = posted - MAX_IN_FLIGHT / 2;
+  Atomics.store(acks, 1, needed);
+  try {
+    for (;;) {
+      const applied = Atomics.load(acks, 0);
+      if (applied >= needed) return;
+      const w = waitAsync(acks, 0, applied);
+      if (w.async) await w.value;
+    }
+  } finally {
+    Atomics.store(acks, 1, 0);
   }
 }
 

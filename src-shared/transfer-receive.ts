@@ -39,6 +39,8 @@ export interface ReceiveSummary {
   status: 'SUCCESS' | 'WARNING' | 'ERROR';
   /** what happened, in one sentence */
   description: string;
+  /** the same sentence by keys of the errors catalogue and their parameters, in order (joined as they are) */
+  descriptionParts?: { messageKey: string; messageParams: Record<string, string | number> }[];
   file: string;
   packageId: string;
   from: SiteRef;

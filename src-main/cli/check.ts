@@ -9,14 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openSite, type Site } from '../db/open.ts';
 import { CHECK_FAILED_ADVICE, DbChecker, countsDrift } from '../services/check.ts';
-import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import { ferryError, toSerializedError } from '../../src-shared/errors.ts';
 import type { DbCheckProgress, DbCheckResult, DbRepairResult } from '../../src-shared/api/contract.ts';
 import type { CliIo } from './main.ts';
-import { currentLanguage, n, t } from './i18n.ts';
+import { currentLanguage, errorMessage, n, t } from './i18n.ts';
 import { formatDecimal } from '../../src-shared/i18n/languages.ts';
 
 export async function checkCommand(dbPath: string, json: boolean, io: CliIo, workerPath?: string, repair = false): Promise<number> {
-  if (!fs.existsSync(dbPath)) throw new AppError('FILE_NOT_FOUND', `There is no database at ${path.resolve(dbPath)}.`, { file: dbPath });
+  if (!fs.existsSync(dbPath)) throw ferryError('FILE_NOT_FOUND', 'check.noDatabase', { path: path.resolve(dbPath) }, { file: dbPath });
   let site: Site;
   try {
     site = openSite(dbPath, { migrate: false });
@@ -54,8 +54,10 @@ function report(r: DbCheckResult, dbPath: string, readOnly: string | null, json:
         '\n',
     );
   } else {
-    // SQLite's messages and the advice (services/check.ts) as they are written
-    io.stdout(`${t('check.damaged', { path: dbPath })}\n${r.messages.map((m) => `  ${m}`).join('\n')}\n${t('check.whatToDo')} ${r.advice ?? CHECK_FAILED_ADVICE}\n`);
+    // SQLite's messages as they are written; Ferry's advice (services/check.ts) in the run's language
+    const advice = r.advice ?? CHECK_FAILED_ADVICE;
+    const said = advice === CHECK_FAILED_ADVICE ? errorMessage({ message: advice, details: { messageKey: 'check.advice' } }) : advice;
+    io.stdout(`${t('check.damaged', { path: dbPath })}\n${r.messages.map((m) => `  ${m}`).join('\n')}\n${t('check.whatToDo')} ${said}\n`);
   }
   const drift = countsDrift(r);
   if (!json && drift) {

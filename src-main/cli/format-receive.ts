@@ -8,8 +8,9 @@ const cellsMatch = (r: ReconcileReport): string =>
   t('receive.cellsMatch', { match: n(r.cells - r.mismatches), cells: n(r.cells) }) + (r.mismatches ? t('receive.cellsDiffer', { count: r.mismatches }) : '');
 
 export function formatReceive(head: string, s: ReceiveSummary): string[] {
-  // the description is the engine's (English); the gaps are said in the run's language from their keys
-  const out = [`${head}: ${s.alreadyReceived ? t('receive.alreadyReceived') : s.status}`, `  ${s.file}: ${s.description}`];
+  // the description and the gaps are said in the run's language from their keys (the English as it came otherwise)
+  const description = s.descriptionParts ? s.descriptionParts.map((p) => errorMessage({ message: '', details: p })).join('') : s.description;
+  const out = [`${head}: ${s.alreadyReceived ? t('receive.alreadyReceived') : s.status}`, `  ${s.file}: ${description}`];
   if (!s.alreadyReceived) {
     const d = s.dataValues;
     out.push('  ' + t('receive.dataValues', { imported: n(d.imported), updated: n(d.updated), deleted: n(d.deleted), ignored: n(d.ignored), keptNewer: n(d.keptNewer) }));

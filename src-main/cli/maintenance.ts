@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openSite } from '../db/open.ts';
 import { Maintenance } from '../services/maintenance.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import type { DbMaintenanceProgress } from '../../src-shared/api/contract.ts';
 import type { CliIo } from './main.ts';
 import { currentLanguage, t } from './i18n.ts';
@@ -45,7 +45,7 @@ function progressPrinter(io: CliIo, json: boolean): { onProgress: (p: DbMaintena
 }
 
 export async function maintenanceCommand(task: 'backup' | 'vacuum', dbPath: string, out: string | undefined, json: boolean, io: CliIo): Promise<number> {
-  if (!fs.existsSync(dbPath)) throw new AppError('FILE_NOT_FOUND', `There is no database at ${path.resolve(dbPath)}.`, { file: dbPath });
+  if (!fs.existsSync(dbPath)) throw ferryError('FILE_NOT_FOUND', 'check.noDatabase', { path: path.resolve(dbPath) }, { file: dbPath });
   const site = openSite(dbPath, { migrate: false });
   const m = new Maintenance({ db: site.db, dbPath: site.path, displayName: dbPath, readOnly: site.readOnly, jobsBusy: () => false });
   const p = progressPrinter(io, json);

@@ -1,7 +1,7 @@
 /** `ferry send --to NAME --out PATH [--json]` and `ferry site [--name NAME] [--org-unit OU] [--json]` (issue 13). */
 import type { Ferry } from '../services/context.ts';
 import { invoke } from '../ipc/register.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../src-shared/errors.ts';
 import type { Channel, Res } from '../../src-shared/api/contract.ts';
 import type { OwnSiteInfo, SendSummary } from '../../src-shared/transfer-send.ts';
 import { exitCodeOf, formatJob } from './format.ts';
@@ -24,7 +24,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const num = (v: unknown, flag: string): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new AppError('BAD_REQUEST', t('send.needsWholeNumber', { flag }));
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw ferryError('BAD_REQUEST', 'transfer.flagNeedsWholeNumber', { flag });
   return n;
 };
 
@@ -106,7 +106,7 @@ export function siteLine(s: OwnSiteInfo): string {
 export async function siteCommand(ferry: Ferry, flags: Record<string, unknown>, json: boolean, io: Io): Promise<number> {
   const req: { name?: string; orgUnit?: string } = {};
   if (flags.name !== undefined) {
-    if (typeof flags.name !== 'string') throw new AppError('BAD_REQUEST', t('site.needsName'));
+    if (typeof flags.name !== 'string') throw ferryError('BAD_REQUEST', 'site.flagNeedsName');
     req.name = flags.name;
   }
   if (flags.orgUnit !== undefined) {

@@ -21,6 +21,7 @@ import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import type { ImportFileInput, ImportResult, Importer, JobContext } from '../jobs/types.ts';
 import { ferryError } from '../../src-shared/errors.ts';
+import { englishError, type ErrorKey } from '../../src-shared/i18n/error-messages.ts';
 import { dataImportOptionsSchema } from '../../src-shared/dhis2/options.ts';
 import { dataReaderFor } from '../formats/registry.ts';
 import { MetadataLookups } from '../importers/data-values/lookups.ts';
@@ -125,7 +126,7 @@ export async function receivePackage(ctx: JobContext, file: ImportFileInput): Pr
     const summary: ReceiveSummary = {
       ...base,
       alreadyReceived: { receivedAt: had.receivedAt, jobId: had.jobId, packageId: had.packageId },
-      description: `package ${m.sequence} from ${m.from.name} was received on ${had.receivedAt.slice(0, 10)} (job ${had.jobId}); nothing to do`,
+      ...described([{ messageKey: 'receive.descAlready', messageParams: { sequence: m.sequence, from: m.from.name, date: had.receivedAt.slice(0, 10), job: had.jobId } }]),
       gaps: gapsOf(m.from.id, m.from.name, repo.sequences(m.from.id)),
       reconciliation: reconcile(db, { senderId: m.from.id, onlyMismatches: true }),
     };
@@ -162,7 +163,7 @@ export async function receivePackage(ctx: JobContext, file: ImportFileInput): Pr
   ctx.throwIfCancelled();
   if (!commit) {
     base.status = 'ERROR';
-    base.description = `package ${m.sequence} from ${m.from.name} could not be imported (see the metadata and events results); nothing was written`;
+    Object.assign(base, described([{ messageKey: 'receive.descFailed', messageParams: { sequence: m.sequence, from: m.from.name } }]));
     return { summary: base, commit: false, pkg };
   }
   repo.record(m, { receivedAt: ctx.now, jobId: ctx.jobId, fileName: pkg.fileName, sha256: pkg.sha256 });
@@ -171,12 +172,15 @@ export async function receivePackage(ctx: JobContext, file: ImportFileInput): Pr
   const d = base.dataValues;
   const problems = d.conflicts.length > 0 || d.ignored > 0 || base.gaps.length > 0 || base.reconciliation.mismatches > 0 || [base.events, base.metadata].some((x) => x && x.status !== 'SUCCESS' && x.status !== 'OK');
   base.status = problems ? 'WARNING' : 'SUCCESS';
-  base.description =
-    `package ${m.sequence} from ${m.from.name}${ctx.dryRun ? ' checked (dry run: nothing was written)' : ' received'}: ` +
-    `${d.imported} values imported, ${d.updated} updated, ${d.deleted} deleted, ${d.ignored} ignored` +
-    (d.keptNewer ? `, ${d.keptNewer} kept newer (a later package from ${m.from.name} had already brought them)` : '') +
-    (base.eventsKeptNewer ? `; ${base.eventsKeptNewer} events kept newer` : '') +
-    (base.gaps.length ? `; ${base.gaps.map((g) => g.message).join('; ')}` : '');
+  const from = m.from.name;
+  const parts: DescriptionPart[] = [
+    { messageKey: ctx.dryRun ? 'receive.descChecked' : 'receive.descReceived', messageParams: { sequence: m.sequence, from } },
+    { messageKey: 'receive.descCounts', messageParams: { imported: d.imported, updated: d.updated, deleted: d.deleted, ignored: d.ignored } },
+  ];
+  if (d.keptNewer) parts.push({ messageKey: 'receive.descKeptNewer', messageParams: { keptNewer: d.keptNewer, from } });
+  if (base.eventsKeptNewer) parts.push({ messageKey: 'receive.descEventsKeptNewer', messageParams: { n: base.eventsKeptNewer } });
+  for (const g of base.gaps) parts.push({ messageKey: 'receive.descSeparator', messageParams: {} }, { messageKey: g.messageKey!, messageParams: g.messageParams! });
+  Object.assign(base, described(parts));
   return { summary: base, commit: true, pkg };
 }
 
@@ -246,6 +250,13 @@ async function importValues(
       .slice(0, MAX_CONFLICTS)
       .map((c) => ({ object: c.object, value: c.value })),
   };
+}
+
+type DescriptionPart = NonNullable<ReceiveSummary['descriptionParts']>[number];
+
+/** The summary's one-sentence description: its English (as DHIS2's descriptions are) and its parts by key, for the doors to say in their language. */
+function described(parts: DescriptionPart[]): Pick<ReceiveSummary, 'description' | 'descriptionParts'> {
+  return { description: parts.map((p) => englishError(p.messageKey as ErrorKey, p.messageParams)).join(''), descriptionParts: parts };
 }
 
 /** The import job kind 'transfer': one package a job (the receive service starts them in sequence order). */

@@ -91,7 +91,7 @@ export const useDbMaintenance = create<DbMaintenanceState>((set, get) => {
             void get().load(); // its outcome
           });
         } else if (s.last) {
-          if ('error' in s.last) set({ error: { task: s.last.task, message: s.last.error.message } });
+          if ('error' in s.last) set({ error: { task: s.last.task, message: errorText(s.last.error) } });
           else if (s.last.task === 'backup') set({ backup: s.last });
           else set({ vacuum: s.last });
         }

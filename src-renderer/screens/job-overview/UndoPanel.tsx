@@ -49,7 +49,7 @@ export function UndoPanel({ job }: { job: JobRecord }) {
       else setPhase({ step: 'confirm', preview: r.summary, cascade });
     } catch (e) {
       const later = e instanceof ApiError && Array.isArray(e.details.laterJobs) ? (e.details.laterJobs as LaterJobRef[]) : [];
-      setPhase(e instanceof ApiError && e.details.refused === true ? { step: 'refused', message: e.message, later } : { step: 'error', message: errorText(e) });
+      setPhase(e instanceof ApiError && e.details.refused === true ? { step: 'refused', message: errorText(e), later } : { step: 'error', message: errorText(e) });
     }
   };
   const confirm = async (cascade: boolean): Promise<void> => {

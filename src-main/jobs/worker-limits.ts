@@ -6,7 +6,8 @@
  * process. The limit must be far above what a legitimate job needs (measured 2026-12-08, `ferry import` built, the
  * largest heap before a collection of the job's thread under `--trace-gc`):
  * - a data value import holds a few batches at a time whatever the file's size (the parse thread has its own, smaller
- *   limit: importers/data-values/pipeline.ts): 32 MB for the bench's 1,000,000 values; 10,000,000: see below;
+ *   limit: importers/data-values/pipeline.ts): 32 MB for the bench's 1,000,000 values, 54 MB for 10,000,000 (the
+ *   scale bench's 1 GB CSV; the whole process's peak RSS 212 MB);
  * - a metadata import holds every object of the file (the validation chain sees them all): 151 MB for the bench's
  *   100,000 objects (16 MB of DXF2 JSON), growing with the file — so a 1 GB limit takes a metadata file about six
  *   times that (~100 MB of JSON), 2 GB about thirteen times.

@@ -4,7 +4,7 @@
  * the file (entities decoded); `undefined` means "absent" (DHIS2's null), which matters for E7618.
  */
 import { isUtf8 } from 'node:buffer';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 
 export interface DataValueRow {
   index: number;
@@ -105,7 +105,7 @@ export class StrictUtf8 {
       return s;
     } catch {
       const line = (this.lineFn ? this.lineFn() : this.lines) + badLineOffset(chunk);
-      throw new AppError('BAD_FILE', `${this.fileName}, line ${line}: the file is not valid UTF-8 text; save it again as UTF-8`, {
+      throw ferryError('BAD_FILE', 'file.notUtf8AtLine', { file: this.fileName, line }, {
         file: this.fileName,
         line,
       });

@@ -8,7 +8,7 @@
  * (magic bytes, XML roots, first JSON keys, CSV headers); where two strong sniffs claim a file the first wins, and weak
  * sniffs ("some JSON object", "some comma-separated line") only count when nothing claims the file strongly.
  */
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { FormatInfo } from '../../src-shared/api/contract.ts';
 import type { DataReaderFactory, DataWriterFactory, Dhis14ReaderSlot, Dhis14WriterSlot, EventsReaderFactory, EventsWriterFactory, FormatModule, MetadataReaderFactory, MetadataSheetWriterFactory, MetadataWriterFactory } from './types.ts';
@@ -69,33 +69,34 @@ export function allFormatNames(): string[] {
   return [...new Set(FORMATS.map((m) => m.format))];
 }
 
-function list(names: string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+/** A list of names as a message's parameters: "json, xml {{or}} csv" (the last joined by the language's "or"). */
+function list(names: string[]): { head: string; last: string } {
+  return { head: names.slice(0, -1).join(', '), last: names[names.length - 1] ?? '' };
 }
 
 export function dataReaderFor(format: string, fileName?: string): DataReaderFactory {
   const r = findFormat('data', format)?.readers?.data;
   if (!r)
-    throw new AppError('UNSUPPORTED', `${fileName ? fileName + ': ' : ''}'${format}' is not a data value format (use ${list(formatNames('data', 'read'))})`, fileName ? { file: fileName } : {});
+    throw ferryError('UNSUPPORTED', fileName ? 'format.notDataFileOf' : 'format.notData', { format, ...list(formatNames('data', 'read')), ...(fileName ? { file: fileName } : {}) }, fileName ? { file: fileName } : {});
   return r;
 }
 
 export function metadataReaderFor(format: string, fileName: string): MetadataReaderFactory {
   const r = findFormat('metadata', format)?.readers?.metadata;
   if (!r)
-    throw new AppError('UNSUPPORTED', `${fileName}: metadata can be imported from ${list(formatNames('metadata', 'read').map((f) => 'DXF2 ' + f.toUpperCase()))}, not ${format}`, { file: fileName });
+    throw ferryError('UNSUPPORTED', 'format.notMetadata', { file: fileName, format, ...list(formatNames('metadata', 'read').map((f) => 'DXF2 ' + f.toUpperCase())) }, { file: fileName });
   return r;
 }
 
 export function dataWriterFor(format: string): DataWriterFactory {
   const w = findFormat('data', format)?.writers?.data;
-  if (!w) throw new AppError('UNSUPPORTED', `Data can be exported as ${list(formatNames('data', 'write'))}, not '${format}'.`);
+  if (!w) throw ferryError('UNSUPPORTED', 'format.noDataWriter', { format, ...list(formatNames('data', 'write')) });
   return w;
 }
 
 export function metadataWriterFor(format: string): MetadataWriterFactory | MetadataSheetWriterFactory {
   const w = findFormat('metadata', format)?.writers?.metadata;
-  if (!w) throw new AppError('UNSUPPORTED', `Metadata can be exported as ${list(formatNames('metadata', 'write'))}, not '${format}'.`);
+  if (!w) throw ferryError('UNSUPPORTED', 'format.noMetadataWriter', { format, ...list(formatNames('metadata', 'write')) });
   return w;
 }
 
@@ -103,14 +104,14 @@ export function metadataWriterFor(format: string): MetadataWriterFactory | Metad
 export function eventsReaderFor(format: string, fileName?: string): EventsReaderFactory {
   const r = findFormat('events', format)?.readers?.events;
   if (!r)
-    throw new AppError('UNSUPPORTED', `${fileName ? fileName + ': ' : ''}'${format}' is not an event or tracker format (use ${list(formatNames('events', 'read'))})`, fileName ? { file: fileName } : {});
+    throw ferryError('UNSUPPORTED', fileName ? 'format.notEventsFileOf' : 'format.notEvents', { format, ...list(formatNames('events', 'read')), ...(fileName ? { file: fileName } : {}) }, fileName ? { file: fileName } : {});
   return r;
 }
 
 /** The event/tracker writer of a format. */
 export function eventsWriterFor(format: string): EventsWriterFactory {
   const w = findFormat('events', format)?.writers?.events;
-  if (!w) throw new AppError('UNSUPPORTED', `Events can be exported as ${list(formatNames('events', 'write'))}, not '${format}'.`);
+  if (!w) throw ferryError('UNSUPPORTED', 'format.noEventsWriter', { format, ...list(formatNames('events', 'write')) });
   return w;
 }
 
@@ -120,13 +121,13 @@ export function dhis14ReaderFor<S extends Dhis14ReaderSlot['shape']>(shape: S): 
     const r = m.readers?.dhis14;
     if (r?.shape === shape) return r as Extract<Dhis14ReaderSlot, { shape: S }>;
   }
-  throw new AppError('UNSUPPORTED', `No DHIS 1.4 reader for ${shape}.`);
+  throw ferryError('UNSUPPORTED', 'format.noDhis14Reader', { shape });
 }
 
 /** The DHIS 1.4 XML export writer (Ferry's exports back to 1.4). */
 export function dhis14Writer(): Dhis14WriterSlot {
   const w = findFormat('dhis14', 'xml')?.writers?.dhis14;
-  if (!w) throw new AppError('UNSUPPORTED', 'No DHIS 1.4 writer.');
+  if (!w) throw ferryError('UNSUPPORTED', 'format.noDhis14Writer');
   return w;
 }
 

@@ -176,3 +176,47 @@ describe('jobs (src-main/jobs): a refused file of a job of several, a stop on ov
     );
   });
 });
+
+describe('formats (src-main/formats): readers refuse in the language', () => {
+  const cli = async (lang: string, ...args: string[]): Promise<string> => {
+    const r = await ferryCli(['--db', dbPath, 'import', ...args, '--lang', lang], { env: noLocale });
+    expect(r.code).not.toBe(0);
+    return r.stdout + r.stderr;
+  };
+
+  it('a CSV record longer than 1 MB: the limit says what was too long, nested in the sentence, in each language', async () => {
+    const f = put('huge.csv', `${CSV_HEADER}\nDeInteger01,202401,OuClinicA01,,,1,,,${'x'.repeat(2_500_000)},,\n`);
+    expect(await cli('en', f)).toContain('huge.csv, line 2: a CSV record (a line, or several when a quoted field holds line breaks) is longer than 1 MB — more than any DHIS2 file holds; the file is damaged or not what it claims to be');
+    expect(await cli('fr', f)).toContain('huge.csv, ligne 2 : un enregistrement CSV (une ligne, ou plusieurs quand un champ entre guillemets contient des sauts de ligne) fait plus de 1 Mo — plus que n’en contient aucun fichier DHIS2 ; le fichier est endommagé ou n’est pas ce qu’il prétend être');
+    expect(await cli('pt', f)).toContain('huge.csv, linha 2: um registo CSV (uma linha, ou várias quando um campo entre aspas contém quebras de linha) tem mais de 1 MB — mais do que qualquer ficheiro DHIS2 contém;');
+  });
+
+  it('truncated metadata JSON, a DXF1 root, a truncated PDF, an events file with the wrong root', async () => {
+    const json = put('meta.json', '{"dataElements": [{"id": "DeInteger01", "name": "x"');
+    expect(await cli('en', json, '--kind', 'metadata')).toMatch(/meta\.json, line 1, column \d+: the JSON ends too early: the file is truncated or incomplete/);
+    expect(await cli('fr', json, '--kind', 'metadata')).toMatch(/meta\.json, ligne 1, colonne \d+ : le JSON se termine trop tôt : le fichier est tronqué ou incomplet/);
+    expect(await cli('pt', json, '--kind', 'metadata')).toMatch(/meta\.json, linha 1, coluna \d+: o JSON termina cedo demais: o ficheiro está truncado ou incompleto/);
+    const dxf1 = put('old.xml', '<?xml version="1.0"?>\n<dxf><dataElements/></dxf>\n');
+    const dxf1Err = say(await refusal(async () => {
+      const { readDxf2XmlMetadata } = await import('../../src-main/formats/dxf2-xml/metadata-reader.ts');
+      for await (const _ of readDxf2XmlMetadata((async function* () { yield Buffer.from(fs.readFileSync(dxf1)); })(), 'old.xml', {} as never)) { /* read through */ }
+    }));
+    expect(dxf1Err.fr).toMatch(/^old\.xml, ligne 2, colonne \d+ : l’élément racine <dxf> est un ancien document DXF1 \(DHIS 1\.4\), pas des métadonnées DHIS2 \(DXF2 <metadata>\)$/);
+    expect(dxf1Err.pt).toMatch(/^old\.xml, linha 2, coluna \d+: o elemento raiz <dxf> é um documento DXF1 antigo \(DHIS 1\.4\), não metadados DHIS2 \(DXF2 <metadata>\)$/);
+    const pdf = put('form.pdf', '%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n');
+    expect(await cli('en', pdf)).toContain('form.pdf: the PDF is truncated (it does not end with its end-of-file marker); copy or download it again');
+    expect(await cli('fr', pdf)).toContain('form.pdf : le PDF est tronqué (il ne se termine pas par son marqueur de fin de fichier) ; copiez-le ou téléchargez-le à nouveau');
+    expect(await cli('pt', pdf)).toContain('form.pdf: o PDF está truncado (não termina com o seu marcador de fim de ficheiro); copie-o ou transfira-o novamente');
+    const events = put('events.xml', '<?xml version="1.0"?>\n<trackedEntities/>\n');
+    expect(await cli('fr', events, '--kind', 'events')).toContain('events.xml, ligne 2 : l’élément racine est <trackedEntities> ; un fichier XML d’événements a <events> (ou un seul <event>) comme racine');
+    expect(await cli('pt', events, '--kind', 'events')).toContain('events.xml, linha 2: o elemento raiz é <trackedEntities>; um ficheiro XML de eventos tem <events> (ou um único <event>) como raiz');
+  });
+
+  it('a CSV metadata cell that is not one of DHIS2’s names: the column and what it must be, in each language', async () => {
+    const f = put('elements.csv', 'name,uid,code,shortName,description,formName,domainType,valueType,aggregationType\nMalaria cases,AbCdEfGhIj1,,Malaria,,,aggregate,NUMBERX,SUM\n');
+    const args = [f, '--kind', 'csv-metadata', '--class-key', 'DATA_ELEMENT'];
+    expect(await cli('en', ...args)).toMatch(/elements\.csv, line 2, column 8 \(valueType\): 'NUMBERX' is not a DHIS2 value type \(use [A-Z_, ]+\)/);
+    expect(await cli('fr', ...args)).toMatch(/elements\.csv, ligne 2, colonne 8 \(valueType\) : « NUMBERX » n’est pas un type de valeur DHIS2 \(utilisez [A-Z_, ]+\)/);
+    expect(await cli('pt', ...args)).toMatch(/elements\.csv, linha 2, coluna 8 \(valueType\): «NUMBERX» não é um tipo de valor DHIS2 \(use [A-Z_, ]+\)/);
+  });
+});

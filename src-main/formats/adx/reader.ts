@@ -6,7 +6,7 @@
  * by default for ADX) and category options to combos. Streaming through saxes.
  */
 import type { SaxesTagPlain } from 'saxes';
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/errors.ts';
 import { adxToPeriod } from '../../../src-shared/dhis2/period.ts';
 import { newRow, parseBool, toBatches, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
 import { localName, saxStream } from '../shared/xml-sax.ts';
@@ -30,7 +30,7 @@ export async function* readAdxDataValues(chunks: AsyncIterable<Uint8Array>, opts
       const a = tag.attributes;
       if (!sawRoot) {
         sawRoot = true;
-        if (name !== 'adx') throw new AppError('BAD_FILE', `${fileName}, line ${p.line}: the root element is <${name}>, not <adx>`, { file: fileName, line: p.line });
+        if (name !== 'adx') throw ferryError('BAD_FILE', 'xml.wrongRoot', { file: fileName, line: p.line, found: name, expected: 'adx' }, { file: fileName, line: p.line });
         return;
       }
       if (name === 'group') {
@@ -67,7 +67,7 @@ export async function* readAdxDataValues(chunks: AsyncIterable<Uint8Array>, opts
     const note = (t: string): void => {
       if (!inAnnotation) return;
       annotation += t;
-      if (annotation.length > MAX_DATA_TOKEN) throw tokenTooLong(fileName, p.line, 'the text of an <annotation> is', MAX_DATA_TOKEN);
+      if (annotation.length > MAX_DATA_TOKEN) throw tokenTooLong(fileName, p.line, 'adxAnnotation', MAX_DATA_TOKEN);
     };
     p.on('text', note);
     p.on('cdata', note);

@@ -10,7 +10,11 @@
  * line and column. Rows DHIS2 drops silently (a membership of a group that does not exist, an option row without set
  * name or option code …) are dropped here too, and listed in `skipped`.
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError, type AppError } from '../../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+
+/** what an enum cell must be, as messages name it (csv.what.* in the errors catalogue) */
+type CsvWhat = 'valueType' | 'aggregationType' | 'dataDimensionType' | 'featureType' | 'importance' | 'operator' | 'missingValueStrategy';
 import { CSV_CLASSES, cellsOf, isBlank, type CsvClass, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
 import { PERIOD_TYPES } from '../../../src-shared/dhis2/period.ts';
 import { generateUid } from '../../../src-shared/dhis2/uid.ts';
@@ -81,15 +85,16 @@ export class CsvMetadataBuilder {
     return { type, index, object };
   }
 
-  private bad(line: number, col: number, message: string): AppError {
-    const key = this.spec.columns[col]?.key ?? `column ${col + 1}`;
-    return new AppError('BAD_FILE', `${this.fileName}, line ${line}, column ${col + 1} (${key}): ${message}`, { file: this.fileName, line, column: col + 1 });
+  private bad(line: number, col: number, key: ErrorKey, params: ErrorParams = {}): AppError {
+    const columnKey = this.spec.columns[col]?.key;
+    const at = { file: this.fileName, line, column: col + 1, ...(columnKey ? { colKind: 'named', columnKey } : { colKind: 'numbered' }), ...params };
+    return ferryError('BAD_FILE', key, at, { file: this.fileName, line, column: col + 1 });
   }
 
   /** an enum cell DHIS2 reads with valueOf (exact name): anything else fails the file */
-  private exact(cells: (string | null)[], line: number, col: number, names: readonly string[], what: string): string {
+  private exact(cells: (string | null)[], line: number, col: number, names: readonly string[], what: CsvWhat): string {
     const v = cells[col]!;
-    if (!names.includes(v)) throw this.bad(line, col, `'${v}' is not ${what} (use ${names.join(', ')})`);
+    if (!names.includes(v)) throw this.bad(line, col, 'csv.notOneOf', { value: v, what, names: names.join(', ') });
     return v;
   }
 
@@ -131,8 +136,8 @@ export class CsvMetadataBuilder {
         const domain = get('domainType')!.toLowerCase();
         // DataElementDomain.fromValue: any case; anything else is no domain (E4000 on import)
         if (domain === 'aggregate' || domain === 'tracker') o.domainType = domain.toUpperCase();
-        o.valueType = this.exact(cells, line, at('valueType'), VALUE_TYPES, 'a DHIS2 value type');
-        o.aggregationType = this.exact(cells, line, at('aggregationType'), AGGREGATION_TYPES, 'a DHIS2 aggregation type');
+        o.valueType = this.exact(cells, line, at('valueType'), VALUE_TYPES, 'valueType');
+        o.aggregationType = this.exact(cells, line, at('aggregationType'), AGGREGATION_TYPES, 'aggregationType');
         o.categoryCombo = ref('categoryCombo') ?? { id: DEFAULT_CATEGORY_COMBO };
         put(o, 'url', get('url'));
         o.zeroIsSignificant = bool('zeroIsSignificant');
@@ -153,13 +158,13 @@ export class CsvMetadataBuilder {
         // other class keys do
         put(o, 'shortName', get('name')?.slice(0, 50));
         put(o, 'description', get('description'));
-        o.dataDimensionType = this.exact(cells, line, at('dataDimensionType'), DATA_DIMENSION_TYPES, 'a data dimension type');
+        o.dataDimensionType = this.exact(cells, line, at('dataDimensionType'), DATA_DIMENSION_TYPES, 'dataDimensionType');
         o.dataDimension = bool('dataDimension');
         return [this.record(type, o, line)];
       }
       case 'CATEGORY_COMBO': {
         const o = ident();
-        o.dataDimensionType = this.exact(cells, line, at('dataDimensionType'), DATA_DIMENSION_TYPES, 'a data dimension type');
+        o.dataDimensionType = this.exact(cells, line, at('dataDimensionType'), DATA_DIMENSION_TYPES, 'dataDimensionType');
         o.skipTotal = bool('skipTotal');
         return [this.record(type, o, line)];
       }
@@ -180,11 +185,11 @@ export class CsvMetadataBuilder {
         const closed = get('closedDate');
         if (closed !== null) o.closedDate = this.date(closed, line, at('closedDate'));
         put(o, 'comment', get('comment'));
-        const ft = this.exact(cells, line, at('featureType'), Object.keys(FEATURE_TYPES), 'a feature type');
+        const ft = this.exact(cells, line, at('featureType'), Object.keys(FEATURE_TYPES), 'featureType');
         const coords = get('coordinates');
         if (ft !== 'NONE' && coords !== null) {
           const geoType = FEATURE_TYPES[ft];
-          if (!geoType) throw this.bad(line, at('featureType'), `feature type ${ft} has no GeoJSON geometry (use POINT, POLYGON or MULTI_POLYGON with coordinates)`);
+          if (!geoType) throw this.bad(line, at('featureType'), 'csv.featureTypeNoGeometry', { featureType: ft });
           o.geometry = { type: geoType, coordinates: this.coordinates(coords, geoType, line, at('coordinates')) };
         }
         put(o, 'url', get('url'));
@@ -198,8 +203,8 @@ export class CsvMetadataBuilder {
         const o = ident();
         put(o, 'description', get('description'));
         put(o, 'instruction', get('instruction'));
-        o.importance = this.exact(cells, line, at('importance'), IMPORTANCES, 'an importance');
-        o.operator = this.exact(cells, line, at('operator'), OPERATORS, 'a validation rule operator');
+        o.importance = this.exact(cells, line, at('importance'), IMPORTANCES, 'importance');
+        o.operator = this.exact(cells, line, at('operator'), OPERATORS, 'operator');
         // PeriodType.getByNameIgnoreCase: an unknown name is no period type (E4000 on import)
         const pt = get('periodType')!.toLowerCase();
         const periodType = PERIOD_TYPES.find((p) => p.toLowerCase() === pt);
@@ -208,7 +213,7 @@ export class CsvMetadataBuilder {
           const e: Obj = {};
           put(e, 'expression', get(`${side}Expression`));
           put(e, 'description', get(`${side}Description`));
-          e.missingValueStrategy = this.exact(cells, line, at(`${side}MissingValueStrategy`), MISSING_VALUE_STRATEGIES, 'a missing value strategy');
+          e.missingValueStrategy = this.exact(cells, line, at(`${side}MissingValueStrategy`), MISSING_VALUE_STRATEGIES, 'missingValueStrategy');
           o[side] = e;
         }
         return [this.record(type, o, line)];
@@ -342,7 +347,7 @@ export class CsvMetadataBuilder {
   private date(v: string, line: number, col: number): string {
     const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
     const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-    if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) throw this.bad(line, col, `'${v}' is not a date (yyyy-MM-dd)`);
+    if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) throw this.bad(line, col, 'csv.notDate', { value: v });
     return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   }
 
@@ -351,12 +356,12 @@ export class CsvMetadataBuilder {
     try {
       c = JSON.parse(text);
     } catch {
-      throw this.bad(line, col, `the coordinates are not GeoJSON coordinates of a ${geoType} ('${text.length > 40 ? text.slice(0, 40) + '…' : text}')`);
+      throw this.bad(line, col, 'csv.badCoordinatesText', { geoType, text: text.length > 40 ? text.slice(0, 40) + '…' : text });
     }
     const depth = geoType === 'Point' ? 1 : geoType === 'Polygon' ? 3 : 4;
     const ok = (v: unknown, d: number): boolean =>
       d === 1 ? Array.isArray(v) && v.length >= 2 && v.every((n) => typeof n === 'number' && Number.isFinite(n)) : Array.isArray(v) && v.length > 0 && v.every((x) => ok(x, d - 1));
-    if (!ok(c, depth)) throw this.bad(line, col, `the coordinates are not GeoJSON coordinates of a ${geoType} (${geoType === 'Point' ? '[longitude, latitude]' : 'nested arrays of [longitude, latitude]'})`);
+    if (!ok(c, depth)) throw this.bad(line, col, geoType === 'Point' ? 'csv.badPointCoordinates' : 'csv.badCoordinates', { geoType });
     return c;
   }
 }

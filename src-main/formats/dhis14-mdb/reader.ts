@@ -12,7 +12,7 @@
  * ```
  */
 import MDBReader from 'mdb-reader';
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
 import {
   D14_DATA_TABLES,
   accessDateText,
@@ -55,15 +55,15 @@ export function mdbError(e: unknown, fileName: string): AppError {
   if (e instanceof AppError) return e;
   const msg = e instanceof Error ? e.message : String(e);
   if (/wrong password/i.test(msg)) {
-    return new AppError('BAD_FILE', `${fileName}: the password is wrong for this protected Access database (give the DHIS 1.4 database password)`, { file: fileName });
+    return ferryError('BAD_FILE', 'format.mdbWrongPassword', { file: fileName }, { file: fileName });
   }
   if (/page .* does not exist|out of range|outside the bounds|beyond buffer|ERR_OUT_OF_RANGE|ERR_BUFFER_OUT_OF_BOUNDS/i.test(msg) || (e as { code?: string })?.code === 'ERR_OUT_OF_RANGE') {
-    return new AppError('BAD_FILE', `${fileName}: the Access database is truncated or damaged (it ends before the data it refers to); copy the .mdb again from the DHIS 1.4 computer`, { file: fileName });
+    return ferryError('BAD_FILE', 'format.mdbTruncated', { file: fileName }, { file: fileName });
   }
   if (/wrong page type|unsupported|unknown/i.test(msg)) {
-    return new AppError('BAD_FILE', `${fileName}: not a readable Microsoft Access database (${msg})`, { file: fileName });
+    return ferryError('BAD_FILE', 'format.mdbUnreadable', { file: fileName, detail: msg }, { file: fileName });
   }
-  return new AppError('BAD_FILE', `${fileName}: the Access database cannot be read (${msg})`, { file: fileName });
+  return ferryError('BAD_FILE', 'format.mdbCannotRead', { file: fileName, detail: msg }, { file: fileName });
 }
 
 const JET_MAGIC = Buffer.from('Standard Jet DB', 'latin1');
@@ -78,7 +78,7 @@ export function isAccessHeader(head: Uint8Array): boolean {
 
 /** Opens an .mdb held in `buffer`. Throws BAD_FILE naming the file (not Access, truncated, wrong password). */
 export function openDhis14Mdb(buffer: Buffer, fileName: string, opts: { password?: string | null } = {}): Dhis14Mdb {
-  if (!isAccessHeader(buffer)) throw new AppError('BAD_FILE', `${fileName}: not a Microsoft Access database (.mdb); DHIS 1.4 keeps its data in one`, { file: fileName });
+  if (!isAccessHeader(buffer)) throw ferryError('BAD_FILE', 'format.notMdb', { file: fileName }, { file: fileName });
   let reader: MDBReader;
   const tableNames = new Map<string, string>();
   try {
@@ -87,13 +87,7 @@ export function openDhis14Mdb(buffer: Buffer, fileName: string, opts: { password
     // not compare it): Ferry makes the same check, so a protected file needs its password here too
     const stored = reader.getPassword();
     if (stored !== null && stored !== '' && stored !== (opts.password ?? '')) {
-      throw new AppError(
-        'BAD_FILE',
-        opts.password
-          ? `${fileName}: the password is wrong for this protected Access database (give the DHIS 1.4 database password)`
-          : `${fileName}: this Access database is protected by a password; give it (--password, or the Password field of the DHIS 1.4 import)`,
-        { file: fileName },
-      );
+      throw ferryError('BAD_FILE', opts.password ? 'format.mdbWrongPassword' : 'format.mdbNeedsPassword', { file: fileName }, { file: fileName });
     }
     for (const n of reader.getTableNames()) {
       const c = canonicalTable(n);

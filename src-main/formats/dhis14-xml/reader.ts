@@ -19,7 +19,7 @@
  * with commas, quotes and line breaks), numbers such as `"4."`, dates `yyyy/mm/dd hh:mm:ss`.
  */
 import { SaxesParser } from 'saxes';
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
 import { readCsvMapped } from '../shared/csv-records.ts';
 import { MAX_METADATA_TOKEN } from '../shared/limits.ts';
 import { guardSax, localName } from '../shared/xml-sax.ts';
@@ -63,7 +63,7 @@ export async function readDhis14Xml(chunks: AsyncIterable<Uint8Array>, fileName:
   let text = '';
   let error: unknown = null;
   parser.on('doctype', () => {
-    throw new AppError('BAD_FILE', `${fileName}: a DOCTYPE is not allowed in a DHIS 1.4 XML export`, { file: fileName, line: parser.line });
+    throw ferryError('BAD_FILE', 'format.dhis14Doctype', { file: fileName }, { file: fileName, line: parser.line });
   });
   parser.on('opentag', (tag) => {
     depth++;
@@ -135,14 +135,10 @@ export async function readDhis14Xml(chunks: AsyncIterable<Uint8Array>, fileName:
   } catch (e) {
     if (e instanceof AppError) throw e;
     const msg = e instanceof Error ? e.message.replace(/^[^:]*:\d+:\d+: /, '') : String(e);
-    throw new AppError('BAD_FILE', `${fileName}: not well-formed XML (line ${parser.line}): ${msg}`, { file: fileName, line: parser.line });
+    throw ferryError('BAD_FILE', 'format.dhis14XmlMalformed', { file: fileName, line: parser.line, detail: msg }, { file: fileName, line: parser.line });
   }
   if (!sawDataRoot) {
-    throw new AppError(
-      'BAD_FILE',
-      `${fileName}: not a DHIS 1.4 XML export (root <${rootName ?? '?'}> holds no <dataroot> with the exported tables)`,
-      { file: fileName },
-    );
+    throw ferryError('BAD_FILE', 'format.notDhis14Xml', { file: fileName, root: rootName ?? '?' }, { file: fileName });
   }
   return tables;
 }
@@ -194,7 +190,7 @@ export async function* readDhis14RoutineData(
         keys = fields.map((f) => columnKey(f.replace(/^\uFEFF/, '').trim()));
         for (const need of ['orgunitid', 'dataelementid', 'dataperiodid']) {
           if (!keys.includes(need)) {
-            throw new AppError('BAD_FILE', `${fileName}: line ${line}: the header has no ${need === 'orgunitid' ? 'OrgUnitID' : need === 'dataelementid' ? 'DataElementID' : 'DataPeriodID'} column; this is not a DHIS 1.4 RoutineData.txt`, {
+            throw ferryError('BAD_FILE', 'format.routineDataNoColumn', { file: fileName, line, column: need === 'orgunitid' ? 'OrgUnitID' : need === 'dataelementid' ? 'DataElementID' : 'DataPeriodID' }, {
               file: fileName,
               line,
             });
@@ -215,7 +211,7 @@ export async function* readDhis14RoutineData(
     }
     if (out.length) yield out;
   }
-  if (!keys) throw new AppError('BAD_FILE', `${fileName}: the file is empty (a DHIS 1.4 RoutineData.txt starts with its header)`, { file: fileName });
+  if (!keys) throw ferryError('BAD_FILE', 'format.routineDataEmpty', { file: fileName }, { file: fileName });
 }
 
 /** True for the data-table name of a zip entry ("RoutineData.txt", any case). */

@@ -10,7 +10,7 @@
  * The text goes through `latin1()` into bytes; io/zip-entries.ts puts both entries into the zip. Tables and columns follow
  * the 1.4 schema (dhis14-schema in ../shared/tools/dhis14, the real 1.4.0.108 XSD where it exists).
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/errors.ts';
 
 export type JetType = 'integer' | 'long' | 'double' | 'datetime' | 'text' | 'memo';
 export interface Dhis14Column {
@@ -280,7 +280,7 @@ export function metaDataRow(table: Dhis14Table, row: Record<string, Dhis14Value>
     } else text = xmlText(v);
     s += `<${c.name}>${text}</${c.name}>${CRLF}`;
   }
-  for (const k of Object.keys(row)) if (!table.columns.some((c) => c.name === k)) throw new AppError('INTERNAL', `DHIS 1.4 table ${table.name} has no column ${k}.`);
+  for (const k of Object.keys(row)) if (!table.columns.some((c) => c.name === k)) throw ferryError('INTERNAL', 'format.dhis14NoColumn', { table: table.name, column: k });
   return s + `</${table.name}>${CRLF}`;
 }
 

@@ -16,10 +16,11 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
 import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
-import { LONE_SURROGATE, MAX_DEPTH, MAX_METADATA_TOKEN, hasLoneSurrogate, tokenTooLong } from '../shared/limits.ts';
+import { MAX_DEPTH, MAX_METADATA_TOKEN, hasLoneSurrogate, tokenTooLong } from '../shared/limits.ts';
 
 class LineCounter {
   private lines = 0; // newlines in bytes before `start`
@@ -108,25 +109,21 @@ export async function* readDxf2JsonMetadata(
   let skipped = 0;
   let failure: AppError | null = null;
 
-  const fail = (msg: string, offset: number): AppError => {
+  const fail = (key: ErrorKey, offset: number, params: ErrorParams = {}): AppError => {
     const { line, column } = lc.at(offset);
-    return new AppError('BAD_FILE', `${fileName}, line ${line}, column ${column}: ${msg}`, { file: fileName, line, column });
+    return ferryError('BAD_FILE', key, { file: fileName, line, column, ...params }, { file: fileName, line, column });
   };
 
   const refuseDeep = (offset: number): void => {
     const { line, column } = lc.at(offset);
-    failure = new AppError(
-      'BAD_FILE',
-      `${fileName}, line ${line}, column ${column}: arrays and objects are nested more than ${MAX_DEPTH} levels deep; DHIS2 files nest about 10 levels, so the file is damaged or not a DHIS2 file`,
-      { file: fileName, line, column },
-    );
+    failure = ferryError('BAD_FILE', 'limits.tooDeepAt', { file: fileName, line, column, what: 'jsonArraysObjects', depth: MAX_DEPTH }, { file: fileName, line, column });
   };
   tokenizer.onToken = (t) => {
     if (failure) return;
     lastOffset = t.offset + skipped;
     const tok = t.token;
     if (tok === TokenType.STRING && hasLoneSurrogate(t.value as string)) {
-      failure = fail(LONE_SURROGATE, t.offset);
+      failure = fail('json.loneSurrogate', t.offset);
       return;
     }
     if (depth > 1) {
@@ -140,7 +137,7 @@ export async function* readDxf2JsonMetadata(
     if (!rootSeen) {
       rootSeen = true;
       if (tok !== TokenType.LEFT_BRACE) {
-        failure = fail('a DHIS2 metadata file must be a JSON object ({"dataElements": [...], …})', t.offset);
+        failure = fail('json.metadataNotObject', t.offset);
         return;
       }
     }
@@ -169,20 +166,20 @@ export async function* readDxf2JsonMetadata(
     const m = /absolute position "(\d+)"/.exec(e.message);
     const at = m ? Number(m[1]) + skipped : lastOffset;
     const ch = /Unexpected "(.*?)"/.exec(e.message)?.[1];
-    failure = fail(ch !== undefined ? `invalid JSON: unexpected character '${ch}'` : `invalid JSON (${e.message})`, at);
+    failure = ch !== undefined ? fail('json.unexpectedChar', at, { found: ch }) : fail('json.invalid', at, { detail: e.message });
   };
   parser.onError = (e) => {
     if (failure) return;
     failure = /ended in mid-parsing/.test(e.message)
-      ? fail('the JSON ends too early: the file is truncated or incomplete', total)
-      : fail(`invalid JSON structure (${e.message.replace(/ in state .*/, '')})`, lastOffset);
+      ? fail('json.endsEarly', total)
+      : fail('json.invalidStructure', lastOffset, { detail: e.message.replace(/ in state .*/, '') });
   };
   parser.onValue = ({ value }) => {
     if (failure || !current || current.kind !== 'array') return;
     const index = current.count++;
     if (!isPlainObject(value)) {
       // envelope arrays such as "date": [2016, 1, 8] are not metadata; a metadata type must hold objects
-      if (METADATA_TYPES[current.key]) failure = fail(`${current.key}[${index}] is not an object`, lastOffset);
+      if (METADATA_TYPES[current.key]) failure = fail('json.itemNotObject', lastOffset, { list: current.key, index });
       return;
     }
     queue.push({ type: current.key, index, object: value });
@@ -208,7 +205,7 @@ export async function* readDxf2JsonMetadata(
     }
     lc.setChunk(chunk);
     if (!utf8.check(chunk)) {
-      throw fail('the file is not valid UTF-8 text; it may be in another encoding such as Windows-1252 — save it again as UTF-8', total);
+      throw fail('json.notUtf8', total);
     }
     if (rootSeen && tokenizerIdle() && isBlank(chunk)) {
       skipped += chunk.length;
@@ -220,7 +217,7 @@ export async function* readDxf2JsonMetadata(
     try {
       tokenizer.write(chunk);
     } catch (e) {
-      if (!failure) failure = fail(`invalid JSON (${(e as Error).message})`, lastOffset);
+      if (!failure) failure = fail('json.invalid', lastOffset, { detail: (e as Error).message });
     }
     total += chunk.length;
     if (!failure && inToken()) {
@@ -229,17 +226,17 @@ export async function* readDxf2JsonMetadata(
         tokenFrom = Math.max(lastOffset, chunkStart);
       }
       // strings and numbers hold no line break: the line at the end of the chunk is the token's line
-      if (total - tokenFrom > MAX_METADATA_TOKEN) failure = tokenTooLong(fileName, lc.at(total).line, 'a JSON string or number is', MAX_METADATA_TOKEN);
+      if (total - tokenFrom > MAX_METADATA_TOKEN) failure = tokenTooLong(fileName, lc.at(total).line, 'jsonStringOrNumber', MAX_METADATA_TOKEN);
     }
     if (failure) throw failure;
     while (queue.length) yield queue.shift()!;
     opts.onBytes?.(total);
   }
-  if (!rootSeen) throw new AppError('BAD_FILE', `${fileName}: the file is empty`, { file: fileName });
+  if (!rootSeen) throw ferryError('BAD_FILE', 'file.empty', { file: fileName }, { file: fileName });
   try {
     tokenizer.end();
   } catch (e) {
-    if (!failure) failure = fail(`invalid JSON (${(e as Error).message})`, total);
+    if (!failure) failure = fail('json.invalid', total, { detail: (e as Error).message });
   }
   if (!failure && (depth !== 0 || !parser.isEnded)) {
     try {
@@ -247,7 +244,7 @@ export async function* readDxf2JsonMetadata(
     } catch {
       /* reported through onError */
     }
-    if (!failure) failure = fail('the JSON ends too early: the file is truncated or incomplete', total);
+    if (!failure) failure = fail('json.endsEarly', total);
   }
   if (failure) throw failure;
   while (queue.length) yield queue.shift()!;

@@ -8,7 +8,8 @@
  * BAD_FILE with file, line and column.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
 import { ENVELOPE_KEYS, PLURAL_BY_SINGULAR } from '../../../src-shared/dhis2/schema/registry.ts';
 import { embeddedScalars, scalarKind, TYPE_SCALARS, type ScalarShape } from '../../../src-shared/dhis2/schema/scalars.ts';
 import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
@@ -141,18 +142,18 @@ export async function* readDxf2XmlMetadata(
   let total = 0;
   let skipping = false;
 
-  const fail = (msg: string): AppError =>
-    new AppError('BAD_FILE', `${fileName}, line ${parser.line}, column ${parser.column}: ${msg}`, {
+  const fail = (key: ErrorKey, params: ErrorParams = {}): AppError =>
+    ferryError('BAD_FILE', key, { file: fileName, line: parser.line, column: parser.column, ...params }, {
       file: fileName,
       line: parser.line,
       column: parser.column,
     });
 
   parser.on('doctype', () => {
-    failure ??= fail('DOCTYPE and entity declarations are not allowed in DHIS2 files (refused to protect against entity-expansion attacks)');
+    failure ??= fail('xml.doctype');
   });
   parser.on('error', (e) => {
-    failure ??= fail(`invalid XML: ${e.message.replace(/^(.*?:)?\d+:\d+: /, '')}`);
+    failure ??= fail('xml.invalid', { detail: e.message.replace(/^(.*?:)?\d+:\d+: /, '') });
     // stop here: saxes would go on through the chunk, making an Error for every later fault (200,000 took seconds)
     throw failure;
   });
@@ -162,8 +163,8 @@ export async function* readDxf2XmlMetadata(
     depth++;
     if (depth === 1) {
       rootSeen = true;
-      if (name === 'dxf') failure = fail('the root element <dxf> is a legacy DXF1 (DHIS 1.4) document, not DHIS2 metadata (DXF2 <metadata>)');
-      else if (name !== 'metadata') failure = fail(`the root element is <${name}>, not DHIS2 metadata (a DXF2 <metadata> document)`);
+      if (name === 'dxf') failure = fail('xml.dxf1Root');
+      else if (name !== 'metadata') failure = fail('xml.notMetadataRoot', { found: name });
       return;
     }
     if (depth === 2) {
@@ -187,7 +188,7 @@ export async function* readDxf2XmlMetadata(
     if (failure || skipping || stack.length === 0) return;
     const node = stack[stack.length - 1]!;
     node.text += t;
-    if (node.text.length > MAX_METADATA_TOKEN) failure = tokenTooLong(fileName, parser.line, `the text of <${node.name}> is`, MAX_METADATA_TOKEN);
+    if (node.text.length > MAX_METADATA_TOKEN) failure = tokenTooLong(fileName, parser.line, { what: 'elementText', element: node.name }, MAX_METADATA_TOKEN);
   };
   parser.on('text', addText);
   parser.on('cdata', addText);
@@ -221,7 +222,7 @@ export async function* readDxf2XmlMetadata(
     try {
       text = dec.decode(chunk, { stream: true });
     } catch {
-      throw new AppError('BAD_FILE', `${fileName}, line ${parser.line}: the file is not valid UTF-8 text; save it again as UTF-8`, {
+      throw ferryError('BAD_FILE', 'file.notUtf8AtLine', { file: fileName, line: parser.line }, {
         file: fileName,
         line: parser.line,
       });
@@ -235,7 +236,7 @@ export async function* readDxf2XmlMetadata(
       written += text.length;
       guard.check(written);
     } catch (e) {
-      failure ??= e instanceof AppError ? e : fail(`invalid XML: ${(e as Error).message.replace(/^(.*?:)?\d+:\d+: /, '')}`);
+      failure ??= e instanceof AppError ? e : fail('xml.invalid', { detail: (e as Error).message.replace(/^(.*?:)?\d+:\d+: /, '') });
     }
     total += chunk.length;
     if (failure) throw failure;
@@ -245,10 +246,10 @@ export async function* readDxf2XmlMetadata(
   try {
     parser.close();
   } catch (e) {
-    failure ??= fail(`the XML ends too early: the file is truncated or incomplete (${(e as Error).message.replace(/^(.*?:)?\d+:\d+: /, '')})`);
+    failure ??= fail('xml.endsEarlyWhy', { detail: (e as Error).message.replace(/^(.*?:)?\d+:\d+: /, '') });
   }
-  if (!failure && !rootSeen) failure = fail('the file holds no XML element');
-  if (!failure && depth !== 0) failure = fail('the XML ends too early: the file is truncated or incomplete');
+  if (!failure && !rootSeen) failure = fail('xml.noElementAt');
+  if (!failure && depth !== 0) failure = fail('xml.endsEarly');
   if (failure) throw failure;
   while (queue.length) yield queue.shift()!;
 }

@@ -12,7 +12,8 @@
  *
  * The generation is 'events' for 17 positional columns or a header with old names, else 'tracker'.
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
 import type { EventGeneration, TrackerDataValue, TrackerEvent, TrackerRecord } from '../../../src-shared/dhis2/tracker.ts';
 import { readCsvRecords } from '../shared/csv-records.ts';
 import type { EventsReaderOptions } from '../types.ts';
@@ -36,7 +37,7 @@ export async function* readEventsCsv(chunks: AsyncIterable<Uint8Array>, opts: Ev
   let currentId = '';
   let currentLine = 0;
   let index = 0;
-  const bad = (msg: string, line: number): AppError => new AppError('BAD_FILE', `${fileName}, line ${line}: ${msg}`, { file: fileName, line });
+  const bad = (key: ErrorKey, line: number, params: ErrorParams = {}): AppError => ferryError('BAD_FILE', key, { file: fileName, line, ...params }, { file: fileName, line });
 
   let iEvent = -1;
   let valueColumns: number[] = [];
@@ -80,7 +81,7 @@ export async function* readEventsCsv(chunks: AsyncIterable<Uint8Array>, opts: Ev
     const geometry = opt(row.geometry?.trim());
     if (geometry) {
       const g = wktToGeometry(geometry);
-      if (typeof g === 'string') throw bad(g, line);
+      if (typeof g === 'string') throw bad('events.badShape', line, { detail: g });
       e.geometry = g;
     } else {
       const lat = opt(row.latitude?.trim());
@@ -88,7 +89,7 @@ export async function* readEventsCsv(chunks: AsyncIterable<Uint8Array>, opts: Ev
       if (lat !== undefined && lng !== undefined) {
         const y = Number(lat);
         const x = Number(lng);
-        if (!Number.isFinite(x) || !Number.isFinite(y)) throw bad(`latitude "${lat}" and longitude "${lng}" must be numbers`, line);
+        if (!Number.isFinite(x) || !Number.isFinite(y)) throw bad('events.latLongNotNumbers', line, { lat, lng });
         e.geometry = { type: 'Point', coordinates: [x, y] };
       }
     }
@@ -122,7 +123,7 @@ export async function* readEventsCsv(chunks: AsyncIterable<Uint8Array>, opts: Ev
         if (isHeader) {
           old = cells.some((c) => OLD_CSV_NAMES.has(c.trim().toLowerCase()));
           setColumns(cells.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c)), old ? 'events' : 'tracker');
-          if (!fields!.some((f) => f !== '')) throw bad('the header names none of the event CSV columns (event, status, program, programStage, orgUnit, occurredAt or eventDate …)', line);
+          if (!fields!.some((f) => f !== '')) throw bad('events.csvNoColumns', line);
           continue;
         }
         old = cells.length === EVENTS_CSV_COLUMNS.length;
@@ -149,7 +150,7 @@ export async function* readEventsCsv(chunks: AsyncIterable<Uint8Array>, opts: Ev
     }
     for (const r of out) yield r;
   }
-  if (first) throw new AppError('BAD_FILE', `${fileName}: the file is empty`, { file: fileName, line: 1 });
+  if (first) throw ferryError('BAD_FILE', 'file.empty', { file: fileName }, { file: fileName, line: 1 });
   if (fields === null) opts.onGeneration?.('tracker');
   if (current) yield { type: 'EVENT', value: current, line: currentLine, index };
 }

@@ -10,7 +10,8 @@
  * Events' data values are read by the scanner's flat-object path. JSON numbers in `value` keep their source text.
  * The file's generation ('tracker' or 'events') is told once, from the field names of its first object.
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
 import type { EventGeneration, TrackerRecord, TrackerType } from '../../../src-shared/dhis2/tracker.ts';
 import { ARR, JsonScanner, KeySlots, OBJ, type JsonHandler } from '../shared/json-scanner.ts';
 import type { EventsReaderOptions } from '../types.ts';
@@ -61,7 +62,7 @@ export async function* readEventsJson(chunks: AsyncIterable<Uint8Array>, opts: E
   let itemLine = 0;
   const slots: (string | null | undefined)[] = new Array<string | null | undefined>(DV_KEYS.keys.length).fill(undefined);
 
-  const bad = (msg: string, line: number): AppError => new AppError('BAD_FILE', `${fileName}, line ${line}: ${msg}`, { file: fileName, line });
+  const bad = (key: ErrorKey, line: number, params: ErrorParams = {}): AppError => ferryError('BAD_FILE', key, { file: fileName, line, ...params }, { file: fileName, line });
 
   const emit = (o: Obj, line: number, given: TrackerType | null): void => {
     const type = given ?? typeOfInstance(o);
@@ -79,7 +80,7 @@ export async function* readEventsJson(chunks: AsyncIterable<Uint8Array>, opts: E
       else if (type === 'TRACKED_ENTITY') queue.push({ type, value: trackedEntityOf(o, where), line, index });
       else queue.push({ type, value: relationshipOf(o, where), line, index });
     } catch (e) {
-      if (e instanceof Shape) throw bad(e.message, line);
+      if (e instanceof Shape) throw bad('events.badShape', line, { detail: e.message });
       throw e;
     }
     if (queue.length >= BATCH) sc.paused = true;
@@ -186,7 +187,7 @@ export async function* readEventsJson(chunks: AsyncIterable<Uint8Array>, opts: E
     return q;
   };
   for await (const batch of sc.feed(smallChunks(chunks), take, () => [])) for (const r of batch) yield r;
-  if (!sc.end()) throw new AppError('BAD_FILE', `${fileName}: the file is empty; an event or tracker file must be a JSON object`, { file: fileName, line: 1 });
+  if (!sc.end()) throw ferryError('BAD_FILE', 'events.jsonEmpty', { file: fileName }, { file: fileName, line: 1 });
   if (!listSeen) {
     // no list: a single event (deprecated events API), or nothing Ferry knows
     if (EVENT_KEYS.some((k) => k in root)) {
@@ -194,7 +195,7 @@ export async function* readEventsJson(chunks: AsyncIterable<Uint8Array>, opts: E
       for (const r of queue) yield r;
       queue = [];
     } else {
-      throw bad('no "events", "trackedEntities", "enrollments", "relationships" or "instances" list and no single event: not an event or tracker file', 1);
+      throw bad('events.noList', 1);
     }
   }
   if (generation === null) opts.onGeneration?.('tracker');

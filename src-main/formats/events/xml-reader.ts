@@ -5,7 +5,8 @@
  * wrote both); `dataValues`, `notes` and `relationships` wrap lists. Each `<event>` is built alone and mapped to the
  * tracker model (model.ts), so memory holds one event at a time. The generation is always 'events'.
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
 import type { TrackerRecord } from '../../../src-shared/dhis2/tracker.ts';
 import { localName, saxStream } from '../shared/xml-sax.ts';
 import type { EventsReaderOptions } from '../types.ts';
@@ -58,7 +59,7 @@ export async function* readEventsXml(chunks: AsyncIterable<Uint8Array>, opts: Ev
   let index = 0;
   let told = false;
   let skip = 0; // the depth of an element being skipped
-  const bad = (msg: string, line: number): AppError => new AppError('BAD_FILE', `${fileName}, line ${line}: ${msg}`, { file: fileName, line });
+  const bad = (key: ErrorKey, line: number, params: ErrorParams = {}): AppError => ferryError('BAD_FILE', key, { file: fileName, line, ...params }, { file: fileName, line });
 
   for await (const batch of saxStream<TrackerRecord>(chunks, fileName, (p, out) => {
     p.on('opentag', (tag) => {
@@ -67,7 +68,7 @@ export async function* readEventsXml(chunks: AsyncIterable<Uint8Array>, opts: Ev
       if (skip) return;
       if (depth === 1) {
         rootName = name;
-        if (name !== 'events' && name !== 'event') throw bad(`the root element is <${name}>; an events XML file has <events> (or one <event>) as its root`, p.line);
+        if (name !== 'events' && name !== 'event') throw bad('events.xmlWrongRoot', p.line, { found: name });
         if (name === 'events') return;
       }
       if (!stack.length) {
@@ -108,13 +109,13 @@ export async function* readEventsXml(chunks: AsyncIterable<Uint8Array>, opts: Ev
       try {
         out.push({ type: 'EVENT', value: eventOf(valueOf(n) as Record<string, unknown>, `event ${index + 1}`), line: eventLine, index: index++ });
       } catch (e) {
-        if (e instanceof Shape) throw bad(e.message, eventLine);
+        if (e instanceof Shape) throw bad('events.badShape', eventLine, { detail: e.message });
         throw e;
       }
     });
   })) {
     for (const r of batch) yield r;
   }
-  if (!rootName) throw new AppError('BAD_FILE', `${fileName}: the file is empty or holds no XML element`, { file: fileName, line: 1 });
+  if (!rootName) throw ferryError('BAD_FILE', 'events.xmlEmpty', { file: fileName }, { file: fileName, line: 1 });
   if (!told) opts.onGeneration?.('events');
 }

@@ -6,7 +6,8 @@
  * identifier (its `id`, or with geoJsonId=false the property `geoJsonProperty`) and its raw `geometry` value, which
  * the importer validates (E7706, E7707, E7712).
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError, type AppError } from '../../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
 import { StrictUtf8 } from '../data-value-row.ts';
 import { IDLE_BYTES, MAX_DEPTH, MAX_METADATA_TOKEN, tokenTooLong, tooDeep } from '../shared/limits.ts';
 import { countPositions, MAX_POINTS_PER_FEATURE, type GeometryFeature } from '../shared/geometry.ts';
@@ -28,13 +29,15 @@ const COMMA = 44;
 const COLON = 58;
 const NL = 10;
 
-const bad = (fileName: string, line: number, what: string): AppError => new AppError('BAD_FILE', `${fileName}, line ${line}: ${what}`, { file: fileName, line });
+const bad = (fileName: string, line: number, key: ErrorKey, params: ErrorParams = {}): AppError => ferryError('BAD_FILE', key, { file: fileName, line, ...params }, { file: fileName, line });
 /**
  * A JSON document that is no GeoJSON feature collection (no `features` array, not a Feature): marked `notGeoJson`, the
  * importer answers it as DHIS2 does (a conflict E7701 of the import), where malformed JSON stays a refusal.
  */
-const notGeoJson = (fileName: string, what: string, line?: number): AppError =>
-  new AppError('BAD_FILE', `${fileName}${line !== undefined ? `, line ${line}` : ''}: ${what}`, { file: fileName, ...(line !== undefined ? { line } : {}), notGeoJson: true });
+const notGeoJson = (fileName: string, key: 'geojson.array' | 'geojson.noFeatures', line?: number): AppError =>
+  line !== undefined
+    ? ferryError('BAD_FILE', `${key}AtLine`, { file: fileName, line }, { file: fileName, line, notGeoJson: true })
+    : ferryError('BAD_FILE', key, { file: fileName }, { file: fileName, notGeoJson: true });
 
 /** The identifier of a parsed feature (strings as they are, numbers as their text; anything else: none). */
 function identifierOf(f: Record<string, unknown>, o: GeoJsonReadOptions): string | null {
@@ -102,7 +105,7 @@ class Scanner {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw bad(this.opts.fileName, this.capLine, `malformed JSON in feature ${this.index} (${(e as Error).message})`);
+      throw bad(this.opts.fileName, this.capLine, 'geojson.malformedFeature', { index: this.index, detail: (e as Error).message });
     }
     this.out.push(featureOf(value, this.index++, this.capLine, this.opts));
   }
@@ -157,10 +160,10 @@ class Scanner {
         if (depth > 2 && c !== LB && c !== LS && c !== RB && c !== RS) continue;
         if (!this.started) {
           this.started = true;
-          if (c === LS) throw notGeoJson(fileName, 'a JSON array is not a GeoJSON feature collection (expected an object)', line);
-          if (c !== LB) throw bad(fileName, line, 'not JSON: a GeoJSON file starts with "{"');
+          if (c === LS) throw notGeoJson(fileName, 'geojson.array', line);
+          if (c !== LB) throw bad(fileName, line, 'geojson.notJson');
         }
-        if (this.ended) throw bad(fileName, line, 'text after the end of the JSON document');
+        if (this.ended) throw bad(fileName, line, 'json.textAfterEnd');
         if (c === LB || c === LS) {
           if (depth === 2 && this.inFeatures && !capturing && !this.scalarElem) {
             if (c === LB) {
@@ -172,7 +175,7 @@ class Scanner {
             } else this.element([], line);
           }
           depth++;
-          if (depth > MAX_DEPTH) throw tooDeep(fileName, line, 'JSON arrays and objects are');
+          if (depth > MAX_DEPTH) throw tooDeep(fileName, line, 'jsonContainers');
           if (depth === 1) this.rootKeyNext = true;
           else if (depth === 2 && c === LS && this.currentKey === 'features' && !this.sawFeatures) {
             this.inFeatures = true;
@@ -182,12 +185,12 @@ class Scanner {
         }
         if (c === RB || c === RS) {
           depth--;
-          if (depth < 0) throw bad(fileName, line, `malformed JSON: "${String.fromCharCode(c)}" closes nothing`);
+          if (depth < 0) throw bad(fileName, line, 'json.closesNothing', { found: String.fromCharCode(c) });
           if (capturing && depth === 2) {
             capturing = false;
             const piece = s.slice(this.capStart, i + 1);
             this.capLength += piece.length;
-            if (this.capLength > MAX_METADATA_TOKEN) throw tokenTooLong(fileName, this.capLine, `feature ${this.index} is`, MAX_METADATA_TOKEN);
+            if (this.capLength > MAX_METADATA_TOKEN) throw tokenTooLong(fileName, this.capLine, { what: 'feature', index: this.index }, MAX_METADATA_TOKEN);
             this.line = line;
             this.endFeature(this.capPieces.length ? this.capPieces.join('') + piece : piece);
             this.capPieces = [];
@@ -223,12 +226,12 @@ class Scanner {
       this.capPieces.push(piece);
       this.capLength += piece.length;
       this.capStart = 0;
-      if (this.capLength > MAX_METADATA_TOKEN) throw tokenTooLong(fileName, this.capLine, `feature ${this.index} is`, MAX_METADATA_TOKEN);
+      if (this.capLength > MAX_METADATA_TOKEN) throw tokenTooLong(fileName, this.capLine, { what: 'feature', index: this.index }, MAX_METADATA_TOKEN);
     }
     if (this.keyStart >= 0) {
       this.keyPieces += s.slice(this.keyStart);
       this.keyStart = 0;
-      if (this.keyPieces.length > 4096) throw tokenTooLong(fileName, line, 'a key of the root object is', 4096);
+      if (this.keyPieces.length > 4096) throw tokenTooLong(fileName, line, 'jsonRootKey', 4096);
     }
   }
 }
@@ -257,21 +260,21 @@ export async function* readGeoJsonFeatures(chunks: AsyncIterable<Uint8Array>, op
     }
   }
   utf8.decode(new Uint8Array(0), true);
-  if (!sc.started) throw new AppError('BAD_FILE', `${fileName}: the file is empty`, { file: fileName });
-  if (sc.depth !== 0 || sc.inString) throw bad(fileName, sc.line, 'the JSON document ends before it is complete (the file is truncated)');
+  if (!sc.started) throw ferryError('BAD_FILE', 'file.empty', { file: fileName }, { file: fileName });
+  if (sc.depth !== 0 || sc.inString) throw bad(fileName, sc.line, 'json.truncated');
   if (!sc.sawFeatures) {
     if (sc.rootType !== null && sc.rootType.toLowerCase() === 'feature' && rootPieces) {
       let value: unknown;
       try {
         value = JSON.parse(rootPieces.join(''));
       } catch (e) {
-        throw bad(fileName, 1, `malformed JSON (${(e as Error).message})`);
+        throw bad(fileName, 1, 'json.malformed', { detail: (e as Error).message });
       }
       sc.out.push(featureOf(value, sc.index++, 1, opts));
     } else if (sc.rootType !== null && sc.rootType.toLowerCase() === 'feature') {
-      throw new AppError('BAD_FILE', `${fileName}: a single Feature (no FeatureCollection) larger than 16 MB; Ferry reads such a file only as a FeatureCollection`, { file: fileName });
+      throw ferryError('BAD_FILE', 'geojson.featureTooLarge', { file: fileName }, { file: fileName });
     } else {
-      throw notGeoJson(fileName, 'no list of features found (a GeoJSON FeatureCollection has a "features" array)');
+      throw notGeoJson(fileName, 'geojson.noFeatures');
     }
   }
   if (sc.out.length) yield sc.out;

@@ -10,7 +10,7 @@
  * that is not UTF-8, a damaged archive) as DHIS2 answers a GML document it cannot read (E7010 in the import report).
  */
 import type { SaxesTagPlain } from 'saxes';
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/errors.ts';
 import { localName, saxStream } from '../shared/xml-sax.ts';
 import { MAX_DATA_TOKEN, MAX_METADATA_TOKEN, tokenTooLong } from '../shared/limits.ts';
 import type { GeometryFeature } from '../shared/geometry.ts';
@@ -69,7 +69,7 @@ export async function* readGmlFeatures(chunks: AsyncIterable<Uint8Array>, opts: 
     fileName,
     (p, out) => {
       p.on('doctype', () => {
-        throw new AppError('BAD_FILE', `${fileName}, line ${p.line}: DOCTYPE and entity declarations are not allowed in GML files (refused to protect against entity-expansion attacks)`, {
+        throw ferryError('BAD_FILE', 'gml.doctype', { file: fileName, line: p.line }, {
           file: fileName,
           line: p.line,
           ferryRefusal: true,
@@ -111,13 +111,13 @@ export async function* readGmlFeatures(chunks: AsyncIterable<Uint8Array>, opts: 
         if (top) {
           if (GML_TEXT.has(top.name)) {
             top.text += t;
-            if (top.text.length > MAX_METADATA_TOKEN) throw tokenTooLong(fileName, p.line, `the text of a <${top.name}> is`, MAX_METADATA_TOKEN);
+            if (top.text.length > MAX_METADATA_TOKEN) throw tokenTooLong(fileName, p.line, { what: 'gmlElementText', element: top.name }, MAX_METADATA_TOKEN);
           }
           return;
         }
         if (idCapture) {
           idCapture.text += t;
-          if (idCapture.text.length > MAX_DATA_TOKEN) throw tokenTooLong(fileName, p.line, `the text of an identifier element is`, MAX_DATA_TOKEN);
+          if (idCapture.text.length > MAX_DATA_TOKEN) throw tokenTooLong(fileName, p.line, 'gmlIdentifier', MAX_DATA_TOKEN);
         }
       };
       p.on('text', text);
@@ -141,9 +141,9 @@ export async function* readGmlFeatures(chunks: AsyncIterable<Uint8Array>, opts: 
   )) {
     yield items;
   }
-  if (!sawRoot) throw new AppError('BAD_FILE', `${fileName}: the file holds no XML element`, { file: fileName });
+  if (!sawRoot) throw ferryError('BAD_FILE', 'xml.noElement', { file: fileName }, { file: fileName });
   if (index === 0)
-    throw new AppError('BAD_FILE', `${fileName}: no GML features found (no gml:featureMember or gml:featureMembers element); this is not a GML feature collection`, {
+    throw ferryError('BAD_FILE', 'gml.noFeatures', { file: fileName }, {
       file: fileName,
       ferryRefusal: true,
     });

@@ -11,9 +11,10 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
 import { newRow, type DataValueBatch, type DataValueRow } from '../data-value-row.ts';
-import { sizeText } from '../shared/limits.ts';
+import { sizeParams } from '../shared/limits.ts';
 import { CHECKBOX_ON, ORG_UNIT_FIELD, PERIOD_FIELD, VALUE_FIELD_PREFIX } from './spec.ts';
 
 /** A filled form is tens of KB; scanned attachments make a few MB. */
@@ -95,7 +96,7 @@ export async function readWhole(chunks: AsyncIterable<Uint8Array>, fileName: str
   for await (const c of chunks) {
     n += c.length;
     if (n > max) {
-      throw new AppError('TOO_LARGE', `${fileName}: a PDF form is read whole, and this file is over ${sizeText(max)}; a filled data entry form is far smaller — is it the right file?`, {
+      throw ferryError('TOO_LARGE', 'pdf.tooLarge', { file: fileName, ...sizeParams(max) }, {
         file: fileName,
       });
     }
@@ -110,15 +111,15 @@ export async function readWhole(chunks: AsyncIterable<Uint8Array>, fileName: str
   return out;
 }
 
-const bad = (fileName: string, message: string): AppError => new AppError('BAD_FILE', `${fileName}: ${message}`, { file: fileName });
+const bad = (fileName: string, key: ErrorKey, params: ErrorParams = {}): AppError => ferryError('BAD_FILE', key, { file: fileName, ...params }, { file: fileName });
 
 /** The AcroForm fields of a PDF: name → its pdfjs objects. Throws BAD_FILE for what is not a readable form. */
 export async function readPdfFields(data: Uint8Array, fileName: string): Promise<Record<string, PdfFieldObject[]>> {
-  if (Buffer.from(data.subarray(0, 5)).toString('latin1') !== '%PDF-') throw bad(fileName, 'not a PDF file');
+  if (Buffer.from(data.subarray(0, 5)).toString('latin1') !== '%PDF-') throw bad(fileName, 'pdf.notPdf');
   // pdfjs repairs damaged files silently: a form cut short (an interrupted copy or download) could lose fields
   // unnoticed, so a file must end with its end-of-file marker
   const tail = Buffer.from(data.subarray(Math.max(0, data.length - 2048))).toString('latin1');
-  if (!tail.includes('%%EOF')) throw bad(fileName, 'the PDF is truncated (it does not end with its end-of-file marker); copy or download it again');
+  if (!tail.includes('%%EOF')) throw bad(fileName, 'pdf.truncated');
   const lib = await loadPdfJs();
   let doc: Awaited<ReturnType<PdfJs['getDocument']>['promise']> | null = null;
   try {
@@ -135,15 +136,15 @@ export async function readPdfFields(data: Uint8Array, fileName: string): Promise
       verbosity: 0,
     }).promise;
     const fields = (await doc.getFieldObjects()) as Record<string, PdfFieldObject[]> | null;
-    if (!fields || !Object.keys(fields).length) throw bad(fileName, 'this PDF has no form fields: it is not a data entry form (make one with Ferry or DHIS2, fill it in, then import it)');
+    if (!fields || !Object.keys(fields).length) throw bad(fileName, 'pdf.noFields');
     return fields;
   } catch (e) {
     if (e instanceof AppError) throw e;
     const name = (e as { name?: string })?.name;
-    if (name === 'PasswordException') throw bad(fileName, 'the PDF is protected by a password; save it again without a password, then import it');
+    if (name === 'PasswordException') throw bad(fileName, 'pdf.password');
     // pdfjs's own words for a broken structure ("Invalid PDF structure."); never a JavaScript error's text
-    const why = name === 'InvalidPDFException' || name === 'FormatError' ? ` (${wellFormed(String((e as Error).message)).slice(0, 200)})` : '';
-    throw bad(fileName, `the PDF is damaged and cannot be read${why}`);
+    if (name === 'InvalidPDFException' || name === 'FormatError') throw bad(fileName, 'pdf.damagedWhy', { detail: wellFormed(String((e as Error).message)).slice(0, 200) });
+    throw bad(fileName, 'pdf.damaged');
   } finally {
     await doc?.destroy().catch(() => undefined);
   }
@@ -180,13 +181,14 @@ export function fieldValue(o: PdfFieldObject | undefined): string {
 export function rowsFromFields(fields: Record<string, PdfFieldObject[]>, fileName: string): DataValueRow[] {
   if (!(ORG_UNIT_FIELD in fields) || !(PERIOD_FIELD in fields)) {
     const missing = [ORG_UNIT_FIELD, PERIOD_FIELD].filter((f) => !(f in fields));
-    throw bad(fileName, `not a DHIS2 data entry form: it has no ${missing.join(' and no ')} field (the ${missing.length > 1 ? 'organisation unit and period' : missing[0] === ORG_UNIT_FIELD ? 'organisation unit' : 'period'})`);
+    if (missing.length > 1) throw bad(fileName, 'pdf.noOrgUnitNorPeriodField', { orgUnitField: ORG_UNIT_FIELD, periodField: PERIOD_FIELD });
+    throw bad(fileName, missing[0] === ORG_UNIT_FIELD ? 'pdf.noOrgUnitField' : 'pdf.noPeriodField', { field: missing[0]! });
   }
   // DHIS2's messages, and the field to fill in
   const orgUnit = fieldValue(terminal(fields[ORG_UNIT_FIELD])).trim();
   const period = fieldValue(terminal(fields[PERIOD_FIELD])).trim();
-  if (!period) throw bad(fileName, `The period was not specified. (field ${PERIOD_FIELD} is empty: choose the period in the form)`);
-  if (!orgUnit) throw bad(fileName, `The organisation unit was not specified (field ${ORG_UNIT_FIELD} is empty: type the organisation unit's identifier in the form)`);
+  if (!period) throw bad(fileName, 'pdf.noPeriod', { field: PERIOD_FIELD });
+  if (!orgUnit) throw bad(fileName, 'pdf.noOrgUnit', { field: ORG_UNIT_FIELD });
   const rows: DataValueRow[] = [];
   for (const [raw, objs] of Object.entries(fields)) {
     const name = wellFormed(raw);

@@ -18,7 +18,7 @@
  *
  * Errors are BAD_FILE naming the file and the line where the token (or the level too deep) starts.
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError, type AppError } from '../../../src-shared/errors.ts';
 
 export const MAX_DATA_TOKEN = 1 << 20;
 export const MAX_METADATA_TOKEN = 64 << 20;
@@ -34,22 +34,60 @@ export const IDLE_BYTES = 1 << 16;
 /** How a limit is named in messages (1 MB, 64 MB). */
 export const sizeText = (bytes: number): string => (bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MB` : `${Math.round(bytes / 1024)} KB`);
 
-/** BAD_FILE: a single token (what: 'a CSV record', 'an XML tag' …) is longer than the limit. */
-export function tokenTooLong(fileName: string, line: number, what: string, limit: number, hint = ''): AppError {
-  return new AppError(
-    'BAD_FILE',
-    `${fileName}, line ${line}: ${what} longer than ${sizeText(limit)} — more than any DHIS2 file holds; the file is damaged or not what it claims to be${hint}`,
-    { file: fileName, line },
-  );
+/**
+ * What a limit is about, as messages name it: a key of the errors catalogue (limits.what.*), nested in the message so
+ * that no English reaches a translated sentence. Readers may pass the English phrase (older callers): it is looked up
+ * here; a phrase this table lacks is kept as it is (`limits.what.text`).
+ */
+export type LimitWhat =
+  | 'csvRecord' | 'xmlConstruct' | 'xmlBetweenTags' | 'xmlComment' | 'xmlCdata' | 'xmlDoctype' | 'xmlPi' | 'xmlEndTag' | 'xmlTag'
+  | 'jsonString' | 'jsonNumber' | 'jsonValue' | 'jsonStringOrNumber' | 'jsonRootKey' | 'adxAnnotation' | 'gmlIdentifier'
+  | 'xmlElements' | 'jsonContainers';
+/** the same with a parameter: the text of an element (its name), a GeoJSON feature (its number) */
+export type LimitWhatOf = { what: 'elementText' | 'gmlElementText'; element: string } | { what: 'feature'; index: number };
+
+const WHAT_PHRASES: Record<string, LimitWhat> = {
+  'a CSV record (a line, or several when a quoted field holds line breaks) is': 'csvRecord',
+  'one XML construct (a text node, a tag with its attributes, a comment or CDATA section) is': 'xmlConstruct',
+  'text between two XML tags is': 'xmlBetweenTags',
+  'an XML comment is': 'xmlComment',
+  'a CDATA section is': 'xmlCdata',
+  'a DOCTYPE is': 'xmlDoctype',
+  'a processing instruction is': 'xmlPi',
+  'an end tag is': 'xmlEndTag',
+  'one XML tag (with its attributes) is': 'xmlTag',
+  'a JSON string is': 'jsonString',
+  'a JSON number is': 'jsonNumber',
+  'one JSON value is': 'jsonValue',
+  'a JSON string or number is': 'jsonStringOrNumber',
+  'a key of the root object is': 'jsonRootKey',
+  'the text of an <annotation> is': 'adxAnnotation',
+  'the text of an identifier element is': 'gmlIdentifier',
+  'XML elements are': 'xmlElements',
+  'JSON arrays and objects are': 'jsonContainers',
+};
+
+function whatParams(what: LimitWhat | LimitWhatOf | string): Record<string, string | number> {
+  if (typeof what === 'object') return { ...what };
+  const key = WHAT_PHRASES[what] ?? (Object.values(WHAT_PHRASES).includes(what as LimitWhat) ? what : null);
+  return key ? { what: key } : { what: 'text', text: what };
+}
+
+/** A size limit's parameters (1 MB, 64 MB, 4 KB in the message's language). */
+export const sizeParams = (bytes: number): { size: number; unit: 'MB' | 'KB' } =>
+  bytes >= 1 << 20 ? { size: Math.round(bytes / (1 << 20)), unit: 'MB' } : { size: Math.round(bytes / 1024), unit: 'KB' };
+
+/** BAD_FILE: a single token (what: 'csvRecord', 'xmlTag' … or the English phrase) is longer than the limit. */
+export function tokenTooLong(fileName: string, line: number, what: LimitWhat | LimitWhatOf | string, limit: number): AppError {
+  return ferryError('BAD_FILE', 'limits.tokenTooLong', { file: fileName, line, ...whatParams(what), ...sizeParams(limit) }, { file: fileName, line });
 }
 
 /** BAD_FILE: nesting deeper than MAX_DEPTH. */
-export function tooDeep(fileName: string, line: number, what: string, column?: number): AppError {
-  return new AppError(
-    'BAD_FILE',
-    `${fileName}, line ${line}${column !== undefined ? `, column ${column}` : ''}: ${what} nested more than ${MAX_DEPTH} levels deep; DHIS2 files nest about 10 levels, so the file is damaged or not a DHIS2 file`,
-    { file: fileName, line, ...(column !== undefined ? { column } : {}) },
-  );
+export function tooDeep(fileName: string, line: number, what: LimitWhat | string, column?: number): AppError {
+  const params = { file: fileName, line, ...whatParams(what), depth: MAX_DEPTH };
+  return column !== undefined
+    ? ferryError('BAD_FILE', 'limits.tooDeepAt', { ...params, column }, { file: fileName, line, column })
+    : ferryError('BAD_FILE', 'limits.tooDeep', params, { file: fileName, line });
 }
 
 /**

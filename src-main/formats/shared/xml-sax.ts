@@ -40,7 +40,7 @@ export function guardSax(parser: SaxesParser<{ xmlns: false }>, fileName: string
   for (const ev of MARKS) {
     on(ev, (...args: unknown[]) => {
       if (ev === 'opentag') {
-        if (depth >= MAX_DEPTH) throw tooDeep(fileName, parser.line, 'XML elements are');
+        if (depth >= MAX_DEPTH) throw tooDeep(fileName, parser.line, 'xmlElements');
         depth++;
       } else if (ev === 'closetag') depth--;
       last = parser.position;
@@ -55,7 +55,7 @@ export function guardSax(parser: SaxesParser<{ xmlns: false }>, fileName: string
   return {
     check(written) {
       if (written - last > maxToken) {
-        throw tokenTooLong(fileName, lastLine, 'one XML construct (a text node, a tag with its attributes, a comment or CDATA section) is', maxToken);
+        throw tokenTooLong(fileName, lastLine, 'xmlConstruct', maxToken);
       }
     },
     depth: () => depth,

@@ -74,7 +74,7 @@ describe('PDF form fields → data value rows', () => {
         rowsFromFields(f, 'clinic.pdf');
       } catch (e) {
         expect((e as AppError).code).toBe('BAD_FILE');
-        expect((e as AppError).details).toEqual({ file: 'clinic.pdf' });
+        expect((e as AppError).details).toMatchObject({ file: 'clinic.pdf', messageKey: expect.stringMatching(/^pdf\./), messageParams: { file: 'clinic.pdf' } });
         return (e as AppError).message;
       }
       throw new Error('accepted');

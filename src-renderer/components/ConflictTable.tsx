@@ -89,8 +89,9 @@ export function ConflictTable<R>(p: {
   // The filter matches the cells' text and the names Ferry knows for the rows' uids ("ANC 4th" finds the rows naming
   // DeAnc400001). Nothing is asked until a filter is typed; then the names of every listed row's uids, once per list
   // (fetchNames: 1,000 uids a call — a summary lists at most SUMMARY_LIMITS.total conflicts, the rest are counted), and
-  // each keystroke matches precomputed lower-case texts (no query per keystroke).
-  const f = filter.trim().toLowerCase();
+  // each keystroke matches precomputed folded texts (no query per keystroke): case and accents aside, "unite" finds
+  // "Unité", as on a keyboard without accents.
+  const f = fold(filter.trim());
   const [searching, setSearching] = useState(false);
   if (f && !searching) setSearching(true);
   const rowUids = useMemo(() => (searching ? p.rows.map((r) => uidsOfRow(r, p.columns)) : null), [searching, p.rows, p.columns]);
@@ -101,7 +102,7 @@ export function ConflictTable<R>(p: {
       searching
         ? p.rows.map((r, i) => {
             const names = (rowUids?.[i] ?? []).map((u) => allNames.get(u)?.name).filter((n): n is string => !!n);
-            return [...p.columns.map((c) => c.text(r)), ...names].join('\u0000').toLowerCase();
+            return fold([...p.columns.map((c) => c.text(r)), ...names].join('\u0000'));
           })
         : null,
     [searching, p.rows, p.columns, rowUids, allNames],
@@ -246,6 +247,11 @@ export function ConflictTable<R>(p: {
       )}
     </section>
   );
+}
+
+/** A text for matching: lower case, without accents (é → e, ç → c), a typographic apostrophe as a straight one. */
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[\u2018\u2019]/g, "'").toLowerCase();
 }
 
 /** The uids of a row whose names the table shows: its columns' `uids` and the uids inside its `named` texts. */

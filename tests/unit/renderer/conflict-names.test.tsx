@@ -182,6 +182,19 @@ describe('names of every row, 1,000 uids a call', () => {
     await waitFor(() => expect(within(table).getByTestId('named-uid').textContent).toBe('ANC 4th visit (DeAnc400001)'));
   });
 
+  it('the filter ignores case and accents: "unite de sante d\'ogooué" finds "Unité de santé d’Ogooué"', async () => {
+    await i18n.changeLanguage('fr');
+    namesApi({ OuBoHosp001: { name: 'Unité de santé d’Ogooué', type: 'organisationUnits' } });
+    render(<DataImportSummaryView summary={THREE} dryRun />);
+    const table = screen.getByTestId('conflict-table');
+    fireEvent.change(within(table).getByTestId('conflict-filter'), { target: { value: "UNITE DE SANTE D'OGOOUE" } });
+    await waitFor(() => expect(within(table).getAllByRole('row').slice(1)).toHaveLength(2));
+    expect(within(table).getAllByRole('row').slice(1).map((r) => r.querySelector('code')?.textContent)).toEqual(['E7619', 'E7612']);
+    // and the cells' own text, case aside
+    fireEvent.change(within(table).getByTestId('conflict-filter'), { target: { value: 'organisation unit NOT found' } });
+    expect(within(table).getAllByRole('row').slice(1)).toHaveLength(1);
+  });
+
   it('the tracker report’s filter finds an error by the name of the org unit its message holds', async () => {
     namesApi({ DiszpKrYNg8: { name: 'Ngelehun CHC', type: 'organisationUnits' } });
     const report = {

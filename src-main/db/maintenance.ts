@@ -23,7 +23,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { Db } from './open.ts';
 import { FERRY_APPLICATION_ID } from './migrations/application-id.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../src-shared/errors.ts';
 
 /** The size facts of a database file (pages as SQLite counts them). */
 export interface DbSize {
@@ -204,7 +204,7 @@ function runMaintenanceWorker(task: 'vacuum' | 'optimize', file: string, onMessa
       settled = true;
     });
     w.on('exit', (code) => {
-      if (!settled) reject(new AppError('INTERNAL', `The database maintenance stopped (worker exit ${code}); the database is unchanged.`));
+      if (!settled) reject(ferryError('INTERNAL', 'db.maintenanceStopped', { code: code ?? '' }));
     });
   });
 }
@@ -212,7 +212,7 @@ function runMaintenanceWorker(task: 'vacuum' | 'optimize', file: string, onMessa
 /** optimizeAfterLargeWrite on a connection of its own in a worker thread (the caller's thread stays free). */
 export async function optimizeInWorker(file: string): Promise<OptimizeOutcome> {
   const m = await runMaintenanceWorker('optimize', file, () => undefined);
-  if (m.type === 'error') throw new AppError('INTERNAL', `The database's write-ahead log could not be checkpointed (SQLite: ${m.message}).`, { file, sqlite: m.code ?? '' });
+  if (m.type === 'error') throw ferryError('INTERNAL', 'db.checkpointFailed', { detail: m.message ?? '' }, { file, sqlite: m.code ?? '' });
   return m.outcome!;
 }
 
@@ -318,17 +318,13 @@ function refuseWhileWriting(db: Db, file: string): void {
 
 function vacuumError(code: string, message: string, file: string): AppError {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-    return new AppError(
-      'BUSY',
-      `Another program (or a Ferry job) is writing to ${file}: the database was not compacted. Try again when the import has finished.`,
-      { file, sqlite: code },
-    );
+    return ferryError('BUSY', 'db.compactBusy', { file }, { file, sqlite: code });
   if (code === 'SQLITE_FULL')
-    return new AppError('BAD_FILE', `There is not enough free disk space to compact ${file} (it needs about the database's size, free): nothing was changed.`, {
+    return ferryError('BAD_FILE', 'db.compactNoSpace', { file }, {
       file,
       sqlite: code,
     });
-  return new AppError('INTERNAL', `Compacting ${file} failed (SQLite: ${message}); the database is unchanged.`, { file, sqlite: code });
+  return ferryError('INTERNAL', 'db.compactFailed', { file, detail: message }, { file, sqlite: code });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -371,7 +367,7 @@ export async function backupDatabase(db: Db, out: string, o: { onProgress?: (p: 
   const part = backupPartPath(target);
   const step = o.pagesPerStep ?? 4096;
   if (!fs.existsSync(path.dirname(target)))
-    throw new AppError('FILE_NOT_FOUND', `The folder ${path.dirname(target)} does not exist: nothing was written. Choose another place for the backup.`, { file: target });
+    throw ferryError('FILE_NOT_FOUND', 'db.backupNoFolder', { folder: path.dirname(target) }, { file: target });
   removeQuietly(part);
   let total = 0;
   try {
@@ -398,10 +394,10 @@ export async function backupDatabase(db: Db, out: string, o: { onProgress?: (p: 
     if (e instanceof AppError) throw e;
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOSPC' || String(err.code).startsWith('SQLITE_FULL'))
-      throw new AppError('BAD_FILE', `There is not enough space for the backup at ${target}: nothing was written.`, { file: target });
+      throw ferryError('BAD_FILE', 'db.backupNoSpace', { target }, { file: target });
     if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS' || String(err.code).startsWith('SQLITE_CANTOPEN') || String(err.code).startsWith('SQLITE_READONLY'))
-      throw new AppError('BAD_FILE', `Cannot write the backup to ${target}: ${err.message}`, { file: target });
-    throw new AppError('INTERNAL', `The backup to ${target} failed: ${err.message}; nothing was written.`, { file: target });
+      throw ferryError('BAD_FILE', 'db.backupCannotWrite', { target, detail: err.message }, { file: target });
+    throw ferryError('INTERNAL', 'db.backupFailed', { target, detail: err.message }, { file: target });
   }
 }
 
@@ -415,9 +411,9 @@ function verifyCopy(part: string, target: string): number {
   try {
     const rows = copy.pragma('quick_check') as { quick_check: string }[];
     const found = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
-    if (found.length) throw new AppError('DB_CORRUPT', `The backup copy failed SQLite's check (${found.slice(0, 3).join('; ')}); it was not kept. Run ferry check on the database.`, { file: target });
+    if (found.length) throw ferryError('DB_CORRUPT', 'db.backupCheckFailed', { detail: found.slice(0, 3).join('; ') }, { file: target });
     const appId = copy.pragma('application_id', { simple: true }) as number;
-    if (appId !== FERRY_APPLICATION_ID) throw new AppError('BAD_FILE', `The backup copy is not a Ferry database (application_id ${appId}); it was not kept.`, { file: target });
+    if (appId !== FERRY_APPLICATION_ID) throw ferryError('BAD_FILE', 'db.backupNotFerry', { id: appId }, { file: target });
     copy.pragma('journal_mode = DELETE');
     return copy.pragma('page_count', { simple: true }) as number;
   } finally {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/errors.ts';
 
 export interface Migration {
   version: number;
@@ -22,11 +22,7 @@ export function migrate(db: Database, migrations: Migration[], file = ':memory:'
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
   if (current > latest) {
-    throw new AppError(
-      'DB_VERSION',
-      `The database ${file} was written by a newer version of Ferry (schema ${current}, this app knows ${latest}). Install the newer Ferry to open it.`,
-      { file },
-    );
+    throw ferryError('DB_VERSION', 'db.newerMigrate', { file, schema: current, known: latest }, { file });
   }
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) {

@@ -20,7 +20,7 @@ import { migrate, type MigrationProgress } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { FERRY_APPLICATION_ID, FERRY_CORE_TABLES } from './migrations/application-id.ts';
 import { inspectDbFile, type DbFileFacts } from './inspect.ts';
-import { AppError, fromSqliteCode } from '../../src-shared/errors.ts';
+import { AppError, ferryError, fromSqliteCode, type SerializedError } from '../../src-shared/errors.ts';
 
 export type Db = Database.Database;
 
@@ -71,7 +71,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   const verdict = recognise(facts, name);
   if (readOnlyWhy) {
     if (verdict === 'new') {
-      throw new AppError('DB_READONLY', `Cannot create the database ${name}: ${readOnlyWhy}. Choose a folder you can write to (--db PATH).`, {
+      throw ferryError('DB_READONLY', 'db.cannotCreate', { file: name, ...reasonParams(readOnlyWhy) }, {
         file: name,
         readOnly: false,
       });
@@ -82,7 +82,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   try {
     db = new Database(abs);
   } catch (e) {
-    throw new AppError('BAD_FILE', `Cannot open the database ${name}: ${(e as Error).message}`, { file: name });
+    throw ferryError('BAD_FILE', 'db.cannotOpen', { file: name, detail: (e as Error).message }, { file: name });
   }
   return configure(db, opts, name);
 }
@@ -106,8 +106,8 @@ function configure(db: Db, opts: OpenOptions, name: string): Db {
     db.close();
     if (e instanceof AppError) throw e;
     const mapped = fromSqliteCode(String((e as { code?: unknown }).code ?? ''), (e as Error).message);
-    if (mapped) throw new AppError(mapped.code, `${name}: ${mapped.message}`, { file: name, ...mapped.details });
-    throw new AppError('BAD_FILE', `${name} is not a Ferry database: ${(e as Error).message}`, { file: name });
+    if (mapped) throw sqliteError(mapped, name, (e as Error).message);
+    throw ferryError('BAD_FILE', 'db.notFerryWhy', { file: name, detail: (e as Error).message }, { file: name });
   }
   return db;
 }
@@ -117,44 +117,36 @@ function configure(db: Db, opts: OpenOptions, name: string): Db {
  * A Ferry database carries application_id 'FRRY' (migration 5); older ones are known by their tables and user_version.
  */
 export function recognise(f: DbFileFacts, name: string): 'new' | 'ferry' {
-  const untouched = 'Ferry did not change it.';
   switch (f.state) {
     case 'missing':
     case 'empty':
       return 'new';
     case 'directory':
-      throw new AppError('BAD_FILE', `${name} is a folder, not a database file.`, { file: name });
+      throw ferryError('BAD_FILE', 'db.isFolder', { file: name }, { file: name });
     case 'not-sqlite':
-      throw new AppError('BAD_FILE', `${name} is not a Ferry database (it is not an SQLite file); ${untouched}`, { file: name });
+      throw ferryError('BAD_FILE', 'db.notSqlite', { file: name }, { file: name });
     case 'sqlite':
       break;
   }
   const tables = f.tables ?? [];
   const newer = (): AppError =>
-    new AppError(
-      'DB_VERSION',
-      `The database ${name} was written by a newer version of Ferry (schema ${f.userVersion}, this app knows ${LATEST_SCHEMA}). Install the newer Ferry to open it; ${untouched}`,
-      { file: name, schema: f.userVersion, known: LATEST_SCHEMA },
-    );
+    ferryError('DB_VERSION', 'db.newer', { file: name, schema: f.userVersion, known: LATEST_SCHEMA }, { file: name, schema: f.userVersion, known: LATEST_SCHEMA });
   if (f.applicationId === FERRY_APPLICATION_ID) {
     if (f.userVersion > LATEST_SCHEMA) throw newer();
     return 'ferry';
   }
   if (f.applicationId !== 0) {
     const id = `0x${(f.applicationId >>> 0).toString(16).padStart(8, '0')}`;
-    throw new AppError('BAD_FILE', `${name} is another program's SQLite database (application id ${id}), not a Ferry database; ${untouched}`, { file: name });
+    throw ferryError('BAD_FILE', 'db.otherAppId', { file: name, id }, { file: name });
   }
   if (f.userVersion === 0 && tables.length === 0) return 'new';
   if (f.userVersion > 0 && FERRY_CORE_TABLES.every((t) => tables.includes(t))) {
     if (f.userVersion > LATEST_SCHEMA) throw newer();
     return 'ferry';
   }
-  const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ` and ${tables.length - 5} more` : '');
-  throw new AppError(
-    'BAD_FILE',
-    `${name} is an SQLite database of another program (${tables.length ? `tables ${shown}` : 'no Ferry tables'}), not a Ferry database; ${untouched}`,
-    { file: name },
-  );
+  const shown = tables.slice(0, 5).join(', ');
+  const key = !tables.length ? 'db.otherProgramNoTables' : tables.length > 5 ? 'db.otherProgramMore' : 'db.otherProgram';
+  throw ferryError('BAD_FILE', key, { file: name, tables: shown, more: tables.length - 5 }, { file: name });
 }
 
 /** The same facts read through a read-only SQLite connection (the -wal beside the file is used, never created). */
@@ -171,15 +163,39 @@ function askSqlite(file: string, facts: DbFileFacts, name: string): DbFileFacts 
     };
   } catch (e) {
     const mapped = fromSqliteCode(String((e as { code?: unknown }).code ?? ''), (e as Error).message);
-    if (mapped) throw new AppError(mapped.code, `${name}: ${mapped.message}`, { file: name, ...mapped.details });
-    throw new AppError('BAD_FILE', `Cannot read the database ${name}: ${(e as Error).message}; Ferry did not change it.`, { file: name });
+    if (mapped) throw sqliteError(mapped, name, (e as Error).message);
+    throw ferryError('BAD_FILE', 'db.cannotRead', { file: name, detail: (e as Error).message }, { file: name });
   } finally {
     db?.close();
   }
 }
 
 function readOnlyError(name: string, why: string): AppError {
-  return new AppError('DB_READONLY', `The database ${name} is read-only: ${why}.`, { file: name, readOnly: true, reason: why });
+  return ferryError('DB_READONLY', 'db.readOnly', { file: name, ...reasonParams(why) }, { file: name, readOnly: true, reason: why });
+}
+
+/** SQLite's damaged-file and read-only errors (fromSqliteCode), named by the database: SQLite's words as `detail`. */
+function sqliteError(mapped: SerializedError, name: string, detail: string): AppError {
+  const key = mapped.code === 'DB_CORRUPT' ? 'db.corrupt' : 'db.readOnlySqlite';
+  return ferryError(mapped.code, key, { file: name, detail }, { file: name, ...mapped.details });
+}
+
+/**
+ * The reasons whyReadOnly gives, by key (db.why.*) — whyReadOnly itself still answers the English sentence that
+ * other code keeps as text (`reason`, a site's `readOnly`); the messages here say it in the user's language.
+ */
+const REASONS: Array<[RegExp, string]> = [
+  [/^it is on a read-only disk /, 'readOnlyDisk'],
+  [/^the (file|folder) (.*) is protected against changes$/, 'protected'],
+  [/^this user may not write the (file|folder) (.*)$/, 'notAllowed'],
+  [/^the (file|folder) (.*) cannot be written \((.*)\)$/, 'cannotWrite'],
+];
+function reasonParams(why: string): Record<string, string> {
+  for (const [re, key] of REASONS) {
+    const m = re.exec(why);
+    if (m) return { why: m[1] ? `${key}${m[1] === 'file' ? 'File' : 'Folder'}` : key, ...(m[2] ? { path: m[2] } : {}), ...(m[3] ? { detail: m[3] } : {}) };
+  }
+  return { why: 'other', reason: why };
 }
 
 /** Why Ferry cannot write the database (or create it and its -wal/-shm in its folder); null when it can. */
@@ -212,7 +228,7 @@ function makeParent(file: string, name: string): void {
     let dir = path.dirname(file);
     while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
     const why = whyReadOnly(path.join(dir, path.basename(file)), false) ?? (e as Error).message;
-    throw new AppError('DB_READONLY', `Cannot create the folder ${path.dirname(file)} for the database ${name}: ${why}. Choose a folder you can write to (--db PATH).`, {
+    throw ferryError('DB_READONLY', 'db.cannotCreateFolder', { folder: path.dirname(file), file: name, ...reasonParams(why) }, {
       file: name,
       readOnly: false,
     });
@@ -285,7 +301,7 @@ export function privateCopy(src: string, name: string): { file: string; remove()
     return { file, remove };
   } catch (e) {
     remove();
-    throw new AppError('DB_READONLY', `The database ${name} is read-only and Ferry could not copy it to the temp folder ${os.tmpdir()} to read it: ${(e as Error).message}`, {
+    throw ferryError('DB_READONLY', 'db.cannotCopy', { file: name, temp: os.tmpdir(), detail: (e as Error).message }, {
       file: name,
       readOnly: false,
     });

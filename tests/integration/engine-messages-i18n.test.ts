@@ -220,3 +220,26 @@ describe('formats (src-main/formats): readers refuse in the language', () => {
     expect(await cli('pt', ...args)).toMatch(/elements\.csv, linha 2, coluna 8 \(valueType\): «NUMBERX» não é um tipo de valor DHIS2 \(use [A-Z_, ]+\)/);
   });
 });
+
+describe('the database (src-main/db): a file that is not Ferry’s is refused in the language', () => {
+  it('a text file, another program’s SQLite database, a folder', async () => {
+    const info = async (db: string, lang: string): Promise<string> => {
+      const r = await ferryCli(['--db', db, 'info', '--lang', lang], { env: noLocale });
+      expect(r.code).not.toBe(0);
+      return r.stderr;
+    };
+    const text = put('notes.sqlite', 'not a database at all\n');
+    expect(await info(text, 'en')).toContain('is not a Ferry database (it is not an SQLite file); Ferry did not change it.');
+    expect(await info(text, 'fr')).toContain('notes.sqlite n’est pas une base de données Ferry (ce n’est pas un fichier SQLite) ; Ferry ne l’a pas modifié.');
+    expect(await info(text, 'pt')).toContain('notes.sqlite não é uma base de dados do Ferry (não é um ficheiro SQLite); o Ferry não o alterou.');
+    const { default: Database } = await import('better-sqlite3');
+    const otherPath = path.join(dir, 'shop.sqlite');
+    const other = new Database(otherPath);
+    for (const t of ['customers', 'orders', 'items', 'stock', 'prices', 'staff', 'shifts']) other.exec(`CREATE TABLE ${t} (id INTEGER)`);
+    other.close();
+    expect(await info(otherPath, 'en')).toContain('shop.sqlite is an SQLite database of another program (tables customers, orders, items, stock, prices and 2 more), not a Ferry database; Ferry did not change it.');
+    expect(await info(otherPath, 'fr')).toContain('shop.sqlite est une base de données SQLite d’un autre programme (tables customers, orders, items, stock, prices et 2 autres), pas une base de données Ferry ; Ferry ne l’a pas modifiée.');
+    expect(await info(otherPath, 'pt')).toContain('shop.sqlite é uma base de dados SQLite de outro programa (tabelas customers, orders, items, stock, prices e mais 2), não uma base de dados do Ferry; o Ferry não a alterou.');
+    expect(await info(dir, 'fr')).toMatch(/ est un dossier, pas un fichier de base de données\.\n/);
+  });
+});

@@ -2,11 +2,12 @@
 import { useTranslation } from 'react-i18next';
 import type { UndoCounts, UndoSummary } from '../../src-shared/undo.ts';
 import { i18n } from '../i18n.ts';
-import { fmtNumber } from './format.ts';
 import { Notice } from './Notice.tsx';
 
 const line = (what: string, c: UndoCounts): string | null =>
-  c.removed || c.restored ? i18n.t('components:undo.line', { what, removed: fmtNumber(c.removed), restored: fmtNumber(c.restored) }) : null;
+  c.removed || c.restored
+    ? i18n.t('components:undo.line', { what, removed: i18n.t('components:undo.removed', { count: c.removed }), restored: i18n.t('components:undo.restored', { count: c.restored }) })
+    : null;
 
 /** What an undo removed and restored, one line per kind of row, in the chosen language. */
 export function undoLines(s: UndoSummary): string[] {

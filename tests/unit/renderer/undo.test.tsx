@@ -89,3 +89,17 @@ describe('Undo in the job overview', () => {
     expect(screen.queryByTestId('undo')).toBeNull();
   });
 });
+
+describe('what an undo did, in French and Portuguese (counts as nouns: no participle to agree with each kind)', () => {
+  it('each kind of row says its removals and restorations with the language’s plural forms', async () => {
+    const { undoLines } = await import('../../../src-renderer/components/UndoSummaryView.tsx');
+    const { i18n } = await import('../../../src-renderer/i18n.ts');
+    const s = { ...undoSummary(true), dataValues: { removed: 1, restored: 0 }, events: { removed: 1_000_000, restored: 2 } };
+    const nbsp = (x: string[]): string[] => x.map((l) => l.replace(/[\u202f\u00a0]/g, ' '));
+    expect(undoLines(s)).toEqual(['Data values: 1 removed, 0 restored', 'Events: 1,000,000 removed, 2 restored']);
+    await i18n.changeLanguage('fr');
+    expect(nbsp(undoLines(s))).toEqual(['Valeurs de données : 1 suppression, 0 restauration', 'Événements : 1 000 000 de suppressions, 2 restaurations']);
+    await i18n.changeLanguage('pt');
+    expect(nbsp(undoLines(s))).toEqual(['Valores de dados: 1 remoção, 0 reposições', 'Eventos: 1 000 000 de remoções, 2 reposições']);
+  });
+});

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { openOutput, type OutputSink } from '../io/output.ts';
 import { ferryError } from '../../src-shared/errors.ts';
+import { englishError, type ErrorKey, type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { JobContext } from '../jobs/types.ts';
@@ -70,8 +71,21 @@ export function checkExportCompression(format: string, compression: string): Com
 }
 
 /** The warning of an export whose cells were cut to Excel's 32,767 characters. */
-export function truncationWarning(cells: number): string {
-  return `${cells} ${cells === 1 ? 'cell was' : 'cells were'} longer than the 32,767 characters an Excel cell holds and ${cells === 1 ? 'was' : 'were'} cut (each ends with a note saying so). Export as JSON or XML for the full text.`;
+export function truncationWarning(cells: number): ExportWarning {
+  return warn('export.warn.truncated', { count: cells });
+}
+
+/** A warning of an export's summary: a key of the errors catalogue and its parameters (the doors say it in their language). */
+export interface ExportWarning {
+  messageKey: ErrorKey;
+  messageParams: ErrorParams;
+}
+
+export const warn = (messageKey: ErrorKey, messageParams: ErrorParams = {}): ExportWarning => ({ messageKey, messageParams });
+
+/** The summary's warnings: their English (as `--json` reads them) and, beside, their keys and parameters. */
+export function summaryWarnings(ws: ExportWarning[]): Required<Pick<ExportSummary, 'warnings' | 'warningDetails'>> {
+  return { warnings: ws.map((w) => englishError(w.messageKey, w.messageParams)), warningDetails: ws };
 }
 
 /**
@@ -119,7 +133,7 @@ export class BatchedOutput {
 /** What an export body wrote: counts, and warnings about selected records it could not write. */
 export interface WrittenCounts {
   counts: Record<string, number>;
-  warnings: string[];
+  warnings: ExportWarning[];
 }
 
 /**
@@ -150,7 +164,7 @@ export async function writeFile(
   const summary: ExportSummary = { responseType: 'ExportSummary', status: 'OK', file: out, format, compression: comp, bytes: result.bytes, sha256: result.sha256, counts };
   if (withWarnings?.warnings.length) {
     summary.status = 'WARNING';
-    summary.warnings = withWarnings.warnings;
+    Object.assign(summary, summaryWarnings(withWarnings.warnings));
   }
   return summary;
 }

@@ -18,7 +18,7 @@ import { isXmlName } from '../formats/shared/xml-writer.ts';
 import type { DataSheetWriter } from '../formats/xlsx/data-writer.ts';
 import { sinkWritable } from '../io/output.ts';
 import { VERSION } from '../version.ts';
-import { dhis2Timestamp, reportProgress, truncationWarning, writeFile, type BatchedOutput, type WrittenCounts } from './common.ts';
+import { dhis2Timestamp, reportProgress, truncationWarning, warn, writeFile, type BatchedOutput, type ExportWarning, type WrittenCounts } from './common.ts';
 import { IdMap, normalizeScheme, type IdScheme } from './id-maps.ts';
 import { dataSetElementIds, parseDataSelection, type DataSelection } from './data-selection.ts';
 import path from 'node:path';
@@ -212,7 +212,7 @@ async function writeSheet(
   const counts: Record<string, number> = { dataValues: n, sheets };
   if (deleted) counts.deleted = deleted;
   if (unidentified) counts.valuesWithMissingIdentifiers = unidentified;
-  const warnings: string[] = [];
+  const warnings: ExportWarning[] = [];
   if (truncatedCells) {
     counts.truncatedCells = truncatedCells;
     warnings.push(truncationWarning(truncatedCells));
@@ -401,22 +401,16 @@ async function writeAdx(
       noDataSetDes.add(de);
     } else if (!aocsOfDe.get(de)?.has(aoc)) aocOutside += c;
   }
-  const warnings: string[] = [];
+  const warnings: ExportWarning[] = [];
   if (noDataSet) {
     counts.valuesNotInAnyDataSet = noDataSet;
     const names = [...noDataSetDes].slice(0, 5).map((de) => deMap.get(de) ?? String(meta.uidOf(de) ?? de));
-    const more = noDataSetDes.size > names.length ? ` and ${noDataSetDes.size - names.length} more` : '';
-    warnings.push(
-      `${noDataSet} ${noDataSet === 1 ? 'value was' : 'values were'} left out: ${noDataSet === 1 ? 'its data element belongs' : 'their data elements belong'} to no data set ` +
-        `(${names.join(', ')}${more}), and ADX writes values data set by data set. Export them as JSON, XML or CSV, or add the data elements to a data set.`,
-    );
+    const more = noDataSetDes.size - names.length;
+    warnings.push(warn(more > 0 ? 'export.warn.adxNoDataSetMore' : 'export.warn.adxNoDataSet', { count: noDataSet, names: names.join(', '), ...(more > 0 ? { more } : {}) }));
   }
   if (aocOutside) {
     counts.valuesWithAttributeOptionComboNotInDataSet = aocOutside;
-    warnings.push(
-      `${aocOutside} ${aocOutside === 1 ? 'value was' : 'values were'} left out: ${aocOutside === 1 ? 'its' : 'their'} attribute option combo belongs to the category combination of ` +
-        `none of the data sets holding ${aocOutside === 1 ? 'its data element' : 'their data elements'}, so ADX has no group for ${aocOutside === 1 ? 'it' : 'them'}. Export them as JSON, XML or CSV.`,
-    );
+    warnings.push(warn('export.warn.adxAocOutside', { count: aocOutside }));
   }
   return { counts, warnings };
 }

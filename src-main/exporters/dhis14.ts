@@ -31,7 +31,7 @@ import { cacheSize } from '../db/tx.ts';
 import type { Dhis14Table, Dhis14Value, RoutineDataRow } from '../formats/dhis14-xml/writer.ts';
 import { dhis14Writer } from '../formats/registry.ts';
 import { dosStampOfIso, ZipEntriesWriter } from '../io/zip-entries.ts';
-import { asStringList, checkCompression, reportProgress } from './common.ts';
+import { asStringList, checkCompression, reportProgress, summaryWarnings, warn, type ExportWarning } from './common.ts';
 import { resolveIds } from './id-maps.ts';
 import { parseDataSelection } from './data-selection.ts';
 
@@ -154,7 +154,7 @@ async function writeZip(
   out: string,
   format: string,
   compression: string,
-  body: (o: Dhis14Out) => Promise<{ counts: Record<string, number>; warnings: string[] }>,
+  body: (o: Dhis14Out) => Promise<{ counts: Record<string, number>; warnings: ExportWarning[] }>,
 ): Promise<ExportSummary> {
   if (checkCompression(compression) !== 'none')
     throw ferryError('BAD_REQUEST', 'export.dhis14Zip', { compression });
@@ -166,7 +166,7 @@ async function writeZip(
       `The DHIS 1.4 export would pass the 4 GB a zip${entry ? ' entry' : ''} can hold: export fewer values at a time (an org unit, a data set or a period range).`,
   });
   const o = new Dhis14Out(zip, ctx);
-  let written: { counts: Record<string, number>; warnings: string[] };
+  let written: { counts: Record<string, number>; warnings: ExportWarning[] };
   let result: { bytes: number; sha256: string };
   try {
     written = await body(o);
@@ -181,19 +181,17 @@ async function writeZip(
   const warnings = [...written.warnings];
   if (o.longTexts) {
     written.counts.textsLongerThanDhis14Columns = o.longTexts;
-    warnings.push(
-      `${o.longTexts} ${o.longTexts === 1 ? 'text is' : 'texts are'} longer than the DHIS 1.4 column that holds ${o.longTexts === 1 ? 'it' : 'them'} (${[...o.longWhere].join(', ')}); they are written in full, and 1.4 may cut or refuse them.`,
-    );
+    warnings.push(warn('export.warn.dhis14LongTexts', { count: o.longTexts, where: [...o.longWhere].join(', ') }));
   }
   if (o.encoding.replaced) {
     written.counts.charactersReplaced = o.encoding.replaced;
-    warnings.push(`${o.encoding.replaced} ${o.encoding.replaced === 1 ? 'character' : 'characters'} of RoutineData.txt lie outside ISO-8859-1 (the encoding 1.4 reads) and were written as '?'.`);
+    warnings.push(warn('export.warn.dhis14Replaced', { count: o.encoding.replaced }));
   }
   // the file is a zip of 1.4's XML and text entries: the summary says so (the request's compression is none)
   const summary: ExportSummary = { responseType: 'ExportSummary', status: 'OK', file: out, format, compression: 'zip', bytes: result.bytes, sha256: result.sha256, counts: written.counts };
   if (warnings.length) {
     summary.status = 'WARNING';
-    summary.warnings = warnings;
+    Object.assign(summary, summaryWarnings(warnings));
   }
   return summary;
 }
@@ -315,7 +313,7 @@ interface MetaPlan {
 
 interface MetaResult {
   counts: Record<string, number>;
-  warnings: string[];
+  warnings: ExportWarning[];
   /** data element 1.4 id → DataTypeID */
   dataTypeOf: Map<number, number>;
 }
@@ -339,7 +337,7 @@ async function writeMetadata(ctx: JobContext, o: Dhis14Out, plan: MetaPlan, file
   const meta = new MetadataLookupRepo(db);
   const nb = new Numbering(repo);
   const counts: Record<string, number> = {};
-  const warnings: string[] = [];
+  const warnings: ExportWarning[] = [];
   const t = DHIS14_TABLES;
   const tables = tablesOf(plan);
   const user = 1;
@@ -493,8 +491,11 @@ async function writeMetadata(ctx: JobContext, o: Dhis14Out, plan: MetaPlan, file
     counts.indicators = indicators.length;
     if (formulaProblems.length) {
       counts.indicatorFormulasChanged = formulaProblems.length;
+      const list = formulaProblems.slice(0, 5).join(' | ');
       warnings.push(
-        `${formulaProblems.length} indicator ${formulaProblems.length === 1 ? 'formula was' : 'formulas were'} changed to fit DHIS 1.4 (parts written as 0 or as totals): ${formulaProblems.slice(0, 5).join(' | ')}${formulaProblems.length > 5 ? ` … and ${formulaProblems.length - 5} more` : ''}.`,
+        formulaProblems.length > 5
+          ? warn('export.warn.dhis14FormulasMore', { count: formulaProblems.length, list, more: formulaProblems.length - 5 })
+          : warn('export.warn.dhis14Formulas', { count: formulaProblems.length, list }),
       );
     }
   }
@@ -562,7 +563,7 @@ async function writeMetadata(ctx: JobContext, o: Dhis14Out, plan: MetaPlan, file
     for (const [k, ds, x] of links) if (k === 'e') await step(o.row(t.DataSetElement, { DataSetID: ds, DataElementID: x }));
     for (const [k, ds, x] of links) if (k === 'o') await step(o.row(t.DataSetOrgUnit, { DataSetID: ds, OrgUnitID: x }));
     counts.dataSets = dataSets.length;
-    if (unsupported) warnings.push(`${unsupported} data ${unsupported === 1 ? 'set has a period type' : 'sets have period types'} DHIS 1.4 lacks (it has Daily, Weekly, Monthly, Quarterly, Six-monthly and Yearly); ${unsupported === 1 ? 'it is' : 'they are'} written without one.`);
+    if (unsupported) warnings.push(warn('export.warn.dhis14DataSetPeriodType', { count: unsupported }));
   }
 
   if (plan.orgUnits && tree) {
@@ -633,7 +634,7 @@ async function writeMetadata(ctx: JobContext, o: Dhis14Out, plan: MetaPlan, file
   await o.flush();
   await o.zip.end();
   if (nb.tooLarge.size)
-    warnings.push(`More objects than DHIS 1.4's 16-bit ID columns can number (${MAX_INTEGER}) in: ${[...nb.tooLarge].join(', ')}; their ids are written as they are, and 1.4 may refuse them.`);
+    warnings.push(warn('export.warn.dhis14TooManyIds', { max: MAX_INTEGER, types: [...nb.tooLarge].join(', ') }));
   return { counts, warnings, dataTypeOf };
 }
 
@@ -840,21 +841,15 @@ export const dhis14DataExporter: Exporter = {
       const warnings = [...m.warnings];
       if (disaggregated) {
         counts.valuesWithDisaggregation = disaggregated;
-        warnings.push(
-          `${disaggregated} ${disaggregated === 1 ? 'value was' : 'values were'} left out: DHIS 1.4 has no disaggregation, and ${disaggregated === 1 ? 'its' : 'their'} category option combo or attribute option combo is not the default one.`,
-        );
+        warnings.push(warn('export.warn.dhis14Disaggregated', { count: disaggregated }));
       }
       if (badPeriod) {
         counts.valuesInPeriodTypesDhis14Lacks = badPeriod;
-        warnings.push(
-          `${badPeriod} ${badPeriod === 1 ? 'value was' : 'values were'} left out: ${badPeriod === 1 ? 'its period is' : 'their periods are'} of a type DHIS 1.4 lacks (it has Daily, Weekly, Monthly, Quarterly, Six-monthly and Yearly).`,
-        );
+        warnings.push(warn('export.warn.dhis14PeriodType', { count: badPeriod }));
       }
       if (notOfType) {
         counts.valuesWrittenAsText = notOfType;
-        warnings.push(
-          `${notOfType} ${notOfType === 1 ? 'value does' : 'values do'} not fit ${notOfType === 1 ? 'its' : 'their'} data element's DHIS 1.4 data type (a number or a date) and ${notOfType === 1 ? 'was' : 'were'} written as text (EntryText).`,
-        );
+        warnings.push(warn('export.warn.dhis14AsText', { count: notOfType }));
       }
       return { counts, warnings };
     });

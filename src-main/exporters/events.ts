@@ -25,7 +25,7 @@ import { EventsRepo, type OrgUnitMode } from '../db/repos/events.ts';
 import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { eventsWriterFor, formatNames } from '../formats/registry.ts';
 import type { EventsWriter } from '../formats/types.ts';
-import { asBool, asString, reportProgress, writeFile } from './common.ts';
+import { asBool, asString, reportProgress, warn, writeFile, type ExportWarning } from './common.ts';
 import { normalizeScheme, type IdScheme } from './id-maps.ts';
 
 /** Maps stored uids to the identifiers of an output scheme (cached per type); null: the object has none. */
@@ -160,10 +160,7 @@ export function mapTrackedEntity(t: TrackedEntity, m: UidMapper): TrackedEntity 
   return out;
 }
 
-const missingWarning = (n: number): string[] =>
-  n
-    ? [`${n} ${n === 1 ? 'reference was' : 'references were'} left out: the objects have no identifier in the chosen id scheme (as DHIS2 leaves out objects without a code when exporting by CODE)`]
-    : [];
+const missingWarning = (n: number): ExportWarning[] => (n ? [warn('export.warn.missingIds', { count: n })] : []);
 
 export function checkFormat(format: string, what: 'EVENT' | 'TRACKED_ENTITY'): void {
   const w = eventsWriterFor(format);

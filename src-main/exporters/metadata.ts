@@ -18,7 +18,7 @@ import { orderColumns, type NameOf } from '../formats/xlsx/metadata-writer.ts';
 import { sinkWritable } from '../io/output.ts';
 import { VERSION } from '../version.ts';
 import { METADATA_TYPES, PLURAL_BY_SINGULAR } from '../../src-shared/dhis2/schema/registry.ts';
-import { asBool, asString, asStringList, orderTypes, reportProgress, systemInfo, truncationWarning, writeFile, type BatchedOutput, type WrittenCounts } from './common.ts';
+import { asBool, asString, asStringList, orderTypes, reportProgress, systemInfo, truncationWarning, writeFile, type BatchedOutput, type ExportWarning, type WrittenCounts } from './common.ts';
 
 export const SHARING_KEYS = ['user', 'publicAccess', 'externalAccess', 'userGroupAccesses', 'userAccesses', 'sharing'] as const;
 const SHARING_PROBE = SHARING_KEYS.map((k) => `"${k}"`);
@@ -188,7 +188,7 @@ async function writeMetadataSheets(
   }
   const { truncatedCells } = await w.end();
   reportProgress(ctx, n, total, fileName);
-  const warnings: string[] = [];
+  const warnings: ExportWarning[] = [];
   if (truncatedCells) {
     counts.truncatedCells = truncatedCells;
     warnings.push(truncationWarning(truncatedCells));

@@ -86,8 +86,8 @@ export function ExportResultView({ summary }: { summary: ExportSummary }) {
       {summary.warnings && summary.warnings.length > 0 && (
         <Notice kind="warning" title={t('export.notEverything')}>
           <ul data-test="export-warnings">
-            {summary.warnings.map((w) => (
-              <li key={w}>{w}</li>
+            {summary.warnings.map((w, i) => (
+              <li key={w}>{errorText({ message: w, details: summary.warningDetails?.[i] ?? {} })}</li>
             ))}
           </ul>
         </Notice>

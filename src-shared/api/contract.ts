@@ -41,6 +41,8 @@ export interface ExportSummary {
   counts: Record<string, number>;
   /** human-readable reasons why selected records are not in the file (present when status is WARNING) */
   warnings?: string[];
+  /** the same warnings by key and parameters of the errors catalogue, in order (the screens and the CLI say them in their language) */
+  warningDetails?: { messageKey: string; messageParams: Record<string, string | number> }[];
 }
 
 export type JobSummary = ImportReport | ImportSummary | TrackerImportReport | EventImportSummaries | ExportSummary | ReceiveSummary | UndoSummary;

@@ -13,6 +13,10 @@ import { ferryCli } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 import { writePackage } from '../helpers/receive-package.ts';
 import { SMALL_METADATA, loadMetadata } from '../unit/importers/data-values/helpers.ts';
+import { seedData, seedMetadata } from '../unit/exporters/seed.ts';
+import { localizedMessage } from '../../src-shared/i18n/error-messages.ts';
+import { createI18n } from '../../src-shared/i18n/create.ts';
+import type { ExportSummary } from '../../src-shared/api/contract.ts';
 
 let dir: string;
 let dbPath: string;
@@ -131,5 +135,28 @@ describe('the database’s maintenance and DHIS 1.4 in the run’s language', ()
       messageParams: { what: 'orgUnit', prop: 'name', consequence: 'apart' },
     });
     expect(issues.find((i) => i.code === 'deletedRows')?.message).toBe('Data rows marked deleted in 1.4 (Deleted = 1): not imported');
+  });
+});
+
+describe('an export’s warnings in the screens’ language', () => {
+  it('ADX leaving out values of data elements in no data set: the warning by key, English unchanged in --json', async () => {
+    const db = path.join(dir, 'seeded.sqlite');
+    const d = openDb(db);
+    seedMetadata(d);
+    seedData(d);
+    d.close();
+    const out = path.join(dir, 'all.adx.xml');
+    const r = await ferryCli(['--db', db, 'export', 'data', '--out', out, '--format', 'adx', '--json', '--lang', 'fr'], { env: noLocale });
+    const s = r.json<ExportSummary>();
+    expect(s.status).toBe('WARNING');
+    expect(s.warnings![0]).toBe(
+      '3 values were left out: their data elements belong to no data set (OTHER), and ADX writes values data set by data set. Export them as JSON, XML or CSV, or add the data elements to a data set.',
+    );
+    expect(s.warningDetails![0]).toEqual({ messageKey: 'export.warn.adxNoDataSet', messageParams: { count: 3, names: 'OTHER' } });
+    const said = (l: 'fr' | 'pt') => localizedMessage(createI18n(l), { message: s.warnings![0]!, details: s.warningDetails![0] });
+    expect(said('fr')).toBe(
+      '3 valeurs ont été laissées de côté : leurs éléments de données n’appartiennent à aucun ensemble de données (OTHER), et ADX écrit les valeurs ensemble de données par ensemble de données. Exportez-les en JSON, XML ou CSV, ou ajoutez les éléments de données à un ensemble de données.',
+    );
+    expect(said('pt')).toMatch(/^3 valores ficaram de fora: os seus elementos de dados não pertencem a nenhum conjunto de dados \(OTHER\)/);
   });
 });

@@ -7,7 +7,9 @@
 // FERRY_FROM_SOURCES=1 always runs the sources.
 import fs from 'node:fs';
 import module from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { builtCliState } from './sources-stamp.mjs';
 
@@ -28,11 +30,29 @@ async function builtCli() {
   }
 }
 
+/**
+ * What looks like `ferry import` (the word among the arguments, no --help or --version) gets its job worker now, so
+ * that the worker loads the engine (~0.25 s) while this thread loads the CLI; the command hands it its request
+ * (src-main/cli/job-client.ts) or leaves it. Unref'd: an unused one never keeps the process alive. Its heap limit is
+ * src-main/jobs/worker-limits.ts's (half the memory, 1-4 GB): the command starts a worker of its own if they differ.
+ */
+function startJobWorker() {
+  if (process.env.FERRY_INLINE_JOBS === '1' || !argv.includes('import') || argv.some((a) => a === '--help' || a === '-h' || a === '--version')) return undefined;
+  const heapMb = Math.min(4096, Math.max(1024, Math.round(os.totalmem() / 2 ** 20 / 2)));
+  const w = new Worker(path.join(root, 'out/main/worker.js'), { workerData: { cli: null }, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  w.unref();
+  // (its errors are the command's to report when it takes it; one it never takes must not crash the process)
+  w.on('error', () => undefined);
+  return w;
+}
+
+const jobWorker = state.fresh ? startJobWorker() : undefined;
 const runBuilt = state.fresh ? await builtCli() : null;
+if (!runBuilt) void jobWorker?.terminate();
 if (runBuilt) {
   // the bundle's own location is out/main/chunks: the paths its sources would derive from theirs are given here
   const staticDir = ['out/renderer-web', 'out/renderer'].map((d) => path.join(root, d)).find((d) => fs.existsSync(path.join(d, 'index.html')));
-  process.exitCode = await runBuilt(argv, undefined, { workerPath: path.join(root, 'out/main/worker.js'), staticDir });
+  process.exitCode = await runBuilt(argv, undefined, { workerPath: path.join(root, 'out/main/worker.js'), staticDir, jobWorker });
 } else {
   if (process.stderr.isTTY || process.env.FERRY_SAY_SOURCES === '1')
     process.stderr.write(`ferry: running the sources through tsx (slower to start): ${state.why === 'FERRY_FROM_SOURCES=1' ? state.why : `the built CLI is out of date, ${state.why} (npm run build)`}\n`);

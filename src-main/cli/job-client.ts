@@ -10,6 +10,7 @@
  * Also here, shared with cli/commands.ts: the flags → options mapping and the printing of a finished job.
  */
 import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../jobs/start-worker.ts';
 import { JOB_WORKER_LIMITS } from '../jobs/worker-limits.ts';
 import { AppError, type SerializedError } from '../../src-shared/errors.ts';
@@ -77,11 +78,20 @@ export interface CliJob {
  * Starts the command's job worker on `request` and resolves once the job is recorded and queued; rejects (AppError)
  * when it was refused (bad request, unreadable file, a database that cannot be opened), as the command's thread would.
  */
-export function startCliJob(o: { workerPath?: string; dbPath: string; user?: string; channel: CliJobRequest['channel']; request: unknown; progress: boolean }): Promise<CliJob> {
+export function startCliJob(o: {
+  workerPath?: string;
+  /** a job worker started ahead, waiting for its request (BuiltPaths.jobWorker) */
+  prestarted?: Worker;
+  dbPath: string;
+  user?: string;
+  channel: CliJobRequest['channel'];
+  request: unknown;
+  progress: boolean;
+}): Promise<CliJob> {
   const entry = o.workerPath ?? fileURLToPath(new URL('../jobs/worker.ts', import.meta.url));
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const cli: CliJobRequest = { dbPath: o.dbPath, user: o.user, channel: o.channel, request: o.request, cancel: cancel.buffer as SharedArrayBuffer, progress: o.progress };
-  const worker = startWorker(entry, { cli }, JOB_WORKER_LIMITS);
+  const worker = takePrestarted(o.prestarted, cli) ?? startWorker(entry, { cli }, JOB_WORKER_LIMITS);
   const listeners = new Set<(e: ProgressEvent) => void>();
   let started: { jobId: number; dbPath: string } | null = null;
   let ended: JobRecord | null = null;
@@ -139,6 +149,8 @@ export function startCliJob(o: { workerPath?: string; dbPath: string; user?: str
       } else if (m.type === 'job') end(m.job);
       else if (m.type === 'error') refused = m.error;
       else if (m.type === 'closed') {
+        // the database is closed: the process need not wait for the thread's own teardown to exit
+        worker.unref();
         closedResolve();
         if (refused) refuse(refused);
       }
@@ -150,6 +162,21 @@ export function startCliJob(o: { workerPath?: string; dbPath: string; user?: str
       else died({ code: 'INTERNAL', message: `The job worker stopped unexpectedly (exit code ${code}); nothing was changed.`, details: {} });
     });
   });
+}
+
+/**
+ * The worker started ahead, given its request — when it still runs and has the job workers' heap limits (bin/ferry.mjs
+ * computes them as jobs/worker-limits.ts does: if the two ever differ, a worker of ours is started instead); else null.
+ */
+function takePrestarted(w: Worker | undefined, cli: CliJobRequest): Worker | null {
+  if (!w) return null;
+  if (w.threadId === -1 || w.resourceLimits?.maxOldGenerationSizeMb !== JOB_WORKER_LIMITS.maxOldGenerationSizeMb) {
+    void w.terminate();
+    return null;
+  }
+  w.ref();
+  w.postMessage(cli);
+  return w;
 }
 
 /** The job's record after its worker died mid-job: failed, with why (what the job manager records in that case). */
@@ -176,6 +203,7 @@ export async function importCommand(o: { rest: string[]; flags: ParsedArgs['flag
   if (!rest.length) throw usageError('error.importNeedsFile');
   const job = await startCliJob({
     workerPath: built.workerPath,
+    prestarted: built.jobWorker,
     dbPath,
     user: io.env.FERRY_USER,
     channel: 'import:start',

@@ -74,6 +74,12 @@ export interface BuiltPaths {
   workerPath?: string;
   /** the screens `ferry serve` serves when --static is not given */
   staticDir?: string;
+  /**
+   * The built job worker, started by bin/ferry.mjs for what looks like `ferry import` before this module was loaded
+   * (workerData { cli: null }: it loads the engine while this thread loads the CLI, then waits for its request).
+   * Unref'd: unused (a usage error, --help, another command), it never keeps the process alive.
+   */
+  jobWorker?: import('node:worker_threads').Worker;
 }
 
 const COMMANDS = ['import', 'export', 'info', 'jobs', 'serve', 'formats', 'check', 'backup', 'vacuum', 'receive', 'reconcile', 'send', 'site', 'undo'];

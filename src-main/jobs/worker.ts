@@ -11,10 +11,13 @@ import { checkDatabaseFile, repairDatabaseFile, type CheckWorkerMessage } from '
 import { hostCliJob, type CliHostMessage, type CliJobRequest } from '../cli/job-host.ts';
 
 const port = parentPort!;
-const data = workerData as { spec: JobSpec; cancel: SharedArrayBuffer } | { check: { dbPath: string; displayName?: string; repair?: boolean } } | { cli: CliJobRequest };
+const data = workerData as { spec: JobSpec; cancel: SharedArrayBuffer } | { check: { dbPath: string; displayName?: string; repair?: boolean } } | { cli: CliJobRequest | null };
 
 if ('cli' in data) {
-  void hostCliJob(data.cli, (m: CliHostMessage) => port.postMessage(m));
+  const host = (req: CliJobRequest): void => void hostCliJob(req, (m: CliHostMessage) => port.postMessage(m));
+  // started ahead of its request (bin/ferry.mjs starts it while the command's thread loads): the request comes by message
+  if (data.cli) host(data.cli);
+  else port.once('message', host);
 } else if ('check' in data) {
   const send = (m: CheckWorkerMessage): void => port.postMessage(m);
   try {

@@ -120,6 +120,12 @@ syncBuiltinESMExports();
     const commandThread = reached('cli.js');
     expect(commandThread.some((m) => m.startsWith('chunks/job-client-'))).toBe(true);
     expect(commandThread.filter((m) => engine.test(m) || m.startsWith('chunks/open-'))).toEqual([]);
+    // one job worker: bin/ferry.mjs started it while the command loaded, and the command took it (no second one)
+    expect(imp.log.filter((l) => l.startsWith('worker '))).toEqual([`worker ${path.join(root, 'out/main/worker.js')}`]);
+    // none for `ferry import --help`
+    const help = ferry(dir, ['import', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.log.filter((l) => l.startsWith('worker '))).toEqual([]);
   });
 
   it('FERRY_FROM_SOURCES=1 runs the sources through tsx and says so (the probe sees tsx: the check above can fail)', () => {

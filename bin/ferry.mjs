@@ -7,9 +7,7 @@
 // FERRY_FROM_SOURCES=1 always runs the sources.
 import fs from 'node:fs';
 import module from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { builtCliState } from './sources-stamp.mjs';
 
@@ -36,8 +34,9 @@ async function builtCli() {
  * (src-main/cli/job-client.ts) or leaves it. Unref'd: an unused one never keeps the process alive. Its heap limit is
  * src-main/jobs/worker-limits.ts's (half the memory, 1-4 GB): the command starts a worker of its own if they differ.
  */
-function startJobWorker() {
+async function startJobWorker() {
   if (process.env.FERRY_INLINE_JOBS === '1' || !argv.includes('import') || argv.some((a) => a === '--help' || a === '-h' || a === '--version')) return undefined;
+  const [{ Worker }, { default: os }] = await Promise.all([import('node:worker_threads'), import('node:os')]);
   const heapMb = Math.min(4096, Math.max(1024, Math.round(os.totalmem() / 2 ** 20 / 2)));
   const w = new Worker(path.join(root, 'out/main/worker.js'), { workerData: { cli: null }, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
   w.unref();
@@ -46,7 +45,7 @@ function startJobWorker() {
   return w;
 }
 
-const jobWorker = state.fresh ? startJobWorker() : undefined;
+const jobWorker = state.fresh ? await startJobWorker() : undefined;
 const runBuilt = state.fresh ? await builtCli() : null;
 if (!runBuilt) void jobWorker?.terminate();
 if (runBuilt) {

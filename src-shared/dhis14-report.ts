@@ -56,7 +56,7 @@ export interface Dhis14Report {
   objects: Dhis14ObjectCount[];
   values: Dhis14ValueCount;
   /** what the 1.4 import does not carry over (the manual's limitations), with counts where the file shows them */
-  skipped: { what: string; count: number | null }[];
+  skipped: { what: string; count: number | null; messageKey?: string; messageParams?: Record<string, string | number> }[];
   /** the metadata engine's report (errors per object), absent in Analyse */
   metadataReport?: ImportReport;
 }

@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import type { FileOutcome, ImportFileInput, ImportResult, Importer, JobContext } from '../../jobs/types.ts';
 import { ferryError } from '../../../src-shared/errors.ts';
+import { englishError } from '../../../src-shared/i18n/error-messages.ts';
 import { emptyImportCount, type ImportConflict, type SummaryStatus } from '../../../src-shared/dhis2/import-summary.ts';
 import { metadataImportOptionsSchema } from '../../../src-shared/dhis2/options.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
@@ -582,7 +583,7 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
     issues: [],
     objects: [],
     values: { read: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, filtered: null },
-    skipped: LIMITATIONS.map((what) => ({ what, count: null as number | null })),
+    skipped: LIMITATIONS.map((k) => ({ what: englishError(`dhis14.limitation.${k}`), count: null as number | null, messageKey: `dhis14.limitation.${k}`, messageParams: {} })),
   };
   report.skipped[0]!.count = altNameCount(tables.get('OrgUnit'));
   report.skipped[1]!.count = altNameCount(tables.get('DataElement')) + altNameCount(tables.get('Indicator'));

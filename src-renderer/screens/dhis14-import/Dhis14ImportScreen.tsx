@@ -167,7 +167,7 @@ export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) 
         <ul className="small">
           {r.skipped.map((k) => (
             <li key={k.what}>
-              {k.what}
+              {errorText({ message: k.what, details: k })}
               {k.count ? t('dhis14.report.inThisFile', { n: k.count }) : ''}
             </li>
           ))}

@@ -18,6 +18,8 @@ import { CSV_HEADER, SMALL_METADATA, loadMetadata } from '../unit/importers/data
 
 // every worker a job starts, with the limits it was given and the ones it runs with (read while it runs)
 const started: { entry: string; data: unknown; given: unknown; running: Worker['resourceLimits'] }[] = [];
+/** set by a test: called with each worker started */
+let onStart: ((w: Worker) => void) | null = null;
 vi.mock('../../src-main/jobs/start-worker.ts', async (original) => {
   const m = await original<typeof import('../../src-main/jobs/start-worker.ts')>();
   return {
@@ -25,6 +27,7 @@ vi.mock('../../src-main/jobs/start-worker.ts', async (original) => {
     startWorker: (entry: string, data: unknown, limits?: Parameters<typeof m.startWorker>[2]) => {
       const w = m.startWorker(entry, data, limits);
       started.push({ entry, data, given: limits, running: w.resourceLimits });
+      onStart?.(w);
       return w;
     },
   };
@@ -34,6 +37,7 @@ const open: Ferry[] = [];
 afterEach(async () => {
   for (const f of open.splice(0)) await f.close();
   started.length = 0;
+  onStart = null;
 });
 
 /** a database with SMALL_METADATA and a CSV of `rows` values of it (2 org units × 3 combos a day) */
@@ -140,6 +144,21 @@ describe('ferry import through its job worker', () => {
     const b = await ferryCli(['--db', notDb, 'import', csv, '--json']);
     expect([a.code, a.stdout]).toEqual([b.code, b.stdout]);
     expect(a.code).not.toBe(0);
+  }, 120_000);
+
+  it('a job worker that dies mid-job (killed, out of memory): the job is recorded as failed by the command, nothing stored, exit status 1', async () => {
+    const { dbPath, csv } = await site(300_000);
+    onStart = (w) => w.on('message', (m: { type: string }) => void (m.type === 'started' && setTimeout(() => void w.terminate(), 300)));
+    const r = await ferryCli(['--db', dbPath, 'import', csv, '--json'], { inline: false });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.json()).toMatchObject({ status: 'ERROR', error: { code: 'INTERNAL', message: expect.stringContaining('The job worker stopped unexpectedly') } });
+    expect(jobsOf(dbPath)).toEqual([{ id: 1, status: 'failed', result_status: 'ERROR' }]);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect(db.prepare(`SELECT count(*) FROM data_value`).pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
   }, 120_000);
 
   it('Ctrl+C cancels the job in the worker: rolled back, recorded as cancelled, exit status 1', async () => {

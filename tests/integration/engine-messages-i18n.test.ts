@@ -243,3 +243,36 @@ describe('the database (src-main/db): a file that is not Ferry’s is refused in
     expect(await info(dir, 'fr')).toMatch(/ est un dossier, pas un fichier de base de données\.\n/);
   });
 });
+
+describe('importers (src-main/importers): refusals in the language', () => {
+  const run = async (lang: string, ...args: string[]): Promise<string> => {
+    const r = await ferryCli(['--db', dbPath, ...args, '--lang', lang], { env: noLocale });
+    expect(r.code).not.toBe(0);
+    return r.stdout + r.stderr;
+  };
+
+  it('undo: nothing to undo, a dry run, a job that does not exist', async () => {
+    expect(await run('en', 'undo', '--last')).toContain('There is no import to undo.');
+    expect(await run('fr', 'undo', '--last')).toContain('Il n’y a aucun import à annuler.');
+    expect(await run('pt', 'undo', '--last')).toContain('Não há nenhuma importação a anular.');
+    const f = put('one.csv', `${CSV_HEADER}\nDeInteger01,202401,OuClinicA01,,,5,,,,,\n`);
+    const dry = (await ferryCli(['--db', dbPath, 'import', f, '--dry-run', '--json'], { env: noLocale })).json<{ jobId?: number }>();
+    const jobs = (await ferryCli(['--db', dbPath, 'jobs', '--json'], { env: noLocale })).json<Array<{ id: number }>>();
+    const id = String(dry.jobId ?? jobs[0]!.id);
+    expect(await run('en', 'undo', id)).toContain(`Job ${id} was a dry run: it changed nothing in the database, so there is nothing to undo.`);
+    expect(await run('fr', 'undo', id)).toContain(`Le travail ${id} était un essai à blanc : il n’a rien modifié dans la base de données, il n’y a donc rien à annuler.`);
+    expect(await run('pt', 'undo', id)).toContain(`A tarefa ${id} foi um ensaio: não alterou nada na base de dados, portanto não há nada a anular.`);
+    expect(await run('fr', 'undo', '999')).toContain('Il n’y a pas de travail n° 999.');
+  });
+
+  it('a data file given to the metadata import, a metadata zip of several files', async () => {
+    const f = put('values.csv', `${CSV_HEADER}\nDeInteger01,202401,OuClinicA01,,,5,,,,,\n`);
+    expect(await run('en', 'import', f, '--kind', 'metadata')).toContain('values.csv: this is a data file (csv), not DHIS2 metadata (DXF2 JSON or XML)');
+    expect(await run('fr', 'import', f, '--kind', 'metadata')).toContain('values.csv : c’est un fichier de données (csv), pas des métadonnées DHIS2 (DXF2 JSON ou XML)');
+    expect(await run('pt', 'import', f, '--kind', 'metadata')).toContain('values.csv: isto é um ficheiro de dados (csv), não metadados DHIS2 (DXF2 JSON ou XML)');
+    const zip = put('meta.zip', zipSync({ 'a.json': strToU8('{"dataElements": []}'), 'b.json': strToU8('{"dataElements": []}') }));
+    expect(await run('en', 'import', zip, '--kind', 'metadata')).toContain('meta.zip: the zip archive holds 2 files (a.json, b.json); a metadata import reads one file per archive');
+    expect(await run('fr', 'import', zip, '--kind', 'metadata')).toContain('meta.zip : l’archive zip contient 2 fichiers (a.json, b.json) ; un import de métadonnées lit un fichier par archive');
+    expect(await run('pt', 'import', zip, '--kind', 'metadata')).toContain('meta.zip: o arquivo zip contém 2 ficheiros (a.json, b.json); uma importação de metadados lê um ficheiro por arquivo');
+  });
+});

@@ -7,9 +7,9 @@
  */
 import type { ImportFileInput, Importer, JobContext } from '../../jobs/types.ts';
 import type { Db } from '../../db/open.ts';
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/errors.ts';
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
-import { CSV_CLASSES, cellsOf, classKeyProblem, membershipWarning, parseClassKey, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
+import { CSV_CLASSES, CSV_CLASS_KEYS, cellsOf, membershipWarning, parseClassKey, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
 import type { CsvMetadataPreview } from '../../../src-shared/api/contract.ts';
 import { openInput } from '../../io/input.ts';
 import { assertUtf8Head } from '../../io/detect.ts';
@@ -27,7 +27,7 @@ const LISTED_SKIPS = 20;
 /** The class key of the options, or BAD_REQUEST listing the valid ones. */
 export function requireClassKey(v: unknown): CsvClassKey {
   const k = parseClassKey(v);
-  if (!k) throw new AppError('BAD_REQUEST', classKeyProblem(v));
+  if (!k) throw v === undefined || v === null || v === '' || v === true ? ferryError('BAD_REQUEST', 'import.noClassKey', { keys: CSV_CLASS_KEYS.join(', ') }) : ferryError('BAD_REQUEST', 'import.unknownClassKey', { key: String(v), keys: CSV_CLASS_KEYS.join(', ') });
   return k;
 }
 
@@ -90,9 +90,9 @@ export async function readCsvMetadataFile(
     assertUtf8Head(input.head, label);
     const start = input.head.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
     if (/^[{[<]/.test(start))
-      throw new AppError('BAD_FILE', `${label}: this is not a CSV file (it starts with '${start[0]}': JSON or XML); CSV metadata is one object per line, columns separated by commas`, { file: label });
+      throw ferryError('BAD_FILE', 'csv.notCsv', { file: label, found: start[0]! }, { file: label });
     const read = findFormat('csv-metadata', 'csv')?.readers?.['csv-metadata'];
-    if (!read) throw new AppError('UNSUPPORTED', 'Ferry has no CSV metadata reader.');
+    if (!read) throw ferryError('UNSUPPORTED', 'csv.noReader');
     const builder = new CsvMetadataBuilder(classKey, label, dbLookups(db));
     const blankRows: number[] = [];
     let rows = 0;
@@ -105,7 +105,7 @@ export async function readCsvMetadataFile(
       onBatch?.(input.rawBytesRead(), input.size, rows);
     }
     for (const rec of builder.finish()) add(rec);
-    if (await input.next()) throw new AppError('BAD_FILE', `${input.name}: the zip archive holds more than one file; a CSV metadata import reads one file per archive`, { file: input.name });
+    if (await input.next()) throw ferryError('BAD_FILE', 'csv.zipMany', { file: input.name }, { file: input.name });
     return { size: input.size, sha256: input.sha256(), compression: input.compression, rows, blankRows, skipped: builder.skipped, lines: builder.lines };
   } finally {
     input.close();
@@ -179,7 +179,7 @@ export async function previewCsvMetadata(file: string, classKeyText: string, fir
     const label = input.label;
     assertUtf8Head(input.head, label);
     const read = findFormat('csv-metadata', 'csv')?.readers?.['csv-metadata'];
-    if (!read) throw new AppError('UNSUPPORTED', 'Ferry has no CSV metadata reader.');
+    if (!read) throw ferryError('UNSUPPORTED', 'csv.noReader');
     let header: string[] | null = null;
     const rows: CsvMetadataPreview['rows'] = [];
     let more = false;

@@ -15,7 +15,7 @@
 import type { Db } from '../../db/open.ts';
 import { TrackerWriteRepo, type DataValueWrite, type EventWrite, type ExistingEvent, type StoredValue } from '../../db/repos/tracker-write.ts';
 import { generateUid, isValidUid } from '../../../src-shared/dhis2/uid.ts';
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/errors.ts';
 import { SUMMARY_LIMITS } from '../../../src-shared/dhis2/import-summary.ts';
 import { DEFAULTS } from '../../db/migrations/0002-system-defaults.ts';
 import { validateValue, normalizeBoolean } from '../../../src-shared/dhis2/value-types.ts';
@@ -309,7 +309,7 @@ export class TrackerEngine {
     // the file and line, and nothing is written (E1048, 2.41's per-object refusal, is no longer emitted)
     const bad = malformedUid(rec);
     if (bad != null) {
-      throw new AppError('BAD_FILE', `${this.file}, line ${rec.line}: UID must be an alphanumeric string of 11 characters starting with a letter, but was: ${bad}`, {
+      throw ferryError('BAD_FILE', 'events.badUid', { file: this.file, line: rec.line, uid: bad }, {
         file: this.file,
         line: rec.line,
       });

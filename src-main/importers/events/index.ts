@@ -12,7 +12,15 @@
 import type { FileOutcome, ImportFileInput, ImportResult, Importer, JobContext } from '../../jobs/types.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
 import { detectFormat } from '../../io/detect.ts';
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { messageKeyOf } from '../../../src-shared/i18n/error-messages.ts';
+
+/** An error of a file that did not name it, named by the file: "clinic.json: …" (by key when it came by key). */
+function namedByFile(e: AppError, name: string): AppError {
+  const k = messageKeyOf(e.details);
+  const details = { ...e.details, file: name };
+  return k ? ferryError(e.code, 'file.prefixedKey', { ...k.params, inner: k.key, file: name }, details) : ferryError(e.code, 'file.prefixed', { file: name, detail: e.message }, details);
+}
 import { eventsImportOptionsSchema, type EventsImportOptions, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import type { EventGeneration } from '../../../src-shared/dhis2/tracker.ts';
 import { eventsReaderFor, findFormat } from '../../formats/registry.ts';
@@ -38,7 +46,7 @@ function importOptionsOf(o: EventsImportOptions, dryRun: boolean, atomicMode: st
 /** Parses and normalises the options (importMode VALIDATE is a dry run). */
 export function parseEventsOptions(raw: Record<string, unknown>): EventsImportOptions {
   const r = eventsImportOptionsSchema.safeParse(raw);
-  if (!r.success) throw new AppError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+  if (!r.success) throw ferryError('BAD_REQUEST', 'import.badOptions', { detail: r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ') });
   const o = r.data;
   if (o.importMode === 'VALIDATE') o.dryRun = true;
   return o;
@@ -57,7 +65,7 @@ function formatOf(input: OpenedInput, given: string | undefined): string {
   }
   if (d.kind === 'events') return d.format;
   if (findFormat('events', d.format)?.readers?.events) return d.format;
-  throw new AppError('BAD_FILE', `${input.label}: this is a ${d.kind} file, not event or tracker data`, { file: input.label });
+  throw ferryError('BAD_FILE', 'events.notEvents', { file: input.label, kind: d.kind }, { file: input.label });
 }
 
 /** What the engine's callers inside Ferry may ask beyond DHIS2's options. */
@@ -157,7 +165,7 @@ export async function importEvents(
           index: file.index, size: first.size, sha256: safeSha(first), format: [...new Set(formats)].join(','), compression: first.compression, status: null,
         });
       } catch (e) {
-        if (e instanceof AppError) throw e.details.file ? e : new AppError(e.code, e.message.startsWith(file.name) ? e.message : `${file.name}: ${e.message}`, { ...e.details, file: file.name });
+        if (e instanceof AppError) throw e.details.file ? e : e.message.startsWith(file.name) ? new AppError(e.code, e.message, { ...e.details, file: file.name }) : namedByFile(e, file.name);
         throw e;
       } finally {
         first.close();

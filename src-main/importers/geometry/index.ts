@@ -6,7 +6,7 @@
  * silently. A dry run does every step and the runner rolls back; it carries the map preview.
  */
 import type { FileOutcome, ImportFileInput, Importer, ImportResult, JobContext } from '../../jobs/types.ts';
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, ferryError } from '../../../src-shared/errors.ts';
 import { geometryImportOptionsSchema, type GeometryImportOptions, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import type { GeoGeometry, GeometryImportReport, GeometryImportSummary } from '../../../src-shared/dhis2/geometry.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
@@ -25,7 +25,7 @@ export function parseGeometryOptions(options: Record<string, unknown>): Geometry
     delete raw.importMode;
   }
   const r = geometryImportOptionsSchema.safeParse(raw);
-  if (!r.success) throw new AppError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+  if (!r.success) throw ferryError('BAD_REQUEST', 'import.badOptions', { detail: r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ') });
   return r.data;
 }
 
@@ -41,12 +41,12 @@ interface FileRun {
 function formatOf(input: OpenedInput, chosen: ImportFormat | undefined): 'gml' | 'geojson' {
   if (chosen) {
     const f = chosen.toLowerCase();
-    if (f !== 'gml' && f !== 'geojson') throw new AppError('BAD_REQUEST', `'${chosen}' is not a geometry format (use gml or geojson)`);
+    if (f !== 'gml' && f !== 'geojson') throw ferryError('BAD_REQUEST', 'geometry.notFormat', { format: chosen });
     return f;
   }
   const d = detectFormat(input.head, input.label);
   if (d.kind !== 'geometry' || (d.format !== 'gml' && d.format !== 'geojson'))
-    throw new AppError('BAD_FILE', `${input.label}: this is a ${d.kind} file (${d.format}), not GML or GeoJSON geometry`, { file: input.label });
+    throw ferryError('BAD_FILE', 'geometry.notGeometry', { file: input.label, kind: d.kind, format: d.format }, { file: input.label });
   return d.format;
 }
 
@@ -233,7 +233,7 @@ export const geometryImporter: Importer = {
           const entry: OpenedInput = input;
           fmt = formatOf(entry, format);
           if (jobFormat && fmt !== jobFormat)
-            throw new AppError('BAD_REQUEST', `${entry.label}: a geometry job imports GML or GeoJSON files, not both at once (import them separately)`, { file: entry.label });
+            throw ferryError('BAD_REQUEST', 'geometry.mixed', { file: entry.label }, { file: entry.label });
           jobFormat = fmt;
           if (geo.failedGlobally()) break;
           const reader = findFormat('geometry', fmt)!.readers!.geometry!;
@@ -269,7 +269,7 @@ export const geometryImporter: Importer = {
         first.close();
       }
     }
-    if (!files.length) throw new AppError('BAD_REQUEST', 'No file to import.');
+    if (!files.length) throw ferryError('BAD_REQUEST', 'import.noFile');
 
     // (a file DHIS2 could not have read changes nothing: no preview of what was read of it)
     const built = failed ? undefined : preview?.build(repo);

@@ -3,7 +3,7 @@
  * the engine → validate and write → one ImportReport for the job. Bad files are AppError BAD_FILE naming the file.
  */
 import type { FileOutcome, ImportFileInput, Importer, JobContext } from '../../jobs/types.ts';
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/errors.ts';
 import { metadataImportOptionsSchema, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
@@ -29,7 +29,7 @@ export function parseMetadataOptions(options: Record<string, unknown>): ParsedMe
     delete raw.importMode;
   }
   const r = metadataImportOptionsSchema.safeParse(raw);
-  if (!r.success) throw new AppError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+  if (!r.success) throw ferryError('BAD_REQUEST', 'import.badOptions', { detail: r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ') });
   return { ...r.data, lenient };
 }
 
@@ -53,8 +53,7 @@ export async function readMetadataFile(
     if (!fmt) {
       const d = detectFormat(input.head, label);
       if (d.kind !== 'metadata') {
-        const what = d.kind === 'dhis14' ? 'a DHIS 1.4 (DXF1) file' : `a ${d.kind} file`;
-        throw new AppError('BAD_FILE', `${label}: this is ${what} (${d.format}), not DHIS2 metadata (DXF2 JSON or XML)`, { file: label });
+        throw ferryError('BAD_FILE', 'metadata.notMetadata', { file: label, kind: d.kind, format: d.format }, { file: label });
       }
       fmt = d.format;
     }
@@ -72,11 +71,7 @@ export async function readMetadataFile(
     for (const k of info.keys) engine.noteKey(k.key, k.count);
     if (!engine.hasMetadata()) {
       const keys = info.keys.map((k) => k.key);
-      throw new AppError(
-        'BAD_FILE',
-        `${label}: no DHIS2 metadata found${keys.length ? ` (top-level keys: ${keys.slice(0, 10).join(', ')})` : ''}; expected keys such as dataElements or organisationUnits`,
-        { file: label },
-      );
+      throw ferryError('BAD_FILE', keys.length ? 'metadata.noneFoundKeys' : 'metadata.noneFound', { file: label, keys: keys.slice(0, 10).join(', ') }, { file: label });
     }
     return { size: input.size, sha256: input.sha256(), format: fmt, compression: input.compression };
   } finally {
@@ -98,12 +93,7 @@ async function refuseMoreEntries(first: OpenedInput): Promise<void> {
     count++;
     if (names.length < 10) names.push(e.entryName!);
   }
-  const list = names.join(', ') + (count > names.length ? ` and ${count - names.length} more` : '');
-  throw new AppError(
-    'BAD_FILE',
-    `${first.name}: the zip archive holds ${count} files (${list}); a metadata import reads one file per archive — unzip it and import the files together, in one import`,
-    { file: first.name },
-  );
+  throw ferryError('BAD_FILE', count > names.length ? 'metadata.zipManyMore' : 'metadata.zipMany', { file: first.name, count, names: names.join(', '), more: count - names.length }, { file: first.name });
 }
 
 /** What reading one file into its engine gives back: the file's fingerprint for the job's file list. */
@@ -150,7 +140,7 @@ export async function importMetadataFiles(
     outcomes.push({ index: f.index, size: meta.size, sha256: meta.sha256, format: meta.format, compression: meta.compression, status: r.report.status });
     if (!commit) break; // atomic: the first failing file ends the job, nothing is committed
   }
-  if (!report) throw new AppError('BAD_REQUEST', 'No file to import.');
+  if (!report) throw ferryError('BAD_REQUEST', 'import.noFile');
   if (ctx.dryRun || opts.dryRun) report.dryRun = true;
   return { summary: report, status: report.status, commit, files: outcomes };
 }

@@ -9,7 +9,8 @@
  * is refused naming them, unless cascade is asked: then those jobs (and the jobs after them that changed their rows)
  * are undone too, newest first, in the same transaction.
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError, type AppError } from '../../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
 import { describeJobs, UNDOABLE_KINDS, type LaterJobRef, type UndoCounts, type UndoneJob, type UndoSummary } from '../../../src-shared/undo.ts';
 import type { Db } from '../../db/open.ts';
 import { JournalRepo } from '../../db/repos/journal.ts';
@@ -27,24 +28,30 @@ interface JobRow {
   finished_at: string | null;
 }
 
-const refuse = (message: string, details: Record<string, unknown> = {}): AppError => new AppError('BAD_REQUEST', message, { refused: true, ...details });
+const refuse = (why: Why, details: Record<string, unknown> = {}): AppError => ferryError('BAD_REQUEST', why.key, why.params, { refused: true, ...details });
+
+/** a refusal's key and parameters (undo.* in the errors catalogue) */
+interface Why {
+  key: ErrorKey;
+  params: ErrorParams;
+}
 
 function jobRow(db: Db, id: number): JobRow | undefined {
   return new JournalUndoRepo(db).job(id);
 }
 
 /** Why a job cannot be undone on its own (null when it can). */
-function whyNot(db: Db, id: number, journal: JournalRepo): string | null {
+function whyNot(db: Db, id: number, journal: JournalRepo): Why | null {
   const j = jobRow(db, id);
-  if (!j) return `There is no job ${id}.`;
-  if (j.kind === 'undo') return `Job ${id} is itself an undo; an undo cannot be undone (run the import again instead).`;
-  if (j.direction !== 'import') return `Job ${id} is an export (${j.kind}): it changed nothing in the database, so there is nothing to undo.`;
-  if (j.dry_run === 1) return `Job ${id} was a dry run: it changed nothing in the database, so there is nothing to undo.`;
-  if (j.status !== 'done') return `Job ${id} did not finish (${j.status}): nothing of it was kept, so there is nothing to undo.`;
-  if (!(UNDOABLE_KINDS as readonly string[]).includes(j.kind)) return `Jobs of kind '${j.kind}' cannot be undone (undoable: ${UNDOABLE_KINDS.join(', ')}).`;
-  if (id < journal.since()) return `Job ${id} ran before this version of Ferry kept a journal of what imports write, so it cannot be undone.`;
+  if (!j) return { key: 'undo.noJob', params: { id } };
+  if (j.kind === 'undo') return { key: 'undo.isUndo', params: { id } };
+  if (j.direction !== 'import') return { key: 'undo.isExport', params: { id, kind: j.kind } };
+  if (j.dry_run === 1) return { key: 'undo.wasDryRun', params: { id } };
+  if (j.status !== 'done') return { key: 'undo.notFinished', params: { id, status: j.status } };
+  if (!(UNDOABLE_KINDS as readonly string[]).includes(j.kind)) return { key: 'undo.kindNotUndoable', params: { kind: j.kind, kinds: UNDOABLE_KINDS.join(', ') } };
+  if (id < journal.since()) return { key: 'undo.beforeJournal', params: { id } };
   const by = journal.undoneBy(id);
-  if (by != null) return `Job ${id} was already undone by job ${by}.`;
+  if (by != null) return { key: 'undo.alreadyUndone', params: { id, by } };
   return null;
 }
 
@@ -67,14 +74,11 @@ export function planUndo(db: Db, jobId: number, cascade: boolean): UndoneJob[] {
     const later = repo.laterJobsTouching(id).filter((l) => !chosen.has(l.id));
     if (!later.length) continue;
     if (!cascade) {
-      throw refuse(
-        `Job ${jobId} cannot be undone alone: later jobs changed the same values or objects: ${describeJobs(later)}. Undo those first, or undo them too (--cascade).`,
-        { job: jobId, laterJobs: later satisfies LaterJobRef[] },
-      );
+      throw refuse({ key: 'undo.laterJobs', params: { job: jobId, jobs: describeJobs(later) } }, { job: jobId, laterJobs: later satisfies LaterJobRef[] });
     }
     for (const l of later) {
       const why = whyNot(db, l.id, journal);
-      if (why) throw refuse(`Job ${jobId} cannot be undone: job ${l.id} changed the same rows after it and cannot be undone itself: ${why}`, { job: jobId, laterJobs: later });
+      if (why) throw refuse({ key: 'undo.laterCannot', params: { ...why.params, job: jobId, later: l.id, why: why.key.replace(/^undo\./, '') } }, { job: jobId, laterJobs: later });
       queue.push(l.id);
     }
   }
@@ -82,13 +86,13 @@ export function planUndo(db: Db, jobId: number, cascade: boolean): UndoneJob[] {
   // metadata objects the undo would delete must not be left referenced (DHIS2 refuses to delete objects with data too)
   const used = repo.usesOfCreatedObjects(plan.map((j) => j.id));
   if (used) {
-    throw refuse(
-      `Job ${jobId} cannot be undone: ${used} stored by other jobs use metadata objects it created, which the undo would delete. Undo the jobs that use them first.`,
-      { job: jobId },
-    );
+    throw refuse({ key: 'undo.objectsInUse', params: { job: jobId, used: USED[used] ?? 'other' } }, { job: jobId });
   }
   return plan;
 }
+
+/** what JournalUndoRepo.usesOfCreatedObjects names, by key (undo.used.*) */
+const USED: Record<string, string> = { 'data values': 'dataValues', events: 'events', 'data set completions': 'completions', 'other metadata objects': 'metadata' };
 
 const PROGRAM_DATA = new Set(['tracked_entity', 'tracked_entity_attribute_value', 'enrollment', 'event_data_value', 'tracker_note', 'relationship']);
 
@@ -98,7 +102,7 @@ export const undoImporter: Importer = {
     const jobId = Number(options.job);
     const cascade = options.cascade === true;
     const undoFile = files[0]?.fileId;
-    if (!Number.isInteger(jobId) || undoFile == null) throw new AppError('BAD_REQUEST', 'An undo needs the job to undo.');
+    if (!Number.isInteger(jobId) || undoFile == null) throw ferryError('BAD_REQUEST', 'undo.needsJob');
     const db = ctx.db;
     const plan = planUndo(db, jobId, cascade); // checked again inside the transaction: the journal may have changed
     const repo = new JournalUndoRepo(db);
@@ -140,9 +144,9 @@ export const undoImporter: Importer = {
 export function startUndo(db: Db, jobs: JobManager, req: { job?: number; last?: boolean; cascade?: boolean; dryRun?: boolean }): { jobId: number; undoes: UndoneJob[] } {
   let target = req.job;
   if (target == null) {
-    if (!req.last) throw new AppError('BAD_REQUEST', 'Say which job to undo (a job number, or the last import).');
+    if (!req.last) throw ferryError('BAD_REQUEST', 'undo.sayWhich');
     target = new JournalUndoRepo(db).lastUndoableCandidate() ?? undefined;
-    if (target == null) throw refuse('There is no import to undo.');
+    if (target == null) throw refuse({ key: 'undo.nothing', params: {} });
   }
   const plan = planUndo(db, target, req.cascade === true);
   const jobId = jobs.start({

@@ -9,7 +9,7 @@
  * other check kept. (A program stage's own list of data elements is a set in DHIS2: a data element given twice there
  * is kept once, not refused.)
  */
-import { AppError } from '../../../../src-shared/errors.ts';
+import { ferryError } from '../../../../src-shared/errors.ts';
 import { METADATA_TYPES } from '../../../../src-shared/dhis2/schema/registry.ts';
 import type { Bundle } from '../bundle.ts';
 import { describe, isObj, str } from '../objects.ts';
@@ -40,11 +40,9 @@ function storedValue(v: unknown): string | null {
 }
 
 function refuse(name: string, props: string[], a: string, c: string): never {
-  throw new AppError(
-    'BAD_FILE',
-    `DHIS2 would refuse this import when saving it: ${a} and ${c} have the same ${props.join(' and ')} (unique constraint ${name}). Nothing was imported.`,
-    { constraint: name },
-  );
+  const last = props[props.length - 1] ?? '';
+  if (props.length > 1) throw ferryError('BAD_FILE', 'metadata.uniqueConstraintMany', { a, b: c, props: props.slice(0, -1).join(' and '), last, constraint: name }, { constraint: name });
+  throw ferryError('BAD_FILE', 'metadata.uniqueConstraint', { a, b: c, last, constraint: name }, { constraint: name });
 }
 
 export const uniqueConstraintsCheck: MetadataCheck = {

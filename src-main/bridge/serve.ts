@@ -17,6 +17,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openFerry, type Ferry } from '../services/context.ts';
 import { ferryError, type AppError } from '../../src-shared/errors.ts';
+import { englishError, type ErrorKey, type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
+import { errorMessage } from '../cli/i18n.ts';
+
+/** A line `ferry serve` prints, in the run's language (--lang, FERRY_LANG, the system's; English by default). */
+const say = (key: ErrorKey, params: ErrorParams = {}): string => errorMessage({ message: englishError(key, params), details: { messageKey: key, messageParams: params } });
 import { pickedPaths } from '../ipc/ports.ts';
 import { startBridge, type Bridge } from './server.ts';
 import { BrowserTransfers } from './transfers.ts';
@@ -73,7 +78,7 @@ function signalStop(io: ServeIo, emergency: () => void): (stop: (why: string) =>
     let stopping = false;
     const on = (sig: NodeJS.Signals): void => {
       if (stopping) {
-        io.stderr(`\nferry: ${sig} again: quitting now.\n`);
+        io.stderr(`\nferry: ${say('serve.quitting', { signal: sig })}\n`);
         emergency();
         process.exit(130);
       }
@@ -142,30 +147,26 @@ export async function serve(o: ServeOptions): Promise<number> {
     const stopped = new Promise<string>((r) => (stop = r));
     uninstall = (o.stopWhen ?? signalStop(io, onExit))(stop);
 
-    io.stdout(
-      `Ferry serves ${dbPath} on ${bridge.url} (this computer only); Ctrl+C to stop\n` +
-        `  open ${bridge.pageUrl}\n` +
-        `  API clients send the token as "Authorization: Bearer ${bridge.token}" (new at every start)\n`,
-    );
-    if (!staticDir) io.stderr('ferry: the screens are not built, so only the API is served (build them with `npm run build:renderer`).\n');
+    io.stdout(`${say('serve.serving', { db: dbPath, url: bridge.url })}\n  ${say('serve.open', { page: bridge.pageUrl })}\n  ${say('serve.token', { token: bridge.token })}\n`);
+    if (!staticDir) io.stderr(`ferry: ${say('serve.noScreens')}\n`);
     o.onListening?.(bridge);
     if (o.open) {
       const r = await (o.openBrowser ?? defaultOpenBrowser)(bridge.pageUrl);
-      if (!r.opened) io.stdout(`  (no browser opened: ${r.reason ?? 'unknown reason'}; open the address above in a browser on this computer)\n`);
+      if (!r.opened) io.stdout(`  ${say('serve.noBrowser', { detail: r.reason ?? 'unknown reason' })}\n`);
     }
 
     const why = await stopped;
-    io.stdout(`Stopping (${why})…\n`);
+    io.stdout(`${say('serve.stopping', { why })}\n`);
     await bridge.close();
     bridge = null;
     for (const j of ferry.jobs.jobs.list(100)) {
-      if ((j.status === 'running' || j.status === 'queued') && ferry.jobs.cancel(j.id)) io.stdout(`  cancelling job #${j.id} (${j.direction} ${j.kind}); it rolls back\n`);
+      if ((j.status === 'running' || j.status === 'queued') && ferry.jobs.cancel(j.id)) io.stdout(`  ${say('serve.cancelling', { id: j.id, direction: j.direction, kind: j.kind })}\n`);
     }
     await ferry.close();
     ferry = null;
     cleanFiles();
     lock.release();
-    io.stdout('Ferry stopped.\n');
+    io.stdout(`${say('serve.stopped')}\n`);
     return 0;
   } finally {
     uninstall();

@@ -4,6 +4,7 @@
  * import, a missing database …) through the CLI with --lang fr / pt; --json keeps the English with its key.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDb } from '../../src-main/db/open.ts';
@@ -158,5 +159,34 @@ describe('an export’s warnings in the screens’ language', () => {
       '3 valeurs ont été laissées de côté : leurs éléments de données n’appartiennent à aucun ensemble de données (OTHER), et ADX écrit les valeurs ensemble de données par ensemble de données. Exportez-les en JSON, XML ou CSV, ou ajoutez les éléments de données à un ensemble de données.',
     );
     expect(said('pt')).toMatch(/^3 valores ficaram de fora: os seus elementos de dados não pertencem a nenhum conjunto de dados \(OTHER\)/);
+  });
+});
+
+describe('ferry serve in the run’s language', () => {
+  it('French: the address lines and the stop; a second server refused in Portuguese, naming the first', async () => {
+    const bin = path.join(repoRoot, 'bin/ferry.mjs');
+    const env = { ...process.env, ...noLocale, DISPLAY: '', WAYLAND_DISPLAY: '' };
+    const first = spawn(process.execPath, [bin, '--db', dbPath, 'serve', '--lang', 'fr'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    first.stdout.setEncoding('utf8').on('data', (x: string) => (out += x));
+    const exited = new Promise<number | null>((r) => first.on('exit', r));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const t0 = Date.now();
+        const tick = setInterval(() => {
+          if (/ouvrez http:\/\/127\.0\.0\.1:\d+\//.test(out)) (clearInterval(tick), resolve());
+          else if (Date.now() - t0 > 60_000) (clearInterval(tick), reject(new Error(`no address: ${out}`)));
+        }, 50);
+      });
+      expect(out).toMatch(new RegExp(`^Ferry sert ${dbPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} sur http://127\\.0\\.0\\.1:\\d+ \\(cet ordinateur seulement\\) ; Ctrl\\+C pour arrêter\n`));
+      expect(out).toContain('les clients de l’API envoient le jeton ainsi : "Authorization: Bearer ');
+      const second = await ferryCli(['--db', dbPath, 'serve', '--lang', 'pt'], { env: noLocale });
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(new RegExp(`^ferry: Outro Ferry já serve .* em http://127\\.0\\.0\\.1:\\d+/ \\(processo ${first.pid}\\)\\. Use o endereço que ele mostrou`));
+    } finally {
+      first.kill('SIGINT');
+      expect(await exited).toBe(0);
+    }
+    expect(out).toMatch(/Arrêt \(SIGINT\)…\nFerry est arrêté\.\n$/);
   });
 });

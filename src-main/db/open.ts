@@ -190,7 +190,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/^this user may not write the (file|folder) (.*)$/, 'notAllowed'],
   [/^the (file|folder) (.*) cannot be written \((.*)\)$/, 'cannotWrite'],
 ];
-function reasonParams(why: string): Record<string, string> {
+export function reasonParams(why: string): Record<string, string> {
   for (const [re, key] of REASONS) {
     const m = re.exec(why);
     if (m) return { why: m[1] ? `${key}${m[1] === 'file' ? 'File' : 'Folder'}` : key, ...(m[2] ? { path: m[2] } : {}), ...(m[3] ? { detail: m[3] } : {}) };

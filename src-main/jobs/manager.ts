@@ -8,6 +8,7 @@ import type { Db } from '../db/open.ts';
 import { JobsRepo } from '../db/repos/jobs.ts';
 import type { Events, JobRecord, JobSummary } from '../../src-shared/api/contract.ts';
 import { AppError, ferryError, toSerializedError, type SerializedError } from '../../src-shared/errors.ts';
+import type { ErrorKey, ErrorParams } from '../../src-shared/i18n/error-messages.ts';
 import type { ExportResult, ImportResult, JobSpec, WorkerMessage } from './types.ts';
 import { startWorker } from './start-worker.ts';
 import { JOB_WORKER_LIMITS } from './worker-limits.ts';
@@ -23,9 +24,10 @@ export interface JobManagerOptions {
   user?: string;
   /**
    * Set when the database is in a read-only place (the message to give): `dbPath` is then a private copy, and only
-   * exports and dry runs start; an import is refused before it is recorded.
+   * exports and dry runs start; an import is refused before it is recorded. By key and parameters of the errors
+   * catalogue (said in the user's language), or as English text.
    */
-  readOnly?: string;
+  readOnly?: string | { key: ErrorKey; params: ErrorParams };
   /** runs after each job has finished and been announced, before the next one starts (the after-job maintenance) */
   afterJob?: (job: JobRecord) => Promise<unknown>;
   /**
@@ -81,7 +83,10 @@ export class JobManager {
   }
 
   start(job: StartJob): number {
-    if (this.opts.readOnly && job.direction === 'import' && !job.dryRun) throw new AppError('DB_READONLY', this.opts.readOnly, { readOnly: true });
+    if (this.opts.readOnly && job.direction === 'import' && !job.dryRun) {
+      const r = this.opts.readOnly;
+      throw typeof r === 'string' ? new AppError('DB_READONLY', r, { readOnly: true }) : ferryError('DB_READONLY', r.key, r.params, { readOnly: true });
+    }
     const { jobId, fileIds } = this.jobs.create({ ...job, options: keptOptions(job.options) });
     const spec: JobSpec = {
       jobId,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Worker } from 'node:worker_threads';
 import { ferryCli } from '../helpers/cli.ts';
+import { runCli } from '../../src-main/cli/main.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 import { openFerry, type Ferry } from '../../src-main/services/context.ts';
 import { invoke } from '../../src-main/ipc/register.ts';
@@ -144,6 +145,23 @@ describe('ferry import through its job worker', () => {
     const b = await ferryCli(['--db', notDb, 'import', csv, '--json']);
     expect([a.code, a.stdout]).toEqual([b.code, b.stdout]);
     expect(a.code).not.toBe(0);
+  }, 120_000);
+
+  it("on a terminal, the job's progress comes from the worker to the command's progress line, cleared at the end", async () => {
+    const { dbPath, csv } = await site(200_000);
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['--db', dbPath, 'import', csv], {
+      stdout: (x) => void (stdout += x),
+      stderr: (x) => void (stderr += x),
+      isTTY: true,
+      env: { ...process.env, FERRY_LANG: 'en', FERRY_INLINE_JOBS: '' },
+    });
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('200,000');
+    // '\r' + a bar per progress event, then the line blanked
+    expect(stderr).toMatch(/\rvalues\.csv \S+.*\[[#.]+\]/);
+    expect(stderr.endsWith('\r')).toBe(true);
   }, 120_000);
 
   it('a job worker that dies mid-job (killed, out of memory): the job is recorded as failed by the command, nothing stored, exit status 1', async () => {

@@ -207,6 +207,11 @@ describe('formats (src-main/formats): readers refuse in the language', () => {
     expect(await cli('en', pdf)).toContain('form.pdf: the PDF is truncated (it does not end with its end-of-file marker); copy or download it again');
     expect(await cli('fr', pdf)).toContain('form.pdf : le PDF est tronqué (il ne se termine pas par son marqueur de fin de fichier) ; copiez-le ou téléchargez-le à nouveau');
     expect(await cli('pt', pdf)).toContain('form.pdf: o PDF está truncado (não termina com o seu marcador de fim de ficheiro); copie-o ou transfira-o novamente');
+    const latLong = put('ev.csv', 'event,program,orgUnit,occurredAt,latitude,longitude\nEvA00000001,PrA00000001,OuA00000001,2024-01-01,north,7.5\n');
+    const latArgs = [latLong, '--kind', 'events', '--format', 'csv'];
+    expect(await cli('en', ...latArgs)).toContain('ev.csv, line 2: latitude "north" and longitude "7.5" must be numbers');
+    expect(await cli('fr', ...latArgs)).toContain('ev.csv, ligne 2 : la latitude « north » et la longitude « 7.5 » doivent être des nombres');
+    expect(await cli('pt', ...latArgs)).toContain('ev.csv, linha 2: a latitude «north» e a longitude «7.5» têm de ser números');
     const events = put('events.xml', '<?xml version="1.0"?>\n<trackedEntities/>\n');
     expect(await cli('fr', events, '--kind', 'events')).toContain('events.xml, ligne 2 : l’élément racine est <trackedEntities> ; un fichier XML d’événements a <events> (ou un seul <event>) comme racine');
     expect(await cli('pt', events, '--kind', 'events')).toContain('events.xml, linha 2: o elemento raiz é <trackedEntities>; um ficheiro XML de eventos tem <events> (ou um único <event>) como raiz');

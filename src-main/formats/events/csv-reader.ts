@@ -89,7 +89,7 @@ export async function* readEventsCsv(chunks: AsyncIterable<Uint8Array>, opts: Ev
       if (lat !== undefined && lng !== undefined) {
         const y = Number(lat);
         const x = Number(lng);
-        if (!Number.isFinite(x) || !Number.isFinite(y)) throw bad('events.latLongNotNumbers', line, { lat, lng });
+        if (!Number.isFinite(x) || !Number.isFinite(y)) throw bad('events.latLongNotNumbers', line, { latitude: lat, longitude: lng });
         e.geometry = { type: 'Point', coordinates: [x, y] };
       }
     }

@@ -19,6 +19,8 @@ export interface Dhis14Issue {
   count: number;
   /** the first few examples (legacy ids and names) */
   examples: string[];
+  /** each example's key and parameters in the errors catalogue (null: the example is data only), in order */
+  exampleDetails?: ({ messageKey: string; messageParams: Record<string, string | number> } | null)[];
 }
 
 export interface Dhis14ObjectCount {

@@ -19,7 +19,7 @@ export function formatDhis14(head: string, s: Dhis14ImportSummary, maxLines: num
   );
   // the integrity report's messages: the engine's keys said in the run's language (DHIS2's own errors below stay as DHIS2 words them)
   if (r.issues.length) out.push(`  ${r.mode === 'analyse' ? t('dhis14.integrityReport') : t('dhis14.found')}:`);
-  for (const i of r.issues.slice(0, maxLines)) out.push(`    ${n(i.count)} × ${errorMessage({ message: i.message, details: i })}${i.examples.length ? t('dhis14.examples', { examples: i.examples.slice(0, 3).join('; ') }) : ''}`);
+  for (const i of r.issues.slice(0, maxLines)) out.push(`    ${n(i.count)} × ${errorMessage({ message: i.message, details: i })}${i.examples.length ? t('dhis14.examples', { examples: i.examples.slice(0, 3).map((e, k) => errorMessage({ message: e, details: i.exampleDetails?.[k] ?? {} })).join('; ') }) : ''}`);
   if (r.issues.length > maxLines) out.push('    ' + t('dhis14.more', { n: n(r.issues.length - maxLines) }));
   const errors = (r.metadataReport?.typeReports ?? []).flatMap((x) => x.objectReports.flatMap((o) => o.errorReports));
   for (const e of errors.slice(0, maxLines)) out.push('  ' + t('dhis14.refused', { code: e.errorCode, message: e.message }));

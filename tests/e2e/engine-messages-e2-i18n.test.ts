@@ -39,8 +39,9 @@ describe.skipIf(!HAS_CHROMIUM)('the engine’s messages in the screens’ langua
     await expect(row('duplicateOrgUnitName')).resolves.toBe(
       'Unidades organizacionais que partilham o mesmo nome (o DHIS2 permite-o: ficam separadas e são associadas às unidades organizacionais existentes pelo mapeamento guardado ou pelo código, não pelo nome)',
     );
-    // the examples are the 1.4 database's own ids and names, as they are
-    await expect(page.getByTestId('dhis14-issue-duplicateOrgUnitName').textContent()).resolves.toContain('"Demoland L3-1": ids 6, 9, 12, 15');
+    // the examples: the 1.4 database's own ids and names as they are, the words around them in Portuguese
+    await expect(page.getByTestId('dhis14-issue-duplicateOrgUnitName').textContent()).resolves.toContain('"Demoland L3-1": ID 6, 9, 12, 15');
+    await expect(page.getByTestId('dhis14-issue-deletedRows').textContent()).resolves.toContain('RoutineData: ED 19, UO 63, período 583');
     const report = (await page.getByTestId('dhis14-issues').textContent()) ?? '';
     expect(report).not.toMatch(/not imported|Org units|Data elements/);
     // what 1.4 does not carry over, in Portuguese too

@@ -123,7 +123,9 @@ describe('the database’s maintenance and DHIS 1.4 in the run’s language', ()
     const fr = await say('fr', 'import', mdb, '--kind', 'dhis14', '--mode', 'analyse');
     expect(fr).toContain('× Lignes de données marquées supprimées dans 1.4 (Deleted = 1) : non importées');
     expect(fr).toContain('× Unités d’organisation partageant un même nom (DHIS2 l’autorise');
-    expect(fr).toContain('"Demoland L3-1": ids 6, 9, 12, 15');
+    // the examples: the 1.4 ids and names as they are, the words around them in the language
+    expect(fr).toContain('"Demoland L3-1" : ID 6, 9, 12, 15');
+    expect(fr).toContain('RoutineData : ED 19, UO 63, période 583');
     expect(fr).not.toContain('not imported');
     const pt = await say('pt', 'import', mdb, '--kind', 'dhis14', '--mode', 'analyse');
     expect(pt).toContain('× Elementos de dados calculados: importados como indicadores');

@@ -196,10 +196,10 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     const name = d14Str(r.indicatorname)?.trim();
     if (id === null || !name) continue;
     const missing = (side: string) => (deId: number) =>
-      issues.add('formulaMissingDataElement', { key: 'dhis14.issue.formulaMissingDataElement' }, `indicator ${id} ${name} (${side}): data element ${deId}`);
+      issues.add('formulaMissingDataElement', { key: 'dhis14.issue.formulaMissingDataElement' }, { key: 'dhis14.example.formulaDataElement', params: { id: String(id), name: String(name), side, de: deId } });
     for (const [side, f] of [['numerator', d14Str(r.indicatornumerator)], ['denominator', d14Str(r.indicatordenominator)]] as const) {
       if (f && !/\[/.test(f) && !/^[\d\s.()+*/-]+$/.test(f)) {
-        issues.add('formulaWithoutDataElement', { key: 'dhis14.issue.formulaWithoutDataElement' }, `indicator ${id} ${name} (${side}): "${f.slice(0, 60)}"`);
+        issues.add('formulaWithoutDataElement', { key: 'dhis14.issue.formulaWithoutDataElement' }, { key: 'dhis14.example.formulaText', params: { id: String(id), name: String(name), side, formula: f.slice(0, 60) } });
       }
     }
     const typeUid = it.get(d14Int(r.indicatortypeid) ?? -1);
@@ -231,7 +231,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
       if (cid === null || did === null) continue;
       const uid = deUid(did);
       if (!uid) {
-        issues.add('formulaMissingDataElement', { key: 'dhis14.issue.formulaMissingDataElement' }, `calculated data element ${cid}: data element ${did}`);
+        issues.add('formulaMissingDataElement', { key: 'dhis14.issue.formulaMissingDataElement' }, { key: 'dhis14.example.calculatedPart', params: { id: cid, de: did } });
         continue;
       }
       let l = parts.get(cid);
@@ -322,10 +322,10 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
       continue;
     }
     if (!known.has(c) || !known.has(p)) {
-      issues.add('hierarchyMissingOrgUnit', { key: 'dhis14.issue.hierarchyMissingOrgUnit' }, `child ${c} → parent ${p}`);
+      issues.add('hierarchyMissingOrgUnit', { key: 'dhis14.issue.hierarchyMissingOrgUnit' }, { key: 'dhis14.example.childParent', params: { child: c, parent: p } });
       continue;
     }
-    if (parent.has(c) && parent.get(c) !== p) issues.add('hierarchyTwoParents', { key: 'dhis14.issue.hierarchyTwoParents' }, `${c}: ${parent.get(c)} and ${p}`);
+    if (parent.has(c) && parent.get(c) !== p) issues.add('hierarchyTwoParents', { key: 'dhis14.issue.hierarchyTwoParents' }, { key: 'dhis14.example.twoParents', params: { id: c, first: parent.get(c)!, second: p } });
     else parent.set(c, p);
   }
   // cycles: a unit whose ancestors come back to it loses its parent
@@ -367,7 +367,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     deepest = Math.max(deepest, d);
     if (!parent.has(id) && !roots.has(id)) issues.add('orgUnitOutsideHierarchy', { key: 'dhis14.issue.orgUnitOutsideHierarchy' }, `${id} ${name}`);
     const lvl = d14Int(r.orgunitlevel);
-    if (lvl !== null && lvl !== d) issues.add('orgUnitLevelMismatch', { key: 'dhis14.issue.orgUnitLevelMismatch' }, `${id} ${name}: level ${lvl}, depth ${d}`);
+    if (lvl !== null && lvl !== d) issues.add('orgUnitLevelMismatch', { key: 'dhis14.issue.orgUnitLevelMismatch' }, { key: 'dhis14.example.levelDepth', params: { id: String(id), name: String(name), level: lvl, depth: d } });
     if (d14Int(r.active) === 0) issues.add('orgUnitInactive', { key: 'dhis14.issue.orgUnitInactive' }, `${id} ${name}`);
     const short = d14Str(r.orgunitshort)?.trim() ?? null;
     const code = d14Str(r.orgunitcode)?.trim() || null;
@@ -387,7 +387,7 @@ function plan(t: D14Tables, repo: Dhis14Repo | null, issues: IssueSink, levels: 
     ou.set(id, uid);
   }
   if (deepest > levels) {
-    issues.add('levelsExceeded', { key: 'dhis14.issue.levelsExceeded', params: { deepest, levels } }, `${deepest} levels`);
+    issues.add('levelsExceeded', { key: 'dhis14.issue.levelsExceeded', params: { deepest, levels } }, { key: 'dhis14.example.levels', params: { n: deepest } });
   }
 
   // ---- org unit groups and group sets ----
@@ -673,25 +673,25 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
           if (r.deleted) {
             deletedSkipped.n++;
             v.skipped++;
-            issues.add('deletedRows', { key: 'dhis14.issue.deletedRows' }, `${table}: DE ${r.de}, OU ${r.ou}, period ${r.pe ?? r.validFrom}`);
+            issues.add('deletedRows', { key: 'dhis14.issue.deletedRows' }, { key: 'dhis14.example.rowDeOuPeriod', params: { table, de: String(r.de), ou: String(r.ou), period: String(r.pe ?? r.validFrom) } });
             continue;
           }
           const d = r.de !== null ? p.de.get(r.de) : undefined;
           if (!d) {
             v.skipped++;
-            issues.add('valueMissingDataElement', { key: 'dhis14.issue.valueMissingDataElement' }, `${table}: data element ${r.de}`);
+            issues.add('valueMissingDataElement', { key: 'dhis14.issue.valueMissingDataElement' }, { key: 'dhis14.example.rowDe', params: { table, de: String(r.de) } });
             conflict('E7610', String(r.de), `Data element not found or not accessible: \`${r.de}\``);
             continue;
           }
           if (d.calculated) {
             v.skipped++;
-            issues.add('valueOfCalculatedDataElement', { key: 'dhis14.issue.valueOfCalculatedDataElement' }, `${table}: data element ${r.de}`);
+            issues.add('valueOfCalculatedDataElement', { key: 'dhis14.issue.valueOfCalculatedDataElement' }, { key: 'dhis14.example.rowDe', params: { table, de: String(r.de) } });
             continue;
           }
           const ouUid = r.ou !== null ? p.ou.get(r.ou) : undefined;
           if (!ouUid) {
             v.skipped++;
-            issues.add('valueMissingOrgUnit', { key: 'dhis14.issue.valueMissingOrgUnit' }, `${table}: org unit ${r.ou}`);
+            issues.add('valueMissingOrgUnit', { key: 'dhis14.issue.valueMissingOrgUnit' }, { key: 'dhis14.example.rowOu', params: { table, ou: String(r.ou) } });
             conflict('E7612', String(r.ou), `Organisation unit not found or not accessible: \`${r.ou}\``);
             continue;
           }
@@ -708,14 +708,14 @@ async function runSource(ctx: JobContext, file: ImportFileInput, src: Dhis14Open
           }
           if (!period) {
             v.skipped++;
-            issues.add('valueMissingPeriod', { key: 'dhis14.issue.valueMissingPeriod' }, `${table}: period ${r.pe ?? r.validFrom}`);
+            issues.add('valueMissingPeriod', { key: 'dhis14.issue.valueMissingPeriod' }, { key: 'dhis14.example.rowPeriod', params: { table, period: String(r.pe ?? r.validFrom) } });
             conflict('E7611', String(r.pe ?? r.validFrom), `Period not valid: \`${r.pe ?? r.validFrom}\``);
             continue;
           }
           const value = valueOf(r, d.valueType);
           if (value === null) {
             v.skipped++;
-            issues.add('valueEmpty', { key: 'dhis14.issue.valueEmpty' }, `${table}: DE ${r.de}, OU ${r.ou}`);
+            issues.add('valueEmpty', { key: 'dhis14.issue.valueEmpty' }, { key: 'dhis14.example.rowDeOu', params: { table, de: String(r.de), ou: String(r.ou) } });
             continue;
           }
           if (!writer) continue;

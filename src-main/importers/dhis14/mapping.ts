@@ -45,7 +45,7 @@ export interface IssueText {
 }
 
 export interface IssueSink {
-  add(code: string, message: IssueText, example?: string, count?: number): void;
+  add(code: string, message: IssueText, example?: string | IssueText, count?: number): void;
 }
 
 export function issueSink(): IssueSink & { list(): Dhis14Issue[] } {
@@ -55,7 +55,11 @@ export function issueSink(): IssueSink & { list(): Dhis14Issue[] } {
       let i = m.get(code);
       if (!i) m.set(code, (i = { code, message: englishError(message.key, message.params), messageKey: message.key, messageParams: message.params ?? {}, count: 0, examples: [] }));
       i.count += count;
-      if (example !== undefined && i.examples.length < 10) i.examples.push(example);
+      if (example !== undefined && i.examples.length < 10) {
+        const keyed = typeof example === 'object';
+        i.examples.push(keyed ? englishError(example.key, example.params) : example);
+        (i.exampleDetails ??= []).push(keyed ? { messageKey: example.key, messageParams: example.params ?? {} } : null);
+      }
     },
     list: () => [...m.values()],
   };
@@ -254,7 +258,7 @@ export function duplicates(
         issues.add(
           `duplicate ${what[0]!.toUpperCase()}${what.slice(1)} ${prop}`.replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
           { key: 'dhis14.issue.duplicate', params: { what, prop: propKey, consequence: prop === 'name' ? consequence : 'merge' } },
-          `"${v}": ids ${ids.join(', ')}`,
+          { key: 'dhis14.example.sharedBy', params: { value: v, ids: ids.join(', ') } },
           ids.length,
         );
       }

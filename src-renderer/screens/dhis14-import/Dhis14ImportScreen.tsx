@@ -154,7 +154,7 @@ export function Dhis14ReportView({ summary }: { summary: Dhis14ImportSummary }) 
               <tr key={i.code} data-test={`dhis14-issue-${i.code}`}>
                 <td>{errorText({ message: i.message, details: i })}</td>
                 <td data-col="count">{fmtNumber(i.count)}</td>
-                <td className="small">{i.examples.slice(0, 3).join('; ')}</td>
+                <td className="small">{i.examples.slice(0, 3).map((e, k) => errorText({ message: e, details: i.exampleDetails?.[k] ?? {} })).join('; ')}</td>
               </tr>
             ))}
           </tbody>

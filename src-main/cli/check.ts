@@ -57,7 +57,7 @@ function report(r: DbCheckResult, dbPath: string, readOnly: string | null, json:
     // SQLite's messages as they are written; Ferry's advice (services/check.ts) in the run's language
     const advice = r.advice ?? CHECK_FAILED_ADVICE;
     const said = advice === CHECK_FAILED_ADVICE ? errorMessage({ message: advice, details: { messageKey: 'check.advice' } }) : advice;
-    io.stdout(`${t('check.damaged', { path: dbPath })}\n${r.messages.map((m) => `  ${m}`).join('\n')}\n${t('check.whatToDo')} ${said}\n`);
+    io.stdout(`${t('check.damaged', { path: dbPath })}\n${r.messages.map((m, i) => `  ${errorMessage({ message: m, details: r.messageDetails?.[i] ?? {} })}`).join('\n')}\n${t('check.whatToDo')} ${said}\n`);
   }
   const drift = countsDrift(r);
   if (!json && drift) {

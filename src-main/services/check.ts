@@ -11,6 +11,7 @@ import { integrityPlan, integrityStep } from '../db/integrity.ts';
 import { begin, rollbackIfOpen } from '../db/tx.ts';
 import { startWorker } from '../jobs/start-worker.ts';
 import { AppError, ferryError, toSerializedError } from '../../src-shared/errors.ts';
+import { englishError, type ErrorKey, type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
 import type { DbCheckProgress, DbCheckResult, DbCheckStatus, DbRepairResult } from '../../src-shared/api/contract.ts';
 import { checkLiveCounts, repairLiveCounts, type LiveCountCheck } from '../db/repos/live-counts.ts';
 
@@ -34,15 +35,21 @@ export function checkDatabaseFile(file: string, onProgress: (p: DbCheckProgress)
     return { ok: false, messages: [err.message], durationMs: Date.now() - started, tables: 0, pages: 0, advice: CHECK_FAILED_ADVICE };
   }
   const messages: string[] = [];
+  // Ferry's own findings by key (the doors say them in their language); SQLite's as they are (null)
+  const messageDetails: NonNullable<DbCheckResult['messageDetails']> = [];
   const seen = new Set<string>();
   let more = 0;
   const note = (list: string[], where: string | null, dedupe = true): void => {
     for (const m of list) {
       if (dedupe && seen.has(m)) continue; // the whole-file step repeats what a table's step found
       seen.add(m);
-      if (messages.length < MAX_MESSAGES) messages.push(where ? `${where}: ${m}` : m);
+      if (messages.length < MAX_MESSAGES) messages.push(where ? `${where}: ${m}` : m), messageDetails.push(null);
       else more++;
     }
+  };
+  const noteKeyed = (key: ErrorKey, params: ErrorParams = {}): void => {
+    if (messages.length < MAX_MESSAGES) messages.push(englishError(key, params)), messageDetails.push({ messageKey: key, messageParams: params });
+    else more++;
   };
   let tables: number;
   let pageCount: number;
@@ -53,10 +60,10 @@ export function checkDatabaseFile(file: string, onProgress: (p: DbCheckProgress)
     try {
       plan = integrityPlan(db);
     } catch (e) {
-      note([`the schema cannot be read (${(e as Error).message})`], null);
-      return { ok: false, messages, durationMs: Date.now() - started, tables: 0, pages: 0, advice: CHECK_FAILED_ADVICE };
+      noteKeyed('check.schemaUnreadable', { detail: (e as Error).message });
+      return { ok: false, messages, messageDetails, durationMs: Date.now() - started, tables: 0, pages: 0, advice: CHECK_FAILED_ADVICE };
     }
-    if (!plan.measured) note(['the page statistics (dbstat) cannot be read: the file structure is damaged'], null);
+    if (!plan.measured) noteKeyed('check.noDbstat');
     tables = plan.steps.length - 1;
     pageCount = plan.pageCount;
     const total = plan.steps.reduce((n, s) => n + s.pages, 0);
@@ -68,7 +75,8 @@ export function checkDatabaseFile(file: string, onProgress: (p: DbCheckProgress)
         note(integrityStep(db, step, MAX_MESSAGES), step.table);
       } catch (e) {
         // (SQLite stops a check with SQLITE_CORRUPT when a page is too damaged to walk, e.g. its header)
-        note([`cannot be checked (${(e as Error).message})`], step.table ?? 'whole file', false);
+        if (step.table) noteKeyed('check.tableUncheckable', { table: step.table, detail: (e as Error).message });
+        else noteKeyed('check.fileUncheckable', { detail: (e as Error).message });
       }
       done += step.pages;
     });
@@ -77,16 +85,16 @@ export function checkDatabaseFile(file: string, onProgress: (p: DbCheckProgress)
     try {
       liveCounts = checkLiveCounts(db);
     } catch (e) {
-      note([`the kept counts cannot be compared (${(e as Error).message})`], 'live_count', false);
+      noteKeyed('check.countsUncomparable', { detail: (e as Error).message });
     }
     onProgress({ stage: 'done', step: plan.steps.length, steps: plan.steps.length, done: total, total, elapsedMs: Date.now() - started });
   } finally {
     rollbackIfOpen(db);
     db.close();
   }
-  if (more) messages.push(`… and ${more} more problems`);
+  if (more) messages.push(englishError('check.moreProblems', { count: more })), messageDetails.push({ messageKey: 'check.moreProblems', messageParams: { count: more } });
   const ok = messages.length === 0;
-  const result: DbCheckResult = { ok, messages, durationMs: Date.now() - started, tables, pages: pageCount, advice: ok ? null : CHECK_FAILED_ADVICE };
+  const result: DbCheckResult = { ok, messages, ...(messageDetails.some((d) => d) ? { messageDetails } : {}), durationMs: Date.now() - started, tables, pages: pageCount, advice: ok ? null : CHECK_FAILED_ADVICE };
   if (liveCounts) {
     result.liveCounts = liveCounts;
     // (a damaged database is restored from its backup, not repaired)

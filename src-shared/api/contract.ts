@@ -98,6 +98,8 @@ export interface DbCheckResult {
   ok: boolean;
   /** SQLite's findings, prefixed by the table they are in (at most 100, then "… and N more problems") */
   messages: string[];
+  /** the messages Ferry composed, by key and parameters of the errors catalogue (null: SQLite's words), in order */
+  messageDetails?: ({ messageKey: string; messageParams: Record<string, string | number> } | null)[];
   durationMs: number;
   tables: number;
   pages: number;

@@ -26,6 +26,8 @@ async function call<C extends Channel>(f: Ferry, channel: C, req: Req<C>): Promi
   return r.value as Res<C>;
 }
 import type { ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
+import { localizedMessage } from '../../src-shared/i18n/error-messages.ts';
+import { createI18n } from '../../src-shared/i18n/create.ts';
 
 let dir: string;
 let sound: string;
@@ -114,6 +116,10 @@ describe('the database check', () => {
       'data_value: cannot be checked (database disk image is malformed)',
       'whole file: cannot be checked (database disk image is malformed)',
     ]);
+    // Ferry's words around SQLite's, in the screens' and the CLI's language (the key and parameters beside)
+    const said = (l: 'fr' | 'pt', i: number) => localizedMessage(createI18n(l), { message: r.messages[i]!, details: r.messageDetails?.[i] ?? {} });
+    expect(said('fr', 0)).toBe('data_value : ne peut pas être vérifiée (database disk image is malformed)');
+    expect(said('pt', 1)).toBe('ficheiro inteiro: não pode ser verificado (database disk image is malformed)');
   });
 
   it('runs in a worker behind db:check; db:checkStatus keeps the last result', async () => {

@@ -11,6 +11,7 @@ import { fmtDuration, fmtNumber } from '../../components/format.ts';
 import { useApp } from '../../stores/app.ts';
 import { useDbCheck } from '../../stores/db-check.ts';
 import type { DbCheckProgress } from '../../../src-shared/api/contract.ts';
+import { errorText } from '../../api.ts';
 
 /** Problems shown before "and N more" (the engine keeps at most 100). */
 const SHOWN = 20;
@@ -115,7 +116,7 @@ export function DbCheckScreen() {
             <ul className="db-check-messages" data-test="db-check-messages">
               {result.messages.slice(0, SHOWN).map((m, i) => (
                 <li key={i}>
-                  <code>{m}</code>
+                  <code>{errorText({ message: m, details: result.messageDetails?.[i] ?? {} })}</code>
                 </li>
               ))}
             </ul>

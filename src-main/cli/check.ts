@@ -29,7 +29,14 @@ export async function checkCommand(dbPath: string, json: boolean, io: CliIo, wor
   const onProgress = (p: DbCheckProgress): void => {
     if (!io.isTTY || json || p.stage === 'done') return;
     const frac = p.total ? Math.min(1, p.done / p.total) : 0;
-    const line = `${p.stage} (${t('check.step', { step: p.step, steps: p.steps })}) [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${Math.round(frac * 100)}%`;
+    // the check's stages (services/check.ts) in the run's language
+    const stage =
+      p.stage === 'checking free pages and page accounting'
+        ? errorMessage({ message: p.stage, details: { messageKey: 'check.stageFile' } })
+        : p.stage.startsWith('checking ')
+          ? errorMessage({ message: p.stage, details: { messageKey: 'check.stageTable', messageParams: { table: p.stage.slice('checking '.length) } } })
+          : p.stage;
+    const line = `${stage} (${t('check.step', { step: p.step, steps: p.steps })}) [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${Math.round(frac * 100)}%`;
     io.stderr('\r' + line.padEnd(lastLen, ' '));
     lastLen = line.length;
   };

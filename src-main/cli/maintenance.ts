@@ -11,7 +11,7 @@ import { Maintenance } from '../services/maintenance.ts';
 import { ferryError } from '../../src-shared/errors.ts';
 import type { DbMaintenanceProgress } from '../../src-shared/api/contract.ts';
 import type { CliIo } from './main.ts';
-import { currentLanguage, t } from './i18n.ts';
+import { currentLanguage, errorMessage, t } from './i18n.ts';
 import { formatDecimal, intlLocale } from '../../src-shared/i18n/languages.ts';
 
 function mb(bytes: number): string {
@@ -33,7 +33,8 @@ function progressPrinter(io: CliIo, json: boolean): { onProgress: (p: DbMaintena
       if (now - lastAt < 200) return;
       lastAt = now;
       const frac = p.done !== null && p.total ? Math.min(1, p.done / p.total) : null;
-      const what = p.task === 'backup' ? t('maintenance.backingUp', { stage: p.stage }) : t('maintenance.compacting', { stage: p.stage });
+      const stage = errorMessage({ message: p.stage, details: { messageKey: `maintenance.stage.${p.stage}`, messageParams: {} } });
+      const what = p.task === 'backup' ? t('maintenance.backingUp', { stage }) : t('maintenance.compacting', { stage });
       const line = frac === null ? `${what} (${Math.round(p.elapsedMs / 1000)} s)` : `${what} [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${Math.round(frac * 100)}%`;
       io.stderr('\r' + line.padEnd(lastLen, ' '));
       lastLen = line.length;

@@ -1,7 +1,7 @@
 /** The handlers behind every channel of the contract. Pure Node: no Electron here. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../db/open.ts';
+import { reasonParams, type Db } from '../db/open.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import type { DialogPort, FileTransferPort, PathPolicy } from './ports.ts';
 import type { Handlers } from './register.ts';
@@ -157,7 +157,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'transfer:receive': async (r) => {
       const unpicked = r.files.filter((p) => !d.paths.mayRead(p));
       if (unpicked.length) throw ferryError('BAD_REQUEST', 'request.openOnlyChosen', { files: unpicked.map((p) => path.basename(p)).join(', ') });
-      if (d.readOnly && !r.dryRun) throw ferryError('DB_READONLY', 'request.dbReadOnly', { db: d.dbPath, why: d.readOnly }, { readOnly: true });
+      if (d.readOnly && !r.dryRun) throw ferryError('DB_READONLY', 'request.dbReadOnly', { db: d.dbPath, ...reasonParams(d.readOnly) }, { readOnly: true });
       return startReceive(d.jobs, r.files, r.dryRun === true);
     },
     'transfer:inspect': async (r) => {

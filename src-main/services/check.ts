@@ -6,7 +6,7 @@
  * repair when they differ (db:repair, `ferry check --repair`: db/repos/live-counts.ts counts again).
  */
 import { fileURLToPath } from 'node:url';
-import { openDb, type Db } from '../db/open.ts';
+import { openDb, reasonParams, type Db } from '../db/open.ts';
 import { integrityPlan, integrityStep } from '../db/integrity.ts';
 import { begin, rollbackIfOpen } from '../db/tx.ts';
 import { startWorker } from '../jobs/start-worker.ts';
@@ -189,7 +189,7 @@ export class DbChecker {
    * kept counts then show the counts as repaired.
    */
   async repair(): Promise<DbRepairResult> {
-    if (this.o.readOnly) throw ferryError('DB_READONLY', 'check.readOnly', { db: this.o.displayName ?? this.o.dbPath, why: this.o.readOnly }, { readOnly: true });
+    if (this.o.readOnly) throw ferryError('DB_READONLY', 'check.readOnly', { db: this.o.displayName ?? this.o.dbPath, ...reasonParams(this.o.readOnly) }, { readOnly: true });
     if (this.running) throw ferryError('BUSY', 'check.busyCheck');
     if (this.o.jobsBusy?.()) throw ferryError('BUSY', 'check.busyJob');
     const p: Promise<DbRepairResult> =

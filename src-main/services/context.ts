@@ -1,12 +1,11 @@
 /** Opens a Ferry site: database, job manager and handlers. Used by the Electron app, the CLI and tests. */
-import { openSite, type Db } from '../db/open.ts';
+import { openSite, reasonParams, type Db } from '../db/open.ts';
 import { DbChecker } from './check.ts';
 import { JobManager } from '../jobs/manager.ts';
 import { createHandlers } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/register.ts';
 import { typedPaths, type DialogPort, type FileTransferPort, type PathPolicy } from '../ipc/ports.ts';
 import { VERSION } from '../version.ts';
-import { englishError } from '../../src-shared/i18n/error-messages.ts';
 import { Maintenance, maintainAfterJob } from './maintenance.ts';
 
 export interface Ferry {
@@ -57,7 +56,7 @@ const noDialogs: DialogPort = {
 export function openFerry(o: OpenFerryOptions): Ferry {
   const site = openSite(o.dbPath);
   const db = site.db;
-  const readOnly = site.readOnly ? englishError('request.dbReadOnly', { db: o.dbPath, why: site.readOnly }) : undefined;
+  const readOnly = site.readOnly ? { key: 'request.dbReadOnly' as const, params: { db: o.dbPath, ...reasonParams(site.readOnly) } } : undefined;
   // every connection of the session (job workers, the check) opens site.path: the database, or its private copy
   // a large import is followed by the planner's statistics and a WAL checkpoint (services/maintenance.ts)
   const afterJob = site.readOnly ? undefined : (job: Parameters<typeof maintainAfterJob>[0]) => maintainAfterJob(job, site.path, { sameThread: o.maintenance === 'same-thread' ? db : undefined });

@@ -7,7 +7,7 @@
  *   status to poll (db:maintenanceStatus) like the database check's.
  */
 import path from 'node:path';
-import type { Db } from '../db/open.ts';
+import { reasonParams, type Db } from '../db/open.ts';
 import { backupDatabase, freeSpace, optimizeAfterLargeWrite, optimizeInWorker, updateStatistics, vacuumDatabase, type OptimizeOutcome } from '../db/maintenance.ts';
 import type { DbBackupResult, DbMaintenanceProgress, DbMaintenanceStatus, DbVacuumResult, JobRecord } from '../../src-shared/api/contract.ts';
 import { ferryError, toSerializedError } from '../../src-shared/errors.ts';
@@ -90,7 +90,7 @@ export class Maintenance {
   }
 
   async vacuum(onProgress?: (p: DbMaintenanceProgress) => void): Promise<DbVacuumResult> {
-    if (this.d.readOnly) throw ferryError('DB_READONLY', 'maintenance.readOnly', { db: this.d.displayName, why: this.d.readOnly }, { readOnly: true });
+    if (this.d.readOnly) throw ferryError('DB_READONLY', 'maintenance.readOnly', { db: this.d.displayName, ...reasonParams(this.d.readOnly) }, { readOnly: true });
     if (this.d.jobsBusy()) throw ferryError('BUSY', 'maintenance.busyJob');
     return this.run('vacuum', onProgress, async (report) => {
       const r = await vacuumDatabase(this.d.db, this.d.dbPath, (p) => report({ task: 'vacuum', ...p }));

@@ -24,6 +24,8 @@ import { ferryCli } from '../helpers/cli.ts';
 import { repoRoot, tmpDir } from '../helpers/tmp.ts';
 import type { ImportSummary } from '../../src-shared/dhis2/import-summary.ts';
 import type { Channel, Req, Res } from '../../src-shared/api/contract.ts';
+import { localizedMessage } from '../../src-shared/i18n/error-messages.ts';
+import { createI18n } from '../../src-shared/i18n/create.ts';
 
 async function call<C extends Channel>(f: Ferry, channel: C, req: Req<C>): Promise<Res<C>> {
   const r = await invoke(f.handlers, channel, req);
@@ -169,6 +171,11 @@ for (const place of PLACES) {
           expect(real.error.code).toBe('DB_READONLY');
           expect(real.error.message).toContain(`The database ${db} is read-only`);
           expect(real.error.message).toMatch(/cannot import into it: copy it to a folder you can write to/);
+          // said in French from its key, the reason too (db.why.*)
+          const fr = localizedMessage(createI18n('fr'), real.error);
+          expect(fr).toMatch(new RegExp(`^La base de données ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} est en lecture seule : `));
+          expect(fr).toContain('mais pas y importer');
+          expect(fr).not.toMatch(/read-only|protected against|may not write/);
         }
         expect((await call(f, 'db:check', {})).ok).toBe(true);
         expect(myCopies()).toHaveLength(1);

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSite, type Site } from '../db/open.ts';
+import { openSite, reasonParams, type Site } from '../db/open.ts';
 import { CHECK_FAILED_ADVICE, DbChecker, countsDrift } from '../services/check.ts';
 import { ferryError, toSerializedError } from '../../src-shared/errors.ts';
 import type { DbCheckProgress, DbCheckResult, DbRepairResult } from '../../src-shared/api/contract.ts';
@@ -57,7 +57,7 @@ function report(r: DbCheckResult, dbPath: string, readOnly: string | null, json:
   else if (r.ok) {
     io.stdout(
       t('check.ok', { path: dbPath, tables: n(r.tables), pages: n(r.pages), seconds: formatDecimal(r.durationMs / 1000, currentLanguage(), 1) }) +
-        (readOnly ? t('check.readOnlyCopy', { why: readOnly.replace(/^it is /, '') }) : '') +
+        (readOnly ? t('check.readOnlyCopy', { why: readOnlyReason(readOnly).replace(/^it is /, '') }) : '') +
         '\n',
     );
   } else {
@@ -77,4 +77,10 @@ function report(r: DbCheckResult, dbPath: string, readOnly: string | null, json:
     } else if (r.ok) io.stdout(`${t('check.whatToDo')} ${t('check.countsRepairHint')}\n`);
   }
   return r.ok && (!drift || repaired) ? 0 : 1;
+}
+
+/** Why the database is read-only, in the run's language (db/open.ts's reason by key). */
+function readOnlyReason(readOnly: string): string {
+  const p = reasonParams(readOnly);
+  return errorMessage({ message: readOnly, details: { messageKey: `db.why.${p.why}`, messageParams: p } });
 }

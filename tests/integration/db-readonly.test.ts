@@ -200,6 +200,13 @@ for (const place of PLACES) {
       const check = await ferryCli(['--db', db, 'check']);
       expect(check.code).toBe(0);
       expect(check.stdout).toMatch(/^ok: .*a private copy of it was checked/);
+      expect(check.stdout).toMatch(/\((on a read-only disk|the (file|folder) .* is protected against changes)/);
+      // in French, the reason too
+      const fr = await ferryCli(['--db', db, 'check', '--lang', 'fr'], { env: { FERRY_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: '' } });
+      expect(fr.stdout).toMatch(/La base est en lecture seule \((elle se trouve sur un disque en lecture seule|le (fichier|dossier) ).*\) : une copie privée en a été contrôlée/);
+      expect(fr.stdout).not.toMatch(/read-only disk|protected against/);
+      const imFr = await ferryCli(['--db', db, 'import', csv, '--lang', 'pt'], { env: { FERRY_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: '' } });
+      expect(imFr.stderr).toMatch(/^ferry: A base de dados .* é só de leitura: .*mas não pode importar para ela/);
       expect(snapshot(ro.root)).toEqual(before);
       expect(myCopies()).toEqual([]);
     });

@@ -166,7 +166,9 @@ export function checkFormat(format: string, what: 'EVENT' | 'TRACKED_ENTITY'): v
   const w = eventsWriterFor(format);
   if (!w.writes.includes(what)) {
     const ok = formatNames('events', 'write').filter((f) => eventsWriterFor(f).writes.includes(what));
-    throw ferryError('UNSUPPORTED', 'export.trackedEntitiesAs', { formats: ok.join(' or '), format });
+    throw ok.length > 1
+      ? ferryError('UNSUPPORTED', 'export.trackedEntitiesAsList', { head: ok.slice(0, -1).join(', '), last: ok.at(-1)!, format })
+      : ferryError('UNSUPPORTED', 'export.trackedEntitiesAs', { formats: ok[0] ?? '', format });
   }
 }
 

@@ -16,7 +16,9 @@ export async function startExport(jobs: JobManager, req: ParsedReq<'export:start
   if (own) {
     // the request's default format (json) means "this kind's format" for a kind that has its own
     if (req.format === 'json' && !own.formats.includes('json')) req = { ...req, format: own.formats[0]! };
-    if (!own.formats.includes(req.format)) throw ferryError('UNSUPPORTED', 'request.exportedAs', { kind: req.kind, formats: own.formats.join(' or '), format: req.format });
+    if (!own.formats.includes(req.format)) throw own.formats.length > 1
+        ? ferryError('UNSUPPORTED', 'request.exportedAsList', { kind: req.kind, head: own.formats.slice(0, -1).join(', '), last: own.formats.at(-1)!, format: req.format })
+        : ferryError('UNSUPPORTED', 'request.exportedAs', { kind: req.kind, formats: own.formats[0] ?? '', format: req.format });
   } else if (req.kind === 'data') dataWriterFor(req.format);
   else metadataWriterFor(req.format); // the format registry says which formats carry this kind (refused before a job exists)
   if (exporter.checkOptions) req = { ...req, options: exporter.checkOptions(req.options) };

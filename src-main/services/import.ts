@@ -37,7 +37,7 @@ function checkImportFormat(kind: ImportKind, format: string): void {
   if (kind === 'data') dataReaderFor(format);
   else if (kind === 'metadata') {
     if (!findFormat('metadata', format)?.readers?.metadata)
-      throw ferryError('UNSUPPORTED', 'request.formatNotMetadata', { format, formats: formatNames('metadata', 'read').join(' or ') });
+      throw ferryError('UNSUPPORTED', 'request.formatNotMetadata', { format, head: formatNames('metadata', 'read').slice(0, -1).join(', '), last: formatNames('metadata', 'read').at(-1) ?? '' });
   } else if (!findFormat(kind, format)) throw ferryError('BAD_REQUEST', 'request.formatNotForKind', { format, kind, formats: allFormatNames().join(', ') });
 }
 

@@ -56,6 +56,13 @@ describe('requests and exports refused in the run’s language', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('a format an export kind does not write: the kind and the list said in the language', async () => {
+    const out = path.join(dir, 'ev.adx');
+    expect(await say('en', 'export', 'events', '--out', out, '--format', 'adx')).toContain("Event data is exported as json, xml, csv, events-json or events-csv, not 'adx'.");
+    expect(await say('fr', 'export', 'events', '--out', out, '--format', 'adx')).toContain('Les données d’événements : export en json, xml, csv, events-json ou events-csv, pas en « adx ».');
+    expect(await say('pt', 'export', 'csv-metadata', '--out', out, '--format', 'xml', '--class-key', 'DATA_ELEMENT')).toContain('Os metadados CSV: exportação só em csv, não em «xml».');
+  });
+
   it('an unknown data set named in an export: the object said in the language, the name as given', async () => {
     const out = path.join(dir, 'out.json');
     const args = ['export', 'data', '--out', out, '--data-set', 'No such set'];

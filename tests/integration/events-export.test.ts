@@ -138,7 +138,7 @@ describe('events export', () => {
     };
     expect(await msg({ options: { orgUnitMode: 'everything' } })).toBe("Unknown org unit mode 'everything' (use selected, children or descendants).");
     expect(await msg({ options: { startDate: 'March' } })).toBe("Start date 'March' is not a date (use yyyy-MM-dd).");
-    expect(await msg({ format: 'adx' })).toBe("Event data is exported as json or xml or csv or events-json or events-csv, not 'adx'.");
+    expect(await msg({ format: 'adx' })).toBe("Event data is exported as json, xml, csv, events-json or events-csv, not 'adx'.");
     expect(await msg({ options: { program: 'NOPE' } })).toBe("No program 'NOPE' is stored in this database.");
   });
 });

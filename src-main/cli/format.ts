@@ -87,7 +87,7 @@ function formatReport(head: string, r: ImportReport): string[] {
   if (r.unknownKeys?.length) out.push(`  ${t('report.notMetadata', { keys: r.unknownKeys.join(', ') })}`);
   for (const sk of r.skippedTypes ?? []) out.push(`  ${t('report.skippedType', { count: sk.count, type: sk.type, reason: sk.reason })}`);
   if (r.missingReferences?.length) out.push(`  ${t('report.missingReferences', { count: r.missingReferences.length })}`);
-  for (const w of r.warnings ?? []) out.push(`  ${t('report.note', { note: w })}`);
+  for (const [i, w] of (r.warnings ?? []).entries()) out.push(`  ${t('report.note', { note: errorMessage({ message: w, details: r.warningDetails?.[i] }) })}`);
   return out;
 }
 
@@ -180,6 +180,6 @@ function created4(st: { created: number; updated: number; deleted: number; ignor
 function formatExport(head: string, s: ExportSummary): string[] {
   const counts = Object.entries(s.counts).map(([k, v]) => `${k} ${n(v)}`).join(', ');
   const out = [`${head}: ${s.status}`, `  ${s.file} (${s.format}${s.compression !== 'none' ? ', ' + s.compression : ''}, ${t('export.bytes', { count: s.bytes })})`, `  ${counts}`];
-  for (const w of s.warnings ?? []) out.push(`  ${t('overlap.warning')}: ${w}`);
+  for (const [i, w] of (s.warnings ?? []).entries()) out.push(`  ${t('overlap.warning')}: ${errorMessage({ message: w, details: s.warningDetails?.[i] })}`);
   return out;
 }

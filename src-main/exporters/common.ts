@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { openOutput, type OutputSink } from '../io/output.ts';
 import { ferryError } from '../../src-shared/errors.ts';
-import { englishError, type ErrorKey, type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
+import { keyed, withEnglish, type KeyedMessage } from '../../src-shared/i18n/error-messages.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { JobContext } from '../jobs/types.ts';
@@ -76,17 +76,12 @@ export function truncationWarning(cells: number): ExportWarning {
 }
 
 /** A warning of an export's summary: a key of the errors catalogue and its parameters (the doors say it in their language). */
-export interface ExportWarning {
-  messageKey: ErrorKey;
-  messageParams: ErrorParams;
-}
+export type ExportWarning = KeyedMessage;
 
-export const warn = (messageKey: ErrorKey, messageParams: ErrorParams = {}): ExportWarning => ({ messageKey, messageParams });
+export const warn = keyed;
 
 /** The summary's warnings: their English (as `--json` reads them) and, beside, their keys and parameters. */
-export function summaryWarnings(ws: ExportWarning[]): Required<Pick<ExportSummary, 'warnings' | 'warningDetails'>> {
-  return { warnings: ws.map((w) => englishError(w.messageKey, w.messageParams)), warningDetails: ws };
-}
+export const summaryWarnings: (ws: ExportWarning[]) => Required<Pick<ExportSummary, 'warnings' | 'warningDetails'>> = withEnglish;
 
 /**
  * Batches small strings into large writes (one await per ~64 KB instead of per record), checks for cancellation and

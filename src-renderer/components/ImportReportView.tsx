@@ -7,6 +7,7 @@ import { ConflictTable, type Column } from './ConflictTable.tsx';
 import { fmtNumber, typeLabel } from './format.ts';
 import { NamedUid, useNameOf } from './Names.tsx';
 import { i18n } from '../i18n.ts';
+import { errorText } from '../api.ts';
 import { DryRunTag, StatusTag } from './StatusTag.tsx';
 
 export interface MetadataConflictRow {
@@ -189,8 +190,8 @@ export function ImportReportView({ report, dryRun }: { report: ImportReport; dry
         <section data-test="report-warnings">
           <h3>{t('report.pleaseNote')}</h3>
           <ul>
-            {report.warnings.map((w) => (
-              <li key={w}>{w}</li>
+            {report.warnings.map((w, i) => (
+              <li key={`${i}:${w}`}>{errorText({ message: w, details: report.warningDetails?.[i] ?? {} })}</li>
             ))}
           </ul>
         </section>

@@ -97,6 +97,8 @@ export interface ImportReport {
   compacted?: boolean;
   /** Ferry extra: what the user should know about the import (CSV metadata: memberships replace member lists, rows skipped) */
   warnings?: string[];
+  /** Ferry extra: the same warnings by key and parameters of the errors catalogue, in order (the doors say them in their language) */
+  warningDetails?: { messageKey: string; messageParams: Record<string, string | number> }[];
 }
 
 export interface MissingReference {

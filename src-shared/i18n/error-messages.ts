@@ -20,6 +20,19 @@ export type ErrorKey = Base<keyof typeof enErrors & string>;
 /** a message's parameters: names, numbers, paths, a library's own words (left as they are) */
 export type ErrorParams = Record<string, string | number>;
 
+/** A message by key and parameters, where a summary lists several (an export's or an import's warnings). */
+export interface KeyedMessage {
+  messageKey: ErrorKey;
+  messageParams: ErrorParams;
+}
+
+export const keyed = (messageKey: ErrorKey, messageParams: ErrorParams = {}): KeyedMessage => ({ messageKey, messageParams });
+
+/** A summary's warnings: their English (as `--json` reads them) and, beside, in the same order, their keys and parameters. */
+export function withEnglish(ws: readonly KeyedMessage[]): { warnings: string[]; warningDetails: KeyedMessage[] } {
+  return { warnings: ws.map((w) => englishError(w.messageKey, w.messageParams)), warningDetails: [...ws] };
+}
+
 let english: I18n | null = null;
 
 /** The English text of an error message (the engine's `message`). The instance is made on the first error only. */

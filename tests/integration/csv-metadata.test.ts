@@ -13,6 +13,8 @@ import type { ImportReport } from '../../src-shared/dhis2/import-summary.ts';
 import { CSV_CLASSES, CSV_CLASS_KEYS, type CsvClassKey } from '../../src-shared/dhis2/csv-metadata.ts';
 import { DEFAULT_UIDS } from '../../src-shared/dhis2/schema/registry.ts';
 import { tmpDir } from '../helpers/tmp.ts';
+import { localizedMessage } from '../../src-shared/i18n/error-messages.ts';
+import { createI18n } from '../../src-shared/i18n/create.ts';
 import { ferryCli } from '../helpers/cli.ts';
 
 let dir: string;
@@ -180,8 +182,17 @@ describe('CSV metadata import', () => {
     expect(r.stats).toMatchObject({ updated: 1, total: 1 });
     expect(r.warnings).toEqual([
       expect.stringMatching(/^Organisation unit group memberships replace the member list/),
-      "m.csv: 1 row skipped, as DHIS2 skips them (line 3: organisation unit group noSuchGroup does not exist)",
+      'm.csv: 1 row skipped, as DHIS2 skips it',
+      'm.csv, line 3: organisation unit group noSuchGroup does not exist',
     ]);
+    // by key beside the English: the screens and the CLI say them in their language
+    const say = (l: 'fr' | 'pt'): string[] => r.warnings!.map((w, i) => localizedMessage(createI18n(l), { message: w, details: r.warningDetails![i] }).replace(/\u202f/g, ' '));
+    expect(say('fr')).toEqual([
+      'Appartenances aux groupes d’unités d’organisation remplacent la liste des membres : chaque groupe nommé dans le fichier ne garde que les unités d’organisation listés pour lui (les membres non listés sont retirés) et n’est enregistré qu’avec son nom et son nom court (son code, sa description et ses autres propriétés sont effacés), comme le fait DHIS2.',
+      'm.csv : 1 ligne ignorée, comme DHIS2 l’ignore',
+      'm.csv, ligne 3 : le groupe d’unités d’organisation noSuchGroup n’existe pas',
+    ]);
+    expect(say('pt').slice(1)).toEqual(['m.csv: 1 linha ignorada, como o DHIS2 a ignora', 'm.csv, linha 3: o grupo de unidades organizacionais noSuchGroup não existe']);
     expect(stored('organisationUnitGroups').ouGroupAAAA).toEqual({ id: 'ouGroupAAAA', name: 'Hospitals', shortName: 'Hosp', organisationUnits: [{ id: 'ouRootAAAAA' }] });
   });
 

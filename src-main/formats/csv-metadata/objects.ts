@@ -11,7 +11,7 @@
  * name or option code …) are dropped here too, and listed in `skipped`.
  */
 import { ferryError, type AppError } from '../../../src-shared/errors.ts';
-import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+import { keyed, type ErrorKey, type ErrorParams, type KeyedMessage } from '../../../src-shared/i18n/error-messages.ts';
 
 /** what an enum cell must be, as messages name it (csv.what.* in the errors catalogue) */
 type CsvWhat = 'valueType' | 'aggregationType' | 'dataDimensionType' | 'featureType' | 'importance' | 'operator' | 'missingValueStrategy';
@@ -35,7 +35,8 @@ export interface CsvMetadataLookups {
 
 export interface SkippedRow {
   line: number;
-  reason: string;
+  /** why, by key of the errors catalogue (csv.skip.*) and its parameters */
+  reason: KeyedMessage;
 }
 
 export const VALUE_TYPES = [
@@ -98,8 +99,8 @@ export class CsvMetadataBuilder {
     return v;
   }
 
-  private skip(line: number, reason: string): [] {
-    this.skipped.push({ line, reason });
+  private skip(line: number, key: ErrorKey, params: ErrorParams = {}): [] {
+    this.skipped.push({ line, reason: keyed(key, params) });
     return [];
   }
 
@@ -225,7 +226,7 @@ export class CsvMetadataBuilder {
         const option: Obj = {};
         put(option, 'name', get('optionName'));
         option.id = get('optionUid') ?? this.newUid();
-        if (setName === null || optionCode === null) return this.skip(line, setName === null ? 'no option set name' : 'no option code');
+        if (setName === null || optionCode === null) return this.skip(line, setName === null ? 'csv.skip.noOptionSetName' : 'csv.skip.noOptionCode');
         option.code = optionCode;
         const set: Obj = { name: setName, id: get('optionSetUid') ?? this.newUid() };
         put(set, 'code', get('optionSetCode'));
@@ -236,17 +237,17 @@ export class CsvMetadataBuilder {
       case 'OPTION_GROUP': {
         const o = ident();
         put(o, 'shortName', get('shortName'));
-        if (o.name === undefined || o.shortName === undefined) return this.skip(line, o.name === undefined ? 'no option group name' : 'no short name');
+        if (o.name === undefined || o.shortName === undefined) return this.skip(line, o.name === undefined ? 'csv.skip.noOptionGroupName' : 'csv.skip.noShortName');
         const setUid = get('optionSetUid');
-        if (setUid === null) return this.skip(line, 'no option set UID');
+        if (setUid === null) return this.skip(line, 'csv.skip.noOptionSetUid');
         const set = this.lookups.optionSet({ uid: setUid });
-        if (!set) return this.skip(line, `option set ${setUid} does not exist`);
+        if (!set) return this.skip(line, 'csv.skip.noSuchOptionSet', { set: setUid });
         o.optionSet = { id: set.uid };
         const optionUid = get('optionUid');
         const optionCode = get('optionCode');
-        if (optionUid === null && optionCode === null) return this.skip(line, 'no option UID or code');
+        if (optionUid === null && optionCode === null) return this.skip(line, 'csv.skip.noOptionUidOrCode');
         const option = set.options.find((x) => (optionUid !== null ? x.uid === optionUid : x.code === optionCode));
-        if (!option) return this.skip(line, `option ${optionUid ?? optionCode} is not an option of option set ${setUid}`);
+        if (!option) return this.skip(line, 'csv.skip.notAnOptionOf', { option: (optionUid ?? optionCode)!, set: setUid });
         this.member(o.name as string, o, option.uid, line);
         return [];
       }
@@ -256,9 +257,9 @@ export class CsvMetadataBuilder {
         o.dataDimension = bool('dataDimension');
         const uid = get('optionSetUid');
         const code = get('optionSetCode');
-        if (uid === null && code === null) return this.skip(line, 'no option set UID or code');
+        if (uid === null && code === null) return this.skip(line, 'csv.skip.noOptionSetUidOrCode');
         const set = this.lookups.optionSet(uid !== null ? { uid } : { code: code! });
-        if (!set) return this.skip(line, `option set ${uid ?? code} does not exist`);
+        if (!set) return this.skip(line, 'csv.skip.noSuchOptionSet', { set: (uid ?? code)! });
         o.optionSet = { id: set.uid };
         return [this.record(type, o, line)];
       }
@@ -291,12 +292,12 @@ export class CsvMetadataBuilder {
     const cells = this.classKey === 'OPTION_GROUP_SET_MEMBERSHIP' ? cellsOf(this.classKey, row.values) : row.values.slice(0, 2).map((v) => (isBlank(v) ? null : v));
     const groupUid = cells[0] ?? null;
     const memberUid = cells[1] ?? null;
-    if (groupUid === null) return this.skip(row.line, 'no group UID');
-    if (memberUid === null) return this.skip(row.line, 'no member UID');
+    if (groupUid === null) return this.skip(row.line, 'csv.skip.noGroupUid');
+    if (memberUid === null) return this.skip(row.line, 'csv.skip.noMemberUid');
     let g = this.groups.get(groupUid);
     if (!g) {
       const stored = this.lookups.group(m.groupType, groupUid);
-      if (!stored) return this.skip(row.line, `${this.spec.columns[0]!.label.replace(/ UID$/, '').toLowerCase()} ${groupUid} does not exist`);
+      if (!stored) return this.skip(row.line, 'csv.skip.noSuchGroup', { classKey: this.classKey, group: groupUid });
       const obj: Obj = { id: groupUid };
       if (stored.name !== null) obj.name = stored.name;
       // org unit groups keep their short name (DHIS2 2.42, dhis2-core#18734); data element groups too, since DHIS2

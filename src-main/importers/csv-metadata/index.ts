@@ -8,6 +8,7 @@
 import type { ImportFileInput, Importer, JobContext } from '../../jobs/types.ts';
 import type { Db } from '../../db/open.ts';
 import { ferryError } from '../../../src-shared/errors.ts';
+import { keyed, withEnglish, type KeyedMessage } from '../../../src-shared/i18n/error-messages.ts';
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
 import { CSV_CLASSES, CSV_CLASS_KEYS, cellsOf, membershipWarning, parseClassKey, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
 import type { CsvMetadataPreview } from '../../../src-shared/api/contract.ts';
@@ -112,18 +113,19 @@ export async function readCsvMetadataFile(
   }
 }
 
-/** Ferry's warnings for one file: the membership caveat, rows DHIS2 drops silently, rows of blank cells. */
-export function fileWarnings(name: string, classKey: CsvClassKey, r: Pick<CsvFileRead, 'skipped' | 'blankRows' | 'rows'>, firstRowIsHeader = true): string[] {
-  const out: string[] = [];
-  if (r.rows === 0) out.push(`${name}: the file has no rows to import${firstRowIsHeader ? ' after its first row, which was read as a header' : ''}`);
-  const m = membershipWarning(classKey);
-  if (m) out.push(m);
+/** Ferry's warnings for one file, by key: the membership caveat, rows DHIS2 drops silently (the first listed), rows of blank cells. */
+export function fileWarnings(name: string, classKey: CsvClassKey, r: Pick<CsvFileRead, 'skipped' | 'blankRows' | 'rows'>, firstRowIsHeader = true): KeyedMessage[] {
+  const out: KeyedMessage[] = [];
+  if (r.rows === 0) out.push(keyed(firstRowIsHeader ? 'csv.warn.noRowsAfterHeader' : 'csv.warn.noRows', { file: name }));
+  const m = CSV_CLASSES[classKey].membership;
+  // DHIS2 keeps the short name of org unit groups and data element groups too
+  if (m) out.push(keyed(m.groupType === 'organisationUnitGroups' || m.groupType === 'dataElementGroups' ? 'csv.warn.membershipShort' : 'csv.warn.membership', { classKey, members: m.memberType }));
   if (r.skipped.length) {
-    const listed = r.skipped.slice(0, LISTED_SKIPS).map((s) => `line ${s.line}: ${s.reason}`).join('; ');
-    const more = r.skipped.length > LISTED_SKIPS ? `; and ${r.skipped.length - LISTED_SKIPS} more` : '';
-    out.push(`${name}: ${r.skipped.length} row${r.skipped.length === 1 ? '' : 's'} skipped, as DHIS2 skips them (${listed}${more})`);
+    out.push(keyed('csv.warn.skipped', { file: name, count: r.skipped.length }));
+    for (const s of r.skipped.slice(0, LISTED_SKIPS)) out.push(keyed('csv.warn.skippedRow', { ...s.reason.messageParams, file: name, line: s.line, reason: s.reason.messageKey }));
+    if (r.skipped.length > LISTED_SKIPS) out.push(keyed('csv.warn.skippedMore', { file: name, count: r.skipped.length - LISTED_SKIPS }));
   }
-  if (r.blankRows.length) out.push(`${name}: ${r.blankRows.length} row${r.blankRows.length === 1 ? '' : 's'} with only blank cells ignored (line${r.blankRows.length === 1 ? '' : 's'} ${r.blankRows.slice(0, 10).join(', ')}${r.blankRows.length > 10 ? ' …' : ''})`);
+  if (r.blankRows.length) out.push(keyed('csv.warn.blankRows', { file: name, count: r.blankRows.length, lines: `${r.blankRows.slice(0, 10).join(', ')}${r.blankRows.length > 10 ? ' …' : ''}` }));
   return out;
 }
 
@@ -146,7 +148,8 @@ export const csvMetadataImporter: Importer = {
   async run(ctx: JobContext, files: ImportFileInput[], options: Record<string, unknown>) {
     const opts = parseMetadataOptions(options);
     const classKey = requireClassKey(opts.classKey);
-    const warnings: string[] = [];
+    const warnings: KeyedMessage[] = [];
+    const seen = new Set<string>();
     let lines = new Map<string, number[]>();
     const result = await importMetadataFiles(
       ctx,
@@ -156,12 +159,15 @@ export const csvMetadataImporter: Importer = {
         const read = await readCsvMetadataFile(ctx.db, f, classKey, opts.firstRowIsHeader, (rec) => engine.add(rec), onBytes);
         engine.noteKey(CSV_CLASSES[classKey].type, read.rows);
         lines = read.lines;
-        for (const w of fileWarnings(f.name, classKey, read, opts.firstRowIsHeader)) if (!warnings.includes(w)) warnings.push(w);
+        for (const w of fileWarnings(f.name, classKey, read, opts.firstRowIsHeader)) {
+          const k = JSON.stringify(w);
+          if (!seen.has(k)) warnings.push(w), seen.add(k);
+        }
         return { size: read.size, sha256: read.sha256, format: 'csv', compression: read.compression };
       },
       (report) => addLines(report, lines),
     );
-    if (warnings.length) result.summary.warnings = warnings;
+    if (warnings.length) Object.assign(result.summary, withEnglish(warnings));
     return result;
   },
 };

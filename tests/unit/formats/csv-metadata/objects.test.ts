@@ -9,6 +9,11 @@ import { CsvMetadataBuilder, type CsvMetadataLookups } from '../../../../src-mai
 import { csvHeaderLine, csvLine, csvRowsOf } from '../../../../src-main/formats/csv-metadata/writer.ts';
 import type { MetadataRecord } from '../../../../src-main/formats/shared/metadata-record.ts';
 import { CSV_CLASSES, CSV_CLASS_KEYS, cellsOf, classKeyProblem, membershipWarning, parseClassKey, type CsvClassKey } from '../../../../src-shared/dhis2/csv-metadata.ts';
+import { englishError } from '../../../../src-shared/i18n/error-messages.ts';
+import type { SkippedRow } from '../../../../src-main/formats/csv-metadata/objects.ts';
+
+/** skipped rows with their reasons in English (they are kept by key and parameters) */
+const said = (rows: SkippedRow[]): { line: number; reason: string }[] => rows.map((r) => ({ line: r.line, reason: englishError(r.reason.messageKey, r.reason.messageParams) }));
 import { AppError } from '../../../../src-shared/errors.ts';
 
 async function* chunked(text: string, size = 5): AsyncGenerator<Buffer> {
@@ -226,7 +231,7 @@ describe('rows grouped into objects', () => {
       { name: 'Green', id: 'optGreenAAA', code: 'GREEN', optionSet: { id: 'colorAAAAAA' } },
       { name: 'Male', id: 'gen00000002', code: 'MALE', optionSet: { id: 'gen00000003' } },
     ]);
-    expect(p.builder.skipped).toEqual([{ line: 5, reason: 'no option code' }, { line: 6, reason: 'no option set name' }]);
+    expect(said(p.builder.skipped)).toEqual([{ line: 5, reason: 'no option code' }, { line: 6, reason: 'no option set name' }]);
     expect(p.records.map((r) => `${r.type}#${r.index}`)).toEqual(['optionSets#0', 'optionSets#1', 'options#0', 'options#1', 'options#2']);
     // the lines objects came from (a set: its first row), for the report's object reports
     expect(p.builder.lines.get('optionSets')).toEqual([2, 4]);
@@ -236,7 +241,7 @@ describe('rows grouped into objects', () => {
   it('OPTION_GROUP: options of the stored set by uid or code, grouped by name; rows DHIS2 skips are listed', async () => {
     const p = await parse('OPTION_GROUP', 'h\nG1,grp1AAAAAAA,,g1,setAAAAAAAA,,A1\nG1,grp1AAAAAAA,,g1,setAAAAAAAA,optAAAAAAA2,\nG1,grp1AAAAAAA,,g1,setAAAAAAAA,,A1\nG2,,,,setAAAAAAAA,,A1\nG3,,,g3,setMISSING1,,A1\nG4,,,g4,setAAAAAAAA,,ZZ\n');
     expect(p.records.map((r) => r.object)).toEqual([{ name: 'G1', id: 'grp1AAAAAAA', shortName: 'g1', optionSet: { id: 'setAAAAAAAA' }, options: [{ id: 'optAAAAAAA1' }, { id: 'optAAAAAAA2' }] }]);
-    expect(p.builder.skipped).toEqual([
+    expect(said(p.builder.skipped)).toEqual([
       { line: 5, reason: 'no short name' },
       { line: 6, reason: 'option set setMISSING1 does not exist' },
       { line: 7, reason: 'option ZZ is not an option of option set setAAAAAAAA' },
@@ -249,7 +254,7 @@ describe('rows grouped into objects', () => {
       { name: 'S1', id: 'gen00000001', description: 'About', dataDimension: true, optionSet: { id: 'setAAAAAAAA' } },
       { name: 'S2', id: 'gen00000002', dataDimension: false, optionSet: { id: 'setAAAAAAAA' } },
     ]);
-    expect(p.builder.skipped).toEqual([{ line: 4, reason: 'option set NOPE does not exist' }]);
+    expect(said(p.builder.skipped)).toEqual([{ line: 4, reason: 'option set NOPE does not exist' }]);
   });
 
   it('memberships: one group per stored group with only its name (and short name for org unit and data element groups) and the members listed', async () => {
@@ -258,7 +263,7 @@ describe('rows grouped into objects', () => {
     expect(ou.records).toEqual([
       { type: 'organisationUnitGroups', index: 0, object: { id: 'grpAAAAAAAA', name: 'Group grpAAAAAAAA of organisationUnitGroups', shortName: 'G grpAAAAAAAA', organisationUnits: [{ id: 'member00001' }, { id: 'member00002' }] } },
     ]);
-    expect(ou.builder.skipped).toEqual([{ line: 5, reason: 'organisation unit group missingGrp1 does not exist' }, { line: 6, reason: 'no member UID' }]);
+    expect(said(ou.builder.skipped)).toEqual([{ line: 5, reason: 'organisation unit group missingGrp1 does not exist' }, { line: 6, reason: 'no member UID' }]);
     expect((await objects('DATA_ELEMENT_GROUP_MEMBERSHIP', text))[0]).toMatchObject({ shortName: 'G grpAAAAAAAA', dataElements: [{ id: 'member00001' }, { id: 'member00002' }] });
     const ind = (await objects('INDICATOR_GROUP_MEMBERSHIP', text))[0]!;
     expect(ind).toEqual({ id: 'grpAAAAAAAA', name: 'Group grpAAAAAAAA of indicatorGroups', indicators: [{ id: 'member00001' }, { id: 'member00002' }] });

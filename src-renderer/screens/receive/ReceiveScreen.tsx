@@ -32,10 +32,10 @@ function Inspection({ p }: { p: PackageInspection }) {
               from: m.from.name,
               to: m.to.name,
               made: fmtDateTime(m.createdAt),
-              values: m.counts.values,
-              deletions: m.counts.deletions,
-              events: m.counts.events,
-              metadata: m.counts.metadataObjects,
+              values: t('receive.n.values', { count: m.counts.values }),
+              deletions: t('receive.n.deletions', { count: m.counts.deletions }),
+              events: t('receive.n.events', { count: m.counts.events }),
+              metadata: t('receive.n.metadata', { count: m.counts.metadataObjects }),
             }}
             components={{ seq: <strong data-test="receive-sequence" />, from: <strong data-test="receive-sender" /> }}
           />

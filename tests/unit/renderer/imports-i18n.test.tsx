@@ -205,17 +205,17 @@ describe('receive in French and Portuguese', () => {
     const card = await screen.findByTestId('receive-inspection');
     expect(within(card).getByTestId('receive-sequence').textContent).toBe('3');
     expect(within(card).getByTestId('receive-sender').textContent).toBe('Clinic A');
-    expect(card.querySelector('p')!.textContent).toMatch(new RegExp(`^Paquet 3 de Clinic A pour District, créé le 2026-12-01 \\d\\d:\\d\\d\u00a0: ${FR_MILLION} valeurs, 4 suppressions, 3 événements, 0 objets de métadonnées\\.$`));
+    expect(card.querySelector('p')!.textContent).toMatch(new RegExp(`^Paquet 3 de Clinic A pour District, créé le 2026-12-01 \\d\\d:\\d\\d\u00a0: ${FR_MILLION} valeurs, 4 suppressions, 3 événements, 0 objet de métadonnées\\.$`));
     expect(within(card).getByTestId('receive-already').textContent).toMatch(/^Déjà reçu le 2026-12-01 \(tâche 42\)\u00a0: le recevoir de nouveau ne change rien\.$/);
     expect(screen.getByTestId('receive-start').textContent).toBe('Recevoir');
     await act(() => i18n.changeLanguage('pt'));
-    expect(card.querySelector('p')!.textContent).toContain(`${PT_MILLION} valores, 4 eliminações, 3 eventos`);
+    expect(card.querySelector('p')!.textContent).toContain(`${PT_MILLION} valores, 4 eliminações, 3 eventos, 0 objetos de metadados`);
     expect(screen.getByTestId('receive-dry-run').textContent).toBe('Ensaio');
   });
 
   for (const [lang, headline, values, reconciliation, cell] of [
-    ['fr', 'paquet 3 de Clinic A reçu', `${FR_MILLION} valeurs importées, 0 mises à jour, 4 supprimées, 0 ignorées, 2 gardées plus récentes`, 'Rapprochement avec Clinic A\u00a0: 1\u202f199 totaux unité d’organisation × ensemble de données × période sur 1\u202f200 concordent, 1 diffère.', '2\u202f000 valeurs, somme 25'],
-    ['pt', 'pacote 3 de Clinic A recebido', `${PT_MILLION} valores importados, 0 atualizados, 4 eliminados, 0 ignorados, 2 mantidos mais recentes`, 'Reconciliação com Clinic A: 1199 de 1200 totais unidade organizacional × conjunto de dados × período coincidem, 1 difere.', '2000 valores, soma 25'],
+    ['fr', 'paquet 3 de Clinic A reçu', `Valeurs\u00a0: importées ${FR_MILLION}, mises à jour 0, supprimées 4, ignorées 0, gardées car plus récentes 2`, 'Rapprochement avec Clinic A\u00a0: 1\u202f199 totaux unité d’organisation × ensemble de données × période sur 1\u202f200 concordent, 1 diffère.', '2\u202f000 valeurs, somme 25'],
+    ['pt', 'pacote 3 de Clinic A recebido', `Valores: importados ${PT_MILLION}, atualizados 0, eliminados 4, ignorados 0, mantidos por serem mais recentes 2`, 'Reconciliação com Clinic A: 1199 de 1200 totais unidade organizacional × conjunto de dados × período coincidem, 1 difere.', '2000 valores, soma 25'],
   ] as const) {
     it(`${lang}: ReceiveSummaryView composes the headline, counts and reconciliation in the language`, async () => {
       await act(() => i18n.changeLanguage(lang));

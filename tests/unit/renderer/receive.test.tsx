@@ -129,7 +129,7 @@ describe('Receive screen', () => {
     const results = screen.getAllByTestId('receive-result');
     expect(results.map((r) => r.getAttribute('data-status'))).toEqual(['already-received', 'WARNING']);
     expect(screen.getAllByTestId('receive-description')[0]!.textContent).toBe('package 1 from Clinic A was received on 2026-12-01 (job 42); nothing to do');
-    expect(screen.getByTestId('receive-values').textContent).toBe('1,200 values imported, 0 updated, 4 deleted, 0 ignored, 2 kept newer');
+    expect(screen.getByTestId('receive-values').textContent).toBe('Values: imported 1,200, updated 0, deleted 4, ignored 0, kept newer 2');
     expect(screen.getAllByTestId('receive-reconciliation')[1]!.textContent).toBe('Reconciliation with Clinic A: 11 of 12 org unit × data set × period totals match, 1 differ.');
     expect(screen.getAllByTestId('receive-mismatches')[1]!.textContent).toContain('2 values, sum 25');
     expect(screen.getByTestId('receive-refused').textContent).toContain('bad.zip: dataValues.json: sha256 does not match the manifest');
@@ -156,7 +156,7 @@ describe('Job overview', () => {
     render(<JobResultView record={jobRecord({ id: 8, kind: 'transfer', summary: summary(3), resultStatus: 'WARNING' })} />);
     // the headline is composed in the screen's language from the summary; the counts follow on their own line
     expect(screen.getByTestId('receive-description').textContent).toBe('package 3 from Clinic A received');
-    expect(screen.getByTestId('receive-values').textContent).toBe('1,200 values imported, 0 updated, 4 deleted, 0 ignored, 2 kept newer');
+    expect(screen.getByTestId('receive-values').textContent).toBe('Values: imported 1,200, updated 0, deleted 4, ignored 0, kept newer 2');
     expect(screen.getByTestId('receive-gap').textContent).toBe('package 2 from Clinic A has not arrived; 1 and 3 have');
     expect(screen.getByTestId('receive-mismatches').textContent).toContain('1 value, sum 10');
   });

@@ -42,6 +42,7 @@ export function reconcileRows(r: ReconcileReport): string[] {
           orgUnit: x.orgUnit,
           dataSet: x.dataSet ?? t('reconcile.noDataSet'),
           period: x.period,
+          count: x.sent.values,
           values: n(x.sent.values),
           sum: n(x.sent.sum),
           sequence: x.sequence,

@@ -65,6 +65,14 @@ describe('transfer and DHIS 1.4 text in three languages', () => {
     expect(siteLine({ id: 's1', name: 'Clinic A', nameSet: true, orgUnit: null, orgUnitSet: false } as never)).toBe('Ce site : Clinic A\n  unité d’organisation : aucune\n  identifiant : s1');
   });
 
+  it('one value sent is said in the singular, in each language', async () => {
+    const one: ReconcileReport = { ...reconciliation, rows: [{ ...reconciliation.rows[0]!, sent: { values: 1, sum: 7 }, stored: { values: 0, sum: 0 } }] };
+    const row = async (l: 'en' | 'fr' | 'pt'): Promise<string> => (await useLanguage(l), plain(formatReconcile(one).split('\n')[1]!));
+    expect(await row('en')).toBe('  Clinic A OuClinicA01 (no data set) 202401: sent 1 value (sum 7, package 3), stored 0 (sum 0)');
+    expect(await row('fr')).toBe('  Clinic A OuClinicA01 (sans ensemble de données) 202401 : envoyée 1 valeur (somme 7, paquet 3), enregistrées 0 (somme 0)');
+    expect(await row('pt')).toMatch(/: enviado 1 valor \(soma 7, pacote 3\), guardados 0/);
+  });
+
   it('Portuguese (European)', async () => {
     await useLanguage('pt');
     expect(plain(sendLine(send).split('\n')[0]!)).toBe('Pacote 3 de Clinic A para District: 1 000 000 de valores, 1 eliminação, 0 eventos; alterações 11–25');

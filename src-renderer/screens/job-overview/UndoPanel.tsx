@@ -49,7 +49,9 @@ export function UndoPanel({ job }: { job: JobRecord }) {
       else setPhase({ step: 'confirm', preview: r.summary, cascade });
     } catch (e) {
       const later = e instanceof ApiError && Array.isArray(e.details.laterJobs) ? (e.details.laterJobs as LaterJobRef[]) : [];
-      setPhase(e instanceof ApiError && e.details.refused === true ? { step: 'refused', message: errorText(e), later } : { step: 'error', message: errorText(e) });
+      // later jobs: the screen's own sentence (the engine's names the CLI's --cascade; the button below is the screen's way)
+      const laterText = (): string => t('undo.laterJobsText', { jobs: later.map((j) => t('undo.laterJob', { id: j.id, kind: j.kind, when: fmtDateTime(j.finishedAt ?? j.createdAt) })).join(', ') });
+      setPhase(e instanceof ApiError && e.details.refused === true ? { step: 'refused', message: later.length ? laterText() : errorText(e), later } : { step: 'error', message: errorText(e) });
     }
   };
   const confirm = async (cascade: boolean): Promise<void> => {

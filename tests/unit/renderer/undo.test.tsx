@@ -69,7 +69,9 @@ describe('Undo in the job overview', () => {
     setApi(api);
     await openJob();
     fireEvent.click(await screen.findByTestId('undo'));
-    expect((await screen.findByTestId('undo-refused')).textContent).toContain('job 12 (data, 2026-11-26 09:01)');
+    const refused = (await screen.findByTestId('undo-refused')).textContent!;
+    expect(refused).toMatch(/^Later jobs changed the same values or objects: job 12 \(data, 2026-11-26 \d\d:\d\d\)\. Undo those first, or undo them too with the button below\.$/);
+    expect(refused).not.toContain('--cascade'); // no screen tells the user to type a CLI flag
     fireEvent.click(screen.getByTestId('undo-cascade'));
     expect((await screen.findByTestId('undo-confirm')).textContent).toContain('before job 12 (data), job 7 (data)');
     expect(api.callsTo('jobs:undo')).toEqual([{ job: 7, cascade: false, dryRun: true }, { job: 7, cascade: true, dryRun: true }]);

@@ -164,16 +164,19 @@ export function invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Res<
 export function errorText(e: unknown): string {
   const err = e as Partial<SerializedError> & { message?: string };
   const d = (err?.details ?? {}) as Record<string, unknown>;
-  const msg = err?.message !== undefined ? localizedMessage(i18n, { message: err.message, details: d }) : String(e);
+  const msg = err?.message !== undefined ? localizedMessage(i18n, { message: err.message, details: d }, 'screen') : String(e);
   const where: string[] = [];
   const file = typeof d.file === 'string' ? d.file.split(/[\\/]/).pop()! : null;
   if (file && !msg.includes(file)) where.push(file);
+  let line: string | null = null;
   if (typeof d.line === 'number') {
-    const line = i18n.t('errors:where.line', { line: d.line });
-    if (!msg.includes(line) && !new RegExp(`\\bline ${d.line}\\b`).test(msg)) {
-      where.push(typeof d.column === 'number' ? i18n.t('errors:where.lineColumn', { line: d.line, column: d.column }) : line);
-    }
+    const l = i18n.t('errors:where.line', { line: d.line });
+    if (!msg.includes(l) && !new RegExp(`\\bline ${d.line}\\b`).test(msg)) line = typeof d.column === 'number' ? i18n.t('errors:where.lineColumn', { line: d.line, column: d.column }) : l;
   }
+  // "x.csv: not a DHIS2 file" with its line: "x.csv, line 1: not a DHIS2 file"
+  const named = file && line ? new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s?): `).exec(msg) : null;
+  if (named) return `${file}, ${line}${named[1]}: ${msg.slice(named[0].length)}`;
+  if (line) where.push(line);
   return where.length ? `${where.join(', ')}: ${msg}` : msg;
 }
 

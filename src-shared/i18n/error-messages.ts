@@ -53,11 +53,15 @@ export function messageKeyOf(details: unknown): { key: string; params: ErrorPara
 /**
  * A message in the language of `i18n` (an instance that holds the errors namespace): the catalogue's text for the
  * key and parameters the engine gave, else — no key, or one this Ferry does not know — the English message as it came.
+ * The screens ask for their variant (`door`: 'screen'), which some keys have: the CLI's tells a terminal user which flag
+ * to add, the screen's which menu or field to use.
  */
-export function localizedMessage(i18n: I18n, e: { message: string; details?: unknown }): string {
+export function localizedMessage(i18n: I18n, e: { message: string; details?: unknown }, door: 'cli' | 'screen' = 'cli'): string {
   const k = messageKeyOf(e.details);
   if (!k) return e.message;
-  const full = `errors:${k.key}`;
+  // a message that names a CLI flag has a `.screen` variant naming the screen's way instead
+  const screen = door === 'screen' ? `errors:${k.key}.screen` : null;
+  const full = screen && i18n.exists(screen, k.params) ? screen : `errors:${k.key}`;
   if (!i18n.exists(full, k.params)) return e.message;
   return (i18n.t as unknown as (key: string, o: object) => string)(full, k.params);
 }

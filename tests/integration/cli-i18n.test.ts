@@ -4,36 +4,19 @@
  * usage and the summaries speak the language with counts written its way; --json output is the same bytes in every
  * language.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import { openDb } from '../../src-main/db/open.ts';
+import { describe, expect, it } from 'vitest';
 import { formatJob } from '../../src-main/cli/format.ts';
 import { useLanguage } from '../../src-main/cli/i18n.ts';
 import type { JobRecord } from '../../src-shared/api/contract.ts';
 import { ferryCli } from '../helpers/cli.ts';
-import { tmpDir } from '../helpers/tmp.ts';
-import { CSV_HEADER, SMALL_METADATA, loadMetadata, writeFile } from '../unit/importers/data-values/helpers.ts';
+import { NO_LOCALE, smallSiteEachTest } from '../helpers/lang-site.ts';
+import { CSV_HEADER, writeFile } from '../unit/importers/data-values/helpers.ts';
 
-let dir: string;
-let dbPath: string;
-beforeEach(() => {
-  dir = tmpDir('ferry-cli-i18n-');
-  dbPath = path.join(dir, 'site.sqlite');
-  const db = openDb(dbPath);
-  loadMetadata(db, SMALL_METADATA);
-  db.close();
-});
-afterEach(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  await useLanguage('en');
-});
-
-/** no language from the machine: only what the test gives */
-const noLocale = { FERRY_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: '' };
+const site = smallSiteEachTest('ferry-cli-i18n-');
+const noLocale = NO_LOCALE;
 const NNBSP = '\u202f'; // French groups digits with a narrow no-break space (CLDR)
 
-const csv = (name: string, ...rows: string[]): string => writeFile(dir, name, [CSV_HEADER, ...rows].join('\n') + '\n');
+const csv = (name: string, ...rows: string[]): string => writeFile(site.dir, name, [CSV_HEADER, ...rows].join('\n') + '\n');
 
 describe('ferry in French and Portuguese', () => {
   it('--help in each language: the words translated, the flags, commands and format names as they are', async () => {
@@ -63,20 +46,20 @@ describe('ferry in French and Portuguese', () => {
 
   it('an import summary in French and Portuguese: words translated, counts written the language\'s way', async () => {
     const f = csv('month.csv', 'DeInteger01,202401,OuClinicA01,,,7,,,,,', 'DeNumber001,202401,OuClinicA01,CocMale0001,,0,,,,,', 'DeNope00001,202401,OuClinicA01,,,1,,,,,');
-    const fr = await ferryCli(['--db', dbPath, 'import', f, '--dry-run', '--lang', 'fr'], { env: noLocale });
+    const fr = await ferryCli(['--db', site.dbPath, 'import', f, '--dry-run', '--lang', 'fr'], { env: noLocale });
     expect(fr.code, fr.stderr).toBe(0);
     expect(fr.stdout).toContain('import data (essai : rien n\'a été changé): WARNING');
     expect(fr.stdout).toContain('  importées 1, mises à jour 0, supprimées 0, ignorées 1');
     expect(fr.stdout).toContain('3 lignes en tout ; sur les 1 ignorées'.replace(' ; ', '; '));
     expect(fr.stdout).toContain('1 valeur zéro non stockée');
     expect(fr.stdout).toContain('  1 conflit :\n    E7610');
-    const pt = await ferryCli(['--db', dbPath, 'import', f, '--dry-run', '--lang', 'pt'], { env: noLocale });
+    const pt = await ferryCli(['--db', site.dbPath, 'import', f, '--dry-run', '--lang', 'pt'], { env: noLocale });
     expect(pt.stdout).toContain('import data (ensaio: nada foi alterado): WARNING');
     expect(pt.stdout).toContain('  importados 1, atualizados 0, eliminados 0, ignorados 1');
     expect(pt.stdout).toContain('3 linhas ao todo; dos 1 ignorados');
     expect(pt.stdout).toContain('  1 conflito:\n    E7610');
     // DHIS2's own conflict message stays as DHIS2 writes it
-    const en = await ferryCli(['--db', dbPath, 'import', f, '--dry-run'], { env: noLocale });
+    const en = await ferryCli(['--db', site.dbPath, 'import', f, '--dry-run'], { env: noLocale });
     const dhis2 = /E7610 [^(]*/.exec(en.stdout)![0];
     expect(dhis2.length).toBeGreaterThan(20);
     expect(fr.stdout).toContain(dhis2);
@@ -110,11 +93,11 @@ describe('ferry in French and Portuguese', () => {
     const f = csv('month.csv', 'DeInteger01,202401,OuClinicA01,,,7,,,,,', 'DeNope00001,202401,OuClinicA01,,,1,,,,,');
     // info first (a job grows the file, which info reports), then a dry run each
     const infos = [];
-    for (const lang of ['en', 'fr', 'pt']) infos.push(await ferryCli(['--db', dbPath, 'info', '--json', '--lang', lang], { env: noLocale }));
+    for (const lang of ['en', 'fr', 'pt']) infos.push(await ferryCli(['--db', site.dbPath, 'info', '--json', '--lang', lang], { env: noLocale }));
     const runs = [];
     for (const [i, lang] of ['en', 'fr', 'pt'].entries()) {
-      const imp = await ferryCli(['--db', dbPath, 'import', f, '--dry-run', '--json', '--lang', lang], { env: noLocale });
-      const bad = await ferryCli(['--db', dbPath, 'export', 'data', '--json', '--lang', lang], { env: noLocale });
+      const imp = await ferryCli(['--db', site.dbPath, 'import', f, '--dry-run', '--json', '--lang', lang], { env: noLocale });
+      const bad = await ferryCli(['--db', site.dbPath, 'export', 'data', '--json', '--lang', lang], { env: noLocale });
       runs.push({ imp, info: infos[i]!, bad });
     }
     const [en, fr, pt] = runs;
@@ -131,9 +114,9 @@ describe('ferry in French and Portuguese', () => {
   });
 
   it("a file's refusal composed by the engine is said in the run's language; --json keeps it in English with its key", async () => {
-    const empty = writeFile(dir, 'empty.csv', '');
-    const broken = writeFile(dir, 'broken.xml', '<?xml version="1.0"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">\n<dataValue dataElement="x"\n');
-    const say = async (f: string, lang: string) => ferryCli(['--db', dbPath, 'import', f, '--lang', lang], { env: noLocale });
+    const empty = writeFile(site.dir, 'empty.csv', '');
+    const broken = writeFile(site.dir, 'broken.xml', '<?xml version="1.0"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">\n<dataValue dataElement="x"\n');
+    const say = async (f: string, lang: string) => ferryCli(['--db', site.dbPath, 'import', f, '--lang', lang], { env: noLocale });
     const out = async (f: string, lang: string) => { const r = await say(f, lang); return r.stdout + r.stderr; };
     expect(await out(empty, 'en')).toContain('empty.csv: the file is empty');
     expect(await out(empty, 'fr')).toContain('empty.csv : le fichier est vide');
@@ -143,7 +126,7 @@ describe('ferry in French and Portuguese', () => {
     expect(fr).not.toContain('malformed');
     expect(await out(broken, 'pt')).toMatch(/broken\.xml, linha \d+: XML malformado \(/);
     const jsons = [];
-    for (const lang of ['en', 'fr', 'pt']) jsons.push((await ferryCli(['--db', dbPath, 'import', empty, '--json', '--lang', lang], { env: noLocale })).stdout);
+    for (const lang of ['en', 'fr', 'pt']) jsons.push((await ferryCli(['--db', site.dbPath, 'import', empty, '--json', '--lang', lang], { env: noLocale })).stdout);
     expect(jsons[1]).toBe(jsons[0]);
     expect(jsons[2]).toBe(jsons[0]);
     expect(jsons[0]).toContain('empty.csv: the file is empty');
@@ -151,7 +134,7 @@ describe('ferry in French and Portuguese', () => {
   });
 
   it('the language: LANG=fr_FR.UTF-8 picks French, FERRY_LANG beats LANG, --lang beats both, C falls back to English', async () => {
-    const info = (env: Record<string, string>, ...args: string[]): Promise<{ stdout: string }> => ferryCli(['--db', dbPath, 'info', ...args], { env: { ...noLocale, ...env } });
+    const info = (env: Record<string, string>, ...args: string[]): Promise<{ stdout: string }> => ferryCli(['--db', site.dbPath, 'info', ...args], { env: { ...noLocale, ...env } });
     expect((await info({ LANG: 'fr_FR.UTF-8' })).stdout).toMatch(/^Base de données : /);
     expect((await info({ LANG: 'pt_MZ.UTF-8' })).stdout).toMatch(/^Base de dados: /);
     expect((await info({ LC_ALL: 'pt_PT.UTF-8', LANG: 'fr_FR.UTF-8' })).stdout).toMatch(/^Base de dados: /);
@@ -163,7 +146,7 @@ describe('ferry in French and Portuguese', () => {
   });
 
   it('an unknown --lang is refused (exit 2) with a message naming the languages, in the system\'s language', async () => {
-    const r = await ferryCli(['--db', dbPath, 'info', '--lang', 'de'], { env: noLocale });
+    const r = await ferryCli(['--db', site.dbPath, 'info', '--lang', 'de'], { env: noLocale });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe("ferry: --lang takes en (English), fr (Français), pt (Português), not 'de'\n");

@@ -3,37 +3,22 @@
  * the database and jobs. Each error is made by the engine (a truncated zip, a UTF-16 file…), then said through a door:
  * the CLI with --lang, or localizedMessage with the screens' instance; the English message stays as it was.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { zipSync, strToU8 } from 'fflate';
-import { openDb } from '../../src-main/db/open.ts';
 import { openInput } from '../../src-main/io/input.ts';
 import { detectFormat } from '../../src-main/io/detect.ts';
-import { useLanguage } from '../../src-main/cli/i18n.ts';
 import { AppError, toSerializedError } from '../../src-shared/errors.ts';
 import { localizedMessage } from '../../src-shared/i18n/error-messages.ts';
 import { createI18n } from '../../src-shared/i18n/create.ts';
 import { ferryCli } from '../helpers/cli.ts';
-import { tmpDir } from '../helpers/tmp.ts';
-import { CSV_HEADER, SMALL_METADATA, loadMetadata } from '../unit/importers/data-values/helpers.ts';
+import { NO_LOCALE, smallSiteEachTest } from '../helpers/lang-site.ts';
+import { CSV_HEADER } from '../unit/importers/data-values/helpers.ts';
 
-let dir: string;
-let dbPath: string;
-beforeEach(() => {
-  dir = tmpDir('ferry-engine-i18n-');
-  dbPath = path.join(dir, 'site.sqlite');
-  const db = openDb(dbPath);
-  loadMetadata(db, SMALL_METADATA);
-  db.close();
-});
-afterEach(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  await useLanguage('en');
-});
-
-const noLocale = { FERRY_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: '' };
+const site = smallSiteEachTest('ferry-engine-i18n-');
+const noLocale = NO_LOCALE;
 const fr = createI18n('fr');
 const pt = createI18n('pt');
 const en = createI18n('en');
@@ -54,7 +39,7 @@ function say(e: { message: string; details?: unknown }): { en: string; fr: strin
   return { en: e.message, fr: localizedMessage(fr, e), pt: localizedMessage(pt, e) };
 }
 const put = (name: string, bytes: string | Uint8Array): string => {
-  const p = path.join(dir, name);
+  const p = path.join(site.dir, name);
   fs.writeFileSync(p, bytes);
   return p;
 };
@@ -71,14 +56,14 @@ describe('files and archives (src-main/io)', () => {
     const whole = zipSync({ 'clinic.csv': strToU8(rows(2000)) });
     const cut = put('clinic.zip', whole.subarray(0, Math.floor(whole.length / 2)));
     const out = async (lang: string): Promise<string> => {
-      const r = await ferryCli(['--db', dbPath, 'import', cut, '--lang', lang], { env: noLocale });
+      const r = await ferryCli(['--db', site.dbPath, 'import', cut, '--lang', lang], { env: noLocale });
       expect(r.code).not.toBe(0);
       return r.stdout + r.stderr;
     };
     expect(await out('en')).toContain('clinic.zip: the zip file is truncated or damaged (the archive ends inside an entry)');
     expect(await out('fr')).toContain('clinic.zip : le fichier zip est tronqué ou endommagé (l’archive se termine au milieu d’une entrée)');
     expect(await out('pt')).toContain('clinic.zip: o ficheiro zip está truncado ou danificado (o arquivo termina a meio de uma entrada)');
-    const json = (await ferryCli(['--db', dbPath, 'import', cut, '--json', '--lang', 'fr'], { env: noLocale })).json<{ error: { message: string; details: Record<string, unknown> } }>();
+    const json = (await ferryCli(['--db', site.dbPath, 'import', cut, '--json', '--lang', 'fr'], { env: noLocale })).json<{ error: { message: string; details: Record<string, unknown> } }>();
     expect(json.error.message).toBe('clinic.zip: the zip file is truncated or damaged (the archive ends inside an entry)');
     expect(json.error.details).toMatchObject({ file: 'clinic.zip', messageKey: 'zip.truncated', messageParams: { file: 'clinic.zip', why: 'endsInEntry' } });
   });
@@ -134,7 +119,7 @@ describe('jobs (src-main/jobs): a refused file of a job of several, a stop on ov
     const zip = put('clinic-3.zip', whole.subarray(0, Math.floor(whole.length * 0.8)));
     const xml = put('clinic-4.xml', '<?xml version="1.0"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">\n  <dataValue dataElement="DeInteger01"');
     const files = [...good, zip, xml];
-    const run = (lang: string, ...more: string[]) => ferryCli(['--db', dbPath, 'import', ...files, '--dry-run', '--lang', lang, ...more], { env: noLocale });
+    const run = (lang: string, ...more: string[]) => ferryCli(['--db', site.dbPath, 'import', ...files, '--dry-run', '--lang', lang, ...more], { env: noLocale });
     const en = (await run('en')).stdout;
     expect(en).toContain('\n    The import process failed: clinic-3.zip: the zip file is truncated or damaged (the archive ends inside an entry)\n');
     expect(en).toMatch(/\n {4}The import process failed: clinic-4\.xml, line \d+: malformed XML \(/);
@@ -161,7 +146,7 @@ describe('jobs (src-main/jobs): a refused file of a job of several, a stop on ov
     const a = csv('january.csv', 'DeInteger01,202401,OuClinicA01,,,1,,,,,', 'DeInteger01,202402,OuClinicA01,,,2,,,,,');
     const b = csv('january-corrected.csv', 'DeInteger01,202401,OuClinicA01,,,9,,,,,', 'DeInteger01,202402,OuClinicA01,,,2,,,,,');
     const out = async (lang: string): Promise<string> => {
-      const r = await ferryCli(['--db', dbPath, 'import', a, b, '--lang', lang], { env: noLocale });
+      const r = await ferryCli(['--db', site.dbPath, 'import', a, b, '--lang', lang], { env: noLocale });
       expect(r.code).not.toBe(0);
       return r.stdout + r.stderr;
     };
@@ -179,7 +164,7 @@ describe('jobs (src-main/jobs): a refused file of a job of several, a stop on ov
 
 describe('formats (src-main/formats): readers refuse in the language', () => {
   const cli = async (lang: string, ...args: string[]): Promise<string> => {
-    const r = await ferryCli(['--db', dbPath, 'import', ...args, '--lang', lang], { env: noLocale });
+    const r = await ferryCli(['--db', site.dbPath, 'import', ...args, '--lang', lang], { env: noLocale });
     expect(r.code).not.toBe(0);
     return r.stdout + r.stderr;
   };
@@ -238,20 +223,20 @@ describe('the database (src-main/db): a file that is not Ferry’s is refused in
     expect(await info(text, 'fr')).toContain('notes.sqlite n’est pas une base de données Ferry (ce n’est pas un fichier SQLite) ; Ferry ne l’a pas modifié.');
     expect(await info(text, 'pt')).toContain('notes.sqlite não é uma base de dados do Ferry (não é um ficheiro SQLite); o Ferry não o alterou.');
     const { default: Database } = await import('better-sqlite3');
-    const otherPath = path.join(dir, 'shop.sqlite');
+    const otherPath = path.join(site.dir, 'shop.sqlite');
     const other = new Database(otherPath);
     for (const t of ['customers', 'orders', 'items', 'stock', 'prices', 'staff', 'shifts']) other.exec(`CREATE TABLE ${t} (id INTEGER)`);
     other.close();
     expect(await info(otherPath, 'en')).toContain('shop.sqlite is an SQLite database of another program (tables customers, orders, items, stock, prices and 2 more), not a Ferry database; Ferry did not change it.');
     expect(await info(otherPath, 'fr')).toContain('shop.sqlite est une base de données SQLite d’un autre programme (tables customers, orders, items, stock, prices et 2 autres), pas une base de données Ferry ; Ferry ne l’a pas modifiée.');
     expect(await info(otherPath, 'pt')).toContain('shop.sqlite é uma base de dados SQLite de outro programa (tabelas customers, orders, items, stock, prices e mais 2), não uma base de dados do Ferry; o Ferry não a alterou.');
-    expect(await info(dir, 'fr')).toMatch(/ est un dossier, pas un fichier de base de données\.\n/);
+    expect(await info(site.dir, 'fr')).toMatch(/ est un dossier, pas un fichier de base de données\.\n/);
   });
 });
 
 describe('importers (src-main/importers): refusals in the language', () => {
   const run = async (lang: string, ...args: string[]): Promise<string> => {
-    const r = await ferryCli(['--db', dbPath, ...args, '--lang', lang], { env: noLocale });
+    const r = await ferryCli(['--db', site.dbPath, ...args, '--lang', lang], { env: noLocale });
     expect(r.code).not.toBe(0);
     return r.stdout + r.stderr;
   };
@@ -261,8 +246,8 @@ describe('importers (src-main/importers): refusals in the language', () => {
     expect(await run('fr', 'undo', '--last')).toContain('Il n’y a aucun import à annuler.');
     expect(await run('pt', 'undo', '--last')).toContain('Não há nenhuma importação a anular.');
     const f = put('one.csv', `${CSV_HEADER}\nDeInteger01,202401,OuClinicA01,,,5,,,,,\n`);
-    const dry = (await ferryCli(['--db', dbPath, 'import', f, '--dry-run', '--json'], { env: noLocale })).json<{ jobId?: number }>();
-    const jobs = (await ferryCli(['--db', dbPath, 'jobs', '--json'], { env: noLocale })).json<Array<{ id: number }>>();
+    const dry = (await ferryCli(['--db', site.dbPath, 'import', f, '--dry-run', '--json'], { env: noLocale })).json<{ jobId?: number }>();
+    const jobs = (await ferryCli(['--db', site.dbPath, 'jobs', '--json'], { env: noLocale })).json<Array<{ id: number }>>();
     const id = String(dry.jobId ?? jobs[0]!.id);
     expect(await run('en', 'undo', id)).toContain(`Job ${id} was a dry run: it changed nothing in the database, so there is nothing to undo.`);
     expect(await run('fr', 'undo', id)).toContain(`Le travail ${id} était un essai à blanc : il n’a rien modifié dans la base de données, il n’y a donc rien à annuler.`);

@@ -15,7 +15,7 @@ import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messa
 import type { EventGeneration, TrackerRecord, TrackerType } from '../../../src-shared/dhis2/tracker.ts';
 import { ARR, JsonScanner, KeySlots, OBJ, type JsonHandler } from '../shared/json-scanner.ts';
 import type { EventsReaderOptions } from '../types.ts';
-import { Shape, enrollmentOf, eventOf, generationOf, relationshipOf, trackedEntityOf, typeOfInstance } from './model.ts';
+import { Shape, type Where, enrollmentOf, eventOf, generationOf, relationshipOf, trackedEntityOf, typeOfInstance } from './model.ts';
 import { smallChunks } from './small-chunks.ts';
 
 type Obj = Record<string, unknown>;
@@ -73,14 +73,14 @@ export async function* readEventsJson(chunks: AsyncIterable<Uint8Array>, opts: E
       opts.onGeneration?.(generation);
     }
     const index = counts[type]++;
-    const where = `${type === 'EVENT' ? 'event' : type === 'ENROLLMENT' ? 'enrollment' : type === 'RELATIONSHIP' ? 'relationship' : 'tracked entity'} ${index + 1}`;
+    const where: Where = { root: type === 'EVENT' ? 'event' : type === 'ENROLLMENT' ? 'enrollment' : type === 'RELATIONSHIP' ? 'relationship' : 'trackedEntity', n: index + 1, path: '' };
     try {
       if (type === 'EVENT') queue.push({ type, value: eventOf(o, where), line, index });
       else if (type === 'ENROLLMENT') queue.push({ type, value: enrollmentOf(o, where), line, index });
       else if (type === 'TRACKED_ENTITY') queue.push({ type, value: trackedEntityOf(o, where), line, index });
       else queue.push({ type, value: relationshipOf(o, where), line, index });
     } catch (e) {
-      if (e instanceof Shape) throw bad('events.badShape', line, { detail: e.message });
+      if (e instanceof Shape) throw bad(e.key, line, e.params);
       throw e;
     }
     if (queue.length >= BATCH) sc.paused = true;

@@ -26,8 +26,33 @@ import type {
   TrackerUser,
 } from '../../../src-shared/dhis2/tracker.ts';
 
-/** A field of the wrong shape (an object where text belongs …): the reader turns it into BAD_FILE with its line. */
-export class Shape extends Error {}
+import type { ErrorKey } from '../../../src-shared/i18n/error-messages.ts';
+
+/** Which object of the file a field belongs to: the root object (its kind and number in the file) and the path below it. */
+export interface Where {
+  root: 'event' | 'enrollment' | 'relationship' | 'trackedEntity';
+  n: number;
+  /** ' › dataValues[2]', ' › enrollments[0] › events[1]' (DHIS2's field names: the same in every language); '' at the root */
+  path: string;
+}
+
+/** The object at `field[i]` below `where`. */
+const at = (where: Where, field: string, i: number): Where => ({ ...where, path: `${where.path} › ${field}[${i}]` });
+
+/**
+ * A field of the wrong shape (an object where text belongs …), by key of the errors catalogue: the reader turns it
+ * into BAD_FILE with its file and line.
+ */
+export class Shape extends Error {
+  constructor(
+    readonly key: ErrorKey,
+    readonly params: Record<string, string | number>,
+  ) {
+    super(key);
+  }
+}
+
+const shape = (key: 'events.shape.notText' | 'events.shape.notArray' | 'events.shape.itemNotObject' | 'events.shape.geometry', field: string, where: Where, more: Record<string, string | number> = {}): Shape => new Shape(key, { field, root: where.root, n: where.n, path: where.path, ...more });
 
 type Obj = Record<string, unknown>;
 
@@ -45,18 +70,18 @@ export function generationOf(o: Obj): EventGeneration | null {
   return null;
 }
 
-function text(o: Obj, key: string, where: string): string | undefined {
+function text(o: Obj, key: string, where: Where): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   // DHIS2's MetadataIdentifier ({"idScheme": "UID", "identifier": "…"}); without an identifier it names nothing
   if (isObj(v) && ('identifier' in v || 'idScheme' in v)) return typeof v.identifier === 'string' && v.identifier !== '' ? v.identifier : undefined;
-  throw new Shape(`"${key}" of ${where} must be text, not ${Array.isArray(v) ? 'an array' : 'an object'}`);
+  throw shape('events.shape.notText', key, where, { kind: Array.isArray(v) ? 'array' : 'object' });
 }
 
 /** The first of several names (new, then old) that is present. */
-function textOf(o: Obj, keys: string[], where: string): string | undefined {
+function textOf(o: Obj, keys: string[], where: Where): string | undefined {
   for (const k of keys) {
     const v = text(o, k, where);
     if (v !== undefined) return v;
@@ -72,12 +97,12 @@ function bool(o: Obj, key: string): boolean | undefined {
   return undefined;
 }
 
-function list(o: Obj, key: string, where: string): Obj[] {
+function list(o: Obj, key: string, where: Where): Obj[] {
   const v = o[key];
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new Shape(`"${key}" of ${where} must be an array`);
+  if (!Array.isArray(v)) throw shape('events.shape.notArray', key, where);
   return v.map((x, i) => {
-    if (!isObj(x)) throw new Shape(`${key}[${i}] of ${where} must be an object`);
+    if (!isObj(x)) throw shape('events.shape.itemNotObject', key, where, { i });
     return x;
   });
 }
@@ -90,11 +115,11 @@ function put<T extends object, K extends keyof T>(t: T, k: K, v: T[K] | undefine
 const GEO_TYPES = new Map(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection'].map((t) => [t.toUpperCase(), t]));
 
 /** GeoJSON (type case normalised: the old docs wrote "POINT") or the old `coordinate: {latitude, longitude}`. */
-export function geometryOf(o: Obj, where: string): TrackerGeometry | null | undefined {
+export function geometryOf(o: Obj, where: Where): TrackerGeometry | null | undefined {
   const g = o.geometry;
   if (g === null) return null;
   if (g !== undefined) {
-    if (!isObj(g) || typeof g.type !== 'string') throw new Shape(`"geometry" of ${where} must be a GeoJSON geometry object ({"type": "Point", "coordinates": [longitude, latitude]})`);
+    if (!isObj(g) || typeof g.type !== 'string') throw shape('events.shape.geometry', 'geometry', where);
     return { type: GEO_TYPES.get(g.type.toUpperCase()) ?? g.type, coordinates: g.coordinates };
   }
   const c = o.coordinate;
@@ -116,7 +141,7 @@ function userOf(v: unknown): TrackerUser | undefined {
   return u;
 }
 
-function noteOf(o: Obj, where: string): TrackerNote {
+function noteOf(o: Obj, where: Where): TrackerNote {
   const n: TrackerNote = { value: text(o, 'value', where) ?? '' };
   put(n, 'note', text(o, 'note', where));
   put(n, 'storedAt', textOf(o, ['storedAt', 'storedDate'], where));
@@ -125,7 +150,7 @@ function noteOf(o: Obj, where: string): TrackerNote {
   return n;
 }
 
-export function dataValueOf(o: Obj, where: string): TrackerDataValue {
+export function dataValueOf(o: Obj, where: Where): TrackerDataValue {
   const v = o.value;
   const dv: TrackerDataValue = {
     dataElement: text(o, 'dataElement', where) ?? '',
@@ -140,7 +165,7 @@ export function dataValueOf(o: Obj, where: string): TrackerDataValue {
   return dv;
 }
 
-function attributeOf(o: Obj, where: string): TrackerAttribute {
+function attributeOf(o: Obj, where: Where): TrackerAttribute {
   const v = o.value;
   const a: TrackerAttribute = {
     attribute: text(o, 'attribute', where) ?? '',
@@ -157,14 +182,14 @@ function attributeOf(o: Obj, where: string): TrackerAttribute {
 const aco = (s: string | undefined): string | undefined => (s === undefined ? undefined : s.split(';').join(','));
 
 /** attributeCategoryOptions as text ("a,b" or "a;b") or, as the tracker importer's payloads write it, a list of ids or MetadataIdentifiers. */
-function acoOf(o: Obj, where: string): string | undefined {
+function acoOf(o: Obj, where: Where): string | undefined {
   const v = o.attributeCategoryOptions;
   if (!Array.isArray(v)) return aco(text(o, 'attributeCategoryOptions', where));
-  const ids = v.map((x, i) => text({ x }, 'x', `attributeCategoryOptions[${i}] of ${where}`)).filter((x): x is string => x !== undefined && x !== '');
+  const ids = v.map((x, i) => text({ x }, 'x', at(where, 'attributeCategoryOptions', i))).filter((x): x is string => x !== undefined && x !== '');
   return ids.length ? ids.join(',') : undefined;
 }
 
-export function eventOf(o: Obj, where: string): TrackerEvent {
+export function eventOf(o: Obj, where: Where): TrackerEvent {
   const e: TrackerEvent = { dataValues: [], notes: [] };
   put(e, 'event', text(o, 'event', where));
   put(e, 'status', text(o, 'status', where) as TrackerEvent['status']);
@@ -190,13 +215,13 @@ export function eventOf(o: Obj, where: string): TrackerEvent {
   put(e, 'attributeCategoryOptions', acoOf(o, where));
   put(e, 'assignedUser', userOf(o.assignedUser));
   put(e, 'geometry', geometryOf(o, where));
-  e.dataValues = list(o, 'dataValues', where).map((d, i) => dataValueOf(d, `dataValues[${i}] of ${where}`));
-  e.notes = list(o, 'notes', where).map((n, i) => noteOf(n, `notes[${i}] of ${where}`));
-  if (o.relationships !== undefined && o.relationships !== null) e.relationships = list(o, 'relationships', where).map((r, i) => relationshipOf(r, `relationships[${i}] of ${where}`));
+  e.dataValues = list(o, 'dataValues', where).map((d, i) => dataValueOf(d, at(where, 'dataValues', i)));
+  e.notes = list(o, 'notes', where).map((n, i) => noteOf(n, at(where, 'notes', i)));
+  if (o.relationships !== undefined && o.relationships !== null) e.relationships = list(o, 'relationships', where).map((r, i) => relationshipOf(r, at(where, 'relationships', i)));
   return e;
 }
 
-export function enrollmentOf(o: Obj, where: string): TrackerEnrollment {
+export function enrollmentOf(o: Obj, where: Where): TrackerEnrollment {
   const n: TrackerEnrollment = { attributes: [], events: [], notes: [] };
   put(n, 'enrollment', text(o, 'enrollment', where));
   put(n, 'program', text(o, 'program', where));
@@ -215,14 +240,14 @@ export function enrollmentOf(o: Obj, where: string): TrackerEnrollment {
   put(n, 'completedBy', text(o, 'completedBy', where));
   put(n, 'storedBy', text(o, 'storedBy', where));
   put(n, 'geometry', geometryOf(o, where));
-  n.attributes = list(o, 'attributes', where).map((a, i) => attributeOf(a, `attributes[${i}] of ${where}`));
-  n.events = list(o, 'events', where).map((e, i) => eventOf(e, `events[${i}] of ${where}`));
-  n.notes = list(o, 'notes', where).map((x, i) => noteOf(x, `notes[${i}] of ${where}`));
-  if (o.relationships !== undefined && o.relationships !== null) n.relationships = list(o, 'relationships', where).map((r, i) => relationshipOf(r, `relationships[${i}] of ${where}`));
+  n.attributes = list(o, 'attributes', where).map((a, i) => attributeOf(a, at(where, 'attributes', i)));
+  n.events = list(o, 'events', where).map((e, i) => eventOf(e, at(where, 'events', i)));
+  n.notes = list(o, 'notes', where).map((x, i) => noteOf(x, at(where, 'notes', i)));
+  if (o.relationships !== undefined && o.relationships !== null) n.relationships = list(o, 'relationships', where).map((r, i) => relationshipOf(r, at(where, 'relationships', i)));
   return n;
 }
 
-export function trackedEntityOf(o: Obj, where: string): TrackedEntity {
+export function trackedEntityOf(o: Obj, where: Where): TrackedEntity {
   const t: TrackedEntity = { attributes: [], enrollments: [] };
   put(t, 'trackedEntity', textOf(o, ['trackedEntity', 'trackedEntityInstance'], where));
   put(t, 'trackedEntityType', text(o, 'trackedEntityType', where));
@@ -236,13 +261,13 @@ export function trackedEntityOf(o: Obj, where: string): TrackedEntity {
   put(t, 'potentialDuplicate', bool(o, 'potentialDuplicate'));
   put(t, 'storedBy', text(o, 'storedBy', where));
   put(t, 'geometry', geometryOf(o, where));
-  t.attributes = list(o, 'attributes', where).map((a, i) => attributeOf(a, `attributes[${i}] of ${where}`));
-  t.enrollments = list(o, 'enrollments', where).map((e, i) => enrollmentOf(e, `enrollments[${i}] of ${where}`));
-  if (o.relationships !== undefined && o.relationships !== null) t.relationships = list(o, 'relationships', where).map((r, i) => relationshipOf(r, `relationships[${i}] of ${where}`));
+  t.attributes = list(o, 'attributes', where).map((a, i) => attributeOf(a, at(where, 'attributes', i)));
+  t.enrollments = list(o, 'enrollments', where).map((e, i) => enrollmentOf(e, at(where, 'enrollments', i)));
+  if (o.relationships !== undefined && o.relationships !== null) t.relationships = list(o, 'relationships', where).map((r, i) => relationshipOf(r, at(where, 'relationships', i)));
   return t;
 }
 
-function itemOf(v: unknown, where: string): RelationshipItem {
+function itemOf(v: unknown, where: Where): RelationshipItem {
   const it: RelationshipItem = {};
   if (!isObj(v)) return it;
   const side = (k: 'trackedEntity' | 'enrollment' | 'event', alt: string[]): string | undefined => {
@@ -260,7 +285,7 @@ function itemOf(v: unknown, where: string): RelationshipItem {
   return it;
 }
 
-export function relationshipOf(o: Obj, where: string): TrackerRelationship {
+export function relationshipOf(o: Obj, where: Where): TrackerRelationship {
   const r: TrackerRelationship = { from: itemOf(o.from, where), to: itemOf(o.to, where) };
   put(r, 'relationship', text(o, 'relationship', where));
   put(r, 'relationshipType', text(o, 'relationshipType', where));

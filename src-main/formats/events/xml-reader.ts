@@ -42,11 +42,11 @@ function geometryText(t: string): unknown {
     try {
       return JSON.parse(s) as unknown;
     } catch {
-      throw new Shape(`the geometry "${s.slice(0, 80)}" is not GeoJSON`);
+      throw new Shape('events.shape.geometryNotGeoJson', { text: s.slice(0, 80) });
     }
   }
   const g = wktToGeometry(s);
-  if (typeof g === 'string') throw new Shape(g);
+  if (typeof g === 'string') throw new Shape('events.badShape', { detail: g });
   return g;
 }
 
@@ -107,9 +107,9 @@ export async function* readEventsXml(chunks: AsyncIterable<Uint8Array>, opts: Ev
         opts.onGeneration?.('events');
       }
       try {
-        out.push({ type: 'EVENT', value: eventOf(valueOf(n) as Record<string, unknown>, `event ${index + 1}`), line: eventLine, index: index++ });
+        out.push({ type: 'EVENT', value: eventOf(valueOf(n) as Record<string, unknown>, { root: 'event', n: index + 1, path: '' }), line: eventLine, index: index++ });
       } catch (e) {
-        if (e instanceof Shape) throw bad('events.badShape', eventLine, { detail: e.message });
+        if (e instanceof Shape) throw bad(e.key, eventLine, e.params);
         throw e;
       }
     });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readEventsJson } from '../../../../src-main/formats/events/json-reader.ts';
 import type { EventGeneration, TrackerRecord } from '../../../../src-shared/dhis2/tracker.ts';
-import { AppError } from '../../../../src-shared/errors.ts';
+import { AppError, toSerializedError } from '../../../../src-shared/errors.ts';
+import { localizedMessage } from '../../../../src-shared/i18n/error-messages.ts';
+import { createI18n } from '../../../../src-shared/i18n/create.ts';
 
 async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {
   const b = Buffer.from(text, 'utf8');
@@ -104,6 +106,13 @@ describe('tracker JSON reader', () => {
   it('refuses broken and hostile input naming file and line', async () => {
     expect((await failure('{"events": [{"event": "a"}, {"event": ')).message).toMatch(/^f\.json, line 1: .*end of file/);
     expect((await failure('{"events": [\n{"event": "a", "orgUnit": {"x": 1}}]}')).message).toBe('f.json, line 2: "orgUnit" of event 1 must be text, not an object');
+    // a field deeper down names its place by DHIS2's field names, the rest in the language
+    const deep = await failure('{"trackedEntities": [\n{"trackedEntity": "t", "enrollments": [{"events": [{"dataValues": [{"dataElement": "d", "value": {"a": 1}}]}]}]}]}');
+    expect(deep.message).toBe('f.json, line 2: "value" of tracked entity 1 › enrollments[0] › events[0] › dataValues[0] must be text, not an object');
+    expect(localizedMessage(createI18n('fr'), toSerializedError(deep))).toBe('f.json, ligne 2 : "value" de l’entité suivie 1 › enrollments[0] › events[0] › dataValues[0] doit être du texte, pas un objet');
+    expect(localizedMessage(createI18n('pt'), toSerializedError(deep))).toBe('f.json, linha 2: "value" da entidade rastreada 1 › enrollments[0] › events[0] › dataValues[0] deve ser texto, não um objeto');
+    const list = await failure('{"events": [\n{"event": "a", "notes": {"value": "x"}}]}');
+    expect(localizedMessage(createI18n('pt'), toSerializedError(list))).toBe('f.json, linha 2: "notes" do evento 1 deve ser uma lista');
     expect((await failure('{"events": [\n1]}')).message).toMatch(/^f\.json, line 2, column 1: the elements of "events" must be objects/);
     expect((await failure('{"events": [{"dataValues": ' + '['.repeat(300) + ']'.repeat(300) + '}]}')).message).toMatch(/f\.json, line 1.*256 levels/);
     expect((await failure('{"events": [{"event": "' + 'x'.repeat(3000000) + '"}]}')).message).toMatch(/^f\.json, line 1: a JSON string is longer than 1 MB/);

@@ -10,7 +10,6 @@ import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { OrgUnitsRepo } from '../db/repos/org-units.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
 import { ferryError } from '../../src-shared/errors.ts';
-import { englishError } from '../../src-shared/i18n/error-messages.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { metadataWriterFor } from '../formats/registry.ts';
 import type { MetadataSheetWriterFactory } from '../formats/types.ts';
@@ -225,16 +224,14 @@ export async function exportMetadata(ctx: JobContext, out: string, format: strin
   const requested = [...asStringList(options.types), ...asStringList(options.type)];
   const unknown = requested.filter((t) => !storedCount.has(t) && !METADATA_TYPES[t]);
   if (unknown.length) {
-    // one type said with its hint ("'dataElement' (did you mean dataElements?)"); the list as the English said it
-    const hint = (t: string): string => {
-      const plural = PLURAL_BY_SINGULAR[t];
-      return plural ? englishError('export.didYouMean', { type: t, plural }) : `'${t}'`;
-    };
+    // several: the names as given, and the plural keys meant where a name is a singular (the same in every language)
     const first = unknown[0]!;
     const plural = PLURAL_BY_SINGULAR[first];
+    const plurals = unknown.map((t) => PLURAL_BY_SINGULAR[t]).filter((p): p is string => p !== undefined);
+    const types = unknown.map((t) => `'${t}'`).join(', ');
     throw unknown.length === 1
       ? ferryError('BAD_REQUEST', plural ? 'export.unknownTypeHint' : 'export.unknownType', plural ? { type: first, plural } : { type: first })
-      : ferryError('BAD_REQUEST', 'export.unknownTypes', { types: unknown.map(hint).join(', ') });
+      : ferryError('BAD_REQUEST', plurals.length ? 'export.unknownTypesHint' : 'export.unknownTypes', plurals.length ? { types, plurals: plurals.join(', ') } : { types });
   }
   const types = orderTypes(requested.length ? requested : stored.map((r) => r.type));
   const t = parseTransform(db, options);

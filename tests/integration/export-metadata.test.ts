@@ -14,6 +14,8 @@ import { tmpDir } from '../helpers/tmp.ts';
 import { ferryCli } from '../helpers/cli.ts';
 import { seedData, seedMetadata, seedObjects, U } from '../unit/exporters/seed.ts';
 import { readExport, runExport, summaryOf } from '../unit/exporters/read-export.ts';
+import { localizedMessage } from '../../src-shared/i18n/error-messages.ts';
+import { createI18n } from '../../src-shared/i18n/create.ts';
 import { invoke } from '../../src-main/ipc/register.ts';
 
 let dir: string;
@@ -78,6 +80,9 @@ describe('metadata export', () => {
     const bad = await runExport(f, { kind: 'metadata', out: path.join(dir, 'bad.json'), options: { types: ['dataElement'] } });
     expect(bad.error?.code).toBe('BAD_REQUEST');
     expect(bad.error?.message).toContain("'dataElement' (did you mean dataElements?)");
+    const two = await runExport(f, { kind: 'metadata', out: path.join(dir, 'bad2.json'), options: { types: ['dataElement', 'nonsense'] } });
+    expect(two.error?.message).toBe("Unknown metadata types 'dataElement', 'nonsense' (did you mean dataElements?): use DHIS2's plural keys such as dataElements.");
+    expect(localizedMessage(createI18n('fr'), two.error!)).toBe("Types de métadonnées inconnus 'dataElement', 'nonsense' (vouliez-vous dire dataElements ?) : utilisez les clés au pluriel de DHIS2, comme dataElements.");
   });
 
   it('skipSharing drops sharing properties; defaults=EXCLUDE drops default objects and references to them', async () => {

@@ -6,7 +6,8 @@
  */
 import type { Api, Channel, EventName, Events, Req, Res, UploadedFile } from '../src-shared/api/contract.ts';
 import type { Result, SerializedError } from '../src-shared/errors.ts';
-import { englishError, localizedMessage } from '../src-shared/i18n/error-messages.ts';
+import { localizedMessage } from '../src-shared/i18n/error-messages.ts';
+import { englishError } from '../src-shared/keyed-errors.ts';
 import { i18n } from './i18n.ts';
 
 /** An error from the engine, with the code and details (file, line …) it gave. */

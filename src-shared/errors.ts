@@ -1,4 +1,4 @@
-import { englishError, type ErrorKey, type ErrorParams } from './i18n/error-messages.ts';
+import type { ErrorParams } from './i18n/error-messages.ts';
 
 /** Error kinds shared by every door (Electron IPC, CLI, HTTP bridge). */
 export type AppErrorCode =
@@ -38,14 +38,6 @@ export class AppError extends Error {
   toJSON(): SerializedError {
     return { code: this.code, message: this.message, details: this.details };
   }
-}
-
-/**
- * An AppError whose message is a key of the errors catalogue: `message` is its English text (as `--json` and the logs
- * read it), and the key and parameters travel in `details` for the screens and the CLI to say it in their language.
- */
-export function ferryError(code: AppErrorCode, key: ErrorKey, params: ErrorParams = {}, details: AppErrorDetails = {}): AppError {
-  return new AppError(code, englishError(key, params), { ...details, messageKey: key, messageParams: params });
 }
 
 export interface SerializedError {

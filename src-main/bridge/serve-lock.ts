@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { ferryError, type AppError } from '../../src-shared/errors.ts';
+import { type AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 
 export interface ServeLockOwner {
   pid: number;

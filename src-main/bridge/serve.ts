@@ -16,8 +16,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openFerry, type Ferry } from '../services/context.ts';
-import { ferryError, type AppError } from '../../src-shared/errors.ts';
-import { englishError, type ErrorKey, type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
+import { type AppError } from '../../src-shared/errors.ts';
+import { type ErrorKey, type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
+import { englishError, ferryError } from '../../src-shared/keyed-errors.ts';
 import { errorMessage } from '../cli/i18n.ts';
 
 /** A line `ferry serve` prints, in the run's language (--lang, FERRY_LANG, the system's; English by default). */

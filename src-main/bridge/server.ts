@@ -29,7 +29,8 @@ import { EVENT_NAMES } from '../../src-shared/api/contract.ts';
 import { QueuedDialogPort } from '../ipc/ports.ts';
 import { CSP } from '../app/csp.ts';
 import type { BrowserTransfers } from './transfers.ts';
-import { ferryError, toSerializedError } from '../../src-shared/errors.ts';
+import { toSerializedError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 
 export interface BridgeOptions {
   handlers: Handlers;

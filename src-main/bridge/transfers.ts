@@ -16,7 +16,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError, ferryError } from '../../src-shared/errors.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { UploadedFile } from '../../src-shared/api/contract.ts';
 import type { DialogPort, FileTransferPort, PathPolicy } from '../ipc/ports.ts';
 

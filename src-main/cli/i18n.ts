@@ -11,9 +11,6 @@ import { makeI18n, type I18n } from '../../src-shared/i18n/instance.ts';
 import enCli from '../../src-shared/i18n/locales/en/cli.json';
 import frCli from '../../src-shared/i18n/locales/fr/cli.json';
 import ptCli from '../../src-shared/i18n/locales/pt/cli.json';
-import enErrors from '../../src-shared/i18n/locales/en/errors.json';
-import frErrors from '../../src-shared/i18n/locales/fr/errors.json';
-import ptErrors from '../../src-shared/i18n/locales/pt/errors.json';
 import { localizedMessage } from '../../src-shared/i18n/error-messages.ts';
 import type { AppErrorDetails } from '../../src-shared/errors.ts';
 import type { en } from '../../src-shared/i18n/catalogue.ts';
@@ -40,17 +37,39 @@ export function flagLanguage(flag: string | boolean | string[]): Language | null
   return isLanguage(v) ? v : null;
 }
 
-/** Sets the language of this run (the first call creates the i18next instance: the catalogues are bundled). */
-export async function useLanguage(l: Language): Promise<void> {
+/**
+ * Sets the language of this run (the first call creates the i18next instance: the catalogues are bundled), with the
+ * engine's messages in it unless `errors: false` (main.ts loads them once it knows the command is not --help).
+ */
+export async function useLanguage(l: Language, o: { errors?: boolean } = {}): Promise<void> {
   setLanguage(l);
+  if (o.errors !== false) await loadErrorMessages();
 }
 
-/** The CLI's instance: makeI18n's options over the cli and errors namespaces alone (the whole catalogue — every
- * screen's messages in every language — is not what a `ferry` start should parse). */
+/** The engine's messages (the errors namespace), each language its own chunk, loaded on demand: `ferry --help` needs none. */
+const ERROR_CATALOGUES: Record<Language, () => Promise<{ default: Record<string, string> }>> = {
+  en: () => import('../../src-shared/i18n/locales/en/errors.json'),
+  fr: () => import('../../src-shared/i18n/locales/fr/errors.json'),
+  pt: () => import('../../src-shared/i18n/locales/pt/errors.json'),
+};
+const errorsLoaded = new Set<Language>();
+
+/** Loads the run's language's error messages and English's (the fallback); until then errorMessage says the English message. */
+export async function loadErrorMessages(): Promise<void> {
+  const inst = instance();
+  for (const l of new Set<Language>(['en', language])) {
+    if (errorsLoaded.has(l)) continue;
+    inst.addResourceBundle(l, 'errors', (await ERROR_CATALOGUES[l]()).default, true, true);
+    errorsLoaded.add(l);
+  }
+}
+
+/** The CLI's instance: makeI18n's options over the cli namespace, the errors namespace added when loaded (the whole
+ * catalogue — every screen's messages in every language — is not what a `ferry` start should parse). */
 function createCliI18n(l: Language): I18n {
   return makeI18n({
     language: l,
-    resources: { en: { cli: enCli, errors: enErrors }, fr: { cli: frCli, errors: frErrors }, pt: { cli: ptCli, errors: ptErrors } },
+    resources: { en: { cli: enCli }, fr: { cli: frCli }, pt: { cli: ptCli } },
     ns: ['cli', 'errors'],
     defaultNS: 'cli',
   });

@@ -14,7 +14,7 @@
  */
 import { parseArgs, UsageError } from './args.ts';
 import { usage } from './usage.ts';
-import { errorMessage, flagLanguage, languageChoices, systemLanguage, usageError, useLanguage } from './i18n.ts';
+import { errorMessage, flagLanguage, languageChoices, loadErrorMessages, systemLanguage, usageError, useLanguage } from './i18n.ts';
 import { defaultDbPath } from '../db/default-path.ts';
 import { VERSION } from '../version.ts';
 import { AppError, type SerializedError } from '../../src-shared/errors.ts';
@@ -95,7 +95,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
   const { positionals, flags } = parsed;
   // the language of the text (never of --json output): --lang, else FERRY_LANG, else the system's, else English
   const chosen = flags.lang === undefined ? systemLanguage(io.env) : flagLanguage(flags.lang);
-  await useLanguage(chosen ?? systemLanguage(io.env));
+  await useLanguage(chosen ?? systemLanguage(io.env), { errors: false });
   if (!chosen) {
     const e = usageError('error.unknownLanguage', { value: String(flags.lang), choices: languageChoices() });
     if (flags.json === true) io.stdout(JSON.stringify({ status: 'ERROR', error: { code: 'BAD_REQUEST', message: e.message, details: {} } }, null, 2) + '\n');
@@ -111,6 +111,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, built: Built
     (command ? io.stdout : io.stderr)(usage() + '\n');
     return command || flags.help ? 0 : 2;
   }
+  // a command from here: the engine's messages in the run's language (--help and usage errors above need none)
+  await loadErrorMessages();
   const json = flags.json === true;
   const dbPath = typeof flags.db === 'string' ? flags.db : defaultDbPath(io.env);
   const fail = (err: SerializedError, code: number): number => {

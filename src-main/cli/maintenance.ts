@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openSite } from '../db/open.ts';
 import { Maintenance } from '../services/maintenance.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { DbMaintenanceProgress } from '../../src-shared/api/contract.ts';
 import type { CliIo } from './main.ts';
 import { currentLanguage, errorMessage, t } from './i18n.ts';

@@ -1,7 +1,8 @@
 /** `ferry send --to NAME --out PATH [--json]` and `ferry site [--name NAME] [--org-unit OU] [--json]` (issue 13). */
 import type { Ferry } from '../services/context.ts';
 import { invoke } from '../ipc/register.ts';
-import { AppError, ferryError } from '../../src-shared/errors.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { Channel, Res } from '../../src-shared/api/contract.ts';
 import type { OwnSiteInfo, SendSummary } from '../../src-shared/transfer-send.ts';
 import { exitCodeOf, formatJob } from './format.ts';

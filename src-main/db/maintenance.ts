@@ -23,7 +23,8 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { Db } from './open.ts';
 import { FERRY_APPLICATION_ID } from './migrations/application-id.ts';
-import { AppError, ferryError } from '../../src-shared/errors.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 
 /** The size facts of a database file (pages as SQLite counts them). */
 export interface DbSize {

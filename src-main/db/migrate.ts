@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 
 export interface Migration {
   version: number;

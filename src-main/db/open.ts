@@ -20,7 +20,8 @@ import { migrate, type MigrationProgress } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { FERRY_APPLICATION_ID, FERRY_CORE_TABLES } from './migrations/application-id.ts';
 import { inspectDbFile, type DbFileFacts } from './inspect.ts';
-import { AppError, ferryError, fromSqliteCode, type SerializedError } from '../../src-shared/errors.ts';
+import { AppError, fromSqliteCode, type SerializedError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 
 export type Db = Database.Database;
 

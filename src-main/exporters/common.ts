@@ -1,8 +1,8 @@
 /** Pieces every exporter shares: option coercion, output with batching/abort, entry names, timestamps, summaries. */
 import path from 'node:path';
 import { openOutput, type OutputSink } from '../io/output.ts';
-import { ferryError } from '../../src-shared/errors.ts';
-import { keyed, withEnglish, type KeyedMessage } from '../../src-shared/i18n/error-messages.ts';
+import { ferryError, withEnglish } from '../../src-shared/keyed-errors.ts';
+import { keyed, type KeyedMessage } from '../../src-shared/i18n/error-messages.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { JobContext } from '../jobs/types.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { MetadataRepo } from '../db/repos/metadata.ts';
 import type { Exporter } from '../jobs/types.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { CSV_CLASSES } from '../../src-shared/dhis2/csv-metadata.ts';
 import { DEFAULT_UIDS } from '../../src-shared/dhis2/schema/registry.ts';
 import { findFormat } from '../formats/registry.ts';

@@ -8,7 +8,7 @@
  */
 import type { Db } from '../db/open.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import type { DataValueOut, DataValueSetHeader, DataValueWriter } from '../formats/data-value-writer.ts';
 import { adxPeriod, isNumericValueType, type AdxAttrs, type createAdxWriter } from '../formats/adx/writer.ts';

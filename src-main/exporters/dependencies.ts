@@ -1,7 +1,7 @@
 /** Metadata export with dependencies: one object and everything that belongs with it (see dependency-walk.ts). */
 import path from 'node:path';
 import type { Exporter, JobContext } from '../jobs/types.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { asString, orderTypes, writeFile } from './common.ts';
 import { checkMetadataFormat, parseTransform, writeMetadata } from './metadata.ts';

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/open.ts';
 import { MetadataLookupRepo, type ObjectJson } from '../db/repos/metadata-lookups.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 
 export const DEPENDENCY_ROOT_TYPES = ['dataSets', 'programs', 'categoryCombos', 'dashboards', 'dataElementGroups', 'optionSets'] as const;
 export type DependencyRootType = (typeof DEPENDENCY_ROOT_TYPES)[number];

@@ -20,7 +20,7 @@
 import path from 'node:path';
 import type { Exporter, JobContext } from '../jobs/types.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { parsePeriod, type PeriodType } from '../../src-shared/dhis2/period.ts';
 import { openOutput } from '../io/output.ts';
 import { Dhis14ExportRepo } from '../db/repos/dhis14-export.ts';

@@ -16,7 +16,7 @@
  *    element or attribute has none is left out; the summary warns with the count.
  */
 import path from 'node:path';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { ObjectWhat } from './id-maps.ts';
 import type { TrackedEntity, TrackerEnrollment, TrackerEvent, TrackerRecord } from '../../src-shared/dhis2/tracker.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';

@@ -4,7 +4,7 @@
  * Objects lacking the chosen property map to null (DHIS2 writes null / omits the attribute).
  */
 import type { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { ErrorKey } from '../../src-shared/i18n/error-messages.ts';
 import { parseIdScheme } from '../../src-shared/dhis2/options.ts';
 

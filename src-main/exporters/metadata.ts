@@ -9,7 +9,7 @@ import type { Db } from '../db/open.ts';
 import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { OrgUnitsRepo } from '../db/repos/org-units.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { ExportSummary } from '../../src-shared/api/contract.ts';
 import { metadataWriterFor } from '../formats/registry.ts';
 import type { MetadataSheetWriterFactory } from '../formats/types.ts';

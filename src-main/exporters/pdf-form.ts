@@ -4,7 +4,7 @@
  * comes from the database (db/repos/data-set-forms.ts), the layout from formats/pdf-form/writer.ts.
  */
 import type { Exporter } from '../jobs/types.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { canonicalPeriod, parsePeriod } from '../../src-shared/dhis2/period.ts';
 import { DataSetFormsRepo } from '../db/repos/data-set-forms.ts';
 import { formPeriods, periodLabel } from '../formats/pdf-form/periods.ts';

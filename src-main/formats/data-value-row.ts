@@ -4,7 +4,7 @@
  * the file (entities decoded); `undefined` means "absent" (DHIS2's null), which matters for E7618.
  */
 import { isUtf8 } from 'node:buffer';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 
 export interface DataValueRow {
   index: number;

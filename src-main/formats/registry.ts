@@ -8,7 +8,7 @@
  * (magic bytes, XML roots, first JSON keys, CSV headers); where two strong sniffs claim a file the first wins, and weak
  * sniffs ("some JSON object", "some comma-separated line") only count when nothing claims the file strongly.
  */
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import type { FormatInfo } from '../../src-shared/api/contract.ts';
 import type { DataReaderFactory, DataWriterFactory, Dhis14ReaderSlot, Dhis14WriterSlot, EventsReaderFactory, EventsWriterFactory, FormatModule, MetadataReaderFactory, MetadataSheetWriterFactory, MetadataWriterFactory } from './types.ts';

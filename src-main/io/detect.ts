@@ -1,5 +1,5 @@
 /** Format and kind sniffing from the first decompressed bytes (DESIGN §3 step 1): generic checks, then the registry's sniffs. */
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { ImportKind } from '../../src-shared/dhis2/options.ts';
 import { FORMATS } from '../formats/registry.ts';
 import { sniffHead, textStart } from '../formats/shared/sniff-head.ts';

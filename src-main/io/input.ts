@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { AppError, ferryError } from '../../src-shared/errors.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 
 export interface InputLimits {

@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { Writable } from 'node:stream';
 import { dosStamp, ZipEntriesWriter } from './zip-entries.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { Compression } from '../../src-shared/dhis2/options.ts';
 
 export interface OutputSink {

@@ -10,7 +10,8 @@
  */
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { AppError, ferryError } from '../../src-shared/errors.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 
 const LIMIT = 0xffffffff;
 

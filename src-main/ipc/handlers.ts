@@ -5,7 +5,7 @@ import { reasonParams, type Db } from '../db/open.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import type { DialogPort, FileTransferPort, PathPolicy } from './ports.ts';
 import type { Handlers } from './register.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { startImport } from '../services/import.ts';
 import { previewCsvMetadata } from '../importers/csv-metadata/index.ts';
 import { startExport } from '../services/export.ts';

@@ -1,6 +1,7 @@
 /** contract → handlers: request validation (zod) and the Result envelope, shared by every door. */
 import { contract, type Channel, type ParsedReq, type Res } from '../../src-shared/api/contract.ts';
-import { ferryError, toSerializedError, type Result } from '../../src-shared/errors.ts';
+import { toSerializedError, type Result } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { IpcMainLike } from './ports.ts';
 
 export type Handlers = { [C in Channel]: (req: ParsedReq<C>) => Promise<Res<C>> };

@@ -11,8 +11,8 @@
  *   files) with a description that counts them ("1 of 5 files could not be imported; 4 were imported", "would be" in a
  *   dry run), and `overlaps`. DHIS2's status values are left as they are.
  */
-import { ferryError } from '../../src-shared/errors.ts';
-import { englishError, type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
+import { englishError, ferryError } from '../../src-shared/keyed-errors.ts';
+import { type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
 import type { ImportSummary, OverlapPolicy, OverlapReport } from '../../src-shared/dhis2/import-summary.ts';
 import type { ImportFormat } from '../../src-shared/dhis2/options.ts';
 import type { ImportFileInput, ImportResult, Importer, JobContext } from './types.ts';

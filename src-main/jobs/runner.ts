@@ -1,6 +1,7 @@
 /** Runs one job against its own database connection: transaction, dispatch, commit or rollback. */
 import { openDb } from '../db/open.ts';
-import { AppError, ferryError, toSerializedError } from '../../src-shared/errors.ts';
+import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { JobsRepo } from '../db/repos/jobs.ts';
 import { JournalRepo } from '../db/repos/journal.ts';
 import { begin, beginImmediate, busyTimeout, commit, rollback, rollbackIfOpen, setBusyTimeout } from '../db/tx.ts';

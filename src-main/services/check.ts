@@ -10,8 +10,9 @@ import { openDb, reasonParams, type Db } from '../db/open.ts';
 import { integrityPlan, integrityStep } from '../db/integrity.ts';
 import { begin, rollbackIfOpen } from '../db/tx.ts';
 import { startWorker } from '../jobs/start-worker.ts';
-import { AppError, ferryError, toSerializedError } from '../../src-shared/errors.ts';
-import { englishError, type ErrorKey, type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
+import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import { type ErrorKey, type ErrorParams } from '../../src-shared/i18n/error-messages.ts';
+import { englishError, ferryError } from '../../src-shared/keyed-errors.ts';
 import type { DbCheckProgress, DbCheckResult, DbCheckStatus, DbRepairResult } from '../../src-shared/api/contract.ts';
 import { checkLiveCounts, repairLiveCounts, type LiveCountCheck } from '../db/repos/live-counts.ts';
 

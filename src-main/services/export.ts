@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { JobManager } from '../jobs/manager.ts';
 import { exporters } from '../jobs/registry.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openInput, type OpenedInput } from '../io/input.ts';
 import { detectFormat } from '../io/detect.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { dataImportOptionsSchema, eventsImportOptionsSchema, geometryImportOptionsSchema, metadataImportOptionsSchema, type ImportKind } from '../../src-shared/dhis2/options.ts';
 import { allFormatNames, dataReaderFor, findFormat, formatNames } from '../formats/registry.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { reasonParams, type Db } from '../db/open.ts';
 import { backupDatabase, freeSpace, optimizeAfterLargeWrite, optimizeInWorker, updateStatistics, vacuumDatabase, type OptimizeOutcome } from '../db/maintenance.ts';
 import type { DbBackupResult, DbMaintenanceProgress, DbMaintenanceStatus, DbVacuumResult, JobRecord } from '../../src-shared/api/contract.ts';
-import { ferryError, toSerializedError } from '../../src-shared/errors.ts';
+import { toSerializedError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 
 /** A job that wrote at least this many rows updates the statistics (ANALYZE/optimize) and is followed by a checkpoint. */
 export const LARGE_JOB_ROWS = 100_000;

@@ -11,8 +11,9 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { z } from 'zod';
-import { AppError, ferryError } from '../../src-shared/errors.ts';
+import { AppError } from '../../src-shared/errors.ts';
 import type { ErrorKey, ErrorParams } from '../../src-shared/i18n/error-messages.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { MANIFEST_ENTRY, PACKAGE_FORMAT, type TransferManifest } from '../../src-shared/transfer.ts';
 
 /** the manifest is read into memory: its control totals grow with org units × data sets × periods, not with values */

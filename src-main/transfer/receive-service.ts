@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import type { JobManager } from '../jobs/manager.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { messageKeyOf } from '../../src-shared/i18n/error-messages.ts';
 import { TransferReceivedRepo } from '../db/repos/transfer-received.ts';
 import type { PackageInspection } from '../../src-shared/transfer-receive.ts';

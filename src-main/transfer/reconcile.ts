@@ -9,7 +9,7 @@ import { TransferReceivedRepo, type StoredControlTotal } from '../db/repos/trans
 import { MetadataLookupRepo } from '../db/repos/metadata-lookups.ts';
 import { ControlTotaller, roundSum } from './control-totals.ts';
 import type { ReceiveGap, ReconcileReport, ReconcileRow, SiteSummary } from '../../src-shared/transfer-receive.ts';
-import { englishError } from '../../src-shared/i18n/error-messages.ts';
+import { englishError } from '../../src-shared/keyed-errors.ts';
 
 export function reconcile(db: Db, opts: { senderId?: string; onlyMismatches?: boolean } = {}): ReconcileReport {
   const repo = new TransferReceivedRepo(db);

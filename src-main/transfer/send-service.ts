@@ -6,7 +6,7 @@ import type { JobManager } from '../jobs/manager.ts';
 import type { PathPolicy } from '../ipc/ports.ts';
 import type { ParsedReq } from '../../src-shared/api/contract.ts';
 import type { DestinationInfo, OwnSiteInfo, SendPreview, SentPackageInfo } from '../../src-shared/transfer-send.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { TransferSitesRepo, type SentPackageRow } from '../db/repos/transfer-sites.ts';
 import { ownSite, setOwnSite } from './site.ts';
 import { parseSendOptions, previewSend } from './send.ts';

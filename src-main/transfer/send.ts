@@ -23,7 +23,7 @@ import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import type { Exporter, JobContext } from '../jobs/types.ts';
 import type { SendPreview, SendSummary } from '../../src-shared/transfer-send.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { generateUid } from '../../src-shared/dhis2/uid.ts';
 import {
   MANIFEST_ENTRY,

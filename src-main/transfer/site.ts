@@ -9,7 +9,7 @@ import os from 'node:os';
 import type { Db } from '../db/open.ts';
 import { TransferSitesRepo, type DestinationRow } from '../db/repos/transfer-sites.ts';
 import type { SiteRef } from '../../src-shared/transfer.ts';
-import { ferryError } from '../../src-shared/errors.ts';
+import { ferryError } from '../../src-shared/keyed-errors.ts';
 import { generateUid } from '../../src-shared/dhis2/uid.ts';
 
 export interface OwnSite extends SiteRef {

@@ -1,7 +1,7 @@
 /**
  * The messages the engine composes (a file refused, a request refused, a database that cannot be opened) are said
  * by key and parameters from the `errors` namespace of the message catalogue, not as finished English:
- * - the engine builds them with `ferryError` (src-shared/errors.ts) or `englishError` here. The `message` it carries
+ * - the engine builds them with `ferryError` or `englishError` (src-shared/keyed-errors.ts). The `message` it carries
  *   stays the English text (what `--json`, the logs and older tools read, byte for byte as before), and the key and
  *   parameters travel beside it in the error's details (`messageKey`, `messageParams`) through every door: a worker
  *   message, the IPC, the HTTP bridge, a job record in the database;
@@ -10,8 +10,8 @@
  * A phrase that is itself a parameter (what kind of token was too long) is a key of its own, nested with i18next's
  * `$t(errors:…)` in the message, so no English reaches a translated sentence.
  */
-import enErrors from './locales/en/errors.json';
-import { makeI18n, type I18n } from './instance.ts';
+import type enErrors from './locales/en/errors.json';
+import type { I18n } from './instance.ts';
 
 type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
 type Base<K> = K extends `${infer B}_${PluralSuffix}` ? B : K;
@@ -27,19 +27,6 @@ export interface KeyedMessage {
 }
 
 export const keyed = (messageKey: ErrorKey, messageParams: ErrorParams = {}): KeyedMessage => ({ messageKey, messageParams });
-
-/** A summary's warnings: their English (as `--json` reads them) and, beside, in the same order, their keys and parameters. */
-export function withEnglish(ws: readonly KeyedMessage[]): { warnings: string[]; warningDetails: KeyedMessage[] } {
-  return { warnings: ws.map((w) => englishError(w.messageKey, w.messageParams)), warningDetails: [...ws] };
-}
-
-let english: I18n | null = null;
-
-/** The English text of an error message (the engine's `message`). The instance is made on the first error only. */
-export function englishError(key: ErrorKey, params: ErrorParams = {}): string {
-  english ??= makeI18n({ resources: { en: { errors: enErrors } }, ns: ['errors'], defaultNS: 'errors' });
-  return (english.t as unknown as (k: string, o: object) => string)(`errors:${key}`, params);
-}
 
 /** The key and parameters an error or a report line carries, when the engine said it so. */
 export function messageKeyOf(details: unknown): { key: string; params: ErrorParams } | null {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDb } from '../../src-main/db/open.ts';
 import { CHECK_FAILED_ADVICE } from '../../src-main/services/check.ts';
-import { englishError } from '../../src-shared/i18n/error-messages.ts';
+import { englishError } from '../../src-shared/keyed-errors.ts';
 import { ferryCli } from '../helpers/cli.ts';
 import { writePackage } from '../helpers/receive-package.ts';
 import { seedData, seedMetadata } from '../unit/exporters/seed.ts';

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { AppError, ferryError, toSerializedError } from '../../src-shared/errors.ts';
-import { englishError, localizedMessage } from '../../src-shared/i18n/error-messages.ts';
+import { AppError, toSerializedError } from '../../src-shared/errors.ts';
+import { localizedMessage } from '../../src-shared/i18n/error-messages.ts';
+import { englishError, ferryError } from '../../src-shared/keyed-errors.ts';
 import { createI18n } from '../../src-shared/i18n/create.ts';
 import { resources } from '../../src-shared/i18n/catalogue.ts';
 

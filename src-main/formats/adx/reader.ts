@@ -6,7 +6,7 @@
  * by default for ADX) and category options to combos. Streaming through saxes.
  */
 import type { SaxesTagPlain } from 'saxes';
-import { ferryError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { adxToPeriod } from '../../../src-shared/dhis2/period.ts';
 import { newRow, parseBool, toBatches, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
 import { localName, saxStream } from '../shared/xml-sax.ts';

@@ -10,8 +10,9 @@
  * line and column. Rows DHIS2 drops silently (a membership of a group that does not exist, an option row without set
  * name or option code …) are dropped here too, and listed in `skipped`.
  */
-import { ferryError, type AppError } from '../../../src-shared/errors.ts';
+import { type AppError } from '../../../src-shared/errors.ts';
 import { keyed, type ErrorKey, type ErrorParams, type KeyedMessage } from '../../../src-shared/i18n/error-messages.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 
 /** what an enum cell must be, as messages name it (csv.what.* in the errors catalogue) */
 type CsvWhat = 'valueType' | 'aggregationType' | 'dataDimensionType' | 'featureType' | 'importance' | 'operator' | 'missingValueStrategy';

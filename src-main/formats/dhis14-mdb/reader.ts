@@ -13,7 +13,8 @@
  */
 import { createRequire } from 'node:module';
 import type MDBReader from 'mdb-reader';
-import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import {
   D14_DATA_TABLES,
   accessDateText,

@@ -19,7 +19,8 @@
  * with commas, quotes and line breaks), numbers such as `"4."`, dates `yyyy/mm/dd hh:mm:ss`.
  */
 import { SaxesParser } from 'saxes';
-import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { readCsvMapped } from '../shared/csv-records.ts';
 import { MAX_METADATA_TOKEN } from '../shared/limits.ts';
 import { guardSax, localName } from '../shared/xml-sax.ts';

@@ -10,7 +10,7 @@
  * The text goes through `latin1()` into bytes; io/zip-entries.ts puts both entries into the zip. Tables and columns follow
  * the 1.4 schema (dhis14-schema in ../shared/tools/dhis14, the real 1.4.0.108 XSD where it exists).
  */
-import { ferryError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 
 export type JetType = 'integer' | 'long' | 'double' | 'datetime' | 'text' | 'memo';
 export interface Dhis14Column {

@@ -16,8 +16,9 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
-import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';
 import type { MetadataReadInfo, MetadataRecord, ReadOptions, TopLevelKey } from '../shared/metadata-record.ts';
 import { MAX_DEPTH, MAX_METADATA_TOKEN, hasLoneSurrogate, tokenTooLong } from '../shared/limits.ts';

@@ -5,7 +5,7 @@
  * streaming scanner (below); malformed XML is a BAD_FILE naming file and line. Its reference is saxes: the saxes-based
  * reader in tests/helpers/saxes-data-reader.ts, compared in a seeded random differential test.
  */
-import { ferryError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { StrictUtf8, newRow, parseBool, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
 import { IDLE_BYTES, MAX_DATA_TOKEN, MAX_DEPTH, tokenTooLong, tooDeep } from '../shared/limits.ts';
 

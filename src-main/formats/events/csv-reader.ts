@@ -12,8 +12,9 @@
  *
  * The generation is 'events' for 17 positional columns or a header with old names, else 'tracker'.
  */
-import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import type { EventGeneration, TrackerDataValue, TrackerEvent, TrackerRecord } from '../../../src-shared/dhis2/tracker.ts';
 import { readCsvRecords } from '../shared/csv-records.ts';
 import type { EventsReaderOptions } from '../types.ts';

@@ -10,8 +10,9 @@
  * Events' data values are read by the scanner's flat-object path. JSON numbers in `value` keep their source text.
  * The file's generation ('tracker' or 'events') is told once, from the field names of its first object.
  */
-import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import type { EventGeneration, TrackerRecord, TrackerType } from '../../../src-shared/dhis2/tracker.ts';
 import { ARR, JsonScanner, KeySlots, OBJ, type JsonHandler } from '../shared/json-scanner.ts';
 import type { EventsReaderOptions } from '../types.ts';

@@ -5,8 +5,9 @@
  * wrote both); `dataValues`, `notes` and `relationships` wrap lists. Each `<event>` is built alone and mapped to the
  * tracker model (model.ts), so memory holds one event at a time. The generation is always 'events'.
  */
-import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import type { TrackerRecord } from '../../../src-shared/dhis2/tracker.ts';
 import { localName, saxStream } from '../shared/xml-sax.ts';
 import type { EventsReaderOptions } from '../types.ts';

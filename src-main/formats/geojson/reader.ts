@@ -6,8 +6,9 @@
  * identifier (its `id`, or with geoJsonId=false the property `geoJsonProperty`) and its raw `geometry` value, which
  * the importer validates (E7706, E7707, E7712).
  */
-import { ferryError, type AppError } from '../../../src-shared/errors.ts';
+import { type AppError } from '../../../src-shared/errors.ts';
 import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { StrictUtf8 } from '../data-value-row.ts';
 import { IDLE_BYTES, MAX_DEPTH, MAX_METADATA_TOKEN, tokenTooLong, tooDeep } from '../shared/limits.ts';
 import { countPositions, MAX_POINTS_PER_FEATURE, type GeometryFeature } from '../shared/geometry.ts';

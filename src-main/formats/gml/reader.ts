@@ -10,7 +10,7 @@
  * that is not UTF-8, a damaged archive) as DHIS2 answers a GML document it cannot read (E7010 in the import report).
  */
 import type { SaxesTagPlain } from 'saxes';
-import { ferryError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { localName, saxStream } from '../shared/xml-sax.ts';
 import { MAX_DATA_TOKEN, MAX_METADATA_TOKEN, tokenTooLong } from '../shared/limits.ts';
 import type { GeometryFeature } from '../shared/geometry.ts';

@@ -11,8 +11,9 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { newRow, type DataValueBatch, type DataValueRow } from '../data-value-row.ts';
 import { sizeParams } from '../shared/limits.ts';
 import { CHECKBOX_ON, ORG_UNIT_FIELD, PERIOD_FIELD, VALUE_FIELD_PREFIX } from './spec.ts';

@@ -18,7 +18,8 @@
  *
  * Errors are BAD_FILE naming the file and the line where the token (or the level too deep) starts.
  */
-import { ferryError, type AppError } from '../../../src-shared/errors.ts';
+import { type AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 
 export const MAX_DATA_TOKEN = 1 << 20;
 export const MAX_METADATA_TOKEN = 64 << 20;

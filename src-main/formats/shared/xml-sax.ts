@@ -4,7 +4,8 @@
  * BAD_FILE naming the file and line.
  */
 import { SaxesParser } from 'saxes';
-import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { StrictUtf8 } from '../data-value-row.ts';
 import { IDLE_BYTES, MAX_DATA_TOKEN, MAX_DEPTH, tokenTooLong, tooDeep } from './limits.ts';
 

@@ -7,8 +7,8 @@
  */
 import type { ImportFileInput, Importer, JobContext } from '../../jobs/types.ts';
 import type { Db } from '../../db/open.ts';
-import { ferryError } from '../../../src-shared/errors.ts';
-import { keyed, withEnglish, type KeyedMessage } from '../../../src-shared/i18n/error-messages.ts';
+import { ferryError, withEnglish } from '../../../src-shared/keyed-errors.ts';
+import { keyed, type KeyedMessage } from '../../../src-shared/i18n/error-messages.ts';
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
 import { CSV_CLASSES, CSV_CLASS_KEYS, cellsOf, membershipWarning, parseClassKey, type CsvClassKey } from '../../../src-shared/dhis2/csv-metadata.ts';
 import type { CsvMetadataPreview } from '../../../src-shared/api/contract.ts';

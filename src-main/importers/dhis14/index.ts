@@ -14,8 +14,7 @@
  */
 import { z } from 'zod';
 import type { FileOutcome, ImportFileInput, ImportResult, Importer, JobContext } from '../../jobs/types.ts';
-import { ferryError } from '../../../src-shared/errors.ts';
-import { englishError } from '../../../src-shared/i18n/error-messages.ts';
+import { englishError, ferryError } from '../../../src-shared/keyed-errors.ts';
 import { emptyImportCount, type ImportConflict, type SummaryStatus } from '../../../src-shared/dhis2/import-summary.ts';
 import { metadataImportOptionsSchema } from '../../../src-shared/dhis2/options.ts';
 import { METADATA_TYPES } from '../../../src-shared/dhis2/schema/registry.ts';

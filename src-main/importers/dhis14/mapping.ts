@@ -10,7 +10,8 @@
 import { generateUid } from '../../../src-shared/dhis2/uid.ts';
 import { periodOfType, type Period } from '../../../src-shared/dhis2/period.ts';
 import type { Dhis14Issue } from '../../../src-shared/dhis14-report.ts';
-import { englishError, type ErrorKey, type ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+import { type ErrorKey, type ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+import { englishError } from '../../../src-shared/keyed-errors.ts';
 import { d14Int, d14Num, d14Str, oleDayToIso, type D14Row, type D14Tables } from '../../formats/shared/dhis14.ts';
 import type { StoredForMatch } from '../../db/repos/dhis14.ts';
 

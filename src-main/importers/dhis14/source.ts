@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ferryError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
 import { dhis14ReaderFor } from '../../formats/registry.ts';
 import { dataRowOf, isDataTable, type D14DataRow, type D14DataTable, type D14Source, type D14Tables } from '../../formats/shared/dhis14.ts';

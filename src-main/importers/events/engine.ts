@@ -15,7 +15,7 @@
 import type { Db } from '../../db/open.ts';
 import { TrackerWriteRepo, type DataValueWrite, type EventWrite, type ExistingEvent, type StoredValue } from '../../db/repos/tracker-write.ts';
 import { generateUid, isValidUid } from '../../../src-shared/dhis2/uid.ts';
-import { ferryError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { SUMMARY_LIMITS } from '../../../src-shared/dhis2/import-summary.ts';
 import { DEFAULTS } from '../../db/migrations/0002-system-defaults.ts';
 import { validateValue, normalizeBoolean } from '../../../src-shared/dhis2/value-types.ts';

@@ -12,8 +12,9 @@
 import type { FileOutcome, ImportFileInput, ImportResult, Importer, JobContext } from '../../jobs/types.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
 import { detectFormat } from '../../io/detect.ts';
-import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import { messageKeyOf } from '../../../src-shared/i18n/error-messages.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 
 /** An error of a file that did not name it, named by the file: "clinic.json: …" (by key when it came by key). */
 function namedByFile(e: AppError, name: string): AppError {

@@ -6,7 +6,8 @@
  * silently. A dry run does every step and the runner rolls back; it carries the map preview.
  */
 import type { FileOutcome, ImportFileInput, Importer, ImportResult, JobContext } from '../../jobs/types.ts';
-import { AppError, ferryError } from '../../../src-shared/errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { geometryImportOptionsSchema, type GeometryImportOptions, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import type { GeoGeometry, GeometryImportReport, GeometryImportSummary } from '../../../src-shared/dhis2/geometry.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';

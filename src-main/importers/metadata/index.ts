@@ -3,7 +3,7 @@
  * the engine → validate and write → one ImportReport for the job. Bad files are AppError BAD_FILE naming the file.
  */
 import type { FileOutcome, ImportFileInput, Importer, JobContext } from '../../jobs/types.ts';
-import { ferryError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { metadataImportOptionsSchema, type ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import type { ImportReport } from '../../../src-shared/dhis2/import-summary.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';

@@ -9,8 +9,9 @@
  * is refused naming them, unless cascade is asked: then those jobs (and the jobs after them that changed their rows)
  * are undone too, newest first, in the same transaction.
  */
-import { ferryError, type AppError } from '../../../src-shared/errors.ts';
+import { type AppError } from '../../../src-shared/errors.ts';
 import type { ErrorKey, ErrorParams } from '../../../src-shared/i18n/error-messages.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { describeJobs, UNDOABLE_KINDS, type LaterJobRef, type UndoCounts, type UndoneJob, type UndoSummary } from '../../../src-shared/undo.ts';
 import type { Db } from '../../db/open.ts';
 import { JournalRepo } from '../../db/repos/journal.ts';

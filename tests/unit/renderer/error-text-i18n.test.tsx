@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { errorText } from '../../../src-renderer/api.ts';
 import { i18n } from '../../../src-renderer/i18n.ts';
-import { ferryError, toSerializedError } from '../../../src-shared/errors.ts';
+import { toSerializedError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 
 /** errorText — every screen's way to say an error — says the engine's keyed messages in the screens' language. */
 describe('errorText in the screens’ language', () => {

@@ -9,7 +9,7 @@
  * other check kept. (A program stage's own list of data elements is a set in DHIS2: a data element given twice there
  * is kept once, not refused.)
  */
-import { ferryError } from '../../../../src-shared/errors.ts';
+import { ferryError } from '../../../../src-shared/keyed-errors.ts';
 import { METADATA_TYPES } from '../../../../src-shared/dhis2/schema/registry.ts';
 import type { Bundle } from '../bundle.ts';
 import { describe, isObj, str } from '../objects.ts';

@@ -9,7 +9,7 @@ import { CsvMetadataBuilder, type CsvMetadataLookups } from '../../../../src-mai
 import { csvHeaderLine, csvLine, csvRowsOf } from '../../../../src-main/formats/csv-metadata/writer.ts';
 import type { MetadataRecord } from '../../../../src-main/formats/shared/metadata-record.ts';
 import { CSV_CLASSES, CSV_CLASS_KEYS, cellsOf, classKeyProblem, membershipWarning, parseClassKey, type CsvClassKey } from '../../../../src-shared/dhis2/csv-metadata.ts';
-import { englishError } from '../../../../src-shared/i18n/error-messages.ts';
+import { englishError } from '../../../../src-shared/keyed-errors.ts';
 import type { SkippedRow } from '../../../../src-main/formats/csv-metadata/objects.ts';
 
 /** skipped rows with their reasons in English (they are kept by key and parameters) */

@@ -12,7 +12,7 @@
  * skipped); malformed or truncated JSON is a BAD_FILE naming file, line and column. Root fields are headers; one that
  * comes after the rows is refused rather than silently applied to only some rows.
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { newRow, type DataValueBatch, type DataValueHeader, type DataValueRow } from '../data-value-row.ts';
 import { ARR, JsonScanner, KeySlots, OBJ, type JsonHandler } from '../shared/json-scanner.ts';
 
@@ -178,7 +178,7 @@ export async function* readJsonDataValues(chunks: AsyncIterable<Uint8Array>, opt
     return b;
   };
   yield* sc.feed(chunks, take, () => ({ rows: [] }));
-  if (!sc.end()) throw new AppError('BAD_FILE', `${fileName}: the file is empty; a data value set must be a JSON object`, { file: fileName, line: 1 });
+  if (!sc.end()) throw ferryError('BAD_FILE', 'json.dataEmpty', { file: fileName }, { file: fileName, line: 1 });
   if (!headerSent) {
     pendingHeader = makeHeader();
     headerSent = true;

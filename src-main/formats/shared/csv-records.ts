@@ -5,7 +5,7 @@
  * splits quote-free lines; measured faster than papaparse, see BENCHMARKS.md), tested against papaparse in a seeded
  * random differential test (tests/unit/formats/csv-data). Empty lines are skipped (javacsv's skipEmptyRecords).
  */
-import { AppError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { StrictUtf8 } from '../data-value-row.ts';
 import { IDLE_BYTES, MAX_DATA_TOKEN, tokenTooLong } from './limits.ts';
 
@@ -94,7 +94,7 @@ export async function* readCsvMapped<T>(
       const r = parseQuoted(s, pos, final);
       if (!r) {
         if (!final) break;
-        throw new AppError('BAD_FILE', `${fileName}, line ${line}: a quoted field is not closed before the end of the file`, { file: fileName, line });
+        throw ferryError('BAD_FILE', 'csv.quoteNotClosed', { file: fileName, line }, { file: fileName, line });
       }
       const t = map(r.fields, line);
       if (t !== null) out.push(t);

@@ -15,6 +15,7 @@ import type { ImportFileInput } from '../../jobs/types.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
 import { detectFormat } from '../../io/detect.ts';
 import { AppError, fromSerializedError, toSerializedError, type SerializedError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import type { Compression, DataImportOptions, ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import { dataReaderFor, defaultIdSchemeOf } from '../../formats/registry.ts';
 import { MetadataLookups } from './lookups.ts';
@@ -100,7 +101,7 @@ export async function parseFiles(p: ParseParams, db: Db, port: ParsePort): Promi
         if (!fmt) {
           const d = detectFormat(input.head, label);
           if (d.kind !== 'data') {
-            throw new AppError('BAD_FILE', `${label}: this is a ${d.kind} file, not aggregate data values`, { file: label });
+            throw ferryError('BAD_FILE', 'import.notDataValues', { file: label, kind: d.kind }, { file: label });
           }
           fmt = d.format;
         }

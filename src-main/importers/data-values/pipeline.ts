@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { FileOutcome, ImportFileInput, ImportResult, JobContext } from '../../jobs/types.ts';
 import { startWorker } from '../../jobs/start-worker.ts';
 import { AppError, fromSerializedError, toSerializedError } from '../../../src-shared/errors.ts';
+import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { messageKeyOf } from '../../../src-shared/i18n/error-messages.ts';
 import type { DataImportOptions, ImportFormat } from '../../../src-shared/dhis2/options.ts';
 import {
@@ -233,7 +234,7 @@ class Inbox {
 
   constructor(ctx: JobContext) {
     this.timer = setInterval(() => {
-      if (ctx.cancelled()) this.fail(new AppError('CANCELLED', 'The job was cancelled; nothing was changed.'));
+      if (ctx.cancelled()) this.fail(ferryError('CANCELLED', 'job.cancelled'));
     }, 100);
   }
 
@@ -281,22 +282,22 @@ function startParseThread(params: ParseParams, dbPath: string, ctx: JobContext):
   // job's thread went to the wake-ups of a million values when every batch woke it
   const acks = new Int32Array(new SharedArrayBuffer(8));
   const ring = BatchRing.create(MAX_IN_FLIGHT);
-  const died = (why: string): AppError =>
-    new AppError('INTERNAL', `The import's parse thread ${why}; nothing was imported.`);
+  const died = (key: 'import.parseThread.couldNotStart' | 'import.parseThread.failed' | 'import.parseThread.stopped', params: Record<string, string | number>): AppError =>
+    ferryError('INTERNAL', key, params);
   try {
     worker = startWorker(parseWorkerEntry(), { params, dbPath, acks, ring: ring.buffer }, PARSE_THREAD_LIMITS);
   } catch (e) {
     inbox.close();
-    throw died(`could not start (${(e as Error).message})`);
+    throw died('import.parseThread.couldNotStart', { detail: (e as Error).message });
   }
   worker.on('message', (m: ParseMessage) => {
     if (m.t === 'batch') ring.unpack(m.batch);
     if (m.t === 'done' || m.t === 'fatal') finished = true;
     inbox.push(m);
   });
-  worker.on('error', (e: Error) => inbox.fail(died(`failed (${e.message})`)));
+  worker.on('error', (e: Error) => inbox.fail(died('import.parseThread.failed', { detail: e.message })));
   worker.on('exit', (code) => {
-    if (!finished) inbox.fail(died(`stopped unexpectedly (exit code ${code})`));
+    if (!finished) inbox.fail(died('import.parseThread.stopped', { code }));
   });
   return {
     next: () => inbox.next(),
@@ -321,7 +322,7 @@ function sameThread(params: ParseParams, ctx: JobContext): ParseChannel {
   let stopped = false;
   void parseFiles(params, ctx.db, {
     post: (m) => {
-      if (stopped) throw new AppError('CANCELLED', 'stopped');
+      if (stopped) throw ferryError('CANCELLED', 'job.cancelled');
       if (m.t === 'batch') inFlight++;
       inbox.push(m);
     },

@@ -76,6 +76,15 @@ function copyOf(dbPath: string, name: string): string {
   return to;
 }
 
+function storedValues(dbPath: string): number {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare(`SELECT count(*) FROM data_value`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
 function jobsOf(dbPath: string): { id: number; status: string; result_status: string | null }[] {
   const db = new Database(dbPath, { readonly: true });
   try {
@@ -171,12 +180,7 @@ describe('ferry import through its job worker', () => {
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.json()).toMatchObject({ status: 'ERROR', error: { code: 'INTERNAL', message: expect.stringContaining('The job worker stopped unexpectedly') } });
     expect(jobsOf(dbPath)).toEqual([{ id: 1, status: 'failed', result_status: 'ERROR' }]);
-    const db = new Database(dbPath, { readonly: true });
-    try {
-      expect(db.prepare(`SELECT count(*) FROM data_value`).pluck().get()).toBe(0);
-    } finally {
-      db.close();
-    }
+    expect(storedValues(dbPath)).toBe(0);
   }, 120_000);
 
   it('Ctrl+C cancels the job in the worker: rolled back, recorded as cancelled, exit status 1', async () => {
@@ -193,11 +197,6 @@ describe('ferry import through its job worker', () => {
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.json()).toMatchObject({ status: 'ERROR', error: { code: 'CANCELLED' } });
     expect(jobsOf(dbPath)).toEqual([{ id: 1, status: 'cancelled', result_status: 'ERROR' }]);
-    const db = new Database(dbPath, { readonly: true });
-    try {
-      expect(db.prepare(`SELECT count(*) FROM data_value`).pluck().get()).toBe(0);
-    } finally {
-      db.close();
-    }
+    expect(storedValues(dbPath)).toBe(0);
   }, 120_000);
 });

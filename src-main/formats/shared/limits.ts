@@ -32,9 +32,6 @@ export const MAX_DEPTH = 256;
  */
 export const IDLE_BYTES = 1 << 16;
 
-/** How a limit is named in messages (1 MB, 64 MB). */
-export const sizeText = (bytes: number): string => (bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MB` : `${Math.round(bytes / 1024)} KB`);
-
 /**
  * What a limit is about, as messages name it: a key of the errors catalogue (limits.what.*), nested in the message so
  * that no English reaches a translated sentence. Readers may pass the English phrase (older callers): it is looked up

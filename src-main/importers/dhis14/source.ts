@@ -17,7 +17,8 @@ import { ferryError } from '../../../src-shared/keyed-errors.ts';
 import { openInput, type OpenedInput } from '../../io/input.ts';
 import { dhis14ReaderFor } from '../../formats/registry.ts';
 import { dataRowOf, isDataTable, type D14DataRow, type D14DataTable, type D14Source, type D14Tables } from '../../formats/shared/dhis14.ts';
-import { sizeText } from '../../formats/shared/limits.ts';
+/** a size in megabytes (one decimal), as the refusal of a too large .mdb says it (written the language's way) */
+const megabytes = (bytes: number): number => Math.round((bytes / (1 << 20)) * 10) / 10;
 
 export type Dhis14FileFormat = 'mdb' | 'xml';
 
@@ -79,7 +80,7 @@ export async function openDhis14Source(file: string, opts: OpenOptions = {}): Pr
 async function openMdb(file: string, name: string, size: number, opts: OpenOptions): Promise<Dhis14OpenedSource> {
   const max = maxMdbBytes();
   if (size > max) {
-    throw ferryError('TOO_LARGE', 'dhis14.mdbTooLarge', { file: name, size: sizeText(size), memory: sizeText(os.totalmem()), max: sizeText(max) }, { file: name });
+    throw ferryError('TOO_LARGE', 'dhis14.mdbTooLarge', { file: name, size: megabytes(size), memory: Math.round(os.totalmem() / (1 << 20)), max: megabytes(max) }, { file: name });
   }
   const buf = await fs.promises.readFile(file);
   const mdb = dhis14ReaderFor('access').open(buf, name, { password: opts.password });

@@ -11,6 +11,9 @@ import { readDhis14RoutineData, readDhis14Xml } from '../../../src-main/formats/
 import { openDhis14Mdb } from '../../../src-main/formats/dhis14-mdb/reader.ts';
 import { openDhis14Source } from '../../../src-main/importers/dhis14/source.ts';
 import type { D14DataRow, D14Row } from '../../../src-main/formats/shared/dhis14.ts';
+import { AppError, toSerializedError } from '../../../src-shared/errors.ts';
+import { localizedMessage } from '../../../src-shared/i18n/error-messages.ts';
+import { createI18n } from '../../../src-shared/i18n/create.ts';
 import { repoRoot, tmpDir } from '../../helpers/tmp.ts';
 
 const FIX = path.join(repoRoot, 'tests/fixtures/dhis14');
@@ -188,7 +191,10 @@ describe('bad input', () => {
       const prev = process.env.FERRY_MDB_MAX_BYTES;
       process.env.FERRY_MDB_MAX_BYTES = '100000';
       try {
-        await expect(openDhis14Source(MDB)).rejects.toThrow(/small\.mdb: this Access database is 356 KB; on this computer .* Ferry reads \.mdb files up to 98 KB/);
+        const err = await openDhis14Source(MDB).then(() => null, (e: unknown) => e as AppError);
+        expect(err?.message).toMatch(/small\.mdb: this Access database is 0\.3 MB; on this computer \([\d,]+ MB of memory\) Ferry reads \.mdb files up to 0\.1 MB/);
+        // in French, the sizes the French way
+        expect(localizedMessage(createI18n('fr'), toSerializedError(err))).toMatch(/small\.mdb : cette base de données Access fait 0,3 Mo ; sur cet ordinateur \([\d\s\u202f]+ Mo de mémoire\), Ferry lit les fichiers \.mdb jusqu’à 0,1 Mo/);
       } finally {
         if (prev === undefined) delete process.env.FERRY_MDB_MAX_BYTES;
         else process.env.FERRY_MDB_MAX_BYTES = prev;

@@ -75,10 +75,9 @@ export class RowResolver implements ResolverState {
   // the last data element and combos found (files repeat them: the same text, compared instead of hashed for a Map)
   private lastDeRaw: string | undefined = undefined;
   private lastDe: DeInfo | undefined = undefined;
-  private lastCocRaw: string | undefined = undefined;
-  private lastCoc = -1;
-  private lastAocRaw: string | undefined = undefined;
-  private lastAoc = -1;
+  // the last category option combo and attribute option combo text resolved, and their ids ([0] coc, [1] aoc)
+  private readonly lastComboRaw: (string | undefined)[] = [undefined, undefined];
+  private readonly lastCombo = [-1, -1];
   private readonly L: MetadataLookups;
   private readonly o: DataImportOptions;
 
@@ -121,7 +120,7 @@ export class RowResolver implements ResolverState {
     this.ouMap = r.ouMap;
     this.lastOuRaw = undefined;
     this.cocMap = r.cocMap;
-    this.lastDeRaw = this.lastCocRaw = this.lastAocRaw = undefined;
+    this.lastDeRaw = this.lastComboRaw[0] = this.lastComboRaw[1] = undefined;
     if (r.strategy) this.strategy = r.strategy;
     if (r.dryRun) this.payloadDryRun = true;
     if (r.group) this.groups++;
@@ -160,6 +159,17 @@ export class RowResolver implements ResolverState {
     }
     this.sink.complete(this.dataSet!.id, this.rootPeriod!, this.rootOu!, this.L.defaultCocId, c.date, this.storedByDefault);
     this.dataSetComplete = c.date;
+  }
+
+  /** A combo's id by its text as the file gives it, the last one of its slot remembered (files repeat them); undefined when unknown. */
+  private comboOf(raw: string, slot: 0 | 1): number | undefined {
+    if (raw === this.lastComboRaw[slot]) return this.lastCombo[slot];
+    const id = this.cocMap.get(raw);
+    if (id !== undefined) {
+      this.lastComboRaw[slot] = raw;
+      this.lastCombo[slot] = id;
+    }
+    return id;
   }
 
   private reject(code: string, index: number, objects: Record<string, string>, args: string[]): void {
@@ -235,14 +245,7 @@ export class RowResolver implements ResolverState {
     const cocRaw = r.categoryOptionCombo;
     let cocId: number | undefined;
     if (!cocRaw) cocId = undefined;
-    else if (cocRaw === this.lastCocRaw) cocId = this.lastCoc;
-    else {
-      cocId = this.cocMap.get(cocRaw);
-      if (cocId !== undefined) {
-        this.lastCocRaw = cocRaw;
-        this.lastCoc = cocId;
-      }
-    }
+    else cocId = this.comboOf(cocRaw, 0);
     if (cocId === undefined && cocRaw) {
       const t = cocRaw.trim();
       if (t !== '') {
@@ -269,14 +272,7 @@ export class RowResolver implements ResolverState {
     let aocId: number | undefined;
     if (this.rootAoc !== null) aocId = this.rootAoc;
     else if (!aocRaw) aocId = undefined;
-    else if (aocRaw === this.lastAocRaw) aocId = this.lastAoc;
-    else {
-      aocId = this.cocMap.get(aocRaw);
-      if (aocId !== undefined) {
-        this.lastAocRaw = aocRaw;
-        this.lastAoc = aocId;
-      }
-    }
+    else aocId = this.comboOf(aocRaw, 1);
     if (aocId === undefined && aocRaw) {
       const t = aocRaw.trim();
       if (t !== '') {

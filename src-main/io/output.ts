@@ -118,7 +118,9 @@ export function openOutput(file: string, compression: Compression, entryName: st
     },
     async abort() {
       aborting();
-      fileStream.destroy();
+      // the stream may still be opening the file: removing it before the stream has closed would let the open create
+      // it again afterwards (a .part left behind)
+      if (!fileStream.closed) await new Promise<void>((r) => (fileStream.once('close', () => r()), fileStream.destroy()));
       await fs.promises.rm(part, { force: true });
     },
   };
